@@ -1,0 +1,42 @@
+import { Context } from "effect"
+import type { DateTime, Effect, Option } from "effect"
+import type { AccountId } from "../accounts/Account.js"
+import type { CommunityId } from "../communities/Community.js"
+import type { MessageId } from "../delivery/Delivery.js"
+import type { Alert, AlertCategory, AlertId, AlertOrigin, AlertScope, AlertStatus, Urgency } from "./Alert.js"
+
+export interface NewAlert {
+  readonly scope: AlertScope
+  readonly authorId: AccountId
+  readonly origin: AlertOrigin
+  readonly category: AlertCategory
+  readonly urgency: Urgency
+  readonly text: string
+  readonly place: Option.Option<string>
+  readonly sharedWithAuthorities: boolean
+  readonly status: "published" | "held_for_review"
+}
+
+/** What a fan-out wrote: the message and how many deliveries per channel. */
+export interface FanOutResult {
+  readonly messageId: MessageId
+  readonly sms: number
+  readonly email: number
+}
+
+/**
+ * Persistence of alerts. `post` writes the alert and, when it is published, its message and every
+ * delivery row in one transaction (the delivery table is the transactional outbox): all or nothing.
+ */
+export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
+  AlertRepo,
+  {
+    readonly post: (alert: NewAlert, now: DateTime.Utc) => Effect.Effect<{ readonly alert: Alert; readonly fanOut: Option.Option<FanOutResult> }>
+    /** Plans the deliveries of an existing alert's message (idempotent: existing rows are kept). */
+    readonly fanOut: (alertId: AlertId, now: DateTime.Utc) => Effect.Effect<FanOutResult>
+    readonly findById: (id: AlertId) => Effect.Effect<Option.Option<Alert>>
+    /** Alerts visible in these communities, newest first, before an optional cursor. */
+    readonly feed: (communityIds: ReadonlyArray<CommunityId>, options: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<ReadonlyArray<Alert>>
+    readonly setStatus: (id: AlertId, status: AlertStatus, now: DateTime.Utc) => Effect.Effect<void>
+  }
+>() {}

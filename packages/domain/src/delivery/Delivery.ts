@@ -1,0 +1,42 @@
+import { Schema } from "effect"
+import { AccountId } from "../accounts/Account.js"
+import { AlertId } from "../alerts/Alert.js"
+import { Channel } from "./NotificationPreferences.js"
+
+export const MessageId = Schema.UUID.pipe(Schema.brand("MessageId"))
+export type MessageId = typeof MessageId.Type
+
+export const DeliveryId = Schema.UUID.pipe(Schema.brand("DeliveryId"))
+export type DeliveryId = typeof DeliveryId.Type
+
+/** What an outgoing message is: an alert, a short "another neighbour confirms", or the closing note. */
+export const MessageKind = Schema.Literal("alert", "followup", "closing")
+export type MessageKind = typeof MessageKind.Type
+
+/**
+ * pending → sending (leased by a worker) → sent (provider accepted) → delivered (receipt), or
+ * failed (the provider reported it undeliverable) or dead (retries exhausted). Never dropped.
+ */
+export const DeliveryStatus = Schema.Literal("pending", "sending", "sent", "delivered", "failed", "dead")
+export type DeliveryStatus = typeof DeliveryStatus.Type
+
+/** One message to one person on one channel. Unique on (message, account, channel). */
+export class Delivery extends Schema.Class<Delivery>("Delivery")({
+  id: DeliveryId,
+  messageId: MessageId,
+  alertId: AlertId,
+  accountId: AccountId,
+  channel: Channel,
+  destination: Schema.String,
+  status: DeliveryStatus,
+  attempts: Schema.NonNegativeInt,
+  nextAttemptAt: Schema.DateTimeUtc,
+  leaseExpiresAt: Schema.OptionFromNullOr(Schema.DateTimeUtc),
+  providerId: Schema.OptionFromNullOr(Schema.String),
+  lastError: Schema.OptionFromNullOr(Schema.String),
+  createdAt: Schema.DateTimeUtc
+}) {}
+
+/** Statuses after which a delivery never moves again by a worker. */
+export const isTerminal = (status: DeliveryStatus): boolean =>
+  status === "delivered" || status === "failed" || status === "dead"

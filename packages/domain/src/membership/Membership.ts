@@ -1,0 +1,38 @@
+import { Schema } from "effect"
+import { AccountId } from "../accounts/Account.js"
+import { CommunityId } from "../communities/Community.js"
+import { Position } from "../communities/GeoJson.js"
+import { BoundedText } from "../shared/Text.js"
+import { Postcode } from "../communities/Commune.js"
+
+export const MembershipId = Schema.UUID.pipe(Schema.brand("MembershipId"))
+export type MembershipId = typeof MembershipId.Type
+
+export const MembershipRole = Schema.Literal("resident", "referent")
+export type MembershipRole = typeof MembershipRole.Type
+
+/** pending_verification → verified → left | banned (see MembershipPolicy for every allowed move). */
+export const MembershipStatus = Schema.Literal("pending_verification", "verified", "left", "banned")
+export type MembershipStatus = typeof MembershipStatus.Type
+
+/** A home address. Never shown outside the community without the member's consent. */
+export class HomeAddress extends Schema.Class<HomeAddress>("HomeAddress")({
+  line1: BoundedText(200),
+  line2: Schema.optionalWith(BoundedText(200), { as: "Option", nullable: true }),
+  postcode: Postcode,
+  city: BoundedText(120),
+  location: Schema.optionalWith(Position, { as: "Option", nullable: true })
+}) {}
+
+/** An account's place in one community. */
+export class Membership extends Schema.Class<Membership>("Membership")({
+  id: MembershipId,
+  accountId: AccountId,
+  communityId: CommunityId,
+  role: MembershipRole,
+  status: MembershipStatus,
+  home: Schema.Boolean,
+  address: HomeAddress,
+  createdAt: Schema.DateTimeUtc,
+  verifiedAt: Schema.OptionFromNullOr(Schema.DateTimeUtc)
+}) {}

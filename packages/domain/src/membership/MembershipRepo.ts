@@ -1,0 +1,26 @@
+import { Context } from "effect"
+import type { Effect, Option } from "effect"
+import type { AccountId } from "../accounts/Account.js"
+import type { CommunityId } from "../communities/Community.js"
+import type { AlreadyMember } from "./MembershipErrors.js"
+import type { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "./Membership.js"
+
+export interface NewMembership {
+  readonly accountId: AccountId
+  readonly communityId: CommunityId
+  readonly role: MembershipRole
+  readonly status: MembershipStatus
+  readonly address: HomeAddress
+}
+
+/** Persistence of memberships. The first membership of an account is its home community. */
+export class MembershipRepo extends Context.Tag("@vigie/domain/MembershipRepo")<
+  MembershipRepo,
+  {
+    readonly insert: (membership: NewMembership) => Effect.Effect<Membership, AlreadyMember>
+    readonly findById: (id: MembershipId) => Effect.Effect<Option.Option<Membership>>
+    readonly listByAccount: (accountId: AccountId) => Effect.Effect<ReadonlyArray<Membership>>
+    readonly setStatus: (id: MembershipId, status: MembershipStatus) => Effect.Effect<void>
+    readonly setRole: (id: MembershipId, role: MembershipRole) => Effect.Effect<void>
+  }
+>() {}

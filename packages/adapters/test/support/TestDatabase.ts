@@ -1,0 +1,90 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
+import type { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import { describe, it as vitestIt, layer as effectLayer } from "@effect/vitest"
+import type { Vitest } from "@effect/vitest"
+import * as Database from "@vigie/adapters/sql/Database"
+import type { DatabaseKind } from "@vigie/adapters/sql/Database"
+import { inMemory } from "@vigie/adapters/sql/EmbeddedPostgres"
+import * as Migrations from "@vigie/adapters/sql/Migrations"
+import { Duration, Effect, Layer, Redacted } from "effect"
+
+export type TestServices = SqlClient.SqlClient | PgClient.PgClient | DatabaseKind
+
+export interface TestDatabase {
+  readonly name: "pglite" | "postgres"
+  /** A fresh, migrated database; each build of the layer gets its own. */
+  readonly layer: Layer.Layer<TestServices>
+}
+
+/** Why the real-server suites do not run, or undefined when they do. */
+export const postgresSkipReason: string | undefined = process.env["DATABASE_URL"]
+  ? undefined
+  : "DATABASE_URL is not set: suites against a real PostgreSQL server are skipped (CI sets it)"
+
+const migrated = <E>(db: Layer.Layer<TestServices, E>): Layer.Layer<TestServices> =>
+  Layer.provideMerge(Migrations.layer, db).pipe(Layer.orDie)
+
+/** PGlite in memory: nothing touches the disk. */
+export const pglite: TestDatabase = {
+  name: "pglite",
+  layer: migrated(Database.layer({ dataDir: inMemory, poolSize: 3 }))
+}
+
+const withDatabase = (url: string, database: string): string => {
+  const parsed = new URL(url)
+  parsed.pathname = `/${database}`
+  return parsed.toString()
+}
+
+/**
+ * A real PostgreSQL server: a database `vigie_t_<random>` created through an admin connection
+ * from `adminUrl`, dropped `WITH (FORCE)` when the layer is released.
+ */
+export const postgres = (adminUrl: string): TestDatabase => {
+  const fresh = Layer.unwrapScoped(
+    Effect.gen(function*() {
+      const name = `vigie_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
+      const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
+        Effect.provide(Reactivity.layer)
+      )
+      yield* Effect.acquireRelease(
+        admin`CREATE DATABASE ${admin(name)}`,
+        () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
+      )
+      return Database.layer({ url: Redacted.make(withDatabase(adminUrl, name)), maxConnections: 4 })
+    })
+  )
+  return { name: "postgres", layer: migrated(fresh) }
+}
+
+/** Every database the suites run against here: PGlite always, a real server when DATABASE_URL is set. */
+export const databases: ReadonlyArray<TestDatabase> = postgresSkipReason === undefined
+  ? [pglite, postgres(process.env["DATABASE_URL"]!)]
+  : [pglite]
+
+export interface EachDatabaseOptions {
+  readonly timeout?: Duration.DurationInput
+}
+
+/**
+ * Runs the suite once per database (`<name> [pglite]`, `<name> [postgres]`), each on its own fresh,
+ * migrated database shared by the suite's tests. Tests run with the live clock.
+ */
+export const describeEachDatabase = (
+  name: string,
+  suite: (it: Vitest.MethodsNonLive<TestServices, true>, db: TestDatabase) => void,
+  options: EachDatabaseOptions = {}
+): void => {
+  for (const db of databases) {
+    effectLayer(db.layer, { excludeTestServices: true, timeout: options.timeout ?? Duration.seconds(60) })(
+      `${name} [${db.name}]`,
+      (it) => suite(it, db)
+    )
+  }
+  if (postgresSkipReason !== undefined) {
+    describe.skip(`${name} [postgres]: ${postgresSkipReason}`, () => {
+      vitestIt("runs against a real PostgreSQL server", () => {})
+    })
+  }
+}

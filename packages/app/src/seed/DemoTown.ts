@@ -1,0 +1,239 @@
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import type { StaffRole } from "@vigie/domain/accounts/Account"
+import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
+import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
+import type { Community } from "@vigie/domain/communities/Community"
+import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import type { Polygon, Position } from "@vigie/domain/communities/GeoJson"
+import { NotificationPreferences, QuietHours } from "@vigie/domain/delivery/NotificationPreferences"
+import { PreferencesRepo } from "@vigie/domain/delivery/PreferencesRepo"
+import { HomeAddress, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
+import { Effect, Option, Redacted, Schema } from "effect"
+
+/** Cadaujac, Gironde: a real commune of about 6,000 inhabitants south of Bordeaux. */
+export const DEMO_INSEE = Schema.decodeSync(InseeCode)("33080")
+export const DEMO_POSTCODE = Schema.decodeSync(Postcode)("33140")
+export const DEMO_COMMUNE_NAME = "Cadaujac"
+
+/** The password of every demo account. Development only: the seed refuses to run in production. */
+export const DEMO_PASSWORD = "voisins-vigilants-2026"
+
+const ring = (points: ReadonlyArray<Position>): Polygon => ({
+  type: "Polygon",
+  coordinates: [[...points, points[0]!]]
+})
+
+interface DemoCommunity {
+  readonly key: string
+  readonly name: string
+  readonly perimeter: Polygon
+  readonly streets: ReadonlyArray<string>
+  /** A point well inside, from which members' homes are spread. */
+  readonly centre: Position
+}
+
+export const demoCommunities: ReadonlyArray<DemoCommunity> = [
+  {
+    key: "bourg",
+    name: "Le Bourg",
+    perimeter: ring([[-0.5450, 44.7480], [-0.5250, 44.7475], [-0.5230, 44.7560], [-0.5330, 44.7610], [-0.5460, 44.7580]]),
+    streets: ["Avenue de la Libération", "Rue de l'Église", "Place de la Mairie", "Rue du 8 Mai 1945"],
+    centre: [-0.5350, 44.7530]
+  },
+  {
+    key: "graves",
+    name: "Les Graves",
+    perimeter: ring([[-0.5660, 44.7400], [-0.5450, 44.7400], [-0.5450, 44.7580], [-0.5600, 44.7620], [-0.5700, 44.7520]]),
+    streets: ["Chemin des Vignes", "Allée des Graves", "Route de Martillac", "Impasse des Chênes"],
+    centre: [-0.5560, 44.7500]
+  },
+  {
+    key: "garonne",
+    name: "Bord de Garonne",
+    perimeter: ring([[-0.5250, 44.7440], [-0.5050, 44.7450], [-0.5020, 44.7600], [-0.5150, 44.7660], [-0.5230, 44.7560]]),
+    streets: ["Chemin de Halage", "Rue du Port", "Allée des Saules", "Chemin de la Palu"],
+    centre: [-0.5140, 44.7540]
+  }
+]
+
+interface DemoPerson {
+  readonly first: string
+  readonly last: string
+}
+
+const residents: ReadonlyArray<DemoPerson> = [
+  ["Camille", "Dubois"], ["Louis", "Martin"], ["Jeanne", "Bernard"], ["Hugo", "Petit"], ["Léa", "Durand"],
+  ["Gabriel", "Leroy"], ["Chloé", "Moreau"], ["Jules", "Simon"], ["Manon", "Laurent"], ["Arthur", "Lefèvre"],
+  ["Inès", "Michel"], ["Raphaël", "Garcia"], ["Zoé", "David"], ["Paul", "Bertrand"], ["Alice", "Roux"],
+  ["Lucas", "Vincent"], ["Emma", "Fournier"], ["Nathan", "Morel"], ["Juliette", "Girard"], ["Adam", "André"],
+  ["Louise", "Mercier"], ["Tom", "Dupont"], ["Rose", "Lambert"], ["Théo", "Bonnet"], ["Anna", "François"],
+  ["Noah", "Martinez"], ["Lina", "Legrand"], ["Victor", "Garnier"], ["Mila", "Faure"], ["Sacha", "Rousseau"],
+  ["Margaux", "Blanc"], ["Éthan", "Guérin"], ["Agathe", "Muller"], ["Maël", "Henry"], ["Lucie", "Roussel"],
+  ["Marcel", "Nicolas"], ["Yvette", "Perrin"], ["Gérard", "Morin"], ["Simone", "Mathieu"], ["Henri", "Clément"]
+].map(([first, last]) => ({ first: first!, last: last! }))
+
+const eveningQuietHours = Schema.decodeSync(QuietHours)({ start: 21 * 60, end: 8 * 60 })
+
+const ascii = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]/g, "")
+
+/** ARCEP reserves 06 39 98 xx xx for fiction: no real person can receive the demo's SMS. */
+const demoPhone = (n: number) => Schema.decodeSync(PhoneE164)(`+3363998${String(n).padStart(4, "0")}`)
+const demoEmail = (p: DemoPerson, suffix = "") =>
+  Schema.decodeSync(Email)(`${ascii(p.first)}.${ascii(p.last)}${suffix}@example.org`)
+
+/** What the seed created, for printing the demo logins. */
+export interface DemoLogin {
+  readonly role: string
+  readonly name: string
+  readonly email: string
+  readonly phone: string
+  readonly community: string
+}
+
+export interface DemoTownReport {
+  readonly created: boolean
+  readonly communities: number
+  readonly residents: number
+  readonly pending: number
+  readonly logins: ReadonlyArray<DemoLogin>
+}
+
+/**
+ * Seeds Cadaujac once: three communities with perimeters, 40 residents spread over them (a few in
+ * two communities, a few still waiting for their letter), a référent per community, a mairie agent,
+ * a municipal police account and a moderator. Idempotent: when the commune already has communities,
+ * it changes nothing and reports the logins of what is there. Run it inside a transaction.
+ */
+export const seedDemoTown = Effect.gen(function*() {
+  const communitiesRepo = yield* CommunityRepo
+  const accounts = yield* AccountRepo
+  const memberships = yield* MembershipRepo
+  const preferences = yield* PreferencesRepo
+  const hasher = yield* PasswordHasher
+
+  const existing = yield* communitiesRepo.listByCommune(DEMO_INSEE)
+  if (existing.length > 0) return yield* reportExisting(existing)
+
+  const passwordHash = yield* hasher.hash(Redacted.make(DEMO_PASSWORD))
+  const created: Array<Community> = []
+  for (const c of demoCommunities) {
+    created.push(yield* communitiesRepo.insert({ insee: DEMO_INSEE, name: c.name, perimeter: c.perimeter }))
+  }
+
+  const logins: Array<DemoLogin> = []
+  let pending = 0
+  for (const [i, person] of residents.entries()) {
+    const home = i % demoCommunities.length
+    const demo = demoCommunities[home]!
+    const community = created[home]!
+    // Every 13th resident has no phone yet, every 9th has not verified it: the demo shows both.
+    const phone = i % 13 === 12 ? Option.none() : Option.some(demoPhone(i + 1))
+    const account = yield* accounts.insert({
+      firstName: person.first,
+      lastName: person.last,
+      email: Option.some(demoEmail(person)),
+      phone,
+      phoneVerified: Option.isSome(phone) && i % 9 !== 8,
+      passwordHash: Option.some(passwordHash),
+      staffRoles: []
+    })
+    const role: MembershipRole = i < demoCommunities.length ? "referent" : "resident"
+    const status: MembershipStatus = i >= 36 ? "pending_verification" : "verified"
+    if (status === "pending_verification") pending++
+    const address = new HomeAddress({
+      line1: `${(i * 7) % 60 + 1} ${demo.streets[i % demo.streets.length]}`,
+      line2: Option.none(),
+      postcode: DEMO_POSTCODE,
+      city: DEMO_COMMUNE_NAME,
+      location: Option.some([
+        demo.centre[0] + ((i % 5) - 2) * 0.0012,
+        demo.centre[1] + ((i % 3) - 1) * 0.0010
+      ] as const)
+    })
+    yield* memberships.insert({ accountId: account.id, communityId: community.id, role, status, address })
+    // A few residents also belong to the next community (a référent helping there, a second home).
+    if (i % 10 === 5) {
+      const other = created[(home + 1) % created.length]!
+      yield* memberships.insert({ accountId: account.id, communityId: other.id, role: "resident", status: "verified", address })
+    }
+    // The elderly among them chose SMS for urgent alerts only and quiet nights.
+    if (i >= 35) {
+      yield* preferences.put(
+        new NotificationPreferences({
+          accountId: account.id,
+          sms: "urgent_only",
+          email: "all",
+          quietHours: Option.some(eveningQuietHours)
+        })
+      )
+    }
+    if (role === "referent" || i < 6) {
+      logins.push({
+        role: role === "referent" ? "référent" : "voisin",
+        name: `${person.first} ${person.last}`,
+        email: demoEmail(person),
+        phone: Option.getOrElse(phone, () => "—"),
+        community: demo.name
+      })
+    }
+  }
+
+  const staff: ReadonlyArray<readonly [DemoPerson, string, StaffRole]> = [
+    [{ first: "Sophie", last: "Lacoste" }, "agent mairie", { _tag: "MairieAgent", insee: DEMO_INSEE }],
+    [{ first: "Marc", last: "Dufour" }, "police municipale", { _tag: "MunicipalPolice", insee: DEMO_INSEE }],
+    [{ first: "Nadia", last: "Benali" }, "modératrice", { _tag: "Moderator" }],
+    [{ first: "Admin", last: "Vigie" }, "administrateur", { _tag: "Admin" }]
+  ]
+  for (const [n, [person, label, role]] of staff.entries()) {
+    const email = demoEmail(person, ".staff")
+    yield* accounts.insert({
+      firstName: person.first,
+      lastName: person.last,
+      email: Option.some(email),
+      phone: Option.some(demoPhone(9000 + n)),
+      phoneVerified: true,
+      passwordHash: Option.some(passwordHash),
+      staffRoles: [role]
+    })
+    logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n), community: DEMO_COMMUNE_NAME })
+  }
+
+  return {
+    created: true,
+    communities: created.length,
+    residents: residents.length,
+    pending,
+    logins
+  } satisfies DemoTownReport
+})
+
+const reportExisting = (communities: ReadonlyArray<Community>) =>
+  Effect.gen(function*() {
+    const accounts = yield* AccountRepo
+    const logins: Array<DemoLogin> = []
+    const wanted: ReadonlyArray<readonly [DemoPerson, string, string]> = [
+      ...residents.slice(0, 6).map((p, i) =>
+        [p, i < demoCommunities.length ? "référent" : "voisin", demoCommunities[i % demoCommunities.length]!.name] as const
+      ),
+      [{ first: "Sophie", last: "Lacoste" }, "agent mairie", DEMO_COMMUNE_NAME],
+      [{ first: "Marc", last: "Dufour" }, "police municipale", DEMO_COMMUNE_NAME],
+      [{ first: "Nadia", last: "Benali" }, "modératrice", DEMO_COMMUNE_NAME],
+      [{ first: "Admin", last: "Vigie" }, "administrateur", DEMO_COMMUNE_NAME]
+    ]
+    for (const [person, role, community] of wanted) {
+      const email = demoEmail(person, role === "référent" || role === "voisin" ? "" : ".staff")
+      const found = yield* accounts.findByEmail(email)
+      if (Option.isSome(found)) {
+        logins.push({
+          role,
+          name: `${person.first} ${person.last}`,
+          email,
+          phone: Option.getOrElse(found.value.phone, () => "—"),
+          community
+        })
+      }
+    }
+    return { created: false, communities: communities.length, residents: 0, pending: 0, logins } satisfies DemoTownReport
+  })

@@ -15,6 +15,12 @@ export const LinearRing = Schema.Array(Position).pipe(
     const first = ring[0]!
     const last = ring[ring.length - 1]!
     return (first[0] === last[0] && first[1] === last[1]) || "a ring must end where it starts"
+  }, {
+    // Random arrays are almost never closed: generate closed rings so the schema serves as an arbitrary.
+    arbitrary: () => (fc) => {
+      const degrees = (max: number) => fc.integer({ min: -max * 1e6, max: max * 1e6 }).map((n) => n / 1e6)
+      return fc.array(fc.tuple(degrees(180), degrees(90)), { minLength: 3, maxLength: 12 }).map((ps) => [...ps, ps[0]!])
+    }
   })
 )
 

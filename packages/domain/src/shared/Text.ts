@@ -13,6 +13,7 @@ export const PersonName = BoundedText(80).annotations({ identifier: "PersonName"
 /** An e-mail address, lower-cased, at most 254 characters. */
 export const Email = Schema.Lowercase.pipe(
   Schema.compose(Schema.Trim),
+  Schema.lowercased(),
   Schema.maxLength(254),
   Schema.pattern(/^[^\s@]+@[^\s@]+\.[^\s@]+$/),
   Schema.brand("Email"),

@@ -48,18 +48,16 @@ export const mayIssueCode = (
     .sort((a, b) => DateTime.toEpochMillis(a) - DateTime.toEpochMillis(b))
   const waitUntil = (at: DateTime.Utc) =>
     Math.max(1, Math.ceil((DateTime.toEpochMillis(at) - DateTime.toEpochMillis(now)) / 1000))
+  // The next code waits both for the oldest counted send to leave the window and for the interval after the latest.
+  const waits: Array<number> = []
   if (inWindow.length >= rules.maxSends) {
-    const oldest = inWindow[inWindow.length - rules.maxSends]!
-    return Either.left(
-      new TooManyCodeRequests({ retryAfterSeconds: waitUntil(DateTime.addDuration(oldest, rules.sendWindow)) })
-    )
+    waits.push(DateTime.toEpochMillis(inWindow[inWindow.length - rules.maxSends]!) + Duration.toMillis(rules.sendWindow))
   }
   const latest = inWindow[inWindow.length - 1]
-  if (latest !== undefined && Duration.greaterThan(rules.minInterval, Duration.zero)) {
-    const next = DateTime.addDuration(latest, rules.minInterval)
-    if (DateTime.greaterThan(next, now)) {
-      return Either.left(new TooManyCodeRequests({ retryAfterSeconds: waitUntil(next) }))
-    }
+  if (latest !== undefined) waits.push(DateTime.toEpochMillis(latest) + Duration.toMillis(rules.minInterval))
+  const next = Math.max(...waits)
+  if (waits.length > 0 && next > DateTime.toEpochMillis(now)) {
+    return Either.left(new TooManyCodeRequests({ retryAfterSeconds: waitUntil(DateTime.unsafeMake(next)) }))
   }
   return Either.void
 }

@@ -1,0 +1,39 @@
+import { SqlClient } from "@effect/sql"
+import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
+import { Config, Console, Effect } from "effect"
+import * as Persistence from "../Persistence.js"
+import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
+
+/** development (the default) seeds the demo town; production never does. */
+export const environment = Config.literal("development", "production")("VIGIE_ENV").pipe(
+  Config.withDefault("development" as const)
+)
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length))
+
+export const printReport = (report: DemoTownReport) =>
+  Console.log(
+    [
+      report.created
+        ? `Demo town seeded: ${DEMO_COMMUNE_NAME} (INSEE ${DEMO_INSEE}), ${report.communities} communities, ` +
+          `${report.residents} residents (${report.pending} awaiting their activation letter), mairie, police, moderation.`
+        : `Demo town already there: ${DEMO_COMMUNE_NAME} (INSEE ${DEMO_INSEE}), ${report.communities} communities; data reused.`,
+      "",
+      `Demo logins (password for all: ${DEMO_PASSWORD})`,
+      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`)
+    ].join("\n")
+  )
+
+/**
+ * Seeds the demo town in one transaction (all of it or nothing), unless VIGIE_ENV is production.
+ */
+export const seed = Effect.gen(function*() {
+  const env = yield* environment
+  if (env === "production") {
+    yield* Console.log("VIGIE_ENV=production: no demo data is seeded.")
+    return
+  }
+  const sql = yield* SqlClient.SqlClient
+  const report = yield* sql.withTransaction(seedDemoTown)
+  yield* printReport(report)
+}).pipe(Effect.provide([Persistence.layer, Argon2PasswordHasher.layer]))

@@ -13,12 +13,20 @@ export interface EmailMessage {
   readonly html: string
 }
 
-/** Per message: accepted with the provider's id, or refused with a reason. */
+/**
+ * Per message: accepted with the provider's id; refused for good (bad address, rejected content);
+ * or not sent this time (throttling, provider error, network) and worth retrying later. Messages are
+ * sent one by one, so one batch can hold all three.
+ */
 export type EmailOutcome =
   | { readonly _tag: "Accepted"; readonly to: Email; readonly providerId: string }
   | { readonly _tag: "Refused"; readonly to: Email; readonly reason: string }
+  | { readonly _tag: "Retry"; readonly to: Email; readonly reason: string }
 
-/** The provider could not be reached or throttled us: retry the batch later. */
+/**
+ * The provider could not be reached or throttled us and nothing of the batch went out: retry the
+ * whole batch later. When only some messages failed transiently, `send` succeeds with "Retry" outcomes.
+ */
 export class EmailUnavailable extends Schema.TaggedError<EmailUnavailable>()("EmailUnavailable", {
   reason: Schema.String
 }) {}

@@ -1,0 +1,287 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { AccountId } from "@vigie/domain/accounts/Account"
+import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
+import type { AlertScope } from "@vigie/domain/alerts/Alert"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import type { FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
+import { InseeCode } from "@vigie/domain/communities/Commune"
+import { CommunityId } from "@vigie/domain/communities/Community"
+import { MessageId } from "@vigie/domain/delivery/Delivery"
+import { QUIET_HOURS_TIME_ZONE } from "@vigie/domain/delivery/QuietHoursPolicy"
+import { DateTime, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import { mapFailures } from "./SqlFailure"
+
+const AlertRow = Schema.Struct({
+  id: AlertId,
+  scope_kind: Schema.Literal("community", "commune"),
+  community_id: Schema.NullOr(CommunityId),
+  insee: InseeCode,
+  scope_community_ids: Schema.NullOr(Schema.NonEmptyArray(CommunityId)),
+  author_id: AccountId,
+  origin: AlertOrigin,
+  category: AlertCategory,
+  urgency: Urgency,
+  text: AlertText,
+  place: Schema.OptionFromNullOr(AlertPlace),
+  shared_with_authorities: Schema.Boolean,
+  status: AlertStatus,
+  created_at: Schema.DateTimeUtcFromDate,
+  closed_at: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate)
+})
+
+/** The scope columns of an alert row: `community_id` for one community, `insee` (+ a subset) for a commune. */
+const scopeColumns = (scope: AlertScope) =>
+  scope._tag === "Community"
+    ? { scope_kind: "community" as const, community_id: scope.communityId, insee: null, scope_community_ids: null }
+    : {
+      scope_kind: "commune" as const,
+      community_id: null,
+      insee: scope.insee,
+      scope_community_ids: Option.getOrNull(scope.communityIds)
+    }
+
+export const AlertFromRow = Schema.transformOrFail(AlertRow, Schema.typeSchema(Alert), {
+  strict: true,
+  decode: (row, _, ast) => {
+    const scope: AlertScope | undefined = row.scope_kind === "commune"
+      ? { _tag: "Commune", insee: row.insee, communityIds: Option.fromNullable(row.scope_community_ids) }
+      : row.community_id === null
+      ? undefined
+      : { _tag: "Community", communityId: row.community_id }
+    return scope === undefined
+      ? ParseResult.fail(new ParseResult.Type(ast, row, "a community alert without its community"))
+      : ParseResult.succeed(
+        new Alert({
+          id: row.id,
+          scope,
+          authorId: row.author_id,
+          origin: row.origin,
+          category: row.category,
+          urgency: row.urgency,
+          text: row.text,
+          place: row.place,
+          sharedWithAuthorities: row.shared_with_authorities,
+          status: row.status,
+          createdAt: row.created_at,
+          closedAt: row.closed_at
+        }, true)
+      )
+  },
+  encode: (alert, _, ast) => {
+    const scope = scopeColumns(alert.scope)
+    return scope.insee === null
+      ? ParseResult.fail(new ParseResult.Forbidden(ast, alert, "the commune of a community alert is not in the alert"))
+      : ParseResult.succeed({
+        id: alert.id,
+        ...scope,
+        insee: scope.insee,
+        author_id: alert.authorId,
+        origin: alert.origin,
+        category: alert.category,
+        urgency: alert.urgency,
+        text: alert.text,
+        place: alert.place,
+        shared_with_authorities: alert.sharedWithAuthorities,
+        status: alert.status,
+        created_at: alert.createdAt,
+        closed_at: alert.closedAt
+      })
+  }
+})
+
+const FanOutCounts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
+const MessageRow = Schema.Struct({ id: MessageId })
+
+const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
+  text, place, shared_with_authorities, status, created_at, closed_at`
+
+/**
+ * The deliveries of one alert message, planned and written by ONE `INSERT ... SELECT` with exactly
+ * the rules of the domain's `recipients` (delivery/FanOut.ts):
+ * - scope: the alert's community, or the communities of its commune (all, or the chosen subset);
+ * - verified memberships in scope, of active accounts, one row per account whatever the number of
+ *   memberships (a semi-join), never the author;
+ * - preferences per channel, `all` when the account has no row; SMS needs a verified phone that is
+ *   not suppressed, e-mail an address;
+ * - `next_attempt_at` (notBefore): `now` for urgent alerts; for info ones, when the local minute of
+ *   `now` in Europe/Paris falls in the quiet hours (start inclusive, end exclusive, start = end means
+ *   none, start > end wraps over midnight), the start of the current UTC minute plus the minutes left
+ *   until their end, as `releaseTime` counts them.
+ * `ON CONFLICT DO NOTHING` on the unique (message, account, channel) key makes it idempotent. `now` is
+ * a parameter, never the server clock. Returns the number of rows inserted per channel.
+ */
+const planDeliveries = `
+WITH alert AS (
+  SELECT a.id, a.author_id, a.urgency, a.scope_kind, a.community_id, a.insee, a.scope_community_ids,
+         t.now,
+         date_trunc('minute', t.now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS minute_start,
+         (extract(hour FROM t.now AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}') * 60
+           + extract(minute FROM t.now AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}'))::int AS local_minute
+  FROM alerts a, (SELECT $3::timestamptz AS now) t
+  WHERE a.id = $1
+), scope AS (
+  SELECT c.id FROM alert a JOIN communities c ON c.id = a.community_id
+  WHERE a.scope_kind = 'community'
+  UNION ALL
+  SELECT c.id FROM alert a JOIN communities c ON c.insee = a.insee
+  WHERE a.scope_kind = 'commune' AND (a.scope_community_ids IS NULL OR c.id = ANY (a.scope_community_ids))
+), recipient AS (
+  SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
+         coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,
+         p.quiet_start, p.quiet_end, s.phone IS NOT NULL AS suppressed
+  FROM accounts acc
+  LEFT JOIN notification_preferences p ON p.account_id = acc.id
+  LEFT JOIN sms_suppressions s ON s.phone = acc.phone
+  WHERE acc.status = 'active'
+    AND acc.id <> (SELECT author_id FROM alert)
+    AND acc.id IN (
+      SELECT m.account_id FROM memberships m JOIN scope ON scope.id = m.community_id WHERE m.status = 'verified'
+    )
+), planned AS (
+  SELECT r.account_id, ch.channel, ch.destination,
+    CASE
+      WHEN a.urgency = 'urgent' OR r.quiet_start IS NULL OR r.quiet_start = r.quiet_end THEN a.now
+      WHEN (r.quiet_start < r.quiet_end AND a.local_minute >= r.quiet_start AND a.local_minute < r.quiet_end)
+        OR (r.quiet_start > r.quiet_end AND (a.local_minute >= r.quiet_start OR a.local_minute < r.quiet_end))
+      THEN a.minute_start + ((r.quiet_end - a.local_minute + 1440) % 1440) * interval '1 minute'
+      ELSE a.now
+    END AS not_before
+  FROM recipient r
+  CROSS JOIN alert a
+  CROSS JOIN LATERAL (VALUES
+    ('sms', r.phone,
+      (r.sms_preference = 'all' OR (r.sms_preference = 'urgent_only' AND a.urgency = 'urgent'))
+      AND r.phone_verified AND r.phone IS NOT NULL AND NOT r.suppressed),
+    ('email', r.email,
+      (r.email_preference = 'all' OR (r.email_preference = 'urgent_only' AND a.urgency = 'urgent'))
+      AND r.email IS NOT NULL)
+  ) AS ch (channel, destination, allowed)
+  WHERE ch.allowed
+), inserted AS (
+  INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
+  SELECT $2::uuid, a.id, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
+  FROM planned p CROSS JOIN alert a
+  ON CONFLICT (message_id, account_id, channel) DO NOTHING
+  RETURNING channel
+)
+SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
+       (count(*) FILTER (WHERE channel = 'email'))::int AS email
+FROM inserted`
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+
+  const insertAlert = SqlSchema.single({
+    Request: Schema.Any,
+    Result: AlertFromRow,
+    execute: ({ alert, now }: { readonly alert: NewAlert; readonly now: DateTime.Utc }) => {
+      const scope = scopeColumns(alert.scope)
+      return sql`
+INSERT INTO alerts (scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency, text,
+  place, shared_with_authorities, status, created_at)
+SELECT ${scope.scope_kind}::text, c.id, coalesce(c.insee, ${scope.insee}::text), ${scope.scope_community_ids}::uuid[],
+  ${alert.authorId}::uuid, ${alert.origin}::text, ${alert.category}::text, ${alert.urgency}::text, ${alert.text}::text,
+  ${Option.getOrNull(alert.place)}::text, ${alert.sharedWithAuthorities}::boolean, ${alert.status}::text,
+  ${DateTime.toDateUtc(now)}::timestamptz
+FROM (SELECT ${scope.community_id}::uuid AS id) s
+LEFT JOIN communities c ON c.id = s.id
+RETURNING ${sql.literal(alertColumns)}`
+    }
+  })
+
+  const insertMessage = SqlSchema.single({
+    Request: Schema.Struct({ alertId: AlertId, now: Schema.DateTimeUtcFromDate }),
+    Result: MessageRow,
+    execute: ({ alertId, now }) =>
+      sql`INSERT INTO messages (alert_id, kind, created_at) VALUES (${alertId}, 'alert', ${now}) RETURNING id`
+  })
+
+  /** The alert's 'alert' message: created once, found afterwards (also when another process created it). */
+  const alertMessage = SqlSchema.single({
+    Request: Schema.Struct({ alertId: AlertId, now: Schema.DateTimeUtcFromDate }),
+    Result: MessageRow,
+    execute: ({ alertId, now }) =>
+      sql`
+WITH created AS (
+  INSERT INTO messages (alert_id, kind, created_at) VALUES (${alertId}, 'alert', ${now})
+  ON CONFLICT (alert_id, kind) WHERE kind IN ('alert', 'closing') DO NOTHING
+  RETURNING id
+)
+SELECT id FROM created
+UNION ALL
+SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`.pipe(
+        Effect.flatMap((rows) =>
+          rows.length > 0
+            ? Effect.succeed(rows)
+            : sql`SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`
+        )
+      )
+  })
+
+  const deliver = SqlSchema.single({
+    Request: Schema.Struct({ alertId: AlertId, messageId: MessageId, now: Schema.DateTimeUtcFromDate }),
+    Result: FanOutCounts,
+    execute: ({ alertId, messageId, now }) => sql.unsafe(planDeliveries, [alertId, messageId, now])
+  })
+
+  const fanOutMessage = (alertId: AlertId, messageId: MessageId, now: DateTime.Utc) =>
+    Effect.map(deliver({ alertId, messageId, now }), (counts): FanOutResult => ({ messageId, ...counts }))
+
+  const findById = SqlSchema.findOne({
+    Request: AlertId,
+    Result: AlertFromRow,
+    execute: (id) => sql`SELECT ${sql.literal(alertColumns)} FROM alerts WHERE id = ${id}`
+  })
+
+  const feed = SqlSchema.findAll({
+    Request: Schema.Struct({
+      communityIds: Schema.Array(CommunityId),
+      before: Schema.NullOr(Schema.DateTimeUtcFromDate),
+      limit: Schema.Int
+    }),
+    Result: AlertFromRow,
+    execute: ({ before, communityIds, limit }) =>
+      sql`
+SELECT ${sql.literal(alertColumns)} FROM alerts a
+WHERE a.status IN ('published', 'resolved')
+  AND (${before}::timestamptz IS NULL OR a.created_at < ${before}::timestamptz)
+  AND (
+    (a.scope_kind = 'community' AND a.community_id = ANY (${communityIds}::uuid[]))
+    OR (a.scope_kind = 'commune'
+        AND a.insee IN (SELECT c.insee FROM communities c WHERE c.id = ANY (${communityIds}::uuid[]))
+        AND (a.scope_community_ids IS NULL OR a.scope_community_ids && ${communityIds}::uuid[]))
+  )
+ORDER BY a.created_at DESC, a.id DESC
+LIMIT ${limit}`
+  })
+
+  return AlertRepo.of({
+    post: (alert, now) =>
+      sql.withTransaction(Effect.gen(function*() {
+        const stored = yield* insertAlert({ alert, now })
+        if (stored.status !== "published") return { alert: stored, fanOut: Option.none<FanOutResult>() }
+        const message = yield* insertMessage({ alertId: stored.id, now })
+        return { alert: stored, fanOut: Option.some(yield* fanOutMessage(stored.id, message.id, now)) }
+      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.post")),
+    fanOut: (alertId, now) =>
+      sql.withTransaction(Effect.gen(function*() {
+        const message = yield* alertMessage({ alertId, now })
+        return yield* fanOutMessage(alertId, message.id, now)
+      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.fanOut")),
+    findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
+    feed: (communityIds, options) =>
+      feed({ communityIds, before: Option.getOrNull(options.before), limit: options.limit }).pipe(
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.feed")
+      ),
+    setStatus: (id, status, now) =>
+      sql`
+UPDATE alerts
+SET status = ${status},
+    closed_at = CASE WHEN ${status} IN ('resolved', 'retracted') THEN coalesce(closed_at, ${DateTime.toDateUtc(now)})
+                     ELSE closed_at END
+WHERE id = ${id}`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgAlertRepo.setStatus"))
+  })
+})
+
+export const layer = Layer.effect(AlertRepo, make)

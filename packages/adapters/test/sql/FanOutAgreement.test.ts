@@ -1,0 +1,313 @@
+import { SqlClient } from "@effect/sql"
+import { assert } from "@effect/vitest"
+import type { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
+import type { AlertScope, Urgency } from "@vigie/domain/alerts/Alert"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import type { InseeCode } from "@vigie/domain/communities/Commune"
+import type { CommunityId } from "@vigie/domain/communities/Community"
+import { recipients } from "@vigie/domain/delivery/FanOut"
+import { localMinuteOfDay } from "@vigie/domain/delivery/QuietHoursPolicy"
+import type { FanOutWorld } from "@vigie/domain/delivery/FanOut"
+import { NotificationPreferences } from "@vigie/domain/delivery/NotificationPreferences"
+import type { ChannelPreference, MinuteOfDay } from "@vigie/domain/delivery/NotificationPreferences"
+import type { MembershipStatus } from "@vigie/domain/membership/Membership"
+import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
+import { Array as Arr, DateTime, Effect, Option } from "effect"
+import * as fc from "fast-check"
+import { describeEachDatabase } from "../support/TestDatabase"
+import { repositories, square, truncate } from "./Fixtures"
+
+/** A small world, by indexes: turned into rows and into the domain's FanOutWorld alike. */
+interface GeneratedWorld {
+  readonly communities: ReadonlyArray<{ readonly insee: InseeCode }>
+  readonly accounts: ReadonlyArray<{
+    readonly status: AccountStatus
+    readonly hasEmail: boolean
+    readonly hasPhone: boolean
+    readonly phoneVerified: boolean
+  }>
+  readonly memberships: ReadonlyArray<{ readonly account: number; readonly community: number; readonly status: MembershipStatus }>
+  readonly preferences: ReadonlyArray<{
+    readonly account: number
+    readonly sms: ChannelPreference
+    readonly email: ChannelPreference
+    readonly quiet: Option.Option<{ readonly start: number; readonly end: number }>
+  }>
+  readonly suppressed: ReadonlyArray<number>
+  readonly author: number
+  readonly scope:
+    | { readonly _tag: "Community"; readonly community: number }
+    | { readonly _tag: "Commune"; readonly insee: InseeCode; readonly subset: Option.Option<ReadonlyArray<number>> }
+  readonly urgency: Urgency
+  readonly now: Date
+}
+
+const insees: ReadonlyArray<InseeCode> = ["33063", "33281"].map((insee) => insee as InseeCode)
+/** When the alert is posted: any time from 2000 to 2035, near midnight UTC, or around the 2026 clock changes. */
+const nowArbitrary = fc.oneof(
+  fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2035-12-31T23:59:59Z") }),
+  fc.integer({ min: 0, max: 365 * 35 }).chain((day) =>
+    fc.integer({ min: -180 * 60_000, max: 180 * 60_000 }).map((offset) => new Date(Date.UTC(2000, 0, 1) + day * 86_400_000 + offset))
+  ),
+  fc.date({ min: new Date("2026-03-28T20:00:00Z"), max: new Date("2026-03-29T06:00:00Z") }),
+  fc.date({ min: new Date("2026-10-24T20:00:00Z"), max: new Date("2026-10-25T06:00:00Z") })
+).filter((d) => !Number.isNaN(d.getTime()))
+
+const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
+  .record({
+    communityCount: fc.integer({ min: 1, max: 3 }),
+    accountCount: fc.integer({ min: 3, max: 14 }),
+    now: nowArbitrary
+  })
+  .chain(({ accountCount, communityCount, now }) => {
+    // Quiet hours often start or end at the local minute of `now`, or next to it: the edges matter.
+    const local = localMinuteOfDay(DateTime.unsafeMake(now))
+    const minute = fc.oneof(
+      fc.integer({ min: 0, max: 1439 }),
+      fc.constantFrom(local, (local + 1) % 1440, (local + 1439) % 1440)
+    )
+    const account = fc.integer({ min: 0, max: accountCount - 1 })
+    const community = fc.integer({ min: 0, max: communityCount - 1 })
+    return fc.record({
+      communities: fc.array(fc.record({ insee: fc.constantFrom(insees[0]!, insees[0]!, insees[1]!) }), {
+        minLength: communityCount,
+        maxLength: communityCount
+      }),
+      accounts: fc.array(
+        fc.record({
+          status: fc.constantFrom<AccountStatus>("active", "active", "active", "active", "suspended", "erased"),
+          hasEmail: fc.constantFrom(true, true, true, false),
+          hasPhone: fc.boolean(),
+          phoneVerified: fc.boolean()
+        }),
+        { minLength: accountCount, maxLength: accountCount }
+      ),
+      // one to three memberships per account, mostly verified
+      memberships: fc.array(
+        fc.array(
+          fc.record({
+            community,
+            status: fc.constantFrom<MembershipStatus>(
+              "verified", "verified", "verified", "verified", "verified", "pending_verification", "left", "banned"
+            )
+          }),
+          { minLength: 1, maxLength: 3 }
+        ),
+        { minLength: accountCount, maxLength: accountCount }
+      ).map((perAccount) =>
+        perAccount.flatMap((ms, account) =>
+          ms.filter((m, i) => ms.findIndex((o) => o.community === m.community) === i).map((m) => ({ account, ...m }))
+        )
+      ),
+      preferences: fc.uniqueArray(
+        fc.record({
+          account,
+          sms: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
+          email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
+          quiet: fc.option(fc.record({ start: minute, end: minute }), { nil: undefined, freq: 4 }).map(Option.fromNullable)
+        }),
+        { selector: (p) => p.account, minLength: Math.ceil(accountCount / 2), maxLength: accountCount }
+      ),
+      suppressed: fc.uniqueArray(account, { maxLength: 3 }),
+      author: account,
+      scope: fc.oneof(
+        fc.record({ _tag: fc.constant("Community" as const), community }),
+        fc.record({
+          _tag: fc.constant("Commune" as const),
+          insee: fc.constantFrom(...insees),
+          subset: fc.option(fc.uniqueArray(community, { minLength: 1, maxLength: communityCount }), { nil: undefined })
+            .map(Option.fromNullable)
+        })
+      ),
+      urgency: fc.constantFrom<Urgency>("urgent", "info"),
+      now: fc.constant(now)
+    })
+  })
+
+/** Everybody is reachable and has quiet hours around the local minute of `now`: only notBefore varies. */
+const quietHoursArbitrary: fc.Arbitrary<GeneratedWorld> = nowArbitrary.chain((now) => {
+  const local = localMinuteOfDay(DateTime.unsafeMake(now))
+  const minute = fc.oneof(
+    fc.integer({ min: 0, max: 1439 }),
+    fc.constantFrom(local, (local + 1) % 1440, (local + 1439) % 1440)
+  )
+  const count = 8
+  return fc.record({
+    communities: fc.constant([{ insee: insees[0]! }]),
+    accounts: fc.constant(
+      Array.from({ length: count }, () => ({ status: "active" as const, hasEmail: true, hasPhone: true, phoneVerified: true }))
+    ),
+    memberships: fc.constant(Array.from({ length: count }, (_, account) => ({ account, community: 0, status: "verified" as const }))),
+    preferences: fc.tuple(...Array.from({ length: count - 1 }, (_, i) =>
+      fc.record({
+        account: fc.constant(i + 1),
+        sms: fc.constant<ChannelPreference>("all"),
+        email: fc.constantFrom<ChannelPreference>("all", "urgent_only"),
+        quiet: fc.record({ start: minute, end: minute }).map(Option.some)
+      })
+    )),
+    suppressed: fc.constant([]),
+    author: fc.constant(0),
+    scope: fc.constant({ _tag: "Community" as const, community: 0 }),
+    urgency: fc.constantFrom<Urgency>("info", "info", "urgent"),
+    now: fc.constant(now)
+  })
+})
+
+interface Materialised {
+  readonly world: FanOutWorld
+  readonly scope: AlertScope
+  readonly authorId: AccountId
+}
+
+const materialise = (g: GeneratedWorld): Materialised => {
+  const communityIds = g.communities.map(() => crypto.randomUUID() as CommunityId)
+  const accountIds = g.accounts.map(() => crypto.randomUUID() as AccountId)
+  const phones = g.accounts.map((_, i) => `+3361234${String(i).padStart(4, "0")}` as PhoneE164)
+  const world: FanOutWorld = {
+    communities: g.communities.map((c, i) => ({ id: communityIds[i]!, insee: c.insee })),
+    accounts: g.accounts.map((a, i) => ({
+      id: accountIds[i]!,
+      status: a.status,
+      email: a.hasEmail ? Option.some(`member${i}@example.fr` as Email) : Option.none(),
+      phone: a.hasPhone ? Option.some(phones[i]!) : Option.none(),
+      // The schema refuses a verified phone without a phone, so the generator never makes one.
+      phoneVerified: a.hasPhone && a.phoneVerified
+    })),
+    memberships: g.memberships.map((m) => ({
+      accountId: accountIds[m.account]!,
+      communityId: communityIds[m.community]!,
+      status: m.status
+    })),
+    preferences: g.preferences.map((p) =>
+      new NotificationPreferences({
+        accountId: accountIds[p.account]!,
+        sms: p.sms,
+        email: p.email,
+        quietHours: Option.map(p.quiet, (q) => ({ start: q.start as MinuteOfDay, end: q.end as MinuteOfDay }))
+      })
+    ),
+    suppressedPhones: g.suppressed.map((i) => phones[i]!)
+  }
+  const scope: AlertScope = g.scope._tag === "Community"
+    ? { _tag: "Community", communityId: communityIds[g.scope.community]! }
+    : {
+      _tag: "Commune",
+      insee: g.scope.insee,
+      communityIds: Option.map(g.scope.subset, (s) => s.map((i) => communityIds[i]!) as unknown as Arr.NonEmptyArray<CommunityId>)
+    }
+  return { world, scope, authorId: accountIds[g.author]! }
+}
+
+/** Writes the world with one multi-row INSERT per table. */
+const insertWorld = (world: FanOutWorld) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`INSERT INTO communities ${
+      sql.insert(world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square) })))
+    }`
+    yield* sql`INSERT INTO accounts ${
+      sql.insert(world.accounts.map((a) => ({
+        id: a.id,
+        first_name: "Camille",
+        last_name: "Martin",
+        email: Option.getOrNull(a.email),
+        phone: Option.getOrNull(a.phone),
+        phone_verified: a.phoneVerified,
+        status: a.status
+      })))
+    }`
+    if (world.memberships.length > 0) {
+      yield* sql`INSERT INTO memberships ${
+        sql.insert(world.memberships.map((m) => ({
+          account_id: m.accountId,
+          community_id: m.communityId,
+          role: "resident",
+          status: m.status,
+          address_line1: "1 rue Sainte-Catherine",
+          postcode: "33000",
+          city: "Bordeaux"
+        })))
+      }`
+    }
+    if (world.preferences.length > 0) {
+      yield* sql`INSERT INTO notification_preferences ${
+        sql.insert(world.preferences.map((p) => ({
+          account_id: p.accountId,
+          sms: p.sms,
+          email: p.email,
+          quiet_start: Option.getOrNull(Option.map(p.quietHours, (q) => q.start)),
+          quiet_end: Option.getOrNull(Option.map(p.quietHours, (q) => q.end))
+        })))
+      }`
+    }
+    if (world.suppressedPhones.length > 0) {
+      yield* sql`INSERT INTO sms_suppressions ${
+        sql.insert(world.suppressedPhones.map((phone) => ({ phone, reason: "stop_keyword" })))
+      }`
+    }
+  })
+
+const key = (d: { accountId: string; channel: string; destination: string; notBefore: number }) =>
+  `${d.accountId}|${d.channel}|${d.destination}|${new Date(d.notBefore).toISOString()}`
+
+const agreement = (g: GeneratedWorld) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const alerts = yield* AlertRepo
+    yield* truncate(sql)
+    const { authorId, scope, world } = materialise(g)
+    yield* insertWorld(world)
+    const now = DateTime.unsafeMake(g.now)
+    const posted = yield* alerts.post({
+      scope,
+      authorId,
+      origin: "web",
+      category: "other",
+      urgency: g.urgency,
+      text: "Un portail ouvert rue des Lilas",
+      place: Option.none(),
+      sharedWithAuthorities: false,
+      status: "published"
+    }, now)
+    const fanOut = Option.getOrThrow(posted.fanOut)
+    const rows = yield* sql<{ account_id: string; channel: string; destination: string; next_attempt_at: Date }>`
+      SELECT account_id, channel, destination, next_attempt_at FROM deliveries WHERE message_id = ${fanOut.messageId}`
+    const actual = rows.map((r) =>
+      key({ accountId: r.account_id, channel: r.channel, destination: r.destination, notBefore: r.next_attempt_at.getTime() })
+    ).sort()
+    const planned = recipients({ authorId, scope, urgency: g.urgency }, world, now)
+    const expected = planned.map((p) => key({ ...p, notBefore: DateTime.toEpochMillis(p.notBefore) })).sort()
+    assert.deepStrictEqual(actual, expected)
+    assert.strictEqual(fanOut.sms, planned.filter((p) => p.channel === "sms").length)
+    assert.strictEqual(fanOut.email, planned.filter((p) => p.channel === "email").length)
+
+    const again = yield* alerts.fanOut(posted.alert.id, DateTime.add(now, { hours: 1 }))
+    assert.deepStrictEqual(again, { messageId: fanOut.messageId, sms: 0, email: 0 })
+    const [count] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM deliveries`
+    assert.strictEqual(count?.n, planned.length)
+  })
+
+describeEachDatabase("SQL fan-out agrees with the domain's recipients", (it) => {
+  it.effect("on generated worlds, including notBefore, and a second fanOut adds nothing", () =>
+    Effect.gen(function*() {
+      const context = yield* Effect.context<SqlClient.SqlClient | AlertRepo>()
+      yield* Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(worldArbitrary, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))),
+          { numRuns: 40 }
+        )
+      )
+    }).pipe(Effect.provide(repositories)), 120_000)
+
+  it.effect("on quiet hours at, before and after the local minute of now", () =>
+    Effect.gen(function*() {
+      const context = yield* Effect.context<SqlClient.SqlClient | AlertRepo>()
+      yield* Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(quietHoursArbitrary, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))),
+          { numRuns: 25 }
+        )
+      )
+    }).pipe(Effect.provide(repositories)), 120_000)
+})

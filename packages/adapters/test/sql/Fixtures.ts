@@ -1,0 +1,51 @@
+import { SqlClient } from "@effect/sql"
+import type { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
+import type { Polygon } from "@vigie/domain/communities/GeoJson"
+import { HomeAddress } from "@vigie/domain/membership/Membership"
+import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
+import * as PgAccountRepo from "@vigie/adapters/sql/PgAccountRepo"
+import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
+import * as PgCommunityRepo from "@vigie/adapters/sql/PgCommunityRepo"
+import * as PgMembershipRepo from "@vigie/adapters/sql/PgMembershipRepo"
+import * as PgPreferencesRepo from "@vigie/adapters/sql/PgPreferencesRepo"
+import * as PgVerificationRepo from "@vigie/adapters/sql/PgVerificationRepo"
+import { Layer, Option } from "effect"
+
+/** Every SQL repository, over the suite's SqlClient. */
+export const repositories = Layer.mergeAll(
+  PgAccountRepo.layer,
+  PgCommunityRepo.layer,
+  PgMembershipRepo.layer,
+  PgVerificationRepo.layer,
+  PgPreferencesRepo.layer,
+  PgAlertRepo.layer
+)
+
+
+/** Empties every table in one statement. */
+export const truncate = (sql: SqlClient.SqlClient) =>
+  sql`TRUNCATE deliveries, messages, alerts, sms_suppressions, notification_preferences, phone_verifications,
+      address_verifications, memberships, staff_roles, communities, accounts CASCADE`
+
+export const unique = () => crypto.randomUUID().slice(0, 8)
+
+export const email = (tag = unique()) => `${tag}@example.fr` as Email
+
+export const phone = () => `+336${String(Math.floor(Math.random() * 100_000_000)).padStart(8, "0")}` as PhoneE164
+
+export const square: Polygon = {
+  type: "Polygon",
+  coordinates: [[[-0.58, 44.84], [-0.57, 44.84], [-0.57, 44.85], [-0.58, 44.85], [-0.58, 44.84]]]
+}
+
+export const bordeaux = "33063" as InseeCode
+export const merignac = "33281" as InseeCode
+
+export const address = (line1 = "12 rue des Lilas") =>
+  new HomeAddress({
+    line1,
+    line2: Option.none(),
+    postcode: "33000" as Postcode,
+    city: "Bordeaux",
+    location: Option.some([-0.575, 44.845] as const)
+  })

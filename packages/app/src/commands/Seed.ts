@@ -1,6 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
-import { Config, Console, Effect } from "effect"
+import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
+import * as Communities from "@vigie/domain/communities/Communities"
+import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
 import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
 
@@ -36,4 +38,10 @@ export const seed = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const report = yield* sql.withTransaction(seedDemoTown)
   yield* printReport(report)
-}).pipe(Effect.provide([Persistence.layer, Argon2PasswordHasher.layer]))
+}).pipe(
+  Effect.provide(
+    Communities.layer.pipe(
+      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+    )
+  )
+)

@@ -3,7 +3,7 @@ import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
-import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import { Communities } from "@vigie/domain/communities/Communities"
 import type { Polygon, Position } from "@vigie/domain/communities/GeoJson"
 import { NotificationPreferences, QuietHours } from "@vigie/domain/delivery/NotificationPreferences"
 import { PreferencesRepo } from "@vigie/domain/delivery/PreferencesRepo"
@@ -104,22 +104,23 @@ export interface DemoTownReport {
  * Seeds Cadaujac once: three communities with perimeters, 40 residents spread over them (a few in
  * two communities, a few still waiting for their letter), a référent per community, a mairie agent,
  * a municipal police account and a moderator. Idempotent: when the commune already has communities,
- * it changes nothing and reports the logins of what is there. Run it inside a transaction.
+ * it changes nothing and reports the logins of what is there. The commune and perimeters are checked
+ * like any other (official list, enclosing perimeters). Run it inside a transaction.
  */
 export const seedDemoTown = Effect.gen(function*() {
-  const communitiesRepo = yield* CommunityRepo
+  const communities = yield* Communities
   const accounts = yield* AccountRepo
   const memberships = yield* MembershipRepo
   const preferences = yield* PreferencesRepo
   const hasher = yield* PasswordHasher
 
-  const existing = yield* communitiesRepo.listByCommune(DEMO_INSEE)
+  const existing = yield* communities.listByCommune(DEMO_INSEE)
   if (existing.length > 0) return yield* reportExisting(existing)
 
   const passwordHash = yield* hasher.hash(Redacted.make(DEMO_PASSWORD))
   const created: Array<Community> = []
   for (const c of demoCommunities) {
-    created.push(yield* communitiesRepo.insert({ insee: DEMO_INSEE, name: c.name, perimeter: c.perimeter }))
+    created.push(yield* communities.create({ insee: DEMO_INSEE, name: c.name, perimeter: c.perimeter }))
   }
 
   const logins: Array<DemoLogin> = []

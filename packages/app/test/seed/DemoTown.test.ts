@@ -1,0 +1,84 @@
+import { SqlClient } from "@effect/sql"
+import { assert } from "@effect/vitest"
+import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
+import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
+import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
+import { Communities, layer as communitiesLayer, perimeterProblem } from "@vigie/domain/communities/Communities"
+import { InseeCode } from "@vigie/domain/communities/Commune"
+import type { Polygon } from "@vigie/domain/communities/GeoJson"
+import { Effect, Exit, Layer, Schema } from "effect"
+import * as Persistence from "../../src/Persistence.js"
+import { DEMO_INSEE, seedDemoTown } from "../../src/seed/DemoTown.js"
+
+const services = communitiesLayer.pipe(
+  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+)
+
+const counts = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<{ communities: number; accounts: number; memberships: number; staff: number; pending: number }>`
+    SELECT (SELECT count(*)::int FROM communities) AS communities,
+           (SELECT count(*)::int FROM accounts) AS accounts,
+           (SELECT count(*)::int FROM memberships) AS memberships,
+           (SELECT count(*)::int FROM staff_roles) AS staff,
+           (SELECT count(*)::int FROM memberships WHERE status = 'pending_verification') AS pending`
+  return row!
+})
+
+const square: Polygon = {
+  type: "Polygon",
+  coordinates: [[[-0.54, 44.75], [-0.53, 44.75], [-0.53, 44.76], [-0.54, 44.76], [-0.54, 44.75]]]
+}
+
+describeEachDatabase("The demo town seed", (it) => {
+  it.effect("seeds Cadaujac once, in one transaction, and a second run changes nothing", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const first = yield* sql.withTransaction(seedDemoTown)
+      assert.isTrue(first.created)
+      const after = yield* counts
+      assert.deepStrictEqual(after, { communities: 3, accounts: 44, memberships: 44, staff: 4, pending: 4 })
+      const roles = first.logins.map((l) => l.role)
+      assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice"])
+      assert.strictEqual(roles.filter((r) => r === "référent").length, 3)
+
+      const second = yield* sql.withTransaction(seedDemoTown)
+      assert.isFalse(second.created)
+      assert.deepStrictEqual(yield* counts, after)
+      assert.deepStrictEqual(second.logins.map((l) => l.email), first.logins.map((l) => l.email))
+
+      const [referents] = yield* sql<{ n: number }>`
+        SELECT count(DISTINCT community_id)::int AS n FROM memberships WHERE role = 'referent' AND status = 'verified'`
+      assert.strictEqual(referents!.n, 3)
+    }).pipe(Effect.provide(services)))
+
+  it.effect("refuses a community in a commune that is not in the official list, and writes nothing", () =>
+    Effect.gen(function*() {
+      const communities = yield* Communities
+      const before = yield* counts
+      const exit = yield* Effect.exit(
+        communities.create({ insee: Schema.decodeSync(InseeCode)("99999"), name: "Nulle part", perimeter: square })
+      )
+      assert.deepStrictEqual(Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error._tag : "no failure", "UnknownCommune")
+      assert.deepStrictEqual(yield* counts, before)
+    }).pipe(Effect.provide(services)))
+
+  it.effect("refuses a perimeter that encloses nothing or crosses itself", () =>
+    Effect.gen(function*() {
+      const communities = yield* Communities
+      const line: Polygon = { type: "Polygon", coordinates: [[[-0.54, 44.75], [-0.53, 44.75], [-0.52, 44.75], [-0.54, 44.75]]] }
+      const bowTie: Polygon = {
+        type: "Polygon",
+        coordinates: [[[-0.54, 44.75], [-0.53, 44.76], [-0.53, 44.75], [-0.54, 44.76], [-0.54, 44.75]]]
+      }
+      assert.strictEqual(perimeterProblem(square), undefined)
+      for (const [perimeter, reason] of [[line, "degenerate"], [bowTie, "self_intersecting"]] as const) {
+        const exit = yield* Effect.exit(communities.create({ insee: DEMO_INSEE, name: "Essai", perimeter }))
+        assert.isTrue(Exit.isFailure(exit))
+        if (Exit.isFailure(exit) && exit.cause._tag === "Fail") {
+          assert.strictEqual(exit.cause.error._tag, "InvalidPerimeter")
+          assert.strictEqual((exit.cause.error as { reason: string }).reason, reason)
+        }
+      }
+    }).pipe(Effect.provide(services)))
+})

@@ -98,7 +98,8 @@ const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, 
 /**
  * The deliveries of one alert message, planned and written by ONE `INSERT ... SELECT` with exactly
  * the rules of the domain's `recipients` (delivery/FanOut.ts):
- * - scope: the alert's community, or the communities of its commune (all, or the chosen subset);
+ * - scope: the alert's community, or the communities of its commune (all, or the chosen subset),
+ *   active ones only (an archived community receives nothing);
  * - verified memberships in scope, of active accounts, one row per account whatever the number of
  *   memberships (a semi-join), never the author;
  * - preferences per channel, `all` when the account has no row; SMS needs a verified phone that is
@@ -121,10 +122,11 @@ WITH alert AS (
   WHERE a.id = $1
 ), scope AS (
   SELECT c.id FROM alert a JOIN communities c ON c.id = a.community_id
-  WHERE a.scope_kind = 'community'
+  WHERE a.scope_kind = 'community' AND c.status = 'active'
   UNION ALL
   SELECT c.id FROM alert a JOIN communities c ON c.insee = a.insee
-  WHERE a.scope_kind = 'commune' AND (a.scope_community_ids IS NULL OR c.id = ANY (a.scope_community_ids))
+  WHERE a.scope_kind = 'commune' AND c.status = 'active'
+    AND (a.scope_community_ids IS NULL OR c.id = ANY (a.scope_community_ids))
 ), recipient AS (
   SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
          coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,

@@ -4,7 +4,7 @@ import type { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import type { AlertScope, Urgency } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
-import type { CommunityId } from "@vigie/domain/communities/Community"
+import type { CommunityId, CommunityStatus } from "@vigie/domain/communities/Community"
 import { recipients } from "@vigie/domain/delivery/FanOut"
 import { localMinuteOfDay } from "@vigie/domain/delivery/QuietHoursPolicy"
 import type { FanOutWorld } from "@vigie/domain/delivery/FanOut"
@@ -19,7 +19,7 @@ import { repositories, square, truncate } from "./Fixtures"
 
 /** A small world, by indexes: turned into rows and into the domain's FanOutWorld alike. */
 interface GeneratedWorld {
-  readonly communities: ReadonlyArray<{ readonly insee: InseeCode }>
+  readonly communities: ReadonlyArray<{ readonly insee: InseeCode; readonly status: CommunityStatus }>
   readonly accounts: ReadonlyArray<{
     readonly status: AccountStatus
     readonly hasEmail: boolean
@@ -69,7 +69,10 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
     const account = fc.integer({ min: 0, max: accountCount - 1 })
     const community = fc.integer({ min: 0, max: communityCount - 1 })
     return fc.record({
-      communities: fc.array(fc.record({ insee: fc.constantFrom(insees[0]!, insees[0]!, insees[1]!) }), {
+      communities: fc.array(fc.record({
+        insee: fc.constantFrom(insees[0]!, insees[0]!, insees[1]!),
+        status: fc.constantFrom<CommunityStatus>("active", "active", "active", "active", "archived")
+      }), {
         minLength: communityCount,
         maxLength: communityCount
       }),
@@ -133,7 +136,7 @@ const quietHoursArbitrary: fc.Arbitrary<GeneratedWorld> = nowArbitrary.chain((no
   )
   const count = 8
   return fc.record({
-    communities: fc.constant([{ insee: insees[0]! }]),
+    communities: fc.constant([{ insee: insees[0]!, status: "active" as const }]),
     accounts: fc.constant(
       Array.from({ length: count }, () => ({ status: "active" as const, hasEmail: true, hasPhone: true, phoneVerified: true }))
     ),
@@ -165,7 +168,7 @@ const materialise = (g: GeneratedWorld): Materialised => {
   const accountIds = g.accounts.map(() => crypto.randomUUID() as AccountId)
   const phones = g.accounts.map((_, i) => `+3361234${String(i).padStart(4, "0")}` as PhoneE164)
   const world: FanOutWorld = {
-    communities: g.communities.map((c, i) => ({ id: communityIds[i]!, insee: c.insee })),
+    communities: g.communities.map((c, i) => ({ id: communityIds[i]!, insee: c.insee, status: c.status })),
     accounts: g.accounts.map((a, i) => ({
       id: accountIds[i]!,
       status: a.status,
@@ -204,7 +207,7 @@ const insertWorld = (world: FanOutWorld) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql`INSERT INTO communities ${
-      sql.insert(world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square) })))
+      sql.insert(world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square), status: c.status })))
     }`
     yield* sql`INSERT INTO accounts ${
       sql.insert(world.accounts.map((a) => ({

@@ -2,7 +2,7 @@ import { DateTime, Option } from "effect"
 import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { AlertScope, Urgency } from "../alerts/Alert.js"
 import type { InseeCode } from "../communities/Commune.js"
-import type { CommunityId } from "../communities/Community.js"
+import type { CommunityId, CommunityStatus } from "../communities/Community.js"
 import type { MembershipStatus } from "../membership/Membership.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
 import type { Channel, ChannelPreference, NotificationPreferences } from "./NotificationPreferences.js"
@@ -26,7 +26,8 @@ export interface FanOutMembership {
 
 /** Everything fan-out depends on besides the alert. Order of every array is irrelevant. */
 export interface FanOutWorld {
-  readonly communities: ReadonlyArray<{ readonly id: CommunityId; readonly insee: InseeCode }>
+  /** An archived community is out of every scope: its members get nothing through it. */
+  readonly communities: ReadonlyArray<{ readonly id: CommunityId; readonly insee: InseeCode; readonly status: CommunityStatus }>
   readonly accounts: ReadonlyArray<FanOutAccount>
   readonly memberships: ReadonlyArray<FanOutMembership>
   /** Accounts without a row here get `defaultPreferences`. */
@@ -56,18 +57,19 @@ export const DEFAULT_CHANNEL_PREFERENCE: ChannelPreference = "all"
 export const allows = (preference: ChannelPreference, urgency: Urgency): boolean =>
   preference === "all" || (preference === "urgent_only" && urgency === "urgent")
 
-/** The communities an alert scope covers, among the known ones. */
+/** The active communities an alert scope covers, among the known ones. */
 export const scopeCommunities = (
   scope: AlertScope,
   communities: FanOutWorld["communities"]
 ): ReadonlySet<CommunityId> => {
+  const active = communities.filter((c) => c.status === "active")
   switch (scope._tag) {
     case "Community":
-      return new Set(communities.some((c) => c.id === scope.communityId) ? [scope.communityId] : [])
+      return new Set(active.some((c) => c.id === scope.communityId) ? [scope.communityId] : [])
     case "Commune": {
       const chosen = Option.map(scope.communityIds, (ids) => new Set<CommunityId>(ids))
       return new Set(
-        communities
+        active
           .filter((c) => c.insee === scope.insee && Option.match(chosen, { onNone: () => true, onSome: (s) => s.has(c.id) }))
           .map((c) => c.id)
       )
@@ -80,7 +82,7 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
 
 /**
  * Who receives an alert, on which channel, and when. The rules, each proved by a property test:
- * only verified memberships of active accounts inside the scope count; one delivery per account
+ * only verified memberships of active accounts in the scope's active communities count; one delivery per account
  * and channel whatever the number of memberships in scope; a channel only when the member's
  * preference allows this urgency and the address exists (a verified, unsuppressed phone for SMS;
  * an e-mail address for e-mail); never the author; info messages wait for the end of quiet hours,

@@ -19,9 +19,10 @@ const runs = { fastCheck: { numRuns: 300 } }
 
 const scopeIdsOf = (c: FanOutCase): Array<string> => {
   const { scope } = c.alert
-  if (scope._tag === "Community") return c.world.communities.filter((k) => k.id === scope.communityId).map((k) => k.id)
+  const active = c.world.communities.filter((k) => k.status === "active")
+  if (scope._tag === "Community") return active.filter((k) => k.id === scope.communityId).map((k) => k.id)
   const chosen: ReadonlyArray<string> | undefined = Option.getOrUndefined(scope.communityIds)
-  return c.world.communities
+  return active
     .filter((k) => k.insee === scope.insee && (chosen === undefined || chosen.includes(k.id)))
     .map((k) => k.id)
 }
@@ -248,10 +249,17 @@ const A = "00000000-0000-4000-a000-00000000000a" as CommunityId // Bordeaux, Sai
 const B = "00000000-0000-4000-a000-00000000000b" as CommunityId // Bordeaux, Caudéran
 const C = "00000000-0000-4000-a000-00000000000c" as CommunityId // Bordeaux, Bastide
 const D = "00000000-0000-4000-a000-00000000000d" as CommunityId // Mérignac, Capeyron
+const E = "00000000-0000-4000-a000-00000000000e" as CommunityId // Bordeaux, Chartrons (archived)
 const BORDEAUX = "33063" as InseeCode
 const MERIGNAC = "33080" as InseeCode
-const communities = [{ id: A, insee: BORDEAUX }, { id: B, insee: BORDEAUX }, { id: C, insee: BORDEAUX }, { id: D, insee: MERIGNAC }]
-const communityName = { A, B, C, D }
+const communities = [
+  { id: A, insee: BORDEAUX, status: "active" as const },
+  { id: B, insee: BORDEAUX, status: "active" as const },
+  { id: C, insee: BORDEAUX, status: "active" as const },
+  { id: D, insee: MERIGNAC, status: "active" as const },
+  { id: E, insee: BORDEAUX, status: "archived" as const }
+]
+const communityName = { A, B, C, D, E }
 
 interface Person {
   readonly in: Partial<Record<keyof typeof communityName, MembershipStatus>>
@@ -264,7 +272,7 @@ interface Person {
   readonly quiet?: readonly [string, string]
 }
 
-const names = ["alice", "bob", "chloe", "david", "emma", "farid", "gilles", "hugo", "ines", "jeanne", "karim", "lea", "marc", "nora"] as const
+const names = ["alice", "bob", "chloe", "david", "emma", "farid", "gilles", "hugo", "ines", "jeanne", "karim", "lea", "marc", "nora", "eve"] as const
 type Name = typeof names[number]
 const idOf = (n: Name) => `00000000-0000-4000-b000-${String(names.indexOf(n)).padStart(12, "0")}` as AccountId
 const nameOf = (id: string) => names.find((n) => idOf(n) === id)!
@@ -343,6 +351,9 @@ const examples: ReadonlyArray<Example> = [
   { name: "a town alert never reaches another commune", people: { bob: { in: { A: "verified" } }, marc: { in: { D: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["bob email", "bob sms"] },
   { name: "a town subset naming another commune's community still stays in the town", people: { marc: { in: { D: "verified" } } }, scope: town(BORDEAUX, "D"), urgency: "urgent", expect: [] },
   { name: "a resident alert never reaches another community of the same commune", people: { bob: { in: { A: "verified" } }, lea: { in: { C: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "an archived community is out of a town alert's scope", people: { bob: { in: { A: "verified" } }, eve: { in: { E: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "a resident alert to an archived community reaches nobody", people: { eve: { in: { E: "verified" } } }, scope: resident("E"), urgency: "urgent", expect: [] },
+  { name: "a member of an archived and an active community in scope receives through the active one", people: { eve: { in: { E: "verified", B: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["eve email", "eve sms"] },
   { name: "a community id not in the world reaches nobody", people: { bob: { in: { A: "verified" } } }, scope: { _tag: "Community", communityId: "00000000-0000-4000-a000-0000000000ff" as CommunityId }, urgency: "urgent", expect: [] }
 ]
 

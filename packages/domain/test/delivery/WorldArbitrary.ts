@@ -101,12 +101,14 @@ export const fanOutCaseArb: fc.Arbitrary<FanOutCase> = fc
   .record({
     communes: fc.shuffledSubarray([...INSEE_CODES], { minLength: 1, maxLength: 3 }),
     communityIds: fc.uniqueArray(uuid, { minLength: 1, maxLength: 6 }),
-    communeOfCommunity: fc.array(fc.nat(), { minLength: 6, maxLength: 6 })
+    communeOfCommunity: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+    archived: fc.array(fc.nat({ max: 5 }).map((n) => n === 0), { minLength: 6, maxLength: 6 })
   })
-  .chain(({ communes, communityIds, communeOfCommunity }) => {
+  .chain(({ communes, communityIds, communeOfCommunity, archived }) => {
     const communities = communityIds.map((id, i) => ({
       id: id as CommunityId,
-      insee: communes[communeOfCommunity[i]! % communes.length]!
+      insee: communes[communeOfCommunity[i]! % communes.length]!,
+      status: archived[i] ? "archived" as const : "active" as const
     }))
     return fc
       .record({

@@ -6,7 +6,15 @@ import { Channel } from "./NotificationPreferences.js"
 export const MessageId = Schema.UUID.pipe(Schema.brand("MessageId"))
 export type MessageId = typeof MessageId.Type
 
-export const DeliveryId = Schema.UUID.pipe(Schema.brand("DeliveryId"))
+/**
+ * A delivery's id: a database sequence number, as a decimal string (PostgreSQL bigint). Sequential ids
+ * keep the primary-key index append-only, which matters when one town alert writes 500,000 rows.
+ */
+export const DeliveryId = Schema.String.pipe(
+  Schema.pattern(/^[1-9][0-9]{0,18}$/),
+  Schema.brand("DeliveryId"),
+  Schema.annotations({ identifier: "DeliveryId" })
+)
 export type DeliveryId = typeof DeliveryId.Type
 
 /** What an outgoing message is: an alert, a short "another neighbour confirms", or the closing note. */

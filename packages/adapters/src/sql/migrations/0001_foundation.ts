@@ -175,7 +175,7 @@ const statements: ReadonlyArray<string> = [
   `CREATE INDEX messages_alert ON messages (alert_id)`,
 
   `CREATE TABLE deliveries (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     message_id uuid NOT NULL REFERENCES messages (id),
     alert_id uuid NOT NULL,
     account_id uuid NOT NULL,

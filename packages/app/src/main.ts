@@ -3,11 +3,13 @@ import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import { Console, Effect, Layer } from "effect"
 import { seed } from "./commands/Seed.js"
+import { serve } from "./commands/Serve.js"
 
 const usage = `Usage: npm run vigie -- <command>
   start     migrate the database, seed the demo town when empty (development), and run the platform
   migrate   apply pending database migrations
-  seed      seed the demo town (development only; idempotent)`
+  seed      seed the demo town (development only; idempotent)
+  serve     serve HTTP (POST /rpc, GET /healthz, GET /readyz) on PORT until Ctrl-C / SIGTERM`
 
 const migrate = Migrations.migrate.pipe(
   Effect.tap((applied) =>
@@ -25,7 +27,8 @@ const database = Layer.unwrapEffect(
 const commands: Record<string, Effect.Effect<void, unknown, Database.Database>> = {
   migrate,
   seed: Effect.zipRight(migrate, seed),
-  start: Effect.zipRight(migrate, seed)
+  start: Effect.zipRight(migrate, seed).pipe(Effect.zipRight(serve)),
+  serve
 }
 
 const name = process.argv[2] ?? "help"

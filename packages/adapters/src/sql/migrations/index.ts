@@ -2,9 +2,11 @@ import type { SqlClient } from "@effect/sql"
 import type { Effect } from "effect"
 import m0001 from "./0001_foundation"
 import m0002 from "./0002_outbox"
+import m0003 from "./0003_sessions"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
   "0001_foundation": m0001,
-  "0002_outbox": m0002
+  "0002_outbox": m0002,
+  "0003_sessions": m0003
 }

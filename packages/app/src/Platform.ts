@@ -1,0 +1,45 @@
+import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
+import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
+import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
+import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
+import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
+import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
+import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
+import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
+import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
+import * as Sessions from "@vigie/domain/accounts/Sessions"
+import * as Alerts from "@vigie/domain/alerts/Alerts"
+import * as Registration from "@vigie/domain/communities/Registration"
+import * as Preferences from "@vigie/domain/delivery/Preferences"
+import * as Activation from "@vigie/domain/verification/Activation"
+import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
+import { Layer } from "effect"
+import * as Persistence from "./Persistence.js"
+
+/** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
+export const useCases = Layer.mergeAll(
+  Sessions.layer,
+  Registration.layer,
+  Activation.layer,
+  PhoneVerifications.layer,
+  Preferences.layer,
+  Alerts.layer
+)
+
+/** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
+export const repositories = Layer.mergeAll(
+  Persistence.layer,
+  PgAlertRepo.layer,
+  PgAlertHistory.layer,
+  PgSessionRepo.layer,
+  PgLoginAttemptRepo.layer,
+  PgPendingMembers.layer,
+  SqlTransactor.layer
+)
+
+/** Ports with one adapter whatever the environment. */
+export const localServices = Layer.mergeAll(
+  EtalabCommuneDirectory.layer,
+  Argon2PasswordHasher.layer,
+  LibPhoneNumbers.layer
+)

@@ -1,0 +1,148 @@
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type { Rpc } from "@effect/rpc"
+import { InvalidRequest } from "@vigie/domain/shared/InvalidRequest"
+import { Effect, Either, Option, ParseResult, Schema } from "effect"
+import type { Scope } from "effect"
+import { EXCHANGE_HEADER, ResponseCookies } from "./ResponseCookies.js"
+
+/** The header every RPC call must carry (a cross-site form cannot set it). */
+export const RPC_HEADER = "x-vigie-rpc"
+
+/** The largest RPC request body accepted. */
+export const MAX_RPC_BODY_BYTES = 256 * 1024
+
+export interface GateOptions {
+  readonly publicUrl: URL
+  readonly rpcs: ReadonlyMap<string, Rpc.AnyWithProps>
+  readonly maxBodyBytes?: number
+}
+
+const refuse = (status: number, body: Record<string, unknown>) =>
+  HttpServerResponse.unsafeJson(body, { status })
+
+const encodeInvalid = Schema.encodeSync(InvalidRequest)
+
+const failureExit = (requestId: string, issue: string) => ({
+  _tag: "Exit",
+  requestId,
+  exit: { _tag: "Failure", cause: { _tag: "Fail", error: encodeInvalid(new InvalidRequest({ issue: issue.slice(0, 2000) })) } }
+})
+
+type Message = { readonly _tag: string; readonly [key: string]: unknown }
+
+const isMessage = (u: unknown): u is Message =>
+  typeof u === "object" && u !== null && !Array.isArray(u) && typeof (u as { _tag?: unknown })._tag === "string"
+
+/**
+ * Everything POST /rpc checks before the RPC server sees a request, so that nothing malformed
+ * reaches a handler and every refusal is typed:
+ * - CSRF: the custom header, and an Origin equal to PUBLIC_URL's (403 CsrfRejected);
+ * - size: at most 256 KiB (413 RequestTooLarge);
+ * - framing: every NDJSON line a JSON message (400 MalformedRequest);
+ * - payloads: each request's payload decoded against its schema, unknown fields refused; a bad one
+ *   is answered in the protocol with the RPC's typed InvalidRequest error, and nothing runs.
+ * It also opens the cookie exchange through which log-in and log-out set the session cookie.
+ */
+export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateOptions) => {
+  const origin = options.publicUrl.origin
+  const secure = options.publicUrl.protocol === "https:"
+  const maxBytes = options.maxBodyBytes ?? MAX_RPC_BODY_BYTES
+  const decoders = new Map(
+    [...options.rpcs].map(([tag, rpc]) => [
+      tag,
+      Schema.decodeUnknownEither(rpc.payloadSchema as Schema.Schema<unknown, unknown, never>, {
+        onExcessProperty: "error",
+        errors: "first"
+      })
+    ])
+  )
+
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (request.headers[RPC_HEADER] !== "1") return refuse(403, { _tag: "CsrfRejected", reason: "missing_header" })
+    if (request.headers["origin"] !== origin) return refuse(403, { _tag: "CsrfRejected", reason: "origin" })
+    const declared = Number(request.headers["content-length"] ?? "0")
+    if (declared > maxBytes) return refuse(413, { _tag: "RequestTooLarge", maxBytes })
+    const body = yield* request.text.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(maxBytes)), Effect.either)
+    if (Either.isLeft(body)) return refuse(413, { _tag: "RequestTooLarge", maxBytes })
+
+    const messages: Array<Message> = []
+    for (const line of body.right.split("\n")) {
+      if (line.trim() === "") continue
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(line)
+      } catch {
+        return refuse(400, { _tag: "MalformedRequest" })
+      }
+      if (!isMessage(parsed)) return refuse(400, { _tag: "MalformedRequest" })
+      messages.push(parsed)
+    }
+    if (messages.length === 0) return refuse(400, { _tag: "MalformedRequest" })
+
+    const problems: Array<readonly [string, string]> = []
+    const requestIds: Array<string> = []
+    for (const message of messages) {
+      if (message._tag !== "Request") continue
+      if (typeof message["id"] !== "string" || typeof message["tag"] !== "string") {
+        return refuse(400, { _tag: "MalformedRequest" })
+      }
+      requestIds.push(message["id"])
+      const decode = decoders.get(message["tag"])
+      if (decode === undefined) {
+        problems.push([message["id"], `unknown RPC ${JSON.stringify(message["tag"].slice(0, 64))}`])
+        continue
+      }
+      const payload = message["payload"]
+      if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+        // Every payload is a struct; an empty Schema.Struct({}) alone would accept a bare string.
+        problems.push([message["id"], "the payload must be a JSON object"])
+        continue
+      }
+      const decoded = decode(payload)
+      if (Either.isLeft(decoded)) {
+        problems.push([message["id"], ParseResult.TreeFormatter.formatErrorSync(decoded.left)])
+      }
+    }
+    if (problems.length > 0) {
+      const reasons = new Map(problems)
+      const lines = requestIds.map((id) =>
+        JSON.stringify(failureExit(id, reasons.get(id) ?? "another request of the same batch is invalid"))
+      )
+      return HttpServerResponse.text(lines.join("\n") + "\n", { contentType: "application/ndjson" })
+    }
+
+    const cookies = yield* ResponseCookies
+    const exchange = yield* cookies.open
+    const headers = new globalThis.Headers()
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (name !== EXCHANGE_HEADER) headers.set(name, value)
+    }
+    headers.set(EXCHANGE_HEADER, exchange)
+    headers.delete("content-length")
+    // Forward exactly what was checked, one message per line, each line ended (the NDJSON parser
+    // would otherwise keep an unterminated last line waiting forever).
+    const checked = messages.map((m) => JSON.stringify(m) + "\n").join("")
+    const forwarded = HttpServerRequest.fromWeb(
+      new Request(new URL("/rpc", options.publicUrl), { method: "POST", headers, body: checked })
+    )
+    const response = yield* Effect.provideService(rpcApp, HttpServerRequest.HttpServerRequest, forwarded).pipe(
+      Effect.onExit((exit) => (exit._tag === "Failure" ? Effect.asVoid(cookies.take(exchange)) : Effect.void))
+    )
+    const toSet = yield* cookies.take(exchange)
+    return toSet.reduce(
+      (res, cookie) =>
+        HttpServerResponse.unsafeSetCookie(res, cookie.name, cookie.value, {
+          httpOnly: true,
+          sameSite: "lax",
+          secure,
+          path: "/",
+          maxAge: `${cookie.maxAge} seconds`
+        }),
+      response
+    )
+  })
+}

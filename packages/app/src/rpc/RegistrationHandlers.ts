@@ -1,0 +1,12 @@
+import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
+import { Registration } from "@vigie/domain/communities/Registration"
+import { Effect } from "effect"
+
+export const layer = RegistrationRpcs.toLayer(Effect.gen(function*() {
+  const registration = yield* Registration
+  return {
+    FindCommunes: ({ postcode }) => registration.findCommunes(postcode),
+    ListCommunities: ({ insee }) => registration.listCommunities(insee),
+    Register: (payload) => registration.register(payload)
+  }
+}))

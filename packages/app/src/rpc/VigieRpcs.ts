@@ -1,0 +1,9 @@
+import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
+import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
+import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
+import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
+import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
+
+/** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs)

@@ -1,0 +1,139 @@
+import type { ActorKind, World } from "./World.js"
+
+/** "data": the call succeeds; otherwise the `_tag` of the typed refusal. */
+export type Outcome = "data" | string
+
+export interface MatrixRow {
+  readonly rpc: string
+  readonly label?: string
+  readonly payload: (world: World, actor: ActorKind) => unknown
+  readonly expect: Record<ActorKind, Outcome>
+}
+
+const all = (outcome: Outcome): Record<ActorKind, Outcome> => ({
+  anonymous: outcome,
+  pending: outcome,
+  memberA: outcome,
+  memberB: outcome,
+  referentA: outcome,
+  moderator: outcome,
+  mairie: outcome,
+  mairieOther: outcome,
+  police: outcome
+})
+
+/** Signed in as anybody: `outcome`; anonymous: Unauthenticated. */
+const signedIn = (outcome: Outcome, overrides: Partial<Record<ActorKind, Outcome>> = {}) => ({
+  ...all(outcome),
+  anonymous: "Unauthenticated",
+  ...overrides
+})
+
+/**
+ * Every RPC for every actor of issue 3, in the order they run (some rows prepare the next: the
+ * letter before its code, the phone code before its confirmation).
+ */
+export const rows: ReadonlyArray<MatrixRow> = [
+  { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
+  { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
+  {
+    rpc: "Register",
+    payload: (w, actor) => ({
+      firstName: "Nouvelle",
+      lastName: "Voisine",
+      email: `new.${actor}.${w.communityA.id.slice(0, 8)}@example.org`,
+      password: "une phrase de passe assez longue",
+      communityId: w.communityA.id,
+      address: { line1: "4 chemin des Vignes", postcode: "33140", city: "Cadaujac" }
+    }),
+    expect: all("data")
+  },
+  {
+    rpc: "LogIn",
+    label: "unknown e-mail",
+    payload: (_, actor) => ({ email: `nobody.${actor}@example.org`, password: "whatever it is" }),
+    expect: all("InvalidCredentials")
+  },
+  { rpc: "WhoAmI", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "RequestActivationLetter",
+    payload: (w) => ({ membershipId: w.pendingMembership.id }),
+    expect: signedIn("MembershipNotFound", { pending: "data" })
+  },
+  {
+    rpc: "ConfirmActivationCode",
+    payload: (w) => ({ membershipId: w.pendingMembership.id, code: "0000-0000-00" }),
+    expect: signedIn("MembershipNotFound", { pending: "WrongCode" })
+  },
+  {
+    rpc: "ListPendingMembers",
+    payload: (w) => ({ communityId: w.communityA.id }),
+    expect: signedIn("Forbidden", { referentA: "data", mairie: "data" })
+  },
+  {
+    rpc: "VouchForMember",
+    payload: (w, actor) => ({ membershipId: (actor === "mairie" ? w.toVouchByMairie : w.toVouchByReferent).id }),
+    expect: signedIn("Forbidden", { referentA: "data", mairie: "data" })
+  },
+  {
+    rpc: "RequestPhoneCode",
+    payload: (_, actor) => ({ phone: `06 39 98 10 ${String(10 + actorIndex(actor)).padStart(2, "0")}` }),
+    expect: signedIn("data")
+  },
+  { rpc: "ConfirmPhoneCode", payload: () => ({ code: "000000" }), expect: signedIn("WrongCode") },
+  { rpc: "GetPreferences", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "UpdatePreferences",
+    payload: () => ({ sms: "urgent_only", email: "all", quietHours: { start: 1320, end: 420 } }),
+    expect: signedIn("data")
+  },
+  {
+    rpc: "PostAlert",
+    label: "to community A",
+    payload: (w) => ({
+      scope: { _tag: "Community", communityId: w.communityA.id },
+      category: "suspicious_person",
+      urgency: "info",
+      text: "Une personne relève les numéros des boîtes aux lettres",
+      sharedWithAuthorities: false
+    }),
+    expect: signedIn("NotAVerifiedMember", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "PostAlert",
+    label: "to the commune",
+    payload: () => ({
+      scope: { _tag: "Commune", insee: "33080" },
+      category: "weather",
+      urgency: "urgent",
+      text: "Vigilance orange orages cet après-midi",
+      sharedWithAuthorities: false
+    }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" })
+  },
+  {
+    rpc: "ListAlerts",
+    payload: () => ({ limit: 20 }),
+    expect: signedIn("data")
+  },
+  {
+    rpc: "GetAlert",
+    payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+  },
+  {
+    rpc: "RetractAlert",
+    payload: (w, actor) => ({ alertId: (actor === "memberA" ? w.alertToRetract : w.alertKept).id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+  },
+  {
+    rpc: "ResolveAlert",
+    payload: (w, actor) => ({ alertId: (actor === "memberA" ? w.alertToResolve : w.alertKept).id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+  },
+  { rpc: "WatchLiveEvents", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "LogOut", payload: () => ({}), expect: all("data") }
+]
+
+const actorIndex = (actor: ActorKind) =>
+  ["anonymous", "pending", "memberA", "memberB", "referentA", "moderator", "mairie", "mairieOther", "police"].indexOf(actor)

@@ -1,0 +1,151 @@
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
+import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
+import { Sessions } from "@vigie/domain/accounts/Sessions"
+import type { Alert } from "@vigie/domain/alerts/Alert"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
+import type { Community } from "@vigie/domain/communities/Community"
+import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import type { Polygon } from "@vigie/domain/communities/GeoJson"
+import { HomeAddress, type Membership, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import { Email } from "@vigie/domain/shared/Text"
+import { DateTime, Effect, Option, Redacted, Schema } from "effect"
+
+/** Every kind of caller the authorization matrix of issue 3 names. */
+export const actorKinds = [
+  "anonymous",
+  "pending",
+  "memberA",
+  "memberB",
+  "referentA",
+  "moderator",
+  "mairie",
+  "mairieOther",
+  "police"
+] as const
+export type ActorKind = (typeof actorKinds)[number]
+
+export const PASSWORD = "correct horse battery staple"
+export const CADAUJAC = Schema.decodeSync(InseeCode)("33080")
+export const CADAUJAC_POSTCODE = Schema.decodeSync(Postcode)("33140")
+export const BORDEAUX = Schema.decodeSync(InseeCode)("33063")
+
+const square = (x: number): Polygon => ({
+  type: "Polygon",
+  coordinates: [[[x, 44.74], [x + 0.01, 44.74], [x + 0.01, 44.75], [x, 44.75], [x, 44.74]]]
+})
+
+export const homeAddress = (line1: string) =>
+  new HomeAddress({ line1, line2: Option.none(), postcode: CADAUJAC_POSTCODE, city: "Cadaujac", location: Option.none() })
+
+export interface World {
+  readonly communityA: Community
+  readonly communityB: Community
+  readonly accounts: Record<Exclude<ActorKind, "anonymous">, Account>
+  readonly emails: Record<Exclude<ActorKind, "anonymous">, Email>
+  /** The pending member's membership in A, and two more pending memberships to vouch for. */
+  readonly pendingMembership: Membership
+  readonly toVouchByReferent: Membership
+  readonly toVouchByMairie: Membership
+  /** Published alerts of memberA in A, shared with the authorities. */
+  readonly alertKept: Alert
+  readonly alertToRetract: Alert
+  readonly alertToResolve: Alert
+  /** A session token per actor (none for anonymous). */
+  readonly tokens: Record<ActorKind, string | undefined>
+}
+
+/**
+ * Two communities of Cadaujac (A, B), one account per actor kind with a session, pending
+ * memberships to act on, and published alerts of memberA. `tag` keeps e-mails unique per suite.
+ */
+export const makeWorld = (tag: string) =>
+  Effect.gen(function*() {
+    const communities = yield* CommunityRepo
+    const accounts = yield* AccountRepo
+    const memberships = yield* MembershipRepo
+    const hasher = yield* PasswordHasher
+    const alerts = yield* AlertRepo
+    const sessions = yield* Sessions
+    const passwordHash = yield* hasher.hash(Redacted.make(PASSWORD))
+
+    const communityA = yield* communities.insert({ insee: CADAUJAC, name: `Quartier A ${tag}`, perimeter: square(-0.54) })
+    const communityB = yield* communities.insert({ insee: CADAUJAC, name: `Quartier B ${tag}`, perimeter: square(-0.52) })
+
+    const makeAccount = (kind: string, roles: ReadonlyArray<StaffRole> = []) =>
+      accounts.insert({
+        firstName: "Test",
+        lastName: kind,
+        email: Option.some(Schema.decodeSync(Email)(`${kind.toLowerCase()}.${tag}@example.org`)),
+        phone: Option.none(),
+        phoneVerified: false,
+        passwordHash: Option.some(passwordHash),
+        staffRoles: roles
+      }).pipe(Effect.orDie)
+    const join = (account: Account, community: Community, status: MembershipStatus, role: MembershipRole = "resident") =>
+      memberships.insert({ accountId: account.id, communityId: community.id, role, status, address: homeAddress(`1 rue ${account.lastName}`) })
+        .pipe(Effect.orDie)
+
+    const pending = yield* makeAccount("pending")
+    const memberA = yield* makeAccount("memberA")
+    const memberB = yield* makeAccount("memberB")
+    const referentA = yield* makeAccount("referentA")
+    const moderator = yield* makeAccount("moderator", [{ _tag: "Moderator" }])
+    const mairie = yield* makeAccount("mairie", [{ _tag: "MairieAgent", insee: CADAUJAC }])
+    const mairieOther = yield* makeAccount("mairieOther", [{ _tag: "MairieAgent", insee: BORDEAUX }])
+    const police = yield* makeAccount("police", [{ _tag: "MunicipalPolice", insee: CADAUJAC }])
+    const vouchee1 = yield* makeAccount("vouchee1")
+    const vouchee2 = yield* makeAccount("vouchee2")
+
+    const pendingMembership = yield* join(pending, communityA, "pending_verification")
+    yield* join(memberA, communityA, "verified")
+    yield* join(memberB, communityB, "verified")
+    yield* join(referentA, communityA, "verified", "referent")
+    const toVouchByReferent = yield* join(vouchee1, communityA, "pending_verification")
+    const toVouchByMairie = yield* join(vouchee2, communityA, "pending_verification")
+
+    const now = yield* DateTime.now
+    const postAlert = (text: string) =>
+      Effect.map(
+        alerts.post({
+          scope: { _tag: "Community", communityId: communityA.id },
+          authorId: memberA.id,
+          origin: "web",
+          category: "suspicious_vehicle",
+          urgency: "urgent",
+          text,
+          place: Option.none(),
+          sharedWithAuthorities: true,
+          status: "published"
+        }, now),
+        (r) => r.alert
+      )
+    const alertKept = yield* postAlert("Camionnette blanche arrêtée longtemps devant l'école")
+    const alertToRetract = yield* postAlert("Voiture qui tourne dans le lotissement")
+    const alertToResolve = yield* postAlert("Portail ouvert au 3 rue des Vignes")
+
+    const byKind = { pending, memberA, memberB, referentA, moderator, mairie, mairieOther, police }
+    const tokens = { anonymous: undefined } as Record<ActorKind, string | undefined>
+    const emails = {} as Record<Exclude<ActorKind, "anonymous">, Email>
+    for (const [kind, account] of Object.entries(byKind)) {
+      const email = Option.getOrThrow(account.email)
+      emails[kind as Exclude<ActorKind, "anonymous">] = email
+      const login = yield* sessions.logIn({ email, password: Redacted.make(PASSWORD) }).pipe(Effect.orDie)
+      tokens[kind as ActorKind] = Redacted.value(login.token)
+    }
+    return {
+      communityA,
+      communityB,
+      accounts: byKind,
+      emails,
+      pendingMembership,
+      toVouchByReferent,
+      toVouchByMairie,
+      alertKept,
+      alertToRetract,
+      alertToResolve,
+      tokens
+    } satisfies World
+  })

@@ -1,0 +1,56 @@
+import { Duration } from "effect"
+import type { AccountId, StaffRole } from "../accounts/Account.js"
+import { isModerator } from "../accounts/Account.js"
+import type { InseeCode } from "../communities/Commune.js"
+import type { CommunityId } from "../communities/Community.js"
+import type { Alert, AlertCategory } from "./Alert.js"
+import { isTownCategory } from "./Alert.js"
+import { isVisibleToMembers } from "./AlertLifecycle.js"
+
+/** A member's first alerts wait for a moderator before they reach anyone. */
+export const HELD_FIRST_ALERTS = 2
+
+/** At most this many alerts per member in `ALERT_RATE_WINDOW`. */
+export const ALERT_RATE_LIMIT = 5
+export const ALERT_RATE_WINDOW = Duration.hours(1)
+
+/**
+ * The status a member's new alert starts in: held for review while the member has posted fewer than
+ * HELD_FIRST_ALERTS alerts before, published at once afterwards.
+ */
+export const initialStatus = (previousAlerts: number): "published" | "held_for_review" =>
+  previousAlerts < HELD_FIRST_ALERTS ? "held_for_review" : "published"
+
+/** Whether a category suits the kind of alert: resident categories for a community, town ones for a commune. */
+export const categoryFits = (scope: Alert["scope"]["_tag"], category: AlertCategory): boolean =>
+  scope === "Commune" ? isTownCategory(category) : !isTownCategory(category)
+
+/** The facts about a reader that decide what they see. */
+export interface Viewer {
+  readonly accountId: AccountId
+  readonly staffRoles: ReadonlyArray<StaffRole>
+  readonly verifiedCommunities: ReadonlySet<CommunityId>
+}
+
+/** The communes in which the viewer is mairie agent or municipal police. */
+export const staffCommunes = (roles: ReadonlyArray<StaffRole>): ReadonlySet<InseeCode> =>
+  new Set(roles.flatMap((r) => (r._tag === "MairieAgent" || r._tag === "MunicipalPolice" ? [r.insee] : [])))
+
+/**
+ * Who may read an alert: its author always; moderators always (they review everything); verified
+ * members of a community in its scope once it is visible; the mairie and police of its commune when
+ * it is a town alert or a resident shared it with the authorities, once visible.
+ */
+export const canRead = (
+  viewer: Viewer,
+  alert: Alert,
+  insee: InseeCode,
+  inScope: ReadonlyArray<CommunityId>
+): boolean => {
+  if (alert.authorId === viewer.accountId) return true
+  if (isModerator(viewer.staffRoles)) return true
+  if (!isVisibleToMembers(alert.status)) return false
+  if (inScope.some((id) => viewer.verifiedCommunities.has(id))) return true
+  return staffCommunes(viewer.staffRoles).has(insee) &&
+    (alert.scope._tag === "Commune" || alert.sharedWithAuthorities)
+}

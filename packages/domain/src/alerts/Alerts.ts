@@ -1,0 +1,201 @@
+import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Stream } from "effect"
+import type { Scope } from "effect"
+import type { Account } from "../accounts/Account.js"
+import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
+import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
+import type { CommunityId } from "../communities/Community.js"
+import { CommunityNotFound } from "../communities/CommunityErrors.js"
+import { CommunityRepo } from "../communities/CommunityRepo.js"
+import type { LiveEvent } from "../live/LiveEvent.js"
+import { LiveEvents } from "../live/LiveEvents.js"
+import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
+import { MembershipRepo } from "../membership/MembershipRepo.js"
+import type { Alert, AlertCategory, AlertId, AlertScope, Urgency } from "./Alert.js"
+import {
+  ALERT_RATE_LIMIT,
+  ALERT_RATE_WINDOW,
+  canRead,
+  categoryFits,
+  initialStatus,
+  staffCommunes,
+  type Viewer
+} from "./AlertAccess.js"
+import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
+import { AlertHistory } from "./AlertHistory.js"
+import { canMoveAlert } from "./AlertLifecycle.js"
+import { AlertRepo } from "./AlertRepo.js"
+import { AlertPage } from "./AlertRpcs.js"
+
+type Acting = Unauthenticated | AccountSuspended
+
+export interface AlertDraft {
+  readonly scope: AlertScope
+  readonly category: AlertCategory
+  readonly urgency: Urgency
+  readonly text: string
+  readonly place: Option.Option<string>
+  readonly sharedWithAuthorities: boolean
+}
+
+/** Alerts as members and town staff use them: post, read the feed, close one's own, watch live. */
+export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
+  Alerts,
+  {
+    readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound>
+    readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
+    readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<Alert, Acting | AlertNotFound>
+    readonly close: (actor: Actor, alertId: AlertId, to: "retracted" | "resolved") => Effect.Effect<Alert, Acting | AlertNotFound | Forbidden | InvalidAlertTransition>
+    readonly watch: (actor: Actor) => Effect.Effect<Stream.Stream<LiveEvent>, Acting, Scope.Scope>
+  }
+>() {}
+
+export const make = Effect.gen(function*() {
+  const alerts = yield* AlertRepo
+  const history = yield* AlertHistory
+  const memberships = yield* MembershipRepo
+  const communities = yield* CommunityRepo
+  const live = yield* LiveEvents
+
+  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+
+  const viewerOf = (account: Account) =>
+    Effect.map(memberships.listByAccount(account.id), (mine): Viewer => ({
+      accountId: account.id,
+      staffRoles: account.staffRoles,
+      verifiedCommunities: new Set(mine.filter((m) => m.status === "verified").map((m) => m.communityId))
+    }))
+
+  /** The commune of an alert and the communities it reaches. */
+  const reach = (scope: AlertScope) =>
+    Effect.gen(function*() {
+      if (scope._tag === "Community") {
+        const community = yield* communities.findById(scope.communityId)
+        return Option.map(community, (c) => ({ insee: c.insee, communityIds: [c.id] as ReadonlyArray<CommunityId> }))
+      }
+      const ids = yield* Option.match(scope.communityIds, {
+        onSome: (ids) => Effect.succeed(ids as ReadonlyArray<CommunityId>),
+        onNone: () => Effect.map(communities.listByCommune(scope.insee), (cs) => cs.map((c) => c.id))
+      })
+      return Option.some({ insee: scope.insee, communityIds: ids })
+    })
+
+  const readable = (viewer: Viewer, alertId: AlertId) =>
+    Effect.gen(function*() {
+      const found = yield* alerts.findById(alertId)
+      if (Option.isNone(found)) return yield* new AlertNotFound({ alertId })
+      const where = yield* reach(found.value.scope)
+      if (Option.isNone(where) || !canRead(viewer, found.value, where.value.insee, where.value.communityIds)) {
+        return yield* new AlertNotFound({ alertId })
+      }
+      return { alert: found.value, ...where.value }
+    })
+
+  const post: Alerts["Type"]["post"] = (actor, draft) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      if (!categoryFits(draft.scope._tag, draft.category)) {
+        return yield* new CategoryNotAllowed({ category: draft.category })
+      }
+      let origin: Alert["origin"] = "web"
+      let status: "published" | "held_for_review" = "published"
+      const at = yield* now
+      if (draft.scope._tag === "Community") {
+        const communityId = draft.scope.communityId
+        const mine = yield* memberships.listByAccount(account.id)
+        if (!mine.some((m) => m.communityId === communityId && m.status === "verified")) {
+          return yield* new NotAVerifiedMember({ communityId })
+        }
+        const counts = yield* history.countByAuthor(account.id, DateTime.subtractDuration(at, ALERT_RATE_WINDOW))
+        if (counts.recent >= ALERT_RATE_LIMIT) {
+          return yield* new AlertRateLimited({ retryAfterSeconds: Math.ceil(Duration.toSeconds(ALERT_RATE_WINDOW)) })
+        }
+        status = initialStatus(counts.total)
+      } else {
+        const insee = draft.scope.insee
+        const role = account.staffRoles.find((r) =>
+          (r._tag === "MairieAgent" || r._tag === "MunicipalPolice") && r.insee === insee
+        )
+        if (role === undefined) return yield* new Forbidden({ action: "post_town_alert" })
+        origin = role._tag === "MairieAgent" ? "mairie" : "police"
+        const own = new Set((yield* communities.listByCommune(insee)).map((c) => c.id))
+        const chosen = Option.getOrElse(draft.scope.communityIds, () => [] as ReadonlyArray<CommunityId>)
+        const stranger = chosen.find((id) => !own.has(id))
+        if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
+      }
+      const { alert } = yield* alerts.post({
+        scope: draft.scope,
+        authorId: account.id,
+        origin,
+        category: draft.category,
+        urgency: draft.urgency,
+        text: draft.text,
+        place: draft.place,
+        sharedWithAuthorities: draft.sharedWithAuthorities,
+        status
+      }, at)
+      if (alert.status === "published") {
+        const where = yield* reach(alert.scope)
+        if (Option.isSome(where)) {
+          yield* live.publish({ _tag: "AlertPublished", alertId: alert.id, ...where.value })
+        }
+      }
+      return alert
+    }).pipe(Effect.withSpan("Alerts.post"))
+
+  const feed: Alerts["Type"]["feed"] = (actor, page) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const viewer = yield* viewerOf(account)
+      const ids = new Set(viewer.verifiedCommunities)
+      for (const insee of staffCommunes(account.staffRoles)) {
+        for (const c of yield* communities.listByCommune(insee)) ids.add(c.id)
+      }
+      if (ids.size === 0) return new AlertPage({ alerts: [], nextBefore: Option.none() })
+      const raw = yield* alerts.feed([...ids], page)
+      const visible: Array<Alert> = []
+      for (const alert of raw) {
+        const where = yield* reach(alert.scope)
+        if (Option.isSome(where) && canRead(viewer, alert, where.value.insee, where.value.communityIds)) visible.push(alert)
+      }
+      const last = raw[raw.length - 1]
+      return new AlertPage({
+        alerts: visible,
+        nextBefore: raw.length === page.limit && last !== undefined ? Option.some(last.createdAt) : Option.none()
+      })
+    }).pipe(Effect.withSpan("Alerts.feed"))
+
+  const get: Alerts["Type"]["get"] = (actor, alertId) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      return (yield* readable(yield* viewerOf(account), alertId)).alert
+    })
+
+  const close: Alerts["Type"]["close"] = (actor, alertId, to) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const { alert, insee, communityIds } = yield* readable(yield* viewerOf(account), alertId)
+      if (alert.authorId !== account.id) return yield* new Forbidden({ action: `close_alert_${to}` })
+      if (!canMoveAlert("author", alert.status, to)) {
+        return yield* new InvalidAlertTransition({ alertId, from: alert.status, to })
+      }
+      const at = yield* now
+      yield* alerts.setStatus(alertId, to, at)
+      yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, status: to })
+      return yield* Effect.flatMap(alerts.findById(alertId), Effect.orDie)
+    }).pipe(Effect.withSpan("Alerts.close"))
+
+  const watch: Alerts["Type"]["watch"] = (actor) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const viewer = yield* viewerOf(account)
+      const communes = staffCommunes(account.staffRoles)
+      const stream = yield* live.subscribe
+      return Stream.filter(stream, (event) =>
+        communes.has(event.insee) ||
+        (event._tag !== "DeliveryProgress" && event.communityIds.some((id) => viewer.verifiedCommunities.has(id))))
+    })
+
+  return Alerts.of({ post, feed, get, close, watch })
+})
+
+export const layer = Layer.effect(Alerts, make)

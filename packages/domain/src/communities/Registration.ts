@@ -1,0 +1,134 @@
+import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { AccountRepo } from "../accounts/AccountRepo.js"
+import { isAcceptablePassword, estimatePasswordBits, PASSWORD_MIN_LENGTH } from "../accounts/AuthPolicy.js"
+import { PasswordHasher } from "../accounts/PasswordHasher.js"
+import { WeakPassword } from "../accounts/SessionErrors.js"
+import { EmailSender } from "../delivery/EmailSender.js"
+import type { HomeAddress } from "../membership/Membership.js"
+import { MembershipRepo } from "../membership/MembershipRepo.js"
+import { Transactor } from "../shared/Transactor.js"
+import type { Email, PhoneE164 } from "../shared/Text.js"
+import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
+import { PhoneNumbers } from "../verification/PhoneNumbers.js"
+import type { Commune, InseeCode, Postcode } from "./Commune.js"
+import type { Community, CommunityId } from "./Community.js"
+import { CommuneDirectory } from "./CommuneDirectory.js"
+import { CommunityNotFound, UnknownCommune, UnknownPostcode } from "./CommunityErrors.js"
+import { CommunityRepo } from "./CommunityRepo.js"
+import { AddressOutsideCommune } from "./RegistrationErrors.js"
+
+export interface RegistrationInput {
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: Email
+  readonly phone: Option.Option<string>
+  readonly password: Redacted.Redacted<string>
+  readonly communityId: CommunityId
+  readonly address: HomeAddress
+}
+
+/** Finding one's community and registering. Open to anyone: nothing here needs a session. */
+export class Registration extends Context.Tag("@vigie/domain/Registration")<
+  Registration,
+  {
+    readonly findCommunes: (postcode: Postcode) => Effect.Effect<ReadonlyArray<Commune>, UnknownPostcode>
+    readonly listCommunities: (insee: InseeCode) => Effect.Effect<ReadonlyArray<Community>, UnknownCommune>
+    readonly register: (
+      input: RegistrationInput
+    ) => Effect.Effect<void, WeakPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber>
+  }
+>() {}
+
+export const make = Effect.gen(function*() {
+  const directory = yield* CommuneDirectory
+  const communities = yield* CommunityRepo
+  const accounts = yield* AccountRepo
+  const memberships = yield* MembershipRepo
+  const hasher = yield* PasswordHasher
+  const phones = yield* PhoneNumbers
+  const email = yield* EmailSender
+  const tx = yield* Transactor
+
+  const tellOwner = (to: Email) =>
+    email.send([{
+      to,
+      subject: "Vigie : tentative d'inscription avec votre adresse",
+      text: "Quelqu'un a essayé de créer un compte Vigie avec votre adresse e-mail, qui a déjà un compte.\n" +
+        "Si c'était vous, connectez-vous ou demandez un nouveau mot de passe. Sinon, vous pouvez ignorer ce message.",
+      html: "<p>Quelqu'un a essayé de créer un compte Vigie avec votre adresse e-mail, qui a déjà un compte.</p>" +
+        "<p>Si c'était vous, connectez-vous ou demandez un nouveau mot de passe. Sinon, vous pouvez ignorer ce message.</p>"
+    }]).pipe(Effect.ignore)
+
+  const register: Registration["Type"]["register"] = (input) =>
+    Effect.gen(function*() {
+      const password = input.password
+      const value = Redacted.value(password)
+      if (!isAcceptablePassword(value)) {
+        return yield* new WeakPassword({ minLength: PASSWORD_MIN_LENGTH, estimatedBits: estimatePasswordBits(value) })
+      }
+      const community = yield* communities.findById(input.communityId)
+      if (Option.isNone(community) || community.value.status !== "active") {
+        return yield* new CommunityNotFound({ communityId: input.communityId })
+      }
+      const insee = community.value.insee
+      const commune = yield* directory.findByInsee(insee)
+      if (Option.isNone(commune) || !commune.value.postcodes.includes(input.address.postcode)) {
+        return yield* new AddressOutsideCommune({ postcode: input.address.postcode, insee })
+      }
+      const phone = yield* Option.match(input.phone, {
+        onNone: () => Effect.succeed(Option.none<PhoneE164>()),
+        onSome: (typed) =>
+          Effect.flatMap(phones.normalize(typed), (p) => (Option.isSome(p) ? Effect.succeed(p) : Effect.fail(new InvalidPhoneNumber())))
+      })
+      // Hashing comes before the e-mail lookup, so known and unknown addresses cost the same.
+      const passwordHash = yield* hasher.hash(password)
+      const existing = yield* accounts.findByEmail(input.email)
+      if (Option.isSome(existing)) return yield* tellOwner(input.email)
+      // A phone already used elsewhere is dropped silently; its owner verifies it later.
+      const freePhone: Option.Option<PhoneE164> = Option.isSome(phone) && Option.isSome(yield* accounts.findByPhone(phone.value))
+        ? Option.none()
+        : phone
+      const insert = (phone: Option.Option<PhoneE164>) =>
+        tx.transaction(Effect.gen(function*() {
+          const account = yield* accounts.insert({
+            firstName: input.firstName,
+            lastName: input.lastName,
+            email: Option.some(input.email),
+            phone,
+            phoneVerified: false,
+            passwordHash: Option.some(passwordHash),
+            staffRoles: []
+          })
+          yield* memberships.insert({
+            accountId: account.id,
+            communityId: input.communityId,
+            role: "resident",
+            status: "pending_verification",
+            address: input.address
+          }).pipe(Effect.orDie)
+          return true
+        }))
+      // Races with a concurrent registration: the e-mail lost means "known address"; a phone
+      // taken meanwhile is dropped like above.
+      const created = yield* insert(freePhone).pipe(
+        Effect.catchTag("PhoneAlreadyUsed", () => insert(Option.none())),
+        Effect.catchTags({ EmailAlreadyUsed: () => Effect.succeed(false), PhoneAlreadyUsed: () => Effect.succeed(false) })
+      )
+      if (!created) yield* tellOwner(input.email)
+    }).pipe(Effect.withSpan("Registration.register"))
+
+  return Registration.of({
+    findCommunes: (postcode) =>
+      Effect.flatMap(directory.findByPostcode(postcode), (found) =>
+        found.length === 0 ? Effect.fail(new UnknownPostcode({ postcode })) : Effect.succeed(found)),
+    listCommunities: (insee) =>
+      Effect.gen(function*() {
+        if (Option.isNone(yield* directory.findByInsee(insee))) return yield* new UnknownCommune({ insee })
+        const all = yield* communities.listByCommune(insee)
+        return all.filter((c) => c.status === "active")
+      }),
+    register
+  })
+})
+
+export const layer = Layer.effect(Registration, make)

@@ -1,0 +1,17 @@
+import { Context, Schema } from "effect"
+import type { Effect, Option } from "effect"
+import type { PhoneE164 } from "../shared/Text.js"
+
+/** A phone number as a person types it: "06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678". */
+export const PhoneInput = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(32)).annotations({
+  identifier: "PhoneInput"
+})
+
+/**
+ * Reads typed phone numbers into E.164 (French by default). Adapter: libphonenumber-js. Only
+ * numbers that can receive an SMS (mobile, or fixed-or-mobile) are accepted.
+ */
+export class PhoneNumbers extends Context.Tag("@vigie/domain/PhoneNumbers")<
+  PhoneNumbers,
+  { readonly normalize: (typed: string) => Effect.Effect<Option.Option<PhoneE164>> }
+>() {}

@@ -1,0 +1,39 @@
+import { Rpc, RpcGroup } from "@effect/rpc"
+import { Schema } from "effect"
+import { Account } from "../accounts/Account.js"
+import { AccountSuspended, PhoneAlreadyUsed, Unauthenticated } from "../accounts/AccountErrors.js"
+import { Authentication } from "../accounts/Authentication.js"
+import { InvalidRequest } from "../shared/InvalidRequest.js"
+import { PhoneE164 } from "../shared/Text.js"
+import { InvalidPhoneNumber, SmsNotSent } from "./PhoneErrors.js"
+import { PhoneInput } from "./PhoneNumbers.js"
+import { CodeAlreadyUsed, CodeExpired, CodeLocked, NoPendingCode, TooManyCodeRequests, WrongCode } from "./VerificationErrors.js"
+
+/** A code is on its way by SMS to `phone` (normalised), usable until `expiresAt`. */
+export class PhoneCodeSent extends Schema.Class<PhoneCodeSent>("PhoneCodeSent")({
+  phone: PhoneE164,
+  expiresAt: Schema.DateTimeUtc
+}) {}
+
+/** Send a 6-digit code by SMS to the phone I want to use (French forms accepted). */
+export const RequestPhoneCode = Rpc.make("RequestPhoneCode", {
+  payload: Schema.Struct({ phone: PhoneInput }),
+  success: PhoneCodeSent,
+  error: Schema.Union(
+    Unauthenticated, AccountSuspended, InvalidPhoneNumber, PhoneAlreadyUsed, TooManyCodeRequests, SmsNotSent,
+    InvalidRequest
+  )
+})
+
+/** Enter the SMS code: the phone becomes my verified number, able to post alerts by SMS. */
+export const ConfirmPhoneCode = Rpc.make("ConfirmPhoneCode", {
+  payload: Schema.Struct({ code: Schema.String.pipe(Schema.maxLength(20)) }),
+  success: Account,
+  error: Schema.Union(
+    Unauthenticated, AccountSuspended, NoPendingCode, WrongCode, CodeLocked, CodeExpired, CodeAlreadyUsed,
+    PhoneAlreadyUsed, InvalidRequest
+  )
+})
+
+/** Verifying a phone number by SMS code. */
+export class PhoneRpcs extends RpcGroup.make(RequestPhoneCode, ConfirmPhoneCode).middleware(Authentication) {}

@@ -1,0 +1,22 @@
+import type { Rpc } from "@effect/rpc"
+import { ActivationRpcs } from "../../src/verification/ActivationRpcs.js"
+import { AlertRpcs } from "../../src/alerts/AlertRpcs.js"
+import { PhoneRpcs } from "../../src/verification/PhoneRpcs.js"
+import { PreferencesRpcs } from "../../src/delivery/PreferencesRpcs.js"
+import { RegistrationRpcs } from "../../src/communities/RegistrationRpcs.js"
+import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
+
+/** Every RPC group of the domain, by context. */
+export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
+  ["registration", RegistrationRpcs],
+  ["sessions", SessionRpcs],
+  ["activation", ActivationRpcs],
+  ["phone", PhoneRpcs],
+  ["preferences", PreferencesRpcs],
+  ["alerts", AlertRpcs]
+]
+
+/** Every RPC of every group, with its group name. */
+export const allRpcs: ReadonlyArray<readonly [group: string, rpc: Rpc.AnyWithProps]> = groups.flatMap(([name, group]) =>
+  [...group.requests.values()].map((rpc) => [name, rpc as unknown as Rpc.AnyWithProps] as const)
+)

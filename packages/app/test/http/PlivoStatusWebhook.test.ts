@@ -1,0 +1,170 @@
+import { createServer } from "node:http"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import { NodeHttpServer } from "@effect/platform-node"
+import { SqlClient } from "@effect/sql"
+import { assert } from "@effect/vitest"
+import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
+import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
+import { address, bordeaux, email, phone, repositories, square, truncate } from "@vigie/adapters/test/sql/Fixtures"
+import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import { DateTime, Effect, Layer, Option, Redacted } from "effect"
+import { plivoStatusRoute, STATUS_PATH } from "../../src/http/PlivoStatusWebhook.js"
+
+const authToken = "test-plivo-auth-token"
+const publicUrl = new URL("https://vigie.example.fr")
+const now = DateTime.unsafeMake("2026-06-12T08:30:00Z")
+
+/** The route alone on a random local port, as the main server will mount it. Returns its base URL. */
+const webhookServer = Effect.gen(function*() {
+  const app = HttpRouter.empty.pipe(plivoStatusRoute({ publicUrl, authToken: Redacted.make(authToken) }))
+  const context = yield* Layer.build(
+    HttpServer.serve(app).pipe(
+      Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" })),
+      Layer.provide(PgDeliveryReceipts.layer)
+    )
+  )
+  const server = yield* HttpServer.HttpServer.pipe(Effect.provide(context))
+  const addressOf = server.address
+  if (addressOf._tag !== "TcpAddress") return yield* Effect.die("expected a TCP address")
+  return `http://127.0.0.1:${addressOf.port}`
+})
+
+/** Posts a status callback as Plivo does; `sign: false` sends a forged signature. */
+const postStatus = (
+  base: string,
+  fields: Record<string, string>,
+  options: { readonly sign?: boolean; readonly signedUrl?: string; readonly token?: string } = {}
+) =>
+  Effect.promise(async () => {
+    const nonce = String(Math.floor(Math.random() * 1e15))
+    const url = options.signedUrl ?? publicUrl.origin + STATUS_PATH
+    const signature = options.sign === false
+      ? "Zm9yZ2VkLXNpZ25hdHVyZS1mb3JnZWQtc2lnbmF0dXJlLWZvcmc="
+      : signV3(options.token ?? authToken, { method: "POST", url, nonce, params: fields })
+    const response = await fetch(base + STATUS_PATH, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-plivo-signature-v3": signature,
+        "x-plivo-signature-v3-nonce": nonce
+      },
+      body: new URLSearchParams(fields).toString()
+    })
+    return response.status
+  })
+
+/** Two neighbours and an alert by a third: two SMS deliveries, sent, with Plivo message ids. */
+const sentSms = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* truncate(sql)
+  const community = yield* (yield* CommunityRepo).insert({ insee: bordeaux, name: "Chartrons", perimeter: square })
+  const ids = []
+  for (let i = 0; i < 3; i++) {
+    const account = yield* (yield* AccountRepo).insert({
+      firstName: "Voisin",
+      lastName: `N${i}`,
+      email: Option.some(email()),
+      phone: Option.some(phone()),
+      phoneVerified: true,
+      passwordHash: Option.none(),
+      staffRoles: []
+    })
+    yield* (yield* MembershipRepo).insert({
+      accountId: account.id,
+      communityId: community.id,
+      role: "resident",
+      status: "verified",
+      address: address()
+    })
+    ids.push(account.id)
+  }
+  yield* (yield* AlertRepo).post({
+    scope: { _tag: "Community", communityId: community.id },
+    authorId: ids[0]!,
+    origin: "web",
+    category: "suspicious_vehicle",
+    urgency: "urgent",
+    text: "Voiture suspecte rue des Lilas",
+    place: Option.none(),
+    sharedWithAuthorities: false,
+    status: "published"
+  }, now)
+  const rows = yield* sql<{ id: string; providerId: string }>`
+    UPDATE deliveries SET status = 'sent', provider_id = 'plivo-' || id::text
+    WHERE channel = 'sms' RETURNING id::text AS id, provider_id AS "providerId"`
+  assert.strictEqual(rows.length, 2)
+  return rows.map((r) => r.providerId)
+})
+
+const statusOf = (providerId: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ status: string; lastError: string | null; updatedAt: Date }>`
+      SELECT status, last_error AS "lastError", updated_at AS "updatedAt" FROM deliveries WHERE provider_id = ${providerId}`.pipe(
+      Effect.map((rows) => rows[0]!)
+    ))
+
+describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
+  it.scoped("a signed receipt moves the delivery; a forged or mis-signed one gets 403 and writes nothing", () =>
+    Effect.gen(function*() {
+      const [first, second] = yield* sentSms.pipe(Effect.provide(repositories))
+      const base = yield* webhookServer
+      const before = yield* statusOf(second!)
+
+      assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "delivered", To: "+33600000000" }), 200)
+      assert.strictEqual((yield* statusOf(first!)).status, "delivered")
+
+      const forged = { MessageUUID: second!, Status: "failed", ErrorCode: "30" }
+      assert.strictEqual(yield* postStatus(base, forged, { sign: false }), 403)
+      assert.strictEqual(yield* postStatus(base, forged, { token: "not-our-token" }), 403)
+      assert.strictEqual(
+        yield* postStatus(base, forged, { signedUrl: "https://attacker.example/webhooks/plivo/status" }),
+        403
+      )
+      const unsigned = yield* Effect.promise(() =>
+        fetch(base + STATUS_PATH, { method: "POST", body: new URLSearchParams(forged), headers: { "content-type": "application/x-www-form-urlencoded" } })
+      )
+      assert.strictEqual(unsigned.status, 403)
+      assert.deepStrictEqual(yield* statusOf(second!), before)
+    }))
+
+  it.scoped("the same receipt four times (Plivo's retries) has one effect", () =>
+    Effect.gen(function*() {
+      const [first] = yield* sentSms.pipe(Effect.provide(repositories))
+      const base = yield* webhookServer
+      const receipt = { MessageUUID: first!, Status: "undelivered", ErrorCode: "200" }
+      yield* postStatus(base, receipt)
+      const once = yield* statusOf(first!)
+      assert.deepStrictEqual({ status: once.status, lastError: once.lastError }, { status: "failed", lastError: "provider: 200" })
+      for (let i = 0; i < 3; i++) assert.strictEqual(yield* postStatus(base, receipt), 200)
+      assert.deepStrictEqual(yield* statusOf(first!), once)
+    }))
+
+  it.scoped("receipts out of order: an older status never overwrites a newer one", () =>
+    Effect.gen(function*() {
+      const [first, second] = yield* sentSms.pipe(Effect.provide(repositories))
+      const base = yield* webhookServer
+      for (const status of ["delivered", "sent", "queued", "failed"]) {
+        assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: status }), 200)
+      }
+      assert.strictEqual((yield* statusOf(first!)).status, "delivered")
+      for (const status of ["queued", "sent", "failed", "delivered"]) {
+        yield* postStatus(base, { MessageUUID: second!, Status: status, ErrorCode: "30" })
+      }
+      assert.strictEqual((yield* statusOf(second!)).status, "failed")
+    }))
+
+  it.scoped("unknown message ids and statuses we do not track are answered 200 and change nothing", () =>
+    Effect.gen(function*() {
+      const [first] = yield* sentSms.pipe(Effect.provide(repositories))
+      const base = yield* webhookServer
+      assert.strictEqual(yield* postStatus(base, { MessageUUID: "never-sent-by-us", Status: "delivered" }), 200)
+      assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "read" }), 200)
+      assert.strictEqual(yield* postStatus(base, { Status: "delivered" }), 400)
+      assert.strictEqual((yield* statusOf(first!)).status, "sent")
+    }))
+})

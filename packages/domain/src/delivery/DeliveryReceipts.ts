@@ -1,0 +1,39 @@
+import { Schema } from "effect"
+import { DeliveryStatus, isTerminal } from "./Delivery.js"
+
+/** What a provider's receipt says of one message: accepted/in transit, delivered, or undeliverable. */
+export const ReceiptStatus = Schema.Literal("sent", "delivered", "failed")
+export type ReceiptStatus = typeof ReceiptStatus.Type
+
+/** A delivery receipt from the provider, for the message it knows by `providerId`. */
+export class DeliveryReceipt extends Schema.Class<DeliveryReceipt>("DeliveryReceipt")({
+  providerId: Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(100)),
+  status: ReceiptStatus,
+  /** The provider's error code of a failed message, kept in `last_error`. */
+  errorCode: Schema.OptionFromNullOr(Schema.String.pipe(Schema.maxLength(50)))
+}) {}
+
+/**
+ * How far a delivery has gone: pending and sending < sent < delivered | failed | dead. Receipts
+ * arrive out of order and several times (Plivo retries), so a receipt moves a delivery only forward.
+ */
+export const statusRank: Readonly<Record<DeliveryStatus, number>> = {
+  pending: 0,
+  sending: 1,
+  sent: 2,
+  delivered: 3,
+  failed: 3,
+  dead: 3
+}
+
+/**
+ * Whether a receipt changes a delivery now in `current`: only to a later rank, never out of a final
+ * status (delivered, failed, dead). So a late "sent" after "delivered" changes nothing, "failed"
+ * after "delivered" changes nothing, and the same receipt twice has one effect.
+ */
+export const receiptApplies = (current: DeliveryStatus, incoming: ReceiptStatus): boolean =>
+  !isTerminal(current) && statusRank[incoming] > statusRank[current]
+
+/** The statuses a receipt may move a delivery out of: the rule above as a set, for one SQL condition. */
+export const statusesMovedBy = (incoming: ReceiptStatus): ReadonlyArray<DeliveryStatus> =>
+  DeliveryStatus.literals.filter((current) => receiptApplies(current, incoming))

@@ -1,4 +1,8 @@
-import { Config, ConfigError, Either, Option } from "effect"
+import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
+import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
+import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
+import * as Database from "@vigie/adapters/sql/Database"
+import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
 
 export type VigieEnv = "development" | "production"
 
@@ -20,12 +24,19 @@ export interface ServerConfig {
  * own variables (PLIVO_*, AWS_REGION, SES_ENDPOINT, EMAIL_FROM) are read by their adapters.
  */
 export const config: Config.Config<ServerConfig> = Config.all({
-  port: Config.port("PORT").pipe(Config.withDefault(3000)),
+  // 0 asks the system for a free port (tests); the real one is printed once listening.
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "Expected a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65_535 }),
+    Config.withDefault(3000)
+  ),
   env: Config.literal("development", "production")("VIGIE_ENV").pipe(Config.withDefault("development" as const)),
   publicUrl: Config.option(Config.url("PUBLIC_URL")),
   smsProvider: Config.literal("outbox", "plivo")("SMS_PROVIDER").pipe(Config.withDefault("outbox" as const)),
   emailProvider: Config.literal("outbox", "ses")("EMAIL_PROVIDER").pipe(Config.withDefault("outbox" as const)),
-  dataDir: Config.string("VIGIE_DATA_DIR").pipe(Config.withDefault(".data"))
+  dataDir: Config.string("VIGIE_DATA_DIR").pipe(
+    Config.validate({ message: "must be a directory path", validation: (dir) => dir.trim() !== "" }),
+    Config.withDefault(".data")
+  )
 }).pipe(
   Config.mapOrFail(({ publicUrl, ...rest }): Either.Either<ServerConfig, ConfigError.ConfigError> => {
     if (Option.isSome(publicUrl)) {
@@ -51,9 +62,105 @@ export const describeConfigError = (error: ConfigError.ConfigError): ReadonlyArr
     case "Or":
       return [...new Set([...describeConfigError(error.left), ...describeConfigError(error.right)])]
     case "MissingData":
+      // A secret's own message is redacted: say what is wrong without it.
+      return [`${error.path.join(".")}: ${error.message === "<redacted>" ? "is required" : error.message}`]
     case "InvalidData":
     case "SourceUnavailable":
     case "Unsupported":
       return [`${error.path.join(".") || "(configuration)"}: ${error.message}`]
   }
 }
+
+/** A configuration problem, described one line per variable ("PORT: Expected a network port ..."). */
+export class InvalidConfiguration extends Data.TaggedError("InvalidConfiguration")<{
+  readonly lines: ReadonlyArray<string>
+}> {
+  override get message() {
+    return `Invalid configuration:\n  ${this.lines.join("\n  ")}`
+  }
+}
+
+/** Everything the platform reads from the environment, read and checked once, at start. */
+export interface Startup {
+  readonly server: ServerConfig
+  readonly database: Database.DatabaseOptions
+  readonly secrets: NodeSecrets.KeySource
+  /** Present when SMS_PROVIDER is plivo. */
+  readonly plivo: Option.Option<PlivoSmsSender.PlivoOptions>
+  /** Present when EMAIL_PROVIDER is ses. */
+  readonly ses: Option.Option<SesEmailSender.SesOptions>
+}
+
+const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
+  try {
+    return protocols.includes(new URL(text).protocol)
+  } catch {
+    return false
+  }
+}
+
+const checked = <A>(config: Config.Config<A>, name: string, valid: (a: A) => boolean, message: string) =>
+  Config.mapOrFail(config, (a) => valid(a) ? Either.right(a) : Either.left(ConfigError.InvalidData([name], message)))
+
+const databaseConfig = checked(
+  Database.config,
+  "DATABASE_URL",
+  (options) => !("url" in options) || isUrl(Redacted.value(options.url), ["postgres:", "postgresql:"]),
+  "must be a postgres:// address (postgres://user:password@host:5432/database)"
+)
+
+const noneOr = <A>(predicate: (a: A) => boolean) => (option: Option.Option<A>) =>
+  Option.isNone(option) || predicate(option.value)
+
+const optionalUrl = (name: string) =>
+  checked(Config.option(Config.string(name)), name, noneOr((u: string) => isUrl(u, ["https:", "http:"])), "must be an http(s):// address")
+
+/** The adapter's own config, and each variable checked on its own so that every problem shows. */
+const plivoConfig = Config.all([
+  PlivoSmsSender.config,
+  optionalUrl("PLIVO_API_URL"),
+  checked(Config.option(Config.string("PLIVO_NUMBER")), "PLIVO_NUMBER", noneOr((n: string) => /^(\+?[0-9]{6,15}|[A-Za-z0-9]{3,11})$/.test(n)), "must be a phone number in E.164 (+33...) or a sender id")
+]).pipe(Config.map(([options]) => options))
+
+const sesConfig = Config.all([
+  SesEmailSender.config,
+  optionalUrl("SES_ENDPOINT"),
+  checked(Config.option(Config.string("AWS_REGION")), "AWS_REGION", noneOr((r: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)), "must be an AWS region such as eu-west-3"),
+  checked(Config.option(Config.string("EMAIL_FROM")), "EMAIL_FROM", noneOr((f: string) => /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/.test(f.trim())), "must be an e-mail address, e.g. Vigie <alertes@vigie.example>")
+]).pipe(Config.map(([options]) => options))
+
+/**
+ * Reads and checks the whole configuration at once (PORT, DATABASE_URL, VIGIE_DATA_DIR, PUBLIC_URL,
+ * SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT, EMAIL_FROM
+ * when it is ses, VIGIE_ENV, VIGIE_SECRET_KEY), so that every problem is reported together, one
+ * line per variable, before anything starts.
+ */
+export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(function*() {
+  const server = yield* Effect.either(config)
+  const database = yield* Effect.either(databaseConfig)
+  const secrets = yield* Effect.either(NodeSecrets.config)
+  // The providers are read on their own, so that a bad PORT does not hide missing Plivo keys.
+  const providers = yield* Effect.either(Config.all({
+    sms: Config.literal("outbox", "plivo")("SMS_PROVIDER").pipe(Config.withDefault("outbox" as const)),
+    email: Config.literal("outbox", "ses")("EMAIL_PROVIDER").pipe(Config.withDefault("outbox" as const))
+  }))
+  const none = Either.right(Option.none())
+  const plivo = Either.isRight(providers) && providers.right.sms === "plivo"
+    ? Either.map(yield* Effect.either(plivoConfig), Option.some)
+    : none
+  const ses = Either.isRight(providers) && providers.right.email === "ses"
+    ? Either.map(yield* Effect.either(sesConfig), Option.some)
+    : none
+  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses]
+  const errors = results.flatMap((e) => Either.isLeft(e) ? [e.left] : [])
+  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets)) {
+    return yield* new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] })
+  }
+  return {
+    server: server.right,
+    database: database.right,
+    secrets: secrets.right,
+    plivo: Either.getOrElse(plivo, Option.none),
+    ses: Either.getOrElse(ses, Option.none)
+  }
+})

@@ -4,6 +4,7 @@ import * as Migrations from "@vigie/adapters/sql/Migrations"
 import { Console, Effect, Layer } from "effect"
 import { seed } from "./commands/Seed.js"
 import { serve } from "./commands/Serve.js"
+import * as ServerConfig from "./ServerConfig.js"
 
 const usage = `Usage: npm run vigie -- <command>
   start     migrate the database, seed the demo town when empty (development), and run the platform
@@ -17,18 +18,26 @@ const migrate = Migrations.migrate.pipe(
   )
 )
 
-const database = Layer.unwrapEffect(
-  Effect.map(Database.config, (options) => {
-    const where = "url" in options ? "PostgreSQL server (DATABASE_URL)" : `embedded PostgreSQL in ${options.dataDir}`
-    return Layer.effectDiscard(Console.log(`Database: ${where}`)).pipe(Layer.provideMerge(Database.layer(options)))
-  })
-)
+const databaseLayer = (options: Database.DatabaseOptions) => {
+  const where = "url" in options ? "PostgreSQL server (DATABASE_URL)" : `embedded PostgreSQL in ${options.dataDir}`
+  return Layer.effectDiscard(Console.log(`Database: ${where}`)).pipe(Layer.provideMerge(Database.layer(options)))
+}
 
-const commands: Record<string, Effect.Effect<void, unknown, Database.Database>> = {
-  migrate,
-  seed: Effect.zipRight(migrate, seed),
-  start: Effect.zipRight(migrate, seed).pipe(Effect.zipRight(serve)),
-  serve
+const withDatabase = <A, E>(self: Effect.Effect<A, E, Database.Database>) =>
+  Effect.flatMap(Database.config, (options) => Effect.provide(self, databaseLayer(options)))
+
+/** Reads and checks the whole configuration first: a mistake is reported before anything starts. */
+const serving = (before: Effect.Effect<void, unknown, Database.Database>) =>
+  Effect.flatMap(ServerConfig.startup, (startup) =>
+    Effect.provide(Effect.zipRight(before, serve(startup)), databaseLayer(startup.database)).pipe(
+      Effect.onInterrupt(() => Console.log("Vigie stopped: requests finished, database closed."))
+    ))
+
+const commands: Record<string, Effect.Effect<void, unknown>> = {
+  migrate: withDatabase(migrate),
+  seed: withDatabase(Effect.zipRight(migrate, seed)),
+  start: serving(Effect.zipRight(migrate, seed)),
+  serve: serving(Effect.void)
 }
 
 const name = process.argv[2] ?? "help"
@@ -38,6 +47,11 @@ const program = command === undefined
   ? Console.error(name === "help" ? usage : `Unknown command "${name}".\n${usage}`).pipe(
     Effect.andThen(Effect.sync(() => (process.exitCode = name === "help" ? 0 : 2)))
   )
-  : command.pipe(Effect.provide(database))
+  : command.pipe(
+    Effect.catchIf(
+      (error): error is ServerConfig.InvalidConfiguration => error instanceof ServerConfig.InvalidConfiguration,
+      (error) => Console.error(error.message).pipe(Effect.andThen(Effect.sync(() => (process.exitCode = 1))))
+    )
+  )
 
 NodeRuntime.runMain(program)

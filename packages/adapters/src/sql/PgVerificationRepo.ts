@@ -138,7 +138,7 @@ RETURNING ${sql.literal(addressColumns)}`
     Result: AddressWithHash,
     execute: (membershipId) =>
       sql`SELECT ${sql.literal(addressColumns)} FROM address_verifications WHERE membership_id = ${membershipId}
-          ORDER BY created_at DESC, id DESC LIMIT 1`
+          ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`
   })
 
   const addressSends = SqlSchema.findAll({
@@ -175,7 +175,7 @@ RETURNING ${sql.literal(phoneColumns)}`
     Result: PhoneWithHash,
     execute: (accountId) =>
       sql`SELECT ${sql.literal(phoneColumns)} FROM phone_verifications WHERE account_id = ${accountId}
-          ORDER BY created_at DESC, id DESC LIMIT 1`
+          ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`
   })
 
   const phoneSends = SqlSchema.findAll({

@@ -1,5 +1,6 @@
 import { createServer } from "node:http"
 import { join } from "node:path"
+import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeHttpServer } from "@effect/platform-node"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
@@ -8,51 +9,72 @@ import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
-import { ConfigError, Console, Effect, Layer } from "effect"
+import { ConfigError, Console, Context, Deferred, Effect, Layer, Option } from "effect"
+import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
 
-/** A configuration problem, already described one line per variable. */
-export class InvalidConfiguration extends Error {
-  constructor(readonly lines: ReadonlyArray<string>) {
-    super(`Invalid configuration:\n  ${lines.join("\n  ")}`)
-  }
-}
+export { InvalidConfiguration } from "../ServerConfig.js"
 
-const readConfig = <A>(config: Effect.Effect<A, ConfigError.ConfigError>) =>
-  Effect.mapError(config, (error) => new InvalidConfiguration(ServerConfig.describeConfigError(error)))
+/** The PDF mailer's options: codes are kept for the dev inbox in development, never in production. */
+export const postalOptions = (config: ServerConfig.ServerConfig): PdfPostalMailer.PdfPostalOptions => ({
+  directory: join(config.dataDir, "letters"),
+  publicUrl: config.publicUrl.origin,
+  keepCodeForDevInbox: config.env === "development"
+})
+
+/** The address to print and to check origins against: PORT=0 means "any free port", known only once listening. */
+const siteUrl = (configured: URL, address: HttpServer.Address): URL =>
+  configured.port === "0" && address._tag === "TcpAddress"
+    ? new URL(`${configured.protocol}//${configured.hostname}:${address.port}`)
+    : configured
 
 /**
- * Serves the platform until interrupted (Ctrl-C, SIGTERM): HTTP on PORT with the RPC endpoint and
- * the health checks, over the database the caller provides. On interruption the server stops
- * accepting, lets in-flight requests finish (Node's server.close), then the pool closes.
+ * Serves the platform until interrupted (Ctrl-C, SIGTERM): HTTP on PORT with the RPC endpoint, the
+ * health checks and, in development, the dev inbox, over the database the caller provides. On
+ * interruption the server stops accepting, ends live streams, lets in-flight requests finish, then
+ * the RPC server, the adapters and (by the caller) the pool and the embedded database close.
  */
-export const serve = Effect.gen(function*() {
-  const config = yield* readConfig(ServerConfig.config)
-  const sms = config.smsProvider === "plivo" ? PlivoSmsSender.layer : OutboxSmsSender.layer
-  const email = config.emailProvider === "ses" ? SesEmailSender.layer : OutboxEmailSender.layer
-  const postal = PdfPostalMailer.layerWith({
-    directory: join(config.dataDir, "letters"),
-    publicUrl: config.publicUrl.origin,
-    keepCodeForDevInbox: config.env === "development"
+export const serve = (startup: ServerConfig.Startup) =>
+  Effect.gen(function*() {
+    const config = startup.server
+    const sms = Option.match(startup.plivo, { onNone: () => OutboxSmsSender.layer, onSome: PlivoSmsSender.layerWith })
+    const email = Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith })
+    const ports = Layer.mergeAll(
+      Platform.repositories,
+      Platform.localServices,
+      PubSubLiveEvents.layer,
+      NodeSecrets.layer,
+      sms,
+      email
+    )
+    const node = createServer()
+    const tracked = GracefulShutdown.track(node)
+    const shuttingDown = yield* Deferred.make<void>()
+    const listening = NodeHttpServer.layer(() => node, { port: config.port })
+    const site = Layer.unwrapEffect(Effect.gen(function*() {
+      const url = siteUrl(config.publicUrl, (yield* HttpServer.HttpServer).address)
+      const postal = PdfPostalMailer.layerWith(postalOptions({ ...config, publicUrl: url }))
+      const served = Server.layer(url, { devInbox: config.env === "development", shuttingDown }).pipe(
+        Layer.provide(Platform.useCases.pipe(Layer.provideMerge(Layer.merge(ports, postal))))
+      )
+      return Layer.merge(served, Layer.succeed(SiteUrl, url))
+    })).pipe(Layer.provide(listening))
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const url = Context.get(yield* Layer.build(site), SiteUrl)
+      // Added after the layers are built, so it runs first on release: drain, then close the rest.
+      yield* GracefulShutdown.drainOnRelease(node, tracked, shuttingDown)
+      yield* Console.log([
+        `Vigie is serving on ${url.origin} (${config.env}).`,
+        ...(config.env === "development" ? [`Dev inbox (SMS, e-mails, activation letters): ${url.origin}/dev`] : []),
+        "Stop with Ctrl-C."
+      ].join("\n"))
+      return yield* Effect.never
+    })).pipe(
+      Effect.catchIf(ConfigError.isConfigError, (error) =>
+        Effect.fail(new ServerConfig.InvalidConfiguration({ lines: ServerConfig.describeConfigError(error) })))
+    )
   })
-  const ports = Layer.mergeAll(
-    Platform.repositories,
-    Platform.localServices,
-    PubSubLiveEvents.layer,
-    NodeSecrets.layer,
-    sms,
-    email,
-    postal
-  )
-  const server = Server.layer(config.publicUrl).pipe(
-    Layer.provide(Platform.useCases.pipe(Layer.provideMerge(ports))),
-    Layer.provide(NodeHttpServer.layer(createServer, { port: config.port }))
-  )
-  yield* Console.log(`Vigie is serving on ${config.publicUrl.origin} (port ${config.port}, ${config.env}).`)
-  return yield* Layer.launch(server).pipe(
-    Effect.catchIf(ConfigError.isConfigError, (error) =>
-      Effect.fail(new InvalidConfiguration(ServerConfig.describeConfigError(error))))
-  )
-})
+
+class SiteUrl extends Context.Tag("@vigie/app/SiteUrl")<SiteUrl, URL>() {}

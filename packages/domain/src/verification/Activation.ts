@@ -122,28 +122,31 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       yield* ownPending(account, membershipId)
-      const latest = yield* verifications.latestAddress(membershipId)
-      if (Option.isNone(latest) || latest.value.verification.method !== "letter" || Option.isNone(latest.value.codeHash)) {
-        return yield* new NoPendingCode()
-      }
-      const { codeHash, verification } = latest.value
-      const normalized = normalizeActivationCode(typed)
-      const matches = normalized === undefined
-        ? false
-        : secrets.equal(yield* secrets.keyedHash("activation_code", normalized), codeHash.value)
-      const at = yield* now
-      const outcome = judgeCodeAttempt(activationLetterRules, verification, matches, at)
-      if (outcome._tag === "Rejected") {
-        if (outcome.attempts !== verification.attempts || outcome.status !== verification.status) {
-          yield* verifications.recordAddressAttempt(verification.id, outcome.attempts, outcome.status)
+      // One transaction with the letter's row locked: concurrent tries are counted one after the other.
+      const result = yield* tx.transaction(Effect.gen(function*() {
+        const latest = yield* verifications.latestAddress(membershipId)
+        if (Option.isNone(latest) || latest.value.verification.method !== "letter" || Option.isNone(latest.value.codeHash)) {
+          return yield* new NoPendingCode()
         }
-        return yield* Effect.fail(outcome.error)
-      }
-      return yield* tx.transaction(Effect.gen(function*() {
+        const { codeHash, verification } = latest.value
+        const normalized = normalizeActivationCode(typed)
+        const matches = normalized === undefined
+          ? false
+          : secrets.equal(yield* secrets.keyedHash("activation_code", normalized), codeHash.value)
+        const at = yield* now
+        const outcome = judgeCodeAttempt(activationLetterRules, verification, matches, at)
+        if (outcome._tag === "Rejected") {
+          if (outcome.attempts !== verification.attempts || outcome.status !== verification.status) {
+            yield* verifications.recordAddressAttempt(verification.id, outcome.attempts, outcome.status)
+          }
+          // Returned, not failed: the counted try must commit.
+          return Either.left(outcome.error)
+        }
         yield* verifications.recordAddressAttempt(verification.id, outcome.attempts, outcome.status)
         yield* memberships.setStatus(membershipId, "verified")
-        return yield* Effect.flatMap(memberships.findById(membershipId), Effect.orDie)
+        return Either.right(yield* Effect.flatMap(memberships.findById(membershipId), Effect.orDie))
       }))
+      return yield* result
     }).pipe(Effect.withSpan("Activation.confirmCode"))
 
   const voucherFor = (account: Account, community: Community) =>

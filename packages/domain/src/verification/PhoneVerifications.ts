@@ -56,49 +56,52 @@ export const make = Effect.gen(function*() {
       const bytes = yield* secrets.randomBytes(4)
       const code = phoneCodeFromRandom(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0))
       const expiresAt = codeExpiry(phoneCodeRules, at)
-      yield* tx.transaction(Effect.gen(function*() {
-        yield* verifications.insertPhone({
-          accountId: account.id,
-          phone,
-          codeHash: yield* secrets.keyedHash("phone_code", `${phone}:${code}`),
-          createdAt: at,
-          expiresAt
+      // Stored (one statement, committed) before the SMS leaves: no connection waits on the provider.
+      // A send that fails leaves a code nobody received; it still counts against the resend limits.
+      yield* verifications.insertPhone({
+        accountId: account.id,
+        phone,
+        codeHash: yield* secrets.keyedHash("phone_code", `${phone}:${code}`),
+        createdAt: at,
+        expiresAt
+      })
+      yield* sms.send({
+        text: `Vigie : votre code de vérification est ${code}. Il expire dans 10 minutes. Ne le communiquez à personne.`,
+        destinations: [phone]
+      }).pipe(
+        Effect.catchTags({
+          SmsRejected: () => Effect.fail(new InvalidPhoneNumber()),
+          SmsUnavailable: () => Effect.fail(new SmsNotSent())
         })
-        yield* sms.send({
-          text: `Vigie : votre code de vérification est ${code}. Il expire dans 10 minutes. Ne le communiquez à personne.`,
-          destinations: [phone]
-        }).pipe(
-          Effect.catchTags({
-            SmsRejected: () => Effect.fail(new InvalidPhoneNumber()),
-            SmsUnavailable: () => Effect.fail(new SmsNotSent())
-          })
-        )
-      }))
+      )
       return new PhoneCodeSent({ phone, expiresAt })
     }).pipe(Effect.withSpan("PhoneVerifications.requestCode"))
 
   const confirmCode: PhoneVerifications["Type"]["confirmCode"] = (actor, typed) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
-      const latest = yield* verifications.latestPhone(account.id)
-      if (Option.isNone(latest)) return yield* new NoPendingCode()
-      const { codeHash, verification } = latest.value
-      const cleaned = typed.replace(/\s/g, "")
-      const matches = /^[0-9]{6}$/.test(cleaned) &&
-        secrets.equal(yield* secrets.keyedHash("phone_code", `${verification.phone}:${cleaned}`), codeHash)
-      const at = yield* now
-      const outcome = judgeCodeAttempt(phoneCodeRules, verification, matches, at)
-      if (outcome._tag === "Rejected") {
-        if (outcome.attempts !== verification.attempts || outcome.status !== verification.status) {
-          yield* verifications.recordPhoneAttempt(verification.id, outcome.attempts, outcome.status)
+      // One transaction with the code's row locked: concurrent tries are counted one after the other.
+      const result = yield* tx.transaction(Effect.gen(function*() {
+        const latest = yield* verifications.latestPhone(account.id)
+        if (Option.isNone(latest)) return yield* new NoPendingCode()
+        const { codeHash, verification } = latest.value
+        const cleaned = typed.replace(/\s/g, "")
+        const matches = /^[0-9]{6}$/.test(cleaned) &&
+          secrets.equal(yield* secrets.keyedHash("phone_code", `${verification.phone}:${cleaned}`), codeHash)
+        const at = yield* now
+        const outcome = judgeCodeAttempt(phoneCodeRules, verification, matches, at)
+        if (outcome._tag === "Rejected") {
+          if (outcome.attempts !== verification.attempts || outcome.status !== verification.status) {
+            yield* verifications.recordPhoneAttempt(verification.id, outcome.attempts, outcome.status)
+          }
+          // Returned, not failed: the counted try must commit.
+          return Either.left(outcome.error)
         }
-        return yield* Effect.fail(outcome.error)
-      }
-      return yield* tx.transaction(Effect.gen(function*() {
         yield* verifications.recordPhoneAttempt(verification.id, outcome.attempts, outcome.status)
         yield* accounts.setPhoneVerified(account.id, verification.phone)
-        return yield* Effect.flatMap(accounts.findById(account.id), Effect.orDie)
+        return Either.right(yield* Effect.flatMap(accounts.findById(account.id), Effect.orDie))
       }))
+      return yield* result
     }).pipe(Effect.withSpan("PhoneVerifications.confirmCode"))
 
   return PhoneVerifications.of({ requestCode, confirmCode })

@@ -1,0 +1,151 @@
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type { SqlClient } from "@effect/sql"
+import { listEmailOutbox } from "@vigie/adapters/email/OutboxEmailSender"
+import { listPostalOutbox } from "@vigie/adapters/postal/PdfPostalMailer"
+import { listSmsOutbox } from "@vigie/adapters/sms/OutboxSmsSender"
+import { formatActivationCode, type ActivationCode } from "@vigie/domain/verification/ActivationCode"
+import { DateTime, Effect } from "effect"
+
+/** How many of the latest messages of each kind the inbox shows. */
+const LIMIT = 100
+
+export interface DevSms {
+  readonly recipient: string
+  readonly text: string
+  readonly time: string
+}
+
+export interface DevEmail {
+  readonly recipient: string
+  readonly subject: string
+  readonly body: string
+  readonly time: string
+}
+
+export interface DevLetter {
+  readonly recipient: string
+  readonly address: ReadonlyArray<string>
+  /** The activation code, grouped as printed; null when the mailer does not keep codes. */
+  readonly code: string | null
+  readonly expiresAt: string
+  readonly file: string
+  readonly time: string
+}
+
+/** What GET /dev/outbox answers: the latest messages that stayed on this machine, newest first. */
+export interface DevOutbox {
+  readonly sms: ReadonlyArray<DevSms>
+  readonly emails: ReadonlyArray<DevEmail>
+  readonly letters: ReadonlyArray<DevLetter>
+}
+
+const iso = (at: DateTime.Utc) => DateTime.formatIso(at)
+
+export const readOutbox: Effect.Effect<DevOutbox, never, SqlClient.SqlClient> = Effect.all({
+  sms: Effect.map(listSmsOutbox(LIMIT), (rows) =>
+    rows.map((m): DevSms => ({ recipient: m.destination, text: m.text, time: iso(m.createdAt) }))),
+  emails: Effect.map(listEmailOutbox(LIMIT), (rows) =>
+    rows.map((m): DevEmail => ({ recipient: m.destination, subject: m.subject, body: m.text, time: iso(m.createdAt) }))),
+  letters: Effect.map(listPostalOutbox(LIMIT), (rows) =>
+    rows.map((l): DevLetter => ({
+      recipient: l.recipientName,
+      address: [l.address.line1, ...(l.address.line2 === null ? [] : [l.address.line2]), `${l.address.postcode} ${l.address.city}`],
+      code: l.code === null ? null : formatActivationCode(l.code as ActivationCode),
+      expiresAt: iso(l.expiresAt),
+      file: l.filePath,
+      time: iso(l.createdAt)
+    })))
+}, { concurrency: 1 }).pipe(Effect.orDie, Effect.withSpan("DevInbox.read"))
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" })[c]!)
+
+const parisTime = (isoTime: string) =>
+  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "medium" })
+    .format(new Date(isoTime))
+
+const parisDate = (isoTime: string) =>
+  new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long" }).format(new Date(isoTime))
+
+/** Shows an SMS with its six-digit code, if any, set large. */
+const smsText = (text: string) =>
+  escapeHtml(text).replace(/\b(\d{6})\b/g, "<strong class=\"code\">$1</strong>")
+
+const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
+  `<section><h2>${title} <small>(${items.length})</small></h2>${
+    items.length === 0 ? `<p class="empty">${empty}</p>` : `<ol>${items.join("")}</ol>`
+  }</section>`
+
+/** The dev inbox page, in French, server-rendered; every value from the database is escaped. */
+export const renderPage = (outbox: DevOutbox): string => {
+  const letters = outbox.letters.map((l) =>
+    `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${escapeHtml(parisDate(l.expiresAt))}</p>` +
+    `<p class="to">${escapeHtml(l.recipient)}<br>${l.address.map(escapeHtml).join("<br>")}</p>` +
+    (l.code === null
+      ? `<p class="empty">Code non conservé (POSTAL_KEEP_CODES désactivé).</p>`
+      : `<p>Code d’activation :</p><p class="code big" aria-label="Code d’activation">${escapeHtml(l.code)}</p>`) +
+    `<p class="meta">Fichier : ${escapeHtml(l.file)}</p></li>`
+  )
+  const sms = outbox.sms.map((m) =>
+    `<li><p class="meta">${escapeHtml(parisTime(m.time))} · à ${escapeHtml(m.recipient)}</p><p>${smsText(m.text)}</p></li>`
+  )
+  const emails = outbox.emails.map((m) =>
+    `<li><p class="meta">${escapeHtml(parisTime(m.time))} · à ${escapeHtml(m.recipient)}</p>` +
+    `<p class="subject">${escapeHtml(m.subject)}</p><pre>${escapeHtml(m.body)}</pre></li>`
+  )
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="10">
+<title>Boîte de développement — Vigie</title>
+<style>
+body{font:18px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1a1a1f;background:#fafafa}
+h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h2 small{font-weight:normal;color:#555}
+ol{list-style:none;padding:0;margin:0}li{background:#fff;border:1px solid #ccc;border-radius:.5rem;padding:.75rem;margin:.75rem 0}
+p{margin:.25rem 0}.meta{color:#555;font-size:.9rem}.subject{font-weight:bold}.empty{color:#555;font-style:italic}
+.code{font-family:ui-monospace,monospace;font-size:1.4rem;letter-spacing:.1em}
+.big{font-size:2rem;font-weight:bold;text-align:center;border:2px solid #0d4d8c;border-radius:.5rem;padding:.5rem;word-break:break-all}
+pre{white-space:pre-wrap;word-wrap:break-word;font:inherit;margin:.5rem 0 0}
+a.button{display:inline-block;min-height:44px;padding:.6rem 1.2rem;background:#0d4d8c;color:#fff;border-radius:.5rem;text-decoration:none}
+.note{background:#fff3cd;border:1px solid #e0c060;border-radius:.5rem;padding:.5rem .75rem}
+</style>
+</head>
+<body>
+<h1>Boîte de développement</h1>
+<p class="note">Environnement de développement : rien ne quitte cette machine. Les SMS, e-mails et courriers
+que Vigie aurait envoyés s’affichent ici, les plus récents en premier. La page se rafraîchit toutes les 10 secondes.</p>
+<p><a class="button" href="/dev">Rafraîchir</a></p>
+${section("Courriers (codes d’activation)", "Aucun courrier pour l’instant.", letters)}
+${section("SMS", "Aucun SMS pour l’instant.", sms)}
+${section("E-mails", "Aucun e-mail pour l’instant.", emails)}
+</body>
+</html>
+`
+}
+
+const noStore = { "cache-control": "no-store", "x-content-type-options": "nosniff" }
+
+/**
+ * The dev inbox, for development only: GET /dev/outbox (JSON) and GET /dev (a page). The caller
+ * mounts these routes only when VIGIE_ENV is development; elsewhere they do not exist (404).
+ */
+export const router = HttpRouter.empty.pipe(
+  HttpRouter.get(
+    "/dev/outbox",
+    Effect.map(readOutbox, (outbox) => HttpServerResponse.unsafeJson(outbox, { headers: noStore }))
+  ),
+  HttpRouter.get(
+    "/dev",
+    Effect.map(readOutbox, (outbox) =>
+      HttpServerResponse.html(renderPage(outbox)).pipe(
+        HttpServerResponse.setHeaders({
+          ...noStore,
+          "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+        })
+      ))
+  )
+)

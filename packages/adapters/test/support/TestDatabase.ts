@@ -41,7 +41,7 @@ const withDatabase = (url: string, database: string): string => {
  * A real PostgreSQL server: a database `vigie_t_<random>` created through an admin connection
  * from `adminUrl`, dropped `WITH (FORCE)` when the layer is released.
  */
-export const postgres = (adminUrl: string): TestDatabase => {
+export const postgres = (adminUrl: string, maxConnections = 4): TestDatabase => {
   const fresh = Layer.unwrapScoped(
     Effect.gen(function*() {
       const name = `vigie_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
@@ -52,7 +52,7 @@ export const postgres = (adminUrl: string): TestDatabase => {
         admin`CREATE DATABASE ${admin(name)}`,
         () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
       )
-      return Database.layer({ url: Redacted.make(withDatabase(adminUrl, name)), maxConnections: 4 })
+      return Database.layer({ url: Redacted.make(withDatabase(adminUrl, name)), maxConnections })
     })
   )
   return { name: "postgres", layer: migrated(fresh) }
@@ -62,6 +62,12 @@ export const postgres = (adminUrl: string): TestDatabase => {
 export const databases: ReadonlyArray<TestDatabase> = postgresSkipReason === undefined
   ? [pglite, postgres(process.env["DATABASE_URL"]!)]
   : [pglite]
+
+/** The same databases with a pool of `size` connections: for tests that prove no connection is held. */
+export const databasesWithPool = (size: number): ReadonlyArray<TestDatabase> => [
+  { name: "pglite", layer: migrated(Database.layer({ dataDir: inMemory, poolSize: size })) },
+  ...(postgresSkipReason === undefined ? [postgres(process.env["DATABASE_URL"]!, size)] : [])
+]
 
 export interface EachDatabaseOptions {
   readonly timeout?: Duration.DurationInput

@@ -1,0 +1,356 @@
+/**
+ * The delivery workers: one loop per channel that claims due deliveries under a lease, renders them,
+ * sends them in provider-sized batches paced by a token bucket, and records every outcome (sent,
+ * retried with backoff, failed, dead). Any number of them may run in any number of processes on one
+ * database: claims skip each other's rows, and a dead worker's rows come back when its lease ends.
+ */
+import type { ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
+import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
+import { decide, defaultRetryConfig, emailBatches, exhausted, smsBatches } from "@vigie/domain/delivery/DeliveryPolicy"
+import type { AttemptOutcome, Decision, RetryConfig } from "@vigie/domain/delivery/DeliveryPolicy"
+import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
+import { EMAIL_BATCH_LIMIT, EmailSender } from "@vigie/domain/delivery/EmailSender"
+import type { EmailMessage, EmailOutcome } from "@vigie/domain/delivery/EmailSender"
+import type { Channel } from "@vigie/domain/delivery/NotificationPreferences"
+import { claimSize, makePacer, unpaced } from "@vigie/domain/delivery/Pacing"
+import type { Pacer } from "@vigie/domain/delivery/Pacing"
+import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/delivery/SmsSender"
+import type { PhoneE164, Email } from "@vigie/domain/shared/Text"
+import { Cause, Config, DateTime, Duration, Effect, Layer, Queue, Random, Schedule, Stream } from "effect"
+import type { Scope } from "effect"
+
+/** The texts of one claimed delivery. Pure; a throw fails that delivery for good, with the reason. */
+export interface Renderer {
+  readonly sms: (delivery: ClaimedDelivery) => string
+  readonly email: (delivery: ClaimedDelivery) => { readonly subject: string; readonly text: string; readonly html: string }
+}
+
+/** One provider's pace. `ratePerSecond: Infinity` sends unpaced (benchmarks with zero-latency fakes). */
+export interface ChannelConfig {
+  readonly ratePerSecond: number
+  /** Claims hold about this much sending at the rate (at least one message, at most the provider's batch). */
+  readonly batchWindow: Duration.DurationInput
+  /** Rows per claim when unpaced, and the ceiling otherwise. */
+  readonly claimLimit: number
+  /** Claim loops per process for this channel (they share the pace). */
+  readonly loops: number
+}
+
+export interface DeliveryWorkerConfig {
+  /** How long a claim holds its rows; after that, another worker takes them back. */
+  readonly lease: Duration.DurationInput
+  /** The fallback poll when no wake-up comes (retries coming due, a lost hint). */
+  readonly poll: Duration.DurationInput
+  readonly retry: RetryConfig
+  readonly sms: ChannelConfig
+  readonly email: ChannelConfig
+  /** Provider calls of one claim sent at once (e-mail: 1,000 rows make 20 SES batches). */
+  readonly sendConcurrency: number
+}
+
+export const defaultConfig: DeliveryWorkerConfig = {
+  lease: Duration.seconds(60),
+  poll: Duration.seconds(1),
+  retry: defaultRetryConfig,
+  sms: { ratePerSecond: 5, batchWindow: Duration.seconds(1), claimLimit: SMS_BATCH_LIMIT, loops: 1 },
+  email: { ratePerSecond: 14, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  sendConcurrency: 4
+}
+
+/**
+ * From the environment, every value optional: `SMS_RATE_PER_SECOND` (5, Plivo's default),
+ * `EMAIL_RATE_PER_SECOND` (14, SES's usual production quota), `DELIVERY_LEASE` ("60 seconds"),
+ * `DELIVERY_POLL` ("1 second"), `DELIVERY_MAX_ATTEMPTS` (8), `DELIVERY_RETRY_BASE` ("2 seconds"),
+ * `DELIVERY_RETRY_MAX` ("10 minutes"), `DELIVERY_BATCH_WINDOW` ("1 second").
+ */
+export const config: Config.Config<DeliveryWorkerConfig> = Config.all({
+  smsRate: Config.number("SMS_RATE_PER_SECOND").pipe(Config.withDefault(defaultConfig.sms.ratePerSecond)),
+  emailRate: Config.number("EMAIL_RATE_PER_SECOND").pipe(Config.withDefault(defaultConfig.email.ratePerSecond)),
+  lease: Config.duration("DELIVERY_LEASE").pipe(Config.withDefault(Duration.decode(defaultConfig.lease))),
+  poll: Config.duration("DELIVERY_POLL").pipe(Config.withDefault(Duration.decode(defaultConfig.poll))),
+  maxAttempts: Config.integer("DELIVERY_MAX_ATTEMPTS").pipe(Config.withDefault(defaultRetryConfig.maxAttempts)),
+  retryBase: Config.duration("DELIVERY_RETRY_BASE").pipe(Config.withDefault(Duration.decode(defaultRetryConfig.baseDelay))),
+  retryMax: Config.duration("DELIVERY_RETRY_MAX").pipe(Config.withDefault(Duration.decode(defaultRetryConfig.maxDelay))),
+  window: Config.duration("DELIVERY_BATCH_WINDOW").pipe(Config.withDefault(Duration.decode(defaultConfig.sms.batchWindow)))
+}).pipe(
+  Config.validate({
+    message: "SMS_RATE_PER_SECOND and EMAIL_RATE_PER_SECOND must be positive, DELIVERY_MAX_ATTEMPTS at least 1",
+    validation: (c) => c.smsRate > 0 && c.emailRate > 0 && c.maxAttempts >= 1
+  }),
+  Config.map((c): DeliveryWorkerConfig => ({
+    ...defaultConfig,
+    lease: c.lease,
+    poll: c.poll,
+    retry: { baseDelay: c.retryBase, maxDelay: c.retryMax, maxAttempts: c.maxAttempts },
+    sms: { ...defaultConfig.sms, ratePerSecond: c.smsRate, batchWindow: c.window },
+    email: { ...defaultConfig.email, ratePerSecond: c.emailRate, batchWindow: c.window }
+  }))
+)
+
+const providerLimit: Record<Channel, number> = { sms: SMS_BATCH_LIMIT, email: EMAIL_BATCH_LIMIT }
+
+/** Rows per claim for a channel: a window's worth at the rate, or `claimLimit` when unpaced. */
+export const claimLimitOf = (channel: Channel, c: ChannelConfig): number =>
+  Number.isFinite(c.ratePerSecond)
+    ? claimSize({ ratePerSecond: c.ratePerSecond, burst: 1 }, c.batchWindow, Math.min(c.claimLimit, providerLimit[channel]))
+    : c.claimLimit
+
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300)
+
+/** What one claim came to, for the log and the tests. */
+export interface CycleReport {
+  readonly claimed: number
+  readonly sent: number
+  readonly retried: number
+  readonly failed: number
+  readonly dead: number
+}
+
+interface Attempt {
+  readonly row: ClaimedDelivery
+  readonly outcome: AttemptOutcome
+  readonly random: number
+}
+
+const smsOutcomes = (
+  batch: ReadonlyArray<{ readonly row: ClaimedDelivery; readonly text: string }>,
+  sender: SmsSender["Type"]
+): Effect.Effect<ReadonlyArray<Attempt>> =>
+  Effect.gen(function*() {
+    const random = yield* Random.next
+    const result = yield* Effect.either(
+      sender.send({ text: batch[0]!.text, destinations: batch.map((b) => b.row.destination as PhoneE164) })
+    )
+    if (result._tag === "Left") {
+      const e = result.left
+      const outcome: AttemptOutcome = e._tag === "SmsRejected"
+        ? { _tag: "Refused", reason: `SmsRejected: ${e.reason}` }
+        : { _tag: "Transient", reason: `SmsUnavailable: ${e.reason}`, retryAfterSeconds: e.retryAfterSeconds }
+      return batch.map(({ row }) => ({ row, outcome, random }))
+    }
+    const ids = new Map(result.right.accepted.map((a) => [a.destination as string, a.providerId] as const))
+    return batch.map(({ row }): Attempt => {
+      const providerId = ids.get(row.destination)
+      return {
+        row,
+        random,
+        outcome: providerId === undefined
+          ? { _tag: "Refused", reason: "the provider did not accept this number" }
+          : { _tag: "Accepted", providerId }
+      }
+    })
+  })
+
+const emailOutcome = (outcome: EmailOutcome | undefined): AttemptOutcome => {
+  if (outcome === undefined) return { _tag: "Transient", reason: "no outcome from the provider" }
+  switch (outcome._tag) {
+    case "Accepted":
+      return { _tag: "Accepted", providerId: outcome.providerId }
+    case "Refused":
+      return { _tag: "Refused", reason: `Refused: ${outcome.reason}` }
+    case "Retry":
+      return { _tag: "Transient", reason: `Retry: ${outcome.reason}` }
+  }
+}
+
+const emailOutcomes = (
+  batch: ReadonlyArray<{ readonly row: ClaimedDelivery; readonly message: EmailMessage }>,
+  sender: EmailSender["Type"]
+): Effect.Effect<ReadonlyArray<Attempt>> =>
+  Effect.gen(function*() {
+    const random = yield* Random.next
+    const result = yield* Effect.either(sender.send(batch.map((b) => b.message)))
+    if (result._tag === "Left") {
+      const outcome: AttemptOutcome = { _tag: "Transient", reason: `EmailUnavailable: ${result.left.reason}` }
+      return batch.map(({ row }) => ({ row, outcome, random }))
+    }
+    const outcomes = result.right
+    // Outcomes come in batch order; match by address when the provider left some out.
+    const inOrder = outcomes.length === batch.length && outcomes.every((o, i) => o.to === batch[i]!.message.to)
+    const byAddress = new Map(outcomes.map((o) => [o.to as string, o] as const))
+    return batch.map(({ message, row }, i) => ({
+      row,
+      random,
+      outcome: emailOutcome(inOrder ? outcomes[i] : byAddress.get(message.to))
+    }))
+  })
+
+/** Applies the policy to every attempt and records the decisions, one statement per kind of outcome. */
+const record = (
+  attempts: ReadonlyArray<Attempt>,
+  unrenderable: ReadonlyArray<{ readonly row: ClaimedDelivery; readonly error: string }>,
+  outOfAttempts: ReadonlyArray<ClaimedDelivery>,
+  retry: RetryConfig,
+  repo: DeliveryRepo["Type"]
+) =>
+  Effect.gen(function*() {
+    const now = yield* DateTime.now
+    const sent: Array<{ id: ClaimedDelivery["id"]; attempts: number; providerId: string }> = []
+    const retried: Array<{ id: ClaimedDelivery["id"]; attempts: number; at: DateTime.Utc; error: string }> = []
+    const failed = unrenderable.map(({ error, row }) => ({ id: row.id, attempts: row.attempts, error: `render: ${error}` }))
+    const dead = outOfAttempts.map((row) => ({
+      id: row.id,
+      attempts: row.attempts,
+      error: `lease expired on ${row.attempts - 1} attempts: out of attempts`
+    }))
+    for (const { outcome, random, row } of attempts) {
+      const d: Decision = decide(outcome, row.attempts, now, random, retry)
+      switch (d._tag) {
+        case "Sent":
+          sent.push({ id: row.id, attempts: row.attempts, providerId: d.providerId })
+          break
+        case "Retry":
+          retried.push({ id: row.id, attempts: row.attempts, at: d.at, error: d.reason })
+          break
+        case "Failed":
+          failed.push({ id: row.id, attempts: row.attempts, error: d.reason })
+          break
+        case "Dead":
+          dead.push({ id: row.id, attempts: row.attempts, error: d.reason })
+          break
+      }
+    }
+    yield* repo.markSent(sent, now)
+    yield* repo.markRetry(retried, now)
+    yield* repo.markFailed(failed, now)
+    yield* repo.markDead(dead, now)
+    return { sent: sent.length, retried: retried.length, failed: failed.length, dead: dead.length }
+  })
+
+const tryRender = <A>(row: ClaimedDelivery, f: (row: ClaimedDelivery) => A) => {
+  try {
+    return { ok: true as const, value: f(row) }
+  } catch (error) {
+    return { ok: false as const, error: reasonOf(error) }
+  }
+}
+
+/**
+ * One claim of one channel, start to finish, uninterruptible: a stopping worker finishes it and
+ * leaves no row half-done. Returns what it did (claimed 0: nothing was due).
+ */
+export const cycle = (
+  channel: Channel,
+  limit: number,
+  pacer: Pacer,
+  render: Renderer,
+  workerConfig: DeliveryWorkerConfig
+): Effect.Effect<CycleReport, never, DeliveryRepo | SmsSender | EmailSender> =>
+  Effect.gen(function*() {
+    const repo = yield* DeliveryRepo
+    const now = yield* DateTime.now
+    const rows = yield* repo.claim(channel, limit, now, DateTime.addDuration(now, workerConfig.lease))
+    if (rows.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0, dead: 0 }
+
+    const outOfAttempts = rows.filter((row) => exhausted(row.attempts, workerConfig.retry))
+    const live = rows.filter((row) => !exhausted(row.attempts, workerConfig.retry))
+    const unrenderable: Array<{ row: ClaimedDelivery; error: string }> = []
+    let attempts: ReadonlyArray<Attempt>
+
+    if (channel === "sms") {
+      const sender = yield* SmsSender
+      const rendered: Array<{ row: ClaimedDelivery; text: string; destination: string }> = []
+      for (const row of live) {
+        const r = tryRender(row, render.sms)
+        if (r.ok) rendered.push({ row, text: r.value, destination: row.destination })
+        else unrenderable.push({ row, error: r.error })
+      }
+      attempts = (yield* Effect.forEach(
+        smsBatches(rendered),
+        (batch) => Effect.zipRight(pacer.admit(batch.length), smsOutcomes(batch, sender)),
+        { concurrency: workerConfig.sendConcurrency }
+      )).flat()
+    } else {
+      const sender = yield* EmailSender
+      const rendered: Array<{ row: ClaimedDelivery; message: EmailMessage; destination: string }> = []
+      for (const row of live) {
+        const r = tryRender(row, render.email)
+        if (r.ok) rendered.push({ row, destination: row.destination, message: { to: row.destination as Email, ...r.value } })
+        else unrenderable.push({ row, error: r.error })
+      }
+      attempts = (yield* Effect.forEach(
+        emailBatches(rendered),
+        (batch) => Effect.zipRight(pacer.admit(batch.length), emailOutcomes(batch, sender)),
+        { concurrency: workerConfig.sendConcurrency }
+      )).flat()
+    }
+    // What was sent must be recorded: a lost connection is retried while the claim still holds (half
+    // the lease), since a claim left unrecorded is sent again once its lease ends. Recording is
+    // idempotent: it changes only rows still `sending` under this claim.
+    const recorded = yield* record(attempts, unrenderable, outOfAttempts, workerConfig.retry, repo).pipe(
+      Effect.sandbox,
+      Effect.retry({
+        schedule: Schedule.exponential(Duration.millis(50)).pipe(
+          Schedule.upTo(Duration.times(Duration.decode(workerConfig.lease), 0.5))
+        ),
+        while: (cause) => !Cause.isInterruptedOnly(cause)
+      }),
+      Effect.unsandbox
+    )
+    return { claimed: rows.length, ...recorded }
+  }).pipe(
+    Effect.uninterruptible,
+    Effect.withSpan("DeliveryWorker.cycle", { attributes: { channel } })
+  )
+
+const pacerFor = (c: ChannelConfig): Effect.Effect<Pacer> =>
+  Number.isFinite(c.ratePerSecond)
+    ? makePacer({ ratePerSecond: c.ratePerSecond, burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow)) })
+    : Effect.succeed(unpaced)
+
+/**
+ * Runs the workers until interrupted: `loops` claim loops per channel, woken by `DeliveryWakeup` hints
+ * and by a poll. Interruption lets the claim in flight finish (see `cycle`). A failing database is
+ * logged and retried after the poll interval, so workers live through restarts and killed connections.
+ */
+export const run = (
+  render: Renderer,
+  workerConfig: DeliveryWorkerConfig = defaultConfig
+): Effect.Effect<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup | Scope.Scope> =>
+  Effect.gen(function*() {
+    const wakeup = yield* DeliveryWakeup
+    const signals = {
+      sms: yield* Queue.sliding<void>(1),
+      email: yield* Queue.sliding<void>(1)
+    }
+    const hints = yield* wakeup.subscribe
+    yield* Stream.runForEach(hints, (due) =>
+      Effect.forEach(due.channels, (channel) => Queue.offer(signals[channel], undefined), { discard: true })).pipe(
+        Effect.forkScoped
+      )
+
+    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) => {
+      const limit = claimLimitOf(channel, c)
+      const idle = Effect.race(Queue.take(signals[channel]), Effect.sleep(workerConfig.poll))
+      return cycle(channel, limit, pacer, render, workerConfig).pipe(
+        Effect.flatMap((report) =>
+          report.claimed === 0
+            ? idle
+            : Effect.logDebug("delivery cycle").pipe(Effect.annotateLogs({ channel, ...report }))
+        ),
+        Effect.catchAllCause((cause) =>
+          Cause.isInterruptedOnly(cause)
+            ? Effect.failCause(cause)
+            : Effect.logWarning("delivery cycle failed; retrying after the poll interval", cause).pipe(
+              Effect.zipRight(Effect.sleep(workerConfig.poll))
+            )
+        ),
+        Effect.forever
+      )
+    }
+
+    const smsPacer = yield* pacerFor(workerConfig.sms)
+    const emailPacer = yield* pacerFor(workerConfig.email)
+    const fibers = [
+      ...Array.from({ length: workerConfig.sms.loops }, () => loop("sms", workerConfig.sms, smsPacer)),
+      ...Array.from({ length: workerConfig.email.loops }, () => loop("email", workerConfig.email, emailPacer))
+    ]
+    return yield* Effect.all(fibers, { concurrency: "unbounded", discard: true }).pipe(Effect.zipRight(Effect.never))
+  }).pipe(Effect.annotateLogs({ service: "DeliveryWorker" }))
+
+/** The workers as a layer: started with it, stopped gracefully when it is released. */
+export const layer = (
+  render: Renderer,
+  workerConfig: DeliveryWorkerConfig = defaultConfig
+): Layer.Layer<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup> =>
+  Layer.scopedDiscard(Effect.forkScoped(Effect.scoped(run(render, workerConfig))))

@@ -1,0 +1,28 @@
+import type { ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
+import { Option } from "effect"
+import type { Renderer } from "./DeliveryWorker.js"
+
+const closing = (d: ClaimedDelivery) =>
+  d.alert.status === "retracted" ? "Alerte retiree." : "Alerte resolue."
+
+const line = (d: ClaimedDelivery): string => {
+  const where = Option.match(d.alert.place, { onNone: () => "", onSome: (p) => ` (${p})` })
+  switch (d.kind) {
+    case "alert":
+      return `Vigie: ${d.alert.text}${where}`
+    case "followup":
+      return `Vigie: un autre voisin confirme l'alerte${where}`
+    case "closing":
+      return `Vigie: ${closing(d)}${where}`
+  }
+}
+
+/**
+ * Minimal texts for the standalone worker and the tests, one per message (so batching groups a
+ * message's SMS). The real French texts are MessageTexts (smsText, emailText); the composition root
+ * passes a Renderer built on them.
+ */
+export const plainRenderer: Renderer = {
+  sms: line,
+  email: (d) => ({ subject: line(d), text: line(d), html: `<p>${line(d).replace(/[&<>"]/g, "")}</p>` })
+}

@@ -1,0 +1,54 @@
+/**
+ * `worker`: the delivery workers alone, in their own process, until interrupted (SIGINT, SIGTERM:
+ * the claim in flight finishes first). Adapters from the environment: Plivo when PLIVO_AUTH_ID is set,
+ * otherwise the SMS outbox; SES when EMAIL_FROM is set, otherwise the e-mail outbox; the database from
+ * DATABASE_URL (or embedded). Wake-ups are in-process here; across processes they come from the poll
+ * until a LISTEN/NOTIFY DeliveryWakeup is wired.
+ */
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
+import * as Database from "@vigie/adapters/sql/Database"
+import * as Migrations from "@vigie/adapters/sql/Migrations"
+import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
+import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
+import { Config, Effect, Layer, Option } from "effect"
+import * as DeliveryWorker from "./DeliveryWorker.js"
+import type { Renderer } from "./DeliveryWorker.js"
+
+const whenSet = <A, E, R>(name: string, chosen: Layer.Layer<A, E, R>, otherwise: Layer.Layer<A, never, R>) =>
+  Layer.unwrapEffect(
+    Effect.map(Config.option(Config.string(name)), (value) => (Option.isSome(value) ? chosen : otherwise))
+  )
+
+/** The senders the environment asks for. */
+export const senders = Layer.merge(
+  whenSet("PLIVO_AUTH_ID", PlivoSmsSender.layer, OutboxSmsSender.layer),
+  whenSet("EMAIL_FROM", SesEmailSender.layer, OutboxEmailSender.layer)
+)
+
+/**
+ * Runs the workers with `render` until interrupted, over the database `Database.layerFromConfig`
+ * gives. `wakeup` defaults to the in-process one.
+ */
+export const worker = (
+  render: Renderer,
+  wakeup: Layer.Layer<DeliveryWakeup> = PubSubDeliveryWakeup.layer
+) =>
+  Effect.gen(function*() {
+    const config = yield* DeliveryWorker.config
+    yield* Effect.logInfo("delivery workers started").pipe(
+      Effect.annotateLogs({ smsRate: config.sms.ratePerSecond, emailRate: config.email.ratePerSecond })
+    )
+    return yield* DeliveryWorker.run(render, config)
+  }).pipe(
+    Effect.scoped,
+    Effect.provide(
+      Layer.mergeAll(PgDeliveryRepo.layer, senders, wakeup).pipe(
+        Layer.provideMerge(Migrations.layer),
+        Layer.provideMerge(Database.layerFromConfig)
+      )
+    )
+  )

@@ -1,0 +1,9 @@
+/**
+ * The delivery workers as a process of their own: `npx tsx packages/app/src/workers/main.ts`.
+ * Stops gracefully on SIGINT / SIGTERM. The fault tests spawn it.
+ */
+import { NodeRuntime } from "@effect/platform-node"
+import { plainRenderer } from "./PlainTexts.js"
+import { worker } from "./WorkerCommand.js"
+
+NodeRuntime.runMain(worker(plainRenderer))

@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config"
+import { configDefaults, defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
@@ -6,6 +6,12 @@ export default defineConfig({
     globalSetup: ["./vitest.setup.ts"],
     pool: "forks",
     testTimeout: 30_000,
-    hookTimeout: 60_000
+    hookTimeout: 60_000,
+    projects: [
+      // domain, adapters, app: node environment, the settings above.
+      { extends: true, test: { name: "node", exclude: [...configDefaults.exclude, "packages/ui/**"] } },
+      // ui: jsdom component tests and the Chromium journeys, configured in its own file.
+      "packages/ui/vitest.config.ts"
+    ]
   }
 })

@@ -2,7 +2,8 @@ import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
 import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
-import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
+import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
+import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
@@ -29,8 +30,9 @@ export const useCases = Layer.mergeAll(
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
 export const repositories = Layer.mergeAll(
   Persistence.layer,
-  PgAlertRepo.layer,
   PgAlertHistory.layer,
+  PgDeliveryRepo.layer,
+  PgDeliveryReceipts.layer,
   PgSessionRepo.layer,
   PgLoginAttemptRepo.layer,
   PgPendingMembers.layer,

@@ -235,23 +235,46 @@ SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`.pipe(
     execute: (id) => sql`SELECT ${sql.literal(alertColumns)} FROM alerts WHERE id = ${id}`
   })
 
+  /**
+   * The feed, newest first by (created_at, id), after an optional cursor. Visibility is `canRead`
+   * (AlertAccess.ts) over the candidates of `communityIds`: the reader's own alerts, everything for a
+   * moderator, alerts reaching a verified community of the reader, and town or shared alerts of the
+   * reader's staff communes. Filtering here, not after the query, keeps every page but the last full.
+   */
   const feed = SqlSchema.findAll({
     Request: Schema.Struct({
+      accountId: AccountId,
+      moderator: Schema.Boolean,
+      verified: Schema.Array(CommunityId),
+      communes: Schema.Array(InseeCode),
       communityIds: Schema.Array(CommunityId),
       before: Schema.NullOr(Schema.DateTimeUtcFromDate),
+      beforeId: Schema.NullOr(AlertId),
       limit: Schema.Int
     }),
     Result: AlertFromRow,
-    execute: ({ before, communityIds, limit }) =>
+    execute: ({ accountId, before, beforeId, communes, communityIds, limit, moderator, verified }) =>
       sql`
 SELECT ${sql.literal(alertColumns)} FROM alerts a
 WHERE a.status IN ('published', 'resolved')
-  AND (${before}::timestamptz IS NULL OR a.created_at < ${before}::timestamptz)
+  AND (${before}::timestamptz IS NULL
+       OR a.created_at < ${before}::timestamptz
+       OR (${beforeId}::uuid IS NOT NULL AND a.created_at = ${before}::timestamptz AND a.id < ${beforeId}::uuid))
   AND (
     (a.scope_kind = 'community' AND a.community_id = ANY (${communityIds}::uuid[]))
     OR (a.scope_kind = 'commune'
         AND a.insee IN (SELECT c.insee FROM communities c WHERE c.id = ANY (${communityIds}::uuid[]))
         AND (a.scope_community_ids IS NULL OR a.scope_community_ids && ${communityIds}::uuid[]))
+  )
+  AND (
+    a.author_id = ${accountId}::uuid
+    OR ${moderator}::boolean
+    OR (a.scope_kind = 'community' AND a.community_id = ANY (${verified}::uuid[]))
+    OR (a.scope_kind = 'commune' AND (
+      a.scope_community_ids && ${verified}::uuid[]
+      OR (a.scope_community_ids IS NULL
+          AND EXISTS (SELECT 1 FROM communities c WHERE c.insee = a.insee AND c.id = ANY (${verified}::uuid[])))))
+    OR (a.insee = ANY (${communes}::text[]) AND (a.scope_kind = 'commune' OR a.shared_with_authorities))
   )
 ORDER BY a.created_at DESC, a.id DESC
 LIMIT ${limit}`
@@ -271,8 +294,17 @@ LIMIT ${limit}`
         return yield* fanOutMessage(alertId, message.id, now)
       })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.fanOut")),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
-    feed: (communityIds, options) =>
-      feed({ communityIds, before: Option.getOrNull(options.before), limit: options.limit }).pipe(
+    feed: (reader, options) =>
+      feed({
+        accountId: reader.accountId,
+        moderator: reader.moderator,
+        verified: reader.verifiedCommunities,
+        communes: reader.staffCommunes,
+        communityIds: reader.communityIds,
+        before: Option.getOrNull(Option.map(options.before, (cursor) => cursor.createdAt)),
+        beforeId: Option.getOrNull(Option.flatMap(options.before, (cursor) => cursor.id)),
+        limit: options.limit
+      }).pipe(
         mapFailures(),
         Effect.withSpan("PgAlertRepo.feed")
       ),

@@ -100,9 +100,16 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
       const alerts = yield* AlertRepo
-      const { community, members } = yield* neighbourhood(1)
+      const { community, members } = yield* neighbourhood(2)
       const elsewhere = yield* (yield* CommunityRepo).insert({ insee: merignac, name: "Capeyron", perimeter: square })
       const author = members[0]!
+      const reader = {
+        accountId: members[1]!,
+        moderator: false,
+        verifiedCommunities: [community.id],
+        staffCommunes: [],
+        communityIds: [community.id]
+      }
       const old = yield* alerts.post(alertIn(community.id, author), now)
       const town = yield* alerts.post(
         alertIn(community.id, author, {
@@ -114,9 +121,9 @@ describeEachDatabase("PgAlertRepo", (it) => {
       )
       yield* alerts.post(alertIn(elsewhere.id, author), DateTime.add(now, { minutes: 2 }))
       yield* alerts.post(alertIn(community.id, author, { status: "held_for_review" }), DateTime.add(now, { minutes: 3 }))
-      const feed = yield* alerts.feed([community.id], { before: Option.none(), limit: 10 })
+      const feed = yield* alerts.feed(reader, { before: Option.none(), limit: 10 })
       assert.deepStrictEqual(feed.map((a) => a.id), [town.alert.id, old.alert.id])
-      const page = yield* alerts.feed([community.id], { before: Option.some(town.alert.createdAt), limit: 10 })
+      const page = yield* alerts.feed(reader, { before: Option.some({ createdAt: town.alert.createdAt, id: Option.none() }), limit: 10 })
       assert.deepStrictEqual(page.map((a) => a.id), [old.alert.id])
 
       yield* alerts.setStatus(old.alert.id, "resolved", DateTime.add(now, { hours: 1 }))

@@ -5,15 +5,18 @@ import { NodeHttpServer } from "@effect/platform-node"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
+import * as LiveEventsLayer from "@vigie/adapters/live/LiveEventsLayer"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import { ConfigError, Console, Context, Deferred, Effect, Layer, Option } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
+import { alertRenderer } from "../workers/AlertTexts.js"
+import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -44,7 +47,8 @@ export const serve = (startup: ServerConfig.Startup) =>
     const ports = Layer.mergeAll(
       Platform.repositories,
       Platform.localServices,
-      PubSubLiveEvents.layer,
+      LiveEventsLayer.layer,
+      DeliveryWakeupLayer.layer,
       NodeSecrets.layer,
       sms,
       email
@@ -56,10 +60,17 @@ export const serve = (startup: ServerConfig.Startup) =>
     const site = Layer.unwrapEffect(Effect.gen(function*() {
       const url = siteUrl(config.publicUrl, (yield* HttpServer.HttpServer).address)
       const postal = PdfPostalMailer.layerWith(postalOptions({ ...config, publicUrl: url }))
-      const served = Server.layer(url, { devInbox: config.env === "development", shuttingDown }).pipe(
+      const served = Server.layer(url, {
+        devInbox: config.env === "development",
+        shuttingDown,
+        ...Option.match(startup.plivo, { onNone: () => ({}), onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) })
+      })
+      // Every process serves HTTP and runs delivery workers; they stop (finishing the claim in
+      // flight) when the platform stops.
+      const workers = DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config)
+      return Layer.mergeAll(served, workers, Layer.succeed(SiteUrl, url)).pipe(
         Layer.provide(Platform.useCases.pipe(Layer.provideMerge(Layer.merge(ports, postal))))
       )
-      return Layer.merge(served, Layer.succeed(SiteUrl, url))
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {
       const url = Context.get(yield* Layer.build(site), SiteUrl)

@@ -1,6 +1,5 @@
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { Rpc } from "@effect/rpc"
 import { RpcSerialization, RpcServer } from "@effect/rpc"
 import { Context, Effect, Layer } from "effect"
@@ -13,10 +12,13 @@ import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
+import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
 import { ShuttingDown } from "./GracefulShutdown.js"
 import { healthz, readyz } from "./Health.js"
+import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
 import * as ResponseCookies from "./ResponseCookies.js"
+import * as StaticUi from "./StaticUi.js"
 import { gate } from "./RpcGate.js"
 
 /** Every RPC handler and the authentication middleware. Needs the use-case services. */
@@ -40,13 +42,17 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
 export interface ServerOptions {
   /** GET /dev and GET /dev/outbox: development only (VIGIE_ENV=development); absent (404) otherwise. */
   readonly devInbox?: boolean
+  /** Plivo's auth token: mounts the signed delivery-receipt webhook (POST /webhooks/plivo/status). */
+  readonly plivoAuthToken?: Redacted.Redacted
+  /** Where the built web app is; packages/ui/dist by default. */
+  readonly uiDir?: string
   /** Completed when the process begins to shut down: live streams end then. */
   readonly shuttingDown?: Deferred.Deferred<void>
 }
 
 /**
  * The routes: GET /healthz, GET /readyz, POST /rpc (NDJSON, behind the gate), the dev inbox when
- * asked; 404 elsewhere.
+ * asked, and the web app for every other GET (a JSON 404 for unknown server paths).
  */
 export const app = (publicUrl: URL, options: ServerOptions = {}) =>
   Effect.gen(function*() {
@@ -57,7 +63,11 @@ export const app = (publicUrl: URL, options: ServerOptions = {}) =>
       HttpRouter.get("/readyz", readyz),
       HttpRouter.post("/rpc", rpc),
       options.devInbox === true ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
-      Effect.catchTag("RouteNotFound", () => Effect.succeed(HttpServerResponse.unsafeJson({ _tag: "NotFound" }, { status: 404 })))
+      options.plivoAuthToken === undefined
+        ? (routes) => routes
+        : plivoStatusRoute({ publicUrl, authToken: options.plivoAuthToken }),
+      // Everything else is the web app (packages/ui/dist), which answers its own 404 for server paths.
+      Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir))
     )
   })
 

@@ -1,4 +1,7 @@
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import type { AccountId } from "@vigie/domain/accounts/Account"
+import type { ResidentCategory } from "@vigie/domain/alerts/Alert"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
@@ -10,7 +13,7 @@ import { PreferencesRepo } from "@vigie/domain/delivery/PreferencesRepo"
 import { HomeAddress, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
-import { Effect, Option, Redacted, Schema } from "effect"
+import { DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 
 /** Cadaujac, Gironde: a real commune of about 6,000 inhabitants south of Bordeaux. */
 export const DEMO_INSEE = Schema.decodeSync(InseeCode)("33080")
@@ -83,6 +86,32 @@ const demoPhone = (n: number) => Schema.decodeSync(PhoneE164)(`+3363998${String(
 const demoEmail = (p: DemoPerson, suffix = "") =>
   Schema.decodeSync(Email)(`${ascii(p.first)}.${ascii(p.last)}${suffix}@example.org`)
 
+/**
+ * A month of past alerts, all resolved: the feed is not empty on first start, the mairie has figures,
+ * and their authors are members in good standing (a member's first alerts are held for review).
+ * [resident index, days ago, category, text, place, shared with the mairie and the police]
+ */
+const pastAlerts: ReadonlyArray<readonly [number, number, ResidentCategory, string, string | undefined, boolean]> = [
+  [0, 29, "suspicious_vehicle", "Camionnette blanche sans plaque arrêtée longtemps, le conducteur photographie les maisons.", "Rue de l'Église", true],
+  [0, 12, "lost_or_found_animal", "Chat tigré trouvé devant la boulangerie, très gentil, collier rouge.", "Place de la Mairie", false],
+  [1, 27, "road_danger", "Branche tombée en travers du chemin après le coup de vent, passage difficile.", "Chemin des Vignes", true],
+  [1, 9, "open_door_or_window", "Portail grand ouvert chez les voisins partis en vacances, je l'ai signalé à leur fils.", "Allée des Graves", false],
+  [2, 25, "fire_or_smoke", "Fumée noire au bord de la Garonne, les pompiers sont prévenus.", "Chemin de Halage", true],
+  [2, 6, "vulnerable_person_without_news", "Pas de nouvelles de Mme Perrin depuis deux jours, volets fermés.", "Rue du Port", false],
+  [3, 22, "burglary", "Tentative de cambriolage cette nuit, porte-fenêtre forcée, rien de volé.", "Avenue de la Libération", true],
+  [3, 4, "suspicious_person", "Deux personnes sonnent aux portes en se disant du service des eaux, sans badge.", "Rue du 8 Mai 1945", true],
+  [4, 20, "lost_or_found_animal", "Chienne beagle perdue, répond au nom de Praline.", "Route de Martillac", false],
+  [4, 3, "road_danger", "Nid-de-poule profond à l'entrée du lotissement, attention aux vélos.", "Impasse des Chênes", false],
+  [5, 18, "suspicious_vehicle", "Voiture grise qui tourne depuis une heure dans le quartier, vitres teintées.", "Allée des Saules", true],
+  [5, 2, "other", "Coupure de courant dans toute la rue depuis 20 h, Enedis prévenu.", "Chemin de la Palu", false],
+  [6, 15, "open_door_or_window", "Fenêtre du rez-de-chaussée ouverte chez les voisins absents.", "Place de la Mairie", false],
+  [6, 1, "suspicious_vehicle", "Scooter sans plaque qui observe les garages.", "Rue de l'Église", true],
+  [7, 14, "lost_or_found_animal", "Tortue trouvée sur le trottoir !", "Chemin des Vignes", false],
+  [7, 5, "road_danger", "Feu tricolore en panne au carrefour.", "Route de Martillac", true],
+  [8, 11, "suspicious_person", "Individu qui relève les boîtes aux lettres.", "Chemin de Halage", true],
+  [8, 7, "fire_or_smoke", "Odeur de brûlé persistante, c'était un barbecue, fausse alerte.", "Rue du Port", false]
+]
+
 /** What the seed created, for printing the demo logins. */
 export interface DemoLogin {
   readonly role: string
@@ -103,7 +132,7 @@ export interface DemoTownReport {
 /**
  * Seeds Cadaujac once: three communities with perimeters, 40 residents spread over them (a few in
  * two communities, a few still waiting for their letter), a référent per community, a mairie agent,
- * a municipal police account and a moderator. Idempotent: when the commune already has communities,
+ * a municipal police account, a moderator, and a month of resolved alerts from nine residents. Idempotent: when the commune already has communities,
  * it changes nothing and reports the logins of what is there. The commune and perimeters are checked
  * like any other (official list, enclosing perimeters). Run it inside a transaction.
  */
@@ -124,6 +153,7 @@ export const seedDemoTown = Effect.gen(function*() {
   }
 
   const logins: Array<DemoLogin> = []
+  const residentIds: Array<AccountId> = []
   let pending = 0
   for (const [i, person] of residents.entries()) {
     const home = i % demoCommunities.length
@@ -140,6 +170,7 @@ export const seedDemoTown = Effect.gen(function*() {
       passwordHash: Option.some(passwordHash),
       staffRoles: []
     })
+    residentIds.push(account.id)
     const role: MembershipRole = i < demoCommunities.length ? "referent" : "resident"
     const status: MembershipStatus = i >= 36 ? "pending_verification" : "verified"
     if (status === "pending_verification") pending++
@@ -179,6 +210,26 @@ export const seedDemoTown = Effect.gen(function*() {
         community: demo.name
       })
     }
+  }
+
+  const alerts = yield* AlertRepo
+  const seededAt = yield* DateTime.now
+  for (const [author, daysAgo, category, text, place, shared] of pastAlerts) {
+    const at = DateTime.subtractDuration(seededAt, Duration.sum(Duration.days(daysAgo), Duration.hours((author * 5) % 11)))
+    const home = created[author % created.length]!
+    // Posted as held so that no delivery is planned for the past, then closed as resolved.
+    const { alert } = yield* alerts.post({
+      scope: { _tag: "Community", communityId: home.id },
+      authorId: residentIds[author]!,
+      origin: "web",
+      category,
+      urgency: category === "fire_or_smoke" || category === "burglary" ? "urgent" : "info",
+      text,
+      place: Option.fromNullable(place),
+      sharedWithAuthorities: shared,
+      status: "held_for_review"
+    }, at)
+    yield* alerts.setStatus(alert.id, "resolved", DateTime.add(at, { hours: 3 }))
   }
 
   const staff: ReadonlyArray<readonly [DemoPerson, string, StaffRole]> = [

@@ -8,6 +8,7 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
+import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { databases, pglite, type TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
@@ -33,6 +34,7 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     Platform.repositories,
     Platform.localServices,
     PubSubLiveEvents.layer,
+    PubSubDeliveryWakeup.layer,
     testSecrets,
     OutboxSmsSender.layer,
     OutboxEmailSender.layer,

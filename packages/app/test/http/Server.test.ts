@@ -23,8 +23,15 @@ for (const db of databases) {
           const ready = yield* http.execute(HttpClientRequest.get("/readyz"))
           expect(ready.status).toBe(200)
           expect(yield* ready.json).toMatchObject({ status: "ready" })
-          const other = yield* http.execute(HttpClientRequest.get("/nowhere"))
-          expect(other.status).toBe(404)
+          // Unknown server paths are a JSON 404; any other path belongs to the web app (its client routes).
+          for (const path of ["/webhooks/nowhere", "/rpc/nowhere", "/dev/nowhere"]) {
+            const other = yield* http.execute(HttpClientRequest.get(path))
+            expect(other.status).toBe(404)
+            expect(yield* other.json).toEqual({ _tag: "NotFound" })
+          }
+          const clientRoute = yield* http.execute(HttpClientRequest.get("/alertes/nouvelle"))
+          // 200 with index.html once `npm run build` ran, 503 with a French hint before: never a 404 or 500.
+          expect([200, 503]).toContain(clientRoute.status)
         }))
 
       it.effect("refuses RPC calls without the custom header or from another origin (CSRF)", () =>

@@ -3,13 +3,12 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { Cause, Duration, Effect, Exit, Layer, Option, Schema, Stream } from "effect"
 import * as Server from "../../src/http/Server.js"
 import { VigieRpcs } from "../../src/rpc/VigieRpcs.js"
-import { pglite } from "@vigie/adapters/test/support/TestDatabase"
+import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { rows, type Outcome } from "../support/Matrix.js"
 import { platform } from "../support/TestPlatform.js"
 import { actorKinds, makeWorld, type ActorKind } from "../support/World.js"
 
 const publicUrl = new URL("http://vigie.test")
-const handlers = Server.handlers(publicUrl).pipe(Layer.provideMerge(platform(pglite)))
 
 type AnyClient = Record<string, (payload: unknown) => Effect.Effect<unknown, { readonly _tag: string }> | Stream.Stream<unknown, { readonly _tag: string }>>
 
@@ -44,23 +43,26 @@ describe("authorization matrix", () => {
     expect(missing).toStrictEqual([])
   })
 
-  layer(handlers, { excludeTestServices: true, timeout: Duration.seconds(120) })("every RPC × every actor (RpcTest)", (it) => {
-    it.scoped("answers each actor with data or the expected typed refusal", () =>
-      Effect.gen(function*() {
-        const world = yield* makeWorld("matrix")
-        const client = (yield* RpcTest.makeClient(VigieRpcs, { flatten: false })) as unknown as AnyClient
-        const seen: Array<string> = []
-        const wanted: Array<string> = []
-        for (const row of rows) {
-          for (const actor of actorKinds) {
-            const token = world.tokens[actor]
-            const exit = yield* call(client, row.rpc, row.payload(world, actor as ActorKind), token)
-            const name = `${row.rpc}${row.label ? ` (${row.label})` : ""} as ${actor}`
-            seen.push(`${name}: ${outcomeOf(exit)}`)
-            wanted.push(`${name}: ${row.expect[actor]}`)
+  for (const db of databases) {
+    const handlers = Server.handlers(publicUrl).pipe(Layer.provideMerge(platform(db)))
+    layer(handlers, { excludeTestServices: true, timeout: Duration.seconds(120) })(`every RPC × every actor (RpcTest) [${db.name}]`, (it) => {
+      it.scoped("answers each actor with data or the expected typed refusal", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld("matrix")
+          const client = (yield* RpcTest.makeClient(VigieRpcs, { flatten: false })) as unknown as AnyClient
+          const seen: Array<string> = []
+          const wanted: Array<string> = []
+          for (const row of rows) {
+            for (const actor of actorKinds) {
+              const token = world.tokens[actor]
+              const exit = yield* call(client, row.rpc, row.payload(world, actor as ActorKind), token)
+              const name = `${row.rpc}${row.label ? ` (${row.label})` : ""} as ${actor}`
+              seen.push(`${name}: ${outcomeOf(exit)}`)
+              wanted.push(`${name}: ${row.expect[actor]}`)
+            }
           }
-        }
-        expect(seen).toStrictEqual(wanted)
-      }))
-  })
+          expect(seen).toStrictEqual(wanted)
+        }))
+    })
+  }
 })

@@ -16,12 +16,13 @@ const services = communitiesLayer.pipe(
 
 const counts = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const [row] = yield* sql<{ communities: number; accounts: number; memberships: number; staff: number; pending: number }>`
+  const [row] = yield* sql<{ communities: number; accounts: number; memberships: number; staff: number; pending: number; alerts: number }>`
     SELECT (SELECT count(*)::int FROM communities) AS communities,
            (SELECT count(*)::int FROM accounts) AS accounts,
            (SELECT count(*)::int FROM memberships) AS memberships,
            (SELECT count(*)::int FROM staff_roles) AS staff,
-           (SELECT count(*)::int FROM memberships WHERE status = 'pending_verification') AS pending`
+           (SELECT count(*)::int FROM memberships WHERE status = 'pending_verification') AS pending,
+           (SELECT count(*)::int FROM alerts) AS alerts`
   return row!
 })
 
@@ -37,7 +38,13 @@ describeEachDatabase("The demo town seed", (it) => {
       const first = yield* sql.withTransaction(seedDemoTown)
       assert.isTrue(first.created)
       const after = yield* counts
-      assert.deepStrictEqual(after, { communities: 3, accounts: 44, memberships: 44, staff: 4, pending: 4 })
+      assert.deepStrictEqual(after, { communities: 3, accounts: 44, memberships: 44, staff: 4, pending: 4, alerts: 18 })
+      const [history] = yield* sql<{ resolved: number; deliveries: number; trusted: number }>`
+        SELECT (SELECT count(*)::int FROM alerts WHERE status = 'resolved' AND closed_at IS NOT NULL) AS resolved,
+               (SELECT count(*)::int FROM deliveries) AS deliveries,
+               (SELECT count(*)::int FROM (SELECT author_id FROM alerts GROUP BY author_id HAVING count(*) >= 2) t) AS trusted`
+      // The past is not re-sent on first start, and nine residents are past the first-alerts hold.
+      assert.deepStrictEqual(history, { resolved: 18, deliveries: 0, trusted: 9 })
       const roles = first.logins.map((l) => l.role)
       assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice"])
       assert.strictEqual(roles.filter((r) => r === "référent").length, 3)

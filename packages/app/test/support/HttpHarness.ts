@@ -10,26 +10,29 @@ import { platform } from "./TestPlatform.js"
 
 export const publicUrl = new URL("http://vigie.test")
 
-/** The whole server on a random local port, over the test platform; provides an HttpClient aimed at it. */
-export const serverLayer = (db: TestDatabase) =>
-  Server.layer(publicUrl).pipe(
+/**
+ * The whole server on a random local port, over the test platform; provides an HttpClient aimed at it.
+ * `url` is the server's PUBLIC_URL (its origin for the CSRF check, https for Secure cookies).
+ */
+export const serverLayer = (db: TestDatabase, url: URL = publicUrl) =>
+  Server.layer(url).pipe(
     Layer.provideMerge(platform(db)),
     Layer.provideMerge(NodeHttpServer.layerTest)
   )
 
-/** The headers a browser page of the site sends with every RPC call. */
-export const siteHeaders = (cookie?: string): Record<string, string> => ({
-  origin: publicUrl.origin,
+/** The headers a browser page of the site (at `url`) sends with every RPC call. */
+export const siteHeaders = (cookie?: string, url: URL = publicUrl): Record<string, string> => ({
+  origin: url.origin,
   "x-vigie-rpc": "1",
   ...(cookie === undefined ? {} : { cookie })
 })
 
 /** The real RPC client over HTTP + NDJSON, as the site's pages use it, optionally with a session cookie. */
-export const rpcClient = (cookie?: string) =>
+export const rpcClient = (cookie?: string, url: URL = publicUrl) =>
   Effect.gen(function*() {
     const http = (yield* HttpClient.HttpClient).pipe(
       HttpClient.mapRequest((request) =>
-        request.pipe(HttpClientRequest.appendUrl("/rpc"), HttpClientRequest.setHeaders(siteHeaders(cookie)))
+        request.pipe(HttpClientRequest.appendUrl("/rpc"), HttpClientRequest.setHeaders(siteHeaders(cookie, url)))
       )
     )
     const protocol = yield* RpcClient.makeProtocolHttp(http).pipe(Effect.provide(RpcSerialization.layerNdjson))

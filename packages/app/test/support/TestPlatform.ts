@@ -1,5 +1,6 @@
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
+import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import { Layer, Redacted } from "effect"
 import * as Platform from "../../src/Platform.js"
 import * as Recorders from "./Recorders.js"
@@ -18,6 +19,7 @@ export const platform = (db: TestDatabase) => {
     Platform.repositories,
     Platform.localServices,
     PubSubLiveEvents.layer,
+    PubSubDeliveryWakeup.layer,
     Recorders.layer,
     testSecrets
   )

@@ -1,12 +1,17 @@
 import { Context, Effect } from "effect"
 import type { Account } from "./Account.js"
 import { AccountSuspended, Unauthenticated } from "./AccountErrors.js"
+import type { PhoneE164 } from "../shared/Text.js"
 import type { SessionId } from "./Session.js"
 
-/** Who is acting: nobody logged in, or an account through one of its sessions. */
+/**
+ * Who is acting: nobody logged in, an account through one of its sessions, or an account through its
+ * verified phone (an SMS to the gateway; only the signed Plivo webhook produces this one).
+ */
 export type Actor =
   | { readonly _tag: "Anonymous" }
   | { readonly _tag: "Authenticated"; readonly account: Account; readonly sessionId: SessionId }
+  | { readonly _tag: "Phone"; readonly account: Account; readonly phone: PhoneE164 }
 
 export const anonymous: Actor = { _tag: "Anonymous" }
 

@@ -1,5 +1,5 @@
 import { Rpc, RpcGroup } from "@effect/rpc"
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { Authentication } from "../accounts/Authentication.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
@@ -9,10 +9,17 @@ import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { Alert, AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
 import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
 
-/** One page of my feed, newest first; pass `nextBefore` back to get the following page. */
+/**
+ * One page of my feed, newest first by (createdAt, id). `nextBefore` and `nextBeforeId` are the
+ * cursor of the following page (both absent on the last page): pass them back as `before` and
+ * `beforeId`. Every page but the last is full.
+ */
 export class AlertPage extends Schema.Class<AlertPage>("AlertPage")({
   alerts: Schema.Array(Alert),
-  nextBefore: Schema.OptionFromNullOr(Schema.DateTimeUtc)
+  nextBefore: Schema.OptionFromNullOr(Schema.DateTimeUtc),
+  nextBeforeId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  )
 }) {}
 
 /**
@@ -35,10 +42,18 @@ export const PostAlert = Rpc.make("PostAlert", {
   )
 })
 
-/** The alerts of my communities (and, for the mairie and police, those of my commune shared with us). */
+/**
+ * The alerts of my communities (and, for the mairie and police, those of my commune shared with us).
+ * Page with the previous page's `nextBefore` and `nextBeforeId` as `before` and `beforeId`: alerts
+ * sharing one instant are then neither skipped nor repeated. `before` alone (older clients) gives the
+ * alerts strictly older than that instant; `beforeId` without `before` is ignored.
+ */
 export const ListAlerts = Rpc.make("ListAlerts", {
   payload: Schema.Struct({
     before: Schema.optionalWith(Schema.DateTimeUtc, { as: "Option", nullable: true }),
+    beforeId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
+      Schema.withConstructorDefault(() => Option.none())
+    ),
     limit: Schema.Int.pipe(Schema.between(1, 50))
   }),
   success: AlertPage,

@@ -1,12 +1,13 @@
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Stream } from "effect"
 import type { Scope } from "effect"
-import type { Account } from "../accounts/Account.js"
+import { isModerator, type Account } from "../accounts/Account.js"
 import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import type { LiveEvent } from "../live/LiveEvent.js"
+import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { LiveEvents } from "../live/LiveEvents.js"
 import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
@@ -42,7 +43,7 @@ export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
   Alerts,
   {
     readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound>
-    readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
+    readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly beforeId: Option.Option<AlertId>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
     readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<Alert, Acting | AlertNotFound>
     readonly close: (actor: Actor, alertId: AlertId, to: "retracted" | "resolved") => Effect.Effect<Alert, Acting | AlertNotFound | Forbidden | InvalidAlertTransition>
     readonly watch: (actor: Actor) => Effect.Effect<Stream.Stream<LiveEvent>, Acting, Scope.Scope>
@@ -55,6 +56,7 @@ export const make = Effect.gen(function*() {
   const memberships = yield* MembershipRepo
   const communities = yield* CommunityRepo
   const live = yield* LiveEvents
+  const wakeup = yield* DeliveryWakeup
 
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -96,7 +98,7 @@ export const make = Effect.gen(function*() {
       if (!categoryFits(draft.scope._tag, draft.category)) {
         return yield* new CategoryNotAllowed({ category: draft.category })
       }
-      let origin: Alert["origin"] = "web"
+      let origin: Alert["origin"] = actor._tag === "Phone" ? "sms" : "web"
       let status: "published" | "held_for_review" = "published"
       const at = yield* now
       if (draft.scope._tag === "Community") {
@@ -122,7 +124,7 @@ export const make = Effect.gen(function*() {
         const stranger = chosen.find((id) => !own.has(id))
         if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
       }
-      const { alert } = yield* alerts.post({
+      const { alert, fanOut } = yield* alerts.post({
         scope: draft.scope,
         authorId: account.id,
         origin,
@@ -133,6 +135,12 @@ export const make = Effect.gen(function*() {
         sharedWithAuthorities: draft.sharedWithAuthorities,
         status
       }, at)
+      // The deliveries are committed: wake the workers now rather than at their next poll.
+      if (Option.isSome(fanOut) && fanOut.value.sms + fanOut.value.email > 0) {
+        yield* wakeup.wake({
+          channels: [...(fanOut.value.sms > 0 ? ["sms" as const] : []), ...(fanOut.value.email > 0 ? ["email" as const] : [])]
+        })
+      }
       if (alert.status === "published") {
         const where = yield* reach(alert.scope)
         if (Option.isSome(where)) {
@@ -146,21 +154,31 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const viewer = yield* viewerOf(account)
+      const communes = staffCommunes(account.staffRoles)
       const ids = new Set(viewer.verifiedCommunities)
-      for (const insee of staffCommunes(account.staffRoles)) {
+      for (const insee of communes) {
         for (const c of yield* communities.listByCommune(insee)) ids.add(c.id)
       }
       if (ids.size === 0) return new AlertPage({ alerts: [], nextBefore: Option.none() })
-      const raw = yield* alerts.feed([...ids], page)
-      const visible: Array<Alert> = []
-      for (const alert of raw) {
-        const where = yield* reach(alert.scope)
-        if (Option.isSome(where) && canRead(viewer, alert, where.value.insee, where.value.communityIds)) visible.push(alert)
-      }
-      const last = raw[raw.length - 1]
+      // The query applies `canRead`, so that every page but the last is full; one more row than asked
+      // tells whether a next page exists.
+      const rows = yield* alerts.feed({
+        accountId: account.id,
+        moderator: isModerator(account.staffRoles),
+        verifiedCommunities: [...viewer.verifiedCommunities],
+        staffCommunes: [...communes],
+        communityIds: [...ids]
+      }, {
+        before: Option.map(page.before, (createdAt) => ({ createdAt, id: page.beforeId })),
+        limit: page.limit + 1
+      })
+      const shown = rows.slice(0, page.limit)
+      const last = shown[shown.length - 1]
+      const more = rows.length > page.limit && last !== undefined
       return new AlertPage({
-        alerts: visible,
-        nextBefore: raw.length === page.limit && last !== undefined ? Option.some(last.createdAt) : Option.none()
+        alerts: shown,
+        nextBefore: more ? Option.some(last.createdAt) : Option.none(),
+        nextBeforeId: more ? Option.some(last.id) : Option.none()
       })
     }).pipe(Effect.withSpan("Alerts.feed"))
 

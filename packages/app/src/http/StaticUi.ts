@@ -1,0 +1,107 @@
+import { readFile, stat } from "node:fs/promises"
+import { extname, join, normalize, sep } from "node:path"
+import { fileURLToPath } from "node:url"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Effect, Option } from "effect"
+
+/** Where `npm run build` (vite, packages/ui) writes the web app. */
+export const defaultUiDir = fileURLToPath(new URL("../../../ui/dist/", import.meta.url))
+
+const contentTypes: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".jpg": "image/jpeg",
+  ".webp": "image/webp",
+  ".woff2": "font/woff2",
+  ".txt": "text/plain; charset=utf-8",
+  ".map": "application/json; charset=utf-8"
+}
+
+/** Paths the server answers itself: never replaced by the app's index.html. */
+const serverPrefixes = ["/rpc", "/dev", "/healthz", "/readyz", "/webhooks"]
+
+/** Vite fingerprints everything under /assets/: those files never change under their name. */
+const IMMUTABLE = "public, max-age=31536000, immutable"
+/** index.html must be revalidated so a new build is picked up at once. */
+const REVALIDATE = "no-cache"
+/** Manifest and icons keep their name across builds. */
+const SHORT = "public, max-age=3600"
+
+const securityHeaders = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
+    "manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+}
+
+const notFound = HttpServerResponse.unsafeJson({ _tag: "NotFound" }, { status: 404 })
+
+const readIfFile = (path: string) =>
+  Effect.tryPromise(async () => ((await stat(path)).isFile() ? new Uint8Array(await readFile(path)) : undefined)).pipe(
+    Effect.map(Option.fromNullable),
+    Effect.orElseSucceed(() => Option.none<Uint8Array>())
+  )
+
+/**
+ * Serves the built web app from `root` for GET and HEAD:
+ * - a file of the build under its path, with its content type; /assets/* (hashed names) cached as
+ *   immutable for a year, index.html revalidated every time, the rest (manifest, icons) for an hour;
+ * - any other path without a file extension (a client route: /connexion, /alertes/…) gets index.html;
+ * - the server's own paths (/rpc, /dev, /healthz, /readyz, /webhooks), other methods, unknown files
+ *   and anything escaping `root` get the JSON 404 the router gives.
+ * When the app was never built, "/" says so (503) instead of a blank page.
+ */
+export const respond = (root: string = defaultUiDir) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (request.method !== "GET" && request.method !== "HEAD") return notFound
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(new URL(request.url, "http://ui.invalid").pathname)
+    } catch {
+      return notFound
+    }
+    if (pathname.includes("\0") || serverPrefixes.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
+      return notFound
+    }
+    const base = normalize(root.endsWith(sep) ? root : root + sep)
+    const target = normalize(join(base, pathname))
+    if (!target.startsWith(base)) return notFound
+
+    const direct = pathname.endsWith("/") ? Option.none<Uint8Array>() : yield* readIfFile(target)
+    const isAsset = pathname.startsWith("/assets/")
+    let body: Uint8Array
+    let type: string
+    let cache: string
+    if (Option.isSome(direct)) {
+      body = direct.value
+      type = contentTypes[extname(target).toLowerCase()] ?? "application/octet-stream"
+      cache = isAsset ? IMMUTABLE : extname(target) === ".html" ? REVALIDATE : SHORT
+    } else {
+      if (isAsset || extname(pathname) !== "") return notFound
+      const index = yield* readIfFile(join(base, "index.html"))
+      if (Option.isNone(index)) {
+        return HttpServerResponse.text(
+          "Vigie : l'interface web n'est pas construite. Lancez « npm run build » puis relancez le serveur.\n",
+          { status: 503, contentType: "text/plain; charset=utf-8" }
+        )
+      }
+      body = index.value
+      type = contentTypes[".html"]!
+      cache = REVALIDATE
+    }
+    const headers = { "cache-control": cache, ...securityHeaders }
+    return request.method === "HEAD"
+      ? HttpServerResponse.empty({ status: 200, headers: { ...headers, "content-type": type, "content-length": String(body.byteLength) } })
+      : HttpServerResponse.uint8Array(body, { contentType: type, headers })
+  })

@@ -1,0 +1,120 @@
+import { A, Navigate, Route, Router, useLocation } from "@solidjs/router"
+import type { Me } from "@vigie/domain/accounts/Me"
+import { Show, createResource } from "solid-js"
+import type { JSX } from "solid-js"
+import { AlertPage } from "./features/alerts/AlertPage.js"
+import { Feed } from "./features/alerts/Feed.js"
+import { PostAlertGuard } from "./features/alerts/PostAlert.js"
+import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
+import { SignUp } from "./features/registration/SignUp.js"
+import { LogInForm } from "./features/session/LogInForm.js"
+import { Profile } from "./features/session/Profile.js"
+import { SessionProvider, useSession } from "./features/session/Session.js"
+import { ActivatePage } from "./features/verification/Activate.js"
+import { PhoneCheckPage } from "./features/verification/PhoneCheck.js"
+import { RuntimeProvider, type VigieRuntime } from "./lib/runtime.js"
+
+/** Renders its page with the logged-in account, or sends to the log-in page. */
+const WithMe = (props: { readonly children: (me: Me) => JSX.Element }) => {
+  const session = useSession()
+  return (
+    <Show when={!session.me.loading || session.me() !== undefined} fallback={<p aria-busy="true">Chargement…</p>}>
+      <Show when={session.me()} fallback={<Navigate href="/connexion" />}>
+        {(me) => props.children(me())}
+      </Show>
+    </Show>
+  )
+}
+
+const Welcome = () => (
+  <section class="welcome" aria-labelledby="welcome-title">
+    <h1 id="welcome-title">Voisins vigilants et solidaires</h1>
+    <p class="lead">Vigie relie les voisins d'un même quartier, leur mairie et la police municipale. Une alerte
+      envoyée ici prévient aussitôt vos voisins, par SMS et par e-mail.</p>
+    <div class="stack">
+      <A class="button primary big" href="/inscription">Rejoindre mon quartier</A>
+      <A class="button secondary big" href="/connexion">Se connecter</A>
+    </div>
+    <p class="small">Vigie ne remplace pas les secours : en cas d'urgence, appelez le 17, le 18 ou le 15.</p>
+  </section>
+)
+
+const Home = () => {
+  const session = useSession()
+  return (
+    <Show when={!session.me.loading || session.me() !== undefined} fallback={<p aria-busy="true">Chargement…</p>}>
+      <Show when={session.me()} fallback={<Welcome />}>{(me) => <Feed me={me()} />}</Show>
+    </Show>
+  )
+}
+
+const NotFound = () => (
+  <section>
+    <h1>Page introuvable</h1>
+    <p><A href="/">Retour à l'accueil</A></p>
+  </section>
+)
+
+/** In development the server's dev inbox (SMS, e-mails, letters) is one click away. */
+const DevInboxLink = () => {
+  const [available] = createResource(async () => {
+    try {
+      return (await fetch("/dev/outbox", { method: "GET" })).ok
+    } catch {
+      return false
+    }
+  })
+  return <Show when={available()}><a href="/dev">Boîte de développement (SMS, e-mails, lettres)</a></Show>
+}
+
+const Layout = (props: { readonly children?: JSX.Element }) => {
+  const session = useSession()
+  const location = useLocation()
+  return (
+    <>
+      <a class="skip" href="#main">Aller au contenu</a>
+      <header class="top">
+        <A href="/" class="brand" aria-label="Vigie, accueil">
+          <img src="/icon.svg" alt="" width="36" height="36" />
+          <span>Vigie</span>
+        </A>
+        <Show when={session.me()}>
+          {(me) => <span class="who">{me().account.firstName}</span>}
+        </Show>
+      </header>
+      <main id="main" tabindex="-1">{props.children}</main>
+      <Show when={session.me()}>
+        <nav class="tabs" aria-label="Navigation principale">
+          <A href="/" end aria-current={location.pathname === "/" ? "page" : undefined}>Fil</A>
+          <A href="/alertes/nouvelle">Signaler</A>
+          <A href="/preferences">Réglages</A>
+          <A href="/profil">Profil</A>
+        </nav>
+      </Show>
+      <footer class="foot">
+        <p>Urgence : <a href="tel:17">17</a> police · <a href="tel:18">18</a> pompiers · <a href="tel:15">15</a> SAMU</p>
+        <DevInboxLink />
+      </footer>
+    </>
+  )
+}
+
+/** The whole resident app, over the runtime it is given (HTTP in the browser, RpcTest in tests). */
+export const App = (props: { readonly runtime: VigieRuntime; readonly url?: string }) => (
+  <RuntimeProvider runtime={props.runtime}>
+    <SessionProvider>
+      <Router root={Layout} {...(props.url === undefined ? {} : { url: props.url })}>
+        <Route path="/" component={Home} />
+        <Route path="/connexion" component={LogInForm} />
+        <Route path="/inscription" component={SignUp} />
+        <Route path="/activer" component={ActivatePage} />
+        <Route path="/telephone" component={PhoneCheckPage} />
+        <Route path="/alertes/nouvelle" component={() => <WithMe>{(me) => <PostAlertGuard me={me} />}</WithMe>} />
+        <Route path="/alertes/:id" component={() => <WithMe>{(me) => <AlertPage me={me} />}</WithMe>} />
+        <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
+        <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
+        <Route path="*" component={NotFound} />
+      </Router>
+    </SessionProvider>
+  </RuntimeProvider>
+)

@@ -1,0 +1,48 @@
+import { A } from "@solidjs/router"
+import type { Alert } from "@vigie/domain/alerts/Alert"
+import { Option } from "effect"
+import { Show } from "solid-js"
+import { CategoryIcon } from "../../components/Icons.js"
+import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../../lib/labels.js"
+
+/** Where an alert was sent, in words. */
+export const scopeLabel = (alert: Alert, communityNames: ReadonlyMap<string, string>): string =>
+  alert.scope._tag === "Community"
+    ? communityNames.get(alert.scope.communityId) ?? "Mon quartier"
+    : "Toute la commune"
+
+/** One alert in the feed: category, urgency, status, text, place, time. */
+export const AlertCard = (props: {
+  readonly alert: Alert
+  readonly mine: boolean
+  readonly fresh?: boolean
+  readonly communityNames: ReadonlyMap<string, string>
+}) => (
+  <article class="alert-card" classList={{ urgent: props.alert.urgency === "urgent", fresh: props.fresh === true,
+    closed: props.alert.status === "resolved" || props.alert.status === "retracted" }}
+    aria-labelledby={`alert-${props.alert.id}-title`}>
+    <div class="alert-head">
+      <CategoryIcon category={props.alert.category} />
+      <div>
+        <h2 id={`alert-${props.alert.id}-title`}>
+          <A href={`/alertes/${props.alert.id}`}>{categoryLabels[props.alert.category]}</A>
+        </h2>
+        <p class="meta">
+          <span class="badge" classList={{ urgent: props.alert.urgency === "urgent" }}>{urgencyLabels[props.alert.urgency]}</span>
+          <span class="badge status" data-status={props.alert.status}>{statusLabels[props.alert.status]}</span>
+          <Show when={props.fresh}><span class="badge new">Nouveau</span></Show>
+        </p>
+      </div>
+    </div>
+    <p class="alert-text">{props.alert.text}</p>
+    <Show when={Option.getOrUndefined(props.alert.place)}>
+      {(place) => <p class="meta">Lieu : {place()}</p>}
+    </Show>
+    <p class="meta">
+      {formatDateTime(props.alert.createdAt)} · {scopeLabel(props.alert, props.communityNames)}
+      {props.mine ? " · par vous" : ""}
+      {props.alert.origin === "sms" ? " · par SMS" : ""}
+      {props.alert.origin === "mairie" ? " · Mairie" : props.alert.origin === "police" ? " · Police municipale" : ""}
+    </p>
+  </article>
+)

@@ -1,0 +1,119 @@
+import type { Rpc } from "@effect/rpc"
+import { Cause, Option } from "effect"
+import type { VigieRpc } from "./rpc.js"
+
+/** Every typed failure an RPC of the platform may answer with. */
+export type RpcError = Rpc.Error<VigieRpc>
+export type RpcErrorTag = RpcError["_tag"]
+
+/** A failure as the app shows it: its tag, a French sentence, and the form field it belongs to. */
+export interface Failure {
+  readonly tag: string
+  readonly message: string
+  readonly field?: string
+}
+
+const inTime = (seconds: number): string => {
+  if (seconds < 60) return `dans ${Math.max(seconds, 1)} seconde${seconds > 1 ? "s" : ""}`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return `dans ${minutes} minute${minutes > 1 ? "s" : ""}`
+  const hours = Math.ceil(minutes / 60)
+  return `dans ${hours} heure${hours > 1 ? "s" : ""}`
+}
+
+const attempts = (n: number) =>
+  n === 0 ? "Plus aucun essai possible." : `Encore ${n} essai${n > 1 ? "s" : ""} avant le blocage du code.`
+
+type Messages = { readonly [K in RpcErrorTag]: (error: Extract<RpcError, { readonly _tag: K }>) => string }
+
+/**
+ * The French message of every error of every RPC. Typed over the contracts, so a new error tag in
+ * the domain that has no sentence here does not compile (and test/errors.test.ts checks it at run time).
+ */
+export const messages: Messages = {
+  InvalidRequest: () => "Une information saisie n'est pas acceptée. Vérifiez le formulaire et réessayez.",
+  UnknownPostcode: (e) => `Aucune commune française n'a le code postal ${e.postcode}.`,
+  UnknownCommune: () => "Cette commune ne figure pas dans la liste officielle des communes.",
+  CommunityNotFound: () => "Cette communauté n'existe pas ou n'est plus ouverte.",
+  AddressOutsideCommune: (e) => `Le code postal ${e.postcode} ne correspond pas à la commune de cette communauté.`,
+  WeakPassword: (e) =>
+    `Mot de passe trop faible : au moins ${e.minLength} caractères variés, ou une phrase de passe plus longue.`,
+  InvalidPhoneNumber: () => "Ce numéro ne peut pas recevoir de SMS. Indiquez un numéro de portable, par ex. 06 12 34 56 78.",
+  PhoneAlreadyUsed: () => "Ce numéro de téléphone est déjà utilisé par un autre compte.",
+  SmsNotSent: () => "Le SMS n'a pas pu partir pour le moment. Réessayez dans quelques minutes.",
+  Unauthenticated: () => "Vous n'êtes pas connecté(e), ou votre session a expiré. Connectez-vous à nouveau.",
+  AccountSuspended: () => "Votre compte est suspendu. Contactez la modération de Vigie.",
+  Forbidden: () => "Vous n'avez pas le droit de faire cette action.",
+  InvalidCredentials: () => "Adresse e-mail ou mot de passe incorrect.",
+  LoginThrottled: (e) => `Trop d'essais de connexion. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  MembershipNotFound: () => "Cette inscription est introuvable.",
+  MembershipNotPending: (e) =>
+    e.status === "verified" ? "Votre adresse est déjà activée." : "Cette inscription n'attend plus d'activation.",
+  NotAVerifiedMember: () =>
+    "Vous devez avoir activé votre adresse dans cette communauté (code reçu par courrier) pour publier une alerte.",
+  TooManyCodeRequests: (e) => `Trop de codes demandés récemment. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
+  PostalUnavailable: () => "Le courrier n'a pas pu être préparé pour le moment. Réessayez plus tard.",
+  NoPendingCode: () => "Aucun code n'est en attente. Demandez d'abord un nouveau code.",
+  WrongCode: (e) => `Code incorrect. ${attempts(e.remainingAttempts)}`,
+  CodeLocked: () => "Trop d'essais : ce code est bloqué. Demandez un nouveau code.",
+  CodeExpired: () => "Ce code a expiré. Demandez un nouveau code.",
+  CodeAlreadyUsed: () => "Ce code a déjà servi ou a été remplacé par un plus récent.",
+  CategoryNotAllowed: () => "Cette catégorie n'est pas possible pour ce type d'alerte.",
+  AlertRateLimited: (e) => `Vous avez publié beaucoup d'alertes en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  AlertNotFound: () => "Cette alerte n'existe pas ou ne vous est pas visible.",
+  InvalidAlertTransition: (e) =>
+    e.from === "retracted"
+      ? "Cette alerte a déjà été retirée."
+      : e.from === "resolved"
+      ? "Cette alerte est déjà résolue."
+      : "Cette alerte ne peut plus changer d'état."
+}
+
+/** Which form field an error belongs next to (the forms show the rest above their button). */
+export const fields: Partial<Record<RpcErrorTag, string>> = {
+  UnknownPostcode: "postcode",
+  AddressOutsideCommune: "postcode",
+  CommunityNotFound: "community",
+  WeakPassword: "password",
+  InvalidPhoneNumber: "phone",
+  PhoneAlreadyUsed: "phone",
+  WrongCode: "code",
+  CodeLocked: "code",
+  CodeExpired: "code",
+  CodeAlreadyUsed: "code",
+  NoPendingCode: "code",
+  CategoryNotAllowed: "category"
+}
+
+export const NETWORK_MESSAGE = "Impossible de joindre Vigie. Vérifiez votre connexion Internet puis réessayez."
+export const UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessayez dans un instant."
+
+const hasTag = (u: unknown): u is { readonly _tag: string } =>
+  typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string"
+
+/** The French description of a typed error (or of anything else that failed). */
+export const describeError = (error: unknown): Failure => {
+  if (hasTag(error)) {
+    const tag = error._tag
+    if (tag in messages) {
+      const message = (messages as Record<string, (e: unknown) => string>)[tag]!(error)
+      const field = fields[tag as RpcErrorTag]
+      return field === undefined ? { tag, message } : { tag, message, field }
+    }
+    if (tag === "RpcClientError") return { tag, message: NETWORK_MESSAGE }
+  }
+  return { tag: "Unexpected", message: UNEXPECTED_MESSAGE }
+}
+
+/** The French description of a failed effect's cause: its first typed failure, or a defect. */
+export const describeCause = (cause: Cause.Cause<unknown>): Failure =>
+  Option.match(Cause.failureOption(cause), {
+    onSome: describeError,
+    onNone: () => {
+      const defect = Cause.dieOption(cause)
+      if (Option.isSome(defect) && hasTag(defect.value) && defect.value._tag === "RpcClientError") {
+        return { tag: "RpcClientError", message: NETWORK_MESSAGE }
+      }
+      return { tag: "Unexpected", message: UNEXPECTED_MESSAGE }
+    }
+  })

@@ -1,0 +1,40 @@
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { RpcClient, RpcSerialization } from "@effect/rpc"
+import type { RpcClientError } from "@effect/rpc/RpcClientError"
+import type { RpcGroup } from "@effect/rpc"
+import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
+import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
+import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
+import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
+import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
+import { Context, Layer } from "effect"
+
+/** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs)
+export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
+
+/** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */
+export const RPC_HEADER = "x-vigie-rpc"
+
+/** The typed RPC client of the whole platform. */
+export class Vigie extends Context.Tag("@vigie/ui/Vigie")<Vigie, RpcClient.RpcClient<VigieRpc, RpcClientError>>() {}
+
+/**
+ * The client over HTTP + NDJSON on POST `url` (the page's own origin in the browser, so the Origin
+ * check passes), with the CSRF header and the session cookie (credentials: same-origin).
+ */
+export const layerHttp = (url = "/rpc") =>
+  Layer.scoped(Vigie, RpcClient.make(VigieRpcs)).pipe(
+    Layer.provide(
+      RpcClient.layerProtocolHttp({
+        url,
+        transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader(RPC_HEADER, "1"))
+      })
+    ),
+    Layer.provide(RpcSerialization.layerNdjson),
+    Layer.provide(FetchHttpClient.layer),
+    Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { credentials: "same-origin" }))
+  )

@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from "node:child_process"
+import { existsSync } from "node:fs"
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises"
+import { createServer, request as httpRequest, type Server } from "node:http"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { extname, join, normalize } from "node:path"
+import { fileURLToPath } from "node:url"
+import { chromium, type BrowserContext } from "playwright-core"
+
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
+export const uiDist = join(repoRoot, "packages/ui/dist")
+
+/** Debian's Chromium (CI installs the `chromium` package; never `npx playwright install`). */
+export const CHROMIUM = process.env["VIGIE_CHROMIUM"] ?? "/usr/bin/chromium"
+export const hasChromium = existsSync(CHROMIUM)
+
+/** The flags of STACK-NOTES; the fresh --user-data-dir is given by launchPersistentContext. */
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--lang=fr-FR"
+]
+
+export interface Browser {
+  readonly context: BrowserContext
+  readonly close: () => Promise<void>
+}
+
+/** Headless Chromium on a fresh profile, in French, Paris time. */
+export const launchChromium = async (): Promise<Browser> => {
+  const profile = await mkdtemp(join(tmpdir(), "vigie-chromium-"))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    locale: "fr-FR",
+    timezoneId: "Europe/Paris",
+    viewport: { width: 390, height: 844 }
+  })
+  return {
+    context,
+    close: async () => {
+      await context.close()
+      await rm(profile, { recursive: true, force: true })
+    }
+  }
+}
+
+const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>
+  new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] })
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))))
+  })
+
+/** Builds packages/ui/dist with vite (the same build `npm run build` runs). */
+export const buildUi = () =>
+  run(join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], join(repoRoot, "packages/ui"))
+
+export interface Vigie {
+  /** Where the browser goes: the app server itself, or a front serving the UI when the server does not yet. */
+  readonly url: string
+  /** The app server (dev inbox: `${server}/dev/outbox`). */
+  readonly server: string
+  readonly output: () => string
+  readonly stop: () => Promise<void>
+}
+
+/** How the app server is started; point `command` elsewhere if the entry point moves. */
+export interface StartOptions {
+  readonly command?: ReadonlyArray<string>
+  readonly timeoutMs?: number
+}
+
+/**
+ * Starts the real platform as `npm start` does (migrate, seed the demo town, serve), on port 0 and
+ * embedded PGlite in a fresh temporary directory, in development (outbox SMS / e-mail, dev inbox).
+ * If the server does not serve the built UI itself yet, a small front on another port serves
+ * packages/ui/dist and forwards /rpc and /dev to it, stating the server's own Origin.
+ */
+export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => {
+  const dataDir = await mkdtemp(join(tmpdir(), "vigie-e2e-"))
+  const [command, ...args] = options.command ?? [join(repoRoot, "node_modules/.bin/tsx"), "packages/app/src/main.ts", "start"]
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development" }
+  for (const name of ["DATABASE_URL", "PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER"]) delete env[name]
+  const child: ChildProcess = spawn(command!, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] })
+  let output = ""
+  const server = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the app server did not start in time:\n${output}`)), options.timeoutMs ?? 120_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /serving on (https?:\/\/[^\s(]+)/.exec(output)
+      if (match !== null) {
+        clearTimeout(timer)
+        resolve(match[1]!.replace(/[./]+$/, ""))
+      }
+    }
+    child.stdout!.on("data", onData)
+    child.stderr!.on("data", onData)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the app server exited (${code}) before serving:\n${output}`))
+    })
+  })
+
+  const home = await fetch(`${server}/`).catch(() => undefined)
+  const servesUi = home !== undefined && home.ok && (home.headers.get("content-type") ?? "").startsWith("text/html")
+  const front = servesUi ? undefined : await startFront(server)
+
+  return {
+    url: front?.url ?? server,
+    server,
+    output: () => output,
+    stop: async () => {
+      await front?.close()
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once("exit", () => resolve())
+        child.kill("SIGTERM")
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref()
+      })
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+const types: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json"
+}
+
+/** Serves packages/ui/dist (index.html for client routes) and forwards the server's paths to `server`. */
+const startFront = async (server: string): Promise<{ url: string; close: () => Promise<void> }> => {
+  const target = new URL(server)
+  const front: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://front.invalid").pathname
+    if (/^\/(rpc|dev|healthz|readyz)(\/|$)/.test(path)) {
+      const headers = { ...req.headers, host: target.host, ...(req.headers.origin ? { origin: target.origin } : {}) }
+      const upstream = httpRequest(
+        { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        }
+      )
+      upstream.on("error", () => res.destroy())
+      req.pipe(upstream)
+      return
+    }
+    const file = normalize(join(uiDist, path))
+    const found = file.startsWith(uiDist) && (await stat(file).then((s) => s.isFile(), () => false))
+    const chosen = found ? file : join(uiDist, "index.html")
+    res.writeHead(200, { "content-type": types[extname(chosen)] ?? "application/octet-stream" })
+    res.end(await readFile(chosen))
+  })
+  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve))
+  const { port } = front.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        front.closeAllConnections()
+        front.close(() => resolve())
+      })
+  }
+}
+
+/** The dev inbox's JSON (development only). */
+export const devOutbox = async (server: string) =>
+  (await (await fetch(`${server}/dev/outbox`)).json()) as {
+    readonly sms: ReadonlyArray<{ readonly recipient: string; readonly text: string }>
+    readonly emails: ReadonlyArray<{ readonly recipient: string; readonly subject: string; readonly body: string }>
+    readonly letters: ReadonlyArray<{ readonly recipient: string; readonly code: string | null }>
+  }

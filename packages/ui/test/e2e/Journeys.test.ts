@@ -1,0 +1,148 @@
+// @vitest-environment node
+import { mkdir } from "node:fs/promises"
+import { join } from "node:path"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildUi, CHROMIUM, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+
+const PASSWORD = "voisins-vigilants-2026"
+const shots = join(repoRoot, "docs/screenshots")
+
+if (!hasChromium) {
+  console.warn(
+    `\n[vigie] End-to-end journeys SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's package ` +
+      "(`apt-get install -y chromium`) or set VIGIE_CHROMIUM. CI installs it, so CI never skips them.\n"
+  )
+}
+
+/** A screenshot of the current screen at phone (390×844) and desktop (1280×800) widths. */
+const capture = async (page: Page, name: string) => {
+  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
+    await page.setViewportSize(size)
+    await page.waitForTimeout(150)
+    // Phone: what the screen shows (the tab bar is fixed at the bottom); desktop: the whole page.
+    await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
+  }
+  await page.setViewportSize({ width: 390, height: 844 })
+}
+
+const logIn = async (page: Page, base: string, email: string, password = PASSWORD) => {
+  await page.goto(`${base}/connexion`)
+  await page.getByLabel("Adresse e-mail").fill(email)
+  await page.getByLabel("Mot de passe").fill(password)
+  await page.getByRole("button", { name: "Se connecter" }).click()
+  await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
+}
+
+describe.skipIf(!hasChromium)("journeys in Chromium", () => {
+  let vigie: Vigie
+  let browser: Browser
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true })
+    await buildUi()
+    vigie = await startVigie()
+    browser = await launchChromium()
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await vigie?.stop()
+  }, 60_000)
+
+  it("a new resident registers, reads the letter's code in the dev inbox, activates, logs out and in", async () => {
+    const page = await browser.context.newPage()
+    await page.goto(vigie.url)
+    await page.getByRole("heading", { name: "Voisins vigilants et solidaires" }).waitFor()
+    await capture(page, "01-accueil")
+
+    await page.getByRole("link", { name: "Rejoindre mon quartier" }).click()
+    await page.getByLabel("Code postal de mon domicile").fill("33140")
+    await page.getByRole("button", { name: "Rechercher ma commune" }).click()
+    const cadaujac = page.getByRole("radio", { name: "Cadaujac" })
+    await cadaujac.waitFor()
+    if (!(await cadaujac.isChecked())) await cadaujac.check()
+    await page.getByRole("img", { name: /Plan des quartiers/ }).waitFor()
+    await page.getByRole("radio", { name: "Le Bourg" }).check()
+    await page.getByLabel("Prénom", { exact: true }).fill("Odette")
+    await page.getByLabel("Nom", { exact: true }).fill("Lamarque")
+    await page.getByLabel("Adresse e-mail").fill("odette.lamarque@example.org")
+    await page.getByLabel("Mot de passe").fill("les hortensias du jardin")
+    await page.getByLabel("Numéro et rue").fill("5 Rue de l'Église")
+    await capture(page, "02-inscription")
+    await page.getByRole("button", { name: "M'inscrire" }).click()
+
+    await page.getByRole("heading", { name: "Activer mon adresse" }).waitFor()
+    await page.getByText("Bienvenue !").waitFor()
+    const letters = (await devOutbox(vigie.server)).letters.filter((l) => l.recipient.includes("Lamarque"))
+    expect(letters).toHaveLength(1)
+    const code = letters[0]!.code
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/)
+
+    await page.getByLabel("Code d'activation").fill("AAAA-AAAA-AA")
+    await page.getByRole("button", { name: "Activer mon adresse" }).click()
+    await expect.poll(() => page.locator("#code-error").textContent()).toMatch(/^Code incorrect/)
+    await capture(page, "03-activer")
+    await page.getByLabel("Code d'activation").fill(code!.toLowerCase())
+    await page.getByRole("button", { name: "Activer mon adresse" }).click()
+    await page.getByText("C'est fait : votre adresse est activée.").waitFor()
+
+    await page.getByRole("link", { name: "Profil" }).click()
+    await page.getByText("Adresse vérifiée").waitFor()
+    await capture(page, "08-profil")
+    await page.getByRole("button", { name: "Se déconnecter" }).click()
+    await page.getByRole("heading", { name: "Se connecter" }).waitFor()
+    await capture(page, "04-connexion")
+
+    await logIn(page, vigie.url, "odette.lamarque@example.org", "les hortensias du jardin")
+    await page.close()
+  }, 180_000)
+
+  it("a resident posts an alert: a neighbour's open page shows it live, and the dev inbox has the SMS and e-mails to the others, none to the author", async () => {
+    const neighbourBrowser = await launchChromium()
+    const neighbour = await neighbourBrowser.context.newPage()
+    await logIn(neighbour, vigie.url, "chloe.moreau@example.org")
+    await neighbour.getByText("En direct").waitFor()
+    await capture(neighbour, "05-fil-voisin")
+    const author = await browser.context.newPage()
+    // Hugo has posted before (the demo seed's history): a member in good standing, so his alert goes out at once.
+    await logIn(author, vigie.url, "hugo.petit@example.org")
+    await capture(author, "05-fil")
+    await author.getByRole("link", { name: "Signaler quelque chose" }).click()
+    await author.getByRole("radio", { name: "Véhicule suspect" }).check()
+    await author.getByRole("radio", { name: /^Urgent/ }).check()
+    await author.getByLabel("Ce que vous avez vu").fill("Camionnette blanche sans plaque, arrêtée devant l'école depuis 20 minutes")
+    await author.getByLabel("Lieu (facultatif)").fill("Rue de l'Église")
+    await capture(author, "06-signaler")
+    await author.getByRole("button", { name: "Continuer" }).click()
+    await author.getByRole("heading", { name: "Avant d'envoyer" }).waitFor()
+    await author.getByRole("button", { name: "Envoyer l'alerte" }).click()
+    await author.getByRole("heading", { name: "Véhicule suspect" }).waitFor()
+    await capture(author, "07-alerte")
+
+    // The neighbour's page, never reloaded, shows it through the live stream.
+    await neighbour.getByText("Camionnette blanche sans plaque").first().waitFor({ timeout: 10_000 })
+    await capture(neighbour, "05-fil-voisin-en-direct")
+    await neighbourBrowser.close()
+
+    // The workers deliver to every other member; the author gets nothing of their own alert.
+    const isOurs = (text: string) => text.includes("Camionnette blanche")
+    let outbox = await devOutbox(vigie.server)
+    for (let i = 0; i < 50 && outbox.sms.filter((m) => isOurs(m.text)).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      outbox = await devOutbox(vigie.server)
+    }
+    const sms = outbox.sms.filter((m) => isOurs(m.text))
+    const emails = outbox.emails.filter((m) => isOurs(m.body))
+    expect(sms.length).toBeGreaterThan(0)
+    expect(emails.length).toBeGreaterThan(0)
+    expect(sms.map((m) => m.recipient)).toContain("+33639980007") // Chloé, same quartier
+    expect(sms.filter((m) => m.recipient === "+33639980004")).toEqual([])
+    expect(emails.filter((m) => m.recipient === "hugo.petit@example.org")).toEqual([])
+
+    await author.getByRole("link", { name: "Réglages" }).click()
+    await author.getByRole("heading", { name: "Mes notifications" }).waitFor()
+    await capture(author, "09-preferences")
+    await author.close()
+  }, 180_000)
+})

@@ -4,6 +4,7 @@ import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
@@ -33,6 +34,7 @@ export const repositories = Layer.mergeAll(
   PgAlertHistory.layer,
   PgDeliveryRepo.layer,
   PgDeliveryReceipts.layer,
+  PgInboundSms.layer,
   PgSessionRepo.layer,
   PgLoginAttemptRepo.layer,
   PgPendingMembers.layer,

@@ -1,16 +1,19 @@
 import { NodeRuntime } from "@effect/platform-node"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import { Console, Effect, Layer } from "effect"
+import { Config, Console, Effect, Layer } from "effect"
 import { seed } from "./commands/Seed.js"
 import { serve } from "./commands/Serve.js"
 import * as ServerConfig from "./ServerConfig.js"
+import { alertRenderer } from "./workers/AlertTexts.js"
+import { worker } from "./workers/WorkerCommand.js"
 
 const usage = `Usage: npm run vigie -- <command>
   start     migrate the database, seed the demo town when empty (development), and run the platform
   migrate   apply pending database migrations
   seed      seed the demo town (development only; idempotent)
-  serve     serve HTTP (POST /rpc, GET /healthz, GET /readyz) on PORT until Ctrl-C / SIGTERM`
+  serve     serve HTTP (POST /rpc, GET /healthz, GET /readyz) on PORT until Ctrl-C / SIGTERM
+  worker    run only the delivery workers (SMS and e-mail), e.g. in extra processes`
 
 const migrate = Migrations.migrate.pipe(
   Effect.tap((applied) =>
@@ -37,7 +40,11 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
   migrate: withDatabase(migrate),
   seed: withDatabase(Effect.zipRight(migrate, seed)),
   start: serving(Effect.zipRight(migrate, seed)),
-  serve: serving(Effect.void)
+  serve: serving(Effect.void),
+  worker: Effect.flatMap(
+    Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000"))),
+    (publicUrl) => worker(alertRenderer(publicUrl))
+  )
 }
 
 const name = process.argv[2] ?? "help"

@@ -25,7 +25,7 @@ export type DatabaseOptions =
   | {
     /** Embedded PostgreSQL: a PGlite data directory, or `EmbeddedPostgres.inMemory`. */
     readonly dataDir: string
-    /** 2 to 4: all connections share one PGlite backend. */
+    /** Connections to the embedded backend; default 1 (see below). */
     readonly poolSize?: number
   }
 
@@ -46,7 +46,12 @@ export const layer = (
       Layer.succeed(DatabaseKind, { kind: "server" })
     )
   }
-  const poolSize = options.poolSize ?? 3
+  // One connection: pglite-socket runs every connection on one backend and keeps a connection's
+  // messages together only inside a transaction; outside one it interleaves the extended-protocol
+  // messages (Parse, Bind, Execute) of concurrent connections, which clobbers the unnamed prepared
+  // statement ("bind message supplies 4 parameters, but prepared statement requires 5"). With one
+  // connection, statements simply queue, which is all one embedded backend can do anyway.
+  const poolSize = options.poolSize ?? 1
   const client = Layer.unwrapScoped(
     Effect.map(
       EmbeddedPostgres.make({ dataDir: options.dataDir, maxConnections: poolSize + 2 }),

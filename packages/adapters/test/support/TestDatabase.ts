@@ -28,7 +28,7 @@ const migrated = <E>(db: Layer.Layer<TestServices, E>): Layer.Layer<TestServices
 /** PGlite in memory: nothing touches the disk. */
 export const pglite: TestDatabase = {
   name: "pglite",
-  layer: migrated(Database.layer({ dataDir: inMemory, poolSize: 3 }))
+  layer: migrated(Database.layer({ dataDir: inMemory }))
 }
 
 const withDatabase = (url: string, database: string): string => {

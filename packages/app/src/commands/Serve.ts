@@ -10,7 +10,9 @@ import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
-import { ConfigError, Console, Context, Deferred, Effect, Layer, Option } from "effect"
+import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
+import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
+import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
@@ -60,16 +62,27 @@ export const serve = (startup: ServerConfig.Startup) =>
     const site = Layer.unwrapEffect(Effect.gen(function*() {
       const url = siteUrl(config.publicUrl, (yield* HttpServer.HttpServer).address)
       const postal = PdfPostalMailer.layerWith(postalOptions({ ...config, publicUrl: url }))
-      const served = Server.layer(url, {
-        devInbox: config.env === "development",
-        shuttingDown,
-        ...Option.match(startup.plivo, { onNone: () => ({}), onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) })
+      // Plivo signs its webhooks with the account's auth token. In development without Plivo, a token
+      // made for this run signs the dev inbox's "send an SMS as ..." form; in production without
+      // Plivo there is no SMS gateway.
+      const smsToken = Option.match(startup.plivo, {
+        onSome: (plivo) => Option.some(plivo.authToken),
+        onNone: () => config.env === "development" ? Option.some(Redacted.make(crypto.randomUUID())) : Option.none()
       })
+      const served = Layer.unwrapEffect(Effect.map(SmsGateway.SmsGateway, (gateway) =>
+        Server.layer(url, {
+          devInbox: config.env === "development",
+          shuttingDown,
+          ...Option.match(startup.plivo, { onNone: () => ({}), onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
+          ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
+        })
+      ))
+      const gateway = SmsGateway.layer({ publicUrl: url }).pipe(Layer.provideMerge(SmsReplies.layer()))
       // Every process serves HTTP and runs delivery workers; they stop (finishing the claim in
       // flight) when the platform stops.
       const workers = DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config)
       return Layer.mergeAll(served, workers, Layer.succeed(SiteUrl, url)).pipe(
-        Layer.provide(Platform.useCases.pipe(Layer.provideMerge(Layer.merge(ports, postal))))
+        Layer.provide(gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal))))
       )
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {

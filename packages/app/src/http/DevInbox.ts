@@ -79,7 +79,7 @@ const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
   }</section>`
 
 /** The dev inbox page, in French, server-rendered; every value from the database is escaped. */
-export const renderPage = (outbox: DevOutbox): string => {
+export const renderPage = (outbox: DevOutbox, smsForm?: string): string => {
   const letters = outbox.letters.map((l) =>
     `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${escapeHtml(parisDate(l.expiresAt))}</p>` +
     `<p class="to">${escapeHtml(l.recipient)}<br>${l.address.map(escapeHtml).join("<br>")}</p>` +
@@ -100,8 +100,7 @@ export const renderPage = (outbox: DevOutbox): string => {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="10">
-<title>Boîte de développement — Vigie</title>
+${smsForm === undefined ? `<meta http-equiv="refresh" content="10">\n` : ""}<title>Boîte de développement — Vigie</title>
 <style>
 body{font:18px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1a1a1f;background:#fafafa}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h2 small{font-weight:normal;color:#555}
@@ -117,8 +116,9 @@ a.button{display:inline-block;min-height:44px;padding:.6rem 1.2rem;background:#0
 <body>
 <h1>Boîte de développement</h1>
 <p class="note">Environnement de développement : rien ne quitte cette machine. Les SMS, e-mails et courriers
-que Vigie aurait envoyés s’affichent ici, les plus récents en premier. La page se rafraîchit toutes les 10 secondes.</p>
+que Vigie aurait envoyés s’affichent ici, les plus récents en premier.${smsForm === undefined ? " La page se rafraîchit toutes les 10 secondes." : ""}</p>
 <p><a class="button" href="/dev">Rafraîchir</a></p>
+${smsForm ?? ""}
 ${section("Courriers (codes d’activation)", "Aucun courrier pour l’instant.", letters)}
 ${section("SMS", "Aucun SMS pour l’instant.", sms)}
 ${section("E-mails", "Aucun e-mail pour l’instant.", emails)}
@@ -133,19 +133,28 @@ const noStore = { "cache-control": "no-store", "x-content-type-options": "nosnif
  * The dev inbox, for development only: GET /dev/outbox (JSON) and GET /dev (a page). The caller
  * mounts these routes only when VIGIE_ENV is development; elsewhere they do not exist (404).
  */
-export const router = HttpRouter.empty.pipe(
-  HttpRouter.get(
-    "/dev/outbox",
-    Effect.map(readOutbox, (outbox) => HttpServerResponse.unsafeJson(outbox, { headers: noStore }))
-  ),
-  HttpRouter.get(
-    "/dev",
-    Effect.map(readOutbox, (outbox) =>
-      HttpServerResponse.html(renderPage(outbox)).pipe(
-        HttpServerResponse.setHeaders({
-          ...noStore,
-          "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-        })
-      ))
+export const routerWith = <R = never>(smsForm?: Effect.Effect<string, never, R>) =>
+  HttpRouter.empty.pipe(
+    HttpRouter.get(
+      "/dev/outbox",
+      Effect.map(readOutbox, (outbox) => HttpServerResponse.unsafeJson(outbox, { headers: noStore }))
+    ),
+    HttpRouter.get(
+      "/dev",
+      Effect.gen(function*() {
+        const outbox = yield* readOutbox
+        const form = smsForm === undefined ? undefined : yield* smsForm
+        return HttpServerResponse.html(renderPage(outbox, form)).pipe(
+          HttpServerResponse.setHeaders({
+            ...noStore,
+            "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${
+              form === undefined ? "'none'" : "'self'"
+            }`
+          })
+        )
+      })
+    )
   )
-)
+
+/** The dev inbox without the SMS form. */
+export const router = routerWith()

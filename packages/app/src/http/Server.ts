@@ -17,6 +17,9 @@ import * as DevInbox from "./DevInbox.js"
 import { ShuttingDown } from "./GracefulShutdown.js"
 import { healthz, readyz } from "./Health.js"
 import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
+import * as PlivoInboundWebhook from "./PlivoInboundWebhook.js"
+import * as DevSmsForm from "./DevSmsForm.js"
+import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
 import * as ResponseCookies from "./ResponseCookies.js"
 import * as StaticUi from "./StaticUi.js"
 import { gate } from "./RpcGate.js"
@@ -44,6 +47,11 @@ export interface ServerOptions {
   readonly devInbox?: boolean
   /** Plivo's auth token: mounts the signed delivery-receipt webhook (POST /webhooks/plivo/status). */
   readonly plivoAuthToken?: Redacted.Redacted
+  /**
+   * The SMS gateway: mounts the signed inbound webhook (POST /webhooks/plivo/sms), and with the dev
+   * inbox the "send an SMS as ..." form (POST /dev/sms) signing with the same token.
+   */
+  readonly sms?: { readonly authToken: Redacted.Redacted; readonly gateway: SmsGateway["Type"] }
   /** Where the built web app is; packages/ui/dist by default. */
   readonly uiDir?: string
   /** Completed when the process begins to shut down: live streams end then. */
@@ -62,7 +70,8 @@ export const app = (publicUrl: URL, options: ServerOptions = {}) =>
       HttpRouter.get("/healthz", healthz),
       HttpRouter.get("/readyz", readyz),
       HttpRouter.post("/rpc", rpc),
-      options.devInbox === true ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
+      options.devInbox === true && options.sms === undefined ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
+      options.sms === undefined ? (routes) => routes : smsRoutes(publicUrl, options.sms, options.devInbox === true),
       options.plivoAuthToken === undefined
         ? (routes) => routes
         : plivoStatusRoute({ publicUrl, authToken: options.plivoAuthToken }),
@@ -70,6 +79,21 @@ export const app = (publicUrl: URL, options: ServerOptions = {}) =>
       Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir))
     )
   })
+
+/** The inbound SMS webhook, and in development the dev inbox with its SMS form. */
+const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devInbox: boolean) => {
+  const withGateway = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, SmsGateway, sms.gateway)
+  const webhook = { publicUrl, authToken: sms.authToken }
+  return <E, R>(routes: HttpRouter.HttpRouter<E, R>) => {
+    const inbound = routes.pipe(HttpRouter.post(PlivoInboundWebhook.INBOUND_PATH, withGateway(PlivoInboundWebhook.handler(webhook))))
+    return devInbox
+      ? inbound.pipe(
+        HttpRouter.concat(DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm))),
+        DevSmsForm.devSmsRoute(webhook)
+      )
+      : inbound
+  }
+}
 
 /**
  * The HTTP server: the routes served on whatever HttpServer is provided (Node's in production, a

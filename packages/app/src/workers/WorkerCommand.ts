@@ -2,8 +2,8 @@
  * `worker`: the delivery workers alone, in their own process, until interrupted (SIGINT, SIGTERM:
  * the claim in flight finishes first). Adapters from the environment: Plivo when PLIVO_AUTH_ID is set,
  * otherwise the SMS outbox; SES when EMAIL_FROM is set, otherwise the e-mail outbox; the database from
- * DATABASE_URL (or embedded). Wake-ups are in-process here; across processes they come from the poll
- * until a LISTEN/NOTIFY DeliveryWakeup is wired.
+ * DATABASE_URL (or embedded). Wake-ups come over LISTEN/NOTIFY on a real server, so a fan-out
+ * committed by any app process wakes these workers at once.
  */
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
@@ -12,7 +12,7 @@ import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
+import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { Config, Effect, Layer, Option } from "effect"
 import * as DeliveryWorker from "./DeliveryWorker.js"
@@ -31,11 +31,11 @@ export const senders = Layer.merge(
 
 /**
  * Runs the workers with `render` until interrupted, over the database `Database.layerFromConfig`
- * gives. `wakeup` defaults to the in-process one.
+ * gives. `wakeup` defaults to the one that fits the database (NOTIFY on a server, in-process embedded).
  */
 export const worker = (
   render: Renderer,
-  wakeup: Layer.Layer<DeliveryWakeup> = PubSubDeliveryWakeup.layer
+  wakeup: Layer.Layer<DeliveryWakeup, never, Database.Database> = DeliveryWakeupLayer.layer
 ) =>
   Effect.gen(function*() {
     const config = yield* DeliveryWorker.config

@@ -1,0 +1,295 @@
+/**
+ * Webhook benchmark: signed Plivo webhooks per second, with the signature checked, beside a bare
+ * endpoint of the same server in the same run.
+ *
+ *   npm run bench:webhooks                              embedded PGlite in a temp dir
+ *   DATABASE_URL=postgres://… npm run bench:webhooks    a fresh database vigie_bench_<random>, dropped at the end
+ *   npm run bench:webhooks -- --requests 5000 --concurrency 32
+ *
+ * The whole HTTP server (RPC, health, both Plivo routes) listens on a local port over the real SQL
+ * adapters and the outbox SMS/e-mail adapters. A worker thread (its own event loop, keep-alive
+ * sockets) drives three phases of `--requests` requests with `--concurrency` in flight:
+ *   1. GET /healthz: the bare endpoint, the stack's floor;
+ *   2. POST /webhooks/plivo/status: signed delivery receipts for SMS the seed marked sent;
+ *   3. POST /webhooks/plivo/sms: signed inbound SMS, each its own MessageUUID (1 in 10 a replay of an
+ *      earlier one): 50 % unknown numbers (join reply, once a day), 30 % AIDE from members, 20 %
+ *      members' alerts (held, published with fan-out to the community, or refused by the rate rule).
+ * Requests are built and signed before the timing. Prints requests/s, p50/p99/max latency and the
+ * status codes per phase, then how many inbound SMS and replies the database holds.
+ */
+import { mkdtemp, rm } from "node:fs/promises"
+import { createServer } from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Worker } from "node:worker_threads"
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import { NodeHttpServer } from "@effect/platform-node"
+import { RpcSerialization } from "@effect/rpc"
+import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
+import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
+import * as Database from "@vigie/adapters/sql/Database"
+import * as Migrations from "@vigie/adapters/sql/Migrations"
+import m0006 from "@vigie/adapters/sql/migrations/0006_inbound_sms"
+import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
+import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
+import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
+import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
+import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
+import { Duration, Effect, Layer, Redacted } from "effect"
+import { INBOUND_PATH, plivoInboundRoute } from "../http/PlivoInboundWebhook.js"
+import { plivoStatusRoute, STATUS_PATH } from "../http/PlivoStatusWebhook.js"
+import * as Server from "../http/Server.js"
+import * as Platform from "../Platform.js"
+
+const argument = (name: string, fallback: number): number => {
+  const index = process.argv.indexOf(`--${name}`)
+  const value = index < 0 ? undefined : Number(process.argv[index + 1])
+  if (value === undefined) return fallback
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`)
+  return value
+}
+
+const requests = argument("requests", 5_000)
+const concurrency = argument("concurrency", 32)
+const members = argument("members", 20)
+const authToken = "bench-plivo-auth-token"
+const publicUrl = new URL("https://vigie.example.fr")
+const webhookOptions = { publicUrl, authToken: Redacted.make(authToken) }
+
+interface Prepared {
+  readonly method: "GET" | "POST"
+  readonly path: string
+  readonly headers: Record<string, string>
+  readonly body: string
+}
+
+interface PhaseResult {
+  readonly ms: number
+  readonly latencies: Array<number>
+  readonly statuses: Record<string, number>
+}
+
+/** The load loop, run in a worker thread: keep-alive sockets, `concurrency` requests in flight. */
+const loadLoop = `
+const { parentPort, workerData } = require("node:worker_threads")
+const http = require("node:http")
+const { port, concurrency, requests } = workerData
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+const one = (r) => new Promise((resolve) => {
+  const start = performance.now()
+  const req = http.request({ host: "127.0.0.1", port, method: r.method, path: r.path, headers: r.headers, agent }, (res) => {
+    res.resume()
+    res.on("end", () => resolve([res.statusCode, performance.now() - start]))
+  })
+  req.on("error", () => resolve([0, performance.now() - start]))
+  req.end(r.body)
+})
+;(async () => {
+  const latencies = new Array(requests.length)
+  const statuses = {}
+  let next = 0
+  const started = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < requests.length) {
+      const i = next++
+      const [status, ms] = await one(requests[i])
+      latencies[i] = ms
+      statuses[status] = (statuses[status] || 0) + 1
+    }
+  }))
+  parentPort.postMessage({ ms: performance.now() - started, latencies, statuses })
+  agent.destroy()
+})()
+`
+
+const drive = (port: number, batch: ReadonlyArray<Prepared>) =>
+  Effect.async<PhaseResult>((resume) => {
+    const worker = new Worker(loadLoop, { eval: true, workerData: { port, concurrency, requests: batch } })
+    worker.once("message", (result: PhaseResult) => {
+      resume(Effect.succeed(result))
+      void worker.terminate()
+    })
+    worker.once("error", (error) => resume(Effect.die(error)))
+  })
+
+const signed = (path: string, params: Record<string, string>, n: number): Prepared => {
+  const nonce = `${Date.now()}${n}`
+  const body = new URLSearchParams(params).toString()
+  return {
+    method: "POST",
+    path,
+    body,
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "content-length": String(Buffer.byteLength(body)),
+      "x-plivo-signature-v3": signV3(authToken, { method: "POST", url: publicUrl.origin + path, nonce, params }),
+      "x-plivo-signature-v3-nonce": nonce
+    }
+  }
+}
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+
+const report = (name: string, result: PhaseResult) => {
+  const sorted = [...result.latencies].sort((a, b) => a - b)
+  const rate = Math.round(result.latencies.length / (result.ms / 1000))
+  console.log(
+    `${name.padEnd(34)} ${String(rate).padStart(6)} req/s   p50 ${percentile(sorted, 0.5).toFixed(1).padStart(6)} ms   ` +
+      `p99 ${percentile(sorted, 0.99).toFixed(1).padStart(6)} ms   max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms   ` +
+      `statuses ${JSON.stringify(result.statuses)}`
+  )
+  return rate
+}
+
+/** `members` verified members with verified phones in one community; an alert whose SMS went out (receipts to come). */
+const seed = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`
+INSERT INTO communities (insee, name, perimeter)
+VALUES ('33080', 'Bench', '{"type":"Polygon","coordinates":[[[-0.58,44.84],[-0.57,44.84],[-0.57,44.85],[-0.58,44.84]]]}'::jsonb)`
+  yield* sql`
+INSERT INTO accounts (first_name, last_name, email, phone, phone_verified)
+SELECT 'Voisin', 'N' || g, 'bench' || g || '@example.fr', '+3361000' || lpad(g::text, 4, '0'), true
+FROM generate_series(1, ${members}) g`
+  yield* sql`
+INSERT INTO memberships (account_id, community_id, role, status, home, address_line1, postcode, city, verified_at)
+SELECT a.id, c.id, 'resident', 'verified', true, '1 rue du Banc', '33140', 'Cadaujac', now()
+FROM accounts a CROSS JOIN communities c`
+  const [author] = yield* sql<{ id: string }>`SELECT id FROM accounts ORDER BY id LIMIT 1`
+  const [alert] = yield* sql<{ id: string }>`
+INSERT INTO alerts (scope_kind, community_id, insee, author_id, origin, category, urgency, text, status, created_at)
+SELECT 'community', c.id, c.insee, ${author!.id}::uuid, 'web', 'other', 'urgent', 'Bench', 'published', now()
+FROM communities c RETURNING id`
+  const [message] = yield* sql<{ id: string }>`INSERT INTO messages (alert_id, kind, created_at) VALUES (${alert!.id}::uuid, 'alert', now()) RETURNING id`
+  const providerIds = yield* sql<{ providerId: string }>`
+INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, status, next_attempt_at, provider_id, created_at, updated_at)
+SELECT ${message!.id}::uuid, ${alert!.id}::uuid, a.id, 'sms', a.phone, 'sent', now(), 'bench-' || a.id, now(), now()
+FROM accounts a RETURNING provider_id AS "providerId"`
+  return { phones: Array.from({ length: members }, (_, i) => `3361000${String(i + 1).padStart(4, "0")}`), providerIds: providerIds.map((r) => r.providerId) }
+})
+
+const bench = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const { phones, providerIds } = yield* seed
+  const address = (yield* HttpServer.HttpServer).address
+  if (address._tag !== "TcpAddress") return yield* Effect.die("expected a TCP address")
+  const port = address.port
+  console.log(`server on 127.0.0.1:${port}; ${requests} requests per phase, ${concurrency} in flight, ${members} members`)
+
+  const health: Array<Prepared> = Array.from({ length: requests }, () => ({ method: "GET", path: "/healthz", headers: {}, body: "" }))
+  const statuses = ["queued", "sent", "delivered", "undelivered"]
+  const receipts = Array.from({ length: requests }, (_, i) =>
+    signed(STATUS_PATH, { MessageUUID: providerIds[i % providerIds.length]!, Status: statuses[i % statuses.length]!, To: phones[0]! }, i))
+  const inbound: Array<Prepared> = []
+  const fields: Array<Record<string, string>> = []
+  for (let i = 0; i < requests; i++) {
+    if (i % 10 === 9 && fields.length > 0) {
+      inbound.push(signed(INBOUND_PATH, fields[Math.floor(Math.random() * fields.length)]!, i))
+      continue
+    }
+    const roll = i % 10
+    const from = roll < 5 ? `3375${String(i).padStart(7, "0")}` : phones[i % phones.length]!
+    const text = roll < 5 ? "Bonjour, c'est pour les alertes ?" : roll < 8 ? "AIDE" : `SUSPECT individu rue ${i}`
+    const form = { From: from, To: "33647492626", Text: text, Type: "sms", MessageUUID: crypto.randomUUID() }
+    fields.push(form)
+    inbound.push(signed(INBOUND_PATH, form, i))
+  }
+
+  // Warm-up: JIT, pool connections.
+  yield* drive(port, health.slice(0, 500))
+  const results = {
+    bare: report("GET /healthz (bare, same stack)", yield* drive(port, health)),
+    status: report("POST /webhooks/plivo/status signed", yield* drive(port, receipts)),
+    inbound: report("POST /webhooks/plivo/sms signed", yield* drive(port, inbound))
+  }
+  yield* Effect.sleep(Duration.seconds(2))
+  const [held] = yield* sql<{ inbound: number; alerts: number; pending: number; sent: number; deliveries: number }>`
+SELECT (SELECT count(*) FROM inbound_sms)::int AS inbound, (SELECT count(*) FROM alerts)::int AS alerts,
+       (SELECT count(*) FROM inbound_sms WHERE reply_status IN ('pending', 'sending'))::int AS pending,
+       (SELECT count(*) FROM inbound_sms WHERE reply_status = 'sent')::int AS sent,
+       (SELECT count(*) FROM deliveries)::int AS deliveries`
+  const outcomes = yield* sql<{ outcome: string; n: number }>`SELECT outcome, count(*)::int AS n FROM inbound_sms GROUP BY outcome ORDER BY n DESC`
+  console.log(`inbound rows ${held!.inbound} (unique MessageUUIDs), alerts ${held!.alerts}, deliveries ${held!.deliveries}, replies sent ${held!.sent}, still pending after 2 s ${held!.pending}`)
+  console.log(`outcomes ${outcomes.map((o) => `${o.outcome}=${o.n}`).join(" ")}`)
+  console.log(`inbound / bare: ${(results.inbound / results.bare).toFixed(2)}x; status / bare: ${(results.status / results.bare).toFixed(2)}x`)
+})
+
+const freshServerDatabase = (url: string) =>
+  Layer.unwrapScoped(Effect.gen(function*() {
+    const name = `vigie_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
+    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(Effect.provide(Reactivity.layer))
+    yield* Effect.acquireRelease(
+      admin`CREATE DATABASE ${admin(name)}`,
+      () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
+    )
+    const target = new URL(url)
+    target.pathname = `/${name}`
+    console.log(`database: PostgreSQL server, fresh database ${name}`)
+    return Database.layer({ url: Redacted.make(target.toString()), maxConnections: 10 })
+  }))
+
+const tempDir = Effect.acquireRelease(
+  Effect.promise(() => mkdtemp(join(tmpdir(), "vigie-bench-webhooks-"))),
+  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+)
+
+const embeddedDatabase = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
+  console.log(`database: embedded PGlite in ${dir}`)
+  return Database.layer({ dataDir: join(dir, "pglite") })
+}))
+
+const url = process.env["DATABASE_URL"]
+/** Migration 0006 until the migration index lists it. */
+const inboundTables = Layer.effectDiscard(Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [exists] = yield* sql<{ ok: boolean }>`SELECT to_regclass('inbound_sms') IS NOT NULL AS ok`
+  if (exists?.ok !== true) yield* m0006
+}))
+const database = Layer.provideMerge(
+  Layer.provideMerge(inboundTables, Migrations.layer),
+  url ? freshServerDatabase(url) : embeddedDatabase
+)
+
+const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
+  const ports = Layer.mergeAll(
+    Platform.repositories,
+    Platform.localServices,
+    PubSubLiveEvents.layer,
+    NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
+    OutboxSmsSender.layer,
+    OutboxEmailSender.layer,
+    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin, keepCodeForDevInbox: false }),
+    PgDeliveryReceipts.layer,
+    PgInboundSms.layer,
+    PubSubDeliveryWakeup.layer
+  )
+  const gateway = SmsGateway.layer({ publicUrl }).pipe(Layer.provideMerge(SmsReplies.layer()))
+  return gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(ports))
+}))
+
+const server = Layer.unwrapScoped(Effect.map(Server.app(publicUrl), (rest) =>
+  HttpServer.serve(HttpRouter.empty.pipe(
+    plivoInboundRoute(webhookOptions),
+    plivoStatusRoute(webhookOptions),
+    Effect.catchTag("RouteNotFound", () => rest)
+  )))).pipe(
+    Layer.provide(Server.handlers(publicUrl)),
+    Layer.provide(RpcSerialization.layerNdjson),
+    Layer.provideMerge(platform),
+    Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))
+  )
+
+Effect.runPromise(
+  bench.pipe(Effect.provide(server.pipe(Layer.provideMerge(database))), Effect.scoped)
+).then(() => process.exit(0), (error) => {
+  console.error(error)
+  process.exit(1)
+})

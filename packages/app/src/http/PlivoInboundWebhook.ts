@@ -1,0 +1,63 @@
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { NONCE_HEADER, SIGNATURE_HEADER, verifyV3 } from "@vigie/adapters/sms/PlivoSignature"
+import { InboundSms } from "@vigie/domain/sms/InboundSms"
+import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
+import { Effect, Either, Redacted, Schema } from "effect"
+import { signedUrl } from "./PlivoStatusWebhook.js"
+import type { PlivoWebhookOptions } from "./PlivoStatusWebhook.js"
+
+export const INBOUND_PATH = "/webhooks/plivo/sms"
+
+const decodeInbound = Schema.decodeUnknownEither(InboundSms)
+
+const text = (body: string, status: number) => HttpServerResponse.text(body, { status })
+
+/**
+ * Plivo's inbound message webhook (form fields From, To, Text, Type, MessageUUID). The V3 signature
+ * is checked before anything else: missing, malformed or wrong → 403 and nothing written. A verified
+ * message goes to the SMS gateway, which handles it once per MessageUUID (a retry answers 200 and
+ * does nothing) and sends its reply after the commit, in the background: the answer never waits for
+ * the SMS provider. A signed request without a usable MessageUUID or From answers 400; a database
+ * failure 500, so that Plivo retries later (nothing was committed).
+ */
+export const handler = (options: PlivoWebhookOptions) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const fields = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => []))
+    const params: Record<string, Array<string>> = {}
+    for (const [key, value] of fields) (params[key] ??= []).push(value)
+
+    const problem = verifyV3(
+      Redacted.value(options.authToken) as string,
+      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER], params },
+      request.headers[SIGNATURE_HEADER]
+    )
+    if (problem !== undefined) {
+      yield* Effect.logWarning("Refused a Plivo inbound message").pipe(Effect.annotateLogs({ problem }))
+      return text("Forbidden", 403)
+    }
+
+    const single = (key: string) => (params[key]?.length === 1 ? params[key][0] : undefined)
+    const repeated = ["From", "To", "Text", "Type", "MessageUUID"].some((key) => (params[key]?.length ?? 0) > 1)
+    const sms = decodeInbound({
+      messageUuid: single("MessageUUID"),
+      from: single("From"),
+      to: single("To") ?? "",
+      text: single("Text") ?? "",
+      type: single("Type") ?? "sms"
+    })
+    if (repeated || Either.isLeft(sms)) return text("Bad Request", 400)
+
+    const result = yield* (yield* SmsGateway).receive(sms.right)
+    return text(result._tag === "Duplicate" ? "Already handled" : "OK", 200)
+  }).pipe(
+    Effect.catchAllDefect((defect) =>
+      Effect.logError("Plivo inbound message not handled", defect).pipe(Effect.as(text("Retry later", 500)))
+    ),
+    Effect.withSpan("PlivoInboundWebhook")
+  )
+
+/** POST /webhooks/plivo/sms, to add to the server's router: `router.pipe(plivoInboundRoute(options))`. Needs SmsGateway. */
+export const plivoInboundRoute = (options: PlivoWebhookOptions) => HttpRouter.post(INBOUND_PATH, handler(options))

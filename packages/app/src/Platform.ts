@@ -6,11 +6,13 @@ import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
+import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
+import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
 import * as Registration from "@vigie/domain/communities/Registration"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
@@ -25,7 +27,8 @@ export const useCases = Layer.mergeAll(
   Activation.layer,
   PhoneVerifications.layer,
   Preferences.layer,
-  Alerts.layer
+  Alerts.layer,
+  StaffAccounts.layer
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -37,6 +40,7 @@ export const repositories = Layer.mergeAll(
   PgInboundSms.layer,
   PgSessionRepo.layer,
   PgLoginAttemptRepo.layer,
+  PgMairie.layer,
   PgPendingMembers.layer,
   SqlTransactor.layer
 )

@@ -2,7 +2,11 @@ import { NodeRuntime } from "@effect/platform-node"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import { Config, Console, Effect, Layer } from "effect"
+import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
+import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
 import { seed } from "./commands/Seed.js"
+import { staff, StaffCommandError } from "./commands/Staff.js"
+import * as Platform from "./Platform.js"
 import { serve } from "./commands/Serve.js"
 import * as ServerConfig from "./ServerConfig.js"
 import { alertRenderer } from "./workers/AlertTexts.js"
@@ -13,7 +17,9 @@ const usage = `Usage: npm run vigie -- <command>
   migrate   apply pending database migrations
   seed      seed the demo town (development only; idempotent)
   serve     serve HTTP (POST /rpc, GET /healthz, GET /readyz) on PORT until Ctrl-C / SIGTERM
-  worker    run only the delivery workers (SMS and e-mail), e.g. in extra processes`
+  worker    run only the delivery workers (SMS and e-mail), e.g. in extra processes
+  staff add --role mairie|police|moderator|admin [--commune INSEE] --email … --first-name … --last-name …
+            create a staff account (or give an existing one the role)`
 
 const migrate = Migrations.migrate.pipe(
   Effect.tap((applied) =>
@@ -41,6 +47,14 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
   seed: withDatabase(Effect.zipRight(migrate, seed)),
   start: serving(Effect.zipRight(migrate, seed)),
   serve: serving(Effect.void),
+  staff: withDatabase(Effect.zipRight(
+    migrate,
+    staff(process.argv.slice(3)).pipe(
+      Effect.provide(StaffAccounts.layer.pipe(
+        Layer.provide(Layer.mergeAll(Platform.repositories, Platform.localServices, NodeSecrets.layer))
+      ))
+    )
+  )),
   worker: Effect.flatMap(
     Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000"))),
     (publicUrl) => worker(alertRenderer(publicUrl))
@@ -55,6 +69,10 @@ const program = command === undefined
     Effect.andThen(Effect.sync(() => (process.exitCode = name === "help" ? 0 : 2)))
   )
   : command.pipe(
+    Effect.catchIf(
+      (error): error is StaffCommandError => error instanceof StaffCommandError,
+      (error) => Console.error(error.message).pipe(Effect.andThen(Effect.sync(() => (process.exitCode = 2))))
+    ),
     Effect.catchIf(
       (error): error is ServerConfig.InvalidConfiguration => error instanceof ServerConfig.InvalidConfiguration,
       (error) => Console.error(error.message).pipe(Effect.andThen(Effect.sync(() => (process.exitCode = 1))))

@@ -19,21 +19,16 @@
  *   the first SMS handed to the fake sender (poll interval set to one hour, so no poll helps).
  */
 import { spawnSync } from "node:child_process"
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
-import * as Database from "@vigie/adapters/sql/Database"
+import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { EmailSender } from "@vigie/domain/delivery/EmailSender"
 import { SmsSender } from "@vigie/domain/delivery/SmsSender"
-import { Duration, Effect, Fiber, Layer, Redacted, Schedule } from "effect"
+import { Duration, Effect, Fiber, Layer, Schedule } from "effect"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import type { DeliveryWorkerConfig } from "../workers/DeliveryWorker.js"
 import { plainRenderer } from "../workers/PlainTexts.js"
@@ -242,35 +237,10 @@ const latency = Effect.gen(function*() {
     `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms (target p99 ≤ 150 ms)`)
 })
 
-/** A fresh database on the server of `url`, dropped (WITH FORCE) when the scope closes. */
-const freshServerDatabase = (url: string) =>
-  Layer.unwrapScoped(Effect.gen(function*() {
-    const name = `vigie_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    yield* Effect.acquireRelease(
-      admin`CREATE DATABASE ${admin(name)}`,
-      () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
-    )
-    const target = new URL(url)
-    target.pathname = `/${name}`
-    console.log(`database: PostgreSQL server, fresh database ${name}`)
-    return Database.layer({ url: Redacted.make(target.toString()), maxConnections: 6 })
-  }))
-
-const embeddedDatabase = Layer.unwrapScoped(Effect.gen(function*() {
-  const dir = yield* Effect.acquireRelease(
-    Effect.promise(() => mkdtemp(join(tmpdir(), "vigie-bench-"))),
-    (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-  )
-  console.log(`database: embedded PGlite in ${dir}`)
-  return Database.layer({ dataDir: join(dir, "pglite"), poolSize: 4 })
-}))
 
 const runPart = (part: Part) => {
   const url = process.env["DATABASE_URL"]
-  const database = url ? freshServerDatabase(url) : embeddedDatabase
+  const database = url ? freshServerDatabase(url, 6) : embeddedDatabase
   const program = { throughput, pacing, rss, latency }[part]
   const layer = Layer.mergeAll(PgDeliveryRepo.layer, PubSubDeliveryWakeup.layer).pipe(
     Layer.provideMerge(Migrations.layer),

@@ -14,19 +14,14 @@
  *      the client, in one transaction (the rows are fetched beforehand, outside the timing);
  *   2. server-side copy: `INSERT INTO deliveries_baseline SELECT … FROM deliveries`, the floor.
  */
-import { mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
-import * as Database from "@vigie/adapters/sql/Database"
+import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
-import { DateTime, Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 
 const argument = (name: string, fallback: number): number => {
   const index = process.argv.indexOf(`--${name}`)
@@ -154,34 +149,9 @@ const bench = Effect.gen(function*() {
     `client-side baseline held every row in memory: ${mb(process.resourceUsage().maxRSS * 1024)}`)
 })
 
-/** A fresh database on the server of `url`, dropped (WITH FORCE) when the scope closes. */
-const freshServerDatabase = (url: string) =>
-  Layer.unwrapScoped(Effect.gen(function*() {
-    const name = `vigie_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    yield* Effect.acquireRelease(
-      admin`CREATE DATABASE ${admin(name)}`,
-      () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
-    )
-    const target = new URL(url)
-    target.pathname = `/${name}`
-    console.log(`database: PostgreSQL server, fresh database ${name}`)
-    return Database.layer({ url: Redacted.make(target.toString()), maxConnections: 4 })
-  }))
-
-const embeddedDatabase = Layer.unwrapScoped(Effect.gen(function*() {
-  const dir = yield* Effect.acquireRelease(
-    Effect.promise(() => mkdtemp(join(tmpdir(), "vigie-bench-"))),
-    (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-  )
-  console.log(`database: embedded PGlite in ${dir}`)
-  return Database.layer({ dataDir: join(dir, "pglite") })
-}))
 
 const url = process.env["DATABASE_URL"]
-const database = url ? freshServerDatabase(url) : embeddedDatabase
+const database = url ? freshServerDatabase(url, 4) : embeddedDatabase
 
 Effect.runPromise(
   bench.pipe(Effect.provide(PgAlertRepo.layer.pipe(Layer.provideMerge(database))), Effect.scoped)

@@ -24,18 +24,22 @@ export const track = (server: Server): { readonly inFlight: () => number } => {
 }
 
 /**
- * On release of the scope: stop accepting connections (idle keep-alive ones close), signal
- * ShuttingDown, wait up to `grace` for the requests in flight to finish, then close what remains.
+ * On release of the scope: first let requests already on the wire be read (`settle`: bytes a client
+ * sent just before the signal may not have become a request yet, and closing now would cut them),
+ * then stop accepting connections (idle keep-alive ones close), signal ShuttingDown, wait up to
+ * `grace` for the requests in flight to finish, then close what remains.
  * Add it after the server's layers are built, so it runs before they are released.
  */
 export const drainOnRelease = (
   server: Server,
   tracked: { readonly inFlight: () => number },
   signal: Deferred.Deferred<void>,
-  grace: Duration.DurationInput = Duration.seconds(10)
+  grace: Duration.DurationInput = Duration.seconds(10),
+  settle: Duration.DurationInput = Duration.millis(300)
 ): Effect.Effect<void, never, Scope.Scope> =>
   Effect.addFinalizer(() =>
     Effect.gen(function*() {
+      yield* Effect.sleep(settle)
       server.close()
       yield* Deferred.succeed(signal, undefined)
       yield* Effect.sync(tracked.inFlight).pipe(

@@ -7,6 +7,7 @@ import type { Deferred } from "effect"
 import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
+import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
@@ -33,6 +34,7 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
     PhoneHandlers.layer,
     PreferencesHandlers.layer,
     AlertHandlers.layer,
+    MairieHandlers.layer(publicUrl),
     AuthenticationLive.layer(publicUrl)
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

@@ -4,6 +4,7 @@ import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
+import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs)

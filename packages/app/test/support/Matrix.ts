@@ -132,6 +132,38 @@ export const rows: ReadonlyArray<MatrixRow> = [
     expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
   },
   { rpc: "WatchLiveEvents", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "PreviewTownAlert",
+    payload: () => ({ insee: "33080", category: "weather", urgency: "urgent", text: "Vigilance orange orages" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" })
+  },
+  {
+    rpc: "ConfirmTownAlert",
+    label: "a token that is nobody's",
+    payload: () => ({ previewToken: "00000000-0000-4000-8000-00000000dead" }),
+    expect: signedIn("PreviewNotFound")
+  },
+  { rpc: "ListAuthoritiesInbox", payload: () => ({ insee: "33080", limit: 20 }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "WatchAuthoritiesInbox", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  {
+    rpc: "AcknowledgeSharedAlert",
+    payload: (w) => ({ alertId: w.alertKept.id, note: "Patrouille prévenue" }),
+    expect: signedIn("AlertNotFound", { mairie: "data", police: "data" })
+  },
+  {
+    rpc: "GetAlertAcknowledgements",
+    payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+  },
+  {
+    rpc: "SendReferentBulletin",
+    payload: (w) => ({ insee: "33080", communityIds: [w.communityA.id], text: "Démarchage frauduleux signalé" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" })
+  },
+  { rpc: "ListReferentInbox", payload: () => ({ limit: 20 }), expect: signedIn("data") },
+  { rpc: "GetCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

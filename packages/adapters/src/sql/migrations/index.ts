@@ -5,6 +5,7 @@ import m0002 from "./0002_outbox"
 import m0003 from "./0003_sessions"
 import m0004 from "./0004_delivery_worker"
 import m0006 from "./0006_inbound_sms"
+import m0007 from "./0007_mairie"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -12,5 +13,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0002_outbox": m0002,
   "0003_sessions": m0003,
   "0004_delivery_worker": m0004,
-  "0006_inbound_sms": m0006
+  "0006_inbound_sms": m0006,
+  "0007_mairie": m0007
 }

@@ -1,0 +1,58 @@
+import { SqlClient } from "@effect/sql"
+import { InseeCode } from "@vigie/domain/communities/Commune"
+import { CommunityId } from "@vigie/domain/communities/Community"
+import { AuthorityOrigin } from "@vigie/domain/mairie/TownAlert"
+import { BulletinId, BulletinText, ReferentBulletin } from "@vigie/domain/mairie/ReferentBulletin"
+import { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
+import { mapFailures } from "./SqlFailure"
+
+const BulletinRow = Schema.Struct({
+  id: BulletinId,
+  insee: InseeCode,
+  origin: AuthorityOrigin,
+  community_ids: Schema.Array(CommunityId),
+  text: BulletinText,
+  created_at: Schema.DateTimeUtcFromDate
+})
+const toBulletin = (r: typeof BulletinRow.Type) =>
+  new ReferentBulletin({ id: r.id, insee: r.insee, origin: r.origin, communityIds: r.community_ids, text: r.text, createdAt: r.created_at })
+
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return ReferentBulletinRepo.of({
+    send: (b, now) =>
+      sql.withTransaction(Effect.gen(function*() {
+        const rows = yield* sql`
+INSERT INTO referent_bulletins (insee, author_id, origin, community_ids, text, created_at)
+VALUES (${b.insee}, ${b.authorId}, ${b.origin}, ${b.communityIds}::uuid[], ${b.text}, ${DateTime.toDateUtc(now)})
+RETURNING id, insee, origin, community_ids, text, created_at`
+        const bulletin = toBulletin(yield* Schema.decodeUnknown(BulletinRow)(rows[0]))
+        const [count] = yield* sql<{ n: number }>`
+WITH delivered AS (
+  INSERT INTO referent_inbox (account_id, bulletin_id, created_at)
+  SELECT DISTINCT m.account_id, ${bulletin.id}::uuid, ${DateTime.toDateUtc(now)}::timestamptz
+  FROM memberships m JOIN accounts a ON a.id = m.account_id
+  WHERE m.community_id = ANY (${b.communityIds}::uuid[]) AND m.role = 'referent' AND m.status = 'verified'
+    AND a.status = 'active'
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM delivered`
+        return { bulletin, referents: count?.n ?? 0 }
+      })).pipe(mapFailures(), Effect.withSpan("PgReferentBulletins.send")),
+    inbox: (accountId, before, limit) =>
+      Effect.gen(function*() {
+        const cursor = Option.getOrNull(Option.map(before, DateTime.toDateUtc))
+        const rows = yield* sql`
+SELECT b.id, b.insee, b.origin, b.community_ids, b.text, b.created_at
+FROM referent_inbox i JOIN referent_bulletins b ON b.id = i.bulletin_id
+WHERE i.account_id = ${accountId} AND (${cursor}::timestamptz IS NULL OR i.created_at < ${cursor}::timestamptz)
+ORDER BY i.created_at DESC, b.id DESC
+LIMIT ${limit}`
+        return (yield* Schema.decodeUnknown(Schema.Array(BulletinRow))(rows)).map(toBulletin)
+      }).pipe(mapFailures(), Effect.withSpan("PgReferentBulletins.inbox"))
+  })
+})
+
+export const layer = Layer.effect(ReferentBulletinRepo, make)

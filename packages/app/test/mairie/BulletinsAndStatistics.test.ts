@@ -1,0 +1,133 @@
+import { describe, expect, layer } from "@effect/vitest"
+import { databases } from "@vigie/adapters/test/support/TestDatabase"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { Sessions } from "@vigie/domain/accounts/Sessions"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
+import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
+import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
+import type { Email } from "@vigie/domain/shared/Text"
+import { Chunk, DateTime, Duration, Effect, Fiber, Option, Stream } from "effect"
+import { staff } from "../../src/commands/Staff.js"
+import { BORDEAUX, CADAUJAC, makeWorld } from "../support/World.js"
+import { actorOf, mairiePlatform, resident } from "./Support.js"
+
+const firstPage = { before: Option.none(), limit: 20 }
+
+for (const db of databases) {
+  describe(`référents' bulletins, statistics, staff command [${db.name}]`, () => {
+    layer(mairiePlatform(db), { excludeTestServices: true, timeout: Duration.seconds(120) })("mairie", (it) => {
+      it.effect("a bulletin reaches the verified référents of the chosen communities once, kept in their inbox", () =>
+        Effect.gen(function*() {
+          const bulletins = yield* ReferentBulletins
+          const world = yield* makeWorld(`bul-${db.name}`)
+          const { mairie, mairieOther, memberA, police, referentA } = world.accounts
+          const sent = yield* bulletins.send(actorOf(police), {
+            insee: CADAUJAC,
+            communityIds: [world.communityA.id, world.communityB.id],
+            text: "Vols de catalyseurs signalés cette semaine"
+          })
+          expect(sent.referents).toBe(1)
+          expect(sent.bulletin.origin).toBe("police")
+          const inbox = yield* bulletins.inbox(actorOf(referentA), firstPage)
+          expect(inbox.bulletins.map((b) => b.id)).toStrictEqual([sent.bulletin.id])
+          expect((yield* bulletins.inbox(actorOf(memberA), firstPage)).bulletins).toStrictEqual([])
+          expect((yield* bulletins.inbox(actorOf(mairie), firstPage)).bulletins).toStrictEqual([])
+          const refused = yield* Effect.flip(bulletins.send(actorOf(mairieOther), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" }))
+          expect(refused._tag).toBe("Forbidden")
+          const stranger = yield* Effect.flip(bulletins.send(actorOf(mairieOther), { insee: BORDEAUX, communityIds: [world.communityA.id], text: "x" }))
+          expect(stranger._tag).toBe("CommunityNotFound")
+          expect((yield* Effect.flip(bulletins.send(actorOf(referentA), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" })))._tag).toBe("Forbidden")
+        }))
+
+      it.effect("statistics: members and alerts per community and category, town-alert progress, CSV; aggregates only; staff only", () =>
+        Effect.gen(function*() {
+          const stats = yield* CommuneStatisticsService
+          const towns = yield* TownAlerts
+          const alerts = yield* AlertRepo
+          const world = yield* makeWorld(`stats-${db.name}`)
+          const { mairie, mairieOther, memberA, moderator, police } = world.accounts
+          yield* resident([world.communityB])
+          yield* resident([world.communityB], { status: "pending_verification" })
+          const old = yield* alerts.post({
+            scope: { _tag: "Community", communityId: world.communityB.id },
+            authorId: world.accounts.memberB.id, origin: "web", category: "fire_or_smoke", urgency: "urgent",
+            text: "Fumée derrière le stade", place: Option.none(), sharedWithAuthorities: false, status: "published"
+          }, DateTime.subtract(DateTime.unsafeNow(), { days: 3 }))
+          expect(old.alert.status).toBe("published")
+          const preview = yield* towns.preview(actorOf(mairie), {
+            insee: CADAUJAC, communityIds: Option.some([world.communityA.id, world.communityB.id]), category: "strike",
+            urgency: "info", text: "Grève des transports scolaires demain", place: Option.none()
+          })
+          const sent = yield* towns.confirm(actorOf(mairie), preview.previewToken, false)
+
+          const figures = yield* stats.get(actorOf(police), CADAUJAC)
+          const a = figures.communities.find((c) => c.communityId === world.communityA.id)!
+          const b = figures.communities.find((c) => c.communityId === world.communityB.id)!
+          // A: memberA, referentA verified; pending + 2 to vouch for. World's 3 alerts + the town alert.
+          expect(a).toMatchObject({ verifiedMembers: 2, pendingMembers: 3, alerts: { last24h: 4, last7d: 4, last30d: 4 } })
+          expect(b).toMatchObject({ verifiedMembers: 2, pendingMembers: 1, alerts: { last24h: 1, last7d: 2, last30d: 2 } })
+          const fire = figures.categories.find((c) => c.category === "fire_or_smoke")!
+          expect(fire.alerts).toStrictEqual({ last24h: 0, last7d: 1, last30d: 1 })
+          const progress = figures.townAlerts.find((t) => t.alertId === sent.alert.id)!
+          expect(progress).toMatchObject({ queued: sent.sms + sent.email, sent: 0, delivered: 0, failed: 0, dead: 0 })
+          expect(JSON.stringify(figures)).not.toContain("Fumée")
+
+          const csv = yield* stats.exportCsv(actorOf(mairie), CADAUJAC)
+          expect(csv.filename).toMatch(/^vigie-33080-\d{4}-\d{2}-\d{2}\.csv$/)
+          expect(csv.csv.split("\r\n")[0]).toBe("section,id,name,verified_members,pending_members,alerts_24h,alerts_7d,alerts_30d")
+          expect(csv.csv).toContain(`town_alert,${sent.alert.id},`)
+
+          for (const outsider of [mairieOther, memberA, moderator]) {
+            expect((yield* Effect.flip(stats.get(actorOf(outsider), CADAUJAC)))._tag).toBe("Forbidden")
+            expect((yield* Effect.flip(stats.exportCsv(actorOf(outsider), CADAUJAC)))._tag).toBe("Forbidden")
+          }
+        }))
+
+      it.scoped("statistics stream: the figures at once, then again when an alert of the commune is published", () =>
+        Effect.gen(function*() {
+          const stats = yield* CommuneStatisticsService
+          const towns = yield* TownAlerts
+          const world = yield* makeWorld(`stats-live-${db.name}`)
+          const stream = yield* stats.watch(actorOf(world.accounts.mairie), CADAUJAC)
+          const fiber = yield* Effect.fork(Stream.runCollect(Stream.take(stream, 2)))
+          yield* Effect.sleep(Duration.millis(200))
+          const preview = yield* towns.preview(actorOf(world.accounts.police), {
+            insee: CADAUJAC, communityIds: Option.some([world.communityA.id]), category: "roads",
+            urgency: "info", text: "Route de Bordeaux fermée", place: Option.none()
+          })
+          const sent = yield* towns.confirm(actorOf(world.accounts.police), preview.previewToken, false)
+          const got = Chunk.toReadonlyArray(yield* Fiber.join(fiber).pipe(Effect.timeout(Duration.seconds(10))))
+          expect(got[0]!.townAlerts.map((t) => t.alertId)).not.toContain(sent.alert.id)
+          expect(got[1]!.townAlerts.map((t) => t.alertId)).toContain(sent.alert.id)
+        }))
+
+      it.effect("staff add: a new mairie agent gets an initial password that logs in; an existing account gets the role; bad lines are refused", () =>
+        Effect.gen(function*() {
+          const accounts = yield* AccountRepo
+          const email = `agent.${db.name}.${crypto.randomUUID().slice(0, 6)}@mairie-cadaujac.fr`
+          const added = yield* staff(["add", "--role", "mairie", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          expect(added.created).toBe(true)
+          const password = Option.getOrThrow(added.initialPassword)
+          const account = Option.getOrThrow(yield* accounts.findByEmail(email as Email))
+          expect(account.staffRoles).toStrictEqual([{ _tag: "MairieAgent", insee: CADAUJAC }])
+          const login = yield* (yield* Sessions).logIn({ email: email as Email, password })
+          expect(login.session.accountId).toBe(account.id)
+          const again = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          expect(again.created).toBe(false)
+          expect(again.roleGranted).toBe(true)
+          expect(Option.getOrThrow(yield* accounts.findByEmail(email as Email)).staffRoles).toHaveLength(2)
+          const same = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          expect(same.roleGranted).toBe(false)
+          for (const bad of [
+            ["add", "--role", "mairie", "--email", email, "--first-name", "A", "--last-name", "B"],
+            ["add", "--role", "admin", "--commune", "33080", "--email", email, "--first-name", "A", "--last-name", "B"],
+            ["add", "--role", "mayor", "--email", email, "--first-name", "A", "--last-name", "B"],
+            ["add", "--role", "mairie", "--commune", "99999", "--email", "x@example.org", "--first-name", "A", "--last-name", "B"]
+          ]) {
+            expect((yield* Effect.flip(staff(bad)))._tag).toBe("StaffCommandError")
+          }
+        }))
+    })
+  })
+}

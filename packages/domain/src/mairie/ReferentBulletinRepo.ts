@@ -1,0 +1,19 @@
+import { Context } from "effect"
+import type { DateTime, Effect, Option } from "effect"
+import type { AccountId } from "../accounts/Account.js"
+import type { InseeCode } from "../communities/Commune.js"
+import type { CommunityId } from "../communities/Community.js"
+import type { ReferentBulletin } from "./ReferentBulletin.js"
+
+/** Bulletins to référents and each référent's inbox (one row per référent, however many communities). */
+export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBulletinRepo")<
+  ReferentBulletinRepo,
+  {
+    /** Writes the bulletin and one inbox entry per verified référent (active account) of the communities. */
+    readonly send: (
+      bulletin: { readonly insee: InseeCode; readonly authorId: AccountId; readonly origin: "mairie" | "police"; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string },
+      now: DateTime.Utc
+    ) => Effect.Effect<{ readonly bulletin: ReferentBulletin; readonly referents: number }>
+    readonly inbox: (accountId: AccountId, before: Option.Option<DateTime.Utc>, limit: number) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
+  }
+>() {}

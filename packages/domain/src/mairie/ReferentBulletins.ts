@@ -1,0 +1,64 @@
+import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
+import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
+import type { InseeCode } from "../communities/Commune.js"
+import type { CommunityId } from "../communities/Community.js"
+import { CommunityNotFound } from "../communities/CommunityErrors.js"
+import { CommunityRepo } from "../communities/CommunityRepo.js"
+import { BulletinSent, ReferentInboxPage } from "./ReferentBulletin.js"
+import { ReferentBulletinRepo } from "./ReferentBulletinRepo.js"
+import { requireAuthority } from "./StaffAccess.js"
+
+type Acting = Unauthenticated | AccountSuspended
+
+/** Information from the mairie or the police to the référents of chosen communities. */
+export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBulletins")<
+  ReferentBulletins,
+  {
+    readonly send: (
+      actor: Actor,
+      bulletin: { readonly insee: InseeCode; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string }
+    ) => Effect.Effect<BulletinSent, Acting | Forbidden | CommunityNotFound>
+    /** The bulletins kept in my référent inbox (empty for anyone who never was a référent). */
+    readonly inbox: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<ReferentInboxPage, Acting>
+  }
+>() {}
+
+export const make = Effect.gen(function*() {
+  const repo = yield* ReferentBulletinRepo
+  const communities = yield* CommunityRepo
+  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+
+  const send: ReferentBulletins["Type"]["send"] = (actor, bulletin) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const origin = yield* requireAuthority(account.staffRoles, bulletin.insee, "send_referent_bulletin")
+      const own = new Set((yield* communities.listByCommune(bulletin.insee)).filter((c) => c.status === "active").map((c) => c.id))
+      const stranger = bulletin.communityIds.find((id) => !own.has(id))
+      if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
+      const sent = yield* repo.send({
+        insee: bulletin.insee,
+        authorId: account.id,
+        origin,
+        communityIds: [...new Set(bulletin.communityIds)],
+        text: bulletin.text
+      }, yield* now)
+      return new BulletinSent(sent)
+    }).pipe(Effect.withSpan("ReferentBulletins.send"))
+
+  const inbox: ReferentBulletins["Type"]["inbox"] = (actor, page) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const rows = yield* repo.inbox(account.id, page.before, page.limit + 1)
+      const shown = rows.slice(0, page.limit)
+      const last = shown[shown.length - 1]
+      return new ReferentInboxPage({
+        bulletins: shown,
+        nextBefore: rows.length > page.limit && last !== undefined ? Option.some(last.createdAt) : Option.none()
+      })
+    })
+
+  return ReferentBulletins.of({ send, inbox })
+})
+
+export const layer = Layer.effect(ReferentBulletins, make)

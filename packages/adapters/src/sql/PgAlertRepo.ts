@@ -3,7 +3,8 @@ import { AccountId } from "@vigie/domain/accounts/Account"
 import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
-import type { FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
+import type { AlertMoved, FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
+import { sendsClosingMessage } from "@vigie/domain/alerts/AlertLifecycle"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { MessageId } from "@vigie/domain/delivery/Delivery"
@@ -26,7 +27,9 @@ const AlertRow = Schema.Struct({
   shared_with_authorities: Schema.Boolean,
   status: AlertStatus,
   created_at: Schema.DateTimeUtcFromDate,
-  closed_at: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate)
+  closed_at: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate),
+  /** Optional: other contexts select the alert columns they know (PgTownAlerts, PgAuthoritiesInbox). */
+  followup_of: Schema.optional(Schema.NullOr(AlertId))
 })
 
 /** The scope columns of an alert row: `community_id` for one community, `insee` (+ a subset) for a commune. */
@@ -63,7 +66,8 @@ export const AlertFromRow = Schema.transformOrFail(AlertRow, Schema.typeSchema(A
           sharedWithAuthorities: row.shared_with_authorities,
           status: row.status,
           createdAt: row.created_at,
-          closedAt: row.closed_at
+          closedAt: row.closed_at,
+          followupOf: Option.fromNullable(row.followup_of)
         }, true)
       )
   },
@@ -84,7 +88,8 @@ export const AlertFromRow = Schema.transformOrFail(AlertRow, Schema.typeSchema(A
         shared_with_authorities: alert.sharedWithAuthorities,
         status: alert.status,
         created_at: alert.createdAt,
-        closed_at: alert.closedAt
+        closed_at: alert.closedAt,
+        followup_of: Option.getOrNull(alert.followupOf)
       })
   }
 })
@@ -93,7 +98,7 @@ const FanOutCounts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.N
 const MessageRow = Schema.Struct({ id: MessageId })
 
 const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
-  text, place, shared_with_authorities, status, created_at, closed_at`
+  text, place, shared_with_authorities, status, created_at, closed_at, followup_of`
 
 /**
  * The deliveries of one alert message, planned and written by ONE `INSERT ... SELECT` with exactly
@@ -170,6 +175,45 @@ SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
        (count(*) FILTER (WHERE channel = 'email'))::int AS email
 FROM inserted`
 
+/**
+ * A short message to those who got an alert (kind 'closing' or 'followup', at most one of each per
+ * alert by the unique indexes `messages_once` and `messages_one_followup`) and its deliveries, in ONE
+ * statement: the message row is written only when someone is to receive it and no such message
+ * exists, and its deliveries copy (account, channel, destination) from the deliveries of the alert's
+ * 'alert' message that did not end failed or dead, leaving out the accounts of $4 and SMS to numbers
+ * suppressed since (STOP). A delivery still held for quiet hours keeps its time, so the short message
+ * never overtakes the alert. Returns the message id (NULL when none was written) and counts per channel.
+ */
+const copyRecipients = `
+WITH source AS (
+  SELECT d.account_id, d.channel, d.destination, d.next_attempt_at
+  FROM messages m
+  JOIN deliveries d ON d.message_id = m.id
+  WHERE m.alert_id = $1 AND m.kind = 'alert'
+    AND d.status NOT IN ('failed', 'dead')
+    AND d.account_id <> ALL ($4::uuid[])
+    AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))
+), message AS (
+  INSERT INTO messages (alert_id, kind, created_at)
+  SELECT $1::uuid, $2::text, $3::timestamptz
+  WHERE EXISTS (SELECT 1 FROM source)
+  ON CONFLICT DO NOTHING
+  RETURNING id
+), inserted AS (
+  INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
+  SELECT message.id, $1::uuid, s.account_id, s.channel, s.destination, greatest(s.next_attempt_at, $3::timestamptz),
+         $3::timestamptz, $3::timestamptz
+  FROM source s CROSS JOIN message
+  ON CONFLICT (message_id, account_id, channel) DO NOTHING
+  RETURNING channel
+)
+SELECT (SELECT id FROM message) AS id,
+       (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
+       (count(*) FILTER (WHERE channel = 'email'))::int AS email
+FROM inserted`
+
+const CopyResult = Schema.Struct({ id: Schema.NullOr(MessageId), sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
+
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
@@ -180,11 +224,11 @@ export const make = Effect.gen(function*() {
       const scope = scopeColumns(alert.scope)
       return sql`
 INSERT INTO alerts (scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency, text,
-  place, shared_with_authorities, status, created_at)
+  place, shared_with_authorities, status, created_at, followup_of)
 SELECT ${scope.scope_kind}::text, c.id, coalesce(c.insee, ${scope.insee}::text), ${scope.scope_community_ids}::uuid[],
   ${alert.authorId}::uuid, ${alert.origin}::text, ${alert.category}::text, ${alert.urgency}::text, ${alert.text}::text,
   ${Option.getOrNull(alert.place)}::text, ${alert.sharedWithAuthorities}::boolean, ${alert.status}::text,
-  ${DateTime.toDateUtc(now)}::timestamptz
+  ${DateTime.toDateUtc(now)}::timestamptz, ${alert.followup?.of ?? null}::uuid
 FROM (SELECT ${scope.community_id}::uuid AS id) s
 LEFT JOIN communities c ON c.id = s.id
 RETURNING ${sql.literal(alertColumns)}`
@@ -280,11 +324,69 @@ ORDER BY a.created_at DESC, a.id DESC
 LIMIT ${limit}`
   })
 
+  const copyMessage = SqlSchema.single({
+    Request: Schema.Struct({
+      alertId: AlertId,
+      kind: Schema.Literal("closing", "followup"),
+      now: Schema.DateTimeUtcFromDate,
+      excluded: Schema.Array(AccountId)
+    }),
+    Result: CopyResult,
+    execute: ({ alertId, excluded, kind, now }) => sql.unsafe(copyRecipients, [alertId, kind, now, excluded])
+  })
+
+  /** The copy's outcome as a fan-out result: none when no message was written. */
+  const copied = (alertId: AlertId, kind: "closing" | "followup", now: DateTime.Utc, excluded: ReadonlyArray<AccountId>) =>
+    Effect.map(copyMessage({ alertId, kind, now, excluded }), (r): Option.Option<FanOutResult> =>
+      r.id === null ? Option.none() : Option.some({ messageId: r.id, sms: r.sms, email: r.email }))
+
+  const recent = SqlSchema.findAll({
+    Request: Schema.Struct({
+      communityId: Schema.NullOr(CommunityId),
+      insee: Schema.NullOr(InseeCode),
+      since: Schema.DateTimeUtcFromDate,
+      until: Schema.DateTimeUtcFromDate
+    }),
+    Result: AlertFromRow,
+    execute: ({ communityId, insee, since, until }) =>
+      communityId !== null
+        ? sql`
+SELECT ${sql.literal(alertColumns)} FROM alerts
+WHERE community_id = ${communityId} AND created_at >= ${since} AND created_at <= ${until}
+ORDER BY created_at, id
+LIMIT 500`
+        : sql`
+SELECT ${sql.literal(alertColumns)} FROM alerts
+WHERE scope_kind = 'commune' AND insee = ${insee} AND created_at >= ${since} AND created_at <= ${until}
+ORDER BY created_at, id
+LIMIT 500`
+  })
+
+  const move = SqlSchema.findOne({
+    Request: Schema.Struct({ id: AlertId, from: AlertStatus, to: AlertStatus, now: Schema.DateTimeUtcFromDate }),
+    Result: AlertFromRow,
+    execute: ({ from, id, now, to }) =>
+      sql`
+UPDATE alerts
+SET status = ${to},
+    closed_at = CASE WHEN ${to} IN ('resolved', 'retracted') THEN coalesce(closed_at, ${now}) ELSE closed_at END
+WHERE id = ${id} AND status = ${from}
+RETURNING ${sql.literal(alertColumns)}`
+  })
+
   return AlertRepo.of({
     post: (alert, now) =>
       sql.withTransaction(Effect.gen(function*() {
         const stored = yield* insertAlert({ alert, now })
         if (stored.status !== "published") return { alert: stored, fanOut: Option.none<FanOutResult>() }
+        if (alert.followup !== undefined) {
+          return {
+            alert: stored,
+            fanOut: alert.followup.notify
+              ? yield* copied(alert.followup.of, "followup", now, [stored.authorId])
+              : Option.none<FanOutResult>()
+          }
+        }
         const message = yield* insertMessage({ alertId: stored.id, now })
         return { alert: stored, fanOut: Option.some(yield* fanOutMessage(stored.id, message.id, now)) }
       })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.post")),
@@ -308,6 +410,20 @@ LIMIT ${limit}`
         mapFailures(),
         Effect.withSpan("PgAlertRepo.feed")
       ),
+    recent: (scope, since, until) =>
+      recent({
+        communityId: scope._tag === "Community" ? scope.communityId : null,
+        insee: scope._tag === "Commune" ? scope.insee : null,
+        since,
+        until
+      }).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.recent")),
+    transition: (id, from, to, now) =>
+      sql.withTransaction(Effect.gen(function*() {
+        const moved = yield* move({ id, from, to, now })
+        if (Option.isNone(moved)) return Option.none<AlertMoved>()
+        const closing = sendsClosingMessage(from, to) ? yield* copied(id, "closing", now, []) : Option.none()
+        return Option.some<AlertMoved>({ alert: moved.value, closing })
+      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.transition")),
     setStatus: (id, status, now) =>
       sql`
 UPDATE alerts

@@ -181,3 +181,110 @@ describeEachDatabase("PgAlertRepo", (it) => {
       assert.deepStrictEqual(counts, { alerts: 0, messages: 0, deliveries: 0, calls: 4 })
     }).pipe(Effect.scoped, Effect.provide(repositories)))
 })
+
+/** The (account, channel, destination) of a message's deliveries, sorted. */
+const recipientsOf = (kind: "alert" | "followup" | "closing", alertId: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ account_id: string; channel: string; destination: string }>`
+      SELECT d.account_id, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
+      WHERE m.alert_id = ${alertId} AND m.kind = ${kind}
+      ORDER BY d.account_id, d.channel`.pipe(Effect.map((rows) => rows.map((r) => `${r.account_id} ${r.channel} ${r.destination}`))))
+
+describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
+  it.effect("resolving a published alert writes once a closing message to its recipients on their channels, minus failed, dead and stopped ones", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* truncate(sql)
+      const alerts = yield* AlertRepo
+      const { community, members } = yield* neighbourhood(6)
+      const posted = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const sent = yield* recipientsOf("alert", posted.alert.id)
+      assert.strictEqual(sent.length, 10)
+      const [m1, m2, m3] = [members[1]!, members[2]!, members[3]!]
+      yield* sql`UPDATE deliveries SET status = 'failed' WHERE account_id = ${m1} AND channel = 'sms'`
+      yield* sql`UPDATE deliveries SET status = 'dead' WHERE account_id = ${m2} AND channel = 'email'`
+      yield* sql`UPDATE deliveries SET status = 'delivered' WHERE account_id = ${m3}`
+      const [stopped] = yield* sql<{ destination: string }>`
+        SELECT destination FROM deliveries WHERE account_id = ${members[4]!} AND channel = 'sms'`
+      yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${stopped!.destination}, 'stop_keyword')`
+
+      const later = DateTime.add(now, { hours: 1 })
+      const moved = Option.getOrThrow(yield* alerts.transition(posted.alert.id, "published", "resolved", later))
+      assert.strictEqual(moved.alert.status, "resolved")
+      assert.deepStrictEqual(moved.alert.closedAt, Option.some(later))
+      const closing = Option.getOrThrow(moved.closing)
+      assert.deepStrictEqual({ sms: closing.sms, email: closing.email }, { sms: 3, email: 4 })
+      const expected = sent.filter((r) =>
+        !r.startsWith(`${m1} sms`) && !r.startsWith(`${m2} email`) && r !== `${members[4]!} sms ${stopped!.destination}`)
+      assert.deepStrictEqual(yield* recipientsOf("closing", posted.alert.id), expected)
+      const [row] = yield* sql<{ n: number; due: Date }>`
+        SELECT count(*)::int AS n, min(next_attempt_at) AS due FROM deliveries WHERE message_id = ${closing.messageId}`
+      assert.deepStrictEqual(row, { n: 7, due: DateTime.toDateUtc(later) })
+
+      // Once: a second resolve finds the alert no longer published; a moderator's hide sends nothing;
+      // and the schema refuses a second closing message whatever the caller.
+      assert.isTrue(Option.isNone(yield* alerts.transition(posted.alert.id, "published", "resolved", later)))
+      const hidden = Option.getOrThrow(yield* alerts.transition(posted.alert.id, "resolved", "hidden", later))
+      assert.isTrue(Option.isNone(hidden.closing))
+      const again = yield* Effect.flip(sql`
+        INSERT INTO messages (alert_id, kind, created_at) VALUES (${posted.alert.id}, 'closing', now())`)
+      assert.strictEqual(uniqueViolation(again), "messages_once")
+      const [messages] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM messages WHERE kind = 'closing'`
+      assert.strictEqual(messages?.n, 1)
+    }).pipe(Effect.provide(repositories)))
+
+  it.effect("a retracted alert closes with the same message; a held alert retracted sends nothing", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* truncate(sql)
+      const alerts = yield* AlertRepo
+      const { community, members } = yield* neighbourhood(3)
+      const published = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const held = yield* alerts.post(alertIn(community.id, members[0]!, { status: "held_for_review", text: "Autre chose" }), now)
+      const retracted = Option.getOrThrow(yield* alerts.transition(published.alert.id, "published", "retracted", now))
+      assert.deepStrictEqual(Option.map(retracted.closing, (c) => [c.sms, c.email]), Option.some([2, 2]))
+      const heldRetracted = Option.getOrThrow(yield* alerts.transition(held.alert.id, "held_for_review", "retracted", now))
+      assert.isTrue(Option.isNone(heldRetracted.closing))
+      const [counts] = yield* sql<{ messages: number; deliveries: number }>`
+        SELECT (SELECT count(*)::int FROM messages WHERE alert_id = ${held.alert.id}) AS messages,
+               (SELECT count(*)::int FROM deliveries WHERE alert_id = ${held.alert.id}) AS deliveries`
+      assert.deepStrictEqual(counts, { messages: 0, deliveries: 0 })
+    }).pipe(Effect.provide(repositories)))
+
+  it.effect("a follow-up is stored linked to its original, with one 'followup' message to the original's recipients minus both authors; a third adds nothing", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* truncate(sql)
+      const alerts = yield* AlertRepo
+      const { community, members } = yield* neighbourhood(5)
+      const original = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const second = yield* alerts.post(
+        alertIn(community.id, members[1]!, { followup: { of: original.alert.id, notify: true } }),
+        DateTime.add(now, { minutes: 3 })
+      )
+      assert.strictEqual(second.alert.status, "published")
+      assert.deepStrictEqual(second.alert.followupOf, Option.some(original.alert.id))
+      assert.deepStrictEqual(yield* alerts.findById(second.alert.id), Option.some(second.alert))
+      const followup = Option.getOrThrow(second.fanOut)
+      assert.deepStrictEqual({ sms: followup.sms, email: followup.email }, { sms: 3, email: 3 })
+      const confirmed = yield* recipientsOf("followup", original.alert.id)
+      assert.deepStrictEqual(confirmed, (yield* recipientsOf("alert", original.alert.id)).filter((r) => !r.startsWith(members[1]!)))
+      assert.isTrue(confirmed.every((r) => !r.startsWith(members[0]!) && !r.startsWith(members[1]!)))
+
+      const third = yield* alerts.post(
+        alertIn(community.id, members[2]!, { followup: { of: original.alert.id, notify: true } }),
+        DateTime.add(now, { minutes: 4 })
+      )
+      assert.isTrue(Option.isNone(third.fanOut))
+      const [counts] = yield* sql<{ alerts: number; followups: number; deliveries: number; own: number }>`
+        SELECT (SELECT count(*)::int FROM messages WHERE kind = 'alert') AS alerts,
+               (SELECT count(*)::int FROM messages WHERE kind = 'followup') AS followups,
+               (SELECT count(*)::int FROM deliveries) AS deliveries,
+               (SELECT count(*)::int FROM deliveries WHERE alert_id IN (${second.alert.id}, ${third.alert.id})) AS own`
+      assert.deepStrictEqual(counts, { alerts: 1, followups: 1, deliveries: 8 + 6, own: 0 })
+      assert.deepStrictEqual(
+        (yield* alerts.recent({ _tag: "Community", communityId: community.id }, now, DateTime.add(now, { minutes: 4 }))).map((a) => a.id),
+        [original.alert.id, second.alert.id, third.alert.id]
+      )
+    }).pipe(Effect.provide(repositories)))
+})

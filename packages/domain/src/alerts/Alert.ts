@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
 import { InseeCode } from "../communities/Commune.js"
 import { CommunityId } from "../communities/Community.js"
@@ -65,7 +65,11 @@ export type AlertScope = typeof AlertScope.Type
 export const AlertText = BoundedText(1000).annotations({ identifier: "AlertText" })
 export const AlertPlace = BoundedText(200).annotations({ identifier: "AlertPlace" })
 
-/** An alert as stored and shown to those in its scope. */
+/**
+ * An alert as stored and shown to those in its scope. `followupOf`: the earlier, similar alert of the
+ * same category and community that this one confirms (DuplicatePolicy); its recipients got a short
+ * "un autre voisin confirme" instead of a second full alert. Absent for an ordinary alert.
+ */
 export class Alert extends Schema.Class<Alert>("Alert")({
   id: AlertId,
   scope: AlertScope,
@@ -78,7 +82,10 @@ export class Alert extends Schema.Class<Alert>("Alert")({
   sharedWithAuthorities: Schema.Boolean,
   status: AlertStatus,
   createdAt: Schema.DateTimeUtc,
-  closedAt: Schema.OptionFromNullOr(Schema.DateTimeUtc)
+  closedAt: Schema.OptionFromNullOr(Schema.DateTimeUtc),
+  followupOf: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  )
 }) {}
 
 export const isTownCategory = (category: AlertCategory): category is TownCategory =>

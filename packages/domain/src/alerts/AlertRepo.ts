@@ -16,6 +16,12 @@ export interface NewAlert {
   readonly place: Option.Option<string>
   readonly sharedWithAuthorities: boolean
   readonly status: "published" | "held_for_review"
+  /**
+   * When the alert is a near-duplicate (DuplicatePolicy.originalOf): the original it confirms, and
+   * whether the original's recipients are told "un autre voisin confirme" (not when the original has
+   * the same author). A follow-up gets no fan-out of its own. Absent: an ordinary alert.
+   */
+  readonly followup?: { readonly of: AlertId; readonly notify: boolean } | undefined
 }
 
 /** What a fan-out wrote: the message and how many deliveries per channel. */
@@ -48,9 +54,18 @@ export interface FeedCursor {
   readonly id: Option.Option<AlertId>
 }
 
+/** A status change that happened, with the closing message it wrote, if any. */
+export interface AlertMoved {
+  readonly alert: Alert
+  readonly closing: Option.Option<FanOutResult>
+}
+
 /**
  * Persistence of alerts. `post` writes the alert and, when it is published, its message and every
  * delivery row in one transaction (the delivery table is the transactional outbox): all or nothing.
+ * A published follow-up writes instead the original's one 'followup' message (at most one per
+ * original), whose deliveries copy the original's recipients that did not end failed or dead, minus
+ * the follow-up's author; `fanOut` then counts those (none when the original already had one).
  */
 export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
   AlertRepo,
@@ -61,6 +76,20 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
     readonly findById: (id: AlertId) => Effect.Effect<Option.Option<Alert>>
     /** Published or resolved alerts the reader may read, newest first by (createdAt, id), after an optional cursor. */
     readonly feed: (reader: FeedReader, options: { readonly before: Option.Option<FeedCursor>; readonly limit: number }) => Effect.Effect<ReadonlyArray<Alert>>
+    /**
+     * The alerts of one scope (the community, or for a town alert its commune) created in [since, until],
+     * oldest first: the candidates of DuplicatePolicy.originalOf, in one query.
+     */
+    readonly recent: (scope: AlertScope, since: DateTime.Utc, until: DateTime.Utc) => Effect.Effect<ReadonlyArray<Alert>>
+    /**
+     * Moves an alert from `from` to `to`, in one transaction with its consequences: when
+     * `sendsClosingMessage(from, to)` (AlertLifecycle), the 'closing' message (once per alert) and its
+     * deliveries, copied from the 'alert' message's deliveries that did not end failed or dead (same
+     * accounts, channels and destinations; SMS to a number that said STOP since are left out). None
+     * when the alert is no longer in `from` (a concurrent move won). Wake the workers after it.
+     */
+    readonly transition: (id: AlertId, from: AlertStatus, to: AlertStatus, now: DateTime.Utc) => Effect.Effect<Option.Option<AlertMoved>>
+    /** Sets a status and nothing else, no message: for seeds and tests. Use `transition` for a real move. */
     readonly setStatus: (id: AlertId, status: AlertStatus, now: DateTime.Utc) => Effect.Effect<void>
   }
 >() {}

@@ -24,7 +24,8 @@ import {
 import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
 import { AlertHistory } from "./AlertHistory.js"
 import { canMoveAlert } from "./AlertLifecycle.js"
-import { AlertRepo } from "./AlertRepo.js"
+import { AlertRepo, type FanOutResult } from "./AlertRepo.js"
+import { DUPLICATE_WINDOW, originalOf } from "./DuplicatePolicy.js"
 import { AlertPage } from "./AlertRpcs.js"
 
 type Acting = Unauthenticated | AccountSuspended
@@ -81,6 +82,36 @@ export const make = Effect.gen(function*() {
       return Option.some({ insee: scope.insee, communityIds: ids })
     })
 
+  /** Wakes the workers for the deliveries just committed, if any. */
+  const wake = (written: Option.Option<FanOutResult>) =>
+    Option.match(written, {
+      onNone: () => Effect.void,
+      onSome: ({ email, sms }) =>
+        sms + email === 0
+          ? Effect.void
+          : wakeup.wake({ channels: [...(sms > 0 ? ["sms" as const] : []), ...(email > 0 ? ["email" as const] : [])] })
+    })
+
+  /**
+   * The alert a draft confirms (DuplicatePolicy.originalOf over the scope's last 10 minutes, one
+   * query), followed back to the first report when it matched a follow-up itself.
+   */
+  const confirmed = (draft: AlertDraft, at: DateTime.Utc) =>
+    Effect.map(
+      alerts.recent(draft.scope, DateTime.subtractDuration(at, DUPLICATE_WINDOW), at),
+      (recent): Option.Option<Alert> => {
+        const byId = new Map(recent.map((a) => [a.id, a]))
+        return Option.flatMap(
+          originalOf({ scope: draft.scope, category: draft.category, text: draft.text, createdAt: at }, recent),
+          (match) => {
+            const found = byId.get(match.id)
+            if (found === undefined) return Option.none()
+            return Option.some(Option.match(found.followupOf, { onNone: () => found, onSome: (first) => byId.get(first) ?? found }))
+          }
+        )
+      }
+    )
+
   const readable = (viewer: Viewer, alertId: AlertId) =>
     Effect.gen(function*() {
       const found = yield* alerts.findById(alertId)
@@ -124,6 +155,7 @@ export const make = Effect.gen(function*() {
         const stranger = chosen.find((id) => !own.has(id))
         if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
       }
+      const original = yield* confirmed(draft, at)
       const { alert, fanOut } = yield* alerts.post({
         scope: draft.scope,
         authorId: account.id,
@@ -133,14 +165,14 @@ export const make = Effect.gen(function*() {
         text: draft.text,
         place: draft.place,
         sharedWithAuthorities: draft.sharedWithAuthorities,
-        status
+        status,
+        // A confirmation of one's own alert (a double submission) tells nobody "another neighbour".
+        followup: Option.getOrUndefined(
+          Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () => o.id), notify: o.authorId !== account.id }))
+        )
       }, at)
       // The deliveries are committed: wake the workers now rather than at their next poll.
-      if (Option.isSome(fanOut) && fanOut.value.sms + fanOut.value.email > 0) {
-        yield* wakeup.wake({
-          channels: [...(fanOut.value.sms > 0 ? ["sms" as const] : []), ...(fanOut.value.email > 0 ? ["email" as const] : [])]
-        })
-      }
+      yield* wake(fanOut)
       if (alert.status === "published") {
         const where = yield* reach(alert.scope)
         if (Option.isSome(where)) {
@@ -197,9 +229,15 @@ export const make = Effect.gen(function*() {
         return yield* new InvalidAlertTransition({ alertId, from: alert.status, to })
       }
       const at = yield* now
-      yield* alerts.setStatus(alertId, to, at)
+      // The status change and its closing message commit together; the workers are woken after.
+      const moved = yield* alerts.transition(alertId, alert.status, to, at)
+      if (Option.isNone(moved)) {
+        const current = yield* Effect.flatMap(alerts.findById(alertId), Effect.orDie)
+        return yield* new InvalidAlertTransition({ alertId, from: current.status, to })
+      }
+      yield* wake(moved.value.closing)
       yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, status: to })
-      return yield* Effect.flatMap(alerts.findById(alertId), Effect.orDie)
+      return moved.value.alert
     }).pipe(Effect.withSpan("Alerts.close"))
 
   const watch: Alerts["Type"]["watch"] = (actor) =>

@@ -44,6 +44,8 @@ export const AlertPage = (props: { readonly me: Me }) => {
                   <div class="notice success" role="status">
                     {location.state?.posted === "held_for_review"
                       ? "Alerte enregistrée. Comme vous êtes nouveau membre, un modérateur la relit avant qu'elle parte."
+                      : Option.isSome(a().followupOf)
+                      ? "Merci : une alerte semblable venait d'être envoyée. Votre signalement la confirme, et vos voisins en sont informés."
                       : "Alerte envoyée : vos voisins sont prévenus."}
                   </div>
                 </Show>

@@ -3,7 +3,7 @@ import { QUIET_HOURS_TIME_ZONE } from "@vigie/domain/delivery/QuietHoursPolicy"
 /**
  * The fan-out rules of the domain's `recipients` (delivery/FanOut.ts) as SQL common table
  * expressions, written once so that a count (a town alert's preview) and an insert (its deliveries)
- * cannot disagree. It is the planning part of PgAlertRepo's `planDeliveries`, unchanged:
+ * cannot disagree: PgAlertRepo's `planDeliveries` and PgTownAlerts (preview count and deliveries) use them.
  * - `alert` (given by the caller, see `storedAlert` and `draftAlert`): author_id, urgency, scope_kind,
  *   community_id, insee, scope_community_ids, now, minute_start, local_minute;
  * - `scope`: the alert's community, or the active communities of its commune (all, or the subset);

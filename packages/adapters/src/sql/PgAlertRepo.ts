@@ -8,9 +8,9 @@ import { sendsClosingMessage } from "@vigie/domain/alerts/AlertLifecycle"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { MessageId } from "@vigie/domain/delivery/Delivery"
-import { QUIET_HOURS_TIME_ZONE } from "@vigie/domain/delivery/QuietHoursPolicy"
 import { DateTime, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import { mapFailures } from "./SqlFailure"
+import { plannedCtes, storedAlert } from "./FanOutPlan"
 
 const AlertRow = Schema.Struct({
   id: AlertId,
@@ -102,7 +102,8 @@ const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, 
 
 /**
  * The deliveries of one alert message, planned and written by ONE `INSERT ... SELECT` with exactly
- * the rules of the domain's `recipients` (delivery/FanOut.ts):
+ * the rules of the domain's `recipients` (delivery/FanOut.ts), as FanOutPlan's CTEs write them (the
+ * town-alert preview counts with the same CTEs):
  * - scope: the alert's community, or the communities of its commune (all, or the chosen subset),
  *   active ones only (an archived community receives nothing);
  * - verified memberships in scope, of active accounts, one row per account whatever the number of
@@ -117,54 +118,7 @@ const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, 
  * a parameter, never the server clock. Returns the number of rows inserted per channel.
  */
 const planDeliveries = `
-WITH alert AS (
-  SELECT a.id, a.author_id, a.urgency, a.scope_kind, a.community_id, a.insee, a.scope_community_ids,
-         t.now,
-         date_trunc('minute', t.now AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS minute_start,
-         (extract(hour FROM t.now AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}') * 60
-           + extract(minute FROM t.now AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}'))::int AS local_minute
-  FROM alerts a, (SELECT $3::timestamptz AS now) t
-  WHERE a.id = $1
-), scope AS (
-  SELECT c.id FROM alert a JOIN communities c ON c.id = a.community_id
-  WHERE a.scope_kind = 'community' AND c.status = 'active'
-  UNION ALL
-  SELECT c.id FROM alert a JOIN communities c ON c.insee = a.insee
-  WHERE a.scope_kind = 'commune' AND c.status = 'active'
-    AND (a.scope_community_ids IS NULL OR c.id = ANY (a.scope_community_ids))
-), recipient AS (
-  SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
-         coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,
-         p.quiet_start, p.quiet_end, s.phone IS NOT NULL AS suppressed
-  FROM accounts acc
-  LEFT JOIN notification_preferences p ON p.account_id = acc.id
-  LEFT JOIN sms_suppressions s ON s.phone = acc.phone
-  WHERE acc.status = 'active'
-    AND acc.id <> (SELECT author_id FROM alert)
-    AND acc.id IN (
-      SELECT m.account_id FROM memberships m JOIN scope ON scope.id = m.community_id WHERE m.status = 'verified'
-    )
-), planned AS (
-  SELECT r.account_id, ch.channel, ch.destination,
-    CASE
-      WHEN a.urgency = 'urgent' OR r.quiet_start IS NULL OR r.quiet_start = r.quiet_end THEN a.now
-      WHEN (r.quiet_start < r.quiet_end AND a.local_minute >= r.quiet_start AND a.local_minute < r.quiet_end)
-        OR (r.quiet_start > r.quiet_end AND (a.local_minute >= r.quiet_start OR a.local_minute < r.quiet_end))
-      THEN a.minute_start + ((r.quiet_end - a.local_minute + 1440) % 1440) * interval '1 minute'
-      ELSE a.now
-    END AS not_before
-  FROM recipient r
-  CROSS JOIN alert a
-  CROSS JOIN LATERAL (VALUES
-    ('sms', r.phone,
-      (r.sms_preference = 'all' OR (r.sms_preference = 'urgent_only' AND a.urgency = 'urgent'))
-      AND r.phone_verified AND r.phone IS NOT NULL AND NOT r.suppressed),
-    ('email', r.email,
-      (r.email_preference = 'all' OR (r.email_preference = 'urgent_only' AND a.urgency = 'urgent'))
-      AND r.email IS NOT NULL)
-  ) AS ch (channel, destination, allowed)
-  WHERE ch.allowed
-), inserted AS (
+WITH ${storedAlert("$1", "$3")}, ${plannedCtes}, inserted AS (
   INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
   SELECT $2::uuid, a.id, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
   FROM planned p CROSS JOIN alert a

@@ -35,7 +35,7 @@ export const drainOnRelease = (
   tracked: { readonly inFlight: () => number },
   signal: Deferred.Deferred<void>,
   grace: Duration.DurationInput = Duration.seconds(10),
-  settle: Duration.DurationInput = Duration.millis(300)
+  settle: Duration.DurationInput = Duration.seconds(1)
 ): Effect.Effect<void, never, Scope.Scope> =>
   Effect.addFinalizer(() =>
     Effect.gen(function*() {

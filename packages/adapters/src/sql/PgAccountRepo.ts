@@ -58,7 +58,8 @@ const staffRolesJson = (source: string) =>
     'insee', r.insee)) ORDER BY r.role, r.insee)
   FROM ${source}), '[]'::json)`
 
-const selectAccount = `SELECT a.id, a.first_name, a.last_name, a.email, a.phone, a.phone_verified, a.status,
+/** Every column of `AccountFromRow`, from `accounts a`. */
+export const selectAccount = `SELECT a.id, a.first_name, a.last_name, a.email, a.phone, a.phone_verified, a.status,
   a.created_at, ${staffRolesJson("staff_roles r WHERE r.account_id = a.id")} AS staff_roles
 FROM accounts a`
 

@@ -1,10 +1,90 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { MessageUuid } from "@vigie/domain/sms/InboundSms"
 import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
-import type { ClaimedReply } from "@vigie/domain/sms/InboundSmsRepo"
+import type { ClaimedReply, ReplyThrottle, SenderFacts, Settlement } from "@vigie/domain/sms/InboundSmsRepo"
+import type { InboundSms } from "@vigie/domain/sms/InboundSms"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
-import { DateTime, Duration, Effect, Layer, Option, Schema } from "effect"
+import { Chunk, DateTime, Deferred, Duration, Effect, Layer, Option, Queue, Schema } from "effect"
+import { AccountFromRow, selectAccount } from "./PgAccountRepo"
+import { MembershipFromRow } from "./PgMembershipRepo"
 import { mapFailures } from "./SqlFailure"
+
+const membershipColumns = ["id", "account_id", "community_id", "role", "status", "home", "address_line1", "address_line2",
+  "postcode", "city", "lon", "lat", "created_at", "verified_at"]
+
+/**
+ * The sender's facts: one row per membership of the account holding the number (one row with nulls
+ * when there is none), the account's columns and the suppression repeated on each. `claimed` tells
+ * whether the statement's claim inserted the message (true when it claims nothing).
+ */
+const senderSql = (phone: string, claimed: string) => `
+SELECT ${claimed} AS claimed,
+       EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = ${phone}) AS suppressed,
+       acc.*, ${membershipColumns.map((c) => `m.${c} AS m_${c}`).join(", ")}
+FROM (SELECT 1) one
+LEFT JOIN (${selectAccount} WHERE a.phone = ${phone}) acc ON true
+LEFT JOIN memberships m ON m.account_id = acc.id
+ORDER BY m.home DESC, m.created_at, m.id`
+
+/**
+ * The claim and the sender's facts in one statement: the message's row is inserted once (a retry,
+ * or a concurrent copy once the first commits, gets `claimed` false).
+ */
+const claimFromSql = `
+WITH claimed AS (
+  INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (message_uuid) DO NOTHING
+  RETURNING 1
+)
+${senderSql("$7::text", "EXISTS (SELECT 1 FROM claimed)")}`
+
+/** The facts of several numbers at once, rows ordered by number (`number`), as in `senderSql`. */
+const factsSql = `
+SELECT p.phone AS number, true AS claimed,
+       EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = p.phone) AS suppressed,
+       acc.*, ${membershipColumns.map((c) => `m.${c} AS m_${c}`).join(", ")}
+FROM unnest($1::text[]) AS p (phone)
+LEFT JOIN LATERAL (${selectAccount} WHERE a.phone = p.phone) acc ON true
+LEFT JOIN memberships m ON m.account_id = acc.id
+ORDER BY p.phone, m.home DESC, m.created_at, m.id`
+
+const decodeAccount = Schema.decodeUnknown(AccountFromRow)
+const decodeMemberships = Schema.decodeUnknown(Schema.Array(MembershipFromRow))
+
+type Row = Record<string, unknown>
+
+/** A `record` waiting for its batch. */
+interface Recording {
+  readonly sms: InboundSms
+  readonly now: DateTime.Utc
+  readonly settlement: Settlement
+  readonly throttle: ReplyThrottle | undefined
+  readonly done: Deferred.Deferred<Option.Option<boolean>>
+}
+
+/** A `senderFacts` waiting for its batch. */
+interface Asking {
+  readonly phone: PhoneE164
+  readonly done: Deferred.Deferred<SenderFacts>
+}
+
+/** At most this many messages in one `record` (or numbers in one `senderFacts`) statement. */
+const RECORD_BATCH = 200
+/** `record` statements in flight at once: one runs while the next batch gathers. */
+const RECORDERS = 2
+
+/** The facts of `senderSql`'s rows; none when the message was not claimed. */
+const facts = (rows: ReadonlyArray<Row>) =>
+  Effect.gen(function*() {
+    const first = rows[0]
+    if (first?.["claimed"] !== true) return Option.none<SenderFacts>()
+    const account = first["id"] === null ? Option.none() : Option.some(yield* decodeAccount(first))
+    const memberships = yield* decodeMemberships(
+      rows.filter((row) => row["m_id"] !== null).map((row) => Object.fromEntries(membershipColumns.map((c) => [c, row[`m_${c}`]])))
+    )
+    return Option.some<SenderFacts>({ suppressed: first["suppressed"] === true, account, memberships })
+  })
 
 const ClaimedRow = Schema.Struct({
   messageUuid: MessageUuid,
@@ -53,6 +133,113 @@ RETURNING i.message_uuid AS "messageUuid", i.reply_to AS "to", i.reply_text AS "
           i.reply_attempts AS "attempts", i.reply_status AS "status"`
   })
 
+  /**
+   * `record` in batches: the messages waiting when a batch starts go in one statement (one round trip
+   * and one commit for all), each still claimed once, throttled and settled as alone. A batch holds a
+   * MessageUUID once and a throttled (number, kind) once; the others wait for the next batch. When a
+   * batch fails (a deadlock with another batch, a row the table refuses), each of its messages is
+   * recorded alone, so one cannot fail the others.
+   */
+  const recordBatch = (batch: ReadonlyArray<Recording>): Effect.Effect<void> => {
+    const throttle = batch.find((r) => r.throttle !== undefined)?.throttle
+    const window = throttle === undefined ? 0 : Duration.toSeconds(throttle.window)
+    const reply = (r: Recording) => Option.getOrNull(r.settlement.reply)
+    return sql<{ messageUuid: string; replied: boolean }>`
+WITH input AS (
+  SELECT * FROM unnest(
+    ${batch.map((r) => r.sms.messageUuid)}::text[], ${batch.map((r) => r.sms.from)}::text[],
+    ${batch.map((r) => r.sms.to)}::text[], ${batch.map((r) => r.sms.text)}::text[], ${batch.map((r) => r.sms.type)}::text[],
+    ${batch.map((r) => date(r.now))}::timestamptz[], ${batch.map((r) => r.settlement.outcome)}::text[],
+    ${batch.map((r) => Option.getOrNull(r.settlement.alertId))}::uuid[],
+    ${batch.map((r) => reply(r)?.kind ?? null)}::text[], ${batch.map((r) => reply(r)?.to ?? null)}::text[],
+    ${batch.map((r) => reply(r)?.text ?? null)}::text[], ${batch.map((r) => reply(r) !== null && r.throttle !== undefined)}::boolean[]
+  ) AS t (message_uuid, from_number, to_number, text, type, at, outcome, alert_id, kind, reply_to, reply_text, throttled)
+), allowed AS (
+  INSERT INTO sms_reply_throttle (phone, kind, last_sent_at)
+  SELECT i.reply_to, i.kind, i.at FROM input i
+  WHERE i.throttled AND NOT EXISTS (SELECT 1 FROM inbound_sms s WHERE s.message_uuid = i.message_uuid)
+  ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
+  WHERE sms_reply_throttle.last_sent_at <= excluded.last_sent_at - make_interval(secs => ${window})
+  RETURNING phone, kind
+), decided AS (
+  SELECT i.*, i.kind IS NOT NULL
+    AND (NOT i.throttled OR EXISTS (SELECT 1 FROM allowed a WHERE a.phone = i.reply_to AND a.kind = i.kind)) AS replied
+  FROM input i
+), claimed AS (
+  INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, outcome, alert_id,
+    reply_kind, reply_to, reply_text, reply_status, reply_next_attempt_at)
+  SELECT message_uuid, from_number, to_number, text, type, at, outcome, alert_id,
+    CASE WHEN replied THEN kind END, CASE WHEN replied THEN reply_to END, CASE WHEN replied THEN reply_text END,
+    CASE WHEN replied THEN 'pending' END, CASE WHEN replied THEN at END
+  FROM decided
+  ON CONFLICT (message_uuid) DO NOTHING
+  RETURNING message_uuid, reply_status IS NOT NULL AS replied
+)
+SELECT message_uuid AS "messageUuid", replied FROM claimed`.pipe(
+      Effect.flatMap((rows) => {
+        const replied = new Map(rows.map((row) => [row.messageUuid, row.replied === true]))
+        return Effect.forEach(batch, (r) =>
+          Deferred.succeed(r.done, Option.fromNullable(replied.get(r.sms.messageUuid))), { discard: true })
+      }),
+      mapFailures(),
+      Effect.catchAllCause((cause) =>
+        batch.length > 1
+          ? Effect.forEach(batch, (r) => recordBatch([r]), { discard: true })
+          : Effect.forEach(batch, (r) => Deferred.failCause(r.done, cause), { discard: true })
+      )
+    )
+  }
+
+  /** Splits what is waiting into batches by the rules of `recordBatch`, in arrival order. */
+  const batchesOf = (waiting: ReadonlyArray<Recording>): Array<Array<Recording>> => {
+    const batches: Array<{ items: Array<Recording>; keys: Set<string>; window: number }> = []
+    for (const r of waiting) {
+      const window = r.throttle === undefined ? -1 : Duration.toSeconds(r.throttle.window)
+      const to = Option.getOrNull(r.settlement.reply)
+      const keys = [`m:${r.sms.messageUuid}`, ...(to !== null && r.throttle !== undefined ? [`t:${to.to}:${to.kind}`] : [])]
+      const batch = batches.find((b) => (b.window === window || window < 0 || b.window < 0) && keys.every((k) => !b.keys.has(k)))
+      if (batch === undefined) {
+        batches.push({ items: [r], keys: new Set(keys), window })
+      } else {
+        batch.items.push(r)
+        for (const k of keys) batch.keys.add(k)
+        if (batch.window < 0) batch.window = window
+      }
+    }
+    return batches.map((b) => b.items)
+  }
+
+  /** `senderFacts` in batches: the numbers asked while the previous read ran are read by one statement. */
+  const readFacts = (batch: ReadonlyArray<Asking>): Effect.Effect<void> =>
+    sql.unsafe<Row>(factsSql, [[...new Set(batch.map((a) => a.phone))]]).pipe(
+      Effect.flatMap((rows) => {
+        const byNumber = new Map<string, Array<Row>>()
+        for (const row of rows) {
+          const number = row["number"] as string
+          byNumber.set(number, [...(byNumber.get(number) ?? []), row])
+        }
+        return Effect.forEach(batch, (a) =>
+          Effect.flatMap(Effect.flatMap(facts(byNumber.get(a.phone) ?? []), Effect.orDie), (f) => Deferred.succeed(a.done, f)), {
+          discard: true
+        })
+      }),
+      mapFailures(),
+      Effect.catchAllCause((cause) => Effect.forEach(batch, (a) => Deferred.failCause(a.done, cause), { discard: true }))
+    )
+  const asked = yield* Effect.acquireRelease(Queue.unbounded<Asking>(), Queue.shutdown)
+  const reader = Queue.takeBetween(asked, 1, RECORD_BATCH).pipe(
+    Effect.flatMap((waiting) => readFacts(Chunk.toReadonlyArray(waiting))),
+    Effect.forever
+  )
+  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(reader)
+
+  const pending = yield* Effect.acquireRelease(Queue.unbounded<Recording>(), Queue.shutdown)
+  const recorder = Queue.takeBetween(pending, 1, RECORD_BATCH).pipe(
+    Effect.flatMap((waiting) => Effect.forEach(batchesOf(Chunk.toReadonlyArray(waiting)), recordBatch, { discard: true })),
+    Effect.forever
+  )
+  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(recorder)
+
   return InboundSmsRepo.of({
     claim: (sms, now) =>
       sql<{ messageUuid: string }>`
@@ -65,30 +252,58 @@ RETURNING message_uuid AS "messageUuid"`.pipe(
         Effect.withSpan("PgInboundSms.claim")
       ),
 
-    settle: (messageUuid, settlement) => {
+    claimFrom: (sms, now, phone) =>
+      sql.unsafe<Row>(claimFromSql, [sms.messageUuid, sms.from, sms.to, sms.text, sms.type, date(now), Option.getOrNull(phone)]).pipe(
+        Effect.flatMap(facts),
+        mapFailures(),
+        Effect.withSpan("PgInboundSms.claimFrom", { captureStackTrace: false })
+      ),
+
+    senderFacts: (phone) =>
+      Deferred.make<SenderFacts>().pipe(
+        Effect.tap((done) => Queue.offer(asked, { phone, done })),
+        Effect.flatMap(Deferred.await),
+        Effect.withSpan("PgInboundSms.senderFacts", { captureStackTrace: false })
+      ),
+
+    record: (sms, now, settlement, throttle) =>
+      Deferred.make<Option.Option<boolean>>().pipe(
+        Effect.tap((done) => Queue.offer(pending, { sms, now, settlement, throttle, done })),
+        Effect.flatMap(Deferred.await),
+        Effect.withSpan("PgInboundSms.record", { captureStackTrace: false })
+      ),
+
+    settle: (messageUuid, settlement, throttle) => {
       const reply = Option.getOrNull(settlement.reply)
-      return sql`
+      const throttled = reply !== null && throttle !== undefined
+      return sql<{ replied: boolean }>`
+WITH allowed AS (
+  INSERT INTO sms_reply_throttle (phone, kind, last_sent_at)
+  SELECT ${reply?.to ?? null}::text, ${reply?.kind ?? null}::text, ${throttle === undefined ? null : date(throttle.now)}::timestamptz
+  WHERE ${throttled}::boolean
+  ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
+  WHERE sms_reply_throttle.last_sent_at
+    <= excluded.last_sent_at - make_interval(secs => ${throttle === undefined ? 0 : Duration.toSeconds(throttle.window)})
+  RETURNING 1
+), decided AS (
+  SELECT ${reply !== null}::boolean AND (NOT ${throttled}::boolean OR EXISTS (SELECT 1 FROM allowed)) AS replied
+)
 UPDATE inbound_sms
 SET outcome = ${settlement.outcome},
     alert_id = ${Option.getOrNull(settlement.alertId)}::uuid,
-    reply_kind = ${reply?.kind ?? null}::text,
-    reply_to = ${reply?.to ?? null}::text,
-    reply_text = ${reply?.text ?? null}::text,
-    reply_status = CASE WHEN ${reply === null}::boolean THEN NULL ELSE 'pending' END,
-    reply_next_attempt_at = CASE WHEN ${reply === null}::boolean THEN NULL ELSE received_at END
-WHERE message_uuid = ${messageUuid}`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgInboundSms.settle"))
-    },
-
-    allowReply: (phone, kind, now, window) =>
-      sql`
-INSERT INTO sms_reply_throttle (phone, kind, last_sent_at) VALUES (${phone}, ${kind}, ${date(now)})
-ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
-WHERE sms_reply_throttle.last_sent_at <= excluded.last_sent_at - make_interval(secs => ${Duration.toSeconds(window)})
-RETURNING 1 AS allowed`.pipe(
-        Effect.map((rows) => rows.length === 1),
+    reply_kind = CASE WHEN d.replied THEN ${reply?.kind ?? null}::text END,
+    reply_to = CASE WHEN d.replied THEN ${reply?.to ?? null}::text END,
+    reply_text = CASE WHEN d.replied THEN ${reply?.text ?? null}::text END,
+    reply_status = CASE WHEN d.replied THEN 'pending' END,
+    reply_next_attempt_at = CASE WHEN d.replied THEN received_at END
+FROM decided d
+WHERE message_uuid = ${messageUuid}
+RETURNING d.replied AS replied`.pipe(
+        Effect.map((rows) => rows[0]?.replied === true),
         mapFailures(),
-        Effect.withSpan("PgInboundSms.allowReply")
-      ),
+        Effect.withSpan("PgInboundSms.settle", { captureStackTrace: false })
+      )
+    },
 
     neighboursAlerted: (alertId) =>
       sql<{ n: number }>`
@@ -116,15 +331,16 @@ WHERE m.alert_id = ${alertId} AND m.kind = 'alert'`.pipe(
         Effect.withSpan("PgInboundSms.claimReplies")
       ),
 
-    markReplySent: (messageUuid, providerId, now) =>
+    markRepliesSent: (sent, now) =>
       sql`
-UPDATE inbound_sms
-SET reply_status = 'sent', reply_provider_id = ${providerId}, reply_sent_at = ${date(now)},
+UPDATE inbound_sms i
+SET reply_status = 'sent', reply_provider_id = s.provider_id, reply_sent_at = ${date(now)},
     reply_next_attempt_at = NULL, reply_error = NULL
-WHERE message_uuid = ${messageUuid} AND reply_status = 'sending'`.pipe(
+FROM unnest(${sent.map((r) => r.messageUuid)}::text[], ${sent.map((r) => r.providerId)}::text[]) AS s (message_uuid, provider_id)
+WHERE i.message_uuid = s.message_uuid AND i.reply_status = 'sending'`.pipe(
         Effect.asVoid,
         mapFailures(),
-        Effect.withSpan("PgInboundSms.markReplySent")
+        Effect.withSpan("PgInboundSms.markRepliesSent", { captureStackTrace: false })
       ),
 
     markReplyFailed: (messageUuid, error, _now, retryAt) =>
@@ -141,4 +357,4 @@ WHERE message_uuid = ${messageUuid} AND reply_status = 'sending'`.pipe(
   })
 })
 
-export const layer = Layer.effect(InboundSmsRepo, make)
+export const layer = Layer.scoped(InboundSmsRepo, make)

@@ -11,16 +11,25 @@
  * sockets) drives three phases of `--requests` requests with `--concurrency` in flight:
  *   1. GET /healthz: the bare endpoint, the stack's floor;
  *   2. POST /webhooks/plivo/status: signed delivery receipts for SMS the seed marked sent;
- *   3. POST /webhooks/plivo/sms: signed inbound SMS, each its own MessageUUID (1 in 10 a replay of an
- *      earlier one): 50 % unknown numbers (join reply, once a day), 30 % AIDE from members, 20 %
- *      members' alerts (held, published with fan-out to the community, or refused by the rate rule).
- * Requests are built and signed before the timing. Prints requests/s, p50/p99/max latency and the
- * status codes per phase, then how many inbound SMS and replies the database holds.
+ *   3. POST /webhooks/plivo/sms, mixed: signed inbound SMS, each its own MessageUUID (1 in 10 a replay
+ *      of an earlier one): 50 % unknown numbers (join reply, once a day), 30 % AIDE from members, 20 %
+ *      alerts from the 20 members of one community (the rate rule, 5 an hour, refuses most of them:
+ *      the first run's mix, kept to compare runs);
+ *   4. the same without alert attempts: 5/8 unknown numbers, 3/8 AIDE (1 in 10 a replay): the
+ *      messages that write only their own row and their reply;
+ *   5. --alerts messages (default 1,000) that each publish an alert: every one from another member
+ *      (communities of 20, members with two earlier alerts so nothing is held), distinct texts (no
+ *      follow-up), each fanned out to 19 neighbours by SMS and e-mail (38 delivery rows).
+ * Requests are built and signed before the timing. After each inbound phase the run waits until the
+ * replies are sent (reported). Prints requests/s, p50/p99/max latency, status codes and database
+ * statements per request (counted at the driver, the reply sender's included) per phase, then how
+ * many inbound SMS and replies the database holds.
  */
 import { mkdtemp, rm } from "node:fs/promises"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { createRequire } from "node:module"
 import { Worker } from "node:worker_threads"
 import * as Reactivity from "@effect/experimental/Reactivity"
 import * as HttpRouter from "@effect/platform/HttpRouter"
@@ -60,6 +69,16 @@ const argument = (name: string, fallback: number): number => {
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
 const members = argument("members", 20)
+const alertMessages = argument("alerts", 1_000)
+
+/** Statements sent by the driver (node-postgres, under @effect/sql-pg), counted per phase. */
+let statements = 0
+const pgClient = (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } }).Client
+const query = pgClient.prototype.query
+pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
+  statements++
+  return query.apply(this, args)
+}
 const authToken = "bench-plivo-auth-token"
 const publicUrl = new URL("https://vigie.example.fr")
 const webhookOptions = { publicUrl, authToken: Redacted.make(authToken) }
@@ -138,16 +157,63 @@ const signed = (path: string, params: Record<string, string>, n: number): Prepar
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
 
-const report = (name: string, result: PhaseResult) => {
+const report = (name: string, result: PhaseResult, queries: number) => {
   const sorted = [...result.latencies].sort((a, b) => a - b)
   const rate = Math.round(result.latencies.length / (result.ms / 1000))
   console.log(
-    `${name.padEnd(34)} ${String(rate).padStart(6)} req/s   p50 ${percentile(sorted, 0.5).toFixed(1).padStart(6)} ms   ` +
+    `${name.padEnd(40)} ${String(rate).padStart(6)} req/s   p50 ${percentile(sorted, 0.5).toFixed(1).padStart(6)} ms   ` +
       `p99 ${percentile(sorted, 0.99).toFixed(1).padStart(6)} ms   max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms   ` +
-      `statuses ${JSON.stringify(result.statuses)}`
+      `${(queries / result.latencies.length).toFixed(1).padStart(5)} stmt/req   statuses ${JSON.stringify(result.statuses)}`
   )
   return rate
 }
+
+/** Random pseudo-words: alert texts that no other alert of the run resembles (no follow-up). */
+const syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do", "fu", "ga", "pi", "so", "te", "ul"]
+const pseudoWord = () => Array.from({ length: 3 + Math.floor(Math.random() * 3) }, () => syllables[Math.floor(Math.random() * syllables.length)]).join("")
+
+/**
+ * `count` members in communities of 20, each with two published alerts from yesterday (so their next
+ * alert is published at once, and the rate rule's hour is empty); their phones as Plivo sends them.
+ */
+const seedAlertAuthors = (count: number) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const groups = Math.ceil(count / 20)
+    yield* sql`
+INSERT INTO communities (insee, name, perimeter)
+SELECT '33080', 'Bench alertes ' || g,
+  '{"type":"Polygon","coordinates":[[[-0.58,44.84],[-0.57,44.84],[-0.57,44.85],[-0.58,44.84]]]}'::jsonb
+FROM generate_series(1, ${groups}) g`
+    yield* sql`
+INSERT INTO accounts (first_name, last_name, email, phone, phone_verified)
+SELECT 'Auteur', 'N' || g, 'auteur' || g || '@example.fr', '+3362000' || lpad(g::text, 4, '0'), true
+FROM generate_series(1, ${count}) g`
+    yield* sql`
+WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM communities WHERE name LIKE 'Bench alertes %'),
+     a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM accounts WHERE email LIKE 'auteur%')
+INSERT INTO memberships (account_id, community_id, role, status, home, address_line1, postcode, city, verified_at)
+SELECT a.id, c.id, 'resident', 'verified', true, '1 rue du Banc', '33140', 'Cadaujac', now()
+FROM a JOIN c ON c.n = a.n / 20`
+    yield* sql`
+INSERT INTO alerts (scope_kind, community_id, insee, author_id, origin, category, urgency, text, status, created_at)
+SELECT 'community', m.community_id, '33080', m.account_id, 'web', 'other', 'urgent', 'Ancienne alerte ' || k, 'published',
+  now() - interval '1 day'
+FROM memberships m JOIN accounts a ON a.id = m.account_id AND a.email LIKE 'auteur%' CROSS JOIN generate_series(1, 2) k`
+    return Array.from({ length: count }, (_, i) => `3362000${String(i + 1).padStart(4, "0")}`)
+  })
+
+/** Waits until no reply is pending or leased (at most 60 s); how long it took. */
+const drained = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const started = performance.now()
+  while (performance.now() - started < 60_000) {
+    const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM inbound_sms WHERE reply_status IN ('pending', 'sending')`
+    if (row!.n === 0) break
+    yield* Effect.sleep(Duration.millis(50))
+  }
+  return (performance.now() - started) / 1000
+})
 
 /** `members` verified members with verified phones in one community; an alert whose SMS went out (receipts to come). */
 const seed = Effect.gen(function*() {
@@ -188,27 +254,56 @@ const bench = Effect.gen(function*() {
   const statuses = ["queued", "sent", "delivered", "undelivered"]
   const receipts = Array.from({ length: requests }, (_, i) =>
     signed(STATUS_PATH, { MessageUUID: providerIds[i % providerIds.length]!, Status: statuses[i % statuses.length]!, To: phones[0]! }, i))
-  const inbound: Array<Prepared> = []
-  const fields: Array<Record<string, string>> = []
-  for (let i = 0; i < requests; i++) {
-    if (i % 10 === 9 && fields.length > 0) {
-      inbound.push(signed(INBOUND_PATH, fields[Math.floor(Math.random() * fields.length)]!, i))
-      continue
+  /** Inbound SMS, 1 in 10 a replay of an earlier one of the phase; `form(i)` gives the others. */
+  const inboundPhase = (count: number, form: (i: number) => Record<string, string>) => {
+    const batch: Array<Prepared> = []
+    const fields: Array<Record<string, string>> = []
+    for (let i = 0; i < count; i++) {
+      if (i % 10 === 9 && fields.length > 0) {
+        batch.push(signed(INBOUND_PATH, fields[Math.floor(Math.random() * fields.length)]!, i))
+        continue
+      }
+      const f = { To: "33647492626", Type: "sms", MessageUUID: crypto.randomUUID(), ...form(i) }
+      fields.push(f)
+      batch.push(signed(INBOUND_PATH, f, i))
     }
-    const roll = i % 10
-    const from = roll < 5 ? `3375${String(i).padStart(7, "0")}` : phones[i % phones.length]!
-    const text = roll < 5 ? "Bonjour, c'est pour les alertes ?" : roll < 8 ? "AIDE" : `SUSPECT individu rue ${i}`
-    const form = { From: from, To: "33647492626", Text: text, Type: "sms", MessageUUID: crypto.randomUUID() }
-    fields.push(form)
-    inbound.push(signed(INBOUND_PATH, form, i))
+    return batch
   }
+  const unknown = (i: number) => ({ From: `3375${String(i).padStart(7, "0")}`, Text: "Bonjour, c'est pour les alertes ?" })
+  const mixed = inboundPhase(requests, (i) => {
+    const roll = i % 10
+    if (roll < 5) return unknown(i)
+    return { From: phones[i % phones.length]!, Text: roll < 8 ? "AIDE" : `SUSPECT individu rue ${i}` }
+  })
+  const keywords = inboundPhase(requests, (i) =>
+    i % 8 < 5 ? { From: `3376${String(i).padStart(7, "0")}`, Text: unknown(i).Text } : { From: phones[i % phones.length]!, Text: "AIDE" })
+  const authors = yield* seedAlertAuthors(alertMessages)
+  const keywordsOfAlerts = ["SUSPECT", "VOL", "VEHICULE", "DANGER", "FEU", "ANIMAL"]
+  let author = 0
+  const alertsPhase = inboundPhase(alertMessages, (i) => ({
+    From: authors[author++]!,
+    Text: `${keywordsOfAlerts[i % keywordsOfAlerts.length]} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()}`
+  }))
+
+  /** One phase: its figures, with the statements the driver sent meanwhile (replies included when `drain`). */
+  const phase = (name: string, batch: ReadonlyArray<Prepared>, drain: boolean) =>
+    Effect.gen(function*() {
+      const before = statements
+      const result = yield* drive(port, batch)
+      const waited = drain ? yield* drained : 0
+      const rate = report(name, result, statements - before)
+      if (drain) console.log(`${"".padEnd(40)} replies all sent ${waited.toFixed(1)} s after the last answer`)
+      return rate
+    })
 
   // Warm-up: JIT, pool connections.
   yield* drive(port, health.slice(0, 500))
   const results = {
-    bare: report("GET /healthz (bare, same stack)", yield* drive(port, health)),
-    status: report("POST /webhooks/plivo/status signed", yield* drive(port, receipts)),
-    inbound: report("POST /webhooks/plivo/sms signed", yield* drive(port, inbound))
+    bare: yield* phase("GET /healthz (bare, same stack)", health, false),
+    status: yield* phase("POST /webhooks/plivo/status signed", receipts, false),
+    inbound: yield* phase("POST /webhooks/plivo/sms signed, mixed", mixed, true),
+    keywords: yield* phase("  keyword / unknown-number messages", keywords, true),
+    alerts: yield* phase("  alert-creating messages (fan-out 38)", alertsPhase, true)
   }
   yield* Effect.sleep(Duration.seconds(2))
   const [held] = yield* sql<{ inbound: number; alerts: number; pending: number; sent: number; deliveries: number }>`
@@ -219,7 +314,10 @@ SELECT (SELECT count(*) FROM inbound_sms)::int AS inbound, (SELECT count(*) FROM
   const outcomes = yield* sql<{ outcome: string; n: number }>`SELECT outcome, count(*)::int AS n FROM inbound_sms GROUP BY outcome ORDER BY n DESC`
   console.log(`inbound rows ${held!.inbound} (unique MessageUUIDs), alerts ${held!.alerts}, deliveries ${held!.deliveries}, replies sent ${held!.sent}, still pending after 2 s ${held!.pending}`)
   console.log(`outcomes ${outcomes.map((o) => `${o.outcome}=${o.n}`).join(" ")}`)
-  console.log(`inbound / bare: ${(results.inbound / results.bare).toFixed(2)}x; status / bare: ${(results.status / results.bare).toFixed(2)}x`)
+  console.log(
+    `inbound / bare: mixed ${(results.inbound / results.bare).toFixed(2)}x, keywords ${(results.keywords / results.bare).toFixed(2)}x, ` +
+      `alerts ${(results.alerts / results.bare).toFixed(2)}x; status / bare: ${(results.status / results.bare).toFixed(2)}x`
+  )
 })
 
 const freshServerDatabase = (url: string) =>

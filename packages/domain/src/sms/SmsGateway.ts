@@ -1,19 +1,18 @@
 import { Clock, Context, DateTime, Duration, Effect, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
-import { AccountRepo } from "../accounts/AccountRepo.js"
 import type { AlertId } from "../alerts/Alert.js"
 import { Alerts } from "../alerts/Alerts.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { PreferencesRepo } from "../delivery/PreferencesRepo.js"
 import type { Membership } from "../membership/Membership.js"
-import { MembershipRepo } from "../membership/MembershipRepo.js"
 import type { PhoneE164 } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
 import { INBOUND_TEXT_LIMIT } from "./InboundSms.js"
 import type { InboundOutcome, InboundSms, ReplyKind } from "./InboundSms.js"
 import { InboundSmsRepo } from "./InboundSmsRepo.js"
-import type { PlannedReply, Settlement } from "./InboundSmsRepo.js"
+import type { PlannedReply, SenderFacts, Settlement } from "./InboundSmsRepo.js"
 import { cleanText, parseInbound, senderPhone, truncateText } from "./SmsKeywords.js"
+import type { InboundCommand } from "./SmsKeywords.js"
 import { SmsReplies } from "./SmsReplies.js"
 import { replyTexts } from "./SmsReplyTexts.js"
 
@@ -36,7 +35,10 @@ export type InboundResult =
  * - An unknown or unverified number gets no alert and a "how to join" reply at most once a day; a
  *   suppressed number gets no alert and no reply at all.
  * Everything a message does (its row, the alert, the deliveries, the suppression, the reply to send)
- * commits in one transaction, once per MessageUUID; the reply is sent after the commit.
+ * commits in one transaction, once per MessageUUID; the reply is sent after the commit. A message that
+ * writes nothing but its row and reply (most of them: unknown numbers, AIDE) is decided from its
+ * sender's facts and committed by one statement; STOP, START and alerts claim the message first and
+ * decide inside the transaction, on facts read by the claim.
  */
 export class SmsGateway extends Context.Tag("@vigie/domain/SmsGateway")<
   SmsGateway,
@@ -69,50 +71,58 @@ export const make = (options: SmsGatewayOptions) =>
     const repo = yield* InboundSmsRepo
     const transactor = yield* Transactor
     const alerts = yield* Alerts
-    const accounts = yield* AccountRepo
-    const memberships = yield* MembershipRepo
     const preferences = yield* PreferencesRepo
     const replies = yield* SmsReplies
     const wakeup = yield* Effect.serviceOption(DeliveryWakeup)
 
     const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
-    /** The account behind a number, when it is active and this phone is verified on it. */
-    const memberOf = (phone: PhoneE164) =>
-      Effect.map(accounts.findByPhone(phone), Option.filter((a: Account) => a.phoneVerified && Option.contains(a.phone, phone)))
+    /** The account behind a number, when this phone is verified on it. */
+    const memberOf = (facts: SenderFacts, phone: PhoneE164) =>
+      Option.filter(facts.account, (a: Account) => a.phoneVerified && Option.contains(a.phone, phone))
 
-    const decide = (sms: InboundSms, phone: PhoneE164) =>
+    /**
+     * The decision when it writes nothing but the message's own row and reply (unknown number, AIDE,
+     * already stopped, suppressed, inactive, pending member, empty text): "writes" for STOP, START and
+     * alerts.
+     */
+    const plan = (command: InboundCommand, phone: PhoneE164, facts: SenderFacts): Decision | "writes" => {
+      if (command._tag === "Stop") return facts.suppressed ? { outcome: "already_stopped" } : "writes"
+      if (command._tag === "Start") return "writes"
+      // A number that sent STOP hears nothing more from Vigie until START.
+      if (facts.suppressed) return { outcome: "suppressed_sender" }
+      const account = memberOf(facts, phone)
+      if (command._tag === "Help") {
+        return { outcome: "help", reply: { kind: "help", text: replyTexts.help, throttled: Option.isNone(account) } }
+      }
+      if (Option.isNone(account)) {
+        return { outcome: "unknown_sender", reply: { kind: "join", text: replyTexts.join(options.publicUrl), throttled: true } }
+      }
+      if (account.value.status !== "active") return { outcome: "inactive_account" }
+      if (Option.isNone(smsCommunity(facts.memberships))) {
+        return { outcome: "unverified_member", reply: { kind: "pending", text: replyTexts.pending, throttled: true } }
+      }
+      if (command._tag === "Empty") return { outcome: "empty", reply: { kind: "help", text: replyTexts.help } }
+      return "writes"
+    }
+
+    const decide = (sms: InboundSms, phone: PhoneE164, facts: SenderFacts) =>
       Effect.gen(function*(): Effect.fn.Return<Decision> {
         const command = parseInbound(sms.text)
-        const suppressed = (yield* preferences.suppressions([phone])).length > 0
-
+        const planned = plan(command, phone, facts)
+        if (planned !== "writes") return planned
         if (command._tag === "Stop") {
-          if (suppressed) return { outcome: "already_stopped" }
           yield* preferences.suppress(phone, "stop_keyword")
           return { outcome: "stopped", reply: { kind: "stopped", text: replyTexts.stopped } }
         }
         if (command._tag === "Start") {
-          if (suppressed) yield* preferences.unsuppress(phone)
-          const member = Option.isSome(yield* memberOf(phone))
+          if (facts.suppressed) yield* preferences.unsuppress(phone)
+          const member = Option.isSome(memberOf(facts, phone))
           return { outcome: "started", reply: { kind: "started", text: replyTexts.started, throttled: !member } }
         }
-        // A number that sent STOP hears nothing more from Vigie until START.
-        if (suppressed) return { outcome: "suppressed_sender" }
-
-        const account = yield* memberOf(phone)
-        if (command._tag === "Help") {
-          return { outcome: "help", reply: { kind: "help", text: replyTexts.help, throttled: Option.isNone(account) } }
-        }
-        if (Option.isNone(account)) {
-          return { outcome: "unknown_sender", reply: { kind: "join", text: replyTexts.join(options.publicUrl), throttled: true } }
-        }
-        if (account.value.status !== "active") return { outcome: "inactive_account" }
-        const home = smsCommunity(yield* memberships.listByAccount(account.value.id))
-        if (Option.isNone(home)) {
-          return { outcome: "unverified_member", reply: { kind: "pending", text: replyTexts.pending, throttled: true } }
-        }
-        if (command._tag === "Empty") return { outcome: "empty", reply: { kind: "help", text: replyTexts.help } }
-
+        const account = memberOf(facts, phone)
+        const home = smsCommunity(facts.memberships)
+        if (command._tag !== "Alert" || Option.isNone(account) || Option.isNone(home)) return yield* Effect.dieMessage("unplanned SMS")
         const posted = yield* Effect.either(alerts.post({ _tag: "Phone", account: account.value, phone }, {
           scope: { _tag: "Community", communityId: home.value.communityId },
           category: command.category,
@@ -153,24 +163,42 @@ export const make = (options: SmsGatewayOptions) =>
           text: truncateText(cleanText(received.text), INBOUND_TEXT_LIMIT)
         }
         const phone = senderPhone(sms.from)
-        const handled = yield* transactor.transaction(Effect.gen(function*() {
-          if (!(yield* repo.claim(sms, at))) return Option.none()
-          if (Option.isNone(phone)) {
-            const settlement: Settlement = { outcome: "invalid_sender", alertId: Option.none(), reply: Option.none() }
-            yield* repo.settle(sms.messageUuid, settlement)
-            return Option.some({ settlement, published: false })
-          }
-          const decision = yield* decide(sms, phone.value)
+        const planned = (decision: Decision, to: PhoneE164) => {
           const wanted = decision.reply
-          const allowed = wanted !== undefined &&
-            (wanted.throttled !== true || (yield* repo.allowReply(phone.value, wanted.kind, at, REPLY_THROTTLE_WINDOW)))
-          const reply: Option.Option<PlannedReply> = allowed && wanted !== undefined
-            ? Option.some({ kind: wanted.kind, to: phone.value, text: wanted.text })
-            : Option.none()
-          const settlement: Settlement = { outcome: decision.outcome, alertId: Option.fromNullable(decision.alertId), reply }
-          yield* repo.settle(sms.messageUuid, settlement)
-          return Option.some({ settlement, published: decision.published === true })
-        }))
+          return {
+            settlement: {
+              outcome: decision.outcome,
+              alertId: Option.fromNullable(decision.alertId),
+              reply: wanted === undefined ? Option.none() : Option.some({ kind: wanted.kind, to, text: wanted.text })
+            } satisfies Settlement,
+            throttle: wanted?.throttled === true ? { now: at, window: REPLY_THROTTLE_WINDOW } : undefined
+          }
+        }
+        const recorded = (settlement: Settlement, replied: boolean) => ({
+          settlement: { ...settlement, reply: replied ? settlement.reply : Option.none<PlannedReply>() },
+          published: false
+        })
+        // Most messages write nothing but their own row and reply (unknown numbers, AIDE ...): decided
+        // from the sender's facts, they are recorded by one statement, the claim, the throttle and
+        // the reply together. STOP, START and alerts claim first and decide in one transaction.
+        const facts = Option.isNone(phone) ? undefined : yield* repo.senderFacts(phone.value)
+        const direct: Decision | "writes" = Option.isNone(phone) || facts === undefined
+          ? { outcome: "invalid_sender" }
+          : plan(parseInbound(sms.text), phone.value, facts)
+        const handled = direct !== "writes"
+          ? yield* Effect.gen(function*() {
+            const { settlement, throttle } = planned(direct, Option.getOrElse(phone, () => "+0" as PhoneE164))
+            const replied = yield* repo.record(sms, at, settlement, throttle)
+            return Option.map(replied, (r) => recorded(settlement, r))
+          })
+          : yield* transactor.transaction(Effect.gen(function*() {
+            const fresh = yield* repo.claimFrom(sms, at, phone)
+            if (Option.isNone(fresh) || Option.isNone(phone)) return Option.none()
+            const decision = yield* decide(sms, phone.value, fresh.value)
+            const { settlement, throttle } = planned(decision, phone.value)
+            const replied = yield* repo.settle(sms.messageUuid, settlement, throttle)
+            return Option.some({ ...recorded(settlement, replied), published: decision.published === true })
+          }))
         if (Option.isNone(handled)) return { _tag: "Duplicate" } as const
         const { published, settlement } = handled.value
         if (Option.isSome(settlement.reply)) yield* replies.dispatch(sms.messageUuid)

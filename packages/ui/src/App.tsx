@@ -5,6 +5,9 @@ import type { JSX } from "solid-js"
 import { AlertPage } from "./features/alerts/AlertPage.js"
 import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
+import { AuthoritiesInbox } from "./features/mairie/AuthoritiesInbox.js"
+import { MairieDashboard } from "./features/mairie/MairieDashboard.js"
+import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { SignUp } from "./features/registration/SignUp.js"
 import { LogInForm } from "./features/session/LogInForm.js"
@@ -25,6 +28,23 @@ const WithMe = (props: { readonly children: (me: Me) => JSX.Element }) => {
     </Show>
   )
 }
+
+/** Renders its page for the mairie agents and municipal police of a commune; others are told why not. */
+const WithStaff = (props: { readonly children: (staff: CommuneStaff) => JSX.Element }) => (
+  <WithMe>
+    {(me) => (
+      <Show when={communeStaff(me)} fallback={
+        <section>
+          <h1>Accès réservé</h1>
+          <p>Cette page est réservée aux agents de la mairie et à la police municipale.</p>
+          <p><A href="/">Retour à l'accueil</A></p>
+        </section>
+      }>
+        {(staff) => props.children(staff())}
+      </Show>
+    )}
+  </WithMe>
+)
 
 const Welcome = () => (
   <section class="welcome" aria-labelledby="welcome-title">
@@ -89,6 +109,10 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
+          <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
+            <A href="/mairie">Mairie</A>
+            <A href="/autorites">Autorités</A>
+          </Show>
         </nav>
       </Show>
       <footer class="foot">
@@ -113,6 +137,8 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/alertes/:id" component={() => <WithMe>{(me) => <AlertPage me={me} />}</WithMe>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
+        <Route path="/mairie" component={() => <WithStaff>{(staff) => <MairieDashboard staff={staff} />}</WithStaff>} />
+        <Route path="/autorites" component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />
         <Route path="*" component={NotFound} />
       </Router>
     </SessionProvider>

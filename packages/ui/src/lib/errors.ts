@@ -66,7 +66,16 @@ export const messages: Messages = {
       ? "Cette alerte a déjà été retirée."
       : e.from === "resolved"
       ? "Cette alerte est déjà résolue."
-      : "Cette alerte ne peut plus changer d'état."
+      : "Cette alerte ne peut plus changer d'état.",
+  PreviewNotFound: () =>
+    "Cette prévisualisation n'est plus valable (expirée ou déjà envoyée). Prévisualisez à nouveau avant d'envoyer.",
+  PreviewOutdated: (e) =>
+    `Les destinataires ont changé depuis la prévisualisation (${e.previewed.sms} SMS et ${e.previewed.email} e-mails prévus, ` +
+    `${e.current.sms} SMS et ${e.current.email} e-mails maintenant). Rien n'a été envoyé : prévisualisez à nouveau.`,
+  BudgetExceeded: (e) =>
+    `Le budget SMS du mois ne suffit pas : ${e.neededSegments} SMS nécessaires, ` +
+    `${Math.max(0, e.monthlySegments - e.usedSegments)} restants sur ${e.monthlySegments}. ` +
+    "Rien n'a été envoyé. Vous pouvez envoyer l'alerte par e-mail seulement."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

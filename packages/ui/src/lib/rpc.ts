@@ -6,6 +6,7 @@ import type { RpcClientError } from "@effect/rpc/RpcClientError"
 import type { RpcGroup } from "@effect/rpc"
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
+import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
@@ -13,7 +14,7 @@ import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */

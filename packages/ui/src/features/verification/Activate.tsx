@@ -11,12 +11,15 @@ import { activationCode } from "../../lib/validation.js"
 import { pendingMemberships, useSession } from "../session/Session.js"
 
 /** "Activer mon adresse": the code of the letter posted to my home makes my membership verified. */
-export const Activate = (props: { readonly pending: ReadonlyArray<MyMembership> }) => {
+export const Activate = (props: {
+  readonly pending: ReadonlyArray<MyMembership>
+  /** Called with the quartier's name once the code is accepted. */
+  readonly onActivated: (communityName: string) => void
+}) => {
   const run = useRun()
   const session = useSession()
   const [params] = useSearchParams()
   const [chosen, setChosen] = createSignal(props.pending[0]?.membership.id)
-  const [activated, setActivated] = createSignal<string>()
   const [letter, setLetter] = createSignal<string>()
   const [letterError, setLetterError] = createSignal<string>()
   const form = createForm({ code: "" }, { code: activationCode })
@@ -30,7 +33,9 @@ export const Activate = (props: { readonly pending: ReadonlyArray<MyMembership> 
           : client.ConfirmActivationCode({ membershipId, code: form.values.code })))
     },
     (membership) => {
-      setActivated(props.pending.find((m) => m.membership.id === membership.id)?.community.name ?? "votre quartier")
+      // Told before the session refresh: the refresh empties the pending list, and the page must still
+      // say that it worked rather than "nothing to activate".
+      props.onActivated(props.pending.find((m) => m.membership.id === membership.id)?.community.name ?? "votre quartier")
       session.refresh()
     }
   )
@@ -48,8 +53,6 @@ export const Activate = (props: { readonly pending: ReadonlyArray<MyMembership> 
   return (
     <section aria-labelledby="activate-title">
       <h1 id="activate-title">Activer mon adresse</h1>
-      <Show when={activated()} fallback={
-        <>
           <Show when={params["nouveau"] === "1"}>
             <div class="notice" role="status">
               <p><strong>Bienvenue !</strong> Votre compte est créé. Une lettre avec un code d'activation part par la poste
@@ -86,13 +89,6 @@ export const Activate = (props: { readonly pending: ReadonlyArray<MyMembership> 
             <Show when={letterError()}><p class="error" role="alert">{letterError()}</p></Show>
             <p class="small">Un référent de votre quartier ou votre mairie peut aussi confirmer votre adresse.</p>
           </div>
-        </>
-      }>
-        <div class="notice success" role="status">
-          <p><strong>C'est fait : votre adresse est activée.</strong> Vous faites partie de {activated()}.</p>
-          <A class="button primary" href="/">Voir les alertes de mon quartier</A>
-        </div>
-      </Show>
     </section>
   )
 }
@@ -100,16 +96,29 @@ export const Activate = (props: { readonly pending: ReadonlyArray<MyMembership> 
 /** The route: waits for the session and hands my pending memberships to the form. */
 export const ActivatePage = () => {
   const session = useSession()
+  const [activated, setActivated] = createSignal<string>()
   return (
     <Show when={session.me()} fallback={<p>Connectez-vous d'abord : <A href="/connexion">se connecter</A>.</p>}>
       {(me) => (
-        <Show when={pendingMemberships(me()).length > 0} fallback={
-          <section>
-            <h1>Activer mon adresse</h1>
-            <p>Toutes vos adresses sont déjà activées. <A href="/">Voir le fil</A></p>
-          </section>
+        <Show when={activated()} fallback={
+          <Show when={pendingMemberships(me()).length > 0} fallback={
+            <section>
+              <h1>Activer mon adresse</h1>
+              <p>Toutes vos adresses sont déjà activées. <A href="/">Voir le fil</A></p>
+            </section>
+          }>
+            <Activate pending={pendingMemberships(me())} onActivated={setActivated} />
+          </Show>
         }>
-          <Activate pending={pendingMemberships(me())} />
+          {(community) => (
+            <section aria-labelledby="activate-title">
+              <h1 id="activate-title">Activer mon adresse</h1>
+              <div class="notice success" role="status">
+                <p><strong>C'est fait : votre adresse est activée.</strong> Vous faites partie de {community()}.</p>
+                <A class="button primary" href="/">Voir les alertes de mon quartier</A>
+              </div>
+            </section>
+          )}
         </Show>
       )}
     </Show>

@@ -15,6 +15,41 @@ const BulletinRow = Schema.Struct({
   text: BulletinText,
   created_at: Schema.DateTimeUtcFromDate
 })
+const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
+
+/**
+ * A bulletin's deliveries, in one statement, to the référents its inbox entries were just written for
+ * (so the same people, once each however many chosen communities they are référent of): SMS to a
+ * verified phone that did not opt out, e-mail to the address, as their preferences allow. A bulletin
+ * from the mairie or the police is information the référent has to relay in time: it counts as
+ * urgent, so 'urgent_only' receives it and quiet hours do not delay it; 'none' receives nothing.
+ */
+const deliverStatement = `
+WITH referent AS (
+  SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
+         coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,
+         s.phone IS NOT NULL AS suppressed
+  FROM referent_inbox i
+  JOIN accounts acc ON acc.id = i.account_id
+  LEFT JOIN notification_preferences p ON p.account_id = acc.id
+  LEFT JOIN sms_suppressions s ON s.phone = acc.phone
+  WHERE i.bulletin_id = $2::uuid AND acc.status = 'active'
+), inserted AS (
+  INSERT INTO deliveries (message_id, bulletin_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
+  SELECT $1::uuid, $2::uuid, r.account_id, ch.channel, ch.destination, $3::timestamptz, $3::timestamptz, $3::timestamptz
+  FROM referent r
+  CROSS JOIN LATERAL (VALUES
+    ('sms', r.phone, r.sms_preference IN ('all', 'urgent_only') AND r.phone_verified AND r.phone IS NOT NULL AND NOT r.suppressed),
+    ('email', r.email, r.email_preference IN ('all', 'urgent_only') AND r.email IS NOT NULL)
+  ) AS ch (channel, destination, allowed)
+  WHERE ch.allowed
+  ON CONFLICT (message_id, account_id, channel) DO NOTHING
+  RETURNING channel
+)
+SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
+       (count(*) FILTER (WHERE channel = 'email'))::int AS email
+FROM inserted`
+
 const toBulletin = (r: typeof BulletinRow.Type) =>
   new ReferentBulletin({ id: r.id, insee: r.insee, origin: r.origin, communityIds: r.community_ids, text: r.text, createdAt: r.created_at })
 
@@ -39,7 +74,13 @@ WITH delivered AS (
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM delivered`
-        return { bulletin, referents: count?.n ?? 0 }
+        const [message] = yield* sql<{ id: string }>`
+INSERT INTO messages (bulletin_id, kind, created_at) VALUES (${bulletin.id}, 'bulletin', ${DateTime.toDateUtc(now)})
+RETURNING id`
+        const written = yield* sql.unsafe(deliverStatement, [message!.id, bulletin.id, DateTime.toDateUtc(now)]).pipe(
+          Effect.flatMap((rows) => Schema.decodeUnknown(Counts)(rows[0]))
+        )
+        return { bulletin, referents: count?.n ?? 0, ...written }
       })).pipe(mapFailures(), Effect.withSpan("PgReferentBulletins.send")),
     inbox: (accountId, before, limit) =>
       Effect.gen(function*() {

@@ -74,11 +74,13 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
         assert.strictEqual(d.channel, "sms")
         assert.strictEqual(d.attempts, 1)
         assert.strictEqual(d.kind, "alert")
-        assert.strictEqual(d.alertId, alert.id)
-        assert.strictEqual(d.alert.category, "burglary")
-        assert.deepStrictEqual(d.alert.communityName, Option.some("Chartrons"))
-        assert.deepStrictEqual(d.alert.place, Option.some("Rue des Lilas"))
-        assert.strictEqual(d.alert.insee, bordeaux)
+        assert.deepStrictEqual(d.alertId, Option.some(alert.id))
+        assert.isTrue(Option.isNone(d.bulletin))
+        const a = Option.getOrThrow(d.alert)
+        assert.strictEqual(a.category, "burglary")
+        assert.deepStrictEqual(a.communityName, Option.some("Chartrons"))
+        assert.deepStrictEqual(a.place, Option.some("Rue des Lilas"))
+        assert.strictEqual(a.insee, bordeaux)
       }
       // Leased: nobody else gets them before the lease ends; the e-mails are still there.
       assert.strictEqual((yield* repo.claim("sms", 10, later(30), later(90))).length, 0)

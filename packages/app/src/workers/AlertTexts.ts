@@ -1,28 +1,65 @@
 import * as EtalabCommunes from "@vigie/adapters/communes/EtalabCommunes"
-import type { ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
-import { type AlertForMessage, emailText, type MessageSpec, smsText } from "@vigie/domain/delivery/MessageTexts"
+import type { AlertForDelivery, BulletinForDelivery, ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
+import {
+  type AlertForMessage,
+  type BulletinForMessage,
+  bulletinEmailText,
+  bulletinSmsText,
+  emailText,
+  type EmailText,
+  type MessageSpec,
+  smsText
+} from "@vigie/domain/delivery/MessageTexts"
+import type { InseeCode } from "@vigie/domain/communities/Commune"
+import { Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
-const specOf = (delivery: ClaimedDelivery): MessageSpec =>
-  delivery.kind === "closing"
-    ? { kind: "closing", outcome: delivery.alert.status === "retracted" ? "retracted" : "resolved" }
-    : { kind: delivery.kind }
+const communeName = (insee: InseeCode): string => EtalabCommunes.findByInsee(insee)?.name ?? insee
 
-const alertOf = (delivery: ClaimedDelivery): AlertForMessage => ({
-  alertId: delivery.alertId,
-  category: delivery.alert.category,
-  urgency: delivery.alert.urgency,
-  origin: delivery.alert.origin,
-  text: delivery.alert.text,
-  place: delivery.alert.place,
-  communeName: EtalabCommunes.findByInsee(delivery.alert.insee)?.name ?? delivery.alert.insee
-})
+const specOf = (kind: Exclude<ClaimedDelivery["kind"], "bulletin">, alert: AlertForDelivery): MessageSpec =>
+  kind === "closing"
+    ? { kind: "closing", outcome: alert.status === "retracted" ? "retracted" : "resolved" }
+    : { kind }
+
+const alertOf = (delivery: ClaimedDelivery): { readonly alert: AlertForMessage; readonly spec: MessageSpec } => {
+  const alert = Option.getOrThrowWith(delivery.alert, () => new Error(`delivery ${delivery.id}: its alert is missing`))
+  const alertId = Option.getOrThrowWith(delivery.alertId, () => new Error(`delivery ${delivery.id}: its alert is missing`))
+  if (delivery.kind === "bulletin") throw new Error(`delivery ${delivery.id}: a bulletin is not an alert`)
+  return {
+    alert: {
+      alertId,
+      category: alert.category,
+      urgency: alert.urgency,
+      origin: alert.origin,
+      text: alert.text,
+      place: alert.place,
+      communeName: communeName(alert.insee)
+    },
+    spec: specOf(delivery.kind, alert)
+  }
+}
+
+const bulletinOf = (delivery: ClaimedDelivery): Option.Option<BulletinForMessage> =>
+  delivery.kind === "bulletin"
+    ? Option.map(delivery.bulletin, (b: BulletinForDelivery) => ({ origin: b.origin, communeName: communeName(b.insee), text: b.text }))
+    : Option.none()
+
+const missing = (delivery: ClaimedDelivery): never => {
+  throw new Error(`delivery ${delivery.id}: its bulletin is missing`)
+}
 
 /**
- * The French texts of alert messages (domain MessageTexts): one GSM-7 segment SMS with a short link,
- * and an e-mail in plain text and HTML with links to the alert and to the preferences.
+ * The French texts of messages (domain MessageTexts): one GSM-7 segment SMS (with a short link for
+ * alerts), and an e-mail in plain text and HTML. Alerts link to the alert and to the preferences;
+ * bulletins to référents say who sends them ("Vigie - Mairie de X aux référents : ...").
  */
 export const alertRenderer = (publicUrl: URL): Renderer => ({
-  sms: (delivery) => smsText(alertOf(delivery), specOf(delivery), publicUrl),
-  email: (delivery) => emailText(alertOf(delivery), specOf(delivery), publicUrl)
+  sms: (delivery) =>
+    delivery.kind === "bulletin"
+      ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: bulletinSmsText })
+      : (({ alert, spec }) => smsText(alert, spec, publicUrl))(alertOf(delivery)),
+  email: (delivery): EmailText =>
+    delivery.kind === "bulletin"
+      ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: (b) => bulletinEmailText(b, publicUrl) })
+      : (({ alert, spec }) => emailText(alert, spec, publicUrl))(alertOf(delivery))
 })

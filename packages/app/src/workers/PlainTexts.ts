@@ -3,17 +3,19 @@ import { Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
 const closing = (d: ClaimedDelivery) =>
-  d.alert.status === "retracted" ? "Alerte retiree." : "Alerte resolue."
+  Option.exists(d.alert, (a) => a.status === "retracted") ? "Alerte retiree." : "Alerte resolue."
 
 const line = (d: ClaimedDelivery): string => {
-  const where = Option.match(d.alert.place, { onNone: () => "", onSome: (p) => ` (${p})` })
+  const where = Option.match(Option.flatMap(d.alert, (a) => a.place), { onNone: () => "", onSome: (p) => ` (${p})` })
   switch (d.kind) {
     case "alert":
-      return `Vigie: ${d.alert.text}${where}`
+      return `Vigie: ${Option.match(d.alert, { onNone: () => "", onSome: (a) => a.text })}${where}`
     case "followup":
       return `Vigie: un autre voisin confirme l'alerte${where}`
     case "closing":
       return `Vigie: ${closing(d)}${where}`
+    case "bulletin":
+      return `Vigie aux referents: ${Option.match(d.bulletin, { onNone: () => "", onSome: (b) => b.text })}`
   }
 }
 

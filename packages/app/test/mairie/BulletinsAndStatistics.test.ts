@@ -1,4 +1,7 @@
+import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
@@ -6,11 +9,50 @@ import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
 import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
+import type { Account } from "@vigie/domain/accounts/Account"
+import type { Community } from "@vigie/domain/communities/Community"
+import { gsm7Segments } from "@vigie/domain/delivery/MessageTexts"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { Email } from "@vigie/domain/shared/Text"
-import { Chunk, DateTime, Duration, Effect, Fiber, Option, Stream } from "effect"
+import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Schedule, Stream } from "effect"
 import { staff } from "../../src/commands/Staff.js"
-import { BORDEAUX, CADAUJAC, makeWorld } from "../support/World.js"
-import { actorOf, mairiePlatform, resident } from "./Support.js"
+import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
+import { BORDEAUX, CADAUJAC, homeAddress, makeWorld } from "../support/World.js"
+import { actorOf, mairiePlatform, publicUrl, resident } from "./Support.js"
+
+/** A resident (see `resident`) made référent of `communities`, with `status`. */
+const referent = (
+  communities: ReadonlyArray<Community>,
+  options: Parameters<typeof resident>[1] & { readonly referentStatus?: "verified" | "pending_verification" } = {}
+) =>
+  Effect.gen(function*() {
+    const memberships = yield* MembershipRepo
+    const account = yield* resident([], options)
+    for (const community of communities) {
+      yield* memberships.insert({
+        accountId: account.id, communityId: community.id, role: "referent", status: options.referentStatus ?? "verified",
+        address: homeAddress("2 place de la Mairie")
+      }).pipe(Effect.orDie)
+    }
+    return account
+  })
+
+const fast: DeliveryWorker.DeliveryWorkerConfig = {
+  ...DeliveryWorker.defaultConfig,
+  poll: Duration.millis(50),
+  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
+}
+
+const bulletinDeliveries = (bulletinId: string) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ account_id: string; channel: string; destination: string; status: string; message_id: string }>`
+      SELECT account_id, channel, destination, status, message_id FROM deliveries WHERE bulletin_id = ${bulletinId}
+      ORDER BY account_id, channel`.pipe(Effect.orDie))
+
+const channelsOf = (rows: ReadonlyArray<{ account_id: string; channel: string }>, account: Account) =>
+  rows.filter((r) => r.account_id === account.id).map((r) => r.channel)
 
 const firstPage = { before: Option.none(), limit: 20 }
 
@@ -38,6 +80,70 @@ for (const db of databases) {
           const stranger = yield* Effect.flip(bulletins.send(actorOf(mairieOther), { insee: BORDEAUX, communityIds: [world.communityA.id], text: "x" }))
           expect(stranger._tag).toBe("CommunityNotFound")
           expect((yield* Effect.flip(bulletins.send(actorOf(referentA), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" })))._tag).toBe("Forbidden")
+        }))
+
+      it.effect("a bulletin goes by SMS and e-mail once to each référent of the chosen communities, as their preferences allow, rendered in French by the workers", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const bulletins = yield* ReferentBulletins
+          const world = yield* makeWorld(`bulsend-${db.name}`)
+          const { communityA, communityB } = world
+          const { mairie, memberA, referentA } = world.accounts
+          const both = yield* referent([communityA, communityB])
+          const ofB = yield* referent([communityB])
+          const urgentOnly = yield* referent([communityA], { sms: "urgent_only", email: "none" })
+          const stopped = yield* referent([communityB], { stopped: true })
+          const unreachable = yield* referent([communityA], { sms: "none", email: "none" })
+          const pending = yield* referent([communityA], { referentStatus: "pending_verification" })
+          const neighbour = yield* resident([communityA, communityB])
+
+          const sent = yield* bulletins.send(actorOf(mairie), {
+            insee: CADAUJAC,
+            communityIds: [communityA.id, communityB.id],
+            text: "Coupure d'eau rue des Vignes jeudi de 8 h à 12 h. Prévenez les personnes âgées <de votre rue> & voisins."
+          })
+          expect(sent.referents).toBe(6)
+          const messages = yield* sql<{ kind: string; alert_id: string | null }>`
+            SELECT kind, alert_id FROM messages WHERE bulletin_id = ${sent.bulletin.id}`
+          expect(messages).toStrictEqual([{ kind: "bulletin", alert_id: null }])
+          const rows = yield* bulletinDeliveries(sent.bulletin.id)
+          expect(rows.every((r) => r.status === "pending")).toBe(true)
+          expect(channelsOf(rows, both)).toStrictEqual(["email", "sms"])
+          expect(channelsOf(rows, ofB)).toStrictEqual(["email", "sms"])
+          expect(channelsOf(rows, urgentOnly)).toStrictEqual(["sms"])
+          expect(channelsOf(rows, stopped)).toStrictEqual(["email"])
+          expect(channelsOf(rows, referentA)).toStrictEqual(["email"])
+          for (const nobody of [unreachable, pending, neighbour, memberA, mairie]) expect(channelsOf(rows, nobody)).toStrictEqual([])
+          expect(rows).toHaveLength(7)
+
+          const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
+          yield* Effect.scoped(Effect.gen(function*() {
+            yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+            yield* bulletinDeliveries(sent.bulletin.id).pipe(
+              Effect.filterOrFail((all) => all.every((r) => r.status === "sent"), () => "not sent yet"),
+              Effect.retry(Schedule.spaced(Duration.millis(50))),
+              Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("bulletin not sent in time") })
+            )
+          }))
+          const phones = rows.filter((r) => r.channel === "sms").map((r) => r.destination)
+          const addresses = rows.filter((r) => r.channel === "email").map((r) => r.destination)
+          const sms = (yield* sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox`)
+            .filter((m) => phones.includes(m.destination) && m.text.includes("aux référents"))
+          const mails = (yield* sql<{ destination: string; subject: string; text: string; html: string }>`
+            SELECT destination, subject, text, html FROM email_outbox`)
+            .filter((m) => addresses.includes(m.destination) && m.subject.includes("aux référents"))
+          expect(sms.map((m) => m.destination).sort()).toStrictEqual([...phones].sort())
+          expect(mails.map((m) => m.destination).sort()).toStrictEqual([...addresses].sort())
+          for (const m of sms) {
+            expect(m.text).toMatch(/^Vigie - Mairie de Cadaujac aux référents : Coupure d'eau rue des Vignes jeudi/)
+            expect(gsm7Segments(m.text).segments).toBe(1)
+          }
+          for (const m of mails) {
+            expect(m.subject).toBe("Vigie – Mairie de Cadaujac aux référents")
+            expect(m.text).toContain("Prévenez les personnes âgées <de votre rue> & voisins.")
+            expect(m.html).toContain("Prévenez les personnes âgées &lt;de votre rue&gt; &amp; voisins.")
+            expect(m.html).not.toContain("<de votre rue>")
+          }
         }))
 
       it.effect("statistics: members and alerts per community and category, town-alert progress, CSV; aggregates only; staff only", () =>

@@ -17,8 +17,11 @@ export const DeliveryId = Schema.String.pipe(
 )
 export type DeliveryId = typeof DeliveryId.Type
 
-/** What an outgoing message is: an alert, a short "another neighbour confirms", or the closing note. */
-export const MessageKind = Schema.Literal("alert", "followup", "closing")
+/**
+ * What an outgoing message is: an alert, a short "another neighbour confirms", the closing note, or a
+ * bulletin from the mairie or the police to référents (the only kind not about an alert).
+ */
+export const MessageKind = Schema.Literal("alert", "followup", "closing", "bulletin")
 export type MessageKind = typeof MessageKind.Type
 
 /**
@@ -32,7 +35,8 @@ export type DeliveryStatus = typeof DeliveryStatus.Type
 export class Delivery extends Schema.Class<Delivery>("Delivery")({
   id: DeliveryId,
   messageId: MessageId,
-  alertId: AlertId,
+  /** The alert the message is about; none for a bulletin to référents. */
+  alertId: Schema.OptionFromNullOr(AlertId),
   accountId: AccountId,
   channel: Channel,
   destination: Schema.String,

@@ -3,6 +3,8 @@ import type { DateTime, Effect } from "effect"
 import { AccountId } from "../accounts/Account.js"
 import { AlertCategory, AlertId, AlertOrigin, AlertStatus, Urgency } from "../alerts/Alert.js"
 import { InseeCode } from "../communities/Commune.js"
+import { BulletinId } from "../mairie/ReferentBulletin.js"
+import { AuthorityOrigin } from "../mairie/TownAlert.js"
 import { DeliveryId, MessageId, MessageKind } from "./Delivery.js"
 import { Channel } from "./NotificationPreferences.js"
 
@@ -19,21 +21,31 @@ export class AlertForDelivery extends Schema.Class<AlertForDelivery>("AlertForDe
   communityName: Schema.Option(Schema.String)
 }) {}
 
+/** What the texts of a bulletin message are made from: who sends it, for which commune, and what. */
+export class BulletinForDelivery extends Schema.Class<BulletinForDelivery>("BulletinForDelivery")({
+  bulletinId: BulletinId,
+  origin: AuthorityOrigin,
+  insee: InseeCode,
+  text: Schema.String
+}) {}
+
 /**
  * A delivery a worker has claimed: leased to it until the lease expires, `attempts` already counting
  * this attempt. `(id, attempts)` is the claim: outcomes are recorded only while it still holds, so a
- * worker whose lease expired cannot overwrite what the next one did.
+ * worker whose lease expired cannot overwrite what the next one did. A message is about an alert
+ * (`alertId` and `alert`, every kind but "bulletin") or about a bulletin (`bulletin`), never both.
  */
 export class ClaimedDelivery extends Schema.Class<ClaimedDelivery>("ClaimedDelivery")({
   id: DeliveryId,
   attempts: Schema.Int,
   messageId: MessageId,
   kind: MessageKind,
-  alertId: AlertId,
+  alertId: Schema.Option(AlertId),
   accountId: AccountId,
   channel: Channel,
   destination: Schema.String,
-  alert: AlertForDelivery
+  alert: Schema.Option(AlertForDelivery),
+  bulletin: Schema.Option(BulletinForDelivery)
 }) {}
 
 /** A claim, as the outcome methods take it. */

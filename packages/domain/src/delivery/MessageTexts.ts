@@ -377,3 +377,62 @@ export const emailText = (alert: AlertForMessage, spec: MessageSpec, publicUrl: 
 
   return { subject, text, html }
 }
+
+/** What the texts need to know about a bulletin to référents. `communeName` names the mairie. */
+export interface BulletinForMessage {
+  readonly origin: "mairie" | "police"
+  readonly communeName: string
+  readonly text: string
+}
+
+const bulletinSpeaker = (b: BulletinForMessage): string =>
+  b.origin === "mairie" ? mairieOf(b.communeName) : `Police municipale de ${b.communeName}`
+
+/**
+ * The SMS of a bulletin: "Vigie – Mairie de X aux référents : …". The dash is written "-" (the en
+ * dash is not GSM-7); the text is made GSM-7 and shortened with "..." to keep one 160-septet part;
+ * the whole text stays in the référent's inbox and e-mail. No link: the web app has no inbox page yet,
+ * and every septet goes to the text.
+ */
+export const bulletinSmsText = (b: BulletinForMessage): string => {
+  const head = `Vigie - ${toGsm7(bulletinSpeaker(b))} aux référents : `
+  const text = oneLine(toGsm7(b.text))
+  const full = `${head}${text}`
+  if (gsm7Segments(full).segments === 1) return full
+  const room = SMS_SINGLE - septetsOf(head)
+  const cut = room >= MIN_TEXT ? truncateGsm7(text, room) : ""
+  return cut === "" ? full : `${head}${cut}`
+}
+
+/** Subject, plain text and HTML (escaped) of a bulletin to référents by e-mail. */
+export const bulletinEmailText = (b: BulletinForMessage, publicUrl: URL | string): EmailText => {
+  const speaker = bulletinSpeaker(b)
+  const site = base(publicUrl)
+  const prefs = preferencesLink(publicUrl)
+  const subject = oneLine(`Vigie – ${speaker} aux référents`)
+  const body = b.text.split(/\r?\n/)
+  const relay = "Vous le recevez en tant que référent : relayez-le à vos voisins si vous le jugez utile."
+  const text = [
+    `${speaker.toUpperCase()} AUX RÉFÉRENTS`,
+    "",
+    ...body,
+    "",
+    relay,
+    `Retrouvez-le dans votre boîte de référent sur Vigie : ${site}`,
+    "",
+    `Gérer vos notifications : ${prefs}`
+  ].join("\n")
+  const e = escapeHtml
+  const html = [
+    "<!DOCTYPE html>",
+    "<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" + e(subject) + "</title></head>",
+    "<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a\">",
+    `<h1 style="font-size:22px">${e(speaker)} aux référents</h1>`,
+    ...body.map((line) => `<p>${e(line)}</p>`),
+    `<p>${e(relay)}</p>`,
+    `<p><a href="${e(site)}" style="font-size:18px">Ouvrir Vigie</a></p>`,
+    `<p style="font-size:14px;color:#555"><a href="${e(prefs)}">Gérer vos notifications</a></p>`,
+    "</body></html>"
+  ].join("\n")
+  return { subject, text, html }
+}

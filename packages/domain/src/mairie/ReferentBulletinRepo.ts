@@ -9,11 +9,15 @@ import type { ReferentBulletin } from "./ReferentBulletin.js"
 export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBulletinRepo")<
   ReferentBulletinRepo,
   {
-    /** Writes the bulletin and one inbox entry per verified référent (active account) of the communities. */
+    /**
+     * Writes, in one transaction, the bulletin, one inbox entry per verified référent (active account)
+     * of the communities, its message and the deliveries to those référents (SMS and e-mail as their
+     * preferences allow; a bulletin counts as urgent). Returns how many deliveries per channel.
+     */
     readonly send: (
       bulletin: { readonly insee: InseeCode; readonly authorId: AccountId; readonly origin: "mairie" | "police"; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string },
       now: DateTime.Utc
-    ) => Effect.Effect<{ readonly bulletin: ReferentBulletin; readonly referents: number }>
+    ) => Effect.Effect<{ readonly bulletin: ReferentBulletin; readonly referents: number; readonly sms: number; readonly email: number }>
     readonly inbox: (accountId: AccountId, before: Option.Option<DateTime.Utc>, limit: number) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
   }
 >() {}

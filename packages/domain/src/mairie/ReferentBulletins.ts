@@ -5,13 +5,18 @@ import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
+import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
+import type { Channel } from "../delivery/NotificationPreferences.js"
 import { BulletinSent, ReferentInboxPage } from "./ReferentBulletin.js"
 import { ReferentBulletinRepo } from "./ReferentBulletinRepo.js"
 import { requireAuthority } from "./StaffAccess.js"
 
 type Acting = Unauthenticated | AccountSuspended
 
-/** Information from the mairie or the police to the référents of chosen communities. */
+/**
+ * Information from the mairie or the police to the référents of chosen communities: kept in their
+ * inbox and sent by SMS and e-mail through the delivery engine (workers woken after the commit).
+ */
 export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBulletins")<
   ReferentBulletins,
   {
@@ -27,6 +32,7 @@ export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBullet
 export const make = Effect.gen(function*() {
   const repo = yield* ReferentBulletinRepo
   const communities = yield* CommunityRepo
+  const wakeup = yield* DeliveryWakeup
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
   const send: ReferentBulletins["Type"]["send"] = (actor, bulletin) =>
@@ -43,7 +49,9 @@ export const make = Effect.gen(function*() {
         communityIds: [...new Set(bulletin.communityIds)],
         text: bulletin.text
       }, yield* now)
-      return new BulletinSent(sent)
+      const channels: ReadonlyArray<Channel> = [...(sent.sms > 0 ? ["sms" as const] : []), ...(sent.email > 0 ? ["email" as const] : [])]
+      if (channels.length > 0) yield* wakeup.wake({ channels })
+      return new BulletinSent({ bulletin: sent.bulletin, referents: sent.referents })
     }).pipe(Effect.withSpan("ReferentBulletins.send"))
 
   const inbox: ReferentBulletins["Type"]["inbox"] = (actor, page) =>

@@ -7,6 +7,7 @@ import m0004 from "./0004_delivery_worker"
 import m0006 from "./0006_inbound_sms"
 import m0007 from "./0007_mairie"
 import m0008 from "./0008_followups"
+import m0009 from "./0009_bulletin_deliveries"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0004_delivery_worker": m0004,
   "0006_inbound_sms": m0006,
   "0007_mairie": m0007,
-  "0008_followups": m0008
+  "0008_followups": m0008,
+  "0009_bulletin_deliveries": m0009
 }

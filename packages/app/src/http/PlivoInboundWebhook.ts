@@ -1,11 +1,9 @@
 import * as HttpRouter from "@effect/platform/HttpRouter"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { NONCE_HEADER, SIGNATURE_HEADER, verifyV3 } from "@vigie/adapters/sms/PlivoSignature"
 import { InboundSms } from "@vigie/domain/sms/InboundSms"
 import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
-import { Effect, Either, Redacted, Schema } from "effect"
-import { signedUrl } from "./PlivoStatusWebhook.js"
+import { Effect, Either, Option, Schema } from "effect"
+import { verifiedFields } from "./PlivoStatusWebhook.js"
 import type { PlivoWebhookOptions } from "./PlivoStatusWebhook.js"
 
 export const INBOUND_PATH = "/webhooks/plivo/sms"
@@ -24,20 +22,9 @@ const text = (body: string, status: number) => HttpServerResponse.text(body, { s
  */
 export const handler = (options: PlivoWebhookOptions) =>
   Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const fields = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => []))
-    const params: Record<string, Array<string>> = {}
-    for (const [key, value] of fields) (params[key] ??= []).push(value)
-
-    const problem = verifyV3(
-      Redacted.value(options.authToken) as string,
-      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER], params },
-      request.headers[SIGNATURE_HEADER]
-    )
-    if (problem !== undefined) {
-      yield* Effect.logWarning("Refused a Plivo inbound message").pipe(Effect.annotateLogs({ problem }))
-      return text("Forbidden", 403)
-    }
+    const verified = yield* verifiedFields(options, "inbound message")
+    if (Option.isNone(verified)) return text("Forbidden", 403)
+    const params = verified.value
 
     const single = (key: string) => (params[key]?.length === 1 ? params[key][0] : undefined)
     const repeated = ["From", "To", "Text", "Type", "MessageUUID"].some((key) => (params[key]?.length ?? 0) > 1)

@@ -37,6 +37,29 @@ export const signedUrl = (publicUrl: URL, requestUrl: string): string =>
   publicUrl.toString().replace(/\/+$/, "") + requestUrl
 
 /**
+ * Reads a Plivo webhook's form fields and checks its V3 signature (over PUBLIC_URL + the path, the
+ * sorted fields and the nonce, compared in constant time). Succeeds with the fields by name, or fails
+ * with the reason, logged under `what`, for a 403 answer.
+ */
+export const verifiedFields = (options: PlivoWebhookOptions, what: string) =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const fields = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => []))
+    const params: Record<string, Array<string>> = {}
+    for (const [key, value] of fields) (params[key] ??= []).push(value)
+    const problem = verifyV3(
+      Redacted.value(options.authToken) as string,
+      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER], params },
+      request.headers[SIGNATURE_HEADER]
+    )
+    if (problem !== undefined) {
+      yield* Effect.logWarning(`Refused a Plivo ${what}`).pipe(Effect.annotateLogs({ problem }))
+      return Option.none<Readonly<Record<string, ReadonlyArray<string>>>>()
+    }
+    return Option.some<Readonly<Record<string, ReadonlyArray<string>>>>(params)
+  })
+
+/**
  * Plivo's message status callback (form fields MessageUUID, Status, ErrorCode...). The V3 signature
  * is checked before anything else: missing or wrong → 403 and nothing written. A verified receipt
  * moves its delivery forward, at most once whatever Plivo's retries, and the answer is 200 even when
@@ -45,20 +68,9 @@ export const signedUrl = (publicUrl: URL, requestUrl: string): string =>
  */
 export const handler = (options: PlivoWebhookOptions) =>
   Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const fields = yield* request.urlParamsBody.pipe(Effect.orElseSucceed(() => []))
-    const params: Record<string, Array<string>> = {}
-    for (const [key, value] of fields) (params[key] ??= []).push(value)
-
-    const problem = verifyV3(
-      Redacted.value(options.authToken) as string,
-      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER], params },
-      request.headers[SIGNATURE_HEADER]
-    )
-    if (problem !== undefined) {
-      yield* Effect.logWarning("Refused a Plivo status callback").pipe(Effect.annotateLogs({ problem }))
-      return text("Forbidden", 403)
-    }
+    const verified = yield* verifiedFields(options, "status callback")
+    if (Option.isNone(verified)) return text("Forbidden", 403)
+    const params = verified.value
 
     const single = (key: string) => params[key]?.length === 1 ? params[key][0] : undefined
     const status = plivoStatuses[(single("Status") ?? "").toLowerCase()]

@@ -9,7 +9,10 @@ import * as PgCommunityRepo from "@vigie/adapters/sql/PgCommunityRepo"
 import * as PgMembershipRepo from "@vigie/adapters/sql/PgMembershipRepo"
 import * as PgPreferencesRepo from "@vigie/adapters/sql/PgPreferencesRepo"
 import * as PgVerificationRepo from "@vigie/adapters/sql/PgVerificationRepo"
-import { Layer, Option } from "effect"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import type { CommunityId } from "@vigie/domain/communities/Community"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import { Effect, Layer, Option } from "effect"
 
 /** Every SQL repository, over the suite's SqlClient. */
 export const repositories = Layer.mergeAll(
@@ -49,3 +52,22 @@ export const address = (line1 = "12 rue des Lilas") =>
     city: "Bordeaux",
     location: Option.some([-0.575, 44.845] as const)
   })
+
+/**
+ * A neighbour with an e-mail, a verified phone and a verified membership of `communityId`: someone
+ * every alert of that community reaches on both channels.
+ */
+export const verifiedResident = (communityId: CommunityId, n: number, home = address()) =>
+  Effect.gen(function*() {
+    const account = yield* (yield* AccountRepo).insert({
+      firstName: "Voisin",
+      lastName: `N${n}`,
+      email: Option.some(email()),
+      phone: Option.some(phone()),
+      phoneVerified: true,
+      passwordHash: Option.none(),
+      staffRoles: []
+    })
+    yield* (yield* MembershipRepo).insert({ accountId: account.id, communityId, role: "resident", status: "verified", address: home })
+    return account
+  }).pipe(Effect.orDie)

@@ -2,42 +2,23 @@ import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import { uniqueViolation } from "@vigie/adapters/sql/SqlFailure"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { NewAlert } from "@vigie/domain/alerts/AlertRepo"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
-import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { DateTime, Effect, Exit, Option } from "effect"
 import { describeEachDatabase } from "../support/TestDatabase"
-import { address, bordeaux, email, merignac, phone, repositories, square, truncate } from "./Fixtures"
+import { bordeaux, merignac, repositories, square, truncate, verifiedResident } from "./Fixtures"
 
 const now = DateTime.unsafeMake("2026-06-12T08:30:15.250Z")
 
 /** A community with `size` verified members, each reachable by SMS and e-mail. */
 const neighbourhood = (size: number) =>
   Effect.gen(function*() {
-    const accounts = yield* AccountRepo
     const community = yield* (yield* CommunityRepo).insert({ insee: bordeaux, name: "Chartrons", perimeter: square })
-    const memberships = yield* MembershipRepo
     const members: Array<AccountId> = []
     for (let i = 0; i < size; i++) {
-      const account = yield* accounts.insert({
-        firstName: "Voisin",
-        lastName: `N${i}`,
-        email: Option.some(email()),
-        phone: Option.some(phone()),
-        phoneVerified: true,
-        passwordHash: Option.none(),
-        staffRoles: []
-      })
-      yield* memberships.insert({
-        accountId: account.id,
-        communityId: community.id,
-        role: "resident",
-        status: "verified",
-        address: address()
-      })
+      const account = yield* verifiedResident(community.id, i)
       members.push(account.id)
     }
     return { community, members }

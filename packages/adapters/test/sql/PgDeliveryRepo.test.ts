@@ -2,14 +2,12 @@ import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
-import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { describeEachDatabase } from "../support/TestDatabase"
-import { address, bordeaux, email, phone, repositories, square, truncate } from "./Fixtures"
+import { bordeaux, repositories, square, truncate, verifiedResident } from "./Fixtures"
 
 const now = DateTime.unsafeMake("2026-06-12T08:30:15.250Z")
 const later = (seconds: number) => DateTime.add(now, { seconds })
@@ -19,26 +17,10 @@ const postedAlert = (size: number, urgency: "urgent" | "info" = "urgent") =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* truncate(sql)
-    const accounts = yield* AccountRepo
     const community = yield* (yield* CommunityRepo).insert({ insee: bordeaux, name: "Chartrons", perimeter: square })
     const members: Array<AccountId> = []
     for (let i = 0; i < size; i++) {
-      const account = yield* accounts.insert({
-        firstName: "Voisin",
-        lastName: `N${i}`,
-        email: Option.some(email()),
-        phone: Option.some(phone()),
-        phoneVerified: true,
-        passwordHash: Option.none(),
-        staffRoles: []
-      })
-      yield* (yield* MembershipRepo).insert({
-        accountId: account.id,
-        communityId: community.id,
-        role: "resident",
-        status: "verified",
-        address: address()
-      })
+      const account = yield* verifiedResident(community.id, i)
       members.push(account.id)
     }
     const posted = yield* (yield* AlertRepo).post({

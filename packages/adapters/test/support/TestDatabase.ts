@@ -88,6 +88,8 @@ export const describeEachDatabase = (
       (it) => suite(it, db)
     )
   }
+  // Only where no server is configured, with the reason in the title; never in CI (vitest.setup.ts
+  // refuses to run there without DATABASE_URL).
   if (postgresSkipReason !== undefined) {
     describe.skip(`${name} [postgres]: ${postgresSkipReason}`, () => {
       vitestIt("runs against a real PostgreSQL server", () => {})

@@ -22,14 +22,7 @@ import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { DateTime, Effect, Layer, Option } from "effect"
-
-const argument = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`)
-  const value = index < 0 ? undefined : Number(process.argv[index + 1])
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`)
-  return value
-}
+import { argument } from "./BenchArguments.js"
 
 const members = argument("members", 100_000)
 const communities = argument("communities", 20)

@@ -57,14 +57,7 @@ import { INBOUND_PATH, plivoInboundRoute } from "../http/PlivoInboundWebhook.js"
 import { plivoStatusRoute, STATUS_PATH } from "../http/PlivoStatusWebhook.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
-
-const argument = (name: string, fallback: number): number => {
-  const index = process.argv.indexOf(`--${name}`)
-  const value = index < 0 ? undefined : Number(process.argv[index + 1])
-  if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive integer`)
-  return value
-}
+import { argument } from "./BenchArguments.js"
 
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)

@@ -6,12 +6,10 @@ import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
-import { address, bordeaux, email, phone, repositories, square, truncate } from "@vigie/adapters/test/sql/Fixtures"
+import { bordeaux, repositories, square, truncate, verifiedResident } from "@vigie/adapters/test/sql/Fixtures"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
-import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { plivoStatusRoute, STATUS_PATH } from "../../src/http/PlivoStatusWebhook.js"
 
@@ -65,22 +63,7 @@ const sentSms = Effect.gen(function*() {
   const community = yield* (yield* CommunityRepo).insert({ insee: bordeaux, name: "Chartrons", perimeter: square })
   const ids = []
   for (let i = 0; i < 3; i++) {
-    const account = yield* (yield* AccountRepo).insert({
-      firstName: "Voisin",
-      lastName: `N${i}`,
-      email: Option.some(email()),
-      phone: Option.some(phone()),
-      phoneVerified: true,
-      passwordHash: Option.none(),
-      staffRoles: []
-    })
-    yield* (yield* MembershipRepo).insert({
-      accountId: account.id,
-      communityId: community.id,
-      role: "resident",
-      status: "verified",
-      address: address()
-    })
+    const account = yield* verifiedResident(community.id, i)
     ids.push(account.id)
   }
   yield* (yield* AlertRepo).post({

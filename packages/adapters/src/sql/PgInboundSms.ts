@@ -1,10 +1,17 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { MessageUuid } from "@vigie/domain/sms/InboundSms"
 import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
-import type { ClaimedReply, ReplyThrottle, SenderFacts, Settlement } from "@vigie/domain/sms/InboundSmsRepo"
-import type { InboundSms } from "@vigie/domain/sms/InboundSms"
+import type {
+  ClaimedReply,
+  InboxClaim,
+  InboxEntry,
+  ReplyThrottle,
+  SenderFacts,
+  Settlement
+} from "@vigie/domain/sms/InboundSmsRepo"
+import { InboundSms } from "@vigie/domain/sms/InboundSms"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
-import { Chunk, DateTime, Deferred, Duration, Effect, Layer, Option, Queue, Schema } from "effect"
+import { Chunk, DateTime, Deferred, Duration, Effect, Exit, Layer, Option, Queue, Schema } from "effect"
 import { AccountFromRow, selectAccount } from "./PgAccountRepo"
 import { MembershipFromRow } from "./PgMembershipRepo"
 import { mapFailures } from "./SqlFailure"
@@ -15,7 +22,7 @@ const membershipColumns = ["id", "account_id", "community_id", "role", "status",
 /**
  * The sender's facts: one row per membership of the account holding the number (one row with nulls
  * when there is none), the account's columns and the suppression repeated on each. `claimed` tells
- * whether the statement's claim inserted the message (true when it claims nothing).
+ * whether the statement's lock found the message still this worker's (true when it locks nothing).
  */
 const senderSql = (phone: string, claimed: string) => `
 SELECT ${claimed} AS claimed,
@@ -27,17 +34,16 @@ LEFT JOIN memberships m ON m.account_id = acc.id
 ORDER BY m.home DESC, m.created_at, m.id`
 
 /**
- * The claim and the sender's facts in one statement: the message's row is inserted once (a retry,
- * or a concurrent copy once the first commits, gets `claimed` false).
+ * The lock of a claimed message and the sender's facts in one statement: `claimed` is whether the
+ * message is still leased by this claim (then locked until the transaction ends).
  */
-const claimFromSql = `
-WITH claimed AS (
-  INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at)
-  VALUES ($1, $2, $3, $4, $5, $6)
-  ON CONFLICT (message_uuid) DO NOTHING
-  RETURNING 1
+const lockSql = `
+WITH mine AS (
+  SELECT 1 FROM inbound_sms
+  WHERE message_uuid = $1 AND handling = 'handling' AND handle_attempts = $2
+  FOR UPDATE
 )
-${senderSql("$7::text", "EXISTS (SELECT 1 FROM claimed)")}`
+${senderSql("$3::text", "EXISTS (SELECT 1 FROM mine)")}`
 
 /** The facts of several numbers at once, rows ordered by number (`number`), as in `senderSql`. */
 const factsSql = `
@@ -55,9 +61,13 @@ const decodeMemberships = Schema.decodeUnknown(Schema.Array(MembershipFromRow))
 type Row = Record<string, unknown>
 
 /** A `record` waiting for its batch. */
-interface Recording {
-  readonly sms: InboundSms
-  readonly now: DateTime.Utc
+interface Recording extends ToRecord {
+  readonly done: Deferred.Deferred<boolean>
+}
+
+/** A `settleQueued` waiting for its batch. */
+interface Settling {
+  readonly claim: InboxClaim
   readonly settlement: Settlement
   readonly throttle: ReplyThrottle | undefined
   readonly done: Deferred.Deferred<Option.Option<boolean>>
@@ -69,9 +79,9 @@ interface Asking {
   readonly done: Deferred.Deferred<SenderFacts>
 }
 
-/** At most this many messages in one `record` (or numbers in one `senderFacts`) statement. */
+/** At most this many messages in one `record` or `settleQueued` (or numbers in one `senderFacts`) statement. */
 const RECORD_BATCH = 200
-/** `record` statements in flight at once: one runs while the next batch gathers. */
+/** `record` (and `settleQueued`, `senderFacts`) statements in flight at once: one runs while the next batch gathers. */
 const RECORDERS = 2
 
 /** The facts of `senderSql`'s rows; none when the message was not claimed. */
@@ -96,7 +106,72 @@ const ClaimedRow = Schema.Struct({
 
 const date = (at: DateTime.Utc) => DateTime.toDateUtc(at)
 
-/** InboundSmsRepo on PostgreSQL (`inbound_sms`, `sms_reply_throttle`; migration 0006). */
+const ClaimedInboxRow = Schema.Struct({
+  messageUuid: Schema.String,
+  from: Schema.String,
+  to: Schema.String,
+  text: Schema.String,
+  type: Schema.String,
+  attempts: Schema.NonNegativeInt,
+  seq: Schema.String
+})
+
+/** A message to record. */
+export interface ToRecord {
+  readonly entry: InboxEntry
+  readonly now: DateTime.Utc
+}
+
+/** Inserts messages in the inbox in one statement, pending, in their order; the MessageUUIDs it inserted. */
+const insertInbox = (entries: ReadonlyArray<ToRecord>) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ messageUuid: string }>`
+INSERT INTO inbound_sms (message_uuid, sender, from_number, to_number, text, type, received_at, handling, handle_next_attempt_at)
+SELECT message_uuid, sender, from_number, to_number, text, type, at, 'pending', at
+FROM unnest(
+  ${entries.map((r) => r.entry.sms.messageUuid)}::text[], ${entries.map((r) => r.entry.sender)}::text[],
+  ${entries.map((r) => r.entry.sms.from)}::text[], ${entries.map((r) => r.entry.sms.to)}::text[],
+  ${entries.map((r) => r.entry.sms.text)}::text[], ${entries.map((r) => r.entry.sms.type)}::text[],
+  ${entries.map((r) => date(r.now))}::timestamptz[]
+) WITH ORDINALITY AS t (message_uuid, sender, from_number, to_number, text, type, at, n)
+ORDER BY n
+ON CONFLICT (message_uuid) DO NOTHING
+RETURNING message_uuid AS "messageUuid"`)
+
+/**
+ * `record` for several messages in one statement (one round trip and one commit for all), each as if
+ * alone: a MessageUUID met twice is recorded by its first copy. When the statement fails (a row the
+ * table refuses, a lost connection), each message is recorded by a statement of its own, so that one
+ * cannot fail the others; the exits (whether each was new) come in the order of `entries`.
+ */
+export const recordBatch = (
+  entries: ReadonlyArray<ToRecord>
+): Effect.Effect<ReadonlyArray<Exit.Exit<boolean>>, never, SqlClient.SqlClient> => {
+  const firsts = new Set<number>()
+  const seen = new Set<string>()
+  entries.forEach((r, i) => {
+    if (!seen.has(r.entry.sms.messageUuid)) firsts.add(i)
+    seen.add(r.entry.sms.messageUuid)
+  })
+  const unique = entries.filter((_, i) => firsts.has(i))
+  return insertInbox(unique).pipe(
+    mapFailures(),
+    Effect.map((rows) => {
+      const inserted = new Set(rows.map((row) => row.messageUuid))
+      return entries.map((r, i) => Exit.succeed(firsts.has(i) && inserted.has(r.entry.sms.messageUuid)))
+    }),
+    Effect.catchAllCause((cause) =>
+      unique.length > 1
+        ? Effect.forEach(entries, (r, i) =>
+          firsts.has(i)
+            ? Effect.map(recordBatch([r]), (exits) => exits[0]!)
+            : Effect.succeed(Exit.succeed(false)))
+        : Effect.succeed(entries.map((_, i) => (firsts.has(i) ? Exit.failCause(cause) : Exit.succeed(false))))
+    )
+  )
+}
+
+/** InboundSmsRepo on PostgreSQL (`inbound_sms`, `sms_reply_throttle`; migrations 0006 and 0012). */
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
@@ -134,69 +209,69 @@ RETURNING i.message_uuid AS "messageUuid", i.reply_to AS "to", i.reply_text AS "
   })
 
   /**
-   * `record` in batches: the messages waiting when a batch starts go in one statement (one round trip
-   * and one commit for all), each still claimed once, throttled and settled as alone. A batch holds a
-   * MessageUUID once and a throttled (number, kind) once; the others wait for the next batch. When a
-   * batch fails (a deadlock with another batch, a row the table refuses), each of its messages is
-   * recorded alone, so one cannot fail the others.
+   * `settleQueued` in batches: the settlements waiting when a batch starts go in one statement (one
+   * round trip and one commit for all), each settled as alone, only while its claim holds. A batch
+   * holds a MessageUUID once and a throttled (number, kind) once; the others wait for the next batch.
+   * When a batch fails, each of its messages is settled alone, so one cannot fail the others.
    */
-  const recordBatch = (batch: ReadonlyArray<Recording>): Effect.Effect<void> => {
+  const settleBatch = (batch: ReadonlyArray<Settling>): Effect.Effect<void> => {
     const throttle = batch.find((r) => r.throttle !== undefined)?.throttle
     const window = throttle === undefined ? 0 : Duration.toSeconds(throttle.window)
-    const reply = (r: Recording) => Option.getOrNull(r.settlement.reply)
+    const reply = (r: Settling) => Option.getOrNull(r.settlement.reply)
     return sql<{ messageUuid: string; replied: boolean }>`
 WITH input AS (
   SELECT * FROM unnest(
-    ${batch.map((r) => r.sms.messageUuid)}::text[], ${batch.map((r) => r.sms.from)}::text[],
-    ${batch.map((r) => r.sms.to)}::text[], ${batch.map((r) => r.sms.text)}::text[], ${batch.map((r) => r.sms.type)}::text[],
-    ${batch.map((r) => date(r.now))}::timestamptz[], ${batch.map((r) => r.settlement.outcome)}::text[],
+    ${batch.map((r) => r.claim.sms.messageUuid)}::text[], ${batch.map((r) => r.claim.attempts)}::int[],
+    ${batch.map((r) => date(r.throttle?.now ?? DateTime.unsafeMake(0)))}::timestamptz[], ${batch.map((r) => r.settlement.outcome)}::text[],
     ${batch.map((r) => Option.getOrNull(r.settlement.alertId))}::uuid[],
     ${batch.map((r) => reply(r)?.kind ?? null)}::text[], ${batch.map((r) => reply(r)?.to ?? null)}::text[],
     ${batch.map((r) => reply(r)?.text ?? null)}::text[], ${batch.map((r) => reply(r) !== null && r.throttle !== undefined)}::boolean[]
-  ) AS t (message_uuid, from_number, to_number, text, type, at, outcome, alert_id, kind, reply_to, reply_text, throttled)
+  ) AS t (message_uuid, attempts, at, outcome, alert_id, kind, reply_to, reply_text, throttled)
+), mine AS (
+  SELECT i.*, s.received_at FROM input i
+  JOIN inbound_sms s ON s.message_uuid = i.message_uuid AND s.handling = 'handling' AND s.handle_attempts = i.attempts
+  FOR UPDATE OF s
 ), allowed AS (
   INSERT INTO sms_reply_throttle (phone, kind, last_sent_at)
-  SELECT i.reply_to, i.kind, i.at FROM input i
-  WHERE i.throttled AND NOT EXISTS (SELECT 1 FROM inbound_sms s WHERE s.message_uuid = i.message_uuid)
+  SELECT m.reply_to, m.kind, m.at FROM mine m WHERE m.throttled
   ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
   WHERE sms_reply_throttle.last_sent_at <= excluded.last_sent_at - make_interval(secs => ${window})
   RETURNING phone, kind
 ), decided AS (
-  SELECT i.*, i.kind IS NOT NULL
-    AND (NOT i.throttled OR EXISTS (SELECT 1 FROM allowed a WHERE a.phone = i.reply_to AND a.kind = i.kind)) AS replied
-  FROM input i
-), claimed AS (
-  INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, outcome, alert_id,
-    reply_kind, reply_to, reply_text, reply_status, reply_next_attempt_at)
-  SELECT message_uuid, from_number, to_number, text, type, at, outcome, alert_id,
-    CASE WHEN replied THEN kind END, CASE WHEN replied THEN reply_to END, CASE WHEN replied THEN reply_text END,
-    CASE WHEN replied THEN 'pending' END, CASE WHEN replied THEN at END
-  FROM decided
-  ON CONFLICT (message_uuid) DO NOTHING
-  RETURNING message_uuid, reply_status IS NOT NULL AS replied
+  SELECT m.*, m.kind IS NOT NULL
+    AND (NOT m.throttled OR EXISTS (SELECT 1 FROM allowed a WHERE a.phone = m.reply_to AND a.kind = m.kind)) AS replied
+  FROM mine m
 )
-SELECT message_uuid AS "messageUuid", replied FROM claimed`.pipe(
+UPDATE inbound_sms s
+SET outcome = d.outcome, alert_id = d.alert_id,
+    reply_kind = CASE WHEN d.replied THEN d.kind END, reply_to = CASE WHEN d.replied THEN d.reply_to END,
+    reply_text = CASE WHEN d.replied THEN d.reply_text END, reply_status = CASE WHEN d.replied THEN 'pending' END,
+    reply_next_attempt_at = CASE WHEN d.replied THEN d.received_at END,
+    handling = 'handled', handle_next_attempt_at = NULL, handle_error = NULL
+FROM decided d
+WHERE s.message_uuid = d.message_uuid
+RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
       Effect.flatMap((rows) => {
         const replied = new Map(rows.map((row) => [row.messageUuid, row.replied === true]))
         return Effect.forEach(batch, (r) =>
-          Deferred.succeed(r.done, Option.fromNullable(replied.get(r.sms.messageUuid))), { discard: true })
+          Deferred.succeed(r.done, Option.fromNullable(replied.get(r.claim.sms.messageUuid))), { discard: true })
       }),
       mapFailures(),
       Effect.catchAllCause((cause) =>
         batch.length > 1
-          ? Effect.forEach(batch, (r) => recordBatch([r]), { discard: true })
+          ? Effect.forEach(batch, (r) => settleBatch([r]), { discard: true })
           : Effect.forEach(batch, (r) => Deferred.failCause(r.done, cause), { discard: true })
       )
     )
   }
 
-  /** Splits what is waiting into batches by the rules of `recordBatch`, in arrival order. */
-  const batchesOf = (waiting: ReadonlyArray<Recording>): Array<Array<Recording>> => {
-    const batches: Array<{ items: Array<Recording>; keys: Set<string>; window: number }> = []
+  /** Splits waiting settlements into batches by the rules of `settleBatch`, in arrival order. */
+  const batchesOf = (waiting: ReadonlyArray<Settling>): Array<Array<Settling>> => {
+    const batches: Array<{ items: Array<Settling>; keys: Set<string>; window: number }> = []
     for (const r of waiting) {
       const window = r.throttle === undefined ? -1 : Duration.toSeconds(r.throttle.window)
       const to = Option.getOrNull(r.settlement.reply)
-      const keys = [`m:${r.sms.messageUuid}`, ...(to !== null && r.throttle !== undefined ? [`t:${to.to}:${to.kind}`] : [])]
+      const keys = [`m:${r.claim.sms.messageUuid}`, ...(to !== null && r.throttle !== undefined ? [`t:${to.to}:${to.kind}`] : [])]
       const batch = batches.find((b) => (b.window === window || window < 0 || b.window < 0) && keys.every((k) => !b.keys.has(k)))
       if (batch === undefined) {
         batches.push({ items: [r], keys: new Set(keys), window })
@@ -233,30 +308,82 @@ SELECT message_uuid AS "messageUuid", replied FROM claimed`.pipe(
   )
   for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(reader)
 
-  const pending = yield* Effect.acquireRelease(Queue.unbounded<Recording>(), Queue.shutdown)
-  const recorder = Queue.takeBetween(pending, 1, RECORD_BATCH).pipe(
-    Effect.flatMap((waiting) => Effect.forEach(batchesOf(Chunk.toReadonlyArray(waiting)), recordBatch, { discard: true })),
+  const recordings = yield* Effect.acquireRelease(Queue.unbounded<Recording>(), Queue.shutdown)
+  const recorder = Queue.takeBetween(recordings, 1, RECORD_BATCH).pipe(
+    Effect.flatMap((waiting) => {
+      const batch = Chunk.toReadonlyArray(waiting)
+      return recordBatch(batch).pipe(
+        Effect.provideService(SqlClient.SqlClient, sql),
+        Effect.flatMap((exits) => Effect.forEach(batch, (r, i) => Deferred.done(r.done, exits[i]!), { discard: true }))
+      )
+    }),
     Effect.forever
   )
   for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(recorder)
 
+  const settlings = yield* Effect.acquireRelease(Queue.unbounded<Settling>(), Queue.shutdown)
+  const settler = Queue.takeBetween(settlings, 1, RECORD_BATCH).pipe(
+    Effect.flatMap((waiting) => Effect.forEach(batchesOf(Chunk.toReadonlyArray(waiting)), settleBatch, { discard: true })),
+    Effect.forever
+  )
+  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(settler)
+
+  const claimInbox = SqlSchema.findAll({
+    Request: Schema.Any,
+    Result: ClaimedInboxRow,
+    execute: ({ leaseUntil, limit, now }: { readonly now: Date; readonly leaseUntil: Date; readonly limit: number }) =>
+      sql`
+WITH heads AS (
+  SELECT DISTINCT ON (sender) message_uuid FROM inbound_sms
+  WHERE handling IN ('pending', 'handling')
+  ORDER BY sender, seq
+), due AS (
+  SELECT i.message_uuid FROM inbound_sms i
+  WHERE i.message_uuid IN (SELECT message_uuid FROM heads)
+    AND i.handling IN ('pending', 'handling') AND i.handle_next_attempt_at <= ${now}
+  ORDER BY i.seq
+  LIMIT ${limit}
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE inbound_sms i
+SET handling = 'handling', handle_attempts = i.handle_attempts + 1, handle_next_attempt_at = ${leaseUntil}
+FROM due
+WHERE i.message_uuid = due.message_uuid
+RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number AS "to", i.text, i.type,
+          i.handle_attempts AS attempts, i.seq::text AS seq`
+  })
+
   return InboundSmsRepo.of({
-    claim: (sms, now) =>
-      sql<{ messageUuid: string }>`
-INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at)
-VALUES (${sms.messageUuid}, ${sms.from}, ${sms.to}, ${sms.text}, ${sms.type}, ${date(now)})
-ON CONFLICT (message_uuid) DO NOTHING
-RETURNING message_uuid AS "messageUuid"`.pipe(
-        Effect.map((rows) => rows.length === 1),
-        mapFailures(),
-        Effect.withSpan("PgInboundSms.claim")
+    record: (entry, now) =>
+      Deferred.make<boolean>().pipe(
+        Effect.tap((done) => Queue.offer(recordings, { entry, now, done })),
+        Effect.flatMap(Deferred.await),
+        Effect.withSpan("PgInboundSms.record", { captureStackTrace: false })
       ),
 
-    claimFrom: (sms, now, phone) =>
-      sql.unsafe<Row>(claimFromSql, [sms.messageUuid, sms.from, sms.to, sms.text, sms.type, date(now), Option.getOrNull(phone)]).pipe(
+    claimInbox: (options) =>
+      claimInbox({
+        now: date(options.now),
+        leaseUntil: date(DateTime.addDuration(options.now, options.lease)),
+        limit: options.limit
+      }).pipe(
+        Effect.map((rows) =>
+          [...rows].sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq))).map((row) => ({
+            sms: new InboundSms({ messageUuid: row.messageUuid as MessageUuid, from: row.from, to: row.to, text: row.text, type: row.type }, {
+              disableValidation: true
+            }),
+            attempts: row.attempts
+          }))
+        ),
+        mapFailures(),
+        Effect.withSpan("PgInboundSms.claimInbox", { captureStackTrace: false })
+      ),
+
+    lockClaim: (claim, phone) =>
+      sql.unsafe<Row>(lockSql, [claim.sms.messageUuid, claim.attempts, phone]).pipe(
         Effect.flatMap(facts),
         mapFailures(),
-        Effect.withSpan("PgInboundSms.claimFrom", { captureStackTrace: false })
+        Effect.withSpan("PgInboundSms.lockClaim", { captureStackTrace: false })
       ),
 
     senderFacts: (phone) =>
@@ -266,21 +393,25 @@ RETURNING message_uuid AS "messageUuid"`.pipe(
         Effect.withSpan("PgInboundSms.senderFacts", { captureStackTrace: false })
       ),
 
-    record: (sms, now, settlement, throttle) =>
+    settleQueued: (claim, settlement, throttle) =>
       Deferred.make<Option.Option<boolean>>().pipe(
-        Effect.tap((done) => Queue.offer(pending, { sms, now, settlement, throttle, done })),
+        Effect.tap((done) => Queue.offer(settlings, { claim, settlement, throttle, done })),
         Effect.flatMap(Deferred.await),
-        Effect.withSpan("PgInboundSms.record", { captureStackTrace: false })
+        Effect.withSpan("PgInboundSms.settleQueued", { captureStackTrace: false })
       ),
 
-    settle: (messageUuid, settlement, throttle) => {
+    settle: (claim, settlement, throttle) => {
       const reply = Option.getOrNull(settlement.reply)
       const throttled = reply !== null && throttle !== undefined
       return sql<{ replied: boolean }>`
-WITH allowed AS (
+WITH mine AS (
+  SELECT message_uuid FROM inbound_sms
+  WHERE message_uuid = ${claim.sms.messageUuid} AND handling = 'handling' AND handle_attempts = ${claim.attempts}
+  FOR UPDATE
+), allowed AS (
   INSERT INTO sms_reply_throttle (phone, kind, last_sent_at)
   SELECT ${reply?.to ?? null}::text, ${reply?.kind ?? null}::text, ${throttle === undefined ? null : date(throttle.now)}::timestamptz
-  WHERE ${throttled}::boolean
+  WHERE ${throttled}::boolean AND EXISTS (SELECT 1 FROM mine)
   ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
   WHERE sms_reply_throttle.last_sent_at
     <= excluded.last_sent_at - make_interval(secs => ${throttle === undefined ? 0 : Duration.toSeconds(throttle.window)})
@@ -295,15 +426,28 @@ SET outcome = ${settlement.outcome},
     reply_to = CASE WHEN d.replied THEN ${reply?.to ?? null}::text END,
     reply_text = CASE WHEN d.replied THEN ${reply?.text ?? null}::text END,
     reply_status = CASE WHEN d.replied THEN 'pending' END,
-    reply_next_attempt_at = CASE WHEN d.replied THEN received_at END
+    reply_next_attempt_at = CASE WHEN d.replied THEN received_at END,
+    handling = 'handled', handle_next_attempt_at = NULL, handle_error = NULL
 FROM decided d
-WHERE message_uuid = ${messageUuid}
+WHERE message_uuid IN (SELECT message_uuid FROM mine)
 RETURNING d.replied AS replied`.pipe(
-        Effect.map((rows) => rows[0]?.replied === true),
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (row) => row.replied === true)),
         mapFailures(),
         Effect.withSpan("PgInboundSms.settle", { captureStackTrace: false })
       )
     },
+
+    markInboxFailed: (claim, error, retryAt) =>
+      sql`
+UPDATE inbound_sms
+SET handling = ${Option.isSome(retryAt) ? "pending" : "dead"},
+    handle_next_attempt_at = ${Option.getOrNull(Option.map(retryAt, date))}::timestamptz,
+    handle_error = ${error.slice(0, 1000)}
+WHERE message_uuid = ${claim.sms.messageUuid} AND handling = 'handling' AND handle_attempts = ${claim.attempts}`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgInboundSms.markInboxFailed")
+      ),
 
     neighboursAlerted: (alertId) =>
       sql<{ n: number }>`

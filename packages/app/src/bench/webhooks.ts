@@ -4,7 +4,7 @@
  *
  *   npm run bench:webhooks                              embedded PGlite in a temp dir
  *   DATABASE_URL=postgres://… npm run bench:webhooks    a fresh database vigie_bench_<random>, dropped at the end
- *   npm run bench:webhooks -- --requests 5000 --concurrency 32
+ *   npm run bench:webhooks -- --requests 5000 --concurrency 32 --alerts 5000 --writers 4
  *
  * The whole HTTP server (RPC, health, both Plivo routes) listens on a local port over the real SQL
  * adapters and the outbox SMS/e-mail adapters. A worker thread (its own event loop, keep-alive
@@ -17,13 +17,18 @@
  *      the first run's mix, kept to compare runs);
  *   4. the same without alert attempts: 5/8 unknown numbers, 3/8 AIDE (1 in 10 a replay): the
  *      messages that write only their own row and their reply;
- *   5. --alerts messages (default 1,000) that each publish an alert: every one from another member
- *      (communities of 20, members with two earlier alerts so nothing is held), distinct texts (no
- *      follow-up), each fanned out to 19 neighbours by SMS and e-mail (38 delivery rows).
- * Requests are built and signed before the timing. After each inbound phase the run waits until the
- * replies are sent (reported). Prints requests/s, p50/p99/max latency, status codes and database
- * statements per request (counted at the driver, the reply sender's included) per phase, then how
- * many inbound SMS and replies the database holds.
+ *   5. --alerts messages (default: --requests) that each publish an alert: every one from another member
+ *      (communities of 20 members, 10 of whom post: the trust policy holds the 11th alert of a
+ *      community in 30 minutes; authors with two earlier alerts so nothing is held), distinct texts
+ *      (no follow-up), each fanned out to 19 neighbours by SMS and e-mail (38 delivery rows).
+ * Requests are built and signed before the timing. The webhook only records a message in the inbox
+ * and answers; the inbox worker (running in the server's process, as `serve` runs it) handles it
+ * meanwhile. After each inbound phase the run waits until the inbox is empty and the replies are
+ * sent, and reports the drain: messages handled, alerts created and replies queued per second from
+ * the phase's first request until the inbox was empty (end to end, what a sender waits for). Prints
+ * requests/s, p50/p99/max latency, status codes and database statements per request (counted at the
+ * driver, the inbox worker's and the reply sender's included) per phase, then how many inbound SMS
+ * and replies the database holds.
  */
 import { mkdtemp, rm } from "node:fs/promises"
 import { createServer } from "node:http"
@@ -50,6 +55,7 @@ import m0006 from "@vigie/adapters/sql/migrations/0006_inbound_sms"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
+import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import { Duration, Effect, Layer, Redacted } from "effect"
@@ -57,12 +63,15 @@ import { INBOUND_PATH, plivoInboundRoute } from "../http/PlivoInboundWebhook.js"
 import { plivoStatusRoute, STATUS_PATH } from "../http/PlivoStatusWebhook.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
+import * as InboxWorker from "../workers/InboxWorker.js"
 import { argument } from "./BenchArguments.js"
 
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
 const members = argument("members", 20)
-const alertMessages = argument("alerts", 1_000)
+const alertMessages = argument("alerts", requests)
+/** The gateway's `writers`: alert, STOP and START messages handled at once by the inbox worker. */
+const writers = argument("writers", 4)
 
 /** Statements sent by the driver (node-postgres, under @effect/sql-pg), counted per phase. */
 let statements = 0
@@ -166,46 +175,73 @@ const syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do", "
 const pseudoWord = () => Array.from({ length: 3 + Math.floor(Math.random() * 3) }, () => syllables[Math.floor(Math.random() * syllables.length)]).join("")
 
 /**
- * `count` members in communities of 20, each with two published alerts from yesterday (so their next
- * alert is published at once, and the rate rule's hour is empty); their phones as Plivo sends them.
+ * `count` authors in communities of 20 members, 10 authors each (the trust policy holds an alert
+ * beyond 10 in a community within 30 minutes), each author with two published alerts from yesterday
+ * (so their next alert is published at once, and the rate rule's hour is empty); their phones as
+ * Plivo sends them.
  */
 const seedAlertAuthors = (count: number) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const groups = Math.ceil(count / 20)
+    const groups = Math.ceil(count / 10)
     yield* sql`
 INSERT INTO communities (insee, name, perimeter)
-SELECT '33080', 'Bench alertes ' || g,
+SELECT '33080', 'Bench alertes ' || lpad(g::text, 6, '0'),
   '{"type":"Polygon","coordinates":[[[-0.58,44.84],[-0.57,44.84],[-0.57,44.85],[-0.58,44.84]]]}'::jsonb
-FROM generate_series(1, ${groups}) g`
+FROM generate_series(0, ${groups - 1}) g`
     yield* sql`
 INSERT INTO accounts (first_name, last_name, email, phone, phone_verified)
-SELECT 'Auteur', 'N' || g, 'auteur' || g || '@example.fr', '+3362000' || lpad(g::text, 4, '0'), true
-FROM generate_series(1, ${count}) g`
+SELECT 'Auteur', 'N' || g, 'auteur' || g || '@example.fr', '+336200' || lpad(g::text, 5, '0'), true
+FROM generate_series(0, ${groups * 20 - 1}) g`
     yield* sql`
-WITH c AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM communities WHERE name LIKE 'Bench alertes %'),
-     a AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM accounts WHERE email LIKE 'auteur%')
 INSERT INTO memberships (account_id, community_id, role, status, home, address_line1, postcode, city, verified_at)
 SELECT a.id, c.id, 'resident', 'verified', true, '1 rue du Banc', '33140', 'Cadaujac', now()
-FROM a JOIN c ON c.n = a.n / 20`
+FROM accounts a JOIN communities c
+  ON c.name = 'Bench alertes ' || lpad((substring(a.last_name from 2)::int / 20)::text, 6, '0')
+WHERE a.email LIKE 'auteur%'`
+    const authors = Array.from({ length: count }, (_, i) => Math.floor(i / 10) * 20 + (i % 10))
     yield* sql`
 INSERT INTO alerts (scope_kind, community_id, insee, author_id, origin, category, urgency, text, status, created_at)
 SELECT 'community', m.community_id, '33080', m.account_id, 'web', 'other', 'urgent', 'Ancienne alerte ' || k, 'published',
   now() - interval '1 day'
-FROM memberships m JOIN accounts a ON a.id = m.account_id AND a.email LIKE 'auteur%' CROSS JOIN generate_series(1, 2) k`
-    return Array.from({ length: count }, (_, i) => `3362000${String(i + 1).padStart(4, "0")}`)
+FROM memberships m JOIN accounts a ON a.id = m.account_id AND a.email LIKE 'auteur%'
+  AND substring(a.last_name from 2)::int IN ${sql.in(authors)}
+CROSS JOIN generate_series(1, 2) k`
+    return authors.map((g) => `336200${String(g).padStart(5, "0")}`)
   })
 
-/** Waits until no reply is pending or leased (at most 60 s); how long it took. */
-const drained = Effect.gen(function*() {
+/** Waits until no inbound message is left unhandled (at most 120 s); when that was (performance.now()). */
+const inboxEmpty = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const started = performance.now()
+  while (performance.now() - started < 120_000) {
+    const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM inbound_sms WHERE handling IN ('pending', 'handling')`
+    if (row!.n === 0) break
+    yield* Effect.sleep(Duration.millis(20))
+  }
+  return performance.now()
+})
+
+/** Waits until no reply is pending or leased (at most 60 s); when that was (performance.now()). */
+const repliesSent = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const started = performance.now()
   while (performance.now() - started < 60_000) {
     const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM inbound_sms WHERE reply_status IN ('pending', 'sending')`
     if (row!.n === 0) break
-    yield* Effect.sleep(Duration.millis(50))
+    yield* Effect.sleep(Duration.millis(20))
   }
-  return (performance.now() - started) / 1000
+  return performance.now()
+})
+
+/** What the inbox holds: messages handled, dead, alerts, replies queued (any status). */
+const inboxTotals = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [row] = yield* sql<{ handled: number; dead: number; alerts: number; replies: number }>`
+SELECT count(*) FILTER (WHERE handling = 'handled')::int AS handled, count(*) FILTER (WHERE handling = 'dead')::int AS dead,
+       (SELECT count(*) FROM alerts)::int AS alerts, count(*) FILTER (WHERE reply_status IS NOT NULL)::int AS replies
+FROM inbound_sms`
+  return row!
 })
 
 /** `members` verified members with verified phones in one community; an alert whose SMS went out (receipts to come). */
@@ -278,14 +314,33 @@ const bench = Effect.gen(function*() {
     Text: `${keywordsOfAlerts[i % keywordsOfAlerts.length]} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()}`
   }))
 
-  /** One phase: its figures, with the statements the driver sent meanwhile (replies included when `drain`). */
+  /**
+   * One phase: its figures, with the statements the driver sent meanwhile (the inbox worker's and the
+   * replies' included when `drain`); then, when `drain`, the end-to-end drain from the phase's first
+   * request until the inbox was empty.
+   */
   const phase = (name: string, batch: ReadonlyArray<Prepared>, drain: boolean) =>
     Effect.gen(function*() {
       const before = statements
+      const totals = yield* inboxTotals
+      const started = performance.now()
       const result = yield* drive(port, batch)
-      const waited = drain ? yield* drained : 0
+      const answered = started + result.ms
+      const emptied = drain ? yield* inboxEmpty : answered
+      const sent = drain ? yield* repliesSent : answered
       const rate = report(name, result, statements - before)
-      if (drain) console.log(`${"".padEnd(40)} replies all sent ${waited.toFixed(1)} s after the last answer`)
+      if (drain) {
+        const after = yield* inboxTotals
+        const seconds = (emptied - started) / 1000
+        const perSecond = (n: number) => String(Math.round(n / seconds)).padStart(6)
+        console.log(
+          `${"".padEnd(40)} drain: inbox empty ${((emptied - answered) / 1000).toFixed(1)} s after the last answer; ` +
+            `from the first request ${seconds.toFixed(1)} s: ${perSecond(after.handled - totals.handled)} handled/s, ` +
+            `${perSecond(after.alerts - totals.alerts)} alerts/s, ${perSecond(after.replies - totals.replies)} replies queued/s` +
+            ` (${after.handled - totals.handled} handled, ${after.alerts - totals.alerts} alerts, ${after.replies - totals.replies} replies, ` +
+            `${after.dead - totals.dead} dead); replies all sent ${((sent - answered) / 1000).toFixed(1)} s after the last answer`
+        )
+      }
       return rate
     })
 
@@ -362,8 +417,14 @@ const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
     PgInboundSms.layer,
     PubSubDeliveryWakeup.layer
   )
-  const gateway = SmsGateway.layer({ publicUrl }).pipe(Layer.provideMerge(SmsReplies.layer()))
-  return gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(ports))
+  const gateway = SmsGateway.layer({ publicUrl, writers }).pipe(Layer.provideMerge(SmsReplies.layer()), Layer.provideMerge(InboxWakeup.layer))
+  // The inbox worker in the server's process, as `serve` runs it (INBOX_* variables apply).
+  const inboxWorker = Layer.unwrapEffect(Effect.map(InboxWorker.config, InboxWorker.layer))
+  return inboxWorker.pipe(
+    Layer.provideMerge(gateway),
+    Layer.provideMerge(Platform.useCases),
+    Layer.provideMerge(ports)
+  )
 }))
 
 const server = Layer.unwrapScoped(Effect.map(Server.app(publicUrl), (rest) =>

@@ -15,10 +15,11 @@ const text = (body: string, status: number) => HttpServerResponse.text(body, { s
 /**
  * Plivo's inbound message webhook (form fields From, To, Text, Type, MessageUUID). The V3 signature
  * is checked before anything else: missing, malformed or wrong → 403 and nothing written. A verified
- * message goes to the SMS gateway, which handles it once per MessageUUID (a retry answers 200 and
- * does nothing) and sends its reply after the commit, in the background: the answer never waits for
- * the SMS provider. A signed request without a usable MessageUUID or From answers 400; a database
- * failure 500, so that Plivo retries later (nothing was committed).
+ * message is recorded in the SMS gateway's inbox, once per MessageUUID (a retry answers 200 and does
+ * nothing), and answered at once: the inbox workers handle it after the commit (alert, fan-out,
+ * STOP, reply), so the answer never waits for a fan-out or for the SMS provider. A signed request without a
+ * usable MessageUUID or From answers 400; a database failure 500, so that Plivo retries later
+ * (nothing was committed).
  */
 export const handler = (options: PlivoWebhookOptions) =>
   Effect.gen(function*() {
@@ -38,7 +39,7 @@ export const handler = (options: PlivoWebhookOptions) =>
     if (repeated || Either.isLeft(sms)) return text("Bad Request", 400)
 
     const result = yield* (yield* SmsGateway).receive(sms.right)
-    return text(result._tag === "Duplicate" ? "Already handled" : "OK", 200)
+    return text(result._tag === "Duplicate" ? "Already received" : "OK", 200)
   }).pipe(
     Effect.catchAllDefect((defect) =>
       Effect.logError("Plivo inbound message not handled", defect).pipe(Effect.as(text("Retry later", 500)))

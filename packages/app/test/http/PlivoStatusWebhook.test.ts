@@ -6,9 +6,13 @@ import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
+import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import { bordeaux, repositories, square, truncate, verifiedResident } from "@vigie/adapters/test/sql/Fixtures"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import type { DeliveryId } from "@vigie/domain/delivery/Delivery"
+import { DeliveryReceiptRepo } from "@vigie/domain/delivery/DeliveryReceiptRepo"
+import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import { DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { plivoStatusRoute, STATUS_PATH } from "../../src/http/PlivoStatusWebhook.js"
@@ -141,7 +145,7 @@ describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
       assert.strictEqual((yield* statusOf(second!)).status, "failed")
     }))
 
-  it.scoped("unknown message ids and statuses we do not track are answered 200 and change nothing", () =>
+  it.scoped("unknown message ids and statuses we do not track are answered 200 and change no delivery", () =>
     Effect.gen(function*() {
       const [first] = yield* sentSms.pipe(Effect.provide(repositories))
       const base = yield* webhookServer
@@ -149,5 +153,53 @@ describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
       assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "read" }), 200)
       assert.strictEqual(yield* postStatus(base, { Status: "delivered" }), 400)
       assert.strictEqual((yield* statusOf(first!)).status, "sent")
+    }))
+
+  it.scoped("a receipt that arrives before markSent committed is kept, and applied when markSent lands", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const [first, second] = yield* sentSms.pipe(Effect.provide(repositories))
+      // The deliveries as a worker holds them between the provider's answer and its markSent.
+      const claimed = yield* sql<{ id: DeliveryId; providerId: string }>`
+        UPDATE deliveries SET status = 'sending', attempts = 1, provider_id = NULL
+        WHERE provider_id IN (${first!}, ${second!})
+        RETURNING id::text AS id, 'plivo-' || id::text AS "providerId"`
+      const base = yield* webhookServer
+      assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "delivered" }), 200)
+      for (const status of ["sent", "undelivered", "delivered"]) {
+        assert.strictEqual(yield* postStatus(base, { MessageUUID: second!, Status: status, ErrorCode: "30" }), 200)
+      }
+      const kept = (id: string) =>
+        Effect.map(sql<{ n: number }>`SELECT count(*)::int AS n FROM delivery_receipts_kept WHERE provider_id = ${id}`, (r) => r[0]!.n)
+      assert.deepStrictEqual([yield* kept(first!), yield* kept(second!)], [1, 3])
+      const waiting = yield* sql<{ status: string }>`SELECT status FROM deliveries WHERE id IN ${sql.in(claimed.map((c) => c.id))}`
+      assert.deepStrictEqual(waiting.map((r) => r.status), ["sending", "sending"])
+
+      const deliveries = yield* DeliveryRepo.pipe(Effect.provide(PgDeliveryRepo.layer))
+      const marked = yield* deliveries.markSent(claimed.map((c) => ({ id: c.id, attempts: 1, providerId: c.providerId })), now)
+      assert.strictEqual(marked, 2)
+      assert.strictEqual((yield* statusOf(first!)).status, "delivered")
+      // In arrival order: sent, then failed (final), and the later "delivered" changes nothing.
+      const failed = yield* statusOf(second!)
+      assert.deepStrictEqual({ status: failed.status, lastError: failed.lastError }, { status: "failed", lastError: "provider: 30" })
+      assert.deepStrictEqual([yield* kept(first!), yield* kept(second!)], [0, 0])
+      // Plivo's retry of the first receipt, now matched: one effect in all.
+      assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "delivered" }), 200)
+      assert.strictEqual(yield* kept(first!), 0)
+    }))
+
+  it.scoped("a kept receipt that markSent did not see is applied by the sweep; unclaimed ones are dropped after a day", () =>
+    Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      const [first] = yield* sentSms.pipe(Effect.provide(repositories))
+      const receipts = yield* DeliveryReceiptRepo.pipe(Effect.provide(PgDeliveryReceipts.layer))
+      // Kept while markSent was between its trigger and its commit: the delivery already has the id.
+      yield* sql`INSERT INTO delivery_receipts_kept (provider_id, status, last_error, received_at)
+                 VALUES (${first!}, 'delivered', NULL, now()), ('plivo-never', 'delivered', NULL, now() - interval '2 days')`
+      assert.strictEqual(yield* receipts.sweepKept(yield* DateTime.now), 1)
+      assert.strictEqual((yield* statusOf(first!)).status, "delivered")
+      const left = yield* sql`SELECT 1 FROM delivery_receipts_kept WHERE provider_id IN (${first!}, 'plivo-never')`
+      assert.strictEqual(left.length, 0)
+      assert.strictEqual(yield* receipts.sweepKept(yield* DateTime.now), 0)
     }))
 })

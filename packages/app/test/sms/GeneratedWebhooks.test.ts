@@ -1,15 +1,13 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
-import { InboundSms } from "@vigie/domain/sms/InboundSms"
 import type { MessageUuid } from "@vigie/domain/sms/InboundSms"
-import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
 import { parseInbound } from "@vigie/domain/sms/SmsKeywords"
 import { SmsReplies } from "@vigie/domain/sms/SmsReplies"
 import type { PhoneE164 } from "@vigie/domain/shared/Text"
-import { DateTime, Duration, Effect, FastCheck as fc, Option } from "effect"
+import { Duration, Effect, FastCheck as fc } from "effect"
 import { INBOUND_PATH } from "../../src/http/PlivoInboundWebhook.js"
-import { baseUrl, counts, neighbourhood, outboxTo, phoneOf, postInbound, smsServerLayer } from "./Support.js"
+import { baseUrl, counts, drainInbox, handledWithReply, neighbourhood, outboxTo, phoneOf, postInbound, settledRow, smsServerLayer } from "./Support.js"
 import type { PostOptions } from "./Support.js"
 
 const text = fc.oneof(
@@ -46,6 +44,7 @@ for (const db of databases) {
             const fields: Record<string, string> = { ...sample.extra, ...sample.fields }
             const before = yield* counts
             const response = yield* postInbound(base, fields, { signature: sample.signature })
+            yield* drainInbox
             const context = `${sample.signature} ${JSON.stringify(fields).slice(0, 200)}`
             expect(response.status, context).toBeLessThan(500)
             const after = yield* counts
@@ -60,6 +59,10 @@ for (const db of databases) {
             if (command._tag !== "Stop" && command._tag !== "Start") expect(after.suppressions, context).toBe(before.suppressions)
             expect(after.inbound - before.inbound, context).toBeLessThanOrEqual(1)
           }
+          // Every recorded message was handled, at once or at its first attempt: none failed, none is left.
+          const sql = yield* SqlClient.SqlClient
+          expect(yield* sql`SELECT message_uuid FROM inbound_sms WHERE handling <> 'handled' OR handle_error IS NOT NULL OR handle_attempts > 1`)
+            .toStrictEqual([])
           // Raw bodies that are no form at all, signed over no parameters or not at all.
           for (const body of ["{\"From\":\"33612345678\"}", "%%%==&&", "\u0000\u00ff", "a=".repeat(5000)]) {
             const before = yield* counts
@@ -73,19 +76,15 @@ for (const db of databases) {
 
       it.effect("a reply committed but never sent (crash before the send) goes out once at the next sweep", () =>
         Effect.gen(function*() {
-          const repo = yield* InboundSmsRepo
           const replies = yield* SmsReplies
           const sql = yield* SqlClient.SqlClient
           const to = "+33757003333" as PhoneE164
           const uuid = crypto.randomUUID() as MessageUuid
-          const now = yield* DateTime.now
           // What the gateway commits, without the dispatch that follows it: the process "died".
-          yield* repo.claim(new InboundSms({ messageUuid: uuid, from: to.slice(1), to: "33647492626", text: "AIDE", type: "sms" }), now)
-          yield* repo.settle(uuid, { outcome: "help", alertId: Option.none(), reply: Option.some({ kind: "help", to, text: "Vigie : aide" }) })
+          yield* handledWithReply(uuid, to, { kind: "help", text: "Vigie : aide" })
           // And one a sender had leased when it died: taken back once the lease is over.
           const leased = crypto.randomUUID() as MessageUuid
-          yield* repo.claim(new InboundSms({ messageUuid: leased, from: to.slice(1), to: "33647492626", text: "AIDE", type: "sms" }), now)
-          yield* repo.settle(leased, { outcome: "help", alertId: Option.none(), reply: Option.some({ kind: "help", to, text: "Vigie : aide 2" }) })
+          yield* handledWithReply(leased, to, { kind: "help", text: "Vigie : aide 2" })
           yield* sql`UPDATE inbound_sms SET reply_status = 'sending', reply_attempts = 1,
                        reply_next_attempt_at = now() - interval '1 second' WHERE message_uuid = ${leased}`
 
@@ -98,16 +97,18 @@ for (const db of databases) {
 
       it.effect("a reply still pending when its number sends STOP is cancelled; the STOP confirmation goes", () =>
         Effect.gen(function*() {
-          const repo = yield* InboundSmsRepo
           const replies = yield* SmsReplies
           const base = yield* baseUrl
           const to = "+33757004444" as PhoneE164
           const uuid = crypto.randomUUID() as MessageUuid
-          yield* repo.claim(new InboundSms({ messageUuid: uuid, from: to.slice(1), to: "", text: "x", type: "sms" }), yield* DateTime.now)
-          yield* repo.settle(uuid, { outcome: "unknown_sender", alertId: Option.none(), reply: Option.some({ kind: "join", to, text: "Vigie : rejoignez" }) })
-          yield* postInbound(base, { From: to.slice(1), To: "", Text: "STOP", Type: "sms", MessageUUID: crypto.randomUUID() })
-          yield* Effect.sleep(Duration.millis(300))
+          yield* handledWithReply(uuid, to, { kind: "join", text: "Vigie : rejoignez" })
+          const stop = { From: to.slice(1), To: "", Text: "STOP", Type: "sms", MessageUUID: crypto.randomUUID() }
+          yield* postInbound(base, stop)
+          yield* drainInbox
           yield* replies.sweep
+          // Both settled (the background sender may hold one while this sweep runs): sent, or cancelled.
+          expect((yield* settledRow(stop.MessageUUID)).replyStatus).toBe("sent")
+          expect((yield* settledRow(uuid)).replyStatus).toBe("cancelled")
           const sent = yield* outboxTo(to)
           expect(sent).toHaveLength(1)
           expect(sent[0]).toContain("plus aucun SMS")

@@ -5,6 +5,7 @@ import { Duration, Effect, Option } from "effect"
 import {
   baseUrl,
   counts,
+  drainInbox,
   neighbourhood,
   outboxTo,
   phoneOf,
@@ -173,6 +174,7 @@ for (const db of databases) {
           const base = yield* baseUrl
           const stranger = "+33757001234"
           for (const text of ["stop", "AIDE", "Bonjour ?"]) yield* postInbound(base, sms(stranger, text))
+          yield* drainInbox
           const sql = yield* SqlClient.SqlClient
           for (let i = 0; i < 100 && (yield* sql`SELECT 1 FROM inbound_sms WHERE reply_status IN ('pending', 'sending') AND from_number = '33757001234'`).length > 0; i++) {
             yield* Effect.sleep(Duration.millis(50))
@@ -238,7 +240,10 @@ for (const db of databases) {
             yield* postInbound(base, message)
             outcomes.push((yield* settledRow(message.MessageUUID)).outcome)
           }
-          expect(outcomes).toStrictEqual(["alert_published", "alert_published", "alert_published", "alert_published", "alert_published", "rate_limited"])
+          // The first five pass the rate rule (the trust policy may hold some of a burst for a moderator).
+          expect(outcomes[0]).toBe("alert_published")
+          for (const outcome of outcomes.slice(0, 5)) expect(["alert_published", "alert_held"]).toContain(outcome)
+          expect(outcomes[5]).toBe("rate_limited")
           expect((yield* outboxTo(phoneOf(place.author))).at(-1)).toMatch(/^Vigie : trop d'alertes en peu de temps, celle-ci n'est PAS envoyée\. Réessayez dans 60 min\./)
         }))
 
@@ -258,7 +263,7 @@ for (const db of databases) {
             const response = yield* postInbound(base, message)
             expect(response.status, text.slice(0, 20)).toBe(200)
             const row = yield* settledRow(message.MessageUUID)
-            expect(["alert_published", "rate_limited"]).toContain(row.outcome)
+            expect(["alert_published", "alert_held", "rate_limited"]).toContain(row.outcome)
             if (row.alertId !== null) {
               const alert = yield* alertOf(row.alertId)
               expect(alert.text.length).toBeLessThanOrEqual(1000)

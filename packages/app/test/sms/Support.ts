@@ -21,10 +21,13 @@ import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
+import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
+import { defaultInboxConfig } from "@vigie/domain/sms/InboxPolicy"
 import { DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as Server from "../../src/http/Server.js"
 import { plivoInboundRoute, INBOUND_PATH } from "../../src/http/PlivoInboundWebhook.js"
 import { plivoStatusRoute } from "../../src/http/PlivoStatusWebhook.js"
+import * as InboxWorker from "../../src/workers/InboxWorker.js"
 import { CADAUJAC, homeAddress } from "../support/World.js"
 import { platform } from "../support/TestPlatform.js"
 
@@ -41,20 +44,27 @@ export const ensureInboundTables = Effect.gen(function*() {
 
 /**
  * The SMS gateway as the server runs it: PgInboundSms, the reply senders on the outbox SMS adapter
- * (rows in `sms_outbox` count what was sent), and the gateway use case.
+ * (rows in `sms_outbox` count what was sent), the gateway use case and the inbox's wake-ups; without
+ * the inbox worker (see `smsServerLayer`).
  */
 export const gatewayLayer = (options: SmsReplies.SmsRepliesOptions = {}) =>
   SmsGateway.layer({ publicUrl }).pipe(
     Layer.provideMerge(SmsReplies.layer({ sweepEvery: Duration.hours(1), ...options }).pipe(Layer.provide(OutboxSmsSender.layer))),
+    Layer.provideMerge(InboxWakeup.layer),
     Layer.provideMerge(PgInboundSms.layer),
     Layer.provide(Layer.effectDiscard(ensureInboundTables))
   )
 
+/** The inbox's config in tests: the server's, with a short poll. */
+export const testInboxConfig = { ...defaultInboxConfig, poll: Duration.millis(200) }
+
 /**
  * The whole HTTP server (RPC, health, ...) on a random local port, with the Plivo webhook routes
  * mounted in front of it, as Server.ts will mount them; over the test platform and a fresh database.
+ * The inbox worker runs in the background as in `serve` unless `inboxWorker` is false (then only
+ * `drainInbox` handles recorded messages, so that a test sees the inbox as the webhooks left it).
  */
-export const smsServerLayer = (db: TestDatabase, options: SmsReplies.SmsRepliesOptions = {}) =>
+export const smsServerLayer = (db: TestDatabase, options: SmsReplies.SmsRepliesOptions = {}, inboxWorker = true) =>
   Layer.unwrapScoped(Effect.map(Server.app(publicUrl), (rest) =>
     HttpServer.serve(
       HttpRouter.empty.pipe(
@@ -65,6 +75,7 @@ export const smsServerLayer = (db: TestDatabase, options: SmsReplies.SmsRepliesO
     ))).pipe(
       Layer.provide(Server.handlers(publicUrl)),
       Layer.provide(RpcSerialization.layerNdjson),
+      Layer.provideMerge(inboxWorker ? InboxWorker.layer(testInboxConfig) : Layer.empty),
       Layer.provideMerge(gatewayLayer(options)),
       Layer.provideMerge(PgDeliveryReceipts.layer),
       Layer.provideMerge(platform(db)),
@@ -190,10 +201,38 @@ export const neighbourhood = (neighbours = 3) =>
 
 export const phoneOf = (account: Account): PhoneE164 => Option.getOrThrow(account.phone)
 
-/** The inbound row of a message, once its reply (if any) is settled: sent, failed or cancelled. Waits up to 10 s. */
+/**
+ * Awaits the inbox: handles every due message (as a poll of the inbox worker does), then waits while
+ * the background worker still holds some (at most 10 s). Messages waiting for a retry are left.
+ * Returns what this call handled itself.
+ */
+export const drainInbox = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const total = { claimed: 0, handled: 0, lost: 0, retried: 0, dead: 0 }
+  for (let i = 0; i < 1000; i++) {
+    const report = yield* InboxWorker.drain(testInboxConfig)
+    total.claimed += report.claimed
+    total.handled += report.handled
+    total.lost += report.lost
+    total.retried += report.retried
+    total.dead += report.dead
+    const [busy] = yield* sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM inbound_sms
+      WHERE handling = 'handling' OR (handling = 'pending' AND handle_next_attempt_at <= now())`
+    if (busy!.n === 0) return total
+    yield* Effect.sleep(Duration.millis(10))
+  }
+  return yield* Effect.die("the inbox was not drained in 10 s")
+})
+
+/**
+ * The inbound row of a message once handled (the inbox drained) and its reply (if any) settled:
+ * sent, failed or cancelled. Waits up to 10 s.
+ */
 export const settledRow = (messageUuid: string) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
+    yield* drainInbox
     for (let i = 0; i < 200; i++) {
       const rows = yield* sql<{ outcome: string | null; replyStatus: string | null; replyKind: string | null; replyText: string | null; alertId: string | null }>`
         SELECT outcome, reply_status AS "replyStatus", reply_kind AS "replyKind", reply_text AS "replyText", alert_id::text AS "alertId"
@@ -219,3 +258,15 @@ export const counts = Effect.gen(function*() {
            (SELECT count(*) FROM sms_outbox)::int AS outbox`
   return row!
 })
+
+/**
+ * What the gateway commits for a handled message with a reply still to send, written as is (as if
+ * the process died between the commit and the send).
+ */
+export const handledWithReply = (messageUuid: string, to: string, reply: { readonly kind: string; readonly text: string }) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`
+      INSERT INTO inbound_sms (message_uuid, sender, from_number, to_number, text, type, received_at, handling, outcome,
+        reply_kind, reply_to, reply_text, reply_status, reply_next_attempt_at)
+      VALUES (${messageUuid}, ${to}, ${to.slice(1)}, '33647492626', 'AIDE', 'sms', now(), 'handled', 'help',
+        ${reply.kind}, ${to}, ${reply.text}, 'pending', now())`.pipe(Effect.asVoid, Effect.orDie))

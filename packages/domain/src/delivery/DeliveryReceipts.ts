@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Duration, Schema } from "effect"
 import { DeliveryStatus, isTerminal } from "./Delivery.js"
 
 /** What a provider's receipt says of one message: accepted/in transit, delivered, or undeliverable. */
@@ -37,3 +37,30 @@ export const receiptApplies = (current: DeliveryStatus, incoming: ReceiptStatus)
 /** The statuses a receipt may move a delivery out of: the rule above as a set, for one SQL condition. */
 export const statusesMovedBy = (incoming: ReceiptStatus): ReadonlyArray<DeliveryStatus> =>
   DeliveryStatus.literals.filter((current) => receiptApplies(current, incoming))
+
+/**
+ * A receipt can arrive before the delivery it is about knows its provider id (the provider answers
+ * our send call, then calls the status webhook, while our `markSent` has not committed yet). Such a
+ * receipt is kept, and applied when the delivery gets that provider id; one that no delivery claims
+ * within this time (a reply to an inbound SMS, a message of another system) is dropped.
+ */
+export const KEPT_RECEIPTS_FOR = Duration.days(1)
+
+/**
+ * Where a delivery in `current` ends after `receipts` applied in arrival order, each by
+ * `receiptApplies`: the last receipt that moved it, or none when none did.
+ */
+export const afterReceipts = <R extends { readonly status: ReceiptStatus }>(
+  current: DeliveryStatus,
+  receipts: ReadonlyArray<R>
+): R | undefined => {
+  let status = current
+  let last: R | undefined
+  for (const receipt of receipts) {
+    if (receiptApplies(status, receipt.status)) {
+      status = receipt.status
+      last = receipt
+    }
+  }
+  return last
+}

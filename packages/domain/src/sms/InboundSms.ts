@@ -62,3 +62,11 @@ export type ReplyKind = typeof ReplyKind.Type
  */
 export const ReplyStatus = Schema.Literal("pending", "sending", "sent", "failed", "cancelled")
 export type ReplyStatus = typeof ReplyStatus.Type
+
+/**
+ * Where an inbound message stands in the inbox: pending (recorded by the webhook, or waiting for a
+ * retry) → handling (leased by one worker) → handled (outcome and reply committed), or dead (its
+ * handling failed on every attempt; the reason is kept).
+ */
+export const InboxStatus = Schema.Literal("pending", "handling", "handled", "dead")
+export type InboxStatus = typeof InboxStatus.Type

@@ -50,47 +50,73 @@ export interface ClaimedReply {
   readonly attempts: number
 }
 
+/** A message to record in the inbox: as received (cleaned), and its sender's key (the number in E.164 when it is one). */
+export interface InboxEntry {
+  readonly sms: InboundSms
+  readonly sender: string
+}
+
+/** A message a worker claimed: its handling belongs to this claim (this attempt) until the lease ends. */
+export interface InboxClaim {
+  readonly sms: InboundSms
+  readonly attempts: number
+}
+
 /**
- * Inbound SMS and their replies (one table, one row per Plivo MessageUUID). `claim` inserts the
- * message once: the caller that gets `true` handles it, every retry of Plivo gets `false`. A reply is
- * stored `pending` in the same transaction as the outcome, then claimed under a lease, sent, and
- * marked: a process that dies between commit and send leaves it pending or leased, and the next
- * sweep takes it back. Replies to a number suppressed meanwhile are cancelled, except the STOP
- * confirmation itself.
+ * Inbound SMS and their replies (one table, one row per Plivo MessageUUID). The webhook `record`s a
+ * message once (every retry of Plivo gets `false`); workers `claimInbox` recorded messages under a
+ * lease (a sender's oldest unhandled one only, see InboxPolicy) and settle each: outcome and reply
+ * are written with the message marked handled, in the transaction of whatever else it did (alert,
+ * suppression), and only while the claim is still the worker's. A reply is stored `pending`, then
+ * claimed under a lease, sent, and marked: a process that dies between commit and send leaves it
+ * pending or leased, and the next sweep takes it back. Replies to a number suppressed meanwhile are
+ * cancelled, except the STOP confirmation itself.
  */
 export class InboundSmsRepo extends Context.Tag("@vigie/domain/InboundSmsRepo")<
   InboundSmsRepo,
   {
-    readonly claim: (sms: InboundSms, now: DateTime.Utc) => Effect.Effect<boolean>
+    /**
+     * Records a message in the inbox, pending, unless its MessageUUID is already there; whether it
+     * was new. An adapter may record several messages waiting at once in one statement, each as if
+     * alone (one that the table refuses cannot fail the others).
+     */
+    readonly record: (entry: InboxEntry, now: DateTime.Utc) => Effect.Effect<boolean>
+    /**
+     * Claims due messages, at most `limit`, each the oldest unhandled message of its sender and held
+     * by no live lease (pending and due, or handling with an expired lease): handling, attempts + 1,
+     * leased until `now + lease`.
+     */
+    readonly claimInbox: (options: {
+      readonly now: DateTime.Utc
+      readonly lease: Duration.Duration
+      readonly limit: number
+    }) => Effect.Effect<ReadonlyArray<InboxClaim>>
     /** The facts about a number, read without claiming anything. */
     readonly senderFacts: (phone: PhoneE164) => Effect.Effect<SenderFacts>
     /**
-     * Claims and settles a message in one statement (an adapter may record several messages waiting
-     * at once in one statement, each as if alone), for outcomes that write nothing else: none when
-     * the message was already claimed (nothing written then), otherwise whether the reply was recorded
-     * (a throttled one only when allowed, as in `settle`).
+     * Inside a transaction: locks the claimed message until the commit and reads the facts about the
+     * sender's number in the same statement; none when the claim is no longer this one (its lease
+     * ended and another worker took it back).
      */
-    readonly record: (
-      sms: InboundSms,
-      now: DateTime.Utc,
-      settlement: Settlement,
-      throttle?: ReplyThrottle
-    ) => Effect.Effect<Option.Option<boolean>>
+    readonly lockClaim: (claim: InboxClaim, phone: PhoneE164) => Effect.Effect<Option.Option<SenderFacts>>
     /**
-     * `claim`, and in the same statement the facts about the sender's number (none when it is not a
-     * phone number): none when the message was already claimed.
+     * Records the outcome and the reply, and marks the message handled, when the claim is still this
+     * one (none otherwise, nothing written). With a throttle, the reply is recorded only when no
+     * reply of its kind went to its number within the window, decided atomically (concurrent
+     * messages cannot both get one). Returns whether a reply was recorded. Joins the caller's
+     * transaction.
      */
-    readonly claimFrom: (
-      sms: InboundSms,
-      now: DateTime.Utc,
-      phone: Option.Option<PhoneE164>
-    ) => Effect.Effect<Option.Option<SenderFacts>>
+    readonly settle: (claim: InboxClaim, settlement: Settlement, throttle?: ReplyThrottle) => Effect.Effect<Option.Option<boolean>>
     /**
-     * Records the outcome and the reply. With a throttle, the reply is recorded only when no reply of
-     * its kind went to its number within the window, decided atomically (concurrent messages cannot
-     * both get one). Returns whether a reply was recorded.
+     * `settle` for outcomes that write nothing else, outside any transaction: an adapter may settle
+     * several waiting messages in one statement, each as if alone.
      */
-    readonly settle: (messageUuid: MessageUuid, settlement: Settlement, throttle?: ReplyThrottle) => Effect.Effect<boolean>
+    readonly settleQueued: (claim: InboxClaim, settlement: Settlement, throttle?: ReplyThrottle) => Effect.Effect<Option.Option<boolean>>
+    /**
+     * A failed handling of this claim: pending again, due at `retryAt`, or dead when none; the reason
+     * is kept. Nothing when the claim is no longer this one.
+     */
+    readonly markInboxFailed: (claim: InboxClaim, error: string, retryAt: Option.Option<DateTime.Utc>) => Effect.Effect<void>
     /** How many distinct people an alert's deliveries go to, whatever the channels. */
     readonly neighboursAlerted: (alertId: AlertId) => Effect.Effect<number>
     /**

@@ -10,7 +10,8 @@ import { Transactor } from "../shared/Transactor.js"
 import { INBOUND_TEXT_LIMIT } from "./InboundSms.js"
 import type { InboundOutcome, InboundSms, ReplyKind } from "./InboundSms.js"
 import { InboundSmsRepo } from "./InboundSmsRepo.js"
-import type { PlannedReply, SenderFacts, Settlement } from "./InboundSmsRepo.js"
+import type { InboxClaim, PlannedReply, SenderFacts, Settlement } from "./InboundSmsRepo.js"
+import { InboxWakeup } from "./InboxWakeup.js"
 import { cleanText, parseInbound, senderPhone, truncateText } from "./SmsKeywords.js"
 import type { InboundCommand } from "./SmsKeywords.js"
 import { SmsReplies } from "./SmsReplies.js"
@@ -19,10 +20,13 @@ import { replyTexts } from "./SmsReplyTexts.js"
 /** Throttled replies (join, pending; help and start to non-members) go at most once per number and kind in this window. */
 export const REPLY_THROTTLE_WINDOW = Duration.days(1)
 
-/** What receiving one inbound SMS did: handled now, or a retry of a message already handled. */
-export type InboundResult =
+/** What receiving one inbound SMS did: recorded in the inbox, or a retry of a message already recorded. */
+export type InboundResult = { readonly _tag: "Recorded" } | { readonly _tag: "Duplicate" }
+
+/** What handling one claimed message did: settled, or nothing because the claim was lost (its lease ended). */
+export type HandledResult =
   | { readonly _tag: "Handled"; readonly outcome: InboundOutcome; readonly alertId: Option.Option<AlertId> }
-  | { readonly _tag: "Duplicate" }
+  | { readonly _tag: "Lost" }
 
 /**
  * The SMS gateway: one central number where members post alerts and manage their SMS.
@@ -34,20 +38,34 @@ export type InboundResult =
  *   last SMS that number gets until START (MARCHE) lifts it; AIDE (HELP) answers a short help.
  * - An unknown or unverified number gets no alert and a "how to join" reply at most once a day; a
  *   suppressed number gets no alert and no reply at all.
- * Everything a message does (its row, the alert, the deliveries, the suppression, the reply to send)
- * commits in one transaction, once per MessageUUID; the reply is sent after the commit. A message that
- * writes nothing but its row and reply (most of them: unknown numbers, AIDE) is decided from its
- * sender's facts and committed by one statement; STOP, START and alerts claim the message first and
- * decide inside the transaction, on facts read by the claim.
+ * `receive` (the webhook) only records the message in the inbox, once per MessageUUID, by one
+ * statement batched with the webhooks arriving meanwhile, and wakes the inbox workers: Plivo's answer
+ * never waits for a fan-out. `handle` (an inbox worker, for a message it claimed; see InboxPolicy for
+ * order, leases and retries) does the rest: everything a message does (the alert, the deliveries, the
+ * suppression, the outcome and the reply to send) commits in one transaction with the message marked
+ * handled; the reply is sent after the commit. A message that writes nothing but its own row and
+ * reply (most of them: unknown numbers, AIDE) is decided from its sender's facts and settled by one
+ * statement (batched with other workers' settlements); STOP, START and alerts lock the message first
+ * and decide inside the transaction, on facts read by the lock.
  */
 export class SmsGateway extends Context.Tag("@vigie/domain/SmsGateway")<
   SmsGateway,
-  { readonly receive: (sms: InboundSms) => Effect.Effect<InboundResult> }
+  {
+    readonly receive: (sms: InboundSms) => Effect.Effect<InboundResult>
+    readonly handle: (claim: InboxClaim) => Effect.Effect<HandledResult>
+  }
 >() {}
 
 export interface SmsGatewayOptions {
   /** The site's address, given in the "how to join" reply. */
   readonly publicUrl: URL | string
+  /**
+   * Messages that write (STOP, START, alerts) handled at once by this process (default 4): each holds
+   * a database connection for its transaction, and an alert's fan-out is the heaviest work of the
+   * gateway, so more would only take connections and CPU from the webhooks. The other messages are
+   * not limited (their statements are batched).
+   */
+  readonly writers?: number
 }
 
 interface Decision {
@@ -74,6 +92,8 @@ export const make = (options: SmsGatewayOptions) =>
     const preferences = yield* PreferencesRepo
     const replies = yield* SmsReplies
     const wakeup = yield* Effect.serviceOption(DeliveryWakeup)
+    const inbox = yield* Effect.serviceOption(InboxWakeup)
+    const writers = yield* Effect.makeSemaphore(options.writers ?? 4)
 
     const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -152,54 +172,82 @@ export const make = (options: SmsGatewayOptions) =>
         }
       })
 
+    /** The message as kept: control characters out, the text cut to what the table holds. */
+    const cleaned = (received: InboundSms): InboundSms => ({
+      ...received,
+      from: cleanText(received.from),
+      to: cleanText(received.to),
+      type: cleanText(received.type),
+      text: truncateText(cleanText(received.text), INBOUND_TEXT_LIMIT)
+    })
+
+    /** A decision as the settlement to store, and its throttle when its reply is throttled. */
+    const plannedOf = (decision: Decision, to: PhoneE164, at: DateTime.Utc) => {
+      const wanted = decision.reply
+      return {
+        settlement: {
+          outcome: decision.outcome,
+          alertId: Option.fromNullable(decision.alertId),
+          reply: wanted === undefined ? Option.none() : Option.some({ kind: wanted.kind, to, text: wanted.text })
+        } satisfies Settlement,
+        throttle: wanted?.throttled === true ? { now: at, window: REPLY_THROTTLE_WINDOW } : undefined
+      }
+    }
+
+    /**
+     * The decision when it writes nothing but the message's own row and reply, from the sender's
+     * facts (read by a batched statement), or "writes".
+     */
+    const directDecision = (sms: InboundSms, phone: Option.Option<PhoneE164>) =>
+      Effect.gen(function*(): Effect.fn.Return<Decision | "writes"> {
+        if (Option.isNone(phone)) return { outcome: "invalid_sender" }
+        return plan(parseInbound(sms.text), phone.value, yield* repo.senderFacts(phone.value))
+      })
+
     const receive: SmsGateway["Type"]["receive"] = (received) =>
       Effect.gen(function*() {
         const at = yield* now
-        const sms: InboundSms = {
-          ...received,
-          from: cleanText(received.from),
-          to: cleanText(received.to),
-          type: cleanText(received.type),
-          text: truncateText(cleanText(received.text), INBOUND_TEXT_LIMIT)
-        }
+        const sms = cleaned(received)
         const phone = senderPhone(sms.from)
-        const planned = (decision: Decision, to: PhoneE164) => {
-          const wanted = decision.reply
-          return {
-            settlement: {
-              outcome: decision.outcome,
-              alertId: Option.fromNullable(decision.alertId),
-              reply: wanted === undefined ? Option.none() : Option.some({ kind: wanted.kind, to, text: wanted.text })
-            } satisfies Settlement,
-            throttle: wanted?.throttled === true ? { now: at, window: REPLY_THROTTLE_WINDOW } : undefined
-          }
-        }
+        const sender = Option.getOrElse(phone, (): string => sms.from)
+        const fresh = yield* repo.record({ sms, sender }, at)
+        if (!fresh) return { _tag: "Duplicate" } as const
+        if (Option.isSome(inbox)) yield* inbox.value.wake
+        return { _tag: "Recorded" } as const
+      }).pipe(Effect.withSpan("SmsGateway.receive", { captureStackTrace: false }))
+
+    const handle: SmsGateway["Type"]["handle"] = (claim) =>
+      Effect.gen(function*() {
+        const at = yield* now
+        const sms = claim.sms
+        const phone = senderPhone(sms.from)
+        const planned = (decision: Decision, to: PhoneE164) => plannedOf(decision, to, at)
         const recorded = (settlement: Settlement, replied: boolean) => ({
           settlement: { ...settlement, reply: replied ? settlement.reply : Option.none<PlannedReply>() },
           published: false
         })
         // Most messages write nothing but their own row and reply (unknown numbers, AIDE ...): decided
-        // from the sender's facts, they are recorded by one statement, the claim, the throttle and
-        // the reply together. STOP, START and alerts claim first and decide in one transaction.
-        const facts = Option.isNone(phone) ? undefined : yield* repo.senderFacts(phone.value)
-        const direct: Decision | "writes" = Option.isNone(phone) || facts === undefined
-          ? { outcome: "invalid_sender" }
-          : plan(parseInbound(sms.text), phone.value, facts)
+        // from the sender's facts, they are settled by one statement, the throttle and the reply
+        // together. STOP, START and alerts lock their message first and decide in one transaction.
+        const direct = yield* directDecision(sms, phone)
         const handled = direct !== "writes"
           ? yield* Effect.gen(function*() {
             const { settlement, throttle } = planned(direct, Option.getOrElse(phone, () => "+0" as PhoneE164))
-            const replied = yield* repo.record(sms, at, settlement, throttle)
+            const replied = yield* repo.settleQueued(claim, settlement, throttle)
             return Option.map(replied, (r) => recorded(settlement, r))
           })
-          : yield* transactor.transaction(Effect.gen(function*() {
-            const fresh = yield* repo.claimFrom(sms, at, phone)
-            if (Option.isNone(fresh) || Option.isNone(phone)) return Option.none()
-            const decision = yield* decide(sms, phone.value, fresh.value)
+          : yield* writers.withPermits(1)(transactor.transaction(Effect.gen(function*() {
+            if (Option.isNone(phone)) return Option.none()
+            const locked = yield* repo.lockClaim(claim, phone.value)
+            if (Option.isNone(locked)) return Option.none()
+            const decision = yield* decide(sms, phone.value, locked.value)
             const { settlement, throttle } = planned(decision, phone.value)
-            const replied = yield* repo.settle(sms.messageUuid, settlement, throttle)
-            return Option.some({ ...recorded(settlement, replied), published: decision.published === true })
-          }))
-        if (Option.isNone(handled)) return { _tag: "Duplicate" } as const
+            const replied = yield* repo.settle(claim, settlement, throttle)
+            // Held by this transaction's lock, the claim cannot have been lost since `lockClaim`.
+            if (Option.isNone(replied)) return yield* Effect.dieMessage("inbound claim lost while locked")
+            return Option.some({ ...recorded(settlement, replied.value), published: decision.published === true })
+          })))
+        if (Option.isNone(handled)) return { _tag: "Lost" } as const
         const { published, settlement } = handled.value
         if (Option.isSome(settlement.reply)) yield* replies.dispatch(sms.messageUuid)
         if (published && Option.isSome(wakeup)) yield* wakeup.value.wake({ channels: ["sms", "email"] })
@@ -207,9 +255,9 @@ export const make = (options: SmsGatewayOptions) =>
           Effect.annotateLogs({ messageUuid: sms.messageUuid, outcome: settlement.outcome, replied: Option.isSome(settlement.reply) })
         )
         return { _tag: "Handled", outcome: settlement.outcome, alertId: settlement.alertId } as const
-      }).pipe(Effect.withSpan("SmsGateway.receive"))
+      }).pipe(Effect.withSpan("SmsGateway.handle", { captureStackTrace: false }))
 
-    return SmsGateway.of({ receive })
+    return SmsGateway.of({ receive, handle })
   })
 
 export const layer = (options: SmsGatewayOptions) => Layer.effect(SmsGateway, make(options))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DeliveryStatus } from "@vigie/domain/delivery/Delivery"
 import type { DeliveryStatus as Status } from "@vigie/domain/delivery/Delivery"
-import { ReceiptStatus, receiptApplies, statusesMovedBy } from "@vigie/domain/delivery/DeliveryReceipts"
+import { afterReceipts, ReceiptStatus, receiptApplies, statusesMovedBy } from "@vigie/domain/delivery/DeliveryReceipts"
 import type { ReceiptStatus as Receipt } from "@vigie/domain/delivery/DeliveryReceipts"
 import fc from "fast-check"
 
@@ -38,5 +38,16 @@ describe("DeliveryReceipts", () => {
       const firstFinal = receipts.find((r) => r !== "sent")
       expect(end).toBe(firstFinal ?? "sent")
     }))
+  })
+
+  it("afterReceipts (kept receipts applied at markSent) ends where applying them one by one ends", () => {
+    fc.assert(fc.property(fc.constantFrom(...DeliveryStatus.literals), fc.array(receipt, { maxLength: 6 }), (start, statuses) => {
+      const receipts = statuses.map((status, i) => ({ status, n: i }))
+      const last = afterReceipts(start, receipts)
+      const end = fold(start, statuses)
+      expect(last?.status ?? start).toBe(end)
+      if (last !== undefined) expect(receiptApplies(fold(start, statuses.slice(0, last.n)), last.status)).toBe(true)
+    }))
+    expect(afterReceipts("sending", [{ status: "sent" }, { status: "failed" }, { status: "delivered" }])).toStrictEqual({ status: "failed" })
   })
 })

@@ -66,7 +66,9 @@ export const make = Effect.gen(function*() {
       yield* requireAuthority(account.staffRoles, insee, "watch_authorities_inbox")
       const events = yield* live.subscribe
       return events.pipe(
-        Stream.filter((event) => event.insee === insee && event._tag !== "DeliveryProgress"),
+        // Only publications and status changes change an inbox item; neighbours' marks and delivery
+        // progress do not.
+        Stream.filter((event) => event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")),
         Stream.mapEffect((event) => repo.find(event.alertId)),
         Stream.filterMap((found) => Option.flatMap(found, (f) => (f.insee === insee ? Option.some(f.item) : Option.none())))
       )

@@ -12,6 +12,7 @@ import { AlertPage } from "../../src/features/alerts/AlertPage.js"
 import { accountId, alert, bourg, insee, me } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 import { AlertPage as AlertPageSchema } from "@vigie/domain/alerts/AlertRpcs"
+import { ReactionCounts } from "@vigie/domain/alerts/AlertReaction"
 
 afterEach(cleanup)
 
@@ -76,6 +77,7 @@ describe("feed", () => {
     const s = stubServer({
       ListAlerts: () => Effect.succeed(new AlertPageSchema({ alerts: [alert()], nextBefore: Option.none() })),
       GetAlert: () => Effect.succeed(fresh),
+      CountAlertReactions: () => Effect.succeed([new ReactionCounts({ alertId: alert().id, going: 2, seen: 1 })]),
       WatchLiveEvents: () =>
         Stream.fromEffect(
           Effect.as(Effect.sleep("300 millis"), { _tag: "AlertPublished" as const, alertId: fresh.id, insee, communityIds: [bourg.id] })
@@ -87,6 +89,8 @@ describe("feed", () => {
     expect(screen.getByText(/1 nouvelle alerte/)).toBeTruthy()
     expect(screen.getByText("Nouveau")).toBeTruthy()
     expect(screen.getByText("En direct")).toBeTruthy()
+    // The marks of the cards, in short.
+    expect(screen.getByText("Voisins : 2 y vont · 1 l'a vue")).toBeTruthy()
   })
 })
 

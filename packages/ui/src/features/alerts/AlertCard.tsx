@@ -4,6 +4,7 @@ import { Option } from "effect"
 import { Show } from "solid-js"
 import { CategoryIcon } from "../../components/Icons.js"
 import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../../lib/labels.js"
+import { reactionCountsLabel } from "./AlertResponses.js"
 
 /** Where an alert was sent, in words. */
 export const scopeLabel = (alert: Alert, communityNames: ReadonlyMap<string, string>): string =>
@@ -17,6 +18,8 @@ export const AlertCard = (props: {
   readonly mine: boolean
   readonly fresh?: boolean
   readonly communityNames: ReadonlyMap<string, string>
+  /** Its "J'y vais" / "Vu" counts, when known. */
+  readonly reactions?: { readonly going: number; readonly seen: number } | undefined
 }) => (
   <article class="alert-card" classList={{ urgent: props.alert.urgency === "urgent", fresh: props.fresh === true,
     closed: props.alert.status === "resolved" || props.alert.status === "retracted" }}
@@ -44,5 +47,8 @@ export const AlertCard = (props: {
       {props.alert.origin === "sms" ? " · par SMS" : ""}
       {props.alert.origin === "mairie" ? " · Mairie" : props.alert.origin === "police" ? " · Police municipale" : ""}
     </p>
+    <Show when={props.reactions !== undefined && reactionCountsLabel(props.reactions.going, props.reactions.seen)}>
+      {(label) => <p class="meta reaction-counts" data-testid="reaction-counts">Voisins : {label()}</p>}
+    </Show>
   </article>
 )

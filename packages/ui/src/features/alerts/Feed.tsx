@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import type { Alert, AlertId } from "@vigie/domain/alerts/Alert"
+import type { ReactionCounts } from "@vigie/domain/alerts/AlertReaction"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { DateTime, Effect, Fiber, Option, Schedule, Stream } from "effect"
 import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
@@ -47,6 +48,14 @@ export const Feed = (props: { readonly me: Me }) => {
   const [announce, setAnnounce] = createSignal("")
   const [sound, setSound] = createSignal(globalThis.localStorage?.getItem(SOUND_KEY) === "on")
   const names = new Map(props.me.memberships.map((m) => [m.community.id as string, m.community.name]))
+  const [counts, setCounts] = createSignal<ReadonlyMap<string, ReactionCounts>>(new Map())
+
+  /** The "J'y vais" / "Vu" counts of these alerts (a failure leaves the cards without them). */
+  const recount = async (ids: ReadonlyArray<AlertId>) => {
+    if (ids.length === 0) return
+    const outcome = await run(Effect.flatMap(Vigie, (client) => client.CountAlertReactions({ alertIds: ids.slice(0, 50) })))
+    if (outcome.ok) setCounts((old) => new Map([...old, ...outcome.value.map((c) => [c.alertId as string, c] as const)]))
+  }
 
   const load = async (before: Option.Option<DateTime.Utc>, beforeId: Option.Option<AlertId> = Option.none()) => {
     setLoading(true)
@@ -57,6 +66,7 @@ export const Feed = (props: { readonly me: Me }) => {
     setAlerts((old) => (Option.isNone(before) ? outcome.value.alerts : [...old, ...outcome.value.alerts]))
     setNextBefore(outcome.value.nextBefore)
     setNextBeforeId(outcome.value.nextBeforeId)
+    void recount(outcome.value.alerts.map((a) => a.id))
   }
 
   const onEvent = (event: LiveEvent) =>
@@ -64,6 +74,13 @@ export const Feed = (props: { readonly me: Me }) => {
       setLive("on")
       if (event._tag === "DeliveryProgress") return
       const client = yield* Vigie
+      if (event._tag === "AlertReactionsChanged") {
+        // Only the counts of a card already shown change; a mark never brings an alert into the feed.
+        if (!alerts().some((a) => a.id === event.alertId)) return
+        const found = yield* client.CountAlertReactions({ alertIds: [event.alertId] }).pipe(Effect.option)
+        if (Option.isSome(found)) setCounts((old) => new Map([...old, ...found.value.map((c) => [c.alertId as string, c] as const)]))
+        return
+      }
       const alert = yield* client.GetAlert({ alertId: event.alertId }).pipe(Effect.option)
       if (Option.isNone(alert)) return
       const known = alerts().some((a) => a.id === event.alertId)
@@ -143,7 +160,7 @@ export const Feed = (props: { readonly me: Me }) => {
               {(alert) => (
                 <li>
                   <AlertCard alert={alert} mine={alert.authorId === props.me.account.id}
-                    fresh={fresh().has(alert.id)} communityNames={names} />
+                    fresh={fresh().has(alert.id)} communityNames={names} reactions={counts().get(alert.id)} />
                 </li>
               )}
             </For>

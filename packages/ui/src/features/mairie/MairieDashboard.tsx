@@ -5,6 +5,7 @@ import { FormError } from "../../components/Field.js"
 import { categoryLabels, formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
+import { CommunitiesMap } from "./CommunitiesMap.js"
 import { type CommuneStaff, sideLabels } from "./Staff.js"
 import { TownAlertComposer } from "./TownAlertComposer.js"
 
@@ -51,7 +52,7 @@ const DeliveryProgress = (props: { readonly t: Progress }) => {
 /**
  * The mairie's (and the municipal police's) dashboard: the commune's live figures (alerts per
  * community and category over 24 h, 7 days, 30 days; members; town alerts and their deliveries),
- * a CSV export, and the town-alert composer.
+ * a CSV export, a map of the quartiers with their figures, and the town-alert composer.
  */
 export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
   const run = useRun()
@@ -168,6 +169,7 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
               {exporting() ? "Préparation…" : "Exporter les chiffres (CSV)"}
             </button>
           </section>
+          <Show when={stats()}>{(s) => <CommunitiesMap insee={props.staff.insee} figures={s().communities} />}</Show>
         </div>
       </div>
     </div>

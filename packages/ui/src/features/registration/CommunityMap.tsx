@@ -7,11 +7,13 @@ const WIDTH = 1000
 /**
  * The perimeters of a commune's communities drawn as plain SVG (no tiles, nothing fetched).
  * Clicking a quartier chooses it; the list next to the map is the keyboard and screen-reader path.
+ * `figures`, when given, writes short lines under each name (the mairie's counts).
  */
 export const CommunityMap = (props: {
   readonly communities: ReadonlyArray<Community>
   readonly selected: string | undefined
   readonly onSelect: (id: Community["id"]) => void
+  readonly figures?: ((c: Community) => ReadonlyArray<string>) | undefined
 }) => {
   const frame = createMemo(() => {
     const points = props.communities.flatMap((c) => c.perimeter.coordinates[0] ?? [])
@@ -43,7 +45,15 @@ export const CommunityMap = (props: {
         {(c) => (
           <g class="quartier" classList={{ selected: props.selected === c.id }} onClick={() => props.onSelect(c.id)}>
             <path d={path(c)} />
-            <text x={centre(c)[0]} y={centre(c)[1]} text-anchor="middle" dominant-baseline="middle">{c.name}</text>
+            <text x={centre(c)[0]} y={centre(c)[1] - (props.figures === undefined ? 0 : 30)} text-anchor="middle"
+              dominant-baseline="middle">{c.name}</text>
+            <For each={props.figures?.(c) ?? []}>
+              {(line, i) => (
+                <text class="figures" x={centre(c)[0]} y={centre(c)[1] + 8 + i() * 32} text-anchor="middle" dominant-baseline="middle">
+                  {line}
+                </text>
+              )}
+            </For>
           </g>
         )}
       </For>

@@ -1,0 +1,108 @@
+import { SqlClient } from "@effect/sql"
+import { assert, describe, layer } from "@effect/vitest"
+import { databases } from "@vigie/adapters/test/support/TestDatabase"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { Alerts } from "@vigie/domain/alerts/Alerts"
+import type { AuditEntryId } from "@vigie/domain/moderation/AuditEntry"
+import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
+import { DateTime, Duration, Effect, Exit, Option } from "effect"
+import { actorOf, draftIn, freshQueue, moderationPlatform, moderatorAccount, neighbourhood } from "./Support.js"
+
+for (const db of databases) {
+  describe(`PgModerationRepo [${db.name}]`, () => {
+    layer(moderationPlatform(db), { excludeTestServices: true, timeout: Duration.seconds(120) })("storage", (it) => {
+      it.effect("audit rows are never changed nor deleted, even by hand", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const repo = yield* ModerationRepo
+          yield* freshQueue
+          const { members } = yield* neighbourhood(1)
+          const moderator = yield* moderatorAccount("Archiviste")
+          const entry = yield* repo.audit({
+            at: yield* DateTime.now,
+            actorId: moderator.id,
+            actorRole: "moderator",
+            action: "warn",
+            targetKind: "account",
+            targetId: members[0]!.id,
+            alertId: Option.none(),
+            accountId: Option.some(members[0]!.id),
+            communityId: Option.none(),
+            reason: Option.some("insulting"),
+            note: Option.some("Propos déplacés"),
+            before: Option.some({ status: "active" }),
+            after: Option.some({ status: "active" })
+          })
+          assert.deepStrictEqual(entry.before, Option.some({ status: "active" }))
+          const update = yield* Effect.exit(sql`UPDATE moderation_audit SET note = 'effacé' WHERE id = ${entry.id}`)
+          const remove = yield* Effect.exit(sql`DELETE FROM moderation_audit WHERE id = ${entry.id}`)
+          assert.isTrue(Exit.isFailure(update))
+          assert.isTrue(Exit.isFailure(remove))
+          const [kept] = yield* sql<{ note: string }>`SELECT note FROM moderation_audit WHERE id = ${entry.id}`
+          assert.strictEqual(kept!.note, "Propos déplacés")
+        }))
+
+      it.effect("a notice goes to the channels asked for that the person can receive: no SMS after STOP, nothing when there is nowhere to send", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const repo = yield* ModerationRepo
+          const accounts = yield* AccountRepo
+          yield* freshQueue
+          const { members } = yield* neighbourhood(2)
+          const moderator = yield* moderatorAccount("Notices")
+          const [stopped, reachable] = [members[0]!, members[1]!]
+          yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${Option.getOrThrow(stopped.phone)}, 'stop_keyword')`
+          const nowhere = yield* accounts.insert({
+            firstName: "Sans",
+            lastName: "Contact",
+            email: Option.none(),
+            phone: Option.none(),
+            phoneVerified: false,
+            passwordHash: Option.none(),
+            staffRoles: []
+          }).pipe(Effect.orDie)
+          const now = yield* DateTime.now
+          const audit = (accountId: typeof nowhere.id) =>
+            repo.audit({
+              at: now,
+              actorId: moderator.id,
+              actorRole: "moderator",
+              action: "warn",
+              targetKind: "account",
+              targetId: accountId,
+              alertId: Option.none(),
+              accountId: Option.some(accountId),
+              communityId: Option.none(),
+              reason: Option.some("off_topic"),
+              note: Option.none(),
+              before: Option.none(),
+              after: Option.none()
+            })
+          const send = (accountId: typeof nowhere.id, auditId: AuditEntryId) =>
+            repo.notice({ auditId, accountId, body: "Vigie: avertissement de la modération.", channels: ["sms", "email"] }, now)
+          assert.deepStrictEqual(yield* send(stopped.id, (yield* audit(stopped.id)).id), { sms: 0, email: 1 })
+          assert.deepStrictEqual(yield* send(reachable.id, (yield* audit(reachable.id)).id), { sms: 1, email: 1 })
+          assert.deepStrictEqual(yield* send(nowhere.id, (yield* audit(nowhere.id)).id), { sms: 0, email: 0 })
+          const [n] = yield* sql<{ messages: number }>`SELECT count(*)::int AS messages FROM messages WHERE kind = 'notice'`
+          assert.strictEqual(n!.messages, 2)
+        }))
+
+      it.effect("an alert published once is marked so: hidden then restored it is not sent again, and a town alert counts as published from its insert", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const alerts = yield* Alerts
+          yield* freshQueue
+          const { community, members } = yield* neighbourhood(1)
+          const posted = yield* alerts.post(actorOf(members[0]!), draftIn(community, "road_danger", "Chaussée inondée sous le pont"))
+          const [row] = yield* sql<{ first: Date | null; created: Date }>`
+            SELECT first_published_at AS first, created_at AS created FROM alerts WHERE id = ${posted.id}`
+          assert.strictEqual(row!.first?.getTime(), row!.created.getTime())
+          const [town] = yield* sql<{ first: Date | null }>`
+            INSERT INTO alerts (scope_kind, insee, author_id, origin, category, urgency, text, status, created_at)
+            VALUES ('commune', '33080', ${members[0]!.id}, 'mairie', 'weather', 'urgent', 'Orages', 'published', now())
+            RETURNING first_published_at AS first`
+          assert.isNotNull(town!.first)
+        }))
+    })
+  })
+}

@@ -10,8 +10,9 @@ export default defineConfig({
     projects: [
       // domain, adapters, app: node environment, the settings above.
       { extends: true, test: { name: "node", exclude: [...configDefaults.exclude, "packages/ui/**"] } },
-      // ui: jsdom component tests and the Chromium journeys, configured in its own file.
-      "packages/ui/vitest.config.ts"
+      // ui: jsdom component tests; e2e: the Chromium journeys, one file at a time (packages/ui/vitest.config.ts).
+      "packages/ui/vitest.config.ts",
+      "packages/ui/vitest.e2e.config.ts"
     ]
   }
 })

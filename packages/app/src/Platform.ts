@@ -2,17 +2,21 @@ import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
 import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
+import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
+import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
+import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
+import * as Moderation from "@vigie/domain/moderation/Moderation"
 import * as Registration from "@vigie/domain/communities/Registration"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
@@ -28,6 +32,10 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   Alerts.layer,
+  // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
+  AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
+  // Flags and appeals read through the alerts' own rule too.
+  Moderation.layer.pipe(Layer.provide(Alerts.layer)),
   StaffAccounts.layer
 )
 
@@ -35,12 +43,14 @@ export const useCases = Layer.mergeAll(
 export const repositories = Layer.mergeAll(
   Persistence.layer,
   PgAlertHistory.layer,
+  PgAlertReactionRepo.layer,
   PgDeliveryRepo.layer,
   PgDeliveryReceipts.layer,
   PgInboundSms.layer,
   PgSessionRepo.layer,
   PgLoginAttemptRepo.layer,
   PgMairie.layer,
+  PgModerationRepo.layer,
   PgPendingMembers.layer,
   SqlTransactor.layer
 )

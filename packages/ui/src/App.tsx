@@ -7,6 +7,11 @@ import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
 import { AuthoritiesInbox } from "./features/mairie/AuthoritiesInbox.js"
 import { MairieDashboard } from "./features/mairie/MairieDashboard.js"
+import { AuditLog } from "./features/moderation/AuditLog.js"
+import { ModeratorOnly, ReferentOnly } from "./features/moderation/Guards.js"
+import { isModeratorMe, referentOf } from "./features/moderation/Labels.js"
+import { ModerationConsole } from "./features/moderation/ModerationConsole.js"
+import { ReferentFlags } from "./features/moderation/ReferentFlags.js"
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { SignUp } from "./features/registration/SignUp.js"
@@ -84,7 +89,8 @@ const DevInboxLink = () => {
       return false
     }
   })
-  return <Show when={available()}><a href="/dev">Boîte de développement (SMS, e-mails, lettres)</a></Show>
+  // rel="external": a server page, not one of the app's routes (the router would answer "Page introuvable").
+  return <Show when={available()}><a href="/dev" rel="external">Boîte de développement (SMS, e-mails, lettres)</a></Show>
 }
 
 const Layout = (props: { readonly children?: JSX.Element }) => {
@@ -113,6 +119,12 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
             <A href="/mairie">Mairie</A>
             <A href="/autorites">Autorités</A>
           </Show>
+          <Show when={session.me() !== undefined && isModeratorMe(session.me()!)}>
+            <A href="/moderation">Modération</A>
+          </Show>
+          <Show when={session.me() !== undefined && !isModeratorMe(session.me()!) && referentOf(session.me()!).length > 0}>
+            <A href="/moderation/signalements">Signalements</A>
+          </Show>
         </nav>
       </Show>
       <footer class="foot">
@@ -139,6 +151,9 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/mairie" component={() => <WithStaff>{(staff) => <MairieDashboard staff={staff} />}</WithStaff>} />
         <Route path="/autorites" component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />
+        <Route path="/moderation" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><ModerationConsole me={me} /></ModeratorOnly>}</WithMe>} />
+        <Route path="/moderation/journal" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><AuditLog me={me} /></ModeratorOnly>}</WithMe>} />
+        <Route path="/moderation/signalements" component={() => <WithMe>{(me) => <ReferentOnly me={me}><ReferentFlags me={me} /></ReferentOnly>}</WithMe>} />
         <Route path="*" component={NotFound} />
       </Router>
     </SessionProvider>

@@ -4,7 +4,7 @@ import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, Al
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { AlertMoved, FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
-import { sendsClosingMessage } from "@vigie/domain/alerts/AlertLifecycle"
+import { sendsClosingMessage, startsFanOut } from "@vigie/domain/alerts/AlertLifecycle"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { MessageId } from "@vigie/domain/delivery/Delivery"
@@ -178,11 +178,12 @@ export const make = Effect.gen(function*() {
       const scope = scopeColumns(alert.scope)
       return sql`
 INSERT INTO alerts (scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency, text,
-  place, shared_with_authorities, status, created_at, followup_of)
+  place, shared_with_authorities, status, created_at, followup_of, hold_reasons, flagged_spans)
 SELECT ${scope.scope_kind}::text, c.id, coalesce(c.insee, ${scope.insee}::text), ${scope.scope_community_ids}::uuid[],
   ${alert.authorId}::uuid, ${alert.origin}::text, ${alert.category}::text, ${alert.urgency}::text, ${alert.text}::text,
   ${Option.getOrNull(alert.place)}::text, ${alert.sharedWithAuthorities}::boolean, ${alert.status}::text,
-  ${DateTime.toDateUtc(now)}::timestamptz, ${alert.followup?.of ?? null}::uuid
+  ${DateTime.toDateUtc(now)}::timestamptz, ${alert.followup?.of ?? null}::uuid, ${alert.holdReasons ?? []}::text[],
+  ${JSON.stringify(alert.flaggedSpans ?? [])}::jsonb
 FROM (SELECT ${scope.community_id}::uuid AS id) s
 LEFT JOIN communities c ON c.id = s.id
 RETURNING ${sql.literal(alertColumns)}`
@@ -316,17 +317,42 @@ ORDER BY created_at, id
 LIMIT 500`
   })
 
+  /**
+   * The move itself, only from `from`: the row is locked first (a concurrent move waits, then finds
+   * the alert no longer in `from` and changes nothing). `first_publication` says whether this move
+   * published the alert for the first time (`first_published_at` was empty): only then does it fan out.
+   */
   const move = SqlSchema.findOne({
     Request: Schema.Struct({ id: AlertId, from: AlertStatus, to: AlertStatus, now: Schema.DateTimeUtcFromDate }),
-    Result: AlertFromRow,
+    Result: Schema.Struct({ row: AlertFromRow, first_publication: Schema.Boolean }),
     execute: ({ from, id, now, to }) =>
       sql`
-UPDATE alerts
+WITH old AS (SELECT id, first_published_at FROM alerts WHERE id = ${id} AND status = ${from} FOR UPDATE)
+UPDATE alerts a
 SET status = ${to},
-    closed_at = CASE WHEN ${to} IN ('resolved', 'retracted') THEN coalesce(closed_at, ${now}) ELSE closed_at END
-WHERE id = ${id} AND status = ${from}
-RETURNING ${sql.literal(alertColumns)}`
+    closed_at = CASE WHEN ${to} IN ('resolved', 'retracted') THEN coalesce(a.closed_at, ${now}) ELSE a.closed_at END,
+    first_published_at = CASE WHEN ${to} = 'published' THEN coalesce(a.first_published_at, ${now}) ELSE a.first_published_at END
+FROM old
+WHERE a.id = old.id AND a.status = ${from}
+RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join(", "))}, old.first_published_at IS NULL AS first_publication`
+        .pipe(Effect.map((rows) => rows.map((r) => ({ row: r, first_publication: (r as { first_publication: boolean }).first_publication }))))
   })
+
+  /**
+   * The first fan-out of an alert published after the fact (approved, or restored after it was hidden
+   * while held): its full fan-out, or for a follow-up the original's 'followup' message (to the
+   * original's recipients minus the follow-up's author; none when both have the same author).
+   */
+  const firstFanOut = (alert: Alert, now: DateTime.Utc) =>
+    Effect.gen(function*() {
+      if (Option.isSome(alert.followupOf)) {
+        const original = yield* findById(alert.followupOf.value)
+        const notify = Option.exists(original, (o) => o.authorId !== alert.authorId)
+        return notify ? yield* copied(alert.followupOf.value, "followup", now, [alert.authorId]) : Option.none<FanOutResult>()
+      }
+      const message = yield* alertMessage({ alertId: alert.id, now })
+      return Option.some(yield* fanOutMessage(alert.id, message.id, now))
+    })
 
   return AlertRepo.of({
     post: (alert, now) =>
@@ -375,8 +401,12 @@ RETURNING ${sql.literal(alertColumns)}`
       sql.withTransaction(Effect.gen(function*() {
         const moved = yield* move({ id, from, to, now })
         if (Option.isNone(moved)) return Option.none<AlertMoved>()
+        const alert = moved.value.row
         const closing = sendsClosingMessage(from, to) ? yield* copied(id, "closing", now, []) : Option.none()
-        return Option.some<AlertMoved>({ alert: moved.value, closing })
+        const fanOut = startsFanOut(from, to) && moved.value.first_publication
+          ? yield* firstFanOut(alert, now)
+          : Option.none<FanOutResult>()
+        return Option.some<AlertMoved>({ alert, closing, fanOut })
       })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.transition")),
     setStatus: (id, status, now) =>
       sql`

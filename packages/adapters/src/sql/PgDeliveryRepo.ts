@@ -31,7 +31,8 @@ const ClaimedRow = Schema.Struct({
   bulletin_id: Schema.NullOr(BulletinId),
   bulletin_origin: Schema.NullOr(AuthorityOrigin),
   bulletin_insee: Schema.NullOr(InseeCode),
-  bulletin_text: Schema.NullOr(Schema.String)
+  bulletin_text: Schema.NullOr(Schema.String),
+  notice_body: Schema.NullOr(Schema.String)
 })
 const decodeClaimed = Schema.decodeUnknown(Schema.Array(ClaimedRow))
 
@@ -75,7 +76,8 @@ const toClaimed = (row: typeof ClaimedRow.Type): ClaimedDelivery =>
     channel: row.channel,
     destination: row.destination,
     alert: alertOf(row),
-    bulletin: bulletinOf(row)
+    bulletin: bulletinOf(row),
+    notice: Option.fromNullable(row.notice_body)
   }, true)
 
 /**
@@ -101,7 +103,8 @@ WITH due AS (
 )
 SELECT c.id::text AS id, c.attempts, c.message_id, m.kind, c.alert_id, c.account_id, c.channel, c.destination,
        a.category, a.urgency, a.origin, a.text, a.place, a.status AS alert_status, a.insee, co.name AS community_name,
-       b.id AS bulletin_id, b.origin AS bulletin_origin, b.insee AS bulletin_insee, b.text AS bulletin_text
+       b.id AS bulletin_id, b.origin AS bulletin_origin, b.insee AS bulletin_insee, b.text AS bulletin_text,
+       m.body AS notice_body
 FROM claimed c
 JOIN messages m ON m.id = c.message_id
 LEFT JOIN alerts a ON a.id = c.alert_id

@@ -12,6 +12,7 @@ import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
+import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
 import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
@@ -19,6 +20,7 @@ import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
+import * as InboxWorker from "../workers/InboxWorker.js"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -77,10 +79,17 @@ export const serve = (startup: ServerConfig.Startup) =>
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
         })
       ))
-      const gateway = SmsGateway.layer({ publicUrl: url }).pipe(Layer.provideMerge(SmsReplies.layer()))
-      // Every process serves HTTP and runs delivery workers; they stop (finishing the claim in
-      // flight) when the platform stops.
-      const workers = DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config)
+      const gateway = SmsGateway.layer({ publicUrl: url }).pipe(
+        Layer.provideMerge(SmsReplies.layer()),
+        Layer.provideMerge(InboxWakeup.layer)
+      )
+      // Every process serves HTTP and runs delivery workers and inbox workers (which handle the
+      // inbound SMS the webhook recorded); they stop (finishing the claim in flight) when the
+      // platform stops.
+      const workers = Layer.merge(
+        DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config),
+        InboxWorker.layer(yield* InboxWorker.config)
+      )
       return Layer.mergeAll(served, workers, Layer.succeed(SiteUrl, url)).pipe(
         Layer.provide(gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal))))
       )

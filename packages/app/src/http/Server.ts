@@ -7,7 +7,9 @@ import type { Deferred } from "effect"
 import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
+import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
+import * as ModerationHandlers from "../rpc/ModerationHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
@@ -34,7 +36,9 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
     PhoneHandlers.layer,
     PreferencesHandlers.layer,
     AlertHandlers.layer,
+    AlertReactionHandlers.layer,
     MairieHandlers.layer(publicUrl),
+    ModerationHandlers.layer,
     AuthenticationLive.layer(publicUrl)
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

@@ -1,10 +1,12 @@
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
+import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
+import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)

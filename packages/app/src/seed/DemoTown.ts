@@ -132,7 +132,8 @@ export interface DemoTownReport {
 /**
  * Seeds Cadaujac once: three communities with perimeters, 40 residents spread over them (a few in
  * two communities, a few still waiting for their letter), a référent per community, a mairie agent,
- * a municipal police account, a moderator, and a month of resolved alerts from nine residents. Idempotent: when the commune already has communities,
+ * a municipal police account, two moderators (an appeal goes to the one who did not hide the alert),
+ * an administrator, and a month of resolved alerts from nine residents. Idempotent: when the commune already has communities,
  * it changes nothing and reports the logins of what is there. The commune and perimeters are checked
  * like any other (official list, enclosing perimeters). Run it inside a transaction.
  */
@@ -236,7 +237,9 @@ export const seedDemoTown = Effect.gen(function*() {
     [{ first: "Sophie", last: "Lacoste" }, "agent mairie", { _tag: "MairieAgent", insee: DEMO_INSEE }],
     [{ first: "Marc", last: "Dufour" }, "police municipale", { _tag: "MunicipalPolice", insee: DEMO_INSEE }],
     [{ first: "Nadia", last: "Benali" }, "modératrice", { _tag: "Moderator" }],
-    [{ first: "Admin", last: "Vigie" }, "administrateur", { _tag: "Admin" }]
+    [{ first: "Admin", last: "Vigie" }, "administrateur", { _tag: "Admin" }],
+    // A second moderator: an appeal goes to another moderator than the one who hid the alert.
+    [{ first: "Julien", last: "Marchand" }, "modérateur", { _tag: "Moderator" }]
   ]
   for (const [n, [person, label, role]] of staff.entries()) {
     const email = demoEmail(person, ".staff")
@@ -272,7 +275,8 @@ const reportExisting = (communities: ReadonlyArray<Community>) =>
       [{ first: "Sophie", last: "Lacoste" }, "agent mairie", DEMO_COMMUNE_NAME],
       [{ first: "Marc", last: "Dufour" }, "police municipale", DEMO_COMMUNE_NAME],
       [{ first: "Nadia", last: "Benali" }, "modératrice", DEMO_COMMUNE_NAME],
-      [{ first: "Admin", last: "Vigie" }, "administrateur", DEMO_COMMUNE_NAME]
+      [{ first: "Admin", last: "Vigie" }, "administrateur", DEMO_COMMUNE_NAME],
+      [{ first: "Julien", last: "Marchand" }, "modérateur", DEMO_COMMUNE_NAME]
     ]
     for (const [person, role, community] of wanted) {
       const email = demoEmail(person, role === "référent" || role === "voisin" ? "" : ".staff")

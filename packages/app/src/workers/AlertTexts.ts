@@ -8,6 +8,7 @@ import {
   emailText,
   type EmailText,
   type MessageSpec,
+  noticeEmailText,
   smsText
 } from "@vigie/domain/delivery/MessageTexts"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
@@ -16,7 +17,7 @@ import type { Renderer } from "./DeliveryWorker.js"
 
 const communeName = (insee: InseeCode): string => EtalabCommunes.findByInsee(insee)?.name ?? insee
 
-const specOf = (kind: Exclude<ClaimedDelivery["kind"], "bulletin">, alert: AlertForDelivery): MessageSpec =>
+const specOf = (kind: Exclude<ClaimedDelivery["kind"], "bulletin" | "notice">, alert: AlertForDelivery): MessageSpec =>
   kind === "closing"
     ? { kind: "closing", outcome: alert.status === "retracted" ? "retracted" : "resolved" }
     : { kind }
@@ -24,7 +25,9 @@ const specOf = (kind: Exclude<ClaimedDelivery["kind"], "bulletin">, alert: Alert
 const alertOf = (delivery: ClaimedDelivery): { readonly alert: AlertForMessage; readonly spec: MessageSpec } => {
   const alert = Option.getOrThrowWith(delivery.alert, () => new Error(`delivery ${delivery.id}: its alert is missing`))
   const alertId = Option.getOrThrowWith(delivery.alertId, () => new Error(`delivery ${delivery.id}: its alert is missing`))
-  if (delivery.kind === "bulletin") throw new Error(`delivery ${delivery.id}: a bulletin is not an alert`)
+  if (delivery.kind === "bulletin" || delivery.kind === "notice") {
+    throw new Error(`delivery ${delivery.id}: a ${delivery.kind} is not an alert`)
+  }
   return {
     alert: {
       alertId,
@@ -53,13 +56,17 @@ const missing = (delivery: ClaimedDelivery): never => {
  * alerts), and an e-mail in plain text and HTML. Alerts link to the alert and to the preferences;
  * bulletins to référents say who sends them ("Vigie - Mairie de X aux référents : ...").
  */
+/** A moderation notice's text, rendered when the decision was taken. */
+const noticeOf = (delivery: ClaimedDelivery): string =>
+  Option.getOrThrowWith(delivery.notice, () => new Error(`delivery ${delivery.id}: its notice text is missing`))
+
 export const alertRenderer = (publicUrl: URL): Renderer => ({
   sms: (delivery) =>
-    delivery.kind === "bulletin"
+    delivery.kind === "notice" ? noticeOf(delivery) : delivery.kind === "bulletin"
       ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: bulletinSmsText })
       : (({ alert, spec }) => smsText(alert, spec, publicUrl))(alertOf(delivery)),
   email: (delivery): EmailText =>
-    delivery.kind === "bulletin"
+    delivery.kind === "notice" ? noticeEmailText(noticeOf(delivery), publicUrl) : delivery.kind === "bulletin"
       ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: (b) => bulletinEmailText(b, publicUrl) })
       : (({ alert, spec }) => emailText(alert, spec, publicUrl))(alertOf(delivery))
 })

@@ -16,6 +16,8 @@ const line = (d: ClaimedDelivery): string => {
       return `Vigie: ${closing(d)}${where}`
     case "bulletin":
       return `Vigie aux referents: ${Option.match(d.bulletin, { onNone: () => "", onSome: (b) => b.text })}`
+    case "notice":
+      return Option.getOrElse(d.notice, () => "Vigie: message de la moderation")
   }
 }
 

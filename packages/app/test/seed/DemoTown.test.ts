@@ -38,7 +38,7 @@ describeEachDatabase("The demo town seed", (it) => {
       const first = yield* sql.withTransaction(seedDemoTown)
       assert.isTrue(first.created)
       const after = yield* counts
-      assert.deepStrictEqual(after, { communities: 3, accounts: 44, memberships: 44, staff: 4, pending: 4, alerts: 18 })
+      assert.deepStrictEqual(after, { communities: 3, accounts: 45, memberships: 44, staff: 5, pending: 4, alerts: 18 })
       const [history] = yield* sql<{ resolved: number; deliveries: number; trusted: number }>`
         SELECT (SELECT count(*)::int FROM alerts WHERE status = 'resolved' AND closed_at IS NOT NULL) AS resolved,
                (SELECT count(*)::int FROM deliveries) AS deliveries,
@@ -46,7 +46,7 @@ describeEachDatabase("The demo town seed", (it) => {
       // The past is not re-sent on first start, and nine residents are past the first-alerts hold.
       assert.deepStrictEqual(history, { resolved: 18, deliveries: 0, trusted: 9 })
       const roles = first.logins.map((l) => l.role)
-      assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice"])
+      assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice", "modérateur"])
       assert.strictEqual(roles.filter((r) => r === "référent").length, 3)
 
       const second = yield* sql.withTransaction(seedDemoTown)

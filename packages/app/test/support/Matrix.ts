@@ -29,6 +29,92 @@ const signedIn = (outcome: Outcome, overrides: Partial<Record<ActorKind, Outcome
   ...overrides
 })
 
+/** Moderators only: everybody else signed in is Forbidden. */
+const moderatorsOnly = (moderator: Outcome = "data") => signedIn("Forbidden", { moderator })
+
+const NOBODYS_APPEAL = "00000000-0000-4000-8000-00000000a99e"
+
+/**
+ * Moderation (issue 7), after every alert row: alertKept is flagged, hidden by referentA pending a
+ * moderator, confirmed, appealed by its author memberA, restored, then hidden by the moderator.
+ * Suspension and ban act on a member who is no actor (the référent's vouchee), so that no later row
+ * changes.
+ */
+const moderationRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "ListModerationQueue", payload: () => ({ limit: 20 }), expect: moderatorsOnly() },
+  { rpc: "GetModerationCase", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly() },
+  { rpc: "GetAuthorHistory", payload: (w) => ({ accountId: w.accounts.memberA.id }), expect: moderatorsOnly() },
+  {
+    rpc: "ApproveAlert",
+    label: "a published alert",
+    payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: moderatorsOnly("InvalidAlertTransition")
+  },
+  { rpc: "MarkAlertReviewed", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly() },
+  {
+    rpc: "FlagAlert",
+    payload: (w) => ({ alertId: w.alertKept.id, reason: "personal_data", text: "Une plaque est lisible" }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+  },
+  { rpc: "ListFlags", payload: () => ({ limit: 20 }), expect: signedIn("Forbidden", { referentA: "data", moderator: "data" }) },
+  {
+    rpc: "HideAlertPendingReview",
+    payload: (w) => ({ alertId: w.alertKept.id, reason: "personal_data" }),
+    // referentA hides it first: the mairie and the police, who come after, no longer see it.
+    expect: signedIn("AlertNotFound", { memberA: "Forbidden", referentA: "data", moderator: "InvalidAlertTransition" })
+  },
+  { rpc: "ConfirmPendingHide", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly() },
+  {
+    rpc: "AppealHiding",
+    payload: (w) => ({ alertId: w.alertKept.id, text: "La plaque était celle de ma propre voiture." }),
+    expect: signedIn("AlertNotFound", { memberA: "data", moderator: "Forbidden" })
+  },
+  {
+    rpc: "GetMyAlertModeration",
+    payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", moderator: "data" })
+  },
+  {
+    rpc: "DecideAppeal",
+    label: "an appeal that is nobody's",
+    payload: () => ({ appealId: NOBODYS_APPEAL, decision: "restore", reason: "Rien d'identifiant" }),
+    expect: moderatorsOnly("AppealNotFound")
+  },
+  { rpc: "RestoreAlert", payload: (w) => ({ alertId: w.alertKept.id, note: "Appel fondé" }), expect: moderatorsOnly() },
+  { rpc: "DismissFlags", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly("NoOpenFlags") },
+  {
+    rpc: "HideAlert",
+    payload: (w) => ({ alertId: w.alertKept.id, reason: "other", details: "Doublon d'une alerte du quartier B" }),
+    expect: moderatorsOnly()
+  },
+  {
+    rpc: "WarnAuthor",
+    payload: (w) => ({ accountId: w.accounts.memberA.id, alertId: w.alertKept.id, reason: "personal_data" }),
+    expect: moderatorsOnly()
+  },
+  {
+    rpc: "SuspendAccount",
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, note: "Menaces envers un voisin" }),
+    expect: moderatorsOnly()
+  },
+  {
+    rpc: "LiftSuspension",
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, note: "Excuses présentées" }),
+    expect: moderatorsOnly()
+  },
+  {
+    rpc: "BanFromCommunity",
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id, note: "N'habite pas le quartier" }),
+    expect: moderatorsOnly()
+  },
+  {
+    rpc: "LiftBan",
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id, note: "Justificatif reçu" }),
+    expect: moderatorsOnly()
+  },
+  { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
+]
+
 /**
  * Every RPC for every actor of issue 3, in the order they run (some rows prepare the next: the
  * letter before its code, the phone code before its confirmation).
@@ -122,6 +208,22 @@ export const rows: ReadonlyArray<MatrixRow> = [
     expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
   },
   {
+    rpc: "MarkAlert",
+    payload: (w) => ({ alertId: w.alertKept.id, kind: "going" }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+  },
+  {
+    rpc: "UnmarkAlert",
+    payload: (w) => ({ alertId: w.alertKept.id, kind: "going" }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+  },
+  {
+    rpc: "GetAlertReactions",
+    payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+  },
+  { rpc: "CountAlertReactions", payload: (w) => ({ alertIds: [w.alertKept.id] }), expect: signedIn("data") },
+  {
     rpc: "RetractAlert",
     payload: (w, actor) => ({ alertId: (actor === "memberA" ? w.alertToRetract : w.alertKept).id }),
     expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
@@ -164,6 +266,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "GetCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  ...moderationRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

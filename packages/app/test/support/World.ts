@@ -106,7 +106,9 @@ export const makeWorld = (tag: string) =>
     const toVouchByReferent = yield* join(vouchee1, communityA, "pending_verification")
     const toVouchByMairie = yield* join(vouchee2, communityA, "pending_verification")
 
-    const now = yield* DateTime.now
+    // 40 minutes ago: in the rate limit's hour, past the trust policy's 30-minute burst window, so
+    // memberA's next alert is published at once (issue 7 holds a member's 4th alert in 30 minutes).
+    const now = DateTime.subtract(yield* DateTime.now, { minutes: 40 })
     const postAlert = (text: string) =>
       Effect.map(
         alerts.post({

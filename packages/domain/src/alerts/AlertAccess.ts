@@ -7,19 +7,12 @@ import type { Alert, AlertCategory } from "./Alert.js"
 import { isTownCategory } from "./Alert.js"
 import { isVisibleToMembers } from "./AlertLifecycle.js"
 
-/** A member's first alerts wait for a moderator before they reach anyone. */
-export const HELD_FIRST_ALERTS = 2
-
-/** At most this many alerts per member in `ALERT_RATE_WINDOW`. */
+/**
+ * At most this many alerts per member in `ALERT_RATE_WINDOW`: beyond, posting is refused
+ * (AlertRateLimited). Whether a new alert is held is the trust policy's (moderation/TrustPolicy.ts).
+ */
 export const ALERT_RATE_LIMIT = 5
 export const ALERT_RATE_WINDOW = Duration.hours(1)
-
-/**
- * The status a member's new alert starts in: held for review while the member has posted fewer than
- * HELD_FIRST_ALERTS alerts before, published at once afterwards.
- */
-export const initialStatus = (previousAlerts: number): "published" | "held_for_review" =>
-  previousAlerts < HELD_FIRST_ALERTS ? "held_for_review" : "published"
 
 /** Whether a category suits the kind of alert: resident categories for a community, town ones for a commune. */
 export const categoryFits = (scope: Alert["scope"]["_tag"], category: AlertCategory): boolean =>

@@ -14,7 +14,7 @@ const byAuthor: Record<AlertStatus, ReadonlyArray<AlertStatus>> = {
 const byModerator: Record<AlertStatus, ReadonlyArray<AlertStatus>> = {
   published: ["hidden", "resolved"],
   held_for_review: ["published", "hidden"],
-  hidden: ["published"],
+  hidden: ["published", "resolved"],
   retracted: [],
   resolved: ["hidden"]
 }
@@ -22,7 +22,8 @@ const byModerator: Record<AlertStatus, ReadonlyArray<AlertStatus>> = {
 /**
  * The alert lifecycle. The author may retract a published or held alert and resolve a published
  * one; a moderator publishes (approves) a held alert, hides anything live, and restores a hidden
- * one. Retracted is final. Nothing is ever deleted.
+ * one (back to published, or to resolved when it was resolved before it was hidden). Retracted is
+ * final. Nothing is ever deleted.
  */
 export const canMoveAlert = (actor: AlertActorKind, from: AlertStatus, to: AlertStatus): boolean =>
   (actor === "author" ? byAuthor : byModerator)[from].includes(to)

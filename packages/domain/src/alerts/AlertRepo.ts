@@ -4,6 +4,7 @@ import type { AccountId } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { MessageId } from "../delivery/Delivery.js"
+import type { AlertFlaggedSpan, AlertHoldReason } from "../moderation/ModeratedAlert.js"
 import type { Alert, AlertCategory, AlertId, AlertOrigin, AlertScope, AlertStatus, Urgency } from "./Alert.js"
 
 export interface NewAlert {
@@ -22,6 +23,10 @@ export interface NewAlert {
    * the same author). A follow-up gets no fan-out of its own. Absent: an ordinary alert.
    */
   readonly followup?: { readonly of: AlertId; readonly notify: boolean } | undefined
+  /** Why the trust policy held it (empty or absent when published at once); shown to moderators and the author. */
+  readonly holdReasons?: ReadonlyArray<AlertHoldReason> | undefined
+  /** The spans of its text that tripped the sensitive-descriptor check when it was posted. */
+  readonly flaggedSpans?: ReadonlyArray<AlertFlaggedSpan> | undefined
 }
 
 /** What a fan-out wrote: the message and how many deliveries per channel. */
@@ -54,10 +59,15 @@ export interface FeedCursor {
   readonly id: Option.Option<AlertId>
 }
 
-/** A status change that happened, with the closing message it wrote, if any. */
+/**
+ * A status change that happened, with the closing message it wrote, if any, and the fan-out it
+ * wrote, if any (the alert's first publication: a held alert approved, or one hidden while held
+ * then restored; a follow-up's fan-out is the original's 'followup' message).
+ */
 export interface AlertMoved {
   readonly alert: Alert
   readonly closing: Option.Option<FanOutResult>
+  readonly fanOut: Option.Option<FanOutResult>
 }
 
 /**

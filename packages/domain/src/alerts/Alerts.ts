@@ -17,16 +17,19 @@ import {
   ALERT_RATE_WINDOW,
   canRead,
   categoryFits,
-  initialStatus,
   staffCommunes,
   type Viewer
 } from "./AlertAccess.js"
 import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
 import { AlertHistory } from "./AlertHistory.js"
+import { alertReach } from "./AlertReach.js"
 import { canMoveAlert } from "./AlertLifecycle.js"
 import { AlertRepo, type FanOutResult } from "./AlertRepo.js"
 import { DUPLICATE_WINDOW, originalOf } from "./DuplicatePolicy.js"
 import { AlertPage } from "./AlertRpcs.js"
+import { sensitiveSpans } from "../moderation/SensitiveDescriptors.js"
+import { Trust } from "../moderation/Trust.js"
+import { trustDecision, type HoldReason } from "../moderation/TrustPolicy.js"
 
 type Acting = Unauthenticated | AccountSuspended
 
@@ -39,7 +42,11 @@ export interface AlertDraft {
   readonly sharedWithAuthorities: boolean
 }
 
-/** Alerts as members and town staff use them: post, read the feed, close one's own, watch live. */
+/**
+ * Alerts as members and town staff use them: post, read the feed, close one's own, watch live. A
+ * resident's alert is held for review when the trust policy says so (TrustPolicy.trustDecision: new
+ * member, sensitive descriptors, bursts); the reasons and the flagged spans are stored with it.
+ */
 export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
   Alerts,
   {
@@ -69,18 +76,7 @@ export const make = Effect.gen(function*() {
     }))
 
   /** The commune of an alert and the communities it reaches. */
-  const reach = (scope: AlertScope) =>
-    Effect.gen(function*() {
-      if (scope._tag === "Community") {
-        const community = yield* communities.findById(scope.communityId)
-        return Option.map(community, (c) => ({ insee: c.insee, communityIds: [c.id] as ReadonlyArray<CommunityId> }))
-      }
-      const ids = yield* Option.match(scope.communityIds, {
-        onSome: (ids) => Effect.succeed(ids as ReadonlyArray<CommunityId>),
-        onNone: () => Effect.map(communities.listByCommune(scope.insee), (cs) => cs.map((c) => c.id))
-      })
-      return Option.some({ insee: scope.insee, communityIds: ids })
-    })
+  const reach = (scope: AlertScope) => alertReach(communities, scope)
 
   /** Wakes the workers for the deliveries just committed, if any. */
   const wake = (written: Option.Option<FanOutResult>) =>
@@ -130,19 +126,33 @@ export const make = Effect.gen(function*() {
         return yield* new CategoryNotAllowed({ category: draft.category })
       }
       let origin: Alert["origin"] = actor._tag === "Phone" ? "sms" : "web"
-      let status: "published" | "held_for_review" = "published"
+      let holdReasons: ReadonlyArray<HoldReason> = []
       const at = yield* now
+      const sensitive = sensitiveSpans(draft.text)
       if (draft.scope._tag === "Community") {
         const communityId = draft.scope.communityId
         const mine = yield* memberships.listByAccount(account.id)
         if (!mine.some((m) => m.communityId === communityId && m.status === "verified")) {
           return yield* new NotAVerifiedMember({ communityId })
         }
-        const counts = yield* history.countByAuthor(account.id, DateTime.subtractDuration(at, ALERT_RATE_WINDOW))
-        if (counts.recent >= ALERT_RATE_LIMIT) {
+        const settings = yield* Trust
+        // The rate limit and every fact of the trust policy come from one query.
+        const counts = yield* history.trustCounts(account.id, communityId, {
+          rate: DateTime.subtractDuration(at, ALERT_RATE_WINDOW),
+          member: DateTime.subtractDuration(at, settings.memberBurst.window),
+          community: DateTime.subtractDuration(at, settings.communityBurst.window)
+        })
+        if (counts.rateRecent >= ALERT_RATE_LIMIT) {
           return yield* new AlertRateLimited({ retryAfterSeconds: Math.ceil(Duration.toSeconds(ALERT_RATE_WINDOW)) })
         }
-        status = initialStatus(counts.total)
+        const decision = trustDecision({
+          origin,
+          authorPreviousAlerts: counts.total,
+          authorRecentAlerts: counts.memberRecent,
+          communityRecentAlerts: counts.communityRecent,
+          sensitive
+        }, settings)
+        if (decision._tag === "Hold") holdReasons = decision.reasons
       } else {
         const insee = draft.scope.insee
         const role = account.staffRoles.find((r) =>
@@ -165,7 +175,9 @@ export const make = Effect.gen(function*() {
         text: draft.text,
         place: draft.place,
         sharedWithAuthorities: draft.sharedWithAuthorities,
-        status,
+        status: holdReasons.length > 0 ? "held_for_review" : "published",
+        holdReasons,
+        flaggedSpans: sensitive,
         // A confirmation of one's own alert (a double submission) tells nobody "another neighbour".
         followup: Option.getOrUndefined(
           Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () => o.id), notify: o.authorId !== account.id }))

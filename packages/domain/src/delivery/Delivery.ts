@@ -18,10 +18,11 @@ export const DeliveryId = Schema.String.pipe(
 export type DeliveryId = typeof DeliveryId.Type
 
 /**
- * What an outgoing message is: an alert, a short "another neighbour confirms", the closing note, or a
- * bulletin from the mairie or the police to référents (the only kind not about an alert).
+ * What an outgoing message is: an alert, a short "another neighbour confirms", the closing note, a
+ * bulletin from the mairie or the police to référents, or a moderation notice to one person (its
+ * text rendered when the decision was taken). Bulletins and notices are not about an alert.
  */
-export const MessageKind = Schema.Literal("alert", "followup", "closing", "bulletin")
+export const MessageKind = Schema.Literal("alert", "followup", "closing", "bulletin", "notice")
 export type MessageKind = typeof MessageKind.Type
 
 /**

@@ -1,4 +1,4 @@
-import { Context, Schema } from "effect"
+import { Context, Option, Schema } from "effect"
 import type { DateTime, Effect } from "effect"
 import { AccountId } from "../accounts/Account.js"
 import { AlertCategory, AlertId, AlertOrigin, AlertStatus, Urgency } from "../alerts/Alert.js"
@@ -45,7 +45,9 @@ export class ClaimedDelivery extends Schema.Class<ClaimedDelivery>("ClaimedDeliv
   channel: Channel,
   destination: Schema.String,
   alert: Schema.Option(AlertForDelivery),
-  bulletin: Schema.Option(BulletinForDelivery)
+  bulletin: Schema.Option(BulletinForDelivery),
+  /** The text of a moderation notice (kind "notice"), rendered when the decision was taken. */
+  notice: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() })
 }) {}
 
 /** A claim, as the outcome methods take it. */

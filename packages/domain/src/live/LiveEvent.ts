@@ -15,6 +15,8 @@ export const LiveEvent = Schema.Union(
     communityIds: Schema.Array(CommunityId),
     status: AlertStatus
   }),
-  Schema.TaggedStruct("DeliveryProgress", { alertId: AlertId, insee: InseeCode })
+  Schema.TaggedStruct("DeliveryProgress", { alertId: AlertId, insee: InseeCode }),
+  /** Someone set or removed a "J'y vais" / "Vu" mark on the alert: readers re-read its marks. */
+  Schema.TaggedStruct("AlertReactionsChanged", { alertId: AlertId, insee: InseeCode, communityIds: Schema.Array(CommunityId) })
 )
 export type LiveEvent = typeof LiveEvent.Type

@@ -17,7 +17,8 @@ const allowed = new Set([
   "moderator published → hidden",
   "moderator published → resolved",
   "moderator resolved → hidden",
-  "moderator hidden → published"
+  "moderator hidden → published",
+  "moderator hidden → resolved"
 ])
 
 const triples = actors.flatMap((actor) =>

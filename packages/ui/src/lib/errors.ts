@@ -67,6 +67,12 @@ export const messages: Messages = {
       : e.from === "resolved"
       ? "Cette alerte est déjà résolue."
       : "Cette alerte ne peut plus changer d'état.",
+  AlertClosedToReactions: (e) =>
+    e.status === "resolved"
+      ? "Cette alerte est résolue : on ne peut plus indiquer « J'y vais » ou « Vu »."
+      : e.status === "retracted"
+      ? "Cette alerte a été retirée : on ne peut plus indiquer « J'y vais » ou « Vu »."
+      : "Cette alerte n'est pas publiée : on ne peut pas encore indiquer « J'y vais » ou « Vu ».",
   PreviewNotFound: () =>
     "Cette prévisualisation n'est plus valable (expirée ou déjà envoyée). Prévisualisez à nouveau avant d'envoyer.",
   PreviewOutdated: (e) =>
@@ -75,7 +81,35 @@ export const messages: Messages = {
   BudgetExceeded: (e) =>
     `Le budget SMS du mois ne suffit pas : ${e.neededSegments} SMS nécessaires, ` +
     `${Math.max(0, e.monthlySegments - e.usedSegments)} restants sur ${e.monthlySegments}. ` +
-    "Rien n'a été envoyé. Vous pouvez envoyer l'alerte par e-mail seulement."
+    "Rien n'a été envoyé. Vous pouvez envoyer l'alerte par e-mail seulement.",
+  AccountNotFound: () => "Ce compte n'existe pas ou a été supprimé.",
+  InvalidMembershipTransition: (e) =>
+    e.from === "banned"
+      ? "Cette personne est déjà exclue de ce quartier."
+      : e.to === "verified"
+      ? "Cette personne n'est pas exclue de ce quartier : rien à lever."
+      : "L'inscription de cette personne ne permet pas ce changement.",
+  AppealNotFound: () => "Cette contestation est introuvable.",
+  AlreadyFlagged: () => "Vous avez déjà signalé cette alerte. Un modérateur va l'examiner.",
+  AlreadyAppealed: () => "Vous avez déjà contesté ce masquage : on ne peut le contester qu'une fois.",
+  NotAppealable: (e) =>
+    e.status === "hidden"
+      ? "Ce masquage ne peut pas être contesté."
+      : "Seule une alerte masquée par la modération peut être contestée.",
+  AppealAlreadyDecided: () => "Cette contestation a déjà été tranchée, peut-être par un autre modérateur à l'instant.",
+  AlreadyReviewed: () => "Cette alerte a déjà été relue, peut-être par un autre modérateur à l'instant.",
+  NoOpenFlags: () => "Cette alerte n'a plus de signalement en attente.",
+  NotPendingHide: () => "Cette alerte n'est pas masquée en attente d'un modérateur (déjà tranché, ou jamais masquée par un référent).",
+  ReasonDetailsRequired: () => "Précisez le motif en quelques mots : avec « autre motif », l'auteur doit savoir pourquoi.",
+  InvalidAccountTransition: (e) =>
+    e.from === "suspended" && e.to === "suspended"
+      ? "Ce compte est déjà suspendu."
+      : e.from === "active" && e.to === "active"
+      ? "Ce compte n'est pas suspendu : rien à lever."
+      : e.from === "erased"
+      ? "Ce compte a été supprimé."
+      : "Ce changement d'état du compte n'est pas possible.",
+  CommunityMemberNotFound: () => "Cette personne n'est pas membre de ce quartier."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -91,7 +125,11 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   CodeExpired: "code",
   CodeAlreadyUsed: "code",
   NoPendingCode: "code",
-  CategoryNotAllowed: "category"
+  CategoryNotAllowed: "category",
+  ReasonDetailsRequired: "details",
+  AlreadyAppealed: "appeal",
+  NotAppealable: "appeal",
+  AlreadyFlagged: "flag-reason"
 }
 
 export const NETWORK_MESSAGE = "Impossible de joindre Vigie. Vérifiez votre connexion Internet puis réessayez."

@@ -6,7 +6,9 @@ import type { RpcClientError } from "@effect/rpc/RpcClientError"
 import type { RpcGroup } from "@effect/rpc"
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
+import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
+import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
@@ -14,7 +16,7 @@ import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */

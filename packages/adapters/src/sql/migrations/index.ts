@@ -8,6 +8,9 @@ import m0006 from "./0006_inbound_sms"
 import m0007 from "./0007_mairie"
 import m0008 from "./0008_followups"
 import m0009 from "./0009_bulletin_deliveries"
+import m0010 from "./0010_alert_reactions"
+import m0011 from "./0011_moderation"
+import m0012 from "./0012_inbound_inbox"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -18,5 +21,8 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0006_inbound_sms": m0006,
   "0007_mairie": m0007,
   "0008_followups": m0008,
-  "0009_bulletin_deliveries": m0009
+  "0009_bulletin_deliveries": m0009,
+  "0010_alert_reactions": m0010,
+  "0011_moderation": m0011,
+  "0012_inbound_inbox": m0012
 }

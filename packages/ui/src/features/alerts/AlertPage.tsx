@@ -8,6 +8,9 @@ import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { scopeLabel } from "./AlertCard.js"
+import { AlertResponses } from "./AlertResponses.js"
+import { FlagAlert } from "../moderation/FlagAlert.js"
+import { MyAlertModeration } from "../moderation/MyAlertModeration.js"
 
 /** One alert: its details, and for its author the buttons to close it as resolved or retract it. */
 export const AlertPage = (props: { readonly me: Me }) => {
@@ -40,10 +43,10 @@ export const AlertPage = (props: { readonly me: Me }) => {
             fallback={<p class="form-error" role="alert">{(outcome() as { failure?: { message: string } }).failure?.message}</p>}>
             {(a) => (
               <article class="alert-detail" classList={{ urgent: a().urgency === "urgent" }}>
-                <Show when={location.state?.posted}>
+                <Show when={location.state?.posted !== undefined && location.state.posted === a().status}>
                   <div class="notice success" role="status">
                     {location.state?.posted === "held_for_review"
-                      ? "Alerte enregistrée. Comme vous êtes nouveau membre, un modérateur la relit avant qu'elle parte."
+                      ? "Alerte enregistrée. Un modérateur la relit avant qu'elle parte à vos voisins : vous trouverez pourquoi et quand ci-dessous."
                       : Option.isSome(a().followupOf)
                       ? "Merci : une alerte semblable venait d'être envoyée. Votre signalement la confirme, et vos voisins en sont informés."
                       : "Alerte envoyée : vos voisins sont prévenus."}
@@ -67,6 +70,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
                     {(closed) => <><dt>Clôturée</dt><dd>{formatDateTime(closed())}</dd></>}
                   </Show>
                 </dl>
+                <MyAlertModeration alert={a()} me={props.me} />
                 <Show when={a().authorId === props.me.account.id && (a().status === "published" || a().status === "held_for_review")}>
                   <div class="owner-actions">
                     <h2>C'est votre alerte</h2>
@@ -93,6 +97,10 @@ export const AlertPage = (props: { readonly me: Me }) => {
                   </div>
                 </Show>
                 <Show when={actionError()}><p class="form-error" role="alert">{actionError()}</p></Show>
+                <Show when={a().status === "published" || a().status === "resolved"}>
+                  <AlertResponses alert={a()} me={props.me} />
+                </Show>
+                <FlagAlert alert={a()} me={props.me} />
               </article>
             )}
           </Show>

@@ -18,6 +18,7 @@ import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
+import * as TrustConfig from "../TrustConfig.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
@@ -54,6 +55,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       LiveEventsLayer.layer,
       DeliveryWakeupLayer.layer,
       NodeSecrets.layer,
+      TrustConfig.layer,
       sms,
       email
     )

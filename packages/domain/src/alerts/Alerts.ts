@@ -65,6 +65,8 @@ export const make = Effect.gen(function*() {
   const communities = yield* CommunityRepo
   const live = yield* LiveEvents
   const wakeup = yield* DeliveryWakeup
+  // The trust policy's settings, fixed for the life of the use case (a deployment sets them at start).
+  const settings = yield* Trust
 
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -135,7 +137,6 @@ export const make = Effect.gen(function*() {
         if (!mine.some((m) => m.communityId === communityId && m.status === "verified")) {
           return yield* new NotAVerifiedMember({ communityId })
         }
-        const settings = yield* Trust
         // The rate limit and every fact of the trust policy come from one query.
         const counts = yield* history.trustCounts(account.id, communityId, {
           rate: DateTime.subtractDuration(at, ALERT_RATE_WINDOW),

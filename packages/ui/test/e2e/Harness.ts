@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { existsSync } from "node:fs"
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises"
+import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises"
 import { createServer, request as httpRequest, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -57,6 +57,28 @@ const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>
     const child = spawn(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] })
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))))
   })
+
+/**
+ * When a journey step failed: keeps what each open page of `browsers` showed, a screenshot (in the
+ * temp dir's vigie-e2e-failures) and its text on stderr.
+ */
+export const keepFailedPages = async (
+  context: { readonly task: { readonly result?: { readonly state?: string } | undefined } },
+  browsers: ReadonlyArray<Browser | undefined>,
+  prefix: string
+) => {
+  if (context.task.result?.state !== "fail") return
+  const dir = join(tmpdir(), "vigie-e2e-failures")
+  await mkdir(dir, { recursive: true })
+  for (const b of browsers) {
+    for (const [i, page] of (b?.context.pages() ?? []).entries()) {
+      const file = join(dir, `${prefix}-${Date.now()}-${i}.png`)
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
+      const text = await page.locator("body").innerText({ timeout: 2_000 }).catch(() => "(no text)")
+      console.error(`[e2e] page ${i} at ${page.url()} (screenshot ${file}):\n${text.slice(0, 2000)}`)
+    }
+  }
+}
 
 /** Builds packages/ui/dist with vite (the same build `npm run build` runs). */
 export const buildUi = () =>

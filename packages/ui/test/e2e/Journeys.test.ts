@@ -2,9 +2,8 @@
 import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
-import { tmpdir } from "node:os"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, keepFailedPages, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const shots = join(repoRoot, "docs/screenshots")
@@ -47,17 +46,7 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
   }, 240_000)
 
   // When a step fails, keep what each open page showed: a screenshot (in the temp dir) and its text.
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return
-    const dir = join(tmpdir(), "vigie-e2e-failures")
-    await mkdir(dir, { recursive: true })
-    for (const [i, page] of browser.context.pages().entries()) {
-      const file = join(dir, `${Date.now()}-${i}.png`)
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-      const text = await page.locator("body").innerText({ timeout: 2_000 }).catch(() => "(no text)")
-      console.error(`[e2e] page ${i} at ${page.url()} (screenshot ${file}):\n${text.slice(0, 1500)}`)
-    }
-  })
+  afterEach((context) => keepFailedPages(context, [browser], "journey"))
 
   afterAll(async () => {
     await browser?.close()

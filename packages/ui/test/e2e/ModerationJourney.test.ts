@@ -1,10 +1,9 @@
 // @vitest-environment node
 import { mkdir } from "node:fs/promises"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, keepFailedPages, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const shots = join(repoRoot, "docs/screenshots")
@@ -54,19 +53,7 @@ describe.skipIf(!hasChromium)("moderation journey in Chromium", () => {
     staffBrowser = await launchChromium()
   }, 240_000)
 
-  afterEach(async (context) => {
-    if (context.task.result?.state !== "fail") return
-    const dir = join(tmpdir(), "vigie-e2e-failures")
-    await mkdir(dir, { recursive: true })
-    for (const b of [browser, staffBrowser]) {
-      for (const [i, page] of (b?.context.pages() ?? []).entries()) {
-        const file = join(dir, `moderation-${Date.now()}-${i}.png`)
-        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
-        const text = await page.locator("body").innerText({ timeout: 2_000 }).catch(() => "(no text)")
-        console.error(`[e2e] page ${i} at ${page.url()} (screenshot ${file}):\n${text.slice(0, 2000)}`)
-      }
-    }
-  })
+  afterEach((context) => keepFailedPages(context, [browser, staffBrowser], "moderation"))
 
   afterAll(async () => {
     await staffBrowser?.close()

@@ -148,6 +148,35 @@ describe("moderators' console", () => {
     await waitFor(() => expect(s.called("ListModerationQueue")).toHaveLength(2))
   })
 
+  it("offers the fresh queue when its counts changed in the background, without replacing the list", async () => {
+    let calls = 0
+    const grown = new ModerationQueuePage({ ...queue, counts: new QueueCounts({ held: 2, unreviewed: 1, flagged: 0, appeal: 0 }) })
+    const s = stubServer({ ListModerationQueue: () => Effect.succeed(calls++ === 0 ? queue : grown) })
+    renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
+    const form = await openHide()
+    // The tab comes back into view: the counts are re-read (one row), and they changed.
+    document.dispatchEvent(new Event("visibilitychange"))
+    const button = await screen.findByRole("button", { name: "Actualiser la file" })
+    expect(s.called("ListModerationQueue")[1]!.payload).toMatchObject({ limit: 1 })
+    expect(screen.getByText(/La file a changé depuis son affichage/)).toBeTruthy()
+    // The open form and the list stay until the moderator asks.
+    expect(form.isConnected).toBe(true)
+    expect(document.querySelectorAll("article.queue-item")).toHaveLength(2)
+    await userEvent.click(button)
+    await waitFor(() => expect(s.called("ListModerationQueue")).toHaveLength(3))
+    await waitFor(() => expect(screen.queryByRole("button", { name: "Actualiser la file" })).toBeNull())
+    expect(document.querySelector(".queue-counts")!.textContent).toContain("Alertes retenues : 2")
+  })
+
+  it("says nothing when the queue did not change", async () => {
+    const s = stubServer({ ListModerationQueue: () => Effect.succeed(queue) })
+    renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
+    await waitFor(() => expect(document.querySelectorAll("article.queue-item")).toHaveLength(2))
+    document.dispatchEvent(new Event("visibilitychange"))
+    await waitFor(() => expect(s.called("ListModerationQueue")).toHaveLength(2))
+    expect(screen.queryByRole("button", { name: "Actualiser la file" })).toBeNull()
+  })
+
   it("shows the server's refusal next to the field it is about", async () => {
     const s = consoleServer(() => Effect.fail(new ReasonDetailsRequired({ reason: "duplicate" })))
     renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")

@@ -3,7 +3,7 @@ import type { Me } from "@vigie/domain/accounts/Me"
 import type { ModerationQueueItem, ModerationQueuePage, QueueItemKind } from "@vigie/domain/moderation/ModeratedAlert"
 import { QueueItemKind as QueueKinds } from "@vigie/domain/moderation/ModeratedAlert"
 import { Effect, Option } from "effect"
-import { For, Match, Show, Switch, createSignal, onMount } from "solid-js"
+import { For, Match, Show, Switch, createSignal, onCleanup, onMount } from "solid-js"
 import type { JSX } from "solid-js"
 import { categoryLabels, formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
@@ -22,6 +22,12 @@ import {
 } from "./Labels.js"
 
 const PAGE = 20
+
+/** How often the console checks, in the background, whether the queue changed. */
+export const QUEUE_CHECK_MS = 30_000
+
+const sameCounts = (a: ModerationQueuePage["counts"], b: ModerationQueuePage["counts"]) =>
+  QueueKinds.literals.every((kind) => a[kind] === b[kind])
 
 /** Which action form is open: one at a time on the whole console, so field ids stay unique. */
 interface Open {
@@ -59,9 +65,38 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
   }
   onMount(() => void load(undefined))
 
+  // Other moderators act and new alerts arrive: every QUEUE_CHECK_MS, and when the tab comes back
+  // into view, the counts are re-read; when they changed, a button offers the fresh queue. The list
+  // is never replaced under the moderator's eyes (a reason being typed would be lost).
+  const [changed, setChanged] = createSignal(false)
+  const check = async () => {
+    const shown = page()
+    if (shown === undefined || loading()) return
+    const outcome = await run(Effect.flatMap(Vigie, (client) =>
+      client.ListModerationQueue({ kind: Option.none(), offset: Option.none(), limit: 1 })))
+    if (outcome.ok && !sameCounts(outcome.value.counts, shown.counts)) setChanged(true)
+  }
+  const onVisible = () => {
+    if (document.visibilityState === "visible") void check()
+  }
+  onMount(() => {
+    const timer = setInterval(() => void check(), QUEUE_CHECK_MS)
+    document.addEventListener("visibilitychange", onVisible)
+    onCleanup(() => {
+      clearInterval(timer)
+      document.removeEventListener("visibilitychange", onVisible)
+    })
+  })
+  const refresh = () => {
+    setChanged(false)
+    setOpen(undefined)
+    void load(undefined)
+  }
+
   const done = (text: string) => {
     setOpen(undefined)
     setMessage(text)
+    setChanged(false)
     void load(undefined)
   }
 
@@ -74,6 +109,12 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
       </p>
       <div role="status" aria-live="polite" class="status-line">
         <Show when={message()}><p class="notice success">{message()}</p></Show>
+        <Show when={changed()}>
+          <p class="notice">
+            La file a changé depuis son affichage.{" "}
+            <button type="button" class="secondary" onClick={refresh}>Actualiser la file</button>
+          </p>
+        </Show>
       </div>
       <Show when={loadError()}><p class="form-error" role="alert">{loadError()}</p></Show>
       <Show when={page()} fallback={<Show when={loadError() === undefined}><p aria-busy="true">Chargement…</p></Show>}>

@@ -234,6 +234,12 @@ SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`.pipe(
     execute: (id) => sql`SELECT ${sql.literal(alertColumns)} FROM alerts WHERE id = ${id}`
   })
 
+  const findByIds = SqlSchema.findAll({
+    Request: Schema.Array(AlertId),
+    Result: AlertFromRow,
+    execute: (ids) => sql`SELECT ${sql.literal(alertColumns)} FROM alerts WHERE id = ANY (${ids}::uuid[])`
+  })
+
   /**
    * The feed, newest first by (created_at, id), after an optional cursor. Visibility is `canRead`
    * (AlertAccess.ts) over the candidates of `communityIds`: the reader's own alerts, everything for a
@@ -376,6 +382,8 @@ RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join
         return yield* fanOutMessage(alertId, message.id, now)
       })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.fanOut")),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
+    findByIds: (ids) =>
+      (ids.length === 0 ? Effect.succeed([]) : findByIds(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findByIds")),
     feed: (reader, options) =>
       feed({
         accountId: reader.accountId,

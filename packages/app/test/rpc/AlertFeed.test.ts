@@ -4,10 +4,12 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import type { Alert, AlertId, AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { DateTime, Duration, Effect, Layer, Option } from "effect"
 import * as Server from "../../src/http/Server.js"
 import { VigieRpcs } from "../../src/rpc/VigieRpcs.js"
 import { platform } from "../support/TestPlatform.js"
+import { actorOf } from "../mairie/Support.js"
 import { CADAUJAC, makeWorld } from "../support/World.js"
 
 const publicUrl = new URL("http://vigie.test")
@@ -87,6 +89,24 @@ for (const db of databases) {
               expect(pages.map((p) => p.length), kind).toStrictEqual(
                 Array.from({ length: Math.ceil(expected.length / PAGE) }, (_, i) => Math.min(PAGE, expected.length - i * PAGE))
               )
+            }
+
+            // readableIds (the feed's counts use it) agrees with get, alert by alert, for every reader;
+            // unknown ids and repeats are left out.
+            const useCase = yield* Alerts
+            const everyId = [...worldAlerts, ...posted].map((a) => a.id)
+            const unknown = "00000000-0000-4000-8000-00000000dead" as AlertId
+            for (const account of Object.values(world.accounts)) {
+              const byGet: Array<AlertId> = []
+              for (const id of everyId) {
+                const readable = yield* useCase.get(actorOf(account), id).pipe(
+                  Effect.as(true),
+                  Effect.catchTag("AlertNotFound", () => Effect.succeed(false))
+                )
+                if (readable) byGet.push(id)
+              }
+              const batch = yield* useCase.readableIds(actorOf(account), [unknown, ...everyId, ...everyId])
+              expect(batch, account.id).toStrictEqual(byGet)
             }
           }))
       }

@@ -81,8 +81,7 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       yield* requireAccount(actor)
       const wanted = [...new Set(alertIds)].slice(0, MAX_COUNTED_ALERTS)
-      const readable = yield* Effect.filter(wanted, (id) =>
-        alerts.get(actor, id).pipe(Effect.as(true), Effect.catchTag("AlertNotFound", () => Effect.succeed(false))))
+      const readable = yield* alerts.readableIds(actor, wanted)
       if (readable.length === 0) return []
       const found = new Map((yield* repo.counts(readable)).map((c) => [c.alertId, c]))
       return readable.map((alertId) =>

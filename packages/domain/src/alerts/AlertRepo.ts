@@ -84,6 +84,8 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
     /** Plans the deliveries of an existing alert's message (idempotent: existing rows are kept). */
     readonly fanOut: (alertId: AlertId, now: DateTime.Utc) => Effect.Effect<FanOutResult>
     readonly findById: (id: AlertId) => Effect.Effect<Option.Option<Alert>>
+    /** The alerts of `ids` that exist, in no particular order, in one query. */
+    readonly findByIds: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<Alert>>
     /** Published or resolved alerts the reader may read, newest first by (createdAt, id), after an optional cursor. */
     readonly feed: (reader: FeedReader, options: { readonly before: Option.Option<FeedCursor>; readonly limit: number }) => Effect.Effect<ReadonlyArray<Alert>>
     /**

@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { AlertId, AlertStatus } from "@vigie/domain/alerts/Alert"
+import { CommunityId } from "@vigie/domain/communities/Community"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { AuditAction, AuditEntry, AuditEntryId, AuditSnapshot, AuditTargetKind } from "@vigie/domain/moderation/AuditEntry"
 import { HideReason } from "@vigie/domain/moderation/HideReason"
@@ -219,7 +220,10 @@ const AuditRow = Schema.Struct({
   reason: Schema.NullOr(HideReason),
   note: Schema.NullOr(Schema.String),
   before: Schema.NullOr(AuditSnapshot),
-  after: Schema.NullOr(AuditSnapshot)
+  after: Schema.NullOr(AuditSnapshot),
+  alert_id: Schema.NullOr(AlertId),
+  account_id: Schema.NullOr(AccountId),
+  community_id: Schema.NullOr(CommunityId)
 })
 const auditOf = (r: typeof AuditRow.Type) =>
   new AuditEntry({
@@ -233,10 +237,13 @@ const auditOf = (r: typeof AuditRow.Type) =>
     reason: Option.fromNullable(r.reason),
     note: Option.fromNullable(r.note),
     before: Option.fromNullable(r.before),
-    after: Option.fromNullable(r.after)
+    after: Option.fromNullable(r.after),
+    alertId: Option.fromNullable(r.alert_id),
+    accountId: Option.fromNullable(r.account_id),
+    communityId: Option.fromNullable(r.community_id)
   }, true)
 const auditColumns = `m.id, m.at, m.actor_id, ac.first_name, ac.last_name, m.actor_role, m.action, m.target_kind, m.target_id,
-  m.reason, m.note, m.before, m.after`
+  m.reason, m.note, m.before, m.after, m.alert_id, m.account_id, m.community_id`
 
 const AuthorRow = Schema.Struct({
   id: AccountId,

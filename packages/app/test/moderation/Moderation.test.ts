@@ -460,6 +460,11 @@ for (const db of databases) {
             limit: 2
           })
           assert.deepStrictEqual(log.entries.map((e) => e.action), ["lift_ban", "ban"])
+          // Each entry names whom it concerns, so that the log can lift a ban from its entry.
+          assert.deepStrictEqual(
+            log.entries.map((e) => [Option.getOrNull(e.accountId), Option.getOrNull(e.communityId)]),
+            [[target.id, community.id], [target.id, community.id]]
+          )
           const next = yield* moderation.searchAudit(actorOf(moderator), {
             query: { text: none, actorId: none, action: none, targetKind: none, targetId: Option.some(target.id), from: none, to: none },
             before: log.nextBefore,

@@ -1,5 +1,7 @@
 import { Option, Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
+import { AlertId } from "../alerts/Alert.js"
+import { CommunityId } from "../communities/Community.js"
 import { BoundedText } from "../shared/Text.js"
 import { HideReason } from "./HideReason.js"
 import { ModerationNote, PersonRef } from "./ModeratedAlert.js"
@@ -53,7 +55,15 @@ export class AuditEntry extends Schema.Class<AuditEntry>("AuditEntry")({
   reason: Schema.OptionFromNullOr(HideReason),
   note: Schema.OptionFromNullOr(ModerationNote),
   before: Schema.OptionFromNullOr(AuditSnapshot),
-  after: Schema.OptionFromNullOr(AuditSnapshot)
+  after: Schema.OptionFromNullOr(AuditSnapshot),
+  /**
+   * Whom and what the action concerns besides its target: the alert (also for an appeal's decision),
+   * the account, the community (of a ban). They let the log link to the alert and lift a suspension
+   * or a ban from its entry.
+   */
+  alertId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none())),
+  accountId: Schema.optionalWith(AccountId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none())),
+  communityId: Schema.optionalWith(CommunityId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none()))
 }) {}
 
 /** Filters of an audit search; every one optional, all of them combined with AND. */

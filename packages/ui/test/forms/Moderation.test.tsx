@@ -456,6 +456,62 @@ describe("audit log", () => {
   })
 })
 
+describe("lifting a suspension or a ban from the audit log", () => {
+  const target = AccountId.make("66666666-6666-4666-8666-666666666666")
+  const suspension = new AuditEntry({
+    id: AuditEntryId.make("88888888-8888-4888-8888-888888888888"),
+    at: now,
+    actor: new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia", lastName: "Benali" }),
+    actorRole: "moderator",
+    action: "suspend",
+    targetKind: "account",
+    targetId: target,
+    reason: Option.none(),
+    note: Option.some("Insultes répétées"),
+    before: Option.some({ status: "active" }),
+    after: Option.some({ status: "suspended" }),
+    accountId: Option.some(target)
+  })
+  const logWith = (lift: (p: any) => Effect.Effect<any, any>) =>
+    stubServer({
+      SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [suspension], nextBefore: Option.none() })),
+      LiftSuspension: lift
+    })
+
+  it("asks why, then lifts the suspension of the entry's account and re-reads the log", async () => {
+    const s = logWith(() => Effect.succeed(suspension))
+    renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
+    await userEvent.click(await screen.findByRole("button", { name: "Lever la suspension" }))
+    const form = screen.getByRole("form", { name: "Lever la suspension" })
+    await userEvent.click(within(form).getByRole("button", { name: "Oui, lever" }))
+    expect(await within(form).findByText("Indiquez pourquoi : la raison est gardée dans le journal de modération.")).toBeTruthy()
+    expect(s.called("LiftSuspension")).toEqual([])
+    await userEvent.type(within(form).getByLabelText("Raison (pour le journal)"), "Excuses présentées")
+    await userEvent.click(within(form).getByRole("button", { name: "Oui, lever" }))
+    expect(await screen.findByText("Suspension levée.")).toBeTruthy()
+    expect(s.called("LiftSuspension")[0]!.payload).toMatchObject({ accountId: target, note: "Excuses présentées" })
+    await waitFor(() => expect(s.called("SearchAuditLog")).toHaveLength(2))
+  })
+
+  it("says in French when there is nothing to lift", async () => {
+    const s = logWith(() => Effect.fail(new InvalidAccountTransition({ accountId: target, from: "active", to: "active" })))
+    renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
+    await userEvent.click(await screen.findByRole("button", { name: "Lever la suspension" }))
+    const form = screen.getByRole("form", { name: "Lever la suspension" })
+    await userEvent.type(within(form).getByLabelText("Raison (pour le journal)"), "Vérification")
+    await userEvent.click(within(form).getByRole("button", { name: "Oui, lever" }))
+    expect(await within(form).findByText("Ce compte n'est pas suspendu : rien à lever.")).toBeTruthy()
+  })
+
+  it("offers nothing on entries that are not a suspension or a ban", async () => {
+    const hide = new AuditEntry({ ...suspension, action: "warn", accountId: Option.some(target) })
+    const s = stubServer({ SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [hide], nextBefore: Option.none() })) })
+    renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
+    await waitFor(() => expect(document.querySelector("li.audit-entry")).not.toBeNull())
+    expect(screen.queryByRole("button", { name: /^Lever/ })).toBeNull()
+  })
+})
+
 describe("référents' flags", () => {
   const referentMe = () =>
     new Me({

@@ -9,10 +9,54 @@ import { FieldError, FormError } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
 import { formatDateTime, statusLabels } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
-import { useRun } from "../../lib/runtime.js"
+import { type Outcome, useRun } from "../../lib/runtime.js"
+import { NoteConfirm } from "./ActionForms.js"
 import { auditActionLabels, personName, reasonLabel, roleLabels, targetKindLabels } from "./Labels.js"
 
 const PAGE = 25
+
+/**
+ * On the entry of a suspension or a ban: lift it, with a reason for the log. The server refuses
+ * (in French) when it was lifted already.
+ */
+const LiftFromEntry = (props: { readonly entry: AuditEntry; readonly onDone: (message: string) => void }) => {
+  const run = useRun()
+  const [opened, setOpened] = createSignal(false)
+  const accountId = () => Option.getOrUndefined(props.entry.accountId)
+  const communityId = () => Option.getOrUndefined(props.entry.communityId)
+  const lift = (note: Option.Option<string>): Promise<Outcome<unknown>> => {
+    const account = accountId()!
+    const why = Option.getOrElse(note, () => "")
+    return run(Effect.flatMap(Vigie, (client): Effect.Effect<unknown, unknown> =>
+      props.entry.action === "suspend"
+        ? client.LiftSuspension({ accountId: account, note: why })
+        : client.LiftBan({ accountId: account, communityId: communityId()!, note: why })))
+  }
+  const suspension = () => props.entry.action === "suspend"
+  return (
+    <Show when={accountId() !== undefined && (suspension() || (props.entry.action === "ban" && communityId() !== undefined))}>
+      <Show when={opened()} fallback={
+        <button type="button" class="secondary" onClick={() => setOpened(true)}>
+          {suspension() ? "Lever la suspension" : "Lever l'exclusion du quartier"}
+        </button>
+      }>
+        <NoteConfirm
+          title={suspension() ? "Lever la suspension" : "Lever l'exclusion du quartier"}
+          question={suspension()
+            ? "Rendre l'accès à ce compte ? La personne pourra de nouveau publier et recevoir les alertes."
+            : "Réintégrer cette personne dans le quartier ? Elle recevra de nouveau ses alertes."}
+          confirm="Oui, lever" noteRequired
+          done={suspension() ? "Suspension levée." : "Exclusion levée."}
+          onCancel={() => setOpened(false)}
+          onDone={(message) => {
+            setOpened(false)
+            props.onDone(message)
+          }}
+          send={lift} />
+      </Show>
+    </Show>
+  )
+}
 
 /** A yyyy-mm-dd day at midnight in the browser's time zone (the app runs in France), as UTC. */
 const dayStart = (day: string): DateTime.Utc | undefined => {
@@ -117,6 +161,11 @@ export const AuditLog = (props: { readonly me: Me }) => {
   }
 
   const search = form.submit(() => fetchPage(), (result) => accept(result, false))
+  const [message, setMessage] = createSignal<string>()
+  const lifted = (text: string) => {
+    setMessage(text)
+    void search()
+  }
   onMount(() => void search())
 
   const more = async () => {
@@ -172,6 +221,9 @@ export const AuditLog = (props: { readonly me: Me }) => {
         <FormError message={form.formError()} />
         <button type="submit" class="primary" disabled={form.busy()}>{form.busy() ? "Recherche…" : "Rechercher"}</button>
       </form>
+      <div role="status" aria-live="polite" class="status-line">
+        <Show when={message()}><p class="notice success">{message()}</p></Show>
+      </div>
 
       <Show when={page()} fallback={<Show when={form.busy()}><p aria-busy="true">Chargement…</p></Show>}>
         <Show when={entries().length > 0} fallback={<p class="empty">Aucune action ne correspond à cette recherche.</p>}>
@@ -183,6 +235,9 @@ export const AuditLog = (props: { readonly me: Me }) => {
                     {" "}— {targetKindLabels[e.targetKind]}{" "}
                     <Show when={e.targetKind === "alert"} fallback={<code>{e.targetId.slice(0, 8)}</code>}>
                       <A href={`/alertes/${e.targetId}`}>{e.targetId.slice(0, 8)}</A>
+                    </Show>
+                    <Show when={e.targetKind !== "alert" ? Option.getOrUndefined(e.alertId) : undefined}>
+                      {(alertId) => <>{" "}(alerte <A href={`/alertes/${alertId()}`}>{alertId().slice(0, 8)}</A>)</>}
                     </Show>
                   </p>
                   <dl class="summary">
@@ -200,6 +255,7 @@ export const AuditLog = (props: { readonly me: Me }) => {
                     <Snapshot label="Avant" snapshot={e.before} />
                     <Snapshot label="Après" snapshot={e.after} />
                   </div>
+                  <LiftFromEntry entry={e} onDone={lifted} />
                 </li>
               )}
             </For>

@@ -5,24 +5,16 @@ import type { AlertId } from "@vigie/domain/alerts/Alert"
 import type { ReactionSummary } from "@vigie/domain/alerts/AlertReaction"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { LiveEvents } from "@vigie/domain/live/LiveEvents"
-import type { Account } from "@vigie/domain/accounts/Account"
-import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { Chunk, Duration, Effect, Fiber, Layer, Stream } from "effect"
 import * as Server from "../../src/http/Server.js"
 import { VigieRpcs } from "../../src/rpc/VigieRpcs.js"
+import { actorOf } from "../support/Actors.js"
 import { platform } from "../support/TestPlatform.js"
 import { CADAUJAC, makeWorld, type ActorKind } from "../support/World.js"
 
 const publicUrl = new URL("http://vigie.test")
 const UNKNOWN = "00000000-0000-4000-8000-00000000beef" as AlertId
-
-const actorOf = (account: Account): Actor => ({
-  _tag: "Authenticated",
-  account,
-  sessionId: "00000000-0000-4000-8000-000000000001" as SessionId
-})
 
 const names = (summary: ReactionSummary) => ({
   going: summary.going.map((r) => r.name),

@@ -1,13 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { email, phone } from "@vigie/adapters/test/sql/Fixtures"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import type { AlertCategory, AlertId } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
@@ -16,31 +12,18 @@ import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
-import { DateTime, Duration, Effect, Layer, Option } from "effect"
-import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
-import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import { DateTime, Duration, Effect, Option } from "effect"
+import { actorOf } from "../support/Actors.js"
 import { platform } from "../support/TestPlatform.js"
-import { drained } from "../workers/Support.js"
+import { deliverAll as deliverAllTo } from "../workers/Support.js"
 import { CADAUJAC, homeAddress } from "../support/World.js"
 
 const publicUrl = new URL("https://vigie.example.fr")
-
-const fast: DeliveryWorker.DeliveryWorkerConfig = {
-  ...DeliveryWorker.defaultConfig,
-  poll: Duration.millis(50),
-  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
-  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
-}
+const deliverAll = deliverAllTo(publicUrl)
 
 const square = (x: number): Polygon => ({
   type: "Polygon",
   coordinates: [[[x, 44.74], [x + 0.01, 44.74], [x + 0.01, 44.75], [x, 44.75], [x, 44.74]]]
-})
-
-const actorOf = (account: Account): Actor => ({
-  _tag: "Authenticated",
-  account,
-  sessionId: "00000000-0000-4000-8000-000000000001" as SessionId
 })
 
 /**
@@ -99,20 +82,6 @@ const recipientsOf = (alertId: AlertId, kind: "alert" | "followup" | "closing") 
     sql<{ account_id: string; channel: string; destination: string }>`
       SELECT d.account_id, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
       WHERE m.alert_id = ${alertId} AND m.kind = ${kind} ORDER BY 1, 2`.pipe(Effect.orDie))
-
-/** Runs the delivery workers with the outbox senders until nothing is due; returns what the outboxes hold. */
-const deliverAll = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
-  yield* Effect.scoped(Effect.gen(function*() {
-    yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
-    yield* drained(Duration.seconds(30))
-  }))
-  const sms = yield* sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox ORDER BY id`
-  const mails = yield* sql<{ destination: string; subject: string; text: string }>`
-    SELECT destination, subject, text FROM email_outbox ORDER BY id`
-  return { sms, mails }
-}).pipe(Effect.orDie)
 
 const empty = Effect.flatMap(SqlClient.SqlClient, (sql) =>
   sql`TRUNCATE deliveries, messages, sms_outbox, email_outbox CASCADE`.pipe(Effect.orDie))

@@ -1,10 +1,7 @@
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import type { TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import { SqlClient } from "@effect/sql"
-import type { Account } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import type { Community } from "@vigie/domain/communities/Community"
 import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import * as AuthoritiesInbox from "@vigie/domain/mairie/AuthoritiesInbox"
@@ -16,6 +13,7 @@ import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { MembershipStatus } from "@vigie/domain/membership/Membership"
 import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import { Effect, Layer, Option } from "effect"
+import { actorOf } from "../support/Actors.js"
 import { platform } from "../support/TestPlatform.js"
 import { homeAddress } from "../support/World.js"
 
@@ -31,12 +29,6 @@ export const mairieServices = Layer.mergeAll(
 ).pipe(Layer.provideMerge(Layer.mergeAll(PgMairie.layer, MairieSettings.layerWith({ publicUrl }))))
 
 export const mairiePlatform = (db: TestDatabase) => mairieServices.pipe(Layer.provideMerge(platform(db)))
-
-export const actorOf = (account: Account): Actor => ({
-  _tag: "Authenticated",
-  account,
-  sessionId: "00000000-0000-4000-8000-000000000001" as SessionId
-})
 
 let counter = 0
 /**
@@ -100,3 +92,5 @@ export const deliveriesOf = (alertId: string) =>
       email: rows.find((r) => r.channel === "email")?.n ?? 0
     }
   })
+
+export { actorOf }

@@ -1,12 +1,9 @@
 import { SqlClient } from "@effect/sql"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { email, phone } from "@vigie/adapters/test/sql/Fixtures"
 import type { TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import type { AlertCategory, AlertId } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { AlertDraft } from "@vigie/domain/alerts/Alerts"
@@ -16,23 +13,16 @@ import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import type { MembershipRole } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { PhoneE164 } from "@vigie/domain/shared/Text"
-import { DateTime, Duration, Effect, Layer, Option } from "effect"
-import { alertRenderer } from "../../src/workers/AlertTexts.js"
-import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
+import { DateTime, Effect, Option } from "effect"
+import { actorOf } from "../support/Actors.js"
 import { platform } from "../support/TestPlatform.js"
 import { CADAUJAC, homeAddress } from "../support/World.js"
-import { drained } from "../workers/Support.js"
+import { deliverAll as deliverAllTo } from "../workers/Support.js"
 
 export const publicUrl = new URL("https://vigie.example.fr")
 
 /** The whole platform (Moderation included) on a fresh database. */
 export const moderationPlatform = (db: TestDatabase) => platform(db)
-
-export const actorOf = (account: Account): Actor => ({
-  _tag: "Authenticated",
-  account,
-  sessionId: "00000000-0000-4000-8000-000000000001" as SessionId
-})
 
 /** The actor of an SMS to the gateway from the account's verified phone. */
 export const phoneActorOf = (account: Account): Actor => ({
@@ -141,23 +131,7 @@ export const messageCounts = (alertId: AlertId) =>
       Effect.orDie
     ))
 
-const fast: DeliveryWorker.DeliveryWorkerConfig = {
-  ...DeliveryWorker.defaultConfig,
-  poll: Duration.millis(50),
-  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
-  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
-}
+export { actorOf }
 
-/** Runs the delivery workers with the outbox senders until nothing is due; returns what the outboxes hold. */
-export const deliverAll = Effect.gen(function*() {
-  const sql = yield* SqlClient.SqlClient
-  const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
-  yield* Effect.scoped(Effect.gen(function*() {
-    yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
-    yield* drained(Duration.seconds(30))
-  }))
-  const sms = yield* sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox ORDER BY id`
-  const mails = yield* sql<{ destination: string; subject: string; text: string }>`
-    SELECT destination, subject, text FROM email_outbox ORDER BY id`
-  return { sms, mails }
-}).pipe(Effect.orDie)
+/** Runs the delivery workers until nothing is due; returns what the outboxes hold. */
+export const deliverAll = deliverAllTo(publicUrl)

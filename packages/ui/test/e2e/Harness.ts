@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
-import { chromium, type BrowserContext } from "playwright-core"
+import { chromium, type BrowserContext, type Page } from "playwright-core"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 export const uiDist = join(repoRoot, "packages/ui/dist")
@@ -78,6 +78,32 @@ export const keepFailedPages = async (
       console.error(`[e2e] page ${i} at ${page.url()} (screenshot ${file}):\n${text.slice(0, 2000)}`)
     }
   }
+}
+
+/** What a resident writes in the alert form: the category and urgency as their button labels say them. */
+export interface AlertForm {
+  readonly category: string
+  readonly urgency: "Urgent" | "Information"
+  readonly text: string
+  readonly shared?: boolean
+}
+
+/** Opens the alert form, fills it and presses "Continuer" (the 17/18/15 step or the warning comes next). */
+export const fillAlert = async (page: Page, form: AlertForm) => {
+  await page.getByRole("link", { name: "Signaler quelque chose" }).click()
+  await page.getByRole("radio", { name: form.category }).check()
+  await page.getByRole("radio", { name: new RegExp(`^${form.urgency}`) }).check()
+  await page.getByLabel("Ce que vous avez vu").fill(form.text)
+  if (form.shared === true) await page.getByLabel("Partager avec la mairie et la police municipale").check()
+  await page.getByRole("button", { name: "Continuer" }).click()
+}
+
+/** Posts an alert through the form and waits for its page; returns its path (/alertes/<id>). */
+export const postAlert = async (page: Page, form: AlertForm) => {
+  await fillAlert(page, form)
+  await page.getByRole("button", { name: "Envoyer l'alerte" }).click()
+  await page.getByRole("heading", { name: form.category }).waitFor()
+  return new URL(page.url()).pathname
 }
 
 /** Builds packages/ui/dist with vite (the same build `npm run build` runs). */

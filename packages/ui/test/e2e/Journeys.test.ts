@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, keepFailedPages, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const shots = join(repoRoot, "docs/screenshots")
@@ -207,14 +207,7 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
 
       const author = await browser.context.newPage()
       await logIn(author, vigie.url, "hugo.petit@example.org")
-      await author.getByRole("link", { name: "Signaler quelque chose" }).click()
-      await author.getByRole("radio", { name: "Personne suspecte" }).check()
-      await author.getByRole("radio", { name: /^Urgent/ }).check()
-      await author.getByLabel("Ce que vous avez vu").fill(text)
-      await author.getByRole("button", { name: "Continuer" }).click()
-      await author.getByRole("button", { name: "Envoyer l'alerte" }).click()
-      await author.getByRole("heading", { name: "Personne suspecte" }).waitFor()
-      const alertPath = new URL(author.url()).pathname
+      const alertPath = await postAlert(author, { category: "Personne suspecte", urgency: "Urgent", text })
       expect(alertPath).toMatch(/^\/alertes\/[0-9a-f-]{36}$/)
 
       // The live event reached Le Bourg's open page: from then on, its absence elsewhere means something.
@@ -267,14 +260,7 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
 
       const author = await browser.context.newPage()
       await logIn(author, vigie.url, "hugo.petit@example.org")
-      await author.getByRole("link", { name: "Signaler quelque chose" }).click()
-      await author.getByRole("radio", { name: "Animal perdu ou trouvé" }).check()
-      await author.getByRole("radio", { name: /^Information/ }).check()
-      await author.getByLabel("Ce que vous avez vu").fill(text)
-      await author.getByLabel("Partager avec la mairie et la police municipale").check()
-      await author.getByRole("button", { name: "Continuer" }).click()
-      await author.getByRole("button", { name: "Envoyer l'alerte" }).click()
-      await author.getByRole("heading", { name: "Animal perdu ou trouvé" }).waitFor()
+      await postAlert(author, { category: "Animal perdu ou trouvé", urgency: "Information", text, shared: true })
       const marks = author.getByRole("region", { name: "Entre voisins" })
       await marks.locator('dd[data-kind="going"]', { hasText: "Personne pour l'instant" }).waitFor()
       const authorities = author.getByRole("region", { name: "Mairie et police municipale" })

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, keepFailedPages, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, fillAlert, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const shots = join(repoRoot, "docs/screenshots")
@@ -67,11 +67,7 @@ describe.skipIf(!hasChromium)("moderation journey in Chromium", () => {
     const isOurs = (body: string) => body.includes("autour des voitures du parking")
     const author = await browser.context.newPage()
     await logIn(author, vigie.url, "arthur.lefevre@example.org")
-    await author.getByRole("link", { name: "Signaler quelque chose" }).click()
-    await author.getByRole("radio", { name: "Personne suspecte" }).check()
-    await author.getByRole("radio", { name: /^Urgent/ }).check()
-    await author.getByLabel("Ce que vous avez vu").fill(text)
-    await author.getByRole("button", { name: "Continuer" }).click()
+    await fillAlert(author, { category: "Personne suspecte", urgency: "Urgent", text })
 
     // The warning before posting, with the passage marked.
     await author.getByRole("heading", { name: /décrivez ce qui se passe, pas qui sont les personnes/ }).waitFor()
@@ -195,14 +191,7 @@ describe.skipIf(!hasChromium)("moderation journey in Chromium", () => {
     const text = "Camionnette grise garée en double file devant la pharmacie depuis une heure"
     const author = await browser.context.newPage()
     await logIn(author, vigie.url, "hugo.petit@example.org")
-    await author.getByRole("link", { name: "Signaler quelque chose" }).click()
-    await author.getByRole("radio", { name: "Véhicule suspect" }).check()
-    await author.getByRole("radio", { name: /^Information/ }).check()
-    await author.getByLabel("Ce que vous avez vu").fill(text)
-    await author.getByRole("button", { name: "Continuer" }).click()
-    await author.getByRole("button", { name: "Envoyer l'alerte" }).click()
-    await author.getByRole("heading", { name: "Véhicule suspect" }).waitFor()
-    const alertPath = new URL(author.url()).pathname
+    const alertPath = await postAlert(author, { category: "Véhicule suspect", urgency: "Information", text })
     const alertId = alertPath.split("/").pop()!
     await author.getByRole("region", { name: "Modération" }).getByText(/^Publiée/).waitFor()
     // The author cannot flag his own alert.

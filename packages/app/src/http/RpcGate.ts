@@ -6,6 +6,7 @@ import type { Rpc } from "@effect/rpc"
 import { InvalidRequest } from "@vigie/domain/shared/InvalidRequest"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { Scope } from "effect"
+import { CLIENT_IP_HEADER, noTrustedProxies, type TrustedProxies, current as currentClientAddress } from "./ClientAddress.js"
 import { EXCHANGE_HEADER, ResponseCookies } from "./ResponseCookies.js"
 
 /** The header every RPC call must carry (a cross-site form cannot set it). */
@@ -18,6 +19,8 @@ export interface GateOptions {
   readonly publicUrl: URL
   readonly rpcs: ReadonlyMap<string, Rpc.AnyWithProps>
   readonly maxBodyBytes?: number
+  /** Whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
+  readonly trustedProxies?: TrustedProxies
 }
 
 const refuse = (status: number, body: Record<string, unknown>) =>
@@ -119,9 +122,11 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
     const exchange = yield* cookies.open
     const headers = new globalThis.Headers()
     for (const [name, value] of Object.entries(request.headers)) {
-      if (name !== EXCHANGE_HEADER) headers.set(name, value)
+      if (name !== EXCHANGE_HEADER && name !== CLIENT_IP_HEADER) headers.set(name, value)
     }
     headers.set(EXCHANGE_HEADER, exchange)
+    // Handlers read the caller's address here (per-address limits), never from what the client sent.
+    headers.set(CLIENT_IP_HEADER, yield* currentClientAddress(options.trustedProxies ?? noTrustedProxies))
     headers.delete("content-length")
     // Forward exactly what was checked, one message per line, each line ended (the NDJSON parser
     // would otherwise keep an unterminated last line waiting forever).

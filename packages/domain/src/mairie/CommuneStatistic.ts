@@ -44,14 +44,21 @@ export class CommuneStatistics extends Schema.Class<CommuneStatistics>("CommuneS
   townAlerts: Schema.Array(TownAlertProgress)
 }) {}
 
+/**
+ * A text cell a spreadsheet would read as a formula (= + - @, or a tab or carriage return before
+ * one) is prefixed with an apostrophe: a community named "=HYPERLINK(...)" stays text. Numbers,
+ * which are ours, are written as they are.
+ */
+export const neutralizeCell = (text: string): string => /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+
 const cell = (value: string | number): string => {
-  const text = String(value)
-  return /[",\n\r;]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
+  const text = typeof value === "number" ? String(value) : neutralizeCell(value)
+  return /[",\n\r;\t]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
 }
 
 /**
  * The figures as one CSV (RFC 4180, comma-separated, CRLF), one section per table, each with its
- * header row: what a spreadsheet opens as is.
+ * header row: what a spreadsheet opens as is, no text cell taken for a formula.
  */
 export const toCsv = (stats: CommuneStatistics): string => {
   const lines: Array<string> = []

@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     globalSetup: ["./vitest.setup.ts"],
+    // VIGIE_ENV unset means production: the tests ask for development explicitly.
+    env: { VIGIE_ENV: "development" },
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

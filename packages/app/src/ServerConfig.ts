@@ -3,6 +3,8 @@ import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
 import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
+import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from "./http/ClientAddress.js"
+import * as EdgeConfig from "./EdgeConfig.js"
 
 export type VigieEnv = "development" | "production"
 
@@ -15,13 +17,17 @@ export interface ServerConfig {
   readonly smsProvider: "outbox" | "plivo"
   readonly emailProvider: "outbox" | "ses"
   readonly dataDir: string
+  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For names the client (none by default). */
+  readonly trustedProxies: TrustedProxies
 }
 
 /**
  * PORT (default 3000), PUBLIC_URL (required in production; http://localhost:PORT otherwise),
- * VIGIE_ENV (development | production, default development), SMS_PROVIDER (outbox | plivo) and
- * EMAIL_PROVIDER (outbox | ses), both default outbox, VIGIE_DATA_DIR (default .data). The providers'
- * own variables (PLIVO_*, AWS_REGION, SES_ENDPOINT, EMAIL_FROM) are read by their adapters.
+ * VIGIE_ENV (development | production, default production), SMS_PROVIDER (outbox | plivo) and
+ * EMAIL_PROVIDER (outbox | ses), both default outbox, VIGIE_DATA_DIR (default .data), TRUSTED_PROXIES
+ * (addresses and CIDR ranges, default none). The providers' own variables (PLIVO_*, AWS_REGION,
+ * SES_ENDPOINT, EMAIL_FROM) are read by their adapters. Development, which opens the dev inbox (codes
+ * shown, forged SMS accepted), refuses a real site: an https PUBLIC_URL, Plivo or SES.
  */
 export const config: Config.Config<ServerConfig> = Config.all({
   // 0 asks the system for a free port (tests); the real one is printed once listening.
@@ -29,16 +35,39 @@ export const config: Config.Config<ServerConfig> = Config.all({
     Config.validate({ message: "Expected a port number from 0 to 65535", validation: (n) => n >= 0 && n <= 65_535 }),
     Config.withDefault(3000)
   ),
-  env: Config.literal("development", "production")("VIGIE_ENV").pipe(Config.withDefault("development" as const)),
+  env: Config.literal("development", "production")("VIGIE_ENV").pipe(Config.withDefault("production" as const)),
   publicUrl: Config.option(Config.url("PUBLIC_URL")),
   smsProvider: Config.literal("outbox", "plivo")("SMS_PROVIDER").pipe(Config.withDefault("outbox" as const)),
   emailProvider: Config.literal("outbox", "ses")("EMAIL_PROVIDER").pipe(Config.withDefault("outbox" as const)),
   dataDir: Config.string("VIGIE_DATA_DIR").pipe(
     Config.validate({ message: "must be a directory path", validation: (dir) => dir.trim() !== "" }),
     Config.withDefault(".data")
+  ),
+  trustedProxies: Config.string("TRUSTED_PROXIES").pipe(
+    Config.mapOrFail((text) => {
+      const parsed = parseTrustedProxies(text)
+      return parsed._tag === "Right"
+        ? Either.right(parsed.value)
+        : Either.left(ConfigError.InvalidData([], `"${parsed.entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, fd00::/8)`))
+    }),
+    Config.withDefault(noTrustedProxies)
   )
 }).pipe(
   Config.mapOrFail(({ publicUrl, ...rest }): Either.Either<ServerConfig, ConfigError.ConfigError> => {
+    if (rest.env === "development") {
+      const refusals = [
+        ...(Option.isSome(publicUrl) && publicUrl.value.protocol === "https:"
+          ? [ConfigError.InvalidData(["PUBLIC_URL"], "is https://, a real site: development (VIGIE_ENV=development) would open the dev inbox there; set VIGIE_ENV=production")]
+          : []),
+        ...(rest.smsProvider === "plivo"
+          ? [ConfigError.InvalidData(["SMS_PROVIDER"], "plivo sends real SMS: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production")]
+          : []),
+        ...(rest.emailProvider === "ses"
+          ? [ConfigError.InvalidData(["EMAIL_PROVIDER"], "ses sends real e-mails: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production")]
+          : [])
+      ]
+      if (refusals.length > 0) return Either.left(refusals.reduce((a, b) => ConfigError.And(a, b)))
+    }
     if (Option.isSome(publicUrl)) {
       const url = publicUrl.value
       if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -89,6 +118,8 @@ export interface Startup {
   readonly plivo: Option.Option<PlivoSmsSender.PlivoOptions>
   /** Present when EMAIL_PROVIDER is ses. */
   readonly ses: Option.Option<SesEmailSender.SesOptions>
+  /** Limits at the edge for unauthenticated traffic (EDGE_*). */
+  readonly edge: EdgeConfig.EdgeLimits
 }
 
 const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
@@ -151,9 +182,17 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
   const ses = Either.isRight(providers) && providers.right.email === "ses"
     ? Either.map(yield* Effect.either(sesConfig), Option.some)
     : none
-  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses]
+  const edge = yield* Effect.either(EdgeConfig.config)
+  // Set but empty (a compose file's `${PLIVO_AUTH_TOKEN:-}`): webhook signatures would be keyed on "".
+  const plivoToken = yield* Effect.either(checked(
+    Config.option(Config.string("PLIVO_AUTH_TOKEN")),
+    "PLIVO_AUTH_TOKEN",
+    noneOr((token: string) => token.trim() !== ""),
+    "is empty: set Plivo's auth token, or leave the variable unset"
+  ))
+  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses, edge, plivoToken]
   const errors = results.flatMap((e) => Either.isLeft(e) ? [e.left] : [])
-  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets)) {
+  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets) || !Either.isRight(edge)) {
     return yield* new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] })
   }
   return {
@@ -161,6 +200,7 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     database: database.right,
     secrets: secrets.right,
     plivo: Either.getOrElse(plivo, Option.none),
-    ses: Either.getOrElse(ses, Option.none)
+    ses: Either.getOrElse(ses, Option.none),
+    edge: edge.right
   }
 })

@@ -5,11 +5,6 @@ import * as ServerConfig from "../src/ServerConfig.js"
 const startup = (env: Record<string, string>) =>
   Effect.runSync(Effect.either(Effect.withConfigProvider(ServerConfig.startup, ConfigProvider.fromMap(new Map(Object.entries(env))))))
 
-const linesOf = (env: Record<string, string>): ReadonlyArray<string> => {
-  const result = startup(env)
-  return Either.isLeft(result) ? result.left.lines : []
-}
-
 const production = {
   VIGIE_ENV: "production",
   PUBLIC_URL: "https://vigie.example",
@@ -17,11 +12,29 @@ const production = {
   DATABASE_URL: "postgres://vigie@db:5432/vigie"
 }
 
+/** The problems of a production setting changed by `env`. */
+const linesOf = (env: Record<string, string>): ReadonlyArray<string> => {
+  const result = startup({ ...production, ...env })
+  return Either.isLeft(result) ? result.left.lines : []
+}
+
+const plivo = { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXX", PLIVO_AUTH_TOKEN: "secret", PLIVO_NUMBER: "+33757000000" }
+const ses = { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "Vigie <alertes@vigie.example>" }
+
 describe("configuration read at start", () => {
-  it("starts with no variable at all (development defaults: port 3000, embedded database, outboxes)", () => {
+  it("runs production when VIGIE_ENV is unset: PUBLIC_URL and VIGIE_SECRET_KEY are then required", () => {
     const result = startup({})
+    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL", "VIGIE_SECRET_KEY"])
+    const { VIGIE_ENV: _, ...unset } = production
+    const started = startup(unset)
+    expect(Either.isRight(started) && started.right.server.env).toBe("production")
+  })
+
+  it("starts in development with VIGIE_ENV=development and nothing else (port 3000, embedded database, outboxes)", () => {
+    const result = startup({ VIGIE_ENV: "development" })
     expect(Either.isRight(result)).toBe(true)
     if (Either.isRight(result)) {
+      expect(result.right.server.env).toBe("development")
       expect(result.right.server.port).toBe(3000)
       expect(result.right.database).toStrictEqual({ dataDir: ".data/pglite" })
       expect(Option.isNone(result.right.plivo) && Option.isNone(result.right.ses)).toBe(true)
@@ -52,6 +65,55 @@ describe("configuration read at start", () => {
     expect(lines[0]).toMatch(new RegExp(`^${name}: .+`))
   })
 
+  it.each([
+    ["PUBLIC_URL", { PUBLIC_URL: "https://vigie.example" }],
+    ["SMS_PROVIDER", plivo],
+    ["EMAIL_PROVIDER", ses]
+  ])("refuses development on a real site or with a real provider: %s", (name, env) => {
+    const result = startup({ VIGIE_ENV: "development", ...env })
+    const lines = Either.isLeft(result) ? result.left.lines : []
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(new RegExp(`^${name}: .*VIGIE_ENV=production`))
+  })
+
+  it("names every reason development is refused at once", () => {
+    const result = startup({ VIGIE_ENV: "development", PUBLIC_URL: "https://vigie.example", ...plivo, ...ses })
+    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER"])
+  })
+
+  it("refuses an empty PLIVO_AUTH_TOKEN, with Plivo or without", () => {
+    expect(linesOf({ ...plivo, PLIVO_AUTH_TOKEN: "" })).toStrictEqual(["PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"])
+    expect(linesOf({ PLIVO_AUTH_TOKEN: "  " })).toStrictEqual(["PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"])
+  })
+
+  it("reads TRUSTED_PROXIES; a bad entry stops the start and is named", () => {
+    const result = startup({ ...production, TRUSTED_PROXIES: "10.0.0.0/8, fd00::1" })
+    expect(Either.isRight(result) && result.right.server.trustedProxies.list.check("10.1.2.3", "ipv4")).toBe(true)
+    expect(linesOf({ TRUSTED_PROXIES: "10.0.0.1, proxy.internal" })).toStrictEqual([
+      "TRUSTED_PROXIES: \"proxy.internal\" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, fd00::/8)"
+    ])
+    expect(linesOf({ TRUSTED_PROXIES: "10.0.0.0/40" })[0]).toMatch(/^TRUSTED_PROXIES: /)
+  })
+
+  it.each([
+    ["EDGE_AUTH_PER_ADDRESS", { EDGE_AUTH_PER_ADDRESS: "0" }],
+    ["EDGE_AUTH_PLATFORM", { EDGE_AUTH_PLATFORM: "many" }],
+    ["EDGE_AUTH_WINDOW", { EDGE_AUTH_WINDOW: "soon" }],
+    ["EDGE_WEBHOOK_PER_ADDRESS", { EDGE_WEBHOOK_PER_ADDRESS: "-1" }],
+    ["EDGE_DEV_WINDOW", { EDGE_DEV_WINDOW: "10 millis" }]
+  ])("names %s when an edge limit is malformed: %j", (name, env) => {
+    const lines = linesOf(env)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(new RegExp(`^${name}: .+`))
+  })
+
+  it("has edge limits by default, and reads them", () => {
+    const result = startup({ ...production, EDGE_AUTH_PER_ADDRESS: "5", EDGE_AUTH_WINDOW: "1 hour" })
+    expect(Either.isRight(result) && result.right.edge.auth.perAddress).toBe(5)
+    expect(Either.isRight(result) && result.right.edge.auth.platform).toBe(5000)
+    expect(Either.isRight(result) && result.right.edge.webhooks.perAddress).toBe(6000)
+  })
+
   it("reports every problem at once, one line per variable, without printing secrets", () => {
     const lines = linesOf({
       PORT: "http",
@@ -66,11 +128,7 @@ describe("configuration read at start", () => {
   })
 
   it("accepts a complete production setting with Plivo and SES", () => {
-    const result = startup({
-      ...production,
-      SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXX", PLIVO_AUTH_TOKEN: "secret", PLIVO_NUMBER: "+33757000000",
-      EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "Vigie <alertes@vigie.example>"
-    })
+    const result = startup({ ...production, ...plivo, ...ses })
     expect(Either.isRight(result)).toBe(true)
   })
 })

@@ -50,7 +50,7 @@ export type KeySource =
  */
 export const config: Config.Config<KeySource> = Config.all({
   key: Config.option(Config.redacted("VIGIE_SECRET_KEY")),
-  env: Config.literal("development", "production")("VIGIE_ENV").pipe(Config.withDefault("development" as const)),
+  env: Config.literal("development", "production")("VIGIE_ENV").pipe(Config.withDefault("production" as const)),
   dataDir: Config.string("VIGIE_DATA_DIR").pipe(Config.withDefault(".data"))
 }).pipe(
   Config.mapOrFail(({ dataDir, env, key }): Either.Either<KeySource, ConfigError.ConfigError> =>

@@ -6,9 +6,9 @@ import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
 import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
 
-/** development (the default) seeds the demo town; production never does. */
+/** development seeds the demo town; production (the default) never does. */
 export const environment = Config.literal("development", "production")("VIGIE_ENV").pipe(
-  Config.withDefault("development" as const)
+  Config.withDefault("production" as const)
 )
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length))

@@ -10,6 +10,7 @@ import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
+import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
@@ -56,6 +57,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       DeliveryWakeupLayer.layer,
       NodeSecrets.layer,
       TrustConfig.layer,
+      PgRateCounters.layer,
       sms,
       email
     )
@@ -77,6 +79,8 @@ export const serve = (startup: ServerConfig.Startup) =>
         Server.layer(url, {
           devInbox: config.env === "development",
           shuttingDown,
+          trustedProxies: config.trustedProxies,
+          edgeLimits: startup.edge,
           ...Option.match(startup.plivo, { onNone: () => ({}), onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
         })

@@ -8,6 +8,7 @@ import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { Scope } from "effect"
 import { CLIENT_IP_HEADER, noTrustedProxies, type TrustedProxies, current as currentClientAddress } from "./ClientAddress.js"
 import { EXCHANGE_HEADER, ResponseCookies } from "./ResponseCookies.js"
+import { isEdgeLimitedRpc, tooManyRequests } from "./EdgeGuard.js"
 
 /** The header every RPC call must carry (a cross-site form cannot set it). */
 export const RPC_HEADER = "x-vigie-rpc"
@@ -21,6 +22,11 @@ export interface GateOptions {
   readonly maxBodyBytes?: number
   /** Whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
   readonly trustedProxies?: TrustedProxies
+  /**
+   * The edge limit of the calls anyone may make without a session (isEdgeLimitedRpc): counts `cost`
+   * calls from `address`, and gives the seconds to wait when over (the whole request is then 429).
+   */
+  readonly edgeLimit?: (address: string, cost: number) => Effect.Effect<Option.Option<number>>
 }
 
 const refuse = (status: number, body: Record<string, unknown>) =>
@@ -85,6 +91,13 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
       messages.push(parsed)
     }
     if (messages.length === 0) return refuse(400, { _tag: "MalformedRequest" })
+    if (options.edgeLimit !== undefined) {
+      const edgeCalls = messages.filter((m) => m._tag === "Request" && typeof m["tag"] === "string" && isEdgeLimitedRpc(m["tag"])).length
+      if (edgeCalls > 0) {
+        const wait = yield* options.edgeLimit(yield* currentClientAddress(options.trustedProxies ?? noTrustedProxies), edgeCalls)
+        if (Option.isSome(wait)) return tooManyRequests(wait.value)
+      }
+    }
 
     const problems: Array<readonly [string, string]> = []
     const requestIds: Array<string> = []

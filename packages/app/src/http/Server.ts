@@ -26,6 +26,12 @@ import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
 import * as ResponseCookies from "./ResponseCookies.js"
 import * as StaticUi from "./StaticUi.js"
 import { gate } from "./RpcGate.js"
+import * as MemoryRateCounters from "@vigie/adapters/limits/MemoryRateCounters"
+import { RateCounters } from "@vigie/domain/shared/RateCounters"
+import { Option } from "effect"
+import type { EdgeLimits } from "../EdgeConfig.js"
+import { noTrustedProxies, type TrustedProxies } from "./ClientAddress.js"
+import * as EdgeGuard from "./EdgeGuard.js"
 
 /** Every RPC handler and the authentication middleware. Needs the use-case services. */
 export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
@@ -62,6 +68,13 @@ export interface ServerOptions {
   readonly uiDir?: string
   /** Completed when the process begins to shut down: live streams end then. */
   readonly shuttingDown?: Deferred.Deferred<void>
+  /** TRUSTED_PROXIES: whose X-Forwarded-For names the client (limits); none by default. */
+  readonly trustedProxies?: TrustedProxies
+  /**
+   * The limits at the edge (EDGE_*); absent: none. The RPC ones count in the RateCounters provided
+   * (PostgreSQL: platform-wide), the webhook and dev ones in this process.
+   */
+  readonly edgeLimits?: EdgeLimits
 }
 
 /**
@@ -71,8 +84,14 @@ export interface ServerOptions {
 export const app = (publicUrl: URL, options: ServerOptions = {}) =>
   Effect.gen(function*() {
     const rpcApp = yield* RpcServer.toHttpApp(VigieRpcs, { spanPrefix: "rpc" })
-    const rpc = gate(rpcApp, { publicUrl, rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps> })
-    return HttpRouter.empty.pipe(
+    const trustedProxies = options.trustedProxies ?? noTrustedProxies
+    const limits = options.edgeLimits
+    const counters = yield* Effect.serviceOption(RateCounters)
+    const edgeLimit = limits === undefined || Option.isNone(counters)
+      ? {}
+      : { edgeLimit: (address: string, cost: number) => EdgeGuard.check(counters.value, "auth", limits.auth, address, cost) }
+    const rpc = gate(rpcApp, { publicUrl, rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>, trustedProxies, ...edgeLimit })
+    const routes = HttpRouter.empty.pipe(
       HttpRouter.get("/healthz", healthz),
       HttpRouter.get("/readyz", readyz),
       HttpRouter.post("/rpc", rpc),
@@ -84,6 +103,14 @@ export const app = (publicUrl: URL, options: ServerOptions = {}) =>
       // Everything else is the web app (packages/ui/dist), which answers its own 404 for server paths.
       Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir))
     )
+    return EdgeGuard.guard(routes, {
+      publicUrl,
+      trustedProxies,
+      ...(limits === undefined ? {} : {
+        webhooks: { counters: MemoryRateCounters.make(), limit: limits.webhooks },
+        dev: { counters: MemoryRateCounters.make(), limit: limits.dev }
+      })
+    })
   })
 
 /** The inbound SMS webhook, and in development the dev inbox with its SMS form. */

@@ -18,6 +18,7 @@ import type { DevOutbox } from "../../src/http/DevInbox.js"
 import * as Server from "../../src/http/Server.js"
 import * as Platform from "../../src/Platform.js"
 import * as ServerConfig from "../../src/ServerConfig.js"
+import { noTrustedProxies } from "../../src/http/ClientAddress.js"
 import { postRaw, publicUrl, requestLine, rpcClient } from "../support/HttpHarness.js"
 import { testSecrets } from "../support/TestPlatform.js"
 import { homeAddress, makeWorld } from "../support/World.js"
@@ -28,7 +29,7 @@ type Env = "development" | "production"
 const serverWithOutboxes = (db: TestDatabase, env: Env) => {
   const letters = mkdtempSync(join(tmpdir(), "vigie-letters-"))
   const config: ServerConfig.ServerConfig = {
-    port: 0, publicUrl, env, smsProvider: "outbox", emailProvider: "outbox", dataDir: letters
+    port: 0, publicUrl, env, smsProvider: "outbox", emailProvider: "outbox", dataDir: letters, trustedProxies: noTrustedProxies
   }
   const ports = Layer.mergeAll(
     Platform.repositories,

@@ -71,7 +71,7 @@ describe("server configuration", () => {
     Effect.runSync(Effect.either(Effect.withConfigProvider(ServerConfig.config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
 
   it("has defaults for development", () => {
-    const result = load({})
+    const result = load({ VIGIE_ENV: "development" })
     expect(result._tag).toBe("Right")
     if (result._tag === "Right") {
       expect(result.right.port).toBe(3000)

@@ -138,6 +138,19 @@ export const UNEXPECTED_MESSAGE = "Une erreur inattendue est survenue. Réessaye
 const hasTag = (u: unknown): u is { readonly _tag: string } =>
   typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string"
 
+/**
+ * The server's edge limit (HTTP 429 on POST /rpc, with Retry-After in seconds), as the RPC client
+ * reports it: an RpcClientError whose cause is the refused response. The French sentence, or undefined.
+ */
+export const tooManyRequestsMessage = (error: unknown): string | undefined => {
+  if (!hasTag(error) || error._tag !== "RpcClientError") return undefined
+  const response = (error as { readonly cause?: { readonly response?: { readonly status?: unknown; readonly headers?: Record<string, string | undefined> } } })
+    .cause?.response
+  if (response?.status !== 429) return undefined
+  const seconds = Number(response.headers?.["retry-after"])
+  return `Trop de tentatives, réessayez ${inTime(Number.isFinite(seconds) && seconds > 0 ? seconds : 60)}.`
+}
+
 /** The French description of a typed error (or of anything else that failed). */
 export const describeError = (error: unknown): Failure => {
   if (hasTag(error)) {
@@ -147,7 +160,7 @@ export const describeError = (error: unknown): Failure => {
       const field = fields[tag as RpcErrorTag]
       return field === undefined ? { tag, message } : { tag, message, field }
     }
-    if (tag === "RpcClientError") return { tag, message: NETWORK_MESSAGE }
+    if (tag === "RpcClientError") return { tag, message: tooManyRequestsMessage(error) ?? NETWORK_MESSAGE }
   }
   return { tag: "Unexpected", message: UNEXPECTED_MESSAGE }
 }
@@ -159,7 +172,7 @@ export const describeCause = (cause: Cause.Cause<unknown>): Failure =>
     onNone: () => {
       const defect = Cause.dieOption(cause)
       if (Option.isSome(defect) && hasTag(defect.value) && defect.value._tag === "RpcClientError") {
-        return { tag: "RpcClientError", message: NETWORK_MESSAGE }
+        return { tag: "RpcClientError", message: tooManyRequestsMessage(defect.value) ?? NETWORK_MESSAGE }
       }
       return { tag: "Unexpected", message: UNEXPECTED_MESSAGE }
     }

@@ -34,7 +34,11 @@ export const layerHttp = (url = "/rpc") =>
     Layer.provide(
       RpcClient.layerProtocolHttp({
         url,
-        transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader(RPC_HEADER, "1"))
+        // A refusal of the whole request (403, 413, 429 with Retry-After) fails its calls at once,
+        // with the response as the cause (lib/errors.ts shows the 429 in French). The protocol wraps
+        // every error of the client in an RpcClientError, so the widened error type does not escape.
+        transformClient: (client) =>
+          HttpClient.filterStatusOk(client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader(RPC_HEADER, "1")))) as typeof client
       })
     ),
     Layer.provide(RpcSerialization.layerNdjson),

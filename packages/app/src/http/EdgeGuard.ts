@@ -1,0 +1,173 @@
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import type { IncomingMessage } from "node:http"
+import { Readable } from "node:stream"
+import type { RateCounters } from "@vigie/domain/shared/RateCounters"
+import { Cause, Duration, Effect, Option } from "effect"
+import type { Limit } from "../EdgeConfig.js"
+import { isLoopback, normalizeAddress, resolveClientAddress, type TrustedProxies } from "./ClientAddress.js"
+
+/** The largest body a webhook or a dev form may send: anything larger is answered 413 unread. */
+export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024
+
+/** Strict-Transport-Security sent on every response when PUBLIC_URL is https (two years). */
+export const HSTS = "max-age=63072000; includeSubDomains"
+
+/** The RPC calls anyone may make without a session, limited at the edge per address and platform-wide. */
+export const isEdgeLimitedRpc = (tag: string): boolean =>
+  tag === "LogIn" || tag === "Register" || tag === "RequestPhoneCode" || tag === "ConfirmPhoneCode" ||
+  tag.includes("PasswordReset")
+
+export const isDevPath = (path: string): boolean => path === "/dev" || path.startsWith("/dev/")
+
+const isWebhookPath = (path: string): boolean => path.startsWith("/webhooks/")
+
+/**
+ * Whether the dev inbox may answer: only a client on this very machine, judged on the socket's own
+ * peer (never on X-Forwarded-For, whoever sent it), and only when no proxy stands between (a
+ * forwarding header means a proxy on this machine relays someone else).
+ */
+export const devAllowed = (peer: Option.Option<string>, headers: Readonly<Record<string, string | undefined>>): boolean =>
+  Option.isSome(peer) && isLoopback(normalizeAddress(peer.value)) &&
+  headers["x-forwarded-for"] === undefined && headers["forwarded"] === undefined && headers["x-real-ip"] === undefined
+
+/** The 429 of every edge limit: Retry-After, and a typed body the web app shows in French. */
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  HttpServerResponse.unsafeJson(
+    { _tag: "TooManyRequests", retryAfterSeconds },
+    { status: 429, headers: { "retry-after": String(retryAfterSeconds) } }
+  )
+
+/** 413, and the connection closed: the rest of the body is never read. */
+const tooLarge = (maxBytes: number) =>
+  HttpServerResponse.unsafeJson({ _tag: "RequestTooLarge", maxBytes }, { status: 413, headers: { connection: "close" } })
+
+const notFound = HttpServerResponse.unsafeJson({ _tag: "NotFound" }, { status: 404 })
+
+/**
+ * Reads a Node request's body, at most `maxBytes`: the text, or none when it is longer (reading then
+ * stops, the stream is left paused and the socket open, so that the 413 can still be written).
+ */
+const readCapped = (source: IncomingMessage, maxBytes: number) =>
+  Effect.async<Option.Option<string>>((resume) => {
+    const chunks: Array<Buffer> = []
+    let bytes = 0
+    const cleanup = () => {
+      source.off("data", onData)
+      source.off("end", onEnd)
+      source.off("error", onError)
+    }
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes <= maxBytes) return void chunks.push(chunk)
+      cleanup()
+      source.pause()
+      resume(Effect.succeed(Option.none()))
+    }
+    const onEnd = () => {
+      cleanup()
+      resume(Effect.succeed(Option.some(Buffer.concat(chunks).toString("utf8"))))
+    }
+    const onError = () => {
+      cleanup()
+      resume(Effect.succeed(Option.none()))
+    }
+    source.on("data", onData)
+    source.once("end", onEnd)
+    source.once("error", onError)
+    return Effect.sync(cleanup)
+  })
+
+/** The same request, its body already read: the handlers get `text` and `urlParamsBody` from it. */
+const withBody = (request: HttpServerRequest.HttpServerRequest, body: string): HttpServerRequest.HttpServerRequest =>
+  Object.create(request, {
+    text: { value: Effect.succeed(body) },
+    urlParamsBody: { value: Effect.succeed(UrlParams.fromInput(new URLSearchParams(body))) }
+  }) as HttpServerRequest.HttpServerRequest
+
+/** Counts a request of class `name` from `address` against `limit`; the seconds to wait when over. */
+export const check = (counters: RateCounters["Type"], name: string, limit: Limit, address: string, cost = 1) =>
+  Effect.map(
+    counters.hit(
+      [{ key: `${name}:addr:${address}`, limit: limit.perAddress }, { key: `${name}:all`, limit: limit.platform }],
+      Duration.toMillis(limit.window),
+      cost
+    ),
+    (outcome) => outcome._tag === "Limited" ? Option.some(outcome.retryAfterSeconds) : Option.none()
+  )
+
+const nodeSource = (request: HttpServerRequest.HttpServerRequest): IncomingMessage | undefined => {
+  const source: unknown = NodeHttpServerRequest.toIncomingMessage(request)
+  return source instanceof Readable ? source as IncomingMessage : undefined
+}
+
+export interface EdgeGuardOptions {
+  readonly publicUrl: URL
+  readonly trustedProxies: TrustedProxies
+  /** In-process counters and limits for the webhooks and the dev inbox; absent: not limited. */
+  readonly webhooks?: { readonly counters: RateCounters["Type"]; readonly limit: Limit }
+  readonly dev?: { readonly counters: RateCounters["Type"]; readonly limit: Limit }
+}
+
+/**
+ * What every request passes before the routes:
+ * - /dev and /dev/*: 404 unless the client is on this machine (devAllowed), then the dev limit;
+ * - the webhooks: their limit per address and per process, before anything is read;
+ * - webhook and /dev bodies: at most 64 KiB, refused 413 from Content-Length before reading, and
+ *   while reading a chunked body (the connection is then closed);
+ * and on the way out: Strict-Transport-Security when PUBLIC_URL is https, Cache-Control: no-store
+ * on /rpc (answers carry personal data and session changes).
+ */
+export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>, options: EdgeGuardOptions) => {
+  const https = options.publicUrl.protocol === "https:"
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const path = new URL(request.url, "http://edge.invalid").pathname
+    const dev = isDevPath(path)
+    const webhook = isWebhookPath(path)
+    if (dev && !devAllowed(request.remoteAddress, request.headers)) return notFound
+    if (dev || webhook) {
+      const limited = dev ? options.dev : options.webhooks
+      if (limited !== undefined) {
+        const address = resolveClientAddress(request.remoteAddress, request.headers["x-forwarded-for"], options.trustedProxies)
+        const wait = yield* check(limited.counters, dev ? "dev" : "webhook", limited.limit, address)
+        if (Option.isSome(wait)) return tooManyRequests(wait.value)
+      }
+      if (request.method === "POST") {
+        const declared = request.headers["content-length"]
+        if (declared !== undefined && !(Number(declared) <= MAX_WEBHOOK_BODY_BYTES)) return tooLarge(MAX_WEBHOOK_BODY_BYTES)
+        // Read here under the cap (a chunked body has no length); the handlers get what was read.
+        const source = nodeSource(request)
+        const body = source === undefined
+          ? yield* request.text.pipe(
+            HttpIncomingMessage.withMaxBodySize(Option.some(MAX_WEBHOOK_BODY_BYTES)),
+            Effect.option
+          )
+          : yield* readCapped(source, MAX_WEBHOOK_BODY_BYTES)
+        if (Option.isNone(body)) return tooLarge(MAX_WEBHOOK_BODY_BYTES)
+        return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, body.value))
+      }
+    }
+    return yield* app
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      Cause.isInterruptedOnly(cause)
+        ? Effect.failCause(cause)
+        : Effect.map(HttpServerError.causeResponse(cause), ([response]) => response).pipe(
+          Effect.tap((response) => response.status >= 500 ? Effect.logError("Request failed", cause) : Effect.void)
+        )
+    ),
+    Effect.flatMap((response) =>
+      Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
+        let out = response
+        if (https) out = HttpServerResponse.setHeader(out, "strict-transport-security", HSTS)
+        if (new URL(request.url, "http://edge.invalid").pathname === "/rpc") out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
+        return out
+      })
+    )
+  )
+}

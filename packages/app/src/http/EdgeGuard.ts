@@ -5,6 +5,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { NodeHttpServerRequest } from "@effect/platform-node"
 import type { IncomingMessage } from "node:http"
+import { isIP } from "node:net"
 import { Readable } from "node:stream"
 import type { RateCounters } from "@vigie/domain/shared/RateCounters"
 import { Cause, Duration, Effect, Option } from "effect"
@@ -13,6 +14,9 @@ import { isLoopback, normalizeAddress, resolveClientAddress, type TrustedProxies
 
 /** The largest body a webhook or a dev form may send: anything larger is answered 413 unread. */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024
+
+/** The largest body any other request may send (POST /rpc's own cap, RpcGate.MAX_RPC_BODY_BYTES). */
+export const MAX_BODY_BYTES = 256 * 1024
 
 /** Strict-Transport-Security sent on every response when PUBLIC_URL is https (two years). */
 export const HSTS = "max-age=63072000; includeSubDomains"
@@ -89,11 +93,24 @@ const withBody = (request: HttpServerRequest.HttpServerRequest, body: string): H
     urlParamsBody: { value: Effect.succeed(UrlParams.fromInput(new URLSearchParams(body))) }
   }) as HttpServerRequest.HttpServerRequest
 
+/**
+ * The bucket of a client address: an IPv4 address itself; an IPv6 address its /64, which one
+ * subscriber holds whole (counting single IPv6 addresses would let anyone rotate through billions).
+ */
+export const addressBucket = (address: string): string => {
+  if (isIP(address) !== 6) return address
+  const [head = "", tail] = address.split("::")
+  const left = head === "" ? [] : head.split(":")
+  const right = tail === undefined || tail === "" ? [] : tail.split(":")
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+  return groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(":") + "::/64"
+}
+
 /** Counts a request of class `name` from `address` against `limit`; the seconds to wait when over. */
 export const check = (counters: RateCounters["Type"], name: string, limit: Limit, address: string, cost = 1) =>
   Effect.map(
     counters.hit(
-      [{ key: `${name}:addr:${address}`, limit: limit.perAddress }, { key: `${name}:all`, limit: limit.platform }],
+      [{ key: `${name}:addr:${addressBucket(address)}`, limit: limit.perAddress }, { key: `${name}:all`, limit: limit.platform }],
       Duration.toMillis(limit.window),
       cost
     ),
@@ -118,7 +135,7 @@ export interface EdgeGuardOptions {
  * - /dev and /dev/*: 404 unless the client is on this machine (devAllowed), then the dev limit;
  * - the webhooks: their limit per address and per process, before anything is read;
  * - webhook and /dev bodies: at most 64 KiB, refused 413 from Content-Length before reading, and
- *   while reading a chunked body (the connection is then closed);
+ *   while reading a chunked body (the connection is then closed); any other body at most 256 KiB;
  * and on the way out: Strict-Transport-Security when PUBLIC_URL is https, Cache-Control: no-store
  * on /rpc (answers carry personal data and session changes).
  */
@@ -130,6 +147,8 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
     const dev = isDevPath(path)
     const webhook = isWebhookPath(path)
     if (dev && !devAllowed(request.remoteAddress, request.headers)) return notFound
+    const declared = request.headers["content-length"]
+    if (declared !== undefined && !(Number(declared) <= MAX_BODY_BYTES)) return tooLarge(MAX_BODY_BYTES)
     if (dev || webhook) {
       const limited = dev ? options.dev : options.webhooks
       if (limited !== undefined) {
@@ -138,7 +157,6 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         if (Option.isSome(wait)) return tooManyRequests(wait.value)
       }
       if (request.method === "POST") {
-        const declared = request.headers["content-length"]
         if (declared !== undefined && !(Number(declared) <= MAX_WEBHOOK_BODY_BYTES)) return tooLarge(MAX_WEBHOOK_BODY_BYTES)
         // Read here under the cap (a chunked body has no length); the handlers get what was read.
         const source = nodeSource(request)
@@ -152,7 +170,7 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, body.value))
       }
     }
-    return yield* app
+    return yield* HttpIncomingMessage.withMaxBodySize(app, Option.some(MAX_BODY_BYTES))
   }).pipe(
     Effect.catchAllCause((cause) =>
       Cause.isInterruptedOnly(cause)
@@ -164,6 +182,8 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
     Effect.flatMap((response) =>
       Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
         let out = response
+        // A refused body is not read further: close rather than drain it (POST /rpc's 413 too).
+        if (out.status === 413) out = HttpServerResponse.setHeader(out, "connection", "close")
         if (https) out = HttpServerResponse.setHeader(out, "strict-transport-security", HSTS)
         if (new URL(request.url, "http://edge.invalid").pathname === "/rpc") out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
         return out

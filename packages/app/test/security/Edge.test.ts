@@ -10,7 +10,7 @@ import { createServer } from "node:http"
 import { networkInterfaces } from "node:os"
 import type { EdgeLimits } from "../../src/EdgeConfig.js"
 import { parseTrustedProxies } from "../../src/http/ClientAddress.js"
-import { devAllowed } from "../../src/http/EdgeGuard.js"
+import { addressBucket, devAllowed } from "../../src/http/EdgeGuard.js"
 import * as Server from "../../src/http/Server.js"
 import { requestLine } from "../support/HttpHarness.js"
 import { AUTH_TOKEN, gatewayLayer } from "../sms/Support.js"
@@ -206,6 +206,16 @@ for (const db of databases) {
           expect(reply.sent).toBeLessThan(1024 * 1024)
         }))
 
+      it.effect("any other 30 MB body (POST /rpc, an unknown path) is answered 413 from its Content-Length, the connection closed", () =>
+        Effect.gen(function*() {
+          for (const path of ["/rpc", "/somewhere"]) {
+            const reply = yield* send({ path, headers: rpcHeaders(), stream: { bytes: 30 * 1024 * 1024, contentLength: true } })
+            expect(reply.status).toBe(413)
+            expect(reply.headers["connection"]).toBe("close")
+            expect(reply.sent).toBeLessThan(1024 * 1024)
+          }
+        }))
+
       it.effect("a chunked body without Content-Length is cut at 64 KiB while reading: 413, the rest never read", () =>
         Effect.gen(function*() {
           const reply = yield* send({
@@ -280,5 +290,17 @@ describe("the dev inbox's door", () => {
     expect(devAllowed(Option.some("127.0.0.1"), { forwarded: "for=127.0.0.1" })).toBe(false)
     expect(devAllowed(Option.some("127.0.0.1"), { "x-real-ip": "127.0.0.1" })).toBe(false)
     expect(devAllowed(Option.none(), {})).toBe(false)
+  })
+})
+
+describe("the bucket an address counts in", () => {
+  it("is the IPv4 address itself, and an IPv6 address's /64 (one subscriber's whole range)", () => {
+    expect(addressBucket("203.0.113.7")).toBe("203.0.113.7")
+    expect(addressBucket("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64")
+    expect(addressBucket("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64")
+    expect(addressBucket("2001:db8::5")).toBe("2001:db8:0:0::/64")
+    expect(addressBucket("::1")).toBe("0:0:0:0::/64")
+    expect(addressBucket("fd00:0001:0:0::9")).toBe("fd00:1:0:0::/64")
+    expect(addressBucket("unknown")).toBe("unknown")
   })
 })

@@ -48,6 +48,7 @@ const startWorker = (
         cwd: root,
         env: {
           PATH: process.env["PATH"] ?? "",
+          VIGIE_ENV: "development",
           DATABASE_URL: url,
           PLIVO_AUTH_ID: fake.authId,
           PLIVO_AUTH_TOKEN: fake.authToken,

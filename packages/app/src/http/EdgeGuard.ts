@@ -122,6 +122,15 @@ const nodeSource = (request: HttpServerRequest.HttpServerRequest): IncomingMessa
   return source instanceof Readable ? source as IncomingMessage : undefined
 }
 
+/** A request relayed by a proxy on a private network that is not trusted: a likely misconfiguration. */
+const untrustedProxy = (request: HttpServerRequest.HttpServerRequest, trusted: TrustedProxies): boolean => {
+  if (request.headers["x-forwarded-for"] === undefined || Option.isNone(request.remoteAddress)) return false
+  const peer = normalizeAddress(request.remoteAddress.value)
+  const isPrivate = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.)/.test(peer) || /^(f[cd]|::1$)/.test(peer)
+  const family = isIP(peer) === 6 ? "ipv6" : "ipv4"
+  return isPrivate && (trusted.isEmpty || !trusted.list.check(peer, family))
+}
+
 export interface EdgeGuardOptions {
   readonly publicUrl: URL
   readonly trustedProxies: TrustedProxies
@@ -141,8 +150,16 @@ export interface EdgeGuardOptions {
  */
 export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>, options: EdgeGuardOptions) => {
   const https = options.publicUrl.protocol === "https:"
+  let warnedUntrustedProxy = false
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
+    if (!warnedUntrustedProxy && untrustedProxy(request, options.trustedProxies)) {
+      warnedUntrustedProxy = true
+      yield* Effect.logWarning(
+        "X-Forwarded-For received from a private address that TRUSTED_PROXIES does not name: every client behind that proxy " +
+          "is counted as the proxy's address in the limits. Set TRUSTED_PROXIES to the proxy's address or range."
+      ).pipe(Effect.annotateLogs({ peer: Option.getOrElse(request.remoteAddress, () => "unknown") }))
+    }
     const path = new URL(request.url, "http://edge.invalid").pathname
     const dev = isDevPath(path)
     const webhook = isWebhookPath(path)

@@ -204,6 +204,11 @@ for (const db of databases) {
           expect(hidden).toMatchObject({ hidden: { pendingReview: true } })
           expect(failureTag(yield* call("chloe", "GetAlert", { alertId: world.alertToResolve.id }))).toBe("AlertNotFound")
 
+          // A référent welcoming a neighbour sees who waits, and is told the outcome, never their account.
+          yield* data("referentA", "ListPendingMembers", { communityId: world.communityA.id })
+          expect(yield* data("referentA", "VouchForMember", { membershipId: world.toVouchByReferent.id }))
+            .toMatchObject({ membershipId: world.toVouchByReferent.id, status: "verified" })
+
           // An erased author is « Ancien membre » (and still never an id).
           yield* (yield* AccountRepo).setStatus(world.accounts.memberA.id, "erased")
           expect(yield* data("chloe", "GetAlert", { alertId: sharedId })).toMatchObject({ mine: false, authorName: "Ancien membre" })

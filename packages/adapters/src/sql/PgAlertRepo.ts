@@ -1,5 +1,5 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { AccountId } from "@vigie/domain/accounts/Account"
+import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
@@ -234,6 +234,13 @@ SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`.pipe(
     execute: (id) => sql`SELECT ${sql.literal(alertColumns)} FROM alerts WHERE id = ${id}`
   })
 
+  const authors = SqlSchema.findAll({
+    Request: Schema.Array(AccountId),
+    Result: Schema.Struct({ id: AccountId, firstName: Schema.String, lastName: Schema.String, status: AccountStatus }),
+    execute: (ids) =>
+      sql`SELECT id, first_name AS "firstName", last_name AS "lastName", status FROM accounts WHERE id = ANY (${ids}::uuid[])`
+  })
+
   const findByIds = SqlSchema.findAll({
     Request: Schema.Array(AlertId),
     Result: AlertFromRow,
@@ -384,6 +391,8 @@ RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
     findByIds: (ids) =>
       (ids.length === 0 ? Effect.succeed([]) : findByIds(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findByIds")),
+    authors: (ids) =>
+      (ids.length === 0 ? Effect.succeed([]) : authors(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.authors")),
     feed: (reader, options) =>
       feed({
         accountId: reader.accountId,

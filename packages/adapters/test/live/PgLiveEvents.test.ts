@@ -20,7 +20,8 @@ const published = (n: number): Extract<LiveEvent, { readonly _tag: "AlertPublish
   _tag: "AlertPublished",
   alertId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}` as AlertId,
   insee: "49007" as InseeCode,
-  communityIds: [`10000000-0000-4000-8000-${String(n).padStart(12, "0")}` as CommunityId]
+  communityIds: [`10000000-0000-4000-8000-${String(n).padStart(12, "0")}` as CommunityId],
+  authorities: n % 2 === 0
 })
 
 /** A database of its own on the real server, dropped at the end. */

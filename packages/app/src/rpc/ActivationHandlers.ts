@@ -1,6 +1,6 @@
 import { CurrentActor } from "@vigie/domain/accounts/CurrentActor"
 import { Activation } from "@vigie/domain/verification/Activation"
-import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
+import { ActivationRpcs, vouchedOf } from "@vigie/domain/verification/ActivationRpcs"
 import { Effect } from "effect"
 
 export const layer = ActivationRpcs.toLayer(Effect.gen(function*() {
@@ -12,6 +12,7 @@ export const layer = ActivationRpcs.toLayer(Effect.gen(function*() {
       Effect.flatMap(CurrentActor, (actor) => activation.confirmCode(actor, membershipId, code)),
     ListPendingMembers: ({ communityId }) =>
       Effect.flatMap(CurrentActor, (actor) => activation.listPending(actor, communityId)),
-    VouchForMember: ({ membershipId }) => Effect.flatMap(CurrentActor, (actor) => activation.vouch(actor, membershipId))
+    VouchForMember: ({ membershipId }) =>
+      Effect.flatMap(CurrentActor, (actor) => Effect.map(activation.vouch(actor, membershipId), vouchedOf))
   }
 }))

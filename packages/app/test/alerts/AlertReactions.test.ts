@@ -54,7 +54,8 @@ for (const db of databases) {
             yield* as("referentA", client.MarkAlert({ alertId, kind: "seen" }))
             const both = yield* as("referentA", client.MarkAlert({ alertId, kind: "going" }))
             expect(names(both)).toEqual({ going: ["Test M.", "Test R."], seen: ["Test R."] })
-            expect(both.going.map((r) => r.accountId)).toEqual([world.accounts.memberA.id, world.accounts.referentA.id])
+            // Each mark says whether it is the reader's own, never whose account it is.
+            expect(both.going.map((r) => r.mine)).toEqual([false, true])
 
             // Whoever may read the alert sees the same marks: the mairie and police it was shared with, moderators.
             for (const reader of ["memberA", "referentA", "mairie", "police", "moderator"] as const) {
@@ -93,7 +94,7 @@ for (const db of databases) {
             expect(yield* failure(as("referentA", client.UnmarkAlert({ alertId: world.alertToResolve.id, kind: "seen" })))).toBe("AlertClosedToReactions")
             expect(names(yield* as("memberA", client.GetAlertReactions({ alertId: world.alertToResolve.id })))).toEqual({ going: [], seen: ["Test R."] })
 
-            yield* live.publish({ _tag: "AlertPublished", alertId: UNKNOWN, insee: CADAUJAC, communityIds: [world.communityA.id, world.communityB.id] })
+            yield* live.publish({ _tag: "AlertPublished", alertId: UNKNOWN, insee: CADAUJAC, communityIds: [world.communityA.id, world.communityB.id], authorities: false })
             const reactionsIn = (events: ReadonlyArray<LiveEvent>) =>
               events.filter((e): e is Extract<LiveEvent, { readonly _tag: "AlertReactionsChanged" }> => e._tag === "AlertReactionsChanged")
             const reactions = reactionsIn(yield* Fiber.join(onBus))
@@ -101,7 +102,13 @@ for (const db of databases) {
             expect(reactions.map((e) => e.alertId)).toEqual([alertId, alertId, alertId, alertId, world.alertToResolve.id])
             for (const e of reactions) {
               // Ids only: nothing about who or what.
-              assert.deepStrictEqual({ ...e }, { _tag: "AlertReactionsChanged", alertId: e.alertId, insee: CADAUJAC, communityIds: [world.communityA.id] })
+              assert.deepStrictEqual({ ...e }, {
+                _tag: "AlertReactionsChanged",
+                alertId: e.alertId,
+                insee: CADAUJAC,
+                communityIds: [world.communityA.id],
+                authorities: true
+              })
             }
             expect(reactionsIn(yield* Fiber.join(toMemberA))).toHaveLength(5)
             expect(reactionsIn(yield* Fiber.join(toMemberB))).toEqual([])

@@ -3,6 +3,7 @@ import type { AccountId, StaffRole } from "../accounts/Account.js"
 import { isModerator } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
+import type { LiveEvent } from "../live/LiveEvent.js"
 import type { Alert, AlertCategory } from "./Alert.js"
 import { isTownCategory } from "./Alert.js"
 import { isVisibleToMembers } from "./AlertLifecycle.js"
@@ -30,6 +31,13 @@ export const staffCommunes = (roles: ReadonlyArray<StaffRole>): ReadonlySet<Inse
   new Set(roles.flatMap((r) => (r._tag === "MairieAgent" || r._tag === "MunicipalPolice" ? [r.insee] : [])))
 
 /**
+ * Whether the mairie and the municipal police of the alert's commune may read it (once visible): a
+ * town alert, or a resident's alert shared with the authorities. Fixed when the alert is posted.
+ */
+export const forAuthorities = (alert: Pick<Alert, "scope" | "sharedWithAuthorities">): boolean =>
+  alert.scope._tag === "Commune" || alert.sharedWithAuthorities
+
+/**
  * Who may read an alert: its author always; moderators always (they review everything); verified
  * members of a community in its scope once it is visible; the mairie and police of its commune when
  * it is a town alert or a resident shared it with the authorities, once visible.
@@ -44,6 +52,14 @@ export const canRead = (
   if (isModerator(viewer.staffRoles)) return true
   if (!isVisibleToMembers(alert.status)) return false
   if (inScope.some((id) => viewer.verifiedCommunities.has(id))) return true
-  return staffCommunes(viewer.staffRoles).has(insee) &&
-    (alert.scope._tag === "Commune" || alert.sharedWithAuthorities)
+  return staffCommunes(viewer.staffRoles).has(insee) && forAuthorities(alert)
 }
+
+/**
+ * Whether a live event reaches a viewer: a verified member of a community it names, or the mairie
+ * and police of its commune when the alert is theirs to read (`authorities`: a town alert or one
+ * shared with them). Residents' alerts not shared stay out of the staff's streams.
+ */
+export const receivesLiveEvent = (viewer: Viewer, event: LiveEvent): boolean =>
+  (event.authorities && staffCommunes(viewer.staffRoles).has(event.insee)) ||
+  (event._tag !== "DeliveryProgress" && event.communityIds.some((id) => viewer.verifiedCommunities.has(id)))

@@ -1,5 +1,4 @@
 import { Schema } from "effect"
-import { AccountId } from "../accounts/Account.js"
 import { AlertId } from "./Alert.js"
 
 /**
@@ -9,19 +8,15 @@ import { AlertId } from "./Alert.js"
 export const ReactionKind = Schema.Literal("going", "seen")
 export type ReactionKind = typeof ReactionKind.Type
 
-/**
- * How other members are named to each other: the first name and the initial of the last name
- * ("Chloé M."). The full last name never leaves the server with a mark.
- */
-export const shortName = (firstName: string, lastName: string): string => {
-  const initial = [...lastName.trim()][0]
-  return initial === undefined ? firstName.trim() : `${firstName.trim()} ${initial.toLocaleUpperCase("fr-FR")}.`
-}
+export { shortName } from "../accounts/DisplayName.js"
 
-/** One member who marked an alert, as the others see them. */
+/**
+ * One member who marked an alert, as the others see them: their display name ("Chloé M.", or
+ * "Ancien membre"), whether it is the reader's own mark, and when. Never an account id.
+ */
 export class Reactor extends Schema.Class<Reactor>("Reactor")({
-  accountId: AccountId,
   name: Schema.String,
+  mine: Schema.Boolean,
   at: Schema.DateTimeUtc
 }) {}
 

@@ -4,7 +4,9 @@ import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { LiveEvents } from "../live/LiveEvents.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
+import type { AccountId } from "../accounts/Account.js"
 import type { Alert, AlertId } from "./Alert.js"
+import { forAuthorities } from "./AlertAccess.js"
 import { AlertNotFound } from "./AlertErrors.js"
 import { alertReach } from "./AlertReach.js"
 import { ReactionCounts, ReactionSummary, Reactor, shortName, type ReactionKind } from "./AlertReaction.js"
@@ -45,11 +47,12 @@ export const make = Effect.gen(function*() {
   /** The commune of an alert and the communities it reaches (none when its community is gone). */
   const reach = (alert: Alert) => alertReach(communities, alert.scope)
 
-  const summary = (alertId: AlertId) =>
+  /** Everyone's marks as `readerId` sees them: names and whether each is theirs, never an account id. */
+  const summary = (alertId: AlertId, readerId: AccountId) =>
     Effect.map(repo.list(alertId), (rows) => {
       const of = (kind: ReactionKind) =>
         rows.filter((r) => r.kind === kind).map((r) =>
-          new Reactor({ accountId: r.accountId, name: shortName(r.firstName, r.lastName), at: r.at })
+          new Reactor({ name: shortName(r.firstName, r.lastName), mine: r.accountId === readerId, at: r.at })
         )
       return new ReactionSummary({ alertId, going: of("going"), seen: of("seen") })
     })
@@ -70,12 +73,18 @@ export const make = Effect.gen(function*() {
         ? yield* Effect.flatMap(now, (at) => repo.mark(alertId, account.id, kind, at))
         : yield* repo.unmark(alertId, account.id, kind)
       // Written (one statement, committed): tell the open pages, which re-read what they may see.
-      if (changed) yield* live.publish({ _tag: "AlertReactionsChanged", alertId, ...where.value })
-      return yield* summary(alertId)
+      if (changed) {
+        yield* live.publish({ _tag: "AlertReactionsChanged", alertId, ...where.value, authorities: forAuthorities(alert) })
+      }
+      return yield* summary(alertId, account.id)
     }).pipe(Effect.withSpan(`AlertReactions.${which}`))
 
   const get: AlertReactions["Type"]["get"] = (actor, alertId) =>
-    Effect.zipRight(alerts.get(actor, alertId), summary(alertId)).pipe(Effect.withSpan("AlertReactions.get"))
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      yield* alerts.get(actor, alertId)
+      return yield* summary(alertId, account.id)
+    }).pipe(Effect.withSpan("AlertReactions.get"))
 
   const counts: AlertReactions["Type"]["counts"] = (actor, alertIds) =>
     Effect.gen(function*() {

@@ -1,6 +1,6 @@
 import { Context } from "effect"
 import type { DateTime, Effect, Option } from "effect"
-import type { AccountId } from "../accounts/Account.js"
+import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { MessageId } from "../delivery/Delivery.js"
@@ -27,6 +27,14 @@ export interface NewAlert {
   readonly holdReasons?: ReadonlyArray<AlertHoldReason> | undefined
   /** The spans of its text that tripped the sensitive-descriptor check when it was posted. */
   readonly flaggedSpans?: ReadonlyArray<AlertFlaggedSpan> | undefined
+}
+
+/** An alert's author, as much as a reader's view needs to name them (DisplayName.displayName). */
+export interface AlertAuthor {
+  readonly id: AccountId
+  readonly firstName: string
+  readonly lastName: string
+  readonly status: AccountStatus
 }
 
 /** What a fan-out wrote: the message and how many deliveries per channel. */
@@ -101,6 +109,8 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
      * when the alert is no longer in `from` (a concurrent move won). Wake the workers after it.
      */
     readonly transition: (id: AlertId, from: AlertStatus, to: AlertStatus, now: DateTime.Utc) => Effect.Effect<Option.Option<AlertMoved>>
+    /** The authors among `ids` that exist, in no particular order, in one query: to name them to readers. */
+    readonly authors: (ids: ReadonlyArray<AccountId>) => Effect.Effect<ReadonlyArray<AlertAuthor>>
     /** Sets a status and nothing else, no message: for seeds and tests. Use `transition` for a real move. */
     readonly setStatus: (id: AlertId, status: AlertStatus, now: DateTime.Utc) => Effect.Effect<void>
   }

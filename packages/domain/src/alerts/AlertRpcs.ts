@@ -6,7 +6,8 @@ import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { LiveEvent } from "../live/LiveEvent.js"
 import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
-import { Alert, AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
+import { AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
+import { AlertView } from "./AlertView.js"
 import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
 
 /**
@@ -15,7 +16,7 @@ import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransi
  * `beforeId`. Every page but the last is full.
  */
 export class AlertPage extends Schema.Class<AlertPage>("AlertPage")({
-  alerts: Schema.Array(Alert),
+  alerts: Schema.Array(AlertView),
   nextBefore: Schema.OptionFromNullOr(Schema.DateTimeUtc),
   nextBeforeId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
     Schema.withConstructorDefault(() => Option.none())
@@ -35,7 +36,7 @@ export const PostAlert = Rpc.make("PostAlert", {
     place: Schema.optionalWith(AlertPlace, { as: "Option", nullable: true }),
     sharedWithAuthorities: Schema.Boolean
   }),
-  success: Alert,
+  success: AlertView,
   error: Schema.Union(
     Unauthenticated, AccountSuspended, NotAVerifiedMember, Forbidden, CategoryNotAllowed, AlertRateLimited,
     CommunityNotFound, InvalidRequest
@@ -63,21 +64,21 @@ export const ListAlerts = Rpc.make("ListAlerts", {
 /** One alert, if I may see it (otherwise it does not exist for me). */
 export const GetAlert = Rpc.make("GetAlert", {
   payload: Schema.Struct({ alertId: AlertId }),
-  success: Alert,
+  success: AlertView,
   error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, InvalidRequest)
 })
 
 /** Withdraw my own alert (a mistake, a false alarm). */
 export const RetractAlert = Rpc.make("RetractAlert", {
   payload: Schema.Struct({ alertId: AlertId }),
-  success: Alert,
+  success: AlertView,
   error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, InvalidAlertTransition, InvalidRequest)
 })
 
 /** Close my own alert as resolved (the animal is found, the vehicle was a neighbour's guest). */
 export const ResolveAlert = Rpc.make("ResolveAlert", {
   payload: Schema.Struct({ alertId: AlertId }),
-  success: Alert,
+  success: AlertView,
   error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, InvalidAlertTransition, InvalidRequest)
 })
 
@@ -89,7 +90,10 @@ export const WatchLiveEvents = Rpc.make("WatchLiveEvents", {
   stream: true
 })
 
-/** Alerts: post, feed, read, retract, resolve, and the live stream. */
+/**
+ * Alerts: post, feed, read, retract, resolve, and the live stream. Every alert answered is an
+ * AlertView (`mine` and the author's display name): a reader never receives another account's id.
+ */
 export class AlertRpcs extends RpcGroup.make(
   PostAlert,
   ListAlerts,

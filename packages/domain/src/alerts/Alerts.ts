@@ -17,6 +17,8 @@ import {
   ALERT_RATE_WINDOW,
   canRead,
   categoryFits,
+  forAuthorities,
+  receivesLiveEvent,
   staffCommunes,
   type Viewer
 } from "./AlertAccess.js"
@@ -27,6 +29,8 @@ import { canMoveAlert } from "./AlertLifecycle.js"
 import { AlertRepo, type FanOutResult } from "./AlertRepo.js"
 import { DUPLICATE_WINDOW, originalOf } from "./DuplicatePolicy.js"
 import { AlertPage } from "./AlertRpcs.js"
+import { toAlertView, type AlertView } from "./AlertView.js"
+import { displayName } from "../accounts/DisplayName.js"
 import { sensitiveSpans } from "../moderation/SensitiveDescriptors.js"
 import { Trust } from "../moderation/Trust.js"
 import { trustDecision, type HoldReason } from "../moderation/TrustPolicy.js"
@@ -53,6 +57,10 @@ export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
     readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound>
     readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly beforeId: Option.Option<AlertId>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
     readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<Alert, Acting | AlertNotFound>
+    /** `get` as the reader receives it: without its author's id (AlertView). */
+    readonly view: (actor: Actor, alertId: AlertId) => Effect.Effect<AlertView, Acting | AlertNotFound>
+    /** Alerts the actor may read, as they receive them: `mine` and the author's display name, never an account id. */
+    readonly present: (actor: Actor, alerts: ReadonlyArray<Alert>) => Effect.Effect<ReadonlyArray<AlertView>, Acting>
     /** Which of `alertIds` the actor may read (in their order, without repeats): the rule of `get`, in a few queries. */
     readonly readableIds: (actor: Actor, alertIds: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<AlertId>, Acting>
     readonly close: (actor: Actor, alertId: AlertId, to: "retracted" | "resolved") => Effect.Effect<Alert, Acting | AlertNotFound | Forbidden | InvalidAlertTransition>
@@ -191,7 +199,7 @@ export const make = Effect.gen(function*() {
       if (alert.status === "published") {
         const where = yield* reach(alert.scope)
         if (Option.isSome(where)) {
-          yield* live.publish({ _tag: "AlertPublished", alertId: alert.id, ...where.value })
+          yield* live.publish({ _tag: "AlertPublished", alertId: alert.id, ...where.value, authorities: forAuthorities(alert) })
         }
       }
       return alert
@@ -223,7 +231,7 @@ export const make = Effect.gen(function*() {
       const last = shown[shown.length - 1]
       const more = rows.length > page.limit && last !== undefined
       return new AlertPage({
-        alerts: shown,
+        alerts: yield* presentTo(account, shown),
         nextBefore: more ? Option.some(last.createdAt) : Option.none(),
         nextBeforeId: more ? Option.some(last.id) : Option.none()
       })
@@ -233,6 +241,25 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       return (yield* readable(yield* viewerOf(account), alertId)).alert
+    })
+
+  /** The views of `shown` for `account`: the authors' names come from one query. */
+  const presentTo = (account: Account, shown: ReadonlyArray<Alert>) =>
+    Effect.gen(function*() {
+      const ids = [...new Set(shown.filter((a) => a.scope._tag === "Community").map((a) => a.authorId))]
+      const names = new Map((yield* alerts.authors(ids)).map((a) => [a.id, displayName(a)]))
+      return shown.map((a) => toAlertView(a, account.id, Option.fromNullable(names.get(a.authorId))))
+    })
+
+  const present: Alerts["Type"]["present"] = (actor, shown) =>
+    Effect.flatMap(requireAccount(actor), (account) => presentTo(account, shown))
+
+  const view: Alerts["Type"]["view"] = (actor, alertId) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const alert = (yield* readable(yield* viewerOf(account), alertId)).alert
+      const [shown] = yield* presentTo(account, [alert])
+      return shown ?? (yield* Effect.dieMessage(`alert ${alertId} has no view`))
     })
 
   const readableIds: Alerts["Type"]["readableIds"] = (actor, alertIds) =>
@@ -275,7 +302,7 @@ export const make = Effect.gen(function*() {
         return yield* new InvalidAlertTransition({ alertId, from: current.status, to })
       }
       yield* wake(moved.value.closing)
-      yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, status: to })
+      yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, authorities: forAuthorities(alert), status: to })
       return moved.value.alert
     }).pipe(Effect.withSpan("Alerts.close"))
 
@@ -283,14 +310,11 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const viewer = yield* viewerOf(account)
-      const communes = staffCommunes(account.staffRoles)
       const stream = yield* live.subscribe
-      return Stream.filter(stream, (event) =>
-        communes.has(event.insee) ||
-        (event._tag !== "DeliveryProgress" && event.communityIds.some((id) => viewer.verifiedCommunities.has(id))))
+      return Stream.filter(stream, (event) => receivesLiveEvent(viewer, event))
     })
 
-  return Alerts.of({ post, feed, get, readableIds, close, watch })
+  return Alerts.of({ post, feed, get, view, present, readableIds, close, watch })
 })
 
 export const layer = Layer.effect(Alerts, make)

@@ -4,19 +4,37 @@ import { CommunityId } from "../communities/Community.js"
 import { InseeCode } from "../communities/Commune.js"
 
 /**
- * Something that happened, told to every open app whose member belongs to one of `communityIds`
- * (and to the staff of `insee`). Carries ids and facts only; readers fetch what they may see.
+ * Whether the staff (mairie, police) of `insee` are told too: the alert is a town alert or was shared
+ * with them (AlertAccess.forAuthorities). Absent on the wire (an older process): not told.
+ */
+const authorities = Schema.optionalWith(Schema.Boolean, { default: () => false })
+
+/**
+ * Something that happened, told to every open app whose member belongs to one of `communityIds`,
+ * and to the staff of `insee` when `authorities` (AlertAccess.receivesLiveEvent). Carries ids and
+ * facts only, never an account; readers fetch what they may see.
  */
 export const LiveEvent = Schema.Union(
-  Schema.TaggedStruct("AlertPublished", { alertId: AlertId, insee: InseeCode, communityIds: Schema.Array(CommunityId) }),
+  Schema.TaggedStruct("AlertPublished", {
+    alertId: AlertId,
+    insee: InseeCode,
+    communityIds: Schema.Array(CommunityId),
+    authorities
+  }),
   Schema.TaggedStruct("AlertChanged", {
     alertId: AlertId,
     insee: InseeCode,
     communityIds: Schema.Array(CommunityId),
+    authorities,
     status: AlertStatus
   }),
-  Schema.TaggedStruct("DeliveryProgress", { alertId: AlertId, insee: InseeCode }),
+  Schema.TaggedStruct("DeliveryProgress", { alertId: AlertId, insee: InseeCode, authorities }),
   /** Someone set or removed a "J'y vais" / "Vu" mark on the alert: readers re-read its marks. */
-  Schema.TaggedStruct("AlertReactionsChanged", { alertId: AlertId, insee: InseeCode, communityIds: Schema.Array(CommunityId) })
+  Schema.TaggedStruct("AlertReactionsChanged", {
+    alertId: AlertId,
+    insee: InseeCode,
+    communityIds: Schema.Array(CommunityId),
+    authorities
+  })
 )
 export type LiveEvent = typeof LiveEvent.Type

@@ -167,7 +167,7 @@ export const make = Effect.gen(function*() {
       // Committed: wake the workers now rather than at their next poll.
       const channels = [...(sent.sms > 0 ? ["sms" as const] : []), ...(sent.email > 0 ? ["email" as const] : [])]
       if (channels.length > 0) yield* wakeup.wake({ channels })
-      yield* live.publish({ _tag: "AlertPublished", alertId: sent.alert.id, insee, communityIds: ids })
+      yield* live.publish({ _tag: "AlertPublished", alertId: sent.alert.id, insee, communityIds: ids, authorities: true })
       return sent
     }).pipe(Effect.withSpan("TownAlerts.confirm"))
 

@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { AccountId, AccountStatus } from "../accounts/Account.js"
 import { Alert, AlertId } from "../alerts/Alert.js"
+import { AlertView } from "../alerts/AlertView.js"
 import { InseeCode } from "../communities/Commune.js"
 import { CommunityId } from "../communities/Community.js"
 import { BoundedText, PersonName } from "../shared/Text.js"
@@ -166,25 +167,6 @@ export class ModerationQueuePage extends Schema.Class<ModerationQueuePage>("Mode
   nextOffset: Schema.OptionFromNullOr(Schema.NonNegativeInt)
 }) {}
 
-/**
- * An alert with flags, as a référent or a moderator sees it on the flags screen. `hidden` says
- * whether it is hidden already (e.g. pending a moderator's decision after a référent hid it).
- */
-export class FlaggedAlert extends Schema.Class<FlaggedAlert>("FlaggedAlert")({
-  alert: Alert,
-  place: AlertPlaceRef,
-  author: PersonRef,
-  hidden: Schema.OptionFromNullOr(HiddenInfo),
-  flags: Schema.Array(FlagView),
-  firstFlaggedAt: Schema.DateTimeUtc
-}) {}
-
-/** One page of flagged alerts, oldest first flag first; `nextOffset` as in the queue. */
-export class FlaggedAlertPage extends Schema.Class<FlaggedAlertPage>("FlaggedAlertPage")({
-  items: Schema.Array(FlaggedAlert),
-  nextOffset: Schema.OptionFromNullOr(Schema.NonNegativeInt)
-}) {}
-
 /** What an author is told of a held alert's review: a delay in minutes and a French phrase ("sous 2 heures"). */
 export class ExpectedReview extends Schema.Class<ExpectedReview>("ExpectedReview")({
   minutes: Schema.NonNegativeInt,
@@ -197,6 +179,26 @@ export class MyHiding extends Schema.Class<MyHiding>("MyHiding")({
   details: Schema.OptionFromNullOr(ModerationNote),
   at: Schema.DateTimeUtc,
   pendingReview: Schema.Boolean
+}) {}
+
+/**
+ * An alert with flags, as a référent or a moderator sees it on the flags screen: the alert as members
+ * receive it (AlertView: the author's display name, no account id), and `hidden` whether it is
+ * hidden already (e.g. pending a moderator's decision after a référent hid it), without who hid it.
+ * Référents are members: nothing here names an account (who flagged is in `flags` for moderators only).
+ */
+export class FlaggedAlert extends Schema.Class<FlaggedAlert>("FlaggedAlert")({
+  alert: AlertView,
+  place: AlertPlaceRef,
+  hidden: Schema.OptionFromNullOr(MyHiding),
+  flags: Schema.Array(FlagView),
+  firstFlaggedAt: Schema.DateTimeUtc
+}) {}
+
+/** One page of flagged alerts, oldest first flag first; `nextOffset` as in the queue. */
+export class FlaggedAlertPage extends Schema.Class<FlaggedAlertPage>("FlaggedAlertPage")({
+  items: Schema.Array(FlaggedAlert),
+  nextOffset: Schema.OptionFromNullOr(Schema.NonNegativeInt)
 }) {}
 
 /** The author's view of their appeal: its state and the moderator's reason once decided. */

@@ -5,6 +5,7 @@ import { AccountRepo } from "../accounts/AccountRepo.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { AlertId, AlertScope, AlertStatus } from "../alerts/Alert.js"
 import { AlertNotFound, InvalidAlertTransition } from "../alerts/AlertErrors.js"
+import { forAuthorities } from "../alerts/AlertAccess.js"
 import { canMoveAlert } from "../alerts/AlertLifecycle.js"
 import { AlertRepo, type FanOutResult } from "../alerts/AlertRepo.js"
 import { Alerts } from "../alerts/Alerts.js"
@@ -29,6 +30,7 @@ import {
   FlagView,
   ModeratedAlert,
   ModerationQueueItem,
+  MyHiding,
   ModerationQueuePage,
   type AlertModerationState,
   type AppealId,
@@ -44,6 +46,7 @@ import {
   NoOpenFlags,
   NotAppealable,
   NotPendingHide,
+  OwnFlagOnly,
   ReasonDetailsRequired,
   type AlreadyAppealed,
   type AlreadyFlagged
@@ -51,6 +54,7 @@ import {
 import {
   actionable,
   ageInDays,
+  flaggedByAnother,
   isStaffModerator,
   mayDecideAppeal,
   moderationState,
@@ -108,7 +112,7 @@ export class Moderation extends Context.Tag("@vigie/domain/Moderation")<
       readonly offset: Option.Option<number>
       readonly limit: number
     }) => Effect.Effect<FlaggedAlertPage, Acting | Forbidden | CommunityNotFound>
-    readonly hidePending: (actor: Actor, hiding: { readonly alertId: AlertId; readonly reason: HideReason; readonly details: Note }) => Effect.Effect<FlaggedAlert, Acting | Forbidden | AlertNotFound | InvalidAlertTransition | ReasonDetailsRequired | NoOpenFlags>
+    readonly hidePending: (actor: Actor, hiding: { readonly alertId: AlertId; readonly reason: HideReason; readonly details: Note }) => Effect.Effect<FlaggedAlert, Acting | Forbidden | AlertNotFound | InvalidAlertTransition | ReasonDetailsRequired | NoOpenFlags | OwnFlagOnly>
     readonly appeal: (actor: Actor, alertId: AlertId, text: string) => Effect.Effect<AlertModerationState, Acting | AlertNotFound | Forbidden | NotAppealable | AlreadyAppealed>
     readonly decideAppeal: (actor: Actor, decision: { readonly appealId: AppealId; readonly decision: "restore" | "uphold"; readonly reason: string }) => Effect.Effect<AppealView, Acting | Forbidden | AppealNotFound | AppealAlreadyDecided | InvalidAlertTransition>
     readonly alertState: (actor: Actor, alertId: AlertId) => Effect.Effect<AlertModerationState, Acting | AlertNotFound>
@@ -204,8 +208,8 @@ export const make = Effect.gen(function*() {
       // A first publication is new to members; anything else changes an alert they may have seen.
       yield* live.publish(
         status === "published" && Option.isNone(rec.firstPublishedAt)
-          ? { _tag: "AlertPublished", alertId: rec.alert.id, ...where }
-          : { _tag: "AlertChanged", alertId: rec.alert.id, ...where, status }
+          ? { _tag: "AlertPublished", alertId: rec.alert.id, ...where, authorities: forAuthorities(rec.alert) }
+          : { _tag: "AlertChanged", alertId: rec.alert.id, ...where, authorities: forAuthorities(rec.alert), status }
       )
     })
 
@@ -581,24 +585,31 @@ export const make = Effect.gen(function*() {
       })
     }).pipe(Effect.withSpan("Moderation.flag"))
 
-  /** The flagged-alert views for a référent (who flagged is withheld) or a moderator. */
+  /**
+   * The flagged-alert views for a référent (who flagged is withheld) or a moderator: the alerts as
+   * members receive them, and a hiding without who hid it.
+   */
   const flaggedViews = (
+    actor: Actor,
     entries: ReadonlyArray<{ readonly alertId: AlertId; readonly firstFlaggedAt: DateTime.Utc }>,
     openOnly: boolean,
     staff: boolean
   ) =>
     Effect.gen(function*() {
       const ids = entries.map((e) => e.alertId)
-      const records = new Map((yield* repo.alerts(ids)).map((r) => [r.alert.id, r]))
+      const found = yield* repo.alerts(ids)
+      const views = new Map((yield* alerts.present(actor, found.map((r) => r.alert))).map((v) => [v.id, v]))
+      const records = new Map(found.map((r) => [r.alert.id, r]))
       const flags = yield* repo.flagsOf(ids, openOnly)
       return entries.flatMap((e) => {
         const r = records.get(e.alertId)
-        return r === undefined ? [] : [
+        const alert = views.get(e.alertId)
+        return r === undefined || alert === undefined ? [] : [
           new FlaggedAlert({
-            alert: r.alert,
+            alert,
             place: r.place,
-            author: r.author,
-            hidden: r.hidden,
+            hidden: Option.map(r.hidden, (h) =>
+              new MyHiding({ reason: h.reason, details: h.details, at: h.at, pendingReview: h.pendingReview })),
             flags: flags.filter((f) => f.alertId === e.alertId).map((f) =>
               staff ? f : new FlagView({ ...f, flaggedBy: Option.none() })
             ),
@@ -630,7 +641,7 @@ export const make = Effect.gen(function*() {
       const offset = Option.getOrElse(page.offset, () => 0)
       const entries = yield* repo.flaggedAlerts({ communityIds: scope, openOnly, offset, limit: page.limit + 1 })
       return new FlaggedAlertPage({
-        items: yield* flaggedViews(entries.slice(0, page.limit), openOnly, staff),
+        items: yield* flaggedViews(actor, entries.slice(0, page.limit), openOnly, staff),
         nextOffset: entries.length > page.limit ? Option.some(offset + page.limit) : Option.none()
       })
     }).pipe(Effect.withSpan("Moderation.listFlags"))
@@ -649,6 +660,10 @@ export const make = Effect.gen(function*() {
         if (community === undefined || !mine.includes(community)) return yield* new Forbidden({ action: "hide_alert_pending_review" })
       }
       if (before.openFlags === 0) return yield* new NoOpenFlags({ alertId })
+      // A référent's own flag is not enough: another member must have flagged it too.
+      if (!staff && !flaggedByAnother(account.id, yield* repo.flagsOf([alertId], true))) {
+        return yield* new OwnFlagOnly({ alertId })
+      }
       const at = yield* now
       const role = staff ? "moderator" as const : "referent" as const
       const notice = yield* transactor.transaction(Effect.gen(function*() {
@@ -662,7 +677,7 @@ export const make = Effect.gen(function*() {
         return yield* tellSmsAuthor(rec, entry.id, { kind: "hidden", category: rec.alert.category, reason: hideReasonLabel[reason] }, at)
       }))
       yield* afterCommit(before, "hidden", { ...nothingWritten, notice })
-      const [view] = yield* flaggedViews([{ alertId, firstFlaggedAt: at }], true, staff)
+      const [view] = yield* flaggedViews(actor, [{ alertId, firstFlaggedAt: at }], true, staff)
       const firstFlag = view?.flags[0]?.createdAt
       return view === undefined
         ? yield* Effect.dieMessage(`alert ${alertId} vanished`)

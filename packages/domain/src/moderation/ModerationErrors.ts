@@ -40,6 +40,14 @@ export class NoOpenFlags extends Schema.TaggedError<NoOpenFlags>()("NoOpenFlags"
   alertId: AlertId
 }) {}
 
+/**
+ * A référent may hide an alert pending review only on a flag from another member: their own flag
+ * alone is not enough (a moderator will look at it).
+ */
+export class OwnFlagOnly extends Schema.TaggedError<OwnFlagOnly>()("OwnFlagOnly", {
+  alertId: AlertId
+}) {}
+
 /** The alert is not hidden pending a moderator's decision (no référent hid it, or it was decided). */
 export class NotPendingHide extends Schema.TaggedError<NotPendingHide>()("NotPendingHide", {
   alertId: AlertId

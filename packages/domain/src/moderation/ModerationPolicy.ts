@@ -22,6 +22,15 @@ export const isStaffModerator = (account: Account): boolean => isModerator(accou
 export const referentCommunities = (memberships: ReadonlyArray<Membership>): ReadonlyArray<CommunityId> =>
   memberships.filter((m) => m.role === "referent" && m.status === "verified").map((m) => m.communityId)
 
+/**
+ * Whether a référent may hide an alert pending review on these open flags: at least one must come
+ * from another member than the référent (a flag whose author is gone counts as another's).
+ */
+export const flaggedByAnother = (
+  referentId: AccountId,
+  openFlags: ReadonlyArray<{ readonly flaggedBy: Option.Option<{ readonly accountId: AccountId }> }>
+): boolean => openFlags.some((f) => !Option.exists(f.flaggedBy, (p) => p.accountId === referentId))
+
 /** The reason `other` says nothing by itself: it needs the moderator's words. */
 export const needsDetails = (reason: HideReason, details: Option.Option<string>): boolean =>
   reason === "other" && Option.isNone(details)

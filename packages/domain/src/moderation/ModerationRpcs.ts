@@ -37,6 +37,7 @@ import {
   NoOpenFlags,
   NotAppealable,
   NotPendingHide,
+  OwnFlagOnly,
   ReasonDetailsRequired
 } from "./ModerationErrors.js"
 
@@ -273,7 +274,8 @@ export const ListFlags = Rpc.make("ListFlags", {
 /**
  * Hide a flagged alert (one with open flags) pending a moderator's decision (a référent of the
  * alert's community, or a moderator): members no longer see it, the author is told the reason, and a moderator then
- * confirms (ConfirmPendingHide) or restores (RestoreAlert). Audited.
+ * confirms (ConfirmPendingHide) or restores (RestoreAlert). Audited. A référent needs a flag from
+ * another member: on their own flag alone, OwnFlagOnly.
  */
 export const HideAlertPendingReview = Rpc.make("HideAlertPendingReview", {
   payload: Schema.Struct({
@@ -282,7 +284,9 @@ export const HideAlertPendingReview = Rpc.make("HideAlertPendingReview", {
     details: Schema.optionalWith(ModerationNote, { as: "Option", nullable: true })
   }),
   success: FlaggedAlert,
-  error: Schema.Union(...Caller, Forbidden, AlertNotFound, InvalidAlertTransition, ReasonDetailsRequired, NoOpenFlags)
+  error: Schema.Union(
+    ...Caller, Forbidden, AlertNotFound, InvalidAlertTransition, ReasonDetailsRequired, NoOpenFlags, OwnFlagOnly
+  )
 })
 
 /**

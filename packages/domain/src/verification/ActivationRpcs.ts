@@ -4,7 +4,7 @@ import { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/Accoun
 import { Authentication } from "../accounts/Authentication.js"
 import { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
-import { Membership, MembershipId } from "../membership/Membership.js"
+import { Membership, MembershipId, MembershipStatus } from "../membership/Membership.js"
 import { MembershipNotFound } from "../membership/MembershipErrors.js"
 import { PendingMember } from "../membership/PendingMember.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
@@ -24,6 +24,26 @@ export class LetterSent extends Schema.Class<LetterSent>("LetterSent")({
   membershipId: MembershipId,
   expiresAt: Schema.DateTimeUtc
 }) {}
+
+/**
+ * What the one who vouched is told: the membership and its new status. Never the member's account
+ * id: a référent is a member, and members never receive another account's id.
+ */
+export class Vouched extends Schema.Class<Vouched>("Vouched")({
+  membershipId: MembershipId,
+  communityId: CommunityId,
+  status: MembershipStatus,
+  verifiedAt: Schema.OptionFromNullOr(Schema.DateTimeUtc)
+}) {}
+
+/** The answer to whoever vouched for `membership`. */
+export const vouchedOf = (membership: Membership): Vouched =>
+  new Vouched({
+    membershipId: membership.id,
+    communityId: membership.communityId,
+    status: membership.status,
+    verifiedAt: membership.verifiedAt
+  })
 
 /** Ask for an activation letter to be posted to the home address of one of my pending memberships. */
 export const RequestActivationLetter = Rpc.make("RequestActivationLetter", {
@@ -58,7 +78,7 @@ export const ListPendingMembers = Rpc.make("ListPendingMembers", {
  */
 export const VouchForMember = Rpc.make("VouchForMember", {
   payload: Schema.Struct({ membershipId: MembershipId }),
-  success: Membership,
+  success: Vouched,
   error: Schema.Union(Unauthenticated, AccountSuspended, Forbidden, MembershipNotFound, MembershipNotPending, InvalidRequest)
 })
 

@@ -4,7 +4,7 @@ import type { AccountId } from "../../src/accounts/Account.js"
 import { gsm7Segments, moderationNoticeSms } from "../../src/delivery/MessageTexts.js"
 import { ResidentCategory } from "../../src/alerts/Alert.js"
 import { HideReason, hideReasonLabel } from "../../src/moderation/HideReason.js"
-import { actionable, mayDecideAppeal, needsDetails, restoreTarget, waitingSeconds } from "../../src/moderation/ModerationPolicy.js"
+import { actionable, flaggedByAnother, mayDecideAppeal, needsDetails, restoreTarget, waitingSeconds } from "../../src/moderation/ModerationPolicy.js"
 import { AppealView, PersonRef } from "../../src/moderation/ModeratedAlert.js"
 
 const hider = "00000000-0000-4000-8000-000000000001" as AccountId
@@ -55,5 +55,15 @@ describe("moderation policy", () => {
         for (const text of texts) expect(gsm7Segments(text), text).toMatchObject({ encoding: "GSM-7", segments: 1 })
       }
     }
+  })
+
+  it("a référent's own flag alone does not let them hide an alert; another member's does", () => {
+    const by = (accountId: AccountId) => ({ flaggedBy: Option.some(ref(accountId)) })
+    expect(flaggedByAnother(hider, [])).toBe(false)
+    expect(flaggedByAnother(hider, [by(hider)])).toBe(false)
+    expect(flaggedByAnother(hider, [by(hider), by(other)])).toBe(true)
+    expect(flaggedByAnother(hider, [by(other)])).toBe(true)
+    // A flag whose author is gone was not the référent's.
+    expect(flaggedByAnother(hider, [{ flaggedBy: Option.none() }])).toBe(true)
   })
 })

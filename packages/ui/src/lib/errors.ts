@@ -99,6 +99,7 @@ export const messages: Messages = {
   AppealAlreadyDecided: () => "Cette contestation a déjà été tranchée, peut-être par un autre modérateur à l'instant.",
   AlreadyReviewed: () => "Cette alerte a déjà été relue, peut-être par un autre modérateur à l'instant.",
   NoOpenFlags: () => "Cette alerte n'a plus de signalement en attente.",
+  OwnFlagOnly: () => "Vous ne pouvez pas masquer une alerte sur votre seul signalement : il faut le signalement d'un autre membre. Un modérateur examinera le vôtre.",
   NotPendingHide: () => "Cette alerte n'est pas masquée en attente d'un modérateur (déjà tranché, ou jamais masquée par un référent).",
   ReasonDetailsRequired: () => "Précisez le motif en quelques mots : avec « autre motif », l'auteur doit savoir pourquoi.",
   InvalidAccountTransition: (e) =>

@@ -1,4 +1,3 @@
-import { AccountId } from "@vigie/domain/accounts/Account"
 import { Me, MyMembership } from "@vigie/domain/accounts/Me"
 import { ReactionSummary, Reactor } from "@vigie/domain/alerts/AlertReaction"
 import { AlertClosedToReactions } from "@vigie/domain/alerts/AlertReactionErrors"
@@ -9,14 +8,14 @@ import { DateTime, Effect, Option, Stream } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { AlertPage } from "../../src/features/alerts/AlertPage.js"
 import { AlertReactionsPanel } from "../../src/features/alerts/AlertResponses.js"
-import { account, accountId, alert, bourg, graves, insee, me, membership, now } from "../support/Fixtures.js"
+import { account, alertView, bourg, graves, insee, me, membership, now } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
 afterEach(cleanup)
 
-const chloe = new Reactor({ accountId: AccountId.make("77777777-7777-4777-8777-777777777777"), name: "Chloé M.", at: now })
-const yvette = new Reactor({ accountId, name: "Yvette P.", at: now })
-const shown = alert()
+const chloe = new Reactor({ name: "Chloé M.", mine: false, at: now })
+const yvette = new Reactor({ name: "Yvette P.", mine: true, at: now })
+const shown = alertView()
 const summary = (going: ReadonlyArray<Reactor>, seen: ReadonlyArray<Reactor> = []) =>
   new ReactionSummary({ alertId: shown.id, going, seen })
 
@@ -87,14 +86,14 @@ describe("J'y vais and Vu", () => {
     await waitFor(() => expect(line("going")).toBe("Chloé M."))
     expect(within(panel()).queryByRole("button")).toBeNull()
     cleanup()
-    renderPage(() => <AlertReactionsPanel alert={alert({ status: "resolved" })} me={me()} />, s, `/alertes/${shown.id}`)
+    renderPage(() => <AlertReactionsPanel alert={alertView({ status: "resolved" })} me={me()} />, s, `/alertes/${shown.id}`)
     await waitFor(() => expect(line("going")).toBe("Chloé M."))
     expect(within(panel()).queryByRole("button")).toBeNull()
   })
 })
 
 describe("the authorities took note", () => {
-  const mine = alert({ authorId: accountId, sharedWithAuthorities: true })
+  const mine = alertView({ mine: true, sharedWithAuthorities: true })
   const server = () =>
     stubServer({
       GetAlert: () => Effect.succeed(mine),
@@ -119,7 +118,7 @@ describe("the authorities took note", () => {
 
   it("is not shown on someone else's alert, nor on one not shared", async () => {
     const s = stubServer({
-      GetAlert: () => Effect.succeed(alert({ sharedWithAuthorities: true })),
+      GetAlert: () => Effect.succeed(alertView({ sharedWithAuthorities: true })),
       GetAlertReactions: () => Effect.succeed(summary([])),
       WatchLiveEvents: () => Stream.never
     })

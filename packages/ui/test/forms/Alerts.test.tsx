@@ -9,7 +9,7 @@ import { Feed } from "../../src/features/alerts/Feed.js"
 import { PostAlert } from "../../src/features/alerts/PostAlert.js"
 import { PreferencesPage } from "../../src/features/preferences/PreferencesForm.js"
 import { AlertPage } from "../../src/features/alerts/AlertPage.js"
-import { accountId, alert, bourg, insee, me } from "../support/Fixtures.js"
+import { accountId, alertView, bourg, insee, me } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 import { AlertPage as AlertPageSchema } from "@vigie/domain/alerts/AlertRpcs"
 import { ReactionCounts } from "@vigie/domain/alerts/AlertReaction"
@@ -40,7 +40,7 @@ describe("posting an alert", () => {
 
     await userEvent.click(screen.getByRole("button", { name: "Envoyer l'alerte" }))
     expect(await screen.findByText(/Vous devez avoir activé votre adresse dans cette communauté/)).toBeTruthy()
-    answer = Effect.succeed(alert({ authorId: accountId }))
+    answer = Effect.succeed(alertView({ mine: true }))
     await userEvent.click(screen.getByRole("button", { name: "Envoyer l'alerte" }))
     await waitFor(() => expect(s.called("PostAlert")).toHaveLength(2))
     const payload = s.called("PostAlert")[1]!.payload
@@ -57,10 +57,10 @@ describe("posting an alert", () => {
 
 describe("my alert", () => {
   it("lets its author resolve it, after a confirmation", async () => {
-    const mine = alert({ authorId: accountId })
+    const mine = alertView({ mine: true })
     const s = stubServer({
       GetAlert: () => Effect.succeed(mine),
-      ResolveAlert: () => Effect.succeed(alert({ authorId: accountId, status: "resolved" }))
+      ResolveAlert: () => Effect.succeed(alertView({ mine: true, status: "resolved" }))
     })
     renderPage(() => <AlertPage me={me()} />, s, `/alertes/${mine.id}`, "/alertes/:id")
     await userEvent.click(await screen.findByRole("button", { name: "C'est résolu" }))
@@ -72,12 +72,12 @@ describe("my alert", () => {
 
 describe("feed", () => {
   it("shows a new alert live, with a visible cue", async () => {
-    const fresh = alert({ id: AlertId.make("77777777-7777-4777-8777-777777777777"), text: "Fumée derrière l'école",
+    const fresh = alertView({ id: AlertId.make("77777777-7777-4777-8777-777777777777"), text: "Fumée derrière l'école",
       category: "fire_or_smoke" })
     const s = stubServer({
-      ListAlerts: () => Effect.succeed(new AlertPageSchema({ alerts: [alert()], nextBefore: Option.none() })),
+      ListAlerts: () => Effect.succeed(new AlertPageSchema({ alerts: [alertView()], nextBefore: Option.none() })),
       GetAlert: () => Effect.succeed(fresh),
-      CountAlertReactions: () => Effect.succeed([new ReactionCounts({ alertId: alert().id, going: 2, seen: 1 })]),
+      CountAlertReactions: () => Effect.succeed([new ReactionCounts({ alertId: alertView().id, going: 2, seen: 1 })]),
       WatchLiveEvents: () =>
         Stream.fromEffect(
           Effect.as(Effect.sleep("300 millis"), { _tag: "AlertPublished" as const, alertId: fresh.id, insee, communityIds: [bourg.id] })

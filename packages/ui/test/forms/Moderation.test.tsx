@@ -36,7 +36,7 @@ import { ReferentFlags } from "../../src/features/moderation/ReferentFlags.js"
 import { MyAlertModeration } from "../../src/features/moderation/MyAlertModeration.js"
 import { MyMembership } from "@vigie/domain/accounts/Me"
 import { Membership } from "@vigie/domain/membership/Membership"
-import { account, accountId, alert, bourg, insee, me, membership, now } from "../support/Fixtures.js"
+import { account, alert, alertView, bourg, insee, me, membership, now } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
 afterEach(cleanup)
@@ -285,7 +285,7 @@ describe("moderators' console", () => {
 })
 
 describe("the author's view of moderation", () => {
-  const mine = alert({ authorId: accountId, status: "hidden", text: heldText })
+  const mine = alertView({ mine: true, status: "hidden", text: heldText })
   const hiddenState = (overrides: Partial<ConstructorParameters<typeof AlertModerationState>[0]> = {}) =>
     new AlertModerationState({
       alertId: mine.id,
@@ -311,7 +311,7 @@ describe("the author's view of moderation", () => {
           canAppeal: false
         }))
     })
-    renderPage(() => <MyAlertModeration alert={alert({ ...mine, status: "held_for_review" })} me={me()} />, s)
+    renderPage(() => <MyAlertModeration alert={alertView({ ...mine, status: "held_for_review" })} me={me()} />, s)
     const region = await screen.findByRole("region", { name: "Modération" })
     await waitFor(() => expect(region.textContent).toContain("elle sera relue sous 2 heures."))
     expect(region.textContent).toContain("les premières alertes d'un nouveau membre sont relues par un modérateur")
@@ -361,7 +361,7 @@ describe("the author's view of moderation", () => {
 
   it("is not shown to other members", () => {
     const s = stubServer({})
-    renderPage(() => <MyAlertModeration alert={alert()} me={me()} />, s)
+    renderPage(() => <MyAlertModeration alert={alertView()} me={me()} />, s)
     expect(screen.queryByRole("region", { name: "Modération" })).toBeNull()
     expect(s.calls).toEqual([])
   })
@@ -370,7 +370,7 @@ describe("the author's view of moderation", () => {
 describe("flagging an alert", () => {
   it("needs a reason; the server's « already flagged » is shown at the reasons", async () => {
     const s = stubServer({ FlagAlert: () => Effect.fail(new AlreadyFlagged({ alertId: alert().id })) })
-    renderPage(() => <FlagAlert alert={alert()} me={me()} />, s)
+    renderPage(() => <FlagAlert alert={alertView()} me={me()} />, s)
     await userEvent.click(screen.getByRole("button", { name: "Signaler cette alerte" }))
     const form = screen.getByRole("form", { name: "Signaler cette alerte" })
     await userEvent.click(within(form).getByRole("button", { name: "Envoyer le signalement" }))
@@ -400,7 +400,7 @@ describe("flagging an alert", () => {
           closedAt: Option.none()
         }))
     })
-    renderPage(() => <FlagAlert alert={alert()} me={me()} />, s)
+    renderPage(() => <FlagAlert alert={alertView()} me={me()} />, s)
     await userEvent.click(screen.getByRole("button", { name: "Signaler cette alerte" }))
     await userEvent.click(screen.getByRole("radio", { name: /^Doublon/ }))
     await userEvent.click(screen.getByRole("button", { name: "Envoyer le signalement" }))
@@ -408,7 +408,7 @@ describe("flagging an alert", () => {
   })
 
   it("is not offered on my own alert", () => {
-    renderPage(() => <FlagAlert alert={alert({ authorId: accountId })} me={me()} />, stubServer({}))
+    renderPage(() => <FlagAlert alert={alertView({ mine: true })} me={me()} />, stubServer({}))
     expect(screen.queryByRole("button", { name: "Signaler cette alerte" })).toBeNull()
   })
 })
@@ -519,9 +519,8 @@ describe("référents' flags", () => {
       memberships: [new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }), community: bourg })]
     })
   const flagged = new FlaggedAlert({
-    alert: alert(),
+    alert: alertView(),
     place,
-    author,
     hidden: Option.none(),
     flags: [new FlagView({
       id: FlagId.make("88888888-8888-4888-8888-888888888888"),

@@ -3,13 +3,13 @@ import userEvent from "@testing-library/user-event"
 import { Effect } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { PostAlert } from "../../src/features/alerts/PostAlert.js"
-import { accountId, alert, me } from "../support/Fixtures.js"
+import { alertView, me } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
 afterEach(cleanup)
 
 const server = () =>
-  stubServer({ PostAlert: (p: any) => Effect.succeed(alert({ authorId: accountId, text: p.text, status: "held_for_review" })) })
+  stubServer({ PostAlert: (p: any) => Effect.succeed(alertView({ mine: true, text: p.text, status: "held_for_review" })) })
 
 /** Fills the form with `text` and presses "Continuer". */
 const fill = async (text: string) => {

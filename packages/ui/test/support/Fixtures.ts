@@ -1,11 +1,12 @@
 import { Account, AccountId } from "@vigie/domain/accounts/Account"
 import { Me, MyMembership } from "@vigie/domain/accounts/Me"
 import { Alert, AlertId } from "@vigie/domain/alerts/Alert"
+import { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Commune, InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import { Community, CommunityId } from "@vigie/domain/communities/Community"
 import { HomeAddress, Membership, MembershipId } from "@vigie/domain/membership/Membership"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
-import { DateTime, Option } from "effect"
+import { DateTime, Option, Struct } from "effect"
 
 export const now = DateTime.unsafeMake("2026-03-02T10:00:00Z")
 export const insee = InseeCode.make("33080")
@@ -89,3 +90,7 @@ export const alert = (overrides: Partial<ConstructorParameters<typeof Alert>[0]>
     closedAt: Option.none(),
     ...overrides
   })
+
+/** An alert as a member receives it: someone else's ("Chloé M."), unless `mine`. */
+export const alertView = (overrides: Partial<ConstructorParameters<typeof AlertView>[0]> = {}) =>
+  new AlertView({ ...Struct.omit(alert(), "authorId"), mine: false, authorName: Option.some("Chloé M."), ...overrides })

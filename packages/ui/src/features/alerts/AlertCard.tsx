@@ -1,5 +1,5 @@
 import { A } from "@solidjs/router"
-import type { Alert } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Option } from "effect"
 import { Show } from "solid-js"
 import { CategoryIcon } from "../../components/Icons.js"
@@ -7,14 +7,14 @@ import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../
 import { reactionCountsLabel } from "./AlertResponses.js"
 
 /** Where an alert was sent, in words. */
-export const scopeLabel = (alert: Alert, communityNames: ReadonlyMap<string, string>): string =>
+export const scopeLabel = (alert: AlertView, communityNames: ReadonlyMap<string, string>): string =>
   alert.scope._tag === "Community"
     ? communityNames.get(alert.scope.communityId) ?? "Mon quartier"
     : "Toute la commune"
 
 /** One alert in the feed: category, urgency, status, text, place, time. */
 export const AlertCard = (props: {
-  readonly alert: Alert
+  readonly alert: AlertView
   readonly mine: boolean
   readonly fresh?: boolean
   readonly communityNames: ReadonlyMap<string, string>

@@ -1,6 +1,7 @@
 import { A, useLocation, useParams } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
-import { AlertId, type Alert } from "@vigie/domain/alerts/Alert"
+import { AlertId } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Effect, Option, Schema } from "effect"
 import { Show, createResource, createSignal } from "solid-js"
 import { CategoryIcon } from "../../components/Icons.js"
@@ -17,7 +18,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
   const run = useRun()
   const params = useParams()
   const location = useLocation<{ posted?: string }>()
-  const [override, setOverride] = createSignal<Alert>()
+  const [override, setOverride] = createSignal<AlertView>()
   const [actionError, setActionError] = createSignal<string>()
   const [confirm, setConfirm] = createSignal<"resolve" | "retract">()
   const [alert] = createResource(() => params["id"], (id) =>
@@ -25,7 +26,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
       Effect.flatMap(Schema.decode(AlertId)(id), (alertId) => client.GetAlert({ alertId })))))
   const names = new Map(props.me.memberships.map((m) => [m.community.id as string, m.community.name]))
 
-  const act = async (which: "resolve" | "retract", current: Alert) => {
+  const act = async (which: "resolve" | "retract", current: AlertView) => {
     setActionError(undefined)
     const outcome = await run(Effect.flatMap(Vigie, (client) =>
       which === "resolve" ? client.ResolveAlert({ alertId: current.id }) : client.RetractAlert({ alertId: current.id })))
@@ -39,7 +40,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
       <p><A href="/">← Retour au fil</A></p>
       <Show when={alert()} fallback={<p aria-busy="true">Chargement…</p>}>
         {(outcome) => (
-          <Show when={outcome().ok ? (override() ?? (outcome() as { value: Alert }).value) : undefined}
+          <Show when={outcome().ok ? (override() ?? (outcome() as { value: AlertView }).value) : undefined}
             fallback={<p class="form-error" role="alert">{(outcome() as { failure?: { message: string } }).failure?.message}</p>}>
             {(a) => (
               <article class="alert-detail" classList={{ urgent: a().urgency === "urgent" }}>
@@ -63,6 +64,9 @@ export const AlertPage = (props: { readonly me: Me }) => {
                 <p class="alert-text big">{a().text}</p>
                 <dl class="summary">
                   <Show when={Option.getOrUndefined(a().place)}>{(place) => <><dt>Lieu</dt><dd>{place()}</dd></>}</Show>
+                  <Show when={Option.getOrUndefined(a().authorName)}>
+                    {(name) => <><dt>Par</dt><dd>{a().mine ? "vous" : name()}</dd></>}
+                  </Show>
                   <dt>Envoyée</dt><dd>{formatDateTime(a().createdAt)}</dd>
                   <dt>À</dt><dd>{scopeLabel(a(), names)}</dd>
                   <dt>Mairie et police</dt><dd>{a().sharedWithAuthorities ? "Prévenues" : "Non prévenues"}</dd>
@@ -71,7 +75,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
                   </Show>
                 </dl>
                 <MyAlertModeration alert={a()} me={props.me} />
-                <Show when={a().authorId === props.me.account.id && (a().status === "published" || a().status === "held_for_review")}>
+                <Show when={a().mine && (a().status === "published" || a().status === "held_for_review")}>
                   <div class="owner-actions">
                     <h2>C'est votre alerte</h2>
                     <Show when={confirm()} fallback={

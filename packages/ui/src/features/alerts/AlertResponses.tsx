@@ -1,5 +1,6 @@
 import type { Me } from "@vigie/domain/accounts/Me"
-import type { Alert, AlertId } from "@vigie/domain/alerts/Alert"
+import type { AlertId } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import type { ReactionKind, ReactionSummary, Reactor } from "@vigie/domain/alerts/AlertReaction"
 import type { AlertAcknowledgements } from "@vigie/domain/mairie/SharedAlert"
 import { Effect, Fiber, Option, Schedule, Stream } from "effect"
@@ -10,7 +11,7 @@ import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 
 /** Whether I am a verified member of a community the alert reaches: only then may I mark it. */
-export const mayMark = (me: Me, alert: Alert): boolean =>
+export const mayMark = (me: Me, alert: AlertView): boolean =>
   alert.status === "published" &&
   me.memberships.some((m) => {
     if (m.membership.status !== "verified") return false
@@ -35,11 +36,14 @@ export const reactionCountsLabel = (going: number, seen: number): string | undef
   return parts.length === 0 ? undefined : parts.join(" · ")
 }
 
+/** One mark seen twice: the same name at the same instant (marks carry no account id). */
+const sameMark = (a: Reactor, b: Reactor): boolean => a.name === b.name && a.at.epochMillis === b.at.epochMillis
+
 /**
  * The neighbours' "J'y vais" and "Vu" on an alert: who, for everyone who may read it, and my own two
  * toggle buttons when I may mark it. Others' marks arrive live (AlertReactionsChanged, then a re-read).
  */
-export const AlertReactionsPanel = (props: { readonly alert: Alert; readonly me: Me }) => {
+export const AlertReactionsPanel = (props: { readonly alert: AlertView; readonly me: Me }) => {
   const run = useRun()
   const runtime = useRuntime()
   const [summary, setSummary] = createSignal<ReactionSummary>()
@@ -48,7 +52,7 @@ export const AlertReactionsPanel = (props: { readonly alert: Alert; readonly me:
   const [announce, setAnnounce] = createSignal("")
   const alertId = () => props.alert.id
 
-  const mine = (kind: ReactionKind) => summary()?.[kind].some((r) => r.accountId === props.me.account.id) === true
+  const mine = (kind: ReactionKind) => summary()?.[kind].some((r) => r.mine) === true
 
   /** Takes a fresh summary, telling screen readers who joined since the last one (others only). */
   const take = (next: ReactionSummary) => {
@@ -56,7 +60,7 @@ export const AlertReactionsPanel = (props: { readonly alert: Alert; readonly me:
     if (before !== undefined) {
       const news = (["going", "seen"] as const).flatMap((kind) =>
         next[kind]
-          .filter((r) => r.accountId !== props.me.account.id && !before[kind].some((b) => b.accountId === r.accountId))
+          .filter((r) => !r.mine && !before[kind].some((b) => sameMark(b, r)))
           .map((r) => `${r.name} ${kinds[kind].verb(1)}.`)
       )
       if (news.length > 0) setAnnounce(news.join(" "))
@@ -100,7 +104,7 @@ export const AlertReactionsPanel = (props: { readonly alert: Alert; readonly me:
   }
 
   const who = (people: ReadonlyArray<Reactor>) =>
-    people.map((r) => (r.accountId === props.me.account.id ? `${r.name} (vous)` : r.name)).join(", ")
+    people.map((r) => (r.mine ? `${r.name} (vous)` : r.name)).join(", ")
 
   return (
     <section class="panel reactions" aria-labelledby="reactions-title">
@@ -190,10 +194,10 @@ export const AuthoritiesNoted = (props: { readonly alertId: AlertId }) => {
 }
 
 /** What others did about an alert, under its details: the neighbours' marks, and for its author the authorities'. */
-export const AlertResponses = (props: { readonly alert: Alert; readonly me: Me }) => (
+export const AlertResponses = (props: { readonly alert: AlertView; readonly me: Me }) => (
   <>
     <AlertReactionsPanel alert={props.alert} me={props.me} />
-    <Show when={props.alert.authorId === props.me.account.id && props.alert.sharedWithAuthorities}>
+    <Show when={props.alert.mine && props.alert.sharedWithAuthorities}>
       <AuthoritiesNoted alertId={props.alert.id} />
     </Show>
   </>

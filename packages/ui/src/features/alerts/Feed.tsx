@@ -1,6 +1,7 @@
 import { A } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
-import type { Alert, AlertId } from "@vigie/domain/alerts/Alert"
+import type { AlertId } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import type { ReactionCounts } from "@vigie/domain/alerts/AlertReaction"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { DateTime, Effect, Fiber, Option, Schedule, Stream } from "effect"
@@ -38,7 +39,7 @@ const chime = () => {
 export const Feed = (props: { readonly me: Me }) => {
   const run = useRun()
   const runtime = useRuntime()
-  const [alerts, setAlerts] = createSignal<ReadonlyArray<Alert>>([])
+  const [alerts, setAlerts] = createSignal<ReadonlyArray<AlertView>>([])
   const [fresh, setFresh] = createSignal<ReadonlySet<string>>(new Set())
   const [nextBefore, setNextBefore] = createSignal<Option.Option<DateTime.Utc>>(Option.none())
   const [nextBeforeId, setNextBeforeId] = createSignal<Option.Option<AlertId>>(Option.none())
@@ -85,7 +86,7 @@ export const Feed = (props: { readonly me: Me }) => {
       if (Option.isNone(alert)) return
       const known = alerts().some((a) => a.id === event.alertId)
       setAlerts((old) => (known ? old.map((a) => (a.id === alert.value.id ? alert.value : a)) : [alert.value, ...old]))
-      if (event._tag === "AlertPublished" && !known && alert.value.authorId !== props.me.account.id) {
+      if (event._tag === "AlertPublished" && !known && !alert.value.mine) {
         setFresh((s) => new Set([...s, alert.value.id]))
         setAnnounce(`Nouvelle alerte : ${alert.value.text.slice(0, 80)}`)
         if (sound()) chime()
@@ -159,7 +160,7 @@ export const Feed = (props: { readonly me: Me }) => {
             <For each={alerts()}>
               {(alert) => (
                 <li>
-                  <AlertCard alert={alert} mine={alert.authorId === props.me.account.id}
+                  <AlertCard alert={alert} mine={alert.mine}
                     fresh={fresh().has(alert.id)} communityNames={names} reactions={counts().get(alert.id)} />
                 </li>
               )}

@@ -1,5 +1,5 @@
 import type { Me } from "@vigie/domain/accounts/Me"
-import type { Alert } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import type { HideReason } from "@vigie/domain/moderation/HideReason"
 import { Effect } from "effect"
 import { Show, createSignal } from "solid-js"
@@ -16,7 +16,7 @@ const FLAG_TEXT_MAX = 500
  * an optional text. Moderators and the quartier's référents see the flag; the author never sees
  * who flagged.
  */
-export const FlagAlert = (props: { readonly alert: Alert; readonly me: Me }) => {
+export const FlagAlert = (props: { readonly alert: AlertView; readonly me: Me }) => {
   const run = useRun()
   const [open, setOpen] = createSignal(false)
   const [done, setDone] = createSignal(false)
@@ -37,7 +37,7 @@ export const FlagAlert = (props: { readonly alert: Alert; readonly me: Me }) => 
     }
   )
   return (
-    <Show when={props.alert.authorId !== props.me.account.id && (props.alert.status === "published" || props.alert.status === "resolved")}>
+    <Show when={!props.alert.mine && (props.alert.status === "published" || props.alert.status === "resolved")}>
       <div class="flag-alert">
         <Show when={!done()} fallback={
           <p class="notice success" role="status">Merci : votre signalement est transmis aux modérateurs et au référent du quartier.</p>

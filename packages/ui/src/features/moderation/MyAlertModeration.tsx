@@ -1,5 +1,5 @@
 import type { Me } from "@vigie/domain/accounts/Me"
-import type { Alert } from "@vigie/domain/alerts/Alert"
+import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import type { AlertModerationState } from "@vigie/domain/moderation/ModeratedAlert"
 import { Effect, Option } from "effect"
 import { For, Match, Show, Switch, createResource, createSignal } from "solid-js"
@@ -16,13 +16,13 @@ import { NOTE_MAX, TextArea } from "./ReasonFields.js"
  * will be reviewed; hidden, with the reason (never who hid it) and, once, the form to appeal;
  * approved or reviewed; and the appeal's outcome with the moderator's reason.
  */
-export const MyAlertModeration = (props: { readonly alert: Alert; readonly me: Me }) => (
-  <Show when={props.alert.authorId === props.me.account.id}>
+export const MyAlertModeration = (props: { readonly alert: AlertView; readonly me: Me }) => (
+  <Show when={props.alert.mine}>
     <ModerationState alert={props.alert} />
   </Show>
 )
 
-const ModerationState = (props: { readonly alert: Alert }) => {
+const ModerationState = (props: { readonly alert: AlertView }) => {
   const run = useRun()
   const [override, setOverride] = createSignal<AlertModerationState>()
   const [loaded] = createResource(() => `${props.alert.id}:${props.alert.status}`, () =>
@@ -98,7 +98,7 @@ const ModerationState = (props: { readonly alert: Alert }) => {
 }
 
 /** The appeal, once: a text is required, and another moderator than the one who hid it decides. */
-export const AppealForm = (props: { readonly alert: Alert; readonly onDone: (state: AlertModerationState) => void }) => {
+export const AppealForm = (props: { readonly alert: AlertView; readonly onDone: (state: AlertModerationState) => void }) => {
   const run = useRun()
   const form = createForm({ appeal: "" }, {
     appeal: (v) =>

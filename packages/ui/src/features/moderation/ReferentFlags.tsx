@@ -8,7 +8,7 @@ import { categoryLabels, formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { ReasonForm } from "./ActionForms.js"
-import { isModeratorMe, personName, reasonLabel, referentOf } from "./Labels.js"
+import { isModeratorMe, reasonLabel, referentOf } from "./Labels.js"
 
 const PAGE = 20
 
@@ -71,7 +71,7 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
                     <h2 id={`flagged-${item.alert.id}`}>
                       {categoryLabels[item.alert.category]} — {Option.getOrElse(item.place.communityName, () => item.place.communeName)}
                     </h2>
-                    <p class="meta">Par {personName(item.author)} · le {formatDateTime(item.alert.createdAt)} ·
+                    <p class="meta">Par {Option.getOrElse(item.alert.authorName, () => (item.alert.origin === "police" ? "la police municipale" : "la mairie"))} · le {formatDateTime(item.alert.createdAt)} ·
                       signalée depuis le {formatDateTime(item.firstFlaggedAt)}</p>
                     <p class="alert-text">{item.alert.text}</p>
                     <ul class="flags" aria-label="Motifs des signalements">

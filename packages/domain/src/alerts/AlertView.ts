@@ -1,0 +1,24 @@
+import { Option, Schema, Struct } from "effect"
+import type { AccountId } from "../accounts/Account.js"
+import { Alert } from "./Alert.js"
+
+/**
+ * An alert as members (and the mairie and police in their feed) receive it: the alert without its
+ * author's account id. `mine` says whether the reader wrote it (their own alert: they may retract or
+ * resolve it, see its moderation state); `authorName` is how a resident author is named ("Chloé M.",
+ * "Ancien membre" once erased), absent for a town alert, which speaks for the mairie or the police.
+ */
+export class AlertView extends Schema.Class<AlertView>("AlertView")({
+  ...Struct.omit(Alert.fields, "authorId"),
+  mine: Schema.Boolean,
+  authorName: Schema.OptionFromNullOr(Schema.String)
+}) {}
+
+/** The view of `alert` for `readerId`, its author named `authorName` (absent for a town alert). */
+export const toAlertView = (alert: Alert, readerId: AccountId, authorName: Option.Option<string>): AlertView => {
+  return new AlertView({
+    ...Struct.omit(alert, "authorId"),
+    mine: alert.authorId === readerId,
+    authorName: alert.scope._tag === "Commune" ? Option.none() : authorName
+  })
+}

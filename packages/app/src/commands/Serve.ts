@@ -23,7 +23,7 @@ import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
-import * as RetentionJob from "@vigie/domain/accounts/RetentionJob"
+import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 

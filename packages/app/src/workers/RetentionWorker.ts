@@ -3,7 +3,7 @@
  * interval (the first time at start); the job itself runs at most once per period across all
  * processes (see RetentionJob and PgRetention), so the processes take turns without talking.
  */
-import { RetentionJob } from "@vigie/domain/accounts/RetentionJob"
+import { RetentionJob } from "@vigie/domain/administration/RetentionJob"
 import { Cause, Effect, Layer } from "effect"
 import type { RetentionConfig } from "../RetentionConfig.js"
 

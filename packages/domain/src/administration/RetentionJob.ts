@@ -3,12 +3,12 @@ import { EmailSender } from "../delivery/EmailSender.js"
 import type { EmailMessage } from "../delivery/EmailSender.js"
 import type { Email } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
-import { AccountRepo } from "./AccountRepo.js"
-import { eraseAccount } from "./PersonalData.js"
-import { PersonalDataRepo, StoredFiles } from "./PersonalDataRepo.js"
-import { inactivityStep, isRunDue, retentionCutoffs } from "./Retention.js"
-import type { RetentionPeriods } from "./Retention.js"
-import { RetentionRepo } from "./RetentionRepo.js"
+import { AccountRepo } from "../accounts/AccountRepo.js"
+import { eraseAccount } from "../accounts/PersonalData.js"
+import { PersonalDataRepo, StoredFiles } from "../accounts/PersonalDataRepo.js"
+import { inactivityStep, isRunDue, retentionCutoffs } from "../accounts/Retention.js"
+import type { RetentionPeriods } from "../accounts/Retention.js"
+import { RetentionRepo } from "../accounts/RetentionRepo.js"
 
 /** What one run did: the counts it logs. */
 export interface RetentionReport {

@@ -11,8 +11,12 @@ import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
+import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
+import * as PgRetention from "@vigie/adapters/sql/PgRetention"
+import * as LocalStoredFiles from "@vigie/adapters/postal/LocalStoredFiles"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
+import * as PersonalData from "@vigie/domain/accounts/PersonalData"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
@@ -36,7 +40,8 @@ export const useCases = Layer.mergeAll(
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
   // Flags and appeals read through the alerts' own rule too.
   Moderation.layer.pipe(Layer.provide(Alerts.layer)),
-  StaffAccounts.layer
+  StaffAccounts.layer,
+  PersonalData.layer
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -52,12 +57,15 @@ export const repositories = Layer.mergeAll(
   PgMairie.layer,
   PgModerationRepo.layer,
   PgPendingMembers.layer,
-  SqlTransactor.layer
+  SqlTransactor.layer,
+  PgPersonalData.layer,
+  PgRetention.layer
 )
 
 /** Ports with one adapter whatever the environment. */
 export const localServices = Layer.mergeAll(
   EtalabCommuneDirectory.layer,
   Argon2PasswordHasher.layer,
-  LibPhoneNumbers.layer
+  LibPhoneNumbers.layer,
+  LocalStoredFiles.layer
 )

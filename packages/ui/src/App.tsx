@@ -20,6 +20,8 @@ import { Profile } from "./features/session/Profile.js"
 import { SessionProvider, useSession } from "./features/session/Session.js"
 import { ActivatePage } from "./features/verification/Activate.js"
 import { PhoneCheckPage } from "./features/verification/PhoneCheck.js"
+import { AccountErased } from "./features/privacy/MyData.js"
+import { PrivacyPage } from "./features/privacy/PrivacyPage.js"
 import { RuntimeProvider, type VigieRuntime } from "./lib/runtime.js"
 
 /** Renders its page with the logged-in account, or sends to the log-in page. */
@@ -129,6 +131,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
       </Show>
       <footer class="foot">
         <p>Urgence : <a href="tel:17">17</a> police · <a href="tel:18">18</a> pompiers · <a href="tel:15">15</a> SAMU</p>
+        <p><A href="/confidentialite">Vos données et confidentialité</A></p>
         <DevInboxLink />
       </footer>
     </>
@@ -154,6 +157,8 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/moderation" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><ModerationConsole me={me} /></ModeratorOnly>}</WithMe>} />
         <Route path="/moderation/journal" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><AuditLog me={me} /></ModeratorOnly>}</WithMe>} />
         <Route path="/moderation/signalements" component={() => <WithMe>{(me) => <ReferentOnly me={me}><ReferentFlags me={me} /></ReferentOnly>}</WithMe>} />
+        <Route path="/confidentialite" component={PrivacyPage} />
+        <Route path="/compte-supprime" component={AccountErased} />
         <Route path="*" component={NotFound} />
       </Router>
     </SessionProvider>

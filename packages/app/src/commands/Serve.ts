@@ -23,6 +23,8 @@ import * as TrustConfig from "../TrustConfig.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
+import * as RetentionWorker from "../workers/RetentionWorker.js"
+import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -96,7 +98,9 @@ export const serve = (startup: ServerConfig.Startup) =>
         DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config),
         InboxWorker.layer(yield* InboxWorker.config)
       )
-      return Layer.mergeAll(served, workers, Layer.succeed(SiteUrl, url)).pipe(
+      // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
+      const retention = RetentionWorker.layer(yield* RetentionWorker.config).pipe(Layer.provide(RetentionJob.layer(url.origin)))
+      return Layer.mergeAll(served, workers, retention, Layer.succeed(SiteUrl, url)).pipe(
         Layer.provide(gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal))))
       )
     })).pipe(Layer.provide(listening))

@@ -14,6 +14,8 @@ import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
+import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
+import * as PersonalDataExport from "./PersonalDataExport.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
@@ -45,6 +47,7 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
     AlertReactionHandlers.layer,
     MairieHandlers.layer(publicUrl),
     ModerationHandlers.layer,
+    PersonalDataHandlers.layer(publicUrl),
     AuthenticationLive.layer(publicUrl)
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),
@@ -95,6 +98,7 @@ export const app = (publicUrl: URL, options: ServerOptions = {}) =>
       HttpRouter.get("/healthz", healthz),
       HttpRouter.get("/readyz", readyz),
       HttpRouter.post("/rpc", rpc),
+      HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
       options.devInbox === true && options.sms === undefined ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
       options.sms === undefined ? (routes) => routes : smsRoutes(publicUrl, options.sms, options.devInbox === true),
       options.plivoAuthToken === undefined

@@ -7,6 +7,7 @@ import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
+import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs)

@@ -267,6 +267,12 @@ export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   ...moderationRows,
+  {
+    rpc: "EraseMyAccount",
+    label: "with a wrong password: nothing is erased",
+    payload: () => ({ password: "pas mon mot de passe" }),
+    expect: signedIn("InvalidCredentials", { moderator: "StaffAccountErasureRefused", mairie: "StaffAccountErasureRefused", mairieOther: "StaffAccountErasureRefused", police: "StaffAccountErasureRefused" })
+  },
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

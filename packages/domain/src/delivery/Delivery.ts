@@ -27,9 +27,10 @@ export type MessageKind = typeof MessageKind.Type
 
 /**
  * pending → sending (leased by a worker) → sent (provider accepted) → delivered (receipt), or
- * failed (the provider reported it undeliverable) or dead (retries exhausted). Never dropped.
+ * failed (the provider reported it undeliverable) or dead (retries exhausted), or cancelled (its
+ * recipient erased their account before it went out). Never dropped.
  */
-export const DeliveryStatus = Schema.Literal("pending", "sending", "sent", "delivered", "failed", "dead")
+export const DeliveryStatus = Schema.Literal("pending", "sending", "sent", "delivered", "failed", "dead", "cancelled")
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /** One message to one person on one channel. Unique on (message, account, channel). */
@@ -52,4 +53,4 @@ export class Delivery extends Schema.Class<Delivery>("Delivery")({
 
 /** Statuses after which a delivery never moves again by a worker. */
 export const isTerminal = (status: DeliveryStatus): boolean =>
-  status === "delivered" || status === "failed" || status === "dead"
+  status === "delivered" || status === "failed" || status === "dead" || status === "cancelled"

@@ -23,7 +23,8 @@ export const statusRank: Readonly<Record<DeliveryStatus, number>> = {
   sent: 2,
   delivered: 3,
   failed: 3,
-  dead: 3
+  dead: 3,
+  cancelled: 3
 }
 
 /**

@@ -5,6 +5,7 @@ import { PhoneRpcs } from "../../src/verification/PhoneRpcs.js"
 import { PreferencesRpcs } from "../../src/delivery/PreferencesRpcs.js"
 import { RegistrationRpcs } from "../../src/communities/RegistrationRpcs.js"
 import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
+import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -13,7 +14,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["activation", ActivationRpcs],
   ["phone", PhoneRpcs],
   ["preferences", PreferencesRpcs],
-  ["alerts", AlertRpcs]
+  ["alerts", AlertRpcs],
+  ["personal data", PersonalDataRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

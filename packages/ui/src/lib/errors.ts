@@ -46,6 +46,8 @@ export const messages: Messages = {
   Forbidden: () => "Vous n'avez pas le droit de faire cette action.",
   InvalidCredentials: () => "Adresse e-mail ou mot de passe incorrect.",
   LoginThrottled: (e) => `Trop d'essais de connexion. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  StaffAccountErasureRefused: () =>
+    "Un compte de la mairie, de la police municipale ou de la modération ne se supprime pas ici : demandez à un administrateur de Vigie de retirer d'abord votre rôle.",
   MembershipNotFound: () => "Cette inscription est introuvable.",
   MembershipNotPending: (e) =>
     e.status === "verified" ? "Votre adresse est déjà activée." : "Cette inscription n'attend plus d'activation.",

@@ -13,10 +13,11 @@ import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
+import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */

@@ -218,6 +218,7 @@ export const SignUp = () => {
                   </fieldset>
 
                   <FormError message={identity.formError()} />
+                  <p class="small">Ce que Vigie garde sur vous, pourquoi et combien de temps : <A href="/confidentialite">Vos données</A>.</p>
                   <button type="submit" class="primary" disabled={identity.busy()}>
                     {identity.busy() ? "Inscription…" : "M'inscrire"}
                   </button>

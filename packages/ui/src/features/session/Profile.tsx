@@ -6,6 +6,7 @@ import { membershipStatusLabels } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { useSession } from "./Session.js"
+import { MyData } from "../privacy/MyData.js"
 
 /** Who I am, my quartiers and their status, my phone, and logging out. */
 export const Profile = (props: { readonly me: Me }) => {
@@ -55,6 +56,7 @@ export const Profile = (props: { readonly me: Me }) => {
       <p><A href="/preferences">Mes notifications</A></p>
       <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
       <button type="button" class="secondary" onClick={() => void logOut()}>Se déconnecter</button>
+      <MyData me={props.me} />
     </section>
   )
 }

@@ -1,0 +1,170 @@
+import { SqlClient } from "@effect/sql"
+import type { Row } from "@effect/sql/SqlConnection"
+import { CommunityId } from "@vigie/domain/communities/Community"
+import { TOMBSTONE_NAMES } from "@vigie/domain/accounts/ErasedAccount"
+import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
+import type { PersonalDataFile } from "@vigie/domain/accounts/PersonalDataRepo"
+import { DateTime, Effect, Layer, Schema } from "effect"
+import { mapFailures } from "./SqlFailure"
+
+/** What an erased membership's address becomes (the columns are NOT NULL and checked). */
+export const ERASED_ADDRESS = { line1: "—", postcode: "00000", city: "—" } as const
+
+const PersonRow = Schema.Struct({
+  first_name: Schema.String,
+  last_name: Schema.String,
+  email: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String)
+})
+
+/**
+ * The export reads each table with the member's id and names only the columns that are about them:
+ * no other account's id (reviewers, hiders, vouchers, authors of bulletins stay out), no secrets
+ * (password and code hashes, session tokens).
+ *
+ * The erasure, in the caller's transaction. Every table that holds personal data has its statement
+ * here; a new one (password-reset tokens, TOTP secrets, device cookies, e-mail change tokens ...)
+ * adds its own DELETE to `erase`, and its columns to the export.
+ */
+export const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+
+  const collect = (accountId: string, loginKey: Uint8Array) =>
+    Effect.gen(function*() {
+      const file = (name: string, rows: ReadonlyArray<Row>): PersonalDataFile => ({ name, content: rows })
+      const account = yield* sql`
+SELECT a.id, a.first_name, a.last_name, a.email, a.phone, a.phone_verified, a.status, a.created_at, a.last_active_at,
+  a.inactivity_warned_at, a.password_hash IS NOT NULL AS has_password,
+  coalesce((SELECT json_agg(json_build_object('role', r.role, 'insee', r.insee)) FROM staff_roles r WHERE r.account_id = a.id), '[]') AS staff_roles
+FROM accounts a WHERE a.id = ${accountId}`
+      const memberships = yield* sql`
+SELECT c.name AS community, c.insee, m.role, m.status, m.home, m.address_line1, m.address_line2, m.postcode, m.city,
+  m.lon, m.lat, m.created_at, m.verified_at,
+  coalesce((SELECT json_agg(json_build_object('method', v.method, 'status', v.status, 'created_at', v.created_at,
+    'expires_at', v.expires_at) ORDER BY v.created_at) FROM address_verifications v WHERE v.membership_id = m.id), '[]') AS verifications
+FROM memberships m JOIN communities c ON c.id = m.community_id
+WHERE m.account_id = ${accountId} ORDER BY m.created_at`
+      const alerts = yield* sql`
+SELECT al.id, c.name AS community, al.insee, al.origin, al.category, al.urgency, al.text, al.place,
+  al.shared_with_authorities, al.status, al.created_at, al.closed_at, al.hold_reasons, al.hidden_reason,
+  al.hidden_details, al.hidden_at
+FROM alerts al LEFT JOIN communities c ON c.id = al.community_id
+WHERE al.author_id = ${accountId} ORDER BY al.created_at`
+      const reactions = yield* sql`
+SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${accountId} ORDER BY created_at`
+      const preferences = yield* sql`
+SELECT sms, email, quiet_start, quiet_end, updated_at FROM notification_preferences WHERE account_id = ${accountId}`
+      const deliveries = yield* sql`
+SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
+  CASE WHEN m.kind = 'notice' THEN m.body END AS notice_text
+FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
+      const sessions = yield* sql`
+SELECT created_at, last_seen_at, expires_at FROM sessions WHERE account_id = ${accountId} ORDER BY created_at`
+      const loginFailures = yield* sql`
+SELECT failures, last_failure_at FROM login_failures WHERE login_key = ${loginKey}`
+      const flags = yield* sql`
+SELECT alert_id, reason, text, status, created_at, closed_at FROM moderation_flags WHERE flagged_by = ${accountId} ORDER BY created_at`
+      const appeals = yield* sql`
+SELECT alert_id, text, status, created_at, decided_at, decision_reason FROM moderation_appeals WHERE author_id = ${accountId} ORDER BY created_at`
+      const decisions = yield* sql`
+SELECT at, action, target_kind, alert_id, reason FROM moderation_audit WHERE account_id = ${accountId} ORDER BY at`
+      const phoneChecks = yield* sql`
+SELECT phone, status, created_at, expires_at FROM phone_verifications WHERE account_id = ${accountId} ORDER BY created_at`
+      const phone = (account[0]?.["phone"] ?? null) as string | null
+      const inbound = phone === null ? [] : yield* sql`
+SELECT received_at, text, outcome, reply_text, reply_status FROM inbound_sms
+WHERE sender = ${phone} AND anonymised_at IS NULL ORDER BY seq`
+      const bulletins = yield* sql`
+SELECT b.text, b.origin, i.created_at, i.read_at FROM referent_inbox i JOIN referent_bulletins b ON b.id = i.bulletin_id
+WHERE i.account_id = ${accountId} ORDER BY i.created_at`
+      const letters = yield* sql`
+SELECT p.created_at, p.expires_at, p.address FROM postal_outbox p JOIN accounts a ON a.id = ${accountId}
+WHERE p.recipient_name = a.first_name || ' ' || a.last_name
+  AND EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND p.address->>'line1' = m.address_line1 AND p.address->>'postcode' = m.postcode)
+ORDER BY p.created_at`
+      return [
+        file("compte.json", account),
+        file("quartiers.json", memberships),
+        file("alertes.json", alerts),
+        file("reponses-aux-alertes.json", reactions),
+        file("preferences.json", preferences),
+        file("messages-recus.json", deliveries),
+        file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures }]),
+        file("moderation.json", [{ signalements: flags, recours: appeals, decisions_sur_mon_compte: decisions }]),
+        file("telephone.json", [{ verifications: phoneChecks, sms_recus: inbound }]),
+        file("bulletins-recus.json", bulletins),
+        file("courriers.json", letters)
+      ]
+    }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.collect"))
+
+  const count = (rows: ReadonlyArray<unknown>) => rows.length
+
+  const erase = (accountId: string, at: DateTime.Utc) =>
+    Effect.gen(function*() {
+      const when = DateTime.toDate(at)
+      const [person] = yield* Effect.flatMap(
+        sql`SELECT first_name, last_name, email, phone FROM accounts WHERE id = ${accountId} FOR UPDATE`,
+        Schema.decodeUnknown(Schema.Array(PersonRow))
+      )
+      if (person === undefined) return { cancelledDeliveries: 0, leftMemberships: 0, letterFiles: [], communitiesWithoutReferent: [] }
+      const letters = yield* sql<{ file_path: string }>`
+DELETE FROM postal_outbox p USING memberships m
+WHERE m.account_id = ${accountId} AND p.recipient_name = ${`${person.first_name} ${person.last_name}`}
+  AND p.address->>'line1' = m.address_line1 AND p.address->>'postcode' = m.postcode
+RETURNING p.file_path`
+      const orphaned = yield* Effect.flatMap(sql`
+SELECT m.community_id FROM memberships m
+WHERE m.account_id = ${accountId} AND m.role = 'referent' AND m.status = 'verified'
+  AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.community_id = m.community_id AND o.role = 'referent'
+    AND o.status = 'verified' AND o.account_id <> ${accountId})`, Schema.decodeUnknown(Schema.Array(Schema.Struct({ community_id: CommunityId }))))
+      yield* sql`DELETE FROM address_verifications WHERE membership_id IN (SELECT id FROM memberships WHERE account_id = ${accountId})`
+      const left = yield* sql`
+UPDATE memberships SET status = CASE WHEN status = 'banned' THEN 'banned' ELSE 'left' END, home = false,
+  address_line1 = ${ERASED_ADDRESS.line1}, address_line2 = NULL, postcode = ${ERASED_ADDRESS.postcode},
+  city = ${ERASED_ADDRESS.city}, lon = NULL, lat = NULL
+WHERE account_id = ${accountId} RETURNING 1 AS one`
+      yield* sql`DELETE FROM phone_verifications WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM notification_preferences WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM staff_roles WHERE account_id = ${accountId}`
+      const cancelled = yield* sql`
+UPDATE deliveries SET status = 'cancelled', lease_expires_at = NULL, last_error = 'recipient erased their account',
+  updated_at = ${when}
+WHERE account_id = ${accountId} AND status IN ('pending', 'sending') RETURNING 1 AS one`
+      yield* sql`UPDATE deliveries SET destination = '' WHERE account_id = ${accountId} AND destination <> ''`
+      if (person.phone !== null) {
+        const phone = person.phone
+        const bare = phone.replace(/^\+/, "")
+        yield* sql`
+UPDATE inbound_sms SET reply_status = 'cancelled' WHERE (sender = ${phone} OR from_number IN (${phone}, ${bare}))
+  AND reply_status IN ('pending', 'sending')`
+        yield* sql`
+UPDATE inbound_sms SET from_number = '', sender = '', text = '', reply_to = NULL, reply_text = NULL, anonymised_at = ${when}
+WHERE (sender = ${phone} OR from_number IN (${phone}, ${bare})) AND handling IN ('handled', 'dead')`
+        yield* sql`DELETE FROM sms_reply_throttle WHERE phone = ${phone}`
+        yield* sql`DELETE FROM sms_suppressions WHERE phone = ${phone}`
+        yield* sql`UPDATE sms_outbox SET destination = '', text = '' WHERE destination = ${phone}`
+      }
+      if (person.email !== null) {
+        yield* sql`UPDATE email_outbox SET destination = '', text = '', html = '' WHERE lower(destination) = lower(${person.email})`
+      }
+      yield* sql`
+UPDATE accounts SET first_name = ${TOMBSTONE_NAMES.firstName}, last_name = ${TOMBSTONE_NAMES.lastName}, email = NULL,
+  phone = NULL, phone_verified = false, password_hash = NULL, status = 'erased', erased_at = ${when},
+  last_active_at = NULL, inactivity_warned_at = NULL
+WHERE id = ${accountId}`
+      return {
+        cancelledDeliveries: count(cancelled),
+        leftMemberships: count(left),
+        letterFiles: letters.map((l) => l.file_path),
+        communitiesWithoutReferent: orphaned.map((o) => o.community_id)
+      }
+    }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.erase"))
+
+  return PersonalDataRepo.of({ collect, erase })
+})
+
+export const layer = Layer.effect(PersonalDataRepo, make)

@@ -1,0 +1,130 @@
+import { mkdtempSync, existsSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { SqlClient } from "@effect/sql"
+import { expect, layer } from "@effect/vitest"
+import { databases } from "@vigie/adapters/test/support/TestDatabase"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { defaultRetentionPeriods } from "@vigie/domain/accounts/Retention"
+import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
+import { Email } from "@vigie/domain/shared/Text"
+import { Duration, Effect, Layer, Option, Schema } from "effect"
+import { Sent } from "../support/Recorders.js"
+import { platform } from "../support/TestPlatform.js"
+import { makeWorld } from "../support/World.js"
+
+const ago = (interval: string) => `now() - interval '${interval}'`
+
+/** An account created `interval` ago, never seen since; `warned` an interval ago, or never. */
+const oldAccount = (name: string, created: string, options: { warned?: string; staff?: boolean } = {}) =>
+  Effect.gen(function*() {
+    const account = yield* (yield* AccountRepo).insert({
+      firstName: "Ancienne",
+      lastName: name,
+      email: Option.some(Schema.decodeSync(Email)(`${name.toLowerCase()}@example.org`)),
+      phone: Option.none(),
+      phoneVerified: false,
+      passwordHash: Option.none(),
+      staffRoles: options.staff === true ? [{ _tag: "Moderator" }] : []
+    }).pipe(Effect.orDie)
+    const sql = yield* SqlClient.SqlClient
+    yield* sql.unsafe(`UPDATE accounts SET created_at = ${ago(created)},
+      inactivity_warned_at = ${options.warned === undefined ? "NULL" : ago(options.warned)} WHERE id = $1`, [account.id])
+    return account
+  })
+
+for (const db of databases) {
+  const job = RetentionJob.layer("http://vigie.test").pipe(Layer.provideMerge(platform(db)))
+  layer(job, { excludeTestServices: true, timeout: Duration.seconds(120) })(`retention job [${db.name}]`, (it) => {
+    it.effect("ages out what is past its period, once for two concurrent runs, and keeps the rest", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("retention")
+        const sql = yield* SqlClient.SqlClient
+        const member = world.accounts.memberA.id
+
+        // Sessions: one expired, one idle for 8 days, the world's own live ones.
+        yield* sql.unsafe(`INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at) VALUES
+          ($1, '\\x01', ${ago("40 days")}, ${ago("31 days")}, ${ago("10 days")}),
+          ($1, '\\x02', ${ago("9 days")}, ${ago("8 days")}, now() + interval '21 days')`, [member])
+        const liveSessions = (yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions`)[0]!.n - 2
+        yield* sql.unsafe(`INSERT INTO login_failures (login_key, failures, last_failure_at) VALUES
+          ('\\x0a', 4, ${ago("8 days")}), ('\\x0b', 2, ${ago("1 hour")})`)
+
+        // Deliveries of the world's alerts: some delivered 91 days ago, one still pending as old.
+        const deliveries = yield* sql<{ id: string }>`SELECT id::text AS id FROM deliveries ORDER BY id`
+        expect(deliveries.length).toBeGreaterThanOrEqual(3)
+        const [oldDelivered, oldPending, recent] = deliveries.map((d) => d.id)
+        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'delivered' WHERE id = $1`, [oldDelivered])
+        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'pending' WHERE id = $1`, [oldPending])
+        yield* sql.unsafe(`UPDATE deliveries SET status = 'delivered' WHERE id = $1`, [recent])
+
+        yield* sql.unsafe(`INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, sender, handling, outcome,
+            reply_kind, reply_to, reply_text, reply_status) VALUES
+          ('old-sms', '+33611111111', '+33700000000', 'VOL vélo vieux', 'sms', ${ago("91 days")}, '+33611111111', 'handled', 'alert_published',
+            'alert_published', '+33611111111', 'Alerte publiée', 'sent'),
+          ('new-sms', '+33622222222', '+33700000000', 'VOL vélo récent', 'sms', ${ago("1 day")}, '+33622222222', 'handled', 'alert_published',
+            NULL, NULL, NULL, NULL)`)
+
+        const dir = mkdtempSync(join(tmpdir(), "vigie-letters-"))
+        const oldLetter = join(dir, "old.pdf")
+        const newLetter = join(dir, "new.pdf")
+        writeFileSync(oldLetter, "%PDF old")
+        writeFileSync(newLetter, "%PDF new")
+        yield* sql.unsafe(`INSERT INTO postal_outbox (recipient_name, address, expires_at, file_path, created_at) VALUES
+          ('Jeanne Vieille', '{"line1":"1 rue A"}', ${ago("31 days")}, $1, ${ago("61 days")}),
+          ('Jean Récent', '{"line1":"2 rue B"}', now() + interval '20 days', $2, ${ago("2 days")})`, [oldLetter, newLetter])
+
+        const toWarn = yield* oldAccount("Avertie", "23 months 5 days")
+        const toErase = yield* oldAccount("Effacee", "25 months", { warned: "2 months" })
+        const warnedRecently = yield* oldAccount("Patiente", "25 months", { warned: "10 days" })
+        const staff = yield* oldAccount("Moderatrice", "30 months", { warned: "3 months", staff: true })
+
+        const retention = yield* RetentionJob.RetentionJob
+        const runs = yield* Effect.all([retention.runOnce(defaultRetentionPeriods), retention.runOnce(defaultRetentionPeriods)], {
+          concurrency: 2
+        })
+        const done = runs.filter(Option.isSome).map((r) => r.value)
+        expect(done).toHaveLength(1)
+        expect(done[0]).toStrictEqual({
+          sessionsDeleted: 2,
+          loginFailuresDeleted: 1,
+          deliveriesAnonymised: 1,
+          inboundSmsAnonymised: 1,
+          lettersDeleted: 1,
+          accountsWarned: 1,
+          accountsErased: 1
+        })
+
+        expect((yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions`)[0]!.n).toBe(liveSessions)
+        expect(yield* sql`SELECT failures FROM login_failures`).toStrictEqual([{ failures: 2 }])
+        const destinations = yield* sql<{ id: string; destination: string }>`
+          SELECT id::text AS id, destination FROM deliveries WHERE id IN (${oldDelivered}, ${oldPending}, ${recent}) ORDER BY id`
+        expect(destinations.map((d) => d.destination === "")).toStrictEqual([true, false, false])
+        expect(yield* sql`SELECT message_uuid, text, from_number, reply_to FROM inbound_sms ORDER BY message_uuid`).toStrictEqual([
+          { message_uuid: "new-sms", text: "VOL vélo récent", from_number: "+33622222222", reply_to: null },
+          { message_uuid: "old-sms", text: "", from_number: "", reply_to: null }
+        ])
+        expect([existsSync(oldLetter), existsSync(newLetter)]).toStrictEqual([false, true])
+        expect(yield* sql`SELECT recipient_name FROM postal_outbox`).toStrictEqual([{ recipient_name: "Jean Récent" }])
+
+        const statuses = yield* sql<{ last_name: string; status: string; warned: boolean }>`
+          SELECT last_name, status, inactivity_warned_at IS NOT NULL AS warned FROM accounts
+          WHERE id IN (${toWarn.id}, ${toErase.id}, ${warnedRecently.id}, ${staff.id}) ORDER BY created_at, last_name`
+        expect(statuses).toStrictEqual([
+          { last_name: "Moderatrice", status: "active", warned: true },
+          { last_name: "membre", status: "erased", warned: false },
+          { last_name: "Patiente", status: "active", warned: true },
+          { last_name: "Avertie", status: "active", warned: true }
+        ])
+        const warnings = (yield* Sent).emails.filter((m) => m.subject.includes("supprimé faute de connexion"))
+        expect(warnings.map((m) => m.to)).toStrictEqual(["avertie@example.org"])
+        expect(warnings[0]!.text).toContain("http://vigie.test")
+      }))
+
+    it.effect("a second run within the day does nothing", () =>
+      Effect.gen(function*() {
+        const retention = yield* RetentionJob.RetentionJob
+        expect(yield* retention.runOnce(defaultRetentionPeriods)).toStrictEqual(Option.none())
+      }))
+  })
+}

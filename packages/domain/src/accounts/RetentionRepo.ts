@@ -1,0 +1,44 @@
+import { Context } from "effect"
+import type { DateTime, Effect, Option } from "effect"
+import type { Email } from "../shared/Text.js"
+import type { AccountId } from "./Account.js"
+import type { RetentionCutoffs } from "./Retention.js"
+
+/** An account last active before the warning cutoff, with what the inactivity rule needs. */
+export interface InactiveCandidate {
+  readonly accountId: AccountId
+  readonly email: Option.Option<Email>
+  readonly firstName: string
+  readonly lastActiveAt: DateTime.Utc
+  readonly warnedAt: Option.Option<DateTime.Utc>
+  readonly staff: boolean
+}
+
+/**
+ * The retention job's storage. `exclusively` runs `work` in one transaction under a PostgreSQL
+ * advisory lock for `job`, only when no other process holds it and `isDue` says so of the job's
+ * last run; it then records the run. None: not run (another process runs it, or it ran recently).
+ * The other methods are meant to be called inside that work.
+ */
+export class RetentionRepo extends Context.Tag("@vigie/domain/RetentionRepo")<
+  RetentionRepo,
+  {
+    readonly exclusively: <A, E, R>(
+      job: string,
+      now: DateTime.Utc,
+      isDue: (lastRunAt: Option.Option<DateTime.Utc>) => boolean,
+      work: Effect.Effect<A, E, R>
+    ) => Effect.Effect<Option.Option<A>, E, R>
+    /** Sessions expired or idle too long; returns how many. Records their accounts' last activity first. */
+    readonly deleteEndedSessions: (c: RetentionCutoffs) => Effect.Effect<number>
+    readonly deleteOldLoginFailures: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Destinations of deliveries in a final state created before the cutoff. */
+    readonly anonymiseDeliveries: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Sender and text of handled inbound SMS received before the cutoff. */
+    readonly anonymiseInboundSms: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Letters made before the cutoff: their records deleted, their files' paths returned. */
+    readonly deleteOldLetters: (c: RetentionCutoffs) => Effect.Effect<ReadonlyArray<string>>
+    readonly inactiveCandidates: (c: RetentionCutoffs) => Effect.Effect<ReadonlyArray<InactiveCandidate>>
+    readonly markWarned: (accountIds: ReadonlyArray<AccountId>, at: Option.Option<DateTime.Utc>) => Effect.Effect<void>
+  }
+>() {}

@@ -1,0 +1,117 @@
+import { Context, DateTime, Effect, Layer, Option } from "effect"
+import { EmailSender } from "../delivery/EmailSender.js"
+import type { EmailMessage } from "../delivery/EmailSender.js"
+import type { Email } from "../shared/Text.js"
+import { Transactor } from "../shared/Transactor.js"
+import { AccountRepo } from "../accounts/AccountRepo.js"
+import { eraseAccount } from "../accounts/PersonalData.js"
+import { PersonalDataRepo, StoredFiles } from "../accounts/PersonalDataRepo.js"
+import { inactivityStep, isRunDue, retentionCutoffs } from "../accounts/Retention.js"
+import type { RetentionPeriods } from "../accounts/Retention.js"
+import { RetentionRepo } from "../accounts/RetentionRepo.js"
+
+/** What one run did: the counts it logs. */
+export interface RetentionReport {
+  readonly sessionsDeleted: number
+  readonly loginFailuresDeleted: number
+  readonly deliveriesAnonymised: number
+  readonly inboundSmsAnonymised: number
+  readonly lettersDeleted: number
+  readonly accountsWarned: number
+  readonly accountsErased: number
+}
+
+export const RETENTION_JOB = "retention"
+
+/**
+ * The retention job: at most once per period across every process (an advisory lock and the time of
+ * the last run, see RetentionRepo), it deletes ended sessions and old login failures, blanks the
+ * destinations of old deliveries and the senders and texts of old inbound SMS, deletes old
+ * activation letters, warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
+ * those inactive for `inactivityErasureMonths` that were warned at least a month before.
+ */
+export class RetentionJob extends Context.Tag("@vigie/domain/RetentionJob")<
+  RetentionJob,
+  { readonly runOnce: (periods: RetentionPeriods) => Effect.Effect<Option.Option<RetentionReport>> }
+>() {}
+
+/** The warning e-mail, in French. */
+export const inactivityWarning = (to: Email, firstName: string, siteUrl: string, erasureMonths: number, warningMonths: number): EmailMessage => {
+  const text = [
+    `Bonjour ${firstName},`,
+    "",
+    `Vous ne vous êtes pas connecté(e) à Vigie depuis ${warningMonths} mois. Comme la loi nous y invite, ` +
+    `nous supprimons les comptes inactifs depuis ${erasureMonths} mois : sans connexion de votre part d'ici un mois, ` +
+    "votre compte et vos données personnelles seront effacés. Vos alertes resteront visibles de vos voisins, " +
+    "signées « Ancien membre ».",
+    "",
+    `Pour garder votre compte, il suffit de vous connecter : ${siteUrl}`,
+    "",
+    "L'équipe Vigie"
+  ].join("\n")
+  const html = text.split("\n\n").map((p) => `<p>${p.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`).join("")
+  return { to, subject: "Votre compte Vigie va être supprimé faute de connexion", text, html }
+}
+
+export const make = (siteUrl: string) => Effect.gen(function*() {
+  const repo = yield* RetentionRepo
+  const accounts = yield* AccountRepo
+  const email = yield* EmailSender
+  const context = yield* Effect.context<PersonalDataRepo | StoredFiles | Transactor>()
+
+  const runOnce: RetentionJob["Type"]["runOnce"] = (periods) =>
+    Effect.gen(function*() {
+      const now = yield* DateTime.now
+      const c = retentionCutoffs(now, periods)
+      const done = yield* repo.exclusively(RETENTION_JOB, now, (last) => isRunDue(last, now, periods.every), Effect.gen(function*() {
+        const sessionsDeleted = yield* repo.deleteEndedSessions(c)
+        const loginFailuresDeleted = yield* repo.deleteOldLoginFailures(c)
+        const deliveriesAnonymised = yield* repo.anonymiseDeliveries(c)
+        const inboundSmsAnonymised = yield* repo.anonymiseInboundSms(c)
+        const letterFiles = yield* repo.deleteOldLetters(c)
+        const candidates = yield* repo.inactiveCandidates(c)
+        const steps = candidates.map((candidate) => ({
+          candidate,
+          step: inactivityStep({ ...candidate, erased: false }, c)
+        }))
+        const toWarn = steps.filter((s) => s.step === "warn" && Option.isSome(s.candidate.email)).map((s) => s.candidate)
+        yield* repo.markWarned(toWarn.map((w) => w.accountId), Option.some(now))
+        const toErase = steps.filter((s) => s.step === "erase").map((s) => s.candidate.accountId)
+        return { sessionsDeleted, loginFailuresDeleted, deliveriesAnonymised, inboundSmsAnonymised, letterFiles, toWarn, toErase }
+      }))
+      if (Option.isNone(done)) return Option.none()
+      const run = done.value
+      const lettersDeleted = yield* Effect.provide(Effect.flatMap(StoredFiles, (f) => f.remove(run.letterFiles)), context)
+      // After the commit: an e-mail that fails is not marked as sent, so the next run warns again.
+      let accountsWarned = 0
+      for (const w of run.toWarn) {
+        const message = inactivityWarning(Option.getOrThrow(w.email), w.firstName, siteUrl, periods.inactivityErasureMonths, periods.inactivityWarningMonths)
+        const outcome = yield* email.send([message]).pipe(Effect.either)
+        if (outcome._tag === "Right" && outcome.right.every((o) => o._tag === "Accepted")) accountsWarned++
+        else yield* repo.markWarned([w.accountId], Option.none())
+      }
+      // Each erasure in its own transaction, like a member's own.
+      let accountsErased = 0
+      for (const id of run.toErase) {
+        const account = yield* accounts.findById(id)
+        if (Option.isNone(account) || account.value.status === "erased") continue
+        yield* Effect.provide(eraseAccount(account.value, now), context)
+        accountsErased++
+      }
+      const report: RetentionReport = {
+        sessionsDeleted: run.sessionsDeleted,
+        loginFailuresDeleted: run.loginFailuresDeleted,
+        deliveriesAnonymised: run.deliveriesAnonymised,
+        inboundSmsAnonymised: run.inboundSmsAnonymised,
+        lettersDeleted: run.letterFiles.length,
+        accountsWarned,
+        accountsErased
+      }
+      yield* Effect.logInfo("retention run").pipe(Effect.annotateLogs({ ...report, lettersRemovedFromDisk: lettersDeleted }))
+      return Option.some(report)
+    }).pipe(Effect.withSpan("RetentionJob.runOnce"))
+
+  return RetentionJob.of({ runOnce })
+})
+
+export const layer = (siteUrl: string) => Layer.effect(RetentionJob, make(siteUrl))

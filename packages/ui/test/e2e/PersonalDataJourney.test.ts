@@ -1,0 +1,92 @@
+// @vitest-environment node
+import { readFile } from "node:fs/promises"
+import { strFromU8, unzipSync } from "fflate"
+import type { Page } from "playwright-core"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, startVigie, type Browser, type Vigie } from "./Harness.js"
+
+const PASSWORD = "voisins-vigilants-2026"
+
+if (!hasChromium) {
+  console.warn(`\n[vigie] Personal data journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`)
+}
+
+const logIn = async (page: Page, base: string, email: string) => {
+  await page.goto(`${base}/connexion`)
+  await page.getByLabel("Adresse e-mail").fill(email)
+  await page.getByLabel("Mot de passe").fill(PASSWORD)
+  await page.getByRole("button", { name: "Se connecter" }).click()
+  await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
+}
+
+describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
+  let vigie: Vigie
+  let browser: Browser
+  let neighbourBrowser: Browser
+
+  beforeAll(async () => {
+    await buildUi()
+    vigie = await startVigie()
+    browser = await launchChromium()
+    neighbourBrowser = await launchChromium()
+  }, 240_000)
+
+  afterEach((context) => keepFailedPages(context, [browser, neighbourBrowser], "personal-data"))
+
+  afterAll(async () => {
+    await neighbourBrowser?.close()
+    await browser?.close()
+    await vigie?.stop()
+  }, 60_000)
+
+  it("a member reads what is kept, downloads their data, erases their account and cannot log in; their alert stays for a neighbour", async () => {
+    // Chloé Moreau lives in Le Bourg and posted "Scooter sans plaque ..." yesterday.
+    const page = await browser.context.newPage()
+    await page.goto(`${vigie.url}/inscription`)
+    await page.getByRole("link", { name: "Vos données" }).first().click()
+    await page.getByRole("heading", { name: "Vos données", level: 1 }).waitFor()
+    expect(await page.locator("section.privacy").innerText()).toContain("au bout de 90 jours")
+
+    await logIn(page, vigie.url, "chloe.moreau@example.org")
+    await page.getByRole("link", { name: "Profil" }).click()
+    const downloading = page.waitForEvent("download")
+    await page.getByRole("link", { name: "Télécharger mes données" }).click()
+    const download = await downloading
+    expect(download.suggestedFilename()).toMatch(/^vigie-mes-donnees-\d{4}-\d{2}-\d{2}\.zip$/)
+    const files = Object.fromEntries(
+      Object.entries(unzipSync(new Uint8Array(await readFile((await download.path())!)))).map(([name, bytes]) => [name, strFromU8(bytes)])
+    )
+    expect(files["compte.json"]).toContain("chloe.moreau@example.org")
+    expect(files["alertes.json"]).toContain("Scooter sans plaque qui observe les garages.")
+    expect(files["quartiers.json"]).toContain("Le Bourg")
+    expect(Object.values(files).join("\n")).not.toContain("hugo.petit@example.org")
+
+    await page.getByRole("button", { name: "Supprimer mon compte" }).click()
+    const confirm = page.getByRole("form", { name: "Supprimer mon compte" })
+    await confirm.getByText(/signées « Ancien membre »/).waitFor()
+    await confirm.getByLabel("Votre mot de passe, pour confirmer").fill("pas le bon mot de passe")
+    await confirm.getByRole("button", { name: "Supprimer définitivement mon compte" }).click()
+    await confirm.getByText("Mot de passe incorrect : votre compte n'a pas été supprimé.").waitFor()
+    await confirm.getByLabel("Votre mot de passe, pour confirmer").fill(PASSWORD)
+    await confirm.getByRole("button", { name: "Supprimer définitivement mon compte" }).click()
+    await page.getByRole("heading", { name: "Votre compte est supprimé" }).waitFor()
+
+    // The session is over and the password no longer opens anything.
+    await page.goto(`${vigie.url}/profil`)
+    await page.getByRole("heading", { name: "Se connecter" }).waitFor()
+    await page.getByLabel("Adresse e-mail").fill("chloe.moreau@example.org")
+    await page.getByLabel("Mot de passe").fill(PASSWORD)
+    await page.getByRole("button", { name: "Se connecter" }).click()
+    await page.getByText("Adresse e-mail ou mot de passe incorrect.").waitFor()
+    const exported = await page.evaluate(async () => (await fetch("/compte/mes-donnees.zip")).status)
+    expect(exported).toBe(401)
+
+    // Her address is gone from what Vigie keeps, the dev inbox's copies of the e-mails sent to her included.
+    expect((await devOutbox(vigie.server)).emails.filter((m) => m.recipient.includes("chloe.moreau"))).toEqual([])
+
+    // Hugo Petit, her neighbour in Le Bourg, still sees her alert.
+    const neighbour = await neighbourBrowser.context.newPage()
+    await logIn(neighbour, vigie.url, "hugo.petit@example.org")
+    await neighbour.getByText("Scooter sans plaque qui observe les garages.").first().waitFor()
+  })
+})

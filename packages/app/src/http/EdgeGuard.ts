@@ -26,9 +26,36 @@ export const isEdgeLimitedRpc = (tag: string): boolean =>
   tag === "LogIn" || tag === "Register" || tag === "RequestPhoneCode" || tag === "ConfirmPhoneCode" ||
   tag.includes("PasswordReset")
 
-export const isDevPath = (path: string): boolean => path === "/dev" || path.startsWith("/dev/")
+const isDevPathname = (path: string): boolean => path === "/dev" || path.startsWith("/dev/")
 
-const isWebhookPath = (path: string): boolean => path.startsWith("/webhooks/")
+/**
+ * The forms of a request's path a router might take it for: as sent, percent-decoded, resolved
+ * (dot segments), with repeated slashes collapsed, in lower case. A guard by path must hold for each.
+ */
+const pathForms = (url: string): ReadonlyArray<string> => {
+  const raw = url.split(/[?#]/, 1)[0] ?? ""
+  let decoded = raw
+  try {
+    decoded = decodeURIComponent(raw)
+  } catch {
+    // Left as sent.
+  }
+  const forms = [raw, decoded].flatMap((p) => {
+    let resolved = p
+    try {
+      resolved = new URL(p.replace(/^\/+/, "/"), "http://edge.invalid").pathname
+    } catch {
+      // Left as sent.
+    }
+    return [p, resolved, p.replace(/\/{2,}/g, "/")]
+  })
+  return [...new Set(forms.map((f) => f.toLowerCase()))]
+}
+
+/** Whether a request URL is the dev inbox's, in any form a router might accept. */
+export const isDevPath = (url: string): boolean => pathForms(url).some(isDevPathname)
+
+const isWebhookPath = (url: string): boolean => pathForms(url).some((p) => p.startsWith("/webhooks/"))
 
 /**
  * Whether the dev inbox may answer: only a client on this very machine, judged on the socket's own
@@ -160,9 +187,8 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
           "is counted as the proxy's address in the limits. Set TRUSTED_PROXIES to the proxy's address or range."
       ).pipe(Effect.annotateLogs({ peer: Option.getOrElse(request.remoteAddress, () => "unknown") }))
     }
-    const path = new URL(request.url, "http://edge.invalid").pathname
-    const dev = isDevPath(path)
-    const webhook = isWebhookPath(path)
+    const dev = isDevPath(request.url)
+    const webhook = isWebhookPath(request.url)
     if (dev && !devAllowed(request.remoteAddress, request.headers)) return notFound
     const declared = request.headers["content-length"]
     if (declared !== undefined && !(Number(declared) <= MAX_BODY_BYTES)) return tooLarge(MAX_BODY_BYTES)
@@ -202,7 +228,7 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         // A refused body is not read further: close rather than drain it (POST /rpc's 413 too).
         if (out.status === 413) out = HttpServerResponse.setHeader(out, "connection", "close")
         if (https) out = HttpServerResponse.setHeader(out, "strict-transport-security", HSTS)
-        if (new URL(request.url, "http://edge.invalid").pathname === "/rpc") out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
+        if (pathForms(request.url).includes("/rpc")) out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
         return out
       })
     )

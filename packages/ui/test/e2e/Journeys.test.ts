@@ -273,6 +273,9 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
       const hers = neighbour.getByRole("region", { name: "Entre voisins" })
       await hers.getByRole("button", { name: "J'y vais" }).click()
       await hers.locator('dd[data-kind="going"]', { hasText: "Chloé M. (vous)" }).waitFor()
+      // The author is named as neighbours name each other, never with the full last name.
+      await neighbour.getByText("Hugo P.", { exact: true }).waitFor()
+      expect(await neighbour.locator("main").innerText()).not.toContain("Petit")
       expect(await hers.getByRole("button", { name: "J'y vais" }).getAttribute("aria-pressed")).toBe("true")
 
       // Hugo's page, never reloaded, shows her answer.

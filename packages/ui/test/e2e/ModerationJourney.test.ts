@@ -217,6 +217,9 @@ describe.skipIf(!hasChromium)("moderation journey in Chromium", () => {
     await flagged.waitFor()
     expect(await flagged.innerText()).toContain("Même chose signalée ce matin")
     expect(await flagged.innerText()).not.toContain("Chloé")
+    // The author as members name each other: « Hugo P. », never the full last name.
+    expect(await flagged.innerText()).toContain("Par Hugo P.")
+    expect(await flagged.innerText()).not.toContain("Petit")
     await flagged.getByRole("button", { name: "Masquer en attendant un modérateur" }).click()
     await flagged.getByRole("radio", { name: "Doublon" }).check()
     await flagged.getByRole("button", { name: "Masquer l'alerte" }).click()

@@ -7,10 +7,12 @@ import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
+import * as PgLoginDeviceRepo from "@vigie/adapters/sql/PgLoginDeviceRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
+import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRepo"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
@@ -48,7 +50,9 @@ export const repositories = Layer.mergeAll(
   PgDeliveryReceipts.layer,
   PgInboundSms.layer,
   PgSessionRepo.layer,
+  PgVerificationSmsRepo.layer,
   PgLoginAttemptRepo.layer,
+  PgLoginDeviceRepo.layer,
   PgMairie.layer,
   PgModerationRepo.layer,
   PgPendingMembers.layer,

@@ -2,7 +2,9 @@ import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
+import type { VerificationSmsLimits } from "@vigie/domain/verification/VerificationSms"
 import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
+import * as SmsLimitsConfig from "./SmsLimitsConfig.js"
 
 export type VigieEnv = "development" | "production"
 
@@ -89,6 +91,8 @@ export interface Startup {
   readonly plivo: Option.Option<PlivoSmsSender.PlivoOptions>
   /** Present when EMAIL_PROVIDER is ses. */
   readonly ses: Option.Option<SesEmailSender.SesOptions>
+  /** SMS_ALLOWED_COUNTRIES and the daily budgets of verification SMS (SMS_DAILY_*). */
+  readonly verificationSms: VerificationSmsLimits
 }
 
 const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
@@ -151,9 +155,10 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
   const ses = Either.isRight(providers) && providers.right.email === "ses"
     ? Either.map(yield* Effect.either(sesConfig), Option.some)
     : none
-  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses]
+  const verificationSms = yield* Effect.either(SmsLimitsConfig.config)
+  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses, verificationSms]
   const errors = results.flatMap((e) => Either.isLeft(e) ? [e.left] : [])
-  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets)) {
+  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets) || !Either.isRight(verificationSms)) {
     return yield* new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] })
   }
   return {
@@ -161,6 +166,7 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     database: database.right,
     secrets: secrets.right,
     plivo: Either.getOrElse(plivo, Option.none),
-    ses: Either.getOrElse(ses, Option.none)
+    ses: Either.getOrElse(ses, Option.none),
+    verificationSms: verificationSms.right
   }
 })

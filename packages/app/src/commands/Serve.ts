@@ -13,6 +13,7 @@ import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
+import { VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
 import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
@@ -56,6 +57,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       DeliveryWakeupLayer.layer,
       NodeSecrets.layer,
       TrustConfig.layer,
+      Layer.succeed(VerificationSmsSettings, startup.verificationSms),
       sms,
       email
     )

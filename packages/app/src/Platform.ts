@@ -7,6 +7,7 @@ import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
+import * as PgLoginDeviceRepo from "@vigie/adapters/sql/PgLoginDeviceRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
@@ -14,6 +15,7 @@ import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as LocalStoredFiles from "@vigie/adapters/postal/LocalStoredFiles"
+import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRepo"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as PersonalData from "@vigie/domain/accounts/PersonalData"
@@ -53,7 +55,9 @@ export const repositories = Layer.mergeAll(
   PgDeliveryReceipts.layer,
   PgInboundSms.layer,
   PgSessionRepo.layer,
+  PgVerificationSmsRepo.layer,
   PgLoginAttemptRepo.layer,
+  PgLoginDeviceRepo.layer,
   PgMairie.layer,
   PgModerationRepo.layer,
   PgPendingMembers.layer,

@@ -2,9 +2,11 @@ import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
+import type { VerificationSmsLimits } from "@vigie/domain/verification/VerificationSms"
 import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
 import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from "./http/ClientAddress.js"
 import * as EdgeConfig from "./EdgeConfig.js"
+import * as SmsLimitsConfig from "./SmsLimitsConfig.js"
 
 export type VigieEnv = "development" | "production"
 
@@ -120,6 +122,8 @@ export interface Startup {
   readonly ses: Option.Option<SesEmailSender.SesOptions>
   /** Limits at the edge for unauthenticated traffic (EDGE_*). */
   readonly edge: EdgeConfig.EdgeLimits
+  /** SMS_ALLOWED_COUNTRIES and the daily budgets of verification SMS (SMS_DAILY_*). */
+  readonly verificationSms: VerificationSmsLimits
 }
 
 const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
@@ -183,6 +187,7 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     ? Either.map(yield* Effect.either(sesConfig), Option.some)
     : none
   const edge = yield* Effect.either(EdgeConfig.config)
+  const verificationSms = yield* Effect.either(SmsLimitsConfig.config)
   // Set but empty (a compose file's `${PLIVO_AUTH_TOKEN:-}`): webhook signatures would be keyed on "".
   const plivoToken = yield* Effect.either(checked(
     Config.option(Config.string("PLIVO_AUTH_TOKEN")),
@@ -190,9 +195,9 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     noneOr((token: string) => token.trim() !== ""),
     "is empty: set Plivo's auth token, or leave the variable unset"
   ))
-  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses, edge, plivoToken]
+  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses, edge, plivoToken, verificationSms]
   const errors = results.flatMap((e) => Either.isLeft(e) ? [e.left] : [])
-  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets) || !Either.isRight(edge)) {
+  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets) || !Either.isRight(edge) || !Either.isRight(verificationSms)) {
     return yield* new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] })
   }
   return {
@@ -201,6 +206,7 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     secrets: secrets.right,
     plivo: Either.getOrElse(plivo, Option.none),
     ses: Either.getOrElse(ses, Option.none),
-    edge: edge.right
+    edge: edge.right,
+    verificationSms: verificationSms.right
   }
 })

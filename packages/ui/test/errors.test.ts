@@ -61,3 +61,11 @@ describe("French error messages", () => {
     expect(describeError({ _tag: "SomethingNew" }).message).toBe(UNEXPECTED_MESSAGE)
   })
 })
+
+describe("the RPC gate's refusals", () => {
+  it("a body refused as a whole (too many calls at once) reads in French", () => {
+    const failure = describeError({ _tag: "BatchRefused", reason: "too_many_calls", maxCalls: 4 })
+    expect(failure.tag).toBe("BatchRefused")
+    expect(failure.message).toMatch(/Trop de demandes/)
+  })
+})

@@ -22,6 +22,11 @@ export const make = PhoneNumbers.of({
       if (parsed === undefined) return Option.none()
       const accepted = fiction.test(parsed.number) || (parsed.isValid() && smsCapable.has(parsed.getType() ?? ""))
       return accepted ? Schema.decodeUnknownOption(PhoneE164)(parsed.number) : Option.none()
+    }),
+  country: (phone) =>
+    Effect.sync(() => {
+      if (fiction.test(phone)) return Option.some("FR")
+      return Option.fromNullable(parsePhoneNumberFromString(phone)?.country)
     })
 })
 

@@ -80,6 +80,8 @@ RETURNING id`
         const written = yield* sql.unsafe(deliverStatement, [message!.id, bulletin.id, DateTime.toDateUtc(now)]).pipe(
           Effect.flatMap((rows) => Schema.decodeUnknown(Counts)(rows[0]))
         )
+        yield* sql`UPDATE referent_bulletins SET sms_segments = ${b.smsSegments}, billed_segments = ${written.sms * b.smsSegments}
+                   WHERE id = ${bulletin.id}`
         return { bulletin, referents: count?.n ?? 0, ...written }
       })).pipe(mapFailures(), Effect.withSpan("PgReferentBulletins.send")),
     inbox: (accountId, before, limit) =>

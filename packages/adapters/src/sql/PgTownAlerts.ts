@@ -99,8 +99,10 @@ export const make = Effect.gen(function*() {
       }
       const rows = yield* sql.unsafe(
         `SELECT (SELECT monthly_sms_segments FROM commune_budgets WHERE insee = $1) AS monthly_sms_segments,
-                coalesce((SELECT sum(billed_segments) FROM town_alerts
-                          WHERE insee = $1 AND created_at >= ${monthStart("$2")}), 0)::int AS used`,
+                (coalesce((SELECT sum(billed_segments) FROM town_alerts
+                           WHERE insee = $1 AND created_at >= ${monthStart("$2")}), 0)
+                 + coalesce((SELECT sum(billed_segments) FROM referent_bulletins
+                           WHERE insee = $1 AND created_at >= ${monthStart("$2")}), 0))::int AS used`,
         [insee, at(now)]
       )
       const row = yield* Schema.decodeUnknown(BudgetRow)(rows[0])

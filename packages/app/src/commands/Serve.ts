@@ -14,6 +14,7 @@ import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
+import { VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
 import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
@@ -60,6 +61,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       NodeSecrets.layer,
       TrustConfig.layer,
       PgRateCounters.layer,
+      Layer.succeed(VerificationSmsSettings, startup.verificationSms),
       sms,
       email
     )

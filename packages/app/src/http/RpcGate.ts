@@ -16,6 +16,21 @@ export const RPC_HEADER = "x-vigie-rpc"
 /** The largest RPC request body accepted. */
 export const MAX_RPC_BODY_BYTES = 256 * 1024
 
+/** At most this many calls in one POST /rpc body (the RPC server runs them concurrently). */
+export const MAX_CALLS_PER_BODY = 4
+
+/** Calls of which one body may carry at most one: each costs an Argon2 hash, an SMS or a letter. */
+export const SENSITIVE_RPCS: ReadonlySet<string> = new Set(["LogIn", "Register", "RequestPhoneCode", "RequestActivationLetter"])
+
+/** Whether a call is one of the sensitive ones: those above, and every password-reset call. */
+export const isSensitiveRpc = (tag: string): boolean => SENSITIVE_RPCS.has(tag) || tag.includes("PasswordReset")
+
+/**
+ * Why a body was refused as a whole before anything ran (400): more than MAX_CALLS_PER_BODY calls,
+ * more than one sensitive call, or a call carrying its own headers (only the HTTP request's count).
+ */
+export type BatchRefusal = "too_many_calls" | "too_many_sensitive_calls" | "call_headers"
+
 export interface GateOptions {
   readonly publicUrl: URL
   readonly rpcs: ReadonlyMap<string, Rpc.AnyWithProps>
@@ -51,6 +66,8 @@ const isMessage = (u: unknown): u is Message =>
  * - CSRF: the custom header, and an Origin equal to PUBLIC_URL's (403 CsrfRejected);
  * - size: at most 256 KiB (413 RequestTooLarge);
  * - framing: every NDJSON line a JSON message (400 MalformedRequest);
+ * - batches: at most 4 calls, at most one sensitive call (log-in, registration, codes, letters,
+ *   password reset), no call with its own headers (400 BatchRefused, nothing runs);
  * - payloads: each request's payload decoded against its schema, unknown fields refused; a bad one
  *   is answered in the protocol with the RPC's typed InvalidRequest error, and nothing runs.
  * It also opens the cookie exchange through which log-in and log-out set the session cookie.
@@ -98,6 +115,18 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
         if (Option.isSome(wait)) return tooManyRequests(wait.value)
       }
     }
+
+    const calls = messages.filter((m) => m._tag === "Request")
+    const batchRefused = (reason: BatchRefusal) =>
+      refuse(400, { _tag: "BatchRefused", reason, maxCalls: MAX_CALLS_PER_BODY, maxSensitiveCalls: 1 })
+    if (calls.length > MAX_CALLS_PER_BODY) return batchRefused("too_many_calls")
+    if (calls.filter((m) => typeof m["tag"] === "string" && isSensitiveRpc(m["tag"])).length > 1) {
+      return batchRefused("too_many_sensitive_calls")
+    }
+    const ownHeaders = (h: unknown) =>
+      h !== undefined && !(Array.isArray(h) && h.length === 0) &&
+      !(typeof h === "object" && h !== null && !Array.isArray(h) && Object.keys(h).length === 0)
+    if (calls.some((m) => ownHeaders(m["headers"]))) return batchRefused("call_headers")
 
     const problems: Array<readonly [string, string]> = []
     const requestIds: Array<string> = []

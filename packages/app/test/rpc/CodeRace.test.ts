@@ -42,7 +42,7 @@ for (const db of databases) {
           const actor = yield* (yield* Sessions).authenticate(world.tokens.memberB!)
           const phones = yield* PhoneVerifications
           const sent = yield* Sent
-          yield* phones.requestCode(actor, db.name === "pglite" ? "06 39 98 66 01" : "06 39 98 66 02")
+          yield* phones.requestCode(actor, db.name === "pglite" ? "06 39 98 66 01" : "06 39 98 66 02", "192.0.2.1")
           const code = /(\d{6})/.exec(sent.sms[sent.sms.length - 1]!.text)![1]!
           const wrong = code === "000000" ? "111111" : "000000"
           const outcomes = yield* Effect.all(

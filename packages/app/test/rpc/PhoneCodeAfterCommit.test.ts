@@ -69,7 +69,7 @@ for (const db of databasesWithPool(1)) {
           const probe = yield* SlowSms
           const sql = yield* SqlClient.SqlClient
 
-          const request = yield* Effect.fork(phones.requestCode(actor, "06 39 98 55 01"))
+          const request = yield* Effect.fork(phones.requestCode(actor, "06 39 98 55 01", "192.0.2.1"))
           yield* Deferred.await(probe.sending)
           // The only connection of the pool is free while the provider works, and the code is committed.
           const [stored] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM phone_verifications

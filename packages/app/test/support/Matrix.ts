@@ -195,7 +195,8 @@ export const rows: ReadonlyArray<MatrixRow> = [
       text: "Vigilance orange orages cet après-midi",
       sharedWithAuthorities: false
     }),
-    expect: signedIn("Forbidden", { mairie: "data", police: "data" })
+    // Town alerts go only through PreviewTownAlert and ConfirmTownAlert (issue 12).
+    expect: signedIn("TownAlertNeedsPreview")
   },
   {
     rpc: "ListAlerts",

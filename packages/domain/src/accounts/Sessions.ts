@@ -10,6 +10,8 @@ import { AccountRepo } from "./AccountRepo.js"
 import { isSessionLive, loginRetryAfter, SESSION_LIFETIME } from "./AuthPolicy.js"
 import { anonymous, requireAccount, type Actor } from "./CurrentActor.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
+import { LoginDeviceRepo } from "./LoginDeviceRepo.js"
+import { Transactor } from "../shared/Transactor.js"
 import { Me, MyMembership } from "./Me.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 import type { Session } from "./Session.js"
@@ -19,11 +21,16 @@ import { SessionRepo } from "./SessionRepo.js"
 /** Bytes of randomness in a session token (256 bits). */
 export const SESSION_TOKEN_BYTES = 32
 
+/** Bytes of randomness in a device cookie (256 bits). */
+export const DEVICE_TOKEN_BYTES = 32
+
 /** What a successful login gives: the token for the cookie (shown once, never stored) and who it is. */
 export interface LoginResult {
   readonly token: Redacted.Redacted<string>
   readonly session: Session
   readonly me: Me
+  /** A new device cookie for this browser, when it carried none bound to this account. */
+  readonly device: Option.Option<Redacted.Redacted<string>>
 }
 
 /**
@@ -33,7 +40,11 @@ export interface LoginResult {
 export class Sessions extends Context.Tag("@vigie/domain/Sessions")<
   Sessions,
   {
-    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string> }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended>
+    /**
+     * `device` is the browser's device cookie, if any: a device that logged in to this account
+     * before is throttled by its own failures only, never by failures made elsewhere.
+     */
+    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string>; readonly device?: string | undefined }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended>
     readonly logOut: (actor: Actor) => Effect.Effect<void>
     /** The actor behind a session token; Anonymous when the token is unknown, expired or idle too long. */
     readonly authenticate: (token: string) => Effect.Effect<Actor>
@@ -47,6 +58,8 @@ export const make = Effect.gen(function*() {
   const communities = yield* CommunityRepo
   const sessions = yield* SessionRepo
   const attempts = yield* LoginAttemptRepo
+  const devices = yield* LoginDeviceRepo
+  const tx = yield* Transactor
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
 
@@ -68,23 +81,53 @@ export const make = Effect.gen(function*() {
       return new Me({ account, memberships: rows })
     })
 
-  const logIn: Sessions["Type"]["logIn"] = ({ email, password }) =>
-    Effect.gen(function*() {
+  /**
+   * Reserves one try on a failure counter: under the counter's lock, refused while the delay runs,
+   * else counted as a failure at once (a success clears it). Concurrent tries are thus counted one
+   * after the other, and no transaction stays open during the Argon2 verification.
+   */
+  const reserveTry = (key: Uint8Array) =>
+    tx.transaction(Effect.gen(function*() {
+      yield* tx.lock("login_failures", Encoding.encodeHex(key))
       const at = yield* now
-      const key = yield* secrets.keyedHash("login_key", email)
       const failures = yield* attempts.failures(key)
       const wait = loginRetryAfter(failures.count, failures.lastAt, at)
       if (wait > 0) return yield* new LoginThrottled({ retryAfterSeconds: wait })
+      yield* attempts.recordFailure(key, at)
+    }))
 
+  const logIn: Sessions["Type"]["logIn"] = ({ device, email, password }) =>
+    Effect.gen(function*() {
+      const at = yield* now
+      const loginKey = yield* secrets.keyedHash("login_key", email)
       const account = yield* accounts.findByEmail(email)
+      // A device that logged in to this very account before counts its failures on its own counter.
+      const deviceHash = device !== undefined && device.length > 0 && device.length <= 100
+        ? Option.some(yield* secrets.keyedHash("login_device", device))
+        : Option.none<Uint8Array>()
+      const knownDevice = Option.isSome(deviceHash) && Option.isSome(account) &&
+        Option.contains(yield* devices.accountOf(deviceHash.value), account.value.id)
+      const key = knownDevice && Option.isSome(deviceHash)
+        ? yield* secrets.keyedHash("login_device_key", `${Encoding.encodeHex(loginKey)}:${Encoding.encodeHex(deviceHash.value)}`)
+        : loginKey
+      yield* reserveTry(key)
+
       const stored = Option.isSome(account) ? yield* accounts.passwordHash(account.value.id) : Option.none<string>()
       const matches = yield* hasher.verify(Option.getOrElse(stored, () => decoy), password)
       if (!matches || Option.isNone(account) || Option.isNone(stored) || account.value.status === "erased") {
-        yield* attempts.recordFailure(key, at)
         return yield* new InvalidCredentials()
       }
       yield* attempts.clear(key)
       if (account.value.status === "suspended") return yield* new Suspended({ accountId: account.value.id })
+
+      let newDevice = Option.none<Redacted.Redacted<string>>()
+      if (knownDevice && Option.isSome(deviceHash)) {
+        yield* devices.touch(deviceHash.value, at)
+      } else {
+        const deviceToken = Encoding.encodeBase64Url(yield* secrets.randomBytes(DEVICE_TOKEN_BYTES))
+        yield* devices.insert({ tokenHash: yield* secrets.keyedHash("login_device", deviceToken), accountId: account.value.id, at })
+        newDevice = Option.some(Redacted.make(deviceToken))
+      }
 
       const token = Encoding.encodeBase64Url(yield* secrets.randomBytes(SESSION_TOKEN_BYTES))
       const session = yield* sessions.insert({
@@ -94,7 +137,7 @@ export const make = Effect.gen(function*() {
         expiresAt: DateTime.addDuration(at, SESSION_LIFETIME)
       })
       const me = yield* meOf(account.value)
-      return { token: Redacted.make(token), session, me }
+      return { token: Redacted.make(token), session, me, device: newDevice }
     }).pipe(Effect.withSpan("Sessions.logIn"))
 
   const authenticate = (token: string): Effect.Effect<Actor> =>

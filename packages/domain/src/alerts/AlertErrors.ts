@@ -22,3 +22,11 @@ export class CategoryNotAllowed extends Schema.TaggedError<CategoryNotAllowed>()
 export class AlertRateLimited extends Schema.TaggedError<AlertRateLimited>()("AlertRateLimited", {
   retryAfterSeconds: Schema.NonNegativeInt
 }) {}
+
+/**
+ * An alert to a whole commune goes only through the town alert's preview and confirmation
+ * (recipients, cost, monthly SMS budget): PostAlert refuses the commune scope.
+ */
+export class TownAlertNeedsPreview extends Schema.TaggedError<TownAlertNeedsPreview>()("TownAlertNeedsPreview", {
+  insee: Schema.String
+}) {}

@@ -8,7 +8,7 @@ import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
 import { AlertView } from "./AlertView.js"
-import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
+import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition, TownAlertNeedsPreview } from "./AlertErrors.js"
 
 /**
  * One page of my feed, newest first by (createdAt, id). `nextBefore` and `nextBeforeId` are the
@@ -24,8 +24,9 @@ export class AlertPage extends Schema.Class<AlertPage>("AlertPage")({
 }) {}
 
 /**
- * Post an alert to one of my communities (residents), or to my commune (mairie, police). A new
- * member's first alerts are held for review: the returned status says so.
+ * Post an alert to one of my communities. A new member's first alerts are held for review: the
+ * returned status says so. The commune scope is refused (TownAlertNeedsPreview): town alerts go
+ * through PreviewTownAlert and ConfirmTownAlert.
  */
 export const PostAlert = Rpc.make("PostAlert", {
   payload: Schema.Struct({
@@ -39,7 +40,7 @@ export const PostAlert = Rpc.make("PostAlert", {
   success: AlertView,
   error: Schema.Union(
     Unauthenticated, AccountSuspended, NotAVerifiedMember, Forbidden, CategoryNotAllowed, AlertRateLimited,
-    CommunityNotFound, InvalidRequest
+    CommunityNotFound, InvalidRequest, TownAlertNeedsPreview
   )
 })
 

@@ -3,7 +3,6 @@ import type { Scope } from "effect"
 import { isModerator, type Account } from "../accounts/Account.js"
 import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
-import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import type { LiveEvent } from "../live/LiveEvent.js"
@@ -22,7 +21,8 @@ import {
   staffCommunes,
   type Viewer
 } from "./AlertAccess.js"
-import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition } from "./AlertErrors.js"
+import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition, TownAlertNeedsPreview } from "./AlertErrors.js"
+import { Transactor } from "../shared/Transactor.js"
 import { AlertHistory } from "./AlertHistory.js"
 import { alertReach } from "./AlertReach.js"
 import { canMoveAlert } from "./AlertLifecycle.js"
@@ -54,7 +54,12 @@ export interface AlertDraft {
 export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
   Alerts,
   {
-    readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound>
+    /**
+     * A member's alert to one of their communities; the rate limit, the trust policy's counts, its
+     * hold decision and the insert run under the author's and the community's locks. The commune
+     * scope is refused: town alerts go through TownAlerts' preview and confirmation.
+     */
+    readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound | TownAlertNeedsPreview>
     readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly beforeId: Option.Option<AlertId>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
     readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<Alert, Acting | AlertNotFound>
     /** `get` as the reader receives it: without its author's id (AlertView). */
@@ -77,6 +82,7 @@ export const make = Effect.gen(function*() {
   const wakeup = yield* DeliveryWakeup
   // The trust policy's settings, fixed for the life of the use case (a deployment sets them at start).
   const settings = yield* Trust
+  const tx = yield* Transactor
 
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -134,19 +140,24 @@ export const make = Effect.gen(function*() {
   const post: Alerts["Type"]["post"] = (actor, draft) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
+      if (draft.scope._tag === "Commune") return yield* new TownAlertNeedsPreview({ insee: draft.scope.insee })
       if (!categoryFits(draft.scope._tag, draft.category)) {
         return yield* new CategoryNotAllowed({ category: draft.category })
       }
-      let origin: Alert["origin"] = actor._tag === "Phone" ? "sms" : "web"
-      let holdReasons: ReadonlyArray<HoldReason> = []
-      const at = yield* now
+      const scope = draft.scope
+      const origin: Alert["origin"] = actor._tag === "Phone" ? "sms" : "web"
+      const communityId = scope.communityId
+      const mine = yield* memberships.listByAccount(account.id)
+      if (!mine.some((m) => m.communityId === communityId && m.status === "verified")) {
+        return yield* new NotAVerifiedMember({ communityId })
+      }
       const sensitive = sensitiveSpans(draft.text)
-      if (draft.scope._tag === "Community") {
-        const communityId = draft.scope.communityId
-        const mine = yield* memberships.listByAccount(account.id)
-        if (!mine.some((m) => m.communityId === communityId && m.status === "verified")) {
-          return yield* new NotAVerifiedMember({ communityId })
-        }
+      // The counts, the decision and the insert under the author's then the community's lock: the
+      // calls of one batch, or of parallel requests, are counted one after the other.
+      const { alert, fanOut } = yield* tx.transaction(Effect.gen(function*() {
+        yield* tx.lock("alerts_author", account.id)
+        yield* tx.lock("alerts_community", communityId)
+        const at = yield* now
         // The rate limit and every fact of the trust policy come from one query.
         const counts = yield* history.trustCounts(account.id, communityId, {
           rate: DateTime.subtractDuration(at, ALERT_RATE_WINDOW),
@@ -163,37 +174,26 @@ export const make = Effect.gen(function*() {
           communityRecentAlerts: counts.communityRecent,
           sensitive
         }, settings)
-        if (decision._tag === "Hold") holdReasons = decision.reasons
-      } else {
-        const insee = draft.scope.insee
-        const role = account.staffRoles.find((r) =>
-          (r._tag === "MairieAgent" || r._tag === "MunicipalPolice") && r.insee === insee
-        )
-        if (role === undefined) return yield* new Forbidden({ action: "post_town_alert" })
-        origin = role._tag === "MairieAgent" ? "mairie" : "police"
-        const own = new Set((yield* communities.listByCommune(insee)).map((c) => c.id))
-        const chosen = Option.getOrElse(draft.scope.communityIds, () => [] as ReadonlyArray<CommunityId>)
-        const stranger = chosen.find((id) => !own.has(id))
-        if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
-      }
-      const original = yield* confirmed(draft, at)
-      const { alert, fanOut } = yield* alerts.post({
-        scope: draft.scope,
-        authorId: account.id,
-        origin,
-        category: draft.category,
-        urgency: draft.urgency,
-        text: draft.text,
-        place: draft.place,
-        sharedWithAuthorities: draft.sharedWithAuthorities,
-        status: holdReasons.length > 0 ? "held_for_review" : "published",
-        holdReasons,
-        flaggedSpans: sensitive,
-        // A confirmation of one's own alert (a double submission) tells nobody "another neighbour".
-        followup: Option.getOrUndefined(
-          Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () => o.id), notify: o.authorId !== account.id }))
-        )
-      }, at)
+        const holdReasons: ReadonlyArray<HoldReason> = decision._tag === "Hold" ? decision.reasons : []
+        const original = yield* confirmed(draft, at)
+        return yield* alerts.post({
+          scope,
+          authorId: account.id,
+          origin,
+          category: draft.category,
+          urgency: draft.urgency,
+          text: draft.text,
+          place: draft.place,
+          sharedWithAuthorities: draft.sharedWithAuthorities,
+          status: holdReasons.length > 0 ? "held_for_review" : "published",
+          holdReasons,
+          flaggedSpans: sensitive,
+          // A confirmation of one's own alert (a double submission) tells nobody "another neighbour".
+          followup: Option.getOrUndefined(
+            Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () => o.id), notify: o.authorId !== account.id }))
+          )
+        }, at)
+      }))
       // The deliveries are committed: wake the workers now rather than at their next poll.
       yield* wake(fanOut)
       if (alert.status === "published") {

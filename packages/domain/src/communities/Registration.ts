@@ -8,7 +8,8 @@ import type { HomeAddress } from "../membership/Membership.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { Transactor } from "../shared/Transactor.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
-import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
+import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../verification/PhoneErrors.js"
+import { smsCountryAllowed, VerificationSmsSettings } from "../verification/VerificationSms.js"
 import { PhoneNumbers } from "../verification/PhoneNumbers.js"
 import type { Commune, InseeCode, Postcode } from "./Commune.js"
 import type { Community, CommunityId } from "./Community.js"
@@ -35,7 +36,7 @@ export class Registration extends Context.Tag("@vigie/domain/Registration")<
     readonly listCommunities: (insee: InseeCode) => Effect.Effect<ReadonlyArray<Community>, UnknownCommune>
     readonly register: (
       input: RegistrationInput
-    ) => Effect.Effect<void, WeakPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber>
+    ) => Effect.Effect<void, WeakPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber | PhoneCountryNotAllowed>
   }
 >() {}
 
@@ -48,6 +49,7 @@ export const make = Effect.gen(function*() {
   const phones = yield* PhoneNumbers
   const email = yield* EmailSender
   const tx = yield* Transactor
+  const smsLimits = yield* VerificationSmsSettings
 
   const tellOwner = (to: Email) =>
     email.send([{
@@ -80,6 +82,11 @@ export const make = Effect.gen(function*() {
         onSome: (typed) =>
           Effect.flatMap(phones.normalize(typed), (p) => (Option.isSome(p) ? Effect.succeed(p) : Effect.fail(new InvalidPhoneNumber())))
       })
+      // Only numbers Vigie may text (French mobiles, or SMS_ALLOWED_COUNTRIES): others could never be verified.
+      if (Option.isSome(phone)) {
+        const country = Option.getOrUndefined(yield* phones.country(phone.value))
+        if (!smsCountryAllowed(country, smsLimits)) return yield* new PhoneCountryNotAllowed({ country: country ?? "" })
+      }
       // Hashing comes before the e-mail lookup, so known and unknown addresses cost the same.
       const passwordHash = yield* hasher.hash(password)
       const existing = yield* accounts.findByEmail(input.email)

@@ -6,7 +6,7 @@ import { PasswordInput } from "../accounts/SessionRpcs.js"
 import { HomeAddress } from "../membership/Membership.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { Email, PersonName } from "../shared/Text.js"
-import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
+import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../verification/PhoneErrors.js"
 import { PhoneInput } from "../verification/PhoneNumbers.js"
 import { Commune, InseeCode, Postcode } from "./Commune.js"
 import { Community, CommunityId } from "./Community.js"
@@ -42,7 +42,7 @@ export const Register = Rpc.make("Register", {
     communityId: CommunityId,
     address: HomeAddress
   }),
-  error: Schema.Union(WeakPassword, CommunityNotFound, AddressOutsideCommune, InvalidPhoneNumber, InvalidRequest)
+  error: Schema.Union(WeakPassword, CommunityNotFound, AddressOutsideCommune, InvalidPhoneNumber, InvalidRequest, PhoneCountryNotAllowed)
 })
 
 /** Registration: postcode → communes → communities, and joining one. Open to anonymous callers. */

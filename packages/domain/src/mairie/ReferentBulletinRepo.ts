@@ -12,10 +12,11 @@ export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBul
     /**
      * Writes, in one transaction, the bulletin, one inbox entry per verified référent (active account)
      * of the communities, its message and the deliveries to those référents (SMS and e-mail as their
-     * preferences allow; a bulletin counts as urgent). Returns how many deliveries per channel.
+     * preferences allow; a bulletin counts as urgent), and what its SMS are billed (`smsSegments`
+     * parts each) in the commune's monthly budget. Returns how many deliveries per channel.
      */
     readonly send: (
-      bulletin: { readonly insee: InseeCode; readonly authorId: AccountId; readonly origin: "mairie" | "police"; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string },
+      bulletin: { readonly insee: InseeCode; readonly authorId: AccountId; readonly origin: "mairie" | "police"; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string; readonly smsSegments: number },
       now: DateTime.Utc
     ) => Effect.Effect<{ readonly bulletin: ReferentBulletin; readonly referents: number; readonly sms: number; readonly email: number }>
     readonly inbox: (accountId: AccountId, before: Option.Option<DateTime.Utc>, limit: number) => Effect.Effect<ReadonlyArray<ReferentBulletin>>

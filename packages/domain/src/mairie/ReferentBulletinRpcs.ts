@@ -6,9 +6,13 @@ import { InseeCode } from "../communities/Commune.js"
 import { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
+import { BudgetExceeded } from "./MairieErrors.js"
 import { BulletinSent, BulletinText, ReferentInboxPage } from "./ReferentBulletin.js"
 
-/** Inform the référents of chosen communities of my commune (mairie agents and municipal police). */
+/**
+ * Inform the référents of chosen communities of my commune (mairie agents and municipal police). Its
+ * SMS count in the commune's monthly SMS budget: refused (BudgetExceeded) when it cannot pay them.
+ */
 export const SendReferentBulletin = Rpc.make("SendReferentBulletin", {
   payload: Schema.Struct({
     insee: InseeCode,
@@ -16,7 +20,7 @@ export const SendReferentBulletin = Rpc.make("SendReferentBulletin", {
     text: BulletinText
   }),
   success: BulletinSent,
-  error: Schema.Union(Unauthenticated, AccountSuspended, Forbidden, CommunityNotFound, InvalidRequest)
+  error: Schema.Union(Unauthenticated, AccountSuspended, Forbidden, CommunityNotFound, InvalidRequest, BudgetExceeded)
 })
 
 /** The information the mairie and police sent me as a référent, newest first. */

@@ -7,7 +7,14 @@ import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import type { Channel } from "../delivery/NotificationPreferences.js"
+import { CommuneDirectory } from "../communities/CommuneDirectory.js"
+import { bulletinSmsText, gsm7Segments } from "../delivery/MessageTexts.js"
+import { Transactor } from "../shared/Transactor.js"
+import { BudgetExceeded } from "./MairieErrors.js"
+import { MairieSettings } from "./MairieSettings.js"
 import { BulletinSent, ReferentInboxPage } from "./ReferentBulletin.js"
+import { fits } from "./TownAlertPolicy.js"
+import { TownAlertRepo } from "./TownAlertRepo.js"
 import { ReferentBulletinRepo } from "./ReferentBulletinRepo.js"
 import { requireAuthority } from "./StaffAccess.js"
 
@@ -16,6 +23,7 @@ type Acting = Unauthenticated | AccountSuspended
 /**
  * Information from the mairie or the police to the référents of chosen communities: kept in their
  * inbox and sent by SMS and e-mail through the delivery engine (workers woken after the commit).
+ * Their SMS are paid from the commune's monthly SMS budget, under the same lock as town alerts.
  */
 export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBulletins")<
   ReferentBulletins,
@@ -23,7 +31,7 @@ export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBullet
     readonly send: (
       actor: Actor,
       bulletin: { readonly insee: InseeCode; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string }
-    ) => Effect.Effect<BulletinSent, Acting | Forbidden | CommunityNotFound>
+    ) => Effect.Effect<BulletinSent, Acting | Forbidden | CommunityNotFound | BudgetExceeded>
     /** The bulletins kept in my référent inbox (empty for anyone who never was a référent). */
     readonly inbox: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<ReferentInboxPage, Acting>
   }
@@ -33,6 +41,10 @@ export const make = Effect.gen(function*() {
   const repo = yield* ReferentBulletinRepo
   const communities = yield* CommunityRepo
   const wakeup = yield* DeliveryWakeup
+  const townAlerts = yield* TownAlertRepo
+  const communes = yield* CommuneDirectory
+  const settings = yield* MairieSettings
+  const tx = yield* Transactor
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
   const send: ReferentBulletins["Type"]["send"] = (actor, bulletin) =>
@@ -42,13 +54,28 @@ export const make = Effect.gen(function*() {
       const own = new Set((yield* communities.listByCommune(bulletin.insee)).filter((c) => c.status === "active").map((c) => c.id))
       const stranger = bulletin.communityIds.find((id) => !own.has(id))
       if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
-      const sent = yield* repo.send({
-        insee: bulletin.insee,
-        authorId: account.id,
-        origin,
-        communityIds: [...new Set(bulletin.communityIds)],
-        text: bulletin.text
-      }, yield* now)
+      const communeName = Option.match(yield* communes.findByInsee(bulletin.insee), { onNone: () => bulletin.insee as string, onSome: (c) => c.name })
+      const smsSegments = gsm7Segments(bulletinSmsText({ origin, communeName, text: bulletin.text })).segments
+      // Written, then paid from the month's budget under its lock: what it cannot pay rolls back whole.
+      const sent = yield* tx.transaction(Effect.gen(function*() {
+        const at = yield* now
+        const stored = yield* townAlerts.lockBudget(bulletin.insee, at)
+        const budget = {
+          monthlySegments: Option.getOrElse(stored.monthlySegments, () => settings.defaultMonthlySmsSegments),
+          usedSegments: stored.usedSegments
+        }
+        const sent = yield* repo.send({
+          insee: bulletin.insee,
+          authorId: account.id,
+          origin,
+          communityIds: [...new Set(bulletin.communityIds)],
+          text: bulletin.text,
+          smsSegments
+        }, at)
+        const needed = sent.sms * smsSegments
+        if (!fits(budget, needed)) return yield* new BudgetExceeded({ insee: bulletin.insee, ...budget, neededSegments: needed })
+        return sent
+      }))
       const channels: ReadonlyArray<Channel> = [...(sent.sms > 0 ? ["sms" as const] : []), ...(sent.email > 0 ? ["email" as const] : [])]
       if (channels.length > 0) yield* wakeup.wake({ channels })
       return new BulletinSent({ bulletin: sent.bulletin, referents: sent.referents })

@@ -3,6 +3,10 @@ import type { Effect } from "effect"
 
 /** What a keyed hash is for; each purpose hashes under its own derived key. */
 export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key"
+  | LimitsHashPurpose
+
+/** Device cookies, a known device's own failure counter, and client addresses for the SMS budgets. */
+type LimitsHashPurpose = "login_device" | "login_device_key" | "sms_client"
 
 /**
  * Randomness and keyed hashing with the server's secret key (HMAC-SHA256 in production). Codes and

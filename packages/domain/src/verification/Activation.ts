@@ -88,15 +88,20 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const membership = yield* ownPending(account, membershipId)
-      const at = yield* now
-      const sends = yield* verifications.addressSends(membershipId, DateTime.subtractDuration(at, activationLetterRules.sendWindow))
-      yield* Either.match(mayIssueCode(activationLetterRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
       const community = yield* Effect.flatMap(communities.findById(membership.communityId), Effect.orDie)
       const commune = yield* directory.findByInsee(community.insee)
       const code = activationCodeFromBytes(yield* secrets.randomBytes(ACTIVATION_CODE_BYTES))
-      const expiresAt = codeExpiry(activationLetterRules, at)
       const codeHash = yield* secrets.keyedHash("activation_code", code)
-      yield* tx.transaction(Effect.gen(function*() {
+      // The count, the decision and the insert under the membership's lock: concurrent requests are
+      // counted one after the other. The letter is written in the same transaction (a local file):
+      // one that cannot be written does not count.
+      const expiresAt = yield* tx.transaction(Effect.gen(function*() {
+        yield* tx.lock("activation_letters", membershipId)
+        // Read under the lock: an earlier holder's letter is never "in the future" of this one.
+        const at = yield* now
+        const expiresAt = codeExpiry(activationLetterRules, at)
+        const sends = yield* verifications.addressSends(membershipId, DateTime.subtractDuration(at, activationLetterRules.sendWindow))
+        yield* Either.match(mayIssueCode(activationLetterRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
         yield* verifications.insertAddress({
           membershipId,
           method: "letter",
@@ -114,6 +119,7 @@ export const make = Effect.gen(function*() {
           code,
           expiresAt
         })
+        return expiresAt
       }))
       return new Sent({ membershipId, expiresAt })
     }).pipe(Effect.withSpan("Activation.requestLetter"))

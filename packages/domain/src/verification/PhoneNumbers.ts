@@ -13,5 +13,9 @@ export const PhoneInput = Schema.String.pipe(Schema.minLength(1), Schema.maxLeng
  */
 export class PhoneNumbers extends Context.Tag("@vigie/domain/PhoneNumbers")<
   PhoneNumbers,
-  { readonly normalize: (typed: string) => Effect.Effect<Option.Option<PhoneE164>> }
+  {
+    readonly normalize: (typed: string) => Effect.Effect<Option.Option<PhoneE164>>
+    /** The country (ISO 3166 code) a normalised number belongs to, when known. */
+    readonly country: (phone: PhoneE164) => Effect.Effect<Option.Option<string>>
+  }
 >() {}

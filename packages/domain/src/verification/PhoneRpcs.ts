@@ -5,7 +5,7 @@ import { AccountSuspended, PhoneAlreadyUsed, Unauthenticated } from "../accounts
 import { Authentication } from "../accounts/Authentication.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { PhoneE164 } from "../shared/Text.js"
-import { InvalidPhoneNumber, SmsNotSent } from "./PhoneErrors.js"
+import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "./PhoneErrors.js"
 import { PhoneInput } from "./PhoneNumbers.js"
 import { CodeAlreadyUsed, CodeExpired, CodeLocked, NoPendingCode, TooManyCodeRequests, WrongCode } from "./VerificationErrors.js"
 
@@ -15,13 +15,17 @@ export class PhoneCodeSent extends Schema.Class<PhoneCodeSent>("PhoneCodeSent")(
   expiresAt: Schema.DateTimeUtc
 }) {}
 
-/** Send a 6-digit code by SMS to the phone I want to use (French forms accepted). */
+/**
+ * Send a 6-digit code by SMS to the phone I want to use (French forms accepted): French mobiles only
+ * (unless the deployment allows more countries), within daily budgets, at most 2 before my address
+ * is verified.
+ */
 export const RequestPhoneCode = Rpc.make("RequestPhoneCode", {
   payload: Schema.Struct({ phone: PhoneInput }),
   success: PhoneCodeSent,
   error: Schema.Union(
     Unauthenticated, AccountSuspended, InvalidPhoneNumber, PhoneAlreadyUsed, TooManyCodeRequests, SmsNotSent,
-    InvalidRequest
+    InvalidRequest, PhoneCountryNotAllowed, SmsBudgetReached, AddressNotVerifiedYet
   )
 })
 

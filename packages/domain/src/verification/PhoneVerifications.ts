@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Either, Layer, Option } from "effect"
+import { Clock, Context, DateTime, Duration, Effect, Either, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
 import { PhoneAlreadyUsed, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
@@ -6,7 +6,10 @@ import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import { SmsSender } from "../delivery/SmsSender.js"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
-import { InvalidPhoneNumber, SmsNotSent } from "./PhoneErrors.js"
+import { MembershipRepo } from "../membership/MembershipRepo.js"
+import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "./PhoneErrors.js"
+import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "./VerificationSms.js"
+import { VerificationSmsRepo } from "./VerificationSmsRepo.js"
 import { PhoneNumbers } from "./PhoneNumbers.js"
 import { PhoneCodeSent } from "./PhoneRpcs.js"
 import { codeExpiry, judgeCodeAttempt, mayIssueCode, phoneCodeFromRandom, phoneCodeRules } from "./VerificationPolicy.js"
@@ -22,11 +25,16 @@ import { VerificationRepo } from "./VerificationRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended
 
-/** Verifying the actor's phone by a 6-digit SMS code (10 minutes, 5 tries, single use, rate-limited). */
+/**
+ * Verifying the actor's phone by a 6-digit SMS code (10 minutes, 5 tries, single use, rate-limited).
+ * Codes go only to French mobiles (or SMS_ALLOWED_COUNTRIES), within daily budgets per account, per
+ * client address and for the platform, and at most 2 before the account has a verified address.
+ */
 export class PhoneVerifications extends Context.Tag("@vigie/domain/PhoneVerifications")<
   PhoneVerifications,
   {
-    readonly requestCode: (actor: Actor, typed: string) => Effect.Effect<PhoneCodeSent, Acting | InvalidPhoneNumber | PhoneAlreadyUsed | TooManyCodeRequests | SmsNotSent>
+    /** `clientAddress`: the caller's address as the server trusts it (for the per-address budget). */
+    readonly requestCode: (actor: Actor, typed: string, clientAddress: string) => Effect.Effect<PhoneCodeSent, Acting | InvalidPhoneNumber | PhoneCountryNotAllowed | PhoneAlreadyUsed | TooManyCodeRequests | SmsBudgetReached | AddressNotVerifiedYet | SmsNotSent>
     readonly confirmCode: (actor: Actor, typed: string) => Effect.Effect<Account, Acting | NoPendingCode | WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed | PhoneAlreadyUsed>
   }
 >() {}
@@ -38,33 +46,51 @@ export const make = Effect.gen(function*() {
   const sms = yield* SmsSender
   const secrets = yield* Secrets
   const tx = yield* Transactor
+  const memberships = yield* MembershipRepo
+  const ledger = yield* VerificationSmsRepo
+  const limits = yield* VerificationSmsSettings
 
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
-  const requestCode: PhoneVerifications["Type"]["requestCode"] = (actor, typed) =>
+  const requestCode: PhoneVerifications["Type"]["requestCode"] = (actor, typed, clientAddress) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const phone = yield* Effect.flatMap(phones.normalize(typed), Option.match({
         onNone: () => Effect.fail(new InvalidPhoneNumber()),
         onSome: Effect.succeed
       }))
+      const country = Option.getOrUndefined(yield* phones.country(phone))
+      if (!smsCountryAllowed(country, limits)) return yield* new PhoneCountryNotAllowed({ country: country ?? "" })
       const owner = yield* accounts.findByPhone(phone)
       if (Option.isSome(owner) && owner.value.id !== account.id) return yield* new PhoneAlreadyUsed()
-      const at = yield* now
-      const sends = yield* verifications.phoneSends(account.id, DateTime.subtractDuration(at, phoneCodeRules.sendWindow))
-      yield* Either.match(mayIssueCode(phoneCodeRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
+      const addressVerified = (yield* memberships.listByAccount(account.id)).some((m) => m.status === "verified")
+      const clientKey = yield* secrets.keyedHash("sms_client", clientAddress)
       const bytes = yield* secrets.randomBytes(4)
       const code = phoneCodeFromRandom(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0))
-      const expiresAt = codeExpiry(phoneCodeRules, at)
-      // Stored (one statement, committed) before the SMS leaves: no connection waits on the provider.
-      // A send that fails leaves a code nobody received; it still counts against the resend limits.
-      yield* verifications.insertPhone({
-        accountId: account.id,
-        phone,
-        codeHash: yield* secrets.keyedHash("phone_code", `${phone}:${code}`),
-        createdAt: at,
-        expiresAt
-      })
+      const codeHash = yield* secrets.keyedHash("phone_code", `${phone}:${code}`)
+      // Every limit is checked and the code stored under one lock (the platform's budget is shared by
+      // all), committed before the SMS leaves: no connection waits on the provider. A send that fails
+      // leaves a code nobody received; it still counts against the limits.
+      const expiresAt = yield* tx.transaction(Effect.gen(function*() {
+        yield* tx.lock("verification_sms", "platform")
+        const at = yield* now
+        const sends = yield* verifications.phoneSends(account.id, DateTime.subtractDuration(at, phoneCodeRules.sendWindow))
+        yield* Either.match(mayIssueCode(phoneCodeRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
+        const counts = yield* ledger.counts({ accountId: account.id, clientKey, since: DateTime.subtractDuration(at, Duration.days(1)) })
+        const judged = judgeVerificationSms(counts, limits, addressVerified)
+        if (Either.isLeft(judged)) {
+          if (judged.left._tag === "SmsBudgetReached") {
+            yield* Effect.logError("verification SMS budget reached").pipe(
+              Effect.annotateLogs({ budget: judged.left.budget, limit: judged.left.limit, accountId: account.id })
+            )
+          }
+          return yield* judged.left
+        }
+        const expiresAt = codeExpiry(phoneCodeRules, at)
+        yield* verifications.insertPhone({ accountId: account.id, phone, codeHash, createdAt: at, expiresAt })
+        yield* ledger.record({ accountId: account.id, clientKey, purpose: "phone_code", at })
+        return expiresAt
+      }))
       yield* sms.send({
         text: `Vigie : votre code de vérification est ${code}. Il expire dans 10 minutes. Ne le communiquez à personne.`,
         destinations: [phone]

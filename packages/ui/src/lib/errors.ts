@@ -112,7 +112,19 @@ export const messages: Messages = {
       : e.from === "erased"
       ? "Ce compte a été supprimé."
       : "Ce changement d'état du compte n'est pas possible.",
-  CommunityMemberNotFound: () => "Cette personne n'est pas membre de ce quartier."
+  CommunityMemberNotFound: () => "Cette personne n'est pas membre de ce quartier.",
+  PhoneCountryNotAllowed: () =>
+    "Vigie n'envoie de SMS qu'aux numéros de portable français (métropole et outre-mer). Indiquez un portable français.",
+  SmsBudgetReached: (e) =>
+    e.budget === "platform"
+      ? "Vigie a envoyé trop de SMS de vérification aujourd'hui. Réessayez demain."
+      : e.budget === "address"
+      ? "Trop de SMS de vérification ont été demandés depuis cette connexion aujourd'hui. Réessayez demain."
+      : `Vous avez demandé ${e.limit} SMS de vérification aujourd'hui, le maximum. Réessayez demain.`,
+  AddressNotVerifiedYet: (e) =>
+    `Vous avez déjà demandé ${e.maxCodes} codes par SMS. Activez d'abord votre adresse avec le code reçu par courrier, puis réessayez.`,
+  TownAlertNeedsPreview: () =>
+    "Une alerte à toute la commune passe par la prévisualisation (destinataires, coût, budget SMS) puis la confirmation."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -123,6 +135,7 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   WeakPassword: "password",
   InvalidPhoneNumber: "phone",
   PhoneAlreadyUsed: "phone",
+  PhoneCountryNotAllowed: "phone",
   WrongCode: "code",
   CodeLocked: "code",
   CodeExpired: "code",
@@ -133,6 +146,11 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   AlreadyAppealed: "appeal",
   NotAppealable: "appeal",
   AlreadyFlagged: "flag-reason"
+}
+
+/** The French message of the RPC gate's refusals of a whole request (packages/app/src/http/RpcGate.ts). */
+export const gateMessages: Readonly<Record<string, string>> = {
+  BatchRefused: "Trop de demandes envoyées d'un coup. Patientez un instant puis réessayez, une action à la fois."
 }
 
 export const NETWORK_MESSAGE = "Impossible de joindre Vigie. Vérifiez votre connexion Internet puis réessayez."
@@ -164,6 +182,7 @@ export const describeError = (error: unknown): Failure => {
       return field === undefined ? { tag, message } : { tag, message, field }
     }
     if (tag === "RpcClientError") return { tag, message: tooManyRequestsMessage(error) ?? NETWORK_MESSAGE }
+    if (Object.hasOwn(gateMessages, tag)) return { tag, message: gateMessages[tag]! }
   }
   return { tag: "Unexpected", message: UNEXPECTED_MESSAGE }
 }

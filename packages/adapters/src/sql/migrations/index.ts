@@ -13,6 +13,7 @@ import m0011 from "./0011_moderation"
 import m0012 from "./0012_inbound_inbox"
 import m0014 from "./0014_rate_counters"
 import m0018 from "./0018_personal_data"
+import m0013 from "./0013_limits"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -27,6 +28,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0010_alert_reactions": m0010,
   "0011_moderation": m0011,
   "0012_inbound_inbox": m0012,
+  "0013_limits": m0013,
   "0014_rate_counters": m0014,
   "0018_personal_data": m0018
 }

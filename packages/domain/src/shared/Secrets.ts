@@ -2,7 +2,7 @@ import { Context } from "effect"
 import type { Effect } from "effect"
 
 /** What a keyed hash is for; each purpose hashes under its own derived key. */
-export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key"
+export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key" | "password_reset" | "email_change"
 
 /**
  * Randomness and keyed hashing with the server's secret key (HMAC-SHA256 in production). Codes and

@@ -109,7 +109,16 @@ export const messages: Messages = {
       : e.from === "erased"
       ? "Ce compte a été supprimé."
       : "Ce changement d'état du compte n'est pas possible.",
-  CommunityMemberNotFound: () => "Cette personne n'est pas membre de ce quartier."
+  CommunityMemberNotFound: () => "Cette personne n'est pas membre de ce quartier.",
+  LinkNotFound: () => "Ce lien n'est pas valable. Vérifiez qu'il est complet, ou demandez-en un nouveau.",
+  LinkExpired: () => "Ce lien a expiré. Demandez-en un nouveau.",
+  LinkAlreadyUsed: () => "Ce lien a déjà servi ou a été remplacé par un plus récent. Demandez-en un nouveau si besoin.",
+  WrongResetCode: () => "Code incorrect pour ce numéro. Vérifiez le code reçu par SMS et le numéro saisi.",
+  ResetCodeExpired: () => "Ce code n'est plus valable (expiré, déjà utilisé ou bloqué). Demandez un nouveau code.",
+  WrongPassword: () => "Mot de passe actuel incorrect.",
+  EmailUnchanged: () => "C'est déjà l'adresse e-mail de votre compte.",
+  TooManyEmailChanges: (e) => `Trop de changements d'adresse demandés. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
+  EmailAlreadyUsed: () => "Cette adresse e-mail ne peut pas être utilisée pour votre compte. Rien n'a changé."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -129,7 +138,10 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   ReasonDetailsRequired: "details",
   AlreadyAppealed: "appeal",
   NotAppealable: "appeal",
-  AlreadyFlagged: "flag-reason"
+  AlreadyFlagged: "flag-reason",
+  WrongResetCode: "code",
+  ResetCodeExpired: "code",
+  WrongPassword: "current-password"
 }
 
 export const NETWORK_MESSAGE = "Impossible de joindre Vigie. Vérifiez votre connexion Internet puis réessayez."

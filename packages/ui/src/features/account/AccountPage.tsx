@@ -14,9 +14,8 @@ const sameAs = (first: () => string): Check => (v) =>
   v === "" ? "Saisissez à nouveau le mot de passe." : v === first() ? undefined : "Les deux mots de passe ne sont pas identiques."
 
 /** Change of password: the current one, then the new one twice. The other sessions end. */
-const ChangePasswordForm = () => {
+const ChangePasswordForm = (props: { readonly onDone: () => void }) => {
   const run = useRun()
-  const [done, setDone] = createSignal(false)
   let first = (): string => ""
   const form = createForm<"current-password" | "new-password" | "new-password-confirmation">(
     { "current-password": "", "new-password": "", "new-password-confirmation": "" },
@@ -35,16 +34,13 @@ const ChangePasswordForm = () => {
           currentPassword: Redacted.make(form.values["current-password"]),
           newPassword: Redacted.make(form.values["new-password"])
         }))),
-    () => {
-      setDone(true)
-      for (const field of ["current-password", "new-password", "new-password-confirmation"] as const) form.set(field, "")
-    }
+    props.onDone
   )
   return (
     <form onSubmit={onSubmit} novalidate aria-labelledby="password-title">
       <h2 id="password-title">Mot de passe</h2>
       <TextField id="current-password" label="Mot de passe actuel" type="password" autocomplete="current-password"
-        value={form.values["current-password"]} onValue={(v) => { setDone(false); form.set("current-password", v) }}
+        value={form.values["current-password"]} onValue={(v) => form.set("current-password", v)}
         onBlur={() => form.touch("current-password")} error={form.error("current-password")} />
       <TextField id="new-password" label="Nouveau mot de passe" type="password" autocomplete="new-password"
         hint="Au moins 12 caractères variés, ou une phrase de passe."
@@ -55,18 +51,29 @@ const ChangePasswordForm = () => {
         onValue={(v) => form.set("new-password-confirmation", v)}
         onBlur={() => form.touch("new-password-confirmation")} error={form.error("new-password-confirmation")} />
       <FormError message={form.formError()} />
-      <Show when={done()}>
-        <p class="notice success" role="status">Mot de passe changé. Vos autres connexions (autres appareils) ont été fermées.</p>
-      </Show>
       <button type="submit" class="primary" disabled={form.busy()}>Changer le mot de passe</button>
     </form>
   )
 }
 
+const PasswordSection = () => {
+  const [done, setDone] = createSignal(false)
+  return (
+    <Show when={done()} fallback={<ChangePasswordForm onDone={() => setDone(true)} />}>
+      <section aria-labelledby="password-title">
+        <h2 id="password-title">Mot de passe</h2>
+        <p class="notice success" role="status">Mot de passe changé. Vos autres connexions (autres appareils) ont été fermées.</p>
+        <button type="button" class="secondary" onClick={() => setDone(false)}>Changer à nouveau</button>
+      </section>
+    </Show>
+  )
+}
+
+type Sent = { readonly to: string; readonly until: string }
+
 /** Change of e-mail address: confirmed by the link sent to the new address. */
-const ChangeEmailForm = () => {
+const ChangeEmailForm = (props: { readonly onSent: (sent: Sent) => void }) => {
   const run = useRun()
-  const [sent, setSent] = createSignal<{ readonly to: string; readonly until: string }>()
   const form = createForm<"new-email" | "email-password">(
     { "new-email": "", "email-password": "" },
     { "new-email": email, "email-password": required("votre mot de passe actuel") },
@@ -81,8 +88,7 @@ const ChangeEmailForm = () => {
       })),
     (requested) => {
       const until = DateTime.formatLocal(DateTime.toUtc(requested.expiresAt), { locale: "fr-FR", dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" })
-      setSent({ to: requested.newEmail, until })
-      form.set("email-password", "")
+      props.onSent({ to: requested.newEmail, until })
     }
   )
   return (
@@ -98,16 +104,26 @@ const ChangeEmailForm = () => {
         onValue={(v) => form.set("email-password", v)} onBlur={() => form.touch("email-password")}
         error={form.error("email-password")} />
       <FormError message={form.formError()} />
-      <Show when={sent()}>
-        {(s) => (
-          <p class="notice success" role="status">
-            Un lien de confirmation a été envoyé à <strong>{s().to}</strong>, valable jusqu'au {s().until}. Ouvrez-le pour
-            que cette adresse devienne celle de votre compte.
-          </p>
-        )}
-      </Show>
       <button type="submit" class="primary" disabled={form.busy()}>Changer d'adresse</button>
     </form>
+  )
+}
+
+const EmailSection = () => {
+  const [sent, setSent] = createSignal<Sent>()
+  return (
+    <Show when={sent()} fallback={<ChangeEmailForm onSent={setSent} />}>
+      {(s) => (
+        <section aria-labelledby="email-title">
+          <h2 id="email-title">Adresse e-mail</h2>
+          <p class="notice success" role="status">
+            Un lien de confirmation a été envoyé à <strong>{s().to}</strong>, valable jusqu'au {s().until}. Ouvrez-le pour
+            que cette adresse devienne celle de votre compte ; d'ici là, votre adresse actuelle reste la même.
+          </p>
+          <button type="button" class="secondary" onClick={() => setSent(undefined)}>Faire une autre demande</button>
+        </section>
+      )}
+    </Show>
   )
 }
 
@@ -125,8 +141,8 @@ export const AccountPage = (props: { readonly me: Me }) => {
           {Option.isSome(account().phone) ? (account().phoneVerified ? " (vérifié)" : " (non vérifié)") : ""}
         </dd>
       </dl>
-      <ChangePasswordForm />
-      <ChangeEmailForm />
+      <PasswordSection />
+      <EmailSection />
       <section aria-labelledby="phone-change-title">
         <h2 id="phone-change-title">Téléphone</h2>
         <p class="small">Le nouveau numéro ne remplace l'actuel qu'une fois vérifié par le code reçu par SMS.</p>

@@ -266,6 +266,21 @@ for (const db of databases) {
           .toBe(world.emails.memberB)
       }))
 
+    it.effect("e-mail changes asked at once: exactly one goes out, the others are refused with a typed error", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("moves")
+        const sent = yield* Sent
+        const here = `vigie_session=${world.tokens.memberB}`
+        const replies = yield* Effect.all(
+          Array.from({ length: 3 }, (_, i) => call("RequestEmailChange", { newEmail: `ailleurs.${i}.moves@example.org`, password: PASSWORD }, here)),
+          { concurrency: "unbounded" }
+        )
+        const outcomes = replies.map(outcome)
+        expect(outcomes.filter((o) => o === "data")).toHaveLength(1)
+        expect(outcomes.filter((o) => o === "TooManyEmailChanges")).toHaveLength(2)
+        expect(sent.emails.filter((m) => /ailleurs\.[0-9]\.moves@/.test(m.to))).toHaveLength(1)
+      }))
+
     it.effect("a new phone number becomes the account's only once its SMS code is confirmed", () =>
       Effect.gen(function*() {
         const world = yield* makeWorld("phone")

@@ -227,6 +227,10 @@ for (const db of databases) {
         expect(toldOld.text).not.toContain("jeton=")
         expect(toldOld.text).not.toContain(next)
 
+        // A reset link sent to the old address before the change...
+        expect(outcome(yield* call("RequestPasswordReset", { email: old }))).toBe("data")
+        const reset = tokenIn((yield* eventually(() => sent.emails.find((m) => m.to === old && m.text.includes("mot-de-passe/nouveau")))).text)!
+
         const token = tokenIn(link.text)!
         const confirmed = yield* call("ConfirmEmailChange", { token })
         expect(outcome(confirmed)).toBe("data")
@@ -234,6 +238,8 @@ for (const db of databases) {
         expect(((yield* whoAmI(here)).me as { account: { email: string } }).account.email).toBe(next)
         expect(sent.emails.some((m) => m.to === old && m.subject.includes("a été changée"))).toBe(true)
         expect(outcome(yield* call("ConfirmEmailChange", { token }))).toBe("LinkAlreadyUsed")
+        // ... no longer opens the account once the address has changed.
+        expect(outcome(yield* call("CompletePasswordReset", { token: reset, password: NEW_PASSWORD }))).toBe("LinkAlreadyUsed")
         expect((yield* logIn(next, PASSWORD)).outcome).toBe("data")
         expect((yield* logIn(old, PASSWORD)).outcome).toBe("InvalidCredentials")
 

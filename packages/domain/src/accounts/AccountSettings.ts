@@ -174,6 +174,8 @@ export const make = Effect.gen(function*() {
         const at = yield* now
         yield* Either.match(judgeLink(change, at), { onLeft: Effect.fail, onRight: () => Effect.void })
         yield* repo.applyEmailChange(change, at)
+        // Reset links still waiting in the old mailbox no longer open the account.
+        yield* repo.supersedeResets(change.accountId)
         return { account: account.value, change }
       }))
       if (Option.isSome(account.email)) {

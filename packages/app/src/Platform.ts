@@ -6,6 +6,7 @@ import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
+import * as PgLifecycleRepo from "@vigie/adapters/sql/PgLifecycleRepo"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgLoginDeviceRepo from "@vigie/adapters/sql/PgLoginDeviceRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
@@ -54,6 +55,7 @@ export const repositories = Layer.mergeAll(
   PgDeliveryRepo.layer,
   PgDeliveryReceipts.layer,
   PgInboundSms.layer,
+  PgLifecycleRepo.layer,
   PgSessionRepo.layer,
   PgVerificationSmsRepo.layer,
   PgLoginAttemptRepo.layer,

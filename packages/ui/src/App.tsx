@@ -2,6 +2,8 @@ import { A, Navigate, Route, Router, useLocation } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import { Show, createResource } from "solid-js"
 import type { JSX } from "solid-js"
+import { AccountPage, ConfirmEmailPage } from "./features/account/AccountPage.js"
+import { ForgotPassword, ResetWithCode, ResetWithLink } from "./features/account/ForgotPassword.js"
 import { AlertPage } from "./features/alerts/AlertPage.js"
 import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
@@ -117,6 +119,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
+          <A href="/mon-compte">Mon compte</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
             <A href="/mairie">Mairie</A>
             <A href="/autorites">Autorités</A>
@@ -146,6 +149,11 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/" component={Home} />
         <Route path="/connexion" component={LogInForm} />
         <Route path="/inscription" component={SignUp} />
+        <Route path="/mot-de-passe-oublie" component={ForgotPassword} />
+        <Route path="/mot-de-passe/nouveau" component={ResetWithLink} />
+        <Route path="/mot-de-passe/code" component={ResetWithCode} />
+        <Route path="/mon-compte" component={() => <WithMe>{(me) => <AccountPage me={me} />}</WithMe>} />
+        <Route path="/mon-compte/email" component={ConfirmEmailPage} />
         <Route path="/activer" component={ActivatePage} />
         <Route path="/telephone" component={PhoneCheckPage} />
         <Route path="/alertes/nouvelle" component={() => <WithMe>{(me) => <PostAlertGuard me={me} />}</WithMe>} />

@@ -8,6 +8,7 @@ import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
 import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
+import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import * as ModerationHandlers from "../rpc/ModerationHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
@@ -48,6 +49,7 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
     MairieHandlers.layer(publicUrl),
     ModerationHandlers.layer,
     PersonalDataHandlers.layer(publicUrl),
+    LifecycleHandlers.layer(publicUrl),
     AuthenticationLive.layer(publicUrl)
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

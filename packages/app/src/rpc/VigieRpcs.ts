@@ -1,4 +1,5 @@
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { LifecycleRpcs } from "@vigie/domain/accounts/LifecycleRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
@@ -10,4 +11,4 @@ import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs, LifecycleRpcs)

@@ -62,7 +62,7 @@ describe("authorization matrix", () => {
             }
           }
           expect(seen).toStrictEqual(wanted)
-        }))
+        }), { timeout: 180_000 })
     })
   }
 })

@@ -1,4 +1,4 @@
-import type { ActorKind, World } from "./World.js"
+import { PASSWORD, type ActorKind, type World } from "./World.js"
 
 /** "data": the call succeeds; otherwise the `_tag` of the typed refusal. */
 export type Outcome = "data" | string
@@ -113,6 +113,39 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
     expect: moderatorsOnly()
   },
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
+]
+
+/**
+ * The account lifecycle (issue 12): forgotten password for anybody, the same answer whether the
+ * account exists or not; one's own password and address for the signed-in. The password "changes"
+ * to itself, so that no later row is affected.
+ */
+const lifecycleRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "RequestPasswordReset", payload: (w) => ({ email: w.emails.memberA }), expect: all("data") },
+  { rpc: "RequestPasswordResetCode", payload: () => ({ phone: "06 39 98 10 99" }), expect: all("data") },
+  {
+    rpc: "CompletePasswordReset",
+    label: "a token that is nobody's",
+    payload: () => ({ token: "bm9ib2R5cy10b2tlbg", password: "une phrase de passe assez longue" }),
+    expect: all("LinkNotFound")
+  },
+  {
+    rpc: "CompletePasswordResetByCode",
+    payload: () => ({ phone: "06 39 98 10 98", code: "123456", password: "une phrase de passe assez longue" }),
+    expect: all("WrongResetCode")
+  },
+  {
+    rpc: "RequestEmailChange",
+    payload: (w, actor) => ({ newEmail: `moved.${actor}.${w.communityA.id.slice(0, 8)}@example.org`, password: PASSWORD }),
+    expect: signedIn("data")
+  },
+  {
+    rpc: "ConfirmEmailChange",
+    label: "a token that is nobody's",
+    payload: () => ({ token: "bm9ib2R5cy10b2tlbg" }),
+    expect: all("LinkNotFound")
+  },
+  { rpc: "ChangePassword", payload: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }), expect: signedIn("data") }
 ]
 
 /**
@@ -274,6 +307,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
     payload: () => ({ password: "pas mon mot de passe" }),
     expect: signedIn("InvalidCredentials", { moderator: "StaffAccountErasureRefused", mairie: "StaffAccountErasureRefused", mairieOther: "StaffAccountErasureRefused", police: "StaffAccountErasureRefused" })
   },
+  ...lifecycleRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

@@ -2,7 +2,7 @@ import { Context } from "effect"
 import type { Effect } from "effect"
 
 /** What a keyed hash is for; each purpose hashes under its own derived key. */
-export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key"
+export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key" | "password_reset" | "email_change"
   | LimitsHashPurpose
 
 /** Device cookies, a known device's own failure counter, and client addresses for the SMS budgets. */

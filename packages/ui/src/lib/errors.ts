@@ -124,7 +124,16 @@ export const messages: Messages = {
   AddressNotVerifiedYet: (e) =>
     `Vous avez déjà demandé ${e.maxCodes} codes par SMS. Activez d'abord votre adresse avec le code reçu par courrier, puis réessayez.`,
   TownAlertNeedsPreview: () =>
-    "Une alerte à toute la commune passe par la prévisualisation (destinataires, coût, budget SMS) puis la confirmation."
+    "Une alerte à toute la commune passe par la prévisualisation (destinataires, coût, budget SMS) puis la confirmation.",
+  LinkNotFound: () => "Ce lien n'est pas valable. Vérifiez qu'il est complet, ou demandez-en un nouveau.",
+  LinkExpired: () => "Ce lien a expiré. Demandez-en un nouveau.",
+  LinkAlreadyUsed: () => "Ce lien a déjà servi ou a été remplacé par un plus récent. Demandez-en un nouveau si besoin.",
+  WrongResetCode: () => "Code incorrect pour ce numéro. Vérifiez le code reçu par SMS et le numéro saisi.",
+  ResetCodeExpired: () => "Ce code n'est plus valable (expiré, déjà utilisé ou bloqué). Demandez un nouveau code.",
+  WrongPassword: () => "Mot de passe actuel incorrect.",
+  EmailUnchanged: () => "C'est déjà l'adresse e-mail de votre compte.",
+  TooManyEmailChanges: (e) => `Trop de changements d'adresse demandés. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
+  EmailAlreadyUsed: () => "Cette adresse e-mail ne peut pas être utilisée pour votre compte. Rien n'a changé."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -145,7 +154,10 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   ReasonDetailsRequired: "details",
   AlreadyAppealed: "appeal",
   NotAppealable: "appeal",
-  AlreadyFlagged: "flag-reason"
+  AlreadyFlagged: "flag-reason",
+  WrongResetCode: "code",
+  ResetCodeExpired: "code",
+  WrongPassword: "current-password"
 }
 
 /** The French message of the RPC gate's refusals of a whole request (packages/app/src/http/RpcGate.ts). */

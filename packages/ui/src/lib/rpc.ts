@@ -5,6 +5,7 @@ import { RpcClient, RpcSerialization } from "@effect/rpc"
 import type { RpcClientError } from "@effect/rpc/RpcClientError"
 import type { RpcGroup } from "@effect/rpc"
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { LifecycleRpcs } from "@vigie/domain/accounts/LifecycleRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
@@ -17,7 +18,7 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs, LifecycleRpcs)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */

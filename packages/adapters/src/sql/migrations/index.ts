@@ -14,6 +14,7 @@ import m0012 from "./0012_inbound_inbox"
 import m0014 from "./0014_rate_counters"
 import m0018 from "./0018_personal_data"
 import m0013 from "./0013_limits"
+import m0017 from "./0017_account_lifecycle"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -30,5 +31,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0012_inbound_inbox": m0012,
   "0013_limits": m0013,
   "0014_rate_counters": m0014,
+  "0017_account_lifecycle": m0017,
   "0018_personal_data": m0018
 }

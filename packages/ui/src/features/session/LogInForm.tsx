@@ -43,6 +43,7 @@ export const LogInForm = () => {
       <button type="submit" class="primary" disabled={form.busy()}>
         {form.busy() ? "Connexion…" : "Se connecter"}
       </button>
+      <p class="center"><A href="/mot-de-passe-oublie">Mot de passe oublié ?</A></p>
       <p class="center">
         Pas encore de compte ? <A href="/inscription">Rejoindre mon quartier</A>
       </p>

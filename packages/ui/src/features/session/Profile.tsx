@@ -54,6 +54,7 @@ export const Profile = (props: { readonly me: Me }) => {
         </For>
       </ul>
       <p><A href="/preferences">Mes notifications</A></p>
+      <p><A href="/mon-compte">Mon compte : mot de passe, adresse e-mail, téléphone</A></p>
       <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
       <button type="button" class="secondary" onClick={() => void logOut()}>Se déconnecter</button>
       <MyData me={props.me} />

@@ -1,0 +1,32 @@
+import * as AccountSettings from "@vigie/domain/accounts/AccountSettings"
+import { CurrentActor } from "@vigie/domain/accounts/CurrentActor"
+import { LifecycleRpcs } from "@vigie/domain/accounts/LifecycleRpcs"
+import * as LifecycleSettings from "@vigie/domain/accounts/LifecycleSettings"
+import * as PasswordChoice from "@vigie/domain/accounts/PasswordChoice"
+import * as PasswordResets from "@vigie/domain/accounts/PasswordResets"
+import { Effect, Layer } from "effect"
+
+/** The lifecycle use cases, with the site's address for their links. */
+export const services = (publicUrl: URL) =>
+  Layer.mergeAll(PasswordResets.layer, AccountSettings.layer).pipe(
+    Layer.provide(Layer.mergeAll(PasswordChoice.layer, LifecycleSettings.layer(publicUrl)))
+  )
+
+const handlers = LifecycleRpcs.toLayer(Effect.gen(function*() {
+  const resets = yield* PasswordResets.PasswordResets
+  const settings = yield* AccountSettings.AccountSettings
+  return {
+    RequestPasswordReset: ({ email }) => resets.requestByEmail(email),
+    RequestPasswordResetCode: ({ phone }) => resets.requestBySms(phone),
+    CompletePasswordReset: ({ password, token }) => resets.completeWithLink(token, password),
+    CompletePasswordResetByCode: ({ code, password, phone }) => resets.completeWithCode(phone, code, password),
+    ChangePassword: ({ currentPassword, newPassword }) =>
+      Effect.flatMap(CurrentActor, (actor) => settings.changePassword(actor, currentPassword, newPassword)),
+    RequestEmailChange: ({ newEmail, password }) =>
+      Effect.flatMap(CurrentActor, (actor) => settings.requestEmailChange(actor, newEmail, password)),
+    ConfirmEmailChange: ({ token }) => settings.confirmEmailChange(token)
+  }
+}))
+
+/** Forgotten password, change of password and of e-mail address. */
+export const layer = (publicUrl: URL) => handlers.pipe(Layer.provide(services(publicUrl)))

@@ -1,0 +1,192 @@
+import { Clock, Context, DateTime, Effect, Either, Encoding, Layer, Option } from "effect"
+import type { Redacted } from "effect"
+import { EmailSender } from "../delivery/EmailSender.js"
+import { SmsSender } from "../delivery/SmsSender.js"
+import { Secrets } from "../shared/Secrets.js"
+import type { Email, PhoneE164 } from "../shared/Text.js"
+import { Transactor } from "../shared/Transactor.js"
+import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
+import { PhoneNumbers } from "../verification/PhoneNumbers.js"
+import { phoneCodeFromRandom } from "../verification/VerificationPolicy.js"
+import type { AccountId } from "./Account.js"
+import { AccountRepo } from "./AccountRepo.js"
+import { LinkNotFound, WrongResetCode } from "./LifecycleErrors.js"
+import type { LinkAlreadyUsed, LinkExpired, ResetCodeExpired } from "./LifecycleErrors.js"
+import {
+  judgeLink,
+  judgeResetCode,
+  LINK_TOKEN_BYTES,
+  RESET_CODE_VALIDITY,
+  RESET_LINK_VALIDITY,
+  resetRequestQuota
+} from "./LifecyclePolicy.js"
+import { LifecycleRepo, type ResetChannel } from "./LifecycleRepo.js"
+import { LifecycleSettings } from "./LifecycleSettings.js"
+import { passwordChangedEmail, resetCodeSms, resetLink, resetLinkEmail } from "./LifecycleTexts.js"
+import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
+import { PasswordChoice } from "./PasswordChoice.js"
+import type { WeakPassword } from "./SessionErrors.js"
+
+/**
+ * A forgotten password: a link by e-mail (1 hour, single use) or a 6-digit code by SMS to the
+ * account's verified phone (15 minutes, 5 tries). Asking answers the same way and does the same
+ * work whether the account exists or not: one keyed hash and one statement, and the message leaves
+ * after the answer. Completing sets the new password, ends every session of the account and clears
+ * its failed log-ins.
+ */
+export class PasswordResets extends Context.Tag("@vigie/domain/PasswordResets")<
+  PasswordResets,
+  {
+    readonly requestByEmail: (email: Email) => Effect.Effect<void>
+    readonly requestBySms: (typedPhone: string) => Effect.Effect<void, InvalidPhoneNumber>
+    readonly completeWithLink: (
+      token: string,
+      password: Redacted.Redacted<string>
+    ) => Effect.Effect<void, WeakPassword | LinkNotFound | LinkExpired | LinkAlreadyUsed>
+    readonly completeWithCode: (
+      typedPhone: string,
+      code: string,
+      password: Redacted.Redacted<string>
+    ) => Effect.Effect<void, InvalidPhoneNumber | WeakPassword | WrongResetCode | ResetCodeExpired>
+  }
+>() {}
+
+export const make = Effect.gen(function*() {
+  const repo = yield* LifecycleRepo
+  const accounts = yield* AccountRepo
+  const attempts = yield* LoginAttemptRepo
+  const choice = yield* PasswordChoice
+  const phones = yield* PhoneNumbers
+  const secrets = yield* Secrets
+  const email = yield* EmailSender
+  const sms = yield* SmsSender
+  const tx = yield* Transactor
+  const { publicUrl } = yield* LifecycleSettings
+
+  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+
+  /** Sent after the answer, so that its time (the provider's) says nothing about the account. */
+  const inBackground = (send: Effect.Effect<unknown, unknown>, what: string) =>
+    Effect.asVoid(Effect.forkDaemon(send.pipe(
+      Effect.catchAllCause((cause) => Effect.logWarning(`${what} not sent`, cause)),
+      Effect.withSpan(`PasswordResets.${what}`)
+    )))
+
+  const tellOwner = (accountId: AccountId) =>
+    inBackground(
+      Effect.gen(function*() {
+        const account = yield* accounts.findById(accountId)
+        if (Option.isNone(account) || Option.isNone(account.value.email)) return
+        const text = passwordChangedEmail(account.value.firstName, publicUrl)
+        yield* email.send([{ to: account.value.email.value, ...text }])
+      }),
+      "passwordChangedNotice"
+    )
+
+  const issue = (channel: ResetChannel, hashInput: string, validity: typeof RESET_LINK_VALIDITY) =>
+    Effect.gen(function*() {
+      const at = yield* now
+      const secretHash = yield* secrets.keyedHash("password_reset", hashInput)
+      return yield* repo.issueReset({
+        channel,
+        secretHash,
+        createdAt: at,
+        expiresAt: DateTime.addDuration(at, validity),
+        quota: resetRequestQuota
+      })
+    })
+
+  const requestByEmail: PasswordResets["Type"]["requestByEmail"] = (address) =>
+    Effect.gen(function*() {
+      const token = Encoding.encodeBase64Url(yield* secrets.randomBytes(LINK_TOKEN_BYTES))
+      const issued = yield* issue({ _tag: "Email", email: address }, token, RESET_LINK_VALIDITY)
+      if (Option.isNone(issued)) return
+      const text = resetLinkEmail(issued.value.firstName, resetLink(publicUrl, token))
+      yield* inBackground(email.send([{ to: address, ...text }]), "resetLink")
+    }).pipe(Effect.withSpan("PasswordResets.requestByEmail"))
+
+  const normalize = (typed: string) =>
+    Effect.flatMap(phones.normalize(typed), Option.match({
+      onNone: () => Effect.fail(new InvalidPhoneNumber()),
+      onSome: (phone: PhoneE164) => Effect.succeed(phone)
+    }))
+
+  const requestBySms: PasswordResets["Type"]["requestBySms"] = (typed) =>
+    Effect.gen(function*() {
+      const phone = yield* normalize(typed)
+      const bytes = yield* secrets.randomBytes(4)
+      const code = phoneCodeFromRandom(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0))
+      const issued = yield* issue({ _tag: "Sms", phone }, `${phone}:${code}`, RESET_CODE_VALIDITY)
+      if (Option.isNone(issued)) return
+      yield* inBackground(sms.send({ text: resetCodeSms(code), destinations: [phone] }), "resetCode")
+    }).pipe(Effect.withSpan("PasswordResets.requestBySms"))
+
+  /** The new password in place: every session ended, failed log-ins forgotten. Inside the transaction. */
+  const setPassword = (accountId: AccountId, passwordHash: string) =>
+    Effect.gen(function*() {
+      yield* repo.setPasswordHash(accountId, passwordHash)
+      yield* repo.endSessions(accountId, Option.none())
+      const account = yield* accounts.findById(accountId)
+      if (Option.isSome(account) && Option.isSome(account.value.email)) {
+        yield* attempts.clear(yield* secrets.keyedHash("login_key", account.value.email.value))
+      }
+    })
+
+  const completeWithLink: PasswordResets["Type"]["completeWithLink"] = (token, password) =>
+    Effect.gen(function*() {
+      const hash = yield* secrets.keyedHash("password_reset", token)
+      const judge = (found: Option.Option<{ readonly status: "pending" | "used" | "superseded" | "locked"; readonly expiresAt: DateTime.Utc }>, at: DateTime.Utc) =>
+        Option.isNone(found)
+          ? Effect.fail(new LinkNotFound())
+          : Either.match(judgeLink({ ...found.value, status: found.value.status === "locked" ? "used" : found.value.status }, at), {
+            onLeft: Effect.fail,
+            onRight: () => Effect.void
+          })
+      // A first look without a lock, so that a dead link costs no Argon2 hash.
+      yield* judge(yield* repo.findLinkReset(hash, false), yield* now)
+      const passwordHash = yield* choice.accept(password)
+      const accountId = yield* tx.transaction(Effect.gen(function*() {
+        const found = yield* repo.findLinkReset(hash, true)
+        const at = yield* now
+        yield* judge(found, at)
+        const reset = Option.getOrThrow(found)
+        yield* repo.useReset(reset.id, reset.accountId, at)
+        yield* setPassword(reset.accountId, passwordHash)
+        return reset.accountId
+      }))
+      yield* tellOwner(accountId)
+    }).pipe(Effect.withSpan("PasswordResets.completeWithLink"))
+
+  const completeWithCode: PasswordResets["Type"]["completeWithCode"] = (typedPhone, code, password) =>
+    Effect.gen(function*() {
+      const phone = yield* normalize(typedPhone)
+      const cleaned = code.replace(/\s/g, "")
+      const hash = yield* secrets.keyedHash("password_reset", `${phone}:${cleaned}`)
+      // Hashed whether the number is known or not: both answers cost one Argon2 hash.
+      const passwordHash = yield* choice.accept(password)
+      const result = yield* tx.transaction(Effect.gen(function*() {
+        const latest = yield* repo.latestCodeReset(phone)
+        if (Option.isNone(latest)) return Either.left(new WrongResetCode())
+        const reset = latest.value
+        const matches = /^[0-9]{6}$/.test(cleaned) && secrets.equal(hash, reset.secretHash)
+        const at = yield* now
+        const outcome = judgeResetCode(reset, matches, at)
+        if (outcome._tag === "Rejected") {
+          if (outcome.attempts !== reset.attempts || outcome.status !== reset.status) {
+            yield* repo.recordResetAttempt(reset.id, outcome.attempts, outcome.status)
+          }
+          // Returned, not failed: the counted try must commit.
+          return Either.left(outcome.error)
+        }
+        yield* repo.useReset(reset.id, reset.accountId, at)
+        yield* setPassword(reset.accountId, passwordHash)
+        return Either.right(reset.accountId)
+      }))
+      const accountId = yield* result
+      yield* tellOwner(accountId)
+    }).pipe(Effect.withSpan("PasswordResets.completeWithCode"))
+
+  return PasswordResets.of({ requestByEmail, requestBySms, completeWithLink, completeWithCode })
+})
+
+export const layer = Layer.effect(PasswordResets, make)

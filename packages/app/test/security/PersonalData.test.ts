@@ -204,5 +204,16 @@ for (const db of databases) {
         const neighbour = yield* rpcClient(`vigie_session=${world.tokens.memberA}`)
         expect((yield* neighbour.GetAlert({ alertId: world.alertKept.id })).id).toBe(world.alertKept.id)
       }))
+
+    it.scoped("erasure is no way around the log-in's delay: after three wrong passwords even the right one waits, and nothing is erased", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("gdpr-guess")
+        const client = yield* rpcClient(`vigie_session=${world.tokens.memberB}`)
+        for (let i = 0; i < 3; i++) {
+          expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(`guess ${i}`) })))._tag).toBe("InvalidCredentials")
+        }
+        expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(PASSWORD) })))._tag).toBe("LoginThrottled")
+        expect((yield* client.WhoAmI({})).account.status).toBe("active")
+      }))
   })
 }

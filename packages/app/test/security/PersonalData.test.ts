@@ -170,6 +170,10 @@ for (const db of databases) {
         const [row] = yield* sql<{ status: string; first_name: string; last_name: string }>`
           SELECT status, first_name, last_name FROM accounts WHERE id = ${account.id}`
         expect(row).toStrictEqual({ status: "erased", first_name: "Ancien", last_name: "membre" })
+        expect(yield* sql`SELECT status, home, postcode FROM memberships WHERE account_id = ${account.id}`).toStrictEqual([
+          { status: "left", home: false, postcode: "00000" }
+        ])
+        expect(yield* sql`SELECT count(*)::int AS n FROM sessions WHERE account_id = ${account.id}`).toStrictEqual([{ n: 0 }])
         expect((yield* Effect.flip(client.WhoAmI({})))._tag).toBe("Unauthenticated")
         const again = yield* Effect.flip((yield* rpcClient()).LogIn({ email: p.email, password: Redacted.make(PASSWORD) }))
         expect(again._tag).toBe("InvalidCredentials")
@@ -187,6 +191,29 @@ for (const db of databases) {
         ])
         const { mails } = yield* deliverAll(publicUrl)
         expect(mails.filter((m) => m.destination === p.email)).toStrictEqual([])
+      }))
+
+    it.scoped("the last référent of a quartier may erase their account: the quartier is left without one, nothing else of it changes", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("gdpr-referent")
+        const sql = yield* SqlClient.SqlClient
+        const referent = yield* rpcClient(`vigie_session=${world.tokens.referentA}`)
+        yield* referent.EraseMyAccount({ password: Redacted.make(PASSWORD) })
+        expect(yield* sql`SELECT count(*)::int AS n FROM memberships
+          WHERE community_id = ${world.communityA.id} AND role = 'referent' AND status = 'verified'`).toStrictEqual([{ n: 0 }])
+        const neighbour = yield* rpcClient(`vigie_session=${world.tokens.memberA}`)
+        expect((yield* neighbour.GetAlert({ alertId: world.alertKept.id })).id).toBe(world.alertKept.id)
+      }))
+
+    it.scoped("erasure is no way around the log-in's delay: after three wrong passwords even the right one waits, and nothing is erased", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("gdpr-guess")
+        const client = yield* rpcClient(`vigie_session=${world.tokens.memberB}`)
+        for (let i = 0; i < 3; i++) {
+          expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(`guess ${i}`) })))._tag).toBe("InvalidCredentials")
+        }
+        expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(PASSWORD) })))._tag).toBe("LoginThrottled")
+        expect((yield* client.WhoAmI({})).account.status).toBe("active")
       }))
   })
 }

@@ -1,11 +1,23 @@
 // @vitest-environment node
-import { readFile } from "node:fs/promises"
+import { mkdir, readFile } from "node:fs/promises"
+import { join } from "node:path"
 import { strFromU8, unzipSync } from "fflate"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
+const shots = join(repoRoot, "docs/screenshots")
+
+/** A screenshot of the current screen at phone (390×844) and desktop (1280×800) widths, as in Journeys.test.ts. */
+const capture = async (page: Page, name: string) => {
+  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
+    await page.setViewportSize(size)
+    await page.waitForTimeout(150)
+    await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
+  }
+  await page.setViewportSize({ width: 390, height: 844 })
+}
 
 if (!hasChromium) {
   console.warn(`\n[vigie] Personal data journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`)
@@ -25,6 +37,7 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
   let neighbourBrowser: Browser
 
   beforeAll(async () => {
+    await mkdir(shots, { recursive: true })
     await buildUi()
     vigie = await startVigie()
     browser = await launchChromium()
@@ -46,6 +59,7 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
     await page.getByRole("link", { name: "Vos données" }).first().click()
     await page.getByRole("heading", { name: "Vos données", level: 1 }).waitFor()
     expect(await page.locator("section.privacy").innerText()).toContain("au bout de 90 jours")
+    await capture(page, "26-vos-donnees")
 
     await logIn(page, vigie.url, "chloe.moreau@example.org")
     await page.getByRole("link", { name: "Profil" }).click()
@@ -64,6 +78,8 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
     await page.getByRole("button", { name: "Supprimer mon compte" }).click()
     const confirm = page.getByRole("form", { name: "Supprimer mon compte" })
     await confirm.getByText(/signées « Ancien membre »/).waitFor()
+    await confirm.evaluate((el) => el.scrollIntoView({ block: "start" }))
+    await capture(page, "27-supprimer-mon-compte")
     await confirm.getByLabel("Votre mot de passe, pour confirmer").fill("pas le bon mot de passe")
     await confirm.getByRole("button", { name: "Supprimer définitivement mon compte" }).click()
     await confirm.getByText("Mot de passe incorrect : votre compte n'a pas été supprimé.").waitFor()

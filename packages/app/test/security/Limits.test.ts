@@ -1,9 +1,9 @@
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
 import { Array as Arr, Duration, Effect, Layer } from "effect"
-import { MAX_CALLS_PER_BODY } from "../../src/http/RpcGate.js"
+import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"
 import { postRaw, serverLayer, siteHeaders } from "../support/HttpHarness.js"
 import { makeWorld, PASSWORD } from "../support/World.js"
 import { Secrets } from "@vigie/domain/shared/Secrets"
@@ -69,6 +69,14 @@ const refusedWhole = (cookie: string | undefined, calls: ReadonlyArray<readonly 
     expect(reply.status).toBe(400)
     return reply.lines[0]
   })
+
+describe("the RPC gate's sensitive calls", () => {
+  it("are log-in, registration, phone codes, activation letters and every password-reset call", () => {
+    expect([...SENSITIVE_RPCS].sort()).toStrictEqual(["LogIn", "Register", "RequestActivationLetter", "RequestPhoneCode"])
+    for (const tag of ["RequestPasswordReset", "ConfirmPasswordReset", "RequestPasswordResetBySms"]) expect(isSensitiveRpc(tag)).toBe(true)
+    for (const tag of ["WhoAmI", "PostAlert", "ConfirmPhoneCode"]) expect(isSensitiveRpc(tag)).toBe(false)
+  })
+})
 
 for (const db of databases) {
   describe(`limits under concurrency [${db.name}]`, () => {

@@ -273,6 +273,26 @@ for (const db of databases) {
         }))
     })
 
+    layer(edgeServer(db, site, { ...limits, auth: { perAddress: 3, platform: 1000, window: week } }), { excludeTestServices: true, timeout: Duration.seconds(120) })("under concurrency", (it) => {
+      it.effect("of 8 log-ins fired at once from one address, exactly 3 are let through", () =>
+        Effect.gen(function*() {
+          const replies = yield* Effect.all(
+            Array.from({ length: 8 }, () => send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.80")), body: logIn() })),
+            { concurrency: "unbounded" }
+          )
+          expect(replies.filter((r) => r.status === 200)).toHaveLength(3)
+          expect(replies.filter((r) => r.status === 429)).toHaveLength(5)
+        }))
+
+      it.effect("one body carrying more log-ins than the address has left is refused whole, nothing tried", () =>
+        Effect.gen(function*() {
+          const body = [1, 2, 3, 4].map((i) => requestLine("LogIn", { email: "nobody@example.org", password: "guess-number-" + i }, String(i))).join("\n")
+          const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.81")), body })
+          expect(reply.status).toBe(429)
+          expect(reply.body).not.toContain("InvalidCredentials")
+        }))
+    })
+
     layer(edgeServer(db, new URL("http://localhost:3000"), undefined), { excludeTestServices: true, timeout: Duration.seconds(120) })("plain http (development)", (it) => {
       it.effect("no Strict-Transport-Security over http", () =>
         Effect.gen(function*() {

@@ -182,7 +182,13 @@ for (const db of databases) {
               yield* call(who, "GetMyAlertModeration", { alertId })
             }
             yield* call(who, "CountAlertReactions", { alertIds })
+            for (const rpc of ["WhoAmI", "GetPreferences"]) yield* call(who, rpc, {})
+            yield* call(who, "ListCommunities", { insee: "33080" })
+            yield* call(who, "ListReferentInbox", { limit: 20 })
           }
+          // Closing one's own alert answers it as its author receives it.
+          expect(yield* data("memberA", "RetractAlert", { alertId: world.alertToRetract.id }))
+            .toMatchObject({ mine: true, status: "retracted" })
           const marks = yield* data("chloe", "MarkAlert", { alertId: sharedId, kind: "going" })
           yield* data("referentA", "MarkAlert", { alertId: sharedId, kind: "going" })
           expect((marks["going"] as ReadonlyArray<unknown>)).toEqual([expect.objectContaining({ name: `Chloé D.`, mine: true })])

@@ -1,10 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
+import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
+import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as Communities from "@vigie/domain/communities/Communities"
 import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
-import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
+import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, DEMO_TOTP_SECRET, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
 
 /** development (the default) seeds the demo town; production never does. */
 export const environment = Config.literal("development", "production")("VIGIE_ENV").pipe(
@@ -22,9 +25,17 @@ export const printReport = (report: DemoTownReport) =>
         : `Demo town already there: ${DEMO_COMMUNE_NAME} (INSEE ${DEMO_INSEE}), ${report.communities} communities; data reused.`,
       "",
       `Demo logins (password for all: ${DEMO_PASSWORD})`,
-      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`)
+      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`),
+      "",
+      `Staff accounts (mairie, police, moderators, admin) then ask for a second code: add the TOTP secret ${DEMO_TOTP_SECRET}`,
+      "to an authenticator app, or read the current code in the dev inbox (/dev)."
     ].join("\n")
   )
+
+/** Where the demo staff's second factor is kept: its table, sealed under the server's key. */
+export const secondFactorStorage = Layer.mergeAll(PgSecondFactorRepo.layer, NodeSecretBox.layer).pipe(
+  Layer.provideMerge(NodeSecrets.layer)
+)
 
 /**
  * Seeds the demo town in one transaction (all of it or nothing), unless VIGIE_ENV is production.
@@ -41,7 +52,8 @@ export const seed = Effect.gen(function*() {
 }).pipe(
   Effect.provide(
     Communities.layer.pipe(
-      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+      Layer.provideMerge(secondFactorStorage)
     )
   )
 )

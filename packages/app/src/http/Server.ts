@@ -14,6 +14,7 @@ import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
+import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
@@ -32,6 +33,7 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
   Layer.mergeAll(
     RegistrationHandlers.layer,
     SessionHandlers.layer(publicUrl),
+    SecondFactorHandlers.layer(publicUrl),
     ActivationHandlers.layer,
     PhoneHandlers.layer,
     PreferencesHandlers.layer,

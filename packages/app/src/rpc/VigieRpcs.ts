@@ -1,4 +1,5 @@
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { SecondFactorRpcs } from "@vigie/domain/accounts/SecondFactorRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
@@ -9,4 +10,4 @@ import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, SecondFactorRpcs)

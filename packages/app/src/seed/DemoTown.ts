@@ -4,6 +4,7 @@ import type { ResidentCategory } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
+import { enrolWithSecret } from "@vigie/domain/accounts/SecondFactor"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { Communities } from "@vigie/domain/communities/Communities"
@@ -22,6 +23,12 @@ export const DEMO_COMMUNE_NAME = "Cadaujac"
 
 /** The password of every demo account. Development only: the seed refuses to run in production. */
 export const DEMO_PASSWORD = "voisins-vigilants-2026"
+
+/**
+ * The TOTP secret (base32) the demo staff are enrolled with, so a developer signs in as them with
+ * any authenticator app, or with the current code the dev inbox shows. Development only.
+ */
+export const DEMO_TOTP_SECRET = "VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF"
 
 const ring = (points: ReadonlyArray<Position>): Polygon => ({
   type: "Polygon",
@@ -243,7 +250,7 @@ export const seedDemoTown = Effect.gen(function*() {
   ]
   for (const [n, [person, label, role]] of staff.entries()) {
     const email = demoEmail(person, ".staff")
-    yield* accounts.insert({
+    const account = yield* accounts.insert({
       firstName: person.first,
       lastName: person.last,
       email: Option.some(email),
@@ -252,6 +259,7 @@ export const seedDemoTown = Effect.gen(function*() {
       passwordHash: Option.some(passwordHash),
       staffRoles: [role]
     })
+    yield* enrolWithSecret(account, DEMO_TOTP_SECRET)
     logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n), community: DEMO_COMMUNE_NAME })
   }
 

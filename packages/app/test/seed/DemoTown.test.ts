@@ -8,10 +8,14 @@ import { InseeCode } from "@vigie/domain/communities/Commune"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import { Effect, Exit, Layer, Schema } from "effect"
 import * as Persistence from "../../src/Persistence.js"
+import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
+import { testSecrets } from "../support/TestPlatform.js"
 import { DEMO_INSEE, seedDemoTown } from "../../src/seed/DemoTown.js"
 
 const services = communitiesLayer.pipe(
-  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+  Layer.provideMerge(Layer.mergeAll(PgSecondFactorRepo.layer, NodeSecretBox.layer).pipe(Layer.provideMerge(testSecrets)))
 )
 
 const counts = Effect.gen(function*() {

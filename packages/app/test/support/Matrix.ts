@@ -115,6 +115,26 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
 ]
 
+/** Staff sign-in (issue 12): every staff actor of the world has enrolled its second factor already. */
+const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled", police: "AlreadyEnrolled" }
+const staffSignInRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "GetSecondFactorStatus", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "BeginTotpEnrolment", payload: () => ({}), expect: signedIn("Forbidden", enrolledStaff) },
+  { rpc: "ConfirmTotpEnrolment", payload: () => ({ code: "000000" }), expect: signedIn("Forbidden", enrolledStaff) },
+  {
+    rpc: "CompleteSignIn",
+    label: "a challenge that is nobody's",
+    payload: () => ({ challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }),
+    expect: all("SignInChallengeExpired")
+  },
+  {
+    rpc: "AcceptStaffInvitation",
+    label: "an invitation that is nobody's",
+    payload: () => ({ token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }),
+    expect: all("InvitationNotFound")
+  }
+]
+
 /**
  * Every RPC for every actor of issue 3, in the order they run (some rows prepare the next: the
  * letter before its code, the phone code before its confirmation).
@@ -267,6 +287,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   ...moderationRows,
+  ...staffSignInRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

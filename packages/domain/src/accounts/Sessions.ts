@@ -15,6 +15,8 @@ import { PasswordHasher } from "./PasswordHasher.js"
 import type { Session } from "./Session.js"
 import { InvalidCredentials, LoginThrottled } from "./SessionErrors.js"
 import { SessionRepo } from "./SessionRepo.js"
+import { SecondFactorRequired } from "./SecondFactorErrors.js"
+import { SignInChallenges } from "./SignInChallenges.js"
 
 /** Bytes of randomness in a session token (256 bits). */
 export const SESSION_TOKEN_BYTES = 32
@@ -33,7 +35,7 @@ export interface LoginResult {
 export class Sessions extends Context.Tag("@vigie/domain/Sessions")<
   Sessions,
   {
-    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string> }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended>
+    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string> }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended | SecondFactorRequired>
     readonly logOut: (actor: Actor) => Effect.Effect<void>
     /** The actor behind a session token; Anonymous when the token is unknown, expired or idle too long. */
     readonly authenticate: (token: string) => Effect.Effect<Actor>
@@ -49,6 +51,7 @@ export const make = Effect.gen(function*() {
   const attempts = yield* LoginAttemptRepo
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
+  const challenges = yield* SignInChallenges
 
   // Checked against when the e-mail is unknown, so both answers cost one Argon2 verification.
   const decoy = yield* secrets.randomBytes(24).pipe(
@@ -85,6 +88,9 @@ export const make = Effect.gen(function*() {
       }
       yield* attempts.clear(key)
       if (account.value.status === "suspended") return yield* new Suspended({ accountId: account.value.id })
+      // Staff with a second factor get no session yet: a short-lived token for the second step.
+      const challenge = yield* challenges.issue(account.value)
+      if (Option.isSome(challenge)) return yield* new SecondFactorRequired({ challenge: challenge.value })
 
       const token = Encoding.encodeBase64Url(yield* secrets.randomBytes(SESSION_TOKEN_BYTES))
       const session = yield* sessions.insert({

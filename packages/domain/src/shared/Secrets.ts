@@ -3,6 +3,7 @@ import type { Effect } from "effect"
 
 /** What a keyed hash is for; each purpose hashes under its own derived key. */
 export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key"
+  | "recovery_code" | "sign_in_challenge" | "staff_invitation" | "secret_box"
 
 /**
  * Randomness and keyed hashing with the server's secret key (HMAC-SHA256 in production). Codes and

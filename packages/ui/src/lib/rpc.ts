@@ -5,6 +5,7 @@ import { RpcClient, RpcSerialization } from "@effect/rpc"
 import type { RpcClientError } from "@effect/rpc/RpcClientError"
 import type { RpcGroup } from "@effect/rpc"
 import { SessionRpcs } from "@vigie/domain/accounts/SessionRpcs"
+import { SecondFactorRpcs } from "@vigie/domain/accounts/SecondFactorRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
@@ -16,7 +17,7 @@ import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, SecondFactorRpcs)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */

@@ -11,6 +11,7 @@ import m0009 from "./0009_bulletin_deliveries"
 import m0010 from "./0010_alert_reactions"
 import m0011 from "./0011_moderation"
 import m0012 from "./0012_inbound_inbox"
+import m0016 from "./0016_staff_sign_in"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -24,5 +25,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0009_bulletin_deliveries": m0009,
   "0010_alert_reactions": m0010,
   "0011_moderation": m0011,
-  "0012_inbound_inbox": m0012
+  "0012_inbound_inbox": m0012,
+  "0016_staff_sign_in": m0016
 }

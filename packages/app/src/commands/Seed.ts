@@ -4,6 +4,8 @@ import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneD
 import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
+import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as Communities from "@vigie/domain/communities/Communities"
 import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
@@ -28,14 +30,21 @@ export const printReport = (report: DemoTownReport) =>
       ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`),
       "",
       `Staff accounts (mairie, police, moderators, admin) then ask for a second code: add the TOTP secret ${DEMO_TOTP_SECRET}`,
-      "to an authenticator app, or read the current code in the dev inbox (/dev)."
+      "to an authenticator app, or read the current code in the dev inbox (/dev).",
+      "Claire Martin (mairie) has not signed up yet: her invitation e-mail, with the link where she chooses a password, is in the dev inbox."
     ].join("\n")
   )
 
-/** Where the demo staff's second factor is kept: its table, sealed under the server's key. */
-export const secondFactorStorage = Layer.mergeAll(PgSecondFactorRepo.layer, NodeSecretBox.layer).pipe(
-  Layer.provideMerge(NodeSecrets.layer)
-)
+/**
+ * What the demo staff's sign-in needs: the second factors (sealed under the server's key), the
+ * invitations, and the e-mail outbox where the invited agent's invitation waits.
+ */
+export const staffSignInStorage = Layer.mergeAll(
+  PgSecondFactorRepo.layer,
+  PgStaffInvitationRepo.layer,
+  OutboxEmailSender.layer,
+  NodeSecretBox.layer
+).pipe(Layer.provideMerge(NodeSecrets.layer))
 
 /**
  * Seeds the demo town in one transaction (all of it or nothing), unless VIGIE_ENV is production.
@@ -53,7 +62,7 @@ export const seed = Effect.gen(function*() {
   Effect.provide(
     Communities.layer.pipe(
       Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
-      Layer.provideMerge(secondFactorStorage)
+      Layer.provideMerge(staffSignInStorage)
     )
   )
 )

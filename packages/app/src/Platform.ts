@@ -20,6 +20,14 @@ import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRep
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as PersonalData from "@vigie/domain/accounts/PersonalData"
+import * as SecondFactor from "@vigie/domain/accounts/SecondFactor"
+import * as SignInChallenges from "@vigie/domain/accounts/SignInChallenges"
+import * as StaffInvitations from "@vigie/domain/accounts/StaffInvitations"
+import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
+import * as ZxcvbnCommonPasswords from "@vigie/adapters/auth/ZxcvbnCommonPasswords"
+import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
+import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
@@ -33,7 +41,11 @@ import * as Persistence from "./Persistence.js"
 
 /** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
 export const useCases = Layer.mergeAll(
-  Sessions.layer,
+  // Staff sign-in: the second step and the invitations open sessions as Sessions does.
+  Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer).pipe(
+    Layer.provideMerge(Sessions.layer.pipe(Layer.provide(SignInChallenges.layer))),
+    Layer.provideMerge(NodeSecretBox.layer)
+  ),
   Registration.layer,
   Activation.layer,
   PhoneVerifications.layer,
@@ -65,7 +77,9 @@ export const repositories = Layer.mergeAll(
   PgPendingMembers.layer,
   SqlTransactor.layer,
   PgPersonalData.layer,
-  PgRetention.layer
+  PgRetention.layer,
+  PgSecondFactorRepo.layer,
+  PgStaffInvitationRepo.layer
 )
 
 /** Ports with one adapter whatever the environment. */
@@ -73,5 +87,7 @@ export const localServices = Layer.mergeAll(
   EtalabCommuneDirectory.layer,
   Argon2PasswordHasher.layer,
   LibPhoneNumbers.layer,
-  LocalStoredFiles.layer
+  LocalStoredFiles.layer,
+  OtpAuthTotp.layer,
+  ZxcvbnCommonPasswords.layer
 )

@@ -18,6 +18,8 @@ import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { SignUp } from "./features/registration/SignUp.js"
 import { LogInForm } from "./features/session/LogInForm.js"
+import { InvitationPage } from "./features/session/Invitation.js"
+import { TwoFactorEnrolment } from "./features/session/TwoFactorEnrolment.js"
 import { Profile } from "./features/session/Profile.js"
 import { SessionProvider, useSession } from "./features/session/Session.js"
 import { ActivatePage } from "./features/verification/Activate.js"
@@ -148,6 +150,8 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
       <Router root={Layout} {...(props.url === undefined ? {} : { url: props.url })}>
         <Route path="/" component={Home} />
         <Route path="/connexion" component={LogInForm} />
+        <Route path="/invitation" component={InvitationPage} />
+        <Route path="/double-authentification" component={() => <WithMe>{() => <TwoFactorEnrolment />}</WithMe>} />
         <Route path="/inscription" component={SignUp} />
         <Route path="/mot-de-passe-oublie" component={ForgotPassword} />
         <Route path="/mot-de-passe/nouveau" component={ResetWithLink} />

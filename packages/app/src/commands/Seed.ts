@@ -1,10 +1,15 @@
 import { SqlClient } from "@effect/sql"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
+import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
+import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
+import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as Communities from "@vigie/domain/communities/Communities"
 import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
-import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
+import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, DEMO_TOTP_SECRET, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
 
 /** development seeds the demo town; production (the default) never does. */
 export const environment = Config.literal("development", "production")("VIGIE_ENV").pipe(
@@ -22,9 +27,24 @@ export const printReport = (report: DemoTownReport) =>
         : `Demo town already there: ${DEMO_COMMUNE_NAME} (INSEE ${DEMO_INSEE}), ${report.communities} communities; data reused.`,
       "",
       `Demo logins (password for all: ${DEMO_PASSWORD})`,
-      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`)
+      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`),
+      "",
+      `Staff accounts (mairie, police, moderators, admin) then ask for a second code: add the TOTP secret ${DEMO_TOTP_SECRET}`,
+      "to an authenticator app, or read the current code in the dev inbox (/dev).",
+      "Claire Martin (mairie) has not signed up yet: her invitation e-mail, with the link where she chooses a password, is in the dev inbox."
     ].join("\n")
   )
+
+/**
+ * What the demo staff's sign-in needs: the second factors (sealed under the server's key), the
+ * invitations, and the e-mail outbox where the invited agent's invitation waits.
+ */
+export const staffSignInStorage = Layer.mergeAll(
+  PgSecondFactorRepo.layer,
+  PgStaffInvitationRepo.layer,
+  OutboxEmailSender.layer,
+  NodeSecretBox.layer
+).pipe(Layer.provideMerge(NodeSecrets.layer))
 
 /**
  * Seeds the demo town in one transaction (all of it or nothing), unless VIGIE_ENV is production.
@@ -41,7 +61,8 @@ export const seed = Effect.gen(function*() {
 }).pipe(
   Effect.provide(
     Communities.layer.pipe(
-      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+      Layer.provideMerge(staffSignInStorage)
     )
   )
 )

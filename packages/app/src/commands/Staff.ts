@@ -2,12 +2,17 @@ import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { StaffAccounts } from "@vigie/domain/mairie/StaffAccounts"
 import { Email, PersonName } from "@vigie/domain/shared/Text"
-import { Console, Data, Effect, Either, Option, Redacted, Schema } from "effect"
+import { Config, Console, Data, Effect, Either, Option, Redacted, Schema } from "effect"
 
 export const usage = `Usage: npm run vigie -- staff add --role mairie|police|moderator|admin [--commune INSEE]
          --email ADDRESS --first-name NAME --last-name NAME
   mairie and police need --commune (the INSEE code, e.g. 33080); moderator and admin take none.
-  A new account gets an initial password, printed once; an existing account (same e-mail) gets the role.`
+  A new account gets a one-time invitation link (valid 7 days, printed once) where the person chooses
+  a password and enrols a second factor; an existing account (same e-mail) gets the role.`
+
+/** The page of the web app where an invited staff member chooses a password; the token stays in the fragment, out of logs. */
+export const invitationLink = (publicUrl: URL, token: Redacted.Redacted<string>): string =>
+  `${publicUrl.origin}/invitation#${Redacted.value(token)}`
 
 /** The command line was wrong: `message` says what, in one line. */
 export class StaffCommandError extends Data.TaggedError("StaffCommandError")<{ readonly message: string }> {}
@@ -75,8 +80,13 @@ export const staff = (args: ReadonlyArray<string>) =>
     const who = `${added.account.firstName} ${added.account.lastName} <${request.email}>`
     const role = request.role._tag + ("insee" in request.role ? ` (${request.role.insee})` : "")
     if (added.created) {
+      const publicUrl = yield* Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000")), Effect.orDie)
       yield* Console.log(`Staff account created: ${who}, ${role}.`)
-      yield* Console.log(`Initial password (shown once, hand it over in person): ${Option.match(added.initialPassword, { onNone: () => "", onSome: Redacted.value })}`)
+      yield* Console.log(
+        `Invitation link (valid 7 days, usable once; send it to this person only): ${
+          Option.match(added.invitation, { onNone: () => "", onSome: (token) => invitationLink(publicUrl, token) })
+        }`
+      )
     } else {
       yield* Console.log(added.roleGranted ? `Role ${role} added to ${who}.` : `${who} already has the role ${role}: nothing changed.`)
     }

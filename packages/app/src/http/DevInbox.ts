@@ -5,7 +5,9 @@ import { listEmailOutbox } from "@vigie/adapters/email/OutboxEmailSender"
 import { listPostalOutbox } from "@vigie/adapters/postal/PdfPostalMailer"
 import { listSmsOutbox } from "@vigie/adapters/sms/OutboxSmsSender"
 import { formatActivationCode, type ActivationCode } from "@vigie/domain/verification/ActivationCode"
-import { DateTime, Effect } from "effect"
+import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
+import { Clock, DateTime, Effect } from "effect"
+import { DEMO_TOTP_SECRET } from "../seed/DemoTown.js"
 
 /** How many of the latest messages of each kind the inbox shows. */
 const LIMIT = 100
@@ -79,7 +81,7 @@ const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
   }</section>`
 
 /** The dev inbox page, in French, server-rendered; every value from the database is escaped. */
-export const renderPage = (outbox: DevOutbox, smsForm?: string): string => {
+export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: string): string => {
   const letters = outbox.letters.map((l) =>
     `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${escapeHtml(parisDate(l.expiresAt))}</p>` +
     `<p class="to">${escapeHtml(l.recipient)}<br>${l.address.map(escapeHtml).join("<br>")}</p>` +
@@ -118,6 +120,10 @@ a.button{display:inline-block;min-height:44px;padding:.6rem 1.2rem;background:#0
 <p class="note">Environnement de développement : rien ne quitte cette machine. Les SMS, e-mails et courriers
 que Vigie aurait envoyés s’affichent ici, les plus récents en premier.${smsForm === undefined ? " La page se rafraîchit toutes les 10 secondes." : ""}</p>
 <p><a class="button" href="/dev">Rafraîchir</a></p>
+${staffCode === undefined ? "" : `<section><h2>Code du personnel de démonstration</h2>
+<p>Mairie, police, modération et administration se connectent avec le mot de passe de démonstration puis ce code
+(secret TOTP ${escapeHtml(DEMO_TOTP_SECRET)}, valable 30 secondes, une seule fois par compte) :</p>
+<p class="code big" aria-label="Code de connexion du personnel">${escapeHtml(staffCode)}</p></section>`}
 ${smsForm ?? ""}
 ${section("Courriers (codes d’activation)", "Aucun courrier pour l’instant.", letters)}
 ${section("SMS", "Aucun SMS pour l’instant.", sms)}
@@ -144,7 +150,8 @@ export const routerWith = <R = never>(smsForm?: Effect.Effect<string, never, R>)
       Effect.gen(function*() {
         const outbox = yield* readOutbox
         const form = smsForm === undefined ? undefined : yield* smsForm
-        return HttpServerResponse.html(renderPage(outbox, form)).pipe(
+        const staffCode = OtpAuthTotp.make.codeAt(DEMO_TOTP_SECRET, yield* Clock.currentTimeMillis)
+        return HttpServerResponse.html(renderPage(outbox, form, staffCode)).pipe(
           HttpServerResponse.setHeaders({
             ...noStore,
             "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${

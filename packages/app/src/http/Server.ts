@@ -17,6 +17,7 @@ import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
 import * as PersonalDataExport from "./PersonalDataExport.js"
+import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
@@ -41,6 +42,7 @@ export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
   Layer.mergeAll(
     RegistrationHandlers.layer,
     SessionHandlers.layer(publicUrl),
+    SecondFactorHandlers.layer(publicUrl),
     ActivationHandlers.layer,
     PhoneHandlers.layer,
     PreferencesHandlers.layer,

@@ -4,6 +4,9 @@ import type { ResidentCategory } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
+import { enrolWithSecret } from "@vigie/domain/accounts/SecondFactor"
+import { issueInvitation } from "@vigie/domain/accounts/StaffInvitations"
+import { EmailSender } from "@vigie/domain/delivery/EmailSender"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { Communities } from "@vigie/domain/communities/Communities"
@@ -13,7 +16,7 @@ import { PreferencesRepo } from "@vigie/domain/delivery/PreferencesRepo"
 import { HomeAddress, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
-import { DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
+import { Config, DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 
 /** Cadaujac, Gironde: a real commune of about 6,000 inhabitants south of Bordeaux. */
 export const DEMO_INSEE = Schema.decodeSync(InseeCode)("33080")
@@ -22,6 +25,22 @@ export const DEMO_COMMUNE_NAME = "Cadaujac"
 
 /** The password of every demo account. Development only: the seed refuses to run in production. */
 export const DEMO_PASSWORD = "voisins-vigilants-2026"
+
+/**
+ * The TOTP secret (base32) the demo staff are enrolled with, so a developer signs in as them with
+ * any authenticator app, or with the current code the dev inbox shows. Development only.
+ */
+export const DEMO_TOTP_SECRET = "VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF"
+
+/** A demo mairie agent who has not signed up yet: the seed e-mails her a staff invitation (dev inbox). */
+const INVITED_STAFF = { first: "Claire", last: "Martin" }
+const INVITED_ROLE = "agent mairie (invitée)"
+
+/** The site's address for the links of the demo e-mails: PUBLIC_URL, else localhost on PORT. */
+const demoSiteUrl = Effect.orDie(Config.all({
+  publicUrl: Config.option(Config.string("PUBLIC_URL")),
+  port: Config.integer("PORT").pipe(Config.withDefault(3000))
+}).pipe(Config.map(({ port, publicUrl }) => Option.getOrElse(publicUrl, () => `http://localhost:${port}`).replace(/\/$/, ""))))
 
 const ring = (points: ReadonlyArray<Position>): Polygon => ({
   type: "Polygon",
@@ -243,7 +262,7 @@ export const seedDemoTown = Effect.gen(function*() {
   ]
   for (const [n, [person, label, role]] of staff.entries()) {
     const email = demoEmail(person, ".staff")
-    yield* accounts.insert({
+    const account = yield* accounts.insert({
       firstName: person.first,
       lastName: person.last,
       email: Option.some(email),
@@ -252,8 +271,31 @@ export const seedDemoTown = Effect.gen(function*() {
       passwordHash: Option.some(passwordHash),
       staffRoles: [role]
     })
+    yield* enrolWithSecret(account, DEMO_TOTP_SECRET)
     logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n), community: DEMO_COMMUNE_NAME })
   }
+
+  // A mairie agent invited but not signed up yet: her invitation e-mail waits in the dev inbox.
+  const invitedEmail = demoEmail(INVITED_STAFF, ".staff")
+  const invited = yield* accounts.insert({
+    firstName: INVITED_STAFF.first,
+    lastName: INVITED_STAFF.last,
+    email: Option.some(invitedEmail),
+    phone: Option.none(),
+    phoneVerified: false,
+    passwordHash: Option.none(),
+    staffRoles: [{ _tag: "MairieAgent", insee: DEMO_INSEE }]
+  })
+  const link = `${yield* demoSiteUrl}/invitation#${Redacted.value(yield* issueInvitation(invited.id))}`
+  yield* (yield* EmailSender).send([{
+    to: invitedEmail,
+    subject: "Vigie : votre invitation",
+    text: `Bonjour ${INVITED_STAFF.first},\n\nVous êtes invitée à rejoindre Vigie comme agent de la mairie de ${DEMO_COMMUNE_NAME}.\n` +
+      `Choisissez votre mot de passe en ouvrant ce lien (valable 7 jours, une seule fois) :\n${link}\n`,
+    html: `<p>Bonjour ${INVITED_STAFF.first},</p><p>Vous êtes invitée à rejoindre Vigie comme agent de la mairie de ` +
+      `${DEMO_COMMUNE_NAME}.</p><p><a href="${link}">Choisir mon mot de passe</a> (lien valable 7 jours, une seule fois)</p>`
+  }]).pipe(Effect.orDie)
+  logins.push({ role: INVITED_ROLE, name: `${INVITED_STAFF.first} ${INVITED_STAFF.last}`, email: invitedEmail, phone: "—", community: DEMO_COMMUNE_NAME })
 
   return {
     created: true,
@@ -276,7 +318,8 @@ const reportExisting = (communities: ReadonlyArray<Community>) =>
       [{ first: "Marc", last: "Dufour" }, "police municipale", DEMO_COMMUNE_NAME],
       [{ first: "Nadia", last: "Benali" }, "modératrice", DEMO_COMMUNE_NAME],
       [{ first: "Admin", last: "Vigie" }, "administrateur", DEMO_COMMUNE_NAME],
-      [{ first: "Julien", last: "Marchand" }, "modérateur", DEMO_COMMUNE_NAME]
+      [{ first: "Julien", last: "Marchand" }, "modérateur", DEMO_COMMUNE_NAME],
+      [INVITED_STAFF, INVITED_ROLE, DEMO_COMMUNE_NAME]
     ]
     for (const [person, role, community] of wanted) {
       const email = demoEmail(person, role === "référent" || role === "voisin" ? "" : ".staff")

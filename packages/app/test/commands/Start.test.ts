@@ -99,6 +99,7 @@ describe("npm start (the real process)", () => {
       expect(out).toMatch(/Demo logins \(password for all: voisins-vigilants-2026\)/)
       expect(out).toMatch(/agent mairie .*@example\.org/)
       expect(out).toMatch(/police municipale .*@example\.org/)
+      expect(out).toMatch(/add the TOTP secret VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF/)
       expect(out).toContain(`Dev inbox (SMS, e-mails, activation letters): ${first.url}/dev`)
       await waitReady(first.url)
 

@@ -124,6 +124,8 @@ for (const db of databases) {
             expect(page.headers["content-security-policy"]).toMatch(/default-src 'none'/)
             expect(page.text).toContain("<html lang=\"fr\">")
             expect(page.text).toContain("Boîte de développement")
+            // The demo staff's current TOTP code, for signing in as them.
+            expect(page.text).toMatch(/aria-label="Code de connexion du personnel">\d{6}</)
             expect(page.text).toContain("name=\"viewport\"")
             expect(page.text).toContain("http-equiv=\"refresh\"")
             expect(page.text).toContain(`<p class="code big" aria-label="Code d’activation">${outbox.letters[0]!.code}</p>`)

@@ -5,6 +5,7 @@ import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
+import { StaffInvitations } from "@vigie/domain/accounts/StaffInvitations"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
 import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
@@ -14,7 +15,7 @@ import type { Community } from "@vigie/domain/communities/Community"
 import { gsm7Segments } from "@vigie/domain/delivery/MessageTexts"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { Email } from "@vigie/domain/shared/Text"
-import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Schedule, Stream } from "effect"
+import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Redacted, Schedule, Stream } from "effect"
 import { staff } from "../../src/commands/Staff.js"
 import { alertRenderer } from "../../src/workers/AlertTexts.js"
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
@@ -208,15 +209,19 @@ for (const db of databases) {
           expect(got[1]!.townAlerts.map((t) => t.alertId)).toContain(sent.alert.id)
         }))
 
-      it.effect("staff add: a new mairie agent gets an initial password that logs in; an existing account gets the role; bad lines are refused", () =>
+      it.effect("staff add: a new mairie agent gets an invitation where they choose their password; an existing account gets the role; bad lines are refused", () =>
         Effect.gen(function*() {
           const accounts = yield* AccountRepo
           const email = `agent.${db.name}.${crypto.randomUUID().slice(0, 6)}@mairie-cadaujac.fr`
           const added = yield* staff(["add", "--role", "mairie", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
           expect(added.created).toBe(true)
-          const password = Option.getOrThrow(added.initialPassword)
+          const token = Redacted.value(Option.getOrThrow(added.invitation))
           const account = Option.getOrThrow(yield* accounts.findByEmail(email as Email))
           expect(account.staffRoles).toStrictEqual([{ _tag: "MairieAgent", insee: CADAUJAC }])
+          const password = Redacted.make("Anne choisit sa phrase de passe")
+          expect((yield* Effect.flip((yield* Sessions).logIn({ email: email as Email, password })))._tag).toBe("InvalidCredentials")
+          const accepted = yield* (yield* StaffInvitations).accept({ token, password })
+          expect(accepted.session.accountId).toBe(account.id)
           const login = yield* (yield* Sessions).logIn({ email: email as Email, password })
           expect(login.session.accountId).toBe(account.id)
           const again = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])

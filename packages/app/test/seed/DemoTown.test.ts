@@ -8,10 +8,20 @@ import { InseeCode } from "@vigie/domain/communities/Commune"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import { Effect, Exit, Layer, Schema } from "effect"
 import * as Persistence from "../../src/Persistence.js"
+import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
+import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import { testSecrets } from "../support/TestPlatform.js"
 import { DEMO_INSEE, seedDemoTown } from "../../src/seed/DemoTown.js"
 
 const services = communitiesLayer.pipe(
-  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer))
+  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+  Layer.provideMerge(
+    Layer.mergeAll(PgSecondFactorRepo.layer, PgStaffInvitationRepo.layer, OutboxEmailSender.layer, NodeSecretBox.layer).pipe(
+      Layer.provideMerge(testSecrets)
+    )
+  )
 )
 
 const counts = Effect.gen(function*() {
@@ -38,7 +48,7 @@ describeEachDatabase("The demo town seed", (it) => {
       const first = yield* sql.withTransaction(seedDemoTown)
       assert.isTrue(first.created)
       const after = yield* counts
-      assert.deepStrictEqual(after, { communities: 3, accounts: 45, memberships: 44, staff: 5, pending: 4, alerts: 18 })
+      assert.deepStrictEqual(after, { communities: 3, accounts: 46, memberships: 44, staff: 6, pending: 4, alerts: 18 })
       const [history] = yield* sql<{ resolved: number; deliveries: number; trusted: number }>`
         SELECT (SELECT count(*)::int FROM alerts WHERE status = 'resolved' AND closed_at IS NOT NULL) AS resolved,
                (SELECT count(*)::int FROM deliveries) AS deliveries,
@@ -48,6 +58,12 @@ describeEachDatabase("The demo town seed", (it) => {
       const roles = first.logins.map((l) => l.role)
       assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice", "modérateur"])
       assert.strictEqual(roles.filter((r) => r === "référent").length, 3)
+      // Demo staff are enrolled (TOTP); the invited agent's link waits in the e-mail outbox.
+      const [signIn] = yield* sql<{ enrolled: number; invitations: number; mails: number }>`
+        SELECT (SELECT count(*)::int FROM second_factors WHERE enrolled_at IS NOT NULL) AS enrolled,
+               (SELECT count(*)::int FROM staff_invitations WHERE used_at IS NULL) AS invitations,
+               (SELECT count(*)::int FROM email_outbox WHERE text LIKE '%/invitation#%') AS mails`
+      assert.deepStrictEqual(signIn, { enrolled: 5, invitations: 1, mails: 1 })
 
       const second = yield* sql.withTransaction(seedDemoTown)
       assert.isFalse(second.created)

@@ -115,6 +115,26 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
 ]
 
+/** Staff sign-in (issue 12): every staff actor of the world has enrolled its second factor already. */
+const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled", police: "AlreadyEnrolled" }
+const staffSignInRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "GetSecondFactorStatus", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "BeginTotpEnrolment", payload: () => ({}), expect: signedIn("Forbidden", enrolledStaff) },
+  { rpc: "ConfirmTotpEnrolment", payload: () => ({ code: "000000" }), expect: signedIn("Forbidden", enrolledStaff) },
+  {
+    rpc: "CompleteSignIn",
+    label: "a challenge that is nobody's",
+    payload: () => ({ challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }),
+    expect: all("SignInChallengeExpired")
+  },
+  {
+    rpc: "AcceptStaffInvitation",
+    label: "an invitation that is nobody's",
+    payload: () => ({ token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }),
+    expect: all("InvitationNotFound")
+  }
+]
+
 /**
  * The account lifecycle (issue 12): forgotten password for anybody, the same answer whether the
  * account exists or not; one's own password and address for the signed-in. The password "changes"
@@ -308,6 +328,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
     expect: signedIn("InvalidCredentials", { moderator: "StaffAccountErasureRefused", mairie: "StaffAccountErasureRefused", mairieOther: "StaffAccountErasureRefused", police: "StaffAccountErasureRefused" })
   },
   ...lifecycleRows,
+  ...staffSignInRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

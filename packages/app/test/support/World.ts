@@ -1,7 +1,6 @@
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
-import { Sessions } from "@vigie/domain/accounts/Sessions"
 import type { Alert } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
@@ -12,6 +11,7 @@ import { HomeAddress, type Membership, type MembershipRole, type MembershipStatu
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option, Redacted, Schema } from "effect"
+import { enrolStaff, logInWithSecondStep } from "./StaffSignIn.js"
 
 /** Every kind of caller the authorization matrix of issue 3 names. */
 export const actorKinds = [
@@ -68,7 +68,6 @@ export const makeWorld = (tag: string) =>
     const memberships = yield* MembershipRepo
     const hasher = yield* PasswordHasher
     const alerts = yield* AlertRepo
-    const sessions = yield* Sessions
     const passwordHash = yield* hasher.hash(Redacted.make(PASSWORD))
 
     const communityA = yield* communities.insert({ insee: CADAUJAC, name: `Quartier A ${tag}`, perimeter: square(-0.54) })
@@ -134,7 +133,9 @@ export const makeWorld = (tag: string) =>
     for (const [kind, account] of Object.entries(byKind)) {
       const email = Option.getOrThrow(account.email)
       emails[kind as Exclude<ActorKind, "anonymous">] = email
-      const login = yield* sessions.logIn({ email, password: Redacted.make(PASSWORD) }).pipe(Effect.orDie)
+      // Staff sign in with their second factor (issue 12): enrolled here, second step by recovery code.
+      const recovery = account.staffRoles.length > 0 ? (yield* enrolStaff(account))[0] : undefined
+      const login = yield* logInWithSecondStep(email, PASSWORD, recovery).pipe(Effect.orDie)
       tokens[kind as ActorKind] = Redacted.value(login.token)
     }
     return {

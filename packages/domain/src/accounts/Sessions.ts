@@ -17,6 +17,8 @@ import { PasswordHasher } from "./PasswordHasher.js"
 import type { Session } from "./Session.js"
 import { InvalidCredentials, LoginThrottled } from "./SessionErrors.js"
 import { SessionRepo } from "./SessionRepo.js"
+import { SecondFactorRequired } from "./SecondFactorErrors.js"
+import { SignInChallenges } from "./SignInChallenges.js"
 
 /** Bytes of randomness in a session token (256 bits). */
 export const SESSION_TOKEN_BYTES = 32
@@ -44,7 +46,7 @@ export class Sessions extends Context.Tag("@vigie/domain/Sessions")<
      * `device` is the browser's device cookie, if any: a device that logged in to this account
      * before is throttled by its own failures only, never by failures made elsewhere.
      */
-    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string>; readonly device?: string | undefined }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended>
+    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string>; readonly device?: string | undefined }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended | SecondFactorRequired>
     readonly logOut: (actor: Actor) => Effect.Effect<void>
     /** The actor behind a session token; Anonymous when the token is unknown, expired or idle too long. */
     readonly authenticate: (token: string) => Effect.Effect<Actor>
@@ -62,6 +64,7 @@ export const make = Effect.gen(function*() {
   const tx = yield* Transactor
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
+  const challenges = yield* SignInChallenges
 
   // Checked against when the e-mail is unknown, so both answers cost one Argon2 verification.
   const decoy = yield* secrets.randomBytes(24).pipe(
@@ -119,6 +122,9 @@ export const make = Effect.gen(function*() {
       }
       yield* attempts.clear(key)
       if (account.value.status === "suspended") return yield* new Suspended({ accountId: account.value.id })
+      // Staff with a second factor get no session yet: a short-lived token for the second step.
+      const challenge = yield* challenges.issue(account.value)
+      if (Option.isSome(challenge)) return yield* new SecondFactorRequired({ challenge: challenge.value })
 
       let newDevice = Option.none<Redacted.Redacted<string>>()
       if (knownDevice && Option.isSome(deviceHash)) {

@@ -1,6 +1,8 @@
 import { Context, Effect, Layer, Option, Redacted } from "effect"
 import { AccountRepo } from "../accounts/AccountRepo.js"
-import { isAcceptablePassword, estimatePasswordBits, PASSWORD_MIN_LENGTH } from "../accounts/AuthPolicy.js"
+import { CommonPasswords } from "../accounts/CommonPasswords.js"
+import { checkNewPassword } from "../accounts/NewPassword.js"
+import type { CommonPassword } from "../accounts/PasswordErrors.js"
 import { PasswordHasher } from "../accounts/PasswordHasher.js"
 import { WeakPassword } from "../accounts/SessionErrors.js"
 import { EmailSender } from "../delivery/EmailSender.js"
@@ -36,7 +38,7 @@ export class Registration extends Context.Tag("@vigie/domain/Registration")<
     readonly listCommunities: (insee: InseeCode) => Effect.Effect<ReadonlyArray<Community>, UnknownCommune>
     readonly register: (
       input: RegistrationInput
-    ) => Effect.Effect<void, WeakPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber | PhoneCountryNotAllowed>
+    ) => Effect.Effect<void, WeakPassword | CommonPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber | PhoneCountryNotAllowed>
   }
 >() {}
 
@@ -50,6 +52,7 @@ export const make = Effect.gen(function*() {
   const email = yield* EmailSender
   const tx = yield* Transactor
   const smsLimits = yield* VerificationSmsSettings
+  const commonPasswords = yield* CommonPasswords
 
   const tellOwner = (to: Email) =>
     email.send([{
@@ -64,10 +67,7 @@ export const make = Effect.gen(function*() {
   const register: Registration["Type"]["register"] = (input) =>
     Effect.gen(function*() {
       const password = input.password
-      const value = Redacted.value(password)
-      if (!isAcceptablePassword(value)) {
-        return yield* new WeakPassword({ minLength: PASSWORD_MIN_LENGTH, estimatedBits: estimatePasswordBits(value) })
-      }
+      yield* checkNewPassword(password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
       const community = yield* communities.findById(input.communityId)
       if (Option.isNone(community) || community.value.status !== "active") {
         return yield* new CommunityNotFound({ communityId: input.communityId })

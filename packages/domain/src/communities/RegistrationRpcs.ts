@@ -1,5 +1,6 @@
 import { Rpc, RpcGroup } from "@effect/rpc"
 import { Schema } from "effect"
+import { CommonPassword } from "../accounts/PasswordErrors.js"
 import { Authentication } from "../accounts/Authentication.js"
 import { WeakPassword } from "../accounts/SessionErrors.js"
 import { PasswordInput } from "../accounts/SessionRpcs.js"
@@ -42,7 +43,7 @@ export const Register = Rpc.make("Register", {
     communityId: CommunityId,
     address: HomeAddress
   }),
-  error: Schema.Union(WeakPassword, CommunityNotFound, AddressOutsideCommune, InvalidPhoneNumber, InvalidRequest, PhoneCountryNotAllowed)
+  error: Schema.Union(WeakPassword, CommonPassword, CommunityNotFound, AddressOutsideCommune, InvalidPhoneNumber, InvalidRequest, PhoneCountryNotAllowed)
 })
 
 /** Registration: postcode → communes → communities, and joining one. Open to anonymous callers. */

@@ -1,8 +1,10 @@
-import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Context, Effect, Layer, Option, Schema } from "effect"
+import type { Redacted } from "effect"
 import type { Account, StaffRole } from "../accounts/Account.js"
 import type { EmailAlreadyUsed, PhoneAlreadyUsed } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
-import { PasswordHasher } from "../accounts/PasswordHasher.js"
+import { StaffInvitationRepo } from "../accounts/StaffInvitationRepo.js"
+import { issueInvitation } from "../accounts/StaffInvitations.js"
 import { CommuneDirectory } from "../communities/CommuneDirectory.js"
 import { Secrets } from "../shared/Secrets.js"
 import type { Email } from "../shared/Text.js"
@@ -18,35 +20,21 @@ export interface StaffRequest {
   readonly lastName: string
 }
 
-/** What `add` did: the account, whether it is new, and its initial password when it is (shown once). */
+/**
+ * What `add` did: the account, whether it is new, and when it is, the token of its invitation (the
+ * link where the person chooses a password, valid 7 days, shown once).
+ */
 export interface StaffAdded {
   readonly account: Account
   readonly created: boolean
   readonly roleGranted: boolean
-  readonly initialPassword: Option.Option<Redacted.Redacted<string>>
-}
-
-/** 120 random bits as 24 Crockford base32 characters in groups of 4: well past the CNIL password rule. */
-export const formatPassword = (bytes: Uint8Array): string => {
-  const alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-  let bits = 0
-  let value = 0
-  let out = ""
-  for (const byte of bytes) {
-    value = (value << 8) | byte
-    bits += 8
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31]
-      bits -= 5
-    }
-  }
-  return out.slice(0, 24).match(/.{1,4}/g)!.join("-")
+  readonly invitation: Option.Option<Redacted.Redacted<string>>
 }
 
 /**
- * Staff accounts, created by an operator (the `staff add` command): a new account gets a random
- * initial password, printed once and stored only as its Argon2id hash; an existing one (same e-mail)
- * gets the role added.
+ * Staff accounts, created by an operator (the `staff add` command): a new account has no password
+ * and gets a one-time invitation to choose one (then to enrol a second factor); an existing one
+ * (same e-mail) gets the role added, and must enrol a second factor before acting as staff.
  */
 export class StaffAccounts extends Context.Tag("@vigie/domain/StaffAccounts")<
   StaffAccounts,
@@ -56,7 +44,7 @@ export class StaffAccounts extends Context.Tag("@vigie/domain/StaffAccounts")<
 export const make = Effect.gen(function*() {
   const accounts = yield* AccountRepo
   const roles = yield* StaffRoleRepo
-  const hasher = yield* PasswordHasher
+  const invitations = yield* StaffInvitationRepo
   const secrets = yield* Secrets
   const communes = yield* CommuneDirectory
 
@@ -70,19 +58,22 @@ export const make = Effect.gen(function*() {
       if (Option.isSome(existing)) {
         const granted = yield* roles.grant(existing.value.id, role)
         const account = Option.getOrElse(yield* accounts.findById(existing.value.id), () => existing.value)
-        return { account, created: false, roleGranted: granted, initialPassword: Option.none() }
+        return { account, created: false, roleGranted: granted, invitation: Option.none() }
       }
-      const password = formatPassword(yield* secrets.randomBytes(15))
       const account = yield* accounts.insert({
         firstName: request.firstName,
         lastName: request.lastName,
         email: Option.some(request.email),
         phone: Option.none(),
         phoneVerified: false,
-        passwordHash: Option.some(yield* hasher.hash(Redacted.make(password))),
+        passwordHash: Option.none(),
         staffRoles: [role]
       })
-      return { account, created: true, roleGranted: true, initialPassword: Option.some(Redacted.make(password)) }
+      const invitation = yield* issueInvitation(account.id).pipe(
+        Effect.provideService(StaffInvitationRepo, invitations),
+        Effect.provideService(Secrets, secrets)
+      )
+      return { account, created: true, roleGranted: true, invitation: Option.some(invitation) }
     })
 
   return StaffAccounts.of({ add })

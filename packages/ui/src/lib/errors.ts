@@ -1,9 +1,10 @@
 import type { Rpc } from "@effect/rpc"
 import { Cause, Option } from "effect"
 import type { VigieRpc } from "./rpc.js"
+import type { SecondFactorEnrolmentRequired } from "@vigie/domain/accounts/SecondFactorErrors"
 
 /** Every typed failure an RPC of the platform may answer with. */
-export type RpcError = Rpc.Error<VigieRpc>
+export type RpcError = Rpc.Error<VigieRpc> | SecondFactorEnrolmentRequired
 export type RpcErrorTag = RpcError["_tag"]
 
 /** A failure as the app shows it: its tag, a French sentence, and the form field it belongs to. */
@@ -133,7 +134,22 @@ export const messages: Messages = {
   WrongPassword: () => "Mot de passe actuel incorrect.",
   EmailUnchanged: () => "C'est déjà l'adresse e-mail de votre compte.",
   TooManyEmailChanges: (e) => `Trop de changements d'adresse demandés. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
-  EmailAlreadyUsed: () => "Cette adresse e-mail ne peut pas être utilisée pour votre compte. Rien n'a changé."
+  EmailAlreadyUsed: () => "Cette adresse e-mail ne peut pas être utilisée pour votre compte. Rien n'a changé.",
+  CommonPassword: () =>
+    "Ce mot de passe fait partie des plus courants : il serait deviné parmi les premiers. Choisissez-en un autre.",
+  SecondFactorRequired: () => "Saisissez le code de votre application d'authentification pour terminer la connexion.",
+  SecondFactorEnrolmentRequired: () =>
+    "Activez d'abord la double authentification de votre compte (application d'authentification sur votre téléphone).",
+  WrongSecondFactorCode: (e) =>
+    `Code incorrect, expiré ou déjà utilisé. ${e.triesLeft === 0 ? "Plus aucun essai possible pour le moment." : `Encore ${e.triesLeft} essai${e.triesLeft > 1 ? "s" : ""}.`}`,
+  SecondFactorLocked: (e) => `Trop de codes incorrects : la connexion est bloquée. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  SignInChallengeExpired: () => "Cette étape de connexion a expiré ou a déjà servi. Reconnectez-vous avec votre mot de passe.",
+  AlreadyEnrolled: () => "La double authentification est déjà activée sur ce compte.",
+  NoEnrolmentInProgress: () => "Aucune activation n'est en cours : recommencez l'activation de la double authentification.",
+  InvitationNotFound: () =>
+    "Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau à l'administrateur de Vigie.",
+  InvitationExpired: () =>
+    "Ce lien d'invitation a expiré (il était valable 7 jours). Demandez-en un nouveau à l'administrateur de Vigie."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -142,6 +158,9 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   AddressOutsideCommune: "postcode",
   CommunityNotFound: "community",
   WeakPassword: "password",
+  CommonPassword: "password",
+  WrongSecondFactorCode: "code",
+  SecondFactorLocked: "code",
   InvalidPhoneNumber: "phone",
   PhoneAlreadyUsed: "phone",
   PhoneCountryNotAllowed: "phone",

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
+import * as OTPAuth from "otpauth"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
@@ -229,3 +230,37 @@ export const devOutbox = async (server: string) =>
     readonly emails: ReadonlyArray<{ readonly recipient: string; readonly subject: string; readonly body: string }>
     readonly letters: ReadonlyArray<{ readonly recipient: string; readonly code: string | null }>
   }
+
+/** The TOTP secret the demo seed enrols the demo staff with (packages/app/src/seed/DemoTown.ts). */
+export const DEMO_TOTP_SECRET = "VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF"
+
+const lastSteps = new Map<string, number>()
+
+/**
+ * The code an authenticator app shows for `secret`, never one of a 30-second step already used for
+ * `who` (the server refuses a replay): the current step, else the next one, else it waits.
+ */
+export const totpCode = async (secret: string, who: string): Promise<string> => {
+  const totp = new OTPAuth.TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) })
+  for (;;) {
+    const current = Math.floor(Date.now() / 30_000)
+    const step = Math.max(current, (lastSteps.get(who) ?? 0) + 1)
+    if (step <= current + 1) {
+      lastSteps.set(who, step)
+      return totp.generate({ timestamp: step * 30_000 })
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+  }
+}
+
+/** The second step of a staff log-in: the app's code (or a recovery code) after the password. */
+export const secondStep = async (page: Page, code: string) => {
+  await page.getByRole("heading", { name: "Code de vérification" }).waitFor()
+  await page.getByLabel("Code de l'application ou code de secours").fill(code)
+  await page.getByRole("button", { name: "Valider le code" }).click()
+}
+
+/** The demo staff (e-mails ending in .staff@example.org) sign in with the demo TOTP secret. */
+export const demoStaffSecondStep = async (page: Page, email: string) => {
+  if (email.endsWith(".staff@example.org")) await secondStep(page, await totpCode(DEMO_TOTP_SECRET, email))
+}

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, fillAlert, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, fillAlert, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie, demoStaffSecondStep } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const shots = join(repoRoot, "docs/screenshots")
@@ -27,6 +27,7 @@ const logIn = async (page: Page, base: string, email: string) => {
   await page.getByLabel("Adresse e-mail").fill(email)
   await page.getByLabel("Mot de passe").fill(PASSWORD)
   await page.getByRole("button", { name: "Se connecter" }).click()
+  await demoStaffSecondStep(page, email)
   await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
 }
 

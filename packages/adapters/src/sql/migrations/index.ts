@@ -11,10 +11,11 @@ import m0009 from "./0009_bulletin_deliveries"
 import m0010 from "./0010_alert_reactions"
 import m0011 from "./0011_moderation"
 import m0012 from "./0012_inbound_inbox"
-import m0014 from "./0014_rate_counters"
-import m0018 from "./0018_personal_data"
 import m0013 from "./0013_limits"
+import m0014 from "./0014_rate_counters"
+import m0016 from "./0016_staff_sign_in"
 import m0017 from "./0017_account_lifecycle"
+import m0018 from "./0018_personal_data"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -31,6 +32,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0012_inbound_inbox": m0012,
   "0013_limits": m0013,
   "0014_rate_counters": m0014,
+  "0016_staff_sign_in": m0016,
   "0017_account_lifecycle": m0017,
   "0018_personal_data": m0018
 }

@@ -55,6 +55,9 @@ export const Profile = (props: { readonly me: Me }) => {
       </ul>
       <p><A href="/preferences">Mes notifications</A></p>
       <p><A href="/mon-compte">Mon compte : mot de passe, adresse e-mail, téléphone</A></p>
+      <Show when={account().staffRoles.length > 0}>
+        <p><A href="/double-authentification">Double authentification (personnel)</A></p>
+      </Show>
       <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
       <button type="button" class="secondary" onClick={() => void logOut()}>Se déconnecter</button>
       <MyData me={props.me} />

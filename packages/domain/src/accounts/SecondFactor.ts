@@ -213,7 +213,7 @@ export const make = Effect.gen(function*() {
       }))
       const opened = yield* outcome
       const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: opened.account, sessionId: opened.session.id }).pipe(Effect.orDie)
-      return { token: opened.token, session: opened.session, me }
+      return { token: opened.token, session: opened.session, me, device: Option.none() }
     }).pipe(Effect.withSpan("SecondFactor.completeSignIn"))
 
   const requireEnrolment = (actor: Actor, rpcTag: string): Effect.Effect<void, SecondFactorEnrolmentRequired> =>

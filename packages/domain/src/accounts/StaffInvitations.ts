@@ -84,7 +84,7 @@ export const make = Effect.gen(function*() {
         Effect.provideService(Secrets, secrets)
       )
       const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: account.value, sessionId: opened.session.id }).pipe(Effect.orDie)
-      return { ...opened, me }
+      return { ...opened, me, device: Option.none() }
     }).pipe(Effect.withSpan("StaffInvitations.accept"))
 
   return StaffInvitations.of({ issue, accept })

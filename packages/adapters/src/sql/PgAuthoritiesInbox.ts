@@ -1,8 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import type { AlertId } from "@vigie/domain/alerts/Alert"
 import { InseeCode } from "@vigie/domain/communities/Commune"
-import { AuthoritiesInboxRepo } from "@vigie/domain/mairie/AuthoritiesInboxRepo"
-import { Acknowledgement, InternalNote, SharedAlert } from "@vigie/domain/mairie/SharedAlert"
+import { AuthoritiesInboxRepo, type SharedAlertRecord } from "@vigie/domain/mairie/AuthoritiesInboxRepo"
+import { Acknowledgement, InternalNote } from "@vigie/domain/mairie/SharedAlert"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { AlertFromRow } from "./PgAlertRepo"
 import { mapFailures } from "./SqlFailure"
@@ -35,7 +35,7 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const decoded = yield* Effect.forEach(rows, (row) =>
         Schema.decodeUnknown(SharedRow)({ alert: row, community_name: (row as { community_name?: unknown }).community_name }))
-      if (decoded.length === 0) return [] as ReadonlyArray<SharedAlert>
+      if (decoded.length === 0) return [] as ReadonlyArray<SharedAlertRecord>
       const ids = decoded.map((r) => r.alert.id)
       const acks = yield* Schema.decodeUnknown(Schema.Array(AckRow))(
         yield* sql`SELECT alert_id, role, acknowledged_at FROM authority_acknowledgements WHERE alert_id = ANY (${ids}::uuid[])`
@@ -44,8 +44,7 @@ export const make = Effect.gen(function*() {
         yield* sql`SELECT id, alert_id, role, author_id, text, created_at FROM authority_notes
                    WHERE alert_id = ANY (${ids}::uuid[]) ORDER BY created_at, id`
       )
-      return decoded.map(({ alert, community_name }) =>
-          new SharedAlert({
+      return decoded.map(({ alert, community_name }): SharedAlertRecord => ({
             alert,
             communityName: community_name,
             acknowledgements: acks.filter((a) => a.alert_id === alert.id).map((a) =>

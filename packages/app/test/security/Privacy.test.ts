@@ -163,6 +163,17 @@ for (const db of databases) {
             expect({ staff, unshared: got.filter((l) => l.includes(unsharedId)) }).toEqual({ staff, unshared: [] })
           }
 
+          // The staff's inbox names the author as members do, never with their account id.
+          for (const staff of ["mairie", "police"] as const) {
+            const inbox = yield* data(staff, "ListAuthoritiesInbox", { insee: "33080", limit: 50 })
+            const items = inbox["items"] as ReadonlyArray<{ readonly alert: Record<string, unknown> }>
+            expect(items.map((i) => i.alert["id"])).toContain(sharedId)
+            expect(items.map((i) => i.alert["id"])).not.toContain(unsharedId)
+            const ours = items.find((i) => i.alert["id"] === sharedId)!
+            expect(ours.alert).toMatchObject({ mine: false, authorName: "Test M." })
+            expect(JSON.stringify(items)).not.toContain(world.accounts.memberA.id)
+          }
+
           // Every member-facing answer, as each member: the feed, each alert, its marks and counts.
           const alertIds = [world.alertKept.id, world.alertToRetract.id, world.alertToResolve.id, unsharedId, sharedId]
           for (const who of ["memberA", "referentA", "chloe", "memberB"] as const) {

@@ -7,8 +7,8 @@ import { AlertNotFound } from "../alerts/AlertErrors.js"
 import { Alerts } from "../alerts/Alerts.js"
 import type { InseeCode } from "../communities/Commune.js"
 import { LiveEvents } from "../live/LiveEvents.js"
-import { AuthoritiesInboxRepo } from "./AuthoritiesInboxRepo.js"
-import { AlertAcknowledgements, SharedAlertPage, type SharedAlert } from "./SharedAlert.js"
+import { AuthoritiesInboxRepo, type SharedAlertRecord } from "./AuthoritiesInboxRepo.js"
+import { AlertAcknowledgements, SharedAlert, SharedAlertPage } from "./SharedAlert.js"
 import { authorityRole, requireAuthority } from "./StaffAccess.js"
 
 type Acting = Unauthenticated | AccountSuspended
@@ -40,6 +40,14 @@ export const make = Effect.gen(function*() {
   const alerts = yield* Alerts
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
+  /** The records as the staff member receives them: each alert named, never with its author's id. */
+  const shown = (actor: Actor, records: ReadonlyArray<SharedAlertRecord>) =>
+    Effect.map(alerts.present(actor, records.map((r) => r.alert)), (views) =>
+      records.flatMap((r, i) => {
+        const alert = views[i]
+        return alert === undefined ? [] : [new SharedAlert({ ...r, alert })]
+      }))
+
   const list: AuthoritiesInbox["Type"]["list"] = (actor, insee, page) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
@@ -50,11 +58,11 @@ export const make = Effect.gen(function*() {
         Option.flatMap(cursor, (c) => Option.map(c.id, (id) => ({ createdAt: c.createdAt, id }))),
         page.limit + 1
       )
-      const shown = rows.slice(0, page.limit)
-      const last = shown[shown.length - 1]
+      const kept = rows.slice(0, page.limit)
+      const last = kept[kept.length - 1]
       const more = rows.length > page.limit && last !== undefined
       return new SharedAlertPage({
-        items: shown,
+        items: yield* shown(actor, kept),
         nextBefore: more ? Option.some(last.alert.createdAt) : Option.none(),
         nextBeforeId: more ? Option.some(last.alert.id) : Option.none()
       })
@@ -70,7 +78,10 @@ export const make = Effect.gen(function*() {
         // progress do not.
         Stream.filter((event) => event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")),
         Stream.mapEffect((event) => repo.find(event.alertId)),
-        Stream.filterMap((found) => Option.flatMap(found, (f) => (f.insee === insee ? Option.some(f.item) : Option.none())))
+        Stream.filterMap((found) => Option.flatMap(found, (f) => (f.insee === insee ? Option.some(f.item) : Option.none()))),
+        // The account was checked when the stream opened.
+        Stream.mapEffect((item) => Effect.orDie(shown(actor, [item]))),
+        Stream.flattenIterables
       )
     })
 
@@ -90,7 +101,8 @@ export const make = Effect.gen(function*() {
       const at = yield* now
       yield* repo.acknowledge(alertId, role, account.id, at)
       if (Option.isSome(note)) yield* repo.addNote(alertId, role, account.id, note.value, at)
-      return (yield* sharedFor(account.staffRoles, alertId)).item
+      return (yield* shown(actor, [(yield* sharedFor(account.staffRoles, alertId)).item]))[0] ??
+        (yield* Effect.dieMessage(`shared alert ${alertId} vanished`))
     }).pipe(Effect.withSpan("AuthoritiesInbox.acknowledge"))
 
   const acknowledgements: AuthoritiesInbox["Type"]["acknowledgements"] = (actor, alertId) =>

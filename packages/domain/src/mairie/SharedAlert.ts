@@ -1,6 +1,7 @@
 import { Option, Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
-import { Alert, AlertId } from "../alerts/Alert.js"
+import { AlertId } from "../alerts/Alert.js"
+import { AlertView } from "../alerts/AlertView.js"
 import { BoundedText } from "../shared/Text.js"
 
 export const NoteId = Schema.UUID.pipe(Schema.brand("NoteId"))
@@ -25,9 +26,12 @@ export class Acknowledgement extends Schema.Class<Acknowledgement>("Acknowledgem
   acknowledgedAt: Schema.DateTimeUtc
 }) {}
 
-/** One alert residents shared with the authorities, as the mairie and police of its commune see it. */
+/**
+ * One alert residents shared with the authorities, as the mairie and police of its commune see it:
+ * the alert as readers receive it (its author's display name, never their account id).
+ */
 export class SharedAlert extends Schema.Class<SharedAlert>("SharedAlert")({
-  alert: Alert,
+  alert: AlertView,
   communityName: Schema.String,
   acknowledgements: Schema.Array(Acknowledgement),
   notes: Schema.Array(InternalNote)

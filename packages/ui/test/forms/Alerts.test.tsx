@@ -68,6 +68,18 @@ describe("my alert", () => {
     expect(await screen.findByText("Résolue")).toBeTruthy()
     expect(s.called("ResolveAlert")[0]!.payload).toEqual({ alertId: mine.id })
   })
+
+  it("names a neighbour's alert's author « Chloé M. » and offers them no owner's actions; an erased author is « Ancien membre »", async () => {
+    const theirs = alertView({ authorName: Option.some("Chloé M.") })
+    renderPage(() => <AlertPage me={me()} />, stubServer({ GetAlert: () => Effect.succeed(theirs) }), `/alertes/${theirs.id}`, "/alertes/:id")
+    expect(await screen.findByText("Chloé M.")).toBeTruthy()
+    expect(screen.queryByRole("button", { name: "C'est résolu" })).toBeNull()
+    expect(screen.queryByText("C'est votre alerte")).toBeNull()
+    cleanup()
+    const erased = alertView({ authorName: Option.some("Ancien membre") })
+    renderPage(() => <AlertPage me={me()} />, stubServer({ GetAlert: () => Effect.succeed(erased) }), `/alertes/${erased.id}`, "/alertes/:id")
+    expect(await screen.findByText("Ancien membre")).toBeTruthy()
+  })
 })
 
 describe("feed", () => {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import { AuthoritiesInbox } from "../../src/features/mairie/AuthoritiesInbox.js"
 import { MairieDashboard } from "../../src/features/mairie/MairieDashboard.js"
 import { TownAlertComposer } from "../../src/features/mairie/TownAlertComposer.js"
-import { alert, bourg, graves, insee, now } from "../support/Fixtures.js"
+import { alert, alertView, bourg, graves, insee, now } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
 afterEach(cleanup)
@@ -158,7 +158,7 @@ describe("mairie dashboard", () => {
 
 describe("authorities' inbox", () => {
   it("lists shared alerts and takes note of one with an internal note", async () => {
-    const shared = alert({ sharedWithAuthorities: true, text: "Porte forcée au 3 rue des Lilas" })
+    const shared = alertView({ sharedWithAuthorities: true, text: "Porte forcée au 3 rue des Lilas" })
     const item = new SharedAlert({ alert: shared, communityName: bourg.name, acknowledgements: [], notes: [] })
     const s = stubServer({
       ListAuthoritiesInbox: () => Effect.succeed(new SharedAlertPage({ items: [item] })),

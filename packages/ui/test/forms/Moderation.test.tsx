@@ -22,7 +22,7 @@ import {
   PersonRef,
   QueueCounts
 } from "@vigie/domain/moderation/ModeratedAlert"
-import { AlreadyAppealed, AlreadyFlagged, ReasonDetailsRequired } from "@vigie/domain/moderation/ModerationErrors"
+import { AlreadyAppealed, AlreadyFlagged, OwnFlagOnly, ReasonDetailsRequired } from "@vigie/domain/moderation/ModerationErrors"
 import { sensitiveSpans } from "@vigie/domain/moderation/SensitiveDescriptors"
 import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
@@ -560,5 +560,49 @@ describe("référents' flags", () => {
     await waitFor(() => expect(s.called("HideAlertPendingReview")).toHaveLength(1))
     expect(s.called("HideAlertPendingReview")[0]!.payload).toMatchObject({ alertId: alert().id, reason: "duplicate", details: Option.none() })
     expect(await screen.findByText("Alerte masquée en attendant la décision d'un modérateur.")).toBeTruthy()
+  })
+})
+
+describe("référents' flags: privacy and the référent's own flag", () => {
+  const referentMe = () =>
+    new Me({
+      account,
+      memberships: [new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }), community: bourg })]
+    })
+  const flaggedByMe = new FlaggedAlert({
+    alert: alertView({ authorName: Option.some("Hugo P.") }),
+    place,
+    hidden: Option.none(),
+    flags: [new FlagView({
+      id: FlagId.make("99999999-9999-4999-8999-999999999999"),
+      alertId: alertView().id,
+      flaggedBy: Option.none(),
+      reason: "personal_data",
+      text: Option.none(),
+      createdAt: now,
+      status: "open",
+      closedAt: Option.none()
+    })],
+    firstFlaggedAt: now
+  })
+
+  it("names the author « Hugo P. », and says in French that one's own flag alone hides nothing", async () => {
+    const s = stubServer({
+      ListFlags: () => Effect.succeed(new FlaggedAlertPage({ items: [flaggedByMe], nextOffset: Option.none() })),
+      HideAlertPendingReview: () => Effect.fail(new OwnFlagOnly({ alertId: alertView().id }))
+    })
+    renderPage(() => <ReferentFlags me={referentMe()} />, s, "/moderation/signalements")
+    const item = await waitFor(() => {
+      const el = document.querySelector<HTMLElement>("article.flagged-alert")
+      expect(el).not.toBeNull()
+      return el!
+    })
+    expect(item.textContent).toContain("Par Hugo P.")
+    await userEvent.click(within(item).getByRole("button", { name: "Masquer en attendant un modérateur" }))
+    const form = within(item).getByRole("form", { name: "Masquer en attendant un modérateur" })
+    await userEvent.click(within(form).getByRole("radio", { name: "Doublon" }))
+    await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
+    expect(await screen.findByText(/il faut le signalement d'un autre membre/)).toBeTruthy()
+    expect(screen.queryByText("Alerte masquée en attendant la décision d'un modérateur.")).toBeNull()
   })
 })

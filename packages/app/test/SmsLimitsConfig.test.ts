@@ -2,8 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either } from "effect"
 import * as ServerConfig from "../src/ServerConfig.js"
 
+// Development: production would also ask for PUBLIC_URL and VIGIE_SECRET_KEY, which these tests are not about.
 const startup = (env: Record<string, string>) =>
-  Effect.runSync(Effect.either(Effect.withConfigProvider(ServerConfig.startup, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+  Effect.runSync(Effect.either(Effect.withConfigProvider(
+    ServerConfig.startup,
+    ConfigProvider.fromMap(new Map(Object.entries({ VIGIE_ENV: "development", ...env })))
+  )))
 
 describe("verification SMS settings read at start", () => {
   it("defaults to French mobiles only, 5 per account, 10 per address and 1,000 for the platform a day", () => {

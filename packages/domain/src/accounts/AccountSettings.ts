@@ -27,6 +27,7 @@ import {
 } from "./LifecycleTexts.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordChoice } from "./PasswordChoice.js"
+import type { CommonPassword } from "./PasswordErrors.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 import { LoginThrottled, type WeakPassword } from "./SessionErrors.js"
 
@@ -45,7 +46,7 @@ export class AccountSettings extends Context.Tag("@vigie/domain/AccountSettings"
       actor: Actor,
       current: Redacted.Redacted<string>,
       next: Redacted.Redacted<string>
-    ) => Effect.Effect<void, Acting | WrongPassword | LoginThrottled | WeakPassword>
+    ) => Effect.Effect<void, Acting | WrongPassword | LoginThrottled | WeakPassword | CommonPassword>
     readonly requestEmailChange: (
       actor: Actor,
       newEmail: Email,

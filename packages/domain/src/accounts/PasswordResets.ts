@@ -25,6 +25,7 @@ import { LifecycleSettings } from "./LifecycleSettings.js"
 import { passwordChangedEmail, resetCodeSms, resetLink, resetLinkEmail } from "./LifecycleTexts.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordChoice } from "./PasswordChoice.js"
+import type { CommonPassword } from "./PasswordErrors.js"
 import type { WeakPassword } from "./SessionErrors.js"
 
 /**
@@ -42,12 +43,12 @@ export class PasswordResets extends Context.Tag("@vigie/domain/PasswordResets")<
     readonly completeWithLink: (
       token: string,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<void, WeakPassword | LinkNotFound | LinkExpired | LinkAlreadyUsed>
+    ) => Effect.Effect<void, WeakPassword | CommonPassword | LinkNotFound | LinkExpired | LinkAlreadyUsed>
     readonly completeWithCode: (
       typedPhone: string,
       code: string,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<void, InvalidPhoneNumber | WeakPassword | WrongResetCode | ResetCodeExpired>
+    ) => Effect.Effect<void, InvalidPhoneNumber | WeakPassword | CommonPassword | WrongResetCode | ResetCodeExpired>
   }
 >() {}
 

@@ -3,6 +3,7 @@ import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
 import { Array as Arr, Duration, Effect, Layer } from "effect"
+import { isEdgeLimitedRpc } from "../../src/http/EdgeGuard.js"
 import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"
 import { postRaw, serverLayer, siteHeaders } from "../support/HttpHarness.js"
 import { makeWorld, PASSWORD } from "../support/World.js"
@@ -71,10 +72,33 @@ const refusedWhole = (cookie: string | undefined, calls: ReadonlyArray<readonly 
   })
 
 describe("the RPC gate's sensitive calls", () => {
-  it("are log-in, registration, phone codes, activation letters and every password-reset call", () => {
-    expect([...SENSITIVE_RPCS].sort()).toStrictEqual(["LogIn", "Register", "RequestActivationLetter", "RequestPhoneCode"])
-    for (const tag of ["RequestPasswordReset", "ConfirmPasswordReset", "RequestPasswordResetBySms"]) expect(isSensitiveRpc(tag)).toBe(true)
-    for (const tag of ["WhoAmI", "PostAlert", "ConfirmPhoneCode"]) expect(isSensitiveRpc(tag)).toBe(false)
+  it("are log-in, registration, phone codes, activation letters, every password-reset call and every call that tries a password, a code or a link", () => {
+    expect([...SENSITIVE_RPCS].sort()).toStrictEqual([
+      "AcceptStaffInvitation",
+      "ChangePassword",
+      "CompleteSignIn",
+      "ConfirmActivationCode",
+      "ConfirmEmailChange",
+      "ConfirmPhoneCode",
+      "ConfirmTotpEnrolment",
+      "EraseMyAccount",
+      "LogIn",
+      "Register",
+      "RequestActivationLetter",
+      "RequestEmailChange",
+      "RequestPhoneCode"
+    ])
+    for (const tag of ["RequestPasswordReset", "RequestPasswordResetCode", "CompletePasswordReset", "CompletePasswordResetByCode"]) {
+      expect(isSensitiveRpc(tag)).toBe(true)
+    }
+    for (const tag of ["WhoAmI", "PostAlert", "ListAlerts", "BeginTotpEnrolment"]) expect(isSensitiveRpc(tag)).toBe(false)
+  })
+
+  it("the edge limits count every call made without a session that tries a secret", () => {
+    for (const tag of ["LogIn", "Register", "RequestPhoneCode", "ConfirmPhoneCode", "CompleteSignIn", "AcceptStaffInvitation", "ConfirmEmailChange", "RequestPasswordReset", "CompletePasswordResetByCode"]) {
+      expect(isEdgeLimitedRpc(tag)).toBe(true)
+    }
+    for (const tag of ["WhoAmI", "ListAlerts", "PostAlert"]) expect(isEdgeLimitedRpc(tag)).toBe(false)
   })
 })
 
@@ -91,6 +115,17 @@ for (const db of databases) {
           expect(yield* refusedWhole(undefined, twoLogIns)).toMatchObject({ _tag: "BatchRefused", reason: "too_many_sensitive_calls" })
           const mixed = [["RequestPhoneCode", { phone: "06 39 98 10 01" }], ["RequestActivationLetter", { membershipId: world.pendingMembership.id }]] as const
           expect(yield* refusedWhole(cookieOf(world.tokens.pending), mixed)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          // Two tries of a password or a code in one body, whatever the call: refused, nothing tried.
+          const memberA = cookieOf(world.tokens.memberA)
+          const twoErasures = [["EraseMyAccount", { password: "wrong one" }], ["EraseMyAccount", { password: PASSWORD }]] as const
+          expect(yield* refusedWhole(memberA, twoErasures)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          const changeAndErase = [["ChangePassword", { currentPassword: "wrong one", newPassword: "une toute nouvelle phrase" }], ["EraseMyAccount", { password: PASSWORD }]] as const
+          expect(yield* refusedWhole(memberA, changeAndErase)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          const twoSecondSteps = [["CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }], ["AcceptStaffInvitation", { token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }]] as const
+          expect(yield* refusedWhole(undefined, twoSecondSteps)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          expect(yield* refusedWhole(cookieOf(world.tokens.pending), [["ConfirmActivationCode", { membershipId: world.pendingMembership.id, code: "0000-0000-00" }], ["ConfirmPhoneCode", { code: "000000" }]]))
+            .toMatchObject({ reason: "too_many_sensitive_calls" })
+          expect(yield* inOneBody(memberA, [["WhoAmI", {}]])).toStrictEqual(["data"])
           // A call's own headers would be merged into the request the handlers see: refused.
           const smuggled = JSON.stringify({ _tag: "Request", id: "1", tag: "WhoAmI", payload: {}, headers: [["x-vigie-client-ip", "10.9.9.9"]] }) + "\n"
           const withHeaders = yield* postRaw(smuggled, siteHeaders(cookieOf(world.tokens.memberB)))

@@ -215,5 +215,29 @@ for (const db of databases) {
         expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(PASSWORD) })))._tag).toBe("LoginThrottled")
         expect((yield* client.WhoAmI({})).account.status).toBe("active")
       }))
+
+    it.scoped("six wrong passwords for the erasure in parallel requests: exactly three are tried and counted, nothing is erased", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("gdpr-burst")
+        const cookie = `vigie_session=${world.tokens.memberA}`
+        const outcomes = yield* Effect.all(
+          Array.from({ length: 6 }, (_, i) =>
+            Effect.flatMap(rpcClient(cookie), (client) =>
+              Effect.match(client.EraseMyAccount({ password: Redacted.make(`devinette ${i}`) }), {
+                onFailure: (e) => e._tag,
+                onSuccess: () => "erased"
+              }))),
+          { concurrency: "unbounded" }
+        )
+        expect(outcomes.filter((o) => o === "InvalidCredentials")).toHaveLength(3)
+        expect(outcomes.filter((o) => o === "LoginThrottled")).toHaveLength(3)
+        const sql = yield* SqlClient.SqlClient
+        const [account] = yield* sql<{ status: string }>`SELECT status FROM accounts WHERE id = ${world.accounts.memberA.id}`
+        expect(account!.status).toBe("active")
+        // The same counter as the log-in's: the right password waits there too.
+        const login = yield* Effect.flip((yield* rpcClient()).LogIn({ email: Option.getOrThrow(world.accounts.memberA.email), password: Redacted.make(PASSWORD) }))
+        expect(login._tag).toBe("LoginThrottled")
+        expect((yield* (yield* rpcClient(cookie)).WhoAmI({})).account.status).toBe("active")
+      }))
   })
 }

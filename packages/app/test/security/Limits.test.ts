@@ -6,6 +6,7 @@ import { Array as Arr, Duration, Effect, Layer } from "effect"
 import { isEdgeLimitedRpc } from "../../src/http/EdgeGuard.js"
 import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"
 import { postRaw, serverLayer, siteHeaders } from "../support/HttpHarness.js"
+import { Sent } from "../support/Recorders.js"
 import { makeWorld, PASSWORD } from "../support/World.js"
 import { Secrets } from "@vigie/domain/shared/Secrets"
 
@@ -379,6 +380,39 @@ for (const db of databases) {
             SELECT ${world.accounts.pending.id}, '\\x00'::bytea, 'phone_code', now() - interval '7 days' FROM generate_series(1, 2)`
           expect(yield* inOneBody(cookieOf(world.tokens.pending), [["RequestPhoneCode", { phone: "06 39 98 50 09" }]])).toStrictEqual(["AddressNotVerifiedYet"])
           expect(yield* inOneBody(cookieOf(world.tokens.memberA), [["RequestPhoneCode", { phone: "06 39 98 50 00" }]])).toStrictEqual(["data"])
+        }))
+
+      it.effect("password-reset codes spend the same budgets: 3 asked at once, the platform's 2 are sent, every answer the same", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`reset-sms-${db.name}`)
+          const sql = yield* SqlClient.SqlClient
+          const sent = yield* Sent
+          // The day's budget starts empty: earlier SMS of this suite are from two days ago.
+          yield* sql`UPDATE verification_sms SET created_at = created_at - interval '2 days'`
+          const owners = [world.accounts.memberA, world.accounts.memberB, world.accounts.referentA]
+          const phones = ["+33639985101", "+33639985102", "+33639985103"]
+          for (const [i, owner] of owners.entries()) {
+            yield* sql`UPDATE accounts SET phone = ${phones[i]!}, phone_verified = true WHERE id = ${owner.id}`
+          }
+          const outcomes = yield* inParallel(undefined, 3, (i) => ["RequestPasswordResetCode", { phone: phones[i]! }])
+          expect(outcomes).toStrictEqual(["data", "data", "data"])
+          const [ledger] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM verification_sms
+            WHERE purpose = 'password_reset' AND created_at > now() - interval '1 day'`
+          expect(ledger?.n).toBe(2)
+          const [resets] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM password_resets
+            WHERE channel = 'sms' AND account_id IN ${sql.in(owners.map((o) => o.id))}`
+          expect(resets?.n).toBe(2)
+          yield* Effect.sleep(Duration.millis(300))
+          expect(sent.sms.filter((m) => m.destinations.some((d) => phones.includes(d)))).toHaveLength(2)
+          // Over budget, a known number and an unknown one get the same answer, and nothing is sent.
+          expect(yield* inOneBody(undefined, [["RequestPasswordResetCode", { phone: "06 39 98 51 09" }]])).toStrictEqual(["data"])
+          yield* sql`UPDATE account_quotas SET last_at = last_at - interval '2 minutes'`
+          const before = sent.sms.length
+          expect(yield* inOneBody(undefined, [["RequestPasswordResetCode", { phone: phones[0]! }]])).toStrictEqual(["data"])
+          yield* Effect.sleep(Duration.millis(300))
+          expect(sent.sms.length).toBe(before)
+          // And a phone code asked by a member finds the platform's budget spent by the resets.
+          expect(yield* inOneBody(cookieOf(world.tokens.police), [["RequestPhoneCode", { phone: "06 39 98 51 08" }]])).toStrictEqual(["SmsBudgetReached"])
         }))
     })
   })

@@ -9,6 +9,11 @@ import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 import { LoginThrottled } from "./SessionErrors.js"
 
+/** The counter of an account's failures: the keyed hash of its e-mail, as a log-in counts them. */
+export const loginKeyOf = (account: Account) =>
+  Effect.flatMap(Secrets, (secrets) =>
+    secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`)))
+
 /**
  * The one rule for every try of a password (log-in, change of password or e-mail, erasure): under
  * the failure counter's lock, refused while its growing delay runs, else counted as a failure at
@@ -35,17 +40,13 @@ export const make = Effect.gen(function*() {
       yield* attempts.recordFailure(key, at)
     }))
 
-  /** The counter of an account's failures: the keyed hash of its e-mail, as a log-in counts them. */
-  const loginKeyOf = (account: Account) =>
-    secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`))
-
   /**
    * Whether `password` is the account's, the try counted on its login key first (LoginThrottled
    * while the delay runs). A right password clears the count; a wrong one stays counted.
    */
   const checkAccountPassword = (account: Account, password: Redacted.Redacted<string>): Effect.Effect<boolean, LoginThrottled> =>
     Effect.gen(function*() {
-      const key = yield* loginKeyOf(account)
+      const key = yield* Effect.provideService(loginKeyOf(account), Secrets, secrets)
       yield* reserveTry(key)
       const stored = yield* accounts.passwordHash(account.id)
       const matches = Option.isSome(stored) && (yield* hasher.verify(stored.value, password))
@@ -53,5 +54,5 @@ export const make = Effect.gen(function*() {
       return matches
     })
 
-  return { reserveTry, loginKeyOf, checkAccountPassword, clear: attempts.clear }
+  return { reserveTry, checkAccountPassword }
 })

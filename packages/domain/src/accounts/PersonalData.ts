@@ -1,10 +1,11 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Clock, Context, DateTime, Effect, Layer } from "effect"
 import type { Redacted } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import type { Account } from "./Account.js"
 import type { AccountSuspended, Unauthenticated } from "./AccountErrors.js"
 import { requireAccount, type Actor } from "./CurrentActor.js"
 import * as PasswordTries from "./PasswordTries.js"
+import { loginKeyOf } from "./PasswordTries.js"
 import { StaffAccountErasureRefused } from "./PersonalDataErrors.js"
 import { PersonalDataRepo, StoredFiles } from "./PersonalDataRepo.js"
 import type { ErasureOutcome, PersonalDataFile } from "./PersonalDataRepo.js"
@@ -28,9 +29,7 @@ export class PersonalData extends Context.Tag("@vigie/domain/PersonalData")<
 >() {}
 
 /** The key failed log-ins of this account count under (the keyed hash of its e-mail, as Sessions.logIn). */
-export const loginKeyOf = (account: Account) =>
-  Effect.flatMap(Secrets, (secrets) =>
-    secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`)))
+export { loginKeyOf } from "./PasswordTries.js"
 
 /**
  * Erases one account in the caller's transaction, then removes its files once committed. Used by

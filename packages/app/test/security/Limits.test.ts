@@ -2,7 +2,7 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
-import { Array as Arr, Duration, Effect, Layer } from "effect"
+import { Array as Arr, Duration, Effect, HashMap, Layer, Logger } from "effect"
 import { isEdgeLimitedRpc } from "../../src/http/EdgeGuard.js"
 import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"
 import { postRaw, serverLayer, siteHeaders } from "../support/HttpHarness.js"
@@ -320,6 +320,15 @@ for (const db of databases) {
     })
   })
 
+  /** The error lines "verification SMS budget reached" the server logged, with their annotations. */
+  const budgetLines: Array<Record<string, unknown>> = []
+  const budgetLogger = Logger.make(({ annotations, logLevel, message }) => {
+    const text = Array.isArray(message) ? message.join(" ") : String(message)
+    if (logLevel._tag === "Error" && text.includes("verification SMS budget reached")) {
+      budgetLines.push(Object.fromEntries(HashMap.toEntries(annotations)))
+    }
+  })
+
   const withLimits = (limits: Partial<VerificationSmsLimits>) =>
     serverLayer(db).pipe(Layer.provide(Layer.succeed(VerificationSmsSettings, { ...DEFAULT_VERIFICATION_SMS_LIMITS, ...limits })))
 
@@ -360,7 +369,7 @@ for (const db of databases) {
         }))
     })
 
-    layer(withLimits({ platformPerDay: 2, perAddressPerDay: 100 }), { excludeTestServices: true, timeout: Duration.seconds(180) })("platform", (it) => {
+    layer(withLimits({ platformPerDay: 2, perAddressPerDay: 100 }).pipe(Layer.provide(Logger.add(budgetLogger))), { excludeTestServices: true, timeout: Duration.seconds(180) })("platform", (it) => {
       it.effect("4 accounts asking at once: the platform's daily budget (2 here) sends exactly 2; an account without a verified address gets 2 codes in all", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`platform-${db.name}`)
@@ -411,6 +420,8 @@ for (const db of databases) {
           expect(yield* inOneBody(undefined, [["RequestPasswordResetCode", { phone: phones[0]! }]])).toStrictEqual(["data"])
           yield* Effect.sleep(Duration.millis(300))
           expect(sent.sms.length).toBe(before)
+          // Each refusal left an error line naming the budget and the purpose.
+          expect(budgetLines.filter((l) => l["purpose"] === "password_reset").map((l) => l["budget"])).toStrictEqual(["platform", "platform", "platform"])
           // And a phone code asked by a member finds the platform's budget spent by the resets.
           expect(yield* inOneBody(cookieOf(world.tokens.police), [["RequestPhoneCode", { phone: "06 39 98 51 08" }]])).toStrictEqual(["SmsBudgetReached"])
         }))

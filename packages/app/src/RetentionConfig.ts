@@ -15,7 +15,8 @@ const duration = (name: string, fallback: Duration.DurationInput) =>
 /**
  * From the environment, every value optional: `RETENTION_LOGIN_FAILURES` ("7 days"),
  * `RETENTION_DELIVERY_DESTINATIONS` ("90 days"), `RETENTION_INBOUND_SMS` ("90 days"),
- * `RETENTION_LETTERS` ("60 days"), `INACTIVE_ACCOUNT_WARNING_MONTHS` (23),
+ * `RETENTION_LETTERS` ("60 days"), `RETENTION_LOGIN_DEVICES` ("365 days"), `RETENTION_VERIFICATION_SMS`
+ * ("7 days"), `RETENTION_EXPIRED_LINKS` ("7 days"), `INACTIVE_ACCOUNT_WARNING_MONTHS` (23),
  * `INACTIVE_ACCOUNT_ERASURE_MONTHS` (24), `RETENTION_EVERY` ("1 day"), `RETENTION_CHECK` ("1 hour").
  */
 export const config: Config.Config<RetentionConfig> = Config.all({
@@ -24,6 +25,9 @@ export const config: Config.Config<RetentionConfig> = Config.all({
     deliveryDestinations: duration("RETENTION_DELIVERY_DESTINATIONS", defaultRetentionPeriods.deliveryDestinations),
     inboundSms: duration("RETENTION_INBOUND_SMS", defaultRetentionPeriods.inboundSms),
     letters: duration("RETENTION_LETTERS", defaultRetentionPeriods.letters),
+    loginDevices: duration("RETENTION_LOGIN_DEVICES", defaultRetentionPeriods.loginDevices),
+    verificationSms: duration("RETENTION_VERIFICATION_SMS", defaultRetentionPeriods.verificationSms),
+    expiredLinks: duration("RETENTION_EXPIRED_LINKS", defaultRetentionPeriods.expiredLinks),
     inactivityWarningMonths: Config.integer("INACTIVE_ACCOUNT_WARNING_MONTHS").pipe(
       Config.withDefault(defaultRetentionPeriods.inactivityWarningMonths)
     ),

@@ -23,8 +23,9 @@ const PersonRow = Schema.Struct({
  * (password and code hashes, session tokens).
  *
  * The erasure, in the caller's transaction. Every table that holds personal data has its statement
- * here; a new one (password-reset tokens, TOTP secrets, device cookies, e-mail change tokens ...)
- * adds its own DELETE to `erase`, and its columns to the export.
+ * here (a new one adds its own DELETE to `erase`, and its columns to the export): known browsers,
+ * the ledger of verification SMS, password resets, e-mail changes (the pending new address is
+ * exported), quotas, the second factor and recovery codes, sign-in challenges, invitations.
  */
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -83,6 +84,20 @@ SELECT p.created_at, p.expires_at, p.address FROM postal_outbox p JOIN accounts 
 WHERE p.recipient_name = a.first_name || ' ' || a.last_name
   AND EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND p.address->>'line1' = m.address_line1 AND p.address->>'postcode' = m.postcode)
 ORDER BY p.created_at`
+      const devices = yield* sql`
+SELECT created_at, last_used_at FROM login_devices WHERE account_id = ${accountId} ORDER BY created_at`
+      const resets = yield* sql`
+SELECT channel, status, created_at, expires_at, used_at FROM password_resets WHERE account_id = ${accountId} ORDER BY created_at`
+      const emailChanges = yield* sql`
+SELECT new_email, status, created_at, expires_at, used_at FROM email_changes WHERE account_id = ${accountId} ORDER BY created_at`
+      const verificationSms = yield* sql`
+SELECT purpose, created_at FROM verification_sms WHERE account_id = ${accountId} ORDER BY created_at`
+      const secondFactor = yield* sql`
+SELECT f.enrolled_at, f.failures, f.last_failure_at,
+  (SELECT count(*)::int FROM recovery_codes r WHERE r.account_id = f.account_id AND r.used_at IS NULL) AS recovery_codes_left
+FROM second_factors f WHERE f.account_id = ${accountId}`
+      const invitations = yield* sql`
+SELECT created_at, expires_at, used_at FROM staff_invitations WHERE account_id = ${accountId} ORDER BY created_at`
       return [
         file("compte.json", account),
         file("quartiers.json", memberships),
@@ -90,7 +105,14 @@ ORDER BY p.created_at`
         file("reponses-aux-alertes.json", reactions),
         file("preferences.json", preferences),
         file("messages-recus.json", deliveries),
-        file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures }]),
+        file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures, navigateurs_connus: devices }]),
+        file("securite-du-compte.json", [{
+          mots_de_passe_oublies: resets,
+          changements_d_adresse_email: emailChanges,
+          sms_de_verification: verificationSms,
+          double_authentification: secondFactor,
+          invitations: invitations
+        }]),
         file("moderation.json", [{ signalements: flags, recours: appeals, decisions_sur_mon_compte: decisions }]),
         file("telephone.json", [{ verifications: phoneChecks, sms_recus: inbound }]),
         file("bulletins-recus.json", bulletins),
@@ -130,6 +152,19 @@ WHERE account_id = ${accountId} RETURNING 1 AS one`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM staff_roles WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM login_devices WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM verification_sms WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM password_resets WHERE account_id = ${accountId}`
+      // The links sent to an asked new address, in the development outbox, go with it.
+      yield* sql`UPDATE email_outbox SET destination = '', text = '', html = ''
+WHERE lower(destination) IN (SELECT lower(new_email) FROM email_changes WHERE account_id = ${accountId})`
+      yield* sql`DELETE FROM email_changes WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM account_quotas WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM account_locks WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM sign_in_challenges WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM staff_invitations WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM recovery_codes WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM second_factors WHERE account_id = ${accountId}`
       const cancelled = yield* sql`
 UPDATE deliveries SET status = 'cancelled', lease_expires_at = NULL, last_error = 'recipient erased their account',
   updated_at = ${when}

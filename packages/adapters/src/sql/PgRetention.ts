@@ -97,6 +97,37 @@ RETURNING 1 AS one`.pipe(Effect.map(affected), mapFailures(), Effect.withSpan("P
         Effect.withSpan("PgRetention.deleteOldLetters")
       ),
 
+    deleteUnusedLoginDevices: (c) =>
+      sql`DELETE FROM login_devices WHERE last_used_at < ${date(c.loginDevicesBefore)} RETURNING 1 AS one`.pipe(
+        Effect.map(affected),
+        mapFailures(),
+        Effect.withSpan("PgRetention.deleteUnusedLoginDevices")
+      ),
+
+    deleteOldVerificationSms: (c) =>
+      sql`
+DELETE FROM verification_sms v WHERE v.created_at < ${date(c.verificationSmsBefore)}
+  AND NOT (v.purpose = 'phone_code' AND v.account_id IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM memberships m WHERE m.account_id = v.account_id AND m.status = 'verified'))
+RETURNING 1 AS one`.pipe(Effect.map(affected), mapFailures(), Effect.withSpan("PgRetention.deleteOldVerificationSms")),
+
+    deleteExpiredLinks: (c) =>
+      Effect.gen(function*() {
+        const before = date(c.linksExpiredBefore)
+        const resets = yield* sql`DELETE FROM password_resets WHERE expires_at < ${before} RETURNING 1 AS one`
+        const changes = yield* sql`DELETE FROM email_changes WHERE expires_at < ${before} RETURNING 1 AS one`
+        const challenges = yield* sql`DELETE FROM sign_in_challenges WHERE expires_at < ${before} RETURNING 1 AS one`
+        const invitations = yield* sql`DELETE FROM staff_invitations WHERE expires_at < ${before} RETURNING 1 AS one`
+        return affected(resets) + affected(changes) + affected(challenges) + affected(invitations)
+      }).pipe(mapFailures(), Effect.withSpan("PgRetention.deleteExpiredLinks")),
+
+    deleteEndedRateCounters: (c) =>
+      sql`DELETE FROM rate_counters WHERE expires_at < ${date(c.now)} RETURNING 1 AS one`.pipe(
+        Effect.map(affected),
+        mapFailures(),
+        Effect.withSpan("PgRetention.deleteEndedRateCounters")
+      ),
+
     inactiveCandidates: (c) =>
       sql`
 SELECT id, email, first_name, last_active_at, warned_at, staff FROM (

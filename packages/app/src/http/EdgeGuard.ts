@@ -21,10 +21,19 @@ export const MAX_BODY_BYTES = 256 * 1024
 /** Strict-Transport-Security sent on every response when PUBLIC_URL is https (two years). */
 export const HSTS = "max-age=63072000; includeSubDomains"
 
-/** The RPC calls anyone may make without a session, limited at the edge per address and platform-wide. */
-export const isEdgeLimitedRpc = (tag: string): boolean =>
-  tag === "LogIn" || tag === "Register" || tag === "RequestPhoneCode" || tag === "ConfirmPhoneCode" ||
-  tag.includes("PasswordReset")
+/** The RPC calls limited at the edge per address and platform-wide (without a session, or trying a code). */
+export const EDGE_LIMITED_RPCS: ReadonlySet<string> = new Set([
+  "LogIn",
+  "Register",
+  "RequestPhoneCode",
+  "ConfirmPhoneCode",
+  "CompleteSignIn",
+  "AcceptStaffInvitation",
+  "ConfirmEmailChange"
+])
+
+/** Whether a call counts in the edge limits: those above, and every password-reset call. */
+export const isEdgeLimitedRpc = (tag: string): boolean => EDGE_LIMITED_RPCS.has(tag) || tag.includes("PasswordReset")
 
 const isDevPathname = (path: string): boolean => path === "/dev" || path.startsWith("/dev/")
 

@@ -19,8 +19,25 @@ export const MAX_RPC_BODY_BYTES = 256 * 1024
 /** At most this many calls in one POST /rpc body (the RPC server runs them concurrently). */
 export const MAX_CALLS_PER_BODY = 4
 
-/** Calls of which one body may carry at most one: each costs an Argon2 hash, an SMS or a letter. */
-export const SENSITIVE_RPCS: ReadonlySet<string> = new Set(["LogIn", "Register", "RequestPhoneCode", "RequestActivationLetter"])
+/**
+ * Calls of which one body may carry at most one: each costs an Argon2 hash, an SMS or a letter, or
+ * tries a secret (a password, a code, a link's token), so that a body never multiplies the guesses.
+ */
+export const SENSITIVE_RPCS: ReadonlySet<string> = new Set([
+  "LogIn",
+  "Register",
+  "RequestPhoneCode",
+  "RequestActivationLetter",
+  "CompleteSignIn",
+  "AcceptStaffInvitation",
+  "ChangePassword",
+  "RequestEmailChange",
+  "ConfirmEmailChange",
+  "EraseMyAccount",
+  "ConfirmPhoneCode",
+  "ConfirmActivationCode",
+  "ConfirmTotpEnrolment"
+])
 
 /** Whether a call is one of the sensitive ones: those above, and every password-reset call. */
 export const isSensitiveRpc = (tag: string): boolean => SENSITIVE_RPCS.has(tag) || tag.includes("PasswordReset")
@@ -67,7 +84,7 @@ const isMessage = (u: unknown): u is Message =>
  * - size: at most 256 KiB (413 RequestTooLarge);
  * - framing: every NDJSON line a JSON message (400 MalformedRequest);
  * - batches: at most 4 calls, at most one sensitive call (log-in, registration, codes, letters,
- *   password reset), no call with its own headers (400 BatchRefused, nothing runs);
+ *   password reset, and every call that checks a password, a code or a link), no call with its own headers (400 BatchRefused, nothing runs);
  * - payloads: each request's payload decoded against its schema, unknown fields refused; a bad one
  *   is answered in the protocol with the RPC's typed InvalidRequest error, and nothing runs.
  * It also opens the cookie exchange through which log-in and log-out set the session cookie.

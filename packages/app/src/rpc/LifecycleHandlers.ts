@@ -5,6 +5,7 @@ import * as LifecycleSettings from "@vigie/domain/accounts/LifecycleSettings"
 import * as PasswordChoice from "@vigie/domain/accounts/PasswordChoice"
 import * as PasswordResets from "@vigie/domain/accounts/PasswordResets"
 import { Effect, Layer } from "effect"
+import { CLIENT_IP_HEADER, UNKNOWN_ADDRESS } from "../http/ClientAddress.js"
 
 /** The lifecycle use cases, with the site's address for their links. */
 export const services = (publicUrl: URL) =>
@@ -17,7 +18,8 @@ const handlers = LifecycleRpcs.toLayer(Effect.gen(function*() {
   const settings = yield* AccountSettings.AccountSettings
   return {
     RequestPasswordReset: ({ email }) => resets.requestByEmail(email),
-    RequestPasswordResetCode: ({ phone }) => resets.requestBySms(phone),
+    // The caller's address as the RPC gate put it, for the per-address budget of verification SMS.
+    RequestPasswordResetCode: ({ phone }, { headers }) => resets.requestBySms(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS),
     CompletePasswordReset: ({ password, token }) => resets.completeWithLink(token, password),
     CompletePasswordResetByCode: ({ code, password, phone }) => resets.completeWithCode(phone, code, password),
     ChangePassword: ({ currentPassword, newPassword }) =>

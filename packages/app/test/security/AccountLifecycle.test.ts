@@ -157,6 +157,38 @@ for (const db of databases) {
         expect((yield* logIn(world.emails.memberA, NEW_PASSWORD)).outcome).toBe("data")
       }))
 
+    it.effect("a common password is refused on every path that chooses one (link, SMS code, change) and nothing changes", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("common")
+        const sent = yield* Sent
+        const sql = yield* SqlClient.SqlClient
+        const email = world.emails.memberA
+        const here = `vigie_session=${world.tokens.memberA}`
+        yield* sql`UPDATE accounts SET phone = '+33639981477', phone_verified = true WHERE id = ${world.accounts.memberA.id}`
+        const hashBefore = yield* sql<{ h: string }>`SELECT password_hash AS h FROM accounts WHERE id = ${world.accounts.memberA.id}`
+
+        expect(outcome(yield* call("RequestPasswordReset", { email }))).toBe("data")
+        const token = tokenIn((yield* eventually(() => sent.emails.find((m) => m.to === email && tokenIn(m.text) !== undefined))).text)!
+        expect(outcome(yield* call("CompletePasswordReset", { token, password: "Qwerty123456" }))).toBe("CommonPassword")
+
+        yield* sql`UPDATE account_quotas SET last_at = last_at - interval '2 minutes'`
+        expect(outcome(yield* call("RequestPasswordResetCode", { phone: "06 39 98 14 77" }))).toBe("data")
+        const sms = yield* eventually(() => sent.sms.find((s) => s.destinations.includes("+33639981477" as never)))
+        const code = /([0-9]{6})/.exec(sms.text)![1]!
+        expect(outcome(yield* call("CompletePasswordResetByCode", { phone: "06 39 98 14 77", code, password: "administrator" }))).toBe("CommonPassword")
+
+        expect(outcome(yield* call("ChangePassword", { currentPassword: PASSWORD, newPassword: "Qwerty123456" }, here))).toBe("CommonPassword")
+
+        // Nothing changed: the same password, the session alive, the code still usable.
+        const hashAfter = yield* sql<{ h: string }>`SELECT password_hash AS h FROM accounts WHERE id = ${world.accounts.memberA.id}`
+        expect(hashAfter[0]!.h).toBe(hashBefore[0]!.h)
+        expect((yield* whoAmI(here)).outcome).toBe("data")
+        expect((yield* logIn(email, "Qwerty123456")).outcome).toBe("InvalidCredentials")
+        expect((yield* logIn(email, PASSWORD)).outcome).toBe("data")
+        expect(outcome(yield* call("CompletePasswordResetByCode", { phone: "06 39 98 14 77", code, password: NEW_PASSWORD }))).toBe("data")
+        expect((yield* logIn(email, NEW_PASSWORD)).outcome).toBe("data")
+      }))
+
     it.effect("requests at once for one account send one message: the per-account limit holds under concurrency", () =>
       Effect.gen(function*() {
         const world = yield* makeWorld("burst")

@@ -291,6 +291,26 @@ for (const db of databases) {
           expect(reply.status).toBe(429)
           expect(reply.body).not.toContain("InvalidCredentials")
         }))
+      it.effect("the staff's second step, invitations and e-mail change links count at the edge like log-ins: the 4th from one address is 429", () =>
+        Effect.gen(function*() {
+          const headers = rpcHeaders(asClient("198.51.100.82"))
+          const calls = [
+            requestLine("CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }),
+            requestLine("AcceptStaffInvitation", { token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }),
+            requestLine("ConfirmEmailChange", { token: "bm9ib2R5cy10b2tlbg" }),
+            requestLine("CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "111111" })
+          ]
+          const replies: Array<Reply> = []
+          for (const body of calls) replies.push(yield* send({ path: "/rpc", headers, body }))
+          expect(replies.map((r) => r.status)).toStrictEqual([200, 200, 200, 429])
+          expect(replies[0]!.body).toContain("SignInChallengeExpired")
+          expect(replies[1]!.body).toContain("InvitationNotFound")
+          expect(replies[2]!.body).toContain("LinkNotFound")
+          expect(retryAfter(replies[3]!)).toBeGreaterThan(0)
+          // Another address is not affected.
+          const other = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.83")), body: calls[0]! })
+          expect(other.status).toBe(200)
+        }))
     })
 
     layer(edgeServer(db, new URL("http://localhost:3000"), undefined), { excludeTestServices: true, timeout: Duration.seconds(120) })("plain http (development)", (it) => {

@@ -2,9 +2,11 @@ import { describe, expect, it, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
-import { Array as Arr, Duration, Effect, Layer } from "effect"
+import { Array as Arr, Duration, Effect, HashMap, Layer, Logger } from "effect"
+import { isEdgeLimitedRpc } from "../../src/http/EdgeGuard.js"
 import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"
 import { postRaw, serverLayer, siteHeaders } from "../support/HttpHarness.js"
+import { Sent } from "../support/Recorders.js"
 import { makeWorld, PASSWORD } from "../support/World.js"
 import { Secrets } from "@vigie/domain/shared/Secrets"
 
@@ -71,10 +73,33 @@ const refusedWhole = (cookie: string | undefined, calls: ReadonlyArray<readonly 
   })
 
 describe("the RPC gate's sensitive calls", () => {
-  it("are log-in, registration, phone codes, activation letters and every password-reset call", () => {
-    expect([...SENSITIVE_RPCS].sort()).toStrictEqual(["LogIn", "Register", "RequestActivationLetter", "RequestPhoneCode"])
-    for (const tag of ["RequestPasswordReset", "ConfirmPasswordReset", "RequestPasswordResetBySms"]) expect(isSensitiveRpc(tag)).toBe(true)
-    for (const tag of ["WhoAmI", "PostAlert", "ConfirmPhoneCode"]) expect(isSensitiveRpc(tag)).toBe(false)
+  it("are log-in, registration, phone codes, activation letters, every password-reset call and every call that tries a password, a code or a link", () => {
+    expect([...SENSITIVE_RPCS].sort()).toStrictEqual([
+      "AcceptStaffInvitation",
+      "ChangePassword",
+      "CompleteSignIn",
+      "ConfirmActivationCode",
+      "ConfirmEmailChange",
+      "ConfirmPhoneCode",
+      "ConfirmTotpEnrolment",
+      "EraseMyAccount",
+      "LogIn",
+      "Register",
+      "RequestActivationLetter",
+      "RequestEmailChange",
+      "RequestPhoneCode"
+    ])
+    for (const tag of ["RequestPasswordReset", "RequestPasswordResetCode", "CompletePasswordReset", "CompletePasswordResetByCode"]) {
+      expect(isSensitiveRpc(tag)).toBe(true)
+    }
+    for (const tag of ["WhoAmI", "PostAlert", "ListAlerts", "BeginTotpEnrolment"]) expect(isSensitiveRpc(tag)).toBe(false)
+  })
+
+  it("the edge limits count every call made without a session that tries a secret", () => {
+    for (const tag of ["LogIn", "Register", "RequestPhoneCode", "ConfirmPhoneCode", "CompleteSignIn", "AcceptStaffInvitation", "ConfirmEmailChange", "RequestPasswordReset", "CompletePasswordResetByCode"]) {
+      expect(isEdgeLimitedRpc(tag)).toBe(true)
+    }
+    for (const tag of ["WhoAmI", "ListAlerts", "PostAlert"]) expect(isEdgeLimitedRpc(tag)).toBe(false)
   })
 })
 
@@ -91,6 +116,17 @@ for (const db of databases) {
           expect(yield* refusedWhole(undefined, twoLogIns)).toMatchObject({ _tag: "BatchRefused", reason: "too_many_sensitive_calls" })
           const mixed = [["RequestPhoneCode", { phone: "06 39 98 10 01" }], ["RequestActivationLetter", { membershipId: world.pendingMembership.id }]] as const
           expect(yield* refusedWhole(cookieOf(world.tokens.pending), mixed)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          // Two tries of a password or a code in one body, whatever the call: refused, nothing tried.
+          const memberA = cookieOf(world.tokens.memberA)
+          const twoErasures = [["EraseMyAccount", { password: "wrong one" }], ["EraseMyAccount", { password: PASSWORD }]] as const
+          expect(yield* refusedWhole(memberA, twoErasures)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          const changeAndErase = [["ChangePassword", { currentPassword: "wrong one", newPassword: "une toute nouvelle phrase" }], ["EraseMyAccount", { password: PASSWORD }]] as const
+          expect(yield* refusedWhole(memberA, changeAndErase)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          const twoSecondSteps = [["CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }], ["AcceptStaffInvitation", { token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }]] as const
+          expect(yield* refusedWhole(undefined, twoSecondSteps)).toMatchObject({ reason: "too_many_sensitive_calls" })
+          expect(yield* refusedWhole(cookieOf(world.tokens.pending), [["ConfirmActivationCode", { membershipId: world.pendingMembership.id, code: "0000-0000-00" }], ["ConfirmPhoneCode", { code: "000000" }]]))
+            .toMatchObject({ reason: "too_many_sensitive_calls" })
+          expect(yield* inOneBody(memberA, [["WhoAmI", {}]])).toStrictEqual(["data"])
           // A call's own headers would be merged into the request the handlers see: refused.
           const smuggled = JSON.stringify({ _tag: "Request", id: "1", tag: "WhoAmI", payload: {}, headers: [["x-vigie-client-ip", "10.9.9.9"]] }) + "\n"
           const withHeaders = yield* postRaw(smuggled, siteHeaders(cookieOf(world.tokens.memberB)))
@@ -284,6 +320,15 @@ for (const db of databases) {
     })
   })
 
+  /** The error lines "verification SMS budget reached" the server logged, with their annotations. */
+  const budgetLines: Array<Record<string, unknown>> = []
+  const budgetLogger = Logger.make(({ annotations, logLevel, message }) => {
+    const text = Array.isArray(message) ? message.join(" ") : String(message)
+    if (logLevel._tag === "Error" && text.includes("verification SMS budget reached")) {
+      budgetLines.push(Object.fromEntries(HashMap.toEntries(annotations)))
+    }
+  })
+
   const withLimits = (limits: Partial<VerificationSmsLimits>) =>
     serverLayer(db).pipe(Layer.provide(Layer.succeed(VerificationSmsSettings, { ...DEFAULT_VERIFICATION_SMS_LIMITS, ...limits })))
 
@@ -324,7 +369,7 @@ for (const db of databases) {
         }))
     })
 
-    layer(withLimits({ platformPerDay: 2, perAddressPerDay: 100 }), { excludeTestServices: true, timeout: Duration.seconds(180) })("platform", (it) => {
+    layer(withLimits({ platformPerDay: 2, perAddressPerDay: 100 }).pipe(Layer.provide(Logger.add(budgetLogger))), { excludeTestServices: true, timeout: Duration.seconds(180) })("platform", (it) => {
       it.effect("4 accounts asking at once: the platform's daily budget (2 here) sends exactly 2; an account without a verified address gets 2 codes in all", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`platform-${db.name}`)
@@ -344,6 +389,41 @@ for (const db of databases) {
             SELECT ${world.accounts.pending.id}, '\\x00'::bytea, 'phone_code', now() - interval '7 days' FROM generate_series(1, 2)`
           expect(yield* inOneBody(cookieOf(world.tokens.pending), [["RequestPhoneCode", { phone: "06 39 98 50 09" }]])).toStrictEqual(["AddressNotVerifiedYet"])
           expect(yield* inOneBody(cookieOf(world.tokens.memberA), [["RequestPhoneCode", { phone: "06 39 98 50 00" }]])).toStrictEqual(["data"])
+        }))
+
+      it.effect("password-reset codes spend the same budgets: 3 asked at once, the platform's 2 are sent, every answer the same", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`reset-sms-${db.name}`)
+          const sql = yield* SqlClient.SqlClient
+          const sent = yield* Sent
+          // The day's budget starts empty: earlier SMS of this suite are from two days ago.
+          yield* sql`UPDATE verification_sms SET created_at = created_at - interval '2 days'`
+          const owners = [world.accounts.memberA, world.accounts.memberB, world.accounts.referentA]
+          const phones = ["+33639985101", "+33639985102", "+33639985103"]
+          for (const [i, owner] of owners.entries()) {
+            yield* sql`UPDATE accounts SET phone = ${phones[i]!}, phone_verified = true WHERE id = ${owner.id}`
+          }
+          const outcomes = yield* inParallel(undefined, 3, (i) => ["RequestPasswordResetCode", { phone: phones[i]! }])
+          expect(outcomes).toStrictEqual(["data", "data", "data"])
+          const [ledger] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM verification_sms
+            WHERE purpose = 'password_reset' AND created_at > now() - interval '1 day'`
+          expect(ledger?.n).toBe(2)
+          const [resets] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM password_resets
+            WHERE channel = 'sms' AND account_id IN ${sql.in(owners.map((o) => o.id))}`
+          expect(resets?.n).toBe(2)
+          yield* Effect.sleep(Duration.millis(300))
+          expect(sent.sms.filter((m) => m.destinations.some((d) => phones.includes(d)))).toHaveLength(2)
+          // Over budget, a known number and an unknown one get the same answer, and nothing is sent.
+          expect(yield* inOneBody(undefined, [["RequestPasswordResetCode", { phone: "06 39 98 51 09" }]])).toStrictEqual(["data"])
+          yield* sql`UPDATE account_quotas SET last_at = last_at - interval '2 minutes'`
+          const before = sent.sms.length
+          expect(yield* inOneBody(undefined, [["RequestPasswordResetCode", { phone: phones[0]! }]])).toStrictEqual(["data"])
+          yield* Effect.sleep(Duration.millis(300))
+          expect(sent.sms.length).toBe(before)
+          // Each refusal left an error line naming the budget and the purpose.
+          expect(budgetLines.filter((l) => l["purpose"] === "password_reset").map((l) => l["budget"])).toStrictEqual(["platform", "platform", "platform"])
+          // And a phone code asked by a member finds the platform's budget spent by the resets.
+          expect(yield* inOneBody(cookieOf(world.tokens.police), [["RequestPhoneCode", { phone: "06 39 98 51 08" }]])).toStrictEqual(["SmsBudgetReached"])
         }))
     })
   })

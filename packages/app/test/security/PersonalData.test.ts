@@ -109,6 +109,42 @@ const foundIn = (needle: string) =>
     return found
   })
 
+/** The tables added by issue 12 that hold rows of an account. */
+const ACCOUNT_TABLES = [
+  "login_devices", "verification_sms", "password_resets", "email_changes", "account_quotas", "account_locks",
+  "sign_in_challenges", "staff_invitations", "second_factors", "recovery_codes"
+] as const
+
+/** How many rows of the account each of those tables holds, as "table: n" (empty when none). */
+const rowsOf = (accountId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const found: Array<string> = []
+    for (const table of ACCOUNT_TABLES) {
+      const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql(table)} WHERE account_id = ${accountId}`
+      if ((row?.n ?? 0) > 0) found.push(`${table}: ${row!.n}`)
+    }
+    return found
+  })
+
+/** Gives the account a row in each of those tables, as its own use of Vigie (or a staff's) would. */
+const fillAccountTables = (accountId: string, cookie: string, newEmail: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const client = yield* rpcClient(cookie)
+    yield* client.RequestEmailChange({ newEmail: Schema.decodeSync(Email)(newEmail), password: Redacted.make(PASSWORD) })
+    yield* sql`INSERT INTO verification_sms (account_id, client_key, purpose, created_at) VALUES (${accountId}, '\\x01'::bytea, 'phone_code', now())`
+    yield* sql`INSERT INTO password_resets (account_id, channel, secret_hash, created_at, expires_at)
+      VALUES (${accountId}, 'email', ${Buffer.from(crypto.randomUUID())}, now(), now() + interval '1 hour')`
+    yield* sql`INSERT INTO account_quotas (account_id, purpose, window_start, used, last_at) VALUES (${accountId}, 'password_reset', now(), 1, now())
+      ON CONFLICT DO NOTHING`
+    yield* sql`INSERT INTO account_locks (account_id, purpose) VALUES (${accountId}, 'password_check') ON CONFLICT DO NOTHING`
+    yield* sql`INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES (${Buffer.from(crypto.randomUUID())}, ${accountId}, now() + interval '5 minutes')`
+    yield* sql`INSERT INTO staff_invitations (token_hash, account_id, created_at, expires_at) VALUES (${Buffer.from(crypto.randomUUID())}, ${accountId}, now(), now() + interval '7 days')`
+    yield* sql`INSERT INTO second_factors (account_id, pending_sealed_secret) VALUES (${accountId}, '\\x02'::bytea)`
+    yield* sql`INSERT INTO recovery_codes (account_id, code_hash) VALUES (${accountId}, ${Buffer.from(crypto.randomUUID())})`
+  })
+
 for (const db of databases) {
   layer(serverLayer(db), { excludeTestServices: true, timeout: Duration.seconds(120) })(`personal data over HTTP [${db.name}]`, (it) => {
     it.scoped("the export holds the member's own data, and nothing of other members; never cached; nothing without a session", () =>
@@ -118,6 +154,8 @@ for (const db of databases) {
         expect(anonymous.status).toBe(401)
         expect(anonymous.headers["cache-control"]).toBe("no-store")
 
+        const pendingEmail = `nouvelle.zephyrine.${db.name}@example.org`
+        yield* (yield* rpcClient(cookie)).RequestEmailChange({ newEmail: Schema.decodeSync(Email)(pendingEmail), password: Redacted.make(PASSWORD) })
         const reply = yield* download(cookie)
         expect(reply.status).toBe(200)
         expect(reply.headers["content-type"]).toBe("application/zip")
@@ -140,6 +178,14 @@ for (const db of databases) {
         ])
         const sessions = json("sessions-et-connexions.json")[0]!["sessions"] as ReadonlyArray<unknown>
         expect(sessions.length).toBeGreaterThanOrEqual(1)
+        // The browsers Vigie knows, without their cookie; a pending new address; no hash of any kind.
+        const devices = json("sessions-et-connexions.json")[0]!["navigateurs_connus"] as ReadonlyArray<Record<string, unknown>>
+        expect(devices.length).toBeGreaterThanOrEqual(1)
+        expect(Object.keys(devices[0]!).sort()).toStrictEqual(["created_at", "last_used_at"])
+        const security = json("securite-du-compte.json")[0]!
+        expect((security["changements_d_adresse_email"] as ReadonlyArray<Record<string, unknown>>).map((c) => [c["new_email"], c["status"]]))
+          .toStrictEqual([[pendingEmail, "pending"]])
+        expect(files["securite-du-compte.json"]).not.toMatch(/hash|secret|token/)
         expect(files["telephone.json"]).toContain(`VOL vélo ${p.lastName}`)
         expect(files["compte.json"]).not.toContain("password_hash")
         const everything = Object.values(files).join("\n")
@@ -157,6 +203,9 @@ for (const db of databases) {
         const sql = yield* SqlClient.SqlClient
         const client = yield* rpcClient(cookie)
 
+        const newEmail = `ailleurs.quintavalle.b.${db.name}@example.org`
+        yield* fillAccountTables(account.id, cookie, newEmail)
+        expect(yield* rowsOf(account.id)).toHaveLength(ACCOUNT_TABLES.length)
         const wrong = yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make("not my password") }))
         expect(wrong._tag).toBe("InvalidCredentials")
         expect((yield* client.WhoAmI({})).account.email).toStrictEqual(Option.some(p.email))
@@ -164,7 +213,9 @@ for (const db of databases) {
 
         yield* client.EraseMyAccount({ password: Redacted.make(PASSWORD) })
 
-        for (const needle of [p.email, p.phone, p.phone.slice(1), p.lastName, p.firstName, p.line1]) {
+        // Nothing of theirs is left in the tables of known browsers, SMS budgets, links, codes and second factors.
+        expect(yield* rowsOf(account.id)).toStrictEqual([])
+        for (const needle of [p.email, p.phone, p.phone.slice(1), p.lastName, p.firstName, p.line1, newEmail]) {
           expect(yield* foundIn(needle), needle).toStrictEqual([])
         }
         const [row] = yield* sql<{ status: string; first_name: string; last_name: string }>`
@@ -214,6 +265,30 @@ for (const db of databases) {
         }
         expect((yield* Effect.flip(client.EraseMyAccount({ password: Redacted.make(PASSWORD) })))._tag).toBe("LoginThrottled")
         expect((yield* client.WhoAmI({})).account.status).toBe("active")
+      }))
+
+    it.scoped("six wrong passwords for the erasure in parallel requests: exactly three are tried and counted, nothing is erased", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("gdpr-burst")
+        const cookie = `vigie_session=${world.tokens.memberA}`
+        const outcomes = yield* Effect.all(
+          Array.from({ length: 6 }, (_, i) =>
+            Effect.flatMap(rpcClient(cookie), (client) =>
+              Effect.match(client.EraseMyAccount({ password: Redacted.make(`devinette ${i}`) }), {
+                onFailure: (e) => e._tag,
+                onSuccess: () => "erased"
+              }))),
+          { concurrency: "unbounded" }
+        )
+        expect(outcomes.filter((o) => o === "InvalidCredentials")).toHaveLength(3)
+        expect(outcomes.filter((o) => o === "LoginThrottled")).toHaveLength(3)
+        const sql = yield* SqlClient.SqlClient
+        const [account] = yield* sql<{ status: string }>`SELECT status FROM accounts WHERE id = ${world.accounts.memberA.id}`
+        expect(account!.status).toBe("active")
+        // The same counter as the log-in's: the right password waits there too.
+        const login = yield* Effect.flip((yield* rpcClient()).LogIn({ email: Option.getOrThrow(world.accounts.memberA.email), password: Redacted.make(PASSWORD) }))
+        expect(login._tag).toBe("LoginThrottled")
+        expect((yield* (yield* rpcClient(cookie)).WhoAmI({})).account.status).toBe("active")
       }))
   })
 }

@@ -91,6 +91,10 @@ for (const db of databases) {
           deliveriesAnonymised: 1,
           inboundSmsAnonymised: 1,
           lettersDeleted: 1,
+          loginDevicesDeleted: 0,
+          verificationSmsDeleted: 0,
+          expiredLinksDeleted: 0,
+          rateCountersDeleted: 0,
           accountsWarned: 1,
           accountsErased: 1
         })
@@ -125,6 +129,60 @@ for (const db of databases) {
       Effect.gen(function*() {
         const retention = yield* RetentionJob.RetentionJob
         expect(yield* retention.runOnce(defaultRetentionPeriods)).toStrictEqual(Option.none())
+      }))
+
+    it.effect("known browsers unused for a year, old SMS budget rows, expired links and codes, ended edge counters go; the rest stays", () =>
+      Effect.gen(function*() {
+        const world = yield* makeWorld("retention-links")
+        const sql = yield* SqlClient.SqlClient
+        const member = world.accounts.memberB.id
+        const pending = world.accounts.pending.id
+        const hex = (n: number) => `'\\x${n.toString(16).padStart(2, "0")}'`
+        yield* sql`DELETE FROM login_devices`
+        yield* sql`DELETE FROM verification_sms`
+        yield* sql`DELETE FROM rate_counters`
+        yield* sql.unsafe(`INSERT INTO login_devices (token_hash, account_id, created_at, last_used_at) VALUES
+          (${hex(0xd1)}, $1, ${ago("400 days")}, ${ago("366 days")}),
+          (${hex(0xd2)}, $1, ${ago("400 days")}, ${ago("2 days")})`, [member])
+        // An SMS budget row of 8 days ago goes, but the phone codes of an account without a verified
+        // address stay (they count in its 2 codes in all); today's row stays.
+        yield* sql.unsafe(`INSERT INTO verification_sms (account_id, client_key, purpose, created_at) VALUES
+          ($1, '\\x01', 'phone_code', ${ago("8 days")}),
+          ($1, '\\x01', 'password_reset', ${ago("8 days")}),
+          ($2, '\\x01', 'phone_code', ${ago("8 days")}),
+          ($1, '\\x01', 'phone_code', ${ago("1 hour")})`, [member, pending])
+        yield* sql.unsafe(`INSERT INTO password_resets (account_id, channel, secret_hash, status, created_at, expires_at) VALUES
+          ($1, 'email', ${hex(0xa1)}, 'used', ${ago("9 days")}, ${ago("8 days 23 hours")}),
+          ($1, 'sms', ${hex(0xa2)}, 'pending', ${ago("10 minutes")}, now() + interval '5 minutes')`, [member])
+        yield* sql.unsafe(`INSERT INTO email_changes (account_id, new_email, token_hash, status, created_at, expires_at) VALUES
+          ($1, 'vieille.adresse@example.org', ${hex(0xb1)}, 'superseded', ${ago("10 days")}, ${ago("9 days")}),
+          ($1, 'nouvelle.adresse@example.org', ${hex(0xb2)}, 'pending', ${ago("1 hour")}, now() + interval '23 hours')`, [member])
+        yield* sql.unsafe(`INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES
+          (${hex(0xc1)}, $1, ${ago("8 days")}), (${hex(0xc2)}, $1, now() + interval '5 minutes')`, [member])
+        yield* sql.unsafe(`INSERT INTO staff_invitations (token_hash, account_id, created_at, expires_at, used_at) VALUES
+          (${hex(0xe1)}, $1, ${ago("20 days")}, ${ago("13 days")}, NULL),
+          (${hex(0xe2)}, $1, ${ago("1 day")}, now() + interval '6 days', NULL)`, [member])
+        yield* sql.unsafe(`INSERT INTO rate_counters (bucket, window_start, hits, expires_at) VALUES
+          ('auth:all', ${ago("1 hour")}, 3, ${ago("50 minutes")}), ('auth:all', now(), 1, now() + interval '10 minutes')`)
+
+        yield* sql`DELETE FROM retention_runs`
+        const report = yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods)
+        expect(Option.getOrThrow(report)).toMatchObject({
+          loginDevicesDeleted: 1,
+          verificationSmsDeleted: 2,
+          expiredLinksDeleted: 4,
+          rateCountersDeleted: 1
+        })
+        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM login_devices`).toStrictEqual([{ t: "d2" }])
+        expect(yield* sql`SELECT account_id, purpose FROM verification_sms ORDER BY created_at, account_id`).toStrictEqual([
+          { account_id: pending, purpose: "phone_code" },
+          { account_id: member, purpose: "phone_code" }
+        ])
+        expect(yield* sql`SELECT status FROM password_resets WHERE account_id = ${member}`).toStrictEqual([{ status: "pending" }])
+        expect(yield* sql`SELECT new_email FROM email_changes WHERE account_id = ${member}`).toStrictEqual([{ new_email: "nouvelle.adresse@example.org" }])
+        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM sign_in_challenges WHERE account_id = ${member}`).toStrictEqual([{ t: "c2" }])
+        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM staff_invitations WHERE account_id = ${member}`).toStrictEqual([{ t: "e2" }])
+        expect(yield* sql`SELECT hits FROM rate_counters`).toStrictEqual([{ hits: 1 }])
       }))
   })
 }

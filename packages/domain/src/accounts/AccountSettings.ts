@@ -9,7 +9,6 @@ import type { Account } from "./Account.js"
 import { Unauthenticated } from "./AccountErrors.js"
 import type { AccountSuspended, EmailAlreadyUsed } from "./AccountErrors.js"
 import { AccountRepo } from "./AccountRepo.js"
-import { loginRetryAfter } from "./AuthPolicy.js"
 import { requireAccount, type Actor } from "./CurrentActor.js"
 import { EmailUnchanged, LinkNotFound, TooManyEmailChanges, WrongPassword } from "./LifecycleErrors.js"
 import type { LinkAlreadyUsed, LinkExpired } from "./LifecycleErrors.js"
@@ -25,10 +24,10 @@ import {
   emailTakenEmail,
   passwordChangedEmail
 } from "./LifecycleTexts.js"
-import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordChoice } from "./PasswordChoice.js"
-import { PasswordHasher } from "./PasswordHasher.js"
-import { LoginThrottled, type WeakPassword } from "./SessionErrors.js"
+import type { CommonPassword } from "./PasswordErrors.js"
+import * as PasswordTries from "./PasswordTries.js"
+import type { LoginThrottled, WeakPassword } from "./SessionErrors.js"
 
 type Acting = Unauthenticated | AccountSuspended
 
@@ -45,7 +44,7 @@ export class AccountSettings extends Context.Tag("@vigie/domain/AccountSettings"
       actor: Actor,
       current: Redacted.Redacted<string>,
       next: Redacted.Redacted<string>
-    ) => Effect.Effect<void, Acting | WrongPassword | LoginThrottled | WeakPassword>
+    ) => Effect.Effect<void, Acting | WrongPassword | LoginThrottled | WeakPassword | CommonPassword>
     readonly requestEmailChange: (
       actor: Actor,
       newEmail: Email,
@@ -58,9 +57,8 @@ export class AccountSettings extends Context.Tag("@vigie/domain/AccountSettings"
 export const make = Effect.gen(function*() {
   const repo = yield* LifecycleRepo
   const accounts = yield* AccountRepo
-  const attempts = yield* LoginAttemptRepo
-  const hasher = yield* PasswordHasher
   const choice = yield* PasswordChoice
+  const tries = yield* PasswordTries.make
   const secrets = yield* Secrets
   const mail = yield* EmailSender
   const tx = yield* Transactor
@@ -76,29 +74,9 @@ export const make = Effect.gen(function*() {
       Effect.withSpan(`AccountSettings.${what}`)
     )
 
-  /**
-   * The current password, checked like a log-in: the failures of the account's login key slow
-   * further tries, and the try is counted before Argon2 runs, under a lock on the account, so that
-   * concurrent tries are counted one after the other. A right password clears the count.
-   */
+  /** The current password, checked like a log-in (PasswordTries): its failures count with the log-in's. */
   const checkPassword = (account: Account, password: Redacted.Redacted<string>) =>
-    Effect.gen(function*() {
-      const key = yield* secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`))
-      const allowed = yield* tx.transaction(Effect.gen(function*() {
-        yield* repo.lockAccount(account.id, "password_check")
-        const at = yield* now
-        const failures = yield* attempts.failures(key)
-        const wait = loginRetryAfter(failures.count, failures.lastAt, at)
-        if (wait > 0) return Either.left(new LoginThrottled({ retryAfterSeconds: wait }))
-        yield* attempts.recordFailure(key, at)
-        return Either.right(undefined)
-      }))
-      yield* allowed
-      const stored = yield* accounts.passwordHash(account.id)
-      const matches = Option.isSome(stored) && (yield* hasher.verify(stored.value, password))
-      if (!matches) return yield* new WrongPassword()
-      yield* attempts.clear(key)
-    })
+    Effect.flatMap(tries.checkAccountPassword(account, password), (matches) => matches ? Effect.void : Effect.fail(new WrongPassword()))
 
   const sessionOf = (actor: Actor) =>
     Effect.gen(function*() {

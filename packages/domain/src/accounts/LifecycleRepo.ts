@@ -72,7 +72,7 @@ export class LifecycleRepo extends Context.Tag("@vigie/domain/LifecycleRepo")<
     readonly endSessions: (accountId: AccountId, keep: Option.Option<SessionId>) => Effect.Effect<void>
 
     /** Takes a lock on the account for one purpose until the surrounding transaction ends. */
-    readonly lockAccount: (accountId: AccountId, purpose: "password_check" | "email_change") => Effect.Effect<void>
+    readonly lockAccount: (accountId: AccountId, purpose: "email_change") => Effect.Effect<void>
     /** When the e-mail changes of an account were asked (for the per-day limit). */
     readonly emailChangeSends: (accountId: AccountId, since: DateTime.Utc) => Effect.Effect<ReadonlyArray<DateTime.Utc>>
     /** Stores an e-mail change (its pending ones replaced); `tokenHash` none when no link went out. */

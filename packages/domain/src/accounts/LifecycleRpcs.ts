@@ -16,6 +16,7 @@ import {
   WrongPassword,
   WrongResetCode
 } from "./LifecycleErrors.js"
+import { CommonPassword } from "./PasswordErrors.js"
 import { LoginThrottled, WeakPassword } from "./SessionErrors.js"
 import { PasswordInput } from "./SessionRpcs.js"
 
@@ -57,19 +58,19 @@ export const RequestPasswordResetCode = Rpc.make("RequestPasswordResetCode", {
 /** Choose a new password with the link's token: every session of the account ends. */
 export const CompletePasswordReset = Rpc.make("CompletePasswordReset", {
   payload: Schema.Struct({ token: LinkToken, password: PasswordInput }),
-  error: Schema.Union(WeakPassword, LinkNotFound, LinkExpired, LinkAlreadyUsed, InvalidRequest)
+  error: Schema.Union(WeakPassword, CommonPassword, LinkNotFound, LinkExpired, LinkAlreadyUsed, InvalidRequest)
 })
 
 /** Choose a new password with the SMS code: every session of the account ends. */
 export const CompletePasswordResetByCode = Rpc.make("CompletePasswordResetByCode", {
   payload: Schema.Struct({ phone: PhoneInput, code: CodeInput, password: PasswordInput }),
-  error: Schema.Union(InvalidPhoneNumber, WeakPassword, WrongResetCode, ResetCodeExpired, InvalidRequest)
+  error: Schema.Union(InvalidPhoneNumber, WeakPassword, CommonPassword, WrongResetCode, ResetCodeExpired, InvalidRequest)
 })
 
 /** Change my password: the current one is asked; my other sessions end, this one stays. */
 export const ChangePassword = Rpc.make("ChangePassword", {
   payload: Schema.Struct({ currentPassword: PasswordInput, newPassword: PasswordInput }),
-  error: Schema.Union(Unauthenticated, AccountSuspended, WrongPassword, LoginThrottled, WeakPassword, InvalidRequest)
+  error: Schema.Union(Unauthenticated, AccountSuspended, WrongPassword, LoginThrottled, WeakPassword, CommonPassword, InvalidRequest)
 })
 
 /** Change my e-mail address: a link to the new address confirms it; the old one is told. */

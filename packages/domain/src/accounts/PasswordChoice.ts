@@ -1,25 +1,32 @@
-import { Context, Effect, Layer, Redacted } from "effect"
-import { estimatePasswordBits, isAcceptablePassword, PASSWORD_MIN_LENGTH } from "./AuthPolicy.js"
+import { Context, Effect, Layer } from "effect"
+import type { Redacted } from "effect"
+import { CommonPasswords } from "./CommonPasswords.js"
+import { checkNewPassword } from "./NewPassword.js"
+import type { CommonPassword } from "./PasswordErrors.js"
 import { PasswordHasher } from "./PasswordHasher.js"
-import { WeakPassword } from "./SessionErrors.js"
+import type { WeakPassword } from "./SessionErrors.js"
 
 /**
  * The one place where a new password is accepted and hashed, for a reset and for a change: the
- * password rules of AuthPolicy, then Argon2. Any further check on new passwords goes here.
+ * rules of checkNewPassword (CNIL length or entropy, then the list of common passwords), then Argon2.
  */
 export class PasswordChoice extends Context.Tag("@vigie/domain/PasswordChoice")<
   PasswordChoice,
-  { readonly accept: (password: Redacted.Redacted<string>) => Effect.Effect<string, WeakPassword> }
+  {
+    readonly accept: (password: Redacted.Redacted<string>) => Effect.Effect<string, WeakPassword | CommonPassword>
+  }
 >() {}
 
-export const make = Effect.map(PasswordHasher, (hasher) =>
-  PasswordChoice.of({
-    accept: (password) => {
-      const value = Redacted.value(password)
-      return isAcceptablePassword(value)
-        ? hasher.hash(password)
-        : Effect.fail(new WeakPassword({ minLength: PASSWORD_MIN_LENGTH, estimatedBits: estimatePasswordBits(value) }))
-    }
-  }))
+export const make = Effect.gen(function*() {
+  const hasher = yield* PasswordHasher
+  const common = yield* CommonPasswords
+  return PasswordChoice.of({
+    accept: (password) =>
+      checkNewPassword(password).pipe(
+        Effect.provideService(CommonPasswords, common),
+        Effect.zipRight(hasher.hash(password))
+      )
+  })
+})
 
 export const layer = Layer.effect(PasswordChoice, make)

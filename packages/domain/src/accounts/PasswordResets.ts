@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Either, Encoding, Layer, Option } from "effect"
+import { Clock, Context, DateTime, Duration, Effect, Either, Encoding, Layer, Option } from "effect"
 import type { Redacted } from "effect"
 import { EmailSender } from "../delivery/EmailSender.js"
 import { SmsSender } from "../delivery/SmsSender.js"
@@ -8,6 +8,8 @@ import { Transactor } from "../shared/Transactor.js"
 import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
 import { PhoneNumbers } from "../verification/PhoneNumbers.js"
 import { phoneCodeFromRandom } from "../verification/VerificationPolicy.js"
+import { judgeVerificationSms, VerificationSmsSettings } from "../verification/VerificationSms.js"
+import { VerificationSmsRepo } from "../verification/VerificationSmsRepo.js"
 import type { AccountId } from "./Account.js"
 import { AccountRepo } from "./AccountRepo.js"
 import { LinkNotFound, WrongResetCode } from "./LifecycleErrors.js"
@@ -25,29 +27,40 @@ import { LifecycleSettings } from "./LifecycleSettings.js"
 import { passwordChangedEmail, resetCodeSms, resetLink, resetLinkEmail } from "./LifecycleTexts.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordChoice } from "./PasswordChoice.js"
+import type { CommonPassword } from "./PasswordErrors.js"
 import type { WeakPassword } from "./SessionErrors.js"
 
 /**
  * A forgotten password: a link by e-mail (1 hour, single use) or a 6-digit code by SMS to the
  * account's verified phone (15 minutes, 5 tries). Asking answers the same way and does the same
- * work whether the account exists or not: one keyed hash and one statement, and the message leaves
- * after the answer. Completing sets the new password, ends every session of the account and clears
+ * work whether the account exists or not (the same keyed hashes and statements), and the message
+ * leaves after the answer. An SMS code spends the daily budgets of verification SMS (per account, per
+ * address, platform-wide, under their one lock); over a budget nothing is sent, an error is logged and
+ * the answer is still the same. Completing sets the new password, ends every session of the account and clears
  * its failed log-ins.
  */
+/** Counted against when a number is nobody's, so that both answers do the same reads. */
+const NO_ACCOUNT = "00000000-0000-0000-0000-000000000000" as AccountId
+
 export class PasswordResets extends Context.Tag("@vigie/domain/PasswordResets")<
   PasswordResets,
   {
     readonly requestByEmail: (email: Email) => Effect.Effect<void>
-    readonly requestBySms: (typedPhone: string) => Effect.Effect<void, InvalidPhoneNumber>
+    /**
+     * `clientAddress`: the caller's address as the server trusts it. The code spends the budgets of
+     * verification SMS (per account, per address, platform-wide); over one, nothing is sent and the
+     * answer is the same.
+     */
+    readonly requestBySms: (typedPhone: string, clientAddress: string) => Effect.Effect<void, InvalidPhoneNumber>
     readonly completeWithLink: (
       token: string,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<void, WeakPassword | LinkNotFound | LinkExpired | LinkAlreadyUsed>
+    ) => Effect.Effect<void, WeakPassword | CommonPassword | LinkNotFound | LinkExpired | LinkAlreadyUsed>
     readonly completeWithCode: (
       typedPhone: string,
       code: string,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<void, InvalidPhoneNumber | WeakPassword | WrongResetCode | ResetCodeExpired>
+    ) => Effect.Effect<void, InvalidPhoneNumber | WeakPassword | CommonPassword | WrongResetCode | ResetCodeExpired>
   }
 >() {}
 
@@ -62,6 +75,8 @@ export const make = Effect.gen(function*() {
   const sms = yield* SmsSender
   const tx = yield* Transactor
   const { publicUrl } = yield* LifecycleSettings
+  const ledger = yield* VerificationSmsRepo
+  const smsLimits = yield* VerificationSmsSettings
 
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -111,12 +126,43 @@ export const make = Effect.gen(function*() {
       onSome: (phone: PhoneE164) => Effect.succeed(phone)
     }))
 
-  const requestBySms: PasswordResets["Type"]["requestBySms"] = (typed) =>
+  const requestBySms: PasswordResets["Type"]["requestBySms"] = (typed, clientAddress) =>
     Effect.gen(function*() {
       const phone = yield* normalize(typed)
       const bytes = yield* secrets.randomBytes(4)
       const code = phoneCodeFromRandom(new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0))
-      const issued = yield* issue({ _tag: "Sms", phone }, `${phone}:${code}`, RESET_CODE_VALIDITY)
+      const secretHash = yield* secrets.keyedHash("password_reset", `${phone}:${code}`)
+      const clientKey = yield* secrets.keyedHash("sms_client", clientAddress)
+      // Under the lock of the verification SMS budgets (shared with phone codes): the budgets are
+      // read, the reset stored and the SMS counted in one transaction. The same reads whether the
+      // number is an account's or not; only an SMS that will leave is counted.
+      const issued = yield* tx.transaction(Effect.gen(function*() {
+        yield* tx.lock("verification_sms", "platform")
+        const at = yield* now
+        const owner = Option.filter(yield* accounts.findByPhone(phone), (a) => a.phoneVerified && a.status !== "erased")
+        const accountId = Option.match(owner, { onNone: () => NO_ACCOUNT, onSome: (a) => a.id })
+        const counts = yield* ledger.counts({ accountId, clientKey, since: DateTime.subtractDuration(at, Duration.days(1)) })
+        const judged = judgeVerificationSms(counts, smsLimits, true)
+        if (Either.isLeft(judged)) {
+          if (judged.left._tag === "SmsBudgetReached") {
+            yield* Effect.logError("verification SMS budget reached").pipe(
+              Effect.annotateLogs({ budget: judged.left.budget, limit: judged.left.limit, purpose: "password_reset" })
+            )
+          }
+          return Option.none()
+        }
+        const issued = yield* repo.issueReset({
+          channel: { _tag: "Sms", phone },
+          secretHash,
+          createdAt: at,
+          expiresAt: DateTime.addDuration(at, RESET_CODE_VALIDITY),
+          quota: resetRequestQuota
+        })
+        if (Option.isSome(issued)) {
+          yield* ledger.record({ accountId: issued.value.accountId, clientKey, purpose: "password_reset", at })
+        }
+        return issued
+      }))
       if (Option.isNone(issued)) return
       yield* inBackground(sms.send({ text: resetCodeSms(code), destinations: [phone] }), "resetCode")
     }).pipe(Effect.withSpan("PasswordResets.requestBySms"))

@@ -1,17 +1,15 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Clock, Context, DateTime, Effect, Layer } from "effect"
 import type { Redacted } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import type { Account } from "./Account.js"
 import type { AccountSuspended, Unauthenticated } from "./AccountErrors.js"
-import { AccountRepo } from "./AccountRepo.js"
-import { loginRetryAfter } from "./AuthPolicy.js"
 import { requireAccount, type Actor } from "./CurrentActor.js"
-import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
-import { PasswordHasher } from "./PasswordHasher.js"
+import * as PasswordTries from "./PasswordTries.js"
+import { loginKeyOf } from "./PasswordTries.js"
 import { StaffAccountErasureRefused } from "./PersonalDataErrors.js"
 import { PersonalDataRepo, StoredFiles } from "./PersonalDataRepo.js"
 import type { ErasureOutcome, PersonalDataFile } from "./PersonalDataRepo.js"
-import { InvalidCredentials, LoginThrottled } from "./SessionErrors.js"
+import { InvalidCredentials, type LoginThrottled } from "./SessionErrors.js"
 import { Transactor } from "../shared/Transactor.js"
 
 /**
@@ -31,9 +29,7 @@ export class PersonalData extends Context.Tag("@vigie/domain/PersonalData")<
 >() {}
 
 /** The key failed log-ins of this account count under (the keyed hash of its e-mail, as Sessions.logIn). */
-export const loginKeyOf = (account: Account) =>
-  Effect.flatMap(Secrets, (secrets) =>
-    secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`)))
+export { loginKeyOf } from "./PasswordTries.js"
 
 /**
  * Erases one account in the caller's transaction, then removes its files once committed. Used by
@@ -61,9 +57,7 @@ export const eraseAccount = (account: Account, at: DateTime.Utc) =>
 
 export const make = Effect.gen(function*() {
   const repo = yield* PersonalDataRepo
-  const accounts = yield* AccountRepo
-  const attempts = yield* LoginAttemptRepo
-  const hasher = yield* PasswordHasher
+  const tries = yield* PasswordTries.make
   const context = yield* Effect.context<Secrets | StoredFiles | Transactor | PersonalDataRepo>()
   const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
 
@@ -78,18 +72,9 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       if (account.staffRoles.length > 0) return yield* new StaffAccountErasureRefused()
+      // Counted before Argon2 under the login key's lock, like a log-in: parallel guesses wait their turn.
+      if (!(yield* tries.checkAccountPassword(account, password))) return yield* new InvalidCredentials()
       const at = yield* now
-      const key = yield* loginKeyOf(account)
-      const failures = yield* attempts.failures(key)
-      const wait = loginRetryAfter(failures.count, failures.lastAt, at)
-      if (wait > 0) return yield* new LoginThrottled({ retryAfterSeconds: wait })
-      const stored = yield* accounts.passwordHash(account.id)
-      const matches = Option.isSome(stored) && (yield* hasher.verify(stored.value, password))
-      if (!matches) {
-        yield* attempts.recordFailure(key, at)
-        return yield* new InvalidCredentials()
-      }
-      yield* attempts.clear(key)
       yield* eraseAccount(account, at)
     }).pipe(Effect.provide(context), Effect.withSpan("PersonalData.eraseOwn"))
 

@@ -14,6 +14,18 @@ export interface RetentionPeriods {
   readonly inboundSms: Duration.DurationInput
   /** Activation letters (PDF and the record of the address they went to) are deleted after this. */
   readonly letters: Duration.DurationInput
+  /** Browsers known for their device cookie are forgotten when unused this long. */
+  readonly loginDevices: Duration.DurationInput
+  /**
+   * The ledger of verification SMS (it serves 24-hour budgets) is deleted after this; the phone codes
+   * of an account whose address is not verified yet stay (they count in its 2 codes in all).
+   */
+  readonly verificationSms: Duration.DurationInput
+  /**
+   * Password-reset links and codes, e-mail change links, staff sign-in challenges and invitations
+   * (keyed hashes, used or not) are deleted this long after they expire.
+   */
+  readonly expiredLinks: Duration.DurationInput
   /** An account inactive this many months is warned by e-mail ... */
   readonly inactivityWarningMonths: number
   /** ... and erased at this many months, at least one month after the warning. */
@@ -27,6 +39,9 @@ export const defaultRetentionPeriods: RetentionPeriods = {
   deliveryDestinations: Duration.days(90),
   inboundSms: Duration.days(90),
   letters: Duration.days(60),
+  loginDevices: Duration.days(365),
+  verificationSms: Duration.days(7),
+  expiredLinks: Duration.days(7),
   inactivityWarningMonths: 23,
   inactivityErasureMonths: 24,
   every: Duration.days(1)
@@ -47,6 +62,11 @@ export interface RetentionCutoffs {
   readonly deliveriesBefore: DateTime.Utc
   readonly inboundSmsBefore: DateTime.Utc
   readonly lettersBefore: DateTime.Utc
+  /** Known browsers last used before this. */
+  readonly loginDevicesBefore: DateTime.Utc
+  readonly verificationSmsBefore: DateTime.Utc
+  /** Links, codes, challenges and invitations that expired before this. */
+  readonly linksExpiredBefore: DateTime.Utc
   /** Accounts last active before this and not yet warned are warned. */
   readonly warnInactiveBefore: DateTime.Utc
   /** Accounts last active before this ... */
@@ -62,6 +82,9 @@ export const retentionCutoffs = (now: DateTime.Utc, p: RetentionPeriods): Retent
   deliveriesBefore: DateTime.subtractDuration(now, p.deliveryDestinations),
   inboundSmsBefore: DateTime.subtractDuration(now, p.inboundSms),
   lettersBefore: DateTime.subtractDuration(now, p.letters),
+  loginDevicesBefore: DateTime.subtractDuration(now, p.loginDevices),
+  verificationSmsBefore: DateTime.subtractDuration(now, p.verificationSms),
+  linksExpiredBefore: DateTime.subtractDuration(now, p.expiredLinks),
   warnInactiveBefore: DateTime.subtract(now, { months: p.inactivityWarningMonths }),
   eraseInactiveBefore: DateTime.subtract(now, { months: p.inactivityErasureMonths }),
   eraseWarnedBefore: DateTime.subtract(now, { months: Math.max(1, p.inactivityErasureMonths - p.inactivityWarningMonths) })

@@ -38,6 +38,14 @@ export class RetentionRepo extends Context.Tag("@vigie/domain/RetentionRepo")<
     readonly anonymiseInboundSms: (c: RetentionCutoffs) => Effect.Effect<number>
     /** Letters made before the cutoff: their records deleted, their files' paths returned. */
     readonly deleteOldLetters: (c: RetentionCutoffs) => Effect.Effect<ReadonlyArray<string>>
+    /** Known browsers (device cookies) unused since before the cutoff. */
+    readonly deleteUnusedLoginDevices: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Verification SMS sent before the cutoff, but the phone codes of accounts without a verified address. */
+    readonly deleteOldVerificationSms: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Password resets, e-mail changes, sign-in challenges and staff invitations expired before the cutoff. */
+    readonly deleteExpiredLinks: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** Counters of the edge limits whose window has ended. */
+    readonly deleteEndedRateCounters: (c: RetentionCutoffs) => Effect.Effect<number>
     readonly inactiveCandidates: (c: RetentionCutoffs) => Effect.Effect<ReadonlyArray<InactiveCandidate>>
     readonly markWarned: (accountIds: ReadonlyArray<AccountId>, at: Option.Option<DateTime.Utc>) => Effect.Effect<void>
   }

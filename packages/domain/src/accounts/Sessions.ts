@@ -7,15 +7,15 @@ import type { Account } from "./Account.js"
 import type { AccountSuspended, Unauthenticated } from "./AccountErrors.js"
 import { AccountSuspended as Suspended } from "./AccountErrors.js"
 import { AccountRepo } from "./AccountRepo.js"
-import { isSessionLive, loginRetryAfter, SESSION_LIFETIME } from "./AuthPolicy.js"
+import { isSessionLive, SESSION_LIFETIME } from "./AuthPolicy.js"
 import { anonymous, requireAccount, type Actor } from "./CurrentActor.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { LoginDeviceRepo } from "./LoginDeviceRepo.js"
-import { Transactor } from "../shared/Transactor.js"
 import { Me, MyMembership } from "./Me.js"
 import { PasswordHasher } from "./PasswordHasher.js"
+import * as PasswordTries from "./PasswordTries.js"
 import type { Session } from "./Session.js"
-import { InvalidCredentials, LoginThrottled } from "./SessionErrors.js"
+import { InvalidCredentials, type LoginThrottled } from "./SessionErrors.js"
 import { SessionRepo } from "./SessionRepo.js"
 import { SecondFactorRequired } from "./SecondFactorErrors.js"
 import { SignInChallenges } from "./SignInChallenges.js"
@@ -61,10 +61,10 @@ export const make = Effect.gen(function*() {
   const sessions = yield* SessionRepo
   const attempts = yield* LoginAttemptRepo
   const devices = yield* LoginDeviceRepo
-  const tx = yield* Transactor
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
   const challenges = yield* SignInChallenges
+  const { reserveTry } = yield* PasswordTries.make
 
   // Checked against when the e-mail is unknown, so both answers cost one Argon2 verification.
   const decoy = yield* secrets.randomBytes(24).pipe(
@@ -83,21 +83,6 @@ export const make = Effect.gen(function*() {
       }
       return new Me({ account, memberships: rows })
     })
-
-  /**
-   * Reserves one try on a failure counter: under the counter's lock, refused while the delay runs,
-   * else counted as a failure at once (a success clears it). Concurrent tries are thus counted one
-   * after the other, and no transaction stays open during the Argon2 verification.
-   */
-  const reserveTry = (key: Uint8Array) =>
-    tx.transaction(Effect.gen(function*() {
-      yield* tx.lock("login_failures", Encoding.encodeHex(key))
-      const at = yield* now
-      const failures = yield* attempts.failures(key)
-      const wait = loginRetryAfter(failures.count, failures.lastAt, at)
-      if (wait > 0) return yield* new LoginThrottled({ retryAfterSeconds: wait })
-      yield* attempts.recordFailure(key, at)
-    }))
 
   const logIn: Sessions["Type"]["logIn"] = ({ device, email, password }) =>
     Effect.gen(function*() {

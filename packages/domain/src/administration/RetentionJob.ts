@@ -17,6 +17,10 @@ export interface RetentionReport {
   readonly deliveriesAnonymised: number
   readonly inboundSmsAnonymised: number
   readonly lettersDeleted: number
+  readonly loginDevicesDeleted: number
+  readonly verificationSmsDeleted: number
+  readonly expiredLinksDeleted: number
+  readonly rateCountersDeleted: number
   readonly accountsWarned: number
   readonly accountsErased: number
 }
@@ -27,7 +31,8 @@ export const RETENTION_JOB = "retention"
  * The retention job: at most once per period across every process (an advisory lock and the time of
  * the last run, see RetentionRepo), it deletes ended sessions and old login failures, blanks the
  * destinations of old deliveries and the senders and texts of old inbound SMS, deletes old
- * activation letters, warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
+ * activation letters, browsers unused for a year, the ledger of verification SMS after a few days,
+ * expired reset and e-mail change links, sign-in challenges and invitations, ended edge counters; it warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
  * those inactive for `inactivityErasureMonths` that were warned at least a month before.
  */
 export class RetentionJob extends Context.Tag("@vigie/domain/RetentionJob")<
@@ -69,6 +74,10 @@ export const make = (siteUrl: string) => Effect.gen(function*() {
         const deliveriesAnonymised = yield* repo.anonymiseDeliveries(c)
         const inboundSmsAnonymised = yield* repo.anonymiseInboundSms(c)
         const letterFiles = yield* repo.deleteOldLetters(c)
+        const loginDevicesDeleted = yield* repo.deleteUnusedLoginDevices(c)
+        const verificationSmsDeleted = yield* repo.deleteOldVerificationSms(c)
+        const expiredLinksDeleted = yield* repo.deleteExpiredLinks(c)
+        const rateCountersDeleted = yield* repo.deleteEndedRateCounters(c)
         const candidates = yield* repo.inactiveCandidates(c)
         const steps = candidates.map((candidate) => ({
           candidate,
@@ -77,7 +86,19 @@ export const make = (siteUrl: string) => Effect.gen(function*() {
         const toWarn = steps.filter((s) => s.step === "warn" && Option.isSome(s.candidate.email)).map((s) => s.candidate)
         yield* repo.markWarned(toWarn.map((w) => w.accountId), Option.some(now))
         const toErase = steps.filter((s) => s.step === "erase").map((s) => s.candidate.accountId)
-        return { sessionsDeleted, loginFailuresDeleted, deliveriesAnonymised, inboundSmsAnonymised, letterFiles, toWarn, toErase }
+        return {
+          sessionsDeleted,
+          loginFailuresDeleted,
+          deliveriesAnonymised,
+          inboundSmsAnonymised,
+          letterFiles,
+          loginDevicesDeleted,
+          verificationSmsDeleted,
+          expiredLinksDeleted,
+          rateCountersDeleted,
+          toWarn,
+          toErase
+        }
       }))
       if (Option.isNone(done)) return Option.none()
       const run = done.value
@@ -104,6 +125,10 @@ export const make = (siteUrl: string) => Effect.gen(function*() {
         deliveriesAnonymised: run.deliveriesAnonymised,
         inboundSmsAnonymised: run.inboundSmsAnonymised,
         lettersDeleted: run.letterFiles.length,
+        loginDevicesDeleted: run.loginDevicesDeleted,
+        verificationSmsDeleted: run.verificationSmsDeleted,
+        expiredLinksDeleted: run.expiredLinksDeleted,
+        rateCountersDeleted: run.rateCountersDeleted,
         accountsWarned,
         accountsErased
       }

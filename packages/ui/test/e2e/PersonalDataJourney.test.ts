@@ -53,7 +53,17 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
   }, 60_000)
 
   it("a member reads what is kept, downloads their data, erases their account and cannot log in; their alert stays for a neighbour", async () => {
-    // Chloé Moreau lives in Le Bourg and posted "Scooter sans plaque ..." yesterday.
+    // Chloé Moreau lives in Le Bourg and posted "Scooter sans plaque ..." yesterday. Her neighbour Hugo
+    // Petit sees it signed with her short name.
+    const neighbour = await neighbourBrowser.context.newPage()
+    await logIn(neighbour, vigie.url, "hugo.petit@example.org")
+    const card = neighbour.locator("article", { hasText: "Scooter sans plaque qui observe les garages." }).first()
+    await card.getByRole("link").first().click()
+    await neighbour.getByText("Scooter sans plaque qui observe les garages.").first().waitFor()
+    const author = neighbour.locator("dl.summary dt", { hasText: "Par" }).locator("xpath=following-sibling::dd[1]")
+    expect(await author.innerText()).toBe("Chloé M.")
+    const alertUrl = neighbour.url()
+
     const page = await browser.context.newPage()
     await page.goto(`${vigie.url}/inscription`)
     await page.getByRole("link", { name: "Vos données" }).first().click()
@@ -100,9 +110,12 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
     // Her address is gone from what Vigie keeps, the dev inbox's copies of the e-mails sent to her included.
     expect((await devOutbox(vigie.server)).emails.filter((m) => m.recipient.includes("chloe.moreau"))).toEqual([])
 
-    // Hugo Petit, her neighbour in Le Bourg, still sees her alert.
-    const neighbour = await neighbourBrowser.context.newPage()
-    await logIn(neighbour, vigie.url, "hugo.petit@example.org")
+    // Hugo still sees her alert, in his feed and on its page, now signed « Ancien membre ».
+    await neighbour.goto(`${vigie.url}/`)
     await neighbour.getByText("Scooter sans plaque qui observe les garages.").first().waitFor()
+    await neighbour.goto(alertUrl)
+    await neighbour.getByText("Scooter sans plaque qui observe les garages.").first().waitFor()
+    expect(await author.innerText()).toBe("Ancien membre")
+    expect(await neighbour.locator("dl.summary").innerText()).not.toContain("Chloé")
   })
 })

@@ -1,6 +1,7 @@
 import { Unauthenticated } from "@vigie/domain/accounts/AccountErrors"
 import { LinkExpired, WrongPassword, WrongResetCode } from "@vigie/domain/accounts/LifecycleErrors"
 import { EmailChanged, EmailChangeRequested } from "@vigie/domain/accounts/LifecycleRpcs"
+import { CommonPassword } from "@vigie/domain/accounts/PasswordErrors"
 import type { Email } from "@vigie/domain/shared/Text"
 import { cleanup, screen, waitFor } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
@@ -103,6 +104,37 @@ describe("Mon compte", () => {
     await userEvent.click(screen.getByRole("button", { name: "Changer le mot de passe" }))
     expect((await screen.findByRole("status")).textContent).toContain("Vos autres connexions")
     expect(Redacted.value(s.called("ChangePassword")[1]!.payload.currentPassword)).toBe("le bon mot de passe")
+  })
+
+  it("a common new password is shown next to the new password's field, on the change and on both resets", async () => {
+    const common = "Ce mot de passe fait partie des plus courants"
+    const s = stubServer({ ...signedIn, ChangePassword: () => Effect.fail(new CommonPassword()) })
+    renderPage(() => <AccountPage me={me()} />, s, "/mon-compte")
+    await userEvent.type(await screen.findByLabelText("Mot de passe actuel"), "le bon mot de passe")
+    await userEvent.type(screen.getByLabelText("Nouveau mot de passe"), "Qwerty123456")
+    await userEvent.type(screen.getByLabelText("Confirmer le nouveau mot de passe"), "Qwerty123456")
+    await userEvent.click(screen.getByRole("button", { name: "Changer le mot de passe" }))
+    expect(await screen.findByText(new RegExp(common))).toBeTruthy()
+    expect(screen.getByLabelText("Nouveau mot de passe").getAttribute("aria-invalid")).toBe("true")
+    cleanup()
+
+    const link = stubServer({ ...anonymous, CompletePasswordReset: () => Effect.fail(new CommonPassword()) })
+    renderPage(() => <ResetWithLink />, link, "/mot-de-passe/nouveau?jeton=le-jeton")
+    await userEvent.type(await screen.findByLabelText("Nouveau mot de passe"), "Qwerty123456")
+    await userEvent.type(screen.getByLabelText("Confirmer le nouveau mot de passe"), "Qwerty123456")
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer le mot de passe" }))
+    expect(await screen.findByText(new RegExp(common))).toBeTruthy()
+    expect(screen.getByLabelText("Nouveau mot de passe").getAttribute("aria-invalid")).toBe("true")
+    cleanup()
+
+    const code = stubServer({ ...anonymous, CompletePasswordResetByCode: () => Effect.fail(new CommonPassword()) })
+    renderPage(() => <ResetWithCode />, code, "/mot-de-passe/code?telephone=0612345678")
+    await userEvent.type(await screen.findByLabelText("Code reçu par SMS"), "123456")
+    await userEvent.type(screen.getByLabelText("Nouveau mot de passe"), "Qwerty123456")
+    await userEvent.type(screen.getByLabelText("Confirmer le nouveau mot de passe"), "Qwerty123456")
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer le mot de passe" }))
+    expect(await screen.findByText(new RegExp(common))).toBeTruthy()
+    expect(screen.getByLabelText("Nouveau mot de passe").getAttribute("aria-invalid")).toBe("true")
   })
 
   it("asks for a new e-mail address and says the link went to it; the phone is changed by code", async () => {

@@ -20,6 +20,10 @@ describe("Vos données", () => {
     expect(text).toContain("pendant 23 mois")
     expect(text).toContain("pendant 24 mois")
     expect(text).toContain("« Ancien membre »")
+    // Known browsers, links and codes, the SMS budget ledger.
+    expect(text).toContain("après 365 jours sans connexion")
+    expect(text).toContain("effacés 7 jours après leur expiration")
+    expect(text).toContain("ce décompte est effacé au bout de 7 jours")
   })
 })
 

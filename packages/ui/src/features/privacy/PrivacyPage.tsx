@@ -39,7 +39,17 @@ export const PrivacyPage = () => (
     <h2>Vos connexions</h2>
     <p>Une session dure au plus {days(SESSION_LIFETIME)} jours, et se termine après {days(SESSION_IDLE_TIMEOUT)} jours
       sans utilisation ; elle est alors effacée. Les essais de connexion manqués, qui servent à bloquer ceux qui
-      devinent les mots de passe, sont oubliés au bout de {days(p.loginFailures)} jours.</p>
+      devinent les mots de passe, sont oubliés au bout de {days(p.loginFailures)} jours. Les navigateurs depuis
+      lesquels vous vous êtes déjà connecté(e) sont reconnus (pour que les essais d'un autre ne vous bloquent pas) ;
+      chacun est oublié après {days(p.loginDevices)} jours sans connexion.</p>
+
+    <h2>Mots de passe oubliés, changements d'adresse, codes</h2>
+    <p>Les liens et codes que nous envoyons (mot de passe oublié, nouvelle adresse e-mail à confirmer, connexion en
+      deux étapes et invitations du personnel) ne sont jamais gardés en clair, et sont effacés {days(p.expiredLinks)} jours
+      après leur expiration (au plus tard une semaine, souvent une heure). L'adresse e-mail que vous demandez à
+      utiliser est gardée avec sa demande, jusque-là. Pour empêcher les envois abusifs, nous comptons les SMS de
+      vérification envoyés à chaque compte : ce décompte est effacé au bout de {days(p.verificationSms)} jours (sauf
+      les deux premiers codes d'un compte dont l'adresse n'est pas encore vérifiée).</p>
 
     <h2>La modération</h2>
     <p>Les décisions des modérateurs sont gardées dans un journal qui ne s'efface pas : il permet de contrôler leur

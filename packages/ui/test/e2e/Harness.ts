@@ -10,6 +10,26 @@ import * as OTPAuth from "otpauth"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
+
+/** Whether the journeys rewrite docs/screenshots: only when asked (UPDATE_SCREENSHOTS=1), never as a side effect of `npm test`. */
+export const updateScreenshots = process.env["UPDATE_SCREENSHOTS"] === "1"
+const screenshots = join(repoRoot, "docs/screenshots")
+
+/**
+ * The current screen at phone (390×844: what the screen shows, the tab bar fixed at the bottom) and
+ * desktop (1280×800: the whole page) widths, into docs/screenshots/NAME-phone.png and -desktop.png,
+ * when UPDATE_SCREENSHOTS=1; nothing otherwise. The page is left at the phone width either way.
+ */
+export const capture = async (page: Page, name: string) => {
+  if (!updateScreenshots) return
+  await mkdir(screenshots, { recursive: true })
+  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
+    await page.setViewportSize(size)
+    await page.waitForTimeout(150)
+    await page.screenshot({ path: join(screenshots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
+  }
+  await page.setViewportSize({ width: 390, height: 844 })
+}
 export const uiDist = join(repoRoot, "packages/ui/dist")
 
 /** Debian's Chromium (CI installs the `chromium` package; never `npx playwright install`). */

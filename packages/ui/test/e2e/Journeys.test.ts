@@ -1,29 +1,14 @@
 // @vitest-environment node
-import { mkdir } from "node:fs/promises"
-import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, repoRoot, startVigie, type Browser, type Vigie, demoStaffSecondStep } from "./Harness.js"
+import { buildUi, CHROMIUM, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, startVigie, type Browser, type Vigie, demoStaffSecondStep, capture } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
-const shots = join(repoRoot, "docs/screenshots")
-
 if (!hasChromium) {
   console.warn(
     `\n[vigie] End-to-end journeys SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's package ` +
       "(`apt-get install -y chromium`) or set VIGIE_CHROMIUM. CI installs it, so CI never skips them.\n"
   )
-}
-
-/** A screenshot of the current screen at phone (390×844) and desktop (1280×800) widths. */
-const capture = async (page: Page, name: string) => {
-  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
-    await page.setViewportSize(size)
-    await page.waitForTimeout(150)
-    // Phone: what the screen shows (the tab bar is fixed at the bottom); desktop: the whole page.
-    await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
-  }
-  await page.setViewportSize({ width: 390, height: 844 })
 }
 
 const logIn = async (page: Page, base: string, email: string, password = PASSWORD) => {
@@ -40,7 +25,6 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
   let browser: Browser
 
   beforeAll(async () => {
-    await mkdir(shots, { recursive: true })
     await buildUi()
     vigie = await startVigie()
     browser = await launchChromium()

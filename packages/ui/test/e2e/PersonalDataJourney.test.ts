@@ -1,24 +1,11 @@
 // @vitest-environment node
-import { mkdir, readFile } from "node:fs/promises"
-import { join } from "node:path"
+import { readFile } from "node:fs/promises"
 import { strFromU8, unzipSync } from "fflate"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, repoRoot, startVigie, type Browser, type Vigie } from "./Harness.js"
+import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, startVigie, type Browser, type Vigie, capture } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
-const shots = join(repoRoot, "docs/screenshots")
-
-/** A screenshot of the current screen at phone (390×844) and desktop (1280×800) widths, as in Journeys.test.ts. */
-const capture = async (page: Page, name: string) => {
-  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
-    await page.setViewportSize(size)
-    await page.waitForTimeout(150)
-    await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
-  }
-  await page.setViewportSize({ width: 390, height: 844 })
-}
-
 if (!hasChromium) {
   console.warn(`\n[vigie] Personal data journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`)
 }
@@ -37,7 +24,6 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
   let neighbourBrowser: Browser
 
   beforeAll(async () => {
-    await mkdir(shots, { recursive: true })
     await buildUi()
     vigie = await startVigie()
     browser = await launchChromium()

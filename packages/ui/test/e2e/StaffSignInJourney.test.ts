@@ -1,5 +1,4 @@
 // @vitest-environment node
-import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import {
@@ -8,26 +7,16 @@ import {
   hasChromium,
   keepFailedPages,
   launchChromium,
-  repoRoot,
   secondStep,
   startVigie,
   totpCode,
   type Browser,
-  type Vigie
+  type Vigie,
+  capture
 } from "./Harness.js"
 
-const shots = join(repoRoot, "docs/screenshots")
 const EMAIL = "claire.martin.staff@example.org"
 const PASSWORD = "Claire garde la mairie ouverte"
-
-const capture = async (page: Page, name: string) => {
-  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
-    await page.setViewportSize(size)
-    await page.waitForTimeout(150)
-    await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
-  }
-  await page.setViewportSize({ width: 390, height: 844 })
-}
 
 const logOut = async (page: Page) => {
   await page.getByRole("link", { name: "Profil" }).click()

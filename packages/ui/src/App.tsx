@@ -121,7 +121,6 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
-          <A href="/mon-compte">Mon compte</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
             <A href="/mairie">Mairie</A>
             <A href="/autorites">Autorités</A>

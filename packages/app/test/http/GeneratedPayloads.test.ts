@@ -42,9 +42,8 @@ describe("generated payloads over real HTTP", () => {
           const samples = fc.sample(fc.tuple(payloads(rpc), fc.constantFrom(...cookies)), { numRuns: Number(process.env["FUZZ_RUNS"] ?? 25), seed: 42 })
           for (const [payload, cookie] of samples) {
             const context = `${rpc._tag} ${JSON.stringify(payload).slice(0, 300)}`
-            const reply = yield* postRaw(requestLine(rpc._tag, payload), siteHeaders(cookie)).pipe(
-              Effect.timeoutFail({ duration: Duration.seconds(10), onTimeout: () => new Error(`no answer in 10 s: ${context}`) })
-            )
+            // No reply time is asserted (a slow machine is no bug): a call that never answers fails the test's own timeout.
+            const reply = yield* postRaw(requestLine(rpc._tag, payload), siteHeaders(cookie))
             expect(reply.status, context).toBeLessThan(500)
             expect(reply.lines.filter(isDefect), context).toStrictEqual([])
           }

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import type { Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, startVigie, type Browser, type Vigie, capture } from "./Harness.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { CHROMIUM, devOutbox, hasChromium, type Browser, type Vigie, capture, journeySetup } from "./Harness.js"
 
 const NEW_PASSWORD = "les volets bleus de la maison"
 
@@ -34,19 +34,11 @@ const linkFor = async (server: string, recipient: string): Promise<string> => {
 describe.skipIf(!hasChromium)("account journey in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
-
-  beforeAll(async () => {
-    await buildUi()
-    vigie = await startVigie()
-    browser = await launchChromium()
-  }, 240_000)
-
-  afterEach((context) => keepFailedPages(context, [browser], "account"))
-
-  afterAll(async () => {
-    await browser?.close()
-    await vigie?.stop()
-  }, 60_000)
+  const setup = journeySetup("account")
+  beforeAll(() => {
+    vigie = setup.vigie
+    ;[browser] = setup.browsers as [Browser]
+  })
 
   it("a member forgets their password, sets a new one from the e-mailed link, logs in, then changes their e-mail address and confirms it", async () => {
     const page = await browser.context.newPage()

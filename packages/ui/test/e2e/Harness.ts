@@ -8,6 +8,7 @@ import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as OTPAuth from "otpauth"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
+import { afterAll, afterEach, beforeAll } from "vitest"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 
@@ -71,6 +72,32 @@ export const launchChromium = async (): Promise<Browser> => {
       await rm(profile, { recursive: true, force: true })
     }
   }
+}
+
+/** What a journey file runs against: the platform, built and started once, and its own Chromium instances. */
+export interface JourneySetup {
+  vigie: Vigie
+  readonly browsers: Array<Browser>
+}
+
+/**
+ * Inside a journey file's describe: builds the web app, starts the platform and `browsers` Chromium
+ * instances before the first journey, keeps what the pages showed when a step fails (under `label`),
+ * and stops everything after the last.
+ */
+export const journeySetup = (label: string, browsers = 1): JourneySetup => {
+  const setup: JourneySetup = { vigie: undefined as unknown as Vigie, browsers: [] }
+  beforeAll(async () => {
+    await buildUi()
+    setup.vigie = await startVigie()
+    for (let i = 0; i < browsers; i++) setup.browsers.push(await launchChromium())
+  }, 240_000)
+  afterEach((context) => keepFailedPages(context, setup.browsers, label))
+  afterAll(async () => {
+    for (const browser of [...setup.browsers].reverse()) await browser.close()
+    await setup.vigie?.stop()
+  }, 60_000)
+  return setup
 }
 
 const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>

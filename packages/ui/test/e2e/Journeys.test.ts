@@ -1,7 +1,18 @@
 // @vitest-environment node
 import type { Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, startVigie, type Browser, type Vigie, demoStaffSecondStep, capture } from "./Harness.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import {
+  CHROMIUM,
+  postAlert,
+  devOutbox,
+  hasChromium,
+  launchChromium,
+  type Browser,
+  type Vigie,
+  demoStaffSecondStep,
+  capture,
+  journeySetup
+} from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 if (!hasChromium) {
@@ -23,20 +34,11 @@ const logIn = async (page: Page, base: string, email: string, password = PASSWOR
 describe.skipIf(!hasChromium)("journeys in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
-
-  beforeAll(async () => {
-    await buildUi()
-    vigie = await startVigie()
-    browser = await launchChromium()
-  }, 240_000)
-
-  // When a step fails, keep what each open page showed: a screenshot (in the temp dir) and its text.
-  afterEach((context) => keepFailedPages(context, [browser], "journey"))
-
-  afterAll(async () => {
-    await browser?.close()
-    await vigie?.stop()
-  }, 60_000)
+  const setup = journeySetup("journey")
+  beforeAll(() => {
+    vigie = setup.vigie
+    ;[browser] = setup.browsers as [Browser]
+  })
 
   it("a new resident registers, reads the letter's code in the dev inbox, activates, logs out and in", async () => {
     const page = await browser.context.newPage()

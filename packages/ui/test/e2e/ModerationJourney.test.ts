@@ -1,7 +1,18 @@
 // @vitest-environment node
 import type { Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, fillAlert, keepFailedPages, postAlert, devOutbox, hasChromium, launchChromium, startVigie, type Browser, type Vigie, demoStaffSecondStep, capture } from "./Harness.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import {
+  CHROMIUM,
+  fillAlert,
+  postAlert,
+  devOutbox,
+  hasChromium,
+  type Browser,
+  type Vigie,
+  demoStaffSecondStep,
+  capture,
+  journeySetup
+} from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 if (!hasChromium) {
@@ -31,21 +42,11 @@ describe.skipIf(!hasChromium)("moderation journey in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
   let staffBrowser: Browser
-
-  beforeAll(async () => {
-    await buildUi()
-    vigie = await startVigie()
-    browser = await launchChromium()
-    staffBrowser = await launchChromium()
-  }, 240_000)
-
-  afterEach((context) => keepFailedPages(context, [browser, staffBrowser], "moderation"))
-
-  afterAll(async () => {
-    await staffBrowser?.close()
-    await browser?.close()
-    await vigie?.stop()
-  }, 60_000)
+  const setup = journeySetup("moderation", 2)
+  beforeAll(() => {
+    vigie = setup.vigie
+    ;[browser, staffBrowser] = setup.browsers as [Browser, Browser]
+  })
 
   it("a new member's profiling alert is held, hidden with a reason, appealed, restored by a second moderator, and fans out", async () => {
     // Arthur Lefèvre lives in Le Bourg and has never posted: his first alerts are held anyway.

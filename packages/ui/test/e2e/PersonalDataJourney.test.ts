@@ -2,8 +2,8 @@
 import { readFile } from "node:fs/promises"
 import { strFromU8, unzipSync } from "fflate"
 import type { Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { buildUi, CHROMIUM, devOutbox, hasChromium, keepFailedPages, launchChromium, startVigie, type Browser, type Vigie, capture } from "./Harness.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { CHROMIUM, devOutbox, hasChromium, type Browser, type Vigie, capture, journeySetup } from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 if (!hasChromium) {
@@ -22,21 +22,11 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
   let neighbourBrowser: Browser
-
-  beforeAll(async () => {
-    await buildUi()
-    vigie = await startVigie()
-    browser = await launchChromium()
-    neighbourBrowser = await launchChromium()
-  }, 240_000)
-
-  afterEach((context) => keepFailedPages(context, [browser, neighbourBrowser], "personal-data"))
-
-  afterAll(async () => {
-    await neighbourBrowser?.close()
-    await browser?.close()
-    await vigie?.stop()
-  }, 60_000)
+  const setup = journeySetup("personal-data", 2)
+  beforeAll(() => {
+    vigie = setup.vigie
+    ;[browser, neighbourBrowser] = setup.browsers as [Browser, Browser]
+  })
 
   it("a member reads what is kept, downloads their data, erases their account and cannot log in; their alert stays for a neighbour", async () => {
     // Chloé Moreau lives in Le Bourg and posted "Scooter sans plaque ..." yesterday. Her neighbour Hugo

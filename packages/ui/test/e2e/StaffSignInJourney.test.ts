@@ -1,18 +1,15 @@
 // @vitest-environment node
 import type { Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, it } from "vitest"
 import {
-  buildUi,
   devOutbox,
   hasChromium,
-  keepFailedPages,
-  launchChromium,
   secondStep,
-  startVigie,
   totpCode,
   type Browser,
   type Vigie,
-  capture
+  capture,
+  journeySetup
 } from "./Harness.js"
 
 const EMAIL = "claire.martin.staff@example.org"
@@ -34,19 +31,11 @@ const password = async (page: Page, base: string) => {
 describe.skipIf(!hasChromium)("staff sign-in journey in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
-
-  beforeAll(async () => {
-    await buildUi()
-    vigie = await startVigie()
-    browser = await launchChromium()
-  }, 240_000)
-
-  afterEach((context) => keepFailedPages(context, [browser], "staff-sign-in"))
-
-  afterAll(async () => {
-    await browser?.close()
-    await vigie?.stop()
-  }, 60_000)
+  const setup = journeySetup("staff-sign-in")
+  beforeAll(() => {
+    vigie = setup.vigie
+    ;[browser] = setup.browsers as [Browser]
+  })
 
   it("an invited mairie agent chooses a password, enrols TOTP, then signs in with a code and with a recovery code", async () => {
     // The invitation e-mail the seed sent (as `staff add` prints the link): its token is in the fragment.

@@ -3,18 +3,15 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { QuietHours } from "@vigie/domain/delivery/NotificationPreferences"
-import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 import { strFromU8, unzipSync } from "fflate"
 import { EXPORT_PATH } from "../../src/http/PersonalDataExport.js"
 import { publicUrl, rpcClient, serverLayer } from "../support/HttpHarness.js"
-import { homeAddress, makeWorld, PASSWORD } from "../support/World.js"
+import { makeWorld, PASSWORD, verifiedNeighbour } from "../support/World.js"
 import { deliverAll } from "../workers/Support.js"
 
 /** A member with names, e-mail, phone and address found nowhere else, so a scan of the database can look for them. */
@@ -31,24 +28,7 @@ const makeMember = (tag: string) =>
   Effect.gen(function*() {
     const world = yield* makeWorld(`gdpr-${tag}`)
     const p = person(tag)
-    const accounts = yield* AccountRepo
-    const hasher = yield* PasswordHasher
-    const account = yield* accounts.insert({
-      firstName: p.firstName,
-      lastName: p.lastName,
-      email: Option.some(p.email),
-      phone: Option.some(p.phone),
-      phoneVerified: true,
-      passwordHash: Option.some(yield* hasher.hash(Redacted.make(PASSWORD))),
-      staffRoles: []
-    }).pipe(Effect.orDie)
-    yield* (yield* MembershipRepo).insert({
-      accountId: account.id,
-      communityId: world.communityA.id,
-      role: "resident",
-      status: "verified",
-      address: homeAddress(p.line1)
-    }).pipe(Effect.orDie)
+    const account = yield* verifiedNeighbour({ communityId: world.communityA.id, ...p, phone: Option.some(p.phone) })
     const alerts = yield* AlertRepo
     const at = DateTime.subtract(yield* DateTime.now, { minutes: 50 })
     const own = yield* alerts.post({

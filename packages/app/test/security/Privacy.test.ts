@@ -4,13 +4,11 @@ import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account, AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
-import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email } from "@vigie/domain/shared/Text"
 import { Duration, Effect, Option, Queue, Redacted, Schema, Stream } from "effect"
 import { postRaw, requestLine, serverLayer, siteHeaders } from "../support/HttpHarness.js"
-import { homeAddress, makeWorld, PASSWORD, type World } from "../support/World.js"
+import { makeWorld, PASSWORD, verifiedNeighbour, type World } from "../support/World.js"
 
 /**
  * Issue 12, finding 7, replayed over real HTTP: members received the author's account id with every
@@ -32,24 +30,14 @@ const failureTag = (line: Line | undefined) =>
 /** A verified neighbour of quartier A who is neither the author nor the référent, with a session. */
 const neighbour = (world: World, tag: string) =>
   Effect.gen(function*() {
-    const accounts = yield* AccountRepo
-    const hasher = yield* PasswordHasher
-    const account = yield* accounts.insert({
+    const account = yield* verifiedNeighbour({
+      communityId: world.communityA.id,
       firstName: "Chloé",
       lastName: SURNAME,
-      email: Option.some(Schema.decodeSync(Email)(`chloe.${tag}@example.org`)),
+      email: Schema.decodeSync(Email)(`chloe.${tag}@example.org`),
       phone: Option.none(),
-      phoneVerified: false,
-      passwordHash: Option.some(yield* hasher.hash(Redacted.make(PASSWORD))),
-      staffRoles: []
-    }).pipe(Effect.orDie)
-    yield* (yield* MembershipRepo).insert({
-      accountId: account.id,
-      communityId: world.communityA.id,
-      role: "resident",
-      status: "verified",
-      address: homeAddress("4 rue des Lilas")
-    }).pipe(Effect.orDie)
+      line1: "4 rue des Lilas"
+    })
     const login = yield* (yield* Sessions).logIn({ email: Option.getOrThrow(account.email), password: Redacted.make(PASSWORD) })
       .pipe(Effect.orDie)
     return { account, token: Redacted.value(login.token) }

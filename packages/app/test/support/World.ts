@@ -9,7 +9,7 @@ import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import { HomeAddress, type Membership, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
-import { Email } from "@vigie/domain/shared/Text"
+import { Email, type PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option, Redacted, Schema } from "effect"
 import { enrolStaff, logInWithSecondStep } from "./StaffSignIn.js"
 
@@ -39,6 +39,38 @@ const square = (x: number): Polygon => ({
 
 export const homeAddress = (line1: string) =>
   new HomeAddress({ line1, line2: Option.none(), postcode: CADAUJAC_POSTCODE, city: "Cadaujac", location: Option.none() })
+
+/**
+ * A verified resident of `communityId` who logs in with PASSWORD: the person as given (names, e-mail,
+ * phone, verified or not), living at `line1`.
+ */
+export const verifiedNeighbour = (person: {
+  readonly communityId: Community["id"]
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: Email
+  readonly phone: Option.Option<PhoneE164>
+  readonly line1: string
+}) =>
+  Effect.gen(function*() {
+    const account = yield* (yield* AccountRepo).insert({
+      firstName: person.firstName,
+      lastName: person.lastName,
+      email: Option.some(person.email),
+      phone: person.phone,
+      phoneVerified: Option.isSome(person.phone),
+      passwordHash: Option.some(yield* (yield* PasswordHasher).hash(Redacted.make(PASSWORD))),
+      staffRoles: []
+    }).pipe(Effect.orDie)
+    yield* (yield* MembershipRepo).insert({
+      accountId: account.id,
+      communityId: person.communityId,
+      role: "resident",
+      status: "verified",
+      address: homeAddress(person.line1)
+    }).pipe(Effect.orDie)
+    return account
+  })
 
 export interface World {
   readonly communityA: Community

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
-import { Duration, Effect, Option } from "effect"
+import { Duration, Effect } from "effect"
 import { postRaw, requestLine, serverLayer, siteHeaders } from "../support/HttpHarness.js"
 import { Sent } from "../support/Recorders.js"
 import { makeWorld, PASSWORD } from "../support/World.js"
@@ -333,7 +333,11 @@ for (const db of databases) {
         expect(outcome(yield* call("ConfirmPhoneCode", { code }, here))).toBe("data")
         const after = (yield* whoAmI(here)).me as { account: { phone: string; phoneVerified: boolean } }
         expect(after.account).toMatchObject({ phone: "+33639981378", phoneVerified: true })
-        expect(Option.isSome(Option.fromNullable(after))).toBe(true)
+        // The owner is told by e-mail, with the new number masked.
+        const told = sent.emails.filter((m) => m.to === world.emails.memberA && m.subject === "Vigie : votre numéro de téléphone a été changé")
+        expect(told).toHaveLength(1)
+        expect(told[0]!.text).toContain("•• •• •• •• 78")
+        expect(told[0]!.text).not.toContain("39 98 13 78")
       }))
   })
 }

@@ -94,3 +94,9 @@ export const maskEmail = (email: string): string => {
   const shown = local.length <= 2 ? `${local[0]}***` : `${local[0]}***${local[local.length - 1]}`
   return `${shown}${email.slice(at)}`
 }
+
+/** "•• •• •• •• 34": the last two digits of a phone number, enough for its owner to recognise it. */
+export const maskPhone = (phone: string): string => {
+  const digits = phone.replace(/[^0-9]/g, "")
+  return digits.length < 2 ? "••" : `•• •• •• •• ${digits.slice(-2)}`
+}

@@ -79,6 +79,13 @@ export const emailChangedEmail = (firstName: string, maskedNew: string): EmailTe
     "Si ce n'est pas vous, prévenez la modération de Vigie sans attendre."
   ])
 
+/** To the account's address once another phone number has replaced the verified one. */
+export const phoneChangedEmail = (firstName: string, maskedNew: string): EmailText =>
+  mail("Vigie : votre numéro de téléphone a été changé", "Numéro de téléphone changé", [
+    `Bonjour ${firstName}, le numéro de téléphone de votre compte Vigie est maintenant le ${maskedNew}. Les SMS de Vigie partiront désormais vers ce numéro, et seuls les SMS envoyés depuis ce numéro seront reconnus comme les vôtres.`,
+    "Si ce n'est pas vous, changez votre mot de passe sans attendre (« Mot de passe oublié ? » sur la page de connexion) et prévenez la modération de Vigie."
+  ])
+
 /**
  * To an address that already has an account, when another account asks to use it: the same thing
  * registration tells, and no link.

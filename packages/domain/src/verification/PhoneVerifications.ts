@@ -3,7 +3,10 @@ import type { Account } from "../accounts/Account.js"
 import { PhoneAlreadyUsed, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
+import { EmailSender } from "../delivery/EmailSender.js"
 import { SmsSender } from "../delivery/SmsSender.js"
+import { maskPhone } from "../accounts/LifecyclePolicy.js"
+import { phoneChangedEmail } from "../accounts/LifecycleTexts.js"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
@@ -44,6 +47,7 @@ export const make = Effect.gen(function*() {
   const verifications = yield* VerificationRepo
   const phones = yield* PhoneNumbers
   const sms = yield* SmsSender
+  const email = yield* EmailSender
   const secrets = yield* Secrets
   const tx = yield* Transactor
   const memberships = yield* MembershipRepo
@@ -127,7 +131,16 @@ export const make = Effect.gen(function*() {
         yield* accounts.setPhoneVerified(account.id, verification.phone)
         return Either.right(yield* Effect.flatMap(accounts.findById(account.id), Effect.orDie))
       }))
-      return yield* result
+      const confirmed = yield* result
+      // A verified number replaced by another: the owner is told by e-mail (after the commit), so that
+      // a change they did not make does not go unnoticed. A failed e-mail changes nothing.
+      const previous = account.phoneVerified ? account.phone : Option.none()
+      if (Option.isSome(previous) && Option.isSome(account.email) && Option.isSome(confirmed.phone) && confirmed.phone.value !== previous.value) {
+        yield* email.send([{ to: account.email.value, ...phoneChangedEmail(account.firstName, maskPhone(confirmed.phone.value)) }]).pipe(
+          Effect.catchAll((error) => Effect.logWarning("phone change notice not sent", error))
+        )
+      }
+      return confirmed
     }).pipe(Effect.withSpan("PhoneVerifications.confirmCode"))
 
   return PhoneVerifications.of({ requestCode, confirmCode })

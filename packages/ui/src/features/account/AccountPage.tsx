@@ -8,6 +8,7 @@ import { createForm } from "../../lib/form.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { email, password, required, type Check } from "../../lib/validation.js"
+import { ContactFacts } from "../session/Profile.js"
 import { useSession } from "../session/Session.js"
 
 const sameAs = (first: () => string): Check => (v) =>
@@ -134,12 +135,7 @@ export const AccountPage = (props: { readonly me: Me }) => {
     <section aria-labelledby="account-title">
       <h1 id="account-title">Mon compte</h1>
       <dl class="summary">
-        <dt>E-mail</dt><dd>{Option.getOrElse(account().email, () => "—")}</dd>
-        <dt>Téléphone</dt>
-        <dd>
-          {Option.getOrElse(account().phone, () => "aucun")}
-          {Option.isSome(account().phone) ? (account().phoneVerified ? " (vérifié)" : " (non vérifié)") : ""}
-        </dd>
+        <ContactFacts account={account()} />
       </dl>
       <PasswordSection />
       <EmailSection />

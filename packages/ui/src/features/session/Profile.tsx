@@ -9,6 +9,18 @@ import { useSession } from "./Session.js"
 import { MyData } from "../privacy/MyData.js"
 
 /** Who I am, my quartiers and their status, my phone, and logging out. */
+/** The account's e-mail and phone (and whether it is verified), as rows of a summary list. */
+export const ContactFacts = (props: { readonly account: Me["account"] }) => (
+  <>
+    <dt>E-mail</dt><dd>{Option.getOrElse(props.account.email, () => "—")}</dd>
+    <dt>Téléphone</dt>
+    <dd>
+      {Option.getOrElse(props.account.phone, () => "aucun")}
+      {Option.isSome(props.account.phone) ? (props.account.phoneVerified ? " (vérifié)" : " (non vérifié)") : ""}
+    </dd>
+  </>
+)
+
 export const Profile = (props: { readonly me: Me }) => {
   const run = useRun()
   const session = useSession()
@@ -28,12 +40,7 @@ export const Profile = (props: { readonly me: Me }) => {
       <h1 id="profile-title">Mon profil</h1>
       <dl class="summary">
         <dt>Nom</dt><dd>{account().firstName} {account().lastName}</dd>
-        <dt>E-mail</dt><dd>{Option.getOrElse(account().email, () => "—")}</dd>
-        <dt>Téléphone</dt>
-        <dd>
-          {Option.getOrElse(account().phone, () => "aucun")}
-          {Option.isSome(account().phone) ? (account().phoneVerified ? " (vérifié)" : " (non vérifié)") : ""}
-        </dd>
+        <ContactFacts account={account()} />
       </dl>
       <Show when={!account().phoneVerified}>
         <A class="button secondary" href="/telephone">Vérifier mon téléphone</A>

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Either, Encoding, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Either, Encoding, Layer, Option } from "effect"
 import type { Redacted } from "effect"
 import { EmailSender, type EmailMessage } from "../delivery/EmailSender.js"
 import { Secrets } from "../shared/Secrets.js"
@@ -64,7 +64,7 @@ export const make = Effect.gen(function*() {
   const tx = yield* Transactor
   const { publicUrl } = yield* LifecycleSettings
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** Sends, logging a failure: the change itself is made, a lost notice must not undo it. */
   const send = (messages: ReadonlyArray<EmailMessage>, what: string) =>

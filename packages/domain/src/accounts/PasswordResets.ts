@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Either, Encoding, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Either, Encoding, Layer, Option } from "effect"
 import type { Redacted } from "effect"
 import { EmailSender } from "../delivery/EmailSender.js"
 import { SmsSender } from "../delivery/SmsSender.js"
@@ -78,7 +78,7 @@ export const make = Effect.gen(function*() {
   const ledger = yield* VerificationSmsRepo
   const smsLimits = yield* VerificationSmsSettings
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** Sent after the answer, so that its time (the provider's) says nothing about the account. */
   const inBackground = (send: Effect.Effect<unknown, unknown>, what: string) =>

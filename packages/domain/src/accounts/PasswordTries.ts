@@ -1,4 +1,4 @@
-import { Clock, DateTime, Effect, Encoding, Option } from "effect"
+import { DateTime, Effect, Encoding, Option } from "effect"
 import type { Redacted } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -27,7 +27,7 @@ export const make = Effect.gen(function*() {
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** Reserves one try on the counter `key`: LoginThrottled while its delay runs. */
   const reserveTry = (key: Uint8Array): Effect.Effect<void, LoginThrottled> =>

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer } from "effect"
+import { Context, DateTime, Effect, Layer } from "effect"
 import type { Redacted } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import type { Account } from "./Account.js"
@@ -59,7 +59,7 @@ export const make = Effect.gen(function*() {
   const repo = yield* PersonalDataRepo
   const tries = yield* PasswordTries.make
   const context = yield* Effect.context<Secrets | StoredFiles | Transactor | PersonalDataRepo>()
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const exportOf: PersonalData["Type"]["exportOf"] = (actor) =>
     Effect.gen(function*() {

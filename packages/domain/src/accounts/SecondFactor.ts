@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Either, Layer, Option, Schema } from "effect"
+import { Context, DateTime, Effect, Either, Layer, Option, Schema } from "effect"
 import { SecretBox } from "../shared/SecretBox.js"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -93,7 +93,7 @@ export const make = Effect.gen(function*() {
   const totp = yield* TotpAuthenticator
   const tx = yield* Transactor
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
   const recoveryHash = (accountId: AccountId, code: string) => secrets.keyedHash("recovery_code", `${accountId}:${code}`)
 
   const requireStaff = (actor: Actor, action: string) =>
@@ -232,7 +232,7 @@ export const enrolWithSecret = (account: Account, secret: string) =>
     const repo = yield* SecondFactorRepo
     const box = yield* SecretBox
     const secrets = yield* Secrets
-    const at = DateTime.unsafeMake(yield* Clock.currentTimeMillis)
+    const at = yield* DateTime.now
     yield* repo.startEnrolment(account.id, yield* box.seal(secret))
     const codes: Array<string> = []
     while (codes.length < RECOVERY_CODE_COUNT) {

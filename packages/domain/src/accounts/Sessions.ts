@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Encoding, Layer, Option, Redacted } from "effect"
+import { Context, DateTime, Effect, Encoding, Layer, Option, Redacted } from "effect"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { Secrets } from "../shared/Secrets.js"
@@ -71,7 +71,7 @@ export const make = Effect.gen(function*() {
     Effect.flatMap((bytes) => hasher.hash(Redacted.make(Encoding.encodeBase64Url(bytes))))
   )
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const meOf = (account: Account) =>
     Effect.gen(function*() {

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Encoding, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Encoding, Layer, Option } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import type { Account } from "./Account.js"
 import { requiresSecondFactor, SIGN_IN_CHALLENGE_LIFETIME } from "./SecondFactorPolicy.js"
@@ -24,7 +24,7 @@ export const make = Effect.gen(function*() {
     issue: (account) =>
       Effect.gen(function*() {
         if (!requiresSecondFactor(account.staffRoles) || !(yield* repo.isEnrolled(account.id))) return Option.none()
-        const at = DateTime.unsafeMake(yield* Clock.currentTimeMillis)
+        const at = yield* DateTime.now
         const token = Encoding.encodeBase64Url(yield* secrets.randomBytes(CHALLENGE_TOKEN_BYTES))
         yield* repo.insertChallenge({
           tokenHash: yield* secrets.keyedHash("sign_in_challenge", token),

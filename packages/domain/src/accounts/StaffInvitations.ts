@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Encoding, Layer, Option, Redacted } from "effect"
+import { Context, DateTime, Effect, Encoding, Layer, Option, Redacted } from "effect"
 import { Secrets } from "../shared/Secrets.js"
 import type { AccountId } from "./Account.js"
 import { AccountSuspended } from "./AccountErrors.js"
@@ -39,7 +39,7 @@ export const issueInvitation = (accountId: AccountId): Effect.Effect<Redacted.Re
   Effect.gen(function*() {
     const repo = yield* StaffInvitationRepo
     const secrets = yield* Secrets
-    const at = DateTime.unsafeMake(yield* Clock.currentTimeMillis)
+    const at = yield* DateTime.now
     const token = Encoding.encodeBase64Url(yield* secrets.randomBytes(INVITATION_TOKEN_BYTES))
     yield* repo.insert({
       tokenHash: yield* secrets.keyedHash("staff_invitation", token),
@@ -58,7 +58,7 @@ export const make = Effect.gen(function*() {
   const hasher = yield* PasswordHasher
   const secrets = yield* Secrets
   const commonPasswords = yield* CommonPasswords
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const issue: StaffInvitations["Type"]["issue"] = (accountId) =>
     issueInvitation(accountId).pipe(Effect.provideService(StaffInvitationRepo, repo), Effect.provideService(Secrets, secrets))

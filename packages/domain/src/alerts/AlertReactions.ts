@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
@@ -42,7 +42,7 @@ export const make = Effect.gen(function*() {
   const memberships = yield* MembershipRepo
   const communities = yield* CommunityRepo
   const live = yield* LiveEvents
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** The commune of an alert and the communities it reaches (none when its community is gone). */
   const reach = (alert: Alert) => alertReach(communities, alert.scope)

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Stream } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option, Stream } from "effect"
 import type { Scope } from "effect"
 import { isModerator, type Account } from "../accounts/Account.js"
 import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
@@ -84,7 +84,7 @@ export const make = Effect.gen(function*() {
   const settings = yield* Trust
   const tx = yield* Transactor
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const viewerOf = (account: Account) =>
     Effect.map(memberships.listByAccount(account.id), (mine): Viewer => ({

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer, Option, Stream } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Stream } from "effect"
 import type { Scope } from "effect"
 import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
@@ -38,7 +38,7 @@ export const make = Effect.gen(function*() {
   const repo = yield* AuthoritiesInboxRepo
   const live = yield* LiveEvents
   const alerts = yield* Alerts
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** The records as the staff member receives them: each alert named, never with its author's id. */
   const shown = (actor: Actor, records: ReadonlyArray<SharedAlertRecord>) =>

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Layer, Stream } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Stream } from "effect"
 import type { Scope } from "effect"
 import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
@@ -28,7 +28,7 @@ export class CommuneStatisticsService extends Context.Tag("@vigie/domain/Commune
 export const make = Effect.gen(function*() {
   const repo = yield* CommuneStatisticsRepo
   const live = yield* LiveEvents
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const allowed = (actor: Actor, insee: InseeCode, action: string) =>
     Effect.flatMap(requireAccount(actor), (account) => requireAuthority(account.staffRoles, insee, action))

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { InseeCode } from "../communities/Commune.js"
@@ -45,7 +45,7 @@ export const make = Effect.gen(function*() {
   const communes = yield* CommuneDirectory
   const settings = yield* MairieSettings
   const tx = yield* Transactor
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const send: ReferentBulletins["Type"]["send"] = (actor, bulletin) =>
     Effect.gen(function*() {

@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { AlertId } from "../alerts/Alert.js"
@@ -48,7 +48,7 @@ export const make = Effect.gen(function*() {
   const live = yield* LiveEvents
   const wakeup = yield* DeliveryWakeup
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const preview: TownAlerts["Type"]["preview"] = (actor, draft) =>
     Effect.gen(function*() {

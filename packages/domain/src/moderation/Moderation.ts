@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { Account, AccountId } from "../accounts/Account.js"
 import { AccountNotFound, Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
@@ -139,7 +139,7 @@ export const make = Effect.gen(function*() {
   const wakeup = yield* DeliveryWakeup
   const live = yield* LiveEvents
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const moderator = (actor: Actor, action: string) =>
     Effect.flatMap(requireAccount(actor), (account) =>

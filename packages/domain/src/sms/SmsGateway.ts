@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
 import type { AlertId } from "../alerts/Alert.js"
 import { Alerts } from "../alerts/Alerts.js"
@@ -95,7 +95,7 @@ export const make = (options: SmsGatewayOptions) =>
     const inbox = yield* Effect.serviceOption(InboxWakeup)
     const writers = yield* Effect.makeSemaphore(options.writers ?? 4)
 
-    const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+    const now = DateTime.now
 
     /** The account behind a number, when this phone is verified on it. */
     const memberOf = (facts: SenderFacts, phone: PhoneE164) =>

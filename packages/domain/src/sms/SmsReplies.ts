@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Layer, Option, Queue, Schedule } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option, Queue, Schedule } from "effect"
 import { SMS_BATCH_LIMIT, SmsSender } from "../delivery/SmsSender.js"
 import type { SmsRejected, SmsUnavailable } from "../delivery/SmsSender.js"
 import type { MessageUuid } from "./InboundSms.js"
@@ -75,7 +75,7 @@ export const make = (options: SmsRepliesOptions = {}) =>
     const repo = yield* InboundSmsRepo
     const sms = yield* SmsSender
     const lease = Duration.decode(options.lease ?? Duration.seconds(60))
-    const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+    const now = DateTime.now
 
     /** Marks one reply failed: retried later unless refused for good or out of attempts. */
     const failed = (reply: ClaimedReply, error: SmsRejected | SmsUnavailable, at: DateTime.Utc) => {

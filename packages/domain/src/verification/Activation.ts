@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Effect, Either, Layer, Option } from "effect"
+import { Context, DateTime, Effect, Either, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
 import { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
@@ -69,7 +69,7 @@ export const make = Effect.gen(function*() {
   const secrets = yield* Secrets
   const tx = yield* Transactor
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   /** One of the actor's own memberships, still pending. Others' memberships are "not found". */
   const ownPending = (account: Account, membershipId: MembershipId) =>

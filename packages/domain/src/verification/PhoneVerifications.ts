@@ -1,4 +1,4 @@
-import { Clock, Context, DateTime, Duration, Effect, Either, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Either, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
 import { PhoneAlreadyUsed, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
@@ -54,7 +54,7 @@ export const make = Effect.gen(function*() {
   const ledger = yield* VerificationSmsRepo
   const limits = yield* VerificationSmsSettings
 
-  const now = Effect.map(Clock.currentTimeMillis, (ms) => DateTime.unsafeMake(ms))
+  const now = DateTime.now
 
   const requestCode: PhoneVerifications["Type"]["requestCode"] = (actor, typed, clientAddress) =>
     Effect.gen(function*() {

@@ -1,4 +1,4 @@
-import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits } from "@vigie/domain/verification/VerificationSms"
+import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits } from "@vigie/domain/channels/VerificationSms"
 import { Config, ConfigError, Either } from "effect"
 
 const atLeast = (name: string, min: number, fallback: number) =>

@@ -117,3 +117,155 @@ describe("the boundary checker itself", () => {
     expect(forbiddenGlobals(`${fanOut.text}\nconst now = process.hrtime()\n`)).toEqual(["process"])
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// The order of contexts, as drawn in the README (highest layer first; peers on one line).
+
+const README = fileURLToPath(new URL("../../../README.md", import.meta.url))
+
+/** The layers of the drawing between the context-order markers, lowest first; each a list of peers. */
+export const layersOf = (readme: string): Array<Array<string>> => {
+  const block = /<!-- context-order:begin -->([\s\S]*?)<!-- context-order:end -->/.exec(readme)
+  if (block === null) return []
+  return block[1]!
+    .split("\n")
+    .map((line) => line.replace(/```/g, "").trim())
+    .filter((line) => line.length > 0 && !/^[─┴┼┬]+/.test(line))
+    .map((line) => line.includes("│") ? line.split("│").map((p) => p.trim()) : [line.split(/\s+/)[0]!])
+    .reverse()
+}
+
+/** The context a path under src/ belongs to: its first folder ("" for a file at the root). */
+const contextOf = (name: string) => name.includes("/") || name.includes("\\") ? name.split(/[\\/]/)[0]! : ""
+
+/** Every import of another context's module from `name`: [from, to, specifier]. */
+export const crossImports = (name: string, text: string): Array<[string, string, string]> => {
+  const from = contextOf(name)
+  const code = withoutComments(text)
+  return SPECIFIERS.flatMap((re) => [...code.matchAll(re)].map((m) => m[1]!))
+    .filter((spec) => spec.startsWith("."))
+    .flatMap((spec) => {
+      const target = join(name, "..", spec).split(/[\\/]/)
+      const to = target.length > 1 ? target[0]! : ""
+      return to !== from ? [[from, to, spec] as [string, string, string]] : []
+    })
+}
+
+/** The imports that go against the order: to a context of the same or a higher layer, or to an undeclared one. */
+export const againstOrder = (
+  layers: ReadonlyArray<ReadonlyArray<string>>,
+  imports: ReadonlyArray<[string, string, string]>
+): Array<string> => {
+  const rank = new Map(layers.flatMap((peers, i) => peers.map((c) => [c, i] as const)))
+  return imports.flatMap(([from, to, spec]) => {
+    const a = rank.get(from)
+    const b = rank.get(to)
+    if (a === undefined || b === undefined) return [`${from} → ${to} (${spec}): a context the order does not place`]
+    if (b === a) return [`${from} → ${to} (${spec}): contexts of one layer never import each other`]
+    if (b > a) return [`${from} → ${to} (${spec}): ${to} is above ${from}`]
+    return []
+  })
+}
+
+/** The cycles of a directed graph between contexts (each as the path that closes it), found by DFS. */
+export const cyclesOf = (edges: ReadonlyArray<readonly [string, string]>): Array<Array<string>> => {
+  const next = new Map<string, Set<string>>()
+  for (const [a, b] of edges) next.set(a, (next.get(a) ?? new Set()).add(b))
+  const state = new Map<string, "open" | "done">()
+  const cycles: Array<Array<string>> = []
+  const visit = (node: string, path: Array<string>): void => {
+    state.set(node, "open")
+    for (const to of next.get(node) ?? []) {
+      if (state.get(to) === "open") cycles.push([...path.slice(path.indexOf(to)), node, to])
+      else if (state.get(to) === undefined) visit(to, [...path, node])
+    }
+    state.set(node, "done")
+  }
+  for (const node of [...next.keys()].sort()) if (state.get(node) === undefined) visit(node, [])
+  return cycles
+}
+
+/** A use case (any file but an RPC file) importing an RPC file: RPC files import the domain, never the reverse. */
+export const importsOfRpcFiles = (name: string, text: string): Array<string> =>
+  /Rpcs\.ts$/.test(name)
+    ? []
+    : SPECIFIERS.flatMap((re) => [...withoutComments(text).matchAll(re)].map((m) => m[1]!))
+      .filter((spec) => /Rpcs(\.js)?$/.test(spec))
+
+const layers = layersOf(readFileSync(README, "utf8"))
+const allCrossImports = files.flatMap((f) => crossImports(f.name, f.text))
+
+describe("the contexts of the domain, in the order the README draws", () => {
+  it("reads the order from the README", () => {
+    expect(layers[0]).toEqual(["shared"])
+    expect(layers.flat()).toEqual(expect.arrayContaining(["accounts", "delivery", "alerts", "moderation", "gazette"]))
+    expect(new Set(layers.flat()).size).toBe(layers.flat().length)
+  })
+
+  it("places every folder of src/ and puts no file outside one", () => {
+    const folders = [...new Set(files.map((f) => contextOf(f.name)))]
+    expect(folders.filter((c) => !layers.flat().includes(c))).toEqual([])
+  })
+
+  it("sees the imports between contexts (so an empty list below means something)", () => {
+    expect(allCrossImports.length).toBeGreaterThan(100)
+  })
+
+  it("has no import against the order", () => {
+    const offences = files.flatMap((f) =>
+      againstOrder(layers, crossImports(f.name, f.text)).map((o) => `${f.name}: ${o}`)
+    )
+    expect(offences).toEqual([])
+  })
+
+  it("has no cycle between contexts", () => {
+    expect(cyclesOf(allCrossImports.map(([a, b]) => [a, b] as const))).toEqual([])
+  })
+
+  it("has no use case importing an RPC file", () => {
+    const offences = files.flatMap((f) => importsOfRpcFiles(f.name, f.text).map((spec) => `${f.name} imports ${spec}`))
+    expect(offences).toEqual([])
+  })
+})
+
+describe("the order checker itself", () => {
+  const order = [["shared"], ["accounts", "communities"], ["delivery"], ["alerts"], ["moderation", "mairie"]]
+
+  it("reads layers, lowest first, peers split on │", () => {
+    const readme = "x\n<!-- context-order:begin -->\n```\n  moderation │ mairie\n──────┴─────\n  alerts   texts\n" +
+      "  shared   ids\n```\n<!-- context-order:end -->\n"
+    expect(layersOf(readme)).toEqual([["shared"], ["alerts"], ["moderation", "mairie"]])
+  })
+
+  it.each([
+    ["delivery/FanOut.ts", `import { AlertScope } from "../alerts/Alert.js"`, ["delivery → alerts (../alerts/Alert.js): alerts is above delivery"]],
+    ["accounts/Me.ts", `import { Community } from "../communities/Community.js"`, ["accounts → communities (../communities/Community.js): contexts of one layer never import each other"]],
+    ["alerts/Alerts.ts", `import { X } from "../gazette/Post.js"`, ["alerts → gazette (../gazette/Post.js): a context the order does not place"]],
+    ["moderation/Queue.ts", `import { AlertId } from "../alerts/Alert.js"\nimport { Text } from "../shared/Text.js"`, []],
+    ["alerts/Alerts.ts", `import { AlertView } from "./AlertView.js"`, []],
+    ["delivery/Outbox.ts", `// import { Alert } from "../alerts/Alert.js"`, []],
+    ["mairie/TownAlerts.ts", `export { x } from "../moderation/Queue.js"`, ["mairie → moderation (../moderation/Queue.js): contexts of one layer never import each other"]]
+  ])("%s: %j → %j", (name, line, expected) => {
+    expect(againstOrder(order, crossImports(name, `${line}\nexport const a = 1\n`))).toEqual(expected)
+  })
+
+  it("finds a cycle, and none in a layered graph", () => {
+    expect(cyclesOf([["alerts", "moderation"], ["moderation", "alerts"]])).toEqual([["alerts", "moderation", "alerts"]])
+    expect(cyclesOf([["a", "b"], ["b", "c"], ["c", "a"], ["c", "d"]])).toHaveLength(1)
+    expect(cyclesOf([["alerts", "accounts"], ["moderation", "alerts"], ["moderation", "accounts"]])).toEqual([])
+  })
+
+  it("finds a use case importing an RPC file, not an RPC file importing another", () => {
+    expect(importsOfRpcFiles("alerts/Alerts.ts", `import { AlertPage } from "./AlertRpcs.js"`)).toEqual(["./AlertRpcs.js"])
+    expect(importsOfRpcFiles("mairie/MairieRpcs.ts", `import { TownAlertRpcs } from "./TownAlertRpcs.js"`)).toEqual([])
+    expect(importsOfRpcFiles("alerts/Alerts.ts", `import { AlertView } from "./AlertView.js"`)).toEqual([])
+  })
+
+  it("a planted import in a real domain file is caught", () => {
+    const fanOut = files.find((f) => f.name === join("delivery", "FanOut.ts"))!
+    const planted = `${fanOut.text}\nimport { Alerts } from "../alerts/Alerts.js"\n`
+    expect(againstOrder(layers, crossImports(fanOut.name, planted))).toContain(
+      "delivery → alerts (../alerts/Alerts.js): alerts is above delivery"
+    )
+  })
+})

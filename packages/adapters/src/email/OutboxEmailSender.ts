@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { EMAIL_BATCH_LIMIT, EmailSender, EmailUnavailable } from "@vigie/domain/delivery/EmailSender"
-import type { EmailMessage, EmailOutcome } from "@vigie/domain/delivery/EmailSender"
+import { EMAIL_BATCH_LIMIT, EmailSender, EmailUnavailable } from "@vigie/domain/channels/EmailSender"
+import type { EmailMessage, EmailOutcome } from "@vigie/domain/channels/EmailSender"
 import { Effect, Layer, Schema } from "effect"
 
 /** One e-mail as the dev inbox shows it. */

@@ -1,6 +1,6 @@
 import { SendEmailCommand, SESClient } from "@aws-sdk/client-ses"
-import { EMAIL_BATCH_LIMIT, EmailSender, EmailUnavailable } from "@vigie/domain/delivery/EmailSender"
-import type { EmailMessage, EmailOutcome } from "@vigie/domain/delivery/EmailSender"
+import { EMAIL_BATCH_LIMIT, EmailSender, EmailUnavailable } from "@vigie/domain/channels/EmailSender"
+import type { EmailMessage, EmailOutcome } from "@vigie/domain/channels/EmailSender"
 import { Config, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
 import type { ConfigError } from "effect"
 

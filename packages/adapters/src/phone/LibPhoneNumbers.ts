@@ -1,4 +1,4 @@
-import { PhoneNumbers } from "@vigie/domain/verification/PhoneNumbers"
+import { PhoneNumbers } from "@vigie/domain/channels/PhoneNumbers"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
 import { parsePhoneNumberFromString } from "libphonenumber-js/max"
 import { Effect, Layer, Option, Schema } from "effect"

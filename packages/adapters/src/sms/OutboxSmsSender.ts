@@ -1,7 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { SMS_BATCH_LIMIT, SmsSender, SmsUnavailable } from "@vigie/domain/delivery/SmsSender"
-import type { SmsBatch, SmsReceipt, SmsRejected } from "@vigie/domain/delivery/SmsSender"
+import { SMS_BATCH_LIMIT, SmsSender, SmsUnavailable } from "@vigie/domain/channels/SmsSender"
+import type { SmsBatch, SmsReceipt, SmsRejected } from "@vigie/domain/channels/SmsSender"
 import { Effect, Layer, Schema } from "effect"
 
 /** One SMS as the dev inbox shows it. */

@@ -1,5 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import { VerificationSmsRepo } from "@vigie/domain/verification/VerificationSmsRepo"
+import { VerificationSmsRepo } from "@vigie/domain/channels/VerificationSmsRepo"
 import { DateTime, Effect, Layer } from "effect"
 import { mapFailures } from "./SqlFailure"
 

@@ -1,6 +1,6 @@
 import { assert, layer } from "@effect/vitest"
-import { EMAIL_BATCH_LIMIT, EmailSender } from "@vigie/domain/delivery/EmailSender"
-import type { EmailMessage } from "@vigie/domain/delivery/EmailSender"
+import { EMAIL_BATCH_LIMIT, EmailSender } from "@vigie/domain/channels/EmailSender"
+import type { EmailMessage } from "@vigie/domain/channels/EmailSender"
 import { Email } from "@vigie/domain/shared/Text"
 import { Cause, Effect, Exit } from "effect"
 import type { Layer } from "effect"

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { assert, layer } from "@effect/vitest"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import { EmailSender } from "@vigie/domain/delivery/EmailSender"
+import { EmailSender } from "@vigie/domain/channels/EmailSender"
 import { Effect, Layer } from "effect"
 import { databases } from "../support/TestDatabase"
 import { emailSenderContract, messages } from "./EmailSenderContract"

@@ -1,7 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { assert, layer } from "@effect/vitest"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import { SmsSender } from "@vigie/domain/delivery/SmsSender"
+import { SmsSender } from "@vigie/domain/channels/SmsSender"
 import { Effect, Layer } from "effect"
 import { databases } from "../support/TestDatabase"
 import { phones, smsSenderContract } from "./SmsSenderContract"

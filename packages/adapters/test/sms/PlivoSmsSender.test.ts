@@ -1,6 +1,6 @@
 import { assert, describe, it, layer } from "@effect/vitest"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
-import { SmsRejected, SmsSender, SmsUnavailable } from "@vigie/domain/delivery/SmsSender"
+import { SmsRejected, SmsSender, SmsUnavailable } from "@vigie/domain/channels/SmsSender"
 import { Duration, Effect, Exit, Layer, Redacted } from "effect"
 import * as FakePlivo from "../support/fakes/FakePlivo"
 import { FakePlivoServer } from "../support/fakes/FakePlivo"

@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/delivery/SmsSender"
+import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/channels/SmsSender"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
 import { Cause, Effect, Exit } from "effect"
 import type { Layer } from "effect"

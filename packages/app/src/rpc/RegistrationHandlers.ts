@@ -1,5 +1,5 @@
-import { RegistrationRpcs } from "@vigie/domain/communities/RegistrationRpcs"
-import { Registration } from "@vigie/domain/communities/Registration"
+import { RegistrationRpcs } from "@vigie/domain/registration/RegistrationRpcs"
+import { Registration } from "@vigie/domain/registration/Registration"
 import { Effect } from "effect"
 
 export const layer = RegistrationRpcs.toLayer(Effect.gen(function*() {

@@ -1,7 +1,7 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
-import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/verification/VerificationSms"
+import { DEFAULT_VERIFICATION_SMS_LIMITS, type VerificationSmsLimits, VerificationSmsSettings } from "@vigie/domain/channels/VerificationSms"
 import { Array as Arr, Duration, Effect, HashMap, Layer, Logger } from "effect"
 import { isEdgeLimitedRpc } from "../../src/http/EdgeGuard.js"
 import { isSensitiveRpc, MAX_CALLS_PER_BODY, SENSITIVE_RPCS } from "../../src/http/RpcGate.js"

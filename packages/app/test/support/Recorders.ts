@@ -1,5 +1,5 @@
-import { EmailSender, type EmailMessage } from "@vigie/domain/delivery/EmailSender"
-import { SmsSender, type SmsBatch } from "@vigie/domain/delivery/SmsSender"
+import { EmailSender, type EmailMessage } from "@vigie/domain/channels/EmailSender"
+import { SmsSender, type SmsBatch } from "@vigie/domain/channels/SmsSender"
 import { PostalMailer, type ActivationLetter } from "@vigie/domain/verification/PostalMailer"
 import { Context, Effect, Layer } from "effect"
 

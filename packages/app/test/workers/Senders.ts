@@ -1,7 +1,7 @@
-import { EmailSender } from "@vigie/domain/delivery/EmailSender"
-import type { EmailMessage, EmailOutcome, EmailUnavailable } from "@vigie/domain/delivery/EmailSender"
-import { SmsSender } from "@vigie/domain/delivery/SmsSender"
-import type { SmsBatch, SmsReceipt, SmsRejected, SmsUnavailable } from "@vigie/domain/delivery/SmsSender"
+import { EmailSender } from "@vigie/domain/channels/EmailSender"
+import type { EmailMessage, EmailOutcome, EmailUnavailable } from "@vigie/domain/channels/EmailSender"
+import { SmsSender } from "@vigie/domain/channels/SmsSender"
+import type { SmsBatch, SmsReceipt, SmsRejected, SmsUnavailable } from "@vigie/domain/channels/SmsSender"
 import { Effect, Layer } from "effect"
 
 /** Zero-latency senders that count what they accepted, with an optional fault per call. */

@@ -1,9 +1,9 @@
 import { Schema } from "effect"
 import { InseeCode } from "../communities/Commune.js"
 import { Email, PersonName, PhoneE164 } from "../shared/Text.js"
+import { AccountId } from "../shared/Ids.js"
 
-export const AccountId = Schema.UUID.pipe(Schema.brand("AccountId"))
-export type AccountId = typeof AccountId.Type
+export { AccountId }
 
 /** active: may act; suspended: by a moderator, receives and posts nothing; erased: GDPR erasure, a tombstone. */
 export const AccountStatus = Schema.Literal("active", "suspended", "erased")

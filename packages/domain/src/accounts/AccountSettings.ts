@@ -1,10 +1,10 @@
 import { Context, DateTime, Effect, Either, Encoding, Layer, Option } from "effect"
 import type { Redacted } from "effect"
-import { EmailSender, type EmailMessage } from "../delivery/EmailSender.js"
+import { EmailSender, type EmailMessage } from "../channels/EmailSender.js"
 import { Secrets } from "../shared/Secrets.js"
 import type { Email } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
-import { mayIssueCode } from "../verification/VerificationPolicy.js"
+import { mayIssueCode } from "../channels/OneTimeCodes.js"
 import type { Account } from "./Account.js"
 import { Unauthenticated } from "./AccountErrors.js"
 import type { AccountSuspended, EmailAlreadyUsed } from "./AccountErrors.js"
@@ -14,7 +14,7 @@ import { EmailUnchanged, LinkNotFound, TooManyEmailChanges, WrongPassword } from
 import type { LinkAlreadyUsed, LinkExpired } from "./LifecycleErrors.js"
 import { emailChangeRules, judgeLink, LINK_TOKEN_BYTES, maskEmail } from "./LifecyclePolicy.js"
 import { LifecycleRepo } from "./LifecycleRepo.js"
-import { EmailChanged, EmailChangeRequested } from "./LifecycleRpcs.js"
+import { EmailChanged, EmailChangeRequested } from "./EmailChange.js"
 import { LifecycleSettings } from "./LifecycleSettings.js"
 import {
   emailChangeAskedEmail,

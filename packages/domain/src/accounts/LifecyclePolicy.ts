@@ -1,5 +1,5 @@
 import { DateTime, Duration, Either } from "effect"
-import type { CodeRules } from "../verification/VerificationPolicy.js"
+import type { CodeRules } from "../channels/OneTimeCodes.js"
 import { LinkAlreadyUsed, LinkExpired, ResetCodeExpired, WrongResetCode } from "./LifecycleErrors.js"
 
 /** Bytes of randomness in a link token (256 bits), written in base64url (43 characters). */

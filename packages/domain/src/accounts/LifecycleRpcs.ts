@@ -2,8 +2,8 @@ import { Rpc, RpcGroup } from "@effect/rpc"
 import { Schema } from "effect"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { Email } from "../shared/Text.js"
-import { InvalidPhoneNumber } from "../verification/PhoneErrors.js"
-import { PhoneInput } from "../verification/PhoneNumbers.js"
+import { InvalidPhoneNumber } from "../channels/PhoneErrors.js"
+import { PhoneInput } from "../channels/PhoneNumbers.js"
 import { AccountSuspended, EmailAlreadyUsed, Unauthenticated } from "./AccountErrors.js"
 import { Authentication } from "./Authentication.js"
 import {
@@ -19,23 +19,15 @@ import {
 import { CommonPassword } from "./PasswordErrors.js"
 import { LoginThrottled, WeakPassword } from "./SessionErrors.js"
 import { PasswordInput } from "./SessionRpcs.js"
+import { EmailChanged, EmailChangeRequested } from "./EmailChange.js"
+
+export { EmailChanged, EmailChangeRequested }
 
 /** A link's token as it arrives from the page (base64url; anything else is simply not found). */
 export const LinkToken = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200))
 
 /** A code as typed (spaces allowed). */
 export const CodeInput = Schema.String.pipe(Schema.maxLength(20))
-
-/** A link to confirm `newEmail` went out, usable until `expiresAt`. */
-export class EmailChangeRequested extends Schema.Class<EmailChangeRequested>("EmailChangeRequested")({
-  newEmail: Email,
-  expiresAt: Schema.DateTimeUtc
-}) {}
-
-/** The account's address is now `email`. */
-export class EmailChanged extends Schema.Class<EmailChanged>("EmailChanged")({
-  email: Email
-}) {}
 
 /**
  * Forgotten password, by e-mail: a link valid 1 hour goes to the address when it is an account's.

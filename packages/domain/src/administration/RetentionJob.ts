@@ -1,6 +1,6 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
-import { EmailSender } from "../delivery/EmailSender.js"
-import type { EmailMessage } from "../delivery/EmailSender.js"
+import { EmailSender } from "../channels/EmailSender.js"
+import type { EmailMessage } from "../channels/EmailSender.js"
 import type { Email } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"

@@ -3,9 +3,9 @@ import { AccountId } from "../accounts/Account.js"
 import { InseeCode } from "../communities/Commune.js"
 import { CommunityId } from "../communities/Community.js"
 import { BoundedText } from "../shared/Text.js"
+import { AlertId, AlertStatus } from "../shared/Ids.js"
 
-export const AlertId = Schema.UUID.pipe(Schema.brand("AlertId"))
-export type AlertId = typeof AlertId.Type
+export { AlertId, AlertStatus }
 
 /** What residents report. */
 export const ResidentCategory = Schema.Literal(
@@ -42,9 +42,6 @@ export type Urgency = typeof Urgency.Type
 
 export const AlertOrigin = Schema.Literal("web", "sms", "mairie", "police")
 export type AlertOrigin = typeof AlertOrigin.Type
-
-export const AlertStatus = Schema.Literal("published", "held_for_review", "hidden", "retracted", "resolved")
-export type AlertStatus = typeof AlertStatus.Type
 
 /**
  * Who an alert is for: one community, or the communities of a commune (all of them, or a chosen

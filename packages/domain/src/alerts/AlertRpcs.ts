@@ -9,19 +9,9 @@ import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
 import { AlertView } from "./AlertView.js"
 import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition, TownAlertNeedsPreview } from "./AlertErrors.js"
+import { AlertPage } from "./AlertView.js"
 
-/**
- * One page of my feed, newest first by (createdAt, id). `nextBefore` and `nextBeforeId` are the
- * cursor of the following page (both absent on the last page): pass them back as `before` and
- * `beforeId`. Every page but the last is full.
- */
-export class AlertPage extends Schema.Class<AlertPage>("AlertPage")({
-  alerts: Schema.Array(AlertView),
-  nextBefore: Schema.OptionFromNullOr(Schema.DateTimeUtc),
-  nextBeforeId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
-    Schema.withConstructorDefault(() => Option.none())
-  )
-}) {}
+export { AlertPage }
 
 /**
  * Post an alert to one of my communities. A new member's first alerts are held for review: the

@@ -1,6 +1,7 @@
 import { Option, Schema, Struct } from "effect"
 import type { AccountId } from "../accounts/Account.js"
 import { Alert } from "./Alert.js"
+import { AlertId } from "../shared/Ids.js"
 
 /**
  * An alert as members (and the mairie and police in their feed) receive it: the alert without its
@@ -22,3 +23,16 @@ export const toAlertView = (alert: Alert, readerId: AccountId, authorName: Optio
     authorName: alert.scope._tag === "Commune" ? Option.none() : authorName
   })
 }
+
+/**
+ * One page of my feed, newest first by (createdAt, id). `nextBefore` and `nextBeforeId` are the
+ * cursor of the following page (both absent on the last page): pass them back as `before` and
+ * `beforeId`. Every page but the last is full.
+ */
+export class AlertPage extends Schema.Class<AlertPage>("AlertPage")({
+  alerts: Schema.Array(AlertView),
+  nextBefore: Schema.OptionFromNullOr(Schema.DateTimeUtc),
+  nextBeforeId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  )
+}) {}

@@ -1,12 +1,7 @@
 import { Schema } from "effect"
+import { InseeCode } from "../shared/Ids.js"
 
-/** INSEE code of a French commune: five characters, digits, or 2A/2B for Corsica. */
-export const InseeCode = Schema.String.pipe(
-  Schema.pattern(/^(?:[0-9]{2}|2A|2B)[0-9]{3}$/),
-  Schema.brand("InseeCode"),
-  Schema.annotations({ identifier: "InseeCode" })
-)
-export type InseeCode = typeof InseeCode.Type
+export { InseeCode }
 
 /** A French postcode: five digits. */
 export const Postcode = Schema.String.pipe(

@@ -2,9 +2,9 @@ import { Schema } from "effect"
 import { InseeCode } from "./Commune.js"
 import { Polygon } from "./GeoJson.js"
 import { BoundedText } from "../shared/Text.js"
+import { CommunityId } from "../shared/Ids.js"
 
-export const CommunityId = Schema.UUID.pipe(Schema.brand("CommunityId"))
-export type CommunityId = typeof CommunityId.Type
+export { CommunityId }
 
 export const CommunityStatus = Schema.Literal("active", "archived")
 export type CommunityStatus = typeof CommunityStatus.Type

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
-import { AlertId } from "../alerts/Alert.js"
+import { AlertId } from "../shared/Ids.js"
 import { Channel } from "./NotificationPreferences.js"
 
 export const MessageId = Schema.UUID.pipe(Schema.brand("MessageId"))

@@ -1,6 +1,6 @@
 import { DateTime, Duration } from "effect"
-import { EMAIL_BATCH_LIMIT } from "./EmailSender.js"
-import { SMS_BATCH_LIMIT } from "./SmsSender.js"
+import { EMAIL_BATCH_LIMIT } from "../channels/EmailSender.js"
+import { SMS_BATCH_LIMIT } from "../channels/SmsSender.js"
 
 /** How deliveries are retried: exponential backoff with full jitter, then dead after `maxAttempts`. */
 export interface RetryConfig {

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { AlertId, AlertStatus } from "../alerts/Alert.js"
+import { AlertId, AlertStatus } from "../shared/Ids.js"
 import { CommunityId } from "../communities/Community.js"
 import { InseeCode } from "../communities/Commune.js"
 

@@ -1,12 +1,12 @@
 import { Schema } from "effect"
-import { AccountId } from "../accounts/Account.js"
+import { AccountId } from "../shared/Ids.js"
 import { CommunityId } from "../communities/Community.js"
 import { Position } from "../communities/GeoJson.js"
 import { BoundedText } from "../shared/Text.js"
 import { Postcode } from "../communities/Commune.js"
+import { MembershipId } from "../shared/Ids.js"
 
-export const MembershipId = Schema.UUID.pipe(Schema.brand("MembershipId"))
-export type MembershipId = typeof MembershipId.Type
+export { MembershipId }
 
 export const MembershipRole = Schema.Literal("resident", "referent")
 export type MembershipRole = typeof MembershipRole.Type

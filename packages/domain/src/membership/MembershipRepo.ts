@@ -1,6 +1,6 @@
 import { Context } from "effect"
 import type { Effect, Option } from "effect"
-import type { AccountId } from "../accounts/Account.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { AlreadyMember } from "./MembershipErrors.js"
 import type { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "./Membership.js"

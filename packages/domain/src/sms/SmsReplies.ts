@@ -1,6 +1,6 @@
 import { Context, DateTime, Duration, Effect, Layer, Option, Queue, Schedule } from "effect"
-import { SMS_BATCH_LIMIT, SmsSender } from "../delivery/SmsSender.js"
-import type { SmsRejected, SmsUnavailable } from "../delivery/SmsSender.js"
+import { SMS_BATCH_LIMIT, SmsSender } from "../channels/SmsSender.js"
+import type { SmsRejected, SmsUnavailable } from "../channels/SmsSender.js"
 import type { MessageUuid } from "./InboundSms.js"
 import { InboundSmsRepo } from "./InboundSmsRepo.js"
 import type { ClaimedReply, SentReply } from "./InboundSmsRepo.js"

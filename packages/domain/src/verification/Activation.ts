@@ -15,11 +15,11 @@ import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
 import { ACTIVATION_CODE_BYTES, activationCodeFromBytes, normalizeActivationCode } from "./ActivationCode.js"
 import { MembershipNotPending } from "./ActivationErrors.js"
-import type { LetterSent } from "./ActivationRpcs.js"
-import { LetterSent as Sent } from "./ActivationRpcs.js"
+import type { LetterSent } from "./ActivationCode.js"
+import { LetterSent as Sent } from "./ActivationCode.js"
 import type { VerificationMethod } from "./AddressVerification.js"
 import { PostalMailer, type PostalUnavailable } from "./PostalMailer.js"
-import { activationLetterRules, codeExpiry, judgeCodeAttempt, mayIssueCode } from "./VerificationPolicy.js"
+import { activationLetterRules, codeExpiry, judgeCodeAttempt, mayIssueCode } from "../channels/OneTimeCodes.js"
 import {
   type CodeAlreadyUsed,
   type CodeExpired,
@@ -27,7 +27,7 @@ import {
   NoPendingCode,
   type TooManyCodeRequests,
   type WrongCode
-} from "./VerificationErrors.js"
+} from "../channels/CodeErrors.js"
 import { VerificationRepo } from "./VerificationRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { MembershipId } from "../shared/Ids.js"
 
 /** Crockford base32: no I, L, O, U, so a code read off paper cannot be mistaken. */
 export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -54,3 +55,9 @@ export const normalizeActivationCode = (typed: string): ActivationCode | undefin
 /** Groups a code for printing on a letter: "7K3M-9QX2-TA". */
 export const formatActivationCode = (code: ActivationCode): string =>
   `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`
+
+/** A letter on its way: when its code stops working. */
+export class LetterSent extends Schema.Class<LetterSent>("LetterSent")({
+  membershipId: MembershipId,
+  expiresAt: Schema.DateTimeUtc
+}) {}

@@ -17,13 +17,10 @@ import {
   NoPendingCode,
   TooManyCodeRequests,
   WrongCode
-} from "./VerificationErrors.js"
+} from "../channels/CodeErrors.js"
+import { LetterSent } from "./ActivationCode.js"
 
-/** A letter on its way: when its code stops working. */
-export class LetterSent extends Schema.Class<LetterSent>("LetterSent")({
-  membershipId: MembershipId,
-  expiresAt: Schema.DateTimeUtc
-}) {}
+export { LetterSent }
 
 /**
  * What the one who vouched is told: the membership and its new status. Never the member's account

@@ -4,16 +4,12 @@ import { Account } from "../accounts/Account.js"
 import { AccountSuspended, PhoneAlreadyUsed, Unauthenticated } from "../accounts/AccountErrors.js"
 import { Authentication } from "../accounts/Authentication.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
-import { PhoneE164 } from "../shared/Text.js"
-import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "./PhoneErrors.js"
-import { PhoneInput } from "./PhoneNumbers.js"
-import { CodeAlreadyUsed, CodeExpired, CodeLocked, NoPendingCode, TooManyCodeRequests, WrongCode } from "./VerificationErrors.js"
+import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "../channels/PhoneErrors.js"
+import { PhoneInput } from "../channels/PhoneNumbers.js"
+import { CodeAlreadyUsed, CodeExpired, CodeLocked, NoPendingCode, TooManyCodeRequests, WrongCode } from "../channels/CodeErrors.js"
+import { PhoneCodeSent } from "./PhoneVerification.js"
 
-/** A code is on its way by SMS to `phone` (normalised), usable until `expiresAt`. */
-export class PhoneCodeSent extends Schema.Class<PhoneCodeSent>("PhoneCodeSent")({
-  phone: PhoneE164,
-  expiresAt: Schema.DateTimeUtc
-}) {}
+export { PhoneCodeSent }
 
 /**
  * Send a 6-digit code by SMS to the phone I want to use (French forms accepted): French mobiles only

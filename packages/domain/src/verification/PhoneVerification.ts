@@ -25,3 +25,9 @@ export class PhoneVerification extends Schema.Class<PhoneVerification>("PhoneVer
   createdAt: Schema.DateTimeUtc,
   expiresAt: Schema.DateTimeUtc
 }) {}
+
+/** A code is on its way by SMS to `phone` (normalised), usable until `expiresAt`. */
+export class PhoneCodeSent extends Schema.Class<PhoneCodeSent>("PhoneCodeSent")({
+  phone: PhoneE164,
+  expiresAt: Schema.DateTimeUtc
+}) {}

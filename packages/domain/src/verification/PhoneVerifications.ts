@@ -3,19 +3,19 @@ import type { Account } from "../accounts/Account.js"
 import { PhoneAlreadyUsed, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
-import { EmailSender } from "../delivery/EmailSender.js"
-import { SmsSender } from "../delivery/SmsSender.js"
+import { EmailSender } from "../channels/EmailSender.js"
+import { SmsSender } from "../channels/SmsSender.js"
 import { maskPhone } from "../accounts/LifecyclePolicy.js"
 import { phoneChangedEmail } from "../accounts/LifecycleTexts.js"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
-import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "./PhoneErrors.js"
-import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "./VerificationSms.js"
-import { VerificationSmsRepo } from "./VerificationSmsRepo.js"
-import { PhoneNumbers } from "./PhoneNumbers.js"
-import { PhoneCodeSent } from "./PhoneRpcs.js"
-import { codeExpiry, judgeCodeAttempt, mayIssueCode, phoneCodeFromRandom, phoneCodeRules } from "./VerificationPolicy.js"
+import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "../channels/PhoneErrors.js"
+import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "../channels/VerificationSms.js"
+import { VerificationSmsRepo } from "../channels/VerificationSmsRepo.js"
+import { PhoneNumbers } from "../channels/PhoneNumbers.js"
+import { PhoneCodeSent } from "./PhoneVerification.js"
+import { codeExpiry, judgeCodeAttempt, mayIssueCode, phoneCodeFromRandom, phoneCodeRules } from "../channels/OneTimeCodes.js"
 import {
   type CodeAlreadyUsed,
   type CodeExpired,
@@ -23,7 +23,7 @@ import {
   NoPendingCode,
   type TooManyCodeRequests,
   type WrongCode
-} from "./VerificationErrors.js"
+} from "../channels/CodeErrors.js"
 import { VerificationRepo } from "./VerificationRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended

@@ -3,7 +3,7 @@ import { ActivationRpcs } from "../../src/verification/ActivationRpcs.js"
 import { AlertRpcs } from "../../src/alerts/AlertRpcs.js"
 import { PhoneRpcs } from "../../src/verification/PhoneRpcs.js"
 import { PreferencesRpcs } from "../../src/delivery/PreferencesRpcs.js"
-import { RegistrationRpcs } from "../../src/communities/RegistrationRpcs.js"
+import { RegistrationRpcs } from "../../src/registration/RegistrationRpcs.js"
 import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
 import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
 

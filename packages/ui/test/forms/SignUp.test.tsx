@@ -1,7 +1,7 @@
 import { Unauthenticated } from "@vigie/domain/accounts/AccountErrors"
 import { WeakPassword } from "@vigie/domain/accounts/SessionErrors"
 import { UnknownPostcode } from "@vigie/domain/communities/CommunityErrors"
-import { AddressOutsideCommune } from "@vigie/domain/communities/RegistrationErrors"
+import { AddressOutsideCommune } from "@vigie/domain/registration/RegistrationErrors"
 import { LetterSent } from "@vigie/domain/verification/ActivationRpcs"
 import { cleanup, screen, waitFor } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"

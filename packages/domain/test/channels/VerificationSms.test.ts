@@ -5,7 +5,7 @@ import {
   judgeVerificationSms,
   PHONE_CODES_BEFORE_ADDRESS,
   smsCountryAllowed
-} from "../../src/verification/VerificationSms.js"
+} from "../../src/channels/VerificationSms.js"
 
 const limits = { ...DEFAULT_VERIFICATION_SMS_LIMITS, perAccountPerDay: 3, perAddressPerDay: 4, platformPerDay: 10 }
 const none = { account: 0, address: 0, platform: 0, accountPhoneCodes: 0 }

@@ -1,6 +1,6 @@
 import { Context } from "effect"
 import type { DateTime, Effect } from "effect"
-import type { AccountId } from "../accounts/Account.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { VerificationSmsCounts } from "./VerificationSms.js"
 
 /** What a verification SMS is for (phone codes now; password-reset codes use the same budgets). */

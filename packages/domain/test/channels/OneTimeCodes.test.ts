@@ -7,8 +7,8 @@ import {
   mayIssueCode,
   phoneCodeFromRandom,
   phoneCodeRules
-} from "../../src/verification/VerificationPolicy.js"
-import type { CodeAttempt, CodeRules, StoredCode } from "../../src/verification/VerificationPolicy.js"
+} from "../../src/channels/OneTimeCodes.js"
+import type { CodeAttempt, CodeRules, StoredCode } from "../../src/channels/OneTimeCodes.js"
 
 const T0 = DateTime.unsafeMake("2025-03-10T09:00:00Z")
 const at = (ms: number) => DateTime.unsafeMake(DateTime.toEpochMillis(T0) + ms)

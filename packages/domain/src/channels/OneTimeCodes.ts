@@ -1,5 +1,5 @@
 import { DateTime, Duration, Either } from "effect"
-import { CodeAlreadyUsed, CodeExpired, CodeLocked, TooManyCodeRequests, WrongCode } from "./VerificationErrors.js"
+import { CodeAlreadyUsed, CodeExpired, CodeLocked, TooManyCodeRequests, WrongCode } from "./CodeErrors.js"
 
 /** The rules of one kind of one-time code. */
 export interface CodeRules {

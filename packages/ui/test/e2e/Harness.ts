@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { existsSync } from "node:fs"
-import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises"
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { createServer, request as httpRequest, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
@@ -95,6 +95,7 @@ export const journeySetup = (label: string, browsers = 1): JourneySetup => {
   afterEach((context) => keepFailedPages(context, setup.browsers, label))
   afterAll(async () => {
     for (const browser of [...setup.browsers].reverse()) await browser.close()
+    if (setup.vigie !== undefined) await keepOutbox(setup.vigie.server, label)
     await setup.vigie?.stop()
   }, 60_000)
   return setup
@@ -268,6 +269,29 @@ const startFront = async (server: string): Promise<{ url: string; close: () => P
         front.close(() => resolve())
       })
   }
+}
+
+/**
+ * With VIGIE_E2E_OUTBOX_DIR set, writes what the journeys of `label` sent (the dev inbox, with ids,
+ * codes, tokens and times replaced by placeholders) to `<dir>/<label>.json`: two runs, before and
+ * after a refactoring, are then compared with `diff -r` (the same messages, to the same people).
+ */
+const keepOutbox = async (server: string, label: string): Promise<void> => {
+  const dir = process.env["VIGIE_E2E_OUTBOX_DIR"]
+  if (dir === undefined || dir === "") return
+  const stable = (text: string) =>
+    text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, "<uuid>")
+      .replace(/([?&](?:jeton|token|code)=)[^&\s"<]+/g, "$1<token>")
+      .replace(/\/a\/[A-Za-z0-9_-]+/g, "/a/<short>")
+      .replace(/https?:\/\/(?:127\.0\.0\.1|localhost):[0-9]+/g, "<site>")
+      .replace(/\b[0-9]{1,2}[:h][0-9]{2}\b/g, "<time>")
+      .replace(/\b[0-9]{6}\b/g, "<code>")
+      .replace(/\b[0-9A-Z]{5}-?[0-9A-Z]{5}\b/g, "<letter-code>")
+  const outbox = await devOutbox(server).catch(() => undefined)
+  if (outbox === undefined) return
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, `${label}.json`), stable(JSON.stringify(outbox, null, 2)) + "\n")
 }
 
 /** The dev inbox's JSON (development only). */

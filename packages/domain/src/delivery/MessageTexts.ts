@@ -1,26 +1,7 @@
 import { Either, Encoding, Option } from "effect"
 import { isTownCategory } from "../alerts/Alert.js"
 import type { AlertCategory, AlertId, AlertOrigin, Urgency } from "../alerts/Alert.js"
-
-/** The French label of each category, as residents and town halls read it. */
-export const categoryLabel: Readonly<Record<AlertCategory, string>> = {
-  suspicious_vehicle: "Véhicule suspect",
-  suspicious_person: "Personne suspecte",
-  burglary: "Cambriolage ou tentative",
-  open_door_or_window: "Porte ou fenêtre ouverte",
-  vulnerable_person_without_news: "Personne fragile sans nouvelles",
-  lost_or_found_animal: "Animal perdu ou trouvé",
-  road_danger: "Danger sur la route",
-  fire_or_smoke: "Feu ou fumée",
-  other: "Signalement",
-  weather: "Météo",
-  roads: "Voirie et circulation",
-  event: "Événement",
-  strike: "Grève",
-  water_or_power_cut: "Coupure d'eau ou d'électricité",
-  public_health: "Santé publique",
-  town_other: "Information"
-}
+import { categoryLabels, mairieOf, originLabels } from "../alerts/AlertLabels.js"
 
 /** What the texts need to know about an alert. `communeName` names the mairie of a town alert. */
 export interface AlertForMessage {
@@ -213,22 +194,12 @@ export const truncateGsm7 = (text: string, max: number): string => {
 }
 
 
-const vowel = /^[aeiouyàâäéèêëîïôöùûüœæ]/i
-
-/** "Mairie de Lyon", "Mairie d'Angers", "Mairie du Havre", "Mairie des Mureaux". */
-export const mairieOf = (communeName: string): string => {
-  const name = communeName.trim()
-  if (/^le /i.test(name)) return `Mairie du ${name.slice(3)}`
-  if (/^les /i.test(name)) return `Mairie des ${name.slice(4)}`
-  return vowel.test(name) ? `Mairie d'${name}` : `Mairie de ${name}`
-}
-
 /** Who a town alert comes from; residents stay "un voisin" (their name is shown only in the app). */
 export const speakerOf = (alert: AlertForMessage): Option.Option<string> =>
   alert.origin === "mairie"
     ? Option.some(mairieOf(alert.communeName))
     : alert.origin === "police"
-    ? Option.some("Police municipale")
+    ? Option.some(originLabels.police)
     : Option.none()
 
 const oneLine = (text: string): string => text.replace(/\s+/gu, " ").trim()
@@ -240,7 +211,7 @@ const MIN_TEXT = 24
 const MAX_PLACE_WHEN_SHORT = 40
 
 const smsHead = (alert: AlertForMessage): string => {
-  const label = toGsm7(categoryLabel[alert.category])
+  const label = toGsm7(categoryLabels[alert.category])
   const speaker = Option.match(speakerOf(alert), { onNone: () => "", onSome: (s) => `${toGsm7(s)} - ` })
   return `Vigie ${alert.urgency === "urgent" ? "ALERTE" : "info"} ${speaker}${label}`
 }
@@ -253,7 +224,7 @@ const renderSms = (
   link: string
 ): string => {
   const at = place === "" ? "" : ` - ${place}`
-  const label = toGsm7(categoryLabel[alert.category])
+  const label = toGsm7(categoryLabels[alert.category])
   switch (spec.kind) {
     case "alert":
       return `${smsHead(alert)}${at}: ${text} ${link}`
@@ -320,7 +291,7 @@ const closingSentence = (outcome: "resolved" | "retracted"): string =>
 export const emailText = (alert: AlertForMessage, spec: MessageSpec, publicUrl: URL | string): EmailText => {
   const link = alertLink(publicUrl, alert.alertId)
   const prefs = preferencesLink(publicUrl)
-  const label = categoryLabel[alert.category]
+  const label = categoryLabels[alert.category]
   const place = Option.map(alert.place, oneLine)
   const speaker = speakerOf(alert)
   const head = headline(alert, spec)
@@ -386,7 +357,7 @@ export interface BulletinForMessage {
 }
 
 const bulletinSpeaker = (b: BulletinForMessage): string =>
-  b.origin === "mairie" ? mairieOf(b.communeName) : `Police municipale de ${b.communeName}`
+  b.origin === "mairie" ? mairieOf(b.communeName) : `${originLabels.police} de ${b.communeName}`
 
 /**
  * The SMS of a bulletin: "Vigie – Mairie de X aux référents : …". The dash is written "-" (the en
@@ -453,7 +424,7 @@ export type ModerationNoticeSpec =
  * posted by SMS, who has no alert page open, and to a warned account.
  */
 export const moderationNoticeSms = (spec: ModerationNoticeSpec): string => {
-  const alert = (category: AlertCategory) => `Vigie: votre alerte "${toGsm7(categoryLabel[category])}"`
+  const alert = (category: AlertCategory) => `Vigie: votre alerte "${toGsm7(categoryLabels[category])}"`
   const fit = (head: string, variable: string, tail: string): string => {
     const whole = `${head}${variable}${tail}`
     if (gsm7Segments(whole).segments === 1) return whole

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { AlertCategory, AlertId, AlertOrigin, Urgency } from "@vigie/domain/alerts/Alert"
 import { AlertCategory as AlertCategorySchema } from "@vigie/domain/alerts/Alert"
+import { mairieOf } from "@vigie/domain/alerts/AlertLabels"
 import {
   alertIdFromShortId,
   alertLink,
   emailText,
   escapeHtml,
   gsm7Segments,
-  mairieOf,
   shortAlertId,
   smsText,
   toGsm7

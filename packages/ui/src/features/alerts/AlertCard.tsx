@@ -1,9 +1,10 @@
 import { A } from "@solidjs/router"
+import { alertStatusLabels, categoryLabels, originLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Option } from "effect"
 import { Show } from "solid-js"
 import { CategoryIcon } from "../../components/Icons.js"
-import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../../lib/labels.js"
+import { formatDateTime } from "../../lib/labels.js"
 import { reactionCountsLabel } from "./AlertResponses.js"
 
 /** Where an alert was sent, in words. */
@@ -32,7 +33,7 @@ export const AlertCard = (props: {
         </h2>
         <p class="meta">
           <span class="badge" classList={{ urgent: props.alert.urgency === "urgent" }}>{urgencyLabels[props.alert.urgency]}</span>
-          <span class="badge status" data-status={props.alert.status}>{statusLabels[props.alert.status]}</span>
+          <span class="badge status" data-status={props.alert.status}>{alertStatusLabels[props.alert.status]}</span>
           <Show when={props.fresh}><span class="badge new">Nouveau</span></Show>
         </p>
       </div>
@@ -45,7 +46,7 @@ export const AlertCard = (props: {
       {formatDateTime(props.alert.createdAt)} · {scopeLabel(props.alert, props.communityNames)}
       {props.mine ? " · par vous" : ""}
       {props.alert.origin === "sms" ? " · par SMS" : ""}
-      {props.alert.origin === "mairie" ? " · Mairie" : props.alert.origin === "police" ? " · Police municipale" : ""}
+      {props.alert.origin === "mairie" || props.alert.origin === "police" ? ` · ${originLabels[props.alert.origin]}` : ""}
     </p>
     <Show when={props.reactions !== undefined && reactionCountsLabel(props.reactions.going, props.reactions.seen)}>
       {(label) => <p class="meta reaction-counts" data-testid="reaction-counts">Voisins : {label()}</p>}

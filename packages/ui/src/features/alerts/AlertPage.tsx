@@ -1,11 +1,12 @@
 import { A, useLocation, useParams } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import { AlertId } from "@vigie/domain/alerts/Alert"
+import { alertStatusLabels, categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Effect, Option, Schema } from "effect"
 import { Show, createResource, createSignal } from "solid-js"
 import { CategoryIcon } from "../../components/Icons.js"
-import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../../lib/labels.js"
+import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { scopeLabel } from "./AlertCard.js"
@@ -59,7 +60,7 @@ export const AlertPage = (props: { readonly me: Me }) => {
                 </div>
                 <p class="meta">
                   <span class="badge" classList={{ urgent: a().urgency === "urgent" }}>{urgencyLabels[a().urgency]}</span>
-                  <span class="badge status" data-status={a().status}>{statusLabels[a().status]}</span>
+                  <span class="badge status" data-status={a().status}>{alertStatusLabels[a().status]}</span>
                 </p>
                 <p class="alert-text big">{a().text}</p>
                 <dl class="summary">

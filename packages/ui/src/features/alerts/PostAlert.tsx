@@ -1,6 +1,7 @@
 import { A, useNavigate } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import { ResidentCategory, type Urgency } from "@vigie/domain/alerts/Alert"
+import { categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import { sensitiveSpans, type FlaggedSpan, type SensitiveKind } from "@vigie/domain/moderation/SensitiveDescriptors"
 import { expectedReviewDelay } from "@vigie/domain/moderation/TrustPolicy"
 import { DateTime, Effect, Option } from "effect"
@@ -8,7 +9,6 @@ import { For, Match, Show, Switch, createSignal } from "solid-js"
 import { EmergencyReminder, FieldError, FormError } from "../../components/Field.js"
 import { CategoryIcon } from "../../components/Icons.js"
 import { createForm } from "../../lib/form.js"
-import { categoryLabels } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import * as V from "../../lib/validation.js"
@@ -106,7 +106,7 @@ export const PostAlert = (props: { readonly me: Me }) => {
             <EmergencyReminder id="reminder-confirm" />
             <dl class="summary">
               <dt>Quoi</dt><dd>{categoryLabels[form.values.category as ResidentCategory]}</dd>
-              <dt>Urgence</dt><dd>{form.values.urgency === "urgent" ? "Urgent" : "Information"}</dd>
+              <dt>Urgence</dt><dd>{urgencyLabels[form.values.urgency as Urgency]}</dd>
               <dt>Message</dt><dd>{form.values.text}</dd>
               <Show when={form.values.place.trim() !== ""}><dt>Lieu</dt><dd>{form.values.place}</dd></Show>
               <dt>Mairie et police</dt><dd>{form.values.shared === "yes" ? "Prévenues" : "Non"}</dd>

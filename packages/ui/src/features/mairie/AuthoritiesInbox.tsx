@@ -1,10 +1,11 @@
 import type { AlertId } from "@vigie/domain/alerts/Alert"
+import { alertStatusLabels, categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { SharedAlert } from "@vigie/domain/mairie/SharedAlert"
 import { Effect, Fiber, Option, Schedule, Stream } from "effect"
 import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
 import { FormError } from "../../components/Field.js"
 import { CategoryIcon } from "../../components/Icons.js"
-import { categoryLabels, formatDateTime, statusLabels, urgencyLabels } from "../../lib/labels.js"
+import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { type CommuneStaff, sideLabels } from "./Staff.js"
@@ -50,7 +51,7 @@ const SharedAlertCard = (props: {
           <h2 id={`shared-${a().id}-title`}>{categoryLabels[a().category]}</h2>
           <p class="meta">
             <span class="badge" classList={{ urgent: a().urgency === "urgent" }}>{urgencyLabels[a().urgency]}</span>
-            <span class="badge status" data-status={a().status}>{statusLabels[a().status]}</span>
+            <span class="badge status" data-status={a().status}>{alertStatusLabels[a().status]}</span>
             <Show when={props.fresh}><span class="badge new">Nouveau</span></Show>
           </p>
         </div>

@@ -1,8 +1,9 @@
+import { categoryLabels, originLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { CommuneStatistics } from "@vigie/domain/mairie/CommuneStatistic"
 import { Effect, Fiber, Schedule, Stream } from "effect"
 import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
 import { FormError } from "../../components/Field.js"
-import { categoryLabels, formatDateTime } from "../../lib/labels.js"
+import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { CommunitiesMap } from "./CommunitiesMap.js"
@@ -33,7 +34,7 @@ const DeliveryProgress = (props: { readonly t: Progress }) => {
     <li class="town-alert" data-alert-id={props.t.alertId} data-finished={props.t.queued === 0 ? "yes" : "no"}>
       <p class="meta">
         <strong>{categoryLabels[props.t.category]}</strong> · {formatDateTime(props.t.createdAt)} ·{" "}
-        {props.t.origin === "police" ? "Police municipale" : "Mairie"}
+        {originLabels[props.t.origin]}
       </p>
       <progress max={Math.max(total(props.t), 1)} value={total(props.t) === 0 ? 1 : done()}
         aria-label={`Envoi : ${done()} sur ${total(props.t)} messages traités`} />

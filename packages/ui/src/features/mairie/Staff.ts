@@ -1,5 +1,6 @@
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import type { Me } from "@vigie/domain/accounts/Me"
+import { originLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 
 /** The commune a mairie agent or a municipal police officer works for, and on which side. */
@@ -17,7 +18,7 @@ export const communeStaff = (me: Me): CommuneStaff | undefined => {
   return role === undefined ? undefined : { insee: role.insee, side: role._tag === "MairieAgent" ? "mairie" : "police" }
 }
 
-export const sideLabels = { mairie: "Mairie", police: "Police municipale" } as const
+export const sideLabels = { mairie: originLabels.mairie, police: originLabels.police } as const
 
 const euro = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR" })
 export const formatEuro = (n: number): string => euro.format(n)

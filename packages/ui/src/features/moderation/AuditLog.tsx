@@ -1,13 +1,14 @@
 import { A } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import type { AccountId } from "@vigie/domain/accounts/Account"
+import { alertStatusLabels } from "@vigie/domain/alerts/AlertLabels"
 import { AuditAction, type AuditEntry, type AuditPage, type AuditSnapshot } from "@vigie/domain/moderation/AuditEntry"
 import type { HideReason } from "@vigie/domain/moderation/HideReason"
 import { DateTime, Effect, Option } from "effect"
 import { For, Show, createSignal, onMount } from "solid-js"
 import { FieldError, FormError } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
-import { formatDateTime, statusLabels } from "../../lib/labels.js"
+import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { type Outcome, useRun } from "../../lib/runtime.js"
 import { NoteConfirm } from "./ActionForms.js"
@@ -78,7 +79,9 @@ const snapshotKeys: Record<string, string> = {
 const snapshotValue = (key: string, value: unknown): string => {
   if (value === null || value === undefined) return "—"
   if (typeof value === "boolean") return value ? "oui" : "non"
-  if (key === "status" && typeof value === "string" && value in statusLabels) return statusLabels[value as keyof typeof statusLabels]
+  if (key === "status" && typeof value === "string" && value in alertStatusLabels) {
+    return alertStatusLabels[value as keyof typeof alertStatusLabels]
+  }
   if (key === "hiddenReason" && typeof value === "string") {
     try {
       return reasonLabel(value as HideReason)

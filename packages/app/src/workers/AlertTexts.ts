@@ -1,16 +1,9 @@
 import * as EtalabCommunes from "@vigie/adapters/communes/EtalabCommunes"
 import type { AlertForDelivery, BulletinForDelivery, ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
-import {
-  type AlertForMessage,
-  type BulletinForMessage,
-  bulletinEmailText,
-  bulletinSmsText,
-  emailText,
-  type EmailText,
-  type MessageSpec,
-  noticeEmailText,
-  smsText
-} from "@vigie/domain/delivery/MessageTexts"
+import { type AlertForMessage, emailText, type MessageSpec, smsText } from "@vigie/domain/alerts/AlertTexts"
+import type { EmailText } from "@vigie/domain/channels/EmailLayout"
+import { type BulletinForMessage, bulletinEmailText, bulletinSmsText } from "@vigie/domain/mairie/BulletinTexts"
+import { noticeEmailText } from "@vigie/domain/moderation/NoticeTexts"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"

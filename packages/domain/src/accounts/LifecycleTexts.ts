@@ -1,36 +1,30 @@
-import { escapeHtml, type EmailText } from "../delivery/MessageTexts.js"
-
-const base = (publicUrl: URL | string): string => String(publicUrl).replace(/\/+$/, "")
+import { button, type EmailText, layout, paragraphs } from "../channels/EmailLayout.js"
+import { siteUrl } from "../channels/Links.js"
 
 /** The page where a reset link is used: PUBLIC_URL + "/mot-de-passe/nouveau?jeton=…". */
 export const resetLink = (publicUrl: URL | string, token: string): string =>
-  `${base(publicUrl)}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`
+  siteUrl(publicUrl, `/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`)
 
 /** The page that confirms a new e-mail address: PUBLIC_URL + "/mon-compte/email?jeton=…". */
 export const emailChangeLink = (publicUrl: URL | string, token: string): string =>
-  `${base(publicUrl)}/mon-compte/email?jeton=${encodeURIComponent(token)}`
+  siteUrl(publicUrl, `/mon-compte/email?jeton=${encodeURIComponent(token)}`)
 
-const page = (subject: string, title: string, paragraphs: ReadonlyArray<string>, link?: { readonly href: string; readonly label: string }) =>
-  [
-    "<!DOCTYPE html>",
-    `<html lang="fr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    "<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a\">",
-    `<h1 style="font-size:22px">${escapeHtml(title)}</h1>`,
-    ...paragraphs.slice(0, 1).map((p) => `<p>${escapeHtml(p)}</p>`),
-    ...(link === undefined ? [] : [`<p><a href="${escapeHtml(link.href)}" style="font-size:18px">${escapeHtml(link.label)}</a></p>`]),
-    ...paragraphs.slice(1).map((p) => `<p>${escapeHtml(p)}</p>`),
-    "</body></html>"
-  ].join("\n")
-
-const mail = (subject: string, title: string, paragraphs: ReadonlyArray<string>, link?: { readonly href: string; readonly label: string }): EmailText => ({
-  subject,
-  text: [
-    paragraphs[0]!,
-    ...(link === undefined ? [] : ["", `${link.label} : ${link.href}`]),
-    ...paragraphs.slice(1).flatMap((p) => ["", p])
-  ].join("\n"),
-  html: page(subject, title, paragraphs, link)
-})
+/** An account e-mail: its first paragraph, the link (when it has one), then the other paragraphs. */
+const mail = (
+  subject: string,
+  title: string,
+  lines: ReadonlyArray<string>,
+  link?: { readonly href: string; readonly label: string }
+): EmailText =>
+  layout({
+    subject,
+    heading: title,
+    blocks: [
+      paragraphs(lines.slice(0, 1)),
+      ...(link === undefined ? [] : [button(link.href, link.label)]),
+      ...lines.slice(1).map((line) => paragraphs([line]))
+    ]
+  })
 
 const notYou = "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
 
@@ -51,7 +45,7 @@ export const passwordChangedEmail = (firstName: string, site: URL | string): Ema
   mail("Vigie : votre mot de passe a été changé", "Mot de passe changé", [
     `Bonjour ${firstName}, le mot de passe de votre compte Vigie vient d'être changé, et vos autres connexions ont été fermées.`,
     "Si ce n'est pas vous, choisissez tout de suite un nouveau mot de passe avec « Mot de passe oublié ? » sur la page de connexion, puis prévenez la modération de Vigie."
-  ], { href: `${base(site)}/mot-de-passe-oublie`, label: "Mot de passe oublié ?" })
+  ], { href: siteUrl(site, "/mot-de-passe-oublie"), label: "Mot de passe oublié ?" })
 
 /** To the new address: the link that confirms it (valid 24 hours, single use). */
 export const emailChangeLinkEmail = (firstName: string, link: string): EmailText =>

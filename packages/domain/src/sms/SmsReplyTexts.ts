@@ -1,3 +1,5 @@
+import { siteUrl } from "../channels/Links.js"
+
 /**
  * The French replies of the SMS gateway. Each fits one GSM-7 part (160 septets, no character that
  * would switch the SMS to UCS-2), so a reply costs one SMS; the tests check it.
@@ -5,8 +7,6 @@
 
 /** The emergency numbers, on every reply about an alert. */
 export const EMERGENCY = "En cas d'urgence : 17, 18, 15."
-
-const base = (publicUrl: URL | string): string => String(publicUrl).replace(/\/+$/, "")
 
 export const replyTexts = {
   /** The alert is out: `neighbours` distinct people will receive it (by SMS or e-mail). */
@@ -38,7 +38,7 @@ export const replyTexts = {
 
   /** An unknown number, or one not verified on its account: how to join. At most once a day. */
   join: (publicUrl: URL | string): string =>
-    `Vigie : ce numéro n'est pas celui d'un voisin vérifié. Inscrivez-vous sur ${base(publicUrl)} puis vérifiez votre téléphone. ${EMERGENCY}`,
+    `Vigie : ce numéro n'est pas celui d'un voisin vérifié. Inscrivez-vous sur ${siteUrl(publicUrl)} puis vérifiez votre téléphone. ${EMERGENCY}`,
 
   /** A known, verified phone whose membership is still waiting for its address check. At most once a day. */
   pending: `Vigie : votre inscription attend encore sa vérification, les alertes par SMS seront possibles ensuite. ${EMERGENCY}`

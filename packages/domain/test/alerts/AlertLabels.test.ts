@@ -1,7 +1,13 @@
 import { describe, expect, it } from "@effect/vitest"
 import { AlertCategory, AlertOrigin, AlertStatus, Urgency } from "@vigie/domain/alerts/Alert"
-import { alertStatusLabels, categoryLabels, mairieOf, originLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
-import { gsm7Segments, toGsm7 } from "@vigie/domain/delivery/MessageTexts"
+import {
+  alertStatusLabels,
+  categoryLabels,
+  mairieOf,
+  originLabels,
+  urgencyLabels
+} from "@vigie/domain/alerts/AlertLabels"
+import { gsm7Segments, toGsm7 } from "@vigie/domain/channels/Gsm7"
 
 const tables = [
   ["category", categoryLabels, AlertCategory.members.flatMap((m) => m.literals)],

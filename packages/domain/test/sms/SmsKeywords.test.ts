@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { gsm7Segments } from "@vigie/domain/delivery/MessageTexts"
+import { gsm7Segments } from "@vigie/domain/channels/Gsm7"
 import { ALERT_TEXT_LIMIT, categoryOf, parseInbound, senderPhone, truncateText } from "@vigie/domain/sms/SmsKeywords"
 import { replyTexts } from "@vigie/domain/sms/SmsReplyTexts"
 import { FastCheck as fc, Option } from "effect"

@@ -204,11 +204,11 @@ export const PostAlert = (props: { readonly me: Me }) => {
               <legend>Est-ce urgent ?</legend>
               <label class="choice urgent">
                 <input type="radio" name="urgency" checked={form.values.urgency === "urgent"} onChange={() => form.set("urgency", "urgent")} />
-                <span><strong>Urgent</strong> — à savoir tout de suite, même la nuit</span>
+                <span><strong>{urgencyLabels.urgent}</strong> — à savoir tout de suite, même la nuit</span>
               </label>
               <label class="choice">
                 <input type="radio" name="urgency" checked={form.values.urgency === "info"} onChange={() => form.set("urgency", "info")} />
-                <span><strong>Information</strong> — peut attendre le matin</span>
+                <span><strong>{urgencyLabels.info}</strong> — peut attendre le matin</span>
               </label>
               <FieldError id="urgency" error={form.error("urgency")} />
             </fieldset>

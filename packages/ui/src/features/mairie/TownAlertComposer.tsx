@@ -1,5 +1,5 @@
 import { TownCategory, type Urgency } from "@vigie/domain/alerts/Alert"
-import { categoryLabels } from "@vigie/domain/alerts/AlertLabels"
+import { categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { TownAlertPreview, TownAlertSent } from "@vigie/domain/mairie/TownAlert"
@@ -124,11 +124,11 @@ export const TownAlertComposer = (props: {
           <legend>Urgence</legend>
           <label class="choice urgent">
             <input type="radio" name="town-urgency" checked={form.values.urgency === "urgent"} onChange={() => edit("urgency", "urgent")} />
-            <span><strong>Urgent</strong> — envoyé tout de suite, même la nuit</span>
+            <span><strong>{urgencyLabels.urgent}</strong> — envoyé tout de suite, même la nuit</span>
           </label>
           <label class="choice">
             <input type="radio" name="town-urgency" checked={form.values.urgency === "info"} onChange={() => edit("urgency", "info")} />
-            <span><strong>Information</strong> — respecte les heures calmes des habitants</span>
+            <span><strong>{urgencyLabels.info}</strong> — respecte les heures calmes des habitants</span>
           </label>
           <FieldError id="urgency" error={form.error("urgency")} />
         </fieldset>

@@ -33,7 +33,9 @@ export interface NoticeRecipient {
 }
 
 const smsAuthor = (alert: { readonly authorId: AccountId; readonly origin: AlertOrigin }, kind: NoticeKind) =>
-  alert.origin === "sms" ? Option.some<NoticeRecipient>({ accountId: alert.authorId, kind, channels: ["sms"] }) : Option.none()
+  alert.origin === "sms"
+    ? Option.some<NoticeRecipient>({ accountId: alert.authorId, kind, channels: ["sms"] })
+    : Option.none()
 
 /**
  * Who is told of a moderation decision, and on which channels. At most one person:

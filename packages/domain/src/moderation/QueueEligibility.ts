@@ -65,7 +65,10 @@ const compareEntries = (a: QueueEntry, b: QueueEntry) => {
  * - order: section (held, unreviewed, flagged, appeal), then oldest first, then by alert id;
  * - `kind` keeps one section only, in the same order.
  */
-export const queueEntries = (world: QueueWorld, kind: Option.Option<QueueItemKind> = Option.none()): ReadonlyArray<QueueEntry> => {
+export const queueEntries = (
+  world: QueueWorld,
+  kind: Option.Option<QueueItemKind> = Option.none()
+): ReadonlyArray<QueueEntry> => {
   const entries: Array<QueueEntry> = []
   for (const alert of world.alerts) {
     if (alert.status === "held_for_review") {
@@ -87,7 +90,8 @@ export const queueEntries = (world: QueueWorld, kind: Option.Option<QueueItemKin
   const hidden = new Set(world.alerts.filter((a) => a.status === "hidden").map((a) => a.id))
   for (const appeal of world.appeals) {
     if (appeal.status === "pending" && hidden.has(appeal.alertId)) {
-      entries.push({ kind: "appeal", alertId: appeal.alertId, since: appeal.createdAt, appealId: Option.some(appeal.id) })
+      const appealId = Option.some(appeal.id)
+      entries.push({ kind: "appeal", alertId: appeal.alertId, since: appeal.createdAt, appealId })
     }
   }
   return entries

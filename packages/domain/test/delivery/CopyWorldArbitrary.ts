@@ -16,7 +16,14 @@ export interface CopyCase {
 }
 
 /** Every status a delivery takes in the life of a message, except `cancelled`, which only erasure writes. */
-export const LIVE_STATUSES: ReadonlyArray<DeliveryStatus> = ["pending", "sending", "sent", "delivered", "failed", "dead"]
+export const LIVE_STATUSES: ReadonlyArray<DeliveryStatus> = [
+  "pending",
+  "sending",
+  "sent",
+  "delivered",
+  "failed",
+  "dead"
+]
 
 export const copyPhoneOf = (i: number) => `+3361200${String(i).padStart(4, "0")}` as PhoneE164
 export const copyEmailOf = (i: number) => `voisine${i}@exemple.fr`
@@ -84,13 +91,18 @@ export const copyCaseArb = (options: { readonly erasures: boolean }): fc.Arbitra
           })
         }
       })
-      return { accounts: ids as ReadonlyArray<string> as ReadonlyArray<AccountId>, erased, facts: { earlier, excluded, suppressedPhones }, now }
+      const accounts = ids as ReadonlyArray<string> as ReadonlyArray<AccountId>
+      return { accounts, erased, facts: { earlier, excluded, suppressedPhones }, now }
     })
 
 /** The same case with every array in another order. */
 export const shuffledCopyCase = (c: CopyCase): fc.Arbitrary<CopyCase> => {
   const perm = <A>(xs: ReadonlyArray<A>) => fc.shuffledSubarray([...xs], { minLength: xs.length, maxLength: xs.length })
   return fc
-    .record({ earlier: perm(c.facts.earlier), excluded: perm(c.facts.excluded), suppressedPhones: perm(c.facts.suppressedPhones) })
+    .record({
+      earlier: perm(c.facts.earlier),
+      excluded: perm(c.facts.excluded),
+      suppressedPhones: perm(c.facts.suppressedPhones)
+    })
     .map((facts) => ({ ...c, facts }))
 }

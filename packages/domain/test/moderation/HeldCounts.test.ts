@@ -11,7 +11,7 @@ const sum = (xs: ReadonlyArray<number>) => xs.reduce((a, b) => a + b, 0)
 const everyone = (c: CountsCase) => c.authors.map((a) => authorCounts(a, c.alerts, c.audit))
 
 describe("held counts", () => {
-  it.prop("every alert is posted by exactly one author; held and hidden are parts of posted", [countsCaseArb], ([c]) => {
+  it.prop("every alert has exactly one author; held and hidden are parts of posted", [countsCaseArb], ([c]) => {
     const all = everyone(c)
     expect(sum(all.map((r) => r.posted))).toBe(c.alerts.length)
     for (const r of all) {
@@ -20,9 +20,10 @@ describe("held counts", () => {
     }
   }, runs)
 
-  it.prop("held in a record means held now or held when posted; the queue's count is held now only", [countsCaseArb], ([c]) => {
+  it.prop("held in a record: held now or when posted; the queue's count: held now only", [countsCaseArb], ([c]) => {
     const all = everyone(c)
-    expect(sum(all.map((r) => r.held))).toBe(c.alerts.filter((a) => a.holdReasons.length > 0 || a.status === "held_for_review").length)
+    const everHeld = c.alerts.filter((a) => a.holdReasons.length > 0 || a.status === "held_for_review")
+    expect(sum(all.map((r) => r.held))).toBe(everHeld.length)
     expect(heldNow(c.alerts)).toBe(c.alerts.filter((a) => a.status === "held_for_review").length)
     expect(heldNow(c.alerts)).toBeLessThanOrEqual(sum(all.map((r) => r.held)))
   }, runs)
@@ -36,7 +37,8 @@ describe("held counts", () => {
   }, runs)
 
   it.prop("an account with nothing has only zeros", [countsCaseArb, fc.uuid()], ([c, stranger]) => {
-    expect(authorCounts(stranger as AccountId, c.alerts, c.audit)).toEqual({ posted: 0, held: 0, hidden: 0, warnings: 0, suspensions: 0 })
+    expect(authorCounts(stranger as AccountId, c.alerts, c.audit))
+      .toEqual({ posted: 0, held: 0, hidden: 0, warnings: 0, suspensions: 0 })
   }, runs)
 })
 

@@ -10,11 +10,13 @@ import type { QueueAlert, QueueAppeal, QueueFlag, QueueWorld } from "../../src/m
 import type { Email, PhoneE164 } from "../../src/shared/Text.js"
 import { nowArb } from "../delivery/WorldArbitrary.js"
 
-export const ALERT_STATUSES: ReadonlyArray<AlertStatus> = ["published", "held_for_review", "hidden", "retracted", "resolved"]
+export const ALERT_STATUSES: ReadonlyArray<AlertStatus> = ["published", "held_for_review", "hidden", "retracted",
+  "resolved"]
 export const ALERT_ORIGINS: ReadonlyArray<AlertOrigin> = ["web", "sms", "mairie", "police"]
 export const FLAG_STATUSES: ReadonlyArray<FlagStatus> = ["open", "dismissed", "upheld"]
 export const APPEAL_STATUSES: ReadonlyArray<AppealStatus> = ["pending", "restored", "upheld"]
-export const HOLD_REASONS: ReadonlyArray<AlertHoldReason> = ["new_member", "sensitive_descriptors", "member_burst", "community_burst"]
+export const HOLD_REASONS: ReadonlyArray<AlertHoldReason> = ["new_member", "sensitive_descriptors", "member_burst",
+  "community_burst"]
 
 /** A few instants a few minutes apart, so that entries often wait since the same instant (ties broken by id). */
 const instantArb = (base: DateTime.Utc) =>
@@ -64,11 +66,8 @@ export const queueCaseArb: fc.Arbitrary<QueueCase> = nowArb.chain((base) =>
         )
         .chain((keys) =>
           fc.tuple(...keys.map((k) =>
-            fc.record({ status: fc.constantFrom(...FLAG_STATUSES), createdAt: instantArb(base) }).map((f): GeneratedFlag => ({
-              alertId: ids[k.alert]!,
-              flagger: k.flagger,
-              ...f
-            }))
+            fc.record({ status: fc.constantFrom(...FLAG_STATUSES), createdAt: instantArb(base) })
+              .map((f): GeneratedFlag => ({ alertId: ids[k.alert]!, flagger: k.flagger, ...f }))
           ))
         )
     const appealsArb: fc.Arbitrary<ReadonlyArray<QueueAppeal>> = fc

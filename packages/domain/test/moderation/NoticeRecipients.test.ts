@@ -22,7 +22,11 @@ const occasionArb: fc.Arbitrary<NoticeOccasion> = fc.oneof(
     alert: fc.record({ authorId: account, origin: fc.constantFrom<AlertOrigin>("web", "sms", "mairie", "police") }),
     confirmsPendingHide: fc.boolean()
   }),
-  fc.record({ _tag: fc.constant("AccountDecision" as const), action: fc.constantFrom(...ACCOUNT_ACTIONS), accountId: account })
+  fc.record({
+    _tag: fc.constant("AccountDecision" as const),
+    action: fc.constantFrom(...ACCOUNT_ACTIONS),
+    accountId: account
+  })
 )
 
 describe("who is told of a moderation decision", () => {
@@ -38,9 +42,9 @@ describe("who is told of a moderation decision", () => {
     })
   }, runs)
 
-  it.prop("an SMS author is told of approval, hiding and restoring, except a confirmed pending hiding", [occasionArb], ([o]) => {
+  it.prop("an SMS author hears of approval, hiding, restoring; not of a confirmed hiding", [occasionArb], ([o]) => {
     if (o._tag !== "AlertDecision" || o.alert.origin !== "sms") return
-    const told = o.action === "approve" || o.action === "hide_pending" || o.action === "restore" || o.action === "appeal_restore" ||
+    const told = ["approve", "hide_pending", "restore", "appeal_restore"].includes(o.action) ||
       (o.action === "hide" && !o.confirmsPendingHide)
     expect(Option.isSome(noticeRecipient(o))).toBe(told)
   }, runs)
@@ -48,7 +52,9 @@ describe("who is told of a moderation decision", () => {
   it.prop("about an account: only a warning is told, to that account, by SMS and e-mail", [occasionArb], ([o]) => {
     if (o._tag !== "AccountDecision") return
     expect(noticeRecipient(o)).toEqual(
-      o.action === "warn" ? Option.some({ accountId: o.accountId, kind: "warned", channels: ["sms", "email"] }) : Option.none()
+      o.action === "warn"
+        ? Option.some({ accountId: o.accountId, kind: "warned", channels: ["sms", "email"] })
+        : Option.none()
     )
   }, runs)
 
@@ -65,7 +71,9 @@ describe("who is told of a moderation decision", () => {
     ["appeal_restore", "restored"]
   ] as const)("%s of an SMS alert tells its author: %s", (action, kind) => {
     const authorId = "00000000-0000-4000-c000-000000000001" as AccountId
-    expect(noticeRecipient({ _tag: "AlertDecision", action, alert: { authorId, origin: "sms" }, confirmsPendingHide: false }))
+    const alert = { authorId, origin: "sms" as const }
+    const occasion: NoticeOccasion = { _tag: "AlertDecision", action, alert, confirmsPendingHide: false }
+    expect(noticeRecipient(occasion))
       .toEqual(Option.some({ accountId: authorId, kind, channels: ["sms"] }))
   })
 })

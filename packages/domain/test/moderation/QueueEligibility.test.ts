@@ -19,18 +19,21 @@ const ms = DateTime.toEpochMillis
 describe("the moderation queue", () => {
   it.prop("held: exactly the alerts held for review now, since they were posted", [queueCaseArb], ([c]) => {
     const held = section(c, "held")
-    expect(held.map((e) => e.alertId).sort()).toEqual(c.world.alerts.filter((a) => a.status === "held_for_review").map((a) => a.id).sort())
+    const expected = c.world.alerts.filter((a) => a.status === "held_for_review").map((a) => a.id)
+    expect(held.map((e) => e.alertId).sort()).toEqual(expected.sort())
     for (const e of held) expect(ms(e.since)).toBe(ms(alertOf(c, e.alertId).createdAt))
   }, runs)
 
-  it.prop("unreviewed: residents' published alerts nobody reviewed; town alerts are never reviewed", [queueCaseArb], ([c]) => {
-    const expected = c.world.alerts.filter((a) => a.status === "published" && !a.reviewed && (a.origin === "web" || a.origin === "sms"))
+  it.prop("unreviewed: residents' published alerts nobody reviewed; never town alerts", [queueCaseArb], ([c]) => {
+    const expected = c.world.alerts.filter((a) =>
+      a.status === "published" && !a.reviewed && (a.origin === "web" || a.origin === "sms")
+    )
     const unreviewed = section(c, "unreviewed")
     expect(unreviewed.map((e) => e.alertId).sort()).toEqual(expected.map((a) => a.id).sort())
     for (const e of unreviewed) expect(["mairie", "police"]).not.toContain(alertOf(c, e.alertId).origin)
   }, runs)
 
-  it.prop("flagged: every alert with an open flag, whatever its status, since its oldest open flag", [queueCaseArb], ([c]) => {
+  it.prop("flagged: every alert with an open flag, any status, since its oldest open flag", [queueCaseArb], ([c]) => {
     const open = c.world.flags.filter((f) => f.status === "open")
     const flagged = section(c, "flagged")
     expect(flagged.map((e) => e.alertId).sort()).toEqual([...new Set(open.map((f) => f.alertId))].sort())
@@ -51,7 +54,7 @@ describe("the moderation queue", () => {
     for (const e of queueEntries(c.world)) expect(Option.isSome(e.appealId)).toBe(e.kind === "appeal")
   }, runs)
 
-  it.prop("ordered by section, then oldest first, then alert id; one section keeps that order", [queueCaseArb], ([c]) => {
+  it.prop("ordered by section, then oldest first, then alert id; one section too", [queueCaseArb], ([c]) => {
     const all = queueEntries(c.world)
     for (let i = 1; i < all.length; i++) {
       const [a, b] = [all[i - 1]!, all[i]!]
@@ -60,7 +63,9 @@ describe("the moderation queue", () => {
       const [sb, tb] = key(b)
       expect(sa < sb || (sa === sb && (ta < tb || (ta === tb && a.alertId < b.alertId)))).toBe(true)
     }
-    for (const kind of QUEUE_SECTIONS) expect(plain(queueEntries(c.world, Option.some(kind)))).toEqual(plain(section(c, kind)))
+    for (const kind of QUEUE_SECTIONS) {
+      expect(plain(queueEntries(c.world, Option.some(kind)))).toEqual(plain(section(c, kind)))
+    }
   }, runs)
 
   it.prop("the counts are the sizes of the sections", [queueCaseArb], ([c]) => {
@@ -70,8 +75,10 @@ describe("the moderation queue", () => {
 
   it.prop("the queue does not depend on the order of the inputs", [
     queueCaseArb.chain((c) => {
-      const perm = <A>(xs: ReadonlyArray<A>) => fc.shuffledSubarray([...xs], { minLength: xs.length, maxLength: xs.length })
-      return fc.tuple(fc.constant(c), fc.record({ alerts: perm(c.world.alerts), flags: perm(c.world.flags), appeals: perm(c.world.appeals) }))
+      const perm = <A>(xs: ReadonlyArray<A>) =>
+        fc.shuffledSubarray([...xs], { minLength: xs.length, maxLength: xs.length })
+      const { alerts, appeals, flags } = c.world
+      return fc.tuple(fc.constant(c), fc.record({ alerts: perm(alerts), flags: perm(flags), appeals: perm(appeals) }))
     })
   ], ([[c, shuffled]]) => {
     expect(plain(queueEntries(shuffled))).toEqual(plain(queueEntries(c.world)))
@@ -83,7 +90,9 @@ describe("the queue generator covers the cases the properties are about", () => 
   const count = (f: (c: QueueCase) => boolean) => sample.filter(f).length
   it.each([
     ["a town alert published and unreviewed", (c: QueueCase) =>
-      c.world.alerts.some((a) => a.status === "published" && !a.reviewed && (a.origin === "mairie" || a.origin === "police"))],
+      c.world.alerts.some((a) =>
+        a.status === "published" && !a.reviewed && (a.origin === "mairie" || a.origin === "police")
+      )],
     ["an alert in two sections", (c: QueueCase) => {
       const ids = queueEntries(c.world).map((e) => e.alertId)
       return new Set(ids).size < ids.length
@@ -106,6 +115,7 @@ describe("the queue generator covers the cases the properties are about", () => 
 })
 
 const id = (n: number) => `00000000-0000-4000-d000-00000000000${n}` as AlertId
+const appealId = (n: number) => `00000000-0000-4000-e000-00000000000${n}` as AppealId
 const at = (hhmm: string) => DateTime.unsafeMake(`2025-06-01T${hhmm}:00Z`)
 const alert = (n: number, over: Partial<QueueAlert>): QueueAlert => ({
   id: id(n),
@@ -128,14 +138,22 @@ describe("queue examples", () => {
 
   it("a held alert with an open flag is in both sections; an appeal waits only while its alert is hidden", () => {
     const world: QueueWorld = {
-      alerts: [alert(1, { status: "held_for_review" }), alert(2, { status: "hidden" }), alert(3, { status: "published", reviewed: true })],
-      flags: [{ alertId: id(1), status: "open", createdAt: at("12:00") }, { alertId: id(3), status: "dismissed", createdAt: at("12:00") }],
+      alerts: [
+        alert(1, { status: "held_for_review" }),
+        alert(2, { status: "hidden" }),
+        alert(3, { status: "published", reviewed: true })
+      ],
+      flags: [
+        { alertId: id(1), status: "open", createdAt: at("12:00") },
+        { alertId: id(3), status: "dismissed", createdAt: at("12:00") }
+      ],
       appeals: [
-        { id: "00000000-0000-4000-e000-000000000002" as AppealId, alertId: id(2), status: "pending", createdAt: at("13:00") },
-        { id: "00000000-0000-4000-e000-000000000003" as AppealId, alertId: id(3), status: "pending", createdAt: at("13:00") }
+        { id: appealId(2), alertId: id(2), status: "pending", createdAt: at("13:00") },
+        { id: appealId(3), alertId: id(3), status: "pending", createdAt: at("13:00") }
       ]
     }
-    expect(queueEntries(world).map((e) => `${e.kind} ${e.alertId.slice(-1)}`)).toEqual(["held 1", "flagged 1", "appeal 2"])
+    const listed = queueEntries(world).map((e) => `${e.kind} ${e.alertId.slice(-1)}`)
+    expect(listed).toEqual(["held 1", "flagged 1", "appeal 2"])
     expect(queueCounts(world)).toEqual({ held: 1, unreviewed: 0, flagged: 1, appeal: 1 })
   })
 })

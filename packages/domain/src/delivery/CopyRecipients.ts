@@ -39,14 +39,16 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
  * - only deliveries that did not end `failed` or `dead` (a dead one is also a delivery withheld by
  *   moderation): a copy does not chase a number or an address that never worked;
  * - never an excluded account;
+ * - never anyone who erased their account since: erasure marks their unsent deliveries `cancelled`
+ *   and wipes every destination of theirs to "";
  * - never an SMS to a number suppressed now (STOP since the earlier message); e-mails still go;
  * - preferences, quiet-hour settings and account statuses are NOT read again: whoever got the earlier
- *   message gets the copy;
+ *   message gets the copy (a member suspended since too);
+ * - one delivery per account and channel;
  * - not before `now`, and not before the earlier delivery's own time: a delivery still waiting for
  *   the end of quiet hours keeps its time, so the copy never overtakes the message it follows.
- * Known gap with the SQL (reported, issue 13): a delivery `cancelled` because its person erased their
- * account, and any delivery to an erased account (whose destination erasure wipes to ""), are copied
- * by the SQL today; this twin leaves them out, which is the intended rule (erasure ends every message).
+ * Known gap with the SQL (PgAlertRepo's `copyRecipients`, reported in issue 13): it copies erased
+ * people's deliveries (to ""); this twin states the intended rule, CopyRecipientsAgreement pins the gap.
  * The result is sorted by account and channel, so it does not depend on the order of the inputs.
  */
 export const copyRecipients = (facts: CopyFacts, now: DateTime.Utc): ReadonlyArray<PlannedDelivery> => {

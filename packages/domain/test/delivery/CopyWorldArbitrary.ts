@@ -25,6 +25,7 @@ export const LIVE_STATUSES: ReadonlyArray<DeliveryStatus> = [
   "dead"
 ]
 
+/** The phone and e-mail address of the i-th generated person (unique, valid E.164). */
 export const copyPhoneOf = (i: number) => `+3361200${String(i).padStart(4, "0")}` as PhoneE164
 export const copyEmailOf = (i: number) => `voisine${i}@exemple.fr`
 

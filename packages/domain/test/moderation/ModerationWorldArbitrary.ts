@@ -10,6 +10,7 @@ import type { QueueAlert, QueueAppeal, QueueFlag, QueueWorld } from "../../src/m
 import type { Email, PhoneE164 } from "../../src/shared/Text.js"
 import { nowArb } from "../delivery/WorldArbitrary.js"
 
+/** Every value of each moderation enum, for generators and coverage checks. */
 export const ALERT_STATUSES: ReadonlyArray<AlertStatus> = ["published", "held_for_review", "hidden", "retracted",
   "resolved"]
 export const ALERT_ORIGINS: ReadonlyArray<AlertOrigin> = ["web", "sms", "mairie", "police"]
@@ -123,6 +124,7 @@ export const countsCaseArb: fc.Arbitrary<CountsCase> = fc
     })
   })
 
+/** Every account status: active, suspended (still told), erased (never told). */
 export const ACCOUNT_STATUSES: ReadonlyArray<AccountStatus> = ["active", "suspended", "erased"]
 
 /** A person a notice is about, the channels asked, whether their number said STOP, and when. */

@@ -1,8 +1,8 @@
 import type { DateTime, Option } from "effect"
-import type { AccountId } from "../accounts/Account.js"
 import { copyOnce, copyRecipients } from "../delivery/CopyRecipients.js"
 import type { EarlierDelivery } from "../delivery/CopyRecipients.js"
 import type { PlannedDelivery } from "../delivery/FanOut.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { PhoneE164 } from "../shared/Text.js"
 
 /** What decides the recipients of an alert's short messages: the deliveries of its 'alert' message, and STOPs now. */

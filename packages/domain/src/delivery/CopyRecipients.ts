@@ -1,5 +1,5 @@
 import { DateTime, Option } from "effect"
-import type { AccountId } from "../accounts/Account.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { PhoneE164 } from "../shared/Text.js"
 import type { DeliveryStatus } from "./Delivery.js"
 import type { PlannedDelivery } from "./FanOut.js"

@@ -1,5 +1,5 @@
-import type { AccountId } from "../accounts/Account.js"
 import type { AlertStatus } from "../alerts/Alert.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { AuditAction } from "./AuditEntry.js"
 import type { AlertHoldReason } from "./ModeratedAlert.js"
 

@@ -1,10 +1,10 @@
 import type { DateTime } from "effect"
 import { Option } from "effect"
-import type { AccountId } from "../accounts/Account.js"
 import type { AlertOrigin } from "../alerts/Alert.js"
 import { directRecipients } from "../delivery/DirectRecipients.js"
 import type { FanOutAccount, PlannedDelivery } from "../delivery/FanOut.js"
 import type { Channel } from "../delivery/NotificationPreferences.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { PhoneE164 } from "../shared/Text.js"
 import type { AuditAction } from "./AuditEntry.js"
 

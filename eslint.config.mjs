@@ -19,6 +19,8 @@ const dprint = {
   semiColons: "asi",
   quoteStyle: "alwaysDouble",
   trailingCommas: "never",
+  // Keeps the comma of `<A,>(...) =>` in .tsx files (without it the arrow parses as JSX).
+  "typeParameters.trailingCommas": "onlyMultiLine",
   operatorPosition: "maintain",
   "arrowFunction.useParentheses": "force",
   "module.sortImportDeclarations": "maintain",

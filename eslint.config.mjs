@@ -32,6 +32,18 @@ const dprint = {
   "jsxAttributes.preferHanging": true
 }
 
+/** Constructs refused everywhere. */
+const restricted = [{
+  // Test doubles are layers (STYLE.md 16).
+  selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock)$/]",
+  message: "Test doubles are layers, not vi.mock."
+}, {
+  // dprint trims a space that opens or closes an element's text (dprint-plugin-typescript issue 476): the page
+  // would show « Doublon— » for « Doublon — ». Such a space is written {" "}, which the formatter keeps.
+  selector: ":matches(JSXText:first-child[value=/^[ \\t]+\\S/], JSXText:last-child[value=/\\S[ \\t]+$/])",
+  message: "Write a space that opens or closes an element's text as {\" \"}: the formatter would drop it."
+}]
+
 export default defineConfig(
   {
     ignores: ["**/node_modules", "**/dist", "**/.tsbuild", "**/.turbo", "**/.data", "**/coverage", "tmp"]
@@ -53,11 +65,7 @@ export default defineConfig(
       "@typescript-eslint/no-empty-object-type": "off",
       // SMS texts are checked for control characters on purpose.
       "no-control-regex": "off",
-      // Test doubles are layers (STYLE.md 16).
-      "no-restricted-syntax": ["error", {
-        selector: "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock)$/]",
-        message: "Test doubles are layers, not vi.mock."
-      }]
+      "no-restricted-syntax": ["error", ...restricted]
     }
   },
   {

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { SecondFactorRepo, type SecondFactorState } from "@vigie/domain/accounts/SecondFactorRepo"
 import { DateTime, Effect, Layer, Option } from "effect"
-import { mapFailures } from "./SqlFailure"
+import { mapFailures, type RepoFailure } from "./SqlFailure"
 
 interface Row {
   readonly sealed_secret: Uint8Array | null
@@ -29,8 +29,8 @@ const date = (at: DateTime.Utc) => new Date(DateTime.toEpochMillis(at))
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const span = (name: string) => <A, R>(self: Effect.Effect<A, any, R>) =>
-    self.pipe(mapFailures(), Effect.withSpan(`PgSecondFactorRepo.${name}`)) as Effect.Effect<A, never, R>
+  const span = (name: string) => <A, R>(self: Effect.Effect<A, RepoFailure, R>) =>
+    self.pipe(mapFailures(), Effect.withSpan(`PgSecondFactorRepo.${name}`))
 
   const select = (accountId: AccountId, forUpdate: boolean) =>
     sql<Row>`SELECT ${sql.literal(columns)} FROM second_factors WHERE account_id = ${accountId} ${sql.literal(forUpdate ? "FOR UPDATE" : "")}`

@@ -32,7 +32,7 @@ import { Duration, Effect, Fiber, Layer, Schedule } from "effect"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import type { DeliveryWorkerConfig } from "../workers/DeliveryWorker.js"
 import { plainRenderer } from "../workers/PlainTexts.js"
-import { seedDeliveries, statusCounts } from "./DeliverySeed.js"
+import { seedDeliveries, statusCounts } from "../../test/support/DeliverySeed.js"
 
 const parts = ["throughput", "pacing", "rss", "latency"] as const
 type Part = (typeof parts)[number]

@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { Duration, Effect, Layer, Schedule } from "effect"
-import { statusCounts } from "../../src/bench/DeliverySeed.js"
+import { statusCounts } from "../support/DeliverySeed.js"
 import { alertRenderer } from "../../src/workers/AlertTexts.js"
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
 

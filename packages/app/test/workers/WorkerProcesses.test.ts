@@ -14,7 +14,7 @@ import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { postgres, postgresSkipReason } from "@vigie/adapters/test/support/TestDatabase"
 import { Duration, Effect } from "effect"
 import type { Scope } from "effect"
-import { seedDeliveries, seedPhone, statusCounts } from "../../src/bench/DeliverySeed.js"
+import { seedDeliveries, seedPhone, statusCounts } from "../support/DeliverySeed.js"
 import { drained, rows, truncateDeliveries, until } from "./Support.js"
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url))

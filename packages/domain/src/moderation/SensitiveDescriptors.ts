@@ -61,6 +61,7 @@ const adjectives = (...words: ReadonlyArray<string>) => words.flatMap((w) => adj
 const nouns = (...words: ReadonlyArray<string>) => words.flatMap((w) => (/[sxz]$/.test(w) ? [w] : [w, w + "s"]))
 
 /** Origin, always: regions, peoples and slurs that only ever describe where a person comes from. */
+// dprint-ignore
 const ORIGIN_ALWAYS = [
   ...adjectives("maghrebin", "subsaharien", "gitan", "tzigane", "tsigane", "manouche", "bohemien", "beur", "rebeu"),
   ...adjective("romanichel", "romanichelle"),
@@ -70,6 +71,7 @@ const ORIGIN_ALWAYS = [
 ]
 
 /** Origin, unless the word qualifies a thing: nationalities and origin adjectives. */
+// dprint-ignore
 const ORIGIN_UNLESS_OBJECT = [
   ...adjectives(
     "arabe", "africain", "asiatique", "chinois", "japonais", "vietnamien", "coreen", "indien", "pakistanais",
@@ -86,6 +88,7 @@ const ORIGIN_UNLESS_OBJECT = [
 ]
 
 /** Countries and regions, flagged after "d'origine" / "originaire de". */
+// dprint-ignore
 const ORIGIN_PLACES = [
   "afrique", "asie", "europe", "orient", "maghreb", "roumanie", "bulgarie", "albanie", "algerie", "maroc",
   "tunisie", "turquie", "chine", "inde", "pakistan", "syrie", "afghanistan", "russie", "ukraine", "pologne",
@@ -94,6 +97,7 @@ const ORIGIN_PLACES = [
 ]
 
 /** Skin colour, always. */
+// dprint-ignore
 const SKIN_ALWAYS = [
   ...adjectives("basané", "mulatre"),
   ...adjective("metis", "metisse"), ...adjective("negre", "negresse"),
@@ -104,12 +108,14 @@ const SKIN_ALWAYS = [
 const SKIN_OF_PERSON = [...adjective("noir"), ...adjective("blanc", "blanche"), "black", "blacks", "jaune", "jaunes"]
 
 /** Words that describe skin after "peau" / "teint" or before "de peau". */
+// dprint-ignore
 const SKIN_TONES = [
   ...SKIN_OF_PERSON, ...adjectives("mat", "foncé", "clair", "brun", "basané", "bronzé", "hâlé", "cuivré", "sombre"),
   "chocolat", "café", "cafe"
 ]
 
 /** Religion, unless the word qualifies a thing ("école catholique", "roue voilée"). */
+// dprint-ignore
 const RELIGION_UNLESS_OBJECT = [
   ...adjectives(
     "musulman", "juif", "israelite", "catholique", "chretien", "protestant", "evangelique", "bouddhiste", "hindou",
@@ -119,6 +125,7 @@ const RELIGION_UNLESS_OBJECT = [
 ]
 
 /** Religion, always: religious garments and slurs. */
+// dprint-ignore
 const RELIGION_ALWAYS = [
   ...adjectives("islamique"),
   ...nouns("hijab", "niqab", "burqa", "burka", "burkini", "tchador", "kippa", "qamis", "kamis", "djellaba", "feuj", "youpin")
@@ -128,6 +135,7 @@ const RELIGION_ALWAYS = [
 const RELIGION_AS_NOUN = ["barbu", "barbus"]
 
 /** Health and disability, always: conditions, diagnoses and labels. */
+// dprint-ignore
 const HEALTH_ALWAYS = [
   ...adjectives(
     "toxicomane", "schizophrene", "psychopathe", "psychotique", "debile", "attardé", "trisomique", "mongolien",
@@ -145,6 +153,7 @@ const HEALTH_UNLESS_OBJECT = [...adjectives("handicapé", "déséquilibré", "pa
 const HEALTH_OF_PERSON = [...adjective("fou", "folle"), "fous", ...adjective("sourd"), ...adjective("muet", "muette"), ...adjectives("aveugle")]
 
 /** Nouns for a person seen by the author. */
+// dprint-ignore
 const PERSON_NOUNS_ANY = [
   ...nouns(
     "homme", "femme", "individu", "jeune", "gars", "mec", "garcon", "fille", "ado", "gamin", "gamine", "enfant",
@@ -154,6 +163,7 @@ const PERSON_NOUNS_ANY = [
 ]
 
 /** Person nouns that mean a person only after a determiner ("personne ne répond", "de type", "suspect"). */
+// dprint-ignore
 const PERSON_NOUNS_AFTER_DETERMINER = [
   ...nouns("personne", "type", "inconnu", "inconnue", "suspect", "suspecte", "couple", "silhouette", "passant", "passante"),
   "gens"
@@ -163,6 +173,7 @@ const PERSON_NOUNS_AFTER_DETERMINER = [
  * Nouns for people: a colour or a trait right after them describes a person ("suspect" is left out:
  * "véhicule suspect noir" is about the vehicle).
  */
+// dprint-ignore
 const PEOPLE_NOUNS = [
   ...PERSON_NOUNS_ANY, ...nouns("personne", "type", "inconnu", "inconnue", "couple", "silhouette", "passant", "passante"), "gens",
   ...nouns(
@@ -173,6 +184,7 @@ const PEOPLE_NOUNS = [
 ]
 
 /** Things, vehicles and places: a nationality, religion or health word next to them is not about a person. */
+// dprint-ignore
 const OBJECT_NOUNS = nouns(
   "voiture", "vehicule", "camion", "camionnette", "fourgon", "fourgonnette", "utilitaire", "van", "moto", "scooter",
   "velo", "trottinette", "auto", "berline", "break", "4x4", "suv", "taxi", "remorque", "caravane", "plaque",
@@ -189,6 +201,7 @@ const OBJECT_NOUNS = nouns(
 )
 
 /** Adjectives and links that may stand between a noun and the word that qualifies it. */
+// dprint-ignore
 const SKIPPABLE = new Set([
   ...adjectives("grand", "petit", "gros", "mince", "costaud", "maigre", "vieux", "fin", "trapu", "sombre", "foncé", "clair", "neuf", "ancien"),
   ...adjective("vieux", "vieille"), ...adjective("gros", "grosse"), ...adjective("neuf", "neuve"),
@@ -197,6 +210,7 @@ const SKIPPABLE = new Set([
 ])
 
 /** Determiners before a word used as a noun ("un noir", "deux blacks", "les barbus"). Not "le": "dans le noir". */
+// dprint-ignore
 const DETERMINERS = new Set([
   "un", "une", "des", "les", "ces", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
   "plusieurs", "quelques", "certains", "certaines", "autre", "autres"
@@ -205,6 +219,7 @@ const DETERMINERS = new Set([
 const PERSON_DETERMINERS = new Set([...DETERMINERS, "le", "la", "l", "ce", "cet", "cette", "mon", "ma", "son", "sa"])
 
 /** Words that start a street or place name: what follows is a name, not a description. */
+// dprint-ignore
 const STREET_WORDS = new Set(nouns(
   "rue", "avenue", "av", "bd", "boulevard", "place", "impasse", "allee", "chemin", "quai", "route", "square",
   "passage", "residence", "cite", "lotissement", "parc", "hameau", "lieudit", "college", "lycee", "chapelle",
@@ -217,6 +232,7 @@ const NAME_LINKS = new Set(["de", "du", "des", "la", "le", "les", "l", "d", "sai
  * other verb forms, and nouns of acts or situations. One of them anywhere in the text means the
  * author described what happened, not only who was there.
  */
+// dprint-ignore
 const BEHAVIOUR_STEMS = [
   "regard", "rod", "sonn", "forc", "escalad", "essai", "essay", "tent", "photographi", "photograph", "film", "frapp",
   "cass", "vol", "observ", "surveill", "guett", "fouill", "tourn", "pass", "travers", "march", "arriv", "repass",
@@ -232,10 +248,12 @@ const BEHAVIOUR_STEMS = [
   "bricol", "jou", "tap", "secou", "grill", "harcel", "sifl", "accost",
   "interpell", "agripp", "empar", "maltrait", "nettoy", "balad", "promen", "long", "trouv", "retrouv"
 ]
+// dprint-ignore
 const BEHAVIOUR_ENDINGS = [
   "e", "es", "ent", "er", "ee", "ees", "ant", "ait", "aient", "ais", "ai", "ons", "ez", "era", "eront", "erait",
   "eraient", "erai", "ions", "iez", "a", "erent", "aient"
 ]
+// dprint-ignore
 const BEHAVIOUR_FORMS = [
   "suit", "suivent", "suivre", "suivi", "suivie", "suivis", "suivant", "suivait", "suivaient", "poursuit", "poursuivent", "poursuivi",
   "prend", "prennent", "prendre", "pris", "prise", "prises", "prenant", "prenait", "prenaient",
@@ -264,6 +282,7 @@ const BEHAVIOUR_FORMS = [
   "ivre", "ivres", "allonge", "allongee", "allonges", "couche", "couchee", "assis", "assise", "immobile", "inconscient",
   "inconsciente", "perdu", "perdue", "perdus", "perdues"
 ]
+// dprint-ignore
 const BEHAVIOUR_NOUNS = nouns(
   "vol", "cambriolage", "tentative", "effraction", "agression", "demarchage", "demarcheur", "rodeur", "voleur",
   "voleuse", "cambrioleur", "reperage", "degradation", "bagarre", "rixe", "squat", "intrusion", "arnaque",

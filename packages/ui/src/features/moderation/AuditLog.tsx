@@ -249,7 +249,7 @@ export const AuditLog = (props: { readonly me: Me }) => {
                     <dt>Pourquoi</dt>
                     <dd>
                       {Option.match(e.reason, { onNone: () => "", onSome: reasonLabel })}
-                      <Show when={Option.isSome(e.reason) && Option.isSome(e.note)}> — </Show>
+                      <Show when={Option.isSome(e.reason) && Option.isSome(e.note)}>{" — "}</Show>
                       <Show when={Option.getOrUndefined(e.note)}>{(n) => <>« {n()} »</>}</Show>
                       <Show when={Option.isNone(e.reason) && Option.isNone(e.note)}>—</Show>
                     </dd>

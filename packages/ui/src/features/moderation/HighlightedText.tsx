@@ -14,7 +14,7 @@ export const HighlightedText = (props: { readonly text: string; readonly spans: 
           {(span) => (
             <>
               <mark title={kindLabels[span().kind]}>{part.text}</mark>
-              <span class="sr-only"> (passage signalé : {kindLabels[span().kind]})</span>
+              <span class="sr-only">{" "}(passage signalé : {kindLabels[span().kind]})</span>
             </>
           )}
         </Show>

@@ -216,7 +216,7 @@ export const QueueItemCard = (props: {
       </Show>
       <dl class="summary author-history">
         <dt>Auteur</dt>
-        <dd>{personName(h().author)}<Show when={h().accountStatus !== "active"}> ({h().accountStatus === "suspended" ? "compte suspendu" : "compte supprimé"})</Show></dd>
+        <dd>{personName(h().author)}<Show when={h().accountStatus !== "active"}>{" "}({h().accountStatus === "suspended" ? "compte suspendu" : "compte supprimé"})</Show></dd>
         <dt>Compte</dt><dd>{h().accountAgeDays === 0 ? "créé aujourd'hui" : `créé il y a ${h().accountAgeDays} jour${h().accountAgeDays > 1 ? "s" : ""}`}</dd>
         <dt>Historique</dt>
         <dd>{h().alertsPosted} alerte{h().alertsPosted > 1 ? "s" : ""} · {h().alertsHeld} retenue{h().alertsHeld > 1 ? "s" : ""} · {h().alertsHidden} masquée{h().alertsHidden > 1 ? "s" : ""}</dd>
@@ -228,7 +228,7 @@ export const QueueItemCard = (props: {
         {(hi) => (
           <p class="notice">
             <strong>Masquée</strong> par {personName(hi().by)} ({roleLabels[hi().byRole]}) le {formatDateTime(hi().at)} :
-            {" "}{reasonLabel(hi().reason)}<Show when={Option.getOrUndefined(hi().details)}>{(d) => <> — « {d()} »</>}</Show>
+            {" "}{reasonLabel(hi().reason)}<Show when={Option.getOrUndefined(hi().details)}>{(d) => <>{" "}— « {d()} »</>}</Show>
             <Show when={hi().pendingReview}>. <strong>En attente de votre décision.</strong></Show>
           </p>
         )}
@@ -240,8 +240,8 @@ export const QueueItemCard = (props: {
             {(f) => (
               <li>
                 <strong>{reasonLabel(f.reason)}</strong>
-                <Show when={Option.getOrUndefined(f.text)}>{(t) => <> — « {t()} »</>}</Show>
-                <span class="small"> — {Option.match(f.flaggedBy, { onNone: () => "membre", onSome: personName })}, {formatDateTime(f.createdAt)}, {flagStatusLabels[f.status]}</span>
+                <Show when={Option.getOrUndefined(f.text)}>{(t) => <>{" "}— « {t()} »</>}</Show>
+                <span class="small">{" "}— {Option.match(f.flaggedBy, { onNone: () => "membre", onSome: personName })}, {formatDateTime(f.createdAt)}, {flagStatusLabels[f.status]}</span>
               </li>
             )}
           </For>
@@ -253,7 +253,7 @@ export const QueueItemCard = (props: {
             <h4>Contestation de l'auteur</h4>
             <blockquote>« {ap().text} »</blockquote>
             <p class="small">Faite le {formatDateTime(ap().createdAt)}
-              <Show when={Option.getOrUndefined(ap().hiddenBy)}>{(by) => <> · alerte masquée par {personName(by())}</>}</Show></p>
+              <Show when={Option.getOrUndefined(ap().hiddenBy)}>{(by) => <>{" "}· alerte masquée par {personName(by())}</>}</Show></p>
           </div>
         )}
       </Show>

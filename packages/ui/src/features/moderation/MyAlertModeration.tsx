@@ -45,7 +45,7 @@ const ModerationState = (props: { readonly alert: AlertView }) => {
             <Switch>
               <Match when={s().status === "held_for_review"}>
                 <p><strong>En attente de modération.</strong> Un modérateur relit votre alerte avant qu'elle parte à vos
-                  voisins<Show when={Option.getOrUndefined(s().expectedReview)}>{(e) => <> : elle sera relue {e().text}</>}</Show>.</p>
+                  voisins<Show when={Option.getOrUndefined(s().expectedReview)}>{(e) => <>{" "}: elle sera relue {e().text}</>}</Show>.</p>
                 <Show when={s().holdReasons.length > 0}>
                   <p>Pourquoi :</p>
                   <ul class="hold-reasons">

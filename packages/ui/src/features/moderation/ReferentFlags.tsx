@@ -79,8 +79,8 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
                       <For each={item.flags}>
                         {(f) => (
                           <li><strong>{reasonLabel(f.reason)}</strong>
-                            <Show when={Option.getOrUndefined(f.text)}>{(t) => <> — « {t()} »</>}</Show>
-                            <span class="small"> ({formatDateTime(f.createdAt)})</span></li>
+                            <Show when={Option.getOrUndefined(f.text)}>{(t) => <>{" "}— « {t()} »</>}</Show>
+                            <span class="small">{" "}({formatDateTime(f.createdAt)})</span></li>
                         )}
                       </For>
                     </ul>

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "packages/*/src/**/*.test.ts"],
     globalSetup: ["./vitest.setup.ts"],
+    setupFiles: ["./vitest.equality.ts"],
     // VIGIE_ENV unset means production: the tests ask for development explicitly.
     env: { VIGIE_ENV: "development" },
     pool: "forks",

@@ -3,7 +3,7 @@ import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
-import type { AlertMoved, FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
+import type { AlertMessageFacts, AlertMoved, FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
 import { sendsClosingMessage, startsFanOut } from "@vigie/domain/alerts/AlertLifecycle"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
@@ -92,6 +92,18 @@ export const AlertFromRow = Schema.transformOrFail(AlertRow, Schema.typeSchema(A
         followup_of: Option.getOrNull(alert.followupOf)
       })
   }
+})
+
+const MessageFactsRow = Schema.Struct({
+  id: AlertId,
+  category: AlertCategory,
+  urgency: Urgency,
+  origin: AlertOrigin,
+  text: Schema.String,
+  place: Schema.OptionFromNullOr(Schema.String),
+  status: AlertStatus,
+  insee: InseeCode,
+  community_name: Schema.OptionFromNullOr(Schema.String)
 })
 
 const FanOutCounts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
@@ -367,7 +379,35 @@ RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join
       return Option.some(yield* fanOutMessage(alert.id, message.id, now))
     })
 
+  const messageFacts = SqlSchema.findAll({
+    Request: Schema.Array(AlertId),
+    Result: MessageFactsRow,
+    execute: (ids) =>
+      sql`
+SELECT a.id, a.category, a.urgency, a.origin, a.text, a.place, a.status, a.insee, c.name AS community_name
+FROM alerts a LEFT JOIN communities c ON c.id = a.community_id
+WHERE a.id = ANY (${ids}::uuid[])`
+  })
+
   return AlertRepo.of({
+    messageFacts: (ids) =>
+      (ids.length === 0 ? Effect.succeed([]) : messageFacts(ids)).pipe(
+        Effect.map((rows) =>
+          rows.map((r): AlertMessageFacts => ({
+            id: r.id,
+            category: r.category,
+            urgency: r.urgency,
+            origin: r.origin,
+            text: r.text,
+            place: r.place,
+            status: r.status,
+            insee: r.insee,
+            communityName: r.community_name
+          }))
+        ),
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.messageFacts")
+      ),
     post: (alert, now) =>
       sql.withTransaction(Effect.gen(function*() {
         const stored = yield* insertAlert({ alert, now })

@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, SqlSchema } from "@effect/sql"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { AuthorityOrigin } from "@vigie/domain/mairie/TownAlert"
@@ -55,7 +55,20 @@ const toBulletin = (r: typeof BulletinRow.Type) =>
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+
+  const findByIds = SqlSchema.findAll({
+    Request: Schema.Array(BulletinId),
+    Result: BulletinRow,
+    execute: (ids) =>
+      sql`SELECT id, insee, origin, community_ids, text, created_at FROM referent_bulletins WHERE id = ANY (${ids}::uuid[])`
+  })
+
   return ReferentBulletinRepo.of({
+    findByIds: (ids) =>
+      (ids.length === 0 ? Effect.succeed([]) : Effect.map(findByIds(ids), (rows) => rows.map(toBulletin))).pipe(
+        mapFailures(),
+        Effect.withSpan("PgReferentBulletins.findByIds")
+      ),
     send: (b, now) =>
       sql.withTransaction(Effect.gen(function*() {
         const rows = yield* sql`

@@ -119,7 +119,7 @@ for (const db of databases) {
 
           const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
           yield* Effect.scoped(Effect.gen(function*() {
-            yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+            yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
             yield* bulletinDeliveries(sent.bulletin.id).pipe(
               Effect.filterOrFail((all) => all.every((r) => r.status === "sent"), () => "not sent yet"),
               Effect.retry(Schedule.spaced(Duration.millis(50))),

@@ -37,6 +37,23 @@ export interface AlertAuthor {
   readonly status: AccountStatus
 }
 
+/**
+ * What the texts of a message about an alert are made of, as the alert stands when the message is
+ * claimed: its facts, its commune (`insee`, also for a community alert) and community name (none for
+ * a town alert).
+ */
+export interface AlertMessageFacts {
+  readonly id: AlertId
+  readonly category: AlertCategory
+  readonly urgency: Urgency
+  readonly origin: AlertOrigin
+  readonly text: string
+  readonly place: Option.Option<string>
+  readonly status: AlertStatus
+  readonly insee: InseeCode
+  readonly communityName: Option.Option<string>
+}
+
 /** What a fan-out wrote: the message and how many deliveries per channel. */
 export interface FanOutResult {
   readonly messageId: MessageId
@@ -109,6 +126,8 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
      * when the alert is no longer in `from` (a concurrent move won). Wake the workers after it.
      */
     readonly transition: (id: AlertId, from: AlertStatus, to: AlertStatus, now: DateTime.Utc) => Effect.Effect<Option.Option<AlertMoved>>
+    /** The message facts of the alerts of `ids` that exist, in no particular order, in one query. */
+    readonly messageFacts: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<AlertMessageFacts>>
     /** The authors among `ids` that exist, in no particular order, in one query: to name them to readers. */
     readonly authors: (ids: ReadonlyArray<AccountId>) => Effect.Effect<ReadonlyArray<AlertAuthor>>
     /** Sets a status and nothing else, no message: for seeds and tests. Use `transition` for a real move. */

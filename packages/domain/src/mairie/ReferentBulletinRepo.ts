@@ -3,7 +3,7 @@ import type { DateTime, Effect, Option } from "effect"
 import type { AccountId } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
-import type { ReferentBulletin } from "./ReferentBulletin.js"
+import type { BulletinId, ReferentBulletin } from "./ReferentBulletin.js"
 
 /** Bulletins to référents and each référent's inbox (one row per référent, however many communities). */
 export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBulletinRepo")<
@@ -19,6 +19,8 @@ export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBul
       bulletin: { readonly insee: InseeCode; readonly authorId: AccountId; readonly origin: "mairie" | "police"; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string; readonly smsSegments: number },
       now: DateTime.Utc
     ) => Effect.Effect<{ readonly bulletin: ReferentBulletin; readonly referents: number; readonly sms: number; readonly email: number }>
+    /** The bulletins of `ids` that exist, in no particular order, in one query: what their messages say. */
+    readonly findByIds: (ids: ReadonlyArray<BulletinId>) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
     readonly inbox: (accountId: AccountId, before: Option.Option<DateTime.Utc>, limit: number) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
   }
 >() {}

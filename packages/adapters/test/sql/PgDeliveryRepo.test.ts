@@ -3,6 +3,7 @@ import { assert } from "@effect/vitest"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { DateTime, Effect, Layer, Option } from "effect"
@@ -23,7 +24,7 @@ const postedAlert = (size: number, urgency: "urgent" | "info" = "urgent") =>
       const account = yield* verifiedResident(community.id, i)
       members.push(account.id)
     }
-    const posted = yield* (yield* AlertRepo).post({
+    const posted = yield* (yield* AlertPublisher).post({
       scope: { _tag: "Community", communityId: community.id },
       authorId: members[0]!,
       origin: "web",

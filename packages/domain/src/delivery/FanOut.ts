@@ -41,7 +41,7 @@ export interface FanOutMembership {
   readonly status: MembershipStatus
 }
 
-/** Everything fan-out depends on besides the alert. Order of every array is irrelevant. */
+/** Everything fan-out depends on besides the message. Order of every array is irrelevant. */
 export interface FanOutWorld {
   /** An archived community is out of every scope: its members get nothing through it. */
   readonly communities: ReadonlyArray<{ readonly id: CommunityId; readonly insee: InseeCode; readonly status: CommunityStatus }>
@@ -98,7 +98,8 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
   a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0
 
 /**
- * Who receives an alert, on which channel, and when. The rules, each proved by a property test:
+ * Who receives a message (an alert, a town alert), on which channel, and when. The rules, each proved
+ * by a property test:
  * only verified memberships of active accounts in the scope's active communities count; one delivery per account
  * and channel whatever the number of memberships in scope; a channel only when the member's
  * preference allows this urgency and the address exists (a verified, unsuppressed phone for SMS;
@@ -137,15 +138,15 @@ export const recipients = (alert: FanOutAlert, world: FanOutWorld, now: DateTime
   return planned.sort(compareKeys)
 }
 
-/** A delivery that already exists for this message: its (account, channel) key. */
+/** A delivery that already exists for the message: its (account, channel) key. */
 export interface ExistingDelivery {
   readonly accountId: AccountId
   readonly channel: Channel
 }
 
 /**
- * The deliveries still to create for an alert, given those that exist already: running fan-out
- * again for the same alert adds nothing, and a world that grew adds only the newcomers.
+ * The deliveries still to create for a message, given those that exist already: running fan-out
+ * again for the same message adds nothing, and a world that grew adds only the newcomers.
  */
 export const fanOut = (
   alert: FanOutAlert,

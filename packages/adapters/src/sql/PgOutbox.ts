@@ -29,9 +29,13 @@ const column = (subject: MessageSubject) => Effect.try(() => subjectColumn(subje
 
 const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
 const MessageRow = Schema.Struct({ id: MessageId })
-const CopyResult = Schema.Struct({ id: Schema.NullOr(MessageId), sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
+const CopyResult = Schema.Struct({
+  id: Schema.NullOr(MessageId),
+  sms: Schema.NonNegativeInt,
+  email: Schema.NonNegativeInt
+})
 
-/** The `alert` CTE of an AudienceMessage from parameters $1..$7 (author, urgency, scope, community, commune, subset, now). */
+/** The `alert` CTE of an AudienceMessage: $1..$7 (author, urgency, scope kind, community, commune, subset, now). */
 const audienceCte = audienceMessage({
   authorId: "$1",
   urgency: "$2",
@@ -89,19 +93,23 @@ WITH ${audienceCte}, ${plannedCtes}, inserted AS (
   RETURNING channel
 )${countsOf} FROM inserted`
 
-/** The deliveries of a message to chosen accounts ($1 the accounts, $2 the priority, $3 now, $4 the message, $5 the subject). */
+/** The `alert` CTE of a message to chosen accounts: only its priority ($2) and clock ($3) are read. */
+const chosenCte = audienceMessage({
+  authorId: "NULL",
+  urgency: "$2",
+  scopeKind: "NULL",
+  communityId: "NULL",
+  insee: "NULL",
+  communityIds: "NULL",
+  now: "$3"
+})
+
+/**
+ * The deliveries of a message to chosen accounts, by the fan-out's channel rules (preferences for the
+ * priority, verified and unsuppressed phone, quiet hours): $1 the accounts, $4 the message, $5 the subject.
+ */
 const directStatement = (col: string) => `
-WITH ${
-  audienceMessage({
-    authorId: "NULL",
-    urgency: "$2",
-    scopeKind: "NULL",
-    communityId: "NULL",
-    insee: "NULL",
-    communityIds: "NULL",
-    now: "$3"
-  })
-}, ${chosenCtes("$1::uuid[]")}, inserted AS (
+WITH ${chosenCte}, ${chosenCtes("$1::uuid[]")}, inserted AS (
   INSERT INTO deliveries (message_id, ${col}, account_id, channel, destination, next_attempt_at, created_at, updated_at)
   SELECT $4::uuid, $5::uuid, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
   FROM planned p CROSS JOIN alert a
@@ -197,7 +205,9 @@ SELECT id FROM messages WHERE ${col} = ${subject}::uuid AND kind = ${kind}`.pipe
           excluded
         ])
         const r = yield* Schema.decodeUnknown(CopyResult)(rows[0])
-        return r.id === null ? Option.none<PlannedMessage>() : Option.some({ messageId: r.id, sms: r.sms, email: r.email })
+        return r.id === null
+          ? Option.none<PlannedMessage>()
+          : Option.some({ messageId: r.id, sms: r.sms, email: r.email })
       }).pipe(mapFailures(), Effect.withSpan("PgOutbox.copyRecipients", { attributes: { kind: subject.kind } })),
     direct: (subject, recipients, priority, now) =>
       Effect.gen(function*() {

@@ -1,12 +1,35 @@
 import { QUIET_HOURS_TIME_ZONE } from "@vigie/domain/delivery/QuietHoursPolicy"
 
+/** One row per allowed channel of each `recipient`, its destination and `not_before` (quiet hours). */
+const plannedCte = `planned AS (
+  SELECT r.account_id, ch.channel, ch.destination,
+    CASE
+      WHEN a.urgency = 'urgent' OR r.quiet_start IS NULL OR r.quiet_start = r.quiet_end THEN a.now
+      WHEN (r.quiet_start < r.quiet_end AND a.local_minute >= r.quiet_start AND a.local_minute < r.quiet_end)
+        OR (r.quiet_start > r.quiet_end AND (a.local_minute >= r.quiet_start OR a.local_minute < r.quiet_end))
+      THEN a.minute_start + ((r.quiet_end - a.local_minute + 1440) % 1440) * interval '1 minute'
+      ELSE a.now
+    END AS not_before
+  FROM recipient r
+  CROSS JOIN alert a
+  CROSS JOIN LATERAL (VALUES
+    ('sms', r.phone,
+      (r.sms_preference = 'all' OR (r.sms_preference = 'urgent_only' AND a.urgency = 'urgent'))
+      AND r.phone_verified AND r.phone IS NOT NULL AND NOT r.suppressed),
+    ('email', r.email,
+      (r.email_preference = 'all' OR (r.email_preference = 'urgent_only' AND a.urgency = 'urgent'))
+      AND r.email IS NOT NULL)
+  ) AS ch (channel, destination, allowed)
+  WHERE ch.allowed
+)`
+
 /**
  * The fan-out rules of the domain's `recipients` (delivery/FanOut.ts) as SQL common table
  * expressions, written once so that a count (a town alert's preview) and an insert (its deliveries)
- * cannot disagree: PgAlertRepo's `planDeliveries` and PgTownAlerts (preview count and deliveries) use them.
- * - `alert` (given by the caller, see `storedAlert` and `draftAlert`): author_id, urgency, scope_kind,
+ * cannot disagree: PgOutbox's `fanOut` and `count` use them.
+ * - `alert` (the message, given by the caller, see `audienceMessage`): author_id, urgency, scope_kind,
  *   community_id, insee, scope_community_ids, now, minute_start, local_minute;
- * - `scope`: the alert's community, or the active communities of its commune (all, or the subset);
+ * - `scope`: the audience's community, or the active communities of its commune (all, or the subset);
  * - `recipient`: active accounts with a verified membership in scope, once each, never the author;
  * - `planned`: one row per allowed channel with its destination and `not_before` (quiet hours).
  */
@@ -30,27 +53,22 @@ scope AS (
     AND acc.id IN (
       SELECT m.account_id FROM memberships m JOIN scope ON scope.id = m.community_id WHERE m.status = 'verified'
     )
-), planned AS (
-  SELECT r.account_id, ch.channel, ch.destination,
-    CASE
-      WHEN a.urgency = 'urgent' OR r.quiet_start IS NULL OR r.quiet_start = r.quiet_end THEN a.now
-      WHEN (r.quiet_start < r.quiet_end AND a.local_minute >= r.quiet_start AND a.local_minute < r.quiet_end)
-        OR (r.quiet_start > r.quiet_end AND (a.local_minute >= r.quiet_start OR a.local_minute < r.quiet_end))
-      THEN a.minute_start + ((r.quiet_end - a.local_minute + 1440) % 1440) * interval '1 minute'
-      ELSE a.now
-    END AS not_before
-  FROM recipient r
-  CROSS JOIN alert a
-  CROSS JOIN LATERAL (VALUES
-    ('sms', r.phone,
-      (r.sms_preference = 'all' OR (r.sms_preference = 'urgent_only' AND a.urgency = 'urgent'))
-      AND r.phone_verified AND r.phone IS NOT NULL AND NOT r.suppressed),
-    ('email', r.email,
-      (r.email_preference = 'all' OR (r.email_preference = 'urgent_only' AND a.urgency = 'urgent'))
-      AND r.email IS NOT NULL)
-  ) AS ch (channel, destination, allowed)
-  WHERE ch.allowed
-)`
+), ${plannedCte}`
+
+/**
+ * The `recipient` and `planned` CTEs for the active accounts among `ids` (a SQL expression, a uuid[]),
+ * once each, with the `alert` CTE giving the priority and the clock (its audience is not read).
+ */
+export const chosenCtes = (ids: string) => `
+recipient AS (
+  SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
+         coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,
+         p.quiet_start, p.quiet_end, s.phone IS NOT NULL AS suppressed
+  FROM accounts acc
+  LEFT JOIN notification_preferences p ON p.account_id = acc.id
+  LEFT JOIN sms_suppressions s ON s.phone = acc.phone
+  WHERE acc.status = 'active' AND acc.id = ANY (${ids})
+), ${plannedCte}`
 
 const clock = (now: string) => `
   ${now} AS now,
@@ -58,25 +76,23 @@ const clock = (now: string) => `
   (extract(hour FROM ${now} AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}') * 60
     + extract(minute FROM ${now} AT TIME ZONE '${QUIET_HOURS_TIME_ZONE}'))::int AS local_minute`
 
-/** The `alert` CTE of a stored alert: `id` and `now` are SQL expressions (parameters). */
-export const storedAlert = (id: string, now: string) => `
-alert AS (
-  SELECT a.id, a.author_id, a.urgency, a.scope_kind, a.community_id, a.insee, a.scope_community_ids, ${clock("t.now")}
-  FROM alerts a, (SELECT ${now}::timestamptz AS now) t
-  WHERE a.id = ${id}
-)`
-
-/** The `alert` CTE of a town alert not written yet (a preview): each argument a SQL expression. */
-export const draftAlert = (p: {
+/**
+ * The `alert` CTE of a message to an audience (AudienceMessage): each argument a SQL expression
+ * (a parameter). `scopeKind` is 'community' (with `communityId`) or 'commune' (with `insee` and
+ * `communityIds`, NULL for every community of the commune).
+ */
+export const audienceMessage = (p: {
   readonly authorId: string
   readonly urgency: string
+  readonly scopeKind: string
+  readonly communityId: string
   readonly insee: string
   readonly communityIds: string
   readonly now: string
 }) => `
 alert AS (
-  SELECT NULL::uuid AS id, ${p.authorId}::uuid AS author_id, ${p.urgency}::text AS urgency,
-         'commune'::text AS scope_kind, NULL::uuid AS community_id, ${p.insee}::text AS insee,
+  SELECT ${p.authorId}::uuid AS author_id, ${p.urgency}::text AS urgency,
+         ${p.scopeKind}::text AS scope_kind, ${p.communityId}::uuid AS community_id, ${p.insee}::text AS insee,
          ${p.communityIds}::uuid[] AS scope_community_ids, ${clock("t.now")}
   FROM (SELECT ${p.now}::timestamptz AS now) t
 )`

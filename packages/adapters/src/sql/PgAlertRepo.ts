@@ -3,14 +3,11 @@ import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
-import type { AlertMoved, FanOutResult, NewAlert } from "@vigie/domain/alerts/AlertRepo"
-import { sendsClosingMessage, startsFanOut } from "@vigie/domain/alerts/AlertLifecycle"
+import type { AlertMessageFacts, NewAlert } from "@vigie/domain/alerts/AlertRepo"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
-import { MessageId } from "@vigie/domain/delivery/Delivery"
 import { DateTime, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import { mapFailures } from "./SqlFailure"
-import { plannedCtes, storedAlert } from "./FanOutPlan"
 
 const AlertRow = Schema.Struct({
   id: AlertId,
@@ -94,79 +91,21 @@ export const AlertFromRow = Schema.transformOrFail(AlertRow, Schema.typeSchema(A
   }
 })
 
-const FanOutCounts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
-const MessageRow = Schema.Struct({ id: MessageId })
+const MessageFactsRow = Schema.Struct({
+  id: AlertId,
+  category: AlertCategory,
+  urgency: Urgency,
+  origin: AlertOrigin,
+  text: Schema.String,
+  place: Schema.OptionFromNullOr(Schema.String),
+  status: AlertStatus,
+  insee: InseeCode,
+  community_name: Schema.OptionFromNullOr(Schema.String)
+})
+
 
 const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
   text, place, shared_with_authorities, status, created_at, closed_at, followup_of`
-
-/**
- * The deliveries of one alert message, planned and written by ONE `INSERT ... SELECT` with exactly
- * the rules of the domain's `recipients` (delivery/FanOut.ts), as FanOutPlan's CTEs write them (the
- * town-alert preview counts with the same CTEs):
- * - scope: the alert's community, or the communities of its commune (all, or the chosen subset),
- *   active ones only (an archived community receives nothing);
- * - verified memberships in scope, of active accounts, one row per account whatever the number of
- *   memberships (a semi-join), never the author;
- * - preferences per channel, `all` when the account has no row; SMS needs a verified phone that is
- *   not suppressed, e-mail an address;
- * - `next_attempt_at` (notBefore): `now` for urgent alerts; for info ones, when the local minute of
- *   `now` in Europe/Paris falls in the quiet hours (start inclusive, end exclusive, start = end means
- *   none, start > end wraps over midnight), the start of the current UTC minute plus the minutes left
- *   until their end, as `releaseTime` counts them.
- * `ON CONFLICT DO NOTHING` on the unique (message, account, channel) key makes it idempotent. `now` is
- * a parameter, never the server clock. Returns the number of rows inserted per channel.
- */
-const planDeliveries = `
-WITH ${storedAlert("$1", "$3")}, ${plannedCtes}, inserted AS (
-  INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-  SELECT $2::uuid, a.id, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
-  FROM planned p CROSS JOIN alert a
-  ON CONFLICT (message_id, account_id, channel) DO NOTHING
-  RETURNING channel
-)
-SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
-       (count(*) FILTER (WHERE channel = 'email'))::int AS email
-FROM inserted`
-
-/**
- * A short message to those who got an alert (kind 'closing' or 'followup', at most one of each per
- * alert by the unique indexes `messages_once` and `messages_one_followup`) and its deliveries, in ONE
- * statement: the message row is written only when someone is to receive it and no such message
- * exists, and its deliveries copy (account, channel, destination) from the deliveries of the alert's
- * 'alert' message that did not end failed or dead, leaving out the accounts of $4 and SMS to numbers
- * suppressed since (STOP). A delivery still held for quiet hours keeps its time, so the short message
- * never overtakes the alert. Returns the message id (NULL when none was written) and counts per channel.
- */
-const copyRecipients = `
-WITH source AS (
-  SELECT d.account_id, d.channel, d.destination, d.next_attempt_at
-  FROM messages m
-  JOIN deliveries d ON d.message_id = m.id
-  WHERE m.alert_id = $1 AND m.kind = 'alert'
-    AND d.status NOT IN ('failed', 'dead')
-    AND d.account_id <> ALL ($4::uuid[])
-    AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))
-), message AS (
-  INSERT INTO messages (alert_id, kind, created_at)
-  SELECT $1::uuid, $2::text, $3::timestamptz
-  WHERE EXISTS (SELECT 1 FROM source)
-  ON CONFLICT DO NOTHING
-  RETURNING id
-), inserted AS (
-  INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-  SELECT message.id, $1::uuid, s.account_id, s.channel, s.destination, greatest(s.next_attempt_at, $3::timestamptz),
-         $3::timestamptz, $3::timestamptz
-  FROM source s CROSS JOIN message
-  ON CONFLICT (message_id, account_id, channel) DO NOTHING
-  RETURNING channel
-)
-SELECT (SELECT id FROM message) AS id,
-       (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
-       (count(*) FILTER (WHERE channel = 'email'))::int AS email
-FROM inserted`
-
-const CopyResult = Schema.Struct({ id: Schema.NullOr(MessageId), sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -189,44 +128,6 @@ LEFT JOIN communities c ON c.id = s.id
 RETURNING ${sql.literal(alertColumns)}`
     }
   })
-
-  const insertMessage = SqlSchema.single({
-    Request: Schema.Struct({ alertId: AlertId, now: Schema.DateTimeUtcFromDate }),
-    Result: MessageRow,
-    execute: ({ alertId, now }) =>
-      sql`INSERT INTO messages (alert_id, kind, created_at) VALUES (${alertId}, 'alert', ${now}) RETURNING id`
-  })
-
-  /** The alert's 'alert' message: created once, found afterwards (also when another process created it). */
-  const alertMessage = SqlSchema.single({
-    Request: Schema.Struct({ alertId: AlertId, now: Schema.DateTimeUtcFromDate }),
-    Result: MessageRow,
-    execute: ({ alertId, now }) =>
-      sql`
-WITH created AS (
-  INSERT INTO messages (alert_id, kind, created_at) VALUES (${alertId}, 'alert', ${now})
-  ON CONFLICT (alert_id, kind) WHERE kind IN ('alert', 'closing') DO NOTHING
-  RETURNING id
-)
-SELECT id FROM created
-UNION ALL
-SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`.pipe(
-        Effect.flatMap((rows) =>
-          rows.length > 0
-            ? Effect.succeed(rows)
-            : sql`SELECT id FROM messages WHERE alert_id = ${alertId} AND kind = 'alert'`
-        )
-      )
-  })
-
-  const deliver = SqlSchema.single({
-    Request: Schema.Struct({ alertId: AlertId, messageId: MessageId, now: Schema.DateTimeUtcFromDate }),
-    Result: FanOutCounts,
-    execute: ({ alertId, messageId, now }) => sql.unsafe(planDeliveries, [alertId, messageId, now])
-  })
-
-  const fanOutMessage = (alertId: AlertId, messageId: MessageId, now: DateTime.Utc) =>
-    Effect.map(deliver({ alertId, messageId, now }), (counts): FanOutResult => ({ messageId, ...counts }))
 
   const findById = SqlSchema.findOne({
     Request: AlertId,
@@ -292,22 +193,6 @@ ORDER BY a.created_at DESC, a.id DESC
 LIMIT ${limit}`
   })
 
-  const copyMessage = SqlSchema.single({
-    Request: Schema.Struct({
-      alertId: AlertId,
-      kind: Schema.Literal("closing", "followup"),
-      now: Schema.DateTimeUtcFromDate,
-      excluded: Schema.Array(AccountId)
-    }),
-    Result: CopyResult,
-    execute: ({ alertId, excluded, kind, now }) => sql.unsafe(copyRecipients, [alertId, kind, now, excluded])
-  })
-
-  /** The copy's outcome as a fan-out result: none when no message was written. */
-  const copied = (alertId: AlertId, kind: "closing" | "followup", now: DateTime.Utc, excluded: ReadonlyArray<AccountId>) =>
-    Effect.map(copyMessage({ alertId, kind, now, excluded }), (r): Option.Option<FanOutResult> =>
-      r.id === null ? Option.none() : Option.some({ messageId: r.id, sms: r.sms, email: r.email }))
-
   const recent = SqlSchema.findAll({
     Request: Schema.Struct({
       communityId: Schema.NullOr(CommunityId),
@@ -333,7 +218,7 @@ LIMIT 500`
   /**
    * The move itself, only from `from`: the row is locked first (a concurrent move waits, then finds
    * the alert no longer in `from` and changes nothing). `first_publication` says whether this move
-   * published the alert for the first time (`first_published_at` was empty): only then does it fan out.
+   * published the alert for the first time (`first_published_at` was empty).
    */
   const move = SqlSchema.findOne({
     Request: Schema.Struct({ id: AlertId, from: AlertStatus, to: AlertStatus, now: Schema.DateTimeUtcFromDate }),
@@ -351,43 +236,36 @@ RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join
         .pipe(Effect.map((rows) => rows.map((r) => ({ row: r, first_publication: (r as { first_publication: boolean }).first_publication }))))
   })
 
-  /**
-   * The first fan-out of an alert published after the fact (approved, or restored after it was hidden
-   * while held): its full fan-out, or for a follow-up the original's 'followup' message (to the
-   * original's recipients minus the follow-up's author; none when both have the same author).
-   */
-  const firstFanOut = (alert: Alert, now: DateTime.Utc) =>
-    Effect.gen(function*() {
-      if (Option.isSome(alert.followupOf)) {
-        const original = yield* findById(alert.followupOf.value)
-        const notify = Option.exists(original, (o) => o.authorId !== alert.authorId)
-        return notify ? yield* copied(alert.followupOf.value, "followup", now, [alert.authorId]) : Option.none<FanOutResult>()
-      }
-      const message = yield* alertMessage({ alertId: alert.id, now })
-      return Option.some(yield* fanOutMessage(alert.id, message.id, now))
-    })
+  const messageFacts = SqlSchema.findAll({
+    Request: Schema.Array(AlertId),
+    Result: MessageFactsRow,
+    execute: (ids) =>
+      sql`
+SELECT a.id, a.category, a.urgency, a.origin, a.text, a.place, a.status, a.insee, c.name AS community_name
+FROM alerts a LEFT JOIN communities c ON c.id = a.community_id
+WHERE a.id = ANY (${ids}::uuid[])`
+  })
 
   return AlertRepo.of({
-    post: (alert, now) =>
-      sql.withTransaction(Effect.gen(function*() {
-        const stored = yield* insertAlert({ alert, now })
-        if (stored.status !== "published") return { alert: stored, fanOut: Option.none<FanOutResult>() }
-        if (alert.followup !== undefined) {
-          return {
-            alert: stored,
-            fanOut: alert.followup.notify
-              ? yield* copied(alert.followup.of, "followup", now, [stored.authorId])
-              : Option.none<FanOutResult>()
-          }
-        }
-        const message = yield* insertMessage({ alertId: stored.id, now })
-        return { alert: stored, fanOut: Option.some(yield* fanOutMessage(stored.id, message.id, now)) }
-      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.post")),
-    fanOut: (alertId, now) =>
-      sql.withTransaction(Effect.gen(function*() {
-        const message = yield* alertMessage({ alertId, now })
-        return yield* fanOutMessage(alertId, message.id, now)
-      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.fanOut")),
+    messageFacts: (ids) =>
+      (ids.length === 0 ? Effect.succeed([]) : messageFacts(ids)).pipe(
+        Effect.map((rows) =>
+          rows.map((r): AlertMessageFacts => ({
+            id: r.id,
+            category: r.category,
+            urgency: r.urgency,
+            origin: r.origin,
+            text: r.text,
+            place: r.place,
+            status: r.status,
+            insee: r.insee,
+            communityName: r.community_name
+          }))
+        ),
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.messageFacts")
+      ),
+    insert: (alert, now) => insertAlert({ alert, now }).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.insert")),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
     findByIds: (ids) =>
       (ids.length === 0 ? Effect.succeed([]) : findByIds(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findByIds")),
@@ -414,17 +292,12 @@ RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join
         since,
         until
       }).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.recent")),
-    transition: (id, from, to, now) =>
-      sql.withTransaction(Effect.gen(function*() {
-        const moved = yield* move({ id, from, to, now })
-        if (Option.isNone(moved)) return Option.none<AlertMoved>()
-        const alert = moved.value.row
-        const closing = sendsClosingMessage(from, to) ? yield* copied(id, "closing", now, []) : Option.none()
-        const fanOut = startsFanOut(from, to) && moved.value.first_publication
-          ? yield* firstFanOut(alert, now)
-          : Option.none<FanOutResult>()
-        return Option.some<AlertMoved>({ alert, closing, fanOut })
-      })).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.transition")),
+    move: (id, from, to, now) =>
+      move({ id, from, to, now }).pipe(
+        Effect.map(Option.map((m) => ({ alert: m.row, firstPublished: m.first_publication }))),
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.move")
+      ),
     setStatus: (id, status, now) =>
       sql`
 UPDATE alerts

@@ -1,13 +1,9 @@
 import { SqlClient } from "@effect/sql"
 import { AccountId } from "@vigie/domain/accounts/Account"
-import { AlertCategory, AlertId, AlertOrigin, AlertStatus, Urgency } from "@vigie/domain/alerts/Alert"
-import { InseeCode } from "@vigie/domain/communities/Commune"
-import { DeliveryId, MessageId, MessageKind } from "@vigie/domain/delivery/Delivery"
-import { AlertForDelivery, BulletinForDelivery, ClaimedDelivery, DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
+import { DeliveryId, MessageId } from "@vigie/domain/delivery/Delivery"
+import { ClaimedDelivery, DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import type { Claim } from "@vigie/domain/delivery/DeliveryRepo"
 import { Channel } from "@vigie/domain/delivery/NotificationPreferences"
-import { BulletinId } from "@vigie/domain/mairie/ReferentBulletin"
-import { AuthorityOrigin } from "@vigie/domain/mairie/TownAlert"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { mapFailures } from "./SqlFailure"
 
@@ -15,69 +11,25 @@ const ClaimedRow = Schema.Struct({
   id: DeliveryId,
   attempts: Schema.Int,
   message_id: MessageId,
-  kind: MessageKind,
-  alert_id: Schema.NullOr(AlertId),
+  kind: Schema.NonEmptyString,
+  subject_id: Schema.String,
   account_id: AccountId,
   channel: Channel,
   destination: Schema.String,
-  category: Schema.NullOr(AlertCategory),
-  urgency: Schema.NullOr(Urgency),
-  origin: Schema.NullOr(AlertOrigin),
-  text: Schema.NullOr(Schema.String),
-  place: Schema.NullOr(Schema.String),
-  alert_status: Schema.NullOr(AlertStatus),
-  insee: Schema.NullOr(InseeCode),
-  community_name: Schema.NullOr(Schema.String),
-  bulletin_id: Schema.NullOr(BulletinId),
-  bulletin_origin: Schema.NullOr(AuthorityOrigin),
-  bulletin_insee: Schema.NullOr(InseeCode),
-  bulletin_text: Schema.NullOr(Schema.String),
-  notice_body: Schema.NullOr(Schema.String)
+  body: Schema.NullOr(Schema.String)
 })
 const decodeClaimed = Schema.decodeUnknown(Schema.Array(ClaimedRow))
-
-const alertOf = (row: typeof ClaimedRow.Type): Option.Option<AlertForDelivery> =>
-  row.category !== null && row.urgency !== null && row.origin !== null && row.text !== null &&
-    row.alert_status !== null && row.insee !== null
-    ? Option.some(
-      new AlertForDelivery({
-        category: row.category,
-        urgency: row.urgency,
-        origin: row.origin,
-        text: row.text,
-        place: Option.fromNullable(row.place),
-        status: row.alert_status,
-        insee: row.insee,
-        communityName: Option.fromNullable(row.community_name)
-      }, true)
-    )
-    : Option.none()
-
-const bulletinOf = (row: typeof ClaimedRow.Type): Option.Option<BulletinForDelivery> =>
-  row.bulletin_id !== null && row.bulletin_origin !== null && row.bulletin_insee !== null && row.bulletin_text !== null
-    ? Option.some(
-      new BulletinForDelivery({
-        bulletinId: row.bulletin_id,
-        origin: row.bulletin_origin,
-        insee: row.bulletin_insee,
-        text: row.bulletin_text
-      }, true)
-    )
-    : Option.none()
 
 const toClaimed = (row: typeof ClaimedRow.Type): ClaimedDelivery =>
   new ClaimedDelivery({
     id: row.id,
     attempts: row.attempts,
     messageId: row.message_id,
-    kind: row.kind,
-    alertId: Option.fromNullable(row.alert_id),
+    subject: { kind: row.kind, id: row.subject_id },
     accountId: row.account_id,
     channel: row.channel,
     destination: row.destination,
-    alert: alertOf(row),
-    bulletin: bulletinOf(row),
-    notice: Option.fromNullable(row.notice_body)
+    body: Option.fromNullable(row.body)
   }, true)
 
 /**
@@ -85,7 +37,8 @@ const toClaimed = (row: typeof ClaimedRow.Type): ClaimedDelivery =>
  * lease (as is `lease_expires_at`), so "due" is one range over the `deliveries_claim` index for both
  * pending rows and expired leases, and a worker that died gives its rows back by itself. `FOR UPDATE
  * SKIP LOCKED` lets any number of workers claim at once without waiting on each other or sharing a row.
- * A delivery is about an alert or a bulletin: both are left-joined, and exactly one is found.
+ * The subject of a message is its kind and the one subject column it fills (an alert, a bulletin or
+ * a moderation decision, `messages_one_subject`); the texts are loaded by the kind's renderer.
  */
 const claimStatement = `
 WITH due AS (
@@ -99,17 +52,13 @@ WITH due AS (
   SET status = 'sending', attempts = d.attempts + 1, lease_expires_at = $4, next_attempt_at = $4, updated_at = $2
   FROM due
   WHERE d.id = due.id
-  RETURNING d.id, d.attempts, d.message_id, d.alert_id, d.bulletin_id, d.account_id, d.channel, d.destination
+  RETURNING d.id, d.attempts, d.message_id, d.account_id, d.channel, d.destination
 )
-SELECT c.id::text AS id, c.attempts, c.message_id, m.kind, c.alert_id, c.account_id, c.channel, c.destination,
-       a.category, a.urgency, a.origin, a.text, a.place, a.status AS alert_status, a.insee, co.name AS community_name,
-       b.id AS bulletin_id, b.origin AS bulletin_origin, b.insee AS bulletin_insee, b.text AS bulletin_text,
-       m.body AS notice_body
+SELECT c.id::text AS id, c.attempts, c.message_id, m.kind,
+       coalesce(m.alert_id, m.bulletin_id, m.audit_id)::text AS subject_id,
+       c.account_id, c.channel, c.destination, m.body
 FROM claimed c
 JOIN messages m ON m.id = c.message_id
-LEFT JOIN alerts a ON a.id = c.alert_id
-LEFT JOIN communities co ON co.id = a.community_id
-LEFT JOIN referent_bulletins b ON b.id = c.bulletin_id
 ORDER BY c.id`
 
 export const make = Effect.gen(function*() {

@@ -5,13 +5,9 @@ import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { AuthorityOrigin, PreviewToken, type StoredPreview } from "@vigie/domain/mairie/TownAlert"
 import { TownAlertRepo } from "@vigie/domain/mairie/TownAlertRepo"
-import type { Reach } from "@vigie/domain/mairie/TownAlertRepo"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
-import { draftAlert, plannedCtes, storedAlert } from "./FanOutPlan"
 import { AlertFromRow } from "./PgAlertRepo"
 import { mapFailures } from "./SqlFailure"
-
-const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
 
 const PreviewRow = Schema.Struct({
   id: PreviewToken,
@@ -47,30 +43,6 @@ const toStored = (row: typeof PreviewRow.Type): StoredPreview => ({
   expiresAt: row.expires_at
 })
 
-/** Recipients per channel of a town alert not written yet: the fan-out's CTEs, counted. */
-const countStatement = `
-WITH ${draftAlert({ authorId: "$1", urgency: "$2", insee: "$3", communityIds: "$4", now: "$5" })},
-${plannedCtes}
-SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
-       (count(*) FILTER (WHERE channel = 'email'))::int AS email
-FROM planned`
-
-/** The deliveries of a stored alert's message on the chosen channels: the fan-out's CTEs, inserted. */
-const deliverStatement = `
-WITH ${storedAlert("$1", "$3")},
-${plannedCtes},
-inserted AS (
-  INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-  SELECT $2::uuid, a.id, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
-  FROM planned p CROSS JOIN alert a
-  WHERE p.channel = ANY ($4::text[])
-  ON CONFLICT (message_id, account_id, channel) DO NOTHING
-  RETURNING channel
-)
-SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
-       (count(*) FILTER (WHERE channel = 'email'))::int AS email
-FROM inserted`
-
 /** The first instant of `now`'s month in Europe/Paris, where communes count their budget. */
 const monthStart = (now: string) => `(date_trunc('month', ${now}::timestamptz AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`
 
@@ -80,15 +52,6 @@ const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const at = (now: DateTime.Utc) => DateTime.toDateUtc(now)
-
-  const count = (reach: Reach, now: DateTime.Utc) =>
-    sql.unsafe(countStatement, [
-      reach.authorId,
-      reach.urgency,
-      reach.insee,
-      Option.getOrNull(reach.communityIds),
-      at(now)
-    ]).pipe(Effect.flatMap((rows) => Schema.decodeUnknown(Counts)(rows[0])))
 
   const BudgetRow = Schema.Struct({ monthly_sms_segments: Schema.NullOr(Schema.Int), used: Schema.Int })
   const budgetOf = (insee: InseeCode, now: DateTime.Utc, lock: boolean) =>
@@ -135,7 +98,6 @@ RETURNING ${sql.literal(alertColumns)}`
   })
 
   return TownAlertRepo.of({
-    count: (reach, now) => count(reach, now).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.count")),
     budget: (insee, now) => budgetOf(insee, now, false).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.budget")),
     lockBudget: (insee, now) => budgetOf(insee, now, true).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.lockBudget")),
     setBudget: (insee, monthlySegments) =>
@@ -165,20 +127,16 @@ RETURNING id`.pipe(
         mapFailures(),
         Effect.withSpan("PgTownAlerts.openPreview")
       ),
-    post: (preview, channels, now) =>
-      sql.withTransaction(Effect.gen(function*() {
-        const alert = yield* insertAlert({ preview, now: at(now) })
-        const [message] = yield* sql<{ id: string }>`
-          INSERT INTO messages (alert_id, kind, created_at) VALUES (${alert.id}, 'alert', ${at(now)}) RETURNING id`
-        const rows = yield* sql.unsafe(deliverStatement, [alert.id, message!.id, at(now), channels])
-        const written = yield* Schema.decodeUnknown(Counts)(rows[0])
+    insert: (preview, now) =>
+      insertAlert({ preview, now: at(now) }).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.insert")),
+    record: (preview, alertId, channels, written, now) =>
+      Effect.gen(function*() {
         yield* sql`
 INSERT INTO town_alerts (alert_id, insee, preview_id, sms_count, email_count, sms_segments, billed_segments, email_only, created_at)
-VALUES (${alert.id}, ${preview.draft.insee}, ${preview.id}, ${written.sms}, ${written.email}, ${preview.smsSegments},
+VALUES (${alertId}, ${preview.draft.insee}, ${preview.id}, ${written.sms}, ${written.email}, ${preview.smsSegments},
   ${written.sms * preview.smsSegments}, ${!channels.includes("sms")}, ${at(now)})`
-        yield* sql`UPDATE town_alert_previews SET confirmed_alert_id = ${alert.id} WHERE id = ${preview.id}`
-        return { alert, ...written }
-      })).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.post"))
+        yield* sql`UPDATE town_alert_previews SET confirmed_alert_id = ${alertId} WHERE id = ${preview.id}`
+      }).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.record"))
   })
 })
 

@@ -3,7 +3,7 @@ import { assert } from "@effect/vitest"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import type { AlertId, AlertStatus } from "@vigie/domain/alerts/Alert"
 import { closingRecipients, followupRecipients } from "@vigie/domain/alerts/AlertMessageRecipients"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { FanOutResult } from "@vigie/domain/alerts/AlertRepo"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { PlannedDelivery } from "@vigie/domain/delivery/FanOut"
@@ -134,7 +134,7 @@ type ClosingCase = typeof closingCase extends fc.Arbitrary<infer A> ? A : never
 
 const closingAgreement = ({ c, closingWritten, to }: ClosingCase) =>
   Effect.gen(function*() {
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     yield* seed(c, closingWritten ? "closing" : undefined)
     const moved = yield* alerts.transition(ORIGINAL, "published", to, c.now)
     assert.isTrue(Option.isSome(moved))
@@ -166,7 +166,7 @@ type FollowupCase = typeof followupCase extends fc.Arbitrary<infer A> ? A : neve
 const followupAgreement = ({ approvedLater, author, c, followupWritten }: FollowupCase) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     yield* seed(c, followupWritten ? "followup" : undefined)
     if (author === STRANGER) {
       yield* sql`INSERT INTO accounts (id, first_name, last_name) VALUES (${STRANGER}, 'Lou', 'Petit')`
@@ -200,7 +200,7 @@ const followupAgreement = ({ approvedLater, author, c, followupWritten }: Follow
     assert.strictEqual(yield* messagesOf("followup"), followupWritten || Option.isSome(twin) ? 1 : 0)
   })
 
-type Services = SqlClient.SqlClient | AlertRepo
+type Services = SqlClient.SqlClient | AlertPublisher
 
 /** Runs `check` on `runs` generated cases, each on the suite's database. */
 const agree = <A>(arbitrary: fc.Arbitrary<A>, check: (a: A) => Effect.Effect<void, unknown, Services>, runs: number) =>

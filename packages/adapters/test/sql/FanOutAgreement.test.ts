@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import type { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import type { AlertScope, Urgency } from "@vigie/domain/alerts/Alert"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import type { CommunityId, CommunityStatus } from "@vigie/domain/communities/Community"
 import { recipients } from "@vigie/domain/delivery/FanOut"
@@ -257,7 +257,7 @@ const key = (d: { accountId: string; channel: string; destination: string; notBe
 const agreement = (g: GeneratedWorld) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     yield* truncate(sql)
     const { authorId, scope, world } = materialise(g)
     yield* insertWorld(world)
@@ -294,7 +294,7 @@ const agreement = (g: GeneratedWorld) =>
 describeEachDatabase("SQL fan-out agrees with the domain's recipients", (it) => {
   it.effect("on generated worlds, including notBefore, and a second fanOut adds nothing", () =>
     Effect.gen(function*() {
-      const context = yield* Effect.context<SqlClient.SqlClient | AlertRepo>()
+      const context = yield* Effect.context<SqlClient.SqlClient | AlertPublisher>()
       yield* Effect.promise(() =>
         fc.assert(
           fc.asyncProperty(worldArbitrary, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))),
@@ -305,7 +305,7 @@ describeEachDatabase("SQL fan-out agrees with the domain's recipients", (it) => 
 
   it.effect("on quiet hours at, before and after the local minute of now", () =>
     Effect.gen(function*() {
-      const context = yield* Effect.context<SqlClient.SqlClient | AlertRepo>()
+      const context = yield* Effect.context<SqlClient.SqlClient | AlertPublisher>()
       yield* Effect.promise(() =>
         fc.assert(
           fc.asyncProperty(quietHoursArbitrary, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))),

@@ -5,6 +5,9 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import * as PgAccountRepo from "@vigie/adapters/sql/PgAccountRepo"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
+import * as PgOutbox from "@vigie/adapters/sql/PgOutbox"
+import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
+import * as AlertPublisher from "@vigie/domain/alerts/AlertPublisher"
 import * as PgCommunityRepo from "@vigie/adapters/sql/PgCommunityRepo"
 import * as PgMembershipRepo from "@vigie/adapters/sql/PgMembershipRepo"
 import * as PgPreferencesRepo from "@vigie/adapters/sql/PgPreferencesRepo"
@@ -14,15 +17,17 @@ import type { CommunityId } from "@vigie/domain/communities/Community"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Effect, Layer, Option } from "effect"
 
-/** Every SQL repository, over the suite's SqlClient. */
-export const repositories = Layer.mergeAll(
+/** Every SQL repository, over the suite's SqlClient, and alerts written with their messages (AlertPublisher). */
+export const repositories = Layer.provideMerge(AlertPublisher.layer, Layer.mergeAll(
   PgAccountRepo.layer,
   PgCommunityRepo.layer,
   PgMembershipRepo.layer,
   PgVerificationRepo.layer,
   PgPreferencesRepo.layer,
-  PgAlertRepo.layer
-)
+  PgAlertRepo.layer,
+  PgOutbox.layer,
+  SqlTransactor.layer
+))
 
 
 /** Empties every table in one statement. */

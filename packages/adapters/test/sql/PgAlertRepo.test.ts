@@ -3,6 +3,7 @@ import { assert } from "@effect/vitest"
 import { uniqueViolation } from "@vigie/adapters/sql/SqlFailure"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { NewAlert } from "@vigie/domain/alerts/AlertRepo"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
@@ -43,8 +44,9 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
       const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(4)
-      const posted = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const posted = yield* publisher.post(alertIn(community.id, members[0]!), now)
       const fanOut = Option.getOrThrow(posted.fanOut)
       assert.deepStrictEqual({ sms: fanOut.sms, email: fanOut.email }, { sms: 3, email: 3 })
       assert.deepStrictEqual(posted.alert.scope, { _tag: "Community", communityId: community.id })
@@ -53,7 +55,7 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const [row] = yield* sql<{ insee: string }>`SELECT insee FROM alerts WHERE id = ${posted.alert.id}`
       assert.strictEqual(row?.insee, bordeaux)
 
-      const again = yield* alerts.fanOut(posted.alert.id, DateTime.add(now, { minutes: 5 }))
+      const again = yield* publisher.fanOut(posted.alert.id, DateTime.add(now, { minutes: 5 }))
       assert.deepStrictEqual(again, { messageId: fanOut.messageId, sms: 0, email: 0 })
       const [count] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM deliveries`
       assert.strictEqual(count?.n, 6)
@@ -64,14 +66,15 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
       const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(3)
-      const held = yield* alerts.post(alertIn(community.id, members[0]!, { status: "held_for_review" }), now)
+      const held = yield* publisher.post(alertIn(community.id, members[0]!, { status: "held_for_review" }), now)
       assert.isTrue(Option.isNone(held.fanOut))
       const [none] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM messages`
       assert.strictEqual(none?.n, 0)
       yield* alerts.setStatus(held.alert.id, "published", now)
-      const first = yield* alerts.fanOut(held.alert.id, now)
-      const second = yield* alerts.fanOut(held.alert.id, now)
+      const first = yield* publisher.fanOut(held.alert.id, now)
+      const second = yield* publisher.fanOut(held.alert.id, now)
       assert.deepStrictEqual({ sms: first.sms, email: first.email }, { sms: 2, email: 2 })
       assert.deepStrictEqual(second, { messageId: first.messageId, sms: 0, email: 0 })
     }).pipe(Effect.provide(repositories)))
@@ -81,6 +84,7 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
       const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(2)
       const elsewhere = yield* (yield* CommunityRepo).insert({ insee: merignac, name: "Capeyron", perimeter: square })
       const author = members[0]!
@@ -91,8 +95,8 @@ describeEachDatabase("PgAlertRepo", (it) => {
         staffCommunes: [],
         communityIds: [community.id]
       }
-      const old = yield* alerts.post(alertIn(community.id, author), now)
-      const town = yield* alerts.post(
+      const old = yield* publisher.post(alertIn(community.id, author), now)
+      const town = yield* publisher.post(
         alertIn(community.id, author, {
           scope: { _tag: "Commune", insee: bordeaux, communityIds: Option.none() },
           origin: "mairie",
@@ -100,8 +104,8 @@ describeEachDatabase("PgAlertRepo", (it) => {
         }),
         DateTime.add(now, { minutes: 1 })
       )
-      yield* alerts.post(alertIn(elsewhere.id, author), DateTime.add(now, { minutes: 2 }))
-      yield* alerts.post(alertIn(community.id, author, { status: "held_for_review" }), DateTime.add(now, { minutes: 3 }))
+      yield* publisher.post(alertIn(elsewhere.id, author), DateTime.add(now, { minutes: 2 }))
+      yield* publisher.post(alertIn(community.id, author, { status: "held_for_review" }), DateTime.add(now, { minutes: 3 }))
       const feed = yield* alerts.feed(reader, { before: Option.none(), limit: 10 })
       assert.deepStrictEqual(feed.map((a) => a.id), [town.alert.id, old.alert.id])
       const page = yield* alerts.feed(reader, { before: Option.some({ createdAt: town.alert.createdAt, id: Option.none() }), limit: 10 })
@@ -117,9 +121,9 @@ describeEachDatabase("PgAlertRepo", (it) => {
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
-      const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(2)
-      const posted = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const posted = yield* publisher.post(alertIn(community.id, members[0]!), now)
       const [d] = yield* sql<{ message_id: string; alert_id: string; account_id: string; channel: string; destination: string }>`
         SELECT message_id, alert_id, account_id, channel, destination FROM deliveries LIMIT 1`
       const duplicate = yield* Effect.flip(sql`
@@ -133,7 +137,7 @@ describeEachDatabase("PgAlertRepo", (it) => {
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
-      const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(5)
       // The fourth delivery row raises, in the middle of the one INSERT … SELECT.
       yield* Effect.acquireRelease(
@@ -154,7 +158,7 @@ describeEachDatabase("PgAlertRepo", (it) => {
             yield* sql`DROP SEQUENCE fail_after_seq`
           }).pipe(Effect.orDie)
       )
-      const exit = yield* Effect.exit(alerts.post(alertIn(community.id, members[0]!), now))
+      const exit = yield* Effect.exit(publisher.post(alertIn(community.id, members[0]!), now))
       assert.isTrue(Exit.isFailure(exit))
       const [counts] = yield* sql<{ alerts: number; messages: number; deliveries: number; calls: number }>`
         SELECT (SELECT count(*)::int FROM alerts) AS alerts, (SELECT count(*)::int FROM messages) AS messages,
@@ -176,9 +180,9 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
-      const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(6)
-      const posted = yield* alerts.post(alertIn(community.id, members[0]!), now)
+      const posted = yield* publisher.post(alertIn(community.id, members[0]!), now)
       const sent = yield* recipientsOf("alert", posted.alert.id)
       assert.strictEqual(sent.length, 10)
       const [m1, m2, m3] = [members[1]!, members[2]!, members[3]!]
@@ -190,7 +194,7 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${stopped!.destination}, 'stop_keyword')`
 
       const later = DateTime.add(now, { hours: 1 })
-      const moved = Option.getOrThrow(yield* alerts.transition(posted.alert.id, "published", "resolved", later))
+      const moved = Option.getOrThrow(yield* publisher.transition(posted.alert.id, "published", "resolved", later))
       assert.strictEqual(moved.alert.status, "resolved")
       assert.deepStrictEqual(moved.alert.closedAt, Option.some(later))
       const closing = Option.getOrThrow(moved.closing)
@@ -204,8 +208,8 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
 
       // Once: a second resolve finds the alert no longer published; a moderator's hide sends nothing;
       // and the schema refuses a second closing message whatever the caller.
-      assert.isTrue(Option.isNone(yield* alerts.transition(posted.alert.id, "published", "resolved", later)))
-      const hidden = Option.getOrThrow(yield* alerts.transition(posted.alert.id, "resolved", "hidden", later))
+      assert.isTrue(Option.isNone(yield* publisher.transition(posted.alert.id, "published", "resolved", later)))
+      const hidden = Option.getOrThrow(yield* publisher.transition(posted.alert.id, "resolved", "hidden", later))
       assert.isTrue(Option.isNone(hidden.closing))
       const again = yield* Effect.flip(sql`
         INSERT INTO messages (alert_id, kind, created_at) VALUES (${posted.alert.id}, 'closing', now())`)
@@ -218,13 +222,13 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
     Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
-      const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(3)
-      const published = yield* alerts.post(alertIn(community.id, members[0]!), now)
-      const held = yield* alerts.post(alertIn(community.id, members[0]!, { status: "held_for_review", text: "Autre chose" }), now)
-      const retracted = Option.getOrThrow(yield* alerts.transition(published.alert.id, "published", "retracted", now))
+      const published = yield* publisher.post(alertIn(community.id, members[0]!), now)
+      const held = yield* publisher.post(alertIn(community.id, members[0]!, { status: "held_for_review", text: "Autre chose" }), now)
+      const retracted = Option.getOrThrow(yield* publisher.transition(published.alert.id, "published", "retracted", now))
       assert.deepStrictEqual(Option.map(retracted.closing, (c) => [c.sms, c.email]), Option.some([2, 2]))
-      const heldRetracted = Option.getOrThrow(yield* alerts.transition(held.alert.id, "held_for_review", "retracted", now))
+      const heldRetracted = Option.getOrThrow(yield* publisher.transition(held.alert.id, "held_for_review", "retracted", now))
       assert.isTrue(Option.isNone(heldRetracted.closing))
       const [counts] = yield* sql<{ messages: number; deliveries: number }>`
         SELECT (SELECT count(*)::int FROM messages WHERE alert_id = ${held.alert.id}) AS messages,
@@ -237,9 +241,10 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       const sql = yield* SqlClient.SqlClient
       yield* truncate(sql)
       const alerts = yield* AlertRepo
+      const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(5)
-      const original = yield* alerts.post(alertIn(community.id, members[0]!), now)
-      const second = yield* alerts.post(
+      const original = yield* publisher.post(alertIn(community.id, members[0]!), now)
+      const second = yield* publisher.post(
         alertIn(community.id, members[1]!, { followup: { of: original.alert.id, notify: true } }),
         DateTime.add(now, { minutes: 3 })
       )
@@ -252,7 +257,7 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       assert.deepStrictEqual(confirmed, (yield* recipientsOf("alert", original.alert.id)).filter((r) => !r.startsWith(members[1]!)))
       assert.isTrue(confirmed.every((r) => !r.startsWith(members[0]!) && !r.startsWith(members[1]!)))
 
-      const third = yield* alerts.post(
+      const third = yield* publisher.post(
         alertIn(community.id, members[2]!, { followup: { of: original.alert.id, notify: true } }),
         DateTime.add(now, { minutes: 4 })
       )

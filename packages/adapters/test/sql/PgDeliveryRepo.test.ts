@@ -3,6 +3,7 @@ import { assert } from "@effect/vitest"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { DateTime, Effect, Layer, Option } from "effect"
@@ -23,7 +24,7 @@ const postedAlert = (size: number, urgency: "urgent" | "info" = "urgent") =>
       const account = yield* verifiedResident(community.id, i)
       members.push(account.id)
     }
-    const posted = yield* (yield* AlertRepo).post({
+    const posted = yield* (yield* AlertPublisher).post({
       scope: { _tag: "Community", communityId: community.id },
       authorId: members[0]!,
       origin: "web",
@@ -55,15 +56,15 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
       for (const d of claimed) {
         assert.strictEqual(d.channel, "sms")
         assert.strictEqual(d.attempts, 1)
-        assert.strictEqual(d.kind, "alert")
-        assert.deepStrictEqual(d.alertId, Option.some(alert.id))
-        assert.isTrue(Option.isNone(d.bulletin))
-        const a = Option.getOrThrow(d.alert)
-        assert.strictEqual(a.category, "burglary")
-        assert.deepStrictEqual(a.communityName, Option.some("Chartrons"))
-        assert.deepStrictEqual(a.place, Option.some("Rue des Lilas"))
-        assert.strictEqual(a.insee, bordeaux)
+        assert.deepStrictEqual(d.subject, { kind: "alert", id: alert.id })
+        assert.isTrue(Option.isNone(d.body))
       }
+      // What the texts need, read for the claim by the alerts' renderer.
+      const [a] = yield* (yield* AlertRepo).messageFacts([alert.id])
+      assert.strictEqual(a!.category, "burglary")
+      assert.deepStrictEqual(a!.communityName, Option.some("Chartrons"))
+      assert.deepStrictEqual(a!.place, Option.some("Rue des Lilas"))
+      assert.strictEqual(a!.insee, bordeaux)
       // Leased: nobody else gets them before the lease ends; the e-mails are still there.
       assert.strictEqual((yield* repo.claim("sms", 10, later(30), later(90))).length, 0)
       assert.strictEqual((yield* repo.claim("email", 10, later(1), later(61))).length, 3)

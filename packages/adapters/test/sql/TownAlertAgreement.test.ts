@@ -5,10 +5,12 @@ import type { InseeCode } from "@vigie/domain/communities/Commune"
 import type { CommunityId, CommunityStatus } from "@vigie/domain/communities/Community"
 import { recipients, type FanOutWorld } from "@vigie/domain/delivery/FanOut"
 import { NotificationPreferences, type ChannelPreference } from "@vigie/domain/delivery/NotificationPreferences"
+import { Outbox } from "@vigie/domain/delivery/Outbox"
 import type { PreviewToken } from "@vigie/domain/mairie/TownAlert"
 import { TownAlertRepo } from "@vigie/domain/mairie/TownAlertRepo"
 import type { MembershipStatus } from "@vigie/domain/membership/Membership"
 import type { Email, PhoneE164 } from "@vigie/domain/shared/Text"
+import * as PgOutbox from "@vigie/adapters/sql/PgOutbox"
 import * as PgTownAlerts from "@vigie/adapters/sql/PgTownAlerts"
 import { Array as Arr, DateTime, Effect, Layer, Option } from "effect"
 import * as fc from "fast-check"
@@ -49,6 +51,7 @@ const agreement = (g: Generated) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const repo = yield* TownAlertRepo
+    const outbox = yield* Outbox
     yield* truncate(sql)
     const communityIds = g.communities.map(() => crypto.randomUUID() as CommunityId)
     const accountIds = g.accounts.map(() => crypto.randomUUID() as AccountId)
@@ -104,8 +107,12 @@ const agreement = (g: Generated) =>
     }, world, now)
     const want = { sms: expected.filter((p) => p.channel === "sms").length, email: expected.filter((p) => p.channel === "email").length }
 
-    const reach = { authorId, insee: CADAUJAC, communityIds: scopeIds, urgency: g.urgency }
-    const counted = yield* repo.count(reach, now)
+    const message = {
+      authorId,
+      audience: { _tag: "Commune" as const, insee: CADAUJAC, communityIds: scopeIds },
+      priority: g.urgency
+    }
+    const counted = yield* outbox.count(message, now)
     assert.deepStrictEqual(counted, want)
     const draft = {
       insee: CADAUJAC,
@@ -117,7 +124,11 @@ const agreement = (g: Generated) =>
     }
     const preview = { accountId: authorId, origin: "mairie" as const, draft, ...counted, smsSegments: 1, expiresAt: new Date(g.now.getTime() + 60_000) }
     const id: PreviewToken = yield* repo.savePreview(preview, now)
-    const posted = yield* sql.withTransaction(repo.post({ id, ...preview }, ["sms", "email"], now))
+    const posted = yield* sql.withTransaction(Effect.gen(function*() {
+      const alert = yield* repo.insert({ id, ...preview }, now)
+      const written = yield* outbox.fanOut({ kind: "alert", id: alert.id }, message, now, ["sms", "email"])
+      return { alert, ...written }
+    }))
     assert.deepStrictEqual({ sms: posted.sms, email: posted.email }, want)
     const rows = yield* sql<{ account_id: string; channel: string }>`SELECT account_id, channel FROM deliveries WHERE alert_id = ${posted.alert.id}`
     const actual = rows.map((r) => `${r.account_id}|${r.channel}`).sort()
@@ -129,9 +140,9 @@ const agreement = (g: Generated) =>
 describeEachDatabase("town alerts: preview, deliveries and the domain's recipients agree", (it) => {
   it.effect("on generated worlds", () =>
     Effect.gen(function*() {
-      const context = yield* Effect.context<SqlClient.SqlClient | TownAlertRepo>()
+      const context = yield* Effect.context<SqlClient.SqlClient | TownAlertRepo | Outbox>()
       yield* Effect.promise(() =>
         fc.assert(fc.asyncProperty(worldArb, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))), { numRuns: 40 })
       )
-    }).pipe(Effect.provide(Layer.fresh(PgTownAlerts.layer))), 120_000)
+    }).pipe(Effect.provide(Layer.fresh(Layer.merge(PgTownAlerts.layer, PgOutbox.layer)))), 120_000)
 })

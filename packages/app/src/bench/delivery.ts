@@ -23,7 +23,9 @@ import { fileURLToPath } from "node:url"
 import { SqlClient } from "@effect/sql"
 import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
+import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { EmailSender } from "@vigie/domain/channels/EmailSender"
@@ -98,7 +100,7 @@ const timed = <A, E, R>(self: Effect.Effect<A, E, R>) =>
 const drainWithWorker = (config: DeliveryWorkerConfig, senders: Layer.Layer<SmsSender | EmailSender>) =>
   Effect.gen(function*() {
     const start = performance.now()
-    const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(plainRenderer, config)).pipe(Effect.provide(senders)))
+    const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders)))
     yield* drained
     const ms = performance.now() - start
     yield* Fiber.interrupt(fiber)
@@ -211,7 +213,7 @@ const latency = Effect.gen(function*() {
   const senders = countingSenders()
   senders.record()
   const config: DeliveryWorkerConfig = { ...unpaced, poll: Duration.hours(1) }
-  const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(plainRenderer, config)).pipe(Effect.provide(senders.layer)))
+  const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders.layer)))
   yield* Effect.sleep(Duration.millis(500))
   const samples: Array<number> = []
   for (let i = 0; i < 50; i++) {
@@ -242,7 +244,7 @@ const runPart = (part: Part) => {
   const url = process.env["DATABASE_URL"]
   const database = url ? freshServerDatabase(url, 6) : embeddedDatabase
   const program = { throughput, pacing, rss, latency }[part]
-  const layer = Layer.mergeAll(PgDeliveryRepo.layer, PubSubDeliveryWakeup.layer).pipe(
+  const layer = Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, PubSubDeliveryWakeup.layer).pipe(
     Layer.provideMerge(Migrations.layer),
     Layer.provideMerge(database)
   )

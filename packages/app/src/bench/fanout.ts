@@ -6,7 +6,7 @@
  *   DATABASE_URL=postgres://… npm run bench:fanout   a fresh database vigie_bench_<random> on that
  *                                                server, dropped at the end
  *
- * Seeds one commune set-based (generate_series), then times PgAlertRepo.post (alert + message +
+ * Seeds one commune set-based (generate_series), then times AlertPublisher.post (alert + message +
  * every delivery, one transaction, until COMMIT returns). Baselines in the same run, into
  * `deliveries_baseline (LIKE deliveries INCLUDING ALL)` (same columns, checks, defaults and indexes;
  * no foreign keys), with the very rows the fan-out wrote:
@@ -18,8 +18,11 @@ import { SqlClient } from "@effect/sql"
 import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
+import * as PgOutbox from "@vigie/adapters/sql/PgOutbox"
+import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
+import * as AlertPublisherLayer from "@vigie/domain/alerts/AlertPublisher"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { argument } from "./BenchArguments.js"
@@ -96,7 +99,7 @@ const columns = [
 
 const bench = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const alerts = yield* AlertRepo
+  const alerts = yield* AlertPublisher
   yield* Migrations.migrate
   const [author, seedMs] = yield* timed(seed)
   console.log(`seeded ${members.toLocaleString("en-US")} members in ${communities} communities in ${seconds(seedMs)} s`)
@@ -130,7 +133,7 @@ const bench = Effect.gen(function*() {
     SELECT ${sql.literal(columns.join(", "))} FROM deliveries`)
 
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
-  console.log(`fan-out (PgAlertRepo.post, one transaction): ${rows.toLocaleString("en-US")} rows ` +
+  console.log(`fan-out (AlertPublisher.post, one transaction): ${rows.toLocaleString("en-US")} rows ` +
     `(${fanOut.sms.toLocaleString("en-US")} SMS, ${fanOut.email.toLocaleString("en-US")} e-mail) in ${seconds(fanOutMs)} s ` +
     `= ${perSecond(rows, fanOutMs)} rows/s`)
   console.log(`baseline, multi-row INSERT (${batchSize} rows × ${columns.length} parameters per statement): ` +
@@ -147,7 +150,13 @@ const url = process.env["DATABASE_URL"]
 const database = url ? freshServerDatabase(url, 4) : embeddedDatabase
 
 Effect.runPromise(
-  bench.pipe(Effect.provide(PgAlertRepo.layer.pipe(Layer.provideMerge(database))), Effect.scoped)
+  bench.pipe(
+    Effect.provide(AlertPublisherLayer.layer.pipe(
+      Layer.provide(Layer.mergeAll(PgAlertRepo.layer, PgOutbox.layer, SqlTransactor.layer)),
+      Layer.provideMerge(database)
+    )),
+    Effect.scoped
+  )
 ).catch((error) => {
   console.error(error)
   process.exitCode = 1

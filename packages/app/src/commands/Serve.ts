@@ -96,8 +96,9 @@ export const serve = (startup: ServerConfig.Startup) =>
       // Every process serves HTTP and runs delivery workers and inbox workers (which handle the
       // inbound SMS the webhook recorded); they stop (finishing the claim in flight) when the
       // platform stops.
+      const deliveryConfig = yield* DeliveryWorker.config
       const workers = Layer.merge(
-        DeliveryWorker.layer(alertRenderer(url), yield* DeliveryWorker.config),
+        Layer.unwrapEffect(Effect.map(alertRenderer(url), (render) => DeliveryWorker.layer(render, deliveryConfig))),
         InboxWorker.layer(yield* InboxWorker.config)
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.

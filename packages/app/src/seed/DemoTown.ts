@@ -2,6 +2,7 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import type { ResidentCategory } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import { enrolWithSecret } from "@vigie/domain/accounts/SecondFactor"
@@ -233,12 +234,13 @@ export const seedDemoTown = Effect.gen(function*() {
   }
 
   const alerts = yield* AlertRepo
+  const publisher = yield* AlertPublisher
   const seededAt = yield* DateTime.now
   for (const [author, daysAgo, category, text, place, shared] of pastAlerts) {
     const at = DateTime.subtractDuration(seededAt, Duration.sum(Duration.days(daysAgo), Duration.hours((author * 5) % 11)))
     const home = created[author % created.length]!
     // Posted as held so that no delivery is planned for the past, then closed as resolved.
-    const { alert } = yield* alerts.post({
+    const { alert } = yield* publisher.post({
       scope: { _tag: "Community", communityId: home.id },
       authorId: residentIds[author]!,
       origin: "web",

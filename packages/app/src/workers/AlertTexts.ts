@@ -1,65 +1,59 @@
 import * as EtalabCommunes from "@vigie/adapters/communes/EtalabCommunes"
-import type { AlertForDelivery, BulletinForDelivery, ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
+import { alertRenderers } from "@vigie/domain/alerts/AlertRenderer"
+import type { AlertMessageKind } from "@vigie/domain/alerts/AlertRenderer"
+import type { AlertMessageFacts } from "@vigie/domain/alerts/AlertRepo"
+import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { type AlertForMessage, emailText, type MessageSpec, smsText } from "@vigie/domain/alerts/AlertTexts"
-import type { EmailText } from "@vigie/domain/channels/EmailLayout"
-import { type BulletinForMessage, bulletinEmailText, bulletinSmsText } from "@vigie/domain/mairie/BulletinTexts"
+import { bulletinEmailText, bulletinSmsText } from "@vigie/domain/mairie/BulletinTexts"
 import { noticeEmailText } from "@vigie/domain/moderation/NoticeTexts"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
-import { Option } from "effect"
+import { bulletinRenderers } from "@vigie/domain/mairie/BulletinRenderer"
+import type { ReferentBulletin } from "@vigie/domain/mairie/ReferentBulletin"
+import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
+import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
+import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
 const communeName = (insee: InseeCode): string => EtalabCommunes.findByInsee(insee)?.name ?? insee
 
-const specOf = (kind: Exclude<ClaimedDelivery["kind"], "bulletin" | "notice">, alert: AlertForDelivery): MessageSpec =>
+const specOf = (kind: AlertMessageKind, alert: AlertMessageFacts): MessageSpec =>
   kind === "closing"
     ? { kind: "closing", outcome: alert.status === "retracted" ? "retracted" : "resolved" }
     : { kind }
 
-const alertOf = (delivery: ClaimedDelivery): { readonly alert: AlertForMessage; readonly spec: MessageSpec } => {
-  const alert = Option.getOrThrowWith(delivery.alert, () => new Error(`delivery ${delivery.id}: its alert is missing`))
-  const alertId = Option.getOrThrowWith(delivery.alertId, () => new Error(`delivery ${delivery.id}: its alert is missing`))
-  if (delivery.kind === "bulletin" || delivery.kind === "notice") {
-    throw new Error(`delivery ${delivery.id}: a ${delivery.kind} is not an alert`)
-  }
-  return {
-    alert: {
-      alertId,
-      category: alert.category,
-      urgency: alert.urgency,
-      origin: alert.origin,
-      text: alert.text,
-      place: alert.place,
-      communeName: communeName(alert.insee)
-    },
-    spec: specOf(delivery.kind, alert)
-  }
-}
+const forMessage = (alert: AlertMessageFacts): AlertForMessage => ({
+  alertId: alert.id,
+  category: alert.category,
+  urgency: alert.urgency,
+  origin: alert.origin,
+  text: alert.text,
+  place: alert.place,
+  communeName: communeName(alert.insee)
+})
 
-const bulletinOf = (delivery: ClaimedDelivery): Option.Option<BulletinForMessage> =>
-  delivery.kind === "bulletin"
-    ? Option.map(delivery.bulletin, (b: BulletinForDelivery) => ({ origin: b.origin, communeName: communeName(b.insee), text: b.text }))
-    : Option.none()
-
-const missing = (delivery: ClaimedDelivery): never => {
-  throw new Error(`delivery ${delivery.id}: its bulletin is missing`)
-}
+const bulletinOf = (b: ReferentBulletin) => ({ origin: b.origin, communeName: communeName(b.insee), text: b.text })
 
 /**
- * The French texts of messages (domain MessageTexts): one GSM-7 segment SMS (with a short link for
- * alerts), and an e-mail in plain text and HTML. Alerts link to the alert and to the preferences;
- * bulletins to référents say who sends them ("Vigie - Mairie de X aux référents : ...").
+ * The French texts of messages (domain MessageTexts), registered by subject kind: one GSM-7 segment
+ * SMS (with a short link for alerts), and an e-mail in plain text and HTML. Alerts link to the alert
+ * and to the preferences; bulletins to référents say who sends them ("Vigie - Mairie de X aux
+ * référents : ..."); moderation notices were rendered when the decision was taken.
  */
-/** A moderation notice's text, rendered when the decision was taken. */
-const noticeOf = (delivery: ClaimedDelivery): string =>
-  Option.getOrThrowWith(delivery.notice, () => new Error(`delivery ${delivery.id}: its notice text is missing`))
-
-export const alertRenderer = (publicUrl: URL): Renderer => ({
-  sms: (delivery) =>
-    delivery.kind === "notice" ? noticeOf(delivery) : delivery.kind === "bulletin"
-      ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: bulletinSmsText })
-      : (({ alert, spec }) => smsText(alert, spec, publicUrl))(alertOf(delivery)),
-  email: (delivery): EmailText =>
-    delivery.kind === "notice" ? noticeEmailText(noticeOf(delivery), publicUrl) : delivery.kind === "bulletin"
-      ? Option.match(bulletinOf(delivery), { onNone: () => missing(delivery), onSome: (b) => bulletinEmailText(b, publicUrl) })
-      : (({ alert, spec }) => emailText(alert, spec, publicUrl))(alertOf(delivery))
-})
+export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo> =>
+  Effect.map(
+    Effect.all([
+      alertRenderers({
+        sms: (alert, kind) => smsText(forMessage(alert), specOf(kind, alert), publicUrl),
+        email: (alert, kind) => emailText(forMessage(alert), specOf(kind, alert), publicUrl)
+      }),
+      bulletinRenderers({
+        sms: (b) => bulletinSmsText(bulletinOf(b)),
+        email: (b) => bulletinEmailText(bulletinOf(b), publicUrl)
+      })
+    ]),
+    ([alerts, bulletins]): Renderer => ({
+      ...alerts,
+      ...bulletins,
+      ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) })
+    })
+  )

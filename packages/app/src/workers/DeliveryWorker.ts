@@ -16,14 +16,17 @@ import { claimSize, makePacer, unpaced } from "@vigie/domain/delivery/Pacing"
 import type { Pacer } from "@vigie/domain/delivery/Pacing"
 import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/channels/SmsSender"
 import type { PhoneE164, Email } from "@vigie/domain/shared/Text"
-import { Cause, Config, DateTime, Duration, Effect, Layer, Queue, Random, Schedule, Stream } from "effect"
+import { Cause, Config, DateTime, Duration, Effect, Either, Layer, Queue, Random, Schedule, Stream } from "effect"
 import type { Scope } from "effect"
+import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
+import type { MessageRenderers } from "@vigie/domain/delivery/SubjectTexts"
 
-/** The texts of one claimed delivery. Pure; a throw fails that delivery for good, with the reason. */
-export interface Renderer {
-  readonly sms: (delivery: ClaimedDelivery) => string
-  readonly email: (delivery: ClaimedDelivery) => { readonly subject: string; readonly text: string; readonly html: string }
-}
+/**
+ * The texts of every kind of message, by subject kind (SubjectTexts): each context that sends messages
+ * provides its own, the composition root registers them. A delivery that cannot be rendered fails for
+ * good, with the reason.
+ */
+export type Renderer = MessageRenderers
 
 /** One provider's pace. `ratePerSecond: Infinity` sends unpaced (benchmarks with zero-latency fakes). */
 export interface ChannelConfig {
@@ -217,14 +220,6 @@ const record = (
     return { sent: sent.length, retried: retried.length, failed: failed.length, dead: dead.length }
   })
 
-const tryRender = <A>(row: ClaimedDelivery, f: (row: ClaimedDelivery) => A) => {
-  try {
-    return { ok: true as const, value: f(row) }
-  } catch (error) {
-    return { ok: false as const, error: reasonOf(error) }
-  }
-}
-
 /**
  * One claim of one channel, start to finish, uninterruptible: a stopping worker finishes it and
  * leaves no row half-done. Returns what it did (claimed 0: nothing was due).
@@ -250,11 +245,13 @@ export const cycle = (
     if (channel === "sms") {
       const sender = yield* SmsSender
       const rendered: Array<{ row: ClaimedDelivery; text: string; destination: string }> = []
-      for (const row of live) {
-        const r = tryRender(row, render.sms)
-        if (r.ok) rendered.push({ row, text: r.value, destination: row.destination })
-        else unrenderable.push({ row, error: r.error })
-      }
+      const texts = yield* renderClaim.sms(render, live)
+      live.forEach((row, i) =>
+        Either.match(texts[i]!, {
+          onLeft: (error) => unrenderable.push({ row, error: reasonOf(error) }),
+          onRight: (text) => rendered.push({ row, text, destination: row.destination })
+        })
+      )
       attempts = (yield* Effect.forEach(
         smsBatches(rendered),
         (batch) => Effect.zipRight(pacer.admit(batch.length), smsOutcomes(batch, sender)),
@@ -263,11 +260,13 @@ export const cycle = (
     } else {
       const sender = yield* EmailSender
       const rendered: Array<{ row: ClaimedDelivery; message: EmailMessage; destination: string }> = []
-      for (const row of live) {
-        const r = tryRender(row, render.email)
-        if (r.ok) rendered.push({ row, destination: row.destination, message: { to: row.destination as Email, ...r.value } })
-        else unrenderable.push({ row, error: r.error })
-      }
+      const texts = yield* renderClaim.email(render, live)
+      live.forEach((row, i) =>
+        Either.match(texts[i]!, {
+          onLeft: (error) => unrenderable.push({ row, error: reasonOf(error) }),
+          onRight: (email) => rendered.push({ row, destination: row.destination, message: { to: row.destination as Email, ...email } })
+        })
+      )
       attempts = (yield* Effect.forEach(
         emailBatches(rendered),
         (batch) => Effect.zipRight(pacer.admit(batch.length), emailOutcomes(batch, sender)),

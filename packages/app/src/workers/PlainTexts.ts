@@ -1,32 +1,41 @@
-import type { ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
-import { Option } from "effect"
+import { alertRenderers } from "@vigie/domain/alerts/AlertRenderer"
+import type { AlertMessageKind } from "@vigie/domain/alerts/AlertRenderer"
+import type { AlertMessageFacts, AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import type { EmailContent } from "@vigie/domain/delivery/SubjectTexts"
+import { bulletinRenderers } from "@vigie/domain/mairie/BulletinRenderer"
+import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
+import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
+import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
-const closing = (d: ClaimedDelivery) =>
-  Option.exists(d.alert, (a) => a.status === "retracted") ? "Alerte retiree." : "Alerte resolue."
+const closing = (a: AlertMessageFacts) => a.status === "retracted" ? "Alerte retiree." : "Alerte resolue."
 
-const line = (d: ClaimedDelivery): string => {
-  const where = Option.match(Option.flatMap(d.alert, (a) => a.place), { onNone: () => "", onSome: (p) => ` (${p})` })
-  switch (d.kind) {
+const alertLine = (a: AlertMessageFacts, kind: AlertMessageKind): string => {
+  const where = Option.match(a.place, { onNone: () => "", onSome: (p) => ` (${p})` })
+  switch (kind) {
     case "alert":
-      return `Vigie: ${Option.match(d.alert, { onNone: () => "", onSome: (a) => a.text })}${where}`
+      return `Vigie: ${a.text}${where}`
     case "followup":
       return `Vigie: un autre voisin confirme l'alerte${where}`
     case "closing":
-      return `Vigie: ${closing(d)}${where}`
-    case "bulletin":
-      return `Vigie aux referents: ${Option.match(d.bulletin, { onNone: () => "", onSome: (b) => b.text })}`
-    case "notice":
-      return Option.getOrElse(d.notice, () => "Vigie: message de la moderation")
+      return `Vigie: ${closing(a)}${where}`
   }
 }
+
+const mail = (line: string): EmailContent => ({ subject: line, text: line, html: `<p>${line.replace(/[&<>"]/g, "")}</p>` })
 
 /**
  * Minimal texts for the standalone worker and the tests, one per message (so batching groups a
  * message's SMS). The real French texts are MessageTexts (smsText, emailText); the composition root
- * passes a Renderer built on them.
+ * registers the renderers built on them (AlertTexts).
  */
-export const plainRenderer: Renderer = {
-  sms: line,
-  email: (d) => ({ subject: line(d), text: line(d), html: `<p>${line(d).replace(/[&<>"]/g, "")}</p>` })
-}
+export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo> = Effect.map(
+  Effect.all([
+    alertRenderers({ sms: alertLine, email: (a, kind) => mail(alertLine(a, kind)) }),
+    bulletinRenderers({
+      sms: (b) => `Vigie aux referents: ${b.text}`,
+      email: (b) => mail(`Vigie aux referents: ${b.text}`)
+    })
+  ]),
+  ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins, ...noticeRenderers({ sms: (body) => body, email: mail }) })
+)

@@ -11,9 +11,13 @@ import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
+import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
+import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
+import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
 import { Config, Effect, Layer, Option } from "effect"
 import * as DeliveryWorker from "./DeliveryWorker.js"
 import type { Renderer } from "./DeliveryWorker.js"
@@ -30,11 +34,11 @@ export const senders = Layer.merge(
 )
 
 /**
- * Runs the workers with `render` until interrupted, over the database `Database.layerFromConfig`
+ * Runs the workers with the renderers `renderer` builds until interrupted, over the database `Database.layerFromConfig`
  * gives. `wakeup` defaults to the one that fits the database (NOTIFY on a server, in-process embedded).
  */
 export const worker = (
-  render: Renderer,
+  renderer: Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo>,
   wakeup: Layer.Layer<DeliveryWakeup, never, Database.Database> = DeliveryWakeupLayer.layer
 ) =>
   Effect.gen(function*() {
@@ -42,11 +46,11 @@ export const worker = (
     yield* Effect.logInfo("delivery workers started").pipe(
       Effect.annotateLogs({ smsRate: config.sms.ratePerSecond, emailRate: config.email.ratePerSecond })
     )
-    return yield* DeliveryWorker.run(render, config)
+    return yield* DeliveryWorker.run(yield* renderer, config)
   }).pipe(
     Effect.scoped,
     Effect.provide(
-      Layer.mergeAll(PgDeliveryRepo.layer, senders, wakeup).pipe(
+      Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, senders, wakeup).pipe(
         Layer.provideMerge(Migrations.layer),
         Layer.provideMerge(Database.layerFromConfig)
       )

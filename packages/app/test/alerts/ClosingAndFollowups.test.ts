@@ -5,7 +5,7 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { AlertCategory, AlertId } from "@vigie/domain/alerts/Alert"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { similarTexts } from "@vigie/domain/alerts/DuplicatePolicy"
 import type { Community } from "@vigie/domain/communities/Community"
@@ -34,7 +34,7 @@ const neighbourhood = (size: number) =>
   Effect.gen(function*() {
     const accounts = yield* AccountRepo
     const memberships = yield* MembershipRepo
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     const community = yield* (yield* CommunityRepo).insert({
       insee: CADAUJAC,
       name: `Quartier ${crypto.randomUUID().slice(0, 8)}`,
@@ -187,7 +187,7 @@ for (const db of databases) {
 
       it.effect("a different category, an alert 11 minutes later, or a different text is a full alert; a repeat of one's own alert tells nobody", () =>
         Effect.gen(function*() {
-          const repo = yield* AlertRepo
+          const repo = yield* AlertPublisher
           const alerts = yield* Alerts
           yield* empty
           const { community, members } = yield* neighbourhood(4)

@@ -9,7 +9,7 @@ import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import { bordeaux, repositories, square, truncate, verifiedResident } from "@vigie/adapters/test/sql/Fixtures"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { DeliveryId } from "@vigie/domain/delivery/Delivery"
 import { DeliveryReceiptRepo } from "@vigie/domain/delivery/DeliveryReceiptRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
@@ -70,7 +70,7 @@ const sentSms = Effect.gen(function*() {
     const account = yield* verifiedResident(community.id, i)
     ids.push(account.id)
   }
-  yield* (yield* AlertRepo).post({
+  yield* (yield* AlertPublisher).post({
     scope: { _tag: "Community", communityId: community.id },
     authorId: ids[0]!,
     origin: "web",

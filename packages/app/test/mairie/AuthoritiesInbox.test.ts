@@ -3,14 +3,14 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { AuthoritiesInbox } from "@vigie/domain/mairie/AuthoritiesInbox"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { Community } from "@vigie/domain/communities/Community"
 import { Chunk, DateTime, Duration, Effect, Fiber, Option, Stream } from "effect"
 import { CADAUJAC, BORDEAUX, makeWorld } from "../support/World.js"
 import { actorOf, mairiePlatform } from "./Support.js"
 
 const post = (author: Account, community: Community, shared: boolean, status: "published" | "held_for_review" = "published") =>
-  Effect.flatMap(AlertRepo, (repo) =>
+  Effect.flatMap(AlertPublisher, (repo) =>
     Effect.map(repo.post({
       scope: { _tag: "Community", communityId: community.id },
       authorId: author.id,

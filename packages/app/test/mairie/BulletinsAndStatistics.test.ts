@@ -6,7 +6,7 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { StaffInvitations } from "@vigie/domain/accounts/StaffInvitations"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
 import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
@@ -119,7 +119,7 @@ for (const db of databases) {
 
           const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
           yield* Effect.scoped(Effect.gen(function*() {
-            yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+            yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
             yield* bulletinDeliveries(sent.bulletin.id).pipe(
               Effect.filterOrFail((all) => all.every((r) => r.status === "sent"), () => "not sent yet"),
               Effect.retry(Schedule.spaced(Duration.millis(50))),
@@ -151,7 +151,7 @@ for (const db of databases) {
         Effect.gen(function*() {
           const stats = yield* CommuneStatisticsService
           const towns = yield* TownAlerts
-          const alerts = yield* AlertRepo
+          const alerts = yield* AlertPublisher
           const world = yield* makeWorld(`stats-${db.name}`)
           const { mairie, mairieOther, memberA, moderator, police } = world.accounts
           yield* resident([world.communityB])

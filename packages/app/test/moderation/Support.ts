@@ -6,6 +6,7 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Actor } from "@vigie/domain/accounts/CurrentActor"
 import type { AlertCategory, AlertId } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { AlertDraft } from "@vigie/domain/alerts/Alerts"
 import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
@@ -69,6 +70,7 @@ export const neighbourhood = (size: number) =>
   Effect.gen(function*() {
     const memberships = yield* MembershipRepo
     const alerts = yield* AlertRepo
+    const publisher = yield* AlertPublisher
     const community = yield* (yield* CommunityRepo).insert({
       insee: CADAUJAC,
       name: `Quartier ${crypto.randomUUID().slice(0, 8)}`,
@@ -86,7 +88,7 @@ export const neighbourhood = (size: number) =>
     // Two alerts long ago, retracted since: they count for the trust policy and wait in no queue.
     const history = (account: Account) =>
       Effect.forEach([0, 1], (n) =>
-        alerts.post({
+        publisher.post({
           ...draftIn(community, "other", `Ancienne alerte ${n}`),
           authorId: account.id,
           origin: "web",

@@ -3,7 +3,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import type { Alert, AlertId, AlertScope } from "@vigie/domain/alerts/Alert"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { DateTime, Duration, Effect, Layer, Option } from "effect"
 import * as Server from "../../src/http/Server.js"
@@ -30,7 +30,7 @@ for (const db of databases) {
         it.scoped("25 alerts of one instant across communities, paged by 10: each visible one once, in order, only the last page short", () =>
           Effect.gen(function*() {
             const world = yield* makeWorld(`feed-${db.name}`)
-            const repo = yield* AlertRepo
+            const repo = yield* AlertPublisher
             const at = DateTime.unsafeMake("2026-03-01T10:00:00.000Z")
             const post = (author: Account, scope: AlertScope, shared: boolean, status: "published" | "held_for_review" = "published") =>
               Effect.map(

@@ -4,7 +4,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { QuietHours } from "@vigie/domain/delivery/NotificationPreferences"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
@@ -29,7 +29,7 @@ const makeMember = (tag: string) =>
     const world = yield* makeWorld(`gdpr-${tag}`)
     const p = person(tag)
     const account = yield* verifiedNeighbour({ communityId: world.communityA.id, ...p, phone: Option.some(p.phone) })
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     const at = DateTime.subtract(yield* DateTime.now, { minutes: 50 })
     const own = yield* alerts.post({
       scope: { _tag: "Community", communityId: world.communityA.id },

@@ -12,7 +12,7 @@ import { phone } from "@vigie/adapters/test/sql/Fixtures"
 import type { TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import type { Account } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
@@ -181,7 +181,7 @@ export const neighbourhood = (neighbours = 3) =>
       yield* join(neighbour, community)
       people.push(neighbour)
     }
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     const long_ago = DateTime.unsafeMake(Date.now() - 3 * 3_600_000)
     for (const text of ["Portail ouvert", "Chien perdu"]) {
       yield* alerts.post({

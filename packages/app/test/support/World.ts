@@ -2,7 +2,7 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
 import type { Alert } from "@vigie/domain/alerts/Alert"
-import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
@@ -99,7 +99,7 @@ export const makeWorld = (tag: string) =>
     const accounts = yield* AccountRepo
     const memberships = yield* MembershipRepo
     const hasher = yield* PasswordHasher
-    const alerts = yield* AlertRepo
+    const alerts = yield* AlertPublisher
     const passwordHash = yield* hasher.hash(Redacted.make(PASSWORD))
 
     const communityA = yield* communities.insert({ insee: CADAUJAC, name: `Quartier A ${tag}`, perimeter: square(-0.54) })

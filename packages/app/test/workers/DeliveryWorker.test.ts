@@ -1,5 +1,7 @@
 import { assert } from "@effect/vitest"
+import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
@@ -25,7 +27,7 @@ const fast: DeliveryWorkerConfig = {
 }
 
 describeEachDatabase("DeliveryWorker", (it) => {
-  const infrastructure = Layer.merge(PgDeliveryRepo.layer, PubSubDeliveryWakeup.layer)
+  const infrastructure = Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, PubSubDeliveryWakeup.layer)
 
   it.effect("drains every due delivery exactly once: SMS of one text per call, up to 1,000; e-mail up to 50", () =>
     Effect.gen(function*() {
@@ -33,7 +35,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
       yield* seedDeliveries({ sms: 2_500, email: 120, text: "Alerte A" })
       yield* seedDeliveries({ sms: 10, email: 0, offset: 5_000, text: "Alerte B" })
       const senders = recordingSenders()
-      yield* Effect.forkScoped(DeliveryWorker.run(plainRenderer, fast).pipe(Effect.provide(senders.layer)))
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* plainRenderer, fast).pipe(Effect.provide(senders.layer)))
       yield* drained()
       assert.deepStrictEqual(yield* statusCounts, { sent: 2_630 })
       assert.strictEqual(senders.smsCounts.size, 2_510)
@@ -65,7 +67,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
         m.to.startsWith("voisin2001@")
           ? { _tag: "Refused", to: m.to, reason: "MessageRejected" }
           : { _tag: "Accepted", to: m.to, providerId: `e-${m.to}` }
-      yield* Effect.forkScoped(DeliveryWorker.run(plainRenderer, fast).pipe(Effect.provide(senders.layer)))
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* plainRenderer, fast).pipe(Effect.provide(senders.layer)))
       yield* drained()
       const all = yield* rows
       const transient = all.filter((r) => r.channel === "sms" && r.destination < "+33600001000")
@@ -85,7 +87,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
       yield* truncateDeliveries
       const senders = recordingSenders()
       const hourly = { ...fast, poll: Duration.hours(1) }
-      yield* Effect.forkScoped(DeliveryWorker.run(plainRenderer, hourly).pipe(Effect.provide(senders.layer)))
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* plainRenderer, hourly).pipe(Effect.provide(senders.layer)))
       yield* Effect.sleep(Duration.millis(300))
       yield* seedDeliveries({ sms: 5, email: 5 })
       yield* (yield* DeliveryWakeup).wake({ channels: ["sms", "email"] })
@@ -102,7 +104,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
       senders.smsFault = () => Effect.sleep(Duration.millis(300))
       const config = { ...fast, sms: { ...fast.sms, claimLimit: 100 } }
       const fiber = yield* Effect.fork(
-        Effect.scoped(DeliveryWorker.run(plainRenderer, config)).pipe(Effect.provide(senders.layer))
+        Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders.layer))
       )
       yield* until(() => senders.smsCalls.length >= 2)
       yield* Fiber.interrupt(fiber)
@@ -122,7 +124,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
       const orphaned = yield* repo.claim("sms", 50, now, DateTime.add(now, { millis: 700 }))
       assert.strictEqual(orphaned.length, 50)
       const senders = recordingSenders()
-      yield* Effect.forkScoped(DeliveryWorker.run(plainRenderer, fast).pipe(Effect.provide(senders.layer)))
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* plainRenderer, fast).pipe(Effect.provide(senders.layer)))
       yield* drained(Duration.seconds(20))
       const all = yield* rows
       assert.isTrue(all.every((r) => r.status === "sent" && r.attempts === 2))
@@ -154,7 +156,7 @@ describeEachDatabase("DeliveryWorker", (it) => {
         sms: { ...fast.sms, claimLimit: 40 }
       }
       yield* Effect.forkScoped(
-        DeliveryWorker.run(plainRenderer, config).pipe(Effect.provide(Layer.merge(senders.layer, plivo)))
+        DeliveryWorker.run(yield* plainRenderer, config).pipe(Effect.provide(Layer.merge(senders.layer, plivo)))
       )
       yield* drained(Duration.seconds(90))
       const all = yield* rows

@@ -48,7 +48,7 @@ export const deliverAll = (publicUrl: URL) =>
     const sql = yield* SqlClient.SqlClient
     const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
     yield* Effect.scoped(Effect.gen(function*() {
-      yield* Effect.forkScoped(DeliveryWorker.run(alertRenderer(publicUrl), unpaced).pipe(Effect.provide(outbox)))
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), unpaced).pipe(Effect.provide(outbox)))
       yield* drained(Duration.seconds(30))
     }))
     const sms = yield* sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox ORDER BY id`

@@ -3,7 +3,7 @@ import type { DateTime, Effect, Option } from "effect"
 import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
-import type { MessageId } from "../delivery/Delivery.js"
+import type { PlannedMessage } from "../delivery/Outbox.js"
 import type { AlertFlaggedSpan, AlertHoldReason } from "../moderation/ModeratedAlert.js"
 import type { Alert, AlertCategory, AlertId, AlertOrigin, AlertScope, AlertStatus, Urgency } from "./Alert.js"
 
@@ -37,12 +37,25 @@ export interface AlertAuthor {
   readonly status: AccountStatus
 }
 
-/** What a fan-out wrote: the message and how many deliveries per channel. */
-export interface FanOutResult {
-  readonly messageId: MessageId
-  readonly sms: number
-  readonly email: number
+/**
+ * What the texts of a message about an alert are made of, as the alert stands when the message is
+ * claimed: its facts, its commune (`insee`, also for a community alert) and community name (none for
+ * a town alert).
+ */
+export interface AlertMessageFacts {
+  readonly id: AlertId
+  readonly category: AlertCategory
+  readonly urgency: Urgency
+  readonly origin: AlertOrigin
+  readonly text: string
+  readonly place: Option.Option<string>
+  readonly status: AlertStatus
+  readonly insee: InseeCode
+  readonly communityName: Option.Option<string>
 }
+
+/** What a fan-out wrote: the message and how many deliveries per channel (Outbox.PlannedMessage). */
+export type FanOutResult = PlannedMessage
 
 /**
  * Who reads a feed, with the facts that decide what they see. The repository applies exactly the
@@ -79,18 +92,15 @@ export interface AlertMoved {
 }
 
 /**
- * Persistence of alerts. `post` writes the alert and, when it is published, its message and every
- * delivery row in one transaction (the delivery table is the transactional outbox): all or nothing.
- * A published follow-up writes instead the original's one 'followup' message (at most one per
- * original), whose deliveries copy the original's recipients that did not end failed or dead, minus
- * the follow-up's author; `fanOut` then counts those (none when the original already had one).
+ * Persistence of alerts: it stores and reads alert rows, and decides nothing. What a post or a move
+ * sends is decided by the alerts context (AlertMessages) and planned through the Outbox, in the same
+ * transaction (AlertPublisher).
  */
 export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
   AlertRepo,
   {
-    readonly post: (alert: NewAlert, now: DateTime.Utc) => Effect.Effect<{ readonly alert: Alert; readonly fanOut: Option.Option<FanOutResult> }>
-    /** Plans the deliveries of an existing alert's message (idempotent: existing rows are kept). */
-    readonly fanOut: (alertId: AlertId, now: DateTime.Utc) => Effect.Effect<FanOutResult>
+    /** Writes a new alert (its `followup.of` as the original it confirms). */
+    readonly insert: (alert: NewAlert, now: DateTime.Utc) => Effect.Effect<Alert>
     readonly findById: (id: AlertId) => Effect.Effect<Option.Option<Alert>>
     /** The alerts of `ids` that exist, in no particular order, in one query. */
     readonly findByIds: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<Alert>>
@@ -102,16 +112,21 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
      */
     readonly recent: (scope: AlertScope, since: DateTime.Utc, until: DateTime.Utc) => Effect.Effect<ReadonlyArray<Alert>>
     /**
-     * Moves an alert from `from` to `to`, in one transaction with its consequences: when
-     * `sendsClosingMessage(from, to)` (AlertLifecycle), the 'closing' message (once per alert) and its
-     * deliveries, copied from the 'alert' message's deliveries that did not end failed or dead (same
-     * accounts, channels and destinations; SMS to a number that said STOP since are left out). None
-     * when the alert is no longer in `from` (a concurrent move won). Wake the workers after it.
+     * Moves an alert from `from` to `to`, and nothing else: the row is locked first, so that of two
+     * concurrent moves the second finds the alert no longer in `from` and changes nothing (None).
+     * `firstPublished`: this move published the alert for the first time.
      */
-    readonly transition: (id: AlertId, from: AlertStatus, to: AlertStatus, now: DateTime.Utc) => Effect.Effect<Option.Option<AlertMoved>>
+    readonly move: (
+      id: AlertId,
+      from: AlertStatus,
+      to: AlertStatus,
+      now: DateTime.Utc
+    ) => Effect.Effect<Option.Option<{ readonly alert: Alert; readonly firstPublished: boolean }>>
+    /** The message facts of the alerts of `ids` that exist, in no particular order, in one query. */
+    readonly messageFacts: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<AlertMessageFacts>>
     /** The authors among `ids` that exist, in no particular order, in one query: to name them to readers. */
     readonly authors: (ids: ReadonlyArray<AccountId>) => Effect.Effect<ReadonlyArray<AlertAuthor>>
-    /** Sets a status and nothing else, no message: for seeds and tests. Use `transition` for a real move. */
+    /** Sets a status and nothing else, no message: for seeds and tests. Use AlertPublisher.transition for a real move. */
     readonly setStatus: (id: AlertId, status: AlertStatus, now: DateTime.Utc) => Effect.Effect<void>
   }
 >() {}

@@ -26,6 +26,7 @@ import { Transactor } from "../shared/Transactor.js"
 import { AlertHistory } from "./AlertHistory.js"
 import { alertReach } from "./AlertReach.js"
 import { canMoveAlert } from "./AlertLifecycle.js"
+import { AlertPublisher } from "./AlertPublisher.js"
 import { AlertRepo, type FanOutResult } from "./AlertRepo.js"
 import { DUPLICATE_WINDOW, originalOf } from "./DuplicatePolicy.js"
 import { AlertPage } from "./AlertView.js"
@@ -75,6 +76,7 @@ export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
 
 export const make = Effect.gen(function*() {
   const alerts = yield* AlertRepo
+  const publisher = yield* AlertPublisher
   const history = yield* AlertHistory
   const memberships = yield* MembershipRepo
   const communities = yield* CommunityRepo
@@ -176,7 +178,7 @@ export const make = Effect.gen(function*() {
         }, settings)
         const holdReasons: ReadonlyArray<HoldReason> = decision._tag === "Hold" ? decision.reasons : []
         const original = yield* confirmed(draft, at)
-        return yield* alerts.post({
+        return yield* publisher.post({
           scope,
           authorId: account.id,
           origin,
@@ -296,7 +298,7 @@ export const make = Effect.gen(function*() {
       }
       const at = yield* now
       // The status change and its closing message commit together; the workers are woken after.
-      const moved = yield* alerts.transition(alertId, alert.status, to, at)
+      const moved = yield* publisher.transition(alertId, alert.status, to, at)
       if (Option.isNone(moved)) {
         const current = yield* Effect.flatMap(alerts.findById(alertId), Effect.orDie)
         return yield* new InvalidAlertTransition({ alertId, from: current.status, to })

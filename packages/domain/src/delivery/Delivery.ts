@@ -1,6 +1,5 @@
 import { Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
-import { AlertId } from "../shared/Ids.js"
 import { Channel } from "./NotificationPreferences.js"
 
 export const MessageId = Schema.UUID.pipe(Schema.brand("MessageId"))
@@ -18,12 +17,13 @@ export const DeliveryId = Schema.String.pipe(
 export type DeliveryId = typeof DeliveryId.Type
 
 /**
- * What an outgoing message is: an alert, a short "another neighbour confirms", the closing note, a
- * bulletin from the mairie or the police to référents, or a moderation notice to one person (its
- * text rendered when the decision was taken). Bulletins and notices are not about an alert.
+ * What a message is about, named by the context that sends it: `kind` is that context's word for the
+ * message ("alert", "followup", "closing", "bulletin", "notice" ...) and `id` the subject's id there
+ * (an alert, a bulletin, a moderation decision). The engine plans, claims and sends without reading
+ * either; the texts come from the renderer registered for the kind (SubjectTexts).
  */
-export const MessageKind = Schema.Literal("alert", "followup", "closing", "bulletin", "notice")
-export type MessageKind = typeof MessageKind.Type
+export const MessageSubject = Schema.Struct({ kind: Schema.NonEmptyString, id: Schema.String })
+export type MessageSubject = typeof MessageSubject.Type
 
 /**
  * pending → sending (leased by a worker) → sent (provider accepted) → delivered (receipt), or
@@ -37,8 +37,8 @@ export type DeliveryStatus = typeof DeliveryStatus.Type
 export class Delivery extends Schema.Class<Delivery>("Delivery")({
   id: DeliveryId,
   messageId: MessageId,
-  /** The alert the message is about; none for a bulletin to référents. */
-  alertId: Schema.OptionFromNullOr(AlertId),
+  /** What the message is about. */
+  subject: MessageSubject,
   accountId: AccountId,
   channel: Channel,
   destination: Schema.String,

@@ -1,53 +1,25 @@
 import { Context, Option, Schema } from "effect"
 import type { DateTime, Effect } from "effect"
 import { AccountId } from "../accounts/Account.js"
-import { AlertCategory, AlertId, AlertOrigin, AlertStatus, Urgency } from "../alerts/Alert.js"
-import { InseeCode } from "../communities/Commune.js"
-import { BulletinId } from "../mairie/ReferentBulletin.js"
-import { AuthorityOrigin } from "../mairie/TownAlert.js"
-import { DeliveryId, MessageId, MessageKind } from "./Delivery.js"
+import { DeliveryId, MessageId, MessageSubject } from "./Delivery.js"
 import { Channel } from "./NotificationPreferences.js"
-
-/** What the texts of a message are made from: its alert, as it stands when the delivery is claimed. */
-export class AlertForDelivery extends Schema.Class<AlertForDelivery>("AlertForDelivery")({
-  category: AlertCategory,
-  urgency: Urgency,
-  origin: AlertOrigin,
-  text: Schema.String,
-  place: Schema.Option(Schema.String),
-  status: AlertStatus,
-  insee: InseeCode,
-  /** The community of a community alert; none for a town alert. */
-  communityName: Schema.Option(Schema.String)
-}) {}
-
-/** What the texts of a bulletin message are made from: who sends it, for which commune, and what. */
-export class BulletinForDelivery extends Schema.Class<BulletinForDelivery>("BulletinForDelivery")({
-  bulletinId: BulletinId,
-  origin: AuthorityOrigin,
-  insee: InseeCode,
-  text: Schema.String
-}) {}
 
 /**
  * A delivery a worker has claimed: leased to it until the lease expires, `attempts` already counting
  * this attempt. `(id, attempts)` is the claim: outcomes are recorded only while it still holds, so a
- * worker whose lease expired cannot overwrite what the next one did. A message is about an alert
- * (`alertId` and `alert`, every kind but "bulletin") or about a bulletin (`bulletin`), never both.
+ * worker whose lease expired cannot overwrite what the next one did. It names its message's subject
+ * and carries no fact of it: the texts are loaded and rendered by the subject kind's SubjectTexts.
  */
 export class ClaimedDelivery extends Schema.Class<ClaimedDelivery>("ClaimedDelivery")({
   id: DeliveryId,
   attempts: Schema.Int,
   messageId: MessageId,
-  kind: MessageKind,
-  alertId: Schema.Option(AlertId),
+  subject: MessageSubject,
   accountId: AccountId,
   channel: Channel,
   destination: Schema.String,
-  alert: Schema.Option(AlertForDelivery),
-  bulletin: Schema.Option(BulletinForDelivery),
-  /** The text of a moderation notice (kind "notice"), rendered when the decision was taken. */
-  notice: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() })
+  /** The text stored with the message when it was written (a moderation notice), if any. */
+  body: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() })
 }) {}
 
 /** A claim, as the outcome methods take it. */

@@ -1,12 +1,29 @@
 import { DateTime, Option } from "effect"
 import type { AccountId, AccountStatus } from "../accounts/Account.js"
-import type { AlertScope, Urgency } from "../alerts/Alert.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId, CommunityStatus } from "../communities/Community.js"
 import type { MembershipStatus } from "../membership/Membership.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
 import type { Channel, ChannelPreference, NotificationPreferences } from "./NotificationPreferences.js"
 import { releaseTime } from "./QuietHoursPolicy.js"
+
+/**
+ * Who a message is for: the members of one community, or of the communities of a commune (all of
+ * them, or the chosen ones). The sending context maps its own scope to it (an alert's scope is one).
+ */
+export type Audience =
+  | { readonly _tag: "Community"; readonly communityId: CommunityId }
+  | {
+    readonly _tag: "Commune"
+    readonly insee: InseeCode
+    readonly communityIds: Option.Option<ReadonlyArray<CommunityId>>
+  }
+
+/**
+ * How a message is paced for its recipients: "urgent" goes out at once whatever the quiet hours and
+ * reaches those who asked for urgent messages only; "info" waits for the end of quiet hours.
+ */
+export type Priority = "urgent" | "info"
 
 /** The facts about one account that fan-out reads. */
 export interface FanOutAccount {
@@ -24,7 +41,7 @@ export interface FanOutMembership {
   readonly status: MembershipStatus
 }
 
-/** Everything fan-out depends on besides the alert. Order of every array is irrelevant. */
+/** Everything fan-out depends on besides the message. Order of every array is irrelevant. */
 export interface FanOutWorld {
   /** An archived community is out of every scope: its members get nothing through it. */
   readonly communities: ReadonlyArray<{ readonly id: CommunityId; readonly insee: InseeCode; readonly status: CommunityStatus }>
@@ -35,11 +52,11 @@ export interface FanOutWorld {
   readonly suppressedPhones: ReadonlyArray<PhoneE164>
 }
 
-/** The facts about the alert that fan-out reads. */
+/** The facts about the message that fan-out reads: who wrote it (never a recipient), for whom, how urgent. */
 export interface FanOutAlert {
   readonly authorId: AccountId
-  readonly scope: AlertScope
-  readonly urgency: Urgency
+  readonly scope: Audience
+  readonly urgency: Priority
 }
 
 /** One delivery to create: who, on which channel, to which address, not before when. */
@@ -54,12 +71,12 @@ export interface PlannedDelivery {
 export const DEFAULT_CHANNEL_PREFERENCE: ChannelPreference = "all"
 
 /** Whether a channel preference lets a message of this urgency through. */
-export const allows = (preference: ChannelPreference, urgency: Urgency): boolean =>
+export const allows = (preference: ChannelPreference, urgency: Priority): boolean =>
   preference === "all" || (preference === "urgent_only" && urgency === "urgent")
 
-/** The active communities an alert scope covers, among the known ones. */
+/** The active communities an audience covers, among the known ones. */
 export const scopeCommunities = (
-  scope: AlertScope,
+  scope: Audience,
   communities: FanOutWorld["communities"]
 ): ReadonlySet<CommunityId> => {
   const active = communities.filter((c) => c.status === "active")
@@ -81,7 +98,8 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
   a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0
 
 /**
- * Who receives an alert, on which channel, and when. The rules, each proved by a property test:
+ * Who receives a message (an alert, a town alert), on which channel, and when. The rules, each proved
+ * by a property test:
  * only verified memberships of active accounts in the scope's active communities count; one delivery per account
  * and channel whatever the number of memberships in scope; a channel only when the member's
  * preference allows this urgency and the address exists (a verified, unsuppressed phone for SMS;
@@ -120,15 +138,15 @@ export const recipients = (alert: FanOutAlert, world: FanOutWorld, now: DateTime
   return planned.sort(compareKeys)
 }
 
-/** A delivery that already exists for this message: its (account, channel) key. */
+/** A delivery that already exists for the message: its (account, channel) key. */
 export interface ExistingDelivery {
   readonly accountId: AccountId
   readonly channel: Channel
 }
 
 /**
- * The deliveries still to create for an alert, given those that exist already: running fan-out
- * again for the same alert adds nothing, and a world that grew adds only the newcomers.
+ * The deliveries still to create for a message, given those that exist already: running fan-out
+ * again for the same message adds nothing, and a world that grew adds only the newcomers.
  */
 export const fanOut = (
   alert: FanOutAlert,

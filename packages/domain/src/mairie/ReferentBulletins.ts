@@ -6,6 +6,8 @@ import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
+import { Outbox } from "../delivery/Outbox.js"
+import { BULLETIN_MESSAGE } from "./BulletinRenderer.js"
 import type { Channel } from "../delivery/NotificationPreferences.js"
 import { CommuneDirectory } from "../communities/CommuneDirectory.js"
 import { gsm7Segments } from "../channels/Gsm7.js"
@@ -42,6 +44,7 @@ export const make = Effect.gen(function*() {
   const repo = yield* ReferentBulletinRepo
   const communities = yield* CommunityRepo
   const wakeup = yield* DeliveryWakeup
+  const outbox = yield* Outbox
   const townAlerts = yield* TownAlertRepo
   const communes = yield* CommuneDirectory
   const settings = yield* MairieSettings
@@ -65,14 +68,17 @@ export const make = Effect.gen(function*() {
           monthlySegments: Option.getOrElse(stored.monthlySegments, () => settings.defaultMonthlySmsSegments),
           usedSegments: stored.usedSegments
         }
-        const sent = yield* repo.send({
+        const { bulletin: written, referents } = yield* repo.insert({
           insee: bulletin.insee,
           authorId: account.id,
           origin,
           communityIds: [...new Set(bulletin.communityIds)],
-          text: bulletin.text,
-          smsSegments
+          text: bulletin.text
         }, at)
+        // Information the référents have to relay in time: it counts as urgent (no quiet hours).
+        const planned = yield* outbox.direct({ kind: BULLETIN_MESSAGE, id: written.id }, referents, "urgent", at)
+        yield* repo.bill(written.id, smsSegments, planned.sms)
+        const sent = { bulletin: written, referents: referents.length, sms: planned.sms, email: planned.email }
         const needed = sent.sms * smsSegments
         if (!fits(budget, needed)) return yield* new BudgetExceeded({ insee: bulletin.insee, ...budget, neededSegments: needed })
         return sent

@@ -1,18 +1,9 @@
 import { Context } from "effect"
 import type { DateTime, Effect, Option } from "effect"
 import type { AccountId } from "../accounts/Account.js"
-import type { Alert, Urgency } from "../alerts/Alert.js"
+import type { Alert, AlertId } from "../alerts/Alert.js"
 import type { InseeCode } from "../communities/Commune.js"
-import type { CommunityId } from "../communities/Community.js"
 import type { PreviewToken, StoredPreview, TownAlertDraft } from "./TownAlert.js"
-
-/** Who a town alert would reach, as the fan-out decides it. */
-export interface Reach {
-  readonly authorId: AccountId
-  readonly insee: InseeCode
-  readonly communityIds: Option.Option<ReadonlyArray<CommunityId>>
-  readonly urgency: Urgency
-}
 
 export interface ChannelCounts {
   readonly sms: number
@@ -20,13 +11,13 @@ export interface ChannelCounts {
 }
 
 /**
- * Town alerts in SQL. `count` and `post` plan recipients with the same statement text (the
- * fan-out's CTEs), so a preview and the deliveries of its confirmation cannot follow different rules.
+ * Town alerts in SQL: previews, budgets, and the rows of a confirmed town alert. Its recipients are
+ * counted (preview) and its deliveries planned (confirmation) by the Outbox, with the same fan-out
+ * rules, so a preview and its confirmation cannot follow different rules.
  */
 export class TownAlertRepo extends Context.Tag("@vigie/domain/TownAlertRepo")<
   TownAlertRepo,
   {
-    readonly count: (reach: Reach, now: DateTime.Utc) => Effect.Effect<ChannelCounts>
     /** The commune's monthly budget (None: the default) and the parts used this month; does not lock. */
     readonly budget: (insee: InseeCode, now: DateTime.Utc) => Effect.Effect<{ readonly monthlySegments: Option.Option<number>; readonly usedSegments: number }>
     /**
@@ -38,15 +29,19 @@ export class TownAlertRepo extends Context.Tag("@vigie/domain/TownAlertRepo")<
     readonly savePreview: (preview: Omit<StoredPreview, "id">, now: DateTime.Utc) => Effect.Effect<PreviewToken>
     /** An open preview of this account (unexpired, unconfirmed), locked until the transaction ends. */
     readonly openPreview: (id: PreviewToken, accountId: AccountId, now: DateTime.Utc) => Effect.Effect<Option.Option<StoredPreview>>
+    /** Writes the previewed alert: published at once (a town alert is never held for review). */
+    readonly insert: (preview: StoredPreview, now: DateTime.Utc) => Effect.Effect<Alert>
     /**
-     * Writes the alert (published, never held), its message and its deliveries on `channels`, the
-     * town-alert record with what it is billed, and closes the preview. Returns the deliveries written.
+     * Records a posted town alert: what it wrote on `channels` and what it is billed (SMS parts), and
+     * closes its preview.
      */
-    readonly post: (
+    readonly record: (
       preview: StoredPreview,
+      alertId: AlertId,
       channels: ReadonlyArray<"sms" | "email">,
+      written: ChannelCounts,
       now: DateTime.Utc
-    ) => Effect.Effect<{ readonly alert: Alert } & ChannelCounts>
+    ) => Effect.Effect<void>
   }
 >() {}
 

@@ -1,7 +1,9 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
+import type { AccountId } from "../accounts/Account.js"
 import type { AlertId } from "../alerts/Alert.js"
+import { alertSubject } from "../alerts/AlertPublisher.js"
 import { CommuneDirectory } from "../communities/CommuneDirectory.js"
 import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
@@ -9,6 +11,8 @@ import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { smsText } from "../alerts/AlertTexts.js"
 import { gsm7Segments } from "../channels/Gsm7.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
+import { Outbox } from "../delivery/Outbox.js"
+import type { AudienceMessage } from "../delivery/Outbox.js"
 import { LiveEvents } from "../live/LiveEvents.js"
 import { Transactor } from "../shared/Transactor.js"
 import { BudgetExceeded, PreviewNotFound, PreviewOutdated } from "./MairieErrors.js"
@@ -40,6 +44,13 @@ export class TownAlerts extends Context.Tag("@vigie/domain/TownAlerts")<
   }
 >() {}
 
+/** A town alert as the outbox plans it: to every community of its commune, or the chosen ones. */
+const townMessage = (authorId: AccountId, draft: TownAlertDraft): AudienceMessage => ({
+  authorId,
+  audience: { _tag: "Commune", insee: draft.insee, communityIds: draft.communityIds },
+  priority: draft.urgency
+})
+
 export const make = Effect.gen(function*() {
   const repo = yield* TownAlertRepo
   const communities = yield* CommunityRepo
@@ -48,6 +59,7 @@ export const make = Effect.gen(function*() {
   const transactor = yield* Transactor
   const live = yield* LiveEvents
   const wakeup = yield* DeliveryWakeup
+  const outbox = yield* Outbox
 
   const now = DateTime.now
 
@@ -60,12 +72,7 @@ export const make = Effect.gen(function*() {
       const stranger = chosen.find((id) => !own.has(id))
       if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
       const at = yield* now
-      const counts = yield* repo.count({
-        authorId: account.id,
-        insee: draft.insee,
-        communityIds: draft.communityIds,
-        urgency: draft.urgency
-      }, at)
+      const counts = yield* outbox.count(townMessage(account.id, draft), at)
       const communeName = Option.match(yield* communes.findByInsee(draft.insee), {
         onNone: () => draft.insee,
         onSome: (c) => c.name
@@ -142,18 +149,19 @@ export const make = Effect.gen(function*() {
         if (!fits(budget, needed)) {
           return yield* new BudgetExceeded({ insee: previewed.draft.insee, ...budget, neededSegments: needed })
         }
-        const posted = yield* repo.post(previewed, emailOnly ? ["email"] : ["sms", "email"], at)
+        // A town alert is the mairie's or the police's own: never held for review, it fans out at once.
+        const channels: ReadonlyArray<"sms" | "email"> = emailOnly ? ["email"] : ["sms", "email"]
+        const alert = yield* repo.insert(previewed, at)
+        const message = townMessage(alert.authorId, previewed.draft)
+        const written = yield* outbox.fanOut(alertSubject("alert", alert.id), message, at, channels)
+        yield* repo.record(previewed, alert.id, channels, written, at)
+        const posted = { alert, sms: written.sms, email: written.email }
         // Written in this transaction and compared before it commits: a difference rolls everything back.
         if (posted.email !== previewed.email || posted.sms !== (emailOnly ? 0 : previewed.sms)) {
           return yield* new PreviewOutdated({
             previewToken: token,
             previewed: { sms: previewed.sms, email: previewed.email },
-            current: yield* repo.count({
-              authorId: account.id,
-              insee: previewed.draft.insee,
-              communityIds: previewed.draft.communityIds,
-              urgency: previewed.draft.urgency
-            }, at)
+            current: yield* outbox.count(townMessage(account.id, previewed.draft), at)
           })
         }
         return new TownAlertSent({ alert: posted.alert, sms: posted.sms, email: posted.email, emailOnly })

@@ -7,7 +7,8 @@ import type { AlertId, AlertScope, AlertStatus } from "../alerts/Alert.js"
 import { AlertNotFound, InvalidAlertTransition } from "../alerts/AlertErrors.js"
 import { forAuthorities } from "../alerts/AlertAccess.js"
 import { canMoveAlert } from "../alerts/AlertLifecycle.js"
-import { AlertRepo, type FanOutResult } from "../alerts/AlertRepo.js"
+import { AlertPublisher } from "../alerts/AlertPublisher.js"
+import type { FanOutResult } from "../alerts/AlertRepo.js"
 import { Alerts } from "../alerts/Alerts.js"
 import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
@@ -75,7 +76,7 @@ type Note = Option.Option<string>
  * Moderation as moderators, référents, members and authors use it (issue 7): the moderators' queue
  * and actions, members' flags, référents' hiding pending a moderator's decision, authors' appeals and
  * the state of their alerts. Every action runs in one transaction with its audit row and its
- * consequences (the alert's move through AlertRepo.transition with its fan-out, flags and appeals
+ * consequences (the alert's move through AlertPublisher.transition with its fan-out, flags and appeals
  * closed, the notice to an SMS author); workers are woken and live events sent after the commit.
  */
 export class Moderation extends Context.Tag("@vigie/domain/Moderation")<
@@ -130,7 +131,7 @@ const nothingWritten: Written = { fanOut: Option.none(), notice: { sms: 0, email
 
 export const make = Effect.gen(function*() {
   const repo = yield* ModerationRepo
-  const alertRepo = yield* AlertRepo
+  const publisher = yield* AlertPublisher
   const alerts = yield* Alerts
   const accounts = yield* AccountRepo
   const memberships = yield* MembershipRepo
@@ -251,12 +252,12 @@ export const make = Effect.gen(function*() {
       ? repo.notice({ auditId, accountId: rec.alert.authorId, body: moderationNoticeSms(spec), channels: ["sms"] }, at)
       : Effect.succeed({ sms: 0, email: 0 })
 
-  /** Moves the alert through AlertRepo (with its fan-out); a concurrent move makes it InvalidAlertTransition. */
+  /** Moves the alert through AlertPublisher (with its fan-out); a concurrent move makes it InvalidAlertTransition. */
   const moveAlert = (rec: AlertModerationRecord, to: AlertStatus, at: DateTime.Utc) =>
     Effect.gen(function*() {
       const from = rec.alert.status
       if (!canMoveAlert("moderator", from, to)) return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from, to })
-      const moved = yield* alertRepo.transition(rec.alert.id, from, to, at)
+      const moved = yield* publisher.transition(rec.alert.id, from, to, at)
       if (Option.isNone(moved)) {
         const current = yield* record(rec.alert.id).pipe(Effect.orDie)
         return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from: current.alert.status, to })
@@ -774,5 +775,5 @@ export const make = Effect.gen(function*() {
   })
 })
 
-/** Needs ModerationRepo, AlertRepo, Alerts, AccountRepo, MembershipRepo, CommunityRepo, Transactor, DeliveryWakeup, LiveEvents. */
+/** Needs ModerationRepo, AlertPublisher, Alerts, AccountRepo, MembershipRepo, CommunityRepo, Transactor, DeliveryWakeup, LiveEvents. */
 export const layer = Layer.effect(Moderation, make)

@@ -122,7 +122,7 @@ WITH ${chosenCte}, ${chosenCtes("$1::uuid[]")}, inserted AS (
  * written only when someone is to receive it and no such message exists (the unique indexes of
  * messages: one closing per alert, one follow-up per original), and its deliveries copy (account,
  * channel, destination) from the deliveries of the earlier message ($1 subject, $2 kind) that did not
- * end failed or dead, leaving out the accounts of $6 and SMS to numbers suppressed since (STOP). A
+ * end failed or dead, nor were cancelled or wiped by an erasure (empty destination), leaving out the accounts of $6 and SMS to numbers suppressed since (STOP). A
  * delivery still held for quiet hours keeps its time, so the new message never overtakes the first.
  * $3 the new message's subject, $4 its kind, $5 now. Returns the message id (NULL when none was
  * written) and counts per channel.
@@ -133,7 +133,8 @@ WITH source AS (
   FROM messages m
   JOIN deliveries d ON d.message_id = m.id
   WHERE m.${fromCol} = $1 AND m.kind = $2
-    AND d.status NOT IN ('failed', 'dead')
+    AND d.status NOT IN ('failed', 'dead', 'cancelled')
+    AND d.destination <> ''
     AND d.account_id <> ALL ($6::uuid[])
     AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))
 ), message AS (

@@ -218,11 +218,9 @@ describeEachDatabase("SQL copies of an alert's recipients agree with the closing
   it.effect("closing messages, on generated worlds", () => agree(closingCase, closingAgreement, 30), 120_000)
   it.effect("follow-ups, posted published or approved later", () => agree(followupCase, followupAgreement, 30), 120_000)
 
-  // Known disagreement (issue 13): the SQL copies deliveries of a recipient who erased their account
-  // since (status 'cancelled', or sent and then wiped to an empty destination), so a closing message
-  // goes to "". The twin states the intended rule. This test fails while the SQL does; when the SQL
-  // is fixed it passes, and vitest then reports this `.fails` as an error: make it a plain test.
-  it.effect.fails("closing messages leave out a recipient who erased their account (known SQL gap)", () =>
+  // Found by the agreement above: erased recipients (deliveries cancelled, or sent and then wiped to an
+  // empty destination) were copied, so a closing message went to "". Kept as its own example.
+  it.effect("closing messages leave out a recipient who erased their account", () =>
     Effect.gen(function*() {
       const now = DateTime.unsafeMake("2025-06-01T12:00:00Z")
       const erasedId = "00000000-0000-4000-c000-0000000000e1" as AccountId

@@ -18,6 +18,7 @@ import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/delivery/SmsSender"
 import type { PhoneE164, Email } from "@vigie/domain/shared/Text"
 import { Cause, Config, DateTime, Duration, Effect, Layer, Queue, Random, Schedule, Stream } from "effect"
 import type { Scope } from "effect"
+import * as WorkerLoop from "./WorkerLoop.js"
 
 /** The texts of one claimed delivery. Pure; a throw fails that delivery for good, with the reason. */
 export interface Renderer {
@@ -319,33 +320,18 @@ export const run = (
         Effect.forkScoped
       )
 
-    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) => {
-      const limit = claimLimitOf(channel, c)
-      const idle = Effect.race(Queue.take(signals[channel]), Effect.sleep(workerConfig.poll))
-      return cycle(channel, limit, pacer, render, workerConfig).pipe(
-        Effect.flatMap((report) =>
-          report.claimed === 0
-            ? idle
-            : Effect.logDebug("delivery cycle").pipe(Effect.annotateLogs({ channel, ...report }))
-        ),
-        Effect.catchAllCause((cause) =>
-          Cause.isInterruptedOnly(cause)
-            ? Effect.failCause(cause)
-            : Effect.logWarning("delivery cycle failed; retrying after the poll interval", cause).pipe(
-              Effect.zipRight(Effect.sleep(workerConfig.poll))
-            )
-        ),
-        Effect.forever
-      )
-    }
-
-    const smsPacer = yield* pacerFor(workerConfig.sms)
-    const emailPacer = yield* pacerFor(workerConfig.email)
-    const fibers = [
-      ...Array.from({ length: workerConfig.sms.loops }, () => loop("sms", workerConfig.sms, smsPacer)),
-      ...Array.from({ length: workerConfig.email.loops }, () => loop("email", workerConfig.email, emailPacer))
-    ]
-    return yield* Effect.all(fibers, { concurrency: "unbounded", discard: true }).pipe(Effect.zipRight(Effect.never))
+    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) =>
+      WorkerLoop.times(c.loops, {
+        name: "delivery",
+        cycle: cycle(channel, claimLimitOf(channel, c), pacer, render, workerConfig),
+        woken: Queue.take(signals[channel]),
+        poll: workerConfig.poll,
+        annotations: { channel }
+      })
+    return yield* WorkerLoop.all([
+      ...loop("sms", workerConfig.sms, yield* pacerFor(workerConfig.sms)),
+      ...loop("email", workerConfig.email, yield* pacerFor(workerConfig.email))
+    ])
   }).pipe(Effect.annotateLogs({ service: "DeliveryWorker" }))
 
 /** The workers as a layer: started with it, stopped gracefully when it is released. */

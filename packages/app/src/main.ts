@@ -1,7 +1,7 @@
 import { NodeRuntime } from "@effect/platform-node"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import { Config, Console, Effect, Layer } from "effect"
+import { Console, Effect, Layer } from "effect"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
 import { seed } from "./commands/Seed.js"
@@ -55,10 +55,7 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
       ))
     )
   )),
-  worker: Effect.flatMap(
-    Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000"))),
-    (publicUrl) => worker(alertRenderer(publicUrl))
-  )
+  worker: worker(alertRenderer)
 }
 
 const name = process.argv[2] ?? "help"

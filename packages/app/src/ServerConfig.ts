@@ -221,6 +221,12 @@ const shared = Effect.gen(function*() {
   return { server, database, plivo, ses }
 })
 
+/** The site's address by `serve`'s rule (required in production), for the commands that only need it. */
+export const publicUrl: Effect.Effect<URL, InvalidConfiguration> = config.pipe(
+  Effect.map((server) => server.publicUrl),
+  Effect.mapError((error) => new InvalidConfiguration({ lines: describeConfigError(error) }))
+)
+
 /** The worker command's configuration: what it shares with `serve`, read by the same rules. */
 export const workerStartup: Effect.Effect<WorkerStartup, InvalidConfiguration> = Effect.gen(function*() {
   const { database, plivo, server, ses } = yield* shared

@@ -4,6 +4,7 @@ import * as Migrations from "@vigie/adapters/sql/Migrations"
 import { Console, Effect, Layer } from "effect"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
+import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { seed } from "./commands/Seed.js"
 import { staff, StaffCommandError } from "./commands/Staff.js"
 import * as Platform from "./Platform.js"
@@ -51,7 +52,8 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
     migrate,
     staff(process.argv.slice(3)).pipe(
       Effect.provide(StaffAccounts.layer.pipe(
-        Layer.provide(Layer.mergeAll(Platform.repositories, Platform.localServices, NodeSecrets.layer))
+        Layer.provide(Layer.mergeAll(Platform.repositories, Platform.localServices, NodeSecrets.layer)),
+        Layer.merge(Layer.effect(PublicUrl, ServerConfig.publicUrl))
       ))
     )
   )),

@@ -11,7 +11,7 @@ import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
 import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
-import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
+import { Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
@@ -40,7 +40,8 @@ const siteUrl = (configured: URL, address: HttpServer.Address): URL =>
 
 /**
  * Serves the platform until interrupted (Ctrl-C, SIGTERM): HTTP on PORT with the RPC endpoint, the
- * health checks and, in development, the dev inbox, over the database the caller provides. On
+ * health checks and, in development, the dev inbox, over the database the caller provides, with
+ * the configuration `startup` read (nothing reads the environment after it). On
  * interruption the server stops accepting, ends live streams, lets in-flight requests finish, then
  * the RPC server, the adapters and (by the caller) the pool and the embedded database close.
  */
@@ -52,7 +53,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       Platform.localServices,
       LiveEventsLayer.layer,
       DeliveryWakeupLayer.layer,
-      NodeSecrets.layer,
+      NodeSecrets.layerFrom(startup.secrets),
       PgRateCounters.layer,
       VigieConfig.layer(startup),
       VigieConfig.providers(startup)
@@ -95,15 +96,15 @@ export const serve = (startup: ServerConfig.Startup) =>
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
       const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, Layer.succeed(SiteUrl, url)).pipe(
+      return Layer.mergeAll(served, workers, retention).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),
-        Layer.provide(PublicUrl.layer(url))
+        Layer.provideMerge(PublicUrl.layer(url))
       )
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {
-      const url = Context.get(yield* Layer.build(site), SiteUrl)
+      const url = Context.get(yield* Layer.build(site), PublicUrl.PublicUrl)
       // Added after the layers are built, so it runs first on release: drain, then close the rest.
       yield* GracefulShutdown.drainOnRelease(node, tracked, shuttingDown)
       yield* Console.log([
@@ -112,10 +113,5 @@ export const serve = (startup: ServerConfig.Startup) =>
         "Stop with Ctrl-C."
       ].join("\n"))
       return yield* Effect.never
-    })).pipe(
-      Effect.catchIf(ConfigError.isConfigError, (error) =>
-        Effect.fail(new ServerConfig.InvalidConfiguration({ lines: ServerConfig.describeConfigError(error) })))
-    )
+    }))
   })
-
-class SiteUrl extends Context.Tag("@vigie/app/SiteUrl")<SiteUrl, URL>() {}

@@ -283,7 +283,7 @@ RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
 
   /** `senderFacts` in batches: the numbers asked while the previous read ran are read by one statement. */
   const readFacts = yield* SqlResolver.grouped("SenderFacts", {
-    Request: PhoneE164,
+    Request: Schema.String, // numbers already decoded: no second check on the hot path
     RequestGroupKey: (phone) => phone,
     Result: FactsRow,
     ResultGroupKey: (row) => row["number"] as string,

@@ -2,11 +2,19 @@ import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
+import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
+import type { MairieSettings as MairieSettingsTag } from "@vigie/domain/mairie/MairieSettings"
+import type { TrustSettings } from "@vigie/domain/moderation/TrustPolicy"
+import type { InboxConfig } from "@vigie/domain/sms/InboxPolicy"
 import type { VerificationSmsLimits } from "@vigie/domain/channels/VerificationSms"
 import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
 import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from "./http/ClientAddress.js"
 import * as EdgeConfig from "./EdgeConfig.js"
+import * as RetentionConfig from "./RetentionConfig.js"
 import * as SmsLimitsConfig from "./SmsLimitsConfig.js"
+import * as TrustConfig from "./TrustConfig.js"
+import * as DeliveryWorker from "./workers/DeliveryWorker.js"
+import * as InboxWorker from "./workers/InboxWorker.js"
 
 export type VigieEnv = "development" | "production"
 
@@ -111,19 +119,33 @@ export class InvalidConfiguration extends Data.TaggedError("InvalidConfiguration
   }
 }
 
-/** Everything the platform reads from the environment, read and checked once, at start. */
-export interface Startup {
+/** What both `serve` and `worker` read: the site, the database, the providers and the delivery pace. */
+export interface WorkerStartup {
   readonly server: ServerConfig
   readonly database: Database.DatabaseOptions
-  readonly secrets: NodeSecrets.KeySource
   /** Present when SMS_PROVIDER is plivo. */
   readonly plivo: Option.Option<PlivoSmsSender.PlivoOptions>
   /** Present when EMAIL_PROVIDER is ses. */
   readonly ses: Option.Option<SesEmailSender.SesOptions>
+  /** The delivery workers' rates, lease, poll and retries (SMS_RATE_PER_SECOND, DELIVERY_*). */
+  readonly delivery: DeliveryWorker.DeliveryWorkerConfig
+}
+
+/** Everything the platform reads from the environment, read and checked once, at start. */
+export interface Startup extends WorkerStartup {
+  readonly secrets: NodeSecrets.KeySource
   /** Limits at the edge for unauthenticated traffic (EDGE_*). */
   readonly edge: EdgeConfig.EdgeLimits
   /** SMS_ALLOWED_COUNTRIES and the daily budgets of verification SMS (SMS_DAILY_*). */
   readonly verificationSms: VerificationSmsLimits
+  /** The trust policy (TRUST_*). */
+  readonly trust: TrustSettings
+  /** The inbox workers (INBOX_*). */
+  readonly inbox: InboxConfig
+  /** The retention job (RETENTION_*, INACTIVE_ACCOUNT_*). */
+  readonly retention: RetentionConfig.RetentionConfig
+  /** The town alerts' preview figures (SMS_PRICE_EUR, TOWN_SMS_MONTHLY_BUDGET; the SMS rate is the workers'). */
+  readonly mairie: MairieSettingsTag["Type"]
 }
 
 const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
@@ -164,17 +186,27 @@ const sesConfig = Config.all([
   checked(Config.option(Config.string("EMAIL_FROM")), "EMAIL_FROM", noneOr((f: string) => /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/.test(f.trim())), "must be an e-mail address, e.g. Vigie <alertes@vigie.example>")
 ]).pipe(Config.map(([options]) => options))
 
+type Checked = Either.Either<unknown, ConfigError.ConfigError>
+
+/** Every value read, or every problem of them together, one line per variable. */
+const collect = <const T extends Record<string, Checked>>(
+  results: T
+): Effect.Effect<{ readonly [K in keyof T]: Either.Either.Right<T[K]> }, InvalidConfiguration> => {
+  const errors = Object.values(results).flatMap((e) => Either.isLeft(e) ? [e.left] : [])
+  return errors.length > 0
+    ? Effect.fail(new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] }))
+    : Effect.succeed(Object.fromEntries(Object.entries(results).map(([k, e]) => [k, Either.getOrThrow(e)])) as never)
+}
+
 /**
- * Reads and checks the whole configuration at once (PORT, DATABASE_URL, VIGIE_DATA_DIR, PUBLIC_URL,
- * SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT, EMAIL_FROM
- * when it is ses, VIGIE_ENV, VIGIE_SECRET_KEY), so that every problem is reported together, one
- * line per variable, before anything starts.
+ * What `serve` and `worker` share, each part read on its own so that every problem shows (a bad PORT
+ * does not hide missing Plivo keys): the site (PORT, PUBLIC_URL, VIGIE_ENV, ...), the database, the
+ * providers (SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT,
+ * EMAIL_FROM when it is ses) and the delivery pace. One rule for both commands.
  */
-export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(function*() {
+const shared = Effect.gen(function*() {
   const server = yield* Effect.either(config)
   const database = yield* Effect.either(databaseConfig)
-  const secrets = yield* Effect.either(NodeSecrets.config)
-  // The providers are read on their own, so that a bad PORT does not hide missing Plivo keys.
   const providers = yield* Effect.either(Config.all({
     sms: Config.literal("outbox", "plivo")("SMS_PROVIDER").pipe(Config.withDefault("outbox" as const)),
     email: Config.literal("outbox", "ses")("EMAIL_PROVIDER").pipe(Config.withDefault("outbox" as const))
@@ -186,8 +218,33 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
   const ses = Either.isRight(providers) && providers.right.email === "ses"
     ? Either.map(yield* Effect.either(sesConfig), Option.some)
     : none
+  return { server, database, plivo, ses }
+})
+
+/** The site's address by `serve`'s rule (required in production), for the commands that only need it. */
+export const publicUrl: Effect.Effect<URL, InvalidConfiguration> = config.pipe(
+  Effect.map((server) => server.publicUrl),
+  Effect.mapError((error) => new InvalidConfiguration({ lines: describeConfigError(error) }))
+)
+
+/** The worker command's configuration: what it shares with `serve`, read by the same rules. */
+export const workerStartup: Effect.Effect<WorkerStartup, InvalidConfiguration> = Effect.gen(function*() {
+  const { database, plivo, server, ses } = yield* shared
+  const delivery = yield* Effect.either(DeliveryWorker.config)
+  return yield* collect({ server, database, plivo, ses, delivery })
+})
+
+/**
+ * Reads and checks the whole configuration at once (PORT, DATABASE_URL, VIGIE_DATA_DIR, PUBLIC_URL,
+ * SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT, EMAIL_FROM
+ * when it is ses, VIGIE_ENV, VIGIE_SECRET_KEY, the limits, the trust policy, the workers, the
+ * retention job and the town alerts' figures), so that every problem is reported together, one line
+ * per variable, before anything starts.
+ */
+export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(function*() {
+  const { database, plivo, server, ses } = yield* shared
+  const secrets = yield* Effect.either(NodeSecrets.config)
   const edge = yield* Effect.either(EdgeConfig.config)
-  const verificationSms = yield* Effect.either(SmsLimitsConfig.config)
   // Set but empty (a compose file's `${PLIVO_AUTH_TOKEN:-}`): webhook signatures would be keyed on "".
   const plivoToken = yield* Effect.either(checked(
     Config.option(Config.string("PLIVO_AUTH_TOKEN")),
@@ -195,18 +252,15 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     noneOr((token: string) => token.trim() !== ""),
     "is empty: set Plivo's auth token, or leave the variable unset"
   ))
-  const results: ReadonlyArray<Either.Either<unknown, ConfigError.ConfigError>> = [server, database, secrets, plivo, ses, edge, plivoToken, verificationSms]
-  const errors = results.flatMap((e) => Either.isLeft(e) ? [e.left] : [])
-  if (errors.length > 0 || !Either.isRight(server) || !Either.isRight(database) || !Either.isRight(secrets) || !Either.isRight(edge) || !Either.isRight(verificationSms)) {
-    return yield* new InvalidConfiguration({ lines: [...new Set(errors.flatMap(describeConfigError))] })
-  }
-  return {
-    server: server.right,
-    database: database.right,
-    secrets: secrets.right,
-    plivo: Either.getOrElse(plivo, Option.none),
-    ses: Either.getOrElse(ses, Option.none),
-    edge: edge.right,
-    verificationSms: verificationSms.right
-  }
+  const verificationSms = yield* Effect.either(SmsLimitsConfig.config)
+  const delivery = yield* Effect.either(DeliveryWorker.config)
+  const trust = yield* Effect.either(TrustConfig.config)
+  const inbox = yield* Effect.either(InboxWorker.config)
+  const retention = yield* Effect.either(RetentionConfig.config)
+  const mairie = yield* Effect.either(MairieSettings.config)
+  const read = yield* collect({
+    server, database, secrets, plivo, ses, edge, plivoToken, verificationSms, delivery, trust, inbox, retention, mairie
+  })
+  const { plivoToken: _, ...values } = read
+  return { ...values, mairie: { ...read.mairie, smsRatePerSecond: read.delivery.sms.ratePerSecond } }
 })

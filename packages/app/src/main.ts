@@ -1,9 +1,10 @@
 import { NodeRuntime } from "@effect/platform-node"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import { Config, Console, Effect, Layer } from "effect"
+import { Console, Effect, Layer } from "effect"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
+import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { seed } from "./commands/Seed.js"
 import { staff, StaffCommandError } from "./commands/Staff.js"
 import * as Platform from "./Platform.js"
@@ -51,14 +52,12 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
     migrate,
     staff(process.argv.slice(3)).pipe(
       Effect.provide(StaffAccounts.layer.pipe(
-        Layer.provide(Layer.mergeAll(Platform.repositories, Platform.localServices, NodeSecrets.layer))
+        Layer.provide(Layer.mergeAll(Platform.repositories, Platform.localServices, NodeSecrets.layer)),
+        Layer.merge(Layer.effect(PublicUrl, ServerConfig.publicUrl))
       ))
     )
   )),
-  worker: Effect.flatMap(
-    Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000"))),
-    (publicUrl) => worker(alertRenderer(publicUrl))
-  )
+  worker: worker(alertRenderer)
 }
 
 const name = process.argv[2] ?? "help"

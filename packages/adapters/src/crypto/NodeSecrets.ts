@@ -87,10 +87,13 @@ const localKey = (file: string): Uint8Array => {
   return new Uint8Array(fresh)
 }
 
-export const layer: Layer.Layer<Secrets, ConfigError.ConfigError> = Layer.effect(
-  Secrets,
-  Effect.flatMap(config, (source) =>
+/** The secrets of a key source already read (the app reads its whole configuration once, at start). */
+export const layerFrom = (source: KeySource): Layer.Layer<Secrets> =>
+  Layer.effect(
+    Secrets,
     source._tag === "Given"
       ? Effect.succeed(make(source.key))
-      : Effect.sync(() => make(Redacted.make(localKey(source.file)))))
-)
+      : Effect.sync(() => make(Redacted.make(localKey(source.file))))
+  )
+
+export const layer: Layer.Layer<Secrets, ConfigError.ConfigError> = Layer.unwrapEffect(Effect.map(config, layerFrom))

@@ -1,4 +1,4 @@
-import { SqlClient, SqlSchema } from "@effect/sql"
+import { SqlClient, SqlResolver, SqlSchema } from "@effect/sql"
 import { MessageUuid } from "@vigie/domain/sms/InboundSms"
 import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
 import type {
@@ -11,7 +11,9 @@ import type {
 } from "@vigie/domain/sms/InboundSmsRepo"
 import { InboundSms } from "@vigie/domain/sms/InboundSms"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
-import { Chunk, DateTime, Deferred, Duration, Effect, Exit, Layer, Option, Queue, Schema } from "effect"
+import type { Array as Arr } from "effect"
+import { DateTime, Duration, Effect, Exit, Layer, Option, Request, RequestResolver, Schema } from "effect"
+import { acrossFibers } from "./AcrossFibers"
 import { AccountFromRow, selectAccount } from "./PgAccountRepo"
 import { MembershipFromRow } from "./PgMembershipRepo"
 import { mapFailures } from "./SqlFailure"
@@ -60,29 +62,24 @@ const decodeMemberships = Schema.decodeUnknown(Schema.Array(MembershipFromRow))
 
 type Row = Record<string, unknown>
 
-/** A `record` waiting for its batch. */
-interface Recording extends ToRecord {
-  readonly done: Deferred.Deferred<boolean>
-}
+/** A `record`, recorded with the others waiting (`recordBatch`). */
+class RecordInbound extends Request.TaggedClass("RecordInbound")<boolean, never, ToRecord> {}
 
-/** A `settleQueued` waiting for its batch. */
-interface Settling {
+/** A `settleQueued`, settled with the others waiting (`settleBatch`). */
+class SettleQueued extends Request.TaggedClass("SettleQueued")<Option.Option<boolean>, never, {
   readonly claim: InboxClaim
   readonly settlement: Settlement
   readonly throttle: ReplyThrottle | undefined
-  readonly done: Deferred.Deferred<Option.Option<boolean>>
-}
+}> {}
 
-/** A `senderFacts` waiting for its batch. */
-interface Asking {
-  readonly phone: PhoneE164
-  readonly done: Deferred.Deferred<SenderFacts>
-}
+/** A row of `factsSql`, kept whole: `facts` decodes it. */
+const FactsRow = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /** At most this many messages in one `record` or `settleQueued` (or numbers in one `senderFacts`) statement. */
 const RECORD_BATCH = 200
 /** `record` (and `settleQueued`, `senderFacts`) statements in flight at once: one runs while the next batch gathers. */
 const RECORDERS = 2
+const gathering = { maxBatchSize: RECORD_BATCH, inFlight: RECORDERS }
 
 /** The facts of `senderSql`'s rows; none when the message was not claimed. */
 const facts = (rows: ReadonlyArray<Row>) =>
@@ -214,10 +211,10 @@ RETURNING i.message_uuid AS "messageUuid", i.reply_to AS "to", i.reply_text AS "
    * holds a MessageUUID once and a throttled (number, kind) once; the others wait for the next batch.
    * When a batch fails, each of its messages is settled alone, so one cannot fail the others.
    */
-  const settleBatch = (batch: ReadonlyArray<Settling>): Effect.Effect<void> => {
+  const settleBatch = (batch: ReadonlyArray<SettleQueued>): Effect.Effect<void> => {
     const throttle = batch.find((r) => r.throttle !== undefined)?.throttle
     const window = throttle === undefined ? 0 : Duration.toSeconds(throttle.window)
-    const reply = (r: Settling) => Option.getOrNull(r.settlement.reply)
+    const reply = (r: SettleQueued) => Option.getOrNull(r.settlement.reply)
     return sql<{ messageUuid: string; replied: boolean }>`
 WITH input AS (
   SELECT * FROM unnest(
@@ -254,20 +251,20 @@ RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
       Effect.flatMap((rows) => {
         const replied = new Map(rows.map((row) => [row.messageUuid, row.replied === true]))
         return Effect.forEach(batch, (r) =>
-          Deferred.succeed(r.done, Option.fromNullable(replied.get(r.claim.sms.messageUuid))), { discard: true })
+          Request.succeed(r, Option.fromNullable(replied.get(r.claim.sms.messageUuid))), { discard: true })
       }),
       mapFailures(),
       Effect.catchAllCause((cause) =>
         batch.length > 1
           ? Effect.forEach(batch, (r) => settleBatch([r]), { discard: true })
-          : Effect.forEach(batch, (r) => Deferred.failCause(r.done, cause), { discard: true })
+          : Effect.forEach(batch, (r) => Request.failCause(r, cause), { discard: true })
       )
     )
   }
 
   /** Splits waiting settlements into batches by the rules of `settleBatch`, in arrival order. */
-  const batchesOf = (waiting: ReadonlyArray<Settling>): Array<Array<Settling>> => {
-    const batches: Array<{ items: Array<Settling>; keys: Set<string>; window: number }> = []
+  const batchesOf = (waiting: ReadonlyArray<SettleQueued>): Array<Array<SettleQueued>> => {
+    const batches: Array<{ items: Array<SettleQueued>; keys: Set<string>; window: number }> = []
     for (const r of waiting) {
       const window = r.throttle === undefined ? -1 : Duration.toSeconds(r.throttle.window)
       const to = Option.getOrNull(r.settlement.reply)
@@ -285,48 +282,31 @@ RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
   }
 
   /** `senderFacts` in batches: the numbers asked while the previous read ran are read by one statement. */
-  const readFacts = (batch: ReadonlyArray<Asking>): Effect.Effect<void> =>
-    sql.unsafe<Row>(factsSql, [[...new Set(batch.map((a) => a.phone))]]).pipe(
-      Effect.flatMap((rows) => {
-        const byNumber = new Map<string, Array<Row>>()
-        for (const row of rows) {
-          const number = row["number"] as string
-          byNumber.set(number, [...(byNumber.get(number) ?? []), row])
-        }
-        return Effect.forEach(batch, (a) =>
-          Effect.flatMap(Effect.flatMap(facts(byNumber.get(a.phone) ?? []), Effect.orDie), (f) => Deferred.succeed(a.done, f)), {
-          discard: true
-        })
-      }),
-      mapFailures(),
-      Effect.catchAllCause((cause) => Effect.forEach(batch, (a) => Deferred.failCause(a.done, cause), { discard: true }))
-    )
-  const asked = yield* Effect.acquireRelease(Queue.unbounded<Asking>(), Queue.shutdown)
-  const reader = Queue.takeBetween(asked, 1, RECORD_BATCH).pipe(
-    Effect.flatMap((waiting) => readFacts(Chunk.toReadonlyArray(waiting))),
-    Effect.forever
-  )
-  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(reader)
+  const readFacts = yield* SqlResolver.grouped("SenderFacts", {
+    Request: Schema.String, // numbers already decoded: no second check on the hot path
+    RequestGroupKey: (phone) => phone,
+    Result: FactsRow,
+    ResultGroupKey: (row) => row["number"] as string,
+    execute: (phones) => sql.unsafe<Row>(factsSql, [[...new Set(phones)]])
+  })
+  const senderFacts = readFacts.makeExecute(yield* acrossFibers(readFacts, gathering))
 
-  const recordings = yield* Effect.acquireRelease(Queue.unbounded<Recording>(), Queue.shutdown)
-  const recorder = Queue.takeBetween(recordings, 1, RECORD_BATCH).pipe(
-    Effect.flatMap((waiting) => {
-      const batch = Chunk.toReadonlyArray(waiting)
-      return recordBatch(batch).pipe(
+  const recorder = yield* acrossFibers(
+    RequestResolver.makeBatched((batch: Arr.NonEmptyArray<RecordInbound>) =>
+      recordBatch(batch).pipe(
         Effect.provideService(SqlClient.SqlClient, sql),
-        Effect.flatMap((exits) => Effect.forEach(batch, (r, i) => Deferred.done(r.done, exits[i]!), { discard: true }))
+        Effect.flatMap((exits) => Effect.forEach(batch, (r, i) => Request.complete(r, exits[i]!), { discard: true }))
       )
-    }),
-    Effect.forever
+    ),
+    gathering
   )
-  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(recorder)
 
-  const settlings = yield* Effect.acquireRelease(Queue.unbounded<Settling>(), Queue.shutdown)
-  const settler = Queue.takeBetween(settlings, 1, RECORD_BATCH).pipe(
-    Effect.flatMap((waiting) => Effect.forEach(batchesOf(Chunk.toReadonlyArray(waiting)), settleBatch, { discard: true })),
-    Effect.forever
+  const settler = yield* acrossFibers(
+    RequestResolver.makeBatched((waiting: Arr.NonEmptyArray<SettleQueued>) =>
+      Effect.forEach(batchesOf(waiting), settleBatch, { discard: true })
+    ),
+    gathering
   )
-  for (let i = 0; i < RECORDERS; i++) yield* Effect.forkScoped(settler)
 
   const claimInbox = SqlSchema.findAll({
     Request: Schema.Any,
@@ -355,9 +335,7 @@ RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number 
 
   return InboundSmsRepo.of({
     record: (entry, now) =>
-      Deferred.make<boolean>().pipe(
-        Effect.tap((done) => Queue.offer(recordings, { entry, now, done })),
-        Effect.flatMap(Deferred.await),
+      Effect.request(new RecordInbound({ entry, now }), recorder).pipe(
         Effect.withSpan("PgInboundSms.record", { captureStackTrace: false })
       ),
 
@@ -387,16 +365,15 @@ RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number 
       ),
 
     senderFacts: (phone) =>
-      Deferred.make<SenderFacts>().pipe(
-        Effect.tap((done) => Queue.offer(asked, { phone, done })),
-        Effect.flatMap(Deferred.await),
+      senderFacts(phone).pipe(
+        Effect.flatMap(facts),
+        Effect.flatMap((found) => found),
+        mapFailures(),
         Effect.withSpan("PgInboundSms.senderFacts", { captureStackTrace: false })
       ),
 
     settleQueued: (claim, settlement, throttle) =>
-      Deferred.make<Option.Option<boolean>>().pipe(
-        Effect.tap((done) => Queue.offer(settlings, { claim, settlement, throttle, done })),
-        Effect.flatMap(Deferred.await),
+      Effect.request(new SettleQueued({ claim, settlement, throttle }), settler).pipe(
         Effect.withSpan("PgInboundSms.settleQueued", { captureStackTrace: false })
       ),
 

@@ -56,6 +56,8 @@ import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
+import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
+import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import { Duration, Effect, Layer, Redacted } from "effect"
@@ -415,9 +417,11 @@ const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
     PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin, keepCodeForDevInbox: false }),
     PgDeliveryReceipts.layer,
     PgInboundSms.layer,
-    PubSubDeliveryWakeup.layer
+    PubSubDeliveryWakeup.layer,
+    PublicUrl.layer(publicUrl),
+    MairieSettings.layer
   )
-  const gateway = SmsGateway.layer({ publicUrl, writers }).pipe(Layer.provideMerge(SmsReplies.layer()), Layer.provideMerge(InboxWakeup.layer))
+  const gateway = SmsGateway.layer({ writers }).pipe(Layer.provideMerge(SmsReplies.layer()), Layer.provideMerge(InboxWakeup.layer))
   // The inbox worker in the server's process, as `serve` runs it (INBOX_* variables apply).
   const inboxWorker = Layer.unwrapEffect(Effect.map(InboxWorker.config, InboxWorker.layer))
   return inboxWorker.pipe(
@@ -427,13 +431,13 @@ const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
   )
 }))
 
-const server = Layer.unwrapScoped(Effect.map(Server.app(publicUrl), (rest) =>
+const server = Layer.unwrapScoped(Effect.map(Server.app(), (rest) =>
   HttpServer.serve(HttpRouter.empty.pipe(
     plivoInboundRoute(webhookOptions),
     plivoStatusRoute(webhookOptions),
     Effect.catchTag("RouteNotFound", () => rest)
   )))).pipe(
-    Layer.provide(Server.handlers(publicUrl)),
+    Layer.provide(Server.handlers()),
     Layer.provide(RpcSerialization.layerNdjson),
     Layer.provideMerge(platform),
     Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))

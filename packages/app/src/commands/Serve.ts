@@ -3,24 +3,20 @@ import { join } from "node:path"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeHttpServer } from "@effect/platform-node"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
 import * as LiveEventsLayer from "@vigie/adapters/live/LiveEventsLayer"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
-import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
-import { VerificationSmsSettings } from "@vigie/domain/channels/VerificationSms"
-import { ConfigError, Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
+import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
+import { Console, Context, Deferred, Effect, Layer, Option, Redacted } from "effect"
 import * as GracefulShutdown from "../http/GracefulShutdown.js"
 import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
-import * as TrustConfig from "../TrustConfig.js"
+import * as VigieConfig from "../VigieConfig.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
@@ -44,26 +40,23 @@ const siteUrl = (configured: URL, address: HttpServer.Address): URL =>
 
 /**
  * Serves the platform until interrupted (Ctrl-C, SIGTERM): HTTP on PORT with the RPC endpoint, the
- * health checks and, in development, the dev inbox, over the database the caller provides. On
+ * health checks and, in development, the dev inbox, over the database the caller provides, with
+ * the configuration `startup` read (nothing reads the environment after it). On
  * interruption the server stops accepting, ends live streams, lets in-flight requests finish, then
  * the RPC server, the adapters and (by the caller) the pool and the embedded database close.
  */
 export const serve = (startup: ServerConfig.Startup) =>
   Effect.gen(function*() {
     const config = startup.server
-    const sms = Option.match(startup.plivo, { onNone: () => OutboxSmsSender.layer, onSome: PlivoSmsSender.layerWith })
-    const email = Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith })
     const ports = Layer.mergeAll(
       Platform.repositories,
       Platform.localServices,
       LiveEventsLayer.layer,
       DeliveryWakeupLayer.layer,
-      NodeSecrets.layer,
-      TrustConfig.layer,
+      NodeSecrets.layerFrom(startup.secrets),
       PgRateCounters.layer,
-      Layer.succeed(VerificationSmsSettings, startup.verificationSms),
-      sms,
-      email
+      VigieConfig.layer(startup),
+      VigieConfig.providers(startup)
     )
     const node = createServer()
     const tracked = GracefulShutdown.track(node)
@@ -80,7 +73,7 @@ export const serve = (startup: ServerConfig.Startup) =>
         onNone: () => config.env === "development" ? Option.some(Redacted.make(crypto.randomUUID())) : Option.none()
       })
       const served = Layer.unwrapEffect(Effect.map(SmsGateway.SmsGateway, (gateway) =>
-        Server.layer(url, {
+        Server.layer({
           devInbox: config.env === "development",
           shuttingDown,
           trustedProxies: config.trustedProxies,
@@ -89,26 +82,29 @@ export const serve = (startup: ServerConfig.Startup) =>
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
         })
       ))
-      const gateway = SmsGateway.layer({ publicUrl: url }).pipe(
+      const gateway = SmsGateway.layer().pipe(
         Layer.provideMerge(SmsReplies.layer()),
         Layer.provideMerge(InboxWakeup.layer)
       )
       // Every process serves HTTP and runs delivery workers and inbox workers (which handle the
       // inbound SMS the webhook recorded); they stop (finishing the claim in flight) when the
       // platform stops.
-      const deliveryConfig = yield* DeliveryWorker.config
       const workers = Layer.merge(
-        Layer.unwrapEffect(Effect.map(alertRenderer(url), (render) => DeliveryWorker.layer(render, deliveryConfig))),
-        InboxWorker.layer(yield* InboxWorker.config)
+        Layer.unwrapEffect(Effect.map(alertRenderer(url), (render) => DeliveryWorker.layer(render, startup.delivery))),
+        InboxWorker.layer(startup.inbox)
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
-      const retention = RetentionWorker.layer(yield* RetentionWorker.config).pipe(Layer.provide(RetentionJob.layer(url.origin)))
-      return Layer.mergeAll(served, workers, retention, Layer.succeed(SiteUrl, url)).pipe(
-        Layer.provide(gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal))))
+      const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
+      // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
+      return Layer.mergeAll(served, workers, retention).pipe(
+        Layer.provide(
+          gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
+        ),
+        Layer.provideMerge(PublicUrl.layer(url))
       )
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {
-      const url = Context.get(yield* Layer.build(site), SiteUrl)
+      const url = Context.get(yield* Layer.build(site), PublicUrl.PublicUrl)
       // Added after the layers are built, so it runs first on release: drain, then close the rest.
       yield* GracefulShutdown.drainOnRelease(node, tracked, shuttingDown)
       yield* Console.log([
@@ -117,10 +113,5 @@ export const serve = (startup: ServerConfig.Startup) =>
         "Stop with Ctrl-C."
       ].join("\n"))
       return yield* Effect.never
-    })).pipe(
-      Effect.catchIf(ConfigError.isConfigError, (error) =>
-        Effect.fail(new ServerConfig.InvalidConfiguration({ lines: ServerConfig.describeConfigError(error) })))
-    )
+    }))
   })
-
-class SiteUrl extends Context.Tag("@vigie/app/SiteUrl")<SiteUrl, URL>() {}

@@ -1,8 +1,9 @@
 import type { StaffRole } from "@vigie/domain/accounts/Account"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { StaffAccounts } from "@vigie/domain/mairie/StaffAccounts"
+import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { Email, PersonName } from "@vigie/domain/shared/Text"
-import { Config, Console, Data, Effect, Either, Option, Redacted, Schema } from "effect"
+import { Console, Data, Effect, Either, Option, Redacted, Schema } from "effect"
 
 export const usage = `Usage: npm run vigie -- staff add --role mairie|police|moderator|admin [--commune INSEE]
          --email ADDRESS --first-name NAME --last-name NAME
@@ -80,7 +81,7 @@ export const staff = (args: ReadonlyArray<string>) =>
     const who = `${added.account.firstName} ${added.account.lastName} <${request.email}>`
     const role = request.role._tag + ("insee" in request.role ? ` (${request.role.insee})` : "")
     if (added.created) {
-      const publicUrl = yield* Config.url("PUBLIC_URL").pipe(Config.withDefault(new URL("http://localhost:3000")), Effect.orDie)
+      const publicUrl = yield* PublicUrl
       yield* Console.log(`Staff account created: ${who}, ${role}.`)
       yield* Console.log(
         `Invitation link (valid 7 days, usable once; send it to this person only): ${

@@ -31,28 +31,29 @@ import * as ResponseCookies from "./ResponseCookies.js"
 import * as StaticUi from "./StaticUi.js"
 import { gate } from "./RpcGate.js"
 import * as MemoryRateCounters from "@vigie/adapters/limits/MemoryRateCounters"
+import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { RateCounters } from "@vigie/domain/shared/RateCounters"
 import { Option } from "effect"
 import type { EdgeLimits } from "../EdgeConfig.js"
 import { noTrustedProxies, type TrustedProxies } from "./ClientAddress.js"
 import * as EdgeGuard from "./EdgeGuard.js"
 
-/** Every RPC handler and the authentication middleware. Needs the use-case services. */
-export const handlers = (publicUrl: URL, options: ServerOptions = {}) =>
+/** Every RPC handler and the authentication middleware. Needs the use-case services and PublicUrl. */
+export const handlers = (options: ServerOptions = {}) =>
   Layer.mergeAll(
     RegistrationHandlers.layer,
-    SessionHandlers.layer(publicUrl),
-    SecondFactorHandlers.layer(publicUrl),
+    SessionHandlers.layer,
+    SecondFactorHandlers.layer,
     ActivationHandlers.layer,
     PhoneHandlers.layer,
     PreferencesHandlers.layer,
     AlertHandlers.layer,
     AlertReactionHandlers.layer,
-    MairieHandlers.layer(publicUrl),
+    MairieHandlers.layer,
     ModerationHandlers.layer,
-    PersonalDataHandlers.layer(publicUrl),
-    LifecycleHandlers.layer(publicUrl),
-    AuthenticationLive.layer(publicUrl)
+    PersonalDataHandlers.layer,
+    LifecycleHandlers.layer,
+    AuthenticationLive.layer
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),
     Layer.provide(Layer.succeedContext(
@@ -86,10 +87,12 @@ export interface ServerOptions {
 
 /**
  * The routes: GET /healthz, GET /readyz, POST /rpc (NDJSON, behind the gate), the dev inbox when
- * asked, and the web app for every other GET (a JSON 404 for unknown server paths).
+ * asked, and the web app for every other GET (a JSON 404 for unknown server paths). The site's own
+ * origin (PublicUrl) is the only one the RPC accepts calls from, and names the cookies.
  */
-export const app = (publicUrl: URL, options: ServerOptions = {}) =>
+export const app = (options: ServerOptions = {}) =>
   Effect.gen(function*() {
+    const publicUrl = yield* PublicUrl
     const rpcApp = yield* RpcServer.toHttpApp(VigieRpcs, { spanPrefix: "rpc" })
     const trustedProxies = options.trustedProxies ?? noTrustedProxies
     const limits = options.edgeLimits
@@ -138,10 +141,10 @@ const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devIn
 
 /**
  * The HTTP server: the routes served on whatever HttpServer is provided (Node's in production, a
- * random port in tests). Needs the use cases, the SqlClient (readiness) and an HttpServer.
+ * random port in tests). Needs the use cases, PublicUrl, the SqlClient (readiness) and an HttpServer.
  */
-export const layer = (publicUrl: URL, options: ServerOptions = {}) =>
-  Layer.unwrapScoped(Effect.map(app(publicUrl, options), (routes) => HttpServer.serve(routes))).pipe(
-    Layer.provide(handlers(publicUrl, options)),
+export const layer = (options: ServerOptions = {}) =>
+  Layer.unwrapScoped(Effect.map(app(options), (routes) => HttpServer.serve(routes))).pipe(
+    Layer.provide(handlers(options)),
     Layer.provide(RpcSerialization.layerNdjson)
   )

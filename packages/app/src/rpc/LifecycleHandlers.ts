@@ -1,17 +1,15 @@
 import * as AccountSettings from "@vigie/domain/accounts/AccountSettings"
 import { CurrentActor } from "@vigie/domain/accounts/CurrentActor"
 import { LifecycleRpcs } from "@vigie/domain/accounts/LifecycleRpcs"
-import * as LifecycleSettings from "@vigie/domain/accounts/LifecycleSettings"
 import * as PasswordChoice from "@vigie/domain/accounts/PasswordChoice"
 import * as PasswordResets from "@vigie/domain/accounts/PasswordResets"
 import { Effect, Layer } from "effect"
 import { CLIENT_IP_HEADER, UNKNOWN_ADDRESS } from "../http/ClientAddress.js"
 
-/** The lifecycle use cases, with the site's address for their links. */
-export const services = (publicUrl: URL) =>
-  Layer.mergeAll(PasswordResets.layer, AccountSettings.layer).pipe(
-    Layer.provide(Layer.mergeAll(PasswordChoice.layer, LifecycleSettings.layer(publicUrl)))
-  )
+/** The lifecycle use cases; their links start with PublicUrl. */
+export const services = Layer.mergeAll(PasswordResets.layer, AccountSettings.layer).pipe(
+  Layer.provide(PasswordChoice.layer)
+)
 
 const handlers = LifecycleRpcs.toLayer(Effect.gen(function*() {
   const resets = yield* PasswordResets.PasswordResets
@@ -31,4 +29,4 @@ const handlers = LifecycleRpcs.toLayer(Effect.gen(function*() {
 }))
 
 /** Forgotten password, change of password and of e-mail address. */
-export const layer = (publicUrl: URL) => handlers.pipe(Layer.provide(services(publicUrl)))
+export const layer = handlers.pipe(Layer.provide(services))

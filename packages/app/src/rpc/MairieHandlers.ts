@@ -4,7 +4,6 @@ import { AuthoritiesInbox } from "@vigie/domain/mairie/AuthoritiesInbox"
 import { AuthoritiesInboxRpcs } from "@vigie/domain/mairie/AuthoritiesInboxRpcs"
 import * as CommuneStatistics from "@vigie/domain/mairie/CommuneStatistics"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import { CommuneStatisticsRpcs } from "@vigie/domain/mairie/CommuneStatisticsRpcs"
 import * as ReferentBulletinsService from "@vigie/domain/mairie/ReferentBulletins"
 import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
@@ -57,19 +56,17 @@ const communeStatistics = CommuneStatisticsRpcs.toLayer(Effect.gen(function*() {
 }))
 
 /**
- * The mairie's use cases, with their settings from the environment (SMS_PRICE_EUR,
- * SMS_RATE_PER_SECOND, TOWN_SMS_MONTHLY_BUDGET). Needs the platform's ports and PgMairie's repositories.
+ * The mairie's use cases. Need the platform's ports, PgMairie's repositories and MairieSettings (read
+ * once with the rest of the configuration, VigieConfig).
  */
-export const services = (publicUrl: URL) =>
-  Layer.mergeAll(
-    TownAlertsService.layer,
-    AuthoritiesInboxService.layer,
-    ReferentBulletinsService.layer,
-    CommuneStatistics.layer
-  ).pipe(Layer.provide(MairieSettings.layer(publicUrl)))
+export const services = Layer.mergeAll(
+  TownAlertsService.layer,
+  AuthoritiesInboxService.layer,
+  ReferentBulletinsService.layer,
+  CommuneStatistics.layer
+)
 
 /** Handlers of every mairie RPC (MairieRpcs), with their use cases. */
-export const layer = (publicUrl: URL) =>
-  Layer.mergeAll(townAlerts, authoritiesInbox, referentBulletins, communeStatistics).pipe(
-    Layer.provide(services(publicUrl))
-  )
+export const layer = Layer.mergeAll(townAlerts, authoritiesInbox, referentBulletins, communeStatistics).pipe(
+  Layer.provide(services)
+)

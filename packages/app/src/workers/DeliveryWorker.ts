@@ -20,6 +20,7 @@ import { Cause, Config, DateTime, Duration, Effect, Either, Layer, Queue, Random
 import type { Scope } from "effect"
 import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
 import type { MessageRenderers } from "@vigie/domain/delivery/SubjectTexts"
+import * as WorkerLoop from "./WorkerLoop.js"
 
 /**
  * The texts of every kind of message, by subject kind (SubjectTexts): each context that sends messages
@@ -318,33 +319,18 @@ export const run = (
         Effect.forkScoped
       )
 
-    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) => {
-      const limit = claimLimitOf(channel, c)
-      const idle = Effect.race(Queue.take(signals[channel]), Effect.sleep(workerConfig.poll))
-      return cycle(channel, limit, pacer, render, workerConfig).pipe(
-        Effect.flatMap((report) =>
-          report.claimed === 0
-            ? idle
-            : Effect.logDebug("delivery cycle").pipe(Effect.annotateLogs({ channel, ...report }))
-        ),
-        Effect.catchAllCause((cause) =>
-          Cause.isInterruptedOnly(cause)
-            ? Effect.failCause(cause)
-            : Effect.logWarning("delivery cycle failed; retrying after the poll interval", cause).pipe(
-              Effect.zipRight(Effect.sleep(workerConfig.poll))
-            )
-        ),
-        Effect.forever
-      )
-    }
-
-    const smsPacer = yield* pacerFor(workerConfig.sms)
-    const emailPacer = yield* pacerFor(workerConfig.email)
-    const fibers = [
-      ...Array.from({ length: workerConfig.sms.loops }, () => loop("sms", workerConfig.sms, smsPacer)),
-      ...Array.from({ length: workerConfig.email.loops }, () => loop("email", workerConfig.email, emailPacer))
-    ]
-    return yield* Effect.all(fibers, { concurrency: "unbounded", discard: true }).pipe(Effect.zipRight(Effect.never))
+    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) =>
+      WorkerLoop.times(c.loops, {
+        name: "delivery",
+        cycle: cycle(channel, claimLimitOf(channel, c), pacer, render, workerConfig),
+        woken: Queue.take(signals[channel]),
+        poll: workerConfig.poll,
+        annotations: { channel }
+      })
+    return yield* WorkerLoop.all([
+      ...loop("sms", workerConfig.sms, yield* pacerFor(workerConfig.sms)),
+      ...loop("email", workerConfig.email, yield* pacerFor(workerConfig.email))
+    ])
   }).pipe(Effect.annotateLogs({ service: "DeliveryWorker" }))
 
 /** The workers as a layer: started with it, stopped gracefully when it is released. */

@@ -14,6 +14,7 @@ import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
 import type { InboxClaim } from "@vigie/domain/sms/InboundSmsRepo"
 import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
 import { Cause, Config, DateTime, Duration, Effect, Layer, Option } from "effect"
+import * as WorkerLoop from "./WorkerLoop.js"
 
 /**
  * From the environment, every value optional: `INBOX_LEASE` ("30 seconds"), `INBOX_POLL`
@@ -120,34 +121,21 @@ export const drain = (inboxConfig: InboxConfig = defaultInboxConfig): Effect.Eff
   })
 
 /**
- * Runs the inbox worker until interrupted: `loops` claim loops, each claiming while anything is due,
- * then waiting for a wake-up or the poll. A failing database is logged and retried after the poll
- * interval.
+ * Runs the inbox worker until interrupted: `loops` claim loops (WorkerLoop), each claiming while
+ * anything is due, then waiting for a wake-up or the poll. A failing database is logged and retried
+ * after the poll interval.
  */
 export const run = (
   inboxConfig: InboxConfig = defaultInboxConfig
 ): Effect.Effect<never, never, SmsGateway | InboundSmsRepo | InboxWakeup> =>
   Effect.gen(function*() {
     const wakeup = yield* InboxWakeup
-    const idle = Effect.race(wakeup.woken, Effect.sleep(inboxConfig.poll))
-    const loop = cycle(inboxConfig).pipe(
-      Effect.flatMap((report) =>
-        report.claimed === 0
-          ? idle
-          : Effect.logDebug("inbox cycle").pipe(Effect.annotateLogs({ ...report }))
-      ),
-      Effect.catchAllCause((cause) =>
-        Cause.isInterruptedOnly(cause)
-          ? Effect.failCause(cause)
-          : Effect.logWarning("inbox cycle failed; retrying after the poll interval", cause).pipe(
-            Effect.zipRight(Effect.sleep(inboxConfig.poll))
-          )
-      ),
-      Effect.forever
-    )
-    return yield* Effect.all(Array.from({ length: inboxConfig.loops }, () => loop), { concurrency: "unbounded", discard: true }).pipe(
-      Effect.zipRight(Effect.never)
-    )
+    return yield* WorkerLoop.all(WorkerLoop.times(inboxConfig.loops, {
+      name: "inbox",
+      cycle: cycle(inboxConfig),
+      woken: wakeup.woken,
+      poll: inboxConfig.poll
+    }))
   }).pipe(Effect.annotateLogs({ service: "InboxWorker" }))
 
 /** The worker as a layer: started with it, stopped when it is released (the messages in flight finish). */

@@ -6,4 +6,4 @@ import { NodeRuntime } from "@effect/platform-node"
 import { plainRenderer } from "./PlainTexts.js"
 import { worker } from "./WorkerCommand.js"
 
-NodeRuntime.runMain(worker(plainRenderer))
+NodeRuntime.runMain(worker(() => plainRenderer))

@@ -23,7 +23,7 @@ const names = (summary: ReactionSummary) => ({
 
 for (const db of databases) {
   describe(`"J'y vais" and "Vu" on alerts [${db.name}]`, () => {
-    layer(Server.handlers(publicUrl).pipe(Layer.provideMerge(platform(db))), { excludeTestServices: true, timeout: Duration.seconds(120) })(
+    layer(Server.handlers().pipe(Layer.provideMerge(platform(db, publicUrl))), { excludeTestServices: true, timeout: Duration.seconds(120) })(
       "through the RPCs",
       (it) => {
         it.scoped("members of the alert's community mark it once per kind, everyone who may read it sees who, nobody else learns anything, each change is told live once", () =>

@@ -12,6 +12,8 @@ import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWake
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { databases, pglite, type TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
+import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
+import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { postalOptions } from "../../src/commands/Serve.js"
 import type { DevOutbox } from "../../src/http/DevInbox.js"
@@ -37,11 +39,13 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     PubSubLiveEvents.layer,
     PubSubDeliveryWakeup.layer,
     testSecrets,
+    PublicUrl.layer(publicUrl),
+    MairieSettings.layer,
     OutboxSmsSender.layer,
     OutboxEmailSender.layer,
     PdfPostalMailer.layerWith(postalOptions(config))
   )
-  return Server.layer(publicUrl, { devInbox: env === "development" }).pipe(
+  return Server.layer({ devInbox: env === "development" }).pipe(
     Layer.provideMerge(Platform.useCases.pipe(Layer.provideMerge(ports), Layer.provideMerge(db.layer))),
     Layer.provideMerge(NodeHttpServer.layerTest)
   )

@@ -26,7 +26,7 @@ export const mairieServices = Layer.mergeAll(
   ReferentBulletins.layer,
   CommuneStatistics.layer,
   StaffAccounts.layer
-).pipe(Layer.provideMerge(Layer.mergeAll(PgMairie.layer, MairieSettings.layerWith({ publicUrl }))))
+).pipe(Layer.provideMerge(Layer.mergeAll(PgMairie.layer, MairieSettings.layerWith())))
 
 export const mairiePlatform = (db: TestDatabase) => mairieServices.pipe(Layer.provideMerge(platform(db)))
 

@@ -24,7 +24,7 @@ const feedOrder = (alerts: ReadonlyArray<Alert>): ReadonlyArray<AlertId> =>
 
 for (const db of databases) {
   describe(`alerts feed paging [${db.name}]`, () => {
-    layer(Server.handlers(publicUrl).pipe(Layer.provideMerge(platform(db))), { excludeTestServices: true, timeout: Duration.seconds(120) })(
+    layer(Server.handlers().pipe(Layer.provideMerge(platform(db, publicUrl))), { excludeTestServices: true, timeout: Duration.seconds(120) })(
       "on (createdAt, id)",
       (it) => {
         it.scoped("25 alerts of one instant across communities, paged by 10: each visible one once, in order, only the last page short", () =>

@@ -44,7 +44,7 @@ describe("authorization matrix", () => {
   })
 
   for (const db of databases) {
-    const handlers = Server.handlers(publicUrl).pipe(Layer.provideMerge(platform(db)))
+    const handlers = Server.handlers().pipe(Layer.provideMerge(platform(db, publicUrl)))
     layer(handlers, { excludeTestServices: true, timeout: Duration.seconds(120) })(`every RPC × every actor (RpcTest) [${db.name}]`, (it) => {
       it.scoped("answers each actor with data or the expected typed refusal", () =>
         Effect.gen(function*() {

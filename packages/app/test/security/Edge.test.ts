@@ -40,7 +40,7 @@ const outsideAddress = Object.values(networkInterfaces()).flat()
  */
 const edgeServer = (db: TestDatabase, url: URL = site, edgeLimits: EdgeLimits | undefined = limits) =>
   Layer.unwrapEffect(Effect.map(SmsGateway, (gateway) =>
-    Server.layer(url, {
+    Server.layer({
       devInbox: true,
       sms: { authToken: Redacted.make(AUTH_TOKEN), gateway },
       plivoAuthToken: Redacted.make(AUTH_TOKEN),
@@ -49,7 +49,7 @@ const edgeServer = (db: TestDatabase, url: URL = site, edgeLimits: EdgeLimits | 
     }))).pipe(
       Layer.provideMerge(gatewayLayer()),
       Layer.provideMerge(PgRateCounters.layer),
-      Layer.provideMerge(platform(db)),
+      Layer.provideMerge(platform(db, url)),
       Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "0.0.0.0" }))
     )
 

@@ -48,7 +48,7 @@ export const ensureInboundTables = Effect.gen(function*() {
  * the inbox worker (see `smsServerLayer`).
  */
 export const gatewayLayer = (options: SmsReplies.SmsRepliesOptions = {}) =>
-  SmsGateway.layer({ publicUrl }).pipe(
+  SmsGateway.layer().pipe(
     Layer.provideMerge(SmsReplies.layer({ sweepEvery: Duration.hours(1), ...options }).pipe(Layer.provide(OutboxSmsSender.layer))),
     Layer.provideMerge(InboxWakeup.layer),
     Layer.provideMerge(PgInboundSms.layer),
@@ -65,7 +65,7 @@ export const testInboxConfig = { ...defaultInboxConfig, poll: Duration.millis(20
  * `drainInbox` handles recorded messages, so that a test sees the inbox as the webhooks left it).
  */
 export const smsServerLayer = (db: TestDatabase, options: SmsReplies.SmsRepliesOptions = {}, inboxWorker = true) =>
-  Layer.unwrapScoped(Effect.map(Server.app(publicUrl), (rest) =>
+  Layer.unwrapScoped(Effect.map(Server.app(), (rest) =>
     HttpServer.serve(
       HttpRouter.empty.pipe(
         plivoInboundRoute(webhookOptions),
@@ -73,12 +73,12 @@ export const smsServerLayer = (db: TestDatabase, options: SmsReplies.SmsRepliesO
         Effect.catchTag("RouteNotFound", () => rest)
       )
     ))).pipe(
-      Layer.provide(Server.handlers(publicUrl)),
+      Layer.provide(Server.handlers()),
       Layer.provide(RpcSerialization.layerNdjson),
       Layer.provideMerge(inboxWorker ? InboxWorker.layer(testInboxConfig) : Layer.empty),
       Layer.provideMerge(gatewayLayer(options)),
       Layer.provideMerge(PgDeliveryReceipts.layer),
-      Layer.provideMerge(platform(db)),
+      Layer.provideMerge(platform(db, publicUrl)),
       Layer.provideMerge(NodeHttpServer.layerTest)
     )
 

@@ -15,8 +15,8 @@ export const publicUrl = new URL("http://vigie.test")
  * `url` is the server's PUBLIC_URL (its origin for the CSRF check, https for Secure cookies).
  */
 export const serverLayer = (db: TestDatabase, url: URL = publicUrl) =>
-  Server.layer(url).pipe(
-    Layer.provideMerge(platform(db)),
+  Server.layer().pipe(
+    Layer.provideMerge(platform(db, url)),
     Layer.provideMerge(NodeHttpServer.layerTest)
   )
 

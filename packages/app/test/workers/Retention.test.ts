@@ -34,7 +34,7 @@ const oldAccount = (name: string, created: string, options: { warned?: string; s
   })
 
 for (const db of databases) {
-  const job = RetentionJob.layer("http://vigie.test").pipe(Layer.provideMerge(platform(db)))
+  const job = RetentionJob.layer.pipe(Layer.provideMerge(platform(db, new URL("http://vigie.test"))))
   layer(job, { excludeTestServices: true, timeout: Duration.seconds(120) })(`retention job [${db.name}]`, (it) => {
     it.effect("ages out what is past its period, once for two concurrent runs, and keeps the rest", () =>
       Effect.gen(function*() {

@@ -48,7 +48,10 @@ const startWorker = (
         cwd: root,
         env: {
           PATH: process.env["PATH"] ?? "",
-          VIGIE_ENV: "development",
+          // Production with Plivo named, as `serve` needs it (development refuses real providers).
+          VIGIE_ENV: "production",
+          PUBLIC_URL: "https://vigie.example.fr",
+          SMS_PROVIDER: "plivo",
           DATABASE_URL: url,
           PLIVO_AUTH_ID: fake.authId,
           PLIVO_AUTH_TOKEN: fake.authToken,

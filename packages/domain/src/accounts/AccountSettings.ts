@@ -15,7 +15,7 @@ import type { LinkAlreadyUsed, LinkExpired } from "./LifecycleErrors.js"
 import { emailChangeRules, judgeLink, LINK_TOKEN_BYTES, maskEmail } from "./LifecyclePolicy.js"
 import { LifecycleRepo } from "./LifecycleRepo.js"
 import { EmailChanged, EmailChangeRequested } from "./EmailChange.js"
-import { LifecycleSettings } from "./LifecycleSettings.js"
+import { PublicUrl } from "../shared/PublicUrl.js"
 import {
   emailChangeAskedEmail,
   emailChangedEmail,
@@ -62,7 +62,7 @@ export const make = Effect.gen(function*() {
   const secrets = yield* Secrets
   const mail = yield* EmailSender
   const tx = yield* Transactor
-  const { publicUrl } = yield* LifecycleSettings
+  const publicUrl = yield* PublicUrl
 
   const now = DateTime.now
 

@@ -23,7 +23,7 @@ import {
   resetRequestQuota
 } from "./LifecyclePolicy.js"
 import { LifecycleRepo, type ResetChannel } from "./LifecycleRepo.js"
-import { LifecycleSettings } from "./LifecycleSettings.js"
+import { PublicUrl } from "../shared/PublicUrl.js"
 import { passwordChangedEmail, resetCodeSms, resetLink, resetLinkEmail } from "./LifecycleTexts.js"
 import { LoginAttemptRepo } from "./LoginAttemptRepo.js"
 import { PasswordChoice } from "./PasswordChoice.js"
@@ -74,7 +74,7 @@ export const make = Effect.gen(function*() {
   const email = yield* EmailSender
   const sms = yield* SmsSender
   const tx = yield* Transactor
-  const { publicUrl } = yield* LifecycleSettings
+  const publicUrl = yield* PublicUrl
   const ledger = yield* VerificationSmsRepo
   const smsLimits = yield* VerificationSmsSettings
 

@@ -2,6 +2,7 @@ import { Context, DateTime, Effect, Layer, Option } from "effect"
 import { EmailSender } from "../channels/EmailSender.js"
 import type { EmailMessage } from "../channels/EmailSender.js"
 import type { Email } from "../shared/Text.js"
+import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
 import { eraseAccount } from "../accounts/PersonalData.js"
@@ -58,7 +59,8 @@ export const inactivityWarning = (to: Email, firstName: string, siteUrl: string,
   return { to, subject: "Votre compte Vigie va être supprimé faute de connexion", text, html }
 }
 
-export const make = (siteUrl: string) => Effect.gen(function*() {
+export const make = Effect.gen(function*() {
+  const siteUrl = (yield* PublicUrl).origin
   const repo = yield* RetentionRepo
   const accounts = yield* AccountRepo
   const email = yield* EmailSender
@@ -139,4 +141,4 @@ export const make = (siteUrl: string) => Effect.gen(function*() {
   return RetentionJob.of({ runOnce })
 })
 
-export const layer = (siteUrl: string) => Layer.effect(RetentionJob, make(siteUrl))
+export const layer = Layer.effect(RetentionJob, make)

@@ -14,6 +14,7 @@ import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { Outbox } from "../delivery/Outbox.js"
 import type { AudienceMessage } from "../delivery/Outbox.js"
 import { LiveEvents } from "../live/LiveEvents.js"
+import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
 import { BudgetExceeded, PreviewNotFound, PreviewOutdated } from "./MairieErrors.js"
 import { MairieSettings } from "./MairieSettings.js"
@@ -56,6 +57,7 @@ export const make = Effect.gen(function*() {
   const communities = yield* CommunityRepo
   const communes = yield* CommuneDirectory
   const settings = yield* MairieSettings
+  const publicUrl = yield* PublicUrl
   const transactor = yield* Transactor
   const live = yield* LiveEvents
   const wakeup = yield* DeliveryWakeup
@@ -85,7 +87,7 @@ export const make = Effect.gen(function*() {
         text: draft.text,
         place: draft.place,
         communeName
-      }, { kind: "alert" }, settings.publicUrl)
+      }, { kind: "alert" }, publicUrl)
       const parts = gsm7Segments(text)
       const cost = estimate({
         sms: counts.sms,

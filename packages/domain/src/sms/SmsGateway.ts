@@ -6,6 +6,7 @@ import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { PreferencesRepo } from "../delivery/PreferencesRepo.js"
 import type { Membership } from "../membership/Membership.js"
 import type { PhoneE164 } from "../shared/Text.js"
+import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
 import { INBOUND_TEXT_LIMIT } from "./InboundSms.js"
 import type { InboundOutcome, InboundSms, ReplyKind } from "./InboundSms.js"
@@ -57,8 +58,6 @@ export class SmsGateway extends Context.Tag("@vigie/domain/SmsGateway")<
 >() {}
 
 export interface SmsGatewayOptions {
-  /** The site's address, given in the "how to join" reply. */
-  readonly publicUrl: URL | string
   /**
    * Messages that write (STOP, START, alerts) handled at once by this process (default 4): each holds
    * a database connection for its transaction, and an alert's fan-out is the heaviest work of the
@@ -84,7 +83,7 @@ export const smsCommunity = (memberships: ReadonlyArray<Membership>): Option.Opt
   return Option.fromNullable(oldest)
 }
 
-export const make = (options: SmsGatewayOptions) =>
+export const make = (options: SmsGatewayOptions = {}) =>
   Effect.gen(function*() {
     const repo = yield* InboundSmsRepo
     const transactor = yield* Transactor
@@ -94,6 +93,7 @@ export const make = (options: SmsGatewayOptions) =>
     const wakeup = yield* Effect.serviceOption(DeliveryWakeup)
     const inbox = yield* Effect.serviceOption(InboxWakeup)
     const writers = yield* Effect.makeSemaphore(options.writers ?? 4)
+    const publicUrl = yield* PublicUrl
 
     const now = DateTime.now
 
@@ -116,7 +116,7 @@ export const make = (options: SmsGatewayOptions) =>
         return { outcome: "help", reply: { kind: "help", text: replyTexts.help, throttled: Option.isNone(account) } }
       }
       if (Option.isNone(account)) {
-        return { outcome: "unknown_sender", reply: { kind: "join", text: replyTexts.join(options.publicUrl), throttled: true } }
+        return { outcome: "unknown_sender", reply: { kind: "join", text: replyTexts.join(publicUrl), throttled: true } }
       }
       if (account.value.status !== "active") return { outcome: "inactive_account" }
       if (Option.isNone(smsCommunity(facts.memberships))) {
@@ -260,4 +260,4 @@ export const make = (options: SmsGatewayOptions) =>
     return SmsGateway.of({ receive, handle })
   })
 
-export const layer = (options: SmsGatewayOptions) => Layer.effect(SmsGateway, make(options))
+export const layer = (options: SmsGatewayOptions = {}) => Layer.effect(SmsGateway, make(options))

@@ -1,0 +1,48 @@
+/**
+ * The platform's configuration, read and checked once at start (ServerConfig.startup for `serve`,
+ * ServerConfig.workerStartup for `worker`), and what is built from it in one place: the providers
+ * (the one rule both commands choose them by) and the settings the use cases read.
+ */
+import type { SqlClient } from "@effect/sql"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
+import type { EmailSender } from "@vigie/domain/channels/EmailSender"
+import type { SmsSender } from "@vigie/domain/channels/SmsSender"
+import { MairieSettings } from "@vigie/domain/mairie/MairieSettings"
+import { Trust } from "@vigie/domain/moderation/Trust"
+import { VerificationSmsSettings } from "@vigie/domain/channels/VerificationSms"
+import { Context, Layer, Option } from "effect"
+import type { Startup, WorkerStartup } from "./ServerConfig.js"
+
+/** The configuration `serve` read at start, for the layers built from it. */
+export class VigieConfig extends Context.Tag("@vigie/app/VigieConfig")<VigieConfig, Startup>() {}
+
+/** Which providers a configuration sends through: the names `serve` and `worker` log and test. */
+export const providerNames = (startup: Pick<WorkerStartup, "plivo" | "ses">) => ({
+  sms: Option.isSome(startup.plivo) ? "plivo" as const : "outbox" as const,
+  email: Option.isSome(startup.ses) ? "ses" as const : "outbox" as const
+})
+
+/**
+ * The SMS and e-mail senders of a configuration, for `serve` and `worker` alike: Plivo when
+ * SMS_PROVIDER is plivo (its PLIVO_* checked at start), otherwise the SMS outbox; SES when
+ * EMAIL_PROVIDER is ses, otherwise the e-mail outbox. Development refuses plivo and ses at start.
+ */
+export const providers = (
+  startup: Pick<WorkerStartup, "plivo" | "ses">
+): Layer.Layer<SmsSender | EmailSender, never, SqlClient.SqlClient> =>
+  Layer.merge(
+    Option.match(startup.plivo, { onNone: () => OutboxSmsSender.layer, onSome: PlivoSmsSender.layerWith }),
+    Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith })
+  )
+
+/** The configuration itself and the use cases' settings taken from it (trust, SMS limits, mairie). */
+export const layer = (startup: Startup) =>
+  Layer.mergeAll(
+    Layer.succeed(VigieConfig, startup),
+    Layer.succeed(Trust, startup.trust),
+    Layer.succeed(VerificationSmsSettings, startup.verificationSms),
+    Layer.succeed(MairieSettings, startup.mairie)
+  )

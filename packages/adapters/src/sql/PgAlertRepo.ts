@@ -144,7 +144,7 @@ WITH source AS (
   FROM messages m
   JOIN deliveries d ON d.message_id = m.id
   WHERE m.alert_id = $1 AND m.kind = 'alert'
-    AND d.status NOT IN ('failed', 'dead')
+    AND d.status NOT IN ('failed', 'dead', 'withheld')
     AND d.account_id <> ALL ($4::uuid[])
     AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))
 ), message AS (

@@ -20,7 +20,7 @@ import {
   QueueItemKind
 } from "@vigie/domain/moderation/ModeratedAlert"
 import { AlreadyAppealed, AlreadyFlagged } from "@vigie/domain/moderation/ModerationErrors"
-import { ModerationRepo, WITHHELD } from "@vigie/domain/moderation/ModerationRepo"
+import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
 import type { AlertModerationRecord, AppealRecord, AuthorRecord, QueueEntry } from "@vigie/domain/moderation/ModerationRepo"
 import { PersonName } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
@@ -577,25 +577,25 @@ WHERE m.alert_id = $1 ORDER BY m.at DESC, m.id DESC`,
       count(
         `
 WITH withheld AS (
-  UPDATE deliveries SET status = 'dead', last_error = $3, lease_expires_at = NULL, updated_at = $2
+  UPDATE deliveries SET status = 'withheld', lease_expires_at = NULL, updated_at = $2
   WHERE alert_id = $1 AND status = 'pending'
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM withheld`,
-        [alertId, at(now), WITHHELD]
+        [alertId, at(now)]
       ).pipe(mapFailures(), Effect.withSpan("PgModerationRepo.withholdDeliveries")),
 
     releaseDeliveries: (alertId, now) =>
       sql.unsafe<{ sms: number; email: number }>(
         `
 WITH released AS (
-  UPDATE deliveries SET status = 'pending', last_error = NULL, next_attempt_at = greatest(next_attempt_at, $2), updated_at = $2
-  WHERE alert_id = $1 AND status = 'dead' AND last_error = $3
+  UPDATE deliveries SET status = 'pending', next_attempt_at = greatest(next_attempt_at, $2), updated_at = $2
+  WHERE alert_id = $1 AND status = 'withheld'
   RETURNING channel
 )
 SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms, count(*) FILTER (WHERE channel = 'email')::int AS email
 FROM released`,
-        [alertId, at(now), WITHHELD]
+        [alertId, at(now)]
       ).pipe(
         Effect.map((rows) => ({ sms: rows[0]?.sms ?? 0, email: rows[0]?.email ?? 0 })),
         mapFailures(),

@@ -293,7 +293,7 @@ for (const db of databases) {
               SELECT status, count(*)::int AS n FROM deliveries WHERE alert_id = ${alert.id} GROUP BY status`.pipe(
               Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])))
             )
-          assert.deepStrictEqual(yield* statuses(), { dead: 6 })
+          assert.deepStrictEqual(yield* statuses(), { withheld: 6 })
           const whileHidden = yield* deliverAll
           assert.isFalse(whileHidden.sms.some((m) => m.text.includes("Fourgon")))
 

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { assert, describe, layer } from "@effect/vitest"
+import { migrations } from "@vigie/adapters/sql/migrations/index"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
@@ -85,6 +86,25 @@ for (const db of databases) {
           assert.deepStrictEqual(yield* send(nowhere.id, (yield* audit(nowhere.id)).id), { sms: 0, email: 0 })
           const [n] = yield* sql<{ messages: number }>`SELECT count(*)::int AS messages FROM messages WHERE kind = 'notice'`
           assert.strictEqual(n!.messages, 2)
+        }))
+
+      it.effect("migration 0019: deliveries withheld before it (dead, with the marker) become withheld, the marker cleared", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const alerts = yield* Alerts
+          yield* freshQueue
+          const { community, members } = yield* neighbourhood(2)
+          const posted = yield* alerts.post(actorOf(members[0]!), draftIn(community, "road_danger", "Arbre tombé sur la route"))
+          const marker = "withheld: the alert was hidden by moderation before this was sent"
+          yield* sql`UPDATE deliveries SET status = 'dead', last_error = ${marker} WHERE alert_id = ${posted.id} AND channel = 'sms'`
+          yield* sql`UPDATE deliveries SET status = 'dead', last_error = '3 attempts' WHERE alert_id = ${posted.id} AND channel = 'email'`
+          yield* migrations["0019_withheld"]!
+          const rows = yield* sql<{ channel: string; status: string; last_error: string | null }>`
+            SELECT DISTINCT channel, status, last_error FROM deliveries WHERE alert_id = ${posted.id} ORDER BY channel`
+          assert.deepStrictEqual(rows.map((r) => ({ ...r })), [
+            { channel: "email", status: "dead", last_error: "3 attempts" },
+            { channel: "sms", status: "withheld", last_error: null }
+          ])
         }))
 
       it.effect("an alert published once is marked so: hidden then restored it is not sent again, and a town alert counts as published from its insert", () =>

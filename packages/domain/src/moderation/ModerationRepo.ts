@@ -63,9 +63,6 @@ export interface AppealRecord {
   readonly hiddenById: Option.Option<AccountId>
 }
 
-/** The error of a delivery held back because its alert was hidden before it was sent. */
-export const WITHHELD = "withheld: the alert was hidden by moderation before this was sent"
-
 /** The hiding to record on an alert. */
 export interface Hiding {
   readonly reason: HideReason
@@ -177,8 +174,8 @@ export class ModerationRepo extends Context.Tag("@vigie/domain/ModerationRepo")<
     readonly auditOf: (alertId: AlertId) => Effect.Effect<ReadonlyArray<AuditEntry>>
     /**
      * Holds back the alert's deliveries not sent yet (still pending: queued, retrying, or waiting for
-     * the end of quiet hours) when it is hidden: marked dead with WITHHELD as their error, so no
-     * worker sends hidden content later. Returns how many.
+     * the end of quiet hours) when it is hidden: their status becomes `withheld`, so no worker sends
+     * hidden content later. Returns how many.
      */
     readonly withholdDeliveries: (alertId: AlertId, at: DateTime.Utc) => Effect.Effect<number>
     /** Gives the withheld deliveries back to the workers when the alert is restored; counts per channel. */

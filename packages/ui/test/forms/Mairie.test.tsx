@@ -138,7 +138,7 @@ const stats = new CommuneStatistics({
   communities: [{ communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3, alerts: { last24h: 1, last7d: 4, last30d: 9 } }],
   categories: [{ category: "burglary", alerts: { last24h: 1, last7d: 2, last30d: 5 } }],
   townAlerts: [{ alertId: AlertId.make("99999999-9999-4999-8999-999999999999"), origin: "mairie", category: "weather",
-    createdAt: now, queued: 0, sent: 10, delivered: 30, failed: 1, dead: 0 }]
+    createdAt: now, queued: 0, sent: 10, delivered: 30, failed: 1, dead: 0, withheld: 0 }]
 })
 
 describe("mairie dashboard", () => {

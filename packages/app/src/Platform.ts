@@ -11,6 +11,7 @@ import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgLoginDeviceRepo from "@vigie/adapters/sql/PgLoginDeviceRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
 import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
+import * as PgNotices from "@vigie/adapters/sql/PgNotices"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
@@ -74,6 +75,7 @@ export const repositories = Layer.mergeAll(
   PgLoginDeviceRepo.layer,
   PgMairie.layer,
   PgModerationRepo.layer,
+  PgNotices.layer,
   PgPendingMembers.layer,
   SqlTransactor.layer,
   PgPersonalData.layer,

@@ -470,18 +470,6 @@ SELECT count(*)::int AS n FROM decided`,
         [id, decision.status, decision.by, at(decision.at), decision.reason]
       ).pipe(Effect.map((n) => n > 0), mapFailures(), Effect.withSpan("PgModerationRepo.decideAppeal")),
 
-    setAccountStatus: (accountId, from, to) =>
-      count(
-        `WITH moved AS (UPDATE accounts SET status = $3 WHERE id = $1 AND status = $2 RETURNING 1) SELECT count(*)::int AS n FROM moved`,
-        [accountId, from, to]
-      ).pipe(Effect.map((n) => n > 0), mapFailures(), Effect.withSpan("PgModerationRepo.setAccountStatus")),
-
-    setMembershipStatus: (id, from, to) =>
-      count(
-        `WITH moved AS (UPDATE memberships SET status = $3 WHERE id = $1 AND status = $2 RETURNING 1) SELECT count(*)::int AS n FROM moved`,
-        [id, from, to]
-      ).pipe(Effect.map((n) => n > 0), mapFailures(), Effect.withSpan("PgModerationRepo.setMembershipStatus")),
-
     audit: (entry) =>
       sql.unsafe(
         `
@@ -571,71 +559,6 @@ WHERE m.alert_id = $1 ORDER BY m.at DESC, m.id DESC`,
         Effect.map((rows) => rows.map(auditOf)),
         mapFailures(),
         Effect.withSpan("PgModerationRepo.auditOf")
-      ),
-
-    withholdDeliveries: (alertId, now) =>
-      count(
-        `
-WITH withheld AS (
-  UPDATE deliveries SET status = 'withheld', lease_expires_at = NULL, updated_at = $2
-  WHERE alert_id = $1 AND status = 'pending'
-  RETURNING 1
-)
-SELECT count(*)::int AS n FROM withheld`,
-        [alertId, at(now)]
-      ).pipe(mapFailures(), Effect.withSpan("PgModerationRepo.withholdDeliveries")),
-
-    releaseDeliveries: (alertId, now) =>
-      sql.unsafe<{ sms: number; email: number }>(
-        `
-WITH released AS (
-  UPDATE deliveries SET status = 'pending', next_attempt_at = greatest(next_attempt_at, $2), updated_at = $2
-  WHERE alert_id = $1 AND status = 'withheld'
-  RETURNING channel
-)
-SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms, count(*) FILTER (WHERE channel = 'email')::int AS email
-FROM released`,
-        [alertId, at(now)]
-      ).pipe(
-        Effect.map((rows) => ({ sms: rows[0]?.sms ?? 0, email: rows[0]?.email ?? 0 })),
-        mapFailures(),
-        Effect.withSpan("PgModerationRepo.releaseDeliveries")
-      ),
-
-    /**
-     * The notice and its deliveries in one statement: SMS to the verified phone unless it said STOP,
-     * e-mail to the address, as `channels` allow; no message at all when there is nowhere to send it.
-     * Sent at once: a notice answers the person's own action, so quiet hours and preferences for
-     * alerts do not apply (STOP does).
-     */
-    notice: (notice, now) =>
-      sql.unsafe<{ sms: number; email: number }>(
-        `
-WITH target AS (
-  SELECT ac.id, ac.email, ac.phone, ac.phone_verified FROM accounts ac WHERE ac.id = $1 AND ac.status <> 'erased'
-), dest AS (
-  SELECT t.id AS account_id, 'sms'::text AS channel, t.phone AS destination FROM target t
-  WHERE 'sms' = ANY ($2::text[]) AND t.phone_verified AND t.phone IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = t.phone)
-  UNION ALL
-  SELECT t.id, 'email', t.email FROM target t WHERE 'email' = ANY ($2::text[]) AND t.email IS NOT NULL
-), message AS (
-  INSERT INTO messages (kind, audit_id, body, created_at)
-  SELECT 'notice', $3::uuid, $4::text, $5::timestamptz WHERE EXISTS (SELECT 1 FROM dest)
-  RETURNING id
-), inserted AS (
-  INSERT INTO deliveries (message_id, audit_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-  SELECT message.id, $3::uuid, d.account_id, d.channel, d.destination, $5::timestamptz, $5::timestamptz, $5::timestamptz
-  FROM dest d CROSS JOIN message
-  RETURNING channel
-)
-SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms, count(*) FILTER (WHERE channel = 'email')::int AS email
-FROM inserted`,
-        [notice.accountId, notice.channels, notice.auditId, notice.body, at(now)]
-      ).pipe(
-        Effect.map((rows) => ({ sms: rows[0]?.sms ?? 0, email: rows[0]?.email ?? 0 })),
-        mapFailures(),
-        Effect.withSpan("PgModerationRepo.notice")
       )
   })
 })

@@ -4,6 +4,7 @@ import { migrations } from "@vigie/adapters/sql/migrations/index"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
+import { Notices } from "@vigie/domain/delivery/Notices"
 import type { AuditEntryId } from "@vigie/domain/moderation/AuditEntry"
 import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
 import { DateTime, Duration, Effect, Exit, Option } from "effect"
@@ -47,6 +48,7 @@ for (const db of databases) {
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           const repo = yield* ModerationRepo
+          const notices = yield* Notices
           const accounts = yield* AccountRepo
           yield* freshQueue
           const { members } = yield* neighbourhood(2)
@@ -80,7 +82,12 @@ for (const db of databases) {
               after: Option.none()
             })
           const send = (accountId: typeof nowhere.id, auditId: AuditEntryId) =>
-            repo.notice({ auditId, accountId, body: "Vigie: avertissement de la modération.", channels: ["sms", "email"] }, now)
+            notices.notify({
+              decisionId: auditId,
+              accountIds: [accountId],
+              body: "Vigie: avertissement de la modération.",
+              channels: ["sms", "email"]
+            }, now)
           assert.deepStrictEqual(yield* send(stopped.id, (yield* audit(stopped.id)).id), { sms: 0, email: 1 })
           assert.deepStrictEqual(yield* send(reachable.id, (yield* audit(reachable.id)).id), { sms: 1, email: 1 })
           assert.deepStrictEqual(yield* send(nowhere.id, (yield* audit(nowhere.id)).id), { sms: 0, email: 0 })

@@ -13,6 +13,7 @@ import type { CommunityId } from "../communities/Community.js"
 import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
+import { Notices } from "../delivery/Notices.js"
 import { moderationNoticeSms, type ModerationNoticeSpec } from "../delivery/MessageTexts.js"
 import { LiveEvents } from "../live/LiveEvents.js"
 import type { MembershipStatus } from "../membership/Membership.js"
@@ -137,6 +138,7 @@ export const make = Effect.gen(function*() {
   const communities = yield* CommunityRepo
   const transactor = yield* Transactor
   const wakeup = yield* DeliveryWakeup
+  const notices = yield* Notices
   const live = yield* LiveEvents
 
   const now = DateTime.now
@@ -248,7 +250,7 @@ export const make = Effect.gen(function*() {
   /** The SMS to the author of an alert posted by SMS (web authors see the state on the alert page). */
   const tellSmsAuthor = (rec: AlertModerationRecord, auditId: AuditEntryId, spec: ModerationNoticeSpec, at: DateTime.Utc) =>
     rec.alert.origin === "sms"
-      ? repo.notice({ auditId, accountId: rec.alert.authorId, body: moderationNoticeSms(spec), channels: ["sms"] }, at)
+      ? notices.notify({ decisionId: auditId, accountIds: [rec.alert.authorId], body: moderationNoticeSms(spec), channels: ["sms"] }, at)
       : Effect.succeed({ sms: 0, email: 0 })
 
   /** Moves the alert through AlertRepo (with its fan-out); a concurrent move makes it InvalidAlertTransition. */
@@ -262,7 +264,7 @@ export const make = Effect.gen(function*() {
         return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from: current.alert.status, to })
       }
       // Hidden content is not sent later (a retry, an info alert waiting for the end of quiet hours).
-      if (to === "hidden") yield* repo.withholdDeliveries(rec.alert.id, at)
+      if (to === "hidden") yield* notices.withhold(rec.alert.id, at)
       return moved.value.fanOut
     })
 
@@ -386,7 +388,7 @@ export const make = Effect.gen(function*() {
       const to = restoreTarget(before.hiddenFrom)
       const fanOut = yield* moveAlert(before, to, at)
       // What hiding held back goes out now, once: nobody gets the alert twice.
-      const released = yield* repo.releaseDeliveries(before.alert.id, at)
+      const released = yield* notices.release(before.alert.id, at)
       yield* repo.clearHidden(before.alert.id)
       yield* repo.markReviewed(before.alert.id, me.id, at)
       yield* repo.closeFlags(before.alert.id, "dismissed", me.id, at)
@@ -492,9 +494,9 @@ export const make = Effect.gen(function*() {
           note: details,
           ...(Option.isSome(alertId) ? { alertId: alertId.value } : {})
         }, at))
-        const notice = yield* repo.notice({
-          auditId: entry.id,
-          accountId,
+        const notice = yield* notices.notify({
+          decisionId: entry.id,
+          accountIds: [accountId],
           body: moderationNoticeSms({ kind: "warned", reason: hideReasonLabel[reason], details }),
           channels: ["sms", "email"]
         }, at)
@@ -517,7 +519,7 @@ export const make = Effect.gen(function*() {
       const [from, to] = action === "suspend" ? ["active", "suspended"] as const : ["suspended", "active"] as const
       const at = yield* now
       return yield* transactor.transaction(Effect.gen(function*() {
-        if (!(yield* repo.setAccountStatus(accountId, from, to))) {
+        if (!(yield* accounts.moveStatus(accountId, from, to))) {
           const current = yield* existingAccount(accountId).pipe(Effect.orDie)
           return yield* new InvalidAccountTransition({ accountId, from: current.status, to })
         }
@@ -541,7 +543,7 @@ export const make = Effect.gen(function*() {
           ? "banned"
           : Option.isSome(membership.verifiedAt) ? "verified" : "pending_verification"
         const allowed = action === "ban" ? canMoveMembership(from, "banned") : from === "banned"
-        if (!allowed || !(yield* repo.setMembershipStatus(membership.id, from, to))) {
+        if (!allowed || !(yield* memberships.moveStatus(membership.id, from, to))) {
           return yield* new InvalidMembershipTransition({ membershipId: membership.id, from, to })
         }
         return yield* repo.audit(accountAudit(me, action, target, { status: from }, { status: to }, {
@@ -774,5 +776,5 @@ export const make = Effect.gen(function*() {
   })
 })
 
-/** Needs ModerationRepo, AlertRepo, Alerts, AccountRepo, MembershipRepo, CommunityRepo, Transactor, DeliveryWakeup, LiveEvents. */
+/** Needs ModerationRepo, AlertRepo, Alerts, AccountRepo, MembershipRepo, CommunityRepo, Transactor, Notices, DeliveryWakeup, LiveEvents. */
 export const layer = Layer.effect(Moderation, make)

@@ -3,7 +3,6 @@ import type { DateTime, Effect, Option } from "effect"
 import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { Alert, AlertId, AlertStatus } from "../alerts/Alert.js"
 import type { CommunityId } from "../communities/Community.js"
-import type { MembershipId, MembershipStatus } from "../membership/Membership.js"
 import type { AuditAction, AuditEntry, AuditEntryId, AuditQuery, AuditSnapshot, AuditTargetKind } from "./AuditEntry.js"
 import type { FlagReason, HideReason } from "./HideReason.js"
 import type {
@@ -91,21 +90,10 @@ export interface NewAuditEntry {
 }
 
 /**
- * A message to one person through the delivery engine (kind 'notice'): its already-rendered text and
- * the channels to try. `sms` goes to the account's verified phone unless it said STOP; `email` to its
- * address. An account with neither receives nothing (the web app still shows the state).
- */
-export interface Notice {
-  readonly auditId: AuditEntryId
-  readonly accountId: AccountId
-  readonly body: string
-  readonly channels: ReadonlyArray<"sms" | "email">
-}
-
-/**
- * Persistence of moderation: the alerts' moderation state, the queue, flags, appeals, the audit log,
- * account and membership status moves, and notices. Every write is meant to run inside the use
- * case's transaction (Transactor), next to the AlertRepo move and the audit row it goes with.
+ * Persistence of moderation: the alerts' moderation state, the queue, flags, appeals and the audit
+ * log (account and membership status move through their own repositories, notices through Notices).
+ * Every write is meant to run inside the use case's transaction (Transactor), next to the AlertRepo
+ * move and the audit row it goes with.
  */
 export class ModerationRepo extends Context.Tag("@vigie/domain/ModerationRepo")<
   ModerationRepo,
@@ -159,10 +147,6 @@ export class ModerationRepo extends Context.Tag("@vigie/domain/ModerationRepo")<
       id: AppealId,
       decision: { readonly status: Exclude<AppealStatus, "pending">; readonly by: AccountId; readonly reason: string; readonly at: DateTime.Utc }
     ) => Effect.Effect<boolean>
-    /** Moves an account's status only from `from`; false when it was not in `from`. */
-    readonly setAccountStatus: (accountId: AccountId, from: AccountStatus, to: AccountStatus) => Effect.Effect<boolean>
-    /** Moves a membership's status only from `from`; false when it was not in `from`. */
-    readonly setMembershipStatus: (id: MembershipId, from: MembershipStatus, to: MembershipStatus) => Effect.Effect<boolean>
     readonly audit: (entry: NewAuditEntry) => Effect.Effect<AuditEntry>
     /** Audit rows matching the query, newest first by (at, id), strictly after the cursor. */
     readonly searchAudit: (
@@ -172,15 +156,5 @@ export class ModerationRepo extends Context.Tag("@vigie/domain/ModerationRepo")<
     ) => Effect.Effect<ReadonlyArray<AuditEntry>>
     /** The audit rows about one alert (its own and its appeals'), newest first. */
     readonly auditOf: (alertId: AlertId) => Effect.Effect<ReadonlyArray<AuditEntry>>
-    /**
-     * Holds back the alert's deliveries not sent yet (still pending: queued, retrying, or waiting for
-     * the end of quiet hours) when it is hidden: their status becomes `withheld`, so no worker sends
-     * hidden content later. Returns how many.
-     */
-    readonly withholdDeliveries: (alertId: AlertId, at: DateTime.Utc) => Effect.Effect<number>
-    /** Gives the withheld deliveries back to the workers when the alert is restored; counts per channel. */
-    readonly releaseDeliveries: (alertId: AlertId, at: DateTime.Utc) => Effect.Effect<{ readonly sms: number; readonly email: number }>
-    /** Writes a notice message and its deliveries; returns the deliveries written per channel. */
-    readonly notice: (notice: Notice, at: DateTime.Utc) => Effect.Effect<{ readonly sms: number; readonly email: number }>
   }
 >() {}

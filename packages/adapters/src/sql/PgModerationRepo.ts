@@ -6,7 +6,6 @@ import { InseeCode } from "@vigie/domain/communities/Commune"
 import { AuditAction, AuditEntry, AuditEntryId, AuditSnapshot, AuditTargetKind } from "@vigie/domain/moderation/AuditEntry"
 import { HideReason } from "@vigie/domain/moderation/HideReason"
 import {
-  AlertHoldReason,
   AlertPlaceRef,
   AppealId,
   AppealStatus,
@@ -23,6 +22,7 @@ import { AlreadyAppealed, AlreadyFlagged } from "@vigie/domain/moderation/Modera
 import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
 import type { AlertModerationRecord, AppealRecord, AuthorRecord, QueueEntry } from "@vigie/domain/moderation/ModerationRepo"
 import { PersonName } from "@vigie/domain/shared/Text"
+import { AlertHoldReason } from "@vigie/domain/trust/TrustPolicy"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import * as EtalabCommunes from "../communes/EtalabCommunes"
 import { AlertFromRow } from "./PgAlertRepo"

@@ -66,8 +66,8 @@ import {
 } from "./ModerationPolicy.js"
 import { ModerationRepo, type AlertModerationRecord, type AuthorRecord, type NewAuditEntry } from "./ModerationRepo.js"
 import { ModerationCase } from "./ModerationRpcs.js"
-import { sensitiveSpans } from "./SensitiveDescriptors.js"
-import { expectedReviewDelay } from "./TrustPolicy.js"
+import { sensitiveSpans } from "../trust/SensitiveDescriptors.js"
+import { expectedReviewDelay } from "../trust/TrustPolicy.js"
 
 type Acting = Unauthenticated | AccountSuspended
 type Note = Option.Option<string>

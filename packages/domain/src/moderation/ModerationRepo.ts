@@ -3,10 +3,10 @@ import type { DateTime, Effect, Option } from "effect"
 import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { Alert, AlertId, AlertStatus } from "../alerts/Alert.js"
 import type { CommunityId } from "../communities/Community.js"
+import type { AlertHoldReason } from "../trust/TrustPolicy.js"
 import type { AuditAction, AuditEntry, AuditEntryId, AuditQuery, AuditSnapshot, AuditTargetKind } from "./AuditEntry.js"
 import type { FlagReason, HideReason } from "./HideReason.js"
 import type {
-  AlertHoldReason,
   AlertPlaceRef,
   AppealId,
   AppealStatus,

@@ -5,7 +5,6 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { gsm7Segments } from "@vigie/domain/delivery/MessageTexts"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
-import { Moderation } from "@vigie/domain/moderation/Moderation"
 import { Duration, Effect, FastCheck, Option } from "effect"
 import { homeAddress } from "../support/World.js"
 import {
@@ -14,6 +13,7 @@ import {
   draftIn,
   freshQueue,
   messageCounts,
+  Moderation,
   moderationPlatform,
   moderatorAccount,
   neighbourhood,

@@ -6,17 +6,17 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { Notices } from "@vigie/domain/delivery/Notices"
 import type { AuditEntryId } from "@vigie/domain/moderation/AuditEntry"
-import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
+import { AuditLogRepo } from "@vigie/domain/moderation/AuditLogRepo"
 import { DateTime, Duration, Effect, Exit, Option } from "effect"
 import { actorOf, draftIn, freshQueue, moderationPlatform, moderatorAccount, neighbourhood } from "./Support.js"
 
 for (const db of databases) {
-  describe(`PgModerationRepo [${db.name}]`, () => {
+  describe(`moderation storage [${db.name}]`, () => {
     layer(moderationPlatform(db), { excludeTestServices: true, timeout: Duration.seconds(120) })("storage", (it) => {
       it.effect("audit rows are never changed nor deleted, even by hand", () =>
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
-          const repo = yield* ModerationRepo
+          const repo = yield* AuditLogRepo
           yield* freshQueue
           const { members } = yield* neighbourhood(1)
           const moderator = yield* moderatorAccount("Archiviste")
@@ -47,7 +47,7 @@ for (const db of databases) {
       it.effect("a notice goes to the channels asked for that the person can receive: no SMS after STOP, nothing when there is nowhere to send", () =>
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
-          const repo = yield* ModerationRepo
+          const repo = yield* AuditLogRepo
           const notices = yield* Notices
           const accounts = yield* AccountRepo
           yield* freshQueue

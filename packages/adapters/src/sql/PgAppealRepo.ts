@@ -130,7 +130,7 @@ RETURNING 1 AS one`
         Effect.withSpan("PgAppealRepo.insertAppeal")
       ),
     decideAppeal: (id, decision) =>
-      decide({ id, status: decision.status, by: decision.by, at: DateTime.toDateUtc(decision.at), reason: decision.reason }).pipe(
+      decide({ ...decision, id, at: DateTime.toDateUtc(decision.at) }).pipe(
         Effect.map((rows) => rows.length > 0),
         mapFailures(),
         Effect.withSpan("PgAppealRepo.decideAppeal")

@@ -95,6 +95,47 @@ for (const db of databases) {
           assert.strictEqual(n!.messages, 2)
         }))
 
+      it.effect("a notice to several people is one message with one delivery per person and channel they can receive", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const notices = yield* Notices
+          const repo = yield* AuditLogRepo
+          yield* freshQueue
+          const { members } = yield* neighbourhood(3)
+          const moderator = yield* moderatorAccount("Groupe")
+          const now = yield* DateTime.now
+          const entry = yield* repo.audit({
+            at: now,
+            actorId: moderator.id,
+            actorRole: "moderator",
+            action: "warn",
+            targetKind: "account",
+            targetId: members[0]!.id,
+            alertId: Option.none(),
+            accountId: Option.some(members[0]!.id),
+            communityId: Option.none(),
+            reason: Option.some("off_topic"),
+            note: Option.none(),
+            before: Option.none(),
+            after: Option.none()
+          })
+          const written = yield* notices.notify({
+            decisionId: entry.id,
+            accountIds: members.map((m) => m.id),
+            body: "Vigie: message de la modération.",
+            channels: ["sms"]
+          }, now)
+          assert.deepStrictEqual(written, { sms: 3, email: 0 })
+          const [row] = yield* sql<{ messages: number; deliveries: number }>`
+            SELECT count(DISTINCT m.id)::int AS messages, count(d.id)::int AS deliveries
+            FROM messages m JOIN deliveries d ON d.message_id = m.id WHERE m.audit_id = ${entry.id}`
+          assert.deepStrictEqual({ ...row }, { messages: 1, deliveries: 3 })
+          assert.deepStrictEqual(yield* notices.notify({ decisionId: entry.id, accountIds: [], body: "x", channels: ["sms"] }, now), {
+            sms: 0,
+            email: 0
+          })
+        }))
+
       it.effect("migration 0019: deliveries withheld before it (dead, with the marker) become withheld, the marker cleared", () =>
         Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient

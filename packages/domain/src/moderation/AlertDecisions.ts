@@ -209,12 +209,16 @@ export const make = Effect.gen(function*() {
       const notice = yield* transactor.transaction(Effect.gen(function*() {
         const rec = yield* record(alertId)
         yield* moves.move(rec, "hidden", at)
-        yield* repo.setHidden(alertId, { reason, details, by: account.id, role, from: rec.alert.status, pending: !staff }, at)
-        const entry = yield* auditLog.record(alertAudit(account, role, staff ? "hide" : "hide_pending", rec, yield* record(alertId), {
-          reason,
-          note: details
-        }, at))
-        return yield* moves.tellSmsAuthor(rec, entry.id, { kind: "hidden", category: rec.alert.category, reason: hideReasonLabel[reason] }, at)
+        const hiding = { reason, details, by: account.id, role, from: rec.alert.status, pending: !staff }
+        yield* repo.setHidden(alertId, hiding, at)
+        const after = yield* record(alertId)
+        const action = staff ? "hide" as const : "hide_pending" as const
+        const entry = yield* auditLog.record(alertAudit(account, role, action, rec, after, { reason, note: details }, at))
+        return yield* moves.tellSmsAuthor(rec, entry.id, {
+          kind: "hidden",
+          category: rec.alert.category,
+          reason: hideReasonLabel[reason]
+        }, at)
       }))
       yield* moves.afterCommit(before, "hidden", { ...nothingWritten, notice })
       const [view] = yield* moderatedAlerts.flaggedViews(actor, [{ alertId, firstFlaggedAt: at }], true, staff)

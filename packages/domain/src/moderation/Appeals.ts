@@ -91,7 +91,9 @@ export const make = Effect.gen(function*() {
           }
           return { before, status: restored.to, written: restored.written }
         }
-        if (!(yield* repo.decideAppeal(appealId, { status: "upheld", ...decided }))) return yield* new AppealAlreadyDecided({ appealId })
+        if (!(yield* repo.decideAppeal(appealId, { status: "upheld", ...decided }))) {
+          return yield* new AppealAlreadyDecided({ appealId })
+        }
         // Upholding a référent's pending hiding is a moderator's decision on it.
         if (Option.exists(before.hidden, (h) => h.pendingReview)) {
           yield* alertsRepo.confirmHidden(alertId)

@@ -87,7 +87,8 @@ export const make = Effect.gen(function*() {
       if (Option.isSome(alertId)) yield* moderatedAlerts.record(alertId.value)
       const at = yield* now
       const { entry, notice } = yield* transactor.transaction(Effect.gen(function*() {
-        const entry = yield* auditLog.record(accountAudit(me, "warn", target, { status: target.status }, { status: target.status }, {
+        const unchanged = { status: target.status }
+        const entry = yield* auditLog.record(accountAudit(me, "warn", target, unchanged, unchanged, {
           reason,
           note: details,
           ...(Option.isSome(alertId) ? { alertId: alertId.value } : {})
@@ -101,7 +102,8 @@ export const make = Effect.gen(function*() {
         return { entry, notice }
       }))
       if (notice.sms + notice.email > 0) {
-        yield* wakeup.wake({ channels: [...(notice.sms > 0 ? ["sms" as const] : []), ...(notice.email > 0 ? ["email" as const] : [])] })
+        const channels = [...(notice.sms > 0 ? ["sms" as const] : []), ...(notice.email > 0 ? ["email" as const] : [])]
+        yield* wakeup.wake({ channels })
       }
       return entry
     }).pipe(Effect.withSpan("Sanctions.warn"))
@@ -121,7 +123,8 @@ export const make = Effect.gen(function*() {
           const current = yield* existingAccount(accountId).pipe(Effect.orDie)
           return yield* new InvalidAccountTransition({ accountId, from: current.status, to })
         }
-        return yield* auditLog.record(accountAudit(me, action, target, { status: from }, { status: to }, { note: Option.some(note) }, at))
+        const why = { note: Option.some(note) }
+        return yield* auditLog.record(accountAudit(me, action, target, { status: from }, { status: to }, why, at))
       }))
     }).pipe(Effect.withSpan(`Sanctions.${action}`))
 

@@ -134,7 +134,7 @@ FROM inserted`
  * alert by the unique indexes `messages_once` and `messages_one_followup`) and its deliveries, in ONE
  * statement: the message row is written only when someone is to receive it and no such message
  * exists, and its deliveries copy (account, channel, destination) from the deliveries of the alert's
- * 'alert' message that did not end failed or dead, leaving out the accounts of $4 and SMS to numbers
+ * 'alert' message that did not end failed, dead or withheld, leaving out the accounts of $4 and SMS to numbers
  * suppressed since (STOP). A delivery still held for quiet hours keeps its time, so the short message
  * never overtakes the alert. Returns the message id (NULL when none was written) and counts per channel.
  */

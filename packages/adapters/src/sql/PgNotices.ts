@@ -1,7 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Notices } from "@vigie/domain/delivery/Notices"
-import type { AlertId } from "@vigie/domain/alerts/Alert"
-import type { Notice } from "@vigie/domain/delivery/Notices"
+import type { HeldSubject, Notice } from "@vigie/domain/delivery/Notices"
 import { DateTime, Effect, Layer, Schema } from "effect"
 import { mapFailures } from "./SqlFailure"
 
@@ -44,11 +43,11 @@ FROM inserted`
   const withhold = SqlSchema.single({
     Request: Schema.Any,
     Result: Count,
-    execute: ({ alertId, at }: { readonly alertId: AlertId; readonly at: Date }) =>
+    execute: ({ at, subject }: { readonly subject: HeldSubject; readonly at: Date }) =>
       sql`
 WITH withheld AS (
   UPDATE deliveries SET status = 'withheld', lease_expires_at = NULL, updated_at = ${at}
-  WHERE alert_id = ${alertId} AND status = 'pending'
+  WHERE alert_id = ${subject.id} AND status = 'pending'
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM withheld`
@@ -57,11 +56,11 @@ SELECT count(*)::int AS n FROM withheld`
   const release = SqlSchema.single({
     Request: Schema.Any,
     Result: Counts,
-    execute: ({ alertId, at }: { readonly alertId: AlertId; readonly at: Date }) =>
+    execute: ({ at, subject }: { readonly subject: HeldSubject; readonly at: Date }) =>
       sql`
 WITH released AS (
   UPDATE deliveries SET status = 'pending', next_attempt_at = greatest(next_attempt_at, ${at}), updated_at = ${at}
-  WHERE alert_id = ${alertId} AND status = 'withheld'
+  WHERE alert_id = ${subject.id} AND status = 'withheld'
   RETURNING channel
 )
 SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms, count(*) FILTER (WHERE channel = 'email')::int AS email
@@ -73,14 +72,14 @@ FROM released`
       notice.accountIds.length === 0
         ? Effect.succeed({ sms: 0, email: 0 })
         : notify({ notice, at: DateTime.toDateUtc(at) }).pipe(mapFailures(), Effect.withSpan("PgNotices.notify")),
-    withhold: (alertId, at) =>
-      withhold({ alertId, at: DateTime.toDateUtc(at) }).pipe(
+    withhold: (subject, at) =>
+      withhold({ subject, at: DateTime.toDateUtc(at) }).pipe(
         Effect.map((r) => r.n),
         mapFailures(),
         Effect.withSpan("PgNotices.withhold")
       ),
-    release: (alertId, at) =>
-      release({ alertId, at: DateTime.toDateUtc(at) }).pipe(mapFailures(), Effect.withSpan("PgNotices.release"))
+    release: (subject, at) =>
+      release({ subject, at: DateTime.toDateUtc(at) }).pipe(mapFailures(), Effect.withSpan("PgNotices.release"))
   })
 })
 

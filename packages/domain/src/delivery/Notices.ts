@@ -1,7 +1,6 @@
 import { Context } from "effect"
 import type { DateTime, Effect } from "effect"
 import type { AccountId } from "../accounts/Account.js"
-import type { AlertId } from "../alerts/Alert.js"
 
 /**
  * A message to one or several people through the delivery engine (kind 'notice'): its already
@@ -17,6 +16,15 @@ export interface Notice {
   readonly channels: ReadonlyArray<"sms" | "email">
 }
 
+/**
+ * What held-back deliveries are about: the caller's subject, by kind and id (the delivery engine knows
+ * no feature). Only alerts are withheld today, by moderation hiding them.
+ */
+export interface HeldSubject {
+  readonly kind: "alert"
+  readonly id: string
+}
+
 /** Deliveries written or moved, per channel: what the workers are to be woken for after the commit. */
 export interface ChannelCounts {
   readonly sms: number
@@ -27,8 +35,7 @@ export interface ChannelCounts {
  * What the delivery context does for a decision taken elsewhere (moderation today): send a notice,
  * hold back the deliveries of a subject not sent yet, and give them back. Every call is meant to run
  * inside the caller's transaction, next to the decision it goes with; the caller wakes the workers
- * after the commit with the counts returned. The subject is an alert for now; it becomes the
- * Outbox's subject (kind + id) when messages stop naming alerts.
+ * after the commit with the counts returned.
  */
 export class Notices extends Context.Tag("@vigie/domain/Notices")<
   Notices,
@@ -43,8 +50,8 @@ export class Notices extends Context.Tag("@vigie/domain/Notices")<
      * Holds back the subject's deliveries not sent yet (queued, retrying, or waiting for the end of
      * quiet hours): they become `withheld`, so no worker sends them. Returns how many.
      */
-    readonly withhold: (alertId: AlertId, at: DateTime.Utc) => Effect.Effect<number>
+    readonly withhold: (subject: HeldSubject, at: DateTime.Utc) => Effect.Effect<number>
     /** Gives the subject's withheld deliveries back to the workers (`pending`, due now at the latest). */
-    readonly release: (alertId: AlertId, at: DateTime.Utc) => Effect.Effect<ChannelCounts>
+    readonly release: (subject: HeldSubject, at: DateTime.Utc) => Effect.Effect<ChannelCounts>
   }
 >() {}

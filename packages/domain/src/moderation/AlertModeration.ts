@@ -128,7 +128,7 @@ export const make = Effect.gen(function*() {
         return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from: current.alert.status, to })
       }
       // Hidden content is not sent later (a retry, an info alert waiting for the end of quiet hours).
-      if (to === "hidden") yield* notices.withhold(rec.alert.id, at)
+      if (to === "hidden") yield* notices.withhold({ kind: "alert", id: rec.alert.id }, at)
       return moved.value.fanOut
     })
 
@@ -140,7 +140,7 @@ export const make = Effect.gen(function*() {
       const to = restoreTarget(before.hiddenFrom)
       const fanOut = yield* move(before, to, at)
       // What hiding held back goes out now, once: nobody gets the alert twice.
-      const released = yield* notices.release(before.alert.id, at)
+      const released = yield* notices.release({ kind: "alert", id: before.alert.id }, at)
       yield* repo.clearHidden(before.alert.id)
       yield* repo.markReviewed(before.alert.id, me.id, at)
       yield* flags.closeFlags(before.alert.id, "dismissed", me.id, at)

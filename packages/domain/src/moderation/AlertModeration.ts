@@ -27,6 +27,7 @@ export interface Written {
   readonly released?: ChannelCounts
 }
 
+/** Nothing written for the workers: an action whose consequences wake nobody. */
 export const nothingWritten: Written = { fanOut: Option.none(), notice: { sms: 0, email: 0 } }
 
 /**

@@ -153,6 +153,20 @@ describe("mairie dashboard", () => {
     expect(screen.getByRole("row", { name: /Cambriolage/ })).toBeTruthy()
     expect(screen.getByText("Envoi terminé")).toBeTruthy()
     expect(screen.getByText("Distribués : 30")).toBeTruthy()
+    expect(screen.queryByText(/Retenus par la modération/)).toBeNull()
+  })
+
+  it("counts apart the messages withheld because moderation hid the alert", async () => {
+    const [town] = stats.townAlerts
+    const withheld = new CommuneStatistics({ ...stats, townAlerts: [{ ...town!, delivered: 12, withheld: 18 }] })
+    const s = stubServer({
+      GetCommuneStatistics: () => Effect.succeed(withheld),
+      WatchCommuneStatistics: () => Stream.make(withheld).pipe(Stream.concat(Stream.never))
+    })
+    renderPage(() => <MairieDashboard staff={{ insee, side: "mairie" }} />, s, "/mairie")
+    expect(await screen.findByText("Retenus par la modération : 18")).toBeTruthy()
+    expect(screen.getByText("Échecs : 1")).toBeTruthy()
+    expect(screen.getByText("Abandonnés : 0")).toBeTruthy()
   })
 })
 

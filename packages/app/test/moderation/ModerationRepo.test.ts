@@ -5,9 +5,11 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { Notices } from "@vigie/domain/delivery/Notices"
+import { CommuneStatisticsRepo } from "@vigie/domain/mairie/CommuneStatisticsRepo"
 import type { AuditEntryId } from "@vigie/domain/moderation/AuditEntry"
 import { AuditLogRepo } from "@vigie/domain/moderation/AuditLogRepo"
 import { DateTime, Duration, Effect, Exit, Option } from "effect"
+import { CADAUJAC } from "../support/World.js"
 import { actorOf, draftIn, freshQueue, moderationPlatform, moderatorAccount, neighbourhood } from "./Support.js"
 
 for (const db of databases) {
@@ -134,6 +136,35 @@ for (const db of databases) {
             sms: 0,
             email: 0
           })
+        }))
+
+      it.effect("a town alert's progress counts its withheld deliveries apart from failed and dead ones", () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const statistics = yield* CommuneStatisticsRepo
+          yield* freshQueue
+          const { members } = yield* neighbourhood(3)
+          const now = yield* DateTime.now
+          const [town] = yield* sql<{ id: string }>`
+            INSERT INTO alerts (scope_kind, insee, author_id, origin, category, urgency, text, status, created_at)
+            VALUES ('commune', '33080', ${members[0]!.id}, 'mairie', 'weather', 'urgent', 'Orages', 'published', now())
+            RETURNING id`
+          const [message] = yield* sql<{ id: string }>`
+            INSERT INTO messages (alert_id, kind, created_at) VALUES (${town!.id}, 'alert', now()) RETURNING id`
+          const statuses = ["withheld", "withheld", "dead"] as const
+          for (const [i, status] of statuses.entries()) {
+            yield* sql`
+              INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, status, next_attempt_at,
+                created_at, updated_at)
+              VALUES (${message!.id}, ${town!.id}, ${members[i]!.id}, 'sms', ${Option.getOrThrow(members[i]!.phone)},
+                ${status}, now(), now(), now())`
+          }
+          const snapshot = yield* statistics.snapshot(CADAUJAC, now)
+          const progress = snapshot.townAlerts.find((t) => t.alertId === town!.id)
+          assert.deepStrictEqual(
+            { dead: progress?.dead, failed: progress?.failed, queued: progress?.queued, withheld: progress?.withheld },
+            { dead: 1, failed: 0, queued: 0, withheld: 2 }
+          )
         }))
 
       it.effect("migration 0019: deliveries withheld before it (dead, with the marker) become withheld, the marker cleared", () =>

@@ -10,8 +10,13 @@ import * as PgLifecycleRepo from "@vigie/adapters/sql/PgLifecycleRepo"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
 import * as PgLoginDeviceRepo from "@vigie/adapters/sql/PgLoginDeviceRepo"
 import * as PgMairie from "@vigie/adapters/sql/PgMairie"
-import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
 import * as PgOutbox from "@vigie/adapters/sql/PgOutbox"
+import * as PgAppealRepo from "@vigie/adapters/sql/PgAppealRepo"
+import * as PgAuditLogRepo from "@vigie/adapters/sql/PgAuditLogRepo"
+import * as PgFlagRepo from "@vigie/adapters/sql/PgFlagRepo"
+import * as PgModeratedAlertRepo from "@vigie/adapters/sql/PgModeratedAlertRepo"
+import * as PgModerationQueueRepo from "@vigie/adapters/sql/PgModerationQueueRepo"
+import * as PgNotices from "@vigie/adapters/sql/PgNotices"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
@@ -32,13 +37,31 @@ import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRep
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
-import * as Moderation from "@vigie/domain/moderation/Moderation"
+import * as AlertDecisions from "@vigie/domain/moderation/AlertDecisions"
+import * as AlertModeration from "@vigie/domain/moderation/AlertModeration"
+import * as Appeals from "@vigie/domain/moderation/Appeals"
+import * as AuditLog from "@vigie/domain/moderation/AuditLog"
+import * as Flags from "@vigie/domain/moderation/Flags"
+import * as ModeratedAlerts from "@vigie/domain/moderation/ModeratedAlerts"
+import * as ModerationQueue from "@vigie/domain/moderation/ModerationQueue"
+import * as Sanctions from "@vigie/domain/moderation/Sanctions"
 import * as Registration from "@vigie/domain/registration/Registration"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
 import * as Persistence from "./Persistence.js"
+
+/**
+ * Moderation's services (queue, decisions on alerts, sanctions, flags, appeals, audit log) over their
+ * shared reading of alerts and their shared way of moving one. Flags and appeals read through the
+ * alerts' own rule (Alerts.get): their own stateless Alerts instance.
+ */
+const moderation = Layer.mergeAll(ModerationQueue.layer, AlertDecisions.layer, Sanctions.layer, Flags.layer, Appeals.layer).pipe(
+  Layer.provideMerge(AlertModeration.layer),
+  Layer.provideMerge(Layer.mergeAll(ModeratedAlerts.layer, AuditLog.layer)),
+  Layer.provide(Alerts.layer)
+)
 
 /** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
 export const useCases = Layer.mergeAll(
@@ -54,8 +77,7 @@ export const useCases = Layer.mergeAll(
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
-  // Flags and appeals read through the alerts' own rule too.
-  Moderation.layer.pipe(Layer.provide(Alerts.layer)),
+  moderation,
   StaffAccounts.layer,
   PersonalData.layer
 )
@@ -74,8 +96,13 @@ export const repositories = Layer.mergeAll(
   PgLoginAttemptRepo.layer,
   PgLoginDeviceRepo.layer,
   PgMairie.layer,
-  PgModerationRepo.layer,
   PgOutbox.layer,
+  PgModeratedAlertRepo.layer,
+  PgModerationQueueRepo.layer,
+  PgFlagRepo.layer,
+  PgAppealRepo.layer,
+  PgAuditLogRepo.layer,
+  PgNotices.layer,
   PgPendingMembers.layer,
   SqlTransactor.layer,
   PgPersonalData.layer,

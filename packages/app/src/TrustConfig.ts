@@ -1,5 +1,5 @@
-import { Trust } from "@vigie/domain/moderation/Trust"
-import { DEFAULT_TRUST, type TrustSettings } from "@vigie/domain/moderation/TrustPolicy"
+import { Trust } from "@vigie/domain/trust/Trust"
+import { DEFAULT_TRUST, type TrustSettings } from "@vigie/domain/trust/TrustPolicy"
 import { Config, Layer } from "effect"
 
 const atLeast = (name: string, min: number, fallback: number) =>

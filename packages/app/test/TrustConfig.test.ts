@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Trust } from "@vigie/domain/moderation/Trust"
-import { DEFAULT_TRUST } from "@vigie/domain/moderation/TrustPolicy"
+import { Trust } from "@vigie/domain/trust/Trust"
+import { DEFAULT_TRUST } from "@vigie/domain/trust/TrustPolicy"
 import { ConfigProvider, Duration, Effect, Either } from "effect"
 import * as TrustConfig from "../src/TrustConfig.js"
 

@@ -128,6 +128,12 @@ FROM a`
         mapFailures(),
         Effect.withSpan("PgAccountRepo.setStatus")
       ),
+    moveStatus: (id, from, to) =>
+      sql`UPDATE accounts SET status = ${to} WHERE id = ${id} AND status = ${from} RETURNING 1 AS one`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        mapFailures(),
+        Effect.withSpan("PgAccountRepo.moveStatus")
+      ),
     setPhoneVerified: (id, phone) =>
       sql`UPDATE accounts SET phone = ${phone}, phone_verified = true WHERE id = ${id}`.pipe(
         Effect.asVoid,

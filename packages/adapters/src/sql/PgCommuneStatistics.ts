@@ -41,7 +41,8 @@ SELECT a.id AS alert_id, a.origin, a.category, a.created_at,
   (count(d.id) FILTER (WHERE d.status = 'sent'))::int AS sent,
   (count(d.id) FILTER (WHERE d.status = 'delivered'))::int AS delivered,
   (count(d.id) FILTER (WHERE d.status = 'failed'))::int AS failed,
-  (count(d.id) FILTER (WHERE d.status = 'dead'))::int AS dead
+  (count(d.id) FILTER (WHERE d.status = 'dead'))::int AS dead,
+  (count(d.id) FILTER (WHERE d.status = 'withheld'))::int AS withheld
 FROM alerts a
 LEFT JOIN messages msg ON msg.alert_id = a.id AND msg.kind = 'alert'
 LEFT JOIN deliveries d ON d.message_id = msg.id
@@ -62,7 +63,8 @@ const TownRow = Schema.Struct({
   sent: Schema.Int,
   delivered: Schema.Int,
   failed: Schema.Int,
-  dead: Schema.Int
+  dead: Schema.Int,
+  withheld: Schema.Int
 })
 
 export const make = Effect.gen(function*() {
@@ -101,7 +103,8 @@ export const make = Effect.gen(function*() {
             sent: t.sent,
             delivered: t.delivered,
             failed: t.failed,
-            dead: t.dead
+            dead: t.dead,
+            withheld: t.withheld
           }))
         })
       }).pipe(mapFailures(), Effect.withSpan("PgCommuneStatistics.snapshot"))

@@ -119,6 +119,12 @@ RETURNING ${sql.literal(columns)}`
           SET status = ${status},
               verified_at = CASE WHEN ${status} = 'verified' AND status <> 'verified' THEN now() ELSE verified_at END
           WHERE id = ${id}`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgMembershipRepo.setStatus")),
+    moveStatus: (id, from, to) =>
+      sql`UPDATE memberships SET status = ${to} WHERE id = ${id} AND status = ${from} RETURNING 1 AS one`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        mapFailures(),
+        Effect.withSpan("PgMembershipRepo.moveStatus")
+      ),
     setRole: (id, role) =>
       sql`UPDATE memberships SET role = ${role} WHERE id = ${id}`.pipe(
         Effect.asVoid,

@@ -133,7 +133,7 @@ WITH source AS (
   FROM messages m
   JOIN deliveries d ON d.message_id = m.id
   WHERE m.${fromCol} = $1 AND m.kind = $2
-    AND d.status NOT IN ('failed', 'dead', 'cancelled')
+    AND d.status NOT IN ('failed', 'dead', 'cancelled', 'withheld')
     AND d.destination <> ''
     AND d.account_id <> ALL ($6::uuid[])
     AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))

@@ -168,7 +168,7 @@ WHERE lower(destination) IN (SELECT lower(new_email) FROM email_changes WHERE ac
       const cancelled = yield* sql`
 UPDATE deliveries SET status = 'cancelled', lease_expires_at = NULL, last_error = 'recipient erased their account',
   updated_at = ${when}
-WHERE account_id = ${accountId} AND status IN ('pending', 'sending') RETURNING 1 AS one`
+WHERE account_id = ${accountId} AND status IN ('pending', 'sending', 'withheld') RETURNING 1 AS one`
       yield* sql`UPDATE deliveries SET destination = '' WHERE account_id = ${accountId} AND destination <> ''`
       if (person.phone !== null) {
         const phone = person.phone

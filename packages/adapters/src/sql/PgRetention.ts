@@ -74,7 +74,7 @@ DELETE FROM sessions WHERE expires_at <= ${date(c.now)} OR last_seen_at < ${date
         const n = affected(yield* sql`
 UPDATE deliveries SET destination = '', last_error = NULL
 WHERE created_at < ${date(c.deliveriesBefore)} AND destination <> ''
-  AND status IN ('sent', 'delivered', 'failed', 'dead', 'cancelled')
+  AND status IN ('sent', 'delivered', 'failed', 'dead', 'cancelled', 'withheld')
 RETURNING 1 AS one`)
         // The outboxes stand for the providers in development: their copies age out the same way.
         yield* sql`UPDATE sms_outbox SET destination = '', text = '' WHERE created_at < ${date(c.deliveriesBefore)} AND destination <> ''`

@@ -1,13 +1,17 @@
 import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
-import * as PgModerationRepo from "@vigie/adapters/sql/PgModerationRepo"
+import * as PgModeratedAlertRepo from "@vigie/adapters/sql/PgModeratedAlertRepo"
+import * as PgModerationQueueRepo from "@vigie/adapters/sql/PgModerationQueueRepo"
+import * as PgNotices from "@vigie/adapters/sql/PgNotices"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { AuditEntryId } from "@vigie/domain/moderation/AuditEntry"
 import { authorCounts, heldNow } from "@vigie/domain/moderation/HeldCounts"
 import type { QueueItemKind } from "@vigie/domain/moderation/ModeratedAlert"
-import { ModerationRepo } from "@vigie/domain/moderation/ModerationRepo"
-import type { QueueEntry } from "@vigie/domain/moderation/ModerationRepo"
+import { Notices } from "@vigie/domain/delivery/Notices"
+import { ModeratedAlertRepo } from "@vigie/domain/moderation/ModeratedAlertRepo"
+import { ModerationQueueRepo } from "@vigie/domain/moderation/ModerationQueueRepo"
+import type { QueueEntry } from "@vigie/domain/moderation/ModerationQueueRepo"
 import { noticeDeliveries } from "@vigie/domain/moderation/NoticeRecipients"
 import { QUEUE_SECTIONS, queueCounts, queueEntries } from "@vigie/domain/moderation/QueueEligibility"
 import { countsCaseArb, noticeCaseArb, queueCaseArb } from "@vigie/domain/test/moderation/ModerationWorldArbitrary"
@@ -17,7 +21,7 @@ import { describeEachDatabase } from "../support/TestDatabase"
 import { bordeaux, repositories, square } from "./Fixtures"
 
 /**
- * The moderation SQL (PgModerationRepo: `queue`, `queueCounts`, `authors`, `notice`) agrees with the
+ * The moderation SQL (PgModerationQueueRepo `queue`, `queueCounts`; PgModeratedAlertRepo `authors`; PgNotices `notify`) agrees with the
  * domain's pure rules (QueueEligibility, HeldCounts, NoticeRecipients) on generated worlds.
  */
 
@@ -26,8 +30,8 @@ const AUTHOR = "00000000-0000-4000-c000-0000000000a2" as AccountId
 const MODERATOR = "00000000-0000-4000-c000-0000000000f0" as AccountId
 const flagger = (i: number) => `00000000-0000-4000-c000-0000000001${String(i).padStart(2, "0")}` as AccountId
 
-const layer = Layer.merge(repositories, PgModerationRepo.layer)
-type Services = SqlClient.SqlClient | ModerationRepo
+const layer = Layer.mergeAll(repositories, PgModerationQueueRepo.layer, PgModeratedAlertRepo.layer, PgNotices.layer)
+type Services = SqlClient.SqlClient | ModerationQueueRepo | ModeratedAlertRepo | Notices
 
 const person = (id: string, status = "active") => ({ id, first_name: "Camille", last_name: "Martin", status })
 
@@ -121,7 +125,7 @@ interface QueuePage {
 
 const queueAgreement = ({ c, kind, limit, offset }: QueuePage) =>
   Effect.gen(function*() {
-    const repo = yield* ModerationRepo
+    const repo = yield* ModerationQueueRepo
     yield* seedQueue(c)
     const all = yield* repo.queue({ kind: Option.none(), offset: 0, limit: 1000 })
     assert.deepStrictEqual(plain(all), plain(queueEntries(c.world)))
@@ -141,7 +145,7 @@ const queueCase = fc.record({
 const countsAgreement = (c: CountsCase) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const repo = yield* ModerationRepo
+    const repo = yield* ModerationQueueRepo
     yield* fresh
     yield* sql`INSERT INTO accounts ${sql.insert(c.authors.map((id) => person(id)))}`
     const base = DateTime.unsafeMake("2025-06-01T08:00:00Z")
@@ -172,7 +176,7 @@ const countsAgreement = (c: CountsCase) =>
         })))
       }`
     }
-    const records = yield* repo.authors(c.authors)
+    const records = yield* (yield* ModeratedAlertRepo).authors(c.authors)
     assert.strictEqual(records.length, c.authors.length)
     for (const r of records) {
       const twin = authorCounts(r.author.accountId, c.alerts, c.audit)
@@ -190,7 +194,7 @@ const countsAgreement = (c: CountsCase) =>
 const noticeAgreement = (c: NoticeCase) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const repo = yield* ModerationRepo
+    const notices = yield* Notices
     yield* fresh
     const a = c.account
     yield* sql`INSERT INTO accounts ${
@@ -211,7 +215,7 @@ const noticeAgreement = (c: NoticeCase) =>
       RETURNING id`
     const auditId = audit!.id
     const body = "Vigie : vous avez reçu un avertissement."
-    const result = yield* repo.notice({ auditId, accountId: a.id, body, channels: c.channels }, c.now)
+    const result = yield* notices.notify({ decisionId: auditId, accountIds: [a.id], body, channels: c.channels }, c.now)
     const rows = yield* sql<{ account_id: string; channel: string; destination: string; next_attempt_at: Date }>`
       SELECT account_id, channel, destination, next_attempt_at FROM deliveries WHERE audit_id = ${auditId}`
     const key = (d: { accountId: string; channel: string; destination: string; at: number }) =>

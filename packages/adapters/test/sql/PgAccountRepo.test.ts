@@ -69,4 +69,15 @@ describeEachDatabase("PgAccountRepo", (it) => {
       assert.strictEqual(taken._tag, "PhoneAlreadyUsed")
       assert.deepStrictEqual(yield* accounts.findById(crypto.randomUUID() as typeof a.id), Option.none())
     }).pipe(Effect.provide(repositories)))
+
+  it.effect("moves status only from the expected one (a suspension and its lifting)", () =>
+    Effect.gen(function*() {
+      const accounts = yield* AccountRepo
+      const a = yield* accounts.insert(newAccount())
+      assert.isTrue(yield* accounts.moveStatus(a.id, "active", "suspended"))
+      assert.isFalse(yield* accounts.moveStatus(a.id, "active", "suspended"))
+      assert.strictEqual(Option.getOrThrow(yield* accounts.findById(a.id)).status, "suspended")
+      assert.isTrue(yield* accounts.moveStatus(a.id, "suspended", "active"))
+      assert.strictEqual(Option.getOrThrow(yield* accounts.findById(a.id)).status, "active")
+    }).pipe(Effect.provide(repositories)))
 })

@@ -86,4 +86,24 @@ describeEachDatabase("PgMembershipRepo", (it) => {
       assert.strictEqual(found.role, "referent")
       assert.isTrue(Option.isSome(found.verifiedAt))
     }).pipe(Effect.provide(repositories)))
+
+  it.effect("moves status only from the expected one, keeping the verification date (a ban and its lifting)", () =>
+    Effect.gen(function*() {
+      const memberships = yield* MembershipRepo
+      const { account, one } = yield* setUp
+      const m = yield* memberships.insert({
+        accountId: account.id,
+        communityId: one.id,
+        role: "resident",
+        status: "verified",
+        address: address()
+      })
+      const verifiedAt = Option.getOrThrow(m.verifiedAt)
+      assert.isTrue(yield* memberships.moveStatus(m.id, "verified", "banned"))
+      assert.isFalse(yield* memberships.moveStatus(m.id, "verified", "banned"))
+      assert.isTrue(yield* memberships.moveStatus(m.id, "banned", "verified"))
+      const found = Option.getOrThrow(yield* memberships.findById(m.id))
+      assert.strictEqual(found.status, "verified")
+      assert.deepStrictEqual(found.verifiedAt, Option.some(verifiedAt))
+    }).pipe(Effect.provide(repositories)))
 })

@@ -177,7 +177,7 @@ for (const db of databases) {
           const fire = figures.categories.find((c) => c.category === "fire_or_smoke")!
           expect(fire.alerts).toStrictEqual({ last24h: 0, last7d: 1, last30d: 1 })
           const progress = figures.townAlerts.find((t) => t.alertId === sent.alert.id)!
-          expect(progress).toMatchObject({ queued: sent.sms + sent.email, sent: 0, delivered: 0, failed: 0, dead: 0 })
+          expect(progress).toMatchObject({ queued: sent.sms + sent.email, sent: 0, delivered: 0, failed: 0, dead: 0, withheld: 0 })
           expect(JSON.stringify(figures)).not.toContain("Fumée")
 
           const csv = yield* stats.exportCsv(actorOf(mairie), CADAUJAC)

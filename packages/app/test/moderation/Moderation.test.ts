@@ -5,7 +5,6 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { gsm7Segments } from "@vigie/domain/channels/Gsm7"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
-import { Moderation } from "@vigie/domain/moderation/Moderation"
 import { Duration, Effect, FastCheck, Option } from "effect"
 import { homeAddress } from "../support/World.js"
 import {
@@ -14,6 +13,7 @@ import {
   draftIn,
   freshQueue,
   messageCounts,
+  Moderation,
   moderationPlatform,
   moderatorAccount,
   neighbourhood,
@@ -293,7 +293,7 @@ for (const db of databases) {
               SELECT status, count(*)::int AS n FROM deliveries WHERE alert_id = ${alert.id} GROUP BY status`.pipe(
               Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])))
             )
-          assert.deepStrictEqual(yield* statuses(), { dead: 6 })
+          assert.deepStrictEqual(yield* statuses(), { withheld: 6 })
           const whileHidden = yield* deliverAll
           assert.isFalse(whileHidden.sms.some((m) => m.text.includes("Fourgon")))
 

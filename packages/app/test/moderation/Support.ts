@@ -13,6 +13,12 @@ import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import type { MembershipRole } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import { AlertDecisions } from "@vigie/domain/moderation/AlertDecisions"
+import { Appeals } from "@vigie/domain/moderation/Appeals"
+import { AuditLog } from "@vigie/domain/moderation/AuditLog"
+import { Flags } from "@vigie/domain/moderation/Flags"
+import { ModerationQueue } from "@vigie/domain/moderation/ModerationQueue"
+import { Sanctions } from "@vigie/domain/moderation/Sanctions"
 import type { PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
@@ -22,7 +28,22 @@ import { deliverAll as deliverAllTo } from "../workers/Support.js"
 
 export const publicUrl = new URL("https://vigie.example.fr")
 
-/** The whole platform (Moderation included) on a fresh database. */
+/**
+ * Every moderation service's methods in one object, as the suites call them (each method keeps its
+ * name in its own service: queue, decisions on alerts, sanctions, flags, appeals, audit log).
+ */
+export const Moderation = Effect.gen(function*() {
+  return {
+    ...(yield* ModerationQueue),
+    ...(yield* AlertDecisions),
+    ...(yield* Sanctions),
+    ...(yield* Flags),
+    ...(yield* Appeals),
+    ...(yield* AuditLog)
+  }
+})
+
+/** The whole platform (moderation included) on a fresh database. */
 export const moderationPlatform = (db: TestDatabase) => platform(db)
 
 /** The actor of an SMS to the gateway from the account's verified phone. */

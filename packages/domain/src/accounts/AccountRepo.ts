@@ -24,6 +24,8 @@ export class AccountRepo extends Context.Tag("@vigie/domain/AccountRepo")<
     readonly findByPhone: (phone: PhoneE164) => Effect.Effect<Option.Option<Account>>
     readonly passwordHash: (id: AccountId) => Effect.Effect<Option.Option<string>>
     readonly setStatus: (id: AccountId, status: Account["status"]) => Effect.Effect<void>
+    /** Moves the account's status only from `from` (a suspension, its lifting); false when it was not in `from`. */
+    readonly moveStatus: (id: AccountId, from: Account["status"], to: Account["status"]) => Effect.Effect<boolean>
     readonly setPhoneVerified: (id: AccountId, phone: PhoneE164) => Effect.Effect<void, PhoneAlreadyUsed>
   }
 >() {}

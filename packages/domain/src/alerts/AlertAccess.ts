@@ -10,7 +10,7 @@ import { isVisibleToMembers } from "./AlertLifecycle.js"
 
 /**
  * At most this many alerts per member in `ALERT_RATE_WINDOW`: beyond, posting is refused
- * (AlertRateLimited). Whether a new alert is held is the trust policy's (moderation/TrustPolicy.ts).
+ * (AlertRateLimited). Whether a new alert is held is the trust policy's (trust/TrustPolicy.ts).
  */
 export const ALERT_RATE_LIMIT = 5
 export const ALERT_RATE_WINDOW = Duration.hours(1)

@@ -4,7 +4,8 @@ import type { AccountId, AccountStatus } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { PlannedMessage } from "../delivery/Outbox.js"
-import type { AlertFlaggedSpan, AlertHoldReason } from "../moderation/ModeratedAlert.js"
+import type { AlertFlaggedSpan } from "../trust/SensitiveDescriptors.js"
+import type { AlertHoldReason } from "../trust/TrustPolicy.js"
 import type { Alert, AlertCategory, AlertId, AlertOrigin, AlertScope, AlertStatus, Urgency } from "./Alert.js"
 
 export interface NewAlert {

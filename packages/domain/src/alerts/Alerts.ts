@@ -32,9 +32,9 @@ import { DUPLICATE_WINDOW, originalOf } from "./DuplicatePolicy.js"
 import { AlertPage } from "./AlertView.js"
 import { toAlertView, type AlertView } from "./AlertView.js"
 import { displayName } from "../accounts/DisplayName.js"
-import { sensitiveSpans } from "../moderation/SensitiveDescriptors.js"
-import { Trust } from "../moderation/Trust.js"
-import { trustDecision, type HoldReason } from "../moderation/TrustPolicy.js"
+import { sensitiveSpans } from "../trust/SensitiveDescriptors.js"
+import { Trust } from "../trust/Trust.js"
+import { trustDecision, type HoldReason } from "../trust/TrustPolicy.js"
 
 type Acting = Unauthenticated | AccountSuspended
 

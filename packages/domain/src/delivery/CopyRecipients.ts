@@ -24,8 +24,11 @@ export interface CopyFacts {
   readonly suppressedPhones: ReadonlyArray<PhoneE164>
 }
 
-/** The statuses of an earlier delivery that never reached its person: a copy does not try them again. */
-export const NEVER_REACHED: ReadonlyArray<DeliveryStatus> = ["failed", "dead"]
+/**
+ * The statuses of an earlier delivery that never reached its person: a copy does not try them again
+ * (withheld: the content was hidden by moderation before it went out).
+ */
+export const NEVER_REACHED: ReadonlyArray<DeliveryStatus> = ["failed", "dead", "withheld"]
 
 const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
   a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1

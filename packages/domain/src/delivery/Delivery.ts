@@ -28,9 +28,19 @@ export type MessageSubject = typeof MessageSubject.Type
 /**
  * pending → sending (leased by a worker) → sent (provider accepted) → delivered (receipt), or
  * failed (the provider reported it undeliverable) or dead (retries exhausted), or cancelled (its
- * recipient erased their account before it went out). Never dropped.
+ * recipient erased their account before it went out), or withheld (its alert was hidden by
+ * moderation before it went out; a restore makes it pending again). Never dropped.
  */
-export const DeliveryStatus = Schema.Literal("pending", "sending", "sent", "delivered", "failed", "dead", "cancelled")
+export const DeliveryStatus = Schema.Literal(
+  "pending",
+  "sending",
+  "sent",
+  "delivered",
+  "failed",
+  "dead",
+  "cancelled",
+  "withheld"
+)
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
 /** One message to one person on one channel. Unique on (message, account, channel). */

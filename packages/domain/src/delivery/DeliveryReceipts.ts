@@ -24,7 +24,8 @@ export const statusRank: Readonly<Record<DeliveryStatus, number>> = {
   delivered: 3,
   failed: 3,
   dead: 3,
-  cancelled: 3
+  cancelled: 3,
+  withheld: 3
 }
 
 /**

@@ -18,7 +18,10 @@ export const CommunityFigures = Schema.Struct({
 
 export const CategoryFigures = Schema.Struct({ category: AlertCategory, alerts: Windows })
 
-/** Deliveries of one town alert by state: queued (pending or being sent), sent, delivered, failed, dead. */
+/**
+ * Deliveries of one town alert by state: queued (pending or being sent), sent, delivered, failed, dead,
+ * and withheld (its alert hidden by moderation before they went out), counted apart from failures.
+ */
 export const TownAlertProgress = Schema.Struct({
   alertId: AlertId,
   origin: AlertOrigin,
@@ -28,7 +31,8 @@ export const TownAlertProgress = Schema.Struct({
   sent: Count,
   delivered: Count,
   failed: Count,
-  dead: Count
+  dead: Count,
+  withheld: Count
 })
 
 /**
@@ -69,9 +73,10 @@ export const toCsv = (stats: CommuneStatistics): string => {
   }
   for (const c of stats.categories) row("category", c.category, "", "", "", c.alerts.last24h, c.alerts.last7d, c.alerts.last30d)
   row("")
-  row("section", "alert_id", "created_at", "origin", "category", "queued", "sent", "delivered", "failed", "dead")
+  row("section", "alert_id", "created_at", "origin", "category", "queued", "sent", "delivered", "failed", "dead", "withheld")
   for (const t of stats.townAlerts) {
-    row("town_alert", t.alertId, DateTime.formatIso(t.createdAt), t.origin, t.category, t.queued, t.sent, t.delivered, t.failed, t.dead)
+    row("town_alert", t.alertId, DateTime.formatIso(t.createdAt), t.origin, t.category, t.queued, t.sent, t.delivered, t.failed, t.dead,
+      t.withheld)
   }
   return lines.join("\r\n") + "\r\n"
 }

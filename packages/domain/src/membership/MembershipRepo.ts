@@ -21,6 +21,11 @@ export class MembershipRepo extends Context.Tag("@vigie/domain/MembershipRepo")<
     readonly findById: (id: MembershipId) => Effect.Effect<Option.Option<Membership>>
     readonly listByAccount: (accountId: AccountId) => Effect.Effect<ReadonlyArray<Membership>>
     readonly setStatus: (id: MembershipId, status: MembershipStatus) => Effect.Effect<void>
+    /**
+     * Moves the membership's status only from `from` (a ban, its lifting), its verification date kept;
+     * false when it was not in `from`.
+     */
+    readonly moveStatus: (id: MembershipId, from: MembershipStatus, to: MembershipStatus) => Effect.Effect<boolean>
     readonly setRole: (id: MembershipId, role: MembershipRole) => Effect.Effect<void>
   }
 >() {}

@@ -1,7 +1,7 @@
 import type { AlertStatus } from "../alerts/Alert.js"
 import type { AccountId } from "../shared/Ids.js"
 import type { AuditAction } from "./AuditEntry.js"
-import type { AlertHoldReason } from "./ModeratedAlert.js"
+import type { AlertHoldReason } from "../trust/TrustPolicy.js"
 
 /** The facts about one alert that the counts read. */
 export interface CountedAlert {

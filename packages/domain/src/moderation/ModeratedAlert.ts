@@ -6,16 +6,8 @@ import { InseeCode } from "../communities/Commune.js"
 import { CommunityId } from "../communities/Community.js"
 import { BoundedText, PersonName } from "../shared/Text.js"
 import { FlagReason, HideReason } from "./HideReason.js"
-import { FlaggedSpanSchema } from "./SensitiveDescriptors.js"
-import { HoldReason } from "./TrustPolicy.js"
-
-/** Why the trust policy held an alert (TrustPolicy's HoldReason). */
-export const AlertHoldReason = HoldReason
-export type AlertHoldReason = HoldReason
-
-/** A span of an alert's text that tripped the sensitive-descriptor check (SensitiveDescriptors' FlaggedSpan). */
-export const AlertFlaggedSpan = FlaggedSpanSchema
-export type AlertFlaggedSpan = typeof FlaggedSpanSchema.Type
+import { AlertFlaggedSpan } from "../trust/SensitiveDescriptors.js"
+import { AlertHoldReason } from "../trust/TrustPolicy.js"
 
 /** A moderator's or référent's free text: why they act, in their words. */
 export const ModerationNote = BoundedText(1000).annotations({ identifier: "ModerationNote" })

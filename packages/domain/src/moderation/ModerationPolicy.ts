@@ -13,7 +13,7 @@ import {
   MyHiding,
   type QueueItemKind
 } from "./ModeratedAlert.js"
-import type { AlertModerationRecord } from "./ModerationRepo.js"
+import type { AlertModerationRecord } from "./ModeratedAlertRepo.js"
 
 /** Who acts in moderation: staff moderators (Moderator or Admin) everywhere, référents on their communities. */
 export const isStaffModerator = (account: Account): boolean => isModerator(account.staffRoles)

@@ -11,6 +11,7 @@ import { InvalidMembershipTransition } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { AuditEntry, AuditEntryId, AuditPage, AuditQuery } from "./AuditEntry.js"
 import { FlagReason, HideReason } from "./HideReason.js"
+import { ModerationCase } from "./ModerationCase.js"
 import {
   AlertModerationState,
   AppealId,
@@ -64,17 +65,6 @@ export const ListModerationQueue = Rpc.make("ListModerationQueue", {
   success: ModerationQueuePage,
   error: Schema.Union(...Caller, Forbidden)
 })
-
-/**
- * Everything moderation knows of one alert (moderators only): the alert with its author's history,
- * every flag (open or closed), every appeal, and the alert's audit rows, newest first.
- */
-export class ModerationCase extends Schema.Class<ModerationCase>("ModerationCase")({
-  alert: ModeratedAlert,
-  flags: Schema.Array(FlagView),
-  appeals: Schema.Array(AppealView),
-  audit: Schema.Array(AuditEntry)
-}) {}
 
 /** One alert's moderation case (moderators only). */
 export const GetModerationCase = Rpc.make("GetModerationCase", {

@@ -1,7 +1,7 @@
 import { DateTime, Option } from "effect"
 import type { AlertId, AlertOrigin, AlertStatus } from "../alerts/Alert.js"
 import type { AppealId, AppealStatus, FlagStatus, QueueItemKind } from "./ModeratedAlert.js"
-import type { QueueEntry } from "./ModerationRepo.js"
+import type { QueueEntry } from "./ModerationQueueRepo.js"
 
 /** The facts about one alert that the queue reads. */
 export interface QueueAlert {

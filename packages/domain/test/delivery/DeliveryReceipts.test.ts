@@ -20,6 +20,10 @@ describe("DeliveryReceipts", () => {
     expect(receiptApplies("delivered", "failed")).toBe(false)
     expect(receiptApplies("failed", "delivered")).toBe(false)
     expect(receiptApplies("dead", "delivered")).toBe(false)
+    // A delivery withheld by moderation was never sent: no receipt moves it (only a restore does).
+    expect(receiptApplies("withheld", "sent")).toBe(false)
+    expect(receiptApplies("withheld", "delivered")).toBe(false)
+    expect(receiptApplies("withheld", "failed")).toBe(false)
     expect(receiptApplies("sent", "sent")).toBe(false)
     expect(statusesMovedBy("sent")).toEqual(["pending", "sending"])
     expect(statusesMovedBy("delivered")).toEqual(["pending", "sending", "sent"])

@@ -24,7 +24,7 @@ const statsNamed = (...names: ReadonlyArray<string>) =>
       origin: "mairie",
       category: "weather",
       createdAt: DateTime.unsafeMake("2026-12-01T09:00:00Z"),
-      queued: 0, sent: 1, delivered: 2, failed: 0, dead: 0
+      queued: 0, sent: 1, delivered: 2, failed: 0, dead: 0, withheld: 0
     }]
   })
 
@@ -47,6 +47,6 @@ describe("the statistics CSV a mairie opens in a spreadsheet", () => {
     expect(neutralizeCell("Centre-bourg")).toBe("Centre-bourg")
     expect(neutralizeCell("")).toBe("")
     expect(neutralizeCell("=1")).toBe("'=1")
-    expect(rowOf(toCsv(statsNamed("Bourg")), "town_alert")).toBe("town_alert,00000000-0000-4000-8000-0000000000aa,2026-12-01T09:00:00.000Z,mairie,weather,0,1,2,0,0")
+    expect(rowOf(toCsv(statsNamed("Bourg")), "town_alert")).toBe("town_alert,00000000-0000-4000-8000-0000000000aa,2026-12-01T09:00:00.000Z,mairie,weather,0,1,2,0,0,0")
   })
 })

@@ -138,7 +138,7 @@ const stats = new CommuneStatistics({
   communities: [{ communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3, alerts: { last24h: 1, last7d: 4, last30d: 9 } }],
   categories: [{ category: "burglary", alerts: { last24h: 1, last7d: 2, last30d: 5 } }],
   townAlerts: [{ alertId: AlertId.make("99999999-9999-4999-8999-999999999999"), origin: "mairie", category: "weather",
-    createdAt: now, queued: 0, sent: 10, delivered: 30, failed: 1, dead: 0 }]
+    createdAt: now, queued: 0, sent: 10, delivered: 30, failed: 1, dead: 0, withheld: 0 }]
 })
 
 describe("mairie dashboard", () => {
@@ -153,6 +153,20 @@ describe("mairie dashboard", () => {
     expect(screen.getByRole("row", { name: /Cambriolage/ })).toBeTruthy()
     expect(screen.getByText("Envoi terminé")).toBeTruthy()
     expect(screen.getByText("Distribués : 30")).toBeTruthy()
+    expect(screen.queryByText(/Retenus par la modération/)).toBeNull()
+  })
+
+  it("counts apart the messages withheld because moderation hid the alert", async () => {
+    const [town] = stats.townAlerts
+    const withheld = new CommuneStatistics({ ...stats, townAlerts: [{ ...town!, delivered: 12, withheld: 18 }] })
+    const s = stubServer({
+      GetCommuneStatistics: () => Effect.succeed(withheld),
+      WatchCommuneStatistics: () => Stream.make(withheld).pipe(Stream.concat(Stream.never))
+    })
+    renderPage(() => <MairieDashboard staff={{ insee, side: "mairie" }} />, s, "/mairie")
+    expect(await screen.findByText("Retenus par la modération : 18")).toBeTruthy()
+    expect(screen.getByText("Échecs : 1")).toBeTruthy()
+    expect(screen.getByText("Abandonnés : 0")).toBeTruthy()
   })
 })
 

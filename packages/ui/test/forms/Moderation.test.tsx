@@ -23,7 +23,7 @@ import {
   QueueCounts
 } from "@vigie/domain/moderation/ModeratedAlert"
 import { AlreadyAppealed, AlreadyFlagged, OwnFlagOnly, ReasonDetailsRequired } from "@vigie/domain/moderation/ModerationErrors"
-import { sensitiveSpans } from "@vigie/domain/moderation/SensitiveDescriptors"
+import { sensitiveSpans } from "@vigie/domain/trust/SensitiveDescriptors"
 import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
 import { Effect, Option } from "effect"

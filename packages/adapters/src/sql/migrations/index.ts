@@ -16,6 +16,7 @@ import m0014 from "./0014_rate_counters"
 import m0016 from "./0016_staff_sign_in"
 import m0017 from "./0017_account_lifecycle"
 import m0018 from "./0018_personal_data"
+import m0019 from "./0019_withheld"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -34,5 +35,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0014_rate_counters": m0014,
   "0016_staff_sign_in": m0016,
   "0017_account_lifecycle": m0017,
-  "0018_personal_data": m0018
+  "0018_personal_data": m0018,
+  "0019_withheld": m0019
 }

@@ -2,8 +2,8 @@ import { A, useNavigate } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
 import { ResidentCategory, type Urgency } from "@vigie/domain/alerts/Alert"
 import { categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
-import { sensitiveSpans, type FlaggedSpan, type SensitiveKind } from "@vigie/domain/moderation/SensitiveDescriptors"
-import { expectedReviewDelay } from "@vigie/domain/moderation/TrustPolicy"
+import { sensitiveSpans, type FlaggedSpan, type SensitiveKind } from "@vigie/domain/trust/SensitiveDescriptors"
+import { expectedReviewDelay } from "@vigie/domain/trust/TrustPolicy"
 import { DateTime, Effect, Option } from "effect"
 import { For, Match, Show, Switch, createSignal } from "solid-js"
 import { EmergencyReminder, FieldError, FormError } from "../../components/Field.js"
@@ -43,7 +43,7 @@ const segments = (text: string, spans: ReadonlyArray<FlaggedSpan>) => {
  * shown once more, with a summary, before the alert is sent. A text that describes people by
  * their origin, skin colour, religion or health, or without saying what they do, is not sent at
  * once: the author sees why, with the words highlighted, and may change it or post it anyway (it
- * then waits for a moderator, see moderation/TrustPolicy).
+ * then waits for a moderator, see trust/TrustPolicy).
  */
 export const PostAlert = (props: { readonly me: Me }) => {
   const run = useRun()

@@ -12,7 +12,7 @@ import { TownAlertComposer } from "./TownAlertComposer.js"
 
 type Progress = CommuneStatistics["townAlerts"][number]
 
-const total = (t: Progress) => t.queued + t.sent + t.delivered + t.failed + t.dead
+const total = (t: Progress) => t.queued + t.sent + t.delivered + t.failed + t.dead + t.withheld
 
 /** Saves a text file the way a browser does (no-op where there is no URL.createObjectURL, as in jsdom). */
 const download = (filename: string, text: string) => {
@@ -44,6 +44,7 @@ const DeliveryProgress = (props: { readonly t: Progress }) => {
         <span>Distribués : {props.t.delivered}</span>
         <span>Échecs : {props.t.failed}</span>
         <span>Abandonnés : {props.t.dead}</span>
+        <Show when={props.t.withheld > 0}><span>Retenus par la modération : {props.t.withheld}</span></Show>
         <Show when={props.t.queued === 0}><span class="badge ok">Envoi terminé</span></Show>
       </p>
     </li>

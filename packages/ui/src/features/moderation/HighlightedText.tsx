@@ -1,4 +1,4 @@
-import type { FlaggedSpan } from "@vigie/domain/moderation/SensitiveDescriptors"
+import type { FlaggedSpan } from "@vigie/domain/trust/SensitiveDescriptors"
 import { For, Show } from "solid-js"
 import { kindLabels, segments } from "./Labels.js"
 

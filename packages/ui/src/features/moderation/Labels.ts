@@ -3,8 +3,8 @@ import { isModerator } from "@vigie/domain/accounts/Account"
 import type { AuditAction, AuditTargetKind } from "@vigie/domain/moderation/AuditEntry"
 import { hideReasonLabel, HideReason } from "@vigie/domain/moderation/HideReason"
 import type { AppealStatus, FlagStatus, PersonRef, QueueItemKind } from "@vigie/domain/moderation/ModeratedAlert"
-import type { FlaggedSpan, SensitiveKind } from "@vigie/domain/moderation/SensitiveDescriptors"
-import type { HoldReason } from "@vigie/domain/moderation/TrustPolicy"
+import type { FlaggedSpan, SensitiveKind } from "@vigie/domain/trust/SensitiveDescriptors"
+import type { HoldReason } from "@vigie/domain/trust/TrustPolicy"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 
 /** Whether the logged-in account is platform moderation staff (Moderator or Admin). */

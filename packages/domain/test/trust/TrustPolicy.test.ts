@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, FastCheck as fc, Schema } from "effect"
 import { localMinuteOfDay } from "../../src/delivery/QuietHoursPolicy.js"
-import { sensitiveSpans } from "../../src/moderation/SensitiveDescriptors.js"
-import type { FlaggedSpan } from "../../src/moderation/SensitiveDescriptors.js"
-import { DEFAULT_TRUST, expectedReviewDelay, HoldReason, trustDecision } from "../../src/moderation/TrustPolicy.js"
-import type { TrustDecision, TrustFacts, TrustSettings } from "../../src/moderation/TrustPolicy.js"
+import { sensitiveSpans } from "../../src/trust/SensitiveDescriptors.js"
+import type { FlaggedSpan } from "../../src/trust/SensitiveDescriptors.js"
+import { DEFAULT_TRUST, expectedReviewDelay, HoldReason, trustDecision } from "../../src/trust/TrustPolicy.js"
+import type { TrustDecision, TrustFacts, TrustSettings } from "../../src/trust/TrustPolicy.js"
 
 const runs = { fastCheck: { numRuns: 500 } }
 

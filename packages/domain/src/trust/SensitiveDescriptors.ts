@@ -316,6 +316,10 @@ export const FlaggedSpanSchema = Schema.Struct({
   excerpt: Schema.String
 })
 
+/** A span of an alert's text that tripped the sensitive-descriptor check, as an alert stores it. */
+export const AlertFlaggedSpan = FlaggedSpanSchema
+export type AlertFlaggedSpan = typeof FlaggedSpanSchema.Type
+
 /** The kinds, in the order moderators and authors read them. */
 export const SENSITIVE_KINDS: ReadonlyArray<SensitiveKind> = SensitiveKind.literals
 

@@ -3,8 +3,8 @@ import { Arbitrary, FastCheck as fc, Schema } from "effect"
 import {
   FlaggedSpanSchema,
   sensitiveSpans
-} from "../../src/moderation/SensitiveDescriptors.js"
-import type { FlaggedSpan, SensitiveKind } from "../../src/moderation/SensitiveDescriptors.js"
+} from "../../src/trust/SensitiveDescriptors.js"
+import type { FlaggedSpan, SensitiveKind } from "../../src/trust/SensitiveDescriptors.js"
 
 const runs = { fastCheck: { numRuns: 300 } }
 const kinds = (text: string) => sensitiveSpans(text).map((s) => s.kind)

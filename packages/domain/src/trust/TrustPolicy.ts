@@ -26,6 +26,10 @@ export const DEFAULT_TRUST: TrustSettings = {
 export const HoldReason = Schema.Literal("new_member", "sensitive_descriptors", "member_burst", "community_burst")
 export type HoldReason = typeof HoldReason.Type
 
+/** Why the trust policy held an alert, as stored on the alert and shown to moderators and its author. */
+export const AlertHoldReason = HoldReason
+export type AlertHoldReason = HoldReason
+
 /** What the policy needs to know about an alert being posted; the caller counts, the policy decides. */
 export interface TrustFacts {
   readonly origin: "web" | "sms" | "mairie" | "police"

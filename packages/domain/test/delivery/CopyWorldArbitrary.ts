@@ -22,7 +22,8 @@ export const LIVE_STATUSES: ReadonlyArray<DeliveryStatus> = [
   "sent",
   "delivered",
   "failed",
-  "dead"
+  "dead",
+  "withheld"
 ]
 
 /** The phone and e-mail address of the i-th generated person (unique, valid E.164). */

@@ -8,7 +8,9 @@ import { assert } from "vitest"
  * is not of the same case as the other's.
  */
 const caseMismatch = (actual: unknown, expected: unknown, path: string, seen: Set<unknown>): string | undefined => {
-  if (typeof actual !== "object" || actual === null || typeof expected !== "object" || expected === null) return undefined
+  if (typeof actual !== "object" || actual === null || typeof expected !== "object" || expected === null) {
+    return undefined
+  }
   if (seen.has(actual)) return undefined
   seen.add(actual)
   if (Option.isOption(actual) && Option.isOption(expected)) {
@@ -34,7 +36,12 @@ const caseMismatch = (actual: unknown, expected: unknown, path: string, seen: Se
   }
   for (const key of Object.keys(expected)) {
     if (key in actual) {
-      const found = caseMismatch((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], `${path}.${key}`, seen)
+      const found = caseMismatch(
+        (actual as Record<string, unknown>)[key],
+        (expected as Record<string, unknown>)[key],
+        `${path}.${key}`,
+        seen
+      )
       if (found !== undefined) return found
     }
   }

@@ -15,7 +15,8 @@ const platform = (raw) => {
   const name = raw.replace(/windows/, "win32").replace(/-64$/, "-x64")
   const os = ["darwin", "win32", "linux", "freebsd", "android", "openbsd", "sunos", "netbsd", "aix", "openharmony"]
     .find((o) => name.includes(`-${o}`) || name.includes(`/${o}-`))
-  const cpu = ["arm64", "x64", "ia32", "arm", "ppc64", "riscv64", "s390x", "loong64", "mips64el", "wasm32", "loongarch64"]
+  const cpu = ["arm64", "x64", "ia32", "arm", "ppc64", "riscv64", "s390x", "loong64", "mips64el", "wasm32",
+    "loongarch64"]
     .find((c) => new RegExp(`[-/]${c}(?:[-.]|$)`).test(name))
   const libc = /musl/.test(name) ? "musl" : /gnu/.test(name) && os === "linux" ? "glibc" : undefined
   return { os, cpu, libc }
@@ -43,6 +44,8 @@ for (const [path, entry] of Object.entries(packages)) {
     added++
   }
 }
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0)))
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a < b ? -1 : a > b ? 1 : 0))
+)
 writeFileSync(file, JSON.stringify(lock, null, 2) + "\n")
 console.log(`lock-stubs: added ${added} optional platform entries`)

@@ -31,7 +31,8 @@ const limit = (prefix: string, defaults: { perAddress: number; platform: number;
     perAddress: positive(`${prefix}_PER_ADDRESS`, defaults.perAddress),
     platform: positive(`${prefix}_PLATFORM`, defaults.platform),
     window: Config.duration(`${prefix}_WINDOW`).pipe(
-      Config.validate({ message: "Expected a duration of at least 1 second, e.g. 10 minutes", validation: (d) => Duration.toMillis(d) >= 1000 }),
+      Config.validate({ message: "Expected a duration of at least 1 second, e.g. 10 minutes", validation: (d) =>
+        Duration.toMillis(d) >= 1000 }),
       Config.withDefault(Duration.decode(defaults.window))
     )
   })

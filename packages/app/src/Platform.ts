@@ -57,7 +57,13 @@ import * as Persistence from "./Persistence.js"
  * shared reading of alerts and their shared way of moving one. Flags and appeals read through the
  * alerts' own rule (Alerts.get): their own stateless Alerts instance.
  */
-const moderation = Layer.mergeAll(ModerationQueue.layer, AlertDecisions.layer, Sanctions.layer, Flags.layer, Appeals.layer).pipe(
+const moderation = Layer.mergeAll(
+  ModerationQueue.layer,
+  AlertDecisions.layer,
+  Sanctions.layer,
+  Flags.layer,
+  Appeals.layer
+).pipe(
   Layer.provideMerge(AlertModeration.layer),
   Layer.provideMerge(Layer.mergeAll(ModeratedAlerts.layer, AuditLog.layer)),
   Layer.provide(Alerts.layer)

@@ -39,7 +39,8 @@ export const config: Config.Config<RetentionConfig> = Config.all({
   check: duration("RETENTION_CHECK", Duration.hours(1))
 }).pipe(
   Config.validate({
-    message: "INACTIVE_ACCOUNT_ERASURE_MONTHS must be greater than INACTIVE_ACCOUNT_WARNING_MONTHS (at least 1), and RETENTION_EVERY positive",
+    message:
+      "INACTIVE_ACCOUNT_ERASURE_MONTHS must be greater than INACTIVE_ACCOUNT_WARNING_MONTHS (at least 1), and RETENTION_EVERY positive",
     validation: (c) => validRetentionPeriods(c.periods)
   })
 )

@@ -58,7 +58,12 @@ export const config: Config.Config<ServerConfig> = Config.all({
       const parsed = parseTrustedProxies(text)
       return parsed._tag === "Right"
         ? Either.right(parsed.value)
-        : Either.left(ConfigError.InvalidData([], `"${parsed.entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, fd00::/8)`))
+        : Either.left(
+          ConfigError.InvalidData(
+            [],
+            `"${parsed.entry}" is neither an IP address nor a CIDR range (e.g. 10.0.0.0/8, fd00::/8)`
+          )
+        )
     }),
     Config.withDefault(noTrustedProxies)
   )
@@ -67,13 +72,28 @@ export const config: Config.Config<ServerConfig> = Config.all({
     if (rest.env === "development") {
       const refusals = [
         ...(Option.isSome(publicUrl) && publicUrl.value.protocol === "https:"
-          ? [ConfigError.InvalidData(["PUBLIC_URL"], "is https://, a real site: development (VIGIE_ENV=development) would open the dev inbox there; set VIGIE_ENV=production")]
+          ? [
+            ConfigError.InvalidData(
+              ["PUBLIC_URL"],
+              "is https://, a real site: development (VIGIE_ENV=development) would open the dev inbox there; set VIGIE_ENV=production"
+            )
+          ]
           : []),
         ...(rest.smsProvider === "plivo"
-          ? [ConfigError.InvalidData(["SMS_PROVIDER"], "plivo sends real SMS: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production")]
+          ? [
+            ConfigError.InvalidData(
+              ["SMS_PROVIDER"],
+              "plivo sends real SMS: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production"
+            )
+          ]
           : []),
         ...(rest.emailProvider === "ses"
-          ? [ConfigError.InvalidData(["EMAIL_PROVIDER"], "ses sends real e-mails: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production")]
+          ? [
+            ConfigError.InvalidData(
+              ["EMAIL_PROVIDER"],
+              "ses sends real e-mails: refused in development (VIGIE_ENV=development); use outbox, or VIGIE_ENV=production"
+            )
+          ]
           : [])
       ]
       if (refusals.length > 0) return Either.left(refusals.reduce((a, b) => ConfigError.And(a, b)))
@@ -170,20 +190,40 @@ const noneOr = <A>(predicate: (a: A) => boolean) => (option: Option.Option<A>) =
   Option.isNone(option) || predicate(option.value)
 
 const optionalUrl = (name: string) =>
-  checked(Config.option(Config.string(name)), name, noneOr((u: string) => isUrl(u, ["https:", "http:"])), "must be an http(s):// address")
+  checked(
+    Config.option(Config.string(name)),
+    name,
+    noneOr((u: string) => isUrl(u, ["https:", "http:"])),
+    "must be an http(s):// address"
+  )
 
 /** The adapter's own config, and each variable checked on its own so that every problem shows. */
 const plivoConfig = Config.all([
   PlivoSmsSender.config,
   optionalUrl("PLIVO_API_URL"),
-  checked(Config.option(Config.string("PLIVO_NUMBER")), "PLIVO_NUMBER", noneOr((n: string) => /^(\+?[0-9]{6,15}|[A-Za-z0-9]{3,11})$/.test(n)), "must be a phone number in E.164 (+33...) or a sender id")
+  checked(
+    Config.option(Config.string("PLIVO_NUMBER")),
+    "PLIVO_NUMBER",
+    noneOr((n: string) => /^(\+?[0-9]{6,15}|[A-Za-z0-9]{3,11})$/.test(n)),
+    "must be a phone number in E.164 (+33...) or a sender id"
+  )
 ]).pipe(Config.map(([options]) => options))
 
 const sesConfig = Config.all([
   SesEmailSender.config,
   optionalUrl("SES_ENDPOINT"),
-  checked(Config.option(Config.string("AWS_REGION")), "AWS_REGION", noneOr((r: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)), "must be an AWS region such as eu-west-3"),
-  checked(Config.option(Config.string("EMAIL_FROM")), "EMAIL_FROM", noneOr((f: string) => /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/.test(f.trim())), "must be an e-mail address, e.g. Vigie <alertes@vigie.example>")
+  checked(
+    Config.option(Config.string("AWS_REGION")),
+    "AWS_REGION",
+    noneOr((r: string) => /^[a-z]{2}(-[a-z]+)+-\d+$/.test(r)),
+    "must be an AWS region such as eu-west-3"
+  ),
+  checked(
+    Config.option(Config.string("EMAIL_FROM")),
+    "EMAIL_FROM",
+    noneOr((f: string) => /^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/.test(f.trim())),
+    "must be an e-mail address, e.g. Vigie <alertes@vigie.example>"
+  )
 ]).pipe(Config.map(([options]) => options))
 
 type Checked = Either.Either<unknown, ConfigError.ConfigError>
@@ -259,7 +299,19 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
   const retention = yield* Effect.either(RetentionConfig.config)
   const mairie = yield* Effect.either(MairieSettings.config)
   const read = yield* collect({
-    server, database, secrets, plivo, ses, edge, plivoToken, verificationSms, delivery, trust, inbox, retention, mairie
+    server,
+    database,
+    secrets,
+    plivo,
+    ses,
+    edge,
+    plivoToken,
+    verificationSms,
+    delivery,
+    trust,
+    inbox,
+    retention,
+    mairie
   })
   const { plivoToken: _, ...values } = read
   return { ...values, mairie: { ...read.mairie, smsRatePerSecond: read.delivery.sms.ratePerSecond } }

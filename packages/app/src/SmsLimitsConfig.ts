@@ -29,8 +29,15 @@ export const config: Config.Config<VerificationSmsLimits> = Config.all({
   countries: Config.string("SMS_ALLOWED_COUNTRIES").pipe(
     Config.withDefault(""),
     Config.mapOrFail((text) =>
-      Either.mapLeft(parseCountries(text), (entry) =>
-        ConfigError.InvalidData(["SMS_ALLOWED_COUNTRIES"], `"${entry}" is not a two-letter country code (ISO 3166, e.g. BE, CH)`)))
+      Either.mapLeft(
+        parseCountries(text),
+        (entry) =>
+          ConfigError.InvalidData(
+            ["SMS_ALLOWED_COUNTRIES"],
+            `"${entry}" is not a two-letter country code (ISO 3166, e.g. BE, CH)`
+          )
+      )
+    )
   ),
   perAccount: atLeast("SMS_DAILY_PER_ACCOUNT", 1, DEFAULT_VERIFICATION_SMS_LIMITS.perAccountPerDay),
   perAddress: atLeast("SMS_DAILY_PER_ADDRESS", 1, DEFAULT_VERIFICATION_SMS_LIMITS.perAddressPerDay),

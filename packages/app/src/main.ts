@@ -24,7 +24,11 @@ const usage = `Usage: npm run vigie -- <command>
 
 const migrate = Migrations.migrate.pipe(
   Effect.tap((applied) =>
-    Console.log(applied.length === 0 ? "Database up to date." : `Migrations applied: ${applied.map(([, name]) => name).join(", ")}`)
+    Console.log(
+      applied.length === 0
+        ? "Database up to date."
+        : `Migrations applied: ${applied.map(([, name]) => name).join(", ")}`
+    )
   )
 )
 
@@ -38,10 +42,13 @@ const withDatabase = <A, E>(self: Effect.Effect<A, E, Database.Database>) =>
 
 /** Reads and checks the whole configuration first: a mistake is reported before anything starts. */
 const serving = (before: Effect.Effect<void, unknown, Database.Database>) =>
-  Effect.flatMap(ServerConfig.startup, (startup) =>
-    Effect.provide(Effect.zipRight(before, serve(startup)), databaseLayer(startup.database)).pipe(
-      Effect.onInterrupt(() => Console.log("Vigie stopped: requests finished, database closed."))
-    ))
+  Effect.flatMap(
+    ServerConfig.startup,
+    (startup) =>
+      Effect.provide(Effect.zipRight(before, serve(startup)), databaseLayer(startup.database)).pipe(
+        Effect.onInterrupt(() => Console.log("Vigie stopped: requests finished, database closed."))
+      )
+  )
 
 const commands: Record<string, Effect.Effect<void, unknown>> = {
   migrate: withDatabase(migrate),

@@ -5,7 +5,11 @@ import * as RetentionConfig from "../src/RetentionConfig.js"
 import * as ServerConfig from "../src/ServerConfig.js"
 
 const load = (env: Record<string, string>) =>
-  Effect.runSync(Effect.either(Effect.withConfigProvider(RetentionConfig.config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+  Effect.runSync(
+    Effect.either(
+      Effect.withConfigProvider(RetentionConfig.config, ConfigProvider.fromMap(new Map(Object.entries(env))))
+    )
+  )
 
 describe("retention periods read at start", () => {
   it("are the periods the 'Vos données' page states when nothing is set", () => {
@@ -17,7 +21,9 @@ describe("retention periods read at start", () => {
       expect(Duration.toDays(Duration.decode(p.inboundSms))).toBe(90)
       expect(Duration.toDays(Duration.decode(p.letters))).toBe(60)
       expect([p.inactivityWarningMonths, p.inactivityErasureMonths]).toStrictEqual([23, 24])
-      expect(Duration.toDays(Duration.decode(p.every))).toBe(Duration.toDays(Duration.decode(defaultRetentionPeriods.every)))
+      expect(Duration.toDays(Duration.decode(p.every))).toBe(
+        Duration.toDays(Duration.decode(defaultRetentionPeriods.every))
+      )
       expect(Duration.toHours(Duration.decode(result.right.check))).toBe(1)
     }
   })
@@ -30,7 +36,9 @@ describe("retention periods read at start", () => {
       INACTIVE_ACCOUNT_ERASURE_MONTHS: "12",
       RETENTION_CHECK: "10 minutes"
     })
-    expect(Either.isRight(result) && Duration.toDays(Duration.decode(result.right.periods.deliveryDestinations))).toBe(30)
+    expect(Either.isRight(result) && Duration.toDays(Duration.decode(result.right.periods.deliveryDestinations))).toBe(
+      30
+    )
     expect(Either.isRight(result) && Duration.toDays(Duration.decode(result.right.periods.letters))).toBe(45)
     expect(Either.isRight(result) && result.right.periods.inactivityErasureMonths).toBe(12)
     expect(Either.isRight(result) && Duration.toMinutes(Duration.decode(result.right.check))).toBe(10)
@@ -38,8 +46,12 @@ describe("retention periods read at start", () => {
 
   it("refuses an erasure that does not come after the warning, and malformed periods, naming the variable", () => {
     const backwards = load({ INACTIVE_ACCOUNT_WARNING_MONTHS: "24", INACTIVE_ACCOUNT_ERASURE_MONTHS: "23" })
-    expect(Either.isLeft(backwards) && ServerConfig.describeConfigError(backwards.left).join("\n")).toMatch(/INACTIVE_ACCOUNT_ERASURE_MONTHS/)
+    expect(Either.isLeft(backwards) && ServerConfig.describeConfigError(backwards.left).join("\n")).toMatch(
+      /INACTIVE_ACCOUNT_ERASURE_MONTHS/
+    )
     const malformed = load({ RETENTION_LETTERS: "soon" })
-    expect(Either.isLeft(malformed) && ServerConfig.describeConfigError(malformed.left).join("\n")).toMatch(/RETENTION_LETTERS/)
+    expect(Either.isLeft(malformed) && ServerConfig.describeConfigError(malformed.left).join("\n")).toMatch(
+      /RETENTION_LETTERS/
+    )
   })
 })

@@ -3,7 +3,9 @@ import { ConfigProvider, Effect, Either, Option } from "effect"
 import * as ServerConfig from "../src/ServerConfig.js"
 
 const startup = (env: Record<string, string>) =>
-  Effect.runSync(Effect.either(Effect.withConfigProvider(ServerConfig.startup, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+  Effect.runSync(
+    Effect.either(Effect.withConfigProvider(ServerConfig.startup, ConfigProvider.fromMap(new Map(Object.entries(env)))))
+  )
 
 const production = {
   VIGIE_ENV: "production",
@@ -18,13 +20,15 @@ const linesOf = (env: Record<string, string>): ReadonlyArray<string> => {
   return Either.isLeft(result) ? result.left.lines : []
 }
 
-const plivo = { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXX", PLIVO_AUTH_TOKEN: "secret", PLIVO_NUMBER: "+33757000000" }
+const plivo = { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "MAXXXX", PLIVO_AUTH_TOKEN: "secret",
+  PLIVO_NUMBER: "+33757000000" }
 const ses = { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "Vigie <alertes@vigie.example>" }
 
 describe("configuration read at start", () => {
   it("runs production when VIGIE_ENV is unset: PUBLIC_URL and VIGIE_SECRET_KEY are then required", () => {
     const result = startup({})
-    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL", "VIGIE_SECRET_KEY"])
+    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL",
+      "VIGIE_SECRET_KEY"])
     const { VIGIE_ENV: _, ...unset } = production
     const started = startup(unset)
     expect(Either.isRight(started) && started.right.server.env).toBe("production")
@@ -52,12 +56,14 @@ describe("configuration read at start", () => {
     ["PLIVO_AUTH_ID", { SMS_PROVIDER: "plivo", PLIVO_AUTH_TOKEN: "t", PLIVO_NUMBER: "+33600000000" }],
     ["PLIVO_AUTH_TOKEN", { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "id", PLIVO_NUMBER: "+33600000000" }],
     ["PLIVO_NUMBER", { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "id", PLIVO_AUTH_TOKEN: "t" }],
-    ["PLIVO_API_URL", { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "id", PLIVO_AUTH_TOKEN: "t", PLIVO_NUMBER: "+33600000000", PLIVO_API_URL: "ftp://x" }],
+    ["PLIVO_API_URL", { SMS_PROVIDER: "plivo", PLIVO_AUTH_ID: "id", PLIVO_AUTH_TOKEN: "t", PLIVO_NUMBER: "+33600000000",
+      PLIVO_API_URL: "ftp://x" }],
     ["EMAIL_PROVIDER", { EMAIL_PROVIDER: "carrier-pigeon" }],
     ["AWS_REGION", { EMAIL_PROVIDER: "ses", EMAIL_FROM: "alertes@vigie.example" }],
     ["EMAIL_FROM", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3" }],
     ["EMAIL_FROM", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "nobody" }],
-    ["SES_ENDPOINT", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "alertes@vigie.example", SES_ENDPOINT: "localhost" }],
+    ["SES_ENDPOINT", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "alertes@vigie.example",
+      SES_ENDPOINT: "localhost" }],
     ["VIGIE_ENV", { VIGIE_ENV: "prod" }]
   ])("names %s when it is missing or malformed: %j", (name, env) => {
     const lines = linesOf(env)
@@ -78,12 +84,17 @@ describe("configuration read at start", () => {
 
   it("names every reason development is refused at once", () => {
     const result = startup({ VIGIE_ENV: "development", PUBLIC_URL: "https://vigie.example", ...plivo, ...ses })
-    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER"])
+    expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL",
+      "SMS_PROVIDER", "EMAIL_PROVIDER"])
   })
 
   it("refuses an empty PLIVO_AUTH_TOKEN, with Plivo or without", () => {
-    expect(linesOf({ ...plivo, PLIVO_AUTH_TOKEN: "" })).toStrictEqual(["PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"])
-    expect(linesOf({ PLIVO_AUTH_TOKEN: "  " })).toStrictEqual(["PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"])
+    expect(linesOf({ ...plivo, PLIVO_AUTH_TOKEN: "" })).toStrictEqual([
+      "PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"
+    ])
+    expect(linesOf({ PLIVO_AUTH_TOKEN: "  " })).toStrictEqual([
+      "PLIVO_AUTH_TOKEN: is empty: set Plivo's auth token, or leave the variable unset"
+    ])
   })
 
   it("reads TRUSTED_PROXIES; a bad entry stops the start and is named", () => {
@@ -123,7 +134,8 @@ describe("configuration read at start", () => {
       EMAIL_PROVIDER: "ses",
       EMAIL_FROM: "alertes@vigie.example"
     })
-    expect(lines.map((l) => l.split(":")[0])).toStrictEqual(["PORT", "DATABASE_URL", "PLIVO_AUTH_TOKEN", "PLIVO_NUMBER", "AWS_REGION"])
+    expect(lines.map((l) => l.split(":")[0])).toStrictEqual(["PORT", "DATABASE_URL", "PLIVO_AUTH_TOKEN", "PLIVO_NUMBER",
+      "AWS_REGION"])
     expect(lines.join("\n")).not.toContain("hunter2")
   })
 

@@ -21,7 +21,8 @@ describe("verification SMS settings read at start", () => {
   })
 
   it("reads SMS_ALLOWED_COUNTRIES and the daily budgets", () => {
-    const result = startup({ SMS_ALLOWED_COUNTRIES: "be, ch", SMS_DAILY_PER_ACCOUNT: "3", SMS_DAILY_PER_ADDRESS: "6", SMS_DAILY_PLATFORM: "50" })
+    const result = startup({ SMS_ALLOWED_COUNTRIES: "be, ch", SMS_DAILY_PER_ACCOUNT: "3", SMS_DAILY_PER_ADDRESS: "6",
+      SMS_DAILY_PLATFORM: "50" })
     expect(Either.isRight(result) && result.right.verificationSms).toStrictEqual({
       extraCountries: ["BE", "CH"],
       perAccountPerDay: 3,

@@ -4,7 +4,8 @@ import { DEFAULT_TRUST } from "@vigie/domain/trust/TrustPolicy"
 import { ConfigProvider, Duration, Effect, Either } from "effect"
 import * as TrustConfig from "../src/TrustConfig.js"
 
-const withEnv = (env: Record<string, string>) => Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
+const withEnv = (env: Record<string, string>) =>
+  Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env))))
 
 /** What the use cases read as Trust once the layer built from `env` is provided. */
 const trustUnder = (env: Record<string, string>) =>
@@ -33,7 +34,9 @@ describe("trust settings read at start", () => {
   })
 
   it("refuses a burst limit under 1, a negative count and a window that is not a duration", () => {
-    for (const env of [{ TRUST_MEMBER_BURST: "0" }, { TRUST_HELD_FIRST_ALERTS: "-1" }, { TRUST_BURST_WINDOW: "soon" }]) {
+    for (
+      const env of [{ TRUST_MEMBER_BURST: "0" }, { TRUST_HELD_FIRST_ALERTS: "-1" }, { TRUST_BURST_WINDOW: "soon" }]
+    ) {
       expect(Either.isLeft(trustUnder(env))).toBe(true)
     }
   })

@@ -238,13 +238,22 @@ describe("the order checker itself", () => {
   })
 
   it.each([
-    ["delivery/FanOut.ts", `import { AlertScope } from "../alerts/Alert.js"`, ["delivery → alerts (../alerts/Alert.js): alerts is above delivery"]],
-    ["accounts/Me.ts", `import { Community } from "../communities/Community.js"`, ["accounts → communities (../communities/Community.js): contexts of one layer never import each other"]],
-    ["alerts/Alerts.ts", `import { X } from "../gazette/Post.js"`, ["alerts → gazette (../gazette/Post.js): a context the order does not place"]],
-    ["moderation/Queue.ts", `import { AlertId } from "../alerts/Alert.js"\nimport { Text } from "../shared/Text.js"`, []],
+    ["delivery/FanOut.ts", `import { AlertScope } from "../alerts/Alert.js"`, [
+      "delivery → alerts (../alerts/Alert.js): alerts is above delivery"
+    ]],
+    ["accounts/Me.ts", `import { Community } from "../communities/Community.js"`, [
+      "accounts → communities (../communities/Community.js): contexts of one layer never import each other"
+    ]],
+    ["alerts/Alerts.ts", `import { X } from "../gazette/Post.js"`, [
+      "alerts → gazette (../gazette/Post.js): a context the order does not place"
+    ]],
+    ["moderation/Queue.ts", `import { AlertId } from "../alerts/Alert.js"\nimport { Text } from "../shared/Text.js"`,
+      []],
     ["alerts/Alerts.ts", `import { AlertView } from "./AlertView.js"`, []],
     ["delivery/Outbox.ts", `// import { Alert } from "../alerts/Alert.js"`, []],
-    ["mairie/TownAlerts.ts", `export { x } from "../moderation/Queue.js"`, ["mairie → moderation (../moderation/Queue.js): contexts of one layer never import each other"]]
+    ["mairie/TownAlerts.ts", `export { x } from "../moderation/Queue.js"`, [
+      "mairie → moderation (../moderation/Queue.js): contexts of one layer never import each other"
+    ]]
   ])("%s: %j → %j", (name, line, expected) => {
     expect(againstOrder(order, crossImports(name, `${line}\nexport const a = 1\n`))).toEqual(expected)
   })
@@ -256,7 +265,9 @@ describe("the order checker itself", () => {
   })
 
   it("finds a use case importing an RPC file, not an RPC file importing another", () => {
-    expect(importsOfRpcFiles("alerts/Alerts.ts", `import { AlertPage } from "./AlertRpcs.js"`)).toEqual(["./AlertRpcs.js"])
+    expect(importsOfRpcFiles("alerts/Alerts.ts", `import { AlertPage } from "./AlertRpcs.js"`)).toEqual([
+      "./AlertRpcs.js"
+    ])
     expect(importsOfRpcFiles("mairie/MairieRpcs.ts", `import { TownAlertRpcs } from "./TownAlertRpcs.js"`)).toEqual([])
     expect(importsOfRpcFiles("alerts/Alerts.ts", `import { AlertView } from "./AlertView.js"`)).toEqual([])
   })

@@ -48,7 +48,9 @@ const WithStaff = (props: { readonly children: (staff: CommuneStaff) => JSX.Elem
         <section>
           <h1>Accès réservé</h1>
           <p>Cette page est réservée aux agents de la mairie et à la police municipale.</p>
-          <p><A href="/">Retour à l'accueil</A></p>
+          <p>
+            <A href="/">Retour à l'accueil</A>
+          </p>
         </section>
       }>
         {(staff) => props.children(staff())}
@@ -60,8 +62,10 @@ const WithStaff = (props: { readonly children: (staff: CommuneStaff) => JSX.Elem
 const Welcome = () => (
   <section class="welcome" aria-labelledby="welcome-title">
     <h1 id="welcome-title">Voisins vigilants et solidaires</h1>
-    <p class="lead">Vigie relie les voisins d'un même quartier, leur mairie et la police municipale. Une alerte
-      envoyée ici prévient aussitôt vos voisins, par SMS et par e-mail.</p>
+    <p class="lead">
+      Vigie relie les voisins d'un même quartier, leur mairie et la police municipale. Une alerte envoyée ici prévient
+      aussitôt vos voisins, par SMS et par e-mail.
+    </p>
     <div class="stack">
       <A class="button primary big" href="/inscription">Rejoindre mon quartier</A>
       <A class="button secondary big" href="/connexion">Se connecter</A>
@@ -82,7 +86,9 @@ const Home = () => {
 const NotFound = () => (
   <section>
     <h1>Page introuvable</h1>
-    <p><A href="/">Retour à l'accueil</A></p>
+    <p>
+      <A href="/">Retour à l'accueil</A>
+    </p>
   </section>
 )
 
@@ -96,7 +102,11 @@ const DevInboxLink = () => {
     }
   })
   // rel="external": a server page, not one of the app's routes (the router would answer "Page introuvable").
-  return <Show when={available()}><a href="/dev" rel="external">Boîte de développement (SMS, e-mails, lettres)</a></Show>
+  return (
+    <Show when={available()}>
+      <a href="/dev" rel="external">Boîte de développement (SMS, e-mails, lettres)</a>
+    </Show>
+  )
 }
 
 const Layout = (props: { readonly children?: JSX.Element }) => {
@@ -128,14 +138,20 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <Show when={session.me() !== undefined && isModeratorMe(session.me()!)}>
             <A href="/moderation">Modération</A>
           </Show>
-          <Show when={session.me() !== undefined && !isModeratorMe(session.me()!) && referentOf(session.me()!).length > 0}>
+          <Show
+            when={session.me() !== undefined && !isModeratorMe(session.me()!) && referentOf(session.me()!).length > 0}
+          >
             <A href="/moderation/signalements">Signalements</A>
           </Show>
         </nav>
       </Show>
       <footer class="foot">
-        <p>Urgence : <a href="tel:17">17</a> police · <a href="tel:18">18</a> pompiers · <a href="tel:15">15</a> SAMU</p>
-        <p><A href="/confidentialite">Vos données et confidentialité</A></p>
+        <p>
+          Urgence : <a href="tel:17">17</a> police · <a href="tel:18">18</a> pompiers · <a href="tel:15">15</a> SAMU
+        </p>
+        <p>
+          <A href="/confidentialite">Vos données et confidentialité</A>
+        </p>
         <DevInboxLink />
       </footer>
     </>
@@ -164,10 +180,35 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/mairie" component={() => <WithStaff>{(staff) => <MairieDashboard staff={staff} />}</WithStaff>} />
-        <Route path="/autorites" component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />
-        <Route path="/moderation" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><ModerationConsole me={me} /></ModeratorOnly>}</WithMe>} />
-        <Route path="/moderation/journal" component={() => <WithMe>{(me) => <ModeratorOnly me={me}><AuditLog me={me} /></ModeratorOnly>}</WithMe>} />
-        <Route path="/moderation/signalements" component={() => <WithMe>{(me) => <ReferentOnly me={me}><ReferentFlags me={me} /></ReferentOnly>}</WithMe>} />
+        <Route path="/autorites"
+          component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />
+        <Route path="/moderation" component={() => (
+          <WithMe>
+            {(me) => (
+              <ModeratorOnly me={me}>
+                <ModerationConsole me={me} />
+              </ModeratorOnly>
+            )}
+          </WithMe>
+        )} />
+        <Route path="/moderation/journal" component={() => (
+          <WithMe>
+            {(me) => (
+              <ModeratorOnly me={me}>
+                <AuditLog me={me} />
+              </ModeratorOnly>
+            )}
+          </WithMe>
+        )} />
+        <Route path="/moderation/signalements" component={() => (
+          <WithMe>
+            {(me) => (
+              <ReferentOnly me={me}>
+                <ReferentFlags me={me} />
+              </ReferentOnly>
+            )}
+          </WithMe>
+        )} />
         <Route path="/confidentialite" component={PrivacyPage} />
         <Route path="/compte-supprime" component={AccountErased} />
         <Route path="*" component={NotFound} />

@@ -8,4 +8,3 @@ import "./styles.css"
 const runtime = ManagedRuntime.make(layerHttp(new URL("/rpc", location.origin).href))
 
 render(() => <App runtime={runtime} />, document.getElementById("root")!)
-

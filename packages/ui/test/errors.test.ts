@@ -31,8 +31,10 @@ const rpcs = [...VigieRpcs.requests.values()] as unknown as ReadonlyArray<Rpc.An
 
 describe("French error messages", () => {
   it("the app calls every RPC group of the domain", () => {
-    expect(rpcs.map((r) => r._tag)).toEqual(expect.arrayContaining(["Register", "LogIn", "ConfirmActivationCode",
-      "ConfirmPhoneCode", "UpdatePreferences", "PostAlert", "WatchLiveEvents"]))
+    expect(rpcs.map((r) => r._tag)).toEqual(
+      expect.arrayContaining(["Register", "LogIn", "ConfirmActivationCode", "ConfirmPhoneCode", "UpdatePreferences",
+        "PostAlert", "WatchLiveEvents"])
+    )
   })
 
   it.each(rpcs.map((rpc) => [rpc._tag, rpc] as const))("every error of %s has a French message", (_tag, rpc) => {

@@ -6,7 +6,8 @@ const ISSUER = "Vigie"
 const PERIOD = 30
 
 const totpOf = (secret: string, label = "") =>
-  new OTPAuth.TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: PERIOD, secret: OTPAuth.Secret.fromBase32(secret) })
+  new OTPAuth.TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: PERIOD,
+    secret: OTPAuth.Secret.fromBase32(secret) })
 
 /** TOTP on otpauth (RFC 6238, the parameters every authenticator app reads: SHA-1, 6 digits, 30 s). */
 export const make = TotpAuthenticator.of({
@@ -15,7 +16,9 @@ export const make = TotpAuthenticator.of({
   matchStep: (secret, code, atMillis) => {
     if (!/^\d{6}$/.test(code)) return Option.none()
     const delta = totpOf(secret).validate({ token: code, timestamp: atMillis, window: 1 })
-    return delta === null ? Option.none() : Option.some(OTPAuth.TOTP.counter({ period: PERIOD, timestamp: atMillis }) + delta)
+    return delta === null
+      ? Option.none()
+      : Option.some(OTPAuth.TOTP.counter({ period: PERIOD, timestamp: atMillis }) + delta)
   },
   codeAt: (secret, atMillis) => totpOf(secret).generate({ timestamp: atMillis })
 })

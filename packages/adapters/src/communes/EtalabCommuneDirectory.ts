@@ -29,8 +29,7 @@ export const layer = Layer.sync(CommuneDirectory, () => {
     return found
   }
   return CommuneDirectory.of({
-    findByInsee: (insee) =>
-      Effect.sync(() => Option.map(Option.fromNullable(index.byInsee.get(insee)), commune)),
+    findByInsee: (insee) => Effect.sync(() => Option.map(Option.fromNullable(index.byInsee.get(insee)), commune)),
     findByPostcode: (postcode) => Effect.sync(() => (index.byPostcode.get(postcode) ?? []).map(commune))
   })
 })

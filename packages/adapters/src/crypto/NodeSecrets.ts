@@ -59,7 +59,10 @@ export const config: Config.Config<KeySource> = Config.all({
         const bytes = decodeKey(Redacted.value(k))
         return bytes === undefined
           ? Either.left(
-            ConfigInvalid("VIGIE_SECRET_KEY", `must be at least ${MIN_KEY_BYTES} random bytes, hex or base64 (openssl rand -hex 32)`)
+            ConfigInvalid(
+              "VIGIE_SECRET_KEY",
+              `must be at least ${MIN_KEY_BYTES} random bytes, hex or base64 (openssl rand -hex 32)`
+            )
           )
           : Either.right({ _tag: "Given", key: Redacted.make(bytes) })
       },

@@ -79,7 +79,8 @@ export const make = (options: PgLiveEventsOptions = {}) =>
     })
   })
 
-export const layerWith = (options: PgLiveEventsOptions): Layer.Layer<LiveEvents, never, PgClient.PgClient | SqlClient.SqlClient> =>
-  Layer.scoped(LiveEvents, make(options))
+export const layerWith = (
+  options: PgLiveEventsOptions
+): Layer.Layer<LiveEvents, never, PgClient.PgClient | SqlClient.SqlClient> => Layer.scoped(LiveEvents, make(options))
 
 export const layer: Layer.Layer<LiveEvents, never, PgClient.PgClient | SqlClient.SqlClient> = layerWith({})

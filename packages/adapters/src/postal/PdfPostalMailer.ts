@@ -57,7 +57,8 @@ export const batchFolder = (date: Date): string => {
 }
 
 /** Latin letters with a stroke, which Unicode does not decompose into a base letter and a mark. */
-const undecomposable: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d", Ħ: "H", ħ: "h", ı: "i", Ŧ: "T", ŧ: "t" }
+const undecomposable: Record<string, string> = { Ł: "L", ł: "l", Đ: "D", đ: "d", Ħ: "H", ħ: "h", ı: "i", Ŧ: "T",
+  ŧ: "t" }
 
 /**
  * Makes a string drawable with a standard PDF font (WinAnsi): characters the font lacks lose their

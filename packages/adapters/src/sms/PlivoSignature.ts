@@ -39,7 +39,8 @@ const splitUrl = (url: string): { readonly base: string; readonly query: string 
   const port = match?.[3] ?? ""
   const path = (match?.[4] ?? "").trim()
   const origin = `${protocol === "" ? "http" : protocol}://${port === "" ? host : `${host}:${port}`}`
-  return { base: path === "" ? origin : path.startsWith("/") ? origin + path : `${origin}/${path}`, query: match?.[5] ?? "" }
+  return { base: path === "" ? origin : path.startsWith("/") ? origin + path : `${origin}/${path}`,
+    query: match?.[5] ?? "" }
 }
 
 /**
@@ -57,7 +58,8 @@ export const signedString = (request: V3Request): string => {
   const url = utf8Binary(request.url)
   const { base, query } = splitUrl(url)
   const query_ = queryParams(query)
-  const sortedQuery = [...query_.keys()].sort().flatMap((key) => query_.get(key)!.sort().map((v) => `${key}=${v}`)).join("&")
+  const sortedQuery = [...query_.keys()].sort().flatMap((key) => query_.get(key)!.sort().map((v) => `${key}=${v}`))
+    .join("&")
   const postKeys = request.method === "POST" ? Object.keys(request.params) : []
   const emptyPost = postKeys.length === 0
   let signed = base

@@ -3,7 +3,7 @@ import { Chunk, Deferred, Effect, Queue, RequestResolver } from "effect"
 import type { Scope } from "effect"
 
 /** A request waiting for the next batch, with the place its result goes. */
-interface Waiting<A extends Request.Request<any, any>> {
+interface Waiting<A extends Request.Request<unknown, unknown>> {
   readonly request: A
   readonly done: Deferred.Deferred<Request.Request.Success<A>, Request.Request.Error<A>>
 }
@@ -17,7 +17,7 @@ interface Waiting<A extends Request.Request<any, any>> {
  * @effect/experimental, which cuts a batch every fixed window, the batches grow with the load and a
  * lone request waits for no timer. Stops with its scope.
  */
-export const acrossFibers = <A extends Request.Request<any, any>>(
+export const acrossFibers = <A extends Request.Request<unknown, unknown>>(
   self: RequestResolver.RequestResolver<A>,
   options: { readonly maxBatchSize: number; readonly inFlight: number }
 ): Effect.Effect<RequestResolver.RequestResolver<A>, never, Scope.Scope> =>

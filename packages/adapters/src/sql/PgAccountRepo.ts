@@ -47,7 +47,8 @@ export const AccountFromRow = Schema.transform(AccountRow, Schema.typeSchema(Acc
   })
 })
 
-const roleColumn = { Moderator: "moderator", Admin: "admin", MairieAgent: "mairie_agent", MunicipalPolice: "municipal_police" } as const
+const roleColumn = { Moderator: "moderator", Admin: "admin", MairieAgent: "mairie_agent",
+  MunicipalPolice: "municipal_police" } as const
 
 /** Staff roles in the domain's encoded form, `{ _tag, insee? }`, from rows `r` of `source`. */
 const staffRolesJson = (source: string) =>

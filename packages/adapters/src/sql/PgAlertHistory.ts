@@ -18,12 +18,20 @@ FROM alerts WHERE author_id = ${authorId}`.pipe(
     trustCounts: (authorId, communityId, since) =>
       sql<{ total: number; rate_recent: number; member_recent: number; community_recent: number }>`
 SELECT count(*) FILTER (WHERE author_id = ${authorId})::int AS total,
-       count(*) FILTER (WHERE author_id = ${authorId} AND created_at > ${DateTime.toDateUtc(since.rate)})::int AS rate_recent,
-       count(*) FILTER (WHERE author_id = ${authorId} AND created_at > ${DateTime.toDateUtc(since.member)})::int AS member_recent,
-       count(*) FILTER (WHERE community_id = ${communityId} AND created_at > ${DateTime.toDateUtc(since.community)})::int
+       count(*) FILTER (WHERE author_id = ${authorId} AND created_at > ${
+        DateTime.toDateUtc(since.rate)
+      })::int AS rate_recent,
+       count(*) FILTER (WHERE author_id = ${authorId} AND created_at > ${
+        DateTime.toDateUtc(since.member)
+      })::int AS member_recent,
+       count(*) FILTER (WHERE community_id = ${communityId} AND created_at > ${
+        DateTime.toDateUtc(since.community)
+      })::int
          AS community_recent
 FROM alerts
-WHERE author_id = ${authorId} OR (community_id = ${communityId} AND created_at > ${DateTime.toDateUtc(since.community)})`.pipe(
+WHERE author_id = ${authorId} OR (community_id = ${communityId} AND created_at > ${
+        DateTime.toDateUtc(since.community)
+      })`.pipe(
         Effect.map((rows) => ({
           total: rows[0]?.total ?? 0,
           rateRecent: rows[0]?.rate_recent ?? 0,

@@ -67,10 +67,10 @@ SELECT r.alert_id,
 FROM alert_reactions r JOIN accounts a ON a.id = r.account_id
 WHERE r.alert_id = ANY (${alertIds}::uuid[]) AND a.status <> 'erased'
 GROUP BY r.alert_id`.pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(CountRow))))).pipe(
-        Effect.map((rows) => rows.map((r) => ({ alertId: r.alert_id, going: r.going, seen: r.seen }))),
-        mapFailures(),
-        Effect.withSpan("PgAlertReactionRepo.counts")
-      )
+          Effect.map((rows) => rows.map((r) => ({ alertId: r.alert_id, going: r.going, seen: r.seen }))),
+          mapFailures(),
+          Effect.withSpan("PgAlertReactionRepo.counts")
+        )
   })
 })
 

@@ -1,6 +1,15 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
-import { Alert, AlertCategory, AlertId, AlertOrigin, AlertPlace, AlertStatus, AlertText, Urgency } from "@vigie/domain/alerts/Alert"
+import {
+  Alert,
+  AlertCategory,
+  AlertId,
+  AlertOrigin,
+  AlertPlace,
+  AlertStatus,
+  AlertText,
+  Urgency
+} from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { AlertMessageFacts, NewAlert } from "@vigie/domain/alerts/AlertRepo"
@@ -102,7 +111,6 @@ const MessageFactsRow = Schema.Struct({
   insee: InseeCode,
   community_name: Schema.OptionFromNullOr(Schema.String)
 })
-
 
 const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
   text, place, shared_with_authorities, status, created_at, closed_at, followup_of`
@@ -232,8 +240,12 @@ SET status = ${to},
     first_published_at = CASE WHEN ${to} = 'published' THEN coalesce(a.first_published_at, ${now}) ELSE a.first_published_at END
 FROM old
 WHERE a.id = old.id AND a.status = ${from}
-RETURNING ${sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join(", "))}, old.first_published_at IS NULL AS first_publication`
-        .pipe(Effect.map((rows) => rows.map((r) => ({ row: r, first_publication: (r as { first_publication: boolean }).first_publication }))))
+RETURNING ${
+        sql.literal(alertColumns.split(",").map((c) => `a.${c.trim()}`).join(", "))
+      }, old.first_published_at IS NULL AS first_publication`
+        .pipe(Effect.map((rows) =>
+          rows.map((r) => ({ row: r, first_publication: (r as { first_publication: boolean }).first_publication }))
+        ))
   })
 
   const messageFacts = SqlSchema.findAll({
@@ -268,9 +280,15 @@ WHERE a.id = ANY (${ids}::uuid[])`
     insert: (alert, now) => insertAlert({ alert, now }).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.insert")),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findById")),
     findByIds: (ids) =>
-      (ids.length === 0 ? Effect.succeed([]) : findByIds(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.findByIds")),
+      (ids.length === 0 ? Effect.succeed([]) : findByIds(ids)).pipe(
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.findByIds")
+      ),
     authors: (ids) =>
-      (ids.length === 0 ? Effect.succeed([]) : authors(ids)).pipe(mapFailures(), Effect.withSpan("PgAlertRepo.authors")),
+      (ids.length === 0 ? Effect.succeed([]) : authors(ids)).pipe(
+        mapFailures(),
+        Effect.withSpan("PgAlertRepo.authors")
+      ),
     feed: (reader, options) =>
       feed({
         accountId: reader.accountId,

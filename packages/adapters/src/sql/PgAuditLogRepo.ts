@@ -2,7 +2,13 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { AccountId } from "@vigie/domain/accounts/Account"
 import { AlertId } from "@vigie/domain/alerts/Alert"
 import { CommunityId } from "@vigie/domain/communities/Community"
-import { AuditAction, AuditEntry, AuditEntryId, AuditSnapshot, AuditTargetKind } from "@vigie/domain/moderation/AuditEntry"
+import {
+  AuditAction,
+  AuditEntry,
+  AuditEntryId,
+  AuditSnapshot,
+  AuditTargetKind
+} from "@vigie/domain/moderation/AuditEntry"
 import { AuditLogRepo } from "@vigie/domain/moderation/AuditLogRepo"
 import type { NewAuditEntry } from "@vigie/domain/moderation/AuditLogRepo"
 import { HideReason } from "@vigie/domain/moderation/HideReason"
@@ -48,7 +54,8 @@ const auditOf = (r: typeof AuditRow.Type) =>
     communityId: Option.fromNullable(r.community_id)
   }, true)
 
-const auditColumns = `m.id, m.at, m.actor_id, ac.first_name, ac.last_name, m.actor_role, m.action, m.target_kind, m.target_id,
+const auditColumns =
+  `m.id, m.at, m.actor_id, ac.first_name, ac.last_name, m.actor_role, m.action, m.target_kind, m.target_id,
   m.reason, m.note, m.before, m.after, m.alert_id, m.account_id, m.community_id`
 
 /** `%`, `_` and `\` taken literally in an ILIKE pattern (with the default escape character). */
@@ -80,7 +87,9 @@ export const make = Effect.gen(function*() {
 WITH inserted AS (
   INSERT INTO moderation_audit (at, actor_id, actor_role, action, target_kind, target_id, alert_id, account_id, community_id,
     reason, note, before, after)
-  VALUES (${date(entry.at)}, ${entry.actorId}, ${entry.actorRole}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
+  VALUES (${
+        date(entry.at)
+      }, ${entry.actorId}, ${entry.actorRole}, ${entry.action}, ${entry.targetKind}, ${entry.targetId},
     ${Option.getOrNull(entry.alertId)}, ${Option.getOrNull(entry.accountId)}, ${Option.getOrNull(entry.communityId)},
     ${Option.getOrNull(entry.reason)}, ${Option.getOrNull(entry.note)},
     ${Option.getOrNull(Option.map(entry.before, (s) => JSON.stringify(s)))}::jsonb,
@@ -143,7 +152,11 @@ WHERE m.alert_id = ${alertId} ORDER BY m.at DESC, m.id DESC`
         limit
       }).pipe(Effect.map((rows) => rows.map(auditOf)), mapFailures(), Effect.withSpan("PgAuditLogRepo.searchAudit")),
     auditOf: (alertId) =>
-      ofAlert(alertId).pipe(Effect.map((rows) => rows.map(auditOf)), mapFailures(), Effect.withSpan("PgAuditLogRepo.auditOf"))
+      ofAlert(alertId).pipe(
+        Effect.map((rows) => rows.map(auditOf)),
+        mapFailures(),
+        Effect.withSpan("PgAuditLogRepo.auditOf")
+      )
   })
 })
 

@@ -7,7 +7,8 @@ import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { AlertFromRow } from "./PgAlertRepo"
 import { mapFailures } from "./SqlFailure"
 
-const alertColumns = `a.id, a.scope_kind, a.community_id, a.insee, a.scope_community_ids, a.author_id, a.origin, a.category,
+const alertColumns =
+  `a.id, a.scope_kind, a.community_id, a.insee, a.scope_community_ids, a.author_id, a.origin, a.category,
   a.urgency, a.text, a.place, a.shared_with_authorities, a.status, a.created_at, a.closed_at`
 
 /** A visible alert a resident shared with the authorities of its commune. */
@@ -34,9 +35,14 @@ export const make = Effect.gen(function*() {
   const assemble = (rows: ReadonlyArray<unknown>) =>
     Effect.gen(function*() {
       const decoded = yield* Effect.forEach(rows, (row) =>
-        Schema.decodeUnknown(SharedRow)({ alert: row, community_name: (row as { community_name?: unknown }).community_name }))
-      if (decoded.length === 0) return [] as ReadonlyArray<SharedAlertRecord>
-      const ids = decoded.map((r) => r.alert.id)
+        Schema.decodeUnknown(SharedRow)({ alert: row,
+          community_name: (row as { community_name?: unknown }).community_name }))
+      if (decoded.length === 0) {
+        return [] as ReadonlyArray<SharedAlertRecord>
+      }
+      const ids = decoded.map((r) =>
+        r.alert.id
+      )
       const acks = yield* Schema.decodeUnknown(Schema.Array(AckRow))(
         yield* sql`SELECT alert_id, role, acknowledged_at FROM authority_acknowledgements WHERE alert_id = ANY (${ids}::uuid[])`
       )
@@ -45,21 +51,21 @@ export const make = Effect.gen(function*() {
                    WHERE alert_id = ANY (${ids}::uuid[]) ORDER BY created_at, id`
       )
       return decoded.map(({ alert, community_name }): SharedAlertRecord => ({
-            alert,
-            communityName: community_name,
-            acknowledgements: acks.filter((a) => a.alert_id === alert.id).map((a) =>
-              new Acknowledgement({ role: a.role, acknowledgedAt: a.acknowledged_at })
-            ),
-            notes: notes.filter((n) => n.alert_id === alert.id).map((n) =>
-              Schema.decodeSync(InternalNote)({
-                id: n.id,
-                role: n.role,
-                authorId: n.author_id,
-                text: n.text,
-                createdAt: DateTime.formatIso(n.created_at)
-              })
-            )
-          }))
+        alert,
+        communityName: community_name,
+        acknowledgements: acks.filter((a) => a.alert_id === alert.id).map((a) =>
+          new Acknowledgement({ role: a.role, acknowledgedAt: a.acknowledged_at })
+        ),
+        notes: notes.filter((n) => n.alert_id === alert.id).map((n) =>
+          Schema.decodeSync(InternalNote)({
+            id: n.id,
+            role: n.role,
+            authorId: n.author_id,
+            text: n.text,
+            createdAt: DateTime.formatIso(n.created_at)
+          })
+        )
+      }))
     })
 
   return AuthoritiesInboxRepo.of({
@@ -93,7 +99,11 @@ WHERE a.id = ${alertId} AND ${sql.literal(shared)}`
       sql`
 INSERT INTO authority_acknowledgements (alert_id, role, account_id, acknowledged_at)
 VALUES (${alertId}, ${role}, ${accountId}, ${DateTime.toDateUtc(now)})
-ON CONFLICT (alert_id, role) DO NOTHING`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgAuthoritiesInbox.acknowledge")),
+ON CONFLICT (alert_id, role) DO NOTHING`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgAuthoritiesInbox.acknowledge")
+      ),
     addNote: (alertId, role, accountId, text, now) =>
       sql`
 INSERT INTO authority_notes (alert_id, role, author_id, text, created_at)

@@ -52,7 +52,8 @@ ORDER BY a.created_at DESC, a.id DESC
 LIMIT 200`
 
 const Windows = { last24h: Schema.Int, last7d: Schema.Int, last30d: Schema.Int }
-const CommunityRow = Schema.Struct({ community_id: Schema.String, name: Schema.String, verified: Schema.Int, pending: Schema.Int, ...Windows })
+const CommunityRow = Schema.Struct({ community_id: Schema.String, name: Schema.String, verified: Schema.Int,
+  pending: Schema.Int, ...Windows })
 const CategoryRow = Schema.Struct({ category: Schema.String, ...Windows })
 const TownRow = Schema.Struct({
   alert_id: Schema.String,
@@ -74,7 +75,9 @@ export const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const params = [insee, DateTime.toDateUtc(now)]
         const [communities, categories, townAlerts] = yield* Effect.all([
-          sql.unsafe(communitiesStatement, params).pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(CommunityRow)))),
+          sql.unsafe(communitiesStatement, params).pipe(
+            Effect.flatMap(Schema.decodeUnknown(Schema.Array(CommunityRow)))
+          ),
           sql.unsafe(categoriesStatement, params).pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(CategoryRow)))),
           sql.unsafe(townAlertsStatement, params).pipe(Effect.flatMap(Schema.decodeUnknown(Schema.Array(TownRow))))
         ])

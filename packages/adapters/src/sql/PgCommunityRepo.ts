@@ -51,8 +51,7 @@ export const make = Effect.gen(function*() {
     insert: (community: NewCommunity) =>
       insert(community).pipe(mapFailures(), Effect.withSpan("PgCommunityRepo.insert")),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgCommunityRepo.findById")),
-    listByCommune: (insee) =>
-      listByCommune(insee).pipe(mapFailures(), Effect.withSpan("PgCommunityRepo.listByCommune"))
+    listByCommune: (insee) => listByCommune(insee).pipe(mapFailures(), Effect.withSpan("PgCommunityRepo.listByCommune"))
   })
 })
 

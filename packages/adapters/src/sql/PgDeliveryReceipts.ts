@@ -63,7 +63,9 @@ export const make = Effect.gen(function*() {
 
   const sweepKept = (now: DateTime.Utc) =>
     sql.withTransaction(Effect.gen(function*() {
-      const rows = yield* sql<{ id: string; deliveryId: string; current: DeliveryStatus; status: ReceiptStatus; lastError: string | null }>`
+      const rows = yield* sql<
+        { id: string; deliveryId: string; current: DeliveryStatus; status: ReceiptStatus; lastError: string | null }
+      >`
         SELECT k.id::text AS id, d.id::text AS "deliveryId", d.status AS current, k.status, k.last_error AS "lastError"
         FROM delivery_receipts_kept k JOIN deliveries d ON d.provider_id = k.provider_id
         ORDER BY k.id
@@ -72,7 +74,9 @@ export const make = Effect.gen(function*() {
       for (const row of rows) byDelivery.set(row.deliveryId, [...(byDelivery.get(row.deliveryId) ?? []), row])
       const moves = [...byDelivery.values()].flatMap((kept) => {
         const last = afterReceipts(kept[0]!.current, kept)
-        return last === undefined ? [] : [{ deliveryId: last.deliveryId, status: last.status, lastError: last.lastError }]
+        return last === undefined
+          ? []
+          : [{ deliveryId: last.deliveryId, status: last.status, lastError: last.lastError }]
       })
       if (moves.length > 0) {
         yield* sql`
@@ -83,8 +87,12 @@ export const make = Effect.gen(function*() {
                       ${moves.map((m) => m.lastError)}::text[]) AS m (id, status, last_error)
           WHERE d.id = m.id`
       }
-      if (rows.length > 0) yield* sql`DELETE FROM delivery_receipts_kept WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
-      yield* sql`DELETE FROM delivery_receipts_kept WHERE received_at < ${date(DateTime.subtractDuration(now, KEPT_RECEIPTS_FOR))}`
+      if (rows.length > 0) {
+        yield* sql`DELETE FROM delivery_receipts_kept WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
+      }
+      yield* sql`DELETE FROM delivery_receipts_kept WHERE received_at < ${
+        date(DateTime.subtractDuration(now, KEPT_RECEIPTS_FOR))
+      }`
       return moves.length
     })).pipe(
       mapFailures(),

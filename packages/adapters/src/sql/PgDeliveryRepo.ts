@@ -71,10 +71,11 @@ export const make = Effect.gen(function*() {
   const attempts = (claims: ReadonlyArray<Claim>) => claims.map((c) => c.attempts)
   const at = (now: DateTime.Utc) => DateTime.toDateUtc(now)
 
-  const withError = (status: "failed" | "dead", name: string) =>
-  (rows: ReadonlyArray<Claim & { readonly error: string }>, now: DateTime.Utc) =>
-    rows.length === 0 ? Effect.succeed(0) : count(
-      `
+  const withError =
+    (status: "failed" | "dead", name: string) =>
+    (rows: ReadonlyArray<Claim & { readonly error: string }>, now: DateTime.Utc) =>
+      rows.length === 0 ? Effect.succeed(0) : count(
+        `
 WITH changed AS (
   UPDATE deliveries d
   SET status = '${status}', last_error = u.error, lease_expires_at = NULL, updated_at = $1
@@ -83,8 +84,8 @@ WITH changed AS (
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM changed`,
-      [at(now), ids(rows), attempts(rows), rows.map((r) => r.error.slice(0, 1000))]
-    ).pipe(mapFailures(), Effect.withSpan(`PgDeliveryRepo.${name}`, { attributes: { rows: rows.length } }))
+        [at(now), ids(rows), attempts(rows), rows.map((r) => r.error.slice(0, 1000))]
+      ).pipe(mapFailures(), Effect.withSpan(`PgDeliveryRepo.${name}`, { attributes: { rows: rows.length } }))
 
   return DeliveryRepo.of({
     claim: (channel, limit, now, leaseUntil) =>

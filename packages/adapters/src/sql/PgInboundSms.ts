@@ -18,8 +18,8 @@ import { AccountFromRow, selectAccount } from "./PgAccountRepo"
 import { MembershipFromRow } from "./PgMembershipRepo"
 import { mapFailures } from "./SqlFailure"
 
-const membershipColumns = ["id", "account_id", "community_id", "role", "status", "home", "address_line1", "address_line2",
-  "postcode", "city", "lon", "lat", "created_at", "verified_at"]
+const membershipColumns = ["id", "account_id", "community_id", "role", "status", "home", "address_line1",
+  "address_line2", "postcode", "city", "lon", "lat", "created_at", "verified_at"]
 
 /**
  * The sender's facts: one row per membership of the account holding the number (one row with nulls
@@ -88,7 +88,9 @@ const facts = (rows: ReadonlyArray<Row>) =>
     if (first?.["claimed"] !== true) return Option.none<SenderFacts>()
     const account = first["id"] === null ? Option.none() : Option.some(yield* decodeAccount(first))
     const memberships = yield* decodeMemberships(
-      rows.filter((row) => row["m_id"] !== null).map((row) => Object.fromEntries(membershipColumns.map((c) => [c, row[`m_${c}`]])))
+      rows.filter((row) => row["m_id"] !== null).map((row) =>
+        Object.fromEntries(membershipColumns.map((c) => [c, row[`m_${c}`]]))
+      )
     )
     return Option.some<SenderFacts>({ suppressed: first["suppressed"] === true, account, memberships })
   })
@@ -219,10 +221,14 @@ RETURNING i.message_uuid AS "messageUuid", i.reply_to AS "to", i.reply_text AS "
 WITH input AS (
   SELECT * FROM unnest(
     ${batch.map((r) => r.claim.sms.messageUuid)}::text[], ${batch.map((r) => r.claim.attempts)}::int[],
-    ${batch.map((r) => date(r.throttle?.now ?? DateTime.unsafeMake(0)))}::timestamptz[], ${batch.map((r) => r.settlement.outcome)}::text[],
+    ${batch.map((r) => date(r.throttle?.now ?? DateTime.unsafeMake(0)))}::timestamptz[], ${
+      batch.map((r) => r.settlement.outcome)
+    }::text[],
     ${batch.map((r) => Option.getOrNull(r.settlement.alertId))}::uuid[],
     ${batch.map((r) => reply(r)?.kind ?? null)}::text[], ${batch.map((r) => reply(r)?.to ?? null)}::text[],
-    ${batch.map((r) => reply(r)?.text ?? null)}::text[], ${batch.map((r) => reply(r) !== null && r.throttle !== undefined)}::boolean[]
+    ${batch.map((r) => reply(r)?.text ?? null)}::text[], ${
+      batch.map((r) => reply(r) !== null && r.throttle !== undefined)
+    }::boolean[]
   ) AS t (message_uuid, attempts, at, outcome, alert_id, kind, reply_to, reply_text, throttled)
 ), mine AS (
   SELECT i.*, s.received_at FROM input i
@@ -250,8 +256,11 @@ WHERE s.message_uuid = d.message_uuid
 RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
       Effect.flatMap((rows) => {
         const replied = new Map(rows.map((row) => [row.messageUuid, row.replied === true]))
-        return Effect.forEach(batch, (r) =>
-          Request.succeed(r, Option.fromNullable(replied.get(r.claim.sms.messageUuid))), { discard: true })
+        return Effect.forEach(
+          batch,
+          (r) => Request.succeed(r, Option.fromNullable(replied.get(r.claim.sms.messageUuid))),
+          { discard: true }
+        )
       }),
       mapFailures(),
       Effect.catchAllCause((cause) =>
@@ -268,8 +277,11 @@ RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
     for (const r of waiting) {
       const window = r.throttle === undefined ? -1 : Duration.toSeconds(r.throttle.window)
       const to = Option.getOrNull(r.settlement.reply)
-      const keys = [`m:${r.claim.sms.messageUuid}`, ...(to !== null && r.throttle !== undefined ? [`t:${to.to}:${to.kind}`] : [])]
-      const batch = batches.find((b) => (b.window === window || window < 0 || b.window < 0) && keys.every((k) => !b.keys.has(k)))
+      const keys = [`m:${r.claim.sms.messageUuid}`,
+        ...(to !== null && r.throttle !== undefined ? [`t:${to.to}:${to.kind}`] : [])]
+      const batch = batches.find((b) =>
+        (b.window === window || window < 0 || b.window < 0) && keys.every((k) => !b.keys.has(k))
+      )
       if (batch === undefined) {
         batches.push({ items: [r], keys: new Set(keys), window })
       } else {
@@ -347,7 +359,8 @@ RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number 
       }).pipe(
         Effect.map((rows) =>
           [...rows].sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq))).map((row) => ({
-            sms: new InboundSms({ messageUuid: row.messageUuid as MessageUuid, from: row.from, to: row.to, text: row.text, type: row.type }, {
+            sms: new InboundSms({ messageUuid: row.messageUuid as MessageUuid, from: row.from, to: row.to,
+              text: row.text, type: row.type }, {
               disableValidation: true
             }),
             attempts: row.attempts
@@ -387,11 +400,15 @@ WITH mine AS (
   FOR UPDATE
 ), allowed AS (
   INSERT INTO sms_reply_throttle (phone, kind, last_sent_at)
-  SELECT ${reply?.to ?? null}::text, ${reply?.kind ?? null}::text, ${throttle === undefined ? null : date(throttle.now)}::timestamptz
+  SELECT ${reply?.to ?? null}::text, ${reply?.kind ?? null}::text, ${
+        throttle === undefined ? null : date(throttle.now)
+      }::timestamptz
   WHERE ${throttled}::boolean AND EXISTS (SELECT 1 FROM mine)
   ON CONFLICT (phone, kind) DO UPDATE SET last_sent_at = excluded.last_sent_at
   WHERE sms_reply_throttle.last_sent_at
-    <= excluded.last_sent_at - make_interval(secs => ${throttle === undefined ? 0 : Duration.toSeconds(throttle.window)})
+    <= excluded.last_sent_at - make_interval(secs => ${
+        throttle === undefined ? 0 : Duration.toSeconds(throttle.window)
+      })
   RETURNING 1
 ), decided AS (
   SELECT ${reply !== null}::boolean AND (NOT ${throttled}::boolean OR EXISTS (SELECT 1 FROM allowed)) AS replied
@@ -445,7 +462,9 @@ WHERE m.alert_id = ${alertId} AND m.kind = 'alert'`.pipe(
       }).pipe(
         Effect.map((rows) =>
           rows.flatMap((row): Array<ClaimedReply> =>
-            row.status === "sending" ? [{ messageUuid: row.messageUuid, to: row.to, text: row.text, attempts: row.attempts }] : []
+            row.status === "sending"
+              ? [{ messageUuid: row.messageUuid, to: row.to, text: row.text, attempts: row.attempts }]
+              : []
           )
         ),
         mapFailures(),
@@ -457,7 +476,9 @@ WHERE m.alert_id = ${alertId} AND m.kind = 'alert'`.pipe(
 UPDATE inbound_sms i
 SET reply_status = 'sent', reply_provider_id = s.provider_id, reply_sent_at = ${date(now)},
     reply_next_attempt_at = NULL, reply_error = NULL
-FROM unnest(${sent.map((r) => r.messageUuid)}::text[], ${sent.map((r) => r.providerId)}::text[]) AS s (message_uuid, provider_id)
+FROM unnest(${sent.map((r) => r.messageUuid)}::text[], ${
+        sent.map((r) => r.providerId)
+      }::text[]) AS s (message_uuid, provider_id)
 WHERE i.message_uuid = s.message_uuid AND i.reply_status = 'sending'`.pipe(
         Effect.asVoid,
         mapFailures(),

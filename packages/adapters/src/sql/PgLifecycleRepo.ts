@@ -98,7 +98,10 @@ SELECT i.account_id, t.first_name FROM inserted i JOIN target t ON t.id = i.acco
         ]
       ).pipe(
         Effect.map((rows) =>
-          Option.map(Option.fromNullable(rows[0]), (row) => ({ accountId: row.account_id as AccountId, firstName: row.first_name }))
+          Option.map(
+            Option.fromNullable(rows[0]),
+            (row) => ({ accountId: row.account_id as AccountId, firstName: row.first_name })
+          )
         ),
         mapFailures(),
         Effect.withSpan("PgLifecycleRepo.issueReset")
@@ -164,7 +167,9 @@ ON CONFLICT (account_id, purpose) DO UPDATE SET purpose = excluded.purpose`.pipe
         Effect.withSpan("PgLifecycleRepo.lockAccount")
       ),
     emailChangeSends: (accountId, since) =>
-      sql<{ created_at: Date }>`SELECT created_at FROM email_changes WHERE account_id = ${accountId} AND created_at >= ${
+      sql<
+        { created_at: Date }
+      >`SELECT created_at FROM email_changes WHERE account_id = ${accountId} AND created_at >= ${
         at(since)
       } ORDER BY created_at`.pipe(
         Effect.map((rows) => rows.map((row) => DateTime.unsafeMake(row.created_at))),
@@ -179,7 +184,8 @@ ON CONFLICT (account_id, purpose) DO UPDATE SET purpose = excluded.purpose`.pipe
 INSERT INTO email_changes (account_id, new_email, token_hash, status, created_at, expires_at)
 VALUES ($1::uuid, $2::text, $3::bytea, CASE WHEN $3::bytea IS NULL THEN 'superseded' ELSE 'pending' END,
   $4::timestamptz, $5::timestamptz)`,
-        [change.accountId, change.newEmail, Option.getOrNull(change.tokenHash), at(change.createdAt), at(change.expiresAt)]
+        [change.accountId, change.newEmail, Option.getOrNull(change.tokenHash), at(change.createdAt),
+          at(change.expiresAt)]
       ).pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgLifecycleRepo.insertEmailChange")),
     findEmailChange: (tokenHash) =>
       sql.unsafe<ChangeRow>(
@@ -199,7 +205,10 @@ VALUES ($1::uuid, $2::text, $3::bytea, CASE WHEN $3::bytea IS NULL THEN 'superse
 WHERE account_id = $2::uuid AND (id = $1::uuid OR status = 'pending')`,
           [change.id, change.accountId, at(when)]
         )
-      }).pipe(mapFailures({ accounts_email_key: () => new EmailAlreadyUsed() }), Effect.withSpan("PgLifecycleRepo.applyEmailChange"))
+      }).pipe(
+        mapFailures({ accounts_email_key: () => new EmailAlreadyUsed() }),
+        Effect.withSpan("PgLifecycleRepo.applyEmailChange")
+      )
   })
 })
 

@@ -89,9 +89,11 @@ export const listen = <A>(
       Effect.catchAllCause((cause) =>
         Effect.logWarning(`${channel}: the LISTEN connection was lost; listening again`, Cause.squash(cause))
       ),
-      Effect.repeat(Schedule.exponential(Duration.millis(100)).pipe(
-        Schedule.union(Schedule.spaced(Duration.seconds(5)))
-      )),
+      Effect.repeat(
+        Schedule.exponential(Duration.millis(100)).pipe(
+          Schedule.union(Schedule.spaced(Duration.seconds(5)))
+        )
+      ),
       Effect.forkScoped
     )
     yield* Deferred.await(ready).pipe(

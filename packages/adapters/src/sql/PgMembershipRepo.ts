@@ -2,7 +2,13 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { AccountId } from "@vigie/domain/accounts/Account"
 import { Postcode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
-import { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "@vigie/domain/membership/Membership"
+import {
+  HomeAddress,
+  Membership,
+  MembershipId,
+  MembershipRole,
+  MembershipStatus
+} from "@vigie/domain/membership/Membership"
 import { AlreadyMember } from "@vigie/domain/membership/MembershipErrors"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { NewMembership } from "@vigie/domain/membership/MembershipRepo"
@@ -82,7 +88,9 @@ INSERT INTO memberships (account_id, community_id, role, status, home, address_l
   lon, lat, verified_at)
 SELECT ${m.accountId}::uuid, ${m.communityId}::uuid, ${m.role}::text, ${m.status}::text,
   NOT EXISTS (SELECT 1 FROM memberships WHERE account_id = ${m.accountId} AND home),
-  ${m.address.line1}::text, ${Option.getOrNull(m.address.line2)}::text, ${m.address.postcode}::text, ${m.address.city}::text,
+  ${m.address.line1}::text, ${
+        Option.getOrNull(m.address.line2)
+      }::text, ${m.address.postcode}::text, ${m.address.city}::text,
   ${location?.[0] ?? null}::double precision, ${location?.[1] ?? null}::double precision,
   CASE WHEN ${m.status}::text = 'verified' THEN now() END
 RETURNING ${sql.literal(columns)}`
@@ -108,7 +116,9 @@ RETURNING ${sql.literal(columns)}`
       insert(membership).pipe(
         // Two first memberships inserted at once: the loser is simply not the home one.
         Effect.catchIf((error) => uniqueViolation(error) === "memberships_one_home", () => insert(membership)),
-        mapFailures({ memberships_account_community_key: () => new AlreadyMember({ communityId: membership.communityId }) }),
+        mapFailures({
+          memberships_account_community_key: () => new AlreadyMember({ communityId: membership.communityId })
+        }),
         Effect.withSpan("PgMembershipRepo.insert")
       ),
     findById: (id) => findById(id).pipe(mapFailures(), Effect.withSpan("PgMembershipRepo.findById")),

@@ -210,7 +210,8 @@ WHERE id = ${alertId}`
         mapFailures(),
         Effect.withSpan("PgModeratedAlertRepo.confirmHidden")
       ),
-    clearHidden: (alertId) => clearHidden(alertId).pipe(mapFailures(), Effect.withSpan("PgModeratedAlertRepo.clearHidden"))
+    clearHidden: (alertId) =>
+      clearHidden(alertId).pipe(mapFailures(), Effect.withSpan("PgModeratedAlertRepo.clearHidden"))
   })
 })
 

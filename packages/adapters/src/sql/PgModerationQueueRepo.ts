@@ -30,7 +30,8 @@ WITH entries AS (
   WHERE p.status = 'pending' AND a.status = 'hidden'
 )`
 
-const QueueRow = Schema.Struct({ kind: QueueItemKind, alert_id: AlertId, since: Time, appeal_id: Schema.NullOr(AppealId) })
+const QueueRow = Schema.Struct({ kind: QueueItemKind, alert_id: AlertId, since: Time,
+  appeal_id: Schema.NullOr(AppealId) })
 const CountsRow = Schema.Struct({
   held: Schema.NonNegativeInt,
   unreviewed: Schema.NonNegativeInt,
@@ -44,7 +45,9 @@ export const make = Effect.gen(function*() {
   const queue = SqlSchema.findAll({
     Request: Schema.Any,
     Result: QueueRow,
-    execute: ({ kind, limit, offset }: { readonly kind: string | null; readonly offset: number; readonly limit: number }) =>
+    execute: (
+      { kind, limit, offset }: { readonly kind: string | null; readonly offset: number; readonly limit: number }
+    ) =>
       sql`${sql.literal(queueEntries)}
 SELECT kind, alert_id, since, appeal_id FROM entries
 WHERE ${kind}::text IS NULL OR kind = ${kind}::text

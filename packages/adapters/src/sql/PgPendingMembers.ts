@@ -58,7 +58,8 @@ export const make = Effect.gen(function*() {
   const ofCommunity = SqlSchema.findAll({
     Request: CommunityId,
     Result: FromRow,
-    execute: (communityId) => sql`
+    execute: (communityId) =>
+      sql`
 SELECT m.id, m.community_id, a.first_name, a.last_name, m.address_line1, m.address_line2, m.postcode, m.city,
   m.lon, m.lat, m.created_at
 FROM memberships m JOIN accounts a ON a.id = m.account_id
@@ -66,7 +67,8 @@ WHERE m.community_id = ${communityId} AND m.status = 'pending_verification' AND 
 ORDER BY m.created_at, m.id`
   })
   return PendingMembers.of({
-    ofCommunity: (communityId) => ofCommunity(communityId).pipe(mapFailures(), Effect.withSpan("PgPendingMembers.ofCommunity"))
+    ofCommunity: (communityId) =>
+      ofCommunity(communityId).pipe(mapFailures(), Effect.withSpan("PgPendingMembers.ofCommunity"))
   })
 })
 

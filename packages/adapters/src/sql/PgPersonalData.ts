@@ -105,7 +105,8 @@ SELECT created_at, expires_at, used_at FROM staff_invitations WHERE account_id =
         file("reponses-aux-alertes.json", reactions),
         file("preferences.json", preferences),
         file("messages-recus.json", deliveries),
-        file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures, navigateurs_connus: devices }]),
+        file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures,
+          navigateurs_connus: devices }]),
         file("securite-du-compte.json", [{
           mots_de_passe_oublies: resets,
           changements_d_adresse_email: emailChanges,
@@ -129,17 +130,22 @@ SELECT created_at, expires_at, used_at FROM staff_invitations WHERE account_id =
         sql`SELECT first_name, last_name, email, phone FROM accounts WHERE id = ${accountId} FOR UPDATE`,
         Schema.decodeUnknown(Schema.Array(PersonRow))
       )
-      if (person === undefined) return { cancelledDeliveries: 0, leftMemberships: 0, letterFiles: [], communitiesWithoutReferent: [] }
+      if (person === undefined) {
+        return { cancelledDeliveries: 0, leftMemberships: 0, letterFiles: [], communitiesWithoutReferent: [] }
+      }
       const letters = yield* sql<{ file_path: string }>`
 DELETE FROM postal_outbox p USING memberships m
 WHERE m.account_id = ${accountId} AND p.recipient_name = ${`${person.first_name} ${person.last_name}`}
   AND p.address->>'line1' = m.address_line1 AND p.address->>'postcode' = m.postcode
 RETURNING p.file_path`
-      const orphaned = yield* Effect.flatMap(sql`
+      const orphaned = yield* Effect.flatMap(
+        sql`
 SELECT m.community_id FROM memberships m
 WHERE m.account_id = ${accountId} AND m.role = 'referent' AND m.status = 'verified'
   AND NOT EXISTS (SELECT 1 FROM memberships o WHERE o.community_id = m.community_id AND o.role = 'referent'
-    AND o.status = 'verified' AND o.account_id <> ${accountId})`, Schema.decodeUnknown(Schema.Array(Schema.Struct({ community_id: CommunityId }))))
+    AND o.status = 'verified' AND o.account_id <> ${accountId})`,
+        Schema.decodeUnknown(Schema.Array(Schema.Struct({ community_id: CommunityId })))
+      )
       yield* sql`DELETE FROM address_verifications WHERE membership_id IN (SELECT id FROM memberships WHERE account_id = ${accountId})`
       const left = yield* sql`
 UPDATE memberships SET status = CASE WHEN status = 'banned' THEN 'banned' ELSE 'left' END, home = false,

@@ -94,7 +94,11 @@ export const make = Effect.gen(function*() {
       ),
     suppress: (phone, reason) =>
       sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${phone}, ${reason})
-          ON CONFLICT (phone) DO NOTHING`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgPreferencesRepo.suppress")),
+          ON CONFLICT (phone) DO NOTHING`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgPreferencesRepo.suppress")
+      ),
     unsuppress: (phone) =>
       sql`DELETE FROM sms_suppressions WHERE phone = ${phone}`.pipe(
         Effect.asVoid,

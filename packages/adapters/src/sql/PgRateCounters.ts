@@ -34,7 +34,9 @@ RETURNING hits`.pipe(Effect.map((rows) => rows[0]?.hits ?? cost))
     }).pipe(
       mapFailures(),
       Effect.catchAllDefect((defect) =>
-        Effect.logError("Rate counters unavailable: request let through", defect).pipe(Effect.as({ _tag: "Allowed" } as const))
+        Effect.logError("Rate counters unavailable: request let through", defect).pipe(
+          Effect.as({ _tag: "Allowed" } as const)
+        )
       ),
       Effect.withSpan("PgRateCounters.hit")
     )

@@ -17,7 +17,8 @@ const BulletinRow = Schema.Struct({
   created_at: Schema.DateTimeUtcFromDate
 })
 const toBulletin = (r: typeof BulletinRow.Type) =>
-  new ReferentBulletin({ id: r.id, insee: r.insee, origin: r.origin, communityIds: r.community_ids, text: r.text, createdAt: r.created_at })
+  new ReferentBulletin({ id: r.id, insee: r.insee, origin: r.origin, communityIds: r.community_ids, text: r.text,
+    createdAt: r.created_at })
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

@@ -38,10 +38,16 @@ export const make = Effect.gen(function*() {
   return RetentionRepo.of({
     exclusively: (job, now, isDue, work) =>
       sql.withTransaction(Effect.gen(function*() {
-        const [lock] = yield* sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${lockOf(job)})) AS locked`.pipe(mapFailures())
+        const [lock] = yield* sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext(${
+          lockOf(job)
+        })) AS locked`.pipe(mapFailures())
         if (lock?.locked !== true) return Option.none()
-        const [last] = yield* sql<{ last_run_at: Date }>`SELECT last_run_at FROM retention_runs WHERE job = ${job} FOR UPDATE`.pipe(mapFailures())
-        if (!isDue(Option.map(Option.fromNullable(last), (l) => DateTime.unsafeMake(l.last_run_at)))) return Option.none()
+        const [last] = yield* sql<
+          { last_run_at: Date }
+        >`SELECT last_run_at FROM retention_runs WHERE job = ${job} FOR UPDATE`.pipe(mapFailures())
+        if (!isDue(Option.map(Option.fromNullable(last), (l) => DateTime.unsafeMake(l.last_run_at)))) {
+          return Option.none()
+        }
         const result = yield* work
         yield* sql`
 INSERT INTO retention_runs (job, last_run_at) VALUES (${job}, ${date(now)})
@@ -58,8 +64,12 @@ ON CONFLICT (job) DO UPDATE SET last_run_at = excluded.last_run_at`.pipe(mapFail
 UPDATE accounts a SET last_active_at = s.seen
 FROM (SELECT account_id, max(last_seen_at) AS seen FROM sessions GROUP BY account_id) s
 WHERE s.account_id = a.id AND (a.last_active_at IS NULL OR a.last_active_at < s.seen)`
-        return affected(yield* sql`
-DELETE FROM sessions WHERE expires_at <= ${date(c.now)} OR last_seen_at < ${date(c.sessionsIdleBefore)} RETURNING 1 AS one`)
+        return affected(
+          yield* sql`
+DELETE FROM sessions WHERE expires_at <= ${date(c.now)} OR last_seen_at < ${
+            date(c.sessionsIdleBefore)
+          } RETURNING 1 AS one`
+        )
       }).pipe(mapFailures(), Effect.withSpan("PgRetention.deleteEndedSessions")),
 
     deleteOldLoginFailures: (c) =>
@@ -71,14 +81,20 @@ DELETE FROM sessions WHERE expires_at <= ${date(c.now)} OR last_seen_at < ${date
 
     anonymiseDeliveries: (c) =>
       Effect.gen(function*() {
-        const n = affected(yield* sql`
+        const n = affected(
+          yield* sql`
 UPDATE deliveries SET destination = '', last_error = NULL
 WHERE created_at < ${date(c.deliveriesBefore)} AND destination <> ''
   AND status IN ('sent', 'delivered', 'failed', 'dead', 'cancelled', 'withheld')
-RETURNING 1 AS one`)
+RETURNING 1 AS one`
+        )
         // The outboxes stand for the providers in development: their copies age out the same way.
-        yield* sql`UPDATE sms_outbox SET destination = '', text = '' WHERE created_at < ${date(c.deliveriesBefore)} AND destination <> ''`
-        yield* sql`UPDATE email_outbox SET destination = '', text = '', html = '' WHERE created_at < ${date(c.deliveriesBefore)} AND destination <> ''`
+        yield* sql`UPDATE sms_outbox SET destination = '', text = '' WHERE created_at < ${
+          date(c.deliveriesBefore)
+        } AND destination <> ''`
+        yield* sql`UPDATE email_outbox SET destination = '', text = '', html = '' WHERE created_at < ${
+          date(c.deliveriesBefore)
+        } AND destination <> ''`
         return n
       }).pipe(mapFailures(), Effect.withSpan("PgRetention.anonymiseDeliveries")),
 
@@ -91,7 +107,9 @@ WHERE received_at < ${date(c.inboundSmsBefore)} AND anonymised_at IS NULL
 RETURNING 1 AS one`.pipe(Effect.map(affected), mapFailures(), Effect.withSpan("PgRetention.anonymiseInboundSms")),
 
     deleteOldLetters: (c) =>
-      sql<{ file_path: string }>`DELETE FROM postal_outbox WHERE created_at < ${date(c.lettersBefore)} RETURNING file_path`.pipe(
+      sql<{ file_path: string }>`DELETE FROM postal_outbox WHERE created_at < ${
+        date(c.lettersBefore)
+      } RETURNING file_path`.pipe(
         Effect.map((rows) => rows.map((r) => r.file_path)),
         mapFailures(),
         Effect.withSpan("PgRetention.deleteOldLetters")
@@ -158,7 +176,9 @@ ORDER BY id`.pipe(
     markWarned: (ids, at) =>
       ids.length === 0
         ? Effect.void
-        : sql`UPDATE accounts SET inactivity_warned_at = ${Option.getOrNull(Option.map(at, date))} WHERE id = ANY (${ids}::uuid[])`.pipe(
+        : sql`UPDATE accounts SET inactivity_warned_at = ${
+          Option.getOrNull(Option.map(at, date))
+        } WHERE id = ANY (${ids}::uuid[])`.pipe(
           Effect.asVoid,
           mapFailures(),
           Effect.withSpan("PgRetention.markWarned")

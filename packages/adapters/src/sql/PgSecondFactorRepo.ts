@@ -33,15 +33,18 @@ export const make = Effect.gen(function*() {
     self.pipe(mapFailures(), Effect.withSpan(`PgSecondFactorRepo.${name}`))
 
   const select = (accountId: AccountId, forUpdate: boolean) =>
-    sql<Row>`SELECT ${sql.literal(columns)} FROM second_factors WHERE account_id = ${accountId} ${sql.literal(forUpdate ? "FOR UPDATE" : "")}`
+    sql<Row>`SELECT ${sql.literal(columns)} FROM second_factors WHERE account_id = ${accountId} ${
+      sql.literal(forUpdate ? "FOR UPDATE" : "")
+    }`
       .pipe(Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), stateOf)))
 
   return SecondFactorRepo.of({
     isEnrolled: (accountId) =>
-      sql<{ n: number }>`SELECT 1 AS n FROM second_factors WHERE account_id = ${accountId} AND enrolled_at IS NOT NULL`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        span("isEnrolled")
-      ),
+      sql<{ n: number }>`SELECT 1 AS n FROM second_factors WHERE account_id = ${accountId} AND enrolled_at IS NOT NULL`
+        .pipe(
+          Effect.map((rows) => rows.length > 0),
+          span("isEnrolled")
+        ),
     find: (accountId) => select(accountId, false).pipe(span("find")),
     lock: (accountId) => select(accountId, true).pipe(span("lock")),
     startEnrolment: (accountId, sealedSecret) =>
@@ -53,14 +56,20 @@ RETURNING account_id`.pipe(Effect.map((rows) => rows.length > 0), span("startEnr
     completeEnrolment: (accountId, { at, recoveryCodeHashes, step }) =>
       Effect.gen(function*() {
         yield* sql`
-UPDATE second_factors SET sealed_secret = pending_sealed_secret, pending_sealed_secret = NULL, enrolled_at = ${date(at)},
+UPDATE second_factors SET sealed_secret = pending_sealed_secret, pending_sealed_secret = NULL, enrolled_at = ${
+          date(at)
+        },
   last_step = ${step}, failures = 0, last_failure_at = NULL
 WHERE account_id = ${accountId}`
         yield* sql`DELETE FROM recovery_codes WHERE account_id = ${accountId}`
-        yield* sql`INSERT INTO recovery_codes ${sql.insert(recoveryCodeHashes.map((h) => ({ account_id: accountId, code_hash: h })))}`
+        yield* sql`INSERT INTO recovery_codes ${
+          sql.insert(recoveryCodeHashes.map((h) => ({ account_id: accountId, code_hash: h })))
+        }`
       }).pipe(span("completeEnrolment")),
     recordFailure: (accountId, at) =>
-      sql`UPDATE second_factors SET failures = failures + 1, last_failure_at = ${date(at)} WHERE account_id = ${accountId}`.pipe(
+      sql`UPDATE second_factors SET failures = failures + 1, last_failure_at = ${
+        date(at)
+      } WHERE account_id = ${accountId}`.pipe(
         Effect.asVoid,
         span("recordFailure")
       ),
@@ -75,7 +84,9 @@ UPDATE recovery_codes SET used_at = ${date(at)}
 WHERE account_id = ${accountId} AND code_hash = ${codeHash} AND used_at IS NULL
 RETURNING account_id`.pipe(Effect.map((rows) => rows.length > 0), span("useRecoveryCode")),
     unusedRecoveryCodes: (accountId) =>
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM recovery_codes WHERE account_id = ${accountId} AND used_at IS NULL`.pipe(
+      sql<
+        { n: number }
+      >`SELECT count(*)::int AS n FROM recovery_codes WHERE account_id = ${accountId} AND used_at IS NULL`.pipe(
         Effect.map((rows) => rows[0]?.n ?? 0),
         span("unusedRecoveryCodes")
       ),
@@ -83,12 +94,19 @@ RETURNING account_id`.pipe(Effect.map((rows) => rows.length > 0), span("useRecov
       Effect.gen(function*() {
         // Expired challenges of the account go as a new one comes.
         yield* sql`DELETE FROM sign_in_challenges WHERE account_id = ${accountId} AND expires_at < now()`
-        yield* sql`INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES (${tokenHash}, ${accountId}, ${date(expiresAt)})`
+        yield* sql`INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES (${tokenHash}, ${accountId}, ${
+          date(expiresAt)
+        })`
       }).pipe(span("insertChallenge")),
     findChallenge: (tokenHash) =>
-      sql<{ account_id: AccountId; expires_at: Date }>`SELECT account_id, expires_at FROM sign_in_challenges WHERE token_hash = ${tokenHash}`.pipe(
+      sql<
+        { account_id: AccountId; expires_at: Date }
+      >`SELECT account_id, expires_at FROM sign_in_challenges WHERE token_hash = ${tokenHash}`.pipe(
         Effect.map((rows) =>
-          Option.map(Option.fromNullable(rows[0]), (r) => ({ accountId: r.account_id, expiresAt: DateTime.unsafeMake(r.expires_at) }))
+          Option.map(
+            Option.fromNullable(rows[0]),
+            (r) => ({ accountId: r.account_id, expiresAt: DateTime.unsafeMake(r.expires_at) })
+          )
         ),
         span("findChallenge")
       ),

@@ -16,8 +16,10 @@ const SessionRow = Schema.Struct({
 const SessionFromRow = Schema.transform(SessionRow, Schema.typeSchema(Session), {
   strict: true,
   decode: (r) =>
-    new Session({ id: r.id, accountId: r.account_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at }, true),
-  encode: (s) => ({ id: s.id, account_id: s.accountId, created_at: s.createdAt, last_seen_at: s.lastSeenAt, expires_at: s.expiresAt })
+    new Session({ id: r.id, accountId: r.account_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
+      expiresAt: r.expires_at }, true),
+  encode: (s) => ({ id: s.id, account_id: s.accountId, created_at: s.createdAt, last_seen_at: s.lastSeenAt,
+    expires_at: s.expiresAt })
 })
 
 const columns = "id, account_id, created_at, last_seen_at, expires_at"
@@ -28,7 +30,8 @@ export const make = Effect.gen(function*() {
   const insert = SqlSchema.single({
     Request: Schema.Any,
     Result: SessionFromRow,
-    execute: (s: Parameters<SessionRepo["Type"]["insert"]>[0]) => sql`
+    execute: (s: Parameters<SessionRepo["Type"]["insert"]>[0]) =>
+      sql`
 INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at)
 VALUES (${s.accountId}, ${s.tokenHash}, ${new Date(s.createdAt.epochMillis)}, ${new Date(s.createdAt.epochMillis)},
   ${new Date(s.expiresAt.epochMillis)})
@@ -43,7 +46,8 @@ RETURNING ${sql.literal(columns)}`
 
   return SessionRepo.of({
     insert: (s) => insert(s).pipe(mapFailures(), Effect.withSpan("PgSessionRepo.insert")),
-    findByTokenHash: (hash) => findByTokenHash(hash).pipe(mapFailures(), Effect.withSpan("PgSessionRepo.findByTokenHash")),
+    findByTokenHash: (hash) =>
+      findByTokenHash(hash).pipe(mapFailures(), Effect.withSpan("PgSessionRepo.findByTokenHash")),
     touch: (id, at) =>
       sql`UPDATE sessions SET last_seen_at = ${new Date(at.epochMillis)} WHERE id = ${id}`.pipe(
         Effect.asVoid,
@@ -51,7 +55,11 @@ RETURNING ${sql.literal(columns)}`
         Effect.withSpan("PgSessionRepo.touch")
       ),
     delete: (id) =>
-      sql`DELETE FROM sessions WHERE id = ${id}`.pipe(Effect.asVoid, mapFailures(), Effect.withSpan("PgSessionRepo.delete")),
+      sql`DELETE FROM sessions WHERE id = ${id}`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgSessionRepo.delete")
+      ),
     deleteByAccount: (accountId) =>
       sql`DELETE FROM sessions WHERE account_id = ${accountId}`.pipe(
         Effect.asVoid,

@@ -3,7 +3,8 @@ import { StaffRoleRepo } from "@vigie/domain/mairie/StaffRoleRepo"
 import { Effect, Layer } from "effect"
 import { mapFailures } from "./SqlFailure"
 
-const column = { Moderator: "moderator", Admin: "admin", MairieAgent: "mairie_agent", MunicipalPolice: "municipal_police" } as const
+const column = { Moderator: "moderator", Admin: "admin", MairieAgent: "mairie_agent",
+  MunicipalPolice: "municipal_police" } as const
 
 export const make = Effect.map(SqlClient.SqlClient, (sql) =>
   StaffRoleRepo.of({

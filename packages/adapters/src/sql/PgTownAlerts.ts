@@ -44,7 +44,8 @@ const toStored = (row: typeof PreviewRow.Type): StoredPreview => ({
 })
 
 /** The first instant of `now`'s month in Europe/Paris, where communes count their budget. */
-const monthStart = (now: string) => `(date_trunc('month', ${now}::timestamptz AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`
+const monthStart = (now: string) =>
+  `(date_trunc('month', ${now}::timestamptz AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`
 
 const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
   text, place, shared_with_authorities, status, created_at, closed_at`
@@ -99,7 +100,8 @@ RETURNING ${sql.literal(alertColumns)}`
 
   return TownAlertRepo.of({
     budget: (insee, now) => budgetOf(insee, now, false).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.budget")),
-    lockBudget: (insee, now) => budgetOf(insee, now, true).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.lockBudget")),
+    lockBudget: (insee, now) =>
+      budgetOf(insee, now, true).pipe(mapFailures(), Effect.withSpan("PgTownAlerts.lockBudget")),
     setBudget: (insee, monthlySegments) =>
       sql`
 INSERT INTO commune_budgets (insee, monthly_sms_segments, updated_at)
@@ -113,7 +115,9 @@ ON CONFLICT (insee) DO UPDATE SET monthly_sms_segments = excluded.monthly_sms_se
       sql<{ id: PreviewToken }>`
 INSERT INTO town_alert_previews (account_id, insee, origin, scope_community_ids, category, urgency, text, place,
   sms_count, email_count, sms_segments, created_at, expires_at)
-VALUES (${preview.accountId}, ${preview.draft.insee}, ${preview.origin}, ${Option.getOrNull(preview.draft.communityIds)}::uuid[],
+VALUES (${preview.accountId}, ${preview.draft.insee}, ${preview.origin}, ${
+        Option.getOrNull(preview.draft.communityIds)
+      }::uuid[],
   ${preview.draft.category}, ${preview.draft.urgency}, ${preview.draft.text}, ${Option.getOrNull(preview.draft.place)},
   ${preview.sms}, ${preview.email}, ${preview.smsSegments}, ${at(now)}, ${preview.expiresAt})
 RETURNING id`.pipe(

@@ -18,12 +18,13 @@ export const uniqueViolation = (error: RepoFailure): string | undefined => {
  * The one place where a repository method's infrastructure failures are mapped: a violation of one
  * of the named unique constraints becomes that domain error; anything else is a defect.
  */
-export const mapFailures = <const M extends Readonly<Record<string, () => unknown>> = {}>(unique?: M) =>
-<A, R>(self: Effect.Effect<A, RepoFailure, R>): Effect.Effect<A, ReturnType<M[keyof M]>, R> =>
-  Effect.catchAll(self, (error): Effect.Effect<never, ReturnType<M[keyof M]>> => {
-    const constraint = uniqueViolation(error)
-    const toDomain = unique !== undefined && constraint !== undefined && Object.hasOwn(unique, constraint)
-      ? unique[constraint]
-      : undefined
-    return toDomain === undefined ? Effect.die(error) : Effect.fail(toDomain() as ReturnType<M[keyof M]>)
-  })
+export const mapFailures =
+  <const M extends Readonly<Record<string, () => unknown>> = {}>(unique?: M) =>
+  <A, R>(self: Effect.Effect<A, RepoFailure, R>): Effect.Effect<A, ReturnType<M[keyof M]>, R> =>
+    Effect.catchAll(self, (error): Effect.Effect<never, ReturnType<M[keyof M]>> => {
+      const constraint = uniqueViolation(error)
+      const toDomain = unique !== undefined && constraint !== undefined && Object.hasOwn(unique, constraint)
+        ? unique[constraint]
+        : undefined
+      return toDomain === undefined ? Effect.die(error) : Effect.fail(toDomain() as ReturnType<M[keyof M]>)
+    })

@@ -8,7 +8,10 @@ describe("ZxcvbnCommonPasswords", () => {
   it.effect("knows the passwords tried first, whatever their case, and not a personal passphrase", () =>
     Effect.gen(function*() {
       const list = yield* CommonPasswords
-      for (const common of ["azerty", "motdepasse", "soleil", "qwerty123456", "Qwerty123456", "123456789012", "ADMINISTRATOR", "azertyuiop"]) {
+      for (
+        const common of ["azerty", "motdepasse", "soleil", "qwerty123456", "Qwerty123456", "123456789012",
+          "ADMINISTRATOR", "azertyuiop"]
+      ) {
         expect(yield* list.isCommon(common), common).toBe(true)
       }
       for (const fine of ["voisins-vigilants-2026", "une phrase de passe assez longue", "Chloé arrose les géraniums"]) {

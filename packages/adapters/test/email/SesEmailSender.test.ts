@@ -103,11 +103,12 @@ const faultySes: Effect.Effect<
         }
       }
     }),
-    ({ server }) => Effect.async<void>((resume) => {
-      if (!server.listening) return resume(Effect.void)
-      server.close(() => resume(Effect.void))
-      server.closeAllConnections()
-    })
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        if (!server.listening) return resume(Effect.void)
+        server.close(() => resume(Effect.void))
+        server.closeAllConnections()
+      })
   )
 
 const to = (address: string) => ({
@@ -153,11 +154,21 @@ describe("SesEmailSender outcomes", () => {
     }))
 
   it("classifies SDK errors", () => {
-    const rejected = new MessageRejected({ message: "Email address is not verified.", $metadata: { httpStatusCode: 400 } })
+    const rejected = new MessageRejected({ message: "Email address is not verified.",
+      $metadata: { httpStatusCode: 400 } })
     assert.isFalse(SesEmailSender.isTransient(rejected))
-    assert.isTrue(SesEmailSender.isTransient({ name: "Throttling", $fault: "client", $metadata: { httpStatusCode: 400 } }))
-    assert.isTrue(SesEmailSender.isTransient({ name: "InternalFailure", $fault: "server", $metadata: { httpStatusCode: 500 } }))
-    assert.isTrue(SesEmailSender.isTransient(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })))
-    assert.isFalse(SesEmailSender.isTransient({ name: "InvalidParameterValue", $fault: "client", $metadata: { httpStatusCode: 400 } }))
+    assert.isTrue(
+      SesEmailSender.isTransient({ name: "Throttling", $fault: "client", $metadata: { httpStatusCode: 400 } })
+    )
+    assert.isTrue(
+      SesEmailSender.isTransient({ name: "InternalFailure", $fault: "server", $metadata: { httpStatusCode: 500 } })
+    )
+    assert.isTrue(
+      SesEmailSender.isTransient(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }))
+    )
+    assert.isFalse(
+      SesEmailSender.isTransient({ name: "InvalidParameterValue", $fault: "client",
+        $metadata: { httpStatusCode: 400 } })
+    )
   })
 })

@@ -19,7 +19,10 @@ const contract = (it: Vitest.MethodsNonLive<RateCounters>) => {
       )
       assert.strictEqual(outcomes.filter((o) => o._tag === "Allowed").length, 5)
       const refused = outcomes.find((o) => o._tag === "Limited")
-      assert.isTrue(refused?._tag === "Limited" && refused.key === "a:1" && refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 3600)
+      assert.isTrue(
+        refused?._tag === "Limited" && refused.key === "a:1" && refused.retryAfterSeconds >= 1 &&
+          refused.retryAfterSeconds <= 3600
+      )
       assert.strictEqual((yield* counters.hit([{ key: "a:2", limit: 5 }], HOUR))._tag, "Allowed")
     }))
 
@@ -51,9 +54,14 @@ describe("windowAt", () => {
   })
 })
 
-layer(MemoryRateCounters.layer, { excludeTestServices: true })("MemoryRateCounters, in one process", (it) =>
-  contract(it as unknown as Vitest.MethodsNonLive<RateCounters>))
+layer(MemoryRateCounters.layer, { excludeTestServices: true })(
+  "MemoryRateCounters, in one process",
+  (it) => contract(it as unknown as Vitest.MethodsNonLive<RateCounters>)
+)
 
 describeEachDatabase("PgRateCounters", (it) => {
-  it.layer(PgRateCounters.layer)("shared by every process", (it) => contract(it as unknown as Vitest.MethodsNonLive<RateCounters>))
+  it.layer(PgRateCounters.layer)(
+    "shared by every process",
+    (it) => contract(it as unknown as Vitest.MethodsNonLive<RateCounters>)
+  )
 })

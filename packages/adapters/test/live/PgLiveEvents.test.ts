@@ -69,49 +69,63 @@ const collect = (live: LiveEvents["Type"], n: number, within: Duration.DurationI
   })
 
 describe.skipIf(postgresSkipReason !== undefined)("PgLiveEvents [postgres]", () => {
-  it.live("an event published by one process reaches the subscribers of every process within a second", () =>
-    Effect.gen(function*() {
-      const url = yield* freshDatabase
-      const a = yield* processOf(url)
-      const b = yield* processOf(url)
-      const onA = yield* collect(a.live, 1, "1 second")
-      const onB1 = yield* collect(b.live, 1, "1 second")
-      const onB2 = yield* collect(b.live, 1, "1 second")
-      const event = published(1)
-      yield* a.live.publish(event)
-      expect(yield* Fiber.join(onA)).toEqual([event])
-      expect(yield* Fiber.join(onB1)).toEqual([event])
-      expect(yield* Fiber.join(onB2)).toEqual([event])
-    }).pipe(Effect.scoped), 30_000)
+  it.live(
+    "an event published by one process reaches the subscribers of every process within a second",
+    () =>
+      Effect.gen(function*() {
+        const url = yield* freshDatabase
+        const a = yield* processOf(url)
+        const b = yield* processOf(url)
+        const onA = yield* collect(a.live, 1, "1 second")
+        const onB1 = yield* collect(b.live, 1, "1 second")
+        const onB2 = yield* collect(b.live, 1, "1 second")
+        const event = published(1)
+        yield* a.live.publish(event)
+        expect(yield* Fiber.join(onA)).toEqual([event])
+        expect(yield* Fiber.join(onB1)).toEqual([event])
+        expect(yield* Fiber.join(onB2)).toEqual([event])
+      }).pipe(Effect.scoped),
+    30_000
+  )
 
-  it.live("an event published inside a transaction is seen only if the transaction commits", () =>
-    Effect.gen(function*() {
-      const url = yield* freshDatabase
-      const a = yield* processOf(url)
-      const b = yield* processOf(url)
-      const onB = yield* collect(b.live, 2, "1500 millis")
-      yield* a.sql.withTransaction(
-        Effect.zipRight(PgLiveEvents.publishInTransaction(published(1)), Effect.fail("rolled back" as const))
-      ).pipe(Effect.provideService(SqlClient.SqlClient, a.sql), Effect.ignore)
-      yield* a.sql.withTransaction(a.live.publish(published(2)))
-      const seen = yield* Fiber.join(onB)
-      expect(seen.map((e) => e.alertId)).toEqual([published(2).alertId])
-    }).pipe(Effect.scoped), 30_000)
+  it.live(
+    "an event published inside a transaction is seen only if the transaction commits",
+    () =>
+      Effect.gen(function*() {
+        const url = yield* freshDatabase
+        const a = yield* processOf(url)
+        const b = yield* processOf(url)
+        const onB = yield* collect(b.live, 2, "1500 millis")
+        yield* a.sql.withTransaction(
+          Effect.zipRight(PgLiveEvents.publishInTransaction(published(1)), Effect.fail("rolled back" as const))
+        ).pipe(Effect.provideService(SqlClient.SqlClient, a.sql), Effect.ignore)
+        yield* a.sql.withTransaction(a.live.publish(published(2)))
+        const seen = yield* Fiber.join(onB)
+        expect(seen.map((e) => e.alertId)).toEqual([published(2).alertId])
+      }).pipe(Effect.scoped),
+    30_000
+  )
 
-  it.live("a town alert naming 500 communities is split under the 8000-byte limit and fully received", () =>
-    Effect.gen(function*() {
-      const url = yield* freshDatabase
-      const a = yield* processOf(url)
-      const communityIds = Array.from({ length: 500 }, () => crypto.randomUUID() as CommunityId)
-      const event: LiveEvent = { ...published(3), communityIds }
-      const payloads = PgLiveEvents.payloadsOf(event)
-      expect(payloads.length).toBeGreaterThan(1)
-      for (const p of payloads) expect(new TextEncoder().encode(p).length).toBeLessThan(8000)
-      const onA = yield* collect(a.live, payloads.length)
-      yield* a.live.publish(event)
-      const seen = yield* Fiber.join(onA)
-      expect(new Set(seen.flatMap((e) => e._tag === "DeliveryProgress" ? [] : e.communityIds))).toEqual(new Set(communityIds))
-    }).pipe(Effect.scoped), 30_000)
+  it.live(
+    "a town alert naming 500 communities is split under the 8000-byte limit and fully received",
+    () =>
+      Effect.gen(function*() {
+        const url = yield* freshDatabase
+        const a = yield* processOf(url)
+        const communityIds = Array.from({ length: 500 }, () => crypto.randomUUID() as CommunityId)
+        const event: LiveEvent = { ...published(3), communityIds }
+        const payloads = PgLiveEvents.payloadsOf(event)
+        expect(payloads.length).toBeGreaterThan(1)
+        for (const p of payloads) expect(new TextEncoder().encode(p).length).toBeLessThan(8000)
+        const onA = yield* collect(a.live, payloads.length)
+        yield* a.live.publish(event)
+        const seen = yield* Fiber.join(onA)
+        expect(new Set(seen.flatMap((e) => e._tag === "DeliveryProgress" ? [] : e.communityIds))).toEqual(
+          new Set(communityIds)
+        )
+      }).pipe(Effect.scoped),
+    30_000
+  )
 
   it.live("a payload that is not a live event is dropped and the stream goes on", () =>
     Effect.gen(function*() {
@@ -124,26 +138,33 @@ describe.skipIf(postgresSkipReason !== undefined)("PgLiveEvents [postgres]", () 
       expect((yield* Fiber.join(onA)).map((e) => e.alertId)).toEqual([published(4).alertId])
     }).pipe(Effect.scoped), 30_000)
 
-  it.live("after pg_terminate_backend of the LISTEN connection, the process listens again and receives new events", () =>
-    Effect.gen(function*() {
-      const url = yield* freshDatabase
-      const a = yield* processOf(url, true)
-      const b = yield* processOf(url, true)
-      const listeners = () =>
-        a.sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`
-      const before = yield* listeners()
-      expect(before.length).toBe(2)
-      yield* a.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`
-      // Both processes lost their LISTEN connection; wait until both listen again.
-      const after = yield* listeners().pipe(
-        Effect.filterOrFail((rows) => rows.length === 2 && rows.every((r) => !before.some((o) => o.pid === r.pid))),
-        Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.upTo("15 seconds")))
-      )
-      expect(after.length).toBe(2)
-      const onB = yield* collect(b.live, 1, "1 second")
-      yield* a.live.publish(published(5))
-      expect((yield* Fiber.join(onB)).map((e) => e.alertId)).toEqual([published(5).alertId])
-    }).pipe(Effect.scoped), 30_000)
+  it.live(
+    "after pg_terminate_backend of the LISTEN connection, the process listens again and receives new events",
+    () =>
+      Effect.gen(function*() {
+        const url = yield* freshDatabase
+        const a = yield* processOf(url, true)
+        const b = yield* processOf(url, true)
+        const listeners = () =>
+          a.sql<
+            { pid: number }
+          >`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`
+        const before = yield* listeners()
+        expect(before.length).toBe(2)
+        yield* a
+          .sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`
+        // Both processes lost their LISTEN connection; wait until both listen again.
+        const after = yield* listeners().pipe(
+          Effect.filterOrFail((rows) => rows.length === 2 && rows.every((r) => !before.some((o) => o.pid === r.pid))),
+          Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.upTo("15 seconds")))
+        )
+        expect(after.length).toBe(2)
+        const onB = yield* collect(b.live, 1, "1 second")
+        yield* a.live.publish(published(5))
+        expect((yield* Fiber.join(onB)).map((e) => e.alertId)).toEqual([published(5).alertId])
+      }).pipe(Effect.scoped),
+    30_000
+  )
 })
 
 describe("LiveEventsLayer", () => {
@@ -155,7 +176,8 @@ describe("LiveEventsLayer", () => {
       expect(yield* Fiber.join(received)).toEqual([published(6)])
     }).pipe(
       Effect.scoped,
-      Effect.provide(LiveEventsLayer.layer.pipe(Layer.provideMerge(Database.layer({ dataDir: inMemory, poolSize: 2 })), Layer.orDie))
+      Effect.provide(
+        LiveEventsLayer.layer.pipe(Layer.provideMerge(Database.layer({ dataDir: inMemory, poolSize: 2 })), Layer.orDie)
+      )
     ), 30_000)
 })
-

@@ -140,7 +140,9 @@ for (const db of databases) {
     it.scoped("keeps the code for the dev inbox only when asked to", () =>
       Effect.gen(function*() {
         const dir = yield* directory
-        const mailer = yield* Layer.build(PdfPostalMailer.layerWith({ directory: dir, publicUrl, keepCodeForDevInbox: true })).pipe(
+        const mailer = yield* Layer.build(
+          PdfPostalMailer.layerWith({ directory: dir, publicUrl, keepCodeForDevInbox: true })
+        ).pipe(
           Effect.map((context) => context.unsafeMap.get(PostalMailer.key) as PostalMailer["Type"])
         )
         yield* mailer.send(letter({ code: ActivationCode.make("ABCDEFGH12") }))

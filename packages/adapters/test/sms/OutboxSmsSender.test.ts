@@ -17,7 +17,9 @@ for (const db of databases) {
       const sql = yield* SqlClient.SqlClient
       return {
         sent: (providerId: string) =>
-          sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox WHERE provider_id = ${providerId}`
+          sql<
+            { destination: string; text: string }
+          >`SELECT destination, text FROM sms_outbox WHERE provider_id = ${providerId}`
             .pipe(Effect.map((rows) => rows[0]), Effect.orDie),
         count: sql<{ n: number }>`SELECT count(*)::int AS n FROM sms_outbox`.pipe(
           Effect.map((rows) => rows[0]!.n),

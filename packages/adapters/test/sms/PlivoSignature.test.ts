@@ -35,8 +35,12 @@ describe("PlivoSignature", () => {
     expect(verifyV3(token, request, "bm90IGEgc2lnbmF0dXJl")).toBe("mismatch")
     expect(verifyV3(token, request, signature.slice(0, -2) + "AA")).toBe("mismatch")
     expect(verifyV3(token, { ...request, params: { ...params, Status: "failed" } }, signature)).toBe("mismatch")
-    expect(verifyV3(token, { ...request, url: "https://vigie.example.fr/webhooks/plivo/sms" }, signature)).toBe("mismatch")
-    expect(verifyV3(token, { ...request, url: "http://vigie.example.fr/webhooks/plivo/status" }, signature)).toBe("mismatch")
+    expect(verifyV3(token, { ...request, url: "https://vigie.example.fr/webhooks/plivo/sms" }, signature)).toBe(
+      "mismatch"
+    )
+    expect(verifyV3(token, { ...request, url: "http://vigie.example.fr/webhooks/plivo/status" }, signature)).toBe(
+      "mismatch"
+    )
     expect(verifyV3("another-token", request, signature)).toBe("mismatch")
     expect(verifyV3(token, { ...request, nonce: "12345678901234567891" }, signature)).toBe("mismatch")
   })
@@ -55,22 +59,39 @@ describe("PlivoSignature", () => {
   })
 
   it("agrees with Plivo's SDK on generated requests (query strings, repeated keys, accents, emoji)", () => {
-    const text = fc.oneof(fc.string(), fc.fullUnicodeString(), fc.constantFrom("é", "Voiture suspecte 🚗", "a&b=c", "+33 6"))
-    const key = fc.oneof(fc.constantFrom("Text", "From", "To", "MessageUUID", "Status", "Units"), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/))
+    const text = fc.oneof(
+      fc.string(),
+      fc.fullUnicodeString(),
+      fc.constantFrom("é", "Voiture suspecte 🚗", "a&b=c", "+33 6")
+    )
+    const key = fc.oneof(
+      fc.constantFrom("Text", "From", "To", "MessageUUID", "Status", "Units"),
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/)
+    )
     const paramsArb = fc.dictionary(key, fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })), { maxKeys: 6 })
-    const query = fc.option(fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[A-Za-z0-9]{0,6}$/), { minKeys: 1, maxKeys: 3 }), { nil: undefined })
+    const query = fc.option(
+      fc.dictionary(fc.stringMatching(/^[a-z]{1,5}$/), fc.stringMatching(/^[A-Za-z0-9]{0,6}$/), { minKeys: 1,
+        maxKeys: 3 }),
+      { nil: undefined }
+    )
     const urlArb = fc.tuple(
       fc.constantFrom("https://vigie.example.fr", "http://127.0.0.1:3000", "https://vigie.example.fr:8443"),
       fc.constantFrom("/webhooks/plivo/status", "/webhooks/plivo/sms", "/", "/a/b/"),
       query
     ).map(([origin, path, q]) => origin + path + (q === undefined ? "" : "?" + new URLSearchParams(q).toString()))
     fc.assert(
-      fc.property(fc.constantFrom("GET" as const, "POST" as const), urlArb, fc.stringMatching(/^[0-9]{1,24}$/), paramsArb, (method, u, nonce, p) => {
-        const r: V3Request = { method, url: u, nonce, params: method === "GET" ? {} : p }
-        const signature = signV3(token, r)
-        expect(sdkValidates(r, signature)).toBe(true)
-        expect(verifyV3(token, r, signature)).toBeUndefined()
-      }),
+      fc.property(
+        fc.constantFrom("GET" as const, "POST" as const),
+        urlArb,
+        fc.stringMatching(/^[0-9]{1,24}$/),
+        paramsArb,
+        (method, u, nonce, p) => {
+          const r: V3Request = { method, url: u, nonce, params: method === "GET" ? {} : p }
+          const signature = signV3(token, r)
+          expect(sdkValidates(r, signature)).toBe(true)
+          expect(verifyV3(token, r, signature)).toBeUndefined()
+        }
+      ),
       { numRuns: 500 }
     )
   })

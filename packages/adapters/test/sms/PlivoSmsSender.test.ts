@@ -17,8 +17,7 @@ const senderOn = (options: { readonly timeout?: Duration.DurationInput; readonly
         apiUrl: fake.apiUrl,
         from,
         timeout: options.timeout ?? Duration.seconds(5)
-      })
-    )
+      }))
   )
 
 const withFake = (options: { readonly timeout?: Duration.DurationInput; readonly authToken?: string } = {}) =>
@@ -51,8 +50,7 @@ layer(withFake({ timeout: Duration.millis(300) }), { excludeTestServices: true }
       Effect.sync(() => {
         fake.reset()
         fake.setFault(() => fault)
-      })
-    )
+      }))
 
   it.effect("sends one call from our number with the destinations joined by <", () =>
     Effect.gen(function*() {
@@ -61,7 +59,8 @@ layer(withFake({ timeout: Duration.millis(300) }), { excludeTestServices: true }
       const sender = yield* SmsSender
       const destinations = phones(3, "+3366")
       yield* sender.send({ text: frenchText, destinations })
-      assert.deepStrictEqual(fake.calls().map((c) => [c.src, c.destinations, c.text]), [[from, destinations, frenchText]])
+      assert.deepStrictEqual(fake.calls().map((c) => [c.src, c.destinations, c.text]), [[from, destinations,
+        frenchText]])
       assert.strictEqual(fake.unauthorized(), 0)
       assert.deepStrictEqual([...fake.countsByDestination().values()], [1, 1, 1])
     }))

@@ -7,7 +7,9 @@ import type { Layer } from "effect"
 /** How a contract test looks at what an adapter actually handed over. */
 export interface SmsInspection {
   /** The message stored or received under a provider id, if any. */
-  readonly sent: (providerId: string) => Effect.Effect<{ readonly destination: string; readonly text: string } | undefined>
+  readonly sent: (
+    providerId: string
+  ) => Effect.Effect<{ readonly destination: string; readonly text: string } | undefined>
   /** Messages handed over so far. */
   readonly count: Effect.Effect<number>
 }

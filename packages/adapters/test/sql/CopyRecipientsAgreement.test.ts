@@ -119,10 +119,13 @@ const expected = (planned: Option.Option<ReadonlyArray<PlannedDelivery>>) =>
 
 /** No message of `kind` beyond the one the case may have seeded, when the twin writes none. */
 const messagesOf = (kind: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql<{ n: number }>`SELECT count(*)::int AS n FROM messages WHERE alert_id = ${ORIGINAL} AND kind = ${kind}`.pipe(
-      Effect.map((rows) => rows[0]?.n ?? 0)
-    ))
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM messages WHERE alert_id = ${ORIGINAL} AND kind = ${kind}`.pipe(
+        Effect.map((rows) => rows[0]?.n ?? 0)
+      )
+  )
 
 const closingCase = fc.record({
   c: copyCaseArb({ erasures: false }),

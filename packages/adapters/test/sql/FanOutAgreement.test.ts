@@ -26,7 +26,9 @@ interface GeneratedWorld {
     readonly hasPhone: boolean
     readonly phoneVerified: boolean
   }>
-  readonly memberships: ReadonlyArray<{ readonly account: number; readonly community: number; readonly status: MembershipStatus }>
+  readonly memberships: ReadonlyArray<
+    { readonly account: number; readonly community: number; readonly status: MembershipStatus }
+  >
   readonly preferences: ReadonlyArray<{
     readonly account: number
     readonly sms: ChannelPreference
@@ -47,7 +49,9 @@ const insees: ReadonlyArray<InseeCode> = ["33063", "33281"].map((insee) => insee
 const nowArbitrary = fc.oneof(
   fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2035-12-31T23:59:59Z") }),
   fc.integer({ min: 0, max: 365 * 35 }).chain((day) =>
-    fc.integer({ min: -180 * 60_000, max: 180 * 60_000 }).map((offset) => new Date(Date.UTC(2000, 0, 1) + day * 86_400_000 + offset))
+    fc.integer({ min: -180 * 60_000, max: 180 * 60_000 }).map((offset) =>
+      new Date(Date.UTC(2000, 0, 1) + day * 86_400_000 + offset)
+    )
   ),
   fc.date({ min: new Date("2026-03-28T20:00:00Z"), max: new Date("2026-03-29T06:00:00Z") }),
   fc.date({ min: new Date("2026-10-24T20:00:00Z"), max: new Date("2026-10-25T06:00:00Z") })
@@ -69,13 +73,16 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
     const account = fc.integer({ min: 0, max: accountCount - 1 })
     const community = fc.integer({ min: 0, max: communityCount - 1 })
     return fc.record({
-      communities: fc.array(fc.record({
-        insee: fc.constantFrom(insees[0]!, insees[0]!, insees[1]!),
-        status: fc.constantFrom<CommunityStatus>("active", "active", "active", "active", "archived")
-      }), {
-        minLength: communityCount,
-        maxLength: communityCount
-      }),
+      communities: fc.array(
+        fc.record({
+          insee: fc.constantFrom(insees[0]!, insees[0]!, insees[1]!),
+          status: fc.constantFrom<CommunityStatus>("active", "active", "active", "active", "archived")
+        }),
+        {
+          minLength: communityCount,
+          maxLength: communityCount
+        }
+      ),
       accounts: fc.array(
         fc.record({
           status: fc.constantFrom<AccountStatus>("active", "active", "active", "active", "suspended", "erased"),
@@ -91,7 +98,14 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
           fc.record({
             community,
             status: fc.constantFrom<MembershipStatus>(
-              "verified", "verified", "verified", "verified", "verified", "pending_verification", "left", "banned"
+              "verified",
+              "verified",
+              "verified",
+              "verified",
+              "verified",
+              "pending_verification",
+              "left",
+              "banned"
             )
           }),
           { minLength: 1, maxLength: 3 }
@@ -107,7 +121,9 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
           account,
           sms: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
           email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
-          quiet: fc.option(fc.record({ start: minute, end: minute }), { nil: undefined, freq: 4 }).map(Option.fromNullable)
+          quiet: fc.option(fc.record({ start: minute, end: minute }), { nil: undefined, freq: 4 }).map(
+            Option.fromNullable
+          )
         }),
         { selector: (p) => p.account, minLength: Math.ceil(accountCount / 2), maxLength: accountCount }
       ),
@@ -138,17 +154,21 @@ const quietHoursArbitrary: fc.Arbitrary<GeneratedWorld> = nowArbitrary.chain((no
   return fc.record({
     communities: fc.constant([{ insee: insees[0]!, status: "active" as const }]),
     accounts: fc.constant(
-      Array.from({ length: count }, () => ({ status: "active" as const, hasEmail: true, hasPhone: true, phoneVerified: true }))
+      Array.from(
+        { length: count },
+        () => ({ status: "active" as const, hasEmail: true, hasPhone: true, phoneVerified: true })
+      )
     ),
-    memberships: fc.constant(Array.from({ length: count }, (_, account) => ({ account, community: 0, status: "verified" as const }))),
+    memberships: fc.constant(
+      Array.from({ length: count }, (_, account) => ({ account, community: 0, status: "verified" as const }))
+    ),
     preferences: fc.tuple(...Array.from({ length: count - 1 }, (_, i) =>
       fc.record({
         account: fc.constant(i + 1),
         sms: fc.constant<ChannelPreference>("all"),
         email: fc.constantFrom<ChannelPreference>("all", "urgent_only"),
         quiet: fc.record({ start: minute, end: minute }).map(Option.some)
-      })
-    )),
+      }))),
     suppressed: fc.constant([]),
     author: fc.constant(0),
     scope: fc.constant({ _tag: "Community" as const, community: 0 }),
@@ -197,7 +217,10 @@ const materialise = (g: GeneratedWorld): Materialised => {
     : {
       _tag: "Commune",
       insee: g.scope.insee,
-      communityIds: Option.map(g.scope.subset, (s) => s.map((i) => communityIds[i]!) as unknown as Arr.NonEmptyArray<CommunityId>)
+      communityIds: Option.map(
+        g.scope.subset,
+        (s) => s.map((i) => communityIds[i]!) as unknown as Arr.NonEmptyArray<CommunityId>
+      )
     }
   return { world, scope, authorId: accountIds[g.author]! }
 }
@@ -207,7 +230,11 @@ const insertWorld = (world: FanOutWorld) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     yield* sql`INSERT INTO communities ${
-      sql.insert(world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square), status: c.status })))
+      sql.insert(
+        world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square),
+          status: c.status })
+        )
+      )
     }`
     yield* sql`INSERT INTO accounts ${
       sql.insert(world.accounts.map((a) => ({
@@ -277,7 +304,8 @@ const agreement = (g: GeneratedWorld) =>
     const rows = yield* sql<{ account_id: string; channel: string; destination: string; next_attempt_at: Date }>`
       SELECT account_id, channel, destination, next_attempt_at FROM deliveries WHERE message_id = ${fanOut.messageId}`
     const actual = rows.map((r) =>
-      key({ accountId: r.account_id, channel: r.channel, destination: r.destination, notBefore: r.next_attempt_at.getTime() })
+      key({ accountId: r.account_id, channel: r.channel, destination: r.destination,
+        notBefore: r.next_attempt_at.getTime() })
     ).sort()
     const planned = recipients({ authorId, scope, urgency: g.urgency }, world, now)
     const expected = planned.map((p) => key({ ...p, notBefore: DateTime.toEpochMillis(p.notBefore) })).sort()

@@ -18,17 +18,19 @@ import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Effect, Layer, Option } from "effect"
 
 /** Every SQL repository, over the suite's SqlClient, and alerts written with their messages (AlertPublisher). */
-export const repositories = Layer.provideMerge(AlertPublisher.layer, Layer.mergeAll(
-  PgAccountRepo.layer,
-  PgCommunityRepo.layer,
-  PgMembershipRepo.layer,
-  PgVerificationRepo.layer,
-  PgPreferencesRepo.layer,
-  PgAlertRepo.layer,
-  PgOutbox.layer,
-  SqlTransactor.layer
-))
-
+export const repositories = Layer.provideMerge(
+  AlertPublisher.layer,
+  Layer.mergeAll(
+    PgAccountRepo.layer,
+    PgCommunityRepo.layer,
+    PgMembershipRepo.layer,
+    PgVerificationRepo.layer,
+    PgPreferencesRepo.layer,
+    PgAlertRepo.layer,
+    PgOutbox.layer,
+    SqlTransactor.layer
+  )
+)
 
 /** Empties every table in one statement. */
 export const truncate = (sql: SqlClient.SqlClient) =>
@@ -73,6 +75,7 @@ export const verifiedResident = (communityId: CommunityId, n: number, home = add
       passwordHash: Option.none(),
       staffRoles: []
     })
-    yield* (yield* MembershipRepo).insert({ accountId: account.id, communityId, role: "resident", status: "verified", address: home })
+    yield* (yield* MembershipRepo).insert({ accountId: account.id, communityId, role: "resident", status: "verified",
+      address: home })
     return account
   }).pipe(Effect.orDie)

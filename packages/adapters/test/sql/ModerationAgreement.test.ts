@@ -246,10 +246,19 @@ const agree = <A>(arbitrary: fc.Arbitrary<A>, check: (a: A) => Effect.Effect<voi
   }).pipe(Effect.provide(layer))
 
 describeEachDatabase("SQL moderation rules agree with the domain's queue, held counts and notice recipients", (it) => {
-  it.effect("the queue: sections, order, one section, pages, counts", () =>
-    agree(queueCase, queueAgreement, 30), 120_000)
-  it.effect("authors' records (posted, held, hidden, warnings, suspensions) and the held count", () =>
-    agree(countsCaseArb, countsAgreement, 25), 120_000)
-  it.effect("notices: channels, STOP, erased and suspended accounts, sent at once", () =>
-    agree(noticeCaseArb, noticeAgreement, 30), 120_000)
+  it.effect(
+    "the queue: sections, order, one section, pages, counts",
+    () => agree(queueCase, queueAgreement, 30),
+    120_000
+  )
+  it.effect(
+    "authors' records (posted, held, hidden, warnings, suspensions) and the held count",
+    () => agree(countsCaseArb, countsAgreement, 25),
+    120_000
+  )
+  it.effect(
+    "notices: channels, STOP, erased and suspended accounts, sent at once",
+    () => agree(noticeCaseArb, noticeAgreement, 30),
+    120_000
+  )
 })

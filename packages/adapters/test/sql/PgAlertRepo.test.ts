@@ -105,10 +105,16 @@ describeEachDatabase("PgAlertRepo", (it) => {
         DateTime.add(now, { minutes: 1 })
       )
       yield* publisher.post(alertIn(elsewhere.id, author), DateTime.add(now, { minutes: 2 }))
-      yield* publisher.post(alertIn(community.id, author, { status: "held_for_review" }), DateTime.add(now, { minutes: 3 }))
+      yield* publisher.post(
+        alertIn(community.id, author, { status: "held_for_review" }),
+        DateTime.add(now, { minutes: 3 })
+      )
       const feed = yield* alerts.feed(reader, { before: Option.none(), limit: 10 })
       assert.deepStrictEqual(feed.map((a) => a.id), [town.alert.id, old.alert.id])
-      const page = yield* alerts.feed(reader, { before: Option.some({ createdAt: town.alert.createdAt, id: Option.none() }), limit: 10 })
+      const page = yield* alerts.feed(reader, {
+        before: Option.some({ createdAt: town.alert.createdAt, id: Option.none() }),
+        limit: 10
+      })
       assert.deepStrictEqual(page.map((a) => a.id), [old.alert.id])
 
       yield* alerts.setStatus(old.alert.id, "resolved", DateTime.add(now, { hours: 1 }))
@@ -124,11 +130,15 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(2)
       const posted = yield* publisher.post(alertIn(community.id, members[0]!), now)
-      const [d] = yield* sql<{ message_id: string; alert_id: string; account_id: string; channel: string; destination: string }>`
+      const [d] = yield* sql<
+        { message_id: string; alert_id: string; account_id: string; channel: string; destination: string }
+      >`
         SELECT message_id, alert_id, account_id, channel, destination FROM deliveries LIMIT 1`
       const duplicate = yield* Effect.flip(sql`
         INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-        VALUES (${d!.message_id}, ${d!.alert_id}, ${d!.account_id}, ${d!.channel}, ${d!.destination}, now(), now(), now())`)
+        VALUES (${d!.message_id}, ${d!.alert_id}, ${d!.account_id}, ${d!.channel}, ${
+        d!.destination
+      }, now(), now(), now())`)
       assert.strictEqual(uniqueViolation(duplicate), "deliveries_once")
       assert.isTrue(Option.isSome(posted.fanOut))
     }).pipe(Effect.provide(repositories)))
@@ -173,7 +183,9 @@ const recipientsOf = (kind: "alert" | "followup" | "closing", alertId: string) =
     sql<{ account_id: string; channel: string; destination: string }>`
       SELECT d.account_id, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
       WHERE m.alert_id = ${alertId} AND m.kind = ${kind}
-      ORDER BY d.account_id, d.channel`.pipe(Effect.map((rows) => rows.map((r) => `${r.account_id} ${r.channel} ${r.destination}`))))
+      ORDER BY d.account_id, d.channel`.pipe(
+      Effect.map((rows) => rows.map((r) => `${r.account_id} ${r.channel} ${r.destination}`))
+    ))
 
 describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
   it.effect("resolving a published alert writes once a closing message to its recipients on their channels, minus failed, dead and stopped ones", () =>
@@ -200,7 +212,8 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       const closing = Option.getOrThrow(moved.closing)
       assert.deepStrictEqual({ sms: closing.sms, email: closing.email }, { sms: 3, email: 4 })
       const expected = sent.filter((r) =>
-        !r.startsWith(`${m1} sms`) && !r.startsWith(`${m2} email`) && r !== `${members[4]!} sms ${stopped!.destination}`)
+        !r.startsWith(`${m1} sms`) && !r.startsWith(`${m2} email`) && r !== `${members[4]!} sms ${stopped!.destination}`
+      )
       assert.deepStrictEqual(yield* recipientsOf("closing", posted.alert.id), expected)
       const [row] = yield* sql<{ n: number; due: Date }>`
         SELECT count(*)::int AS n, min(next_attempt_at) AS due FROM deliveries WHERE message_id = ${closing.messageId}`
@@ -225,10 +238,17 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       const publisher = yield* AlertPublisher
       const { community, members } = yield* neighbourhood(3)
       const published = yield* publisher.post(alertIn(community.id, members[0]!), now)
-      const held = yield* publisher.post(alertIn(community.id, members[0]!, { status: "held_for_review", text: "Autre chose" }), now)
-      const retracted = Option.getOrThrow(yield* publisher.transition(published.alert.id, "published", "retracted", now))
+      const held = yield* publisher.post(
+        alertIn(community.id, members[0]!, { status: "held_for_review", text: "Autre chose" }),
+        now
+      )
+      const retracted = Option.getOrThrow(
+        yield* publisher.transition(published.alert.id, "published", "retracted", now)
+      )
       assert.deepStrictEqual(Option.map(retracted.closing, (c) => [c.sms, c.email]), Option.some([2, 2]))
-      const heldRetracted = Option.getOrThrow(yield* publisher.transition(held.alert.id, "held_for_review", "retracted", now))
+      const heldRetracted = Option.getOrThrow(
+        yield* publisher.transition(held.alert.id, "held_for_review", "retracted", now)
+      )
       assert.isTrue(Option.isNone(heldRetracted.closing))
       const [counts] = yield* sql<{ messages: number; deliveries: number }>`
         SELECT (SELECT count(*)::int FROM messages WHERE alert_id = ${held.alert.id}) AS messages,
@@ -254,7 +274,10 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
       const followup = Option.getOrThrow(second.fanOut)
       assert.deepStrictEqual({ sms: followup.sms, email: followup.email }, { sms: 3, email: 3 })
       const confirmed = yield* recipientsOf("followup", original.alert.id)
-      assert.deepStrictEqual(confirmed, (yield* recipientsOf("alert", original.alert.id)).filter((r) => !r.startsWith(members[1]!)))
+      assert.deepStrictEqual(
+        confirmed,
+        (yield* recipientsOf("alert", original.alert.id)).filter((r) => !r.startsWith(members[1]!))
+      )
       assert.isTrue(confirmed.every((r) => !r.startsWith(members[0]!) && !r.startsWith(members[1]!)))
 
       const third = yield* publisher.post(
@@ -269,7 +292,8 @@ describeEachDatabase("PgAlertRepo closing and follow-up messages", (it) => {
                (SELECT count(*)::int FROM deliveries WHERE alert_id IN (${second.alert.id}, ${third.alert.id})) AS own`
       assert.deepStrictEqual(counts, { alerts: 1, followups: 1, deliveries: 8 + 6, own: 0 })
       assert.deepStrictEqual(
-        (yield* alerts.recent({ _tag: "Community", communityId: community.id }, now, DateTime.add(now, { minutes: 4 }))).map((a) => a.id),
+        (yield* alerts.recent({ _tag: "Community", communityId: community.id }, now, DateTime.add(now, { minutes: 4 })))
+          .map((a) => a.id),
         [original.alert.id, second.alert.id, third.alert.id]
       )
     }).pipe(Effect.provide(repositories)))

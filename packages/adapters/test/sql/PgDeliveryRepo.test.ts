@@ -71,7 +71,9 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
       const sql = yield* SqlClient.SqlClient
       const rows = yield* sql<{ status: string; lease: Date }>`
         SELECT status, lease_expires_at AS lease FROM deliveries WHERE channel = 'sms'`
-      assert.isTrue(rows.every((r) => r.status === "sending" && r.lease.getTime() === DateTime.toEpochMillis(later(61))))
+      assert.isTrue(
+        rows.every((r) => r.status === "sending" && r.lease.getTime() === DateTime.toEpochMillis(later(61)))
+      )
     }).pipe(Effect.provide(layer)))
 
   it.effect("leaves rows that are not due yet (info messages during quiet hours wait)", () =>
@@ -94,15 +96,26 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
       assert.deepStrictEqual(second.map((d) => d.id).sort(), first.map((d) => d.id).sort())
       assert.isTrue(second.every((d) => d.attempts === 2))
       // The first worker wakes up late: its outcome is refused, the second's is kept.
-      const stale = yield* repo.markRetry(first.map((d) => ({ id: d.id, attempts: d.attempts, at: later(62), error: "late" })), later(62))
+      const stale = yield* repo.markRetry(
+        first.map((d) => ({ id: d.id, attempts: d.attempts, at: later(62), error: "late" })),
+        later(62)
+      )
       assert.strictEqual(stale, 0)
-      const fresh = yield* repo.markSent(second.map((d, i) => ({ id: d.id, attempts: d.attempts, providerId: `p${i}` })), later(63))
+      const fresh = yield* repo.markSent(
+        second.map((d, i) => ({ id: d.id, attempts: d.attempts, providerId: `p${i}` })),
+        later(63)
+      )
       assert.strictEqual(fresh, 2)
       // Sent is final for the workers: nothing more to claim, and a second record changes nothing.
       assert.strictEqual((yield* repo.claim("sms", 10, later(10_000), later(10_060))).length, 0)
-      assert.strictEqual(yield* repo.markSent(second.map((d) => ({ id: d.id, attempts: d.attempts, providerId: "again" })), later(64)), 0)
+      assert.strictEqual(
+        yield* repo.markSent(second.map((d) => ({ id: d.id, attempts: d.attempts, providerId: "again" })), later(64)),
+        0
+      )
       const sql = yield* SqlClient.SqlClient
-      const ids = yield* sql<{ provider_id: string }>`SELECT provider_id FROM deliveries WHERE channel = 'sms' ORDER BY provider_id`
+      const ids = yield* sql<
+        { provider_id: string }
+      >`SELECT provider_id FROM deliveries WHERE channel = 'sms' ORDER BY provider_id`
       assert.deepStrictEqual(ids.map((r) => r.provider_id), ["p0", "p1"])
     }).pipe(Effect.provide(layer)))
 
@@ -111,9 +124,18 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
       yield* postedAlert(5)
       const repo = yield* DeliveryRepo
       const [a, b, c, d] = yield* repo.claim("sms", 10, later(1), later(61))
-      assert.strictEqual(yield* repo.markRetry([{ id: a!.id, attempts: 1, at: later(30), error: "HTTP 503" }], later(2)), 1)
-      assert.strictEqual(yield* repo.markFailed([{ id: b!.id, attempts: 1, error: "SmsRejected: invalid dst" }], later(2)), 1)
-      assert.strictEqual(yield* repo.markDead([{ id: c!.id, attempts: 1, error: "8 attempts, last: HTTP 429" }], later(2)), 1)
+      assert.strictEqual(
+        yield* repo.markRetry([{ id: a!.id, attempts: 1, at: later(30), error: "HTTP 503" }], later(2)),
+        1
+      )
+      assert.strictEqual(
+        yield* repo.markFailed([{ id: b!.id, attempts: 1, error: "SmsRejected: invalid dst" }], later(2)),
+        1
+      )
+      assert.strictEqual(
+        yield* repo.markDead([{ id: c!.id, attempts: 1, error: "8 attempts, last: HTTP 429" }], later(2)),
+        1
+      )
       assert.strictEqual(yield* repo.markSent([{ id: d!.id, attempts: 1, providerId: "uuid-1" }], later(2)), 1)
       const sql = yield* SqlClient.SqlClient
       const rows = yield* sql<{ id: string; status: string; last_error: string | null; due: Date; lease: Date | null }>`

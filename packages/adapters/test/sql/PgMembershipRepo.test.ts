@@ -56,7 +56,8 @@ describeEachDatabase("PgMembershipRepo", (it) => {
     Effect.gen(function*() {
       const memberships = yield* MembershipRepo
       const { account, one, two } = yield* setUp
-      const input = { accountId: account.id, communityId: one.id, role: "resident" as const, status: "verified" as const, address: address() }
+      const input = { accountId: account.id, communityId: one.id, role: "resident" as const,
+        status: "verified" as const, address: address() }
       yield* memberships.insert(input)
       const again = yield* Effect.flip(memberships.insert(input))
       assert.deepStrictEqual(again._tag, "AlreadyMember")

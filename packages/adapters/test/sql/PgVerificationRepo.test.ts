@@ -58,7 +58,9 @@ describeEachDatabase("PgVerificationRepo", (it) => {
       const after = Option.getOrThrow(yield* verifications.latestAddress(membership.id))
       assert.strictEqual(after.verification.attempts, 2)
       const sql = yield* SqlClient.SqlClient
-      const [superseded] = yield* sql<{ status: string }>`SELECT status FROM address_verifications WHERE id = ${first.id}`
+      const [superseded] = yield* sql<
+        { status: string }
+      >`SELECT status FROM address_verifications WHERE id = ${first.id}`
       assert.strictEqual(superseded?.status, "superseded")
     }).pipe(Effect.provide(repositories)))
 

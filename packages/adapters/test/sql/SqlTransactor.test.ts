@@ -19,7 +19,9 @@ describeEachDatabase("SqlTransactor.lock", (it) => {
           yield* Effect.sleep("20 millis")
           yield* sql`UPDATE lock_probe SET n = ${row!.n + 1} WHERE key = ${key}`
         }))
-      yield* Effect.all([...Arr.makeBy(6, () => bump("a")), ...Arr.makeBy(3, () => bump("b"))], { concurrency: "unbounded" }).pipe(Effect.orDie)
+      yield* Effect.all([...Arr.makeBy(6, () => bump("a")), ...Arr.makeBy(3, () => bump("b"))], {
+        concurrency: "unbounded"
+      }).pipe(Effect.orDie)
       const rows = yield* sql<{ key: string; n: number }>`SELECT key, n FROM lock_probe ORDER BY key`
       expect(rows).toStrictEqual([{ key: "a", n: 6 }, { key: "b", n: 3 }])
       // Released at commit: the key can be taken again at once.

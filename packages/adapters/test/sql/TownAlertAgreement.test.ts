@@ -22,24 +22,43 @@ const OTHER = "33063" as InseeCode
 
 /** Worlds of a town and a neighbour: members of one to three communities each, every status and preference. */
 const worldArb = fc.record({
-  communities: fc.array(fc.record({
-    insee: fc.constantFrom(CADAUJAC, CADAUJAC, OTHER),
-    status: fc.constantFrom<CommunityStatus>("active", "active", "active", "archived")
-  }), { minLength: 1, maxLength: 4 }),
-  accounts: fc.array(fc.record({
-    status: fc.constantFrom<AccountStatus>("active", "active", "active", "suspended", "erased"),
-    email: fc.boolean(),
-    phone: fc.constantFrom("none", "unverified", "verified", "verified"),
-    suppressed: fc.boolean(),
-    memberships: fc.uniqueArray(fc.record({
-      community: fc.nat({ max: 3 }),
-      status: fc.constantFrom<MembershipStatus>("verified", "verified", "verified", "pending_verification", "left", "banned")
-    }), { selector: (m) => m.community, maxLength: 3 }),
-    preferences: fc.option(fc.record({
-      sms: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
-      email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none")
-    }), { nil: undefined })
-  }), { minLength: 1, maxLength: 25 }),
+  communities: fc.array(
+    fc.record({
+      insee: fc.constantFrom(CADAUJAC, CADAUJAC, OTHER),
+      status: fc.constantFrom<CommunityStatus>("active", "active", "active", "archived")
+    }),
+    { minLength: 1, maxLength: 4 }
+  ),
+  accounts: fc.array(
+    fc.record({
+      status: fc.constantFrom<AccountStatus>("active", "active", "active", "suspended", "erased"),
+      email: fc.boolean(),
+      phone: fc.constantFrom("none", "unverified", "verified", "verified"),
+      suppressed: fc.boolean(),
+      memberships: fc.uniqueArray(
+        fc.record({
+          community: fc.nat({ max: 3 }),
+          status: fc.constantFrom<MembershipStatus>(
+            "verified",
+            "verified",
+            "verified",
+            "pending_verification",
+            "left",
+            "banned"
+          )
+        }),
+        { selector: (m) => m.community, maxLength: 3 }
+      ),
+      preferences: fc.option(
+        fc.record({
+          sms: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
+          email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none")
+        }),
+        { nil: undefined }
+      )
+    }),
+    { minLength: 1, maxLength: 25 }
+  ),
   author: fc.nat(),
   subset: fc.option(fc.uniqueArray(fc.nat({ max: 3 }), { minLength: 1, maxLength: 4 }), { nil: undefined }),
   urgency: fc.constantFrom("urgent" as const, "info" as const),
@@ -73,26 +92,52 @@ const agreement = (g: Generated) =>
         }))
       ),
       preferences: g.accounts.flatMap((a, i) =>
-        a.preferences === undefined ? [] : [new NotificationPreferences({ accountId: accountIds[i]!, ...a.preferences, quietHours: Option.none() })]
+        a.preferences === undefined
+          ? []
+          : [new NotificationPreferences({ accountId: accountIds[i]!, ...a.preferences, quietHours: Option.none() })]
       ),
       suppressedPhones: g.accounts.flatMap((a, i) => (a.suppressed && a.phone !== "none" ? [phone(i)] : []))
     }
-    yield* sql`INSERT INTO communities ${sql.insert(world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square), status: c.status })))}`
-    yield* sql`INSERT INTO accounts ${sql.insert(world.accounts.map((a) => ({
-      id: a.id, first_name: "Camille", last_name: "Martin", email: Option.getOrNull(a.email),
-      phone: Option.getOrNull(a.phone), phone_verified: a.phoneVerified, status: a.status
-    })))}`
+    yield* sql`INSERT INTO communities ${
+      sql.insert(
+        world.communities.map((c) => ({ id: c.id, insee: c.insee, name: "Quartier", perimeter: JSON.stringify(square),
+          status: c.status })
+        )
+      )
+    }`
+    yield* sql`INSERT INTO accounts ${
+      sql.insert(world.accounts.map((a) => ({
+        id: a.id,
+        first_name: "Camille",
+        last_name: "Martin",
+        email: Option.getOrNull(a.email),
+        phone: Option.getOrNull(a.phone),
+        phone_verified: a.phoneVerified,
+        status: a.status
+      })))
+    }`
     if (world.memberships.length > 0) {
-      yield* sql`INSERT INTO memberships ${sql.insert(world.memberships.map((m) => ({
-        account_id: m.accountId, community_id: m.communityId, role: "resident", status: m.status,
-        address_line1: "1 rue des Vignes", postcode: "33140", city: "Cadaujac"
-      })))}`
+      yield* sql`INSERT INTO memberships ${
+        sql.insert(world.memberships.map((m) => ({
+          account_id: m.accountId,
+          community_id: m.communityId,
+          role: "resident",
+          status: m.status,
+          address_line1: "1 rue des Vignes",
+          postcode: "33140",
+          city: "Cadaujac"
+        })))
+      }`
     }
     if (world.preferences.length > 0) {
-      yield* sql`INSERT INTO notification_preferences ${sql.insert(world.preferences.map((p) => ({ account_id: p.accountId, sms: p.sms, email: p.email })))}`
+      yield* sql`INSERT INTO notification_preferences ${
+        sql.insert(world.preferences.map((p) => ({ account_id: p.accountId, sms: p.sms, email: p.email })))
+      }`
     }
     if (world.suppressedPhones.length > 0) {
-      yield* sql`INSERT INTO sms_suppressions ${sql.insert(world.suppressedPhones.map((p) => ({ phone: p, reason: "stop_keyword" })))}`
+      yield* sql`INSERT INTO sms_suppressions ${
+        sql.insert(world.suppressedPhones.map((p) => ({ phone: p, reason: "stop_keyword" })))
+      }`
     }
     const subset = g.subset === undefined
       ? Option.none<ReadonlyArray<CommunityId>>()
@@ -100,12 +145,19 @@ const agreement = (g: Generated) =>
     const scopeIds = Option.filter(subset, (s) => s.length > 0)
     const authorId = accountIds[g.author % accountIds.length]!
     const now = DateTime.unsafeMake(g.now)
-    const expected = recipients({
-      authorId,
-      urgency: g.urgency,
-      scope: { _tag: "Commune", insee: CADAUJAC, communityIds: scopeIds as Option.Option<Arr.NonEmptyArray<CommunityId>> }
-    }, world, now)
-    const want = { sms: expected.filter((p) => p.channel === "sms").length, email: expected.filter((p) => p.channel === "email").length }
+    const expected = recipients(
+      {
+        authorId,
+        urgency: g.urgency,
+        scope: { _tag: "Commune", insee: CADAUJAC,
+          communityIds: scopeIds as Option.Option<Arr.NonEmptyArray<CommunityId>> }
+      },
+      world,
+      now
+    )
+    const want = { sms: expected.filter((p) => p.channel === "sms").length, email: expected.filter((p) =>
+      p.channel === "email"
+    ).length }
 
     const message = {
       authorId,
@@ -122,7 +174,8 @@ const agreement = (g: Generated) =>
       text: "Tempête cette nuit",
       place: Option.none()
     }
-    const preview = { accountId: authorId, origin: "mairie" as const, draft, ...counted, smsSegments: 1, expiresAt: new Date(g.now.getTime() + 60_000) }
+    const preview = { accountId: authorId, origin: "mairie" as const, draft, ...counted, smsSegments: 1,
+      expiresAt: new Date(g.now.getTime() + 60_000) }
     const id: PreviewToken = yield* repo.savePreview(preview, now)
     const posted = yield* sql.withTransaction(Effect.gen(function*() {
       const alert = yield* repo.insert({ id, ...preview }, now)
@@ -130,7 +183,9 @@ const agreement = (g: Generated) =>
       return { alert, ...written }
     }))
     assert.deepStrictEqual({ sms: posted.sms, email: posted.email }, want)
-    const rows = yield* sql<{ account_id: string; channel: string }>`SELECT account_id, channel FROM deliveries WHERE alert_id = ${posted.alert.id}`
+    const rows = yield* sql<
+      { account_id: string; channel: string }
+    >`SELECT account_id, channel FROM deliveries WHERE alert_id = ${posted.alert.id}`
     const actual = rows.map((r) => `${r.account_id}|${r.channel}`).sort()
     // Exactly once per person and allowed channel, and nobody else (members of several communities included).
     assert.deepStrictEqual(actual, expected.map((p) => `${p.accountId}|${p.channel}`).sort())
@@ -142,7 +197,9 @@ describeEachDatabase("town alerts: preview, deliveries and the domain's recipien
     Effect.gen(function*() {
       const context = yield* Effect.context<SqlClient.SqlClient | TownAlertRepo | Outbox>()
       yield* Effect.promise(() =>
-        fc.assert(fc.asyncProperty(worldArb, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))), { numRuns: 40 })
+        fc.assert(fc.asyncProperty(worldArb, (g) => Effect.runPromise(agreement(g).pipe(Effect.provide(context)))), {
+          numRuns: 40
+        })
       )
     }).pipe(Effect.provide(Layer.fresh(Layer.merge(PgTownAlerts.layer, PgOutbox.layer)))), 120_000)
 })

@@ -100,7 +100,9 @@ const timed = <A, E, R>(self: Effect.Effect<A, E, R>) =>
 const drainWithWorker = (config: DeliveryWorkerConfig, senders: Layer.Layer<SmsSender | EmailSender>) =>
   Effect.gen(function*() {
     const start = performance.now()
-    const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders)))
+    const fiber = yield* Effect.fork(
+      Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders))
+    )
     yield* drained
     const ms = performance.now() - start
     yield* Fiber.interrupt(fiber)
@@ -156,16 +158,33 @@ const throughput = Effect.gen(function*() {
   yield* resetDeliveries
   const [, secondBaselineMs] = yield* baseline
   const baselineMs = Math.min(firstBaselineMs, secondBaselineMs)
-  if (afterBaseline["sent"] !== total || afterWorker["sent"] !== total || senders.counts.sms + senders.counts.email !== total) {
-    throw new Error(`not every delivery went out: ${JSON.stringify({ afterBaseline, afterWorker, sent: senders.counts })}`)
+  if (
+    afterBaseline["sent"] !== total || afterWorker["sent"] !== total ||
+    senders.counts.sms + senders.counts.email !== total
+  ) {
+    throw new Error(
+      `not every delivery went out: ${JSON.stringify({ afterBaseline, afterWorker, sent: senders.counts })}`
+    )
   }
   const rate = total / (workerMs / 1000)
   const baseRate = total / (baselineMs / 1000)
-  console.log(`baseline, bare SQL claim-and-mark (1,000 rows, SMS and e-mail loops): ${(baselineMs / 1000).toFixed(2)} s = ` +
-    `${fmt(baseRate)} rows/s (before the worker ${(firstBaselineMs / 1000).toFixed(2)} s, after it ${(secondBaselineMs / 1000).toFixed(2)} s)`)
-  console.log(`DeliveryWorker.run (claim, render, batch, send, record): ${(workerMs / 1000).toFixed(2)} s = ${fmt(rate)} deliveries/s ` +
-    `(${fmt(senders.counts.smsCalls)} SMS calls, ${fmt(senders.counts.emailCalls)} e-mail calls)`)
-  console.log(`ratio worker / baseline: ${(rate / baseRate).toFixed(2)}× (target ≥ 0.15×); target ≥ 10,000/s: ${rate >= 10_000 ? "met" : "NOT met"}`)
+  console.log(
+    `baseline, bare SQL claim-and-mark (1,000 rows, SMS and e-mail loops): ${(baselineMs / 1000).toFixed(2)} s = ` +
+      `${fmt(baseRate)} rows/s (before the worker ${(firstBaselineMs / 1000).toFixed(2)} s, after it ${
+        (secondBaselineMs / 1000).toFixed(2)
+      } s)`
+  )
+  console.log(
+    `DeliveryWorker.run (claim, render, batch, send, record): ${(workerMs / 1000).toFixed(2)} s = ${
+      fmt(rate)
+    } deliveries/s ` +
+      `(${fmt(senders.counts.smsCalls)} SMS calls, ${fmt(senders.counts.emailCalls)} e-mail calls)`
+  )
+  console.log(
+    `ratio worker / baseline: ${(rate / baseRate).toFixed(2)}× (target ≥ 0.15×); target ≥ 10,000/s: ${
+      rate >= 10_000 ? "met" : "NOT met"
+    }`
+  )
   console.log(`peak RSS of this part: ${mib(peakRss())}`)
 })
 
@@ -188,8 +207,12 @@ const pacing = Effect.gen(function*() {
     const after = sends.slice(1).reduce((a, s) => a + s.n, 0)
     const observed = after / ((last.at - first.at) / 1000)
     const error = (observed - rate) / rate
-    console.log(`pacing at ${rate}/s: ${fmt(rate * seconds)} SMS in ${sends.length} calls of ≤ ${first.n}; observed ` +
-      `${observed.toFixed(2)}/s (${(error * 100).toFixed(2)} %; within 5 %: ${Math.abs(error) <= 0.05 ? "yes" : "NO"})`)
+    console.log(
+      `pacing at ${rate}/s: ${fmt(rate * seconds)} SMS in ${sends.length} calls of ≤ ${first.n}; observed ` +
+        `${observed.toFixed(2)}/s (${(error * 100).toFixed(2)} %; within 5 %: ${
+          Math.abs(error) <= 0.05 ? "yes" : "NO"
+        })`
+    )
   }
 })
 
@@ -201,10 +224,14 @@ const rss = Effect.gen(function*() {
   const beforeDrain = peakRss()
   const senders = countingSenders()
   const ms = yield* drainWithWorker(unpaced, senders.layer)
-  console.log(`town alert to ${fmt(recipients)} recipients (${fmt(2 * recipients)} deliveries) drained in ` +
-    `${(ms / 1000).toFixed(2)} s = ${fmt((2 * recipients) / (ms / 1000))} deliveries/s`)
-  console.log(`peak RSS before the drain (after seeding): ${mib(beforeDrain)}; peak RSS through the drain: ${mib(peakRss())} ` +
-    `(target ≤ 512 MiB)`)
+  console.log(
+    `town alert to ${fmt(recipients)} recipients (${fmt(2 * recipients)} deliveries) drained in ` +
+      `${(ms / 1000).toFixed(2)} s = ${fmt((2 * recipients) / (ms / 1000))} deliveries/s`
+  )
+  console.log(
+    `peak RSS before the drain (after seeding): ${mib(beforeDrain)}; peak RSS through the drain: ${mib(peakRss())} ` +
+      `(target ≤ 512 MiB)`
+  )
 })
 
 const latency = Effect.gen(function*() {
@@ -213,7 +240,9 @@ const latency = Effect.gen(function*() {
   const senders = countingSenders()
   senders.record()
   const config: DeliveryWorkerConfig = { ...unpaced, poll: Duration.hours(1) }
-  const fiber = yield* Effect.fork(Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders.layer)))
+  const fiber = yield* Effect.fork(
+    Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(Effect.provide(senders.layer))
+  )
   yield* Effect.sleep(Duration.millis(500))
   const samples: Array<number> = []
   for (let i = 0; i < 50; i++) {
@@ -235,16 +264,24 @@ const latency = Effect.gen(function*() {
   yield* Fiber.interrupt(fiber)
   const sorted = samples.sort((a, b) => a - b)
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!
-  console.log(`commit → first SMS at the fake sender, ${samples.length} alerts (in-process wake-up, poll 1 h): ` +
-    `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${sorted[sorted.length - 1]!.toFixed(1)} ms (target p99 ≤ 150 ms)`)
+  console.log(
+    `commit → first SMS at the fake sender, ${samples.length} alerts (in-process wake-up, poll 1 h): ` +
+      `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${
+        sorted[sorted.length - 1]!.toFixed(1)
+      } ms (target p99 ≤ 150 ms)`
+  )
 })
-
 
 const runPart = (part: Part) => {
   const url = process.env["DATABASE_URL"]
   const database = url ? freshServerDatabase(url, 6) : embeddedDatabase
   const program = { throughput, pacing, rss, latency }[part]
-  const layer = Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, PubSubDeliveryWakeup.layer).pipe(
+  const layer = Layer.mergeAll(
+    PgDeliveryRepo.layer,
+    PgAlertRepo.layer,
+    PgReferentBulletins.layer,
+    PubSubDeliveryWakeup.layer
+  ).pipe(
     Layer.provideMerge(Migrations.layer),
     Layer.provideMerge(database)
   )

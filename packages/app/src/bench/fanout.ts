@@ -133,18 +133,29 @@ const bench = Effect.gen(function*() {
     SELECT ${sql.literal(columns.join(", "))} FROM deliveries`)
 
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
-  console.log(`fan-out (AlertPublisher.post, one transaction): ${rows.toLocaleString("en-US")} rows ` +
-    `(${fanOut.sms.toLocaleString("en-US")} SMS, ${fanOut.email.toLocaleString("en-US")} e-mail) in ${seconds(fanOutMs)} s ` +
-    `= ${perSecond(rows, fanOutMs)} rows/s`)
-  console.log(`baseline, multi-row INSERT (${batchSize} rows × ${columns.length} parameters per statement): ` +
-    `${seconds(multiRowMs)} s = ${perSecond(values.length, multiRowMs)} rows/s`)
-  console.log(`baseline, INSERT … SELECT copy on the server: ${seconds(copyMs)} s = ${perSecond(values.length, copyMs)} rows/s`)
-  console.log(`ratio fan-out / multi-row INSERT: ${(multiRowMs / fanOutMs).toFixed(2)}×; ` +
-    `fan-out / server-side copy: ${(copyMs / fanOutMs).toFixed(2)}×`)
-  console.log(`peak RSS (maxRSS) up to the end of the fan-out: ${mb(peakAfterFanOut)}; at the end, after the ` +
-    `client-side baseline held every row in memory: ${mb(process.resourceUsage().maxRSS * 1024)}`)
+  console.log(
+    `fan-out (AlertPublisher.post, one transaction): ${rows.toLocaleString("en-US")} rows ` +
+      `(${fanOut.sms.toLocaleString("en-US")} SMS, ${fanOut.email.toLocaleString("en-US")} e-mail) in ${
+        seconds(fanOutMs)
+      } s ` +
+      `= ${perSecond(rows, fanOutMs)} rows/s`
+  )
+  console.log(
+    `baseline, multi-row INSERT (${batchSize} rows × ${columns.length} parameters per statement): ` +
+      `${seconds(multiRowMs)} s = ${perSecond(values.length, multiRowMs)} rows/s`
+  )
+  console.log(
+    `baseline, INSERT … SELECT copy on the server: ${seconds(copyMs)} s = ${perSecond(values.length, copyMs)} rows/s`
+  )
+  console.log(
+    `ratio fan-out / multi-row INSERT: ${(multiRowMs / fanOutMs).toFixed(2)}×; ` +
+      `fan-out / server-side copy: ${(copyMs / fanOutMs).toFixed(2)}×`
+  )
+  console.log(
+    `peak RSS (maxRSS) up to the end of the fan-out: ${mb(peakAfterFanOut)}; at the end, after the ` +
+      `client-side baseline held every row in memory: ${mb(process.resourceUsage().maxRSS * 1024)}`
+  )
 })
-
 
 const url = process.env["DATABASE_URL"]
 const database = url ? freshServerDatabase(url, 4) : embeddedDatabase

@@ -77,7 +77,9 @@ const writers = argument("writers", 4)
 
 /** Statements sent by the driver (node-postgres, under @effect/sql-pg), counted per phase. */
 let statements = 0
-const pgClient = (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } }).Client
+const pgClient =
+  (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } })
+    .Client
 const query = pgClient.prototype.query
 pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
   statements++
@@ -159,22 +161,31 @@ const signed = (path: string, params: Record<string, string>, n: number): Prepar
   }
 }
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
 
 const report = (name: string, result: PhaseResult, queries: number) => {
   const sorted = [...result.latencies].sort((a, b) => a - b)
   const rate = Math.round(result.latencies.length / (result.ms / 1000))
   console.log(
-    `${name.padEnd(40)} ${String(rate).padStart(6)} req/s   p50 ${percentile(sorted, 0.5).toFixed(1).padStart(6)} ms   ` +
+    `${name.padEnd(40)} ${String(rate).padStart(6)} req/s   p50 ${
+      percentile(sorted, 0.5).toFixed(1).padStart(6)
+    } ms   ` +
       `p99 ${percentile(sorted, 0.99).toFixed(1).padStart(6)} ms   max ${sorted.at(-1)!.toFixed(1).padStart(7)} ms   ` +
-      `${(queries / result.latencies.length).toFixed(1).padStart(5)} stmt/req   statuses ${JSON.stringify(result.statuses)}`
+      `${(queries / result.latencies.length).toFixed(1).padStart(5)} stmt/req   statuses ${
+        JSON.stringify(result.statuses)
+      }`
   )
   return rate
 }
 
 /** Random pseudo-words: alert texts that no other alert of the run resembles (no follow-up). */
 const syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "be", "do", "fu", "ga", "pi", "so", "te", "ul"]
-const pseudoWord = () => Array.from({ length: 3 + Math.floor(Math.random() * 3) }, () => syllables[Math.floor(Math.random() * syllables.length)]).join("")
+const pseudoWord = () =>
+  Array.from(
+    { length: 3 + Math.floor(Math.random() * 3) },
+    () => syllables[Math.floor(Math.random() * syllables.length)]
+  ).join("")
 
 /**
  * `count` authors in communities of 20 members, 10 authors each (the trust policy holds an alert
@@ -217,7 +228,9 @@ const inboxEmpty = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const started = performance.now()
   while (performance.now() - started < 120_000) {
-    const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM inbound_sms WHERE handling IN ('pending', 'handling')`
+    const [row] = yield* sql<
+      { n: number }
+    >`SELECT count(*)::int AS n FROM inbound_sms WHERE handling IN ('pending', 'handling')`
     if (row!.n === 0) break
     yield* Effect.sleep(Duration.millis(20))
   }
@@ -229,7 +242,9 @@ const repliesSent = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const started = performance.now()
   while (performance.now() - started < 60_000) {
-    const [row] = yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM inbound_sms WHERE reply_status IN ('pending', 'sending')`
+    const [row] = yield* sql<
+      { n: number }
+    >`SELECT count(*)::int AS n FROM inbound_sms WHERE reply_status IN ('pending', 'sending')`
     if (row!.n === 0) break
     yield* Effect.sleep(Duration.millis(20))
   }
@@ -265,12 +280,15 @@ FROM accounts a CROSS JOIN communities c`
 INSERT INTO alerts (scope_kind, community_id, insee, author_id, origin, category, urgency, text, status, created_at)
 SELECT 'community', c.id, c.insee, ${author!.id}::uuid, 'web', 'other', 'urgent', 'Bench', 'published', now()
 FROM communities c RETURNING id`
-  const [message] = yield* sql<{ id: string }>`INSERT INTO messages (alert_id, kind, created_at) VALUES (${alert!.id}::uuid, 'alert', now()) RETURNING id`
+  const [message] = yield* sql<{ id: string }>`INSERT INTO messages (alert_id, kind, created_at) VALUES (${
+    alert!.id
+  }::uuid, 'alert', now()) RETURNING id`
   const providerIds = yield* sql<{ providerId: string }>`
 INSERT INTO deliveries (message_id, alert_id, account_id, channel, destination, status, next_attempt_at, provider_id, created_at, updated_at)
 SELECT ${message!.id}::uuid, ${alert!.id}::uuid, a.id, 'sms', a.phone, 'sent', now(), 'bench-' || a.id, now(), now()
 FROM accounts a RETURNING provider_id AS "providerId"`
-  return { phones: Array.from({ length: members }, (_, i) => `3361000${String(i + 1).padStart(4, "0")}`), providerIds: providerIds.map((r) => r.providerId) }
+  return { phones: Array.from({ length: members }, (_, i) => `3361000${String(i + 1).padStart(4, "0")}`),
+    providerIds: providerIds.map((r) => r.providerId) }
 })
 
 const bench = Effect.gen(function*() {
@@ -279,12 +297,21 @@ const bench = Effect.gen(function*() {
   const address = (yield* HttpServer.HttpServer).address
   if (address._tag !== "TcpAddress") return yield* Effect.die("expected a TCP address")
   const port = address.port
-  console.log(`server on 127.0.0.1:${port}; ${requests} requests per phase, ${concurrency} in flight, ${members} members`)
+  console.log(
+    `server on 127.0.0.1:${port}; ${requests} requests per phase, ${concurrency} in flight, ${members} members`
+  )
 
-  const health: Array<Prepared> = Array.from({ length: requests }, () => ({ method: "GET", path: "/healthz", headers: {}, body: "" }))
+  const health: Array<Prepared> = Array.from(
+    { length: requests },
+    () => ({ method: "GET", path: "/healthz", headers: {}, body: "" })
+  )
   const statuses = ["queued", "sent", "delivered", "undelivered"]
-  const receipts = Array.from({ length: requests }, (_, i) =>
-    signed(STATUS_PATH, { MessageUUID: providerIds[i % providerIds.length]!, Status: statuses[i % statuses.length]!, To: phones[0]! }, i))
+  const receipts = Array.from(
+    { length: requests },
+    (_, i) =>
+      signed(STATUS_PATH, { MessageUUID: providerIds[i % providerIds.length]!, Status: statuses[i % statuses.length]!,
+        To: phones[0]! }, i)
+  )
   /** Inbound SMS, 1 in 10 a replay of an earlier one of the phase; `form(i)` gives the others. */
   const inboundPhase = (count: number, form: (i: number) => Record<string, string>) => {
     const batch: Array<Prepared> = []
@@ -300,20 +327,28 @@ const bench = Effect.gen(function*() {
     }
     return batch
   }
-  const unknown = (i: number) => ({ From: `3375${String(i).padStart(7, "0")}`, Text: "Bonjour, c'est pour les alertes ?" })
+  const unknown = (i: number) => ({ From: `3375${String(i).padStart(7, "0")}`,
+    Text: "Bonjour, c'est pour les alertes ?" })
   const mixed = inboundPhase(requests, (i) => {
     const roll = i % 10
     if (roll < 5) return unknown(i)
     return { From: phones[i % phones.length]!, Text: roll < 8 ? "AIDE" : `SUSPECT individu rue ${i}` }
   })
-  const keywords = inboundPhase(requests, (i) =>
-    i % 8 < 5 ? { From: `3376${String(i).padStart(7, "0")}`, Text: unknown(i).Text } : { From: phones[i % phones.length]!, Text: "AIDE" })
+  const keywords = inboundPhase(
+    requests,
+    (i) =>
+      i % 8 < 5
+        ? { From: `3376${String(i).padStart(7, "0")}`, Text: unknown(i).Text }
+        : { From: phones[i % phones.length]!, Text: "AIDE" }
+  )
   const authors = yield* seedAlertAuthors(alertMessages)
   const keywordsOfAlerts = ["SUSPECT", "VOL", "VEHICULE", "DANGER", "FEU", "ANIMAL"]
   let author = 0
   const alertsPhase = inboundPhase(alertMessages, (i) => ({
     From: authors[author++]!,
-    Text: `${keywordsOfAlerts[i % keywordsOfAlerts.length]} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()}`
+    Text: `${
+      keywordsOfAlerts[i % keywordsOfAlerts.length]
+    } ${pseudoWord()} ${pseudoWord()} ${pseudoWord()} ${pseudoWord()}`
   }))
 
   /**
@@ -338,9 +373,15 @@ const bench = Effect.gen(function*() {
         console.log(
           `${"".padEnd(40)} drain: inbox empty ${((emptied - answered) / 1000).toFixed(1)} s after the last answer; ` +
             `from the first request ${seconds.toFixed(1)} s: ${perSecond(after.handled - totals.handled)} handled/s, ` +
-            `${perSecond(after.alerts - totals.alerts)} alerts/s, ${perSecond(after.replies - totals.replies)} replies queued/s` +
-            ` (${after.handled - totals.handled} handled, ${after.alerts - totals.alerts} alerts, ${after.replies - totals.replies} replies, ` +
-            `${after.dead - totals.dead} dead); replies all sent ${((sent - answered) / 1000).toFixed(1)} s after the last answer`
+            `${perSecond(after.alerts - totals.alerts)} alerts/s, ${
+              perSecond(after.replies - totals.replies)
+            } replies queued/s` +
+            ` (${after.handled - totals.handled} handled, ${after.alerts - totals.alerts} alerts, ${
+              after.replies - totals.replies
+            } replies, ` +
+            `${after.dead - totals.dead} dead); replies all sent ${
+              ((sent - answered) / 1000).toFixed(1)
+            } s after the last answer`
         )
       }
       return rate
@@ -361,19 +402,31 @@ SELECT (SELECT count(*) FROM inbound_sms)::int AS inbound, (SELECT count(*) FROM
        (SELECT count(*) FROM inbound_sms WHERE reply_status IN ('pending', 'sending'))::int AS pending,
        (SELECT count(*) FROM inbound_sms WHERE reply_status = 'sent')::int AS sent,
        (SELECT count(*) FROM deliveries)::int AS deliveries`
-  const outcomes = yield* sql<{ outcome: string; n: number }>`SELECT outcome, count(*)::int AS n FROM inbound_sms GROUP BY outcome ORDER BY n DESC`
-  console.log(`inbound rows ${held!.inbound} (unique MessageUUIDs), alerts ${held!.alerts}, deliveries ${held!.deliveries}, replies sent ${held!.sent}, still pending after 2 s ${held!.pending}`)
+  const outcomes = yield* sql<
+    { outcome: string; n: number }
+  >`SELECT outcome, count(*)::int AS n FROM inbound_sms GROUP BY outcome ORDER BY n DESC`
+  console.log(
+    `inbound rows ${held!.inbound} (unique MessageUUIDs), alerts ${held!.alerts}, deliveries ${
+      held!.deliveries
+    }, replies sent ${held!.sent}, still pending after 2 s ${held!.pending}`
+  )
   console.log(`outcomes ${outcomes.map((o) => `${o.outcome}=${o.n}`).join(" ")}`)
   console.log(
-    `inbound / bare: mixed ${(results.inbound / results.bare).toFixed(2)}x, keywords ${(results.keywords / results.bare).toFixed(2)}x, ` +
-      `alerts ${(results.alerts / results.bare).toFixed(2)}x; status / bare: ${(results.status / results.bare).toFixed(2)}x`
+    `inbound / bare: mixed ${(results.inbound / results.bare).toFixed(2)}x, keywords ${
+      (results.keywords / results.bare).toFixed(2)
+    }x, ` +
+      `alerts ${(results.alerts / results.bare).toFixed(2)}x; status / bare: ${
+        (results.status / results.bare).toFixed(2)
+      }x`
   )
 })
 
 const freshServerDatabase = (url: string) =>
   Layer.unwrapScoped(Effect.gen(function*() {
     const name = `vigie_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(Effect.provide(Reactivity.layer))
+    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
+      Effect.provide(Reactivity.layer)
+    )
     yield* Effect.acquireRelease(
       admin`CREATE DATABASE ${admin(name)}`,
       () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
@@ -414,14 +467,18 @@ const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
     NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
     OutboxSmsSender.layer,
     OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin, keepCodeForDevInbox: false }),
+    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
+      keepCodeForDevInbox: false }),
     PgDeliveryReceipts.layer,
     PgInboundSms.layer,
     PubSubDeliveryWakeup.layer,
     PublicUrl.layer(publicUrl),
     MairieSettings.layer
   )
-  const gateway = SmsGateway.layer({ writers }).pipe(Layer.provideMerge(SmsReplies.layer()), Layer.provideMerge(InboxWakeup.layer))
+  const gateway = SmsGateway.layer({ writers }).pipe(
+    Layer.provideMerge(SmsReplies.layer()),
+    Layer.provideMerge(InboxWakeup.layer)
+  )
   // The inbox worker in the server's process, as `serve` runs it (INBOX_* variables apply).
   const inboxWorker = Layer.unwrapEffect(Effect.map(InboxWorker.config, InboxWorker.layer))
   return inboxWorker.pipe(

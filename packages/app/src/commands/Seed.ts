@@ -9,7 +9,14 @@ import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as Communities from "@vigie/domain/communities/Communities"
 import { Config, Console, Effect, Layer } from "effect"
 import * as Persistence from "../Persistence.js"
-import { DEMO_COMMUNE_NAME, DEMO_INSEE, DEMO_PASSWORD, DEMO_TOTP_SECRET, type DemoTownReport, seedDemoTown } from "../seed/DemoTown.js"
+import {
+  DEMO_COMMUNE_NAME,
+  DEMO_INSEE,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  type DemoTownReport,
+  seedDemoTown
+} from "../seed/DemoTown.js"
 
 /** development seeds the demo town; production (the default) never does. */
 export const environment = Config.literal("development", "production")("VIGIE_ENV").pipe(
@@ -27,7 +34,9 @@ export const printReport = (report: DemoTownReport) =>
         : `Demo town already there: ${DEMO_COMMUNE_NAME} (INSEE ${DEMO_INSEE}), ${report.communities} communities; data reused.`,
       "",
       `Demo logins (password for all: ${DEMO_PASSWORD})`,
-      ...report.logins.map((l) => `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`),
+      ...report.logins.map((l) =>
+        `  ${pad(l.role, 18)} ${pad(l.name, 20)} ${pad(l.email, 36)} ${pad(l.phone, 13)} ${l.community}`
+      ),
       "",
       `Staff accounts (mairie, police, moderators, admin) then ask for a second code: add the TOTP secret ${DEMO_TOTP_SECRET}`,
       "to an authenticator app, or read the current code in the dev inbox (/dev).",

@@ -78,10 +78,10 @@ export const serve = (startup: ServerConfig.Startup) =>
           shuttingDown,
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,
-          ...Option.match(startup.plivo, { onNone: () => ({}), onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
+          ...Option.match(startup.plivo, { onNone: () => ({}),
+            onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
-        })
-      ))
+        })))
       const gateway = SmsGateway.layer().pipe(
         Layer.provideMerge(SmsReplies.layer()),
         Layer.provideMerge(InboxWakeup.layer)

@@ -23,7 +23,9 @@ const flags = (args: ReadonlyArray<string>): Either.Either<Record<string, string
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]!
     const value = args[i + 1]
-    if (!name.startsWith("--") || value === undefined || value.startsWith("--")) return Either.left(`expected "--name value", got "${name}"`)
+    if (!name.startsWith("--") || value === undefined || value.startsWith("--")) {
+      return Either.left(`expected "--name value", got "${name}"`)
+    }
     out[name.slice(2)] = value
   }
   return Either.right(out)
@@ -36,7 +38,8 @@ export const parse = (args: ReadonlyArray<string>) =>
     const f = yield* flags(args.slice(1))
     const unknown = Object.keys(f).filter((k) => !["role", "commune", "email", "first-name", "last-name"].includes(k))
     if (unknown.length > 0) return yield* Either.left(`unknown option --${unknown[0]}`)
-    const required = (name: string) => f[name] === undefined ? Either.left(`--${name} is required`) : Either.right(f[name]!)
+    const required = (name: string) =>
+      f[name] === undefined ? Either.left(`--${name} is required`) : Either.right(f[name]!)
     const decode = <A>(schema: Schema.Schema<A, string>, name: string, value: string) =>
       Either.mapLeft(Schema.decodeEither(schema)(value), () => `--${name} "${value}" is not valid`)
     const roleName = yield* required("role")
@@ -73,7 +76,8 @@ export const staff = (args: ReadonlyArray<string>) =>
     const accounts = yield* StaffAccounts
     const added = yield* accounts.add(request).pipe(
       Effect.catchTags({
-        UnknownCommune: (e) => Effect.fail(new StaffCommandError({ message: `No commune has the INSEE code ${e.insee}.` })),
+        UnknownCommune: (e) =>
+          Effect.fail(new StaffCommandError({ message: `No commune has the INSEE code ${e.insee}.` })),
         EmailAlreadyUsed: () => Effect.fail(new StaffCommandError({ message: "This e-mail is already used." })),
         PhoneAlreadyUsed: () => Effect.fail(new StaffCommandError({ message: "This phone number is already used." }))
       })
@@ -89,7 +93,9 @@ export const staff = (args: ReadonlyArray<string>) =>
         }`
       )
     } else {
-      yield* Console.log(added.roleGranted ? `Role ${role} added to ${who}.` : `${who} already has the role ${role}: nothing changed.`)
+      yield* Console.log(
+        added.roleGranted ? `Role ${role} added to ${who}.` : `${who} already has the role ${role}: nothing changed.`
+      )
     }
     return added
   })

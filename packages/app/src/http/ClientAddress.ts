@@ -35,7 +35,9 @@ export const normalizeAddress = (address: string): string => {
  * Parses "10.0.0.1, 10.1.0.0/16, fd00::/8" (empty: none). Left with the entry that is neither an
  * address nor a CIDR range.
  */
-export const parseTrustedProxies = (text: string): { readonly _tag: "Right"; readonly value: TrustedProxies } | { readonly _tag: "Left"; readonly entry: string } => {
+export const parseTrustedProxies = (
+  text: string
+): { readonly _tag: "Right"; readonly value: TrustedProxies } | { readonly _tag: "Left"; readonly entry: string } => {
   const list = new BlockList()
   let count = 0
   for (const raw of text.split(",")) {
@@ -87,9 +89,10 @@ export const resolveClientAddress = (
 
 /** The current request's client address. */
 export const current = (trusted: TrustedProxies) =>
-  Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
-    resolveClientAddress(request.remoteAddress, request.headers["x-forwarded-for"], trusted))
+  Effect.map(
+    HttpServerRequest.HttpServerRequest,
+    (request) => resolveClientAddress(request.remoteAddress, request.headers["x-forwarded-for"], trusted)
+  )
 
 /** Whether the current request comes straight from this machine (loopback, no proxy in between). */
-export const isLoopback = (address: string): boolean =>
-  address === "::1" || /^127\.\d+\.\d+\.\d+$/.test(address)
+export const isLoopback = (address: string): boolean => address === "::1" || /^127\.\d+\.\d+\.\d+$/.test(address)

@@ -45,14 +45,22 @@ export interface DevOutbox {
 const iso = (at: DateTime.Utc) => DateTime.formatIso(at)
 
 export const readOutbox: Effect.Effect<DevOutbox, never, SqlClient.SqlClient> = Effect.all({
-  sms: Effect.map(listSmsOutbox(LIMIT), (rows) =>
-    rows.map((m): DevSms => ({ recipient: m.destination, text: m.text, time: iso(m.createdAt) }))),
-  emails: Effect.map(listEmailOutbox(LIMIT), (rows) =>
-    rows.map((m): DevEmail => ({ recipient: m.destination, subject: m.subject, body: m.text, time: iso(m.createdAt) }))),
+  sms: Effect.map(
+    listSmsOutbox(LIMIT),
+    (rows) => rows.map((m): DevSms => ({ recipient: m.destination, text: m.text, time: iso(m.createdAt) }))
+  ),
+  emails: Effect.map(
+    listEmailOutbox(LIMIT),
+    (rows) =>
+      rows.map((m): DevEmail => ({ recipient: m.destination, subject: m.subject, body: m.text,
+        time: iso(m.createdAt) })
+      )
+  ),
   letters: Effect.map(listPostalOutbox(LIMIT), (rows) =>
     rows.map((l): DevLetter => ({
       recipient: l.recipientName,
-      address: [l.address.line1, ...(l.address.line2 === null ? [] : [l.address.line2]), `${l.address.postcode} ${l.address.city}`],
+      address: [l.address.line1, ...(l.address.line2 === null ? [] : [l.address.line2]),
+        `${l.address.postcode} ${l.address.city}`],
       code: l.code === null ? null : formatActivationCode(l.code as ActivationCode),
       expiresAt: iso(l.expiresAt),
       file: l.filePath,
@@ -72,8 +80,7 @@ const parisDate = (isoTime: string) =>
   new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", dateStyle: "long" }).format(new Date(isoTime))
 
 /** Shows an SMS with its six-digit code, if any, set large. */
-const smsText = (text: string) =>
-  escapeHtml(text).replace(/\b(\d{6})\b/g, "<strong class=\"code\">$1</strong>")
+const smsText = (text: string) => escapeHtml(text).replace(/\b(\d{6})\b/g, "<strong class=\"code\">$1</strong>")
 
 const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
   `<section><h2>${title} <small>(${items.length})</small></h2>${
@@ -83,7 +90,9 @@ const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
 /** The dev inbox page, in French, server-rendered; every value from the database is escaped. */
 export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: string): string => {
   const letters = outbox.letters.map((l) =>
-    `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${escapeHtml(parisDate(l.expiresAt))}</p>` +
+    `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${
+      escapeHtml(parisDate(l.expiresAt))
+    }</p>` +
     `<p class="to">${escapeHtml(l.recipient)}<br>${l.address.map(escapeHtml).join("<br>")}</p>` +
     (l.code === null
       ? `<p class="empty">Code non conservé (POSTAL_KEEP_CODES désactivé).</p>`
@@ -91,7 +100,9 @@ export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: stri
     `<p class="meta">Fichier : ${escapeHtml(l.file)}</p></li>`
   )
   const sms = outbox.sms.map((m) =>
-    `<li><p class="meta">${escapeHtml(parisTime(m.time))} · à ${escapeHtml(m.recipient)}</p><p>${smsText(m.text)}</p></li>`
+    `<li><p class="meta">${escapeHtml(parisTime(m.time))} · à ${escapeHtml(m.recipient)}</p><p>${
+      smsText(m.text)
+    }</p></li>`
   )
   const emails = outbox.emails.map((m) =>
     `<li><p class="meta">${escapeHtml(parisTime(m.time))} · à ${escapeHtml(m.recipient)}</p>` +
@@ -102,7 +113,11 @@ export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: stri
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${smsForm === undefined ? `<meta http-equiv="refresh" content="10">\n` : ""}<title>Boîte de développement — Vigie</title>
+${
+    smsForm === undefined
+      ? `<meta http-equiv="refresh" content="10">\n`
+      : ""
+  }<title>Boîte de développement — Vigie</title>
 <style>
 body{font:18px/1.5 system-ui,sans-serif;margin:0 auto;max-width:46rem;padding:1rem;color:#1a1a1f;background:#fafafa}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h2 small{font-weight:normal;color:#555}
@@ -118,12 +133,16 @@ a.button{display:inline-block;min-height:44px;padding:.6rem 1.2rem;background:#0
 <body>
 <h1>Boîte de développement</h1>
 <p class="note">Environnement de développement : rien ne quitte cette machine. Les SMS, e-mails et courriers
-que Vigie aurait envoyés s’affichent ici, les plus récents en premier.${smsForm === undefined ? " La page se rafraîchit toutes les 10 secondes." : ""}</p>
+que Vigie aurait envoyés s’affichent ici, les plus récents en premier.${
+    smsForm === undefined ? " La page se rafraîchit toutes les 10 secondes." : ""
+  }</p>
 <p><a class="button" href="/dev">Rafraîchir</a></p>
-${staffCode === undefined ? "" : `<section><h2>Code du personnel de démonstration</h2>
+${
+    staffCode === undefined ? "" : `<section><h2>Code du personnel de démonstration</h2>
 <p>Mairie, police, modération et administration se connectent avec le mot de passe de démonstration puis ce code
 (secret TOTP ${escapeHtml(DEMO_TOTP_SECRET)}, valable 30 secondes, une seule fois par compte) :</p>
-<p class="code big" aria-label="Code de connexion du personnel">${escapeHtml(staffCode)}</p></section>`}
+<p class="code big" aria-label="Code de connexion du personnel">${escapeHtml(staffCode)}</p></section>`
+  }
 ${smsForm ?? ""}
 ${section("Courriers (codes d’activation)", "Aucun courrier pour l’instant.", letters)}
 ${section("SMS", "Aucun SMS pour l’instant.", sms)}

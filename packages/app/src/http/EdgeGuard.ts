@@ -71,7 +71,10 @@ const isWebhookPath = (url: string): boolean => pathForms(url).some((p) => p.sta
  * peer (never on X-Forwarded-For, whoever sent it), and only when no proxy stands between (a
  * forwarding header means a proxy on this machine relays someone else).
  */
-export const devAllowed = (peer: Option.Option<string>, headers: Readonly<Record<string, string | undefined>>): boolean =>
+export const devAllowed = (
+  peer: Option.Option<string>,
+  headers: Readonly<Record<string, string | undefined>>
+): boolean =>
   Option.isSome(peer) && isLoopback(normalizeAddress(peer.value)) &&
   headers["x-forwarded-for"] === undefined && headers["forwarded"] === undefined && headers["x-real-ip"] === undefined
 
@@ -84,7 +87,8 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 
 /** 413, and the connection closed: the rest of the body is never read. */
 const tooLarge = (maxBytes: number) =>
-  HttpServerResponse.unsafeJson({ _tag: "RequestTooLarge", maxBytes }, { status: 413, headers: { connection: "close" } })
+  HttpServerResponse.unsafeJson({ _tag: "RequestTooLarge", maxBytes }, { status: 413,
+    headers: { connection: "close" } })
 
 const notFound = HttpServerResponse.unsafeJson({ _tag: "NotFound" }, { status: 404 })
 
@@ -138,7 +142,9 @@ export const addressBucket = (address: string): string => {
   const [head = "", tail] = address.split("::")
   const left = head === "" ? [] : head.split(":")
   const right = tail === undefined || tail === "" ? [] : tail.split(":")
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+  const groups = tail === undefined
+    ? left
+    : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
   return groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(":") + "::/64"
 }
 
@@ -146,7 +152,8 @@ export const addressBucket = (address: string): string => {
 export const check = (counters: RateCounters["Type"], name: string, limit: Limit, address: string, cost = 1) =>
   Effect.map(
     counters.hit(
-      [{ key: `${name}:addr:${addressBucket(address)}`, limit: limit.perAddress }, { key: `${name}:all`, limit: limit.platform }],
+      [{ key: `${name}:addr:${addressBucket(address)}`, limit: limit.perAddress }, { key: `${name}:all`,
+        limit: limit.platform }],
       Duration.toMillis(limit.window),
       cost
     ),
@@ -184,7 +191,10 @@ export interface EdgeGuardOptions {
  * and on the way out: Strict-Transport-Security when PUBLIC_URL is https, Cache-Control: no-store
  * on /rpc (answers carry personal data and session changes).
  */
-export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>, options: EdgeGuardOptions) => {
+export const guard = <E, R>(
+  app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
+  options: EdgeGuardOptions
+) => {
   const https = options.publicUrl.protocol === "https:"
   let warnedUntrustedProxy = false
   return Effect.gen(function*() {
@@ -204,12 +214,18 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
     if (dev || webhook) {
       const limited = dev ? options.dev : options.webhooks
       if (limited !== undefined) {
-        const address = resolveClientAddress(request.remoteAddress, request.headers["x-forwarded-for"], options.trustedProxies)
+        const address = resolveClientAddress(
+          request.remoteAddress,
+          request.headers["x-forwarded-for"],
+          options.trustedProxies
+        )
         const wait = yield* check(limited.counters, dev ? "dev" : "webhook", limited.limit, address)
         if (Option.isSome(wait)) return tooManyRequests(wait.value)
       }
       if (request.method === "POST") {
-        if (declared !== undefined && !(Number(declared) <= MAX_WEBHOOK_BODY_BYTES)) return tooLarge(MAX_WEBHOOK_BODY_BYTES)
+        if (declared !== undefined && !(Number(declared) <= MAX_WEBHOOK_BODY_BYTES)) {
+          return tooLarge(MAX_WEBHOOK_BODY_BYTES)
+        }
         // Read here under the cap (a chunked body has no length); the handlers get what was read.
         const source = nodeSource(request)
         const body = source === undefined
@@ -237,7 +253,9 @@ export const guard = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         // A refused body is not read further: close rather than drain it (POST /rpc's 413 too).
         if (out.status === 413) out = HttpServerResponse.setHeader(out, "connection", "close")
         if (https) out = HttpServerResponse.setHeader(out, "strict-transport-security", HSTS)
-        if (pathForms(request.url).includes("/rpc")) out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
+        if (pathForms(request.url).includes("/rpc")) {
+          out = HttpServerResponse.setHeader(out, "cache-control", "no-store")
+        }
         return out
       })
     )

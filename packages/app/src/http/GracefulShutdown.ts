@@ -9,9 +9,10 @@ import type { Scope } from "effect"
 export class ShuttingDown extends Context.Tag("@vigie/app/ShuttingDown")<ShuttingDown, Deferred.Deferred<void>>() {}
 
 /** Ends a stream when the server shuts down (a no-op where no ShuttingDown is provided, e.g. in tests). */
-export const endOnShutdown = (signal: Option.Option<Deferred.Deferred<void>>) =>
-<A, E, R>(stream: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
-  Option.match(signal, { onNone: () => stream, onSome: (d) => Stream.interruptWhen(stream, Deferred.await(d)) })
+export const endOnShutdown =
+  (signal: Option.Option<Deferred.Deferred<void>>) =>
+  <A, E, R>(stream: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
+    Option.match(signal, { onNone: () => stream, onSome: (d) => Stream.interruptWhen(stream, Deferred.await(d)) })
 
 /** Counts the requests a Node server is answering. Call it before the server listens. */
 export const track = (server: Server): { readonly inFlight: () => number } => {

@@ -23,5 +23,6 @@ export const readyz = Effect.gen(function*() {
   const latest = rows.right[0]?.latest ?? 0
   return latest >= latestMigrationId
     ? HttpServerResponse.unsafeJson({ status: "ready", migration: latest })
-    : HttpServerResponse.unsafeJson({ status: "unavailable", database: "not_migrated", migration: latest, expected: latestMigrationId }, { status: 503 })
+    : HttpServerResponse.unsafeJson({ status: "unavailable", database: "not_migrated", migration: latest,
+      expected: latestMigrationId }, { status: 503 })
 })

@@ -37,7 +37,9 @@ export const handler = (publicUrl: URL) =>
     }
     const at = yield* DateTime.now
     const zip = zipJson(files.right, DateTime.toDate(at))
-    yield* Effect.logInfo("personal data exported").pipe(Effect.annotateLogs({ files: files.right.length, bytes: zip.byteLength }))
+    yield* Effect.logInfo("personal data exported").pipe(
+      Effect.annotateLogs({ files: files.right.length, bytes: zip.byteLength })
+    )
     return HttpServerResponse.uint8Array(zip, {
       contentType: "application/zip",
       headers: { ...privateHeaders, "content-disposition": `attachment; filename="${exportFileName(at)}"` }

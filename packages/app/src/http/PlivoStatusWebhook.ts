@@ -49,7 +49,8 @@ export const verifiedFields = (options: PlivoWebhookOptions, what: string) =>
     for (const [key, value] of fields) (params[key] ??= []).push(value)
     const problem = verifyV3(
       Redacted.value(options.authToken) as string,
-      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER], params },
+      { method: "POST", url: signedUrl(options.publicUrl, request.originalUrl), nonce: request.headers[NONCE_HEADER],
+        params },
       request.headers[SIGNATURE_HEADER]
     )
     if (problem !== undefined) {
@@ -84,7 +85,8 @@ export const handler = (options: PlivoWebhookOptions) =>
 
     const outcome = yield* (yield* DeliveryReceiptRepo).record(receipt.right, yield* DateTime.now)
     yield* Effect.logDebug("Plivo status callback").pipe(
-      Effect.annotateLogs({ providerId: receipt.right.providerId, status, outcome, errorCode: Option.getOrNull(receipt.right.errorCode) })
+      Effect.annotateLogs({ providerId: receipt.right.providerId, status, outcome,
+        errorCode: Option.getOrNull(receipt.right.errorCode) })
     )
     return text("OK", 200)
   }).pipe(

@@ -6,7 +6,12 @@ import type { Rpc } from "@effect/rpc"
 import { InvalidRequest } from "@vigie/domain/shared/InvalidRequest"
 import { Effect, Either, Option, ParseResult, Schema } from "effect"
 import type { Scope } from "effect"
-import { CLIENT_IP_HEADER, noTrustedProxies, type TrustedProxies, current as currentClientAddress } from "./ClientAddress.js"
+import {
+  CLIENT_IP_HEADER,
+  noTrustedProxies,
+  type TrustedProxies,
+  current as currentClientAddress
+} from "./ClientAddress.js"
 import { EXCHANGE_HEADER, ResponseCookies } from "./ResponseCookies.js"
 import { isEdgeLimitedRpc, tooManyRequests } from "./EdgeGuard.js"
 
@@ -61,15 +66,15 @@ export interface GateOptions {
   readonly edgeLimit?: (address: string, cost: number) => Effect.Effect<Option.Option<number>>
 }
 
-const refuse = (status: number, body: Record<string, unknown>) =>
-  HttpServerResponse.unsafeJson(body, { status })
+const refuse = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
 
 const encodeInvalid = Schema.encodeSync(InvalidRequest)
 
 const failureExit = (requestId: string, issue: string) => ({
   _tag: "Exit",
   requestId,
-  exit: { _tag: "Failure", cause: { _tag: "Fail", error: encodeInvalid(new InvalidRequest({ issue: issue.slice(0, 2000) })) } }
+  exit: { _tag: "Failure",
+    cause: { _tag: "Fail", error: encodeInvalid(new InvalidRequest({ issue: issue.slice(0, 2000) })) } }
 })
 
 type Message = { readonly _tag: string; readonly [key: string]: unknown }
@@ -126,9 +131,14 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
     }
     if (messages.length === 0) return refuse(400, { _tag: "MalformedRequest" })
     if (options.edgeLimit !== undefined) {
-      const edgeCalls = messages.filter((m) => m._tag === "Request" && typeof m["tag"] === "string" && isEdgeLimitedRpc(m["tag"])).length
+      const edgeCalls = messages.filter((m) =>
+        m._tag === "Request" && typeof m["tag"] === "string" && isEdgeLimitedRpc(m["tag"])
+      ).length
       if (edgeCalls > 0) {
-        const wait = yield* options.edgeLimit(yield* currentClientAddress(options.trustedProxies ?? noTrustedProxies), edgeCalls)
+        const wait = yield* options.edgeLimit(
+          yield* currentClientAddress(options.trustedProxies ?? noTrustedProxies),
+          edgeCalls
+        )
         if (Option.isSome(wait)) return tooManyRequests(wait.value)
       }
     }

@@ -99,8 +99,12 @@ export const app = (options: ServerOptions = {}) =>
     const counters = yield* Effect.serviceOption(RateCounters)
     const edgeLimit = limits === undefined || Option.isNone(counters)
       ? {}
-      : { edgeLimit: (address: string, cost: number) => EdgeGuard.check(counters.value, "auth", limits.auth, address, cost) }
-    const rpc = gate(rpcApp, { publicUrl, rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>, trustedProxies, ...edgeLimit })
+      : {
+        edgeLimit: (address: string, cost: number) =>
+          EdgeGuard.check(counters.value, "auth", limits.auth, address, cost)
+      }
+    const rpc = gate(rpcApp, { publicUrl, rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>,
+      trustedProxies, ...edgeLimit })
     const routes = HttpRouter.empty.pipe(
       HttpRouter.get("/healthz", healthz),
       HttpRouter.get("/readyz", readyz),
@@ -126,10 +130,13 @@ export const app = (options: ServerOptions = {}) =>
 
 /** The inbound SMS webhook, and in development the dev inbox with its SMS form. */
 const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devInbox: boolean) => {
-  const withGateway = <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.provideService(effect, SmsGateway, sms.gateway)
+  const withGateway = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    Effect.provideService(effect, SmsGateway, sms.gateway)
   const webhook = { publicUrl, authToken: sms.authToken }
   return <E, R>(routes: HttpRouter.HttpRouter<E, R>) => {
-    const inbound = routes.pipe(HttpRouter.post(PlivoInboundWebhook.INBOUND_PATH, withGateway(PlivoInboundWebhook.handler(webhook))))
+    const inbound = routes.pipe(
+      HttpRouter.post(PlivoInboundWebhook.INBOUND_PATH, withGateway(PlivoInboundWebhook.handler(webhook)))
+    )
     return devInbox
       ? inbound.pipe(
         HttpRouter.concat(DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm))),

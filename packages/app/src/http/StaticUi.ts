@@ -102,6 +102,7 @@ export const respond = (root: string = defaultUiDir) =>
     }
     const headers = { "cache-control": cache, ...securityHeaders }
     return request.method === "HEAD"
-      ? HttpServerResponse.empty({ status: 200, headers: { ...headers, "content-type": type, "content-length": String(body.byteLength) } })
+      ? HttpServerResponse.empty({ status: 200,
+        headers: { ...headers, "content-type": type, "content-length": String(body.byteLength) } })
       : HttpServerResponse.uint8Array(body, { contentType: type, headers })
   })

@@ -17,7 +17,8 @@ const handlers = LifecycleRpcs.toLayer(Effect.gen(function*() {
   return {
     RequestPasswordReset: ({ email }) => resets.requestByEmail(email),
     // The caller's address as the RPC gate put it, for the per-address budget of verification SMS.
-    RequestPasswordResetCode: ({ phone }, { headers }) => resets.requestBySms(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS),
+    RequestPasswordResetCode: ({ phone }, { headers }) =>
+      resets.requestBySms(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS),
     CompletePasswordReset: ({ password, token }) => resets.completeWithLink(token, password),
     CompletePasswordResetByCode: ({ code, password, phone }) => resets.completeWithCode(phone, code, password),
     ChangePassword: ({ currentPassword, newPassword }) =>

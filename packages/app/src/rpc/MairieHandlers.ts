@@ -14,7 +14,6 @@ import { TownAlertRpcs } from "@vigie/domain/mairie/TownAlertRpcs"
 import { Effect, Layer, Stream } from "effect"
 import { endOnShutdown, ShuttingDown } from "../http/GracefulShutdown.js"
 
-
 const townAlerts = TownAlertRpcs.toLayer(Effect.gen(function*() {
   const towns = yield* TownAlerts
   return {
@@ -28,11 +27,16 @@ const authoritiesInbox = AuthoritiesInboxRpcs.toLayer(Effect.gen(function*() {
   const inbox = yield* AuthoritiesInbox
   const shuttingDown = yield* Effect.serviceOption(ShuttingDown)
   return {
-    ListAuthoritiesInbox: ({ insee, ...page }) => Effect.flatMap(CurrentActor, (actor) => inbox.list(actor, insee, page)),
+    ListAuthoritiesInbox: ({ insee, ...page }) =>
+      Effect.flatMap(CurrentActor, (actor) => inbox.list(actor, insee, page)),
     WatchAuthoritiesInbox: ({ insee }) =>
-      Stream.unwrapScoped(Effect.flatMap(CurrentActor, (actor) => inbox.watch(actor, insee))).pipe(endOnShutdown(shuttingDown)),
-    AcknowledgeSharedAlert: ({ alertId, note }) => Effect.flatMap(CurrentActor, (actor) => inbox.acknowledge(actor, alertId, note)),
-    GetAlertAcknowledgements: ({ alertId }) => Effect.flatMap(CurrentActor, (actor) => inbox.acknowledgements(actor, alertId))
+      Stream.unwrapScoped(Effect.flatMap(CurrentActor, (actor) => inbox.watch(actor, insee))).pipe(
+        endOnShutdown(shuttingDown)
+      ),
+    AcknowledgeSharedAlert: ({ alertId, note }) =>
+      Effect.flatMap(CurrentActor, (actor) => inbox.acknowledge(actor, alertId, note)),
+    GetAlertAcknowledgements: ({ alertId }) =>
+      Effect.flatMap(CurrentActor, (actor) => inbox.acknowledgements(actor, alertId))
   }
 }))
 
@@ -50,7 +54,9 @@ const communeStatistics = CommuneStatisticsRpcs.toLayer(Effect.gen(function*() {
   return {
     GetCommuneStatistics: ({ insee }) => Effect.flatMap(CurrentActor, (actor) => statistics.get(actor, insee)),
     WatchCommuneStatistics: ({ insee }) =>
-      Stream.unwrapScoped(Effect.flatMap(CurrentActor, (actor) => statistics.watch(actor, insee))).pipe(endOnShutdown(shuttingDown)),
+      Stream.unwrapScoped(Effect.flatMap(CurrentActor, (actor) => statistics.watch(actor, insee))).pipe(
+        endOnShutdown(shuttingDown)
+      ),
     ExportCommuneStatistics: ({ insee }) => Effect.flatMap(CurrentActor, (actor) => statistics.exportCsv(actor, insee))
   }
 }))

@@ -30,8 +30,10 @@ export const layer = ModerationRpcs.toLayer(Effect.gen(function*() {
     WarnAuthor: (warning) => as((actor) => sanctions.warn(actor, warning)),
     SuspendAccount: ({ accountId, note }) => as((actor) => sanctions.suspend(actor, accountId, note)),
     LiftSuspension: ({ accountId, note }) => as((actor) => sanctions.liftSuspension(actor, accountId, note)),
-    BanFromCommunity: ({ accountId, communityId, note }) => as((actor) => sanctions.ban(actor, accountId, communityId, note)),
-    LiftBan: ({ accountId, communityId, note }) => as((actor) => sanctions.liftBan(actor, accountId, communityId, note)),
+    BanFromCommunity: ({ accountId, communityId, note }) =>
+      as((actor) => sanctions.ban(actor, accountId, communityId, note)),
+    LiftBan: ({ accountId, communityId, note }) =>
+      as((actor) => sanctions.liftBan(actor, accountId, communityId, note)),
     SearchAuditLog: (search) => as((actor) => auditLog.searchAudit(actor, search)),
     FlagAlert: (flag) => as((actor) => flags.flag(actor, flag)),
     ListFlags: (page) => as((actor) => flags.listFlags(actor, page)),

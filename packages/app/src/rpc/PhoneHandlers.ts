@@ -9,7 +9,10 @@ export const layer = PhoneRpcs.toLayer(Effect.gen(function*() {
   return {
     // The caller's address as the RPC gate put it (never what the client sent), for the per-address budget.
     RequestPhoneCode: ({ phone }, { headers }) =>
-      Effect.flatMap(CurrentActor, (actor) => phones.requestCode(actor, phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS)),
+      Effect.flatMap(
+        CurrentActor,
+        (actor) => phones.requestCode(actor, phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS)
+      ),
     ConfirmPhoneCode: ({ code }) => Effect.flatMap(CurrentActor, (actor) => phones.confirmCode(actor, code))
   }
 }))

@@ -24,7 +24,8 @@ export const layer = SecondFactorRpcs.toLayer(Effect.gen(function*() {
   return {
     GetSecondFactorStatus: () => Effect.flatMap(CurrentActor, secondFactor.status),
     BeginTotpEnrolment: () => Effect.flatMap(CurrentActor, secondFactor.beginEnrolment),
-    ConfirmTotpEnrolment: ({ code }) => Effect.flatMap(CurrentActor, (actor) => secondFactor.confirmEnrolment(actor, code)),
+    ConfirmTotpEnrolment: ({ code }) =>
+      Effect.flatMap(CurrentActor, (actor) => secondFactor.confirmEnrolment(actor, code)),
     CompleteSignIn: (payload, { headers }) => Effect.flatMap(secondFactor.completeSignIn(payload), signedIn(headers)),
     AcceptStaffInvitation: (payload, { headers }) => Effect.flatMap(invitations.accept(payload), signedIn(headers))
   }

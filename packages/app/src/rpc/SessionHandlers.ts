@@ -8,7 +8,6 @@ import { Duration, Effect, Option, Redacted } from "effect"
 import { ResponseCookies } from "../http/ResponseCookies.js"
 import { DEVICE_COOKIE_SECONDS, deviceCookieName, sessionCookieName } from "./SessionCookie.js"
 
-
 export const layer = SessionRpcs.toLayer(Effect.gen(function*() {
   const sessions = yield* Sessions
   const cookies = yield* ResponseCookies
@@ -27,7 +26,8 @@ export const layer = SessionRpcs.toLayer(Effect.gen(function*() {
           maxAge: Math.floor(Duration.toSeconds(SESSION_LIFETIME))
         })
         if (Option.isSome(result.device)) {
-          yield* cookies.set(headers, { name: deviceName, value: Redacted.value(result.device.value), maxAge: DEVICE_COOKIE_SECONDS })
+          yield* cookies.set(headers, { name: deviceName, value: Redacted.value(result.device.value),
+            maxAge: DEVICE_COOKIE_SECONDS })
         }
         return result.me
       }),

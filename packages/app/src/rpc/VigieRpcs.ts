@@ -12,4 +12,16 @@ import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs, LifecycleRpcs, SecondFactorRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(
+  SessionRpcs,
+  ActivationRpcs,
+  PhoneRpcs,
+  PreferencesRpcs,
+  AlertRpcs,
+  MairieRpcs,
+  AlertReactionRpcs,
+  ModerationRpcs,
+  PersonalDataRpcs,
+  LifecycleRpcs,
+  SecondFactorRpcs
+)

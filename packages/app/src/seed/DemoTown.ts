@@ -38,10 +38,16 @@ const INVITED_STAFF = { first: "Claire", last: "Martin" }
 const INVITED_ROLE = "agent mairie (invitée)"
 
 /** The site's address for the links of the demo e-mails: PUBLIC_URL, else localhost on PORT. */
-const demoSiteUrl = Effect.orDie(Config.all({
-  publicUrl: Config.option(Config.string("PUBLIC_URL")),
-  port: Config.integer("PORT").pipe(Config.withDefault(3000))
-}).pipe(Config.map(({ port, publicUrl }) => Option.getOrElse(publicUrl, () => `http://localhost:${port}`).replace(/\/$/, ""))))
+const demoSiteUrl = Effect.orDie(
+  Config.all({
+    publicUrl: Config.option(Config.string("PUBLIC_URL")),
+    port: Config.integer("PORT").pipe(Config.withDefault(3000))
+  }).pipe(
+    Config.map(({ port, publicUrl }) =>
+      Option.getOrElse(publicUrl, () => `http://localhost:${port}`).replace(/\/$/, "")
+    )
+  )
+)
 
 const ring = (points: ReadonlyArray<Position>): Polygon => ({
   type: "Polygon",
@@ -61,21 +67,24 @@ export const demoCommunities: ReadonlyArray<DemoCommunity> = [
   {
     key: "bourg",
     name: "Le Bourg",
-    perimeter: ring([[-0.5450, 44.7480], [-0.5250, 44.7475], [-0.5230, 44.7560], [-0.5330, 44.7610], [-0.5460, 44.7580]]),
+    perimeter: ring([[-0.5450, 44.7480], [-0.5250, 44.7475], [-0.5230, 44.7560], [-0.5330, 44.7610], [-0.5460,
+      44.7580]]),
     streets: ["Avenue de la Libération", "Rue de l'Église", "Place de la Mairie", "Rue du 8 Mai 1945"],
     centre: [-0.5350, 44.7530]
   },
   {
     key: "graves",
     name: "Les Graves",
-    perimeter: ring([[-0.5660, 44.7400], [-0.5450, 44.7400], [-0.5450, 44.7580], [-0.5600, 44.7620], [-0.5700, 44.7520]]),
+    perimeter: ring([[-0.5660, 44.7400], [-0.5450, 44.7400], [-0.5450, 44.7580], [-0.5600, 44.7620], [-0.5700,
+      44.7520]]),
     streets: ["Chemin des Vignes", "Allée des Graves", "Route de Martillac", "Impasse des Chênes"],
     centre: [-0.5560, 44.7500]
   },
   {
     key: "garonne",
     name: "Bord de Garonne",
-    perimeter: ring([[-0.5250, 44.7440], [-0.5050, 44.7450], [-0.5020, 44.7600], [-0.5150, 44.7660], [-0.5230, 44.7560]]),
+    perimeter: ring([[-0.5250, 44.7440], [-0.5050, 44.7450], [-0.5020, 44.7600], [-0.5150, 44.7660], [-0.5230,
+      44.7560]]),
     streets: ["Chemin de Halage", "Rue du Port", "Allée des Saules", "Chemin de la Palu"],
     centre: [-0.5140, 44.7540]
   }
@@ -87,14 +96,46 @@ interface DemoPerson {
 }
 
 const residents: ReadonlyArray<DemoPerson> = [
-  ["Camille", "Dubois"], ["Louis", "Martin"], ["Jeanne", "Bernard"], ["Hugo", "Petit"], ["Léa", "Durand"],
-  ["Gabriel", "Leroy"], ["Chloé", "Moreau"], ["Jules", "Simon"], ["Manon", "Laurent"], ["Arthur", "Lefèvre"],
-  ["Inès", "Michel"], ["Raphaël", "Garcia"], ["Zoé", "David"], ["Paul", "Bertrand"], ["Alice", "Roux"],
-  ["Lucas", "Vincent"], ["Emma", "Fournier"], ["Nathan", "Morel"], ["Juliette", "Girard"], ["Adam", "André"],
-  ["Louise", "Mercier"], ["Tom", "Dupont"], ["Rose", "Lambert"], ["Théo", "Bonnet"], ["Anna", "François"],
-  ["Noah", "Martinez"], ["Lina", "Legrand"], ["Victor", "Garnier"], ["Mila", "Faure"], ["Sacha", "Rousseau"],
-  ["Margaux", "Blanc"], ["Éthan", "Guérin"], ["Agathe", "Muller"], ["Maël", "Henry"], ["Lucie", "Roussel"],
-  ["Marcel", "Nicolas"], ["Yvette", "Perrin"], ["Gérard", "Morin"], ["Simone", "Mathieu"], ["Henri", "Clément"]
+  ["Camille", "Dubois"],
+  ["Louis", "Martin"],
+  ["Jeanne", "Bernard"],
+  ["Hugo", "Petit"],
+  ["Léa", "Durand"],
+  ["Gabriel", "Leroy"],
+  ["Chloé", "Moreau"],
+  ["Jules", "Simon"],
+  ["Manon", "Laurent"],
+  ["Arthur", "Lefèvre"],
+  ["Inès", "Michel"],
+  ["Raphaël", "Garcia"],
+  ["Zoé", "David"],
+  ["Paul", "Bertrand"],
+  ["Alice", "Roux"],
+  ["Lucas", "Vincent"],
+  ["Emma", "Fournier"],
+  ["Nathan", "Morel"],
+  ["Juliette", "Girard"],
+  ["Adam", "André"],
+  ["Louise", "Mercier"],
+  ["Tom", "Dupont"],
+  ["Rose", "Lambert"],
+  ["Théo", "Bonnet"],
+  ["Anna", "François"],
+  ["Noah", "Martinez"],
+  ["Lina", "Legrand"],
+  ["Victor", "Garnier"],
+  ["Mila", "Faure"],
+  ["Sacha", "Rousseau"],
+  ["Margaux", "Blanc"],
+  ["Éthan", "Guérin"],
+  ["Agathe", "Muller"],
+  ["Maël", "Henry"],
+  ["Lucie", "Roussel"],
+  ["Marcel", "Nicolas"],
+  ["Yvette", "Perrin"],
+  ["Gérard", "Morin"],
+  ["Simone", "Mathieu"],
+  ["Henri", "Clément"]
 ].map(([first, last]) => ({ first: first!, last: last! }))
 
 const eveningQuietHours = Schema.decodeSync(QuietHours)({ start: 21 * 60, end: 8 * 60 })
@@ -112,19 +153,31 @@ const demoEmail = (p: DemoPerson, suffix = "") =>
  * [resident index, days ago, category, text, place, shared with the mairie and the police]
  */
 const pastAlerts: ReadonlyArray<readonly [number, number, ResidentCategory, string, string | undefined, boolean]> = [
-  [0, 29, "suspicious_vehicle", "Camionnette blanche sans plaque arrêtée longtemps, le conducteur photographie les maisons.", "Rue de l'Église", true],
-  [0, 12, "lost_or_found_animal", "Chat tigré trouvé devant la boulangerie, très gentil, collier rouge.", "Place de la Mairie", false],
-  [1, 27, "road_danger", "Branche tombée en travers du chemin après le coup de vent, passage difficile.", "Chemin des Vignes", true],
-  [1, 9, "open_door_or_window", "Portail grand ouvert chez les voisins partis en vacances, je l'ai signalé à leur fils.", "Allée des Graves", false],
+  [0, 29, "suspicious_vehicle",
+    "Camionnette blanche sans plaque arrêtée longtemps, le conducteur photographie les maisons.", "Rue de l'Église",
+    true],
+  [0, 12, "lost_or_found_animal", "Chat tigré trouvé devant la boulangerie, très gentil, collier rouge.",
+    "Place de la Mairie", false],
+  [1, 27, "road_danger", "Branche tombée en travers du chemin après le coup de vent, passage difficile.",
+    "Chemin des Vignes", true],
+  [1, 9, "open_door_or_window",
+    "Portail grand ouvert chez les voisins partis en vacances, je l'ai signalé à leur fils.", "Allée des Graves",
+    false],
   [2, 25, "fire_or_smoke", "Fumée noire au bord de la Garonne, les pompiers sont prévenus.", "Chemin de Halage", true],
-  [2, 6, "vulnerable_person_without_news", "Pas de nouvelles de Mme Perrin depuis deux jours, volets fermés.", "Rue du Port", false],
-  [3, 22, "burglary", "Tentative de cambriolage cette nuit, porte-fenêtre forcée, rien de volé.", "Avenue de la Libération", true],
-  [3, 4, "suspicious_person", "Deux personnes sonnent aux portes en se disant du service des eaux, sans badge.", "Rue du 8 Mai 1945", true],
+  [2, 6, "vulnerable_person_without_news", "Pas de nouvelles de Mme Perrin depuis deux jours, volets fermés.",
+    "Rue du Port", false],
+  [3, 22, "burglary", "Tentative de cambriolage cette nuit, porte-fenêtre forcée, rien de volé.",
+    "Avenue de la Libération", true],
+  [3, 4, "suspicious_person", "Deux personnes sonnent aux portes en se disant du service des eaux, sans badge.",
+    "Rue du 8 Mai 1945", true],
   [4, 20, "lost_or_found_animal", "Chienne beagle perdue, répond au nom de Praline.", "Route de Martillac", false],
-  [4, 3, "road_danger", "Nid-de-poule profond à l'entrée du lotissement, attention aux vélos.", "Impasse des Chênes", false],
-  [5, 18, "suspicious_vehicle", "Voiture grise qui tourne depuis une heure dans le quartier, vitres teintées.", "Allée des Saules", true],
+  [4, 3, "road_danger", "Nid-de-poule profond à l'entrée du lotissement, attention aux vélos.", "Impasse des Chênes",
+    false],
+  [5, 18, "suspicious_vehicle", "Voiture grise qui tourne depuis une heure dans le quartier, vitres teintées.",
+    "Allée des Saules", true],
   [5, 2, "other", "Coupure de courant dans toute la rue depuis 20 h, Enedis prévenu.", "Chemin de la Palu", false],
-  [6, 15, "open_door_or_window", "Fenêtre du rez-de-chaussée ouverte chez les voisins absents.", "Place de la Mairie", false],
+  [6, 15, "open_door_or_window", "Fenêtre du rez-de-chaussée ouverte chez les voisins absents.", "Place de la Mairie",
+    false],
   [6, 1, "suspicious_vehicle", "Scooter sans plaque qui observe les garages.", "Rue de l'Église", true],
   [7, 14, "lost_or_found_animal", "Tortue trouvée sur le trottoir !", "Chemin des Vignes", false],
   [7, 5, "road_danger", "Feu tricolore en panne au carrefour.", "Route de Martillac", true],
@@ -200,16 +253,19 @@ export const seedDemoTown = Effect.gen(function*() {
       line2: Option.none(),
       postcode: DEMO_POSTCODE,
       city: DEMO_COMMUNE_NAME,
-      location: Option.some([
-        demo.centre[0] + ((i % 5) - 2) * 0.0012,
-        demo.centre[1] + ((i % 3) - 1) * 0.0010
-      ] as const)
+      location: Option.some(
+        [
+          demo.centre[0] + ((i % 5) - 2) * 0.0012,
+          demo.centre[1] + ((i % 3) - 1) * 0.0010
+        ] as const
+      )
     })
     yield* memberships.insert({ accountId: account.id, communityId: community.id, role, status, address })
     // A few residents also belong to the next community (a référent helping there, a second home).
     if (i % 10 === 5) {
       const other = created[(home + 1) % created.length]!
-      yield* memberships.insert({ accountId: account.id, communityId: other.id, role: "resident", status: "verified", address })
+      yield* memberships.insert({ accountId: account.id, communityId: other.id, role: "resident", status: "verified",
+        address })
     }
     // The elderly among them chose SMS for urgent alerts only and quiet nights.
     if (i >= 35) {
@@ -237,7 +293,10 @@ export const seedDemoTown = Effect.gen(function*() {
   const publisher = yield* AlertPublisher
   const seededAt = yield* DateTime.now
   for (const [author, daysAgo, category, text, place, shared] of pastAlerts) {
-    const at = DateTime.subtractDuration(seededAt, Duration.sum(Duration.days(daysAgo), Duration.hours((author * 5) % 11)))
+    const at = DateTime.subtractDuration(
+      seededAt,
+      Duration.sum(Duration.days(daysAgo), Duration.hours((author * 5) % 11))
+    )
     const home = created[author % created.length]!
     // Posted as held so that no delivery is planned for the past, then closed as resolved.
     const { alert } = yield* publisher.post({
@@ -274,7 +333,8 @@ export const seedDemoTown = Effect.gen(function*() {
       staffRoles: [role]
     })
     yield* enrolWithSecret(account, DEMO_TOTP_SECRET)
-    logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n), community: DEMO_COMMUNE_NAME })
+    logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n),
+      community: DEMO_COMMUNE_NAME })
   }
 
   // A mairie agent invited but not signed up yet: her invitation e-mail waits in the dev inbox.
@@ -292,12 +352,14 @@ export const seedDemoTown = Effect.gen(function*() {
   yield* (yield* EmailSender).send([{
     to: invitedEmail,
     subject: "Vigie : votre invitation",
-    text: `Bonjour ${INVITED_STAFF.first},\n\nVous êtes invitée à rejoindre Vigie comme agent de la mairie de ${DEMO_COMMUNE_NAME}.\n` +
+    text:
+      `Bonjour ${INVITED_STAFF.first},\n\nVous êtes invitée à rejoindre Vigie comme agent de la mairie de ${DEMO_COMMUNE_NAME}.\n` +
       `Choisissez votre mot de passe en ouvrant ce lien (valable 7 jours, une seule fois) :\n${link}\n`,
     html: `<p>Bonjour ${INVITED_STAFF.first},</p><p>Vous êtes invitée à rejoindre Vigie comme agent de la mairie de ` +
       `${DEMO_COMMUNE_NAME}.</p><p><a href="${link}">Choisir mon mot de passe</a> (lien valable 7 jours, une seule fois)</p>`
   }]).pipe(Effect.orDie)
-  logins.push({ role: INVITED_ROLE, name: `${INVITED_STAFF.first} ${INVITED_STAFF.last}`, email: invitedEmail, phone: "—", community: DEMO_COMMUNE_NAME })
+  logins.push({ role: INVITED_ROLE, name: `${INVITED_STAFF.first} ${INVITED_STAFF.last}`, email: invitedEmail,
+    phone: "—", community: DEMO_COMMUNE_NAME })
 
   return {
     created: true,
@@ -314,7 +376,8 @@ const reportExisting = (communities: ReadonlyArray<Community>) =>
     const logins: Array<DemoLogin> = []
     const wanted: ReadonlyArray<readonly [DemoPerson, string, string]> = [
       ...residents.slice(0, 6).map((p, i) =>
-        [p, i < demoCommunities.length ? "référent" : "voisin", demoCommunities[i % demoCommunities.length]!.name] as const
+        [p, i < demoCommunities.length ? "référent" : "voisin",
+          demoCommunities[i % demoCommunities.length]!.name] as const
       ),
       [{ first: "Sophie", last: "Lacoste" }, "agent mairie", DEMO_COMMUNE_NAME],
       [{ first: "Marc", last: "Dufour" }, "police municipale", DEMO_COMMUNE_NAME],
@@ -336,5 +399,6 @@ const reportExisting = (communities: ReadonlyArray<Community>) =>
         })
       }
     }
-    return { created: false, communities: communities.length, residents: 0, pending: 0, logins } satisfies DemoTownReport
+    return { created: false, communities: communities.length, residents: 0, pending: 0,
+      logins } satisfies DemoTownReport
   })

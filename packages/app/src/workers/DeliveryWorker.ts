@@ -73,9 +73,15 @@ export const config: Config.Config<DeliveryWorkerConfig> = Config.all({
   lease: Config.duration("DELIVERY_LEASE").pipe(Config.withDefault(Duration.decode(defaultConfig.lease))),
   poll: Config.duration("DELIVERY_POLL").pipe(Config.withDefault(Duration.decode(defaultConfig.poll))),
   maxAttempts: Config.integer("DELIVERY_MAX_ATTEMPTS").pipe(Config.withDefault(defaultRetryConfig.maxAttempts)),
-  retryBase: Config.duration("DELIVERY_RETRY_BASE").pipe(Config.withDefault(Duration.decode(defaultRetryConfig.baseDelay))),
-  retryMax: Config.duration("DELIVERY_RETRY_MAX").pipe(Config.withDefault(Duration.decode(defaultRetryConfig.maxDelay))),
-  window: Config.duration("DELIVERY_BATCH_WINDOW").pipe(Config.withDefault(Duration.decode(defaultConfig.sms.batchWindow)))
+  retryBase: Config.duration("DELIVERY_RETRY_BASE").pipe(
+    Config.withDefault(Duration.decode(defaultRetryConfig.baseDelay))
+  ),
+  retryMax: Config.duration("DELIVERY_RETRY_MAX").pipe(
+    Config.withDefault(Duration.decode(defaultRetryConfig.maxDelay))
+  ),
+  window: Config.duration("DELIVERY_BATCH_WINDOW").pipe(
+    Config.withDefault(Duration.decode(defaultConfig.sms.batchWindow))
+  )
 }).pipe(
   Config.validate({
     message: "SMS_RATE_PER_SECOND and EMAIL_RATE_PER_SECOND must be positive, DELIVERY_MAX_ATTEMPTS at least 1",
@@ -96,7 +102,11 @@ const providerLimit: Record<Channel, number> = { sms: SMS_BATCH_LIMIT, email: EM
 /** Rows per claim for a channel: a window's worth at the rate, or `claimLimit` when unpaced. */
 export const claimLimitOf = (channel: Channel, c: ChannelConfig): number =>
   Number.isFinite(c.ratePerSecond)
-    ? claimSize({ ratePerSecond: c.ratePerSecond, burst: 1 }, c.batchWindow, Math.min(c.claimLimit, providerLimit[channel]))
+    ? claimSize(
+      { ratePerSecond: c.ratePerSecond, burst: 1 },
+      c.batchWindow,
+      Math.min(c.claimLimit, providerLimit[channel])
+    )
     : c.claimLimit
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 300)
@@ -191,7 +201,9 @@ const record = (
     const now = yield* DateTime.now
     const sent: Array<{ id: ClaimedDelivery["id"]; attempts: number; providerId: string }> = []
     const retried: Array<{ id: ClaimedDelivery["id"]; attempts: number; at: DateTime.Utc; error: string }> = []
-    const failed = unrenderable.map(({ error, row }) => ({ id: row.id, attempts: row.attempts, error: `render: ${error}` }))
+    const failed = unrenderable.map(({ error, row }) => ({ id: row.id, attempts: row.attempts,
+      error: `render: ${error}` })
+    )
     const dead = outOfAttempts.map((row) => ({
       id: row.id,
       attempts: row.attempts,
@@ -265,7 +277,8 @@ export const cycle = (
       live.forEach((row, i) =>
         Either.match(texts[i]!, {
           onLeft: (error) => unrenderable.push({ row, error: reasonOf(error) }),
-          onRight: (email) => rendered.push({ row, destination: row.destination, message: { to: row.destination as Email, ...email } })
+          onRight: (email) =>
+            rendered.push({ row, destination: row.destination, message: { to: row.destination as Email, ...email } })
         })
       )
       attempts = (yield* Effect.forEach(
@@ -295,7 +308,8 @@ export const cycle = (
 
 const pacerFor = (c: ChannelConfig): Effect.Effect<Pacer> =>
   Number.isFinite(c.ratePerSecond)
-    ? makePacer({ ratePerSecond: c.ratePerSecond, burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow)) })
+    ? makePacer({ ratePerSecond: c.ratePerSecond,
+      burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow)) })
     : Effect.succeed(unpaced)
 
 /**
@@ -314,10 +328,12 @@ export const run = (
       email: yield* Queue.sliding<void>(1)
     }
     const hints = yield* wakeup.subscribe
-    yield* Stream.runForEach(hints, (due) =>
-      Effect.forEach(due.channels, (channel) => Queue.offer(signals[channel], undefined), { discard: true })).pipe(
-        Effect.forkScoped
-      )
+    yield* Stream.runForEach(
+      hints,
+      (due) => Effect.forEach(due.channels, (channel) => Queue.offer(signals[channel], undefined), { discard: true })
+    ).pipe(
+      Effect.forkScoped
+    )
 
     const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) =>
       WorkerLoop.times(c.loops, {

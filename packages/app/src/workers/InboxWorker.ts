@@ -63,7 +63,11 @@ const handleOne = (claim: InboxClaim) =>
       yield* Effect.logError("Inbound SMS dead: its lease expired on its last attempt").pipe(
         Effect.annotateLogs({ messageUuid: claim.sms.messageUuid, attempts: claim.attempts })
       )
-      yield* repo.markInboxFailed(claim, `lease expired on ${claim.attempts - 1} attempts: out of attempts`, Option.none())
+      yield* repo.markInboxFailed(
+        claim,
+        `lease expired on ${claim.attempts - 1} attempts: out of attempts`,
+        Option.none()
+      )
       return "dead" as const
     }
     return yield* gateway.handle(claim).pipe(
@@ -71,7 +75,10 @@ const handleOne = (claim: InboxClaim) =>
       Effect.catchAllCause((cause) =>
         Effect.gen(function*() {
           const retryAt = inboxRetryAt(claim.attempts, yield* DateTime.now)
-          yield* Effect.logError(Option.isSome(retryAt) ? "Inbound SMS not handled; retried later" : "Inbound SMS dead", cause).pipe(
+          yield* Effect.logError(
+            Option.isSome(retryAt) ? "Inbound SMS not handled; retried later" : "Inbound SMS dead",
+            cause
+          ).pipe(
             Effect.annotateLogs({ messageUuid: claim.sms.messageUuid, attempts: claim.attempts })
           )
           yield* repo.markInboxFailed(claim, reasonOf(cause), retryAt)
@@ -106,7 +113,9 @@ export const cycle = (
  * Claims and handles until nothing is due (what a poll does; the tests await the inbox with it).
  * Messages leased by another worker, or waiting for a retry, are not due: they stay.
  */
-export const drain = (inboxConfig: InboxConfig = defaultInboxConfig): Effect.Effect<InboxReport, never, SmsGateway | InboundSmsRepo> =>
+export const drain = (
+  inboxConfig: InboxConfig = defaultInboxConfig
+): Effect.Effect<InboxReport, never, SmsGateway | InboundSmsRepo> =>
   Effect.gen(function*() {
     const total = { claimed: 0, handled: 0, lost: 0, retried: 0, dead: 0 }
     while (true) {
@@ -143,4 +152,3 @@ export const layer = (
   inboxConfig: InboxConfig = defaultInboxConfig
 ): Layer.Layer<never, never, SmsGateway | InboundSmsRepo | InboxWakeup> =>
   Layer.scopedDiscard(Effect.forkScoped(run(inboxConfig)))
-

@@ -22,7 +22,8 @@ const alertLine = (a: AlertMessageFacts, kind: AlertMessageKind): string => {
   }
 }
 
-const mail = (line: string): EmailContent => ({ subject: line, text: line, html: `<p>${line.replace(/[&<>"]/g, "")}</p>` })
+const mail = (line: string): EmailContent => ({ subject: line, text: line,
+  html: `<p>${line.replace(/[&<>"]/g, "")}</p>` })
 
 /**
  * Minimal texts for the standalone worker and the tests, one per message (so batching groups a
@@ -37,5 +38,6 @@ export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentB
       email: (b) => mail(`Vigie aux referents: ${b.text}`)
     })
   ]),
-  ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins, ...noticeRenderers({ sms: (body) => body, email: mail }) })
+  ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins,
+    ...noticeRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -40,13 +40,20 @@ export const worker = (
         emailRate: startup.delivery.email.ratePerSecond
       })
     )
-    return yield* Effect.flatMap(render(startup.server.publicUrl), (renderer) => DeliveryWorker.run(renderer, startup.delivery)).pipe(
-      Effect.scoped,
-      Effect.provide(
-        Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, VigieConfig.providers(startup), wakeup).pipe(
-          Layer.provideMerge(Migrations.layer),
-          Layer.provideMerge(Database.layer(startup.database))
+    return yield* Effect.flatMap(render(startup.server.publicUrl), (renderer) =>
+      DeliveryWorker.run(renderer, startup.delivery)).pipe(
+        Effect.scoped,
+        Effect.provide(
+          Layer.mergeAll(
+            PgDeliveryRepo.layer,
+            PgAlertRepo.layer,
+            PgReferentBulletins.layer,
+            VigieConfig.providers(startup),
+            wakeup
+          ).pipe(
+            Layer.provideMerge(Migrations.layer),
+            Layer.provideMerge(Database.layer(startup.database))
+          )
         )
       )
-    )
   })

@@ -60,7 +60,8 @@ const neighbourhood = (size: number) =>
         address: homeAddress(`${i} rue des Vignes`)
       }).pipe(Effect.orDie)
       for (let n = 0; n < 2; n++) {
-        yield* alerts.post({ ...draftIn(community, "other", `Ancienne alerte ${n}`), authorId: account.id, origin: "web", status: "held_for_review" }, longAgo)
+        yield* alerts.post({ ...draftIn(community, "other", `Ancienne alerte ${n}`), authorId: account.id,
+          origin: "web", status: "held_for_review" }, longAgo)
       }
       members.push(account)
     }
@@ -83,8 +84,10 @@ const recipientsOf = (alertId: AlertId, kind: "alert" | "followup" | "closing") 
       SELECT d.account_id, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
       WHERE m.alert_id = ${alertId} AND m.kind = ${kind} ORDER BY 1, 2`.pipe(Effect.orDie))
 
-const empty = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql`TRUNCATE deliveries, messages, sms_outbox, email_outbox CASCADE`.pipe(Effect.orDie))
+const empty = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql`TRUNCATE deliveries, messages, sms_outbox, email_outbox CASCADE`.pipe(Effect.orDie)
+)
 
 for (const db of databases) {
   describe(`closing and follow-up messages [${db.name}]`, () => {
@@ -96,8 +99,14 @@ for (const db of databases) {
           yield* empty
           const { community, members } = yield* neighbourhood(5)
           const [author, failing] = [members[0]!, members[1]!]
-          const toResolve = yield* alerts.post(actorOf(author), draftIn(community, "suspicious_vehicle", "Camionnette blanche qui tourne"))
-          const toRetract = yield* alerts.post(actorOf(author), draftIn(community, "fire_or_smoke", "Fumée derrière le gymnase"))
+          const toResolve = yield* alerts.post(
+            actorOf(author),
+            draftIn(community, "suspicious_vehicle", "Camionnette blanche qui tourne")
+          )
+          const toRetract = yield* alerts.post(
+            actorOf(author),
+            draftIn(community, "fire_or_smoke", "Fumée derrière le gymnase")
+          )
           assert.strictEqual(toResolve.status, "published")
           const sent = yield* recipientsOf(toResolve.id, "alert")
           assert.strictEqual(sent.length, 8)
@@ -157,13 +166,26 @@ for (const db of databases) {
           yield* empty
           const { community, members } = yield* neighbourhood(6)
           const [first, second, third, fourth] = [members[0]!, members[1]!, members[2]!, members[3]!]
-          const original = yield* alerts.post(actorOf(first), draftIn(community, "suspicious_vehicle", "Voiture suspecte rue des Lilas"))
-          const confirmation = yield* alerts.post(actorOf(second), draftIn(community, "suspicious_vehicle", "voitures suspectes, rue des Lilas !"))
-          const another = yield* alerts.post(actorOf(third), draftIn(community, "suspicious_vehicle", "Une voiture suspecte rue des Lilas"))
+          const original = yield* alerts.post(
+            actorOf(first),
+            draftIn(community, "suspicious_vehicle", "Voiture suspecte rue des Lilas")
+          )
+          const confirmation = yield* alerts.post(
+            actorOf(second),
+            draftIn(community, "suspicious_vehicle", "voitures suspectes, rue des Lilas !")
+          )
+          const another = yield* alerts.post(
+            actorOf(third),
+            draftIn(community, "suspicious_vehicle", "Une voiture suspecte rue des Lilas")
+          )
           assert.isTrue(Option.isNone(original.followupOf))
           assert.deepStrictEqual([confirmation.status, another.status], ["published", "published"])
-          assert.deepStrictEqual([confirmation.followupOf, another.followupOf], [Option.some(original.id), Option.some(original.id)])
-          assert.deepStrictEqual((yield* alerts.get(actorOf(fourth), confirmation.id)).followupOf, Option.some(original.id))
+          assert.deepStrictEqual([confirmation.followupOf, another.followupOf], [Option.some(original.id),
+            Option.some(original.id)])
+          assert.deepStrictEqual(
+            (yield* alerts.get(actorOf(fourth), confirmation.id)).followupOf,
+            Option.some(original.id)
+          )
 
           const followup = yield* recipientsOf(original.id, "followup")
           const expected = (yield* recipientsOf(original.id, "alert")).filter((r) => r.account_id !== second.id)
@@ -201,15 +223,24 @@ for (const db of databases) {
             status: "published"
           }, DateTime.subtract(at, { minutes: 11 }))
           assert.isTrue(similarTexts(text, "Un arbre tombé sur la chaussée, rue des Lilas"))
-          const late = yield* alerts.post(actorOf(b), draftIn(community, "road_danger", "Un arbre tombé sur la chaussée, rue des Lilas"))
+          const late = yield* alerts.post(
+            actorOf(b),
+            draftIn(community, "road_danger", "Un arbre tombé sur la chaussée, rue des Lilas")
+          )
           assert.isTrue(Option.isNone(late.followupOf))
           assert.strictEqual((yield* recipientsOf(late.id, "alert")).length, 6)
           assert.strictEqual((yield* recipientsOf(old.alert.id, "followup")).length, 0)
 
-          const otherCategory = yield* alerts.post(actorOf(a), draftIn(community, "fire_or_smoke", "Arbre tombé sur la chaussée rue des Lilas"))
+          const otherCategory = yield* alerts.post(
+            actorOf(a),
+            draftIn(community, "fire_or_smoke", "Arbre tombé sur la chaussée rue des Lilas")
+          )
           assert.isTrue(Option.isNone(otherCategory.followupOf))
           assert.strictEqual((yield* recipientsOf(otherCategory.id, "alert")).length, 6)
-          const otherText = yield* alerts.post(actorOf(a), draftIn(community, "road_danger", "Nid de poule avenue Foch"))
+          const otherText = yield* alerts.post(
+            actorOf(a),
+            draftIn(community, "road_danger", "Nid de poule avenue Foch")
+          )
           assert.isTrue(Option.isNone(otherText.followupOf))
 
           // The same author twice (a double submission): linked, no fan-out, and no "another neighbour".

@@ -74,7 +74,8 @@ const send = (url: string, path: string, body?: string, cookie?: string) => {
   return { sent, reply }
 }
 
-const rpc = (tag: string, payload: unknown, id = "1") => JSON.stringify({ _tag: "Request", id, tag, payload, headers: [] }) + "\n"
+const rpc = (tag: string, payload: unknown, id = "1") =>
+  JSON.stringify({ _tag: "Request", id, tag, payload, headers: [] }) + "\n"
 const logIn = (email: string) => rpc("LogIn", { email, password: "voisins-vigilants-2026" })
 
 const waitReady = async (url: string) => {
@@ -90,62 +91,71 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 describe("npm start (the real process)", () => {
   let session = ""
 
-  it("migrates, seeds, prints the logins, the URL and the dev inbox; SIGTERM lets in-flight requests finish and exits 0", async () => {
-    const first = await start()
-    try {
-      const out = first.output()
-      expect(out).toMatch(/Migrations applied: /)
-      expect(out).toMatch(/Demo town seeded: Cadaujac/)
-      expect(out).toMatch(/Demo logins \(password for all: voisins-vigilants-2026\)/)
-      expect(out).toMatch(/agent mairie .*@example\.org/)
-      expect(out).toMatch(/police municipale .*@example\.org/)
-      expect(out).toMatch(/add the TOTP secret VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF/)
-      expect(out).toContain(`Dev inbox (SMS, e-mails, activation letters): ${first.url}/dev`)
-      await waitReady(first.url)
+  it(
+    "migrates, seeds, prints the logins, the URL and the dev inbox; SIGTERM lets in-flight requests finish and exits 0",
+    async () => {
+      const first = await start()
+      try {
+        const out = first.output()
+        expect(out).toMatch(/Migrations applied: /)
+        expect(out).toMatch(/Demo town seeded: Cadaujac/)
+        expect(out).toMatch(/Demo logins \(password for all: voisins-vigilants-2026\)/)
+        expect(out).toMatch(/agent mairie .*@example\.org/)
+        expect(out).toMatch(/police municipale .*@example\.org/)
+        expect(out).toMatch(/add the TOTP secret VIGIEDEMOSTAFFTOTPVIGIEDEMOSTAFF/)
+        expect(out).toContain(`Dev inbox (SMS, e-mails, activation letters): ${first.url}/dev`)
+        await waitReady(first.url)
 
-      const login = await send(first.url, "/rpc", logIn("hugo.petit@example.org")).reply
-      session = login.cookies[0]!.split(";")[0]!
-      // A live stream stays open until shutdown; logins (Argon2id) are in flight when SIGTERM comes.
-      const stream = send(first.url, "/rpc", rpc("WatchLiveEvents", {}), session)
-      await stream.sent
-      const logins = ["lea.durand@example.org", "gabriel.leroy@example.org", "camille.dubois@example.org", "louis.martin@example.org"]
-        .map((email) => send(first.url, "/rpc", logIn(email)))
-      await Promise.all(logins.map((l) => l.sent))
-      await new Promise((r) => setTimeout(r, 10))
-      first.child.kill("SIGTERM")
+        const login = await send(first.url, "/rpc", logIn("hugo.petit@example.org")).reply
+        session = login.cookies[0]!.split(";")[0]!
+        // A live stream stays open until shutdown; logins (Argon2id) are in flight when SIGTERM comes.
+        const stream = send(first.url, "/rpc", rpc("WatchLiveEvents", {}), session)
+        await stream.sent
+        const logins = ["lea.durand@example.org", "gabriel.leroy@example.org", "camille.dubois@example.org",
+          "louis.martin@example.org"]
+          .map((email) => send(first.url, "/rpc", logIn(email)))
+        await Promise.all(logins.map((l) => l.sent))
+        await new Promise((r) => setTimeout(r, 10))
+        first.child.kill("SIGTERM")
 
-      for (const l of logins) {
-        const reply = await l.reply
-        expect(reply.status).toBe(200)
-        expect(reply.body).toContain("\"_tag\":\"Success\"")
-        expect(reply.cookies[0]).toMatch(/^vigie_session=/)
+        for (const l of logins) {
+          const reply = await l.reply
+          expect(reply.status).toBe(200)
+          expect(reply.body).toContain("\"_tag\":\"Success\"")
+          expect(reply.cookies[0]).toMatch(/^vigie_session=/)
+        }
+        const ended = await stream.reply
+        expect(ended.status).toBe(200)
+        expect(ended.body).toContain("\"_tag\":\"Exit\"")
+        expect(await first.exit).toBe(0)
+        expect(first.output()).toContain("Vigie stopped: requests finished, database closed.")
+      } finally {
+        first.child.kill("SIGKILL")
       }
-      const ended = await stream.reply
-      expect(ended.status).toBe(200)
-      expect(ended.body).toContain("\"_tag\":\"Exit\"")
-      expect(await first.exit).toBe(0)
-      expect(first.output()).toContain("Vigie stopped: requests finished, database closed.")
-    } finally {
-      first.child.kill("SIGKILL")
-    }
-    console.info(`first start: serving after ${Math.round(first.millis)} ms`)
-  }, 120_000)
+      console.info(`first start: serving after ${Math.round(first.millis)} ms`)
+    },
+    120_000
+  )
 
-  it("starts again on the same data: nothing migrated or seeded again, the session still valid; Ctrl-C exits 0", async () => {
-    const second = await start()
-    try {
-      const out = second.output()
-      expect(out).toContain("Database up to date.")
-      expect(out).toMatch(/Demo town already there: .* data reused\./)
-      expect(out).toMatch(/Demo logins/)
-      await waitReady(second.url)
-      const me = await send(second.url, "/rpc", rpc("WhoAmI", {}), session).reply
-      expect(me.body).toContain("hugo.petit@example.org")
-      second.child.kill("SIGINT")
-      expect(await second.exit).toBe(0)
-    } finally {
-      second.child.kill("SIGKILL")
-    }
-    console.info(`second start: serving after ${Math.round(second.millis)} ms`)
-  }, 120_000)
+  it(
+    "starts again on the same data: nothing migrated or seeded again, the session still valid; Ctrl-C exits 0",
+    async () => {
+      const second = await start()
+      try {
+        const out = second.output()
+        expect(out).toContain("Database up to date.")
+        expect(out).toMatch(/Demo town already there: .* data reused\./)
+        expect(out).toMatch(/Demo logins/)
+        await waitReady(second.url)
+        const me = await send(second.url, "/rpc", rpc("WhoAmI", {}), session).reply
+        expect(me.body).toContain("hugo.petit@example.org")
+        second.child.kill("SIGINT")
+        expect(await second.exit).toBe(0)
+      } finally {
+        second.child.kill("SIGKILL")
+      }
+      console.info(`second start: serving after ${Math.round(second.millis)} ms`)
+    },
+    120_000
+  )
 })

@@ -31,7 +31,13 @@ type Env = "development" | "production"
 const serverWithOutboxes = (db: TestDatabase, env: Env) => {
   const letters = mkdtempSync(join(tmpdir(), "vigie-letters-"))
   const config: ServerConfig.ServerConfig = {
-    port: 0, publicUrl, env, smsProvider: "outbox", emailProvider: "outbox", dataDir: letters, trustedProxies: noTrustedProxies
+    port: 0,
+    publicUrl,
+    env,
+    smsProvider: "outbox",
+    emailProvider: "outbox",
+    dataDir: letters,
+    trustedProxies: noTrustedProxies
   }
   const ports = Layer.mergeAll(
     Platform.repositories,
@@ -132,7 +138,9 @@ for (const db of databases) {
             expect(page.text).toMatch(/aria-label="Code de connexion du personnel">\d{6}</)
             expect(page.text).toContain("name=\"viewport\"")
             expect(page.text).toContain("http-equiv=\"refresh\"")
-            expect(page.text).toContain(`<p class="code big" aria-label="Code d’activation">${outbox.letters[0]!.code}</p>`)
+            expect(page.text).toContain(
+              `<p class="code big" aria-label="Code d’activation">${outbox.letters[0]!.code}</p>`
+            )
             expect(page.text).toMatch(/<strong class="code">\d{6}<\/strong>/)
             // Hostile names and addresses come out as text, never as markup.
             expect(page.text).toContain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")

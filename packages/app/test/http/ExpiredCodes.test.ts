@@ -26,8 +26,12 @@ for (const db of databases) {
           const error = yield* Effect.flip(client.ConfirmActivationCode({ membershipId, code }))
           expect(error._tag).toBe("CodeExpired")
           const me = yield* client.WhoAmI({})
-          expect(me.memberships.find((m) => m.membership.id === membershipId)?.membership.status).toBe("pending_verification")
-          const rows = yield* sql<{ attempts: number; status: string }>`SELECT attempts, status FROM address_verifications
+          expect(me.memberships.find((m) => m.membership.id === membershipId)?.membership.status).toBe(
+            "pending_verification"
+          )
+          const rows = yield* sql<
+            { attempts: number; status: string }
+          >`SELECT attempts, status FROM address_verifications
             WHERE membership_id = ${membershipId}`
           expect(rows).toStrictEqual([{ attempts: 0, status: "pending" }])
         }))

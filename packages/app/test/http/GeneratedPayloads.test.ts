@@ -39,7 +39,10 @@ describe("generated payloads over real HTTP", () => {
         const world = yield* makeWorld("fuzz")
         const cookies = [undefined, `vigie_session=${world.tokens.memberA}`, `vigie_session=${world.tokens.mairie}`]
         for (const rpc of rpcs) {
-          const samples = fc.sample(fc.tuple(payloads(rpc), fc.constantFrom(...cookies)), { numRuns: Number(process.env["FUZZ_RUNS"] ?? 25), seed: 42 })
+          const samples = fc.sample(fc.tuple(payloads(rpc), fc.constantFrom(...cookies)), {
+            numRuns: Number(process.env["FUZZ_RUNS"] ?? 25),
+            seed: 42
+          })
           for (const [payload, cookie] of samples) {
             const context = `${rpc._tag} ${JSON.stringify(payload).slice(0, 300)}`
             // No reply time is asserted (a slow machine is no bug): a call that never answers fails the test's own timeout.

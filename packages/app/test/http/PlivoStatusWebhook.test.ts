@@ -91,9 +91,10 @@ const sentSms = Effect.gen(function*() {
 const statusOf = (providerId: string) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql<{ status: string; lastError: string | null; updatedAt: Date }>`
-      SELECT status, last_error AS "lastError", updated_at AS "updatedAt" FROM deliveries WHERE provider_id = ${providerId}`.pipe(
-      Effect.map((rows) => rows[0]!)
-    ))
+      SELECT status, last_error AS "lastError", updated_at AS "updatedAt" FROM deliveries WHERE provider_id = ${providerId}`
+      .pipe(
+        Effect.map((rows) => rows[0]!)
+      ))
 
 describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
   it.scoped("a signed receipt moves the delivery; a forged or mis-signed one gets 403 and writes nothing", () =>
@@ -113,7 +114,8 @@ describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
         403
       )
       const unsigned = yield* Effect.promise(() =>
-        fetch(base + STATUS_PATH, { method: "POST", body: new URLSearchParams(forged), headers: { "content-type": "application/x-www-form-urlencoded" } })
+        fetch(base + STATUS_PATH, { method: "POST", body: new URLSearchParams(forged),
+          headers: { "content-type": "application/x-www-form-urlencoded" } })
       )
       assert.strictEqual(unsigned.status, 403)
       assert.deepStrictEqual(yield* statusOf(second!), before)
@@ -126,7 +128,8 @@ describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
       const receipt = { MessageUUID: first!, Status: "undelivered", ErrorCode: "200" }
       yield* postStatus(base, receipt)
       const once = yield* statusOf(first!)
-      assert.deepStrictEqual({ status: once.status, lastError: once.lastError }, { status: "failed", lastError: "provider: 200" })
+      assert.deepStrictEqual({ status: once.status, lastError: once.lastError }, { status: "failed",
+        lastError: "provider: 200" })
       for (let i = 0; i < 3; i++) assert.strictEqual(yield* postStatus(base, receipt), 200)
       assert.deepStrictEqual(yield* statusOf(first!), once)
     }))
@@ -170,18 +173,27 @@ describeEachDatabase("PlivoStatusWebhook over HTTP", (it) => {
         assert.strictEqual(yield* postStatus(base, { MessageUUID: second!, Status: status, ErrorCode: "30" }), 200)
       }
       const kept = (id: string) =>
-        Effect.map(sql<{ n: number }>`SELECT count(*)::int AS n FROM delivery_receipts_kept WHERE provider_id = ${id}`, (r) => r[0]!.n)
+        Effect.map(
+          sql<{ n: number }>`SELECT count(*)::int AS n FROM delivery_receipts_kept WHERE provider_id = ${id}`,
+          (r) => r[0]!.n
+        )
       assert.deepStrictEqual([yield* kept(first!), yield* kept(second!)], [1, 3])
-      const waiting = yield* sql<{ status: string }>`SELECT status FROM deliveries WHERE id IN ${sql.in(claimed.map((c) => c.id))}`
+      const waiting = yield* sql<{ status: string }>`SELECT status FROM deliveries WHERE id IN ${
+        sql.in(claimed.map((c) => c.id))
+      }`
       assert.deepStrictEqual(waiting.map((r) => r.status), ["sending", "sending"])
 
       const deliveries = yield* DeliveryRepo.pipe(Effect.provide(PgDeliveryRepo.layer))
-      const marked = yield* deliveries.markSent(claimed.map((c) => ({ id: c.id, attempts: 1, providerId: c.providerId })), now)
+      const marked = yield* deliveries.markSent(
+        claimed.map((c) => ({ id: c.id, attempts: 1, providerId: c.providerId })),
+        now
+      )
       assert.strictEqual(marked, 2)
       assert.strictEqual((yield* statusOf(first!)).status, "delivered")
       // In arrival order: sent, then failed (final), and the later "delivered" changes nothing.
       const failed = yield* statusOf(second!)
-      assert.deepStrictEqual({ status: failed.status, lastError: failed.lastError }, { status: "failed", lastError: "provider: 30" })
+      assert.deepStrictEqual({ status: failed.status, lastError: failed.lastError }, { status: "failed",
+        lastError: "provider: 30" })
       assert.deepStrictEqual([yield* kept(first!), yield* kept(second!)], [0, 0])
       // Plivo's retry of the first receipt, now matched: one effect in all.
       assert.strictEqual(yield* postStatus(base, { MessageUUID: first!, Status: "delivered" }), 200)

@@ -9,8 +9,9 @@ import { postRaw, requestLine, rpcClient, serverLayer, siteHeaders } from "../su
 import { Sent } from "../support/Recorders.js"
 import { homeAddress, makeWorld, PASSWORD } from "../support/World.js"
 
-const failureTag = (line: Record<string, unknown> | undefined) =>
-  ((line?.["exit"] as { cause?: { error?: { _tag?: string } } } | undefined)?.cause?.error?._tag)
+const failureTag = (
+  line: Record<string, unknown> | undefined
+) => ((line?.["exit"] as { cause?: { error?: { _tag?: string } } } | undefined)?.cause?.error?._tag)
 
 for (const db of databases) {
   describe(`HTTP server [${db.name}]`, () => {
@@ -100,9 +101,14 @@ for (const db of databases) {
           const anonymous = yield* rpcClient()
           expect(Exit.isFailure(yield* Effect.exit(anonymous.WhoAmI({})))).toBe(true)
 
-          const wrong = yield* Effect.flip(anonymous.LogIn({ email: world.emails.memberA, password: Redacted.make("not the password") }))
+          const wrong = yield* Effect.flip(
+            anonymous.LogIn({ email: world.emails.memberA, password: Redacted.make("not the password") })
+          )
           expect(wrong._tag).toBe("InvalidCredentials")
-          const unknown = yield* Effect.flip(anonymous.LogIn({ email: world.emails.memberA.replace("@", "x@") as typeof world.emails.memberA, password: Redacted.make("not the password") }))
+          const unknown = yield* Effect.flip(
+            anonymous.LogIn({ email: world.emails.memberA.replace("@", "x@") as typeof world.emails.memberA,
+              password: Redacted.make("not the password") })
+          )
           expect(unknown._tag).toBe("InvalidCredentials")
 
           const logout = yield* postRaw(requestLine("LogOut", {}), siteHeaders(session))
@@ -163,14 +169,18 @@ for (const db of databases) {
             WHERE membership_id = ${membership.id} AND position(convert_to(${letter.code}, 'UTF8') in code_hash) > 0`
           expect(row?.stored).toBe(0)
 
-          const wrong = yield* Effect.flip(client.ConfirmActivationCode({ membershipId: membership.id, code: "0000000000" }))
+          const wrong = yield* Effect.flip(
+            client.ConfirmActivationCode({ membershipId: membership.id, code: "0000000000" })
+          )
           expect(wrong).toMatchObject({ _tag: "WrongCode", remainingAttempts: 4 })
           const verified = yield* client.ConfirmActivationCode({
             membershipId: membership.id,
             code: formatActivationCode(letter.code).toLowerCase()
           })
           expect(verified.status).toBe("verified")
-          const replay = yield* Effect.flip(client.ConfirmActivationCode({ membershipId: membership.id, code: letter.code }))
+          const replay = yield* Effect.flip(
+            client.ConfirmActivationCode({ membershipId: membership.id, code: letter.code })
+          )
           expect(replay._tag).toBe("MembershipNotPending")
 
           const phone = yield* client.RequestPhoneCode({ phone: "06 39 98 20 01" })

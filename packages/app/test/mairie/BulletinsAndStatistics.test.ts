@@ -32,7 +32,10 @@ const referent = (
     const account = yield* resident([], options)
     for (const community of communities) {
       yield* memberships.insert({
-        accountId: account.id, communityId: community.id, role: "referent", status: options.referentStatus ?? "verified",
+        accountId: account.id,
+        communityId: community.id,
+        role: "referent",
+        status: options.referentStatus ?? "verified",
         address: homeAddress("2 place de la Mairie")
       }).pipe(Effect.orDie)
     }
@@ -47,10 +50,13 @@ const fast: DeliveryWorker.DeliveryWorkerConfig = {
 }
 
 const bulletinDeliveries = (bulletinId: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql<{ account_id: string; channel: string; destination: string; status: string; message_id: string }>`
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      sql<{ account_id: string; channel: string; destination: string; status: string; message_id: string }>`
       SELECT account_id, channel, destination, status, message_id FROM deliveries WHERE bulletin_id = ${bulletinId}
-      ORDER BY account_id, channel`.pipe(Effect.orDie))
+      ORDER BY account_id, channel`.pipe(Effect.orDie)
+  )
 
 const channelsOf = (rows: ReadonlyArray<{ account_id: string; channel: string }>, account: Account) =>
   rows.filter((r) => r.account_id === account.id).map((r) => r.channel)
@@ -76,11 +82,19 @@ for (const db of databases) {
           expect(inbox.bulletins.map((b) => b.id)).toStrictEqual([sent.bulletin.id])
           expect((yield* bulletins.inbox(actorOf(memberA), firstPage)).bulletins).toStrictEqual([])
           expect((yield* bulletins.inbox(actorOf(mairie), firstPage)).bulletins).toStrictEqual([])
-          const refused = yield* Effect.flip(bulletins.send(actorOf(mairieOther), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" }))
+          const refused = yield* Effect.flip(
+            bulletins.send(actorOf(mairieOther), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" })
+          )
           expect(refused._tag).toBe("Forbidden")
-          const stranger = yield* Effect.flip(bulletins.send(actorOf(mairieOther), { insee: BORDEAUX, communityIds: [world.communityA.id], text: "x" }))
+          const stranger = yield* Effect.flip(
+            bulletins.send(actorOf(mairieOther), { insee: BORDEAUX, communityIds: [world.communityA.id], text: "x" })
+          )
           expect(stranger._tag).toBe("CommunityNotFound")
-          expect((yield* Effect.flip(bulletins.send(actorOf(referentA), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" })))._tag).toBe("Forbidden")
+          expect(
+            (yield* Effect.flip(
+              bulletins.send(actorOf(referentA), { insee: CADAUJAC, communityIds: [world.communityA.id], text: "x" })
+            ))._tag
+          ).toBe("Forbidden")
         }))
 
       it.effect("a bulletin goes by SMS and e-mail once to each référent of the chosen communities, as their preferences allow, rendered in French by the workers", () =>
@@ -101,7 +115,8 @@ for (const db of databases) {
           const sent = yield* bulletins.send(actorOf(mairie), {
             insee: CADAUJAC,
             communityIds: [communityA.id, communityB.id],
-            text: "Coupure d'eau rue des Vignes jeudi de 8 h à 12 h. Prévenez les personnes âgées <de votre rue> & voisins."
+            text:
+              "Coupure d'eau rue des Vignes jeudi de 8 h à 12 h. Prévenez les personnes âgées <de votre rue> & voisins."
           })
           expect(sent.referents).toBe(6)
           const messages = yield* sql<{ kind: string; alert_id: string | null }>`
@@ -114,16 +129,21 @@ for (const db of databases) {
           expect(channelsOf(rows, urgentOnly)).toStrictEqual(["sms"])
           expect(channelsOf(rows, stopped)).toStrictEqual(["email"])
           expect(channelsOf(rows, referentA)).toStrictEqual(["email"])
-          for (const nobody of [unreachable, pending, neighbour, memberA, mairie]) expect(channelsOf(rows, nobody)).toStrictEqual([])
+          for (const nobody of [unreachable, pending, neighbour, memberA, mairie]) {
+            expect(channelsOf(rows, nobody)).toStrictEqual([])
+          }
           expect(rows).toHaveLength(7)
 
           const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
           yield* Effect.scoped(Effect.gen(function*() {
-            yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+            yield* Effect.forkScoped(
+              DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox))
+            )
             yield* bulletinDeliveries(sent.bulletin.id).pipe(
               Effect.filterOrFail((all) => all.every((r) => r.status === "sent"), () => "not sent yet"),
               Effect.retry(Schedule.spaced(Duration.millis(50))),
-              Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("bulletin not sent in time") })
+              Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () =>
+                new Error("bulletin not sent in time") })
             )
           }))
           const phones = rows.filter((r) => r.channel === "sms").map((r) => r.destination)
@@ -158,13 +178,23 @@ for (const db of databases) {
           yield* resident([world.communityB], { status: "pending_verification" })
           const old = yield* alerts.post({
             scope: { _tag: "Community", communityId: world.communityB.id },
-            authorId: world.accounts.memberB.id, origin: "web", category: "fire_or_smoke", urgency: "urgent",
-            text: "Fumée derrière le stade", place: Option.none(), sharedWithAuthorities: false, status: "published"
+            authorId: world.accounts.memberB.id,
+            origin: "web",
+            category: "fire_or_smoke",
+            urgency: "urgent",
+            text: "Fumée derrière le stade",
+            place: Option.none(),
+            sharedWithAuthorities: false,
+            status: "published"
           }, DateTime.subtract(DateTime.unsafeNow(), { days: 3 }))
           expect(old.alert.status).toBe("published")
           const preview = yield* towns.preview(actorOf(mairie), {
-            insee: CADAUJAC, communityIds: Option.some([world.communityA.id, world.communityB.id]), category: "strike",
-            urgency: "info", text: "Grève des transports scolaires demain", place: Option.none()
+            insee: CADAUJAC,
+            communityIds: Option.some([world.communityA.id, world.communityB.id]),
+            category: "strike",
+            urgency: "info",
+            text: "Grève des transports scolaires demain",
+            place: Option.none()
           })
           const sent = yield* towns.confirm(actorOf(mairie), preview.previewToken, false)
 
@@ -172,17 +202,22 @@ for (const db of databases) {
           const a = figures.communities.find((c) => c.communityId === world.communityA.id)!
           const b = figures.communities.find((c) => c.communityId === world.communityB.id)!
           // A: memberA, referentA verified; pending + 2 to vouch for. World's 3 alerts + the town alert.
-          expect(a).toMatchObject({ verifiedMembers: 2, pendingMembers: 3, alerts: { last24h: 4, last7d: 4, last30d: 4 } })
-          expect(b).toMatchObject({ verifiedMembers: 2, pendingMembers: 1, alerts: { last24h: 1, last7d: 2, last30d: 2 } })
+          expect(a).toMatchObject({ verifiedMembers: 2, pendingMembers: 3,
+            alerts: { last24h: 4, last7d: 4, last30d: 4 } })
+          expect(b).toMatchObject({ verifiedMembers: 2, pendingMembers: 1,
+            alerts: { last24h: 1, last7d: 2, last30d: 2 } })
           const fire = figures.categories.find((c) => c.category === "fire_or_smoke")!
           expect(fire.alerts).toStrictEqual({ last24h: 0, last7d: 1, last30d: 1 })
           const progress = figures.townAlerts.find((t) => t.alertId === sent.alert.id)!
-          expect(progress).toMatchObject({ queued: sent.sms + sent.email, sent: 0, delivered: 0, failed: 0, dead: 0, withheld: 0 })
+          expect(progress).toMatchObject({ queued: sent.sms + sent.email, sent: 0, delivered: 0, failed: 0, dead: 0,
+            withheld: 0 })
           expect(JSON.stringify(figures)).not.toContain("Fumée")
 
           const csv = yield* stats.exportCsv(actorOf(mairie), CADAUJAC)
           expect(csv.filename).toMatch(/^vigie-33080-\d{4}-\d{2}-\d{2}\.csv$/)
-          expect(csv.csv.split("\r\n")[0]).toBe("section,id,name,verified_members,pending_members,alerts_24h,alerts_7d,alerts_30d")
+          expect(csv.csv.split("\r\n")[0]).toBe(
+            "section,id,name,verified_members,pending_members,alerts_24h,alerts_7d,alerts_30d"
+          )
           expect(csv.csv).toContain(`town_alert,${sent.alert.id},`)
 
           for (const outsider of [mairieOther, memberA, moderator]) {
@@ -200,8 +235,12 @@ for (const db of databases) {
           const fiber = yield* Effect.fork(Stream.runCollect(Stream.take(stream, 2)))
           yield* Effect.sleep(Duration.millis(200))
           const preview = yield* towns.preview(actorOf(world.accounts.police), {
-            insee: CADAUJAC, communityIds: Option.some([world.communityA.id]), category: "roads",
-            urgency: "info", text: "Route de Bordeaux fermée", place: Option.none()
+            insee: CADAUJAC,
+            communityIds: Option.some([world.communityA.id]),
+            category: "roads",
+            urgency: "info",
+            text: "Route de Bordeaux fermée",
+            place: Option.none()
           })
           const sent = yield* towns.confirm(actorOf(world.accounts.police), preview.previewToken, false)
           const got = Chunk.toReadonlyArray(yield* Fiber.join(fiber).pipe(Effect.timeout(Duration.seconds(10))))
@@ -213,29 +252,38 @@ for (const db of databases) {
         Effect.gen(function*() {
           const accounts = yield* AccountRepo
           const email = `agent.${db.name}.${crypto.randomUUID().slice(0, 6)}@mairie-cadaujac.fr`
-          const added = yield* staff(["add", "--role", "mairie", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          const added = yield* staff(["add", "--role", "mairie", "--commune", "33080", "--email", email, "--first-name",
+            "Anne", "--last-name", "Duval"])
           expect(added.created).toBe(true)
           const token = Redacted.value(Option.getOrThrow(added.invitation))
           const account = Option.getOrThrow(yield* accounts.findByEmail(email as Email))
           expect(account.staffRoles).toStrictEqual([{ _tag: "MairieAgent", insee: CADAUJAC }])
           const password = Redacted.make("Anne choisit sa phrase de passe")
-          expect((yield* Effect.flip((yield* Sessions).logIn({ email: email as Email, password })))._tag).toBe("InvalidCredentials")
+          expect((yield* Effect.flip((yield* Sessions).logIn({ email: email as Email, password })))._tag).toBe(
+            "InvalidCredentials"
+          )
           const accepted = yield* (yield* StaffInvitations).accept({ token, password })
           expect(accepted.session.accountId).toBe(account.id)
           const login = yield* (yield* Sessions).logIn({ email: email as Email, password })
           expect(login.session.accountId).toBe(account.id)
-          const again = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          const again = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name",
+            "Anne", "--last-name", "Duval"])
           expect(again.created).toBe(false)
           expect(again.roleGranted).toBe(true)
           expect(Option.getOrThrow(yield* accounts.findByEmail(email as Email)).staffRoles).toHaveLength(2)
-          const same = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name", "Anne", "--last-name", "Duval"])
+          const same = yield* staff(["add", "--role", "police", "--commune", "33080", "--email", email, "--first-name",
+            "Anne", "--last-name", "Duval"])
           expect(same.roleGranted).toBe(false)
-          for (const bad of [
-            ["add", "--role", "mairie", "--email", email, "--first-name", "A", "--last-name", "B"],
-            ["add", "--role", "admin", "--commune", "33080", "--email", email, "--first-name", "A", "--last-name", "B"],
-            ["add", "--role", "mayor", "--email", email, "--first-name", "A", "--last-name", "B"],
-            ["add", "--role", "mairie", "--commune", "99999", "--email", "x@example.org", "--first-name", "A", "--last-name", "B"]
-          ]) {
+          for (
+            const bad of [
+              ["add", "--role", "mairie", "--email", email, "--first-name", "A", "--last-name", "B"],
+              ["add", "--role", "admin", "--commune", "33080", "--email", email, "--first-name", "A", "--last-name",
+                "B"],
+              ["add", "--role", "mayor", "--email", email, "--first-name", "A", "--last-name", "B"],
+              ["add", "--role", "mairie", "--commune", "99999", "--email", "x@example.org", "--first-name", "A",
+                "--last-name", "B"]
+            ]
+          ) {
             expect((yield* Effect.flip(staff(bad)))._tag).toBe("StaffCommandError")
           }
         }))

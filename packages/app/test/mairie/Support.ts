@@ -86,7 +86,9 @@ export const deliveriesOf = (alertId: string) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
     const rows = yield* sql<{ channel: string; n: number }>`
-      SELECT channel, count(*)::int AS n FROM deliveries WHERE alert_id = ${alertId} GROUP BY channel`.pipe(Effect.orDie)
+      SELECT channel, count(*)::int AS n FROM deliveries WHERE alert_id = ${alertId} GROUP BY channel`.pipe(
+      Effect.orDie
+    )
     return {
       sms: rows.find((r) => r.channel === "sms")?.n ?? 0,
       email: rows.find((r) => r.channel === "email")?.n ?? 0

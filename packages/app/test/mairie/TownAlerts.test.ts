@@ -9,9 +9,14 @@ import { Array as Arr, DateTime, Duration, Effect, Either, Option } from "effect
 import { CADAUJAC, makeWorld } from "../support/World.js"
 import { actorOf, deliveriesOf, mairiePlatform, resident } from "./Support.js"
 
-const draft = (communityIds: ReadonlyArray<CommunityId> | undefined, overrides: Partial<TownAlertDraft> = {}): TownAlertDraft => ({
+const draft = (
+  communityIds: ReadonlyArray<CommunityId> | undefined,
+  overrides: Partial<TownAlertDraft> = {}
+): TownAlertDraft => ({
   insee: CADAUJAC,
-  communityIds: communityIds === undefined ? Option.none() : Option.some(communityIds as Arr.NonEmptyArray<CommunityId>),
+  communityIds: communityIds === undefined
+    ? Option.none()
+    : Option.some(communityIds as Arr.NonEmptyArray<CommunityId>),
   category: "weather",
   urgency: "urgent",
   text: "Vigilance orange orages : rentrez les objets du jardin",
@@ -146,11 +151,17 @@ for (const db of databases) {
           const p1 = yield* towns.preview(mairie, draft(subset))
           const p2 = yield* towns.preview(police, draft(subset, { category: "roads" }))
           // Room for one of them only.
-          yield* repo.setBudget(CADAUJAC, Option.some(p1.budget.usedSegments + p1.billedSegments + p2.billedSegments - 1))
+          yield* repo.setBudget(
+            CADAUJAC,
+            Option.some(p1.budget.usedSegments + p1.billedSegments + p2.billedSegments - 1)
+          )
           for (let round = 0; round < 3; round++) {
             const a = round === 0 ? p1 : yield* towns.preview(mairie, draft(subset))
             const b = round === 0 ? p2 : yield* towns.preview(police, draft(subset))
-            yield* repo.setBudget(CADAUJAC, Option.some(a.budget.usedSegments + a.billedSegments + b.billedSegments - 1))
+            yield* repo.setBudget(
+              CADAUJAC,
+              Option.some(a.budget.usedSegments + a.billedSegments + b.billedSegments - 1)
+            )
             const results = yield* Effect.all([
               Effect.either(towns.confirm(mairie, a.previewToken, false)),
               Effect.either(towns.confirm(police, b.previewToken, false))
@@ -173,7 +184,9 @@ for (const db of databases) {
             expect(refused._tag).toBe("Forbidden")
           }
           const preview = yield* towns.preview(actorOf(world.accounts.mairie), draft(undefined))
-          const stolen = yield* Effect.flip(towns.confirm(actorOf(world.accounts.mairieOther), preview.previewToken, false))
+          const stolen = yield* Effect.flip(
+            towns.confirm(actorOf(world.accounts.mairieOther), preview.previewToken, false)
+          )
           expect(stolen._tag).toBe("PreviewNotFound")
         }))
     })

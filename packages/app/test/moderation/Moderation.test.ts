@@ -48,10 +48,13 @@ for (const db of databases) {
           const other = yield* Effect.flip(moderation.alertState(actorOf(members[0]!), held.id))
           assert.strictEqual(other._tag, "AlertNotFound")
 
-          const page = yield* moderation.queue(actorOf(moderator), { kind: Option.some("held"), offset: none, limit: 10 })
+          const page = yield* moderation.queue(actorOf(moderator), { kind: Option.some("held"), offset: none,
+            limit: 10 })
           const item = page.items.find((i) => i.alert.alert.id === held.id)!
           assert.strictEqual(item.kind, "held")
-          assert.deepStrictEqual(item.alert.flaggedSpans.map((s) => text.slice(s.start, s.end)), ["d'origine maghrébine"])
+          assert.deepStrictEqual(item.alert.flaggedSpans.map((s) => text.slice(s.start, s.end)), [
+            "d'origine maghrébine"
+          ])
           assert.deepStrictEqual(item.alert.holdReasons, ["new_member", "sensitive_descriptors"])
           assert.strictEqual(item.alert.author.author.accountId, newcomer.id)
           assert.strictEqual(item.alert.author.alertsPosted, 1)
@@ -74,11 +77,24 @@ for (const db of databases) {
           yield* freshQueue
           const { community, members, newcomer, referent } = yield* neighbourhood(3)
           const moderator = yield* moderatorAccount("Moderateur")
-          const published = yield* alerts.post(actorOf(members[0]!), draftIn(community, "road_danger", "Arbre tombé sur la D108"))
-          const heldFirst = yield* alerts.post(actorOf(newcomer), draftIn(community, "burglary", "Cambriolage au 4 allée des Pins"))
-          const heldSecond = yield* alerts.post(actorOf(newcomer), draftIn(community, "fire_or_smoke", "Fumée noire derrière le stade"))
-          yield* moderation.flag(actorOf(members[1]!), { alertId: published.id, reason: "false_or_unverifiable", text: none })
-          const reviewedToo = yield* alerts.post(actorOf(referent), draftIn(community, "lost_or_found_animal", "Chat roux trouvé rue des Lilas"))
+          const published = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "road_danger", "Arbre tombé sur la D108")
+          )
+          const heldFirst = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "burglary", "Cambriolage au 4 allée des Pins")
+          )
+          const heldSecond = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "fire_or_smoke", "Fumée noire derrière le stade")
+          )
+          yield* moderation.flag(actorOf(members[1]!), { alertId: published.id, reason: "false_or_unverifiable",
+            text: none })
+          const reviewedToo = yield* alerts.post(
+            actorOf(referent),
+            draftIn(community, "lost_or_found_animal", "Chat roux trouvé rue des Lilas")
+          )
           yield* moderation.markReviewed(actorOf(moderator), reviewedToo.id, none)
 
           const page = yield* moderation.queue(actorOf(moderator), { kind: none, offset: none, limit: 50 })
@@ -105,7 +121,10 @@ for (const db of databases) {
           yield* freshQueue
           const { community, members, newcomer } = yield* neighbourhood(3)
           const moderator = yield* moderatorAccount("Approbatrice")
-          const held = yield* alerts.post(actorOf(newcomer), draftIn(community, "suspicious_vehicle", "Camionnette blanche arrêtée devant le 12"))
+          const held = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "suspicious_vehicle", "Camionnette blanche arrêtée devant le 12")
+          )
           const approved = yield* moderation.approve(actorOf(moderator), held.id, Option.some("Rien à redire"))
           assert.strictEqual(approved.alert.status, "published")
           assert.isTrue(Option.isSome(approved.reviewedAt))
@@ -120,17 +139,25 @@ for (const db of databases) {
           assert.strictEqual((yield* alerts.get(actorOf(members[0]!), held.id)).status, "published")
 
           const audit = yield* moderation.searchAudit(actorOf(moderator), {
-            query: { text: none, actorId: Option.some(moderator.id), action: Option.some("approve"), targetKind: none, targetId: Option.some(held.id), from: none, to: none },
+            query: { text: none, actorId: Option.some(moderator.id), action: Option.some("approve"), targetKind: none,
+              targetId: Option.some(held.id), from: none, to: none },
             before: none,
             beforeId: none,
             limit: 10
           })
           assert.strictEqual(audit.entries.length, 1)
           const entry = audit.entries[0]!
-          assert.deepStrictEqual([entry.actor.accountId, entry.actorRole, entry.action, entry.targetKind, entry.targetId], [moderator.id, "moderator", "approve", "alert", held.id])
+          assert.deepStrictEqual([entry.actor.accountId, entry.actorRole, entry.action, entry.targetKind,
+            entry.targetId], [moderator.id, "moderator", "approve", "alert", held.id])
           assert.deepStrictEqual(entry.note, Option.some("Rien à redire"))
-          assert.deepStrictEqual(Option.map(entry.before, (b) => [b["status"], b["reviewed"]]), Option.some(["held_for_review", false]))
-          assert.deepStrictEqual(Option.map(entry.after, (a) => [a["status"], a["reviewed"]]), Option.some(["published", true]))
+          assert.deepStrictEqual(
+            Option.map(entry.before, (b) => [b["status"], b["reviewed"]]),
+            Option.some(["held_for_review", false])
+          )
+          assert.deepStrictEqual(
+            Option.map(entry.after, (a) => [a["status"], a["reviewed"]]),
+            Option.some(["published", true])
+          )
           const state = yield* moderation.alertState(actorOf(newcomer), held.id)
           assert.isTrue(Option.isSome(state.approvedAt))
           assert.isTrue(Option.isNone(state.expectedReview))
@@ -156,7 +183,10 @@ for (const db of databases) {
               status: "verified",
               address: homeAddress(`${n} impasse des Essais`)
             }).pipe(Effect.orDie)
-            const held = yield* alerts.post(actorOf(newcomer), draftIn(community, "road_danger", `Essai ${crypto.randomUUID()} ${crypto.randomUUID()}`))
+            const held = yield* alerts.post(
+              actorOf(newcomer),
+              draftIn(community, "road_danger", `Essai ${crypto.randomUUID()} ${crypto.randomUUID()}`)
+            )
             // Unlike texts: none is a follow-up of another (DuplicatePolicy).
             assert.isTrue(Option.isNone(held.followupOf))
             let everPublished = false
@@ -172,8 +202,15 @@ for (const db of databases) {
             }
             const sent = yield* messageCounts(held.id)
             // Two residents, the first newcomer, the référent and the earlier newcomers, on both channels, once; or nothing.
-            assert.deepStrictEqual(sent["alert"], everPublished ? { messages: 1, deliveries: 2 * (4 + n) } : undefined, sequence.join(" → "))
-            assert.strictEqual((yield* recipientsOf(held.id, "alert")).filter((r) => r.account_id === members[0]!.id).length, everPublished ? 2 : 0)
+            assert.deepStrictEqual(
+              sent["alert"],
+              everPublished ? { messages: 1, deliveries: 2 * (4 + n) } : undefined,
+              sequence.join(" → ")
+            )
+            assert.strictEqual(
+              (yield* recipientsOf(held.id, "alert")).filter((r) => r.account_id === members[0]!.id).length,
+              everPublished ? 2 : 0
+            )
           }
         }))
 
@@ -184,9 +221,14 @@ for (const db of databases) {
           yield* freshQueue
           const { community, newcomer } = yield* neighbourhood(4)
           const [first, second] = [yield* moderatorAccount("Premiere"), yield* moderatorAccount("Second")]
-          const held = yield* alerts.post(actorOf(newcomer), draftIn(community, "burglary", "Tentative d'effraction au 7 rue des Lilas"))
+          const held = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "burglary", "Tentative d'effraction au 7 rue des Lilas")
+          )
           const outcomes = yield* Effect.all(
-            [moderation.approve(actorOf(first), held.id, none), moderation.approve(actorOf(second), held.id, none)].map(Effect.either),
+            [moderation.approve(actorOf(first), held.id, none), moderation.approve(actorOf(second), held.id, none)].map(
+              Effect.either
+            ),
             { concurrency: 2 }
           )
           assert.deepStrictEqual(outcomes.map((o) => o._tag).sort(), ["Left", "Right"])
@@ -194,7 +236,8 @@ for (const db of databases) {
           assert.strictEqual(refused._tag === "Left" ? refused.left._tag : "", "InvalidAlertTransition")
           assert.deepStrictEqual(yield* messageCounts(held.id), { alert: { messages: 1, deliveries: 10 } })
           const audit = yield* moderation.searchAudit(actorOf(first), {
-            query: { text: none, actorId: none, action: Option.some("approve"), targetKind: none, targetId: Option.some(held.id), from: none, to: none },
+            query: { text: none, actorId: none, action: Option.some("approve"), targetKind: none,
+              targetId: Option.some(held.id), from: none, to: none },
             before: none,
             beforeId: none,
             limit: 10
@@ -209,8 +252,14 @@ for (const db of databases) {
           yield* freshQueue
           const { community, members, newcomer } = yield* neighbourhood(3)
           const moderator = yield* moderatorAccount("Suivi")
-          const original = yield* alerts.post(actorOf(members[0]!), draftIn(community, "suspicious_vehicle", "Voiture suspecte rue des Lilas"))
-          const followup = yield* alerts.post(actorOf(newcomer), draftIn(community, "suspicious_vehicle", "voitures suspectes, rue des Lilas !"))
+          const original = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "suspicious_vehicle", "Voiture suspecte rue des Lilas")
+          )
+          const followup = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "suspicious_vehicle", "voitures suspectes, rue des Lilas !")
+          )
           assert.strictEqual(followup.status, "held_for_review")
           assert.deepStrictEqual(followup.followupOf, Option.some(original.id))
           assert.strictEqual((yield* recipientsOf(original.id, "followup")).length, 0)
@@ -235,7 +284,10 @@ for (const db of databases) {
           const { community, members } = yield* neighbourhood(3)
           const moderator = yield* moderatorAccount("Masque")
           const [author, reader] = [members[0]!, members[1]!]
-          const alert = yield* alerts.post(actorOf(author), draftIn(community, "suspicious_vehicle", "Scooter sans plaque qui tourne"))
+          const alert = yield* alerts.post(
+            actorOf(author),
+            draftIn(community, "suspicious_vehicle", "Scooter sans plaque qui tourne")
+          )
           const before = yield* messageCounts(alert.id)
           assert.deepStrictEqual(before, { alert: { messages: 1, deliveries: 8 } })
 
@@ -250,10 +302,17 @@ for (const db of databases) {
           const feed = yield* alerts.feed(actorOf(reader), { before: none, beforeId: none, limit: 50 })
           assert.isFalse(feed.alerts.some((a) => a.id === alert.id))
           const told = yield* moderation.alertState(actorOf(author), alert.id)
-          assert.deepStrictEqual(Option.map(told.hidden, (h) => [h.reason, Option.getOrNull(h.details), h.pendingReview]), Option.some(["personal_data", "Nom d'un voisin cité", false]))
+          assert.deepStrictEqual(
+            Option.map(told.hidden, (h) => [h.reason, Option.getOrNull(h.details), h.pendingReview]),
+            Option.some(["personal_data", "Nom d'un voisin cité", false])
+          )
           assert.isTrue(told.canAppeal)
 
-          const restored = yield* moderation.restore(actorOf(moderator), alert.id, Option.some("Nom retiré par l'auteur"))
+          const restored = yield* moderation.restore(
+            actorOf(moderator),
+            alert.id,
+            Option.some("Nom retiré par l'auteur")
+          )
           assert.strictEqual(restored.alert.status, "published")
           assert.isTrue(Option.isNone(restored.hidden))
           assert.deepStrictEqual(yield* messageCounts(alert.id), before)
@@ -264,17 +323,23 @@ for (const db of databases) {
           const hide = log.audit[1]!
           assert.deepStrictEqual(hide.reason, Option.some("personal_data"))
           assert.deepStrictEqual(Option.map(hide.before, (b) => b["status"]), Option.some("published"))
-          assert.deepStrictEqual(Option.map(hide.after, (a) => [a["status"], a["hiddenReason"]]), Option.some(["hidden", "personal_data"]))
+          assert.deepStrictEqual(
+            Option.map(hide.after, (a) => [a["status"], a["hiddenReason"]]),
+            Option.some(["hidden", "personal_data"])
+          )
           // Searchable by the words of the note and of the alert.
           const found = yield* moderation.searchAudit(actorOf(moderator), {
-            query: { text: Option.some("voisin SCOOTER"), actorId: none, action: none, targetKind: none, targetId: none, from: none, to: none },
+            query: { text: Option.some("voisin SCOOTER"), actorId: none, action: none, targetKind: none, targetId: none,
+              from: none, to: none },
             before: none,
             beforeId: none,
             limit: 10
           })
           assert.deepStrictEqual(found.entries.map((e) => e.action), ["hide"])
 
-          const other = yield* Effect.flip(moderation.hide(actorOf(moderator), { alertId: alert.id, reason: "other", details: none }))
+          const other = yield* Effect.flip(
+            moderation.hide(actorOf(moderator), { alertId: alert.id, reason: "other", details: none })
+          )
           assert.strictEqual(other._tag, "ReasonDetailsRequired")
         }))
 
@@ -286,8 +351,12 @@ for (const db of databases) {
           yield* freshQueue
           const { community, members } = yield* neighbourhood(2)
           const moderator = yield* moderatorAccount("Retenue")
-          const alert = yield* alerts.post(actorOf(members[0]!), draftIn(community, "suspicious_vehicle", "Fourgon garé sur le trottoir depuis ce matin"))
-          yield* moderation.hide(actorOf(moderator), { alertId: alert.id, reason: "false_or_unverifiable", details: none })
+          const alert = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "suspicious_vehicle", "Fourgon garé sur le trottoir depuis ce matin")
+          )
+          yield* moderation.hide(actorOf(moderator), { alertId: alert.id, reason: "false_or_unverifiable",
+            details: none })
           const statuses = () =>
             sql<{ status: string; n: number }>`
               SELECT status, count(*)::int AS n FROM deliveries WHERE alert_id = ${alert.id} GROUP BY status`.pipe(
@@ -311,37 +380,55 @@ for (const db of databases) {
           yield* freshQueue
           const { community, newcomer } = yield* neighbourhood(2)
           const [hider, other] = [yield* moderatorAccount("Hider"), yield* moderatorAccount("Other")]
-          const held = yield* alerts.post(actorOf(newcomer), draftIn(community, "suspicious_person", "Un individu noir qui regarde les voitures"))
+          const held = yield* alerts.post(
+            actorOf(newcomer),
+            draftIn(community, "suspicious_person", "Un individu noir qui regarde les voitures")
+          )
           yield* moderation.hide(actorOf(hider), { alertId: held.id, reason: "profiling", details: none })
           assert.deepStrictEqual(yield* messageCounts(held.id), {})
 
-          const state = yield* moderation.appeal(actorOf(newcomer), held.id, "Il essayait les poignées de portières, je précise.")
+          const state = yield* moderation.appeal(
+            actorOf(newcomer),
+            held.id,
+            "Il essayait les poignées de portières, je précise."
+          )
           assert.deepStrictEqual(Option.map(state.appeal, (a) => a.status), Option.some("pending"))
           assert.isFalse(state.canAppeal)
           const twice = yield* Effect.flip(moderation.appeal(actorOf(newcomer), held.id, "Encore une fois"))
           assert.strictEqual(twice._tag, "AlreadyAppealed")
 
-          const forHider = yield* moderation.queue(actorOf(hider), { kind: Option.some("appeal"), offset: none, limit: 10 })
-          const forOther = yield* moderation.queue(actorOf(other), { kind: Option.some("appeal"), offset: none, limit: 10 })
+          const forHider = yield* moderation.queue(actorOf(hider), { kind: Option.some("appeal"), offset: none,
+            limit: 10 })
+          const forOther = yield* moderation.queue(actorOf(other), { kind: Option.some("appeal"), offset: none,
+            limit: 10 })
           assert.deepStrictEqual(forHider.items.map((i) => [i.alert.alert.id, i.actionable]), [[held.id, false]])
           assert.deepStrictEqual(forOther.items.map((i) => [i.alert.alert.id, i.actionable]), [[held.id, true]])
           const appealId = forOther.items[0]!.appeal.pipe(Option.getOrThrow).id
 
-          const refused = yield* Effect.flip(moderation.decideAppeal(actorOf(hider), { appealId, decision: "restore", reason: "Je me suis trompé" }))
+          const refused = yield* Effect.flip(
+            moderation.decideAppeal(actorOf(hider), { appealId, decision: "restore", reason: "Je me suis trompé" })
+          )
           assert.strictEqual(refused._tag, "Forbidden")
           assert.strictEqual((yield* moderation.alertState(actorOf(newcomer), held.id)).status, "hidden")
 
-          const decided = yield* moderation.decideAppeal(actorOf(other), { appealId, decision: "restore", reason: "Comportement décrit, pas seulement l'apparence" })
+          const decided = yield* moderation.decideAppeal(actorOf(other), { appealId, decision: "restore",
+            reason: "Comportement décrit, pas seulement l'apparence" })
           assert.strictEqual(decided.status, "restored")
           assert.deepStrictEqual(Option.map(decided.decidedBy, (p) => p.accountId), Option.some(other.id))
           assert.deepStrictEqual(yield* messageCounts(held.id), { alert: { messages: 1, deliveries: 6 } })
           const after = yield* moderation.alertState(actorOf(newcomer), held.id)
           assert.strictEqual(after.status, "published")
-          assert.deepStrictEqual(Option.map(after.appeal, (a) => [a.status, Option.getOrNull(a.decisionReason)]), Option.some(["restored", "Comportement décrit, pas seulement l'apparence"]))
-          const again = yield* Effect.flip(moderation.decideAppeal(actorOf(other), { appealId, decision: "uphold", reason: "Non" }))
+          assert.deepStrictEqual(
+            Option.map(after.appeal, (a) => [a.status, Option.getOrNull(a.decisionReason)]),
+            Option.some(["restored", "Comportement décrit, pas seulement l'apparence"])
+          )
+          const again = yield* Effect.flip(
+            moderation.decideAppeal(actorOf(other), { appealId, decision: "uphold", reason: "Non" })
+          )
           assert.strictEqual(again._tag, "AppealAlreadyDecided")
           const log = yield* moderation.moderationCase(actorOf(other), held.id)
-          assert.deepStrictEqual(log.audit.map((e) => [e.action, e.targetKind]), [["appeal_restore", "appeal"], ["hide", "alert"]])
+          assert.deepStrictEqual(log.audit.map((e) => [e.action, e.targetKind]), [["appeal_restore", "appeal"], ["hide",
+            "alert"]])
         }))
 
       it.effect("a référent sees the flags of their community, hides a flagged alert pending a moderator, who confirms it or restores it", () =>
@@ -352,33 +439,61 @@ for (const db of databases) {
           const { community, members, referent } = yield* neighbourhood(3)
           const elsewhere = yield* neighbourhood(1)
           const moderator = yield* moderatorAccount("Confirme")
-          const first = yield* alerts.post(actorOf(members[0]!), draftIn(community, "other", "Dépôt sauvage de gravats devant chez les Martin au 3"))
-          const second = yield* alerts.post(actorOf(members[1]!), draftIn(community, "road_danger", "Nid de poule avenue Foch"))
-          yield* moderation.flag(actorOf(members[1]!), { alertId: first.id, reason: "personal_data", text: Option.some("Nomme une famille") })
+          const first = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "other", "Dépôt sauvage de gravats devant chez les Martin au 3")
+          )
+          const second = yield* alerts.post(
+            actorOf(members[1]!),
+            draftIn(community, "road_danger", "Nid de poule avenue Foch")
+          )
+          yield* moderation.flag(actorOf(members[1]!), { alertId: first.id, reason: "personal_data",
+            text: Option.some("Nomme une famille") })
           yield* moderation.flag(actorOf(members[2]!), { alertId: first.id, reason: "insulting", text: none })
           yield* moderation.flag(actorOf(members[0]!), { alertId: second.id, reason: "off_topic", text: none })
-          const once = yield* Effect.flip(moderation.flag(actorOf(members[2]!), { alertId: first.id, reason: "other", text: none }))
+          const once = yield* Effect.flip(
+            moderation.flag(actorOf(members[2]!), { alertId: first.id, reason: "other", text: none })
+          )
           assert.strictEqual(once._tag, "AlreadyFlagged")
-          const stranger = yield* Effect.flip(moderation.flag(actorOf(elsewhere.members[0]!), { alertId: first.id, reason: "other", text: none }))
+          const stranger = yield* Effect.flip(
+            moderation.flag(actorOf(elsewhere.members[0]!), { alertId: first.id, reason: "other", text: none })
+          )
           assert.strictEqual(stranger._tag, "AlertNotFound")
 
-          const listed = yield* moderation.listFlags(actorOf(referent), { communityId: none, status: none, offset: none, limit: 10 })
+          const listed = yield* moderation.listFlags(actorOf(referent), { communityId: none, status: none, offset: none,
+            limit: 10 })
           assert.deepStrictEqual(listed.items.map((i) => [i.alert.id, i.flags.length]), [[first.id, 2], [second.id, 1]])
           assert.isTrue(listed.items.every((i) => i.flags.every((f) => Option.isNone(f.flaggedBy))))
-          const otherReferent = yield* Effect.flip(moderation.listFlags(actorOf(elsewhere.referent), { communityId: Option.some(community.id), status: none, offset: none, limit: 10 }))
+          const otherReferent = yield* Effect.flip(
+            moderation.listFlags(actorOf(elsewhere.referent), { communityId: Option.some(community.id), status: none,
+              offset: none, limit: 10 })
+          )
           assert.strictEqual(otherReferent._tag, "Forbidden")
-          const theirOwn = yield* moderation.listFlags(actorOf(elsewhere.referent), { communityId: none, status: none, offset: none, limit: 10 })
+          const theirOwn = yield* moderation.listFlags(actorOf(elsewhere.referent), { communityId: none, status: none,
+            offset: none, limit: 10 })
           assert.deepStrictEqual(theirOwn.items, [])
-          const notTheirs = yield* Effect.flip(moderation.hidePending(actorOf(elsewhere.referent), { alertId: first.id, reason: "personal_data", details: none }))
+          const notTheirs = yield* Effect.flip(
+            moderation.hidePending(actorOf(elsewhere.referent), { alertId: first.id, reason: "personal_data",
+              details: none })
+          )
           assert.strictEqual(notTheirs._tag, "AlertNotFound")
 
-          const pending = yield* moderation.hidePending(actorOf(referent), { alertId: first.id, reason: "personal_data", details: none })
+          const pending = yield* moderation.hidePending(actorOf(referent), { alertId: first.id, reason: "personal_data",
+            details: none })
           assert.deepStrictEqual(Option.map(pending.hidden, (h) => h.pendingReview), Option.some(true))
           assert.strictEqual((yield* Effect.flip(alerts.get(actorOf(members[2]!), first.id)))._tag, "AlertNotFound")
           const caseBefore = yield* moderation.moderationCase(actorOf(moderator), first.id)
-          assert.deepStrictEqual(caseBefore.audit.map((e) => [e.action, e.actorRole, e.actor.accountId]), [["hide_pending", "referent", referent.id]])
+          assert.deepStrictEqual(caseBefore.audit.map((e) => [e.action, e.actorRole, e.actor.accountId]), [[
+            "hide_pending",
+            "referent",
+            referent.id
+          ]])
 
-          const confirmed = yield* moderation.confirmPendingHide(actorOf(moderator), first.id, Option.some("Données personnelles"))
+          const confirmed = yield* moderation.confirmPendingHide(
+            actorOf(moderator),
+            first.id,
+            Option.some("Données personnelles")
+          )
           assert.deepStrictEqual(Option.map(confirmed.hidden, (h) => h.pendingReview), Option.some(false))
           const flags = (yield* moderation.moderationCase(actorOf(moderator), first.id)).flags
           assert.deepStrictEqual(flags.map((f) => f.status), ["upheld", "upheld"])
@@ -389,9 +504,13 @@ for (const db of databases) {
           yield* moderation.hidePending(actorOf(referent), { alertId: second.id, reason: "off_topic", details: none })
           const back = yield* moderation.restore(actorOf(moderator), second.id, Option.some("C'est bien un danger"))
           assert.strictEqual(back.alert.status, "published")
-          assert.deepStrictEqual((yield* moderation.moderationCase(actorOf(moderator), second.id)).flags.map((f) => f.status), ["dismissed"])
+          assert.deepStrictEqual(
+            (yield* moderation.moderationCase(actorOf(moderator), second.id)).flags.map((f) => f.status),
+            ["dismissed"]
+          )
           assert.deepStrictEqual(yield* messageCounts(second.id), counts)
-          const open = yield* moderation.listFlags(actorOf(referent), { communityId: none, status: none, offset: none, limit: 10 })
+          const open = yield* moderation.listFlags(actorOf(referent), { communityId: none, status: none, offset: none,
+            limit: 10 })
           assert.deepStrictEqual(open.items, [])
         }))
 
@@ -402,10 +521,14 @@ for (const db of databases) {
           yield* freshQueue
           const { community, newcomer } = yield* neighbourhood(1)
           const moderator = yield* moderatorAccount("Sms")
-          const held = yield* alerts.post(phoneActorOf(newcomer), draftIn(community, "vulnerable_person_without_news", "Mme Durand sans nouvelles depuis deux jours"))
+          const held = yield* alerts.post(
+            phoneActorOf(newcomer),
+            draftIn(community, "vulnerable_person_without_news", "Mme Durand sans nouvelles depuis deux jours")
+          )
           assert.deepStrictEqual([held.origin, held.status], ["sms", "held_for_review"])
           yield* moderation.approve(actorOf(moderator), held.id, none)
-          yield* moderation.hide(actorOf(moderator), { alertId: held.id, reason: "personal_data", details: Option.some("Nom et adresse d'une voisine") })
+          yield* moderation.hide(actorOf(moderator), { alertId: held.id, reason: "personal_data",
+            details: Option.some("Nom et adresse d'une voisine") })
           yield* moderation.restore(actorOf(moderator), held.id, none)
           assert.deepStrictEqual((yield* messageCounts(held.id))["notice"], { messages: 3, deliveries: 3 })
 
@@ -415,10 +538,20 @@ for (const db of databases) {
           assert.strictEqual(toAuthor.length, 3)
           // All three were due at once: the workers may send them in any order.
           const said = (pattern: RegExp) => toAuthor.filter((t) => pattern.test(t)).length
-          assert.strictEqual(said(/^Vigie: votre alerte "Personne fragile sans nouvelles" a été vérifiée par la modération et envoyée/), 1)
-          assert.strictEqual(said(/a été masquée par la modération\. Motif: données personnelles d'un tiers\. Appel possible sur Vigie\.$/), 1)
+          assert.strictEqual(
+            said(/^Vigie: votre alerte "Personne fragile sans nouvelles" a été vérifiée par la modération et envoyée/),
+            1
+          )
+          assert.strictEqual(
+            said(
+              /a été masquée par la modération\. Motif: données personnelles d'un tiers\. Appel possible sur Vigie\.$/
+            ),
+            1
+          )
           assert.strictEqual(said(/a été rétablie par la modération/), 1)
-          for (const text of toAuthor) assert.deepStrictEqual(gsm7Segments(text), { ...gsm7Segments(text), encoding: "GSM-7", segments: 1 })
+          for (const text of toAuthor) {
+            assert.deepStrictEqual(gsm7Segments(text), { ...gsm7Segments(text), encoding: "GSM-7", segments: 1 })
+          }
           assert.isFalse(mails.some((m) => m.destination === Option.getOrThrow(newcomer.email)))
         }))
 
@@ -432,7 +565,8 @@ for (const db of databases) {
           const { community, members } = yield* neighbourhood(2)
           const moderator = yield* moderatorAccount("Sanction")
           const target = members[0]!
-          yield* moderation.warn(actorOf(moderator), { accountId: target.id, alertId: none, reason: "insulting", details: Option.some("Propos injurieux envers un voisin") })
+          yield* moderation.warn(actorOf(moderator), { accountId: target.id, alertId: none, reason: "insulting",
+            details: Option.some("Propos injurieux envers un voisin") })
           yield* moderation.suspend(actorOf(moderator), target.id, "Récidive")
           const suspended = Option.getOrThrow(yield* accounts.findById(target.id))
           assert.strictEqual(suspended.status, "suspended")
@@ -445,16 +579,26 @@ for (const db of databases) {
           assert.strictEqual(staff._tag, "Forbidden")
 
           const ban = yield* moderation.ban(actorOf(moderator), target.id, community.id, "N'habite pas le quartier")
-          assert.deepStrictEqual([ban.action, ban.targetKind, Option.map(ban.after, (a) => a["status"])], ["ban", "membership", Option.some("banned")])
+          assert.deepStrictEqual([ban.action, ban.targetKind, Option.map(ban.after, (a) => a["status"])], ["ban",
+            "membership", Option.some("banned")])
           const banned = (yield* memberships.listByAccount(target.id)).find((m) => m.communityId === community.id)!
           assert.strictEqual(banned.status, "banned")
           yield* moderation.liftBan(actorOf(moderator), target.id, community.id, "Justificatif reçu")
-          assert.strictEqual((yield* memberships.listByAccount(target.id)).find((m) => m.communityId === community.id)!.status, "verified")
+          assert.strictEqual(
+            (yield* memberships.listByAccount(target.id)).find((m) => m.communityId === community.id)!.status,
+            "verified"
+          )
 
           const history = yield* moderation.authorHistory(actorOf(moderator), target.id)
-          assert.deepStrictEqual([history.warnings, history.suspensions, history.accountStatus, history.alertsPosted], [1, 1, "active", 2])
+          assert.deepStrictEqual([history.warnings, history.suspensions, history.accountStatus, history.alertsPosted], [
+            1,
+            1,
+            "active",
+            2
+          ])
           const log = yield* moderation.searchAudit(actorOf(moderator), {
-            query: { text: none, actorId: none, action: none, targetKind: none, targetId: Option.some(target.id), from: none, to: none },
+            query: { text: none, actorId: none, action: none, targetKind: none, targetId: Option.some(target.id),
+              from: none, to: none },
             before: none,
             beforeId: none,
             limit: 2
@@ -466,7 +610,8 @@ for (const db of databases) {
             [[target.id, community.id], [target.id, community.id]]
           )
           const next = yield* moderation.searchAudit(actorOf(moderator), {
-            query: { text: none, actorId: none, action: none, targetKind: none, targetId: Option.some(target.id), from: none, to: none },
+            query: { text: none, actorId: none, action: none, targetKind: none, targetId: Option.some(target.id),
+              from: none, to: none },
             before: log.nextBefore,
             beforeId: log.nextBeforeId,
             limit: 10
@@ -509,12 +654,16 @@ for (const db of databases) {
             const outcomes = {
               queue: yield* tagOf(moderation.queue(actor, { kind: none, offset: none, limit: 10 })),
               audit: yield* tagOf(moderation.searchAudit(actor, {
-                query: { text: none, actorId: none, action: none, targetKind: none, targetId: none, from: none, to: none },
+                query: { text: none, actorId: none, action: none, targetKind: none, targetId: none, from: none,
+                  to: none },
                 before: none,
                 beforeId: none,
                 limit: 10
               })),
-              flags: yield* tagOf(moderation.listFlags(actor, { communityId: Option.some(community.id), status: none, offset: none, limit: 10 })),
+              flags: yield* tagOf(
+                moderation.listFlags(actor, { communityId: Option.some(community.id), status: none, offset: none,
+                  limit: 10 })
+              ),
               approve: yield* tagOf(moderation.approve(actor, held.id, none)),
               hide: yield* tagOf(moderation.hide(actor, { alertId: published.id, reason: "duplicate", details: none })),
               dismiss: yield* tagOf(moderation.dismissFlags(actor, published.id, none)),

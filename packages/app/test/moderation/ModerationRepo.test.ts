@@ -56,7 +56,9 @@ for (const db of databases) {
           const { members } = yield* neighbourhood(2)
           const moderator = yield* moderatorAccount("Notices")
           const [stopped, reachable] = [members[0]!, members[1]!]
-          yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${Option.getOrThrow(stopped.phone)}, 'stop_keyword')`
+          yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${
+            Option.getOrThrow(stopped.phone)
+          }, 'stop_keyword')`
           const nowhere = yield* accounts.insert({
             firstName: "Sans",
             lastName: "Contact",
@@ -93,7 +95,9 @@ for (const db of databases) {
           assert.deepStrictEqual(yield* send(stopped.id, (yield* audit(stopped.id)).id), { sms: 0, email: 1 })
           assert.deepStrictEqual(yield* send(reachable.id, (yield* audit(reachable.id)).id), { sms: 1, email: 1 })
           assert.deepStrictEqual(yield* send(nowhere.id, (yield* audit(nowhere.id)).id), { sms: 0, email: 0 })
-          const [n] = yield* sql<{ messages: number }>`SELECT count(*)::int AS messages FROM messages WHERE kind = 'notice'`
+          const [n] = yield* sql<
+            { messages: number }
+          >`SELECT count(*)::int AS messages FROM messages WHERE kind = 'notice'`
           assert.strictEqual(n!.messages, 2)
         }))
 
@@ -132,10 +136,13 @@ for (const db of databases) {
             SELECT count(DISTINCT m.id)::int AS messages, count(d.id)::int AS deliveries
             FROM messages m JOIN deliveries d ON d.message_id = m.id WHERE m.audit_id = ${entry.id}`
           assert.deepStrictEqual({ ...row }, { messages: 1, deliveries: 3 })
-          assert.deepStrictEqual(yield* notices.notify({ decisionId: entry.id, accountIds: [], body: "x", channels: ["sms"] }, now), {
-            sms: 0,
-            email: 0
-          })
+          assert.deepStrictEqual(
+            yield* notices.notify({ decisionId: entry.id, accountIds: [], body: "x", channels: ["sms"] }, now),
+            {
+              sms: 0,
+              email: 0
+            }
+          )
         }))
 
       it.effect("a town alert's progress counts its withheld deliveries apart from failed and dead ones", () =>
@@ -173,7 +180,10 @@ for (const db of databases) {
           const alerts = yield* Alerts
           yield* freshQueue
           const { community, members } = yield* neighbourhood(2)
-          const posted = yield* alerts.post(actorOf(members[0]!), draftIn(community, "road_danger", "Arbre tombé sur la route"))
+          const posted = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "road_danger", "Arbre tombé sur la route")
+          )
           const marker = "withheld: the alert was hidden by moderation before this was sent"
           yield* sql`UPDATE deliveries SET status = 'dead', last_error = ${marker} WHERE alert_id = ${posted.id} AND channel = 'sms'`
           yield* sql`UPDATE deliveries SET status = 'dead', last_error = '3 attempts' WHERE alert_id = ${posted.id} AND channel = 'email'`
@@ -192,7 +202,10 @@ for (const db of databases) {
           const alerts = yield* Alerts
           yield* freshQueue
           const { community, members } = yield* neighbourhood(1)
-          const posted = yield* alerts.post(actorOf(members[0]!), draftIn(community, "road_danger", "Chaussée inondée sous le pont"))
+          const posted = yield* alerts.post(
+            actorOf(members[0]!),
+            draftIn(community, "road_danger", "Chaussée inondée sous le pont")
+          )
           const [row] = yield* sql<{ first: Date | null; created: Date }>`
             SELECT first_published_at AS first, created_at AS created FROM alerts WHERE id = ${posted.id}`
           assert.strictEqual(row!.first?.getTime(), row!.created.getTime())

@@ -114,7 +114,9 @@ export const neighbourhood = (size: number) =>
           authorId: account.id,
           origin: "web",
           status: "held_for_review"
-        }, longAgo).pipe(Effect.flatMap(({ alert }) => alerts.setStatus(alert.id, "retracted", longAgo))), { discard: true })
+        }, longAgo).pipe(Effect.flatMap(({ alert }) => alerts.setStatus(alert.id, "retracted", longAgo))), {
+        discard: true
+      })
     const members: Array<Account> = []
     for (let i = 0; i < size; i++) {
       const account = yield* person(`N${i}`)
@@ -139,8 +141,10 @@ export const recipientsOf = (alertId: AlertId, kind: "alert" | "followup" | "clo
 
 /** Every message written about an alert (its own, and notices of decisions on it), by kind. */
 /** Empties what the queue and the outboxes show, so that a test sees only its own items. */
-export const freshQueue = Effect.flatMap(SqlClient.SqlClient, (sql) =>
-  sql`TRUNCATE alerts, moderation_audit, sms_outbox, email_outbox CASCADE`.pipe(Effect.asVoid, Effect.orDie))
+export const freshQueue = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql`TRUNCATE alerts, moderation_audit, sms_outbox, email_outbox CASCADE`.pipe(Effect.asVoid, Effect.orDie)
+)
 
 export const messageCounts = (alertId: AlertId) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -150,7 +154,9 @@ export const messageCounts = (alertId: AlertId) =>
       WHERE m.alert_id = ${alertId}
          OR m.audit_id IN (SELECT id FROM moderation_audit WHERE alert_id = ${alertId})
       GROUP BY m.kind ORDER BY m.kind`.pipe(
-      Effect.map((rows) => Object.fromEntries(rows.map((r) => [r.kind, { messages: r.messages, deliveries: r.deliveries }]))),
+      Effect.map((rows) =>
+        Object.fromEntries(rows.map((r) => [r.kind, { messages: r.messages, deliveries: r.deliveries }]))
+      ),
       Effect.orDie
     ))
 

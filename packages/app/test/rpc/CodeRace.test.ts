@@ -9,7 +9,8 @@ import { Sent } from "../support/Recorders.js"
 import { platform } from "../support/TestPlatform.js"
 import { makeWorld } from "../support/World.js"
 
-const tally = (tags: ReadonlyArray<string>) => Object.fromEntries(Arr.dedupe(tags).map((t) => [t, tags.filter((x) => x === t).length]))
+const tally = (tags: ReadonlyArray<string>) =>
+  Object.fromEntries(Arr.dedupe(tags).map((t) => [t, tags.filter((x) => x === t).length]))
 
 for (const db of databases) {
   describe(`concurrent code guesses [${db.name}]`, () => {
@@ -29,7 +30,9 @@ for (const db of databases) {
           )
           expect(tally(outcomes.map((e) => e._tag))).toStrictEqual({ WrongCode: 4, CodeLocked: 8 })
           const sql = yield* SqlClient.SqlClient
-          const [row] = yield* sql<{ attempts: number; status: string }>`SELECT attempts, status FROM address_verifications
+          const [row] = yield* sql<
+            { attempts: number; status: string }
+          >`SELECT attempts, status FROM address_verifications
             WHERE membership_id = ${world.pendingMembership.id} ORDER BY created_at DESC LIMIT 1`
           expect(row).toStrictEqual({ attempts: 5, status: "locked" })
           const right = yield* Effect.flip(activation.confirmCode(actor, world.pendingMembership.id, code))
@@ -51,7 +54,9 @@ for (const db of databases) {
           )
           expect(tally(outcomes.map((e) => e._tag))).toStrictEqual({ WrongCode: 4, CodeLocked: 8 })
           const sql = yield* SqlClient.SqlClient
-          const [row] = yield* sql<{ attempts: number; status: string }>`SELECT attempts, status FROM phone_verifications
+          const [row] = yield* sql<
+            { attempts: number; status: string }
+          >`SELECT attempts, status FROM phone_verifications
             WHERE account_id = ${world.accounts.memberB.id} ORDER BY created_at DESC LIMIT 1`
           expect(row).toStrictEqual({ attempts: 5, status: "locked" })
           expect((yield* Effect.flip(phones.confirmCode(actor, code)))._tag).toBe("CodeLocked")

@@ -34,16 +34,21 @@ const slowSms = Layer.effectContext(Effect.gen(function*() {
     sending: yield* Deferred.make<void>(),
     release: yield* Deferred.make<void>()
   }
-  return Context.make(SlowSms, probe).pipe(Context.add(SmsSender, SmsSender.of({
-    send: (batch) =>
-      Effect.gen(function*() {
-        const [row] = yield* sql<{ txid: string | null }>`SELECT txid_current_if_assigned()::text AS txid`.pipe(Effect.orDie)
-        probe.txids.push(row?.txid ?? null)
-        yield* Deferred.succeed(probe.sending, undefined)
-        yield* Deferred.await(probe.release)
-        return { accepted: batch.destinations.map((destination) => ({ destination, providerId: "slow-1" })) }
-      })
-  })))
+  return Context.make(SlowSms, probe).pipe(Context.add(
+    SmsSender,
+    SmsSender.of({
+      send: (batch) =>
+        Effect.gen(function*() {
+          const [row] = yield* sql<{ txid: string | null }>`SELECT txid_current_if_assigned()::text AS txid`.pipe(
+            Effect.orDie
+          )
+          probe.txids.push(row?.txid ?? null)
+          yield* Deferred.succeed(probe.sending, undefined)
+          yield* Deferred.await(probe.release)
+          return { accepted: batch.destinations.map((destination) => ({ destination, providerId: "slow-1" })) }
+        })
+    })
+  ))
 }))
 
 for (const db of databasesWithPool(1)) {
@@ -53,7 +58,7 @@ for (const db of databasesWithPool(1)) {
       Platform.repositories,
       Platform.localServices,
       PubSubLiveEvents.layer,
-    PubSubDeliveryWakeup.layer,
+      PubSubDeliveryWakeup.layer,
       Recorders.layer,
       testSecrets
     )),

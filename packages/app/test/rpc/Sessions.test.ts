@@ -68,7 +68,11 @@ layer(platform(pglite), { excludeTestServices: true, timeout: Duration.seconds(6
 
 describe("server configuration", () => {
   const load = (env: Record<string, string>) =>
-    Effect.runSync(Effect.either(Effect.withConfigProvider(ServerConfig.config, ConfigProvider.fromMap(new Map(Object.entries(env))))))
+    Effect.runSync(
+      Effect.either(
+        Effect.withConfigProvider(ServerConfig.config, ConfigProvider.fromMap(new Map(Object.entries(env))))
+      )
+    )
 
   it("has defaults for development", () => {
     const result = load({ VIGIE_ENV: "development" })

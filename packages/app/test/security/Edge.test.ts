@@ -76,7 +76,10 @@ interface Send {
   readonly stream?: { readonly bytes: number; readonly contentLength: boolean; readonly sendFirst: number }
 }
 
-const port = Effect.map(HttpServer.HttpServer, (server) => server.address._tag === "TcpAddress" ? server.address.port : 0)
+const port = Effect.map(
+  HttpServer.HttpServer,
+  (server) => server.address._tag === "TcpAddress" ? server.address.port : 0
+)
 
 /** One request with node:http, so that the peer address, the headers and the body's pace are ours. */
 const send = (options: Send) =>
@@ -103,7 +106,9 @@ const send = (options: Send) =>
         res.on("error", () => resume(Effect.succeed({ status: res.statusCode!, headers: res.headers, body, sent })))
       })
       // Once the server refused and closed, the rest of a streamed body fails to go out: expected.
-      req.on("error", (error) => { if (!answered) resume(Effect.die(error)) })
+      req.on("error", (error) => {
+        if (!answered) resume(Effect.die(error))
+      })
       if (options.stream === undefined) {
         req.end(options.body)
         return
@@ -121,7 +126,10 @@ const send = (options: Send) =>
     }))
 
 const rpcHeaders = (extra: Record<string, string> = {}) => ({
-  origin: site.origin, "x-vigie-rpc": "1", "content-type": "application/ndjson", ...extra
+  origin: site.origin,
+  "x-vigie-rpc": "1",
+  "content-type": "application/ndjson",
+  ...extra
 })
 const logIn = (email = "nobody@example.org") => requestLine("LogIn", { email, password: "not-the-password-2026" })
 const asClient = (address: string) => ({ "x-forwarded-for": address })
@@ -130,163 +138,193 @@ const retryAfter = (reply: Reply) => Number(reply.headers["retry-after"])
 
 for (const db of databases) {
   describe(`Edge of the platform, over real HTTP [${db.name}]`, () => {
-    layer(edgeServer(db), { excludeTestServices: true, timeout: Duration.seconds(120) })("production behind a trusted proxy", (it) => {
-      it.effect("log-in: the N+1th request from one address is answered 429 with Retry-After; another address is not affected", () =>
-        Effect.gen(function*() {
-          for (let i = 0; i < 3; i++) {
-            const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: logIn() })
-            expect(reply.status).toBe(200)
-            expect(reply.body).toContain("InvalidCredentials")
-          }
-          const refused = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: logIn() })
-          expect(refused.status).toBe(429)
-          expect(retryAfter(refused)).toBeGreaterThan(0)
-          expect(JSON.parse(refused.body)).toEqual({ _tag: "TooManyRequests", retryAfterSeconds: retryAfter(refused) })
-          expect(refused.headers["cache-control"]).toBe("no-store")
-          // A forged first entry does not help: the proxy appended the real address last.
-          const forged = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("203.0.113.50, 198.51.100.1")), body: logIn() })
-          expect(forged.status).toBe(429)
-          // Another address logs in as usual, and calls that need no limit go through for the refused one.
-          const other = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.2")), body: logIn() })
-          expect(other.status).toBe(200)
-          const communes = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: requestLine("FindCommunes", { postcode: "33140" }) })
-          expect(communes.status).toBe(200)
-          expect(communes.body).toContain("Cadaujac")
-          // Registration counts in the same limit.
-          const register = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: requestLine("Register", {}) })
-          expect(register.status).toBe(429)
-        }))
+    layer(edgeServer(db), { excludeTestServices: true, timeout: Duration.seconds(120) })(
+      "production behind a trusted proxy",
+      (it) => {
+        it.effect("log-in: the N+1th request from one address is answered 429 with Retry-After; another address is not affected", () =>
+          Effect.gen(function*() {
+            for (let i = 0; i < 3; i++) {
+              const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: logIn() })
+              expect(reply.status).toBe(200)
+              expect(reply.body).toContain("InvalidCredentials")
+            }
+            const refused = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")), body: logIn() })
+            expect(refused.status).toBe(429)
+            expect(retryAfter(refused)).toBeGreaterThan(0)
+            expect(JSON.parse(refused.body)).toEqual({ _tag: "TooManyRequests",
+              retryAfterSeconds: retryAfter(refused) })
+            expect(refused.headers["cache-control"]).toBe("no-store")
+            // A forged first entry does not help: the proxy appended the real address last.
+            const forged = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("203.0.113.50, 198.51.100.1")),
+              body: logIn() })
+            expect(forged.status).toBe(429)
+            // Another address logs in as usual, and calls that need no limit go through for the refused one.
+            const other = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.2")), body: logIn() })
+            expect(other.status).toBe(200)
+            const communes = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")),
+              body: requestLine("FindCommunes", { postcode: "33140" }) })
+            expect(communes.status).toBe(200)
+            expect(communes.body).toContain("Cadaujac")
+            // Registration counts in the same limit.
+            const register = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.1")),
+              body: requestLine("Register", {}) })
+            expect(register.status).toBe(429)
+          }))
 
-      it.effect("X-Forwarded-For is believed only from a trusted proxy: from elsewhere, every request counts for the peer", () =>
-        Effect.gen(function*() {
-          if (outsideAddress === undefined) return yield* Effect.logWarning("no non-loopback address on this machine: skipped")
-          const statuses: Array<number> = []
-          for (let i = 0; i < 4; i++) {
-            const reply = yield* send({ from: outsideAddress, path: "/rpc", headers: rpcHeaders(asClient(`203.0.113.${i + 1}`)), body: logIn() })
-            statuses.push(reply.status)
-          }
-          expect(statuses).toEqual([200, 200, 200, 429])
-        }))
+        it.effect("X-Forwarded-For is believed only from a trusted proxy: from elsewhere, every request counts for the peer", () =>
+          Effect.gen(function*() {
+            if (outsideAddress === undefined) {
+              return yield* Effect.logWarning("no non-loopback address on this machine: skipped")
+            }
+            const statuses: Array<number> = []
+            for (let i = 0; i < 4; i++) {
+              const reply = yield* send({ from: outsideAddress, path: "/rpc",
+                headers: rpcHeaders(asClient(`203.0.113.${i + 1}`)), body: logIn() })
+              statuses.push(reply.status)
+            }
+            expect(statuses).toEqual([200, 200, 200, 429])
+          }))
 
-      it.effect("the platform-wide ceiling holds whatever the address, and an address already refused does not use it up", () =>
-        Effect.gen(function*() {
-          // 3 + 1 allowed above, 3 more from outside: 7 of 8. The refused ones did not count.
-          const before = outsideAddress === undefined ? 4 : 7
-          const statuses: Array<number> = []
-          for (let i = 0; i < 8 - before + 1; i++) {
-            const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient(`192.0.2.${100 + i}`)), body: logIn() })
-            statuses.push(reply.status)
-          }
-          expect(statuses.filter((s) => s === 200)).toHaveLength(8 - before)
-          expect(statuses.at(-1)).toBe(429)
-          const fresh = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("192.0.2.250")), body: logIn() })
-          expect(fresh.status).toBe(429)
-          expect(retryAfter(fresh)).toBeGreaterThan(0)
-        }))
+        it.effect("the platform-wide ceiling holds whatever the address, and an address already refused does not use it up", () =>
+          Effect.gen(function*() {
+            // 3 + 1 allowed above, 3 more from outside: 7 of 8. The refused ones did not count.
+            const before = outsideAddress === undefined ? 4 : 7
+            const statuses: Array<number> = []
+            for (let i = 0; i < 8 - before + 1; i++) {
+              const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient(`192.0.2.${100 + i}`)),
+                body: logIn() })
+              statuses.push(reply.status)
+            }
+            expect(statuses.filter((s) => s === 200)).toHaveLength(8 - before)
+            expect(statuses.at(-1)).toBe(429)
+            const fresh = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("192.0.2.250")), body: logIn() })
+            expect(fresh.status).toBe(429)
+            expect(retryAfter(fresh)).toBeGreaterThan(0)
+          }))
 
-      it.effect("Plivo's webhooks: an unsigned flood from one address is answered 429 before anything is read; another address is not", () =>
-        Effect.gen(function*() {
-          const form = { "content-type": "application/x-www-form-urlencoded" }
-          const statuses: Array<number> = []
-          for (let i = 0; i < 4; i++) {
-            const reply = yield* send({ path: "/webhooks/plivo/status", headers: { ...form, ...asClient("198.51.100.66") }, body: "MessageUUID=x&Status=delivered" })
-            statuses.push(reply.status)
-          }
-          expect(statuses).toEqual([403, 403, 403, 429])
-          const other = yield* send({ path: "/webhooks/plivo/sms", headers: { ...form, ...asClient("198.51.100.67") }, body: "From=33600000000&Text=x" })
-          expect(other.status).toBe(403)
-        }))
+        it.effect("Plivo's webhooks: an unsigned flood from one address is answered 429 before anything is read; another address is not", () =>
+          Effect.gen(function*() {
+            const form = { "content-type": "application/x-www-form-urlencoded" }
+            const statuses: Array<number> = []
+            for (let i = 0; i < 4; i++) {
+              const reply = yield* send({ path: "/webhooks/plivo/status",
+                headers: { ...form, ...asClient("198.51.100.66") }, body: "MessageUUID=x&Status=delivered" })
+              statuses.push(reply.status)
+            }
+            expect(statuses).toEqual([403, 403, 403, 429])
+            const other = yield* send({ path: "/webhooks/plivo/sms", headers: { ...form, ...asClient("198.51.100.67") },
+              body: "From=33600000000&Text=x" })
+            expect(other.status).toBe(403)
+          }))
 
-      it.effect("a 30 MB unsigned webhook body is answered 413 at once, from its Content-Length, without being read", () =>
-        Effect.gen(function*() {
-          const reply = yield* send({
-            path: "/webhooks/plivo/sms",
-            headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("198.51.100.70") },
-            stream: { bytes: 30 * 1024 * 1024, contentLength: true, sendFirst: 0 }
-          })
-          expect(reply.status).toBe(413)
-          expect(reply.headers["connection"]).toBe("close")
-          expect(reply.sent).toBe(0)
-        }))
-
-      it.effect("any other 30 MB body (POST /rpc, an unknown path) is answered 413 from its Content-Length, the connection closed", () =>
-        Effect.gen(function*() {
-          for (const path of ["/rpc", "/somewhere"]) {
-            const reply = yield* send({ path, headers: rpcHeaders(), stream: { bytes: 30 * 1024 * 1024, contentLength: true, sendFirst: 0 } })
+        it.effect("a 30 MB unsigned webhook body is answered 413 at once, from its Content-Length, without being read", () =>
+          Effect.gen(function*() {
+            const reply = yield* send({
+              path: "/webhooks/plivo/sms",
+              headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("198.51.100.70") },
+              stream: { bytes: 30 * 1024 * 1024, contentLength: true, sendFirst: 0 }
+            })
             expect(reply.status).toBe(413)
             expect(reply.headers["connection"]).toBe("close")
-          }
-        }))
+            expect(reply.sent).toBe(0)
+          }))
 
-      it.effect("a chunked body without Content-Length is cut at 64 KiB while reading: 413 before its end, the rest never read", () =>
-        Effect.gen(function*() {
-          const reply = yield* send({
-            path: "/webhooks/plivo/status",
-            headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("198.51.100.71") },
-            stream: { bytes: 30 * 1024 * 1024, contentLength: false, sendFirst: 80 * 1024 }
-          })
-          expect(reply.status).toBe(413)
-          expect(reply.headers["connection"]).toBe("close")
-          expect(reply.sent).toBe(80 * 1024)
-        }))
-
-      it.effect("the dev inbox answers only on this machine: 404 to another peer, and through a proxy, even a trusted one", () =>
-        Effect.gen(function*() {
-          expect((yield* send({ path: "/dev" })).status).toBe(200)
-          expect((yield* send({ path: "/dev", headers: asClient("127.0.0.1") })).status).toBe(404)
-          expect((yield* send({ path: "/dev/outbox", headers: asClient("198.51.100.9") })).status).toBe(404)
-          expect((yield* send({ path: "//dev", headers: asClient("198.51.100.9") })).status).toBe(404)
-          const forged = yield* send({
-            path: "/dev/sms",
-            headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("127.0.0.1") },
-            body: "from=%2B33600000001&text=VOL"
-          })
-          expect(forged.status).toBe(404)
-          if (outsideAddress !== undefined) {
-            for (const path of ["/dev", "/dev/outbox", "//dev/outbox", "/%64ev/outbox", "/x/../dev"]) {
-              expect((yield* send({ from: outsideAddress, path })).status).toBe(404)
+        it.effect("any other 30 MB body (POST /rpc, an unknown path) is answered 413 from its Content-Length, the connection closed", () =>
+          Effect.gen(function*() {
+            for (const path of ["/rpc", "/somewhere"]) {
+              const reply = yield* send({ path, headers: rpcHeaders(),
+                stream: { bytes: 30 * 1024 * 1024, contentLength: true, sendFirst: 0 } })
+              expect(reply.status).toBe(413)
+              expect(reply.headers["connection"]).toBe("close")
             }
-            expect((yield* send({ from: outsideAddress, path: "/dev/sms", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "from=%2B33600000001&text=VOL" })).status).toBe(404)
-          }
-          // On this machine the form works: it posts a signed webhook, which passes the edge with its body.
-          const sms = yield* send({ path: "/dev/sms", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "from=%2B33757009998&text=AIDE" })
-          expect(sms.status).toBe(303)
-          expect(sms.headers["location"]).toBe("/dev?sms=200#sms")
-          // The dev SMS form's body is capped like a webhook's.
-          const big = yield* send({ path: "/dev/sms", stream: { bytes: 1024 * 1024, contentLength: true, sendFirst: 0 }, headers: { "content-type": "application/x-www-form-urlencoded" } })
-          expect(big.status).toBe(413)
-        }))
+          }))
 
-      it.effect("https: Strict-Transport-Security on every response; /rpc answers are never cached", () =>
-        Effect.gen(function*() {
-          const replies = [
-            yield* send({ path: "/healthz" }),
-            yield* send({ path: "/nowhere/at/all" }),
-            yield* send({ path: "/rpc", headers: rpcHeaders(), body: requestLine("FindCommunes", { postcode: "33140" }) }),
-            yield* send({ path: "/rpc", headers: { origin: "https://evil.example" }, body: "{}" })
-          ]
-          for (const reply of replies) expect(reply.headers["strict-transport-security"]).toMatch(/^max-age=\d{8,}/)
-          expect(replies[0]!.headers["cache-control"]).toBeUndefined()
-          expect(replies[2]!.headers["cache-control"]).toBe("no-store")
-          expect(replies[3]!.status).toBe(403)
-          expect(replies[3]!.headers["cache-control"]).toBe("no-store")
-        }))
-    })
+        it.effect("a chunked body without Content-Length is cut at 64 KiB while reading: 413 before its end, the rest never read", () =>
+          Effect.gen(function*() {
+            const reply = yield* send({
+              path: "/webhooks/plivo/status",
+              headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("198.51.100.71") },
+              stream: { bytes: 30 * 1024 * 1024, contentLength: false, sendFirst: 80 * 1024 }
+            })
+            expect(reply.status).toBe(413)
+            expect(reply.headers["connection"]).toBe("close")
+            expect(reply.sent).toBe(80 * 1024)
+          }))
 
-    layer(edgeServer(db, site, { ...limits, auth: { perAddress: 3, platform: 1000, window: week } }), { excludeTestServices: true, timeout: Duration.seconds(120) })("under concurrency", (it) => {
+        it.effect("the dev inbox answers only on this machine: 404 to another peer, and through a proxy, even a trusted one", () =>
+          Effect.gen(function*() {
+            expect((yield* send({ path: "/dev" })).status).toBe(200)
+            expect((yield* send({ path: "/dev", headers: asClient("127.0.0.1") })).status).toBe(404)
+            expect((yield* send({ path: "/dev/outbox", headers: asClient("198.51.100.9") })).status).toBe(404)
+            expect((yield* send({ path: "//dev", headers: asClient("198.51.100.9") })).status).toBe(404)
+            const forged = yield* send({
+              path: "/dev/sms",
+              headers: { "content-type": "application/x-www-form-urlencoded", ...asClient("127.0.0.1") },
+              body: "from=%2B33600000001&text=VOL"
+            })
+            expect(forged.status).toBe(404)
+            if (outsideAddress !== undefined) {
+              for (const path of ["/dev", "/dev/outbox", "//dev/outbox", "/%64ev/outbox", "/x/../dev"]) {
+                expect((yield* send({ from: outsideAddress, path })).status).toBe(404)
+              }
+              expect(
+                (yield* send({ from: outsideAddress, path: "/dev/sms",
+                  headers: { "content-type": "application/x-www-form-urlencoded" },
+                  body: "from=%2B33600000001&text=VOL" })).status
+              ).toBe(404)
+            }
+            // On this machine the form works: it posts a signed webhook, which passes the edge with its body.
+            const sms = yield* send({ path: "/dev/sms",
+              headers: { "content-type": "application/x-www-form-urlencoded" }, body: "from=%2B33757009998&text=AIDE" })
+            expect(sms.status).toBe(303)
+            expect(sms.headers["location"]).toBe("/dev?sms=200#sms")
+            // The dev SMS form's body is capped like a webhook's.
+            const big = yield* send({ path: "/dev/sms",
+              stream: { bytes: 1024 * 1024, contentLength: true, sendFirst: 0 },
+              headers: { "content-type": "application/x-www-form-urlencoded" } })
+            expect(big.status).toBe(413)
+          }))
+
+        it.effect("https: Strict-Transport-Security on every response; /rpc answers are never cached", () =>
+          Effect.gen(function*() {
+            const replies = [
+              yield* send({ path: "/healthz" }),
+              yield* send({ path: "/nowhere/at/all" }),
+              yield* send({ path: "/rpc", headers: rpcHeaders(),
+                body: requestLine("FindCommunes", { postcode: "33140" }) }),
+              yield* send({ path: "/rpc", headers: { origin: "https://evil.example" }, body: "{}" })
+            ]
+            for (const reply of replies) expect(reply.headers["strict-transport-security"]).toMatch(/^max-age=\d{8,}/)
+            expect(replies[0]!.headers["cache-control"]).toBeUndefined()
+            expect(replies[2]!.headers["cache-control"]).toBe("no-store")
+            expect(replies[3]!.status).toBe(403)
+            expect(replies[3]!.headers["cache-control"]).toBe("no-store")
+          }))
+      }
+    )
+
+    layer(edgeServer(db, site, { ...limits, auth: { perAddress: 3, platform: 1000, window: week } }), {
+      excludeTestServices: true,
+      timeout: Duration.seconds(120)
+    })("under concurrency", (it) => {
       it.effect("of 8 log-ins fired at once from one address, exactly 3 are let through", () =>
         Effect.gen(function*() {
           const replies = yield* Effect.all(
-            Array.from({ length: 8 }, () => send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.80")), body: logIn() })),
+            Array.from({ length: 8 }, () =>
+              send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.80")), body: logIn() })),
             { concurrency: "unbounded" }
           )
-          expect(replies.filter((r) => r.status === 200)).toHaveLength(3)
+          expect(replies.filter((r) =>
+            r.status === 200
+          )).toHaveLength(3)
           expect(replies.filter((r) => r.status === 429)).toHaveLength(5)
         }))
 
       it.effect("one body carrying more log-ins than the address has left is refused whole, nothing tried", () =>
         Effect.gen(function*() {
-          const body = [1, 2, 3, 4].map((i) => requestLine("LogIn", { email: "nobody@example.org", password: "guess-number-" + i }, String(i))).join("\n")
+          const body = [1, 2, 3, 4].map((i) =>
+            requestLine("LogIn", { email: "nobody@example.org", password: "guess-number-" + i }, String(i))
+          ).join("\n")
           const reply = yield* send({ path: "/rpc", headers: rpcHeaders(asClient("198.51.100.81")), body })
           expect(reply.status).toBe(429)
           expect(reply.body).not.toContain("InvalidCredentials")
@@ -296,7 +334,8 @@ for (const db of databases) {
           const headers = rpcHeaders(asClient("198.51.100.82"))
           const calls = [
             requestLine("CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "000000" }),
-            requestLine("AcceptStaffInvitation", { token: "bm9ib2R5cy1pbnZpdGF0aW9u", password: "une phrase de passe assez longue" }),
+            requestLine("AcceptStaffInvitation", { token: "bm9ib2R5cy1pbnZpdGF0aW9u",
+              password: "une phrase de passe assez longue" }),
             requestLine("ConfirmEmailChange", { token: "bm9ib2R5cy10b2tlbg" }),
             requestLine("CompleteSignIn", { challenge: "bm9ib2R5cy1jaGFsbGVuZ2U", code: "111111" })
           ]
@@ -313,14 +352,15 @@ for (const db of databases) {
         }))
     })
 
-    layer(edgeServer(db, new URL("http://localhost:3000"), undefined), { excludeTestServices: true, timeout: Duration.seconds(120) })("plain http (development)", (it) => {
-      it.effect("no Strict-Transport-Security over http", () =>
-        Effect.gen(function*() {
-          const reply = yield* send({ path: "/healthz" })
-          expect(reply.status).toBe(200)
-          expect(reply.headers["strict-transport-security"]).toBeUndefined()
-        }))
-    })
+    layer(edgeServer(db, new URL("http://localhost:3000"), undefined), { excludeTestServices: true,
+      timeout: Duration.seconds(120) })("plain http (development)", (it) => {
+        it.effect("no Strict-Transport-Security over http", () =>
+          Effect.gen(function*() {
+            const reply = yield* send({ path: "/healthz" })
+            expect(reply.status).toBe(200)
+            expect(reply.headers["strict-transport-security"]).toBeUndefined()
+          }))
+      })
   })
 }
 
@@ -338,10 +378,15 @@ describe("the dev inbox's door", () => {
   })
 
   it("knows the dev inbox's paths in every spelling a router might accept", () => {
-    for (const url of ["/dev", "/dev/", "/dev/outbox?x=1", "/dev/sms", "//dev", "/%64ev/outbox", "/x/../dev", "/DEV", "/./dev/sms"]) {
+    for (
+      const url of ["/dev", "/dev/", "/dev/outbox?x=1", "/dev/sms", "//dev", "/%64ev/outbox", "/x/../dev", "/DEV",
+        "/./dev/sms"]
+    ) {
       expect(isDevPath(url)).toBe(true)
     }
-    for (const url of ["/", "/developpeurs", "/rpc", "/alertes/dev", "/webhooks/plivo/sms"]) expect(isDevPath(url)).toBe(false)
+    for (const url of ["/", "/developpeurs", "/rpc", "/alertes/dev", "/webhooks/plivo/sms"]) {
+      expect(isDevPath(url)).toBe(false)
+    }
   })
 })
 

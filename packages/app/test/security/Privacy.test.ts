@@ -38,7 +38,8 @@ const neighbour = (world: World, tag: string) =>
       phone: Option.none(),
       line1: "4 rue des Lilas"
     })
-    const login = yield* (yield* Sessions).logIn({ email: Option.getOrThrow(account.email), password: Redacted.make(PASSWORD) })
+    const login = yield* (yield* Sessions).logIn({ email: Option.getOrThrow(account.email),
+      password: Redacted.make(PASSWORD) })
       .pipe(Effect.orDie)
     return { account, token: Redacted.value(login.token) }
   })
@@ -53,7 +54,9 @@ for (const db of databases) {
           const tokens = { ...world.tokens, chloe: chloe.token }
           type Who = keyof typeof tokens
           const everyone: ReadonlyArray<Account> = [...Object.values(world.accounts), chloe.account]
-          const idOf = (who: Who): AccountId => (who === "chloe" ? chloe.account.id : world.accounts[who as keyof World["accounts"]].id)
+          const idOf = (
+            who: Who
+          ): AccountId => (who === "chloe" ? chloe.account.id : world.accounts[who as keyof World["accounts"]].id)
 
           /** The account ids and full surnames of others that appear in what `who` received. */
           const leaks = (who: Who, text: string) => [
@@ -107,13 +110,16 @@ for (const db of databases) {
               const got: Array<string> = []
               while (!got.some((l) => l.includes(alertId))) got.push(yield* Queue.take(lines))
               return got
-            }).pipe(Effect.timeoutFail({ duration: Duration.seconds(20), onTimeout: () => new Error(`no event for ${alertId}`) }))
+            }).pipe(Effect.timeoutFail({ duration: Duration.seconds(20), onTimeout: () =>
+              new Error(`no event for ${alertId}`) }))
 
           // The streams are open before anything happens: each has received a mark on a shared alert.
-          const watchers = { referentA: yield* watch("referentA"), mairie: yield* watch("mairie"), police: yield* watch("police") }
+          const watchers = { referentA: yield* watch("referentA"), mairie: yield* watch("mairie"),
+            police: yield* watch("police") }
           const ready = new Set<string>()
           for (let i = 0; ready.size < 3 && i < 100; i++) {
-            yield* data("chloe", i % 2 === 0 ? "MarkAlert" : "UnmarkAlert", { alertId: world.alertKept.id, kind: "seen" })
+            yield* data("chloe", i % 2 === 0 ? "MarkAlert" : "UnmarkAlert", { alertId: world.alertKept.id,
+              kind: "seen" })
             for (const [who, lines] of Object.entries(watchers)) {
               if (ready.has(who)) continue
               const line = yield* Queue.take(lines).pipe(Effect.timeout(Duration.millis(200)), Effect.option)
@@ -190,24 +196,33 @@ for (const db of databases) {
             .toMatchObject({ mine: true, status: "retracted" })
           const marks = yield* data("chloe", "MarkAlert", { alertId: sharedId, kind: "going" })
           yield* data("referentA", "MarkAlert", { alertId: sharedId, kind: "going" })
-          expect((marks["going"] as ReadonlyArray<unknown>)).toEqual([expect.objectContaining({ name: `Chloé D.`, mine: true })])
+          expect(marks["going"] as ReadonlyArray<unknown>).toEqual([
+            expect.objectContaining({ name: `Chloé D.`, mine: true })
+          ])
           const seenByAuthor = yield* data("memberA", "GetAlertReactions", { alertId: sharedId })
           expect((seenByAuthor["going"] as ReadonlyArray<Record<string, unknown>>).map((r) => [r["name"], r["mine"]]))
             .toEqual([["Chloé D.", false], ["Test R.", false]])
 
           // A référent flags an alert and tries to hide it on that flag alone: refused, nothing hidden.
           yield* data("referentA", "FlagAlert", { alertId: world.alertToResolve.id, reason: "personal_data" })
-          const alone = yield* call("referentA", "HideAlertPendingReview", { alertId: world.alertToResolve.id, reason: "personal_data" })
+          const alone = yield* call("referentA", "HideAlertPendingReview", { alertId: world.alertToResolve.id,
+            reason: "personal_data" })
           expect(failureTag(alone)).toBe("OwnFlagOnly")
-          expect(yield* data("chloe", "GetAlert", { alertId: world.alertToResolve.id })).toMatchObject({ status: "published" })
+          expect(yield* data("chloe", "GetAlert", { alertId: world.alertToResolve.id })).toMatchObject({
+            status: "published"
+          })
           // The référent's flags screen names nobody either.
           const flags = yield* data("referentA", "ListFlags", { limit: 20 })
-          expect((flags["items"] as ReadonlyArray<unknown>)).toHaveLength(1)
+          expect(flags["items"] as ReadonlyArray<unknown>).toHaveLength(1)
           // Another member's flag: now the référent may hide it pending a moderator.
-          yield* data("chloe", "FlagAlert", { alertId: world.alertToResolve.id, reason: "personal_data", text: "Une plaque est lisible" })
-          const hidden = yield* data("referentA", "HideAlertPendingReview", { alertId: world.alertToResolve.id, reason: "personal_data" })
+          yield* data("chloe", "FlagAlert", { alertId: world.alertToResolve.id, reason: "personal_data",
+            text: "Une plaque est lisible" })
+          const hidden = yield* data("referentA", "HideAlertPendingReview", { alertId: world.alertToResolve.id,
+            reason: "personal_data" })
           expect(hidden).toMatchObject({ hidden: { pendingReview: true } })
-          expect(failureTag(yield* call("chloe", "GetAlert", { alertId: world.alertToResolve.id }))).toBe("AlertNotFound")
+          expect(failureTag(yield* call("chloe", "GetAlert", { alertId: world.alertToResolve.id }))).toBe(
+            "AlertNotFound"
+          )
 
           // A référent welcoming a neighbour sees who waits, and is told the outcome, never their account.
           yield* data("referentA", "ListPendingMembers", { communityId: world.communityA.id })
@@ -216,7 +231,8 @@ for (const db of databases) {
 
           // An erased author is « Ancien membre » (and still never an id).
           yield* (yield* AccountRepo).setStatus(world.accounts.memberA.id, "erased")
-          expect(yield* data("chloe", "GetAlert", { alertId: sharedId })).toMatchObject({ mine: false, authorName: "Ancien membre" })
+          expect(yield* data("chloe", "GetAlert", { alertId: sharedId })).toMatchObject({ mine: false,
+            authorName: "Ancien membre" })
           expect(scanned.length).toBeGreaterThan(80)
         }))
     })

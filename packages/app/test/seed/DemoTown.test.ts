@@ -18,15 +18,18 @@ import { DEMO_INSEE, seedDemoTown } from "../../src/seed/DemoTown.js"
 const services = communitiesLayer.pipe(
   Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
   Layer.provideMerge(
-    Layer.mergeAll(PgSecondFactorRepo.layer, PgStaffInvitationRepo.layer, OutboxEmailSender.layer, NodeSecretBox.layer).pipe(
-      Layer.provideMerge(testSecrets)
-    )
+    Layer.mergeAll(PgSecondFactorRepo.layer, PgStaffInvitationRepo.layer, OutboxEmailSender.layer, NodeSecretBox.layer)
+      .pipe(
+        Layer.provideMerge(testSecrets)
+      )
   )
 )
 
 const counts = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const [row] = yield* sql<{ communities: number; accounts: number; memberships: number; staff: number; pending: number; alerts: number }>`
+  const [row] = yield* sql<
+    { communities: number; accounts: number; memberships: number; staff: number; pending: number; alerts: number }
+  >`
     SELECT (SELECT count(*)::int FROM communities) AS communities,
            (SELECT count(*)::int FROM accounts) AS accounts,
            (SELECT count(*)::int FROM memberships) AS memberships,
@@ -56,7 +59,8 @@ describeEachDatabase("The demo town seed", (it) => {
       // The past is not re-sent on first start, and nine residents are past the first-alerts hold.
       assert.deepStrictEqual(history, { resolved: 18, deliveries: 0, trusted: 9 })
       const roles = first.logins.map((l) => l.role)
-      assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice", "modérateur"])
+      assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice",
+        "modérateur"])
       assert.strictEqual(roles.filter((r) => r === "référent").length, 3)
       // Demo staff are enrolled (TOTP); the invited agent's link waits in the e-mail outbox.
       const [signIn] = yield* sql<{ enrolled: number; invitations: number; mails: number }>`
@@ -82,14 +86,18 @@ describeEachDatabase("The demo town seed", (it) => {
       const exit = yield* Effect.exit(
         communities.create({ insee: Schema.decodeSync(InseeCode)("99999"), name: "Nulle part", perimeter: square })
       )
-      assert.deepStrictEqual(Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error._tag : "no failure", "UnknownCommune")
+      assert.deepStrictEqual(
+        Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error._tag : "no failure",
+        "UnknownCommune"
+      )
       assert.deepStrictEqual(yield* counts, before)
     }).pipe(Effect.provide(services)))
 
   it.effect("refuses a perimeter that encloses nothing or crosses itself", () =>
     Effect.gen(function*() {
       const communities = yield* Communities
-      const line: Polygon = { type: "Polygon", coordinates: [[[-0.54, 44.75], [-0.53, 44.75], [-0.52, 44.75], [-0.54, 44.75]]] }
+      const line: Polygon = { type: "Polygon",
+        coordinates: [[[-0.54, 44.75], [-0.53, 44.75], [-0.52, 44.75], [-0.54, 44.75]]] }
       const bowTie: Polygon = {
         type: "Polygon",
         coordinates: [[[-0.54, 44.75], [-0.53, 44.76], [-0.53, 44.75], [-0.54, 44.76], [-0.54, 44.75]]]

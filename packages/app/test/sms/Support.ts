@@ -49,7 +49,9 @@ export const ensureInboundTables = Effect.gen(function*() {
  */
 export const gatewayLayer = (options: SmsReplies.SmsRepliesOptions = {}) =>
   SmsGateway.layer().pipe(
-    Layer.provideMerge(SmsReplies.layer({ sweepEvery: Duration.hours(1), ...options }).pipe(Layer.provide(OutboxSmsSender.layer))),
+    Layer.provideMerge(
+      SmsReplies.layer({ sweepEvery: Duration.hours(1), ...options }).pipe(Layer.provide(OutboxSmsSender.layer))
+    ),
     Layer.provideMerge(InboxWakeup.layer),
     Layer.provideMerge(PgInboundSms.layer),
     Layer.provide(Layer.effectDiscard(ensureInboundTables))
@@ -109,7 +111,8 @@ export const postInbound = (base: string, fields: Record<string, string>, option
         : signV3(token, { method: "POST", url, nonce, params: fields })
       headers["x-plivo-signature-v3-nonce"] = nonce
     }
-    const response = await fetch(base + INBOUND_PATH, { method: "POST", headers, body: new URLSearchParams(fields).toString() })
+    const response = await fetch(base + INBOUND_PATH, { method: "POST", headers,
+      body: new URLSearchParams(fields).toString() })
     return { status: response.status, body: await response.text() }
   })
 
@@ -150,9 +153,13 @@ const person = (tag: string, phoneVerified = true) =>
     }).pipe(Effect.orDie))
 
 const join = (account: Account, community: Community, status: MembershipStatus = "verified") =>
-  Effect.flatMap(MembershipRepo, (memberships) =>
-    memberships.insert({ accountId: account.id, communityId: community.id, role: "resident", status, address: homeAddress("3 rue des Vignes") })
-      .pipe(Effect.orDie))
+  Effect.flatMap(
+    MembershipRepo,
+    (memberships) =>
+      memberships.insert({ accountId: account.id, communityId: community.id, role: "resident", status,
+        address: homeAddress("3 rue des Vignes") })
+        .pipe(Effect.orDie)
+  )
 
 /** A fresh pair of communities of Cadaujac with the people above; `neighbours` verified members besides. */
 export const neighbourhood = (neighbours = 3) =>
@@ -234,7 +241,15 @@ export const settledRow = (messageUuid: string) =>
     const sql = yield* SqlClient.SqlClient
     yield* drainInbox
     for (let i = 0; i < 200; i++) {
-      const rows = yield* sql<{ outcome: string | null; replyStatus: string | null; replyKind: string | null; replyText: string | null; alertId: string | null }>`
+      const rows = yield* sql<
+        {
+          outcome: string | null
+          replyStatus: string | null
+          replyKind: string | null
+          replyText: string | null
+          alertId: string | null
+        }
+      >`
         SELECT outcome, reply_status AS "replyStatus", reply_kind AS "replyKind", reply_text AS "replyText", alert_id::text AS "alertId"
         FROM inbound_sms WHERE message_uuid = ${messageUuid}`
       const row = rows[0]
@@ -246,13 +261,19 @@ export const settledRow = (messageUuid: string) =>
 
 /** The SMS the outbox adapter holds for a number, oldest first. */
 export const outboxTo = (to: string) =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    Effect.map(sql<{ text: string }>`SELECT text FROM sms_outbox WHERE destination = ${to} ORDER BY id`, (rows) => rows.map((r) => r.text)))
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      Effect.map(sql<{ text: string }>`SELECT text FROM sms_outbox WHERE destination = ${to} ORDER BY id`, (rows) =>
+        rows.map((r) => r.text))
+  )
 
 /** Row counts of the tables a webhook may write. */
 export const counts = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const [row] = yield* sql<{ alerts: number; deliveries: number; suppressions: number; inbound: number; outbox: number }>`
+  const [row] = yield* sql<
+    { alerts: number; deliveries: number; suppressions: number; inbound: number; outbox: number }
+  >`
     SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM deliveries)::int AS deliveries,
            (SELECT count(*) FROM sms_suppressions)::int AS suppressions, (SELECT count(*) FROM inbound_sms)::int AS inbound,
            (SELECT count(*) FROM sms_outbox)::int AS outbox`
@@ -263,7 +284,11 @@ export const counts = Effect.gen(function*() {
  * What the gateway commits for a handled message with a reply still to send, written as is (as if
  * the process died between the commit and the send).
  */
-export const handledWithReply = (messageUuid: string, to: string, reply: { readonly kind: string; readonly text: string }) =>
+export const handledWithReply = (
+  messageUuid: string,
+  to: string,
+  reply: { readonly kind: string; readonly text: string }
+) =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql`
       INSERT INTO inbound_sms (message_uuid, sender, from_number, to_number, text, type, received_at, handling, outcome,

@@ -60,6 +60,8 @@ CROSS JOIN LATERAL generate_series(1, ch.n) g`
 /** Deliveries per status. */
 export const statusCounts = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const rows = yield* sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`
+  const rows = yield* sql<
+    { status: string; n: number }
+  >`SELECT status, count(*)::int AS n FROM deliveries GROUP BY status`
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<string, number>>
 })

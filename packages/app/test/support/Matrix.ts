@@ -54,9 +54,11 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   {
     rpc: "FlagAlert",
     payload: (w) => ({ alertId: w.alertKept.id, reason: "personal_data", text: "Une plaque est lisible" }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data",
+      police: "data" })
   },
-  { rpc: "ListFlags", payload: () => ({ limit: 20 }), expect: signedIn("Forbidden", { referentA: "data", moderator: "data" }) },
+  { rpc: "ListFlags", payload: () => ({ limit: 20 }),
+    expect: signedIn("Forbidden", { referentA: "data", moderator: "data" }) },
   {
     rpc: "HideAlertPendingReview",
     payload: (w) => ({ alertId: w.alertKept.id, reason: "personal_data" }),
@@ -104,19 +106,22 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   },
   {
     rpc: "BanFromCommunity",
-    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id, note: "N'habite pas le quartier" }),
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id,
+      note: "N'habite pas le quartier" }),
     expect: moderatorsOnly()
   },
   {
     rpc: "LiftBan",
-    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id, note: "Justificatif reçu" }),
+    payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id,
+      note: "Justificatif reçu" }),
     expect: moderatorsOnly()
   },
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
 ]
 
 /** Staff sign-in (issue 12): every staff actor of the world has enrolled its second factor already. */
-const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled", police: "AlreadyEnrolled" }
+const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled",
+  police: "AlreadyEnrolled" }
 const staffSignInRows: ReadonlyArray<MatrixRow> = [
   { rpc: "GetSecondFactorStatus", payload: () => ({}), expect: signedIn("data") },
   { rpc: "BeginTotpEnrolment", payload: () => ({}), expect: signedIn("Forbidden", enrolledStaff) },
@@ -156,7 +161,8 @@ const lifecycleRows: ReadonlyArray<MatrixRow> = [
   },
   {
     rpc: "RequestEmailChange",
-    payload: (w, actor) => ({ newEmail: `moved.${actor}.${w.communityA.id.slice(0, 8)}@example.org`, password: PASSWORD }),
+    payload: (w, actor) => ({ newEmail: `moved.${actor}.${w.communityA.id.slice(0, 8)}@example.org`,
+      password: PASSWORD }),
     expect: signedIn("data")
   },
   {
@@ -165,7 +171,8 @@ const lifecycleRows: ReadonlyArray<MatrixRow> = [
     payload: () => ({ token: "bm9ib2R5cy10b2tlbg" }),
     expect: all("LinkNotFound")
   },
-  { rpc: "ChangePassword", payload: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }), expect: signedIn("data") }
+  { rpc: "ChangePassword", payload: () => ({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+    expect: signedIn("data") }
 ]
 
 /**
@@ -259,33 +266,39 @@ export const rows: ReadonlyArray<MatrixRow> = [
   {
     rpc: "GetAlert",
     payload: (w) => ({ alertId: w.alertKept.id }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data",
+      police: "data" })
   },
   {
     rpc: "MarkAlert",
     payload: (w) => ({ alertId: w.alertKept.id, kind: "going" }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden",
+      police: "Forbidden" })
   },
   {
     rpc: "UnmarkAlert",
     payload: (w) => ({ alertId: w.alertKept.id, kind: "going" }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "Forbidden", mairie: "Forbidden",
+      police: "Forbidden" })
   },
   {
     rpc: "GetAlertReactions",
     payload: (w) => ({ alertId: w.alertKept.id }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data",
+      police: "data" })
   },
   { rpc: "CountAlertReactions", payload: (w) => ({ alertIds: [w.alertKept.id] }), expect: signedIn("data") },
   {
     rpc: "RetractAlert",
     payload: (w, actor) => ({ alertId: (actor === "memberA" ? w.alertToRetract : w.alertKept).id }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden",
+      mairie: "Forbidden", police: "Forbidden" })
   },
   {
     rpc: "ResolveAlert",
     payload: (w, actor) => ({ alertId: (actor === "memberA" ? w.alertToResolve : w.alertKept).id }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", police: "Forbidden" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "Forbidden", moderator: "Forbidden",
+      mairie: "Forbidden", police: "Forbidden" })
   },
   { rpc: "WatchLiveEvents", payload: () => ({}), expect: signedIn("data") },
   {
@@ -299,8 +312,10 @@ export const rows: ReadonlyArray<MatrixRow> = [
     payload: () => ({ previewToken: "00000000-0000-4000-8000-00000000dead" }),
     expect: signedIn("PreviewNotFound")
   },
-  { rpc: "ListAuthoritiesInbox", payload: () => ({ insee: "33080", limit: 20 }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
-  { rpc: "WatchAuthoritiesInbox", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "ListAuthoritiesInbox", payload: () => ({ insee: "33080", limit: 20 }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "WatchAuthoritiesInbox", payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   {
     rpc: "AcknowledgeSharedAlert",
     payload: (w) => ({ alertId: w.alertKept.id, note: "Patrouille prévenue" }),
@@ -309,7 +324,8 @@ export const rows: ReadonlyArray<MatrixRow> = [
   {
     rpc: "GetAlertAcknowledgements",
     payload: (w) => ({ alertId: w.alertKept.id }),
-    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data", police: "data" })
+    expect: signedIn("AlertNotFound", { memberA: "data", referentA: "data", moderator: "data", mairie: "data",
+      police: "data" })
   },
   {
     rpc: "SendReferentBulletin",
@@ -317,15 +333,20 @@ export const rows: ReadonlyArray<MatrixRow> = [
     expect: signedIn("Forbidden", { mairie: "data", police: "data" })
   },
   { rpc: "ListReferentInbox", payload: () => ({ limit: 20 }), expect: signedIn("data") },
-  { rpc: "GetCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
-  { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
-  { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "GetCommuneStatistics", payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "WatchCommuneStatistics", payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
+  { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   ...moderationRows,
   {
     rpc: "EraseMyAccount",
     label: "with a wrong password: nothing is erased",
     payload: () => ({ password: "pas mon mot de passe" }),
-    expect: signedIn("InvalidCredentials", { moderator: "StaffAccountErasureRefused", mairie: "StaffAccountErasureRefused", mairieOther: "StaffAccountErasureRefused", police: "StaffAccountErasureRefused" })
+    expect: signedIn("InvalidCredentials", { moderator: "StaffAccountErasureRefused",
+      mairie: "StaffAccountErasureRefused", mairieOther: "StaffAccountErasureRefused",
+      police: "StaffAccountErasureRefused" })
   },
   ...lifecycleRows,
   ...staffSignInRows,
@@ -333,4 +354,6 @@ export const rows: ReadonlyArray<MatrixRow> = [
 ]
 
 const actorIndex = (actor: ActorKind) =>
-  ["anonymous", "pending", "memberA", "memberB", "referentA", "moderator", "mairie", "mairieOther", "police"].indexOf(actor)
+  ["anonymous", "pending", "memberA", "memberB", "referentA", "moderator", "mairie", "mairieOther", "police"].indexOf(
+    actor
+  )

@@ -14,26 +14,39 @@ export const layer = Layer.effectContext(Effect.sync(() => {
   const sent = { sms: [] as Array<SmsBatch>, emails: [] as Array<EmailMessage>, letters: [] as Array<ActivationLetter> }
   return Context.empty().pipe(
     Context.add(Sent, sent),
-    Context.add(SmsSender, SmsSender.of({
-      send: (batch) =>
-        Effect.sync(() => {
-          sent.sms.push(batch)
-          return { accepted: batch.destinations.map((destination, i) => ({ destination, providerId: `test-${sent.sms.length}-${i}` })) }
-        })
-    })),
-    Context.add(EmailSender, EmailSender.of({
-      send: (batch) =>
-        Effect.sync(() => {
-          sent.emails.push(...batch)
-          return batch.map((m, i) => ({ _tag: "Accepted" as const, to: m.to, providerId: `test-mail-${i}` }))
-        })
-    })),
-    Context.add(PostalMailer, PostalMailer.of({
-      send: (letter) =>
-        Effect.sync(() => {
-          sent.letters.push(letter)
-          return { letterId: `letter-${sent.letters.length}` }
-        })
-    }))
+    Context.add(
+      SmsSender,
+      SmsSender.of({
+        send: (batch) =>
+          Effect.sync(() => {
+            sent.sms.push(batch)
+            return {
+              accepted: batch.destinations.map((destination, i) => ({ destination,
+                providerId: `test-${sent.sms.length}-${i}` })
+              )
+            }
+          })
+      })
+    ),
+    Context.add(
+      EmailSender,
+      EmailSender.of({
+        send: (batch) =>
+          Effect.sync(() => {
+            sent.emails.push(...batch)
+            return batch.map((m, i) => ({ _tag: "Accepted" as const, to: m.to, providerId: `test-mail-${i}` }))
+          })
+      })
+    ),
+    Context.add(
+      PostalMailer,
+      PostalMailer.of({
+        send: (letter) =>
+          Effect.sync(() => {
+            sent.letters.push(letter)
+            return { letterId: `letter-${sent.letters.length}` }
+          })
+      })
+    )
   )
 }))

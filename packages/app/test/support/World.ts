@@ -7,7 +7,12 @@ import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
-import { HomeAddress, type Membership, type MembershipRole, type MembershipStatus } from "@vigie/domain/membership/Membership"
+import {
+  HomeAddress,
+  type Membership,
+  type MembershipRole,
+  type MembershipStatus
+} from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Email, type PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option, Redacted, Schema } from "effect"
@@ -38,7 +43,8 @@ const square = (x: number): Polygon => ({
 })
 
 export const homeAddress = (line1: string) =>
-  new HomeAddress({ line1, line2: Option.none(), postcode: CADAUJAC_POSTCODE, city: "Cadaujac", location: Option.none() })
+  new HomeAddress({ line1, line2: Option.none(), postcode: CADAUJAC_POSTCODE, city: "Cadaujac",
+    location: Option.none() })
 
 /**
  * A verified resident of `communityId` who logs in with PASSWORD: the person as given (names, e-mail,
@@ -102,8 +108,10 @@ export const makeWorld = (tag: string) =>
     const alerts = yield* AlertPublisher
     const passwordHash = yield* hasher.hash(Redacted.make(PASSWORD))
 
-    const communityA = yield* communities.insert({ insee: CADAUJAC, name: `Quartier A ${tag}`, perimeter: square(-0.54) })
-    const communityB = yield* communities.insert({ insee: CADAUJAC, name: `Quartier B ${tag}`, perimeter: square(-0.52) })
+    const communityA = yield* communities.insert({ insee: CADAUJAC, name: `Quartier A ${tag}`,
+      perimeter: square(-0.54) })
+    const communityB = yield* communities.insert({ insee: CADAUJAC, name: `Quartier B ${tag}`,
+      perimeter: square(-0.52) })
 
     const makeAccount = (kind: string, roles: ReadonlyArray<StaffRole> = []) =>
       accounts.insert({
@@ -115,8 +123,14 @@ export const makeWorld = (tag: string) =>
         passwordHash: Option.some(passwordHash),
         staffRoles: roles
       }).pipe(Effect.orDie)
-    const join = (account: Account, community: Community, status: MembershipStatus, role: MembershipRole = "resident") =>
-      memberships.insert({ accountId: account.id, communityId: community.id, role, status, address: homeAddress(`1 rue ${account.lastName}`) })
+    const join = (
+      account: Account,
+      community: Community,
+      status: MembershipStatus,
+      role: MembershipRole = "resident"
+    ) =>
+      memberships.insert({ accountId: account.id, communityId: community.id, role, status,
+        address: homeAddress(`1 rue ${account.lastName}`) })
         .pipe(Effect.orDie)
 
     const pending = yield* makeAccount("pending")

@@ -27,7 +27,12 @@ const fast: DeliveryWorkerConfig = {
 }
 
 describeEachDatabase("DeliveryWorker", (it) => {
-  const infrastructure = Layer.mergeAll(PgDeliveryRepo.layer, PgAlertRepo.layer, PgReferentBulletins.layer, PubSubDeliveryWakeup.layer)
+  const infrastructure = Layer.mergeAll(
+    PgDeliveryRepo.layer,
+    PgAlertRepo.layer,
+    PgReferentBulletins.layer,
+    PubSubDeliveryWakeup.layer
+  )
 
   it.effect("drains every due delivery exactly once: SMS of one text per call, up to 1,000; e-mail up to 50", () =>
     Effect.gen(function*() {
@@ -72,10 +77,20 @@ describeEachDatabase("DeliveryWorker", (it) => {
       const all = yield* rows
       const transient = all.filter((r) => r.channel === "sms" && r.destination < "+33600001000")
       const refused = all.filter((r) => r.channel === "sms" && r.destination >= "+33600001000")
-      assert.isTrue(transient.every((r) => r.status === "dead" && r.attempts === 3 && r.last_error === "3 attempts, last: SmsUnavailable: HTTP 503"))
-      assert.isTrue(refused.every((r) => r.status === "failed" && r.attempts === 1 && r.last_error === "SmsRejected: HTTP 400: invalid dst"))
+      assert.isTrue(
+        transient.every((r) =>
+          r.status === "dead" && r.attempts === 3 && r.last_error === "3 attempts, last: SmsUnavailable: HTTP 503"
+        )
+      )
+      assert.isTrue(
+        refused.every((r) =>
+          r.status === "failed" && r.attempts === 1 && r.last_error === "SmsRejected: HTTP 400: invalid dst"
+        )
+      )
       const emails = all.filter((r) => r.channel === "email")
-      assert.deepStrictEqual(emails.filter((r) => r.status === "failed").map((r) => r.destination), ["voisin2001@example.fr"])
+      assert.deepStrictEqual(emails.filter((r) => r.status === "failed").map((r) => r.destination), [
+        "voisin2001@example.fr"
+      ])
       assert.strictEqual(emails.filter((r) => r.status === "sent").length, 9)
       // Three calls per transient batch, one per refused one: no retry of a refusal.
       assert.strictEqual(senders.smsCalls.filter((c) => c.text.includes("Transitoire")).length, 3)
@@ -131,46 +146,53 @@ describeEachDatabase("DeliveryWorker", (it) => {
       assert.strictEqual(senders.smsCounts.size, 50)
     }).pipe(Effect.provide(infrastructure), Effect.scoped))
 
-  it.effect("through the real Plivo SDK, a fake Plivo failing 30 % of calls (5xx, 429, timeouts): every delivery ends sent or dead, none dropped, none twice", () =>
-    Effect.gen(function*() {
-      yield* truncateDeliveries
-      yield* seedDeliveries({ sms: 1_000, email: 0 })
-      // Exactly 3 calls in every 10 fail, in turn 500, 429, a hang and 502: 30 % of calls, never by luck fewer.
-      let call = 0
-      let draw = 0
-      const faults = [FakePlivo.ServerError, FakePlivo.TooManyRequests("0"), FakePlivo.Hang, { _tag: "ServerError", status: 502 } as const]
-      const fake = yield* FakePlivo.scoped({
-        fault: () => ([1, 4, 7].includes(call++ % 10) ? faults[draw++ % faults.length]! : FakePlivo.Ok)
-      })
-      const plivo = PlivoSmsSender.layerWith({
-        authId: fake.authId,
-        authToken: Redacted.make(fake.authToken),
-        apiUrl: fake.apiUrl,
-        from: "+33612345678",
-        timeout: Duration.millis(300)
-      })
-      const senders = recordingSenders()
-      const config: DeliveryWorkerConfig = {
-        ...fast,
-        retry: { baseDelay: Duration.millis(10), maxDelay: Duration.millis(200), maxAttempts: 8 },
-        sms: { ...fast.sms, claimLimit: 40 }
-      }
-      yield* Effect.forkScoped(
-        DeliveryWorker.run(yield* plainRenderer, config).pipe(Effect.provide(Layer.merge(senders.layer, plivo)))
-      )
-      yield* drained(Duration.seconds(90))
-      const all = yield* rows
-      const sent = all.filter((r) => r.status === "sent")
-      const dead = all.filter((r) => r.status === "dead")
-      assert.strictEqual(sent.length + dead.length, 1_000)
-      assert.isTrue(dead.every((r) => r.attempts === 8 && (r.last_error ?? "").startsWith("8 attempts, last: SmsUnavailable")))
-      // Counted at the provider: exactly the sent ones, each once, under the ids recorded.
-      const accepted = fake.accepted()
-      assert.strictEqual(accepted.length, sent.length)
-      assert.isTrue([...fake.countsByDestination().values()].every((n) => n === 1))
-      assert.deepStrictEqual(new Set(sent.map((r) => r.provider_id)), new Set(accepted.map((a) => a.messageUuid)))
-      const calls = fake.calls().length
-      assert.isAbove(calls, 25 + 5, "faults happened and were retried")
-      assert.isAbove(sent.filter((r) => r.attempts > 1).length, 0)
-    }).pipe(Effect.provide(infrastructure), Effect.scoped), 120_000)
+  it.effect(
+    "through the real Plivo SDK, a fake Plivo failing 30 % of calls (5xx, 429, timeouts): every delivery ends sent or dead, none dropped, none twice",
+    () =>
+      Effect.gen(function*() {
+        yield* truncateDeliveries
+        yield* seedDeliveries({ sms: 1_000, email: 0 })
+        // Exactly 3 calls in every 10 fail, in turn 500, 429, a hang and 502: 30 % of calls, never by luck fewer.
+        let call = 0
+        let draw = 0
+        const faults = [FakePlivo.ServerError, FakePlivo.TooManyRequests("0"), FakePlivo.Hang,
+          { _tag: "ServerError", status: 502 } as const]
+        const fake = yield* FakePlivo.scoped({
+          fault: () => ([1, 4, 7].includes(call++ % 10) ? faults[draw++ % faults.length]! : FakePlivo.Ok)
+        })
+        const plivo = PlivoSmsSender.layerWith({
+          authId: fake.authId,
+          authToken: Redacted.make(fake.authToken),
+          apiUrl: fake.apiUrl,
+          from: "+33612345678",
+          timeout: Duration.millis(300)
+        })
+        const senders = recordingSenders()
+        const config: DeliveryWorkerConfig = {
+          ...fast,
+          retry: { baseDelay: Duration.millis(10), maxDelay: Duration.millis(200), maxAttempts: 8 },
+          sms: { ...fast.sms, claimLimit: 40 }
+        }
+        yield* Effect.forkScoped(
+          DeliveryWorker.run(yield* plainRenderer, config).pipe(Effect.provide(Layer.merge(senders.layer, plivo)))
+        )
+        yield* drained(Duration.seconds(90))
+        const all = yield* rows
+        const sent = all.filter((r) => r.status === "sent")
+        const dead = all.filter((r) => r.status === "dead")
+        assert.strictEqual(sent.length + dead.length, 1_000)
+        assert.isTrue(
+          dead.every((r) => r.attempts === 8 && (r.last_error ?? "").startsWith("8 attempts, last: SmsUnavailable"))
+        )
+        // Counted at the provider: exactly the sent ones, each once, under the ids recorded.
+        const accepted = fake.accepted()
+        assert.strictEqual(accepted.length, sent.length)
+        assert.isTrue([...fake.countsByDestination().values()].every((n) => n === 1))
+        assert.deepStrictEqual(new Set(sent.map((r) => r.provider_id)), new Set(accepted.map((a) => a.messageUuid)))
+        const calls = fake.calls().length
+        assert.isAbove(calls, 25 + 5, "faults happened and were retried")
+        assert.isAbove(sent.filter((r) => r.attempts > 1).length, 0)
+      }).pipe(Effect.provide(infrastructure), Effect.scoped),
+    120_000
+  )
 }, { timeout: "120 seconds" })

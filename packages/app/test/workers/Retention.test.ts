@@ -28,8 +28,11 @@ const oldAccount = (name: string, created: string, options: { warned?: string; s
       staffRoles: options.staff === true ? [{ _tag: "Moderator" }] : []
     }).pipe(Effect.orDie)
     const sql = yield* SqlClient.SqlClient
-    yield* sql.unsafe(`UPDATE accounts SET created_at = ${ago(created)},
-      inactivity_warned_at = ${options.warned === undefined ? "NULL" : ago(options.warned)} WHERE id = $1`, [account.id])
+    yield* sql.unsafe(
+      `UPDATE accounts SET created_at = ${ago(created)},
+      inactivity_warned_at = ${options.warned === undefined ? "NULL" : ago(options.warned)} WHERE id = $1`,
+      [account.id]
+    )
     return account
   })
 
@@ -43,9 +46,12 @@ for (const db of databases) {
         const member = world.accounts.memberA.id
 
         // Sessions: one expired, one idle for 8 days, the world's own live ones.
-        yield* sql.unsafe(`INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at) VALUES
+        yield* sql.unsafe(
+          `INSERT INTO sessions (account_id, token_hash, created_at, last_seen_at, expires_at) VALUES
           ($1, '\\x01', ${ago("40 days")}, ${ago("31 days")}, ${ago("10 days")}),
-          ($1, '\\x02', ${ago("9 days")}, ${ago("8 days")}, now() + interval '21 days')`, [member])
+          ($1, '\\x02', ${ago("9 days")}, ${ago("8 days")}, now() + interval '21 days')`,
+          [member]
+        )
         const liveSessions = (yield* sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions`)[0]!.n - 2
         yield* sql.unsafe(`INSERT INTO login_failures (login_key, failures, last_failure_at) VALUES
           ('\\x0a', 4, ${ago("8 days")}), ('\\x0b', 2, ${ago("1 hour")})`)
@@ -54,25 +60,38 @@ for (const db of databases) {
         const deliveries = yield* sql<{ id: string }>`SELECT id::text AS id FROM deliveries ORDER BY id`
         expect(deliveries.length).toBeGreaterThanOrEqual(3)
         const [oldDelivered, oldPending, recent] = deliveries.map((d) => d.id)
-        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'delivered' WHERE id = $1`, [oldDelivered])
-        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'pending' WHERE id = $1`, [oldPending])
+        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'delivered' WHERE id = $1`, [
+          oldDelivered
+        ])
+        yield* sql.unsafe(`UPDATE deliveries SET created_at = ${ago("91 days")}, status = 'pending' WHERE id = $1`, [
+          oldPending
+        ])
         yield* sql.unsafe(`UPDATE deliveries SET status = 'delivered' WHERE id = $1`, [recent])
 
-        yield* sql.unsafe(`INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, sender, handling, outcome,
+        yield* sql.unsafe(
+          `INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, sender, handling, outcome,
             reply_kind, reply_to, reply_text, reply_status) VALUES
-          ('old-sms', '+33611111111', '+33700000000', 'VOL vélo vieux', 'sms', ${ago("91 days")}, '+33611111111', 'handled', 'alert_published',
+          ('old-sms', '+33611111111', '+33700000000', 'VOL vélo vieux', 'sms', ${
+            ago("91 days")
+          }, '+33611111111', 'handled', 'alert_published',
             'alert_published', '+33611111111', 'Alerte publiée', 'sent'),
-          ('new-sms', '+33622222222', '+33700000000', 'VOL vélo récent', 'sms', ${ago("1 day")}, '+33622222222', 'handled', 'alert_published',
-            NULL, NULL, NULL, NULL)`)
+          ('new-sms', '+33622222222', '+33700000000', 'VOL vélo récent', 'sms', ${
+            ago("1 day")
+          }, '+33622222222', 'handled', 'alert_published',
+            NULL, NULL, NULL, NULL)`
+        )
 
         const dir = mkdtempSync(join(tmpdir(), "vigie-letters-"))
         const oldLetter = join(dir, "old.pdf")
         const newLetter = join(dir, "new.pdf")
         writeFileSync(oldLetter, "%PDF old")
         writeFileSync(newLetter, "%PDF new")
-        yield* sql.unsafe(`INSERT INTO postal_outbox (recipient_name, address, expires_at, file_path, created_at) VALUES
+        yield* sql.unsafe(
+          `INSERT INTO postal_outbox (recipient_name, address, expires_at, file_path, created_at) VALUES
           ('Jeanne Vieille', '{"line1":"1 rue A"}', ${ago("31 days")}, $1, ${ago("61 days")}),
-          ('Jean Récent', '{"line1":"2 rue B"}', now() + interval '20 days', $2, ${ago("2 days")})`, [oldLetter, newLetter])
+          ('Jean Récent', '{"line1":"2 rue B"}', now() + interval '20 days', $2, ${ago("2 days")})`,
+          [oldLetter, newLetter]
+        )
 
         const toWarn = yield* oldAccount("Avertie", "23 months 5 days")
         const toErase = yield* oldAccount("Effacee", "25 months", { warned: "2 months" })
@@ -80,7 +99,8 @@ for (const db of databases) {
         const staff = yield* oldAccount("Moderatrice", "30 months", { warned: "3 months", staff: true })
 
         const retention = yield* RetentionJob.RetentionJob
-        const runs = yield* Effect.all([retention.runOnce(defaultRetentionPeriods), retention.runOnce(defaultRetentionPeriods)], {
+        const runs = yield* Effect.all([retention.runOnce(defaultRetentionPeriods),
+          retention.runOnce(defaultRetentionPeriods)], {
           concurrency: 2
         })
         const done = runs.filter(Option.isSome).map((r) => r.value)
@@ -104,10 +124,11 @@ for (const db of databases) {
         const destinations = yield* sql<{ id: string; destination: string }>`
           SELECT id::text AS id, destination FROM deliveries WHERE id IN (${oldDelivered}, ${oldPending}, ${recent}) ORDER BY id`
         expect(destinations.map((d) => d.destination === "")).toStrictEqual([true, false, false])
-        expect(yield* sql`SELECT message_uuid, text, from_number, reply_to FROM inbound_sms ORDER BY message_uuid`).toStrictEqual([
-          { message_uuid: "new-sms", text: "VOL vélo récent", from_number: "+33622222222", reply_to: null },
-          { message_uuid: "old-sms", text: "", from_number: "", reply_to: null }
-        ])
+        expect(yield* sql`SELECT message_uuid, text, from_number, reply_to FROM inbound_sms ORDER BY message_uuid`)
+          .toStrictEqual([
+            { message_uuid: "new-sms", text: "VOL vélo récent", from_number: "+33622222222", reply_to: null },
+            { message_uuid: "old-sms", text: "", from_number: "", reply_to: null }
+          ])
         expect([existsSync(oldLetter), existsSync(newLetter)]).toStrictEqual([false, true])
         expect(yield* sql`SELECT recipient_name FROM postal_outbox`).toStrictEqual([{ recipient_name: "Jean Récent" }])
 
@@ -141,29 +162,49 @@ for (const db of databases) {
         yield* sql`DELETE FROM login_devices`
         yield* sql`DELETE FROM verification_sms`
         yield* sql`DELETE FROM rate_counters`
-        yield* sql.unsafe(`INSERT INTO login_devices (token_hash, account_id, created_at, last_used_at) VALUES
+        yield* sql.unsafe(
+          `INSERT INTO login_devices (token_hash, account_id, created_at, last_used_at) VALUES
           (${hex(0xd1)}, $1, ${ago("400 days")}, ${ago("366 days")}),
-          (${hex(0xd2)}, $1, ${ago("400 days")}, ${ago("2 days")})`, [member])
+          (${hex(0xd2)}, $1, ${ago("400 days")}, ${ago("2 days")})`,
+          [member]
+        )
         // An SMS budget row of 8 days ago goes, but the phone codes of an account without a verified
         // address stay (they count in its 2 codes in all); today's row stays.
-        yield* sql.unsafe(`INSERT INTO verification_sms (account_id, client_key, purpose, created_at) VALUES
+        yield* sql.unsafe(
+          `INSERT INTO verification_sms (account_id, client_key, purpose, created_at) VALUES
           ($1, '\\x01', 'phone_code', ${ago("8 days")}),
           ($1, '\\x01', 'password_reset', ${ago("8 days")}),
           ($2, '\\x01', 'phone_code', ${ago("8 days")}),
-          ($1, '\\x01', 'phone_code', ${ago("1 hour")})`, [member, pending])
-        yield* sql.unsafe(`INSERT INTO password_resets (account_id, channel, secret_hash, status, created_at, expires_at) VALUES
+          ($1, '\\x01', 'phone_code', ${ago("1 hour")})`,
+          [member, pending]
+        )
+        yield* sql.unsafe(
+          `INSERT INTO password_resets (account_id, channel, secret_hash, status, created_at, expires_at) VALUES
           ($1, 'email', ${hex(0xa1)}, 'used', ${ago("9 days")}, ${ago("8 days 23 hours")}),
-          ($1, 'sms', ${hex(0xa2)}, 'pending', ${ago("10 minutes")}, now() + interval '5 minutes')`, [member])
-        yield* sql.unsafe(`INSERT INTO email_changes (account_id, new_email, token_hash, status, created_at, expires_at) VALUES
+          ($1, 'sms', ${hex(0xa2)}, 'pending', ${ago("10 minutes")}, now() + interval '5 minutes')`,
+          [member]
+        )
+        yield* sql.unsafe(
+          `INSERT INTO email_changes (account_id, new_email, token_hash, status, created_at, expires_at) VALUES
           ($1, 'vieille.adresse@example.org', ${hex(0xb1)}, 'superseded', ${ago("10 days")}, ${ago("9 days")}),
-          ($1, 'nouvelle.adresse@example.org', ${hex(0xb2)}, 'pending', ${ago("1 hour")}, now() + interval '23 hours')`, [member])
-        yield* sql.unsafe(`INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES
-          (${hex(0xc1)}, $1, ${ago("8 days")}), (${hex(0xc2)}, $1, now() + interval '5 minutes')`, [member])
-        yield* sql.unsafe(`INSERT INTO staff_invitations (token_hash, account_id, created_at, expires_at, used_at) VALUES
+          ($1, 'nouvelle.adresse@example.org', ${hex(0xb2)}, 'pending', ${ago("1 hour")}, now() + interval '23 hours')`,
+          [member]
+        )
+        yield* sql.unsafe(
+          `INSERT INTO sign_in_challenges (token_hash, account_id, expires_at) VALUES
+          (${hex(0xc1)}, $1, ${ago("8 days")}), (${hex(0xc2)}, $1, now() + interval '5 minutes')`,
+          [member]
+        )
+        yield* sql.unsafe(
+          `INSERT INTO staff_invitations (token_hash, account_id, created_at, expires_at, used_at) VALUES
           (${hex(0xe1)}, $1, ${ago("20 days")}, ${ago("13 days")}, NULL),
-          (${hex(0xe2)}, $1, ${ago("1 day")}, now() + interval '6 days', NULL)`, [member])
+          (${hex(0xe2)}, $1, ${ago("1 day")}, now() + interval '6 days', NULL)`,
+          [member]
+        )
         yield* sql.unsafe(`INSERT INTO rate_counters (bucket, window_start, hits, expires_at) VALUES
-          ('auth:all', ${ago("1 hour")}, 3, ${ago("50 minutes")}), ('auth:all', now(), 1, now() + interval '10 minutes')`)
+          ('auth:all', ${ago("1 hour")}, 3, ${
+          ago("50 minutes")
+        }), ('auth:all', now(), 1, now() + interval '10 minutes')`)
 
         yield* sql`DELETE FROM retention_runs`
         const report = yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods)
@@ -174,14 +215,21 @@ for (const db of databases) {
           rateCountersDeleted: 1
         })
         expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM login_devices`).toStrictEqual([{ t: "d2" }])
-        expect(yield* sql`SELECT account_id, purpose FROM verification_sms ORDER BY created_at, account_id`).toStrictEqual([
-          { account_id: pending, purpose: "phone_code" },
-          { account_id: member, purpose: "phone_code" }
-        ])
-        expect(yield* sql`SELECT status FROM password_resets WHERE account_id = ${member}`).toStrictEqual([{ status: "pending" }])
-        expect(yield* sql`SELECT new_email FROM email_changes WHERE account_id = ${member}`).toStrictEqual([{ new_email: "nouvelle.adresse@example.org" }])
-        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM sign_in_challenges WHERE account_id = ${member}`).toStrictEqual([{ t: "c2" }])
-        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM staff_invitations WHERE account_id = ${member}`).toStrictEqual([{ t: "e2" }])
+        expect(yield* sql`SELECT account_id, purpose FROM verification_sms ORDER BY created_at, account_id`)
+          .toStrictEqual([
+            { account_id: pending, purpose: "phone_code" },
+            { account_id: member, purpose: "phone_code" }
+          ])
+        expect(yield* sql`SELECT status FROM password_resets WHERE account_id = ${member}`).toStrictEqual([{
+          status: "pending"
+        }])
+        expect(yield* sql`SELECT new_email FROM email_changes WHERE account_id = ${member}`).toStrictEqual([{
+          new_email: "nouvelle.adresse@example.org"
+        }])
+        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM sign_in_challenges WHERE account_id = ${member}`)
+          .toStrictEqual([{ t: "c2" }])
+        expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM staff_invitations WHERE account_id = ${member}`)
+          .toStrictEqual([{ t: "e2" }])
         expect(yield* sql`SELECT hits FROM rate_counters`).toStrictEqual([{ hits: 1 }])
       }))
   })

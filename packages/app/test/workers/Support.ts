@@ -27,7 +27,16 @@ export const until = (condition: () => boolean, within: Duration.DurationInput =
 
 export const rows = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  return yield* sql<{ destination: string; status: string; attempts: number; last_error: string | null; provider_id: string | null; channel: string }>`
+  return yield* sql<
+    {
+      destination: string
+      status: string
+      attempts: number
+      last_error: string | null
+      provider_id: string | null
+      channel: string
+    }
+  >`
     SELECT destination, status, attempts, last_error, provider_id, channel FROM deliveries ORDER BY id`
 })
 
@@ -48,7 +57,9 @@ export const deliverAll = (publicUrl: URL) =>
     const sql = yield* SqlClient.SqlClient
     const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
     yield* Effect.scoped(Effect.gen(function*() {
-      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), unpaced).pipe(Effect.provide(outbox)))
+      yield* Effect.forkScoped(
+        DeliveryWorker.run(yield* alertRenderer(publicUrl), unpaced).pipe(Effect.provide(outbox))
+      )
       yield* drained(Duration.seconds(30))
     }))
     const sms = yield* sql<{ destination: string; text: string }>`SELECT destination, text FROM sms_outbox ORDER BY id`

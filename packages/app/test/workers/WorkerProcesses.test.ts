@@ -94,68 +94,82 @@ if (adminUrl === undefined) {
   layer(postgres(adminUrl).layer, { excludeTestServices: true, timeout: Duration.minutes(3) })(
     "Delivery worker processes [postgres]",
     (it) => {
-      it.scoped("two worker processes on one database: every SMS sent exactly once, counted at Plivo", () =>
-        Effect.gen(function*() {
-          yield* truncateDeliveries
-          yield* seedDeliveries({ sms: total, email: 0 })
-          const fake = yield* FakePlivo.scoped()
-          const url = yield* databaseUrl
-          yield* startWorker(fake, url, "+33700000001")
-          yield* startWorker(fake, url, "+33700000002")
-          yield* drained(Duration.seconds(90))
-          assert.deepStrictEqual(yield* statusCounts, { sent: total })
-          assert.strictEqual(everyoneReached(fake), 0)
-          const bySender = new Set(fake.accepted().map((a) => a.src))
-          assert.deepStrictEqual(bySender, new Set(["+33700000001", "+33700000002"]), "both processes sent")
-        }), 120_000)
-
-      it.scoped("a worker SIGKILLed mid fan-out: another finishes, nobody is lost, duplicates at most its claim", () =>
-        Effect.gen(function*() {
-          yield* truncateDeliveries
-          yield* seedDeliveries({ sms: total, email: 0 })
-          const fake = yield* FakePlivo.scoped()
-          const url = yield* databaseUrl
-          const first = yield* startWorker(fake, url, "+33700000001")
-          yield* until(() => fake.accepted().length >= 600, Duration.seconds(60))
-          first.process.kill("SIGKILL")
-          const killedAfter = fake.accepted().length
-          assert.isBelow(killedAfter, total, "killed mid run")
-          yield* startWorker(fake, url, "+33700000002")
-          yield* drained(Duration.seconds(90))
-          assert.deepStrictEqual(yield* statusCounts, { sent: total })
-          const duplicates = everyoneReached(fake)
-          assert.isAtMost(duplicates, claimRows)
-          const retaken = (yield* rows).filter((r) => r.attempts === 2).length
-          assert.isAtMost(retaken, claimRows)
-        }), 120_000)
-
-      it.scoped("the workers' connections killed (pg_terminate_backend) mid run: they reconnect and finish", () =>
-        Effect.gen(function*() {
-          yield* truncateDeliveries
-          yield* seedDeliveries({ sms: total, email: 0 })
-          const fake = yield* FakePlivo.scoped()
-          const url = yield* databaseUrl
-          const workers = [
-            yield* startWorker(fake, url, "+33700000001"),
+      it.scoped(
+        "two worker processes on one database: every SMS sent exactly once, counted at Plivo",
+        () =>
+          Effect.gen(function*() {
+            yield* truncateDeliveries
+            yield* seedDeliveries({ sms: total, email: 0 })
+            const fake = yield* FakePlivo.scoped()
+            const url = yield* databaseUrl
+            yield* startWorker(fake, url, "+33700000001")
             yield* startWorker(fake, url, "+33700000002")
-          ]
-          const sql = yield* SqlClient.SqlClient
-          let killed = 0
-          for (const mark of [500, 1_500]) {
-            yield* until(() => fake.accepted().length >= mark, Duration.seconds(60))
-            const [row] = yield* sql<{ n: number }>`
+            yield* drained(Duration.seconds(90))
+            assert.deepStrictEqual(yield* statusCounts, { sent: total })
+            assert.strictEqual(everyoneReached(fake), 0)
+            const bySender = new Set(fake.accepted().map((a) => a.src))
+            assert.deepStrictEqual(bySender, new Set(["+33700000001", "+33700000002"]), "both processes sent")
+          }),
+        120_000
+      )
+
+      it.scoped(
+        "a worker SIGKILLed mid fan-out: another finishes, nobody is lost, duplicates at most its claim",
+        () =>
+          Effect.gen(function*() {
+            yield* truncateDeliveries
+            yield* seedDeliveries({ sms: total, email: 0 })
+            const fake = yield* FakePlivo.scoped()
+            const url = yield* databaseUrl
+            const first = yield* startWorker(fake, url, "+33700000001")
+            yield* until(() => fake.accepted().length >= 600, Duration.seconds(60))
+            first.process.kill("SIGKILL")
+            const killedAfter = fake.accepted().length
+            assert.isBelow(killedAfter, total, "killed mid run")
+            yield* startWorker(fake, url, "+33700000002")
+            yield* drained(Duration.seconds(90))
+            assert.deepStrictEqual(yield* statusCounts, { sent: total })
+            const duplicates = everyoneReached(fake)
+            assert.isAtMost(duplicates, claimRows)
+            const retaken = (yield* rows).filter((r) => r.attempts === 2).length
+            assert.isAtMost(retaken, claimRows)
+          }),
+        120_000
+      )
+
+      it.scoped(
+        "the workers' connections killed (pg_terminate_backend) mid run: they reconnect and finish",
+        () =>
+          Effect.gen(function*() {
+            yield* truncateDeliveries
+            yield* seedDeliveries({ sms: total, email: 0 })
+            const fake = yield* FakePlivo.scoped()
+            const url = yield* databaseUrl
+            const workers = [
+              yield* startWorker(fake, url, "+33700000001"),
+              yield* startWorker(fake, url, "+33700000002")
+            ]
+            const sql = yield* SqlClient.SqlClient
+            let killed = 0
+            for (const mark of [500, 1_500]) {
+              yield* until(() => fake.accepted().length >= mark, Duration.seconds(60))
+              const [row] = yield* sql<{ n: number }>`
               SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
               WHERE datname = current_database() AND pid <> pg_backend_pid()`
-            killed += row!.n
-          }
-          assert.isAtLeast(killed, 2, "the workers' connections were terminated")
-          yield* drained(Duration.seconds(90))
-          assert.deepStrictEqual(yield* statusCounts, { sent: total })
-          for (const w of workers) assert.strictEqual(w.process.exitCode, null, `a worker died: ${w.output().slice(-2000)}`)
-          // A claim whose outcome could not be recorded is sent again after its lease: at most one per
-          // worker and kill.
-          assert.isAtMost(everyoneReached(fake), 2 * 2 * claimRows)
-        }), 120_000)
+              killed += row!.n
+            }
+            assert.isAtLeast(killed, 2, "the workers' connections were terminated")
+            yield* drained(Duration.seconds(90))
+            assert.deepStrictEqual(yield* statusCounts, { sent: total })
+            for (const w of workers) {
+              assert.strictEqual(w.process.exitCode, null, `a worker died: ${w.output().slice(-2000)}`)
+            }
+            // A claim whose outcome could not be recorded is sent again after its lease: at most one per
+            // worker and kill.
+            assert.isAtMost(everyoneReached(fake), 2 * 2 * claimRows)
+          }),
+        120_000
+      )
     }
   )
 }

@@ -49,8 +49,13 @@ export class AccountSettings extends Context.Tag("@vigie/domain/AccountSettings"
       actor: Actor,
       newEmail: Email,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<EmailChangeRequested, Acting | WrongPassword | LoginThrottled | EmailUnchanged | TooManyEmailChanges>
-    readonly confirmEmailChange: (token: string) => Effect.Effect<EmailChanged, LinkNotFound | LinkExpired | LinkAlreadyUsed | EmailAlreadyUsed>
+    ) => Effect.Effect<
+      EmailChangeRequested,
+      Acting | WrongPassword | LoginThrottled | EmailUnchanged | TooManyEmailChanges
+    >
+    readonly confirmEmailChange: (
+      token: string
+    ) => Effect.Effect<EmailChanged, LinkNotFound | LinkExpired | LinkAlreadyUsed | EmailAlreadyUsed>
   }
 >() {}
 
@@ -76,7 +81,10 @@ export const make = Effect.gen(function*() {
 
   /** The current password, checked like a log-in (PasswordTries): its failures count with the log-in's. */
   const checkPassword = (account: Account, password: Redacted.Redacted<string>) =>
-    Effect.flatMap(tries.checkAccountPassword(account, password), (matches) => matches ? Effect.void : Effect.fail(new WrongPassword()))
+    Effect.flatMap(
+      tries.checkAccountPassword(account, password),
+      (matches) => matches ? Effect.void : Effect.fail(new WrongPassword())
+    )
 
   const sessionOf = (actor: Actor) =>
     Effect.gen(function*() {
@@ -96,7 +104,10 @@ export const make = Effect.gen(function*() {
         yield* repo.supersedeResets(account.id)
       }))
       if (Option.isSome(account.email)) {
-        yield* send([{ to: account.email.value, ...passwordChangedEmail(account.firstName, publicUrl) }], "passwordChangedNotice")
+        yield* send(
+          [{ to: account.email.value, ...passwordChangedEmail(account.firstName, publicUrl) }],
+          "passwordChangedNotice"
+        )
       }
     }).pipe(Effect.withSpan("AccountSettings.changePassword"))
 
@@ -115,9 +126,14 @@ export const make = Effect.gen(function*() {
       const expiresAt = DateTime.addDuration(at, emailChangeRules.validity)
       const issued = yield* tx.transaction(Effect.gen(function*() {
         yield* repo.lockAccount(account.id, "email_change")
-        const sends = yield* repo.emailChangeSends(account.id, DateTime.subtractDuration(at, emailChangeRules.sendWindow))
+        const sends = yield* repo.emailChangeSends(
+          account.id,
+          DateTime.subtractDuration(at, emailChangeRules.sendWindow)
+        )
         const may = mayIssueCode(emailChangeRules, sends, at)
-        if (Either.isLeft(may)) return Either.left(new TooManyEmailChanges({ retryAfterSeconds: may.left.retryAfterSeconds }))
+        if (Either.isLeft(may)) {
+          return Either.left(new TooManyEmailChanges({ retryAfterSeconds: may.left.retryAfterSeconds }))
+        }
         // An address taken by another account gets no link; the request is counted all the same.
         yield* repo.insertEmailChange({
           accountId: account.id,
@@ -135,7 +151,10 @@ export const make = Effect.gen(function*() {
         ...(taken ? emailTakenEmail() : emailChangeLinkEmail(account.firstName, emailChangeLink(publicUrl, token)))
       }], "emailChangeLink")
       if (Option.isSome(account.email)) {
-        yield* send([{ to: account.email.value, ...emailChangeAskedEmail(account.firstName, maskEmail(newEmail)) }], "emailChangeAsked")
+        yield* send(
+          [{ to: account.email.value, ...emailChangeAskedEmail(account.firstName, maskEmail(newEmail)) }],
+          "emailChangeAsked"
+        )
       }
       return new EmailChangeRequested({ newEmail, expiresAt })
     }).pipe(Effect.withSpan("AccountSettings.requestEmailChange"))
@@ -157,7 +176,10 @@ export const make = Effect.gen(function*() {
         return { account: account.value, change }
       }))
       if (Option.isSome(account.email)) {
-        yield* send([{ to: account.email.value, ...emailChangedEmail(account.firstName, maskEmail(change.newEmail)) }], "emailChanged")
+        yield* send(
+          [{ to: account.email.value, ...emailChangedEmail(account.firstName, maskEmail(change.newEmail)) }],
+          "emailChanged"
+        )
       }
       return new EmailChanged({ email: change.newEmail })
     }).pipe(Effect.withSpan("AccountSettings.confirmEmailChange"))

@@ -56,13 +56,28 @@ export const CompletePasswordReset = Rpc.make("CompletePasswordReset", {
 /** Choose a new password with the SMS code: every session of the account ends. */
 export const CompletePasswordResetByCode = Rpc.make("CompletePasswordResetByCode", {
   payload: Schema.Struct({ phone: PhoneInput, code: CodeInput, password: PasswordInput }),
-  error: Schema.Union(InvalidPhoneNumber, WeakPassword, CommonPassword, WrongResetCode, ResetCodeExpired, InvalidRequest)
+  error: Schema.Union(
+    InvalidPhoneNumber,
+    WeakPassword,
+    CommonPassword,
+    WrongResetCode,
+    ResetCodeExpired,
+    InvalidRequest
+  )
 })
 
 /** Change my password: the current one is asked; my other sessions end, this one stays. */
 export const ChangePassword = Rpc.make("ChangePassword", {
   payload: Schema.Struct({ currentPassword: PasswordInput, newPassword: PasswordInput }),
-  error: Schema.Union(Unauthenticated, AccountSuspended, WrongPassword, LoginThrottled, WeakPassword, CommonPassword, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    WrongPassword,
+    LoginThrottled,
+    WeakPassword,
+    CommonPassword,
+    InvalidRequest
+  )
 })
 
 /** Change my e-mail address: a link to the new address confirms it; the old one is told. */
@@ -70,7 +85,13 @@ export const RequestEmailChange = Rpc.make("RequestEmailChange", {
   payload: Schema.Struct({ newEmail: Email, password: PasswordInput }),
   success: EmailChangeRequested,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, WrongPassword, LoginThrottled, EmailUnchanged, TooManyEmailChanges, InvalidRequest
+    Unauthenticated,
+    AccountSuspended,
+    WrongPassword,
+    LoginThrottled,
+    EmailUnchanged,
+    TooManyEmailChanges,
+    InvalidRequest
   )
 })
 

@@ -26,7 +26,8 @@ const mail = (
     ]
   })
 
-const notYou = "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
+const notYou =
+  "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé."
 
 /** The e-mail with the link to choose a new password (valid 1 hour, single use). */
 export const resetLinkEmail = (firstName: string, link: string): EmailText =>

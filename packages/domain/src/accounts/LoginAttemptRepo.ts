@@ -9,7 +9,9 @@ export class LoginAttemptRepo extends Context.Tag("@vigie/domain/LoginAttemptRep
   LoginAttemptRepo,
   {
     /** The failures since the last success, and when the latest happened. */
-    readonly failures: (key: Uint8Array) => Effect.Effect<{ readonly count: number; readonly lastAt: DateTime.Utc | undefined }>
+    readonly failures: (
+      key: Uint8Array
+    ) => Effect.Effect<{ readonly count: number; readonly lastAt: DateTime.Utc | undefined }>
     readonly recordFailure: (key: Uint8Array, at: DateTime.Utc) => Effect.Effect<void>
     readonly clear: (key: Uint8Array) => Effect.Effect<void>
   }

@@ -12,7 +12,9 @@ export class LoginDeviceRepo extends Context.Tag("@vigie/domain/LoginDeviceRepo"
   {
     /** The account a device cookie (by its hash) is bound to. */
     readonly accountOf: (tokenHash: Uint8Array) => Effect.Effect<Option.Option<AccountId>>
-    readonly insert: (device: { readonly tokenHash: Uint8Array; readonly accountId: AccountId; readonly at: DateTime.Utc }) => Effect.Effect<void>
+    readonly insert: (
+      device: { readonly tokenHash: Uint8Array; readonly accountId: AccountId; readonly at: DateTime.Utc }
+    ) => Effect.Effect<void>
     readonly touch: (tokenHash: Uint8Array, at: DateTime.Utc) => Effect.Effect<void>
   }
 >() {}

@@ -10,7 +10,11 @@ import { SESSION_TOKEN_BYTES } from "./Sessions.js"
 export const openSession = (
   accountId: AccountId,
   at: DateTime.Utc
-): Effect.Effect<{ readonly token: Redacted.Redacted<string>; readonly session: Session }, never, SessionRepo | Secrets> =>
+): Effect.Effect<
+  { readonly token: Redacted.Redacted<string>; readonly session: Session },
+  never,
+  SessionRepo | Secrets
+> =>
   Effect.gen(function*() {
     const secrets = yield* Secrets
     const sessions = yield* SessionRepo

@@ -121,10 +121,13 @@ export const make = Effect.gen(function*() {
     }).pipe(Effect.withSpan("PasswordResets.requestByEmail"))
 
   const normalize = (typed: string) =>
-    Effect.flatMap(phones.normalize(typed), Option.match({
-      onNone: () => Effect.fail(new InvalidPhoneNumber()),
-      onSome: (phone: PhoneE164) => Effect.succeed(phone)
-    }))
+    Effect.flatMap(
+      phones.normalize(typed),
+      Option.match({
+        onNone: () => Effect.fail(new InvalidPhoneNumber()),
+        onSome: (phone: PhoneE164) => Effect.succeed(phone)
+      })
+    )
 
   const requestBySms: PasswordResets["Type"]["requestBySms"] = (typed, clientAddress) =>
     Effect.gen(function*() {
@@ -141,7 +144,8 @@ export const make = Effect.gen(function*() {
         const at = yield* now
         const owner = Option.filter(yield* accounts.findByPhone(phone), (a) => a.phoneVerified && a.status !== "erased")
         const accountId = Option.match(owner, { onNone: () => NO_ACCOUNT, onSome: (a) => a.id })
-        const counts = yield* ledger.counts({ accountId, clientKey, since: DateTime.subtractDuration(at, Duration.days(1)) })
+        const counts = yield* ledger.counts({ accountId, clientKey,
+          since: DateTime.subtractDuration(at, Duration.days(1)) })
         const judged = judgeVerificationSms(counts, smsLimits, true)
         if (Either.isLeft(judged)) {
           if (judged.left._tag === "SmsBudgetReached") {
@@ -181,13 +185,21 @@ export const make = Effect.gen(function*() {
   const completeWithLink: PasswordResets["Type"]["completeWithLink"] = (token, password) =>
     Effect.gen(function*() {
       const hash = yield* secrets.keyedHash("password_reset", token)
-      const judge = (found: Option.Option<{ readonly status: "pending" | "used" | "superseded" | "locked"; readonly expiresAt: DateTime.Utc }>, at: DateTime.Utc) =>
+      const judge = (
+        found: Option.Option<
+          { readonly status: "pending" | "used" | "superseded" | "locked"; readonly expiresAt: DateTime.Utc }
+        >,
+        at: DateTime.Utc
+      ) =>
         Option.isNone(found)
           ? Effect.fail(new LinkNotFound())
-          : Either.match(judgeLink({ ...found.value, status: found.value.status === "locked" ? "used" : found.value.status }, at), {
-            onLeft: Effect.fail,
-            onRight: () => Effect.void
-          })
+          : Either.match(
+            judgeLink({ ...found.value, status: found.value.status === "locked" ? "used" : found.value.status }, at),
+            {
+              onLeft: Effect.fail,
+              onRight: () => Effect.void
+            }
+          )
       // A first look without a lock, so that a dead link costs no Argon2 hash.
       yield* judge(yield* repo.findLinkReset(hash, false), yield* now)
       const passwordHash = yield* choice.accept(password)

@@ -11,8 +11,10 @@ import { LoginThrottled } from "./SessionErrors.js"
 
 /** The counter of an account's failures: the keyed hash of its e-mail, as a log-in counts them. */
 export const loginKeyOf = (account: Account) =>
-  Effect.flatMap(Secrets, (secrets) =>
-    secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`)))
+  Effect.flatMap(
+    Secrets,
+    (secrets) => secrets.keyedHash("login_key", Option.getOrElse(account.email, () => `account:${account.id}`))
+  )
 
 /**
  * The one rule for every try of a password (log-in, change of password or e-mail, erasure): under
@@ -44,7 +46,10 @@ export const make = Effect.gen(function*() {
    * Whether `password` is the account's, the try counted on its login key first (LoginThrottled
    * while the delay runs). A right password clears the count; a wrong one stays counted.
    */
-  const checkAccountPassword = (account: Account, password: Redacted.Redacted<string>): Effect.Effect<boolean, LoginThrottled> =>
+  const checkAccountPassword = (
+    account: Account,
+    password: Redacted.Redacted<string>
+  ): Effect.Effect<boolean, LoginThrottled> =>
     Effect.gen(function*() {
       const key = yield* Effect.provideService(loginKeyOf(account), Secrets, secrets)
       yield* reserveTry(key)

@@ -20,11 +20,16 @@ import { Transactor } from "../shared/Transactor.js"
 export class PersonalData extends Context.Tag("@vigie/domain/PersonalData")<
   PersonalData,
   {
-    readonly exportOf: (actor: Actor) => Effect.Effect<ReadonlyArray<PersonalDataFile>, Unauthenticated | AccountSuspended>
+    readonly exportOf: (
+      actor: Actor
+    ) => Effect.Effect<ReadonlyArray<PersonalDataFile>, Unauthenticated | AccountSuspended>
     readonly eraseOwn: (
       actor: Actor,
       password: Redacted.Redacted<string>
-    ) => Effect.Effect<void, Unauthenticated | AccountSuspended | InvalidCredentials | LoginThrottled | StaffAccountErasureRefused>
+    ) => Effect.Effect<
+      void,
+      Unauthenticated | AccountSuspended | InvalidCredentials | LoginThrottled | StaffAccountErasureRefused
+    >
   }
 >() {}
 

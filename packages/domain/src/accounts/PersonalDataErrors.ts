@@ -5,4 +5,6 @@ import { Schema } from "effect"
  * they act for a service and their actions are audited. An administrator removes the staff role
  * first; the person may then erase their account.
  */
-export class StaffAccountErasureRefused extends Schema.TaggedError<StaffAccountErasureRefused>()("StaffAccountErasureRefused", {}) {}
+export class StaffAccountErasureRefused
+  extends Schema.TaggedError<StaffAccountErasureRefused>()("StaffAccountErasureRefused", {})
+{}

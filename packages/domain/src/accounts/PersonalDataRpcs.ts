@@ -14,7 +14,14 @@ import { PasswordInput } from "./SessionRpcs.js"
  */
 export const EraseMyAccount = Rpc.make("EraseMyAccount", {
   payload: Schema.Struct({ password: PasswordInput }),
-  error: Schema.Union(InvalidCredentials, LoginThrottled, StaffAccountErasureRefused, Unauthenticated, AccountSuspended, InvalidRequest)
+  error: Schema.Union(
+    InvalidCredentials,
+    LoginThrottled,
+    StaffAccountErasureRefused,
+    Unauthenticated,
+    AccountSuspended,
+    InvalidRequest
+  )
 })
 
 /** The member's own data (GDPR). */

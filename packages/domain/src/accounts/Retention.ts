@@ -87,11 +87,17 @@ export const retentionCutoffs = (now: DateTime.Utc, p: RetentionPeriods): Retent
   linksExpiredBefore: DateTime.subtractDuration(now, p.expiredLinks),
   warnInactiveBefore: DateTime.subtract(now, { months: p.inactivityWarningMonths }),
   eraseInactiveBefore: DateTime.subtract(now, { months: p.inactivityErasureMonths }),
-  eraseWarnedBefore: DateTime.subtract(now, { months: Math.max(1, p.inactivityErasureMonths - p.inactivityWarningMonths) })
+  eraseWarnedBefore: DateTime.subtract(now, {
+    months: Math.max(1, p.inactivityErasureMonths - p.inactivityWarningMonths)
+  })
 })
 
 /** Whether the job is due at `now`, given when it last ran (by any process). */
-export const isRunDue = (lastRunAt: Option.Option<DateTime.Utc>, now: DateTime.Utc, every: Duration.DurationInput): boolean =>
+export const isRunDue = (
+  lastRunAt: Option.Option<DateTime.Utc>,
+  now: DateTime.Utc,
+  every: Duration.DurationInput
+): boolean =>
   Option.match(lastRunAt, {
     onNone: () => true,
     onSome: (last) => !DateTime.lessThan(now, DateTime.addDuration(last, every))
@@ -119,7 +125,8 @@ export const inactivityStep = (
   if (!DateTime.lessThan(account.lastActiveAt, c.warnInactiveBefore)) return "none"
   const warned = Option.filter(account.warnedAt, (at) => DateTime.greaterThan(at, account.lastActiveAt))
   if (Option.isNone(warned)) return "warn"
-  return DateTime.lessThan(account.lastActiveAt, c.eraseInactiveBefore) && DateTime.lessThan(warned.value, c.eraseWarnedBefore)
+  return DateTime.lessThan(account.lastActiveAt, c.eraseInactiveBefore) &&
+      DateTime.lessThan(warned.value, c.eraseWarnedBefore)
     ? "erase"
     : "none"
 }

@@ -66,13 +66,21 @@ export class SecondFactor extends Context.Tag("@vigie/domain/SecondFactor")<
   SecondFactor,
   {
     readonly status: (actor: Actor) => Effect.Effect<SecondFactorStatus, Unauthenticated | AccountSuspended>
-    readonly beginEnrolment: (actor: Actor) => Effect.Effect<TotpEnrolment, Unauthenticated | AccountSuspended | Forbidden | AlreadyEnrolled>
+    readonly beginEnrolment: (
+      actor: Actor
+    ) => Effect.Effect<TotpEnrolment, Unauthenticated | AccountSuspended | Forbidden | AlreadyEnrolled>
     readonly confirmEnrolment: (
       actor: Actor,
       code: string
     ) => Effect.Effect<
       RecoveryCodes,
-      Unauthenticated | AccountSuspended | Forbidden | AlreadyEnrolled | NoEnrolmentInProgress | WrongSecondFactorCode | SecondFactorLocked
+      | Unauthenticated
+      | AccountSuspended
+      | Forbidden
+      | AlreadyEnrolled
+      | NoEnrolmentInProgress
+      | WrongSecondFactorCode
+      | SecondFactorLocked
     >
     readonly completeSignIn: (input: { readonly challenge: string; readonly code: string }) => Effect.Effect<
       LoginResult,
@@ -94,14 +102,25 @@ export const make = Effect.gen(function*() {
   const tx = yield* Transactor
 
   const now = DateTime.now
-  const recoveryHash = (accountId: AccountId, code: string) => secrets.keyedHash("recovery_code", `${accountId}:${code}`)
+  const recoveryHash = (accountId: AccountId, code: string) =>
+    secrets.keyedHash("recovery_code", `${accountId}:${code}`)
 
   const requireStaff = (actor: Actor, action: string) =>
-    Effect.flatMap(requireAccount(actor), (account) =>
-      requiresSecondFactor(account.staffRoles) ? Effect.succeed(account) : Effect.fail(new Forbidden({ action })))
+    Effect.flatMap(
+      requireAccount(actor),
+      (account) =>
+        requiresSecondFactor(account.staffRoles) ? Effect.succeed(account) : Effect.fail(new Forbidden({ action }))
+    )
 
   /** Checks `typed` against the secret (TOTP, no replay) or, when allowed, the unused recovery codes. */
-  const check = (accountId: AccountId, sealed: Uint8Array, state: SecondFactorState, typed: string, at: DateTime.Utc, recovery: boolean) =>
+  const check = (
+    accountId: AccountId,
+    sealed: Uint8Array,
+    state: SecondFactorState,
+    typed: string,
+    at: DateTime.Utc,
+    recovery: boolean
+  ) =>
     Effect.gen(function*() {
       const digits = totpCodeOf(typed)
       if (digits !== undefined) {
@@ -121,7 +140,9 @@ export const make = Effect.gen(function*() {
   const failure = (accountId: AccountId, state: SecondFactorState, at: DateTime.Utc) =>
     Effect.as(
       repo.recordFailure(accountId, at),
-      Either.left(new WrongSecondFactorCode({ triesLeft: Math.max(0, MAX_SECOND_FACTOR_FAILURES - state.failures - 1) }))
+      Either.left(
+        new WrongSecondFactorCode({ triesLeft: Math.max(0, MAX_SECOND_FACTOR_FAILURES - state.failures - 1) })
+      )
     )
 
   const newRecoveryCodes = (accountId: AccountId) =>
@@ -190,7 +211,9 @@ export const make = Effect.gen(function*() {
         // Read again under the lock: a concurrent call may have used it meanwhile.
         const found = yield* repo.findChallenge(tokenHash)
         const sealed = Option.flatMap(locked, (s) => (s.enrolled ? s.sealedSecret : Option.none()))
-        if (Option.isNone(locked) || Option.isNone(sealed) || Option.isNone(found)) return Either.left(new SignInChallengeExpired())
+        if (Option.isNone(locked) || Option.isNone(sealed) || Option.isNone(found)) {
+          return Either.left(new SignInChallengeExpired())
+        }
         if (!DateTime.lessThan(at, found.value.expiresAt)) {
           yield* repo.deleteChallenge(tokenHash)
           return Either.left(new SignInChallengeExpired())
@@ -203,7 +226,9 @@ export const make = Effect.gen(function*() {
         yield* repo.recordSuccess(accountId, result._tag === "Totp" ? result.step : undefined)
         yield* repo.deleteChallenge(tokenHash)
         const account = yield* accounts.findById(accountId)
-        if (Option.isNone(account) || account.value.status === "erased") return Either.left(new SignInChallengeExpired())
+        if (Option.isNone(account) || account.value.status === "erased") {
+          return Either.left(new SignInChallengeExpired())
+        }
         if (account.value.status === "suspended") return Either.left(new AccountSuspended({ accountId }))
         const opened = yield* openSession(accountId, at).pipe(
           Effect.provideService(SessionRepo, sessionRepo),
@@ -212,14 +237,18 @@ export const make = Effect.gen(function*() {
         return Either.right({ ...opened, account: account.value })
       }))
       const opened = yield* outcome
-      const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: opened.account, sessionId: opened.session.id }).pipe(Effect.orDie)
+      const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: opened.account,
+        sessionId: opened.session.id }).pipe(Effect.orDie)
       return { token: opened.token, session: opened.session, me, device: Option.none() }
     }).pipe(Effect.withSpan("SecondFactor.completeSignIn"))
 
   const requireEnrolment = (actor: Actor, rpcTag: string): Effect.Effect<void, SecondFactorEnrolmentRequired> =>
     actor._tag !== "Authenticated" || !requiresSecondFactor(actor.account.staffRoles) || mayCallBeforeEnrolment(rpcTag)
       ? Effect.void
-      : Effect.flatMap(repo.isEnrolled(actor.account.id), (enrolled) => enrolled ? Effect.void : Effect.fail(new SecondFactorEnrolmentRequired()))
+      : Effect.flatMap(
+        repo.isEnrolled(actor.account.id),
+        (enrolled) => enrolled ? Effect.void : Effect.fail(new SecondFactorEnrolmentRequired())
+      )
 
   return SecondFactor.of({ status, beginEnrolment, confirmEnrolment, completeSignIn, requireEnrolment })
 })
@@ -239,7 +268,8 @@ export const enrolWithSecret = (account: Account, secret: string) =>
       const code = recoveryCodeFromBytes(yield* secrets.randomBytes(RECOVERY_CODE_BYTES))
       if (!codes.includes(code)) codes.push(code)
     }
-    const hashes = yield* Effect.forEach(codes, (code) => secrets.keyedHash("recovery_code", `${account.id}:${normalizeRecoveryCode(code)!}`))
+    const hashes = yield* Effect.forEach(codes, (code) =>
+      secrets.keyedHash("recovery_code", `${account.id}:${normalizeRecoveryCode(code)!}`))
     yield* repo.completeEnrolment(account.id, { step: 0, at, recoveryCodeHashes: hashes })
     return codes
   })

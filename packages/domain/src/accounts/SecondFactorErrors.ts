@@ -25,7 +25,9 @@ export class SecondFactorLocked extends Schema.TaggedError<SecondFactorLocked>()
 }) {}
 
 /** The second-step token is unknown, already used or expired: sign in again with the password. */
-export class SignInChallengeExpired extends Schema.TaggedError<SignInChallengeExpired>()("SignInChallengeExpired", {}) {}
+export class SignInChallengeExpired
+  extends Schema.TaggedError<SignInChallengeExpired>()("SignInChallengeExpired", {})
+{}
 
 /** The account has already enrolled its second factor. */
 export class AlreadyEnrolled extends Schema.TaggedError<AlreadyEnrolled>()("AlreadyEnrolled", {}) {}

@@ -32,9 +32,14 @@ export const MAX_SECOND_FACTOR_FAILURES = 5
 export const SECOND_FACTOR_LOCK = Duration.minutes(15)
 
 /** Seconds until a code may be tried again, 0 when it may be tried now. */
-export const secondFactorRetryAfter = (failures: number, lastFailureAt: DateTime.Utc | undefined, now: DateTime.Utc): number => {
+export const secondFactorRetryAfter = (
+  failures: number,
+  lastFailureAt: DateTime.Utc | undefined,
+  now: DateTime.Utc
+): number => {
   if (failures < MAX_SECOND_FACTOR_FAILURES || lastFailureAt === undefined) return 0
-  const wait = DateTime.toEpochMillis(lastFailureAt) + Duration.toMillis(SECOND_FACTOR_LOCK) - DateTime.toEpochMillis(now)
+  const wait = DateTime.toEpochMillis(lastFailureAt) + Duration.toMillis(SECOND_FACTOR_LOCK) -
+    DateTime.toEpochMillis(now)
   return wait > 0 ? Math.ceil(wait / 1000) : 0
 }
 

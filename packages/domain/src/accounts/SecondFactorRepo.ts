@@ -30,7 +30,11 @@ export class SecondFactorRepo extends Context.Tag("@vigie/domain/SecondFactorRep
     /** The pending secret becomes the secret; the recovery codes replace any earlier ones. */
     readonly completeEnrolment: (
       accountId: AccountId,
-      input: { readonly step: number; readonly at: DateTime.Utc; readonly recoveryCodeHashes: ReadonlyArray<Uint8Array> }
+      input: {
+        readonly step: number
+        readonly at: DateTime.Utc
+        readonly recoveryCodeHashes: ReadonlyArray<Uint8Array>
+      }
     ) => Effect.Effect<void>
     readonly recordFailure: (accountId: AccountId, at: DateTime.Utc) => Effect.Effect<void>
     /** Clears the failures; `step`, when given, becomes the last TOTP step used. */
@@ -43,7 +47,9 @@ export class SecondFactorRepo extends Context.Tag("@vigie/domain/SecondFactorRep
       readonly accountId: AccountId
       readonly expiresAt: DateTime.Utc
     }) => Effect.Effect<void>
-    readonly findChallenge: (tokenHash: Uint8Array) => Effect.Effect<Option.Option<{ readonly accountId: AccountId; readonly expiresAt: DateTime.Utc }>>
+    readonly findChallenge: (
+      tokenHash: Uint8Array
+    ) => Effect.Effect<Option.Option<{ readonly accountId: AccountId; readonly expiresAt: DateTime.Utc }>>
     readonly deleteChallenge: (tokenHash: Uint8Array) => Effect.Effect<void>
   }
 >() {}

@@ -55,14 +55,27 @@ export const ConfirmTotpEnrolment = Rpc.make("ConfirmTotpEnrolment", {
 export const CompleteSignIn = Rpc.make("CompleteSignIn", {
   payload: Schema.Struct({ challenge: Schema.String.pipe(Schema.maxLength(100)), code: CodeInput }),
   success: Me,
-  error: Schema.Union(SignInChallengeExpired, WrongSecondFactorCode, SecondFactorLocked, AccountSuspended, InvalidRequest)
+  error: Schema.Union(
+    SignInChallengeExpired,
+    WrongSecondFactorCode,
+    SecondFactorLocked,
+    AccountSuspended,
+    InvalidRequest
+  )
 })
 
 /** Open a staff invitation: choose one's password and be signed in (to enrol a second factor next). */
 export const AcceptStaffInvitation = Rpc.make("AcceptStaffInvitation", {
   payload: Schema.Struct({ token: Schema.String.pipe(Schema.maxLength(100)), password: PasswordInput }),
   success: Me,
-  error: Schema.Union(InvitationNotFound, InvitationExpired, WeakPassword, CommonPassword, AccountSuspended, InvalidRequest)
+  error: Schema.Union(
+    InvitationNotFound,
+    InvitationExpired,
+    WeakPassword,
+    CommonPassword,
+    AccountSuspended,
+    InvalidRequest
+  )
 })
 
 /** Staff sign-in: invitation, second-factor enrolment, second step. */

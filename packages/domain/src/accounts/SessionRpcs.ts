@@ -10,7 +10,9 @@ import { SecondFactorRequired } from "./SecondFactorErrors.js"
 import { PASSWORD_MAX_LENGTH } from "./AuthPolicy.js"
 
 /** A password as typed. Redacted in memory; never logged, never stored. */
-export const PasswordInput = Schema.Redacted(Schema.String.pipe(Schema.minLength(1), Schema.maxLength(PASSWORD_MAX_LENGTH)))
+export const PasswordInput = Schema.Redacted(
+  Schema.String.pipe(Schema.minLength(1), Schema.maxLength(PASSWORD_MAX_LENGTH))
+)
 
 /**
  * Log in with e-mail and password; the server answers with a session cookie, or, for staff with a

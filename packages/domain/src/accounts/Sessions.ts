@@ -46,7 +46,13 @@ export class Sessions extends Context.Tag("@vigie/domain/Sessions")<
      * `device` is the browser's device cookie, if any: a device that logged in to this account
      * before is throttled by its own failures only, never by failures made elsewhere.
      */
-    readonly logIn: (input: { readonly email: Email; readonly password: Redacted.Redacted<string>; readonly device?: string | undefined }) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended | SecondFactorRequired>
+    readonly logIn: (
+      input: {
+        readonly email: Email
+        readonly password: Redacted.Redacted<string>
+        readonly device?: string | undefined
+      }
+    ) => Effect.Effect<LoginResult, InvalidCredentials | LoginThrottled | AccountSuspended | SecondFactorRequired>
     readonly logOut: (actor: Actor) => Effect.Effect<void>
     /** The actor behind a session token; Anonymous when the token is unknown, expired or idle too long. */
     readonly authenticate: (token: string) => Effect.Effect<Actor>
@@ -96,7 +102,10 @@ export const make = Effect.gen(function*() {
       const knownDevice = Option.isSome(deviceHash) && Option.isSome(account) &&
         Option.contains(yield* devices.accountOf(deviceHash.value), account.value.id)
       const key = knownDevice && Option.isSome(deviceHash)
-        ? yield* secrets.keyedHash("login_device_key", `${Encoding.encodeHex(loginKey)}:${Encoding.encodeHex(deviceHash.value)}`)
+        ? yield* secrets.keyedHash(
+          "login_device_key",
+          `${Encoding.encodeHex(loginKey)}:${Encoding.encodeHex(deviceHash.value)}`
+        )
         : loginKey
       yield* reserveTry(key)
 
@@ -116,7 +125,8 @@ export const make = Effect.gen(function*() {
         yield* devices.touch(deviceHash.value, at)
       } else {
         const deviceToken = Encoding.encodeBase64Url(yield* secrets.randomBytes(DEVICE_TOKEN_BYTES))
-        yield* devices.insert({ tokenHash: yield* secrets.keyedHash("login_device", deviceToken), accountId: account.value.id, at })
+        yield* devices.insert({ tokenHash: yield* secrets.keyedHash("login_device", deviceToken),
+          accountId: account.value.id, at })
         newDevice = Option.some(Redacted.make(deviceToken))
       }
 

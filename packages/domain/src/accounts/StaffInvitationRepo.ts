@@ -12,11 +12,19 @@ export class StaffInvitationRepo extends Context.Tag("@vigie/domain/StaffInvitat
       readonly createdAt: DateTime.Utc
       readonly expiresAt: DateTime.Utc
     }) => Effect.Effect<void>
-    readonly find: (tokenHash: Uint8Array) => Effect.Effect<Option.Option<{ readonly accountId: AccountId; readonly expiresAt: DateTime.Utc; readonly used: boolean }>>
+    readonly find: (
+      tokenHash: Uint8Array
+    ) => Effect.Effect<
+      Option.Option<{ readonly accountId: AccountId; readonly expiresAt: DateTime.Utc; readonly used: boolean }>
+    >
     /**
      * In one statement: marks the invitation used if it is unused and not expired at `at`, and sets
      * the account's password hash. The account, or none when the invitation could not be used.
      */
-    readonly accept: (tokenHash: Uint8Array, passwordHash: string, at: DateTime.Utc) => Effect.Effect<Option.Option<AccountId>>
+    readonly accept: (
+      tokenHash: Uint8Array,
+      passwordHash: string,
+      at: DateTime.Utc
+    ) => Effect.Effect<Option.Option<AccountId>>
   }
 >() {}

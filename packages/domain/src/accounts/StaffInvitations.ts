@@ -30,12 +30,17 @@ export class StaffInvitations extends Context.Tag("@vigie/domain/StaffInvitation
     readonly accept: (input: {
       readonly token: string
       readonly password: Redacted.Redacted<string>
-    }) => Effect.Effect<LoginResult, InvitationNotFound | InvitationExpired | WeakPassword | CommonPassword | AccountSuspended>
+    }) => Effect.Effect<
+      LoginResult,
+      InvitationNotFound | InvitationExpired | WeakPassword | CommonPassword | AccountSuspended
+    >
   }
 >() {}
 
 /** A new invitation for the account: its token (for the link, shown once) is stored only as a keyed hash. */
-export const issueInvitation = (accountId: AccountId): Effect.Effect<Redacted.Redacted<string>, never, StaffInvitationRepo | Secrets> =>
+export const issueInvitation = (
+  accountId: AccountId
+): Effect.Effect<Redacted.Redacted<string>, never, StaffInvitationRepo | Secrets> =>
   Effect.gen(function*() {
     const repo = yield* StaffInvitationRepo
     const secrets = yield* Secrets
@@ -61,7 +66,10 @@ export const make = Effect.gen(function*() {
   const now = DateTime.now
 
   const issue: StaffInvitations["Type"]["issue"] = (accountId) =>
-    issueInvitation(accountId).pipe(Effect.provideService(StaffInvitationRepo, repo), Effect.provideService(Secrets, secrets))
+    issueInvitation(accountId).pipe(
+      Effect.provideService(StaffInvitationRepo, repo),
+      Effect.provideService(Secrets, secrets)
+    )
 
   const accept: StaffInvitations["Type"]["accept"] = ({ password, token }) =>
     Effect.gen(function*() {
@@ -83,7 +91,8 @@ export const make = Effect.gen(function*() {
         Effect.provideService(SessionRepo, sessionRepo),
         Effect.provideService(Secrets, secrets)
       )
-      const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: account.value, sessionId: opened.session.id }).pipe(Effect.orDie)
+      const me = yield* sessions.whoAmI({ _tag: "Authenticated", account: account.value, sessionId: opened.session.id })
+        .pipe(Effect.orDie)
       return { ...opened, me, device: Option.none() }
     }).pipe(Effect.withSpan("StaffInvitations.accept"))
 

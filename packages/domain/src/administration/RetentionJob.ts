@@ -42,7 +42,13 @@ export class RetentionJob extends Context.Tag("@vigie/domain/RetentionJob")<
 >() {}
 
 /** The warning e-mail, in French. */
-export const inactivityWarning = (to: Email, firstName: string, siteUrl: string, erasureMonths: number, warningMonths: number): EmailMessage => {
+export const inactivityWarning = (
+  to: Email,
+  firstName: string,
+  siteUrl: string,
+  erasureMonths: number,
+  warningMonths: number
+): EmailMessage => {
   const text = [
     `Bonjour ${firstName},`,
     "",
@@ -55,7 +61,9 @@ export const inactivityWarning = (to: Email, firstName: string, siteUrl: string,
     "",
     "L'équipe Vigie"
   ].join("\n")
-  const html = text.split("\n\n").map((p) => `<p>${p.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`).join("")
+  const html = text.split("\n\n").map((p) =>
+    `<p>${p.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`
+  ).join("")
   return { to, subject: "Votre compte Vigie va être supprimé faute de connexion", text, html }
 }
 
@@ -70,45 +78,61 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const now = yield* DateTime.now
       const c = retentionCutoffs(now, periods)
-      const done = yield* repo.exclusively(RETENTION_JOB, now, (last) => isRunDue(last, now, periods.every), Effect.gen(function*() {
-        const sessionsDeleted = yield* repo.deleteEndedSessions(c)
-        const loginFailuresDeleted = yield* repo.deleteOldLoginFailures(c)
-        const deliveriesAnonymised = yield* repo.anonymiseDeliveries(c)
-        const inboundSmsAnonymised = yield* repo.anonymiseInboundSms(c)
-        const letterFiles = yield* repo.deleteOldLetters(c)
-        const loginDevicesDeleted = yield* repo.deleteUnusedLoginDevices(c)
-        const verificationSmsDeleted = yield* repo.deleteOldVerificationSms(c)
-        const expiredLinksDeleted = yield* repo.deleteExpiredLinks(c)
-        const rateCountersDeleted = yield* repo.deleteEndedRateCounters(c)
-        const candidates = yield* repo.inactiveCandidates(c)
-        const steps = candidates.map((candidate) => ({
-          candidate,
-          step: inactivityStep({ ...candidate, erased: false }, c)
-        }))
-        const toWarn = steps.filter((s) => s.step === "warn" && Option.isSome(s.candidate.email)).map((s) => s.candidate)
-        yield* repo.markWarned(toWarn.map((w) => w.accountId), Option.some(now))
-        const toErase = steps.filter((s) => s.step === "erase").map((s) => s.candidate.accountId)
-        return {
-          sessionsDeleted,
-          loginFailuresDeleted,
-          deliveriesAnonymised,
-          inboundSmsAnonymised,
-          letterFiles,
-          loginDevicesDeleted,
-          verificationSmsDeleted,
-          expiredLinksDeleted,
-          rateCountersDeleted,
-          toWarn,
-          toErase
-        }
-      }))
+      const done = yield* repo.exclusively(
+        RETENTION_JOB,
+        now,
+        (last) => isRunDue(last, now, periods.every),
+        Effect.gen(function*() {
+          const sessionsDeleted = yield* repo.deleteEndedSessions(c)
+          const loginFailuresDeleted = yield* repo.deleteOldLoginFailures(c)
+          const deliveriesAnonymised = yield* repo.anonymiseDeliveries(c)
+          const inboundSmsAnonymised = yield* repo.anonymiseInboundSms(c)
+          const letterFiles = yield* repo.deleteOldLetters(c)
+          const loginDevicesDeleted = yield* repo.deleteUnusedLoginDevices(c)
+          const verificationSmsDeleted = yield* repo.deleteOldVerificationSms(c)
+          const expiredLinksDeleted = yield* repo.deleteExpiredLinks(c)
+          const rateCountersDeleted = yield* repo.deleteEndedRateCounters(c)
+          const candidates = yield* repo.inactiveCandidates(c)
+          const steps = candidates.map((candidate) => ({
+            candidate,
+            step: inactivityStep({ ...candidate, erased: false }, c)
+          }))
+          const toWarn = steps.filter((s) => s.step === "warn" && Option.isSome(s.candidate.email)).map((s) =>
+            s.candidate
+          )
+          yield* repo.markWarned(toWarn.map((w) => w.accountId), Option.some(now))
+          const toErase = steps.filter((s) => s.step === "erase").map((s) => s.candidate.accountId)
+          return {
+            sessionsDeleted,
+            loginFailuresDeleted,
+            deliveriesAnonymised,
+            inboundSmsAnonymised,
+            letterFiles,
+            loginDevicesDeleted,
+            verificationSmsDeleted,
+            expiredLinksDeleted,
+            rateCountersDeleted,
+            toWarn,
+            toErase
+          }
+        })
+      )
       if (Option.isNone(done)) return Option.none()
       const run = done.value
-      const lettersDeleted = yield* Effect.provide(Effect.flatMap(StoredFiles, (f) => f.remove(run.letterFiles)), context)
+      const lettersDeleted = yield* Effect.provide(
+        Effect.flatMap(StoredFiles, (f) => f.remove(run.letterFiles)),
+        context
+      )
       // After the commit: an e-mail that fails is not marked as sent, so the next run warns again.
       let accountsWarned = 0
       for (const w of run.toWarn) {
-        const message = inactivityWarning(Option.getOrThrow(w.email), w.firstName, siteUrl, periods.inactivityErasureMonths, periods.inactivityWarningMonths)
+        const message = inactivityWarning(
+          Option.getOrThrow(w.email),
+          w.firstName,
+          siteUrl,
+          periods.inactivityErasureMonths,
+          periods.inactivityWarningMonths
+        )
         const outcome = yield* email.send([message]).pipe(Effect.either)
         if (outcome._tag === "Right" && outcome.right.every((o) => o._tag === "Accepted")) accountsWarned++
         else yield* repo.markWarned([w.accountId], Option.none())
@@ -134,7 +158,9 @@ export const make = Effect.gen(function*() {
         accountsWarned,
         accountsErased
       }
-      yield* Effect.logInfo("retention run").pipe(Effect.annotateLogs({ ...report, lettersRemovedFromDisk: lettersDeleted }))
+      yield* Effect.logInfo("retention run").pipe(
+        Effect.annotateLogs({ ...report, lettersRemovedFromDisk: lettersDeleted })
+      )
       return Option.some(report)
     }).pipe(Effect.withSpan("RetentionJob.runOnce"))
 

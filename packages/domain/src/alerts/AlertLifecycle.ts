@@ -29,8 +29,7 @@ export const canMoveAlert = (actor: AlertActorKind, from: AlertStatus, to: Alert
   (actor === "author" ? byAuthor : byModerator)[from].includes(to)
 
 /** Statuses in which members see the alert in their feed. */
-export const isVisibleToMembers = (status: AlertStatus): boolean =>
-  status === "published" || status === "resolved"
+export const isVisibleToMembers = (status: AlertStatus): boolean => status === "published" || status === "resolved"
 
 /**
  * Whether moving from `from` to `to` sends a short closing message to those who got the alert:

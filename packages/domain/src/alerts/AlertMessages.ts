@@ -70,5 +70,9 @@ export const messagesOnMove = (move: {
 ]
 
 /** Whether a move's decision needs the original's author (so that it is read only then). */
-export const needsOriginal = (from: AlertStatus, to: AlertStatus, firstPublished: boolean, alert: AlertFacts): boolean =>
-  startsFanOut(from, to) && firstPublished && Option.isSome(alert.followupOf)
+export const needsOriginal = (
+  from: AlertStatus,
+  to: AlertStatus,
+  firstPublished: boolean,
+  alert: AlertFacts
+): boolean => startsFanOut(from, to) && firstPublished && Option.isSome(alert.followupOf)

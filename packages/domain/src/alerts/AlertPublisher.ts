@@ -24,7 +24,10 @@ export class AlertPublisher extends Context.Tag("@vigie/domain/AlertPublisher")<
      * deliveries copy the original's recipients that did not end failed or dead, minus the follow-up's
      * author, when `followup.notify`; `fanOut` then counts those (none when the original already had one).
      */
-    readonly post: (alert: NewAlert, now: DateTime.Utc) => Effect.Effect<{ readonly alert: Alert; readonly fanOut: Option.Option<FanOutResult> }>
+    readonly post: (
+      alert: NewAlert,
+      now: DateTime.Utc
+    ) => Effect.Effect<{ readonly alert: Alert; readonly fanOut: Option.Option<FanOutResult> }>
     /** Plans the deliveries of an existing alert's message (idempotent: existing rows are kept). */
     readonly fanOut: (alertId: AlertId, now: DateTime.Utc) => Effect.Effect<FanOutResult>
     /**
@@ -33,12 +36,18 @@ export class AlertPublisher extends Context.Tag("@vigie/domain/AlertPublisher")<
      * failed or dead (SMS to a number that said STOP since are left out); the first publication's
      * fan-out. None when the alert is no longer in `from` (a concurrent move won).
      */
-    readonly transition: (id: AlertId, from: AlertStatus, to: AlertStatus, now: DateTime.Utc) => Effect.Effect<Option.Option<AlertMoved>>
+    readonly transition: (
+      id: AlertId,
+      from: AlertStatus,
+      to: AlertStatus,
+      now: DateTime.Utc
+    ) => Effect.Effect<Option.Option<AlertMoved>>
   }
 >() {}
 
 /** The subject of the messages about an alert. */
-export const alertSubject = (kind: "alert" | "followup" | "closing", alertId: AlertId): MessageSubject => ({ kind, id: alertId })
+export const alertSubject = (kind: "alert" | "followup" | "closing", alertId: AlertId): MessageSubject => ({ kind,
+  id: alertId })
 
 export const make = Effect.gen(function*() {
   const alerts = yield* AlertRepo
@@ -66,7 +75,12 @@ export const make = Effect.gen(function*() {
           now
         )
       case "Closing":
-        return outbox.copyRecipients(alertSubject("alert", message.alertId), alertSubject("closing", message.alertId), [], now)
+        return outbox.copyRecipients(
+          alertSubject("alert", message.alertId),
+          alertSubject("closing", message.alertId),
+          [],
+          now
+        )
     }
   }
 

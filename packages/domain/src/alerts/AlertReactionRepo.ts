@@ -20,11 +20,18 @@ export interface ReactionRow {
 export class AlertReactionRepo extends Context.Tag("@vigie/domain/AlertReactionRepo")<
   AlertReactionRepo,
   {
-    readonly mark: (alertId: AlertId, accountId: AccountId, kind: ReactionKind, now: DateTime.Utc) => Effect.Effect<boolean>
+    readonly mark: (
+      alertId: AlertId,
+      accountId: AccountId,
+      kind: ReactionKind,
+      now: DateTime.Utc
+    ) => Effect.Effect<boolean>
     readonly unmark: (alertId: AlertId, accountId: AccountId, kind: ReactionKind) => Effect.Effect<boolean>
     /** The marks of one alert, oldest first. */
     readonly list: (alertId: AlertId) => Effect.Effect<ReadonlyArray<ReactionRow>>
     /** The number of marks per kind of each alert that has any (alerts without marks are absent), in one query. */
-    readonly counts: (alertIds: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<{ readonly alertId: AlertId; readonly going: number; readonly seen: number }>>
+    readonly counts: (
+      alertIds: ReadonlyArray<AlertId>
+    ) => Effect.Effect<ReadonlyArray<{ readonly alertId: AlertId; readonly going: number; readonly seen: number }>>
   }
 >() {}

@@ -17,14 +17,28 @@ const MarkPayload = Schema.Struct({ alertId: AlertId, kind: ReactionKind })
 export const MarkAlert = Rpc.make("MarkAlert", {
   payload: MarkPayload,
   success: ReactionSummary,
-  error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, AlertClosedToReactions, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    AlertNotFound,
+    Forbidden,
+    AlertClosedToReactions,
+    InvalidRequest
+  )
 })
 
 /** Remove my mark of that kind (absent already: nothing changes). Answers everyone's marks. */
 export const UnmarkAlert = Rpc.make("UnmarkAlert", {
   payload: MarkPayload,
   success: ReactionSummary,
-  error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, AlertClosedToReactions, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    AlertNotFound,
+    Forbidden,
+    AlertClosedToReactions,
+    InvalidRequest
+  )
 })
 
 /** Who marked an alert I may read, per kind, oldest first, named "Prénom I.". */

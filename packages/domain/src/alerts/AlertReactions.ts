@@ -28,11 +28,22 @@ export const MAX_COUNTED_ALERTS = 50
 export class AlertReactions extends Context.Tag("@vigie/domain/AlertReactions")<
   AlertReactions,
   {
-    readonly mark: (actor: Actor, alertId: AlertId, kind: ReactionKind) => Effect.Effect<ReactionSummary, Acting | AlertNotFound | Forbidden | AlertClosedToReactions>
-    readonly unmark: (actor: Actor, alertId: AlertId, kind: ReactionKind) => Effect.Effect<ReactionSummary, Acting | AlertNotFound | Forbidden | AlertClosedToReactions>
+    readonly mark: (
+      actor: Actor,
+      alertId: AlertId,
+      kind: ReactionKind
+    ) => Effect.Effect<ReactionSummary, Acting | AlertNotFound | Forbidden | AlertClosedToReactions>
+    readonly unmark: (
+      actor: Actor,
+      alertId: AlertId,
+      kind: ReactionKind
+    ) => Effect.Effect<ReactionSummary, Acting | AlertNotFound | Forbidden | AlertClosedToReactions>
     readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<ReactionSummary, Acting | AlertNotFound>
     /** Counts for the alerts of the list the actor may read; the others are left out, as if unknown. */
-    readonly counts: (actor: Actor, alertIds: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<ReactionCounts>, Acting>
+    readonly counts: (
+      actor: Actor,
+      alertIds: ReadonlyArray<AlertId>
+    ) => Effect.Effect<ReadonlyArray<ReactionCounts>, Acting>
   }
 >() {}
 
@@ -74,7 +85,8 @@ export const make = Effect.gen(function*() {
         : yield* repo.unmark(alertId, account.id, kind)
       // Written (one statement, committed): tell the open pages, which re-read what they may see.
       if (changed) {
-        yield* live.publish({ _tag: "AlertReactionsChanged", alertId, ...where.value, authorities: forAuthorities(alert) })
+        yield* live.publish({ _tag: "AlertReactionsChanged", alertId, ...where.value,
+          authorities: forAuthorities(alert) })
       }
       return yield* summary(alertId, account.id)
     }).pipe(Effect.withSpan(`AlertReactions.${which}`))

@@ -106,12 +106,19 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
     /** The alerts of `ids` that exist, in no particular order, in one query. */
     readonly findByIds: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<Alert>>
     /** Published or resolved alerts the reader may read, newest first by (createdAt, id), after an optional cursor. */
-    readonly feed: (reader: FeedReader, options: { readonly before: Option.Option<FeedCursor>; readonly limit: number }) => Effect.Effect<ReadonlyArray<Alert>>
+    readonly feed: (
+      reader: FeedReader,
+      options: { readonly before: Option.Option<FeedCursor>; readonly limit: number }
+    ) => Effect.Effect<ReadonlyArray<Alert>>
     /**
      * The alerts of one scope (the community, or for a town alert its commune) created in [since, until],
      * oldest first: the candidates of DuplicatePolicy.originalOf, in one query.
      */
-    readonly recent: (scope: AlertScope, since: DateTime.Utc, until: DateTime.Utc) => Effect.Effect<ReadonlyArray<Alert>>
+    readonly recent: (
+      scope: AlertScope,
+      since: DateTime.Utc,
+      until: DateTime.Utc
+    ) => Effect.Effect<ReadonlyArray<Alert>>
     /**
      * Moves an alert from `from` to `to`, and nothing else: the row is locked first, so that of two
      * concurrent moves the second finds the alert no longer in `from` and changes nothing (None).

@@ -8,7 +8,13 @@ import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { AlertCategory, AlertId, AlertPlace, AlertScope, AlertText, Urgency } from "./Alert.js"
 import { AlertView } from "./AlertView.js"
-import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition, TownAlertNeedsPreview } from "./AlertErrors.js"
+import {
+  AlertNotFound,
+  AlertRateLimited,
+  CategoryNotAllowed,
+  InvalidAlertTransition,
+  TownAlertNeedsPreview
+} from "./AlertErrors.js"
 import { AlertPage } from "./AlertView.js"
 
 export { AlertPage }
@@ -29,8 +35,15 @@ export const PostAlert = Rpc.make("PostAlert", {
   }),
   success: AlertView,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, NotAVerifiedMember, Forbidden, CategoryNotAllowed, AlertRateLimited,
-    CommunityNotFound, InvalidRequest, TownAlertNeedsPreview
+    Unauthenticated,
+    AccountSuspended,
+    NotAVerifiedMember,
+    Forbidden,
+    CategoryNotAllowed,
+    AlertRateLimited,
+    CommunityNotFound,
+    InvalidRequest,
+    TownAlertNeedsPreview
   )
 })
 
@@ -63,14 +76,28 @@ export const GetAlert = Rpc.make("GetAlert", {
 export const RetractAlert = Rpc.make("RetractAlert", {
   payload: Schema.Struct({ alertId: AlertId }),
   success: AlertView,
-  error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, InvalidAlertTransition, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    AlertNotFound,
+    Forbidden,
+    InvalidAlertTransition,
+    InvalidRequest
+  )
 })
 
 /** Close my own alert as resolved (the animal is found, the vehicle was a neighbour's guest). */
 export const ResolveAlert = Rpc.make("ResolveAlert", {
   payload: Schema.Struct({ alertId: AlertId }),
   success: AlertView,
-  error: Schema.Union(Unauthenticated, AccountSuspended, AlertNotFound, Forbidden, InvalidAlertTransition, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    AlertNotFound,
+    Forbidden,
+    InvalidAlertTransition,
+    InvalidRequest
+  )
 })
 
 /** Live events of my communities (and of my commune for its staff), for as long as I listen. */

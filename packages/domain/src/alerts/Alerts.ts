@@ -21,7 +21,13 @@ import {
   staffCommunes,
   type Viewer
 } from "./AlertAccess.js"
-import { AlertNotFound, AlertRateLimited, CategoryNotAllowed, InvalidAlertTransition, TownAlertNeedsPreview } from "./AlertErrors.js"
+import {
+  AlertNotFound,
+  AlertRateLimited,
+  CategoryNotAllowed,
+  InvalidAlertTransition,
+  TownAlertNeedsPreview
+} from "./AlertErrors.js"
 import { Transactor } from "../shared/Transactor.js"
 import { AlertHistory } from "./AlertHistory.js"
 import { alertReach } from "./AlertReach.js"
@@ -60,16 +66,42 @@ export class Alerts extends Context.Tag("@vigie/domain/Alerts")<
      * hold decision and the insert run under the author's and the community's locks. The commune
      * scope is refused: town alerts go through TownAlerts' preview and confirmation.
      */
-    readonly post: (actor: Actor, draft: AlertDraft) => Effect.Effect<Alert, Acting | NotAVerifiedMember | Forbidden | CategoryNotAllowed | AlertRateLimited | CommunityNotFound | TownAlertNeedsPreview>
-    readonly feed: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly beforeId: Option.Option<AlertId>; readonly limit: number }) => Effect.Effect<AlertPage, Acting>
+    readonly post: (
+      actor: Actor,
+      draft: AlertDraft
+    ) => Effect.Effect<
+      Alert,
+      | Acting
+      | NotAVerifiedMember
+      | Forbidden
+      | CategoryNotAllowed
+      | AlertRateLimited
+      | CommunityNotFound
+      | TownAlertNeedsPreview
+    >
+    readonly feed: (
+      actor: Actor,
+      page: {
+        readonly before: Option.Option<DateTime.Utc>
+        readonly beforeId: Option.Option<AlertId>
+        readonly limit: number
+      }
+    ) => Effect.Effect<AlertPage, Acting>
     readonly get: (actor: Actor, alertId: AlertId) => Effect.Effect<Alert, Acting | AlertNotFound>
     /** `get` as the reader receives it: without its author's id (AlertView). */
     readonly view: (actor: Actor, alertId: AlertId) => Effect.Effect<AlertView, Acting | AlertNotFound>
     /** Alerts the actor may read, as they receive them: `mine` and the author's display name, never an account id. */
     readonly present: (actor: Actor, alerts: ReadonlyArray<Alert>) => Effect.Effect<ReadonlyArray<AlertView>, Acting>
     /** Which of `alertIds` the actor may read (in their order, without repeats): the rule of `get`, in a few queries. */
-    readonly readableIds: (actor: Actor, alertIds: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<AlertId>, Acting>
-    readonly close: (actor: Actor, alertId: AlertId, to: "retracted" | "resolved") => Effect.Effect<Alert, Acting | AlertNotFound | Forbidden | InvalidAlertTransition>
+    readonly readableIds: (
+      actor: Actor,
+      alertIds: ReadonlyArray<AlertId>
+    ) => Effect.Effect<ReadonlyArray<AlertId>, Acting>
+    readonly close: (
+      actor: Actor,
+      alertId: AlertId,
+      to: "retracted" | "resolved"
+    ) => Effect.Effect<Alert, Acting | AlertNotFound | Forbidden | InvalidAlertTransition>
     readonly watch: (actor: Actor) => Effect.Effect<Stream.Stream<LiveEvent>, Acting, Scope.Scope>
   }
 >() {}
@@ -122,7 +154,9 @@ export const make = Effect.gen(function*() {
           (match) => {
             const found = byId.get(match.id)
             if (found === undefined) return Option.none()
-            return Option.some(Option.match(found.followupOf, { onNone: () => found, onSome: (first) => byId.get(first) ?? found }))
+            return Option.some(
+              Option.match(found.followupOf, { onNone: () => found, onSome: (first) => byId.get(first) ?? found })
+            )
           }
         )
       }
@@ -192,7 +226,8 @@ export const make = Effect.gen(function*() {
           flaggedSpans: sensitive,
           // A confirmation of one's own alert (a double submission) tells nobody "another neighbour".
           followup: Option.getOrUndefined(
-            Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () => o.id), notify: o.authorId !== account.id }))
+            Option.map(original, (o) => ({ of: Option.getOrElse(o.followupOf, () =>
+              o.id), notify: o.authorId !== account.id }))
           )
         }, at)
       }))
@@ -201,7 +236,8 @@ export const make = Effect.gen(function*() {
       if (alert.status === "published") {
         const where = yield* reach(alert.scope)
         if (Option.isSome(where)) {
-          yield* live.publish({ _tag: "AlertPublished", alertId: alert.id, ...where.value, authorities: forAuthorities(alert) })
+          yield* live.publish({ _tag: "AlertPublished", alertId: alert.id, ...where.value,
+            authorities: forAuthorities(alert) })
         }
       }
       return alert
@@ -283,7 +319,9 @@ export const make = Effect.gen(function*() {
           where = yield* reach(alert.scope)
           reaches.set(key, where)
         }
-        if (Option.isSome(where) && canRead(viewer, alert, where.value.insee, where.value.communityIds)) readable.push(id)
+        if (Option.isSome(where) && canRead(viewer, alert, where.value.insee, where.value.communityIds)) {
+          readable.push(id)
+        }
       }
       return readable
     }).pipe(Effect.withSpan("Alerts.readableIds"))
@@ -304,7 +342,8 @@ export const make = Effect.gen(function*() {
         return yield* new InvalidAlertTransition({ alertId, from: current.status, to })
       }
       yield* wake(moved.value.closing)
-      yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, authorities: forAuthorities(alert), status: to })
+      yield* live.publish({ _tag: "AlertChanged", alertId, insee, communityIds, authorities: forAuthorities(alert),
+        status: to })
       return moved.value.alert
     }).pipe(Effect.withSpan("Alerts.close"))
 

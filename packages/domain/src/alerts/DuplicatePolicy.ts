@@ -18,9 +18,44 @@ export const WORD_OVERLAP_THRESHOLD = 0.4
 
 /** Words that carry no meaning of their own in a short French report. */
 const stopWords = new Set([
-  "a", "au", "aux", "avec", "ce", "c", "d", "dans", "de", "des", "du", "en", "est", "et", "il", "ils", "j",
-  "je", "l", "la", "le", "les", "n", "ne", "on", "ou", "par", "pas", "pour", "qu", "que", "qui", "s", "se",
-  "sur", "un", "une", "y"
+  "a",
+  "au",
+  "aux",
+  "avec",
+  "ce",
+  "c",
+  "d",
+  "dans",
+  "de",
+  "des",
+  "du",
+  "en",
+  "est",
+  "et",
+  "il",
+  "ils",
+  "j",
+  "je",
+  "l",
+  "la",
+  "le",
+  "les",
+  "n",
+  "ne",
+  "on",
+  "ou",
+  "par",
+  "pas",
+  "pour",
+  "qu",
+  "que",
+  "qui",
+  "s",
+  "se",
+  "sur",
+  "un",
+  "une",
+  "y"
 ])
 
 /**

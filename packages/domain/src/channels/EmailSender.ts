@@ -34,5 +34,7 @@ export class EmailUnavailable extends Schema.TaggedError<EmailUnavailable>()("Em
 /** Sends e-mail. Adapters: Amazon SES (production), outbox (development, tests). */
 export class EmailSender extends Context.Tag("@vigie/domain/EmailSender")<
   EmailSender,
-  { readonly send: (batch: ReadonlyArray<EmailMessage>) => Effect.Effect<ReadonlyArray<EmailOutcome>, EmailUnavailable> }
+  {
+    readonly send: (batch: ReadonlyArray<EmailMessage>) => Effect.Effect<ReadonlyArray<EmailOutcome>, EmailUnavailable>
+  }
 >() {}

@@ -7,8 +7,7 @@ import type { AlertId } from "../shared/Ids.js"
  */
 
 /** A page of the web app: PUBLIC_URL without its trailing slashes, then `path` ("/preferences"; "" for home). */
-export const siteUrl = (publicUrl: URL | string, path = ""): string =>
-  `${String(publicUrl).replace(/\/+$/, "")}${path}`
+export const siteUrl = (publicUrl: URL | string, path = ""): string => `${String(publicUrl).replace(/\/+$/, "")}${path}`
 
 const uuidHex = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -51,7 +51,9 @@ export const mayIssueCode = (
   // The next code waits both for the oldest counted send to leave the window and for the interval after the latest.
   const waits: Array<number> = []
   if (inWindow.length >= rules.maxSends) {
-    waits.push(DateTime.toEpochMillis(inWindow[inWindow.length - rules.maxSends]!) + Duration.toMillis(rules.sendWindow))
+    waits.push(
+      DateTime.toEpochMillis(inWindow[inWindow.length - rules.maxSends]!) + Duration.toMillis(rules.sendWindow)
+    )
   }
   const latest = inWindow[inWindow.length - 1]
   if (latest !== undefined) waits.push(DateTime.toEpochMillis(latest) + Duration.toMillis(rules.minInterval))
@@ -90,8 +92,11 @@ export const judgeCodeAttempt = (
   matches: boolean,
   now: DateTime.Utc
 ): CodeAttempt => {
-  const reject = (error: WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed, attempts = stored.attempts, status = stored.status): CodeAttempt =>
-    ({ _tag: "Rejected", attempts, status, error })
+  const reject = (
+    error: WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed,
+    attempts = stored.attempts,
+    status = stored.status
+  ): CodeAttempt => ({ _tag: "Rejected", attempts, status, error })
   if (stored.status === "used" || stored.status === "superseded") return reject(new CodeAlreadyUsed())
   if (stored.status === "locked" || stored.attempts >= rules.maxAttempts) return reject(new CodeLocked())
   if (!DateTime.lessThan(now, stored.expiresAt)) return reject(new CodeExpired())
@@ -104,5 +109,4 @@ export const judgeCodeAttempt = (
 }
 
 /** A six-digit SMS code from a random 32-bit integer (from a CSPRNG in the adapter). */
-export const phoneCodeFromRandom = (random: number): string =>
-  String((random >>> 0) % 1_000_000).padStart(6, "0")
+export const phoneCodeFromRandom = (random: number): string => String((random >>> 0) % 1_000_000).padStart(6, "0")

@@ -5,7 +5,8 @@ import { AddressNotVerifiedYet, SmsBudgetReached } from "./PhoneErrors.js"
  * French numbering areas whose mobiles may receive Vigie's SMS by default: metropolitan France and
  * the overseas departments and collectivities (ISO 3166 codes as libphonenumber reports them).
  */
-export const FRENCH_SMS_COUNTRIES: ReadonlyArray<string> = ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF", "NC"]
+export const FRENCH_SMS_COUNTRIES: ReadonlyArray<string> = ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF",
+  "PF", "NC"]
 
 /** An account with no verified address may ask for this many phone codes in all. */
 export const PHONE_CODES_BEFORE_ADDRESS = 2
@@ -31,9 +32,11 @@ export const DEFAULT_VERIFICATION_SMS_LIMITS: VerificationSmsLimits = {
  * The limits on verification SMS in force: the defaults unless a layer provides others (a deployment
  * sets them from the environment at start: SMS_ALLOWED_COUNTRIES, SMS_DAILY_*).
  */
-export class VerificationSmsSettings extends Context.Reference<VerificationSmsSettings>()("@vigie/domain/VerificationSmsSettings", {
-  defaultValue: (): VerificationSmsLimits => DEFAULT_VERIFICATION_SMS_LIMITS
-}) {}
+export class VerificationSmsSettings
+  extends Context.Reference<VerificationSmsSettings>()("@vigie/domain/VerificationSmsSettings", {
+    defaultValue: (): VerificationSmsLimits => DEFAULT_VERIFICATION_SMS_LIMITS
+  })
+{}
 
 /** Whether a number of `country` may receive a verification SMS. */
 export const smsCountryAllowed = (country: string | undefined, limits: VerificationSmsLimits): boolean =>
@@ -59,8 +62,14 @@ export const judgeVerificationSms = (
   if (!addressVerified && counts.accountPhoneCodes >= PHONE_CODES_BEFORE_ADDRESS) {
     return Either.left(new AddressNotVerifiedYet({ maxCodes: PHONE_CODES_BEFORE_ADDRESS }))
   }
-  if (counts.platform >= limits.platformPerDay) return Either.left(new SmsBudgetReached({ budget: "platform", limit: limits.platformPerDay }))
-  if (counts.address >= limits.perAddressPerDay) return Either.left(new SmsBudgetReached({ budget: "address", limit: limits.perAddressPerDay }))
-  if (counts.account >= limits.perAccountPerDay) return Either.left(new SmsBudgetReached({ budget: "account", limit: limits.perAccountPerDay }))
+  if (counts.platform >= limits.platformPerDay) {
+    return Either.left(new SmsBudgetReached({ budget: "platform", limit: limits.platformPerDay }))
+  }
+  if (counts.address >= limits.perAddressPerDay) {
+    return Either.left(new SmsBudgetReached({ budget: "address", limit: limits.perAddressPerDay }))
+  }
+  if (counts.account >= limits.perAccountPerDay) {
+    return Either.left(new SmsBudgetReached({ budget: "account", limit: limits.perAccountPerDay }))
+  }
   return Either.void
 }

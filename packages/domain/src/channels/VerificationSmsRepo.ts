@@ -14,7 +14,16 @@ export class VerificationSmsRepo extends Context.Tag("@vigie/domain/Verification
   VerificationSmsRepo,
   {
     /** The SMS sent since `since` by the account, from the address, platform-wide; the account's phone codes ever. */
-    readonly counts: (query: { readonly accountId: AccountId; readonly clientKey: Uint8Array; readonly since: DateTime.Utc }) => Effect.Effect<VerificationSmsCounts>
-    readonly record: (sms: { readonly accountId: AccountId; readonly clientKey: Uint8Array; readonly purpose: VerificationSmsPurpose; readonly at: DateTime.Utc }) => Effect.Effect<void>
+    readonly counts: (
+      query: { readonly accountId: AccountId; readonly clientKey: Uint8Array; readonly since: DateTime.Utc }
+    ) => Effect.Effect<VerificationSmsCounts>
+    readonly record: (
+      sms: {
+        readonly accountId: AccountId
+        readonly clientKey: Uint8Array
+        readonly purpose: VerificationSmsPurpose
+        readonly at: DateTime.Utc
+      }
+    ) => Effect.Effect<void>
   }
 >() {}

@@ -31,8 +31,13 @@ export interface CopyFacts {
 export const NEVER_REACHED: ReadonlyArray<DeliveryStatus> = ["failed", "dead", "withheld"]
 
 const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
-  a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1
-  : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0
+  a.accountId < b.accountId ? -1 : a.accountId > b.accountId ?
+    1
+    : a.channel < b.channel
+    ? -1
+    : a.channel > b.channel
+    ? 1
+    : 0
 
 /**
  * Who receives a short message that follows an earlier one (a closing message, a follow-up), on

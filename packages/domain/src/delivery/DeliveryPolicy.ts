@@ -36,8 +36,9 @@ export type Decision =
   | { readonly _tag: "Dead"; readonly reason: string }
 
 /** The provider errors that are worth retrying. */
-export const isTransient = (tag: "SmsRejected" | "SmsUnavailable" | "EmailUnavailable" | "Refused" | "Retry"): boolean =>
-  tag === "SmsUnavailable" || tag === "EmailUnavailable" || tag === "Retry"
+export const isTransient = (
+  tag: "SmsRejected" | "SmsUnavailable" | "EmailUnavailable" | "Refused" | "Retry"
+): boolean => tag === "SmsUnavailable" || tag === "EmailUnavailable" || tag === "Retry"
 
 /**
  * The backoff ceiling after `attempts` attempts (1 = the first one failed): `base · 2^(attempts-1)`,
@@ -54,7 +55,12 @@ export const backoffCeiling = (attempts: number, config: RetryConfig): number =>
  * When to try again after `attempts` failed attempts: "full jitter", a uniform draw in
  * [0, ceiling) given by `random` in [0, 1). Pure: the caller supplies the random number.
  */
-export const nextAttemptAt = (attempts: number, now: DateTime.Utc, random: number, config: RetryConfig): DateTime.Utc => {
+export const nextAttemptAt = (
+  attempts: number,
+  now: DateTime.Utc,
+  random: number,
+  config: RetryConfig
+): DateTime.Utc => {
   const r = Math.min(Math.max(random, 0), 1)
   const delay = Math.floor(r * backoffCeiling(attempts, config))
   return DateTime.add(now, { millis: delay })

@@ -44,7 +44,9 @@ export interface FanOutMembership {
 /** Everything fan-out depends on besides the message. Order of every array is irrelevant. */
 export interface FanOutWorld {
   /** An archived community is out of every scope: its members get nothing through it. */
-  readonly communities: ReadonlyArray<{ readonly id: CommunityId; readonly insee: InseeCode; readonly status: CommunityStatus }>
+  readonly communities: ReadonlyArray<
+    { readonly id: CommunityId; readonly insee: InseeCode; readonly status: CommunityStatus }
+  >
   readonly accounts: ReadonlyArray<FanOutAccount>
   readonly memberships: ReadonlyArray<FanOutMembership>
   /** Accounts without a row here get `defaultPreferences`. */
@@ -87,7 +89,9 @@ export const scopeCommunities = (
       const chosen = Option.map(scope.communityIds, (ids) => new Set<CommunityId>(ids))
       return new Set(
         active
-          .filter((c) => c.insee === scope.insee && Option.match(chosen, { onNone: () => true, onSome: (s) => s.has(c.id) }))
+          .filter((c) =>
+            c.insee === scope.insee && Option.match(chosen, { onNone: () => true, onSome: (s) => s.has(c.id) })
+          )
           .map((c) => c.id)
       )
     }
@@ -95,7 +99,15 @@ export const scopeCommunities = (
 }
 
 const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
-  a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0
+  a.accountId < b.accountId
+    ? -1
+    : a.accountId > b.accountId
+    ? 1
+    : a.channel < b.channel
+    ? -1
+    : a.channel > b.channel
+    ? 1
+    : 0
 
 /**
  * Who receives a message (an alert, a town alert), on which channel, and when. The rules, each proved
@@ -107,7 +119,11 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
  * urgent ones never wait. The result is sorted by account and channel, so it does not depend on the
  * order of the inputs.
  */
-export const recipients = (alert: FanOutAlert, world: FanOutWorld, now: DateTime.Utc): ReadonlyArray<PlannedDelivery> => {
+export const recipients = (
+  alert: FanOutAlert,
+  world: FanOutWorld,
+  now: DateTime.Utc
+): ReadonlyArray<PlannedDelivery> => {
   const inScope = scopeCommunities(alert.scope, world.communities)
   const eligible = new Set<AccountId>()
   for (const m of world.memberships) {

@@ -21,7 +21,10 @@ export const refill = (state: BucketState, now: number, config: PaceConfig): Buc
   now <= state.at
     ? state
     : {
-      tokens: Math.max(state.tokens, Math.min(config.burst, state.tokens + ((now - state.at) / 1000) * config.ratePerSecond)),
+      tokens: Math.max(
+        state.tokens,
+        Math.min(config.burst, state.tokens + ((now - state.at) / 1000) * config.ratePerSecond)
+      ),
       at: now
     }
 

@@ -12,7 +12,11 @@ export class Preferences extends Context.Tag("@vigie/domain/Preferences")<
     readonly get: (actor: Actor) => Effect.Effect<NotificationPreferences, Unauthenticated | AccountSuspended>
     readonly update: (
       actor: Actor,
-      choice: { readonly sms: ChannelPreference; readonly email: ChannelPreference; readonly quietHours: Option.Option<QuietHours> }
+      choice: {
+        readonly sms: ChannelPreference
+        readonly email: ChannelPreference
+        readonly quietHours: Option.Option<QuietHours>
+      }
     ) => Effect.Effect<NotificationPreferences, Unauthenticated | AccountSuspended>
   }
 >() {}

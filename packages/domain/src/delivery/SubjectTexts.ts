@@ -47,16 +47,17 @@ export const loadingTexts = <Facts>(options: {
   readonly sms: (facts: Facts, delivery: ClaimedDelivery) => string
   readonly email: (facts: Facts, delivery: ClaimedDelivery) => EmailContent
 }): SubjectTexts => {
-  const each = <A>(render: (facts: Facts, delivery: ClaimedDelivery) => A) =>
-  (deliveries: ReadonlyArray<ClaimedDelivery>): Effect.Effect<ReadonlyArray<Rendered<A>>> =>
-    deliveries.length === 0 ? Effect.succeed([]) : Effect.map(
-      options.load([...new Set(deliveries.map((d) => d.subject.id))]),
-      (found) =>
-        deliveries.map((d) => {
-          const facts = found.get(d.subject.id)
-          return facts === undefined ? Either.left(options.missing(d)) : attempt(() => render(facts, d))
-        })
-    )
+  const each =
+    <A>(render: (facts: Facts, delivery: ClaimedDelivery) => A) =>
+    (deliveries: ReadonlyArray<ClaimedDelivery>): Effect.Effect<ReadonlyArray<Rendered<A>>> =>
+      deliveries.length === 0 ? Effect.succeed([]) : Effect.map(
+        options.load([...new Set(deliveries.map((d) => d.subject.id))]),
+        (found) =>
+          deliveries.map((d) => {
+            const facts = found.get(d.subject.id)
+            return facts === undefined ? Either.left(options.missing(d)) : attempt(() => render(facts, d))
+          })
+      )
   return { sms: each(options.sms), email: each(options.email) }
 }
 
@@ -69,20 +70,23 @@ export const storedTexts = (options: {
   readonly sms: (body: string, delivery: ClaimedDelivery) => string
   readonly email: (body: string, delivery: ClaimedDelivery) => EmailContent
 }): SubjectTexts => {
-  const each = <A>(render: (body: string, delivery: ClaimedDelivery) => A) =>
-  (deliveries: ReadonlyArray<ClaimedDelivery>): Effect.Effect<ReadonlyArray<Rendered<A>>> =>
-    Effect.succeed(deliveries.map((d) =>
-      Option.match(d.body, {
-        onNone: (): Rendered<A> => Either.left(options.missing(d)),
-        onSome: (body) => attempt(() => render(body, d))
-      })
-    ))
+  const each =
+    <A>(render: (body: string, delivery: ClaimedDelivery) => A) =>
+    (deliveries: ReadonlyArray<ClaimedDelivery>): Effect.Effect<ReadonlyArray<Rendered<A>>> =>
+      Effect.succeed(deliveries.map((d) =>
+        Option.match(d.body, {
+          onNone: (): Rendered<A> => Either.left(options.missing(d)),
+          onSome: (body) => attempt(() => render(body, d))
+        })
+      ))
   return { sms: each(options.sms), email: each(options.email) }
 }
 
 const renderWith = <A>(
   renderers: MessageRenderers,
-  pick: (texts: SubjectTexts) => (deliveries: ReadonlyArray<ClaimedDelivery>) => Effect.Effect<ReadonlyArray<Rendered<A>>>,
+  pick: (
+    texts: SubjectTexts
+  ) => (deliveries: ReadonlyArray<ClaimedDelivery>) => Effect.Effect<ReadonlyArray<Rendered<A>>>,
   deliveries: ReadonlyArray<ClaimedDelivery>
 ): Effect.Effect<ReadonlyArray<Rendered<A>>> => {
   const groups = new Map<string, Array<number>>()
@@ -99,8 +103,10 @@ const renderWith = <A>(
         indexes.forEach((i) => (results[i] = Either.left(`no texts for messages of kind "${kind}"`)))
         return Effect.void
       }
-      return Effect.map(pick(texts)(indexes.map((i) => deliveries[i]!)), (out) =>
-        indexes.forEach((i, j) => (results[i] = out[j] ?? Either.left("no text rendered"))))
+      return Effect.map(
+        pick(texts)(indexes.map((i) => deliveries[i]!)),
+        (out) => indexes.forEach((i, j) => (results[i] = out[j] ?? Either.left("no text rendered")))
+      )
     }, { discard: true }),
     results
   )

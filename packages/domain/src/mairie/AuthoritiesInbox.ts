@@ -23,14 +23,28 @@ export class AuthoritiesInbox extends Context.Tag("@vigie/domain/AuthoritiesInbo
     readonly list: (
       actor: Actor,
       insee: InseeCode,
-      page: { readonly before: Option.Option<DateTime.Utc>; readonly beforeId: Option.Option<AlertId>; readonly limit: number }
+      page: {
+        readonly before: Option.Option<DateTime.Utc>
+        readonly beforeId: Option.Option<AlertId>
+        readonly limit: number
+      }
     ) => Effect.Effect<SharedAlertPage, Acting | Forbidden>
     /** Each shared alert of the commune as it is published or changes, for as long as the caller listens. */
-    readonly watch: (actor: Actor, insee: InseeCode) => Effect.Effect<Stream.Stream<SharedAlert>, Acting | Forbidden, Scope.Scope>
+    readonly watch: (
+      actor: Actor,
+      insee: InseeCode
+    ) => Effect.Effect<Stream.Stream<SharedAlert>, Acting | Forbidden, Scope.Scope>
     /** Acknowledge a shared alert for my side (mairie or police), with an optional internal note. */
-    readonly acknowledge: (actor: Actor, alertId: AlertId, note: Option.Option<string>) => Effect.Effect<SharedAlert, Acting | AlertNotFound>
+    readonly acknowledge: (
+      actor: Actor,
+      alertId: AlertId,
+      note: Option.Option<string>
+    ) => Effect.Effect<SharedAlert, Acting | AlertNotFound>
     /** Who took note of an alert, for whoever may read it (its author first of all). */
-    readonly acknowledgements: (actor: Actor, alertId: AlertId) => Effect.Effect<AlertAcknowledgements, Acting | AlertNotFound>
+    readonly acknowledgements: (
+      actor: Actor,
+      alertId: AlertId
+    ) => Effect.Effect<AlertAcknowledgements, Acting | AlertNotFound>
   }
 >() {}
 
@@ -76,9 +90,13 @@ export const make = Effect.gen(function*() {
       return events.pipe(
         // Only publications and status changes change an inbox item; neighbours' marks and delivery
         // progress do not.
-        Stream.filter((event) => event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")),
+        Stream.filter((event) =>
+          event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")
+        ),
         Stream.mapEffect((event) => repo.find(event.alertId)),
-        Stream.filterMap((found) => Option.flatMap(found, (f) => (f.insee === insee ? Option.some(f.item) : Option.none()))),
+        Stream.filterMap((found) =>
+          Option.flatMap(found, (f) => (f.insee === insee ? Option.some(f.item) : Option.none()))
+        ),
         // The account was checked when the stream opened.
         Stream.mapEffect((item) => Effect.orDie(shown(actor, [item]))),
         Stream.flattenIterables

@@ -22,10 +22,25 @@ export class AuthoritiesInboxRepo extends Context.Tag("@vigie/domain/Authorities
       limit: number
     ) => Effect.Effect<ReadonlyArray<SharedAlertRecord>>
     /** The shared alert and its commune; None when it is not a visible shared alert. */
-    readonly find: (alertId: AlertId) => Effect.Effect<Option.Option<{ readonly insee: InseeCode; readonly item: SharedAlertRecord }>>
+    readonly find: (
+      alertId: AlertId
+    ) => Effect.Effect<Option.Option<{ readonly insee: InseeCode; readonly item: SharedAlertRecord }>>
     /** The first acknowledgement of each side stays; later ones change nothing. */
-    readonly acknowledge: (alertId: AlertId, role: AuthorityRole, accountId: AccountId, now: DateTime.Utc) => Effect.Effect<void>
-    readonly addNote: (alertId: AlertId, role: AuthorityRole, accountId: AccountId, text: string, now: DateTime.Utc) => Effect.Effect<void>
-    readonly acknowledgements: (alertId: AlertId) => Effect.Effect<{ readonly mairie: Option.Option<DateTime.Utc>; readonly police: Option.Option<DateTime.Utc> }>
+    readonly acknowledge: (
+      alertId: AlertId,
+      role: AuthorityRole,
+      accountId: AccountId,
+      now: DateTime.Utc
+    ) => Effect.Effect<void>
+    readonly addNote: (
+      alertId: AlertId,
+      role: AuthorityRole,
+      accountId: AccountId,
+      text: string,
+      now: DateTime.Utc
+    ) => Effect.Effect<void>
+    readonly acknowledgements: (
+      alertId: AlertId
+    ) => Effect.Effect<{ readonly mairie: Option.Option<DateTime.Utc>; readonly police: Option.Option<DateTime.Utc> }>
   }
 >() {}

@@ -18,7 +18,9 @@ export interface BulletinTextsSpec {
 const isBulletinId = Schema.is(BulletinId)
 
 /** The mairie's texts for the delivery engine: the bulletins of a claim are read in one query. */
-export const bulletinRenderers = (spec: BulletinTextsSpec): Effect.Effect<MessageRenderers, never, ReferentBulletinRepo> =>
+export const bulletinRenderers = (
+  spec: BulletinTextsSpec
+): Effect.Effect<MessageRenderers, never, ReferentBulletinRepo> =>
   Effect.map(ReferentBulletinRepo, (repo) => ({
     [BULLETIN_MESSAGE]: loadingTexts<ReferentBulletin>({
       load: (ids) =>

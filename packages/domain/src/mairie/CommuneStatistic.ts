@@ -69,14 +69,48 @@ export const toCsv = (stats: CommuneStatistics): string => {
   const row = (...cells: ReadonlyArray<string | number>) => lines.push(cells.map(cell).join(","))
   row("section", "id", "name", "verified_members", "pending_members", "alerts_24h", "alerts_7d", "alerts_30d")
   for (const c of stats.communities) {
-    row("community", c.communityId, c.name, c.verifiedMembers, c.pendingMembers, c.alerts.last24h, c.alerts.last7d, c.alerts.last30d)
+    row(
+      "community",
+      c.communityId,
+      c.name,
+      c.verifiedMembers,
+      c.pendingMembers,
+      c.alerts.last24h,
+      c.alerts.last7d,
+      c.alerts.last30d
+    )
   }
-  for (const c of stats.categories) row("category", c.category, "", "", "", c.alerts.last24h, c.alerts.last7d, c.alerts.last30d)
+  for (const c of stats.categories) {
+    row("category", c.category, "", "", "", c.alerts.last24h, c.alerts.last7d, c.alerts.last30d)
+  }
   row("")
-  row("section", "alert_id", "created_at", "origin", "category", "queued", "sent", "delivered", "failed", "dead", "withheld")
+  row(
+    "section",
+    "alert_id",
+    "created_at",
+    "origin",
+    "category",
+    "queued",
+    "sent",
+    "delivered",
+    "failed",
+    "dead",
+    "withheld"
+  )
   for (const t of stats.townAlerts) {
-    row("town_alert", t.alertId, DateTime.formatIso(t.createdAt), t.origin, t.category, t.queued, t.sent, t.delivered, t.failed, t.dead,
-      t.withheld)
+    row(
+      "town_alert",
+      t.alertId,
+      DateTime.formatIso(t.createdAt),
+      t.origin,
+      t.category,
+      t.queued,
+      t.sent,
+      t.delivered,
+      t.failed,
+      t.dead,
+      t.withheld
+    )
   }
   return lines.join("\r\n") + "\r\n"
 }

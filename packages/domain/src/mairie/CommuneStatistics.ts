@@ -20,8 +20,14 @@ export class CommuneStatisticsService extends Context.Tag("@vigie/domain/Commune
   {
     readonly get: (actor: Actor, insee: InseeCode) => Effect.Effect<Figures, Acting | Forbidden>
     /** The figures now, then again after each event of the commune (and every few seconds while they change). */
-    readonly watch: (actor: Actor, insee: InseeCode) => Effect.Effect<Stream.Stream<Figures>, Acting | Forbidden, Scope.Scope>
-    readonly exportCsv: (actor: Actor, insee: InseeCode) => Effect.Effect<{ readonly filename: string; readonly csv: string }, Acting | Forbidden>
+    readonly watch: (
+      actor: Actor,
+      insee: InseeCode
+    ) => Effect.Effect<Stream.Stream<Figures>, Acting | Forbidden, Scope.Scope>
+    readonly exportCsv: (
+      actor: Actor,
+      insee: InseeCode
+    ) => Effect.Effect<{ readonly filename: string; readonly csv: string }, Acting | Forbidden>
   }
 >() {}
 
@@ -34,7 +40,10 @@ export const make = Effect.gen(function*() {
     Effect.flatMap(requireAccount(actor), (account) => requireAuthority(account.staffRoles, insee, action))
 
   const get: CommuneStatisticsService["Type"]["get"] = (actor, insee) =>
-    Effect.zipRight(allowed(actor, insee, "read_commune_statistics"), Effect.flatMap(now, (at) => repo.snapshot(insee, at)))
+    Effect.zipRight(
+      allowed(actor, insee, "read_commune_statistics"),
+      Effect.flatMap(now, (at) => repo.snapshot(insee, at))
+    )
 
   const watch: CommuneStatisticsService["Type"]["watch"] = (actor, insee) =>
     Effect.gen(function*() {
@@ -49,7 +58,8 @@ export const make = Effect.gen(function*() {
       return Stream.concat(Stream.make(undefined), triggers).pipe(
         Stream.mapEffect(() => snapshot),
         Stream.changesWith((a, b) =>
-          JSON.stringify([a.communities, a.categories, a.townAlerts]) === JSON.stringify([b.communities, b.categories, b.townAlerts])
+          JSON.stringify([a.communities, a.categories, a.townAlerts]) ===
+            JSON.stringify([b.communities, b.categories, b.townAlerts])
         )
       )
     })

@@ -27,6 +27,10 @@ export class ReferentBulletinRepo extends Context.Tag("@vigie/domain/ReferentBul
     readonly bill: (id: BulletinId, smsSegments: number, sms: number) => Effect.Effect<void>
     /** The bulletins of `ids` that exist, in no particular order, in one query: what their messages say. */
     readonly findByIds: (ids: ReadonlyArray<BulletinId>) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
-    readonly inbox: (accountId: AccountId, before: Option.Option<DateTime.Utc>, limit: number) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
+    readonly inbox: (
+      accountId: AccountId,
+      before: Option.Option<DateTime.Utc>,
+      limit: number
+    ) => Effect.Effect<ReadonlyArray<ReferentBulletin>>
   }
 >() {}

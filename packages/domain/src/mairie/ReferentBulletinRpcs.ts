@@ -34,4 +34,6 @@ export const ListReferentInbox = Rpc.make("ListReferentInbox", {
 })
 
 /** Information to référents. */
-export class ReferentBulletinRpcs extends RpcGroup.make(SendReferentBulletin, ListReferentInbox).middleware(Authentication) {}
+export class ReferentBulletinRpcs
+  extends RpcGroup.make(SendReferentBulletin, ListReferentInbox).middleware(Authentication)
+{}

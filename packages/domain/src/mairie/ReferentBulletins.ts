@@ -36,7 +36,10 @@ export class ReferentBulletins extends Context.Tag("@vigie/domain/ReferentBullet
       bulletin: { readonly insee: InseeCode; readonly communityIds: ReadonlyArray<CommunityId>; readonly text: string }
     ) => Effect.Effect<BulletinSent, Acting | Forbidden | CommunityNotFound | BudgetExceeded>
     /** The bulletins kept in my référent inbox (empty for anyone who never was a référent). */
-    readonly inbox: (actor: Actor, page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }) => Effect.Effect<ReferentInboxPage, Acting>
+    readonly inbox: (
+      actor: Actor,
+      page: { readonly before: Option.Option<DateTime.Utc>; readonly limit: number }
+    ) => Effect.Effect<ReferentInboxPage, Acting>
   }
 >() {}
 
@@ -55,10 +58,15 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const origin = yield* requireAuthority(account.staffRoles, bulletin.insee, "send_referent_bulletin")
-      const own = new Set((yield* communities.listByCommune(bulletin.insee)).filter((c) => c.status === "active").map((c) => c.id))
+      const own = new Set(
+        (yield* communities.listByCommune(bulletin.insee)).filter((c) => c.status === "active").map((c) => c.id)
+      )
       const stranger = bulletin.communityIds.find((id) => !own.has(id))
       if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })
-      const communeName = Option.match(yield* communes.findByInsee(bulletin.insee), { onNone: () => bulletin.insee as string, onSome: (c) => c.name })
+      const communeName = Option.match(yield* communes.findByInsee(bulletin.insee), {
+        onNone: () => bulletin.insee as string,
+        onSome: (c) => c.name
+      })
       const smsSegments = gsm7Segments(bulletinSmsText({ origin, communeName, text: bulletin.text })).segments
       // Written, then paid from the month's budget under its lock: what it cannot pay rolls back whole.
       const sent = yield* tx.transaction(Effect.gen(function*() {
@@ -80,10 +88,13 @@ export const make = Effect.gen(function*() {
         yield* repo.bill(written.id, smsSegments, planned.sms)
         const sent = { bulletin: written, referents: referents.length, sms: planned.sms, email: planned.email }
         const needed = sent.sms * smsSegments
-        if (!fits(budget, needed)) return yield* new BudgetExceeded({ insee: bulletin.insee, ...budget, neededSegments: needed })
+        if (!fits(budget, needed)) {
+          return yield* new BudgetExceeded({ insee: bulletin.insee, ...budget, neededSegments: needed })
+        }
         return sent
       }))
-      const channels: ReadonlyArray<Channel> = [...(sent.sms > 0 ? ["sms" as const] : []), ...(sent.email > 0 ? ["email" as const] : [])]
+      const channels: ReadonlyArray<Channel> = [...(sent.sms > 0 ? ["sms" as const] : []),
+        ...(sent.email > 0 ? ["email" as const] : [])]
       if (channels.length > 0) yield* wakeup.wake({ channels })
       return new BulletinSent({ bulletin: sent.bulletin, referents: sent.referents })
     }).pipe(Effect.withSpan("ReferentBulletins.send"))

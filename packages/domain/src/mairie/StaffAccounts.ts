@@ -38,7 +38,11 @@ export interface StaffAdded {
  */
 export class StaffAccounts extends Context.Tag("@vigie/domain/StaffAccounts")<
   StaffAccounts,
-  { readonly add: (request: StaffRequest) => Effect.Effect<StaffAdded, UnknownCommune | EmailAlreadyUsed | PhoneAlreadyUsed> }
+  {
+    readonly add: (
+      request: StaffRequest
+    ) => Effect.Effect<StaffAdded, UnknownCommune | EmailAlreadyUsed | PhoneAlreadyUsed>
+  }
 >() {}
 
 export const make = Effect.gen(function*() {
@@ -52,7 +56,9 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const role = request.role
       if (role._tag === "MairieAgent" || role._tag === "MunicipalPolice") {
-        if (Option.isNone(yield* communes.findByInsee(role.insee))) return yield* new UnknownCommune({ insee: role.insee })
+        if (Option.isNone(yield* communes.findByInsee(role.insee))) {
+          return yield* new UnknownCommune({ insee: role.insee })
+        }
       }
       const existing = yield* accounts.findByEmail(request.email)
       if (Option.isSome(existing)) {
@@ -80,4 +86,3 @@ export const make = Effect.gen(function*() {
 })
 
 export const layer = Layer.effect(StaffAccounts, make)
-

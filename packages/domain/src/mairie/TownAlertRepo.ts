@@ -19,16 +19,26 @@ export class TownAlertRepo extends Context.Tag("@vigie/domain/TownAlertRepo")<
   TownAlertRepo,
   {
     /** The commune's monthly budget (None: the default) and the parts used this month; does not lock. */
-    readonly budget: (insee: InseeCode, now: DateTime.Utc) => Effect.Effect<{ readonly monthlySegments: Option.Option<number>; readonly usedSegments: number }>
+    readonly budget: (
+      insee: InseeCode,
+      now: DateTime.Utc
+    ) => Effect.Effect<{ readonly monthlySegments: Option.Option<number>; readonly usedSegments: number }>
     /**
      * The same, under a lock on the commune's budget row held until the transaction ends: confirmations
      * of one commune run one after the other. Must run inside a transaction.
      */
-    readonly lockBudget: (insee: InseeCode, now: DateTime.Utc) => Effect.Effect<{ readonly monthlySegments: Option.Option<number>; readonly usedSegments: number }>
+    readonly lockBudget: (
+      insee: InseeCode,
+      now: DateTime.Utc
+    ) => Effect.Effect<{ readonly monthlySegments: Option.Option<number>; readonly usedSegments: number }>
     readonly setBudget: (insee: InseeCode, monthlySegments: Option.Option<number>) => Effect.Effect<void>
     readonly savePreview: (preview: Omit<StoredPreview, "id">, now: DateTime.Utc) => Effect.Effect<PreviewToken>
     /** An open preview of this account (unexpired, unconfirmed), locked until the transaction ends. */
-    readonly openPreview: (id: PreviewToken, accountId: AccountId, now: DateTime.Utc) => Effect.Effect<Option.Option<StoredPreview>>
+    readonly openPreview: (
+      id: PreviewToken,
+      accountId: AccountId,
+      now: DateTime.Utc
+    ) => Effect.Effect<Option.Option<StoredPreview>>
     /** Writes the previewed alert: published at once (a town alert is never held for review). */
     readonly insert: (preview: StoredPreview, now: DateTime.Utc) => Effect.Effect<Alert>
     /**

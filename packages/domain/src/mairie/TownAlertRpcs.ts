@@ -29,7 +29,14 @@ export const ConfirmTownAlert = Rpc.make("ConfirmTownAlert", {
     emailOnly: Schema.optionalWith(Schema.Boolean, { default: () => false })
   }),
   success: TownAlertSent,
-  error: Schema.Union(Unauthenticated, AccountSuspended, PreviewNotFound, PreviewOutdated, BudgetExceeded, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    PreviewNotFound,
+    PreviewOutdated,
+    BudgetExceeded,
+    InvalidRequest
+  )
 })
 
 /** Town alerts of the mairie and the municipal police. */

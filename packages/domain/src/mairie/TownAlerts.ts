@@ -35,13 +35,20 @@ const PREVIEW_ALERT_ID = "00000000-0000-4000-8000-000000000000" as AlertId
 export class TownAlerts extends Context.Tag("@vigie/domain/TownAlerts")<
   TownAlerts,
   {
-    readonly preview: (actor: Actor, draft: TownAlertDraft) => Effect.Effect<TownAlertPreview, Acting | Forbidden | CommunityNotFound>
+    readonly preview: (
+      actor: Actor,
+      draft: TownAlertDraft
+    ) => Effect.Effect<TownAlertPreview, Acting | Forbidden | CommunityNotFound>
     /**
      * Posts the previewed alert if the world still yields the previewed counts (else PreviewOutdated)
      * and the month's SMS budget pays for it (else BudgetExceeded), or by e-mail only when asked.
      * Confirmations of one commune are serialized, so two agents can never overspend together.
      */
-    readonly confirm: (actor: Actor, token: PreviewToken, emailOnly: boolean) => Effect.Effect<TownAlertSent, Acting | PreviewNotFound | PreviewOutdated | BudgetExceeded>
+    readonly confirm: (
+      actor: Actor,
+      token: PreviewToken,
+      emailOnly: boolean
+    ) => Effect.Effect<TownAlertSent, Acting | PreviewNotFound | PreviewOutdated | BudgetExceeded>
   }
 >() {}
 
@@ -79,15 +86,19 @@ export const make = Effect.gen(function*() {
         onNone: () => draft.insee,
         onSome: (c) => c.name
       })
-      const text = smsText({
-        alertId: PREVIEW_ALERT_ID,
-        category: draft.category,
-        urgency: draft.urgency,
-        origin,
-        text: draft.text,
-        place: draft.place,
-        communeName
-      }, { kind: "alert" }, publicUrl)
+      const text = smsText(
+        {
+          alertId: PREVIEW_ALERT_ID,
+          category: draft.category,
+          urgency: draft.urgency,
+          origin,
+          text: draft.text,
+          place: draft.place,
+          communeName
+        },
+        { kind: "alert" },
+        publicUrl
+      )
       const parts = gsm7Segments(text)
       const cost = estimate({
         sms: counts.sms,
@@ -178,7 +189,8 @@ export const make = Effect.gen(function*() {
       // Committed: wake the workers now rather than at their next poll.
       const channels = [...(sent.sms > 0 ? ["sms" as const] : []), ...(sent.email > 0 ? ["email" as const] : [])]
       if (channels.length > 0) yield* wakeup.wake({ channels })
-      yield* live.publish({ _tag: "AlertPublished", alertId: sent.alert.id, insee, communityIds: ids, authorities: true })
+      yield* live.publish({ _tag: "AlertPublished", alertId: sent.alert.id, insee, communityIds: ids,
+        authorities: true })
       return sent
     }).pipe(Effect.withSpan("TownAlerts.confirm"))
 

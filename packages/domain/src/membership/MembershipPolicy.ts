@@ -12,7 +12,6 @@ const allowed: Record<MembershipStatus, ReadonlyArray<MembershipStatus>> = {
  * give up (left) or be banned; a member who left may ask again (back to pending, a new letter);
  * a ban is lifted only by a moderator's restore, which is not a lifecycle move.
  */
-export const canMoveMembership = (from: MembershipStatus, to: MembershipStatus): boolean =>
-  allowed[from].includes(to)
+export const canMoveMembership = (from: MembershipStatus, to: MembershipStatus): boolean => allowed[from].includes(to)
 
 export const membershipTransitions = allowed

@@ -14,14 +14,14 @@ import { hideReasonLabel, type HideReason } from "./HideReason.js"
 import { FlaggedAlert, type ModeratedAlert } from "./ModeratedAlert.js"
 import { ModeratedAlertRepo } from "./ModeratedAlertRepo.js"
 import { ModeratedAlerts, requireModerator } from "./ModeratedAlerts.js"
+import { AlreadyReviewed, NoOpenFlags, NotPendingHide, OwnFlagOnly, ReasonDetailsRequired } from "./ModerationErrors.js"
 import {
-  AlreadyReviewed,
-  NoOpenFlags,
-  NotPendingHide,
-  OwnFlagOnly,
-  ReasonDetailsRequired
-} from "./ModerationErrors.js"
-import { flaggedByAnother, isStaffModerator, mayDecideAppeal, needsDetails, referentCommunities } from "./ModerationPolicy.js"
+  flaggedByAnother,
+  isStaffModerator,
+  mayDecideAppeal,
+  needsDetails,
+  referentCommunities
+} from "./ModerationPolicy.js"
 
 type Acting = Unauthenticated | AccountSuspended
 type Note = Option.Option<string>
@@ -49,7 +49,10 @@ export class AlertDecisions extends Context.Tag("@vigie/domain/AlertDecisions")<
     readonly hide: (
       actor: Actor,
       hiding: Hide
-    ) => Effect.Effect<ModeratedAlert, Acting | Forbidden | AlertNotFound | InvalidAlertTransition | ReasonDetailsRequired>
+    ) => Effect.Effect<
+      ModeratedAlert,
+      Acting | Forbidden | AlertNotFound | InvalidAlertTransition | ReasonDetailsRequired
+    >
     readonly restore: (
       actor: Actor,
       alertId: AlertId,
@@ -95,8 +98,11 @@ export const make = Effect.gen(function*() {
         }
         const fanOut = yield* moves.move(before, "published", at)
         yield* repo.markReviewed(alertId, me.id, at)
-        const entry = yield* auditLog.record(alertAudit(me, "moderator", "approve", before, yield* record(alertId), { note }, at))
-        const notice = yield* moves.tellSmsAuthor(before, entry.id, { kind: "approved", category: before.alert.category }, at)
+        const entry = yield* auditLog.record(
+          alertAudit(me, "moderator", "approve", before, yield* record(alertId), { note }, at)
+        )
+        const notice = yield* moves.tellSmsAuthor(before, entry.id, { kind: "approved",
+          category: before.alert.category }, at)
         return { before, written: { fanOut, notice } }
       }))
       yield* moves.afterCommit(before, "published", written)
@@ -110,7 +116,9 @@ export const make = Effect.gen(function*() {
       yield* transactor.transaction(Effect.gen(function*() {
         const before = yield* record(alertId)
         if (!(yield* repo.markReviewed(alertId, me.id, at))) return yield* new AlreadyReviewed({ alertId })
-        yield* auditLog.record(alertAudit(me, "moderator", "mark_reviewed", before, yield* record(alertId), { note }, at))
+        yield* auditLog.record(
+          alertAudit(me, "moderator", "mark_reviewed", before, yield* record(alertId), { note }, at)
+        )
       }))
       return yield* moderated(alertId)
     }).pipe(Effect.withSpan("AlertDecisions.markReviewed"))
@@ -213,7 +221,9 @@ export const make = Effect.gen(function*() {
         yield* repo.setHidden(alertId, hiding, at)
         const after = yield* record(alertId)
         const action = staff ? "hide" as const : "hide_pending" as const
-        const entry = yield* auditLog.record(alertAudit(account, role, action, rec, after, { reason, note: details }, at))
+        const entry = yield* auditLog.record(
+          alertAudit(account, role, action, rec, after, { reason, note: details }, at)
+        )
         return yield* moves.tellSmsAuthor(rec, entry.id, {
           kind: "hidden",
           category: rec.alert.category,

@@ -99,7 +99,9 @@ export const make = Effect.gen(function*() {
       const email = Option.match(written.fanOut, { onNone: () => 0, onSome: (f) => f.email }) + written.notice.email +
         (written.released?.email ?? 0)
       if (sms + email > 0) {
-        yield* wakeup.wake({ channels: [...(sms > 0 ? ["sms" as const] : []), ...(email > 0 ? ["email" as const] : [])] })
+        yield* wakeup.wake({
+          channels: [...(sms > 0 ? ["sms" as const] : []), ...(email > 0 ? ["email" as const] : [])]
+        })
       }
       const where = yield* reach(rec.alert.scope, rec.place.insee)
       // A first publication is new to members; anything else changes an alert they may have seen.
@@ -123,7 +125,9 @@ export const make = Effect.gen(function*() {
   const move: AlertModeration["Type"]["move"] = (rec, to, at) =>
     Effect.gen(function*() {
       const from = rec.alert.status
-      if (!canMoveAlert("moderator", from, to)) return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from, to })
+      if (!canMoveAlert("moderator", from, to)) {
+        return yield* new InvalidAlertTransition({ alertId: rec.alert.id, from, to })
+      }
       const moved = yield* publisher.transition(rec.alert.id, from, to, at)
       if (Option.isNone(moved)) {
         const current = yield* moderatedAlerts.record(rec.alert.id).pipe(Effect.orDie)
@@ -137,7 +141,8 @@ export const make = Effect.gen(function*() {
   const restoreWithin: AlertModeration["Type"]["restoreWithin"] = (me, before, action, note, at, target) =>
     Effect.gen(function*() {
       if (before.alert.status !== "hidden") {
-        return yield* new InvalidAlertTransition({ alertId: before.alert.id, from: before.alert.status, to: "published" })
+        return yield* new InvalidAlertTransition({ alertId: before.alert.id, from: before.alert.status,
+          to: "published" })
       }
       const to = restoreTarget(before.hiddenFrom)
       const fanOut = yield* move(before, to, at)
@@ -148,7 +153,9 @@ export const make = Effect.gen(function*() {
       yield* flags.closeFlags(before.alert.id, "dismissed", me.id, at)
       const after = yield* Effect.orDie(moderatedAlerts.record(before.alert.id))
       const base = alertAudit(me, "moderator", action, before, after, { note }, at)
-      const entry = yield* auditLog.record(target === undefined ? base : { ...base, targetKind: "appeal", targetId: target.id })
+      const entry = yield* auditLog.record(
+        target === undefined ? base : { ...base, targetKind: "appeal", targetId: target.id }
+      )
       const notice = yield* tellSmsAuthor(before, entry.id, { kind: "restored", category: before.alert.category }, at)
       return { to, written: { fanOut, notice, released } satisfies Written }
     })

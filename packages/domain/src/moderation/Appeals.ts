@@ -74,7 +74,9 @@ export const make = Effect.gen(function*() {
       if (Option.isNone(found)) return yield* new AppealNotFound({ appealId })
       const appealed = found.value
       if (appealed.view.status !== "pending") return yield* new AppealAlreadyDecided({ appealId })
-      if (!mayDecideAppeal(me.id, appealed.hiddenById)) return yield* new Forbidden({ action: "decide_appeal_of_own_hiding" })
+      if (!mayDecideAppeal(me.id, appealed.hiddenById)) {
+        return yield* new Forbidden({ action: "decide_appeal_of_own_hiding" })
+      }
       const alertId = appealed.view.alertId
       const at = yield* DateTime.now
       const decided = { by: me.id, reason, at }

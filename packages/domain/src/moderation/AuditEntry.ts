@@ -61,9 +61,15 @@ export class AuditEntry extends Schema.Class<AuditEntry>("AuditEntry")({
    * the account, the community (of a ban). They let the log link to the alert and lift a suspension
    * or a ban from its entry.
    */
-  alertId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none())),
-  accountId: Schema.optionalWith(AccountId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none())),
-  communityId: Schema.optionalWith(CommunityId, { as: "Option", nullable: true }).pipe(Schema.withConstructorDefault(() => Option.none()))
+  alertId: Schema.optionalWith(AlertId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  ),
+  accountId: Schema.optionalWith(AccountId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  ),
+  communityId: Schema.optionalWith(CommunityId, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none())
+  )
 }) {}
 
 /** Filters of an audit search; every one optional, all of them combined with AND. */

@@ -12,8 +12,10 @@ import { ageInDays, isStaffModerator } from "./ModerationPolicy.js"
 
 /** The acting account when it is a staff moderator; Forbidden (naming the action) otherwise. */
 export const requireModerator = (actor: Actor, action: string) =>
-  Effect.flatMap(requireAccount(actor), (account) =>
-    isStaffModerator(account) ? Effect.succeed(account) : Effect.fail(new Forbidden({ action })))
+  Effect.flatMap(
+    requireAccount(actor),
+    (account) => isStaffModerator(account) ? Effect.succeed(account) : Effect.fail(new Forbidden({ action }))
+  )
 
 /** An author's history as moderators read it: the record with the account's age on `at`. */
 export const historyOf = (author: AuthorRecord, at: DateTime.Utc) =>
@@ -52,8 +54,10 @@ export const make = Effect.gen(function*() {
   const alerts = yield* Alerts
 
   const record: ModeratedAlerts["Type"]["record"] = (alertId) =>
-    Effect.flatMap(repo.alerts([alertId]), (rows) =>
-      rows[0] === undefined ? Effect.fail(new AlertNotFound({ alertId })) : Effect.succeed(rows[0]))
+    Effect.flatMap(
+      repo.alerts([alertId]),
+      (rows) => rows[0] === undefined ? Effect.fail(new AlertNotFound({ alertId })) : Effect.succeed(rows[0])
+    )
 
   const moderatedAll: ModeratedAlerts["Type"]["moderatedAll"] = (records, at) =>
     Effect.gen(function*() {
@@ -98,8 +102,10 @@ export const make = Effect.gen(function*() {
           new FlaggedAlert({
             alert,
             place: r.place,
-            hidden: Option.map(r.hidden, (h) =>
-              new MyHiding({ reason: h.reason, details: h.details, at: h.at, pendingReview: h.pendingReview })),
+            hidden: Option.map(
+              r.hidden,
+              (h) => new MyHiding({ reason: h.reason, details: h.details, at: h.at, pendingReview: h.pendingReview })
+            ),
             flags: open.filter((f) => f.alertId === e.alertId).map((f) =>
               staff ? f : new FlagView({ ...f, flaggedBy: Option.none() })
             ),

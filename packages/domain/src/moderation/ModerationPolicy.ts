@@ -76,8 +76,10 @@ export const moderationState = (
     expectedReview: held ? Option.some(new ExpectedReview(expected(now))) : Option.none(),
     approvedAt: record.holdReasons.length > 0 ? record.firstPublishedAt : Option.none(),
     reviewedAt: record.reviewedAt,
-    hidden: Option.map(record.hidden, (h) =>
-      new MyHiding({ reason: h.reason, details: h.details, at: h.at, pendingReview: h.pendingReview })),
+    hidden: Option.map(
+      record.hidden,
+      (h) => new MyHiding({ reason: h.reason, details: h.details, at: h.at, pendingReview: h.pendingReview })
+    ),
     canAppeal: status === "hidden" && Option.isNone(appeal),
     appeal: Option.map(appeal, (a) =>
       new MyAppeal({
@@ -101,4 +103,3 @@ export const alertSnapshot = (record: {
   hiddenReason: Option.getOrNull(Option.map(record.hidden, (h) => h.reason)),
   hiddenPending: Option.exists(record.hidden, (h) => h.pending)
 })
-

@@ -1,6 +1,11 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { AccountId } from "../accounts/Account.js"
-import { AccountNotFound, type AccountSuspended, type Forbidden, type Unauthenticated } from "../accounts/AccountErrors.js"
+import {
+  AccountNotFound,
+  type AccountSuspended,
+  type Forbidden,
+  type Unauthenticated
+} from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { AlertId } from "../alerts/Alert.js"
 import { AlertNotFound } from "../alerts/AlertErrors.js"
@@ -63,7 +68,9 @@ export const make = Effect.gen(function*() {
       const entries = yield* repo.queue({ kind: page.kind, offset, limit: page.limit + 1 })
       const shown = entries.slice(0, page.limit)
       const ids = [...new Set(shown.map((e) => e.alertId))]
-      const views = new Map((yield* moderatedAlerts.moderatedAll(yield* alertsRepo.alerts(ids), at)).map((v) => [v.alert.id, v]))
+      const views = new Map(
+        (yield* moderatedAlerts.moderatedAll(yield* alertsRepo.alerts(ids), at)).map((v) => [v.alert.id, v])
+      )
       const open = yield* flags.flagsOf(ids, true)
       const byId = new Map((yield* appeals.appealsOf(ids)).map((a) => [a.id, a]))
       const items = shown.flatMap((entry) => {

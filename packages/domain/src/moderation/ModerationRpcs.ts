@@ -203,7 +203,12 @@ export const BanFromCommunity = Rpc.make("BanFromCommunity", {
   payload: Schema.Struct({ accountId: AccountId, communityId: CommunityId, note: ModerationNote }),
   success: AuditEntry,
   error: Schema.Union(
-    ...Caller, Forbidden, AccountNotFound, CommunityNotFound, CommunityMemberNotFound, InvalidMembershipTransition
+    ...Caller,
+    Forbidden,
+    AccountNotFound,
+    CommunityNotFound,
+    CommunityMemberNotFound,
+    InvalidMembershipTransition
   )
 })
 
@@ -212,7 +217,12 @@ export const LiftBan = Rpc.make("LiftBan", {
   payload: Schema.Struct({ accountId: AccountId, communityId: CommunityId, note: ModerationNote }),
   success: AuditEntry,
   error: Schema.Union(
-    ...Caller, Forbidden, AccountNotFound, CommunityNotFound, CommunityMemberNotFound, InvalidMembershipTransition
+    ...Caller,
+    Forbidden,
+    AccountNotFound,
+    CommunityNotFound,
+    CommunityMemberNotFound,
+    InvalidMembershipTransition
   )
 })
 
@@ -275,7 +285,13 @@ export const HideAlertPendingReview = Rpc.make("HideAlertPendingReview", {
   }),
   success: FlaggedAlert,
   error: Schema.Union(
-    ...Caller, Forbidden, AlertNotFound, InvalidAlertTransition, ReasonDetailsRequired, NoOpenFlags, OwnFlagOnly
+    ...Caller,
+    Forbidden,
+    AlertNotFound,
+    InvalidAlertTransition,
+    ReasonDetailsRequired,
+    NoOpenFlags,
+    OwnFlagOnly
   )
 })
 

@@ -34,12 +34,18 @@ export const moderationNoticeSms = (spec: ModerationNoticeSpec): string => {
     case "restored":
       return `${alert(spec.category)} a été rétablie par la modération: vos voisins la voient de nouveau.`
     case "hidden":
-      return fit(`${alert(spec.category)} a été masquée par la modération. Motif: `, oneLine(toGsm7(spec.reason)),
-        ". Appel possible sur Vigie.")
+      return fit(
+        `${alert(spec.category)} a été masquée par la modération. Motif: `,
+        oneLine(toGsm7(spec.reason)),
+        ". Appel possible sur Vigie."
+      )
     case "warned": {
       const words = Option.match(spec.details, { onNone: () => "", onSome: (d) => ` - ${oneLine(toGsm7(d))}` })
-      return fit("Vigie: avertissement de la modération. Motif: ", `${oneLine(toGsm7(spec.reason))}${words}`,
-        ". Merci de respecter la charte.")
+      return fit(
+        "Vigie: avertissement de la modération. Motif: ",
+        `${oneLine(toGsm7(spec.reason))}${words}`,
+        ". Merci de respecter la charte."
+      )
     }
   }
 }

@@ -141,7 +141,9 @@ export const make = Effect.gen(function*() {
         // Lifting a ban gives back what the ban took: a verified membership, or a pending one never verified.
         const to: MembershipStatus = action === "ban"
           ? "banned"
-          : Option.isSome(membership.verifiedAt) ? "verified" : "pending_verification"
+          : Option.isSome(membership.verifiedAt)
+          ? "verified"
+          : "pending_verification"
         const allowed = action === "ban" ? canMoveMembership(from, "banned") : from === "banned"
         if (!allowed || !(yield* memberships.moveStatus(membership.id, from, to))) {
           return yield* new InvalidMembershipTransition({ membershipId: membership.id, from, to })

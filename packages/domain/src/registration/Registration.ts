@@ -38,7 +38,15 @@ export class Registration extends Context.Tag("@vigie/domain/Registration")<
     readonly listCommunities: (insee: InseeCode) => Effect.Effect<ReadonlyArray<Community>, UnknownCommune>
     readonly register: (
       input: RegistrationInput
-    ) => Effect.Effect<void, WeakPassword | CommonPassword | CommunityNotFound | AddressOutsideCommune | InvalidPhoneNumber | PhoneCountryNotAllowed>
+    ) => Effect.Effect<
+      void,
+      | WeakPassword
+      | CommonPassword
+      | CommunityNotFound
+      | AddressOutsideCommune
+      | InvalidPhoneNumber
+      | PhoneCountryNotAllowed
+    >
   }
 >() {}
 
@@ -80,7 +88,10 @@ export const make = Effect.gen(function*() {
       const phone = yield* Option.match(input.phone, {
         onNone: () => Effect.succeed(Option.none<PhoneE164>()),
         onSome: (typed) =>
-          Effect.flatMap(phones.normalize(typed), (p) => (Option.isSome(p) ? Effect.succeed(p) : Effect.fail(new InvalidPhoneNumber())))
+          Effect.flatMap(
+            phones.normalize(typed),
+            (p) => (Option.isSome(p) ? Effect.succeed(p) : Effect.fail(new InvalidPhoneNumber()))
+          )
       })
       // Only numbers Vigie may text (French mobiles, or SMS_ALLOWED_COUNTRIES): others could never be verified.
       if (Option.isSome(phone)) {
@@ -92,9 +103,10 @@ export const make = Effect.gen(function*() {
       const existing = yield* accounts.findByEmail(input.email)
       if (Option.isSome(existing)) return yield* tellOwner(input.email)
       // A phone already used elsewhere is dropped silently; its owner verifies it later.
-      const freePhone: Option.Option<PhoneE164> = Option.isSome(phone) && Option.isSome(yield* accounts.findByPhone(phone.value))
-        ? Option.none()
-        : phone
+      const freePhone: Option.Option<PhoneE164> =
+        Option.isSome(phone) && Option.isSome(yield* accounts.findByPhone(phone.value))
+          ? Option.none()
+          : phone
       const insert = (phone: Option.Option<PhoneE164>) =>
         tx.transaction(Effect.gen(function*() {
           const account = yield* accounts.insert({
@@ -119,15 +131,18 @@ export const make = Effect.gen(function*() {
       // taken meanwhile is dropped like above.
       const created = yield* insert(freePhone).pipe(
         Effect.catchTag("PhoneAlreadyUsed", () => insert(Option.none())),
-        Effect.catchTags({ EmailAlreadyUsed: () => Effect.succeed(false), PhoneAlreadyUsed: () => Effect.succeed(false) })
+        Effect.catchTags({ EmailAlreadyUsed: () => Effect.succeed(false), PhoneAlreadyUsed: () =>
+          Effect.succeed(false) })
       )
       if (!created) yield* tellOwner(input.email)
     }).pipe(Effect.withSpan("Registration.register"))
 
   return Registration.of({
     findCommunes: (postcode) =>
-      Effect.flatMap(directory.findByPostcode(postcode), (found) =>
-        found.length === 0 ? Effect.fail(new UnknownPostcode({ postcode })) : Effect.succeed(found)),
+      Effect.flatMap(
+        directory.findByPostcode(postcode),
+        (found) => found.length === 0 ? Effect.fail(new UnknownPostcode({ postcode })) : Effect.succeed(found)
+      ),
     listCommunities: (insee) =>
       Effect.gen(function*() {
         if (Option.isNone(yield* directory.findByInsee(insee))) return yield* new UnknownCommune({ insee })

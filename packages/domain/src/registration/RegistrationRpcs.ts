@@ -43,8 +43,18 @@ export const Register = Rpc.make("Register", {
     communityId: CommunityId,
     address: HomeAddress
   }),
-  error: Schema.Union(WeakPassword, CommonPassword, CommunityNotFound, AddressOutsideCommune, InvalidPhoneNumber, InvalidRequest, PhoneCountryNotAllowed)
+  error: Schema.Union(
+    WeakPassword,
+    CommonPassword,
+    CommunityNotFound,
+    AddressOutsideCommune,
+    InvalidPhoneNumber,
+    InvalidRequest,
+    PhoneCountryNotAllowed
+  )
 })
 
 /** Registration: postcode → communes → communities, and joining one. Open to anonymous callers. */
-export class RegistrationRpcs extends RpcGroup.make(FindCommunes, ListCommunities, Register).middleware(Authentication) {}
+export class RegistrationRpcs
+  extends RpcGroup.make(FindCommunes, ListCommunities, Register).middleware(Authentication)
+{}

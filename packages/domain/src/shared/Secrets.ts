@@ -2,8 +2,17 @@ import { Context } from "effect"
 import type { Effect } from "effect"
 
 /** What a keyed hash is for; each purpose hashes under its own derived key. */
-export type KeyedHashPurpose = "activation_code" | "phone_code" | "session_token" | "login_key" | "password_reset" | "email_change"
-  | "recovery_code" | "sign_in_challenge" | "staff_invitation" | "secret_box"
+export type KeyedHashPurpose =
+  | "activation_code"
+  | "phone_code"
+  | "session_token"
+  | "login_key"
+  | "password_reset"
+  | "email_change"
+  | "recovery_code"
+  | "sign_in_challenge"
+  | "staff_invitation"
+  | "secret_box"
   | LimitsHashPurpose
 
 /** Device cookies, a known device's own failure counter, and client addresses for the SMS budgets. */

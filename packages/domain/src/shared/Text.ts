@@ -4,8 +4,7 @@ import { Schema } from "effect"
  * A trimmed, non-empty string of at most `max` characters. Every free text that crosses the
  * boundary is bounded, so an oversize payload is a typed parse error, never a stored row.
  */
-export const BoundedText = (max: number) =>
-  Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(max))
+export const BoundedText = (max: number) => Schema.Trim.pipe(Schema.nonEmptyString(), Schema.maxLength(max))
 
 /** A person's first or last name. */
 export const PersonName = BoundedText(80).annotations({ identifier: "PersonName" })

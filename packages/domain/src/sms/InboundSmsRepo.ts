@@ -106,17 +106,29 @@ export class InboundSmsRepo extends Context.Tag("@vigie/domain/InboundSmsRepo")<
      * messages cannot both get one). Returns whether a reply was recorded. Joins the caller's
      * transaction.
      */
-    readonly settle: (claim: InboxClaim, settlement: Settlement, throttle?: ReplyThrottle) => Effect.Effect<Option.Option<boolean>>
+    readonly settle: (
+      claim: InboxClaim,
+      settlement: Settlement,
+      throttle?: ReplyThrottle
+    ) => Effect.Effect<Option.Option<boolean>>
     /**
      * `settle` for outcomes that write nothing else, outside any transaction: an adapter may settle
      * several waiting messages in one statement, each as if alone.
      */
-    readonly settleQueued: (claim: InboxClaim, settlement: Settlement, throttle?: ReplyThrottle) => Effect.Effect<Option.Option<boolean>>
+    readonly settleQueued: (
+      claim: InboxClaim,
+      settlement: Settlement,
+      throttle?: ReplyThrottle
+    ) => Effect.Effect<Option.Option<boolean>>
     /**
      * A failed handling of this claim: pending again, due at `retryAt`, or dead when none; the reason
      * is kept. Nothing when the claim is no longer this one.
      */
-    readonly markInboxFailed: (claim: InboxClaim, error: string, retryAt: Option.Option<DateTime.Utc>) => Effect.Effect<void>
+    readonly markInboxFailed: (
+      claim: InboxClaim,
+      error: string,
+      retryAt: Option.Option<DateTime.Utc>
+    ) => Effect.Effect<void>
     /** How many distinct people an alert's deliveries go to, whatever the channels. */
     readonly neighboursAlerted: (alertId: AlertId) => Effect.Effect<number>
     /**

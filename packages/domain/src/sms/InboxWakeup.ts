@@ -18,6 +18,8 @@ export class InboxWakeup extends Context.Tag("@vigie/domain/InboxWakeup")<
 /** In-process wake-ups: a sliding queue of one. */
 export const layer = Layer.effect(
   InboxWakeup,
-  Effect.map(Queue.sliding<void>(1), (queue) =>
-    InboxWakeup.of({ wake: Effect.asVoid(Queue.offer(queue, undefined)), woken: Queue.take(queue) }))
+  Effect.map(
+    Queue.sliding<void>(1),
+    (queue) => InboxWakeup.of({ wake: Effect.asVoid(Queue.offer(queue, undefined)), woken: Queue.take(queue) })
+  )
 )

@@ -79,7 +79,8 @@ export const smsCommunity = (memberships: ReadonlyArray<Membership>): Option.Opt
   const verified = memberships.filter((m) => m.status === "verified")
   const home = verified.find((m) => m.home)
   if (home !== undefined) return Option.some(home)
-  const oldest = [...verified].sort((a, b) => DateTime.toEpochMillis(a.createdAt) - DateTime.toEpochMillis(b.createdAt))[0]
+  const oldest =
+    [...verified].sort((a, b) => DateTime.toEpochMillis(a.createdAt) - DateTime.toEpochMillis(b.createdAt))[0]
   return Option.fromNullable(oldest)
 }
 
@@ -142,7 +143,9 @@ export const make = (options: SmsGatewayOptions = {}) =>
         }
         const account = memberOf(facts, phone)
         const home = smsCommunity(facts.memberships)
-        if (command._tag !== "Alert" || Option.isNone(account) || Option.isNone(home)) return yield* Effect.dieMessage("unplanned SMS")
+        if (command._tag !== "Alert" || Option.isNone(account) || Option.isNone(home)) {
+          return yield* Effect.dieMessage("unplanned SMS")
+        }
         const posted = yield* Effect.either(alerts.post({ _tag: "Phone", account: account.value, phone }, {
           scope: { _tag: "Community", communityId: home.value.communityId },
           category: command.category,
@@ -154,14 +157,18 @@ export const make = (options: SmsGatewayOptions = {}) =>
         if (posted._tag === "Left") {
           const error = posted.left
           if (error._tag === "AlertRateLimited") {
-            return { outcome: "rate_limited", reply: { kind: "rate_limited", text: replyTexts.rateLimited(error.retryAfterSeconds) } }
+            return { outcome: "rate_limited",
+              reply: { kind: "rate_limited", text: replyTexts.rateLimited(error.retryAfterSeconds) } }
           }
-          yield* Effect.logWarning("SMS alert refused").pipe(Effect.annotateLogs({ messageUuid: sms.messageUuid, reason: error._tag }))
+          yield* Effect.logWarning("SMS alert refused").pipe(
+            Effect.annotateLogs({ messageUuid: sms.messageUuid, reason: error._tag })
+          )
           return { outcome: "refused" }
         }
         const alert = posted.right
         if (alert.status !== "published") {
-          return { outcome: "alert_held", alertId: alert.id, reply: { kind: "alert_held", text: replyTexts.held(command.truncated) } }
+          return { outcome: "alert_held", alertId: alert.id,
+            reply: { kind: "alert_held", text: replyTexts.held(command.truncated) } }
         }
         const neighbours = yield* repo.neighboursAlerted(alert.id)
         return {
@@ -252,7 +259,8 @@ export const make = (options: SmsGatewayOptions = {}) =>
         if (Option.isSome(settlement.reply)) yield* replies.dispatch(sms.messageUuid)
         if (published && Option.isSome(wakeup)) yield* wakeup.value.wake({ channels: ["sms", "email"] })
         yield* Effect.logDebug("Inbound SMS handled").pipe(
-          Effect.annotateLogs({ messageUuid: sms.messageUuid, outcome: settlement.outcome, replied: Option.isSome(settlement.reply) })
+          Effect.annotateLogs({ messageUuid: sms.messageUuid, outcome: settlement.outcome,
+            replied: Option.isSome(settlement.reply) })
         )
         return { _tag: "Handled", outcome: settlement.outcome, alertId: settlement.alertId } as const
       }).pipe(Effect.withSpan("SmsGateway.handle", { captureStackTrace: false }))

@@ -71,7 +71,8 @@ export const categoryOf = (text: string): ResidentCategory => {
 }
 
 /** C0/C1 controls other than line breaks and tabs, and UTF-16 halves without their pair. */
-const unsafe = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu
+const unsafe =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu
 
 /**
  * An SMS text made safe to store and show: control characters (NUL included, which PostgreSQL

@@ -84,7 +84,9 @@ export const make = (options: SmsRepliesOptions = {}) =>
         : replyRetryAt(reply.attempts, at, error.retryAfterSeconds)
       return Effect.logWarning("SMS reply not sent").pipe(
         Effect.annotateLogs({ messageUuid: reply.messageUuid, reason: error.reason, retry: Option.isSome(retryAt) }),
-        Effect.zipRight(repo.markReplyFailed(reply.messageUuid, `${error._tag}: ${error.reason}`.slice(0, 500), at, retryAt))
+        Effect.zipRight(
+          repo.markReplyFailed(reply.messageUuid, `${error._tag}: ${error.reason}`.slice(0, 500), at, retryAt)
+        )
       )
     }
 
@@ -98,7 +100,9 @@ export const make = (options: SmsRepliesOptions = {}) =>
         const outcome = yield* Effect.either(sms.send({ text: batch[0]!.text, destinations: batch.map((r) => r.to) }))
         if (outcome._tag === "Right") {
           const ids = new Map(outcome.right.accepted.map((a) => [a.destination as string, a.providerId]))
-          for (const reply of batch) sent.push({ messageUuid: reply.messageUuid, providerId: ids.get(reply.to) ?? "unknown" })
+          for (const reply of batch) {
+            sent.push({ messageUuid: reply.messageUuid, providerId: ids.get(reply.to) ?? "unknown" })
+          }
           return
         }
         if (outcome.left._tag === "SmsRejected" && batch.length > 1) {

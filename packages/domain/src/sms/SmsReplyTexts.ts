@@ -34,12 +34,16 @@ export const replyTexts = {
   started: "Vigie : vous recevez à nouveau les SMS de Vigie. Envoyez AIDE pour l'aide, STOP pour ne plus les recevoir.",
 
   /** AIDE / HELP, and an empty SMS from a member. */
-  help: "Vigie : pour alerter vos voisins, envoyez votre message à ce numéro, ex. VOL, SUSPECT ou FEU + lieu. STOP : plus de SMS. Urgence : 17, 18, 15.",
+  help:
+    "Vigie : pour alerter vos voisins, envoyez votre message à ce numéro, ex. VOL, SUSPECT ou FEU + lieu. STOP : plus de SMS. Urgence : 17, 18, 15.",
 
   /** An unknown number, or one not verified on its account: how to join. At most once a day. */
   join: (publicUrl: URL | string): string =>
-    `Vigie : ce numéro n'est pas celui d'un voisin vérifié. Inscrivez-vous sur ${siteUrl(publicUrl)} puis vérifiez votre téléphone. ${EMERGENCY}`,
+    `Vigie : ce numéro n'est pas celui d'un voisin vérifié. Inscrivez-vous sur ${
+      siteUrl(publicUrl)
+    } puis vérifiez votre téléphone. ${EMERGENCY}`,
 
   /** A known, verified phone whose membership is still waiting for its address check. At most once a day. */
-  pending: `Vigie : votre inscription attend encore sa vérification, les alertes par SMS seront possibles ensuite. ${EMERGENCY}`
+  pending:
+    `Vigie : votre inscription attend encore sa vérification, les alertes par SMS seront possibles ensuite. ${EMERGENCY}`
 } as const

@@ -147,10 +147,12 @@ const HEALTH_ALWAYS = [
 ]
 
 /** Health, unless the word qualifies a thing ("place réservée aux handicapés", "meuble déséquilibré"). */
-const HEALTH_UNLESS_OBJECT = [...adjectives("handicapé", "déséquilibré", "paralysé"), ...adjective("boiteux", "boiteuse")]
+const HEALTH_UNLESS_OBJECT = [...adjectives("handicapé", "déséquilibré", "paralysé"),
+  ...adjective("boiteux", "boiteuse")]
 
 /** Health words that describe a person only next to one or as a noun ("bruit sourd", "mur aveugle" pass). */
-const HEALTH_OF_PERSON = [...adjective("fou", "folle"), "fous", ...adjective("sourd"), ...adjective("muet", "muette"), ...adjectives("aveugle")]
+const HEALTH_OF_PERSON = [...adjective("fou", "folle"), "fous", ...adjective("sourd"), ...adjective("muet", "muette"),
+  ...adjectives("aveugle")]
 
 /** Nouns for a person seen by the author. */
 // dprint-ignore
@@ -225,7 +227,8 @@ const STREET_WORDS = new Set(nouns(
   "passage", "residence", "cite", "lotissement", "parc", "hameau", "lieudit", "college", "lycee", "chapelle",
   "pont", "carrefour", "sentier", "villa", "zac", "faubourg", "ruelle", "venelle", "esplanade", "promenade"
 ))
-const NAME_LINKS = new Set(["de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st", "ste", "aux", "au"])
+const NAME_LINKS = new Set(["de", "du", "des", "la", "le", "les", "l", "d", "saint", "sainte", "st", "ste", "aux",
+  "au"])
 
 /**
  * Behaviour: stems of first-group verbs (any ending: "rôde", "regardaient", "forcé", "sonnant"),
@@ -357,15 +360,19 @@ const word = (
   ...(options.notBefore ? { notBefore: new Set(options.notBefore) } : {}),
   ...(options.notAfter ? { notAfter: new Set(options.notAfter) } : {})
 })
-const phrase = (kind: TraitKind, when: When, ...parts: ReadonlyArray<ReadonlyArray<string>>): Rule =>
-  ({ sequence: parts.map((p) => new Set(p)), kind, when })
+const phrase = (kind: TraitKind, when: When, ...parts: ReadonlyArray<ReadonlyArray<string>>): Rule => ({
+  sequence: parts.map((p) => new Set(p)),
+  kind,
+  when
+})
 
 const MENTAL = adjective("mental", "mentale").concat("mentaux")
 const RULES: ReadonlyArray<Rule> = [
   phrase("origin", "always", ["nord", "sud", "afro"], [...adjectives("africain", "americain", "asiatique")]),
   phrase("origin", "always", ["pays"], ["de"], ["l"], ["est"]),
   phrase("origin", "after_person", ["de"], ["l"], ["est"]),
-  phrase("origin", "always", ["origine", "origines", "originaire", "originaires"], ["de"], ["l"], ["est", "europe", "afrique", "asie", "orient"]),
+  phrase("origin", "always", ["origine", "origines", "originaire", "originaires"], ["de"], ["l"], ["est", "europe",
+    "afrique", "asie", "orient"]),
   phrase("origin", "always", ["gens"], ["du"], ["voyage"]),
   phrase("origin", "always", ["origine", "origines"], [...ORIGIN_PLACES, ...ORIGIN_UNLESS_OBJECT, ...ORIGIN_ALWAYS]),
   phrase("origin", "always", ["origine", "origines"], ["d", "de", "du"], ORIGIN_PLACES),
@@ -378,7 +385,13 @@ const RULES: ReadonlyArray<Rule> = [
   phrase("skin_colour", "always", SKIN_TONES, ["de"], ["peau"]),
   phrase("skin_colour", "always", ["couleur"], ["de"], ["peau"]),
   phrase("skin_colour", "after_person", ["de"], ["couleur"]),
-  phrase("religion", "always", ["porte", "portant", "portait", "portent", "avec", "sous"], ["un", "le", "son", "leur"], ["voile"]),
+  phrase(
+    "religion",
+    "always",
+    ["porte", "portant", "portait", "portent", "avec", "sous"],
+    ["un", "le", "son", "leur"],
+    ["voile"]
+  ),
   phrase("health", "always", nouns("malade"), MENTAL),
   word(ORIGIN_ALWAYS, "origin", "always"),
   word(ORIGIN_UNLESS_OBJECT, "origin", "unless_object"),
@@ -416,7 +429,8 @@ const tokenize = (text: string): ReadonlyArray<Token> => {
   return tokens
 }
 
-const has = (words: ReadonlySet<string>, t: Token | undefined) => t !== undefined && (words.has(t.norm) || words.has(t.lower))
+const has = (words: ReadonlySet<string>, t: Token | undefined) =>
+  t !== undefined && (words.has(t.norm) || words.has(t.lower))
 
 /**
  * Spans (UTF-16 offsets into `text`, non-overlapping, in order) of the French text that describe a
@@ -424,8 +438,10 @@ const has = (words: ReadonlySet<string>, t: Token | undefined) => t !== undefine
  */
 export const sensitiveSpans = (text: string): ReadonlyArray<FlaggedSpan> => {
   const tokens = tokenize(text)
-  const joined = (i: number) => i > 0 && i < tokens.length && JOINED.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
-  const sameClause = (i: number) => i > 0 && i < tokens.length && !CLAUSE_END.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
+  const joined = (i: number) =>
+    i > 0 && i < tokens.length && JOINED.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
+  const sameClause = (i: number) =>
+    i > 0 && i < tokens.length && !CLAUSE_END.test(text.slice(tokens[i - 1]!.end, tokens[i]!.start))
 
   /** The word before `i` in the same clause, skipping up to two adjectives or links. */
   const qualified = (i: number): Token | undefined => {
@@ -461,19 +477,28 @@ export const sensitiveSpans = (text: string): ReadonlyArray<FlaggedSpan> => {
   }
   const ofPerson = (i: number) => {
     const before = tokens[i - 1]
-    if (before !== undefined && sameClause(i) && ["en", "de", "d", "du", "au", "le", "la", "l"].includes(before.norm)) return false
+    if (before !== undefined && sameClause(i) && ["en", "de", "d", "du", "au", "le", "la", "l"].includes(before.norm)) {
+      return false
+    }
     return has(PEOPLE, qualified(i)) || (asNoun(i) && !standsForThing(i))
   }
   const applies = (rule: Rule, i: number, last: number) => {
     if (inStreetName(i)) return false
     if (rule.notBefore && joined(last + 1) && has(rule.notBefore, tokens[last + 1])) return false
-    if (rule.notAfter && [1, 2].some((k) => i - k >= 0 && sameClause(i - k + 1) && has(rule.notAfter!, tokens[i - k]))) return false
+    if (
+      rule.notAfter && [1, 2].some((k) => i - k >= 0 && sameClause(i - k + 1) && has(rule.notAfter!, tokens[i - k]))
+    ) return false
     switch (rule.when) {
-      case "always": return true
-      case "unless_object": return !has(OBJECTS, qualified(i))
-      case "of_person": return ofPerson(i)
-      case "as_noun": return asNoun(i)
-      case "after_person": return sameClause(i) && has(PEOPLE, tokens[i - 1])
+      case "always":
+        return true
+      case "unless_object":
+        return !has(OBJECTS, qualified(i))
+      case "of_person":
+        return ofPerson(i)
+      case "as_noun":
+        return asNoun(i)
+      case "after_person":
+        return sameClause(i) && has(PEOPLE, tokens[i - 1])
     }
   }
   const matchAt = (rule: Rule, i: number): number | undefined => {
@@ -489,7 +514,10 @@ export const sensitiveSpans = (text: string): ReadonlyArray<FlaggedSpan> => {
   const originStart = (i: number) => {
     let j = i
     while (j > 0 && joined(j) && ["type", "types", "origine", "origines"].includes(tokens[j - 1]!.norm)) j--
-    if (j > 0 && joined(j) && ["type", "types", "origine", "origines"].includes(tokens[j]!.norm) && ["de", "d"].includes(tokens[j - 1]!.norm)) j--
+    if (
+      j > 0 && joined(j) && ["type", "types", "origine", "origines"].includes(tokens[j]!.norm) &&
+      ["de", "d"].includes(tokens[j - 1]!.norm)
+    ) j--
     return j
   }
 
@@ -508,10 +536,12 @@ export const sensitiveSpans = (text: string): ReadonlyArray<FlaggedSpan> => {
 
   const behaviour = tokens.some((t) =>
     BEHAVIOUR_WORDS.has(t.norm) || (!NOT_BEHAVIOUR.has(t.norm) && BEHAVIOUR_VERB.test(t.norm)) ||
-    (t.norm.length > 4 && t.norm.endsWith("ez") && !NOT_VERBS_IN_EZ.has(t.norm)))
+    (t.norm.length > 4 && t.norm.endsWith("ez") && !NOT_VERBS_IN_EZ.has(t.norm))
+  )
   /** "Personne suspecte près de l'école": a telegraphic report, not "personne ne répond". */
   const headline = (i: number) =>
-    tokens[i]!.norm === "personne" && (i === 0 || !sameClause(i)) && !["ne", "n", "d"].includes(tokens[i + 1]?.norm ?? "")
+    tokens[i]!.norm === "personne" && (i === 0 || !sameClause(i)) &&
+    !["ne", "n", "d"].includes(tokens[i + 1]?.norm ?? "")
   const persons: Array<Candidate> = []
   if (!behaviour) {
     tokens.forEach((t, i) => {
@@ -524,7 +554,10 @@ export const sensitiveSpans = (text: string): ReadonlyArray<FlaggedSpan> => {
       }
     })
   }
-  const merged = adjoined(text, disjoint(persons.filter((p) => traits.every((t) => p.end <= t.start || t.end <= p.start))))
+  const merged = adjoined(
+    text,
+    disjoint(persons.filter((p) => traits.every((t) => p.end <= t.start || t.end <= p.start)))
+  )
   return [...traits, ...merged]
     .sort((a, b) => a.start - b.start)
     .map((s) => ({ start: s.start, end: s.end, kind: s.kind, excerpt: text.slice(s.start, s.end) }))

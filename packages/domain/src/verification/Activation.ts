@@ -52,10 +52,36 @@ export const vouchMethod = (
 export class Activation extends Context.Tag("@vigie/domain/Activation")<
   Activation,
   {
-    readonly requestLetter: (actor: Actor, membershipId: MembershipId) => Effect.Effect<LetterSent, Acting | MembershipNotFound | MembershipNotPending | TooManyCodeRequests | PostalUnavailable>
-    readonly confirmCode: (actor: Actor, membershipId: MembershipId, typed: string) => Effect.Effect<Membership, Acting | MembershipNotFound | MembershipNotPending | NoPendingCode | WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed>
-    readonly listPending: (actor: Actor, communityId: CommunityId) => Effect.Effect<ReadonlyArray<PendingMember>, Acting | Forbidden | CommunityNotFound>
-    readonly vouch: (actor: Actor, membershipId: MembershipId) => Effect.Effect<Membership, Acting | Forbidden | MembershipNotFound | MembershipNotPending>
+    readonly requestLetter: (
+      actor: Actor,
+      membershipId: MembershipId
+    ) => Effect.Effect<
+      LetterSent,
+      Acting | MembershipNotFound | MembershipNotPending | TooManyCodeRequests | PostalUnavailable
+    >
+    readonly confirmCode: (
+      actor: Actor,
+      membershipId: MembershipId,
+      typed: string
+    ) => Effect.Effect<
+      Membership,
+      | Acting
+      | MembershipNotFound
+      | MembershipNotPending
+      | NoPendingCode
+      | WrongCode
+      | CodeLocked
+      | CodeExpired
+      | CodeAlreadyUsed
+    >
+    readonly listPending: (
+      actor: Actor,
+      communityId: CommunityId
+    ) => Effect.Effect<ReadonlyArray<PendingMember>, Acting | Forbidden | CommunityNotFound>
+    readonly vouch: (
+      actor: Actor,
+      membershipId: MembershipId
+    ) => Effect.Effect<Membership, Acting | Forbidden | MembershipNotFound | MembershipNotPending>
   }
 >() {}
 
@@ -100,8 +126,12 @@ export const make = Effect.gen(function*() {
         // Read under the lock: an earlier holder's letter is never "in the future" of this one.
         const at = yield* now
         const expiresAt = codeExpiry(activationLetterRules, at)
-        const sends = yield* verifications.addressSends(membershipId, DateTime.subtractDuration(at, activationLetterRules.sendWindow))
-        yield* Either.match(mayIssueCode(activationLetterRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
+        const sends = yield* verifications.addressSends(
+          membershipId,
+          DateTime.subtractDuration(at, activationLetterRules.sendWindow)
+        )
+        yield* Either.match(mayIssueCode(activationLetterRules, sends, at), { onLeft: Effect.fail, onRight: () =>
+          Effect.void })
         yield* verifications.insertAddress({
           membershipId,
           method: "letter",
@@ -131,7 +161,9 @@ export const make = Effect.gen(function*() {
       // One transaction with the letter's row locked: concurrent tries are counted one after the other.
       const result = yield* tx.transaction(Effect.gen(function*() {
         const latest = yield* verifications.latestAddress(membershipId)
-        if (Option.isNone(latest) || latest.value.verification.method !== "letter" || Option.isNone(latest.value.codeHash)) {
+        if (
+          Option.isNone(latest) || latest.value.verification.method !== "letter" || Option.isNone(latest.value.codeHash)
+        ) {
           return yield* new NoPendingCode()
         }
         const { codeHash, verification } = latest.value

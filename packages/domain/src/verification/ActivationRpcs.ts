@@ -47,8 +47,13 @@ export const RequestActivationLetter = Rpc.make("RequestActivationLetter", {
   payload: Schema.Struct({ membershipId: MembershipId }),
   success: LetterSent,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, MembershipNotFound, MembershipNotPending, TooManyCodeRequests,
-    PostalUnavailable, InvalidRequest
+    Unauthenticated,
+    AccountSuspended,
+    MembershipNotFound,
+    MembershipNotPending,
+    TooManyCodeRequests,
+    PostalUnavailable,
+    InvalidRequest
   )
 })
 
@@ -57,8 +62,16 @@ export const ConfirmActivationCode = Rpc.make("ConfirmActivationCode", {
   payload: Schema.Struct({ membershipId: MembershipId, code: Schema.String.pipe(Schema.maxLength(40)) }),
   success: Membership,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, MembershipNotFound, MembershipNotPending, NoPendingCode, WrongCode,
-    CodeLocked, CodeExpired, CodeAlreadyUsed, InvalidRequest
+    Unauthenticated,
+    AccountSuspended,
+    MembershipNotFound,
+    MembershipNotPending,
+    NoPendingCode,
+    WrongCode,
+    CodeLocked,
+    CodeExpired,
+    CodeAlreadyUsed,
+    InvalidRequest
   )
 })
 
@@ -76,7 +89,14 @@ export const ListPendingMembers = Rpc.make("ListPendingMembers", {
 export const VouchForMember = Rpc.make("VouchForMember", {
   payload: Schema.Struct({ membershipId: MembershipId }),
   success: Vouched,
-  error: Schema.Union(Unauthenticated, AccountSuspended, Forbidden, MembershipNotFound, MembershipNotPending, InvalidRequest)
+  error: Schema.Union(
+    Unauthenticated,
+    AccountSuspended,
+    Forbidden,
+    MembershipNotFound,
+    MembershipNotPending,
+    InvalidRequest
+  )
 })
 
 /** Proving one's home address: letter, code, or vouch. */

@@ -4,9 +4,22 @@ import { Account } from "../accounts/Account.js"
 import { AccountSuspended, PhoneAlreadyUsed, Unauthenticated } from "../accounts/AccountErrors.js"
 import { Authentication } from "../accounts/Authentication.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
-import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "../channels/PhoneErrors.js"
+import {
+  AddressNotVerifiedYet,
+  InvalidPhoneNumber,
+  PhoneCountryNotAllowed,
+  SmsBudgetReached,
+  SmsNotSent
+} from "../channels/PhoneErrors.js"
 import { PhoneInput } from "../channels/PhoneNumbers.js"
-import { CodeAlreadyUsed, CodeExpired, CodeLocked, NoPendingCode, TooManyCodeRequests, WrongCode } from "../channels/CodeErrors.js"
+import {
+  CodeAlreadyUsed,
+  CodeExpired,
+  CodeLocked,
+  NoPendingCode,
+  TooManyCodeRequests,
+  WrongCode
+} from "../channels/CodeErrors.js"
 import { PhoneCodeSent } from "./PhoneVerification.js"
 
 export { PhoneCodeSent }
@@ -20,8 +33,16 @@ export const RequestPhoneCode = Rpc.make("RequestPhoneCode", {
   payload: Schema.Struct({ phone: PhoneInput }),
   success: PhoneCodeSent,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, InvalidPhoneNumber, PhoneAlreadyUsed, TooManyCodeRequests, SmsNotSent,
-    InvalidRequest, PhoneCountryNotAllowed, SmsBudgetReached, AddressNotVerifiedYet
+    Unauthenticated,
+    AccountSuspended,
+    InvalidPhoneNumber,
+    PhoneAlreadyUsed,
+    TooManyCodeRequests,
+    SmsNotSent,
+    InvalidRequest,
+    PhoneCountryNotAllowed,
+    SmsBudgetReached,
+    AddressNotVerifiedYet
   )
 })
 
@@ -30,8 +51,15 @@ export const ConfirmPhoneCode = Rpc.make("ConfirmPhoneCode", {
   payload: Schema.Struct({ code: Schema.String.pipe(Schema.maxLength(20)) }),
   success: Account,
   error: Schema.Union(
-    Unauthenticated, AccountSuspended, NoPendingCode, WrongCode, CodeLocked, CodeExpired, CodeAlreadyUsed,
-    PhoneAlreadyUsed, InvalidRequest
+    Unauthenticated,
+    AccountSuspended,
+    NoPendingCode,
+    WrongCode,
+    CodeLocked,
+    CodeExpired,
+    CodeAlreadyUsed,
+    PhoneAlreadyUsed,
+    InvalidRequest
   )
 })
 

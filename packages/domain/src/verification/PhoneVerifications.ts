@@ -10,12 +10,24 @@ import { phoneChangedEmail } from "../accounts/LifecycleTexts.js"
 import { Secrets } from "../shared/Secrets.js"
 import { Transactor } from "../shared/Transactor.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
-import { AddressNotVerifiedYet, InvalidPhoneNumber, PhoneCountryNotAllowed, SmsBudgetReached, SmsNotSent } from "../channels/PhoneErrors.js"
+import {
+  AddressNotVerifiedYet,
+  InvalidPhoneNumber,
+  PhoneCountryNotAllowed,
+  SmsBudgetReached,
+  SmsNotSent
+} from "../channels/PhoneErrors.js"
 import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "../channels/VerificationSms.js"
 import { VerificationSmsRepo } from "../channels/VerificationSmsRepo.js"
 import { PhoneNumbers } from "../channels/PhoneNumbers.js"
 import { PhoneCodeSent } from "./PhoneVerification.js"
-import { codeExpiry, judgeCodeAttempt, mayIssueCode, phoneCodeFromRandom, phoneCodeRules } from "../channels/OneTimeCodes.js"
+import {
+  codeExpiry,
+  judgeCodeAttempt,
+  mayIssueCode,
+  phoneCodeFromRandom,
+  phoneCodeRules
+} from "../channels/OneTimeCodes.js"
 import {
   type CodeAlreadyUsed,
   type CodeExpired,
@@ -37,8 +49,28 @@ export class PhoneVerifications extends Context.Tag("@vigie/domain/PhoneVerifica
   PhoneVerifications,
   {
     /** `clientAddress`: the caller's address as the server trusts it (for the per-address budget). */
-    readonly requestCode: (actor: Actor, typed: string, clientAddress: string) => Effect.Effect<PhoneCodeSent, Acting | InvalidPhoneNumber | PhoneCountryNotAllowed | PhoneAlreadyUsed | TooManyCodeRequests | SmsBudgetReached | AddressNotVerifiedYet | SmsNotSent>
-    readonly confirmCode: (actor: Actor, typed: string) => Effect.Effect<Account, Acting | NoPendingCode | WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed | PhoneAlreadyUsed>
+    readonly requestCode: (
+      actor: Actor,
+      typed: string,
+      clientAddress: string
+    ) => Effect.Effect<
+      PhoneCodeSent,
+      | Acting
+      | InvalidPhoneNumber
+      | PhoneCountryNotAllowed
+      | PhoneAlreadyUsed
+      | TooManyCodeRequests
+      | SmsBudgetReached
+      | AddressNotVerifiedYet
+      | SmsNotSent
+    >
+    readonly confirmCode: (
+      actor: Actor,
+      typed: string
+    ) => Effect.Effect<
+      Account,
+      Acting | NoPendingCode | WrongCode | CodeLocked | CodeExpired | CodeAlreadyUsed | PhoneAlreadyUsed
+    >
   }
 >() {}
 
@@ -59,10 +91,13 @@ export const make = Effect.gen(function*() {
   const requestCode: PhoneVerifications["Type"]["requestCode"] = (actor, typed, clientAddress) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
-      const phone = yield* Effect.flatMap(phones.normalize(typed), Option.match({
-        onNone: () => Effect.fail(new InvalidPhoneNumber()),
-        onSome: Effect.succeed
-      }))
+      const phone = yield* Effect.flatMap(
+        phones.normalize(typed),
+        Option.match({
+          onNone: () => Effect.fail(new InvalidPhoneNumber()),
+          onSome: Effect.succeed
+        })
+      )
       const country = Option.getOrUndefined(yield* phones.country(phone))
       if (!smsCountryAllowed(country, limits)) return yield* new PhoneCountryNotAllowed({ country: country ?? "" })
       const owner = yield* accounts.findByPhone(phone)
@@ -78,9 +113,14 @@ export const make = Effect.gen(function*() {
       const expiresAt = yield* tx.transaction(Effect.gen(function*() {
         yield* tx.lock("verification_sms", "platform")
         const at = yield* now
-        const sends = yield* verifications.phoneSends(account.id, DateTime.subtractDuration(at, phoneCodeRules.sendWindow))
-        yield* Either.match(mayIssueCode(phoneCodeRules, sends, at), { onLeft: Effect.fail, onRight: () => Effect.void })
-        const counts = yield* ledger.counts({ accountId: account.id, clientKey, since: DateTime.subtractDuration(at, Duration.days(1)) })
+        const sends = yield* verifications.phoneSends(
+          account.id,
+          DateTime.subtractDuration(at, phoneCodeRules.sendWindow)
+        )
+        yield* Either.match(mayIssueCode(phoneCodeRules, sends, at), { onLeft: Effect.fail, onRight: () =>
+          Effect.void })
+        const counts = yield* ledger.counts({ accountId: account.id, clientKey,
+          since: DateTime.subtractDuration(at, Duration.days(1)) })
         const judged = judgeVerificationSms(counts, limits, addressVerified)
         if (Either.isLeft(judged)) {
           if (judged.left._tag === "SmsBudgetReached") {
@@ -96,7 +136,8 @@ export const make = Effect.gen(function*() {
         return expiresAt
       }))
       yield* sms.send({
-        text: `Vigie : votre code de vérification est ${code}. Il expire dans 10 minutes. Ne le communiquez à personne.`,
+        text:
+          `Vigie : votre code de vérification est ${code}. Il expire dans 10 minutes. Ne le communiquez à personne.`,
         destinations: [phone]
       }).pipe(
         Effect.catchTags({
@@ -135,10 +176,14 @@ export const make = Effect.gen(function*() {
       // A verified number replaced by another: the owner is told by e-mail (after the commit), so that
       // a change they did not make does not go unnoticed. A failed e-mail changes nothing.
       const previous = account.phoneVerified ? account.phone : Option.none()
-      if (Option.isSome(previous) && Option.isSome(account.email) && Option.isSome(confirmed.phone) && confirmed.phone.value !== previous.value) {
-        yield* email.send([{ to: account.email.value, ...phoneChangedEmail(account.firstName, maskPhone(confirmed.phone.value)) }]).pipe(
-          Effect.catchAll((error) => Effect.logWarning("phone change notice not sent", error))
-        )
+      if (
+        Option.isSome(previous) && Option.isSome(account.email) && Option.isSome(confirmed.phone) &&
+        confirmed.phone.value !== previous.value
+      ) {
+        yield* email.send([{ to: account.email.value,
+          ...phoneChangedEmail(account.firstName, maskPhone(confirmed.phone.value)) }]).pipe(
+            Effect.catchAll((error) => Effect.logWarning("phone change notice not sent", error))
+          )
       }
       return confirmed
     }).pipe(Effect.withSpan("PhoneVerifications.confirmCode"))

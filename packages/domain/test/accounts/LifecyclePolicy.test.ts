@@ -1,5 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
-import { judgeLink, judgeResetCode, maskEmail, RESET_CODE_MAX_ATTEMPTS, type ResetCodeStatus } from "@vigie/domain/accounts/LifecyclePolicy"
+import {
+  judgeLink,
+  judgeResetCode,
+  maskEmail,
+  RESET_CODE_MAX_ATTEMPTS,
+  type ResetCodeStatus
+} from "@vigie/domain/accounts/LifecyclePolicy"
 import { DateTime, Either, FastCheck as fc } from "effect"
 
 const now = DateTime.unsafeMake("2026-03-02T10:00:00Z")
@@ -9,9 +15,21 @@ const earlier = DateTime.subtract(now, { seconds: 1 })
 describe("links (password reset, e-mail change)", () => {
   it("a pending link in time is usable; a used or replaced one never; an expired one neither", () => {
     expect(Either.isRight(judgeLink({ status: "pending", expiresAt: later }, now))).toBe(true)
-    expect(Either.getLeft(judgeLink({ status: "used", expiresAt: later }, now)).pipe((e) => e._tag === "Some" && e.value._tag)).toBe("LinkAlreadyUsed")
-    expect(Either.getLeft(judgeLink({ status: "superseded", expiresAt: later }, now)).pipe((e) => e._tag === "Some" && e.value._tag)).toBe("LinkAlreadyUsed")
-    expect(Either.getLeft(judgeLink({ status: "pending", expiresAt: now }, now)).pipe((e) => e._tag === "Some" && e.value._tag)).toBe("LinkExpired")
+    expect(
+      Either.getLeft(judgeLink({ status: "used", expiresAt: later }, now)).pipe((e) =>
+        e._tag === "Some" && e.value._tag
+      )
+    ).toBe("LinkAlreadyUsed")
+    expect(
+      Either.getLeft(judgeLink({ status: "superseded", expiresAt: later }, now)).pipe((e) =>
+        e._tag === "Some" && e.value._tag
+      )
+    ).toBe("LinkAlreadyUsed")
+    expect(
+      Either.getLeft(judgeLink({ status: "pending", expiresAt: now }, now)).pipe((e) =>
+        e._tag === "Some" && e.value._tag
+      )
+    ).toBe("LinkExpired")
   })
 })
 

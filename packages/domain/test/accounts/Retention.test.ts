@@ -1,12 +1,18 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, FastCheck as fc, Option } from "effect"
-import { defaultRetentionPeriods, inactivityStep, isRunDue, retentionCutoffs, validRetentionPeriods } from "../../src/accounts/Retention.js"
+import {
+  defaultRetentionPeriods,
+  inactivityStep,
+  isRunDue,
+  retentionCutoffs,
+  validRetentionPeriods
+} from "../../src/accounts/Retention.js"
 
 const now = DateTime.unsafeMake("2027-06-15T10:00:00Z")
 const c = retentionCutoffs(now, defaultRetentionPeriods)
 const monthsAgo = (months: number, days = 0) => DateTime.subtract(now, { months, days })
-const member = (lastActiveAt: DateTime.Utc, warnedAt: Option.Option<DateTime.Utc> = Option.none()) =>
-  ({ lastActiveAt, warnedAt, staff: false, erased: false })
+const member = (lastActiveAt: DateTime.Utc, warnedAt: Option.Option<DateTime.Utc> = Option.none()) => ({ lastActiveAt,
+  warnedAt, staff: false, erased: false })
 
 describe("retention periods", () => {
   it("defaults to what the 'Vos données' page says: 90 days for destinations and SMS, 60 for letters, 23 and 24 months", () => {
@@ -57,13 +63,16 @@ describe("inactive accounts", () => {
 
   it("never erases without a warning a month old, and never touches anyone active within 23 months", () => {
     const instant = fc.integer({ min: 0, max: 60 * 31 }).map((days) => DateTime.subtract(now, { days }))
-    fc.assert(fc.property(instant, fc.option(instant, { nil: undefined }), (lastActiveAt, warned) => {
-      const step = inactivityStep(member(lastActiveAt, Option.fromNullable(warned)), c)
-      if (step === "erase") {
-        expect(warned !== undefined && DateTime.lessThan(warned, c.eraseWarnedBefore)).toBe(true)
-        expect(DateTime.lessThan(lastActiveAt, c.eraseInactiveBefore)).toBe(true)
-      }
-      if (!DateTime.lessThan(lastActiveAt, c.warnInactiveBefore)) expect(step).toBe("none")
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(instant, fc.option(instant, { nil: undefined }), (lastActiveAt, warned) => {
+        const step = inactivityStep(member(lastActiveAt, Option.fromNullable(warned)), c)
+        if (step === "erase") {
+          expect(warned !== undefined && DateTime.lessThan(warned, c.eraseWarnedBefore)).toBe(true)
+          expect(DateTime.lessThan(lastActiveAt, c.eraseInactiveBefore)).toBe(true)
+        }
+        if (!DateTime.lessThan(lastActiveAt, c.warnInactiveBefore)) expect(step).toBe("none")
+      }),
+      { numRuns: 500 }
+    )
   })
 })

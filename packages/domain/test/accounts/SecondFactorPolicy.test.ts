@@ -17,7 +17,12 @@ const at = (seconds: number) => DateTime.unsafeMake(1_700_000_000_000 + seconds 
 describe("staff second factor policy", () => {
   it("is required of every staff role and of nobody else", () => {
     expect(requiresSecondFactor([])).toBe(false)
-    for (const role of [{ _tag: "Moderator" }, { _tag: "Admin" }, { _tag: "MairieAgent", insee: "33080" }, { _tag: "MunicipalPolice", insee: "33080" }] as const) {
+    for (
+      const role of [{ _tag: "Moderator" }, { _tag: "Admin" }, { _tag: "MairieAgent", insee: "33080" }, {
+        _tag: "MunicipalPolice",
+        insee: "33080"
+      }] as const
+    ) {
       expect(requiresSecondFactor([role as never])).toBe(true)
     }
   })
@@ -56,10 +61,13 @@ describe("staff second factor policy", () => {
 })
 
 describe("checkNewPassword", () => {
-  const list = Layer.succeed(CommonPasswords, { isCommon: (p) => Effect.succeed(["qwerty123456", "administrator"].includes(p.toLowerCase())) })
+  const list = Layer.succeed(CommonPasswords, {
+    isCommon: (p) => Effect.succeed(["qwerty123456", "administrator"].includes(p.toLowerCase()))
+  })
   const outcome = (password: string) =>
     Effect.runSync(Effect.exit(checkNewPassword(Redacted.make(password)).pipe(Effect.provide(list)))).pipe((exit) =>
-      Exit.isSuccess(exit) ? "ok" : exit.cause._tag === "Fail" ? exit.cause.error._tag : "defect")
+      Exit.isSuccess(exit) ? "ok" : exit.cause._tag === "Fail" ? exit.cause.error._tag : "defect"
+    )
 
   it("refuses short passwords, then common ones whatever their case, and accepts the rest", () => {
     expect(outcome("court")).toBe("WeakPassword")

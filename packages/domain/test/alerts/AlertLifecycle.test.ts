@@ -48,14 +48,18 @@ describe("alert lifecycle", () => {
   })
 
   it("a closing message goes only when a published alert is resolved or retracted", () => {
-    const closing = statuses.flatMap((from) => statuses.filter((to) => sendsClosingMessage(from, to)).map((to) => `${from} → ${to}`))
+    const closing = statuses.flatMap((from) =>
+      statuses.filter((to) => sendsClosingMessage(from, to)).map((to) => `${from} → ${to}`)
+    )
     expect(closing).toEqual(["published → retracted", "published → resolved"])
     // A held alert reached nobody: retracting it sends nothing.
     expect(sendsClosingMessage("held_for_review", "retracted")).toBe(false)
   })
 
   it("fan-out starts when a held or hidden alert is published, never otherwise", () => {
-    const starts = statuses.flatMap((from) => statuses.filter((to) => startsFanOut(from, to)).map((to) => `${from} → ${to}`))
+    const starts = statuses.flatMap((from) =>
+      statuses.filter((to) => startsFanOut(from, to)).map((to) => `${from} → ${to}`)
+    )
     expect(starts).toEqual(["held_for_review → published", "hidden → published"])
   })
 

@@ -22,20 +22,24 @@ const facts = (s: fc.Arbitrary<AlertFacts["status"]>): fc.Arbitrary<AlertFacts> 
 const originalAuthor = fc.option(person, { nil: undefined }).map(Option.fromNullable)
 
 describe("AlertMessages: what an alert's step sends", () => {
-  it.prop("posting: nothing while held; once published, a fan-out, or for a follow-up the original's follow-up when asked", [
-    facts(fc.constantFrom("published" as const, "held_for_review" as const)),
-    fc.boolean()
-  ], ([alert, notify]) => {
-    const sent = messagesOnPost(alert, notify)
-    const expected = alert.status !== "published"
-      ? []
-      : Option.isNone(alert.followupOf)
-      ? [{ _tag: "FanOut", alertId }]
-      : notify
-      ? [{ _tag: "FollowUp", originalId, excluded: alert.authorId }]
-      : []
-    expect(sent).toStrictEqual(expected)
-  })
+  it.prop(
+    "posting: nothing while held; once published, a fan-out, or for a follow-up the original's follow-up when asked",
+    [
+      facts(fc.constantFrom("published" as const, "held_for_review" as const)),
+      fc.boolean()
+    ],
+    ([alert, notify]) => {
+      const sent = messagesOnPost(alert, notify)
+      const expected = alert.status !== "published"
+        ? []
+        : Option.isNone(alert.followupOf)
+        ? [{ _tag: "FanOut", alertId }]
+        : notify
+        ? [{ _tag: "FollowUp", originalId, excluded: alert.authorId }]
+        : []
+      expect(sent).toStrictEqual(expected)
+    }
+  )
 
   it.prop("a follow-up tells the original's recipients only when the original has another author", [
     person,
@@ -66,7 +70,9 @@ describe("AlertMessages: what an alert's step sends", () => {
     originalAuthor
   ], ([from, alert, firstPublished, original]) => {
     const sent = messagesOnMove({ from, to: "published", alert, firstPublished, originalAuthor: original })
-    expect(needsOriginal(from, "published", firstPublished, alert)).toBe(firstPublished && Option.isSome(alert.followupOf))
+    expect(needsOriginal(from, "published", firstPublished, alert)).toBe(
+      firstPublished && Option.isSome(alert.followupOf)
+    )
     const expected = !firstPublished
       ? []
       : Option.isNone(alert.followupOf)

@@ -23,10 +23,15 @@ const base: AlertForMessage = {
   communeName: "Angers"
 }
 
-const GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+const GSM_BASIC =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 const GSM_EXT = "\f^{}\\[~]|€"
 const gsmChar = fc.constantFrom(...GSM_BASIC, ...GSM_EXT)
-const anyChar = fc.oneof(gsmChar, gsmChar, fc.constantFrom("œ", "ê", "ç", "’", "…", "🚗", "🙂", "É", "«", "»", "°", "\u00a0", "文"))
+const anyChar = fc.oneof(
+  gsmChar,
+  gsmChar,
+  fc.constantFrom("œ", "ê", "ç", "’", "…", "🚗", "🙂", "É", "«", "»", "°", "\u00a0", "文")
+)
 const textArb = (max: number) => fc.array(anyChar, { maxLength: max }).map((cs) => cs.join(""))
 
 const alertArb: fc.Arbitrary<AlertForMessage> = fc.record({
@@ -48,7 +53,9 @@ describe("SMS texts", () => {
   it("says Vigie, urgency, category, place, text and link, in one segment", () => {
     const sms = smsText(base, { kind: "alert" }, publicUrl)
     expect(sms).toBe(
-      `Vigie ALERTE Véhicule suspect - rue des Lilas: Voiture grise, deux hommes à bord, tourne depuis 20 min ${publicUrl}/a/${shortAlertId(alertId)}`
+      `Vigie ALERTE Véhicule suspect - rue des Lilas: Voiture grise, deux hommes à bord, tourne depuis 20 min ${publicUrl}/a/${
+        shortAlertId(alertId)
+      }`
     )
     expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
   })
@@ -67,8 +74,10 @@ describe("SMS texts", () => {
     const town = { ...base, category: "water_or_power_cut" as const, text: "Coupure d'eau de 14 h à 18 h" }
     expect(smsText({ ...town, origin: "mairie" }, { kind: "alert" }, publicUrl)).toContain("Mairie d'Angers - Coupure")
     expect(smsText({ ...town, origin: "police" }, { kind: "alert" }, publicUrl)).toContain("Police municipale - ")
-    expect(emailText({ ...town, origin: "mairie", communeName: "Le Havre" }, { kind: "alert" }, publicUrl).text).toContain("Mairie du Havre")
-    expect([mairieOf("Lyon"), mairieOf("Orléans"), mairieOf("Les Mureaux")]).toEqual(["Mairie de Lyon", "Mairie d'Orléans", "Mairie des Mureaux"])
+    expect(emailText({ ...town, origin: "mairie", communeName: "Le Havre" }, { kind: "alert" }, publicUrl).text)
+      .toContain("Mairie du Havre")
+    expect([mairieOf("Lyon"), mairieOf("Orléans"), mairieOf("Les Mureaux")]).toEqual(["Mairie de Lyon",
+      "Mairie d'Orléans", "Mairie des Mureaux"])
   })
 
   it("writes the follow-up and the closing notes", () => {
@@ -79,20 +88,25 @@ describe("SMS texts", () => {
   })
 
   it("shortens a long text with \"...\" (GSM-7) and keeps the link whole", () => {
-    const long = { ...base, text: "Une voiture grise stationne devant le numéro 12 depuis ce matin, moteur allumé, deux hommes observent les maisons et prennent des photos des entrées" }
+    const long = { ...base,
+      text:
+        "Une voiture grise stationne devant le numéro 12 depuis ce matin, moteur allumé, deux hommes observent les maisons et prennent des photos des entrées" }
     const sms = smsText(long, { kind: "alert" }, publicUrl)
     expect(sms).toContain("... https://vigie.example.fr/a/")
     expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
   })
 
   it("always holds the link intact, and fits one GSM-7 segment whenever the link leaves room", () => {
-    fc.assert(fc.property(alertArb, specArb, (alert, spec) => {
-      const sms = smsText(alert, spec, publicUrl)
-      const link = alertLink(publicUrl, alert.alertId)
-      expect(sms.endsWith(" " + link)).toBe(true)
-      expect(sms.startsWith("Vigie")).toBe(true)
-      expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(alertArb, specArb, (alert, spec) => {
+        const sms = smsText(alert, spec, publicUrl)
+        const link = alertLink(publicUrl, alert.alertId)
+        expect(sms.endsWith(" " + link)).toBe(true)
+        expect(sms.startsWith("Vigie")).toBe(true)
+        expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
+      }),
+      { numRuns: 1000 }
+    )
   })
 
   it("keeps the link even when it alone is too long for one segment", () => {
@@ -100,7 +114,6 @@ describe("SMS texts", () => {
     const sms = smsText(base, { kind: "alert" }, longUrl)
     expect(sms).toContain(alertLink(longUrl, alertId))
   })
-
 })
 
 describe("e-mail texts", () => {
@@ -119,17 +132,28 @@ describe("e-mail texts", () => {
   it("escapes everything a member writes: no generated text adds a tag or an attribute", () => {
     const hostile = fc.oneof(
       fc.string({ minLength: 1 }),
-      fc.constantFrom("<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "</p><a href='//evil'>x</a>", "&lt;b&gt;", "<!--", "]]>"),
-      fc.array(fc.constantFrom("<", ">", "&", "\"", "'", "a", " ", "/", "=", "script"), { minLength: 1, maxLength: 40 }).map((a) => a.join(""))
+      fc.constantFrom(
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "</p><a href='//evil'>x</a>",
+        "&lt;b&gt;",
+        "<!--",
+        "]]>"
+      ),
+      fc.array(fc.constantFrom("<", ">", "&", "\"", "'", "a", " ", "/", "=", "script"), { minLength: 1, maxLength: 40 })
+        .map((a) => a.join(""))
     )
-    fc.assert(fc.property(alertArb, specArb, hostile, hostile, hostile, (alert, spec, text, place, commune) => {
-      const attacked = { ...alert, text, place: Option.some(place), communeName: commune }
-      const benign = { ...alert, text: "texte", place: Option.some("lieu"), communeName: "Angers" }
-      const html = emailText(attacked, spec, publicUrl).html
-      expect(tagsOf(html)).toEqual(tagsOf(emailText(benign, spec, publicUrl).html))
-      expect(html.split("\"").length).toBe(emailText(benign, spec, publicUrl).html.split("\"").length)
-      if (spec.kind === "alert") expect(html).toContain(escapeHtml(text.split(/\r?\n/)[0]!))
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(alertArb, specArb, hostile, hostile, hostile, (alert, spec, text, place, commune) => {
+        const attacked = { ...alert, text, place: Option.some(place), communeName: commune }
+        const benign = { ...alert, text: "texte", place: Option.some("lieu"), communeName: "Angers" }
+        const html = emailText(attacked, spec, publicUrl).html
+        expect(tagsOf(html)).toEqual(tagsOf(emailText(benign, spec, publicUrl).html))
+        expect(html.split("\"").length).toBe(emailText(benign, spec, publicUrl).html.split("\"").length)
+        if (spec.kind === "alert") expect(html).toContain(escapeHtml(text.split(/\r?\n/)[0]!))
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it("keeps the subject on one line", () => {

@@ -21,7 +21,10 @@ const prior = (overrides: Partial<DuplicateCandidate> = {}): DuplicateCandidate 
   ...overrides
 })
 
-const incoming = (minutesLater: number, overrides: { text?: string; category?: AlertCategory; scope?: AlertScope } = {}) => ({
+const incoming = (
+  minutesLater: number,
+  overrides: { text?: string; category?: AlertCategory; scope?: AlertScope } = {}
+) => ({
   scope: overrides.scope ?? lilas,
   category: overrides.category ?? "suspicious_vehicle" as AlertCategory,
   text: overrides.text ?? "voiture suspecte, rue des lilas !",
@@ -55,7 +58,14 @@ describe("DuplicatePolicy", () => {
   it("town alerts compare within the same commune", () => {
     const lyon = { _tag: "Commune", insee: "69123" as InseeCode, communityIds: Option.none() } as const
     const town = prior({ scope: lyon, category: "water_or_power_cut", text: "Coupure d'eau quartier Vaise" })
-    expect(Option.isSome(originalOf(incoming(5, { scope: lyon, category: "water_or_power_cut", text: "coupure d’eau, quartier de Vaise" }), [town]))).toBe(true)
+    expect(
+      Option.isSome(
+        originalOf(
+          incoming(5, { scope: lyon, category: "water_or_power_cut", text: "coupure d’eau, quartier de Vaise" }),
+          [town]
+        )
+      )
+    ).toBe(true)
   })
 
   it("the earliest similar alert is the original", () => {
@@ -66,26 +76,51 @@ describe("DuplicatePolicy", () => {
   const examples: ReadonlyArray<readonly [string, string, boolean]> = [
     ["Voiture suspecte rue des Lilas", "Voitures suspectes rue des lilas", true],
     ["Voiture suspecte rue des Lilas", "Une voiture suspecte tourne rue des Lilas depuis 10 min", true],
-    ["Homme qui regarde dans les boîtes aux lettres rue Pasteur", "Homme regardant dans les boites aux lettres, rue Pasteur", true],
+    ["Homme qui regarde dans les boîtes aux lettres rue Pasteur",
+      "Homme regardant dans les boites aux lettres, rue Pasteur", true],
     ["Chien perdu", "Chat perdu", false],
-    ["Voiture suspecte rue des Lilas", "Camionnette blanche garée rue des Lilas, deux hommes regardent les maisons", false]
+    ["Voiture suspecte rue des Lilas", "Camionnette blanche garée rue des Lilas, deux hommes regardent les maisons",
+      false]
   ]
   it.each(examples)("%s ~ %s: %s", (a, b, similar) => {
     expect(similarTexts(a, b)).toBe(similar)
   })
 
   it("properties: symmetric; case, accents and punctuation never matter; order of recent alerts does not matter", () => {
-    const words = fc.array(fc.constantFrom("voiture", "suspecte", "rue", "Lilas", "homme", "chien", "perdu", "fumée", "école", "porte", "ouverte"), { minLength: 1, maxLength: 6 }).map((w) => w.join(" "))
+    const words = fc.array(
+      fc.constantFrom(
+        "voiture",
+        "suspecte",
+        "rue",
+        "Lilas",
+        "homme",
+        "chien",
+        "perdu",
+        "fumée",
+        "école",
+        "porte",
+        "ouverte"
+      ),
+      { minLength: 1, maxLength: 6 }
+    ).map((w) => w.join(" "))
     fc.assert(fc.property(words, words, (a, b) => {
       expect(similarTexts(a, b)).toBe(similarTexts(b, a))
       const noisy = b.toUpperCase().normalize("NFD").replace(/\p{M}/gu, "").replaceAll(" ", " , ") + " !"
       expect(similarTexts(a, noisy)).toBe(similarTexts(a, b))
       expect(similarTexts(a, a)).toBe(true)
     }))
-    fc.assert(fc.property(fc.array(fc.record({ minutes: fc.integer({ min: -15, max: 0 }), text: words }), { maxLength: 6 }), words, (rows, text) => {
-      const recent = rows.map((r, i) => prior({ id: `a${i}`, text: r.text, createdAt: DateTime.add(t0, { minutes: r.minutes }) }))
-      const candidate = { scope: lilas, category: "suspicious_vehicle" as const, text, createdAt: t0 }
-      expect(originalOf(candidate, [...recent].reverse())).toEqual(originalOf(candidate, recent))
-    }))
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ minutes: fc.integer({ min: -15, max: 0 }), text: words }), { maxLength: 6 }),
+        words,
+        (rows, text) => {
+          const recent = rows.map((r, i) =>
+            prior({ id: `a${i}`, text: r.text, createdAt: DateTime.add(t0, { minutes: r.minutes }) })
+          )
+          const candidate = { scope: lilas, category: "suspicious_vehicle" as const, text, createdAt: t0 }
+          expect(originalOf(candidate, [...recent].reverse())).toEqual(originalOf(candidate, recent))
+        }
+      )
+    )
   })
 })

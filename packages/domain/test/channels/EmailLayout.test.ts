@@ -56,11 +56,14 @@ describe("EmailLayout", () => {
       fc.array(fc.constantFrom("<", ">", "&", "\"", "'", "a", " ", "/", "="), { minLength: 1, maxLength: 40 })
         .map((a) => a.join(""))
     )
-    fc.assert(fc.property(hostile, (words) => {
-      const html = page(words).html
-      expect(tagsOf(html)).toEqual(tagsOf(page("mot").html))
-      expect(html.split("\"").length).toBe(page("mot").html.split("\"").length)
-      expect(html).toContain(escapeHtml(words))
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(hostile, (words) => {
+        const html = page(words).html
+        expect(tagsOf(html)).toEqual(tagsOf(page("mot").html))
+        expect(html.split("\"").length).toBe(page("mot").html.split("\"").length)
+        expect(html).toContain(escapeHtml(words))
+      }),
+      { numRuns: 500 }
+    )
   })
 })

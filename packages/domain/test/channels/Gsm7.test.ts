@@ -3,7 +3,8 @@ import { gsm7Segments, toGsm7, truncateGsm7 } from "@vigie/domain/channels/Gsm7"
 import fc from "fast-check"
 
 /** Reference: pack each character, one by one, into parts; the plain textbook rules. */
-const GSM_BASIC = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+const GSM_BASIC =
+  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 const GSM_EXT = "\f^{}\\[~]|€"
 const referenceSegments = (text: string) => {
   const chars = [...text]
@@ -23,7 +24,11 @@ const referenceSegments = (text: string) => {
 }
 
 const gsmChar = fc.constantFrom(...GSM_BASIC, ...GSM_EXT)
-const anyChar = fc.oneof(gsmChar, gsmChar, fc.constantFrom("œ", "ê", "ç", "’", "…", "🚗", "🙂", "É", "«", "»", "°", "\u00a0", "文"))
+const anyChar = fc.oneof(
+  gsmChar,
+  gsmChar,
+  fc.constantFrom("œ", "ê", "ç", "’", "…", "🚗", "🙂", "É", "«", "»", "°", "\u00a0", "文")
+)
 const textArb = (max: number) => fc.array(anyChar, { maxLength: max }).map((cs) => cs.join(""))
 
 describe("GSM-7", () => {
@@ -47,10 +52,13 @@ describe("GSM-7", () => {
   })
 
   it("agrees with a character-by-character reference on generated texts", () => {
-    fc.assert(fc.property(fc.oneof(textArb(500), fc.fullUnicodeString({ maxLength: 400 })), (text) => {
-      const ours = gsm7Segments(text)
-      expect({ encoding: ours.encoding, segments: ours.segments }).toEqual(referenceSegments(text))
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(fc.oneof(textArb(500), fc.fullUnicodeString({ maxLength: 400 })), (text) => {
+        const ours = gsm7Segments(text)
+        expect({ encoding: ours.encoding, segments: ours.segments }).toEqual(referenceSegments(text))
+      }),
+      { numRuns: 1000 }
+    )
   })
 
   it("turns non-GSM French characters into GSM ones instead of paying UCS-2", () => {

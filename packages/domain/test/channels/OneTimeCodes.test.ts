@@ -17,7 +17,8 @@ const MINUTE = 60 * SECOND
 const DAY = 24 * 60 * MINUTE
 const fresh = (rules: CodeRules): StoredCode => ({ status: "pending", attempts: 0, expiresAt: codeExpiry(rules, T0) })
 const outcome = (a: CodeAttempt) => (a._tag === "Accepted" ? "Accepted" : a.error._tag)
-const apply = (stored: StoredCode, a: CodeAttempt): StoredCode => ({ ...stored, attempts: a.attempts, status: a.status })
+const apply = (stored: StoredCode, a: CodeAttempt): StoredCode => ({ ...stored, attempts: a.attempts,
+  status: a.status })
 
 describe("judgeCodeAttempt", () => {
   const rulesArb = fc.constantFrom(activationLetterRules, phoneCodeRules)
@@ -25,7 +26,12 @@ describe("judgeCodeAttempt", () => {
   it("the right code is accepted once, then a replay is refused", () => {
     const first = judgeCodeAttempt(activationLetterRules, fresh(activationLetterRules), true, at(MINUTE))
     expect(first).toEqual({ _tag: "Accepted", attempts: 1, status: "used" })
-    const replay = judgeCodeAttempt(activationLetterRules, apply(fresh(activationLetterRules), first), true, at(2 * MINUTE))
+    const replay = judgeCodeAttempt(
+      activationLetterRules,
+      apply(fresh(activationLetterRules), first),
+      true,
+      at(2 * MINUTE)
+    )
     expect(outcome(replay)).toBe("CodeAlreadyUsed")
   })
 
@@ -34,7 +40,9 @@ describe("judgeCodeAttempt", () => {
     const seen: Array<string> = []
     for (let i = 0; i < 5; i++) {
       const a = judgeCodeAttempt(activationLetterRules, stored, false, at(MINUTE))
-      seen.push(a._tag === "Rejected" && a.error._tag === "WrongCode" ? `WrongCode ${a.error.remainingAttempts}` : outcome(a))
+      seen.push(
+        a._tag === "Rejected" && a.error._tag === "WrongCode" ? `WrongCode ${a.error.remainingAttempts}` : outcome(a)
+      )
       stored = apply(stored, a)
     }
     expect(seen).toEqual(["WrongCode 4", "WrongCode 3", "WrongCode 2", "WrongCode 1", "CodeLocked"])
@@ -42,23 +50,27 @@ describe("judgeCodeAttempt", () => {
     expect(outcome(judgeCodeAttempt(activationLetterRules, stored, true, at(MINUTE)))).toBe("CodeLocked")
   })
 
-  it.each([
-    ["letter, a second before expiry", activationLetterRules, 30 * DAY - SECOND, "Accepted"],
-    ["letter, at expiry", activationLetterRules, 30 * DAY, "CodeExpired"],
-    ["SMS code, 9 minutes 59 after", phoneCodeRules, 10 * MINUTE - SECOND, "Accepted"],
-    ["SMS code, 10 minutes after", phoneCodeRules, 10 * MINUTE, "CodeExpired"],
-    ["SMS code, a day after", phoneCodeRules, DAY, "CodeExpired"]
-  ] as const)("expiry: %s → %s", (_, rules, after, expected) => {
+  it.each(
+    [
+      ["letter, a second before expiry", activationLetterRules, 30 * DAY - SECOND, "Accepted"],
+      ["letter, at expiry", activationLetterRules, 30 * DAY, "CodeExpired"],
+      ["SMS code, 9 minutes 59 after", phoneCodeRules, 10 * MINUTE - SECOND, "Accepted"],
+      ["SMS code, 10 minutes after", phoneCodeRules, 10 * MINUTE, "CodeExpired"],
+      ["SMS code, a day after", phoneCodeRules, DAY, "CodeExpired"]
+    ] as const
+  )("expiry: %s → %s", (_, rules, after, expected) => {
     expect(outcome(judgeCodeAttempt(rules, fresh(rules), true, at(after)))).toBe(expected)
   })
 
-  it.each([
-    ["used", true, "CodeAlreadyUsed"],
-    ["superseded", true, "CodeAlreadyUsed"],
-    ["locked", true, "CodeLocked"],
-    ["used", false, "CodeAlreadyUsed"],
-    ["locked", false, "CodeLocked"]
-  ] as const)("a %s code, matching=%s → %s (and nothing stored changes)", (status, matches, expected) => {
+  it.each(
+    [
+      ["used", true, "CodeAlreadyUsed"],
+      ["superseded", true, "CodeAlreadyUsed"],
+      ["locked", true, "CodeLocked"],
+      ["used", false, "CodeAlreadyUsed"],
+      ["locked", false, "CodeLocked"]
+    ] as const
+  )("a %s code, matching=%s → %s (and nothing stored changes)", (status, matches, expected) => {
     const stored: StoredCode = { status, attempts: 2, expiresAt: at(DAY) }
     const a = judgeCodeAttempt(phoneCodeRules, stored, matches, at(DAY + SECOND))
     expect(outcome(a)).toBe(expected)
@@ -134,7 +146,8 @@ describe("mayIssueCode", () => {
   })
 
   it("phone codes: a refusal for the daily limit still honours the one-a-minute rule", () => {
-    const sends = [at(-DAY + 10 * SECOND), at(-20 * 3600 * SECOND), at(-15 * 3600 * SECOND), at(-10 * 3600 * SECOND), at(-5 * SECOND)]
+    const sends = [at(-DAY + 10 * SECOND), at(-20 * 3600 * SECOND), at(-15 * 3600 * SECOND), at(-10 * 3600 * SECOND),
+      at(-5 * SECOND)]
     const r = retryAfter(mayIssueCode(phoneCodeRules, sends, T0))
     expect(r).toBe(55)
     expect(Either.isRight(mayIssueCode(phoneCodeRules, sends, at(r * SECOND)))).toBe(true)
@@ -144,7 +157,9 @@ describe("mayIssueCode", () => {
     "a refusal names the first second at which a code may be sent (nothing else having been sent)",
     [
       fc.constantFrom(activationLetterRules, phoneCodeRules),
-      fc.array(fc.oneof(fc.nat(1000).map((f) => f / 1000), fc.constantFrom(0, 0.0001, 0.0005, 0.999, 0.9999, 1)), { maxLength: 8 }),
+      fc.array(fc.oneof(fc.nat(1000).map((f) => f / 1000), fc.constantFrom(0, 0.0001, 0.0005, 0.999, 0.9999, 1)), {
+        maxLength: 8
+      }),
       fc.nat(999)
     ],
     ([rules, fractions, jitter]) => {

@@ -17,21 +17,23 @@ const u = polygon([[0, 0], [6, 0], [6, 6], [4, 6], [4, 2], [2, 2], [2, 6], [0, 6
 const withHole = polygon([[0, 0], [10, 0], [10, 10], [0, 10]], [[4, 4], [6, 4], [6, 6], [4, 6]])
 
 describe("containsPoint", () => {
-  it.each([
-    ["square, centre", square, [-0.583, 44.835], true],
-    ["square, east of it", square, [-0.57, 44.835], false],
-    ["square, north of it", square, [-0.583, 44.85], false],
-    ["U, left arm", u, [1, 5], true],
-    ["U, right arm", u, [5, 5], true],
-    ["U, base", u, [3, 1], true],
-    ["U, inside the notch", u, [3, 4], false],
-    ["U, inside its bounding box but in the notch", u, [3, 5.9], false],
-    ["U, outside", u, [7, 3], false],
-    ["hole: in the ring", withHole, [2, 2], true],
-    ["hole: in the hole", withHole, [5, 5], false],
-    ["hole: between hole and edge", withHole, [5, 8], true],
-    ["hole: outside everything", withHole, [11, 5], false]
-  ] as const)("%s → %s", (_, poly, point, expected) => {
+  it.each(
+    [
+      ["square, centre", square, [-0.583, 44.835], true],
+      ["square, east of it", square, [-0.57, 44.835], false],
+      ["square, north of it", square, [-0.583, 44.85], false],
+      ["U, left arm", u, [1, 5], true],
+      ["U, right arm", u, [5, 5], true],
+      ["U, base", u, [3, 1], true],
+      ["U, inside the notch", u, [3, 4], false],
+      ["U, inside its bounding box but in the notch", u, [3, 5.9], false],
+      ["U, outside", u, [7, 3], false],
+      ["hole: in the ring", withHole, [2, 2], true],
+      ["hole: in the hole", withHole, [5, 5], false],
+      ["hole: between hole and edge", withHole, [5, 8], true],
+      ["hole: outside everything", withHole, [11, 5], false]
+    ] as const
+  )("%s → %s", (_, poly, point, expected) => {
     expect(containsPoint(poly, point as Position)).toBe(expected)
   })
 
@@ -50,7 +52,8 @@ describe("containsPoint", () => {
 
   it.prop(
     "a point on the edge shared by two adjacent rectangles belongs to exactly one of them",
-    [fc.integer({ min: -5, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.double({ min: 0.01, max: 0.99, noNaN: true })],
+    [fc.integer({ min: -5, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }),
+      fc.double({ min: 0.01, max: 0.99, noNaN: true })],
     ([x0, width, height, t]) => {
       const left = rectangle(x0, 0, x0 + width, height)
       const right = rectangle(x0 + width, 0, x0 + 2 * width, height)

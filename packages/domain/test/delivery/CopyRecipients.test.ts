@@ -84,22 +84,25 @@ describe("copy recipients: the earlier message's people, minus failures, exclusi
 describe("the copy generator covers the cases the properties are about", () => {
   const sample = fc.sample(anyCase, { numRuns: 500, seed: 20251205 })
   const count = (f: (c: CopyCase) => boolean) => sample.filter(f).length
-  it.each([
-    ["a failed or dead delivery", (c: CopyCase) =>
-      c.facts.earlier.some((d) => d.status === "failed" || d.status === "dead")],
-    ["a suppressed SMS next to an e-mail of the same person", (c: CopyCase) =>
-      c.facts.earlier.some((d) =>
-        d.channel === "sms" && c.facts.suppressedPhones.includes(d.destination as PhoneE164) &&
-        c.facts.earlier.some((e) => e.accountId === d.accountId && e.channel === "email")
-      )],
-    ["an excluded recipient", (c: CopyCase) => c.facts.earlier.some((d) => c.facts.excluded.includes(d.accountId))],
-    ["an erased recipient", (c: CopyCase) => c.erased.length > 0],
-    ["a cancelled delivery", (c: CopyCase) => c.facts.earlier.some((d) => d.status === "cancelled")],
-    ["a delivery still waiting (after now)", (c: CopyCase) =>
-      c.facts.earlier.some((d) => DateTime.greaterThan(d.notBefore, c.now) && qualifies(c, d))],
-    ["an earlier message to nobody", (c: CopyCase) => c.facts.earlier.length === 0],
-    ["five or more copies", (c: CopyCase) => run(c).length >= 5]
-  ] as const)("%s", (_, feature) => {
+  it.each(
+    [
+      ["a failed or dead delivery",
+        (c: CopyCase) => c.facts.earlier.some((d) => d.status === "failed" || d.status === "dead")],
+      ["a suppressed SMS next to an e-mail of the same person",
+        (c: CopyCase) =>
+          c.facts.earlier.some((d) =>
+            d.channel === "sms" && c.facts.suppressedPhones.includes(d.destination as PhoneE164) &&
+            c.facts.earlier.some((e) => e.accountId === d.accountId && e.channel === "email")
+          )],
+      ["an excluded recipient", (c: CopyCase) => c.facts.earlier.some((d) => c.facts.excluded.includes(d.accountId))],
+      ["an erased recipient", (c: CopyCase) => c.erased.length > 0],
+      ["a cancelled delivery", (c: CopyCase) => c.facts.earlier.some((d) => d.status === "cancelled")],
+      ["a delivery still waiting (after now)",
+        (c: CopyCase) => c.facts.earlier.some((d) => DateTime.greaterThan(d.notBefore, c.now) && qualifies(c, d))],
+      ["an earlier message to nobody", (c: CopyCase) => c.facts.earlier.length === 0],
+      ["five or more copies", (c: CopyCase) => run(c).length >= 5]
+    ] as const
+  )("%s", (_, feature) => {
     expect(count(feature)).toBeGreaterThan(10)
   })
 })

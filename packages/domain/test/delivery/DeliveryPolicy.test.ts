@@ -49,58 +49,69 @@ describe("DeliveryPolicy: classification", () => {
     expect(isTransient("Refused")).toBe(false)
   })
 
-  it.prop("accepted is sent, refused is failed for good, whatever the attempt", [outcomeArb, attemptsArb, nowArb, randomArb, configArb],
-    ([outcome, attempts, now, random, config]) => {
-      const d = decide(outcome, attempts, now, random, config)
-      if (outcome._tag === "Accepted") expect(d).toEqual({ _tag: "Sent", providerId: outcome.providerId })
-      if (outcome._tag === "Refused") expect(d).toEqual({ _tag: "Failed", reason: outcome.reason })
-    }, runs)
+  it.prop("accepted is sent, refused is failed for good, whatever the attempt", [outcomeArb, attemptsArb, nowArb,
+    randomArb, configArb], ([outcome, attempts, now, random, config]) => {
+    const d = decide(outcome, attempts, now, random, config)
+    if (outcome._tag === "Accepted") expect(d).toEqual({ _tag: "Sent", providerId: outcome.providerId })
+    if (outcome._tag === "Refused") expect(d).toEqual({ _tag: "Failed", reason: outcome.reason })
+  }, runs)
 
-  it.prop("a transient failure is retried before the last attempt and dead on it, with its reason kept",
-    [outcomeArb.filter((o) => o._tag === "Transient"), attemptsArb, nowArb, randomArb, configArb],
-    ([outcome, attempts, now, random, config]) => {
-      const d = decide(outcome, attempts, now, random, config)
-      expect(d._tag).toBe(attempts >= config.maxAttempts ? "Dead" : "Retry")
-      if (d._tag === "Dead" || d._tag === "Retry") expect(d.reason).toContain((outcome as { reason: string }).reason)
-    }, runs)
+  it.prop("a transient failure is retried before the last attempt and dead on it, with its reason kept", [
+    outcomeArb.filter((o) => o._tag === "Transient"),
+    attemptsArb,
+    nowArb,
+    randomArb,
+    configArb
+  ], ([outcome, attempts, now, random, config]) => {
+    const d = decide(outcome, attempts, now, random, config)
+    expect(d._tag).toBe(attempts >= config.maxAttempts ? "Dead" : "Retry")
+    if (d._tag === "Dead" || d._tag === "Retry") expect(d.reason).toContain((outcome as { reason: string }).reason)
+  }, runs)
 
-  it.prop("a retry never comes before the provider's Retry-After nor after the backoff ceiling (or Retry-After)",
-    [fc.integer({ min: 0, max: 3600 }), attemptsArb, nowArb, randomArb, configArb],
-    ([retryAfter, attempts, now, random, config]) => {
-      const d = decide({ _tag: "Transient", reason: "429", retryAfterSeconds: retryAfter }, attempts, now, random, config)
-      if (d._tag !== "Retry") return
-      const delay = ms(d.at, now)
-      expect(delay).toBeGreaterThanOrEqual(retryAfter * 1000)
-      expect(delay).toBeLessThanOrEqual(Math.max(retryAfter * 1000, backoffCeiling(attempts, config)))
-    }, runs)
+  it.prop("a retry never comes before the provider's Retry-After nor after the backoff ceiling (or Retry-After)", [
+    fc.integer({ min: 0, max: 3600 }),
+    attemptsArb,
+    nowArb,
+    randomArb,
+    configArb
+  ], ([retryAfter, attempts, now, random, config]) => {
+    const d = decide({ _tag: "Transient", reason: "429", retryAfterSeconds: retryAfter }, attempts, now, random, config)
+    if (d._tag !== "Retry") return
+    const delay = ms(d.at, now)
+    expect(delay).toBeGreaterThanOrEqual(retryAfter * 1000)
+    expect(delay).toBeLessThanOrEqual(Math.max(retryAfter * 1000, backoffCeiling(attempts, config)))
+  }, runs)
 
-  it.prop("a lease taken back more than maxAttempts times means the delivery is out of attempts", [attemptsArb, configArb],
-    ([attempts, config]) => {
-      expect(exhausted(attempts, config)).toBe(attempts > config.maxAttempts)
-    }, runs)
+  it.prop("a lease taken back more than maxAttempts times means the delivery is out of attempts", [attemptsArb,
+    configArb], ([attempts, config]) => {
+    expect(exhausted(attempts, config)).toBe(attempts > config.maxAttempts)
+  }, runs)
 })
 
 describe("DeliveryPolicy: backoff with full jitter", () => {
-  it.prop("the delay lies in [0, min(max, base·2^(n-1))] and is the random fraction of it",
-    [attemptsArb, nowArb, randomArb, configArb],
-    ([attempts, now, random, config]) => {
-      const delay = ms(nextAttemptAt(attempts, now, random, config), now)
-      const ceiling = Math.min(
-        Duration.toMillis(config.maxDelay),
-        Duration.toMillis(config.baseDelay) * 2 ** (attempts - 1)
-      )
-      expect(delay).toBeGreaterThanOrEqual(0)
-      expect(delay).toBeLessThanOrEqual(ceiling)
-      expect(delay).toBe(Math.floor(random * ceiling))
-    }, runs)
+  it.prop("the delay lies in [0, min(max, base·2^(n-1))] and is the random fraction of it", [attemptsArb, nowArb,
+    randomArb, configArb], ([attempts, now, random, config]) => {
+    const delay = ms(nextAttemptAt(attempts, now, random, config), now)
+    const ceiling = Math.min(
+      Duration.toMillis(config.maxDelay),
+      Duration.toMillis(config.baseDelay) * 2 ** (attempts - 1)
+    )
+    expect(delay).toBeGreaterThanOrEqual(0)
+    expect(delay).toBeLessThanOrEqual(ceiling)
+    expect(delay).toBe(Math.floor(random * ceiling))
+  }, runs)
 
-  it.prop("the ceiling doubles with each attempt until the cap, and never shrinks", [attemptsArb, configArb],
+  it.prop(
+    "the ceiling doubles with each attempt until the cap, and never shrinks",
+    [attemptsArb, configArb],
     ([attempts, config]) => {
       const a = backoffCeiling(attempts, config)
       const b = backoffCeiling(attempts + 1, config)
       expect(b).toBeGreaterThanOrEqual(a)
       expect(b === 2 * a || b === Duration.toMillis(config.maxDelay)).toBe(true)
-    }, runs)
+    },
+    runs
+  )
 
   it.prop("the same inputs give the same time (pure)", [attemptsArb, nowArb, randomArb], ([attempts, now, random]) => {
     expect(nextAttemptAt(attempts, now, random, defaultRetryConfig)).toEqual(
@@ -136,14 +147,19 @@ describe("DeliveryPolicy: batching", () => {
     expect(ids).toEqual(rows.map((r) => r.id))
   }, runs)
 
-  it.prop("a batch holds one text, at most `limit` rows, and no destination twice", [rowsArb, limitArb], ([rows, limit]) => {
-    for (const batch of smsBatches(rows, limit)) {
-      expect(batch.length).toBeGreaterThan(0)
-      expect(batch.length).toBeLessThanOrEqual(limit)
-      expect(new Set(batch.map((r) => r.text)).size).toBe(1)
-      expect(new Set(batch.map((r) => r.destination)).size).toBe(batch.length)
-    }
-  }, runs)
+  it.prop(
+    "a batch holds one text, at most `limit` rows, and no destination twice",
+    [rowsArb, limitArb],
+    ([rows, limit]) => {
+      for (const batch of smsBatches(rows, limit)) {
+        expect(batch.length).toBeGreaterThan(0)
+        expect(batch.length).toBeLessThanOrEqual(limit)
+        expect(new Set(batch.map((r) => r.text)).size).toBe(1)
+        expect(new Set(batch.map((r) => r.destination)).size).toBe(batch.length)
+      }
+    },
+    runs
+  )
 
   it.prop("rows keep their order inside a batch", [rowsArb, limitArb], ([rows, limit]) => {
     for (const batch of smsBatches(rows, limit)) {
@@ -153,7 +169,10 @@ describe("DeliveryPolicy: batching", () => {
   }, runs)
 
   it("Plivo batches stop at 1,000 destinations, SES ones at 50, whatever limit is asked", () => {
-    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: i, destination: `+336${String(i).padStart(8, "0")}`, text: "x" }))
+    const rows = Array.from(
+      { length: 2_500 },
+      (_, i) => ({ id: i, destination: `+336${String(i).padStart(8, "0")}`, text: "x" })
+    )
     expect(smsBatches(rows, 5_000).map((b) => b.length)).toEqual([1000, 1000, 500])
     expect(emailBatches(rows.slice(0, 120), 1_000).map((b) => b.length)).toEqual([50, 50, 20])
   })

@@ -45,13 +45,21 @@ describe("DeliveryReceipts", () => {
   })
 
   it("afterReceipts (kept receipts applied at markSent) ends where applying them one by one ends", () => {
-    fc.assert(fc.property(fc.constantFrom(...DeliveryStatus.literals), fc.array(receipt, { maxLength: 6 }), (start, statuses) => {
-      const receipts = statuses.map((status, i) => ({ status, n: i }))
-      const last = afterReceipts(start, receipts)
-      const end = fold(start, statuses)
-      expect(last?.status ?? start).toBe(end)
-      if (last !== undefined) expect(receiptApplies(fold(start, statuses.slice(0, last.n)), last.status)).toBe(true)
-    }))
-    expect(afterReceipts("sending", [{ status: "sent" }, { status: "failed" }, { status: "delivered" }])).toStrictEqual({ status: "failed" })
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DeliveryStatus.literals),
+        fc.array(receipt, { maxLength: 6 }),
+        (start, statuses) => {
+          const receipts = statuses.map((status, i) => ({ status, n: i }))
+          const last = afterReceipts(start, receipts)
+          const end = fold(start, statuses)
+          expect(last?.status ?? start).toBe(end)
+          if (last !== undefined) expect(receiptApplies(fold(start, statuses.slice(0, last.n)), last.status)).toBe(true)
+        }
+      )
+    )
+    expect(afterReceipts("sending", [{ status: "sent" }, { status: "failed" }, { status: "delivered" }])).toStrictEqual(
+      { status: "failed" }
+    )
   })
 })

@@ -63,7 +63,9 @@ const expectedKeys = (c: FanOutCase): Array<string> => {
 
 const keyOf = (p: PlannedDelivery) => `${p.accountId} ${p.channel} ${p.destination}`
 const plain = (ps: ReadonlyArray<PlannedDelivery>) =>
-  ps.map((p) => ({ accountId: p.accountId, channel: p.channel, destination: p.destination, notBefore: DateTime.toEpochMillis(p.notBefore) }))
+  ps.map((p) => ({ accountId: p.accountId, channel: p.channel, destination: p.destination,
+    notBefore: DateTime.toEpochMillis(p.notBefore) })
+  )
 const run = (c: FanOutCase) => recipients(c.alert, c.world, c.now)
 
 // ---- Paris wall clock, read through Intl rather than effect's DateTime ----
@@ -80,7 +82,8 @@ const parisFormat = new Intl.DateTimeFormat("en-GB", {
 })
 const parisParts = (ms: number) => {
   const parts = Object.fromEntries(parisFormat.formatToParts(new Date(ms)).map((p) => [p.type, p.value]))
-  return { y: +parts["year"]!, mo: +parts["month"]!, d: +parts["day"]!, h: +parts["hour"]!, mi: +parts["minute"]!, s: +parts["second"]! }
+  return { y: +parts["year"]!, mo: +parts["month"]!, d: +parts["day"]!, h: +parts["hour"]!, mi: +parts["minute"]!,
+    s: +parts["second"]! }
 }
 const parisMinuteOfDay = (ms: number) => {
   const p = parisParts(ms)
@@ -110,10 +113,15 @@ describe("fan-out properties (DESIGN.md, 'Fan-out: the heart of the system')", (
     runs
   )
 
-  it.prop("3. nobody receives two deliveries on one channel, even from several communities in scope", [fanOutCaseArb], ([c]) => {
-    const keys = run(c).map((p) => `${p.accountId}/${p.channel}`)
-    expect(new Set(keys).size).toBe(keys.length)
-  }, runs)
+  it.prop(
+    "3. nobody receives two deliveries on one channel, even from several communities in scope",
+    [fanOutCaseArb],
+    ([c]) => {
+      const keys = run(c).map((p) => `${p.accountId}/${p.channel}`)
+      expect(new Set(keys).size).toBe(keys.length)
+    },
+    runs
+  )
 
   it.prop("4. the author gets no SMS or e-mail of their own alert", [fanOutCaseArb], ([c]) => {
     expect(run(c).filter((p) => p.accountId === c.alert.authorId)).toEqual([])
@@ -170,7 +178,9 @@ describe("fan-out timing: quiet hours (Europe/Paris)", () => {
   const quietOf = (c: FanOutCase, accountId: string) =>
     Option.flatMap(Option.fromNullable(c.world.preferences.find((p) => p.accountId === accountId)), (p) => p.quietHours)
 
-  it.prop("urgent deliveries are never deferred", [fanOutCaseArb.map((c) => ({ ...c, alert: { ...c.alert, urgency: "urgent" as const } }))], ([c]) => {
+  it.prop("urgent deliveries are never deferred", [
+    fanOutCaseArb.map((c) => ({ ...c, alert: { ...c.alert, urgency: "urgent" as const } }))
+  ], ([c]) => {
     for (const p of run(c)) expect(DateTime.toEpochMillis(p.notBefore)).toBe(DateTime.toEpochMillis(c.now))
   }, runs)
 
@@ -208,37 +218,42 @@ describe("the world generator covers the cases the properties are about", () => 
   const count = (f: (c: FanOutCase) => boolean) => sample.filter(f).length
   const inScope = (c: FanOutCase, id: string) => membershipsInScope(c, id)
 
-  it.each([
-    ["an account verified in two communities in scope", (c: FanOutCase) =>
-      c.world.accounts.some((a) => inScope(c, a.id).filter((m) => m.status === "verified").length >= 2)],
-    ["a banned membership in scope next to a verified one in scope", (c: FanOutCase) =>
-      c.world.accounts.some((a) => {
-        const ms = inScope(c, a.id)
-        return ms.some((m) => m.status === "banned") && ms.some((m) => m.status === "verified")
-      })],
-    ["the author verified in scope", (c: FanOutCase) => hasVerifiedMembershipInScope(c, c.alert.authorId)],
-    ["an author outside the world", (c: FanOutCase) => !c.world.accounts.some((a) => a.id === c.alert.authorId)],
-    ["a suppressed, verified phone of a verified member in scope", (c: FanOutCase) =>
-      c.world.accounts.some((a) =>
-        a.phoneVerified && Option.isSome(a.phone) && isSuppressed(c, a.phone.value) && hasVerifiedMembershipInScope(c, a.id)
-      )],
-    ["a resident alert to a community not in the world", (c: FanOutCase) =>
-      c.alert.scope._tag === "Community" && scopeIdsOf(c).length === 0],
-    ["a town alert to a subset of communities", (c: FanOutCase) =>
-      c.alert.scope._tag === "Commune" && Option.isSome(c.alert.scope.communityIds)],
-    ["a commune with two communities", (c: FanOutCase) =>
-      new Set(c.world.communities.map((k) => k.insee)).size < c.world.communities.length],
-    ["quiet hours spanning midnight", (c: FanOutCase) =>
-      c.world.preferences.some((p) => Option.exists(p.quietHours, (q) => q.start > q.end))],
-    ["quiet hours with start == end", (c: FanOutCase) =>
-      c.world.preferences.some((p) => Option.exists(p.quietHours, (q) => q.start === q.end))],
-    ["a deferred info delivery", (c: FanOutCase) =>
-      run(c).some((p) => DateTime.toEpochMillis(p.notBefore) > DateTime.toEpochMillis(c.now))],
-    ["a summer-time instant", (c: FanOutCase) => parisOffsetMinutes(DateTime.toEpochMillis(c.now)) === 120],
-    ["a winter-time instant", (c: FanOutCase) => parisOffsetMinutes(DateTime.toEpochMillis(c.now)) === 60],
-    ["an empty result", (c: FanOutCase) => run(c).length === 0],
-    ["ten or more deliveries", (c: FanOutCase) => run(c).length >= 10]
-  ] as const)("%s", (_, feature) => {
+  it.each(
+    [
+      ["an account verified in two communities in scope",
+        (c: FanOutCase) =>
+          c.world.accounts.some((a) => inScope(c, a.id).filter((m) => m.status === "verified").length >= 2)],
+      ["a banned membership in scope next to a verified one in scope", (c: FanOutCase) =>
+        c.world.accounts.some((a) => {
+          const ms = inScope(c, a.id)
+          return ms.some((m) => m.status === "banned") && ms.some((m) => m.status === "verified")
+        })],
+      ["the author verified in scope", (c: FanOutCase) => hasVerifiedMembershipInScope(c, c.alert.authorId)],
+      ["an author outside the world", (c: FanOutCase) => !c.world.accounts.some((a) => a.id === c.alert.authorId)],
+      ["a suppressed, verified phone of a verified member in scope",
+        (c: FanOutCase) =>
+          c.world.accounts.some((a) =>
+            a.phoneVerified && Option.isSome(a.phone) && isSuppressed(c, a.phone.value) &&
+            hasVerifiedMembershipInScope(c, a.id)
+          )],
+      ["a resident alert to a community not in the world",
+        (c: FanOutCase) => c.alert.scope._tag === "Community" && scopeIdsOf(c).length === 0],
+      ["a town alert to a subset of communities",
+        (c: FanOutCase) => c.alert.scope._tag === "Commune" && Option.isSome(c.alert.scope.communityIds)],
+      ["a commune with two communities",
+        (c: FanOutCase) => new Set(c.world.communities.map((k) => k.insee)).size < c.world.communities.length],
+      ["quiet hours spanning midnight",
+        (c: FanOutCase) => c.world.preferences.some((p) => Option.exists(p.quietHours, (q) => q.start > q.end))],
+      ["quiet hours with start == end",
+        (c: FanOutCase) => c.world.preferences.some((p) => Option.exists(p.quietHours, (q) => q.start === q.end))],
+      ["a deferred info delivery",
+        (c: FanOutCase) => run(c).some((p) => DateTime.toEpochMillis(p.notBefore) > DateTime.toEpochMillis(c.now))],
+      ["a summer-time instant", (c: FanOutCase) => parisOffsetMinutes(DateTime.toEpochMillis(c.now)) === 120],
+      ["a winter-time instant", (c: FanOutCase) => parisOffsetMinutes(DateTime.toEpochMillis(c.now)) === 60],
+      ["an empty result", (c: FanOutCase) => run(c).length === 0],
+      ["ten or more deliveries", (c: FanOutCase) => run(c).length >= 10]
+    ] as const
+  )("%s", (_, feature) => {
     expect(count(feature)).toBeGreaterThan(10)
   })
 })
@@ -272,7 +287,8 @@ interface Person {
   readonly quiet?: readonly [string, string]
 }
 
-const names = ["alice", "bob", "chloe", "david", "emma", "farid", "gilles", "hugo", "ines", "jeanne", "karim", "lea", "marc", "nora", "eve"] as const
+const names = ["alice", "bob", "chloe", "david", "emma", "farid", "gilles", "hugo", "ines", "jeanne", "karim", "lea",
+  "marc", "nora", "eve"] as const
 type Name = typeof names[number]
 const idOf = (n: Name) => `00000000-0000-4000-b000-${String(names.indexOf(n)).padStart(12, "0")}` as AccountId
 const nameOf = (id: string) => names.find((n) => idOf(n) === id)!
@@ -297,12 +313,16 @@ const worldOf = (people: Partial<Record<Name, Person>>): FanOutWorld => {
       memberships.push({ accountId: id, communityId: communityName[k], status })
     }
     if (p.sms !== undefined || p.mail !== undefined || p.quiet !== undefined) {
-      preferences.push(new NotificationPreferences({
-        accountId: id,
-        sms: p.sms ?? "all",
-        email: p.mail ?? "all",
-        quietHours: p.quiet === undefined ? Option.none() : Option.some({ start: hhmm(p.quiet[0]), end: hhmm(p.quiet[1]) })
-      }))
+      preferences.push(
+        new NotificationPreferences({
+          accountId: id,
+          sms: p.sms ?? "all",
+          email: p.mail ?? "all",
+          quietHours: p.quiet === undefined
+            ? Option.none()
+            : Option.some({ start: hhmm(p.quiet[0]), end: hhmm(p.quiet[1]) })
+        })
+      )
     }
     if (p.stop === true) suppressedPhones.push(phone)
   }
@@ -313,7 +333,9 @@ const resident = (k: keyof typeof communityName): AlertScope => ({ _tag: "Commun
 const town = (insee: InseeCode, ...ks: Array<keyof typeof communityName>): AlertScope => ({
   _tag: "Commune",
   insee,
-  communityIds: ks.length === 0 ? Option.none() : Option.some(ks.map((k) => communityName[k]) as unknown as readonly [CommunityId, ...Array<CommunityId>])
+  communityIds: ks.length === 0
+    ? Option.none()
+    : Option.some(ks.map((k) => communityName[k]) as unknown as readonly [CommunityId, ...Array<CommunityId>])
 })
 
 const NOON = "2025-01-15T12:00:00+01:00"
@@ -332,29 +354,73 @@ interface Example {
 }
 
 const examples: ReadonlyArray<Example> = [
-  { name: "the author is excluded", by: "alice", people: { alice: { in: { A: "verified" } }, bob: { in: { A: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: ["bob email", "bob sms"] },
-  { name: "a member of two communities in a town alert gets one SMS and one e-mail", people: { bob: { in: { A: "verified", B: "verified" } } }, scope: town(BORDEAUX), urgency: "info", expect: ["bob email", "bob sms"] },
-  { name: "a STOP-suppressed phone gets e-mail only", people: { chloe: { in: { A: "verified" }, stop: true } }, scope: resident("A"), urgency: "urgent", expect: ["chloe email"] },
-  { name: "an unverified phone gets no SMS", people: { david: { in: { A: "verified" }, phone: "unverified" } }, scope: resident("A"), urgency: "urgent", expect: ["david email"] },
-  { name: "no phone and no e-mail: nothing at all", people: { david: { in: { A: "verified" }, phone: "none", email: false } }, scope: resident("A"), urgency: "urgent", expect: [] },
-  { name: "SMS urgent_only and an info alert: no SMS", people: { emma: { in: { A: "verified" }, sms: "urgent_only" } }, scope: resident("A"), urgency: "info", expect: ["emma email"] },
-  { name: "SMS urgent_only and an urgent alert: SMS", people: { emma: { in: { A: "verified" }, sms: "urgent_only" } }, scope: resident("A"), urgency: "urgent", expect: ["emma email", "emma sms"] },
-  { name: "e-mail none: never an e-mail", people: { emma: { in: { A: "verified" }, mail: "none" } }, scope: resident("A"), urgency: "urgent", expect: ["emma sms"] },
-  { name: "info at 23:30 Paris with quiet hours 22:00–07:00 waits until 07:00 Paris", people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } }, scope: resident("A"), urgency: "info", at: LATE, expect: ["farid email", "farid sms"], waitsUntil: "2025-01-16T07:00:00+01:00" },
-  { name: "info at 12:00 Paris with quiet hours 22:00–07:00 goes at once", people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } }, scope: resident("A"), urgency: "info", at: NOON, expect: ["farid email", "farid sms"] },
-  { name: "urgent at 23:30 Paris with quiet hours 22:00–07:00 goes at once", people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } }, scope: resident("A"), urgency: "urgent", at: LATE, expect: ["farid email", "farid sms"] },
-  { name: "pending, left and banned members get nothing", people: { gilles: { in: { A: "pending_verification" } }, hugo: { in: { A: "left" } }, ines: { in: { A: "banned" } }, bob: { in: { A: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: ["bob email", "bob sms"] },
-  { name: "suspended and erased accounts get nothing", people: { jeanne: { in: { A: "verified" }, status: "suspended" }, karim: { in: { A: "verified" }, status: "erased" } }, scope: town(BORDEAUX), urgency: "urgent", expect: [] },
-  { name: "banned in one community, verified in another in scope: receives", people: { nora: { in: { A: "banned", B: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["nora email", "nora sms"] },
-  { name: "banned in the alert's community, verified elsewhere: nothing", people: { nora: { in: { A: "banned", B: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: [] },
-  { name: "a town alert to a subset of communities excludes the others", people: { bob: { in: { A: "verified" } }, lea: { in: { C: "verified" } } }, scope: town(BORDEAUX, "A", "B"), urgency: "info", expect: ["bob email", "bob sms"] },
-  { name: "a town alert never reaches another commune", people: { bob: { in: { A: "verified" } }, marc: { in: { D: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["bob email", "bob sms"] },
-  { name: "a town subset naming another commune's community still stays in the town", people: { marc: { in: { D: "verified" } } }, scope: town(BORDEAUX, "D"), urgency: "urgent", expect: [] },
-  { name: "a resident alert never reaches another community of the same commune", people: { bob: { in: { A: "verified" } }, lea: { in: { C: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: ["bob email", "bob sms"] },
-  { name: "an archived community is out of a town alert's scope", people: { bob: { in: { A: "verified" } }, eve: { in: { E: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["bob email", "bob sms"] },
-  { name: "a resident alert to an archived community reaches nobody", people: { eve: { in: { E: "verified" } } }, scope: resident("E"), urgency: "urgent", expect: [] },
-  { name: "a member of an archived and an active community in scope receives through the active one", people: { eve: { in: { E: "verified", B: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent", expect: ["eve email", "eve sms"] },
-  { name: "a community id not in the world reaches nobody", people: { bob: { in: { A: "verified" } } }, scope: { _tag: "Community", communityId: "00000000-0000-4000-a000-0000000000ff" as CommunityId }, urgency: "urgent", expect: [] }
+  { name: "the author is excluded", by: "alice",
+    people: { alice: { in: { A: "verified" } }, bob: { in: { A: "verified" } } }, scope: resident("A"),
+    urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "a member of two communities in a town alert gets one SMS and one e-mail",
+    people: { bob: { in: { A: "verified", B: "verified" } } }, scope: town(BORDEAUX), urgency: "info",
+    expect: ["bob email", "bob sms"] },
+  { name: "a STOP-suppressed phone gets e-mail only", people: { chloe: { in: { A: "verified" }, stop: true } },
+    scope: resident("A"), urgency: "urgent", expect: ["chloe email"] },
+  { name: "an unverified phone gets no SMS", people: { david: { in: { A: "verified" }, phone: "unverified" } },
+    scope: resident("A"), urgency: "urgent", expect: ["david email"] },
+  { name: "no phone and no e-mail: nothing at all",
+    people: { david: { in: { A: "verified" }, phone: "none", email: false } }, scope: resident("A"), urgency: "urgent",
+    expect: [] },
+  { name: "SMS urgent_only and an info alert: no SMS", people: { emma: { in: { A: "verified" }, sms: "urgent_only" } },
+    scope: resident("A"), urgency: "info", expect: ["emma email"] },
+  { name: "SMS urgent_only and an urgent alert: SMS", people: { emma: { in: { A: "verified" }, sms: "urgent_only" } },
+    scope: resident("A"), urgency: "urgent", expect: ["emma email", "emma sms"] },
+  { name: "e-mail none: never an e-mail", people: { emma: { in: { A: "verified" }, mail: "none" } },
+    scope: resident("A"), urgency: "urgent", expect: ["emma sms"] },
+  {
+    name: "info at 23:30 Paris with quiet hours 22:00–07:00 waits until 07:00 Paris",
+    people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } },
+    scope: resident("A"),
+    urgency: "info",
+    at: LATE,
+    expect: ["farid email", "farid sms"],
+    waitsUntil: "2025-01-16T07:00:00+01:00"
+  },
+  { name: "info at 12:00 Paris with quiet hours 22:00–07:00 goes at once",
+    people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } }, scope: resident("A"), urgency: "info",
+    at: NOON, expect: ["farid email", "farid sms"] },
+  { name: "urgent at 23:30 Paris with quiet hours 22:00–07:00 goes at once",
+    people: { farid: { in: { A: "verified" }, quiet: ["22:00", "07:00"] } }, scope: resident("A"), urgency: "urgent",
+    at: LATE, expect: ["farid email", "farid sms"] },
+  { name: "pending, left and banned members get nothing",
+    people: { gilles: { in: { A: "pending_verification" } }, hugo: { in: { A: "left" } }, ines: { in: { A: "banned" } },
+      bob: { in: { A: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "suspended and erased accounts get nothing",
+    people: { jeanne: { in: { A: "verified" }, status: "suspended" },
+      karim: { in: { A: "verified" }, status: "erased" } }, scope: town(BORDEAUX), urgency: "urgent", expect: [] },
+  { name: "banned in one community, verified in another in scope: receives",
+    people: { nora: { in: { A: "banned", B: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent",
+    expect: ["nora email", "nora sms"] },
+  { name: "banned in the alert's community, verified elsewhere: nothing",
+    people: { nora: { in: { A: "banned", B: "verified" } } }, scope: resident("A"), urgency: "urgent", expect: [] },
+  { name: "a town alert to a subset of communities excludes the others",
+    people: { bob: { in: { A: "verified" } }, lea: { in: { C: "verified" } } }, scope: town(BORDEAUX, "A", "B"),
+    urgency: "info", expect: ["bob email", "bob sms"] },
+  { name: "a town alert never reaches another commune",
+    people: { bob: { in: { A: "verified" } }, marc: { in: { D: "verified" } } }, scope: town(BORDEAUX),
+    urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "a town subset naming another commune's community still stays in the town",
+    people: { marc: { in: { D: "verified" } } }, scope: town(BORDEAUX, "D"), urgency: "urgent", expect: [] },
+  { name: "a resident alert never reaches another community of the same commune",
+    people: { bob: { in: { A: "verified" } }, lea: { in: { C: "verified" } } }, scope: resident("A"), urgency: "urgent",
+    expect: ["bob email", "bob sms"] },
+  { name: "an archived community is out of a town alert's scope",
+    people: { bob: { in: { A: "verified" } }, eve: { in: { E: "verified" } } }, scope: town(BORDEAUX),
+    urgency: "urgent", expect: ["bob email", "bob sms"] },
+  { name: "a resident alert to an archived community reaches nobody", people: { eve: { in: { E: "verified" } } },
+    scope: resident("E"), urgency: "urgent", expect: [] },
+  { name: "a member of an archived and an active community in scope receives through the active one",
+    people: { eve: { in: { E: "verified", B: "verified" } } }, scope: town(BORDEAUX), urgency: "urgent",
+    expect: ["eve email", "eve sms"] },
+  { name: "a community id not in the world reaches nobody", people: { bob: { in: { A: "verified" } } },
+    scope: { _tag: "Community", communityId: "00000000-0000-4000-a000-0000000000ff" as CommunityId }, urgency: "urgent",
+    expect: [] }
 ]
 
 describe("fan-out examples", () => {
@@ -364,6 +430,8 @@ describe("fan-out examples", () => {
     const planned = recipients({ authorId, scope: ex.scope, urgency: ex.urgency }, worldOf(ex.people), now)
     expect(planned.map((p) => `${nameOf(p.accountId)} ${p.channel}`).sort()).toEqual([...ex.expect].sort())
     const when = new Date(ex.waitsUntil ?? ex.at ?? NOON).getTime()
-    for (const p of planned) expect(new Date(DateTime.toEpochMillis(p.notBefore)).toISOString()).toBe(new Date(when).toISOString())
+    for (const p of planned) {
+      expect(new Date(DateTime.toEpochMillis(p.notBefore)).toISOString()).toBe(new Date(when).toISOString())
+    }
   })
 })

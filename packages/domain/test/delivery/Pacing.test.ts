@@ -30,33 +30,33 @@ const play = (config: PaceConfig, batches: ReadonlyArray<{ n: number; gap: numbe
 }
 
 describe("Pacing: the token bucket", () => {
-  it.prop("no span of T seconds sends more than burst + rate·T messages (plus one batch's rounding)",
-    [configArb, batchesArb],
-    ([config, batches]) => {
-      const sends = play(config, batches)
-      for (let i = 0; i < sends.length; i++) {
-        let sum = 0
-        for (let j = i; j < sends.length; j++) {
-          sum += sends[j]!.n
-          const span = (sends[j]!.at - sends[i]!.at) / 1000
-          // A batch larger than the burst is admitted whole once the bucket has paid it off.
-          const bound = Math.max(config.burst, sends[i]!.n) + config.ratePerSecond * span + config.ratePerSecond / 1000
-          expect(sum).toBeLessThanOrEqual(bound + sends[j]!.n)
-        }
+  it.prop("no span of T seconds sends more than burst + rate·T messages (plus one batch's rounding)", [configArb,
+    batchesArb], ([config, batches]) => {
+    const sends = play(config, batches)
+    for (let i = 0; i < sends.length; i++) {
+      let sum = 0
+      for (let j = i; j < sends.length; j++) {
+        sum += sends[j]!.n
+        const span = (sends[j]!.at - sends[i]!.at) / 1000
+        // A batch larger than the burst is admitted whole once the bucket has paid it off.
+        const bound = Math.max(config.burst, sends[i]!.n) + config.ratePerSecond * span + config.ratePerSecond / 1000
+        expect(sum).toBeLessThanOrEqual(bound + sends[j]!.n)
       }
-    }, runs)
+    }
+  }, runs)
 
-  it.prop("back to back, a batch of N waits N / rate once the burst is spent", [configArb, fc.integer({ min: 1, max: 1000 })],
-    ([config, n]) => {
-      let state: BucketState = { tokens: 0, at: 0 }
-      const first = admit(state, n, 0, config)
-      state = first.state
-      expect(first.waitMillis).toBe(Math.ceil((n / config.ratePerSecond) * 1000))
-      const second = admit(state, n, first.waitMillis, config)
-      expect(Math.abs(second.waitMillis - (n / config.ratePerSecond) * 1000)).toBeLessThanOrEqual(1 + 1e-6)
-    }, runs)
+  it.prop("back to back, a batch of N waits N / rate once the burst is spent", [configArb,
+    fc.integer({ min: 1, max: 1000 })], ([config, n]) => {
+    let state: BucketState = { tokens: 0, at: 0 }
+    const first = admit(state, n, 0, config)
+    state = first.state
+    expect(first.waitMillis).toBe(Math.ceil((n / config.ratePerSecond) * 1000))
+    const second = admit(state, n, first.waitMillis, config)
+    expect(Math.abs(second.waitMillis - (n / config.ratePerSecond) * 1000)).toBeLessThanOrEqual(1 + 1e-6)
+  }, runs)
 
-  it.prop("a long stream runs at the configured rate: batch k goes when the burst and the rate allow, to the millisecond",
+  it.prop(
+    "a long stream runs at the configured rate: batch k goes when the burst and the rate allow, to the millisecond",
     [configArb, fc.integer({ min: 1, max: 100 })],
     ([config, n]) => {
       const count = Math.ceil((2 * config.burst) / n) + 20
@@ -67,15 +67,17 @@ describe("Pacing: the token bucket", () => {
         const ideal = Math.max(0, ((cumulative - config.burst) / config.ratePerSecond) * 1000)
         expect(Math.abs(send.at - ideal)).toBeLessThanOrEqual(1 + 1e-6)
       }
-    }, runs)
+    },
+    runs
+  )
 
-  it.prop("refilling never exceeds the burst and never goes back in time", [configArb, fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100_000 })],
-    ([config, tokens, later]) => {
-      const s = refill({ tokens, at: 1000 }, 1000 + later, config)
-      expect(s.tokens).toBeLessThanOrEqual(Math.max(config.burst, tokens))
-      expect(s.tokens).toBeGreaterThanOrEqual(tokens)
-      expect(refill(s, 0, config)).toEqual(s)
-    }, runs)
+  it.prop("refilling never exceeds the burst and never goes back in time", [configArb,
+    fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100_000 })], ([config, tokens, later]) => {
+    const s = refill({ tokens, at: 1000 }, 1000 + later, config)
+    expect(s.tokens).toBeLessThanOrEqual(Math.max(config.burst, tokens))
+    expect(s.tokens).toBeGreaterThanOrEqual(tokens)
+    expect(refill(s, 0, config)).toEqual(s)
+  }, runs)
 
   it("claims about a window's worth at the rate, within the provider limit", () => {
     expect(claimSize({ ratePerSecond: 5, burst: 5 }, Duration.seconds(1), 1000)).toBe(5)

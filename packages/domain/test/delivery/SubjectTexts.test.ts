@@ -37,7 +37,8 @@ describe("SubjectTexts: the texts of a claim, by subject kind", () => {
       const renderers: MessageRenderers = {
         alert: facts,
         closing: facts,
-        notice: storedTexts({ missing: () => "no body", sms: (b) => b, email: (b) => ({ subject: b, text: b, html: b }) })
+        notice: storedTexts({ missing: () => "no body", sms: (b) => b,
+          email: (b) => ({ subject: b, text: b, html: b }) })
       }
       const rows = [
         claimed(1, "alert", "a"),

@@ -16,9 +16,12 @@ export interface FanOutCase {
   readonly now: DateTime.Utc
 }
 
-export const INSEE_CODES = ["33080", "33063", "2A004", "2B033", "69123"] as ReadonlyArray<string> as ReadonlyArray<InseeCode>
+export const INSEE_CODES = ["33080", "33063", "2A004", "2B033", "69123"] as ReadonlyArray<string> as ReadonlyArray<
+  InseeCode
+>
 export const ACCOUNT_STATUSES: ReadonlyArray<AccountStatus> = ["active", "suspended", "erased"]
-export const MEMBERSHIP_STATUSES: ReadonlyArray<MembershipStatus> = ["pending_verification", "verified", "left", "banned"]
+export const MEMBERSHIP_STATUSES: ReadonlyArray<MembershipStatus> = ["pending_verification", "verified", "left",
+  "banned"]
 export const CHANNEL_PREFERENCES: ReadonlyArray<ChannelPreference> = ["all", "urgent_only", "none"]
 
 /** 2025-01-01T00:00:00Z to 2026-01-01T00:00:00Z: both DST regimes and both transition nights. */
@@ -60,7 +63,9 @@ interface AccountDraft {
   readonly hasPhone: boolean
   readonly phoneVerified: boolean
   readonly memberships: ReadonlyArray<{ readonly community: number; readonly status: MembershipStatus }>
-  readonly preferences: Option.Option<{ sms: ChannelPreference; email: ChannelPreference; quietHours: Option.Option<QuietHours> }>
+  readonly preferences: Option.Option<
+    { sms: ChannelPreference; email: ChannelPreference; quietHours: Option.Option<QuietHours> }
+  >
 }
 
 /** One of `values`, `favourite` `weight` times as likely as each of the others. */
@@ -78,9 +83,7 @@ const accountDraft = (communityCount: number): fc.Arbitrary<AccountDraft> =>
         minLength: communityCount,
         maxLength: communityCount
       })
-      .map((statuses) =>
-        statuses.flatMap((status, community) => status === undefined ? [] : [{ community, status }])
-      ),
+      .map((statuses) => statuses.flatMap((status, community) => status === undefined ? [] : [{ community, status }])),
     preferences: fc.option(
       fc.record({
         sms: fc.constantFrom(...CHANNEL_PREFERENCES),
@@ -118,11 +121,14 @@ export const fanOutCaseArb: fc.Arbitrary<FanOutCase> = fc
         suppressMemberPhone: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
         urgency: fc.constantFrom<Urgency>("urgent", "info"),
         scope: fc.oneof(
-          { weight: 3, arbitrary: fc.record({ kind: fc.constant("community" as const), index: fc.nat({ max: communities.length - 1 }) }) },
+          { weight: 3,
+            arbitrary: fc.record({ kind: fc.constant("community" as const),
+              index: fc.nat({ max: communities.length - 1 }) }) },
           { weight: 1, arbitrary: fc.record({ kind: fc.constant("unknownCommunity" as const), id: uuid }) },
           { weight: 4, arbitrary: fc.record({
             kind: fc.constant("commune" as const),
-            insee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...communes) }, { weight: 1, arbitrary: fc.constantFrom(...INSEE_CODES) }),
+            insee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...communes) }, { weight: 1,
+              arbitrary: fc.constantFrom(...INSEE_CODES) }),
             subset: fc.option(
               fc.tuple(fc.subarray(communities.map((c) => c.id)), fc.array(uuid, { maxLength: 1 })),
               { nil: undefined }

@@ -17,10 +17,13 @@ describe("BulletinTexts", () => {
 
   it("keeps the SMS to one GSM-7 part whatever the text", () => {
     const origins = fc.constantFrom("mairie" as const, "police" as const)
-    fc.assert(fc.property(origins, fc.string({ minLength: 1, maxLength: 1000 }), (origin, text) => {
-      const sms = bulletinSmsText({ origin, communeName: "Saint-Étienne", text })
-      expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(origins, fc.string({ minLength: 1, maxLength: 1000 }), (origin, text) => {
+        const sms = bulletinSmsText({ origin, communeName: "Saint-Étienne", text })
+        expect(gsm7Segments(sms)).toMatchObject({ encoding: "GSM-7", segments: 1 })
+      }),
+      { numRuns: 300 }
+    )
   })
 
   it("escapes the bulletin's text in the HTML", () => {

@@ -24,7 +24,12 @@ const statsNamed = (...names: ReadonlyArray<string>) =>
       origin: "mairie",
       category: "weather",
       createdAt: DateTime.unsafeMake("2026-12-01T09:00:00Z"),
-      queued: 0, sent: 1, delivered: 2, failed: 0, dead: 0, withheld: 0
+      queued: 0,
+      sent: 1,
+      delivered: 2,
+      failed: 0,
+      dead: 0,
+      withheld: 0
     }]
   })
 
@@ -32,7 +37,9 @@ const rowOf = (csv: string, id: string) => csv.split("\r\n").find((line) => line
 
 describe("the statistics CSV a mairie opens in a spreadsheet", () => {
   it("writes a name that looks like a formula as text: = + - @, tab and carriage return are neutralised", () => {
-    const csv = toCsv(statsNamed("=HYPERLINK(\"http://evil\",\"x\")", "+33 rue", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1", "Les Vignes"))
+    const csv = toCsv(
+      statsNamed("=HYPERLINK(\"http://evil\",\"x\")", "+33 rue", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1", "Les Vignes")
+    )
     const names = [0, 1, 2, 3, 4, 5, 6].map((i) => rowOf(csv, `-00000000000${i},`).split(`-00000000000${i},`)[1]!)
     expect(names[0]).toBe("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",3,0,0,1,2")
     expect(names[1]).toBe("'+33 rue,3,0,0,1,2")
@@ -47,6 +54,8 @@ describe("the statistics CSV a mairie opens in a spreadsheet", () => {
     expect(neutralizeCell("Centre-bourg")).toBe("Centre-bourg")
     expect(neutralizeCell("")).toBe("")
     expect(neutralizeCell("=1")).toBe("'=1")
-    expect(rowOf(toCsv(statsNamed("Bourg")), "town_alert")).toBe("town_alert,00000000-0000-4000-8000-0000000000aa,2026-12-01T09:00:00.000Z,mairie,weather,0,1,2,0,0,0")
+    expect(rowOf(toCsv(statsNamed("Bourg")), "town_alert")).toBe(
+      "town_alert,00000000-0000-4000-8000-0000000000aa,2026-12-01T09:00:00.000Z,mairie,weather,0,1,2,0,0,0"
+    )
   })
 })

@@ -13,9 +13,12 @@ describe("TownAlertPolicy", () => {
   })
 
   it("warns past Plivo's 3-hour queue: 54,000 parts at 5/s is exactly 3 hours, one more is over", () => {
-    expect(estimate({ sms: 54_000, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 5 }).exceedsProviderQueue).toBe(false)
-    expect(estimate({ sms: 54_001, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 5 }).exceedsProviderQueue).toBe(true)
-    expect(estimate({ sms: 54_001, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 50 }).exceedsProviderQueue).toBe(false)
+    expect(estimate({ sms: 54_000, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 5 }).exceedsProviderQueue)
+      .toBe(false)
+    expect(estimate({ sms: 54_001, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 5 }).exceedsProviderQueue)
+      .toBe(true)
+    expect(estimate({ sms: 54_001, segments: 1, pricePerSegmentEur: 0.045, ratePerSecond: 50 }).exceedsProviderQueue)
+      .toBe(false)
   })
 
   it("the budget is a ceiling: exactly the rest fits, one more part does not", () => {

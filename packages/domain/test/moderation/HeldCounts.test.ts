@@ -49,14 +49,16 @@ describe("held counts examples", () => {
     holdReasons: [],
     ...over
   })
-  it.each([
-    ["held now, for a reason", alert({ status: "held_for_review", holdReasons: ["new_member"] }), true],
-    ["held now without a reason (a seed)", alert({ status: "held_for_review" }), true],
-    ["approved after it was held", alert({ holdReasons: ["member_burst"] }), true],
-    ["held, then hidden", alert({ status: "hidden", holdReasons: ["sensitive_descriptors"] }), true],
-    ["published at once, hidden later", alert({ status: "hidden" }), false],
-    ["published at once", alert({}), false]
-  ] as const)("%s: held in the record = %s", (_, a, held) => {
+  it.each(
+    [
+      ["held now, for a reason", alert({ status: "held_for_review", holdReasons: ["new_member"] }), true],
+      ["held now without a reason (a seed)", alert({ status: "held_for_review" }), true],
+      ["approved after it was held", alert({ holdReasons: ["member_burst"] }), true],
+      ["held, then hidden", alert({ status: "hidden", holdReasons: ["sensitive_descriptors"] }), true],
+      ["published at once, hidden later", alert({ status: "hidden" }), false],
+      ["published at once", alert({}), false]
+    ] as const
+  )("%s: held in the record = %s", (_, a, held) => {
     expect(wasHeld(a)).toBe(held)
     expect(heldNow([a])).toBe(a.status === "held_for_review" ? 1 : 0)
   })

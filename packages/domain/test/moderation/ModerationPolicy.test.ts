@@ -5,7 +5,14 @@ import { gsm7Segments } from "../../src/channels/Gsm7.js"
 import { moderationNoticeSms } from "../../src/moderation/NoticeTexts.js"
 import { ResidentCategory } from "../../src/alerts/Alert.js"
 import { HideReason, hideReasonLabel } from "../../src/moderation/HideReason.js"
-import { actionable, flaggedByAnother, mayDecideAppeal, needsDetails, restoreTarget, waitingSeconds } from "../../src/moderation/ModerationPolicy.js"
+import {
+  actionable,
+  flaggedByAnother,
+  mayDecideAppeal,
+  needsDetails,
+  restoreTarget,
+  waitingSeconds
+} from "../../src/moderation/ModerationPolicy.js"
 import { AppealView, PersonRef } from "../../src/moderation/ModeratedAlert.js"
 
 const hider = "00000000-0000-4000-8000-000000000001" as AccountId
@@ -17,18 +24,20 @@ describe("moderation policy", () => {
     expect(mayDecideAppeal(hider, Option.some(hider))).toBe(false)
     expect(mayDecideAppeal(other, Option.some(hider))).toBe(true)
     expect(mayDecideAppeal(other, Option.none())).toBe(true)
-    const appeal = Option.some(new AppealView({
-      id: "00000000-0000-4000-8000-0000000000aa" as AppealView["id"],
-      alertId: "00000000-0000-4000-8000-0000000000bb" as AppealView["alertId"],
-      author: ref(other),
-      text: "Appel",
-      createdAt: DateTime.unsafeMake(0),
-      status: "pending",
-      hiddenBy: Option.some(ref(hider)),
-      decidedBy: Option.none(),
-      decidedAt: Option.none(),
-      decisionReason: Option.none()
-    }))
+    const appeal = Option.some(
+      new AppealView({
+        id: "00000000-0000-4000-8000-0000000000aa" as AppealView["id"],
+        alertId: "00000000-0000-4000-8000-0000000000bb" as AppealView["alertId"],
+        author: ref(other),
+        text: "Appel",
+        createdAt: DateTime.unsafeMake(0),
+        status: "pending",
+        hiddenBy: Option.some(ref(hider)),
+        decidedBy: Option.none(),
+        decidedAt: Option.none(),
+        decisionReason: Option.none()
+      })
+    )
     expect(actionable("appeal", hider, appeal)).toBe(false)
     expect(actionable("appeal", other, appeal)).toBe(true)
     expect(actionable("held", hider, Option.none())).toBe(true)
@@ -51,7 +60,8 @@ describe("moderation policy", () => {
           moderationNoticeSms({ kind: "approved", category }),
           moderationNoticeSms({ kind: "restored", category }),
           moderationNoticeSms({ kind: "hidden", category, reason: hideReasonLabel[reason] }),
-          moderationNoticeSms({ kind: "warned", reason: hideReasonLabel[reason], details: Option.some("x".repeat(400)) })
+          moderationNoticeSms({ kind: "warned", reason: hideReasonLabel[reason],
+            details: Option.some("x".repeat(400)) })
         ]
         for (const text of texts) expect(gsm7Segments(text), text).toMatchObject({ encoding: "GSM-7", segments: 1 })
       }

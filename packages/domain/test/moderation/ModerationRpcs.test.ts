@@ -20,13 +20,20 @@ describe("moderation RPC contracts", () => {
   it("every error is a union of tagged errors with the caller's refusals and InvalidRequest", () => {
     for (const rpc of rpcs) {
       const tags = errorTags(rpc.errorSchema as Schema.Schema.Any)
-      expect(tags.length, rpc._tag).toBe((rpc.errorSchema as Schema.Schema.Any).ast._tag === "Union" ? (rpc.errorSchema.ast as AST.Union).types.length : 1)
+      expect(tags.length, rpc._tag).toBe(
+        (rpc.errorSchema as Schema.Schema.Any).ast._tag === "Union"
+          ? (rpc.errorSchema.ast as AST.Union).types.length
+          : 1
+      )
       expect(tags, rpc._tag).toEqual(expect.arrayContaining(["Unauthenticated", "AccountSuspended", "InvalidRequest"]))
     }
   })
 
   for (const rpc of rpcs) {
-    for (const [kind, schema] of [["payload", rpc.payloadSchema], ["success", rpc.successSchema], ["error", rpc.errorSchema]] as const) {
+    for (
+      const [kind, schema] of [["payload", rpc.payloadSchema], ["success", rpc.successSchema], ["error",
+        rpc.errorSchema]] as const
+    ) {
       it.prop(
         `${rpc._tag} ${kind} round-trips encode → JSON → decode`,
         [Arbitrary.make(schema as Schema.Schema<unknown, unknown, never>)],

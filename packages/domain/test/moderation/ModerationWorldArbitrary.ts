@@ -67,10 +67,12 @@ export const queueCaseArb: fc.Arbitrary<QueueCase> = nowArb.chain((base) =>
           { maxLength: 16, selector: (f) => `${f.alert}/${f.flagger}` }
         )
         .chain((keys) =>
-          fc.tuple(...keys.map((k) =>
-            fc.record({ status: fc.constantFrom(...FLAG_STATUSES), createdAt: instantArb(base) })
-              .map((f): GeneratedFlag => ({ alertId: ids[k.alert]!, flagger: k.flagger, ...f }))
-          ))
+          fc.tuple(
+            ...keys.map((k) =>
+              fc.record({ status: fc.constantFrom(...FLAG_STATUSES), createdAt: instantArb(base) })
+                .map((f): GeneratedFlag => ({ alertId: ids[k.alert]!, flagger: k.flagger, ...f }))
+            )
+          )
         )
     const appealsArb: fc.Arbitrary<ReadonlyArray<QueueAppeal>> = fc
       .tuple(...ids.map((alertId) =>

@@ -63,13 +63,15 @@ describe("who is told of a moderation decision", () => {
       .toEqual(directRecipients(c.account, c.channels, c.suppressedPhones, c.now))
   }, runs)
 
-  it.each([
-    ["approve", "approved"],
-    ["hide", "hidden"],
-    ["hide_pending", "hidden"],
-    ["restore", "restored"],
-    ["appeal_restore", "restored"]
-  ] as const)("%s of an SMS alert tells its author: %s", (action, kind) => {
+  it.each(
+    [
+      ["approve", "approved"],
+      ["hide", "hidden"],
+      ["hide_pending", "hidden"],
+      ["restore", "restored"],
+      ["appeal_restore", "restored"]
+    ] as const
+  )("%s of an SMS alert tells its author: %s", (action, kind) => {
     const authorId = "00000000-0000-4000-c000-000000000001" as AccountId
     const alert = { authorId, origin: "sms" as const }
     const occasion: NoticeOccasion = { _tag: "AlertDecision", action, alert, confirmsPendingHide: false }

@@ -88,28 +88,32 @@ describe("the moderation queue", () => {
 describe("the queue generator covers the cases the properties are about", () => {
   const sample = fc.sample(queueCaseArb, { numRuns: 500, seed: 20251205 })
   const count = (f: (c: QueueCase) => boolean) => sample.filter(f).length
-  it.each([
-    ["a town alert published and unreviewed", (c: QueueCase) =>
-      c.world.alerts.some((a) =>
-        a.status === "published" && !a.reviewed && (a.origin === "mairie" || a.origin === "police")
-      )],
-    ["an alert in two sections", (c: QueueCase) => {
-      const ids = queueEntries(c.world).map((e) => e.alertId)
-      return new Set(ids).size < ids.length
-    }],
-    ["two entries of one section waiting since the same instant", (c: QueueCase) => {
-      const keys = queueEntries(c.world).map((e) => `${e.kind} ${ms(e.since)}`)
-      return new Set(keys).size < keys.length
-    }],
-    ["a pending appeal of an alert no longer hidden", (c: QueueCase) =>
-      c.world.appeals.some((p) => p.status === "pending" && alertOf(c, p.alertId).status !== "hidden")],
-    ["an alert with open and closed flags", (c: QueueCase) =>
-      c.world.alerts.some((a) => {
-        const fs = c.world.flags.filter((f) => f.alertId === a.id)
-        return fs.some((f) => f.status === "open") && fs.some((f) => f.status !== "open")
-      })],
-    ["every section non-empty", (c: QueueCase) => QUEUE_SECTIONS.every((k) => section(c, k).length > 0)]
-  ] as const)("%s", (_, feature) => {
+  it.each(
+    [
+      ["a town alert published and unreviewed",
+        (c: QueueCase) =>
+          c.world.alerts.some((a) =>
+            a.status === "published" && !a.reviewed && (a.origin === "mairie" || a.origin === "police")
+          )],
+      ["an alert in two sections", (c: QueueCase) => {
+        const ids = queueEntries(c.world).map((e) => e.alertId)
+        return new Set(ids).size < ids.length
+      }],
+      ["two entries of one section waiting since the same instant", (c: QueueCase) => {
+        const keys = queueEntries(c.world).map((e) => `${e.kind} ${ms(e.since)}`)
+        return new Set(keys).size < keys.length
+      }],
+      ["a pending appeal of an alert no longer hidden",
+        (c: QueueCase) =>
+          c.world.appeals.some((p) => p.status === "pending" && alertOf(c, p.alertId).status !== "hidden")],
+      ["an alert with open and closed flags", (c: QueueCase) =>
+        c.world.alerts.some((a) => {
+          const fs = c.world.flags.filter((f) => f.alertId === a.id)
+          return fs.some((f) => f.status === "open") && fs.some((f) => f.status !== "open")
+        })],
+      ["every section non-empty", (c: QueueCase) => QUEUE_SECTIONS.every((k) => section(c, k).length > 0)]
+    ] as const
+  )("%s", (_, feature) => {
     expect(count(feature)).toBeGreaterThan(10)
   })
 })

@@ -3,7 +3,8 @@ import { INBOX_MAX_ATTEMPTS, inboxExhausted, inboxRetryAt } from "@vigie/domain/
 import { DateTime, Option } from "effect"
 
 const now = DateTime.unsafeMake("2026-12-03T08:00:00Z")
-const after = (attempts: number) => Option.map(inboxRetryAt(attempts, now), (at) => (DateTime.toEpochMillis(at) - DateTime.toEpochMillis(now)) / 1000)
+const after = (attempts: number) =>
+  Option.map(inboxRetryAt(attempts, now), (at) => (DateTime.toEpochMillis(at) - DateTime.toEpochMillis(now)) / 1000)
 
 describe("InboxPolicy", () => {
   it("a failed handling is retried after a growing delay, and not after the last attempt", () => {

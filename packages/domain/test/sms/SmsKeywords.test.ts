@@ -43,14 +43,26 @@ describe("SMS keywords", () => {
   })
 
   it("any text parses without throwing; an alert text is never over the limit, never splits an emoji", () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 3000 }), fc.string({ unit: "grapheme", maxLength: 1500 }), fc.string({ unit: "binary", maxLength: 2000 })), (text) => {
-      const parsed = parseInbound(text)
-      if (parsed._tag === "Alert") {
-        expect(parsed.text.length).toBeLessThanOrEqual(ALERT_TEXT_LIMIT)
-        expect(parsed.text.trim()).not.toBe("")
-        expect(parsed.text).not.toMatch(/[\u0000-\u0008]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/)
-      }
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 3000 }),
+          fc.string({ unit: "grapheme", maxLength: 1500 }),
+          fc.string({ unit: "binary", maxLength: 2000 })
+        ),
+        (text) => {
+          const parsed = parseInbound(text)
+          if (parsed._tag === "Alert") {
+            expect(parsed.text.length).toBeLessThanOrEqual(ALERT_TEXT_LIMIT)
+            expect(parsed.text.trim()).not.toBe("")
+            expect(parsed.text).not.toMatch(
+              /[\u0000-\u0008]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+            )
+          }
+        }
+      ),
+      { numRuns: 500 }
+    )
     const emoji = "😀".repeat(800)
     const cut = truncateText(emoji, ALERT_TEXT_LIMIT)
     expect(cut.length).toBeLessThanOrEqual(ALERT_TEXT_LIMIT)
@@ -61,17 +73,32 @@ describe("SMS keywords", () => {
     expect(senderPhone("33612345678")).toStrictEqual(Option.some("+33612345678"))
     expect(senderPhone("+33 6 12 34 56 78")).toStrictEqual(Option.some("+33612345678"))
     expect(senderPhone("0033612345678")).toStrictEqual(Option.some("+33612345678"))
-    for (const from of ["MYBANK", "", "0612", "+0612345678", "3361234567890123456"]) expect(senderPhone(from), from).toStrictEqual(Option.none())
+    for (const from of ["MYBANK", "", "0612", "+0612345678", "3361234567890123456"]) {
+      expect(senderPhone(from), from).toStrictEqual(Option.none())
+    }
   })
 
   it("every reply is one GSM-7 part and the alert replies carry 17, 18, 15", () => {
     const texts = [
-      replyTexts.published(0, false), replyTexts.published(1, false), replyTexts.published(1234, true),
-      replyTexts.held(false), replyTexts.held(true), replyTexts.rateLimited(3600), replyTexts.stopped, replyTexts.started,
-      replyTexts.help, replyTexts.join("https://vigie.example.fr"), replyTexts.pending
+      replyTexts.published(0, false),
+      replyTexts.published(1, false),
+      replyTexts.published(1234, true),
+      replyTexts.held(false),
+      replyTexts.held(true),
+      replyTexts.rateLimited(3600),
+      replyTexts.stopped,
+      replyTexts.started,
+      replyTexts.help,
+      replyTexts.join("https://vigie.example.fr"),
+      replyTexts.pending
     ]
-    for (const text of texts) expect(gsm7Segments(text), text).toStrictEqual({ encoding: "GSM-7", units: expect.any(Number), segments: 1 })
-    for (const text of [replyTexts.published(3, false), replyTexts.held(false), replyTexts.rateLimited(60), replyTexts.help]) {
+    for (const text of texts) {
+      expect(gsm7Segments(text), text).toStrictEqual({ encoding: "GSM-7", units: expect.any(Number), segments: 1 })
+    }
+    for (
+      const text of [replyTexts.published(3, false), replyTexts.held(false), replyTexts.rateLimited(60),
+        replyTexts.help]
+    ) {
       expect(text).toMatch(/17, 18, 15/)
     }
     expect(replyTexts.published(1, false)).toContain("1 voisin.")

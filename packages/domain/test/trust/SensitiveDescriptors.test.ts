@@ -1,9 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, FastCheck as fc, Schema } from "effect"
-import {
-  FlaggedSpanSchema,
-  sensitiveSpans
-} from "../../src/trust/SensitiveDescriptors.js"
+import { FlaggedSpanSchema, sensitiveSpans } from "../../src/trust/SensitiveDescriptors.js"
 import type { FlaggedSpan, SensitiveKind } from "../../src/trust/SensitiveDescriptors.js"
 
 const runs = { fastCheck: { numRuns: 300 } }
@@ -34,7 +31,8 @@ describe("SensitiveDescriptors: French examples", () => {
     ["Trois gitans tournent autour des voitures", ["origin"], ["gitans"]],
     ["Un jeune basané regarde dans les jardins", ["skin_colour"], ["basané"]],
     ["Un homme typé suit une dame", ["origin"], ["typé"]],
-    ["Une femme originaire des pays de l'Est demande de l'argent", ["origin", "origin"], ["originaire", "pays de l'Est"]],
+    ["Une femme originaire des pays de l'Est demande de l'argent", ["origin", "origin"], ["originaire",
+      "pays de l'Est"]],
     ["Un homme avec un accent étranger se dit agent EDF", ["origin"], ["accent étranger"]],
     ["Un homme parle arabe au téléphone devant l'école", ["origin"], ["arabe"]],
     ["Un homme noir escalade le portail", ["skin_colour"], ["noir"]],
@@ -66,7 +64,8 @@ describe("SensitiveDescriptors: French examples", () => {
     ["Quelqu'un devant chez moi depuis une heure", ["person_without_behaviour"], ["Quelqu'un"]],
     ["Un jeune homme au coin de la rue", ["person_without_behaviour"], ["Un jeune homme"]],
     ["Une personne bizarre sur le parking", ["person_without_behaviour"], ["Une personne"]],
-    ["Un individu louche. Une femme aussi.", ["person_without_behaviour", "person_without_behaviour"], ["Un individu", "Une femme"]],
+    ["Un individu louche. Une femme aussi.", ["person_without_behaviour", "person_without_behaviour"], ["Un individu",
+      "Une femme"]],
     ["Un homme noir devant la pharmacie", ["person_without_behaviour", "skin_colour"], ["Un homme", "noir"]],
     ["Une femme basanée sonne aux portes", ["skin_colour"], ["basanée"]],
     ["Un Noir et un Blanc se battent sur le parking", ["skin_colour", "skin_colour"], ["Noir", "Blanc"]],
@@ -136,37 +135,114 @@ describe("SensitiveDescriptors: French examples", () => {
 
 describe("SensitiveDescriptors: properties", () => {
   const vocabulary = fc.constantFrom(
-    "voiture", "noire", "homme", "noir", "de", "type", "maghrébin", "d'origine", "rue", "des", "Juifs", "deux", "jeunes",
-    "arabes", "rôde", "peau", "mate", "un", "une", "femme", "voilée", "en", "capuche", "handicapé", "place", "l'", "é",
-    "Noirmoutier", "quelqu'un", "fou", "rire", "😀", "\u0301", "ǅ", "İ", "ß", "𝔘"
+    "voiture",
+    "noire",
+    "homme",
+    "noir",
+    "de",
+    "type",
+    "maghrébin",
+    "d'origine",
+    "rue",
+    "des",
+    "Juifs",
+    "deux",
+    "jeunes",
+    "arabes",
+    "rôde",
+    "peau",
+    "mate",
+    "un",
+    "une",
+    "femme",
+    "voilée",
+    "en",
+    "capuche",
+    "handicapé",
+    "place",
+    "l'",
+    "é",
+    "Noirmoutier",
+    "quelqu'un",
+    "fou",
+    "rire",
+    "😀",
+    "\u0301",
+    "ǅ",
+    "İ",
+    "ß",
+    "𝔘"
   )
   const separator = fc.constantFrom(" ", "  ", ", ", ". ", "-", "'", "’", "\n", "", "\u0301")
-  const wordy = fc.array(fc.tuple(vocabulary, separator), { maxLength: 25 }).map((ws) => ws.map(([w, s]) => w + s).join(""))
+  const wordy = fc.array(fc.tuple(vocabulary, separator), { maxLength: 25 }).map((ws) =>
+    ws.map(([w, s]) => w + s).join("")
+  )
 
-  it.prop("never throws, and spans always slice to their excerpt, in order, without overlap",
-    [fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.string({ unit: "grapheme", maxLength: 200 }), wordy)],
-    ([text]) => {
-      wellFormed(text, sensitiveSpans(text))
-    }, { fastCheck: { numRuns: 1000 } })
+  it.prop("never throws, and spans always slice to their excerpt, in order, without overlap", [
+    fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), fc.string({ unit: "grapheme", maxLength: 200 }), wordy)
+  ], ([text]) => {
+    wellFormed(text, sensitiveSpans(text))
+  }, { fastCheck: { numRuns: 1000 } })
 
   /** Everyday words, behaviour and objects included, but nothing about a person. */
   const neutralWord = fc.constantFrom(
-    "une voiture noire", "garée", "devant le portail blanc", "rue des Lilas", "regarde", "depuis une heure",
-    "une camionnette blanche", "tourne", "dans le quartier", "vers la gare", "à 22h", "un sac en toile", "un chien noir",
-    "perdu", "plaque roumaine", "l'école catholique", "fumée d'origine inconnue", "place de la Paix", "Noirmoutier",
-    "vélo forcé", "porte ouverte", "dans le noir", "fenêtre", "bruit sourd", "roue voilée", "une berline allemande",
-    "habillé en noir", "vêtu de blanc", "une capuche", "et", "puis", "vers", "le", "la", "de", "en"
+    "une voiture noire",
+    "garée",
+    "devant le portail blanc",
+    "rue des Lilas",
+    "regarde",
+    "depuis une heure",
+    "une camionnette blanche",
+    "tourne",
+    "dans le quartier",
+    "vers la gare",
+    "à 22h",
+    "un sac en toile",
+    "un chien noir",
+    "perdu",
+    "plaque roumaine",
+    "l'école catholique",
+    "fumée d'origine inconnue",
+    "place de la Paix",
+    "Noirmoutier",
+    "vélo forcé",
+    "porte ouverte",
+    "dans le noir",
+    "fenêtre",
+    "bruit sourd",
+    "roue voilée",
+    "une berline allemande",
+    "habillé en noir",
+    "vêtu de blanc",
+    "une capuche",
+    "et",
+    "puis",
+    "vers",
+    "le",
+    "la",
+    "de",
+    "en"
   )
   const neutralText = fc.array(neutralWord, { maxLength: 15 }).map((ws) => ws.join(" "))
   const flaggedPhrases: ReadonlyArray<readonly [string, SensitiveKind]> = [
-    ["un homme de type maghrébin", "origin"], ["deux jeunes arabes", "origin"], ["des Roms", "origin"],
-    ["un individu d'origine africaine", "origin"], ["un homme noir", "skin_colour"], ["deux blacks", "skin_colour"],
-    ["une femme à la peau mate", "skin_colour"], ["un homme au teint foncé", "skin_colour"], ["une femme voilée", "religion"],
-    ["un barbu", "religion"], ["des musulmans", "religion"], ["un handicapé", "health"], ["un drogué", "health"],
+    ["un homme de type maghrébin", "origin"],
+    ["deux jeunes arabes", "origin"],
+    ["des Roms", "origin"],
+    ["un individu d'origine africaine", "origin"],
+    ["un homme noir", "skin_colour"],
+    ["deux blacks", "skin_colour"],
+    ["une femme à la peau mate", "skin_colour"],
+    ["un homme au teint foncé", "skin_colour"],
+    ["une femme voilée", "religion"],
+    ["un barbu", "religion"],
+    ["des musulmans", "religion"],
+    ["un handicapé", "health"],
+    ["un drogué", "health"],
     ["un malade mental", "health"]
   ]
 
-  it.prop("a flagged phrase put into any neutral text is flagged, as a sentence or between words",
+  it.prop(
+    "a flagged phrase put into any neutral text is flagged, as a sentence or between words",
     [neutralText, neutralText, fc.constantFrom(...flaggedPhrases), fc.constantFrom(". ", " ", ", ")],
     ([before, after, [phrase, kind], glue]) => {
       fc.pre(glue !== " " || !/(rue|place|Paix|Lilas|Noirmoutier)$/.test(before))
@@ -176,28 +252,73 @@ describe("SensitiveDescriptors: properties", () => {
       wellFormed(text, spans)
       const inside = spans.filter((s) => s.start >= head.length && s.end <= head.length + phrase.length)
       expect(inside.map((s) => s.kind)).toContain(kind)
-    }, runs)
+    },
+    runs
+  )
 
   it.prop("a neutral text is not flagged", [neutralText], ([text]) => {
     expect(sensitiveSpans(text)).toEqual([])
   }, runs)
 
-  const noBehaviour = fc.array(fc.constantFrom("voiture", "devant", "le", "portail", "rue", "des", "Lilas",
-    "depuis", "une", "heure", "dans", "quartier", "vers", "la", "à", "22h", "en", "capuche", "sac", "bizarre", "louche"),
-  { maxLength: 10 }).map((ws) => ws.join(" "))
-  const persons = fc.constantFrom("un homme", "deux jeunes", "une femme", "un individu", "quelqu'un", "une personne", "Un Homme")
-  const behaviours = fc.constantFrom("regarde", "essaie", "rôde", "prend des photos", "sonne", "force", "escalade", "suit",
-    "rôdaient", "sonnant", "essayé", "regardent")
+  const noBehaviour = fc.array(
+    fc.constantFrom(
+      "voiture",
+      "devant",
+      "le",
+      "portail",
+      "rue",
+      "des",
+      "Lilas",
+      "depuis",
+      "une",
+      "heure",
+      "dans",
+      "quartier",
+      "vers",
+      "la",
+      "à",
+      "22h",
+      "en",
+      "capuche",
+      "sac",
+      "bizarre",
+      "louche"
+    ),
+    { maxLength: 10 }
+  ).map((ws) => ws.join(" "))
+  const persons = fc.constantFrom(
+    "un homme",
+    "deux jeunes",
+    "une femme",
+    "un individu",
+    "quelqu'un",
+    "une personne",
+    "Un Homme"
+  )
+  const behaviours = fc.constantFrom(
+    "regarde",
+    "essaie",
+    "rôde",
+    "prend des photos",
+    "sonne",
+    "force",
+    "escalade",
+    "suit",
+    "rôdaient",
+    "sonnant",
+    "essayé",
+    "regardent"
+  )
 
-  it.prop("a person without behaviour is flagged, and any behaviour clears it",
-    [noBehaviour, persons, noBehaviour, behaviours],
-    ([before, person, after, behaviour]) => {
-      const text = [before, person, after].filter((s) => s !== "").join(" ")
-      const start = before === "" ? 0 : before.length + 1
-      expect(sensitiveSpans(text)).toContainEqual({ start, end: start + person.length, kind: "person_without_behaviour", excerpt: person })
-      expect(sensitiveSpans(`${text} ${behaviour}`)).toEqual([])
-      expect(sensitiveSpans(`${person} ${behaviour} ${after}`)).toEqual([])
-    }, runs)
+  it.prop("a person without behaviour is flagged, and any behaviour clears it", [noBehaviour, persons, noBehaviour,
+    behaviours], ([before, person, after, behaviour]) => {
+    const text = [before, person, after].filter((s) => s !== "").join(" ")
+    const start = before === "" ? 0 : before.length + 1
+    expect(sensitiveSpans(text)).toContainEqual({ start, end: start + person.length, kind: "person_without_behaviour",
+      excerpt: person })
+    expect(sensitiveSpans(`${text} ${behaviour}`)).toEqual([])
+    expect(sensitiveSpans(`${person} ${behaviour} ${after}`)).toEqual([])
+  }, runs)
 
   it.prop("spans survive the wire: FlaggedSpanSchema round trip", [Arbitrary.make(FlaggedSpanSchema)], ([span]) => {
     const encoded = Schema.encodeSync(FlaggedSpanSchema)(span)

@@ -32,17 +32,25 @@ describe("activation codes", () => {
     expect(ACTIVATION_CODE_BYTES).toBe(7)
   })
 
-  it.prop("any random bytes give 10 characters of the alphabet", [fc.uint8Array({ minLength: 7, maxLength: 32 })], ([bytes]) => {
-    const code = activationCodeFromBytes(bytes)
-    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/)
-    expect(isCode(code)).toBe(true)
-    expect(activationCodeFromBytes(bytes)).toBe(code)
-  })
+  it.prop(
+    "any random bytes give 10 characters of the alphabet",
+    [fc.uint8Array({ minLength: 7, maxLength: 32 })],
+    ([bytes]) => {
+      const code = activationCodeFromBytes(bytes)
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/)
+      expect(isCode(code)).toBe(true)
+      expect(activationCodeFromBytes(bytes)).toBe(code)
+    }
+  )
 
-  it.prop("a code carries exactly the first 50 bits: distinct bits give distinct codes", [bits50, bits50, fc.nat(63)], ([a, b, noise]) => {
-    expect(valueOf(activationCodeFromBytes(bytesOf(a, noise)))).toBe(a)
-    expect(activationCodeFromBytes(bytesOf(a)) === activationCodeFromBytes(bytesOf(b))).toBe(a === b)
-  })
+  it.prop(
+    "a code carries exactly the first 50 bits: distinct bits give distinct codes",
+    [bits50, bits50, fc.nat(63)],
+    ([a, b, noise]) => {
+      expect(valueOf(activationCodeFromBytes(bytesOf(a, noise)))).toBe(a)
+      expect(activationCodeFromBytes(bytesOf(a)) === activationCodeFromBytes(bytesOf(b))).toBe(a === b)
+    }
+  )
 
   it("edge values", () => {
     expect(activationCodeFromBytes(new Uint8Array(7))).toBe("0000000000")

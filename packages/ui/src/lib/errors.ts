@@ -39,7 +39,8 @@ export const messages: Messages = {
   AddressOutsideCommune: (e) => `Le code postal ${e.postcode} ne correspond pas à la commune de cette communauté.`,
   WeakPassword: (e) =>
     `Mot de passe trop faible : au moins ${e.minLength} caractères variés, ou une phrase de passe plus longue.`,
-  InvalidPhoneNumber: () => "Ce numéro ne peut pas recevoir de SMS. Indiquez un numéro de portable, par ex. 06 12 34 56 78.",
+  InvalidPhoneNumber: () =>
+    "Ce numéro ne peut pas recevoir de SMS. Indiquez un numéro de portable, par ex. 06 12 34 56 78.",
   PhoneAlreadyUsed: () => "Ce numéro de téléphone est déjà utilisé par un autre compte.",
   SmsNotSent: () => "Le SMS n'a pas pu partir pour le moment. Réessayez dans quelques minutes.",
   Unauthenticated: () => "Vous n'êtes pas connecté(e), ou votre session a expiré. Connectez-vous à nouveau.",
@@ -54,7 +55,8 @@ export const messages: Messages = {
     e.status === "verified" ? "Votre adresse est déjà activée." : "Cette inscription n'attend plus d'activation.",
   NotAVerifiedMember: () =>
     "Vous devez avoir activé votre adresse dans cette communauté (code reçu par courrier) pour publier une alerte.",
-  TooManyCodeRequests: (e) => `Trop de codes demandés récemment. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
+  TooManyCodeRequests: (e) =>
+    `Trop de codes demandés récemment. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
   PostalUnavailable: () => "Le courrier n'a pas pu être préparé pour le moment. Réessayez plus tard.",
   NoPendingCode: () => "Aucun code n'est en attente. Demandez d'abord un nouveau code.",
   WrongCode: (e) => `Code incorrect. ${attempts(e.remainingAttempts)}`,
@@ -62,7 +64,8 @@ export const messages: Messages = {
   CodeExpired: () => "Ce code a expiré. Demandez un nouveau code.",
   CodeAlreadyUsed: () => "Ce code a déjà servi ou a été remplacé par un plus récent.",
   CategoryNotAllowed: () => "Cette catégorie n'est pas possible pour ce type d'alerte.",
-  AlertRateLimited: (e) => `Vous avez publié beaucoup d'alertes en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  AlertRateLimited: (e) =>
+    `Vous avez publié beaucoup d'alertes en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
   AlertNotFound: () => "Cette alerte n'existe pas ou ne vous est pas visible.",
   InvalidAlertTransition: (e) =>
     e.from === "retracted"
@@ -102,9 +105,12 @@ export const messages: Messages = {
   AppealAlreadyDecided: () => "Cette contestation a déjà été tranchée, peut-être par un autre modérateur à l'instant.",
   AlreadyReviewed: () => "Cette alerte a déjà été relue, peut-être par un autre modérateur à l'instant.",
   NoOpenFlags: () => "Cette alerte n'a plus de signalement en attente.",
-  OwnFlagOnly: () => "Vous ne pouvez pas masquer une alerte sur votre seul signalement : il faut le signalement d'un autre membre. Un modérateur examinera le vôtre.",
-  NotPendingHide: () => "Cette alerte n'est pas masquée en attente d'un modérateur (déjà tranché, ou jamais masquée par un référent).",
-  ReasonDetailsRequired: () => "Précisez le motif en quelques mots : avec « autre motif », l'auteur doit savoir pourquoi.",
+  OwnFlagOnly: () =>
+    "Vous ne pouvez pas masquer une alerte sur votre seul signalement : il faut le signalement d'un autre membre. Un modérateur examinera le vôtre.",
+  NotPendingHide: () =>
+    "Cette alerte n'est pas masquée en attente d'un modérateur (déjà tranché, ou jamais masquée par un référent).",
+  ReasonDetailsRequired: () =>
+    "Précisez le motif en quelques mots : avec « autre motif », l'auteur doit savoir pourquoi.",
   InvalidAccountTransition: (e) =>
     e.from === "suspended" && e.to === "suspended"
       ? "Ce compte est déjà suspendu."
@@ -133,7 +139,8 @@ export const messages: Messages = {
   ResetCodeExpired: () => "Ce code n'est plus valable (expiré, déjà utilisé ou bloqué). Demandez un nouveau code.",
   WrongPassword: () => "Mot de passe actuel incorrect.",
   EmailUnchanged: () => "C'est déjà l'adresse e-mail de votre compte.",
-  TooManyEmailChanges: (e) => `Trop de changements d'adresse demandés. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
+  TooManyEmailChanges: (e) =>
+    `Trop de changements d'adresse demandés. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
   EmailAlreadyUsed: () => "Cette adresse e-mail ne peut pas être utilisée pour votre compte. Rien n'a changé.",
   CommonPassword: () =>
     "Ce mot de passe fait partie des plus courants : il serait deviné parmi les premiers. Choisissez-en un autre.",
@@ -141,11 +148,18 @@ export const messages: Messages = {
   SecondFactorEnrolmentRequired: () =>
     "Activez d'abord la double authentification de votre compte (application d'authentification sur votre téléphone).",
   WrongSecondFactorCode: (e) =>
-    `Code incorrect, expiré ou déjà utilisé. ${e.triesLeft === 0 ? "Plus aucun essai possible pour le moment." : `Encore ${e.triesLeft} essai${e.triesLeft > 1 ? "s" : ""}.`}`,
-  SecondFactorLocked: (e) => `Trop de codes incorrects : la connexion est bloquée. Réessayez ${inTime(e.retryAfterSeconds)}.`,
-  SignInChallengeExpired: () => "Cette étape de connexion a expiré ou a déjà servi. Reconnectez-vous avec votre mot de passe.",
+    `Code incorrect, expiré ou déjà utilisé. ${
+      e.triesLeft === 0
+        ? "Plus aucun essai possible pour le moment."
+        : `Encore ${e.triesLeft} essai${e.triesLeft > 1 ? "s" : ""}.`
+    }`,
+  SecondFactorLocked: (e) =>
+    `Trop de codes incorrects : la connexion est bloquée. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  SignInChallengeExpired: () =>
+    "Cette étape de connexion a expiré ou a déjà servi. Reconnectez-vous avec votre mot de passe.",
   AlreadyEnrolled: () => "La double authentification est déjà activée sur ce compte.",
-  NoEnrolmentInProgress: () => "Aucune activation n'est en cours : recommencez l'activation de la double authentification.",
+  NoEnrolmentInProgress: () =>
+    "Aucune activation n'est en cours : recommencez l'activation de la double authentification.",
   InvitationNotFound: () =>
     "Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau à l'administrateur de Vigie.",
   InvitationExpired: () =>
@@ -196,7 +210,11 @@ const hasTag = (u: unknown): u is { readonly _tag: string } =>
  */
 export const tooManyRequestsMessage = (error: unknown): string | undefined => {
   if (!hasTag(error) || error._tag !== "RpcClientError") return undefined
-  const response = (error as { readonly cause?: { readonly response?: { readonly status?: unknown; readonly headers?: Record<string, string | undefined> } } })
+  const response = (error as {
+    readonly cause?: {
+      readonly response?: { readonly status?: unknown; readonly headers?: Record<string, string | undefined> }
+    }
+  })
     .cause?.response
   if (response?.status !== 429) return undefined
   const seconds = Number(response.headers?.["retry-after"])

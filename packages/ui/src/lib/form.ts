@@ -55,7 +55,9 @@ export const createForm = <F extends string>(
     setBusy(false)
     if (outcome.ok) onSuccess(outcome.value)
     else {
-      const field = outcome.failure.field === undefined ? undefined : aliases[outcome.failure.field] ?? outcome.failure.field
+      const field = outcome.failure.field === undefined
+        ? undefined
+        : aliases[outcome.failure.field] ?? outcome.failure.field
       setFailure(field === undefined ? outcome.failure : { ...outcome.failure, field })
       if (field !== undefined) document.getElementById(field)?.focus()
     }

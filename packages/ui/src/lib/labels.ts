@@ -23,7 +23,8 @@ const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
   hour: "2-digit",
   minute: "2-digit"
 })
-const dateFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" })
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long",
+  year: "numeric" })
 
 /** "lundi 3 mars à 14:05", in Paris time. */
 export const formatDateTime = (d: DateTime.Utc): string => dateTimeFormat.format(DateTime.toDate(d))

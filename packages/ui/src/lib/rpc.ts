@@ -19,7 +19,19 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
-export const VigieRpcs = RegistrationRpcs.merge(SessionRpcs, ActivationRpcs, PhoneRpcs, PreferencesRpcs, AlertRpcs, MairieRpcs, AlertReactionRpcs, ModerationRpcs, PersonalDataRpcs, LifecycleRpcs, SecondFactorRpcs)
+export const VigieRpcs = RegistrationRpcs.merge(
+  SessionRpcs,
+  ActivationRpcs,
+  PhoneRpcs,
+  PreferencesRpcs,
+  AlertRpcs,
+  MairieRpcs,
+  AlertReactionRpcs,
+  ModerationRpcs,
+  PersonalDataRpcs,
+  LifecycleRpcs,
+  SecondFactorRpcs
+)
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 
 /** The header the server's CSRF gate requires on every RPC call (packages/app/src/http/RpcGate.ts). */
@@ -41,7 +53,9 @@ export const layerHttp = (url = "/rpc") =>
         // with the response as the cause (lib/errors.ts shows the 429 in French). The protocol wraps
         // every error of the client in an RpcClientError, so the widened error type does not escape.
         transformClient: (client) =>
-          HttpClient.filterStatusOk(client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader(RPC_HEADER, "1")))) as typeof client
+          HttpClient.filterStatusOk(
+            client.pipe(HttpClient.mapRequest(HttpClientRequest.setHeader(RPC_HEADER, "1")))
+          ) as typeof client
       })
     ),
     Layer.provide(RpcSerialization.layerNdjson),

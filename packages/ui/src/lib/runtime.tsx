@@ -32,7 +32,9 @@ export const useRun = () => {
   return async <A, E>(effect: Effect.Effect<A, E, Vigie>): Promise<Outcome<A>> => {
     const exit = await runtime.runPromiseExit(effect)
     if (Exit.isSuccess(exit)) return { ok: true, value: exit.value }
-    if (Cause.isInterruptedOnly(exit.cause)) return { ok: false, failure: { tag: "Interrupted", message: "Action annulée." } }
+    if (Cause.isInterruptedOnly(exit.cause)) {
+      return { ok: false, failure: { tag: "Interrupted", message: "Action annulée." } }
+    }
     return { ok: false, failure: describeCause(exit.cause) }
   }
 }

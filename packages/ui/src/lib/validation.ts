@@ -6,8 +6,7 @@ export type Check = (value: string) => string | undefined
 
 export const required = (what: string): Check => (v) => (v.trim() === "" ? `Indiquez ${what}.` : undefined)
 
-export const maxLength = (n: number): Check => (v) =>
-  v.trim().length > n ? `${n} caractères au maximum.` : undefined
+export const maxLength = (n: number): Check => (v) => v.trim().length > n ? `${n} caractères au maximum.` : undefined
 
 export const email: Check = (v) =>
   v.trim() === ""
@@ -17,7 +16,11 @@ export const email: Check = (v) =>
     : "Cette adresse e-mail n'est pas valide (exemple : marie.dupont@exemple.fr)."
 
 export const postcode: Check = (v) =>
-  v.trim() === "" ? "Indiquez le code postal." : /^[0-9]{5}$/.test(v.trim()) ? undefined : "Le code postal compte 5 chiffres."
+  v.trim() === ""
+    ? "Indiquez le code postal."
+    : /^[0-9]{5}$/.test(v.trim())
+    ? undefined
+    : "Le code postal compte 5 chiffres."
 
 export const password: Check = (v) =>
   v === ""
@@ -42,7 +45,11 @@ export const activationCode: Check = (v) =>
     : undefined
 
 export const smsCode: Check = (v) =>
-  v.trim() === "" ? "Indiquez le code reçu par SMS." : /^[0-9]{6}$/.test(v.replace(/\s/g, "")) ? undefined : "Le code compte 6 chiffres."
+  v.trim() === ""
+    ? "Indiquez le code reçu par SMS."
+    : /^[0-9]{6}$/.test(v.replace(/\s/g, ""))
+    ? undefined
+    : "Le code compte 6 chiffres."
 
 /** The first message of the checks, in order. */
 export const first = (...checks: ReadonlyArray<Check>): Check => (v) => {

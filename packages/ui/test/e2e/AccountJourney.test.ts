@@ -6,7 +6,9 @@ import { CHROMIUM, devOutbox, hasChromium, type Browser, type Vigie, capture, jo
 const NEW_PASSWORD = "les volets bleus de la maison"
 
 if (!hasChromium) {
-  console.warn(`\n[vigie] Account journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`)
+  console.warn(
+    `\n[vigie] Account journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`
+  )
 }
 
 const logIn = async (page: Page, base: string, email: string, password: string) => {
@@ -40,50 +42,56 @@ describe.skipIf(!hasChromium)("account journey in Chromium", () => {
     ;[browser] = setup.browsers as [Browser]
   })
 
-  it("a member forgets their password, sets a new one from the e-mailed link, logs in, then changes their e-mail address and confirms it", async () => {
-    const page = await browser.context.newPage()
-    const old = "chloe.moreau@example.org"
-    const next = "chloe.m.nouvelle@example.org"
+  it(
+    "a member forgets their password, sets a new one from the e-mailed link, logs in, then changes their e-mail address and confirms it",
+    async () => {
+      const page = await browser.context.newPage()
+      const old = "chloe.moreau@example.org"
+      const next = "chloe.m.nouvelle@example.org"
 
-    await page.goto(`${vigie.url}/connexion`)
-    await page.getByRole("link", { name: "Mot de passe oublié ?" }).click()
-    await page.getByRole("heading", { name: "Mot de passe oublié" }).waitFor()
-    await page.getByLabel("Adresse e-mail du compte").fill(old)
-    await capture(page, "30-mot-de-passe-oublie")
-    await page.getByRole("button", { name: "Recevoir un lien" }).click()
-    await page.getByRole("status").getByText(/un e-mail vient d'y partir/).waitFor()
+      await page.goto(`${vigie.url}/connexion`)
+      await page.getByRole("link", { name: "Mot de passe oublié ?" }).click()
+      await page.getByRole("heading", { name: "Mot de passe oublié" }).waitFor()
+      await page.getByLabel("Adresse e-mail du compte").fill(old)
+      await capture(page, "30-mot-de-passe-oublie")
+      await page.getByRole("button", { name: "Recevoir un lien" }).click()
+      await page.getByRole("status").getByText(/un e-mail vient d'y partir/).waitFor()
 
-    await page.goto(`${vigie.url}${await linkFor(vigie.server, old)}`)
-    await page.getByRole("heading", { name: "Choisir un nouveau mot de passe" }).waitFor()
-    await page.getByLabel("Nouveau mot de passe", { exact: true }).fill(NEW_PASSWORD)
-    await page.getByLabel("Confirmer le nouveau mot de passe").fill(NEW_PASSWORD)
-    await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click()
-    await page.getByText("Votre mot de passe est changé.").waitFor()
-    await page.getByRole("link", { name: "Se connecter" }).click()
-    await logIn(page, vigie.url, old, NEW_PASSWORD)
+      await page.goto(`${vigie.url}${await linkFor(vigie.server, old)}`)
+      await page.getByRole("heading", { name: "Choisir un nouveau mot de passe" }).waitFor()
+      await page.getByLabel("Nouveau mot de passe", { exact: true }).fill(NEW_PASSWORD)
+      await page.getByLabel("Confirmer le nouveau mot de passe").fill(NEW_PASSWORD)
+      await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click()
+      await page.getByText("Votre mot de passe est changé.").waitFor()
+      await page.getByRole("link", { name: "Se connecter" }).click()
+      await logIn(page, vigie.url, old, NEW_PASSWORD)
 
-    // « Mon compte » is reached from the profile (the tab bar keeps room for the staff's tabs on a phone).
-    await page.getByRole("link", { name: "Profil" }).click()
-    await page.getByRole("link", { name: /^Mon compte/ }).click()
-    await page.getByRole("heading", { name: "Mon compte" }).waitFor()
-    await page.getByLabel("Nouvelle adresse e-mail").fill(next)
-    await page.getByLabel("Mot de passe actuel (pour confirmer)").fill(NEW_PASSWORD)
-    await page.getByRole("button", { name: "Changer d'adresse" }).click()
-    await page.getByRole("status").getByText(/Un lien de confirmation a été envoyé/).waitFor()
-    await capture(page, "31-mon-compte")
-    // Nothing changes before the link is opened; the old address is told of the request.
-    const told = (await devOutbox(vigie.server)).emails.filter((m) => m.recipient === old && /changement d'adresse/i.test(m.subject))
-    expect(told).toHaveLength(1)
-    expect(told[0]!.body).not.toContain("jeton=")
+      // « Mon compte » is reached from the profile (the tab bar keeps room for the staff's tabs on a phone).
+      await page.getByRole("link", { name: "Profil" }).click()
+      await page.getByRole("link", { name: /^Mon compte/ }).click()
+      await page.getByRole("heading", { name: "Mon compte" }).waitFor()
+      await page.getByLabel("Nouvelle adresse e-mail").fill(next)
+      await page.getByLabel("Mot de passe actuel (pour confirmer)").fill(NEW_PASSWORD)
+      await page.getByRole("button", { name: "Changer d'adresse" }).click()
+      await page.getByRole("status").getByText(/Un lien de confirmation a été envoyé/).waitFor()
+      await capture(page, "31-mon-compte")
+      // Nothing changes before the link is opened; the old address is told of the request.
+      const told = (await devOutbox(vigie.server)).emails.filter((m) =>
+        m.recipient === old && /changement d'adresse/i.test(m.subject)
+      )
+      expect(told).toHaveLength(1)
+      expect(told[0]!.body).not.toContain("jeton=")
 
-    await page.goto(`${vigie.url}${await linkFor(vigie.server, next)}`)
-    await page.getByRole("button", { name: "Confirmer cette adresse" }).click()
-    await page.getByText(`Votre adresse e-mail est maintenant ${next}`).waitFor()
+      await page.goto(`${vigie.url}${await linkFor(vigie.server, next)}`)
+      await page.getByRole("button", { name: "Confirmer cette adresse" }).click()
+      await page.getByText(`Votre adresse e-mail est maintenant ${next}`).waitFor()
 
-    await page.getByRole("link", { name: "Profil" }).click()
-    await page.getByRole("button", { name: "Se déconnecter" }).click()
-    await page.getByRole("heading", { name: "Se connecter" }).waitFor()
-    await logIn(page, vigie.url, next, NEW_PASSWORD)
-    await page.close()
-  }, 120_000)
+      await page.getByRole("link", { name: "Profil" }).click()
+      await page.getByRole("button", { name: "Se déconnecter" }).click()
+      await page.getByRole("heading", { name: "Se connecter" }).waitFor()
+      await logIn(page, vigie.url, next, NEW_PASSWORD)
+      await page.close()
+    },
+    120_000
+  )
 })

@@ -24,10 +24,13 @@ const screenshots = join(repoRoot, "docs/screenshots")
 export const capture = async (page: Page, name: string) => {
   if (!updateScreenshots) return
   await mkdir(screenshots, { recursive: true })
-  for (const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const) {
+  for (
+    const [suffix, size] of [["phone", { width: 390, height: 844 }], ["desktop", { width: 1280, height: 800 }]] as const
+  ) {
     await page.setViewportSize(size)
     await page.waitForTimeout(150)
-    await page.screenshot({ path: join(screenshots, `${name}-${suffix}.png`), fullPage: suffix === "desktop", animations: "disabled" })
+    await page.screenshot({ path: join(screenshots, `${name}-${suffix}.png`), fullPage: suffix === "desktop",
+      animations: "disabled" })
   }
   await page.setViewportSize({ width: 390, height: 844 })
 }
@@ -104,7 +107,10 @@ export const journeySetup = (label: string, browsers = 1): JourneySetup => {
 const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>
   new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] })
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))))
+    child.on(
+      "exit",
+      (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)))
+    )
   })
 
 /**
@@ -182,13 +188,17 @@ export interface StartOptions {
  */
 export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => {
   const dataDir = await mkdtemp(join(tmpdir(), "vigie-e2e-"))
-  const [command, ...args] = options.command ?? [join(repoRoot, "node_modules/.bin/tsx"), "packages/app/src/main.ts", "start"]
+  const [command, ...args] = options.command ??
+    [join(repoRoot, "node_modules/.bin/tsx"), "packages/app/src/main.ts", "start"]
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development" }
   for (const name of ["DATABASE_URL", "PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER"]) delete env[name]
   const child: ChildProcess = spawn(command!, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] })
   let output = ""
   const server = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app server did not start in time:\n${output}`)), options.timeoutMs ?? 120_000)
+    const timer = setTimeout(
+      () => reject(new Error(`the app server did not start in time:\n${output}`)),
+      options.timeoutMs ?? 120_000
+    )
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
       const match = /serving on (https?:\/\/[^\s(]+)/.exec(output)

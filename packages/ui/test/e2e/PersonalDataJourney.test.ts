@@ -7,7 +7,9 @@ import { CHROMIUM, devOutbox, hasChromium, type Browser, type Vigie, capture, jo
 
 const PASSWORD = "voisins-vigilants-2026"
 if (!hasChromium) {
-  console.warn(`\n[vigie] Personal data journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`)
+  console.warn(
+    `\n[vigie] Personal data journey SKIPPED: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set VIGIE_CHROMIUM).\n`
+  )
 }
 
 const logIn = async (page: Page, base: string, email: string) => {
@@ -54,7 +56,9 @@ describe.skipIf(!hasChromium)("personal data journey in Chromium", () => {
     const download = await downloading
     expect(download.suggestedFilename()).toMatch(/^vigie-mes-donnees-\d{4}-\d{2}-\d{2}\.zip$/)
     const files = Object.fromEntries(
-      Object.entries(unzipSync(new Uint8Array(await readFile((await download.path())!)))).map(([name, bytes]) => [name, strFromU8(bytes)])
+      Object.entries(unzipSync(new Uint8Array(await readFile((await download.path())!)))).map((
+        [name, bytes]
+      ) => [name, strFromU8(bytes)])
     )
     expect(files["compte.json"]).toContain("chloe.moreau@example.org")
     expect(files["alertes.json"]).toContain("Scooter sans plaque qui observe les garages.")

@@ -89,7 +89,8 @@ describe("Mon compte", () => {
 
   it("changes the password after the current one, and shows a wrong current password next to its field", async () => {
     let wrong = true
-    const s = stubServer({ ...signedIn, ChangePassword: () => (wrong ? Effect.fail(new WrongPassword()) : Effect.void) })
+    const s = stubServer({ ...signedIn,
+      ChangePassword: () => (wrong ? Effect.fail(new WrongPassword()) : Effect.void) })
     renderPage(() => <AccountPage me={me()} />, s, "/mon-compte")
     await userEvent.type(await screen.findByLabelText("Mot de passe actuel"), "pas le bon")
     await userEvent.type(screen.getByLabelText("Nouveau mot de passe"), NEW)
@@ -154,10 +155,13 @@ describe("Mon compte", () => {
   })
 
   it("confirms the new address from the link's page", async () => {
-    const s = stubServer({ ...anonymous, ConfirmEmailChange: () => Effect.succeed(new EmailChanged({ email: "nouvelle@example.org" as Email })) })
+    const s = stubServer({ ...anonymous, ConfirmEmailChange: () =>
+      Effect.succeed(new EmailChanged({ email: "nouvelle@example.org" as Email })) })
     renderPage(() => <ConfirmEmailPage />, s, "/mon-compte/email?jeton=abc")
     await userEvent.click(await screen.findByRole("button", { name: "Confirmer cette adresse" }))
-    expect((await screen.findByRole("status")).textContent).toContain("Votre adresse e-mail est maintenant nouvelle@example.org")
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "Votre adresse e-mail est maintenant nouvelle@example.org"
+    )
     expect(s.called("ConfirmEmailChange")[0]!.payload.token).toBe("abc")
   })
 })

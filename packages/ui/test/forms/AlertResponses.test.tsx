@@ -54,7 +54,10 @@ describe("J'y vais and Vu", () => {
       GetAlertReactions: () => Effect.sync(() => (reads++ === 0 ? summary([]) : summary([chloe], [chloe]))),
       WatchLiveEvents: () =>
         Stream.fromEffect(Effect.as(Effect.sleep("200 millis"), {
-          _tag: "AlertReactionsChanged" as const, alertId: shown.id, insee, communityIds: [bourg.id]
+          _tag: "AlertReactionsChanged" as const,
+          alertId: shown.id,
+          insee,
+          communityIds: [bourg.id]
         })).pipe(Stream.concat(Stream.never))
     })
     renderPage(() => <AlertReactionsPanel alert={shown} me={me()} />, s, `/alertes/${shown.id}`)
@@ -80,13 +83,19 @@ describe("J'y vais and Vu", () => {
   })
 
   it("offers no buttons to a reader who is not a verified member of its community, nor on a closed alert", async () => {
-    const elsewhere = new Me({ account, memberships: [new MyMembership({ membership: membership(graves, "verified"), community: graves })] })
-    const s = stubServer({ GetAlertReactions: () => Effect.succeed(summary([chloe])), WatchLiveEvents: () => Stream.never })
+    const elsewhere = new Me({ account,
+      memberships: [new MyMembership({ membership: membership(graves, "verified"), community: graves })] })
+    const s = stubServer({ GetAlertReactions: () => Effect.succeed(summary([chloe])), WatchLiveEvents: () =>
+      Stream.never })
     renderPage(() => <AlertReactionsPanel alert={shown} me={elsewhere} />, s, `/alertes/${shown.id}`)
     await waitFor(() => expect(line("going")).toBe("Chloé M."))
     expect(within(panel()).queryByRole("button")).toBeNull()
     cleanup()
-    renderPage(() => <AlertReactionsPanel alert={alertView({ status: "resolved" })} me={me()} />, s, `/alertes/${shown.id}`)
+    renderPage(
+      () => <AlertReactionsPanel alert={alertView({ status: "resolved" })} me={me()} />,
+      s,
+      `/alertes/${shown.id}`
+    )
     await waitFor(() => expect(line("going")).toBe("Chloé M."))
     expect(within(panel()).queryByRole("button")).toBeNull()
   })
@@ -100,19 +109,25 @@ describe("the authorities took note", () => {
       GetAlertReactions: () => Effect.succeed(summary([])),
       WatchLiveEvents: () => Stream.never,
       GetAlertAcknowledgements: () =>
-        Effect.succeed(new AlertAcknowledgements({
-          alertId: mine.id,
-          mairie: Option.none(),
-          police: Option.some(DateTime.unsafeMake("2026-03-02T10:20:00Z"))
-        }))
+        Effect.succeed(
+          new AlertAcknowledgements({
+            alertId: mine.id,
+            mairie: Option.none(),
+            police: Option.some(DateTime.unsafeMake("2026-03-02T10:20:00Z"))
+          })
+        )
     })
 
   it("tells the author of a shared alert which side took note, and when", async () => {
     const s = server()
     renderPage(() => <AlertPage me={me()} />, s, `/alertes/${mine.id}`, "/alertes/:id")
     const section = await screen.findByRole("region", { name: "Mairie et police municipale" })
-    await waitFor(() => expect(section.querySelector('[data-side="police"]')!.textContent).toMatch(/^La police municipale : pris en compte le /))
-    expect(section.querySelector('[data-side="mairie"]')!.textContent).toBe("La mairie : pas encore pris en compte")
+    await waitFor(() =>
+      expect(section.querySelector("[data-side=\"police\"]")!.textContent).toMatch(
+        /^La police municipale : pris en compte le /
+      )
+    )
+    expect(section.querySelector("[data-side=\"mairie\"]")!.textContent).toBe("La mairie : pas encore pris en compte")
     expect(s.called("GetAlertAcknowledgements")[0]!.payload).toEqual({ alertId: mine.id })
   })
 

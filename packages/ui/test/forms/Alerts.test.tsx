@@ -71,13 +71,23 @@ describe("my alert", () => {
 
   it("names a neighbour's alert's author « Chloé M. » and offers them no owner's actions; an erased author is « Ancien membre »", async () => {
     const theirs = alertView({ authorName: Option.some("Chloé M.") })
-    renderPage(() => <AlertPage me={me()} />, stubServer({ GetAlert: () => Effect.succeed(theirs) }), `/alertes/${theirs.id}`, "/alertes/:id")
+    renderPage(
+      () => <AlertPage me={me()} />,
+      stubServer({ GetAlert: () => Effect.succeed(theirs) }),
+      `/alertes/${theirs.id}`,
+      "/alertes/:id"
+    )
     expect(await screen.findByText("Chloé M.")).toBeTruthy()
     expect(screen.queryByRole("button", { name: "C'est résolu" })).toBeNull()
     expect(screen.queryByText("C'est votre alerte")).toBeNull()
     cleanup()
     const erased = alertView({ authorName: Option.some("Ancien membre") })
-    renderPage(() => <AlertPage me={me()} />, stubServer({ GetAlert: () => Effect.succeed(erased) }), `/alertes/${erased.id}`, "/alertes/:id")
+    renderPage(
+      () => <AlertPage me={me()} />,
+      stubServer({ GetAlert: () => Effect.succeed(erased) }),
+      `/alertes/${erased.id}`,
+      "/alertes/:id"
+    )
     expect(await screen.findByText("Ancien membre")).toBeTruthy()
   })
 })
@@ -92,7 +102,8 @@ describe("feed", () => {
       CountAlertReactions: () => Effect.succeed([new ReactionCounts({ alertId: alertView().id, going: 2, seen: 1 })]),
       WatchLiveEvents: () =>
         Stream.fromEffect(
-          Effect.as(Effect.sleep("300 millis"), { _tag: "AlertPublished" as const, alertId: fresh.id, insee, communityIds: [bourg.id] })
+          Effect.as(Effect.sleep("300 millis"), { _tag: "AlertPublished" as const, alertId: fresh.id, insee,
+            communityIds: [bourg.id] })
         ).pipe(Stream.concat(Stream.never))
     })
     renderPage(() => <Feed me={me()} />, s, "/")

@@ -11,8 +11,7 @@ import { renderPage, stubServer } from "../support/TestRuntime.js"
 const server = (logIn: (p: any) => Effect.Effect<any, any>) =>
   stubServer({ WhoAmI: () => Effect.fail(new Unauthenticated()), LogIn: logIn })
 
-const show = (s: ReturnType<typeof stubServer>) =>
-  renderPage(() => <LogInForm />, s, "/connexion")
+const show = (s: ReturnType<typeof stubServer>) => renderPage(() => <LogInForm />, s, "/connexion")
 
 afterEach(cleanup)
 
@@ -34,7 +33,11 @@ describe("log-in form", () => {
 
   it("shows wrong credentials and throttling in French above the button", async () => {
     let throttled = false
-    const s = server(() => (throttled ? Effect.fail(new LoginThrottled({ retryAfterSeconds: 90 })) : Effect.fail(new InvalidCredentials())))
+    const s = server(
+      () => (throttled
+        ? Effect.fail(new LoginThrottled({ retryAfterSeconds: 90 }))
+        : Effect.fail(new InvalidCredentials()))
+    )
     show(s)
     await userEvent.type(await screen.findByLabelText("Adresse e-mail"), "Yvette.Perrin@example.org")
     await userEvent.type(screen.getByLabelText("Mot de passe"), "pas le bon")

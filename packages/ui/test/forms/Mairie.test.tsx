@@ -66,7 +66,10 @@ describe("town-alert composer", () => {
     const s = stubServer({
       PreviewTownAlert: () => Effect.succeed(preview({ exceedsProviderQueue: true, estimatedSeconds: 12_000 })),
       ConfirmTownAlert: () =>
-        Effect.succeed(new TownAlertSent({ alert: alert({ origin: "mairie", category: "water_or_power_cut" }), sms: 120, email: 340, emailOnly: false }))
+        Effect.succeed(
+          new TownAlertSent({ alert: alert({ origin: "mairie", category: "water_or_power_cut" }), sms: 120, email: 340,
+            emailOnly: false })
+        )
     })
     renderPage(() => <TownAlertComposer insee={insee} communities={communities} />, s, "/mairie")
     await fillDraft()
@@ -105,13 +108,17 @@ describe("town-alert composer", () => {
     await fillDraft()
     await userEvent.click(screen.getByRole("button", { name: "Prévisualiser" }))
     await userEvent.click(await screen.findByRole("button", { name: "Confirmer l'envoi" }))
-    expect(await screen.findByText(
-      "Le budget SMS du mois ne suffit pas : 240 SMS nécessaires, 100 restants sur 5000. Rien n'a été envoyé. " +
-        "Vous pouvez envoyer l'alerte par e-mail seulement."
-    )).toBeTruthy()
+    expect(
+      await screen.findByText(
+        "Le budget SMS du mois ne suffit pas : 240 SMS nécessaires, 100 restants sur 5000. Rien n'a été envoyé. " +
+          "Vous pouvez envoyer l'alerte par e-mail seulement."
+      )
+    ).toBeTruthy()
     const emailOnly = screen.getByRole("checkbox", { name: "E-mail seulement (aucun SMS)" }) as HTMLInputElement
     expect(emailOnly.checked).toBe(true)
-    answer = Effect.succeed(new TownAlertSent({ alert: alert({ origin: "mairie" }), sms: 0, email: 340, emailOnly: true }))
+    answer = Effect.succeed(
+      new TownAlertSent({ alert: alert({ origin: "mairie" }), sms: 0, email: 340, emailOnly: true })
+    )
     await userEvent.click(screen.getByRole("button", { name: "Confirmer l'envoi" }))
     await waitFor(() => expect(s.called("ConfirmTownAlert")).toHaveLength(2))
     expect(s.called("ConfirmTownAlert")[1]!.payload).toEqual({ previewToken: token, emailOnly: true })
@@ -121,7 +128,10 @@ describe("town-alert composer", () => {
     const s = stubServer({
       PreviewTownAlert: () => Effect.succeed(preview()),
       ConfirmTownAlert: () =>
-        Effect.fail(new PreviewOutdated({ previewToken: token, previewed: { sms: 120, email: 340 }, current: { sms: 121, email: 340 } }))
+        Effect.fail(
+          new PreviewOutdated({ previewToken: token, previewed: { sms: 120, email: 340 },
+            current: { sms: 121, email: 340 } })
+        )
     })
     renderPage(() => <TownAlertComposer insee={insee} communities={communities} />, s, "/mairie")
     await fillDraft()
@@ -135,7 +145,8 @@ describe("town-alert composer", () => {
 const stats = new CommuneStatistics({
   insee,
   generatedAt: now,
-  communities: [{ communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3, alerts: { last24h: 1, last7d: 4, last30d: 9 } }],
+  communities: [{ communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3,
+    alerts: { last24h: 1, last7d: 4, last30d: 9 } }],
   categories: [{ category: "burglary", alerts: { last24h: 1, last7d: 2, last30d: 5 } }],
   townAlerts: [{ alertId: AlertId.make("99999999-9999-4999-8999-999999999999"), origin: "mairie", category: "weather",
     createdAt: now, queued: 0, sent: 10, delivered: 30, failed: 1, dead: 0, withheld: 0 }]
@@ -185,6 +196,7 @@ describe("authorities' inbox", () => {
     await userEvent.type(screen.getByLabelText("Note interne (facultative)"), "Patrouille passée à 14 h")
     await userEvent.click(screen.getByRole("button", { name: "Pris en compte" }))
     expect(await screen.findByText(/pris en compte le/)).toBeTruthy()
-    expect(s.called("AcknowledgeSharedAlert")[0]!.payload).toEqual({ alertId: shared.id, note: Option.some("Patrouille passée à 14 h") })
+    expect(s.called("AcknowledgeSharedAlert")[0]!.payload).toEqual({ alertId: shared.id,
+      note: Option.some("Patrouille passée à 14 h") })
   })
 })

@@ -14,8 +14,10 @@ const stats = new CommuneStatistics({
   insee,
   generatedAt: now,
   communities: [
-    { communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3, alerts: { last24h: 1, last7d: 4, last30d: 9 } },
-    { communityId: graves.id, name: graves.name, verifiedMembers: 1, pendingMembers: 0, alerts: { last24h: 0, last7d: 0, last30d: 1 } }
+    { communityId: bourg.id, name: bourg.name, verifiedMembers: 42, pendingMembers: 3,
+      alerts: { last24h: 1, last7d: 4, last30d: 9 } },
+    { communityId: graves.id, name: graves.name, verifiedMembers: 1, pendingMembers: 0,
+      alerts: { last24h: 0, last7d: 0, last30d: 1 } }
   ],
   categories: [],
   townAlerts: []
@@ -37,8 +39,9 @@ describe("map of the quartiers on the mairie dashboard", () => {
     expect(s.called("ListCommunities")[0]!.payload).toEqual({ insee })
 
     const list = within(section).getByRole("list", { name: "Quartiers et leurs chiffres" })
-    const items = within(list).getAllByRole("listitem").map((li) =>
-      [li.querySelector("button")!.textContent!.trim(), li.querySelector("p")!.textContent])
+    const items = within(list).getAllByRole("listitem").map((
+      li
+    ) => [li.querySelector("button")!.textContent!.trim(), li.querySelector("p")!.textContent])
     expect(items).toEqual([
       ["Le Bourg", "42 membres vérifiés, 3 en attente ; alertes : 1 sur 24 h, 4 sur 7 jours, 9 sur 30 jours"],
       ["Les Graves", "1 membre vérifié, 0 en attente ; alertes : 0 sur 24 h, 0 sur 7 jours, 1 sur 30 jours"]

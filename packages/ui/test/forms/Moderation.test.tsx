@@ -22,7 +22,12 @@ import {
   PersonRef,
   QueueCounts
 } from "@vigie/domain/moderation/ModeratedAlert"
-import { AlreadyAppealed, AlreadyFlagged, OwnFlagOnly, ReasonDetailsRequired } from "@vigie/domain/moderation/ModerationErrors"
+import {
+  AlreadyAppealed,
+  AlreadyFlagged,
+  OwnFlagOnly,
+  ReasonDetailsRequired
+} from "@vigie/domain/moderation/ModerationErrors"
 import { sensitiveSpans } from "@vigie/domain/trust/SensitiveDescriptors"
 import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
@@ -42,7 +47,10 @@ import { renderPage, stubServer } from "../support/TestRuntime.js"
 afterEach(cleanup)
 
 const moderatorMe = () =>
-  new Me({ account: new Account({ ...account, firstName: "Nadia", lastName: "Benali", staffRoles: [{ _tag: "Moderator" }] }), memberships: [] })
+  new Me({
+    account: new Account({ ...account, firstName: "Nadia", lastName: "Benali", staffRoles: [{ _tag: "Moderator" }] }),
+    memberships: []
+  })
 
 const authorId = AccountId.make("66666666-6666-4666-8666-666666666666")
 const author = new PersonRef({ accountId: authorId, firstName: "Arthur", lastName: "Lefèvre" })
@@ -57,7 +65,8 @@ const history = new AuthorHistory({
   warnings: 0,
   suspensions: 0
 })
-const place = new AlertPlaceRef({ communityId: Option.some(bourg.id), communityName: Option.some("Le Bourg"), insee, communeName: "Cadaujac" })
+const place = new AlertPlaceRef({ communityId: Option.some(bourg.id), communityName: Option.some("Le Bourg"), insee,
+  communeName: "Cadaujac" })
 const heldText = "Un homme de type maghrébin rôde devant l'école"
 const held = alert({ status: "held_for_review", text: heldText, category: "suspicious_person" })
 const moderated = (overrides: Partial<ConstructorParameters<typeof ModeratedAlert>[0]> = {}) =>
@@ -73,11 +82,18 @@ const moderated = (overrides: Partial<ConstructorParameters<typeof ModeratedAler
     openFlags: 0,
     ...overrides
   })
-const published = alert({ id: alert().id.replace("5555", "7777") as typeof held.id, text: "Voiture qui tourne dans le quartier" })
+const published = alert({ id: alert().id.replace("5555", "7777") as typeof held.id,
+  text: "Voiture qui tourne dans le quartier" })
 const queue = new ModerationQueuePage({
   items: [
     new ModerationQueueItem({
-      kind: "held", alert: moderated(), waitingSince: now, waitingSeconds: 754, flags: [], appeal: Option.none(), actionable: true
+      kind: "held",
+      alert: moderated(),
+      waitingSince: now,
+      waitingSeconds: 754,
+      flags: [],
+      appeal: Option.none(),
+      actionable: true
     }),
     new ModerationQueueItem({
       kind: "unreviewed",
@@ -118,7 +134,7 @@ describe("moderators' console", () => {
     expect(item.textContent).toContain("créé il y a 3 jours")
     expect([...item.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["de type maghrébin"])
     expect(item.querySelector(".flagged-text")!.textContent).toContain("de type maghrébin (passage signalé : origine)")
-    expect(document.querySelector('article[data-kind="unreviewed"]')!.textContent).toContain("Publiée depuis 2 h 01")
+    expect(document.querySelector("article[data-kind=\"unreviewed\"]")!.textContent).toContain("Publiée depuis 2 h 01")
     expect(within(item).getByRole("button", { name: "Approuver et envoyer" })).toBeTruthy()
   })
 
@@ -127,7 +143,9 @@ describe("moderators' console", () => {
     renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
     const form = await openHide()
     await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
-    expect(document.getElementById("reason-error")?.textContent).toBe("Choisissez un motif dans la liste : l'auteur en sera informé.")
+    expect(document.getElementById("reason-error")?.textContent).toBe(
+      "Choisissez un motif dans la liste : l'auteur en sera informé."
+    )
     expect(s.called("HideAlert")).toEqual([])
 
     await userEvent.click(within(form).getByRole("radio", { name: "Autre motif" }))
@@ -136,7 +154,10 @@ describe("moderators' console", () => {
     expect(s.called("HideAlert")).toEqual([])
 
     await userEvent.click(within(form).getByRole("radio", { name: "Description discriminatoire ou au faciès" }))
-    await userEvent.type(within(form).getByLabelText("Précision pour l'auteur"), "Décrivez le comportement, pas l'origine.")
+    await userEvent.type(
+      within(form).getByLabelText("Précision pour l'auteur"),
+      "Décrivez le comportement, pas l'origine."
+    )
     await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
     await waitFor(() => expect(s.called("HideAlert")).toHaveLength(1))
     expect(s.called("HideAlert")[0]!.payload).toMatchObject({
@@ -150,7 +171,8 @@ describe("moderators' console", () => {
 
   it("offers the fresh queue when its counts changed in the background, without replacing the list", async () => {
     let calls = 0
-    const grown = new ModerationQueuePage({ ...queue, counts: new QueueCounts({ held: 2, unreviewed: 1, flagged: 0, appeal: 0 }) })
+    const grown = new ModerationQueuePage({ ...queue,
+      counts: new QueueCounts({ held: 2, unreviewed: 1, flagged: 0, appeal: 0 }) })
     const s = stubServer({ ListModerationQueue: () => Effect.succeed(calls++ === 0 ? queue : grown) })
     renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
     const form = await openHide()
@@ -183,7 +205,9 @@ describe("moderators' console", () => {
     const form = await openHide()
     await userEvent.click(within(form).getByRole("radio", { name: "Doublon" }))
     await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
-    await waitFor(() => expect(document.getElementById("details-error")?.textContent).toMatch(/^Précisez le motif en quelques mots/))
+    await waitFor(() =>
+      expect(document.getElementById("details-error")?.textContent).toMatch(/^Précisez le motif en quelques mots/)
+    )
     expect(s.called("HideAlert")).toHaveLength(1)
     expect(document.activeElement?.id).toBe("details")
   })
@@ -205,7 +229,8 @@ describe("moderators' console", () => {
   it("suspending an account needs a reason for the audit log, and asks before acting", async () => {
     const s = stubServer({
       ListModerationQueue: () => Effect.succeed(queue),
-      SuspendAccount: () => Effect.fail(new InvalidAccountTransition({ accountId: authorId, from: "suspended", to: "suspended" }))
+      SuspendAccount: () =>
+        Effect.fail(new InvalidAccountTransition({ accountId: authorId, from: "suspended", to: "suspended" }))
     })
     renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
     await waitFor(() => expect(heldItem()).not.toBeNull())
@@ -214,18 +239,22 @@ describe("moderators' console", () => {
     const form = within(heldItem()).getByRole("form", { name: "Suspendre le compte" })
     expect(form.textContent).toContain("Suspendre le compte de Arthur Lefèvre ?")
     await userEvent.click(within(form).getByRole("button", { name: "Oui, suspendre" }))
-    expect(document.getElementById("note-error")?.textContent).toBe("Indiquez pourquoi : la raison est gardée dans le journal de modération.")
+    expect(document.getElementById("note-error")?.textContent).toBe(
+      "Indiquez pourquoi : la raison est gardée dans le journal de modération."
+    )
     expect(s.called("SuspendAccount")).toEqual([])
 
     await userEvent.type(within(form).getByLabelText("Raison (pour le journal)"), "Propos discriminatoires répétés")
     await userEvent.click(within(form).getByRole("button", { name: "Oui, suspendre" }))
     await waitFor(() => expect(s.called("SuspendAccount")).toHaveLength(1))
-    expect(s.called("SuspendAccount")[0]!.payload).toEqual({ accountId: authorId, note: "Propos discriminatoires répétés" })
+    expect(s.called("SuspendAccount")[0]!.payload).toEqual({ accountId: authorId,
+      note: "Propos discriminatoires répétés" })
     expect(await within(form).findByText("Ce compte est déjà suspendu.")).toBeTruthy()
   })
 
   it("an appeal: the moderator who hid the alert may not decide it; another one must choose and give a reason", async () => {
-    const nadia = new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia", lastName: "Benali" })
+    const nadia = new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia",
+      lastName: "Benali" })
     const appeal = new AppealView({
       id: AppealId.make("bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"),
       alertId: held.id,
@@ -240,44 +269,69 @@ describe("moderators' console", () => {
     })
     const hiddenAlert = moderated({
       alert: alert({ ...held, status: "hidden" }),
-      hidden: Option.some(new HiddenInfo({ reason: "profiling", details: Option.none(), by: nadia, byRole: "moderator", at: now, pendingReview: false }))
+      hidden: Option.some(
+        new HiddenInfo({ reason: "profiling", details: Option.none(), by: nadia, byRole: "moderator", at: now,
+          pendingReview: false })
+      )
     })
     const page = (actionable: boolean) =>
       new ModerationQueuePage({
-        items: [new ModerationQueueItem({ kind: "appeal", alert: hiddenAlert, waitingSince: now, waitingSeconds: 30, flags: [], appeal: Option.some(appeal), actionable })],
+        items: [
+          new ModerationQueueItem({ kind: "appeal", alert: hiddenAlert, waitingSince: now, waitingSeconds: 30,
+            flags: [], appeal: Option.some(appeal), actionable })
+        ],
         counts: new QueueCounts({ held: 0, unreviewed: 0, flagged: 0, appeal: 1 }),
         nextOffset: Option.none()
       })
-    const item = () => document.querySelector<HTMLElement>('article.queue-item[data-kind="appeal"]')!
+    const item = () => document.querySelector<HTMLElement>("article.queue-item[data-kind=\"appeal\"]")!
 
     const own = stubServer({ ListModerationQueue: () => Effect.succeed(page(false)) })
     const first = renderPage(() => <ModerationConsole me={moderatorMe()} />, own, "/moderation")
     await waitFor(() => expect(item()).not.toBeNull())
-    expect(item().textContent).toContain("Vous avez masqué cette alerte : un autre modérateur doit trancher la contestation.")
+    expect(item().textContent).toContain(
+      "Vous avez masqué cette alerte : un autre modérateur doit trancher la contestation."
+    )
     expect(within(item()).queryByRole("button", { name: "Trancher la contestation" })).toBeNull()
     first.unmount()
 
-    const s = stubServer({ ListModerationQueue: () => Effect.succeed(page(true)), DecideAppeal: () => Effect.succeed(appeal) })
+    const s = stubServer({ ListModerationQueue: () => Effect.succeed(page(true)), DecideAppeal: () =>
+      Effect.succeed(appeal) })
     renderPage(() => <ModerationConsole me={moderatorMe()} />, s, "/moderation")
     await waitFor(() => expect(item()).not.toBeNull())
     expect(item().textContent).toContain("« Il essayait les portières »")
     await userEvent.click(within(item()).getByRole("button", { name: "Trancher la contestation" }))
     const form = within(item()).getByRole("form", { name: "Trancher la contestation" })
     await userEvent.click(within(form).getByRole("button", { name: "Enregistrer la décision" }))
-    expect(document.getElementById("decision-error")?.textContent).toBe("Choisissez : rétablir l'alerte ou la laisser masquée.")
-    expect(document.getElementById("decision-reason-error")?.textContent).toBe("Indiquez la raison de votre décision : l'auteur la lira.")
+    expect(document.getElementById("decision-error")?.textContent).toBe(
+      "Choisissez : rétablir l'alerte ou la laisser masquée."
+    )
+    expect(document.getElementById("decision-reason-error")?.textContent).toBe(
+      "Indiquez la raison de votre décision : l'auteur la lira."
+    )
     expect(s.called("DecideAppeal")).toEqual([])
     await userEvent.click(within(form).getByRole("radio", { name: /^Rétablir l'alerte/ }))
-    await userEvent.type(within(form).getByLabelText("Raison de la décision (l'auteur la lira)"), "Le comportement est décrit.")
+    await userEvent.type(
+      within(form).getByLabelText("Raison de la décision (l'auteur la lira)"),
+      "Le comportement est décrit."
+    )
     await userEvent.click(within(form).getByRole("button", { name: "Enregistrer la décision" }))
     await waitFor(() => expect(s.called("DecideAppeal")).toHaveLength(1))
-    expect(s.called("DecideAppeal")[0]!.payload).toEqual({ appealId: appeal.id, decision: "restore", reason: "Le comportement est décrit." })
+    expect(s.called("DecideAppeal")[0]!.payload).toEqual({ appealId: appeal.id, decision: "restore",
+      reason: "Le comportement est décrit." })
     expect(await screen.findByText("Contestation acceptée : l'alerte est rétablie.")).toBeTruthy()
   })
 
   it("is reserved to moderators: a resident is told so and the queue is never asked for", () => {
     const s = stubServer({})
-    renderPage(() => <ModeratorOnly me={me()}><ModerationConsole me={me()} /></ModeratorOnly>, s, "/moderation")
+    renderPage(
+      () => (
+        <ModeratorOnly me={me()}>
+          <ModerationConsole me={me()} />
+        </ModeratorOnly>
+      ),
+      s,
+      "/moderation"
+    )
     expect(screen.getByRole("heading", { name: "Accès réservé" })).toBeTruthy()
     expect(screen.getByText("Cette page est réservée aux modérateurs de Vigie.")).toBeTruthy()
     expect(s.calls).toEqual([])
@@ -294,7 +348,10 @@ describe("the author's view of moderation", () => {
       expectedReview: Option.none(),
       approvedAt: Option.none(),
       reviewedAt: Option.none(),
-      hidden: Option.some(new MyHiding({ reason: "profiling", details: Option.some("Décrivez ce que fait la personne."), at: now, pendingReview: false })),
+      hidden: Option.some(
+        new MyHiding({ reason: "profiling", details: Option.some("Décrivez ce que fait la personne."), at: now,
+          pendingReview: false })
+      ),
       canAppeal: true,
       appeal: Option.none(),
       ...overrides
@@ -325,7 +382,10 @@ describe("the author's view of moderation", () => {
       AppealHiding: (p: any) =>
         Effect.succeed(hiddenState({
           canAppeal: false,
-          appeal: Option.some(new MyAppeal({ status: "pending", text: p.text, createdAt: now, decidedAt: Option.none(), decisionReason: Option.none() }))
+          appeal: Option.some(
+            new MyAppeal({ status: "pending", text: p.text, createdAt: now, decidedAt: Option.none(),
+              decisionReason: Option.none() })
+          )
         }))
     })
     renderPage(() => <MyAlertModeration alert={mine} me={me()} />, s)
@@ -334,13 +394,19 @@ describe("the author's view of moderation", () => {
     expect(region.textContent).toContain("« Décrivez ce que fait la personne. »")
 
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma contestation" }))
-    expect(document.getElementById("appeal-error")?.textContent).toBe("Expliquez en quelques mots pourquoi votre alerte devrait être rétablie.")
+    expect(document.getElementById("appeal-error")?.textContent).toBe(
+      "Expliquez en quelques mots pourquoi votre alerte devrait être rétablie."
+    )
     expect(s.called("AppealHiding")).toEqual([])
 
-    await userEvent.type(screen.getByLabelText("Pourquoi votre alerte devrait-elle être rétablie ?"), "Il essayait les poignées des voitures.")
+    await userEvent.type(
+      screen.getByLabelText("Pourquoi votre alerte devrait-elle être rétablie ?"),
+      "Il essayait les poignées des voitures."
+    )
     await userEvent.click(screen.getByRole("button", { name: "Envoyer ma contestation" }))
     await waitFor(() => expect(s.called("AppealHiding")).toHaveLength(1))
-    expect(s.called("AppealHiding")[0]!.payload).toEqual({ alertId: mine.id, text: "Il essayait les poignées des voitures." })
+    expect(s.called("AppealHiding")[0]!.payload).toEqual({ alertId: mine.id,
+      text: "Il essayait les poignées des voitures." })
     await waitFor(() => expect(region.textContent).toContain("en attente d'un autre modérateur"))
     expect(screen.queryByRole("button", { name: "Envoyer ma contestation" })).toBeNull()
   })
@@ -356,7 +422,8 @@ describe("the author's view of moderation", () => {
     await waitFor(() =>
       expect(document.getElementById("appeal-error")?.textContent).toBe(
         "Vous avez déjà contesté ce masquage : on ne peut le contester qu'une fois."
-      ))
+      )
+    )
   })
 
   it("is not shown to other members", () => {
@@ -374,37 +441,47 @@ describe("flagging an alert", () => {
     await userEvent.click(screen.getByRole("button", { name: "Signaler cette alerte" }))
     const form = screen.getByRole("form", { name: "Signaler cette alerte" })
     await userEvent.click(within(form).getByRole("button", { name: "Envoyer le signalement" }))
-    expect(document.getElementById("flag-reason-error")?.textContent).toBe("Choisissez ce qui ne va pas dans cette alerte.")
+    expect(document.getElementById("flag-reason-error")?.textContent).toBe(
+      "Choisissez ce qui ne va pas dans cette alerte."
+    )
     expect(s.called("FlagAlert")).toEqual([])
 
     await userEvent.click(within(form).getByRole("radio", { name: /^Information fausse ou invérifiable/ }))
     await userEvent.type(within(form).getByLabelText("Précisions (facultatif)"), "Rien vu de tel")
     await userEvent.click(within(form).getByRole("button", { name: "Envoyer le signalement" }))
     await waitFor(() => expect(s.called("FlagAlert")).toHaveLength(1))
-    expect(s.called("FlagAlert")[0]!.payload).toMatchObject({ reason: "false_or_unverifiable", text: Option.some("Rien vu de tel") })
+    expect(s.called("FlagAlert")[0]!.payload).toMatchObject({ reason: "false_or_unverifiable",
+      text: Option.some("Rien vu de tel") })
     await waitFor(() =>
-      expect(document.getElementById("flag-reason-error")?.textContent).toBe("Vous avez déjà signalé cette alerte. Un modérateur va l'examiner."))
+      expect(document.getElementById("flag-reason-error")?.textContent).toBe(
+        "Vous avez déjà signalé cette alerte. Un modérateur va l'examiner."
+      )
+    )
   })
 
   it("thanks the member once sent", async () => {
     const s = stubServer({
       FlagAlert: (p: any) =>
-        Effect.succeed(new FlagView({
-          id: FlagId.make("88888888-8888-4888-8888-888888888888"),
-          alertId: p.alertId,
-          flaggedBy: Option.none(),
-          reason: p.reason,
-          text: Option.none(),
-          createdAt: now,
-          status: "open",
-          closedAt: Option.none()
-        }))
+        Effect.succeed(
+          new FlagView({
+            id: FlagId.make("88888888-8888-4888-8888-888888888888"),
+            alertId: p.alertId,
+            flaggedBy: Option.none(),
+            reason: p.reason,
+            text: Option.none(),
+            createdAt: now,
+            status: "open",
+            closedAt: Option.none()
+          })
+        )
     })
     renderPage(() => <FlagAlert alert={alertView()} me={me()} />, s)
     await userEvent.click(screen.getByRole("button", { name: "Signaler cette alerte" }))
     await userEvent.click(screen.getByRole("radio", { name: /^Doublon/ }))
     await userEvent.click(screen.getByRole("button", { name: "Envoyer le signalement" }))
-    expect(await screen.findByText("Merci : votre signalement est transmis aux modérateurs et au référent du quartier.")).toBeTruthy()
+    expect(
+      await screen.findByText("Merci : votre signalement est transmis aux modérateurs et au référent du quartier.")
+    ).toBeTruthy()
   })
 
   it("is not offered on my own alert", () => {
@@ -417,7 +494,8 @@ describe("audit log", () => {
   const entry = new AuditEntry({
     id: AuditEntryId.make("99999999-9999-4999-8999-999999999999"),
     at: now,
-    actor: new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia", lastName: "Benali" }),
+    actor: new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia",
+      lastName: "Benali" }),
     actorRole: "moderator",
     action: "hide",
     targetKind: "alert",
@@ -429,7 +507,9 @@ describe("audit log", () => {
   })
 
   it("shows who, what, when, why, before and after, and searches with the filters", async () => {
-    const s = stubServer({ SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [entry], nextBefore: Option.none() })) })
+    const s = stubServer({
+      SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [entry], nextBefore: Option.none() }))
+    })
     renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
     const item = await waitFor(() => {
       const li = document.querySelector<HTMLElement>("li.audit-entry")
@@ -461,7 +541,8 @@ describe("lifting a suspension or a ban from the audit log", () => {
   const suspension = new AuditEntry({
     id: AuditEntryId.make("88888888-8888-4888-8888-888888888888"),
     at: now,
-    actor: new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia", lastName: "Benali" }),
+    actor: new PersonRef({ accountId: AccountId.make("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa"), firstName: "Nadia",
+      lastName: "Benali" }),
     actorRole: "moderator",
     action: "suspend",
     targetKind: "account",
@@ -484,7 +565,8 @@ describe("lifting a suspension or a ban from the audit log", () => {
     await userEvent.click(await screen.findByRole("button", { name: "Lever la suspension" }))
     const form = screen.getByRole("form", { name: "Lever la suspension" })
     await userEvent.click(within(form).getByRole("button", { name: "Oui, lever" }))
-    expect(await within(form).findByText("Indiquez pourquoi : la raison est gardée dans le journal de modération.")).toBeTruthy()
+    expect(await within(form).findByText("Indiquez pourquoi : la raison est gardée dans le journal de modération."))
+      .toBeTruthy()
     expect(s.called("LiftSuspension")).toEqual([])
     await userEvent.type(within(form).getByLabelText("Raison (pour le journal)"), "Excuses présentées")
     await userEvent.click(within(form).getByRole("button", { name: "Oui, lever" }))
@@ -494,7 +576,9 @@ describe("lifting a suspension or a ban from the audit log", () => {
   })
 
   it("says in French when there is nothing to lift", async () => {
-    const s = logWith(() => Effect.fail(new InvalidAccountTransition({ accountId: target, from: "active", to: "active" })))
+    const s = logWith(() =>
+      Effect.fail(new InvalidAccountTransition({ accountId: target, from: "active", to: "active" }))
+    )
     renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
     await userEvent.click(await screen.findByRole("button", { name: "Lever la suspension" }))
     const form = screen.getByRole("form", { name: "Lever la suspension" })
@@ -505,7 +589,9 @@ describe("lifting a suspension or a ban from the audit log", () => {
 
   it("offers nothing on entries that are not a suspension or a ban", async () => {
     const hide = new AuditEntry({ ...suspension, action: "warn", accountId: Option.some(target) })
-    const s = stubServer({ SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [hide], nextBefore: Option.none() })) })
+    const s = stubServer({
+      SearchAuditLog: () => Effect.succeed(new AuditPage({ entries: [hide], nextBefore: Option.none() }))
+    })
     renderPage(() => <AuditLog me={moderatorMe()} />, s, "/moderation/journal")
     await waitFor(() => expect(document.querySelector("li.audit-entry")).not.toBeNull())
     expect(screen.queryByRole("button", { name: /^Lever/ })).toBeNull()
@@ -516,7 +602,10 @@ describe("référents' flags", () => {
   const referentMe = () =>
     new Me({
       account,
-      memberships: [new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }), community: bourg })]
+      memberships: [
+        new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }),
+          community: bourg })
+      ]
     })
   const flagged = new FlaggedAlert({
     alert: alertView(),
@@ -552,13 +641,16 @@ describe("référents' flags", () => {
     await userEvent.click(within(item).getByRole("button", { name: "Masquer en attendant un modérateur" }))
     const form = within(item).getByRole("form", { name: "Masquer en attendant un modérateur" })
     await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
-    expect(document.getElementById("reason-error")?.textContent).toBe("Choisissez un motif dans la liste : l'auteur en sera informé.")
+    expect(document.getElementById("reason-error")?.textContent).toBe(
+      "Choisissez un motif dans la liste : l'auteur en sera informé."
+    )
     expect(s.called("HideAlertPendingReview")).toEqual([])
 
     await userEvent.click(within(form).getByRole("radio", { name: "Doublon" }))
     await userEvent.click(within(form).getByRole("button", { name: "Masquer l'alerte" }))
     await waitFor(() => expect(s.called("HideAlertPendingReview")).toHaveLength(1))
-    expect(s.called("HideAlertPendingReview")[0]!.payload).toMatchObject({ alertId: alert().id, reason: "duplicate", details: Option.none() })
+    expect(s.called("HideAlertPendingReview")[0]!.payload).toMatchObject({ alertId: alert().id, reason: "duplicate",
+      details: Option.none() })
     expect(await screen.findByText("Alerte masquée en attendant la décision d'un modérateur.")).toBeTruthy()
   })
 })
@@ -567,7 +659,10 @@ describe("référents' flags: privacy and the référent's own flag", () => {
   const referentMe = () =>
     new Me({
       account,
-      memberships: [new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }), community: bourg })]
+      memberships: [
+        new MyMembership({ membership: new Membership({ ...membership(bourg, "verified"), role: "referent" }),
+          community: bourg })
+      ]
     })
   const flaggedByMe = new FlaggedAlert({
     alert: alertView({ authorName: Option.some("Hugo P.") }),

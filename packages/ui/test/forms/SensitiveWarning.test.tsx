@@ -9,7 +9,9 @@ import { renderPage, stubServer } from "../support/TestRuntime.js"
 afterEach(cleanup)
 
 const server = () =>
-  stubServer({ PostAlert: (p: any) => Effect.succeed(alertView({ mine: true, text: p.text, status: "held_for_review" })) })
+  stubServer({
+    PostAlert: (p: any) => Effect.succeed(alertView({ mine: true, text: p.text, status: "held_for_review" }))
+  })
 
 /** Fills the form with `text` and presses "Continuer". */
 const fill = async (text: string) => {
@@ -30,14 +32,20 @@ describe("warning before posting a sensitive description", () => {
     const title = await screen.findByRole("heading", { name: /décrivez ce qui se passe, pas qui sont les personnes/ })
     await waitFor(() => expect(document.activeElement).toBe(title))
     expect(title.closest("[role=alert]")).not.toBeNull()
-    expect(screen.getByText(/le comportement \(ce que la personne\s+fait\), les vêtements, le véhicule, la direction prise/)).toBeTruthy()
+    expect(
+      screen.getByText(/le comportement \(ce que la personne\s+fait\), les vêtements, le véhicule, la direction prise/)
+    ).toBeTruthy()
     expect(marks()).toEqual(["de type maghrébin", "voilée"])
-    expect(document.querySelector("#flagged-text")?.textContent).toBe("Un homme de type maghrébin et une femme voilée rôdent rue des Lilas")
+    expect(document.querySelector("#flagged-text")?.textContent).toBe(
+      "Un homme de type maghrébin et une femme voilée rôdent rue des Lilas"
+    )
     const reasons = screen.getByRole("list", { name: "Passages signalés" })
     expect(reasons.textContent).toContain("« de type maghrébin » : origine")
     expect(reasons.textContent).toContain("« voilée » : religion")
     expect(screen.getByText(/un modérateur vérifiera votre alerte avant qu'elle parte à vos voisins/)).toBeTruthy()
-    expect(document.querySelector("#review-delay")?.textContent).toMatch(/elle sera relue (sous 2 heures|ce matin avant 10 h|demain matin avant 10 h)\./)
+    expect(document.querySelector("#review-delay")?.textContent).toMatch(
+      /elle sera relue (sous 2 heures|ce matin avant 10 h|demain matin avant 10 h)\./
+    )
     expect(screen.queryByRole("button", { name: "Envoyer l'alerte" })).toBeNull()
     expect(s.called("PostAlert")).toEqual([])
   })

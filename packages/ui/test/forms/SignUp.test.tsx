@@ -15,7 +15,11 @@ afterEach(cleanup)
 
 const base = {
   WhoAmI: () => Effect.fail(new Unauthenticated()),
-  FindCommunes: (p: any) => (p.postcode === "33140" ? Effect.succeed([cadaujac]) : Effect.fail(new UnknownPostcode({ postcode: p.postcode }))),
+  FindCommunes: (
+    p: any
+  ) => (p.postcode === "33140"
+    ? Effect.succeed([cadaujac])
+    : Effect.fail(new UnknownPostcode({ postcode: p.postcode }))),
   ListCommunities: () => Effect.succeed([bourg, graves])
 }
 
@@ -49,7 +53,10 @@ describe("sign-up", () => {
     await userEvent.type(screen.getByLabelText("Code postal de mon domicile"), "99999")
     await userEvent.click(screen.getByRole("button", { name: "Rechercher ma commune" }))
     await waitFor(() =>
-      expect(document.getElementById("postcode-search-error")?.textContent).toBe("Aucune commune française n'a le code postal 99999."))
+      expect(document.getElementById("postcode-search-error")?.textContent).toBe(
+        "Aucune commune française n'a le code postal 99999."
+      )
+    )
   })
 
   it("lists the communities with their map, and names every missing field in French without registering", async () => {
@@ -63,15 +70,17 @@ describe("sign-up", () => {
     await userEvent.type(screen.getByLabelText("Mot de passe"), "court")
     await userEvent.type(screen.getByLabelText("Téléphone portable (facultatif)"), "abc")
     await userEvent.click(screen.getByRole("button", { name: "M'inscrire" }))
-    for (const message of [
-      "Choisissez votre quartier dans la liste.",
-      "Indiquez votre prénom.",
-      "Indiquez votre nom.",
-      "Indiquez votre adresse e-mail.",
-      "Ce numéro n'est pas valide (exemple : 06 12 34 56 78).",
-      "Mot de passe trop faible : au moins 12 caractères variés (ou une phrase de passe).",
-      "Indiquez votre adresse (numéro et rue)."
-    ]) expect(await screen.findByText(message)).toBeTruthy()
+    for (
+      const message of [
+        "Choisissez votre quartier dans la liste.",
+        "Indiquez votre prénom.",
+        "Indiquez votre nom.",
+        "Indiquez votre adresse e-mail.",
+        "Ce numéro n'est pas valide (exemple : 06 12 34 56 78).",
+        "Mot de passe trop faible : au moins 12 caractères variés (ou une phrase de passe).",
+        "Indiquez votre adresse (numéro et rue)."
+      ]
+    ) expect(await screen.findByText(message)).toBeTruthy()
     expect(s.called("Register")).toEqual([])
   })
 
@@ -82,14 +91,18 @@ describe("sign-up", () => {
     await toCommunities()
     await fill()
     await userEvent.click(screen.getByRole("button", { name: "M'inscrire" }))
-    await waitFor(() => expect(document.getElementById("password-error")?.textContent).toMatch(/^Mot de passe trop faible/))
+    await waitFor(() =>
+      expect(document.getElementById("password-error")?.textContent).toMatch(/^Mot de passe trop faible/)
+    )
     expect(document.activeElement?.id).toBe("password")
 
     answer = Effect.fail(new AddressOutsideCommune({ postcode, insee }))
     await userEvent.click(screen.getByRole("button", { name: "M'inscrire" }))
     await waitFor(() =>
       expect(document.getElementById("postcode-error")?.textContent).toBe(
-        "Le code postal 33140 ne correspond pas à la commune de cette communauté."))
+        "Le code postal 33140 ne correspond pas à la commune de cette communauté."
+      )
+    )
     expect(s.called("Register")).toHaveLength(2)
   })
 
@@ -98,7 +111,8 @@ describe("sign-up", () => {
       ...base,
       Register: () => Effect.void,
       LogIn: () => Effect.succeed(me("pending_verification")),
-      RequestActivationLetter: (p: any) => Effect.succeed(new LetterSent({ membershipId: p.membershipId, expiresAt: now }))
+      RequestActivationLetter: (p: any) =>
+        Effect.succeed(new LetterSent({ membershipId: p.membershipId, expiresAt: now }))
     })
     renderPage(() => <SignUp />, s, "/inscription")
     await toCommunities()

@@ -20,7 +20,8 @@ import { account, insee } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
 const agent = new Me({
-  account: new Account({ ...account, firstName: "Sophie", lastName: "Lacoste", staffRoles: [{ _tag: "MairieAgent", insee }] }),
+  account: new Account({ ...account, firstName: "Sophie", lastName: "Lacoste",
+    staffRoles: [{ _tag: "MairieAgent", insee }] }),
   memberships: []
 })
 const anonymous = { WhoAmI: () => Effect.fail(new Unauthenticated()) }
@@ -35,7 +36,8 @@ describe("staff log-in: the second step", () => {
     const s = stubServer({
       ...anonymous,
       LogIn: () => Effect.fail(new SecondFactorRequired({ challenge: "le-defi" })),
-      CompleteSignIn: () => (++tries === 1 ? Effect.fail(new WrongSecondFactorCode({ triesLeft: 4 })) : Effect.succeed(agent))
+      CompleteSignIn:
+        () => (++tries === 1 ? Effect.fail(new WrongSecondFactorCode({ triesLeft: 4 })) : Effect.succeed(agent))
     })
     const page = renderPage(() => <LogInForm />, s, "/connexion")
     await userEvent.type(await screen.findByLabelText("Adresse e-mail"), "sophie.lacoste.staff@example.org")
@@ -118,8 +120,13 @@ describe("two-factor enrolment", () => {
     let first = true
     const s = stubServer({
       ...anonymous,
-      BeginTotpEnrolment: () => Effect.succeed(new TotpEnrolment({ secret: SECRET, uri: `otpauth://totp/Vigie:sophie?secret=${SECRET}&issuer=Vigie` })),
-      ConfirmTotpEnrolment: () => (first ? ((first = false), Effect.fail(new WrongSecondFactorCode({ triesLeft: 4 }))) : Effect.succeed(new RecoveryCodes({ codes: recovery })))
+      BeginTotpEnrolment: () =>
+        Effect.succeed(
+          new TotpEnrolment({ secret: SECRET, uri: `otpauth://totp/Vigie:sophie?secret=${SECRET}&issuer=Vigie` })
+        ),
+      ConfirmTotpEnrolment: () => (first
+        ? ((first = false), Effect.fail(new WrongSecondFactorCode({ triesLeft: 4 })))
+        : Effect.succeed(new RecoveryCodes({ codes: recovery })))
     })
     const page = renderPage(() => <TwoFactorEnrolment />, s, "/double-authentification")
     const qr = await screen.findByRole("img", { name: "QR code à scanner avec votre application d'authentification" })

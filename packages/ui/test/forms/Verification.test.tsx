@@ -27,15 +27,21 @@ describe("activation code form", () => {
 
   it("shows a wrong or expired code under the field, then the success", async () => {
     let answer: Effect.Effect<any, any> = Effect.fail(new WrongCode({ remainingAttempts: 2 }))
-    const s = stubServer({ WhoAmI: () => Effect.succeed(me("pending_verification")), ConfirmActivationCode: () => answer })
+    const s = stubServer({ WhoAmI: () => Effect.succeed(me("pending_verification")), ConfirmActivationCode: () =>
+      answer })
     renderPage(() => <ActivatePage />, s, "/activer")
     await userEvent.type(await screen.findByLabelText("Code d'activation"), "7k3m-9qx2-ta")
     await userEvent.click(screen.getByRole("button", { name: "Activer mon adresse" }))
     await waitFor(() =>
-      expect(document.getElementById("code-error")?.textContent).toBe("Code incorrect. Encore 2 essais avant le blocage du code."))
+      expect(document.getElementById("code-error")?.textContent).toBe(
+        "Code incorrect. Encore 2 essais avant le blocage du code."
+      )
+    )
     answer = Effect.fail(new CodeExpired())
     await userEvent.click(screen.getByRole("button", { name: "Activer mon adresse" }))
-    await waitFor(() => expect(document.getElementById("code-error")?.textContent).toBe("Ce code a expiré. Demandez un nouveau code."))
+    await waitFor(() =>
+      expect(document.getElementById("code-error")?.textContent).toBe("Ce code a expiré. Demandez un nouveau code.")
+    )
     answer = Effect.succeed(membership(bourg, "verified"))
     await userEvent.click(screen.getByRole("button", { name: "Activer mon adresse" }))
     expect(await screen.findByText("C'est fait : votre adresse est activée.")).toBeTruthy()
@@ -60,7 +66,9 @@ describe("phone code form", () => {
 
     await userEvent.type(field, "01 23 45 67 89")
     await userEvent.click(screen.getByRole("button", { name: "Recevoir le code" }))
-    await waitFor(() => expect(document.getElementById("phone-error")?.textContent).toMatch(/^Ce numéro ne peut pas recevoir de SMS/))
+    await waitFor(() =>
+      expect(document.getElementById("phone-error")?.textContent).toMatch(/^Ce numéro ne peut pas recevoir de SMS/)
+    )
 
     phoneAnswer = Effect.succeed(new PhoneCodeSent({ phone: PhoneE164.make("+33612345678"), expiresAt: now }))
     await userEvent.clear(field)

@@ -58,7 +58,11 @@ export const address = new HomeAddress({
   location: Option.none()
 })
 
-export const membership = (community: Community, status: Membership["status"], id = "44444444-4444-4444-8444-444444444444") =>
+export const membership = (
+  community: Community,
+  status: Membership["status"],
+  id = "44444444-4444-4444-8444-444444444444"
+) =>
   new Membership({
     id: MembershipId.make(id),
     accountId,

@@ -152,7 +152,9 @@ const statements: ReadonlyArray<string> = [
     text text NOT NULL CHECK (char_length(text) BETWEEN 1 AND 1000),
     place text CHECK (char_length(place) BETWEEN 1 AND 200),
     shared_with_authorities boolean NOT NULL DEFAULT false,
-    status text NOT NULL CHECK (${oneOf("status", ["published", "held_for_review", "hidden", "retracted", "resolved"])}),
+    status text NOT NULL CHECK (${
+    oneOf("status", ["published", "held_for_review", "hidden", "retracted", "resolved"])
+  }),
     created_at timestamptz NOT NULL,
     closed_at timestamptz,
     CONSTRAINT alerts_community_scope CHECK ((scope_kind = 'community') = (community_id IS NOT NULL)),

@@ -5,8 +5,20 @@ const oneOf = (column: string, values: ReadonlyArray<string>) =>
   `${column} IN (${values.map((v) => `'${v}'`).join(", ")})`
 
 const outcomes = [
-  "alert_published", "alert_held", "rate_limited", "refused", "stopped", "already_stopped", "started", "help", "empty",
-  "unknown_sender", "unverified_member", "suppressed_sender", "inactive_account", "invalid_sender"
+  "alert_published",
+  "alert_held",
+  "rate_limited",
+  "refused",
+  "stopped",
+  "already_stopped",
+  "started",
+  "help",
+  "empty",
+  "unknown_sender",
+  "unverified_member",
+  "suppressed_sender",
+  "inactive_account",
+  "invalid_sender"
 ]
 const replyKinds = ["alert_published", "alert_held", "rate_limited", "stopped", "started", "help", "join", "pending"]
 

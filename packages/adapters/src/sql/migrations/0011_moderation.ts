@@ -5,7 +5,8 @@ const oneOf = (column: string, values: ReadonlyArray<string>) =>
   `${column} IN (${values.map((v) => `'${v}'`).join(", ")})`
 
 const holdReasons = ["new_member", "sensitive_descriptors", "member_burst", "community_burst"]
-const hideReasons = ["profiling", "personal_data", "false_or_unverifiable", "off_topic", "insulting", "duplicate", "other"]
+const hideReasons = ["profiling", "personal_data", "false_or_unverifiable", "off_topic", "insulting", "duplicate",
+  "other"]
 const auditActions = [
   "approve",
   "mark_reviewed",

@@ -20,7 +20,9 @@ import { Effect } from "effect"
  */
 /** `receiptApplies` for the kept receipt `r` and the delivery `NEW`, as one SQL condition. */
 const moves = ReceiptStatus.literals
-  .map((incoming) => `(r.status = '${incoming}' AND NEW.status IN (${statusesMovedBy(incoming).map((s) => `'${s}'`).join(", ")}))`)
+  .map((incoming) =>
+    `(r.status = '${incoming}' AND NEW.status IN (${statusesMovedBy(incoming).map((s) => `'${s}'`).join(", ")}))`
+  )
   .join(" OR ")
 
 const statements: ReadonlyArray<string> = [

@@ -201,7 +201,9 @@ export const scoped = (options: FakePlivoOptions = {}): Effect.Effect<FakePlivo,
   )
 
 /** The fake as a service, for layers that build an adapter on it. */
-export class FakePlivoServer extends Context.Tag("@vigie/adapters/test/FakePlivoServer")<FakePlivoServer, FakePlivo>() {}
+export class FakePlivoServer
+  extends Context.Tag("@vigie/adapters/test/FakePlivoServer")<FakePlivoServer, FakePlivo>()
+{}
 
 export const layer = (options: FakePlivoOptions = {}): Layer.Layer<FakePlivoServer> =>
   Layer.scoped(FakePlivoServer, scoped(options))

@@ -12,7 +12,11 @@ import { ContactFacts } from "../session/Profile.js"
 import { useSession } from "../session/Session.js"
 
 const sameAs = (first: () => string): Check => (v) =>
-  v === "" ? "Saisissez à nouveau le mot de passe." : v === first() ? undefined : "Les deux mots de passe ne sont pas identiques."
+  v === ""
+    ? "Saisissez à nouveau le mot de passe."
+    : v === first()
+    ? undefined
+    : "Les deux mots de passe ne sont pas identiques."
 
 /** Change of password: the current one, then the new one twice. The other sessions end. */
 const ChangePasswordForm = (props: { readonly onDone: () => void }) => {
@@ -44,13 +48,13 @@ const ChangePasswordForm = (props: { readonly onDone: () => void }) => {
         value={form.values["current-password"]} onValue={(v) => form.set("current-password", v)}
         onBlur={() => form.touch("current-password")} error={form.error("current-password")} />
       <TextField id="new-password" label="Nouveau mot de passe" type="password" autocomplete="new-password"
-        hint="Au moins 12 caractères variés, ou une phrase de passe."
-        value={form.values["new-password"]} onValue={(v) => form.set("new-password", v)}
-        onBlur={() => form.touch("new-password")} error={form.error("new-password")} />
+        hint="Au moins 12 caractères variés, ou une phrase de passe." value={form.values["new-password"]}
+        onValue={(v) => form.set("new-password", v)} onBlur={() => form.touch("new-password")}
+        error={form.error("new-password")} />
       <TextField id="new-password-confirmation" label="Confirmer le nouveau mot de passe" type="password"
         autocomplete="new-password" value={form.values["new-password-confirmation"]}
-        onValue={(v) => form.set("new-password-confirmation", v)}
-        onBlur={() => form.touch("new-password-confirmation")} error={form.error("new-password-confirmation")} />
+        onValue={(v) => form.set("new-password-confirmation", v)} onBlur={() => form.touch("new-password-confirmation")}
+        error={form.error("new-password-confirmation")} />
       <FormError message={form.formError()} />
       <button type="submit" class="primary" disabled={form.busy()}>Changer le mot de passe</button>
     </form>
@@ -63,7 +67,9 @@ const PasswordSection = () => {
     <Show when={done()} fallback={<ChangePasswordForm onDone={() => setDone(true)} />}>
       <section aria-labelledby="password-title">
         <h2 id="password-title">Mot de passe</h2>
-        <p class="notice success" role="status">Mot de passe changé. Vos autres connexions (autres appareils) ont été fermées.</p>
+        <p class="notice success" role="status">
+          Mot de passe changé. Vos autres connexions (autres appareils) ont été fermées.
+        </p>
         <button type="button" class="secondary" onClick={() => setDone(false)}>Changer à nouveau</button>
       </section>
     </Show>
@@ -88,18 +94,21 @@ const ChangeEmailForm = (props: { readonly onSent: (sent: Sent) => void }) => {
         return yield* client.RequestEmailChange({ newEmail, password: Redacted.make(form.values["email-password"]) })
       })),
     (requested) => {
-      const until = DateTime.formatLocal(DateTime.toUtc(requested.expiresAt), { locale: "fr-FR", dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" })
+      const until = DateTime.formatLocal(DateTime.toUtc(requested.expiresAt), { locale: "fr-FR", dateStyle: "long",
+        timeStyle: "short", timeZone: "Europe/Paris" })
       props.onSent({ to: requested.newEmail, until })
     }
   )
   return (
     <form onSubmit={onSubmit} novalidate aria-labelledby="email-title">
       <h2 id="email-title">Adresse e-mail</h2>
-      <p class="small">Un lien de confirmation part à la nouvelle adresse ; votre adresse actuelle est prévenue. Rien ne
-        change tant que le lien n'a pas été ouvert.</p>
+      <p class="small">
+        Un lien de confirmation part à la nouvelle adresse ; votre adresse actuelle est prévenue. Rien ne change tant
+        que le lien n'a pas été ouvert.
+      </p>
       <TextField id="new-email" label="Nouvelle adresse e-mail" type="email" autocomplete="email" inputmode="email"
-        value={form.values["new-email"]} onValue={(v) => form.set("new-email", v)} onBlur={() => form.touch("new-email")}
-        error={form.error("new-email")} />
+        value={form.values["new-email"]} onValue={(v) => form.set("new-email", v)}
+        onBlur={() => form.touch("new-email")} error={form.error("new-email")} />
       <TextField id="email-password" label="Mot de passe actuel (pour confirmer)" type="password"
         autocomplete="current-password" value={form.values["email-password"]}
         onValue={(v) => form.set("email-password", v)} onBlur={() => form.touch("email-password")}
@@ -118,8 +127,9 @@ const EmailSection = () => {
         <section aria-labelledby="email-title">
           <h2 id="email-title">Adresse e-mail</h2>
           <p class="notice success" role="status">
-            Un lien de confirmation a été envoyé à <strong>{s().to}</strong>, valable jusqu'au {s().until}. Ouvrez-le pour
-            que cette adresse devienne celle de votre compte ; d'ici là, votre adresse actuelle reste la même.
+            Un lien de confirmation a été envoyé à <strong>{s().to}</strong>, valable jusqu'au{" "}
+            {s().until}. Ouvrez-le pour que cette adresse devienne celle de votre compte ; d'ici là, votre adresse
+            actuelle reste la même.
           </p>
           <button type="button" class="secondary" onClick={() => setSent(undefined)}>Faire une autre demande</button>
         </section>
@@ -172,11 +182,15 @@ export const ConfirmEmailPage = () => {
         <form onSubmit={onSubmit} novalidate aria-labelledby="confirm-email-title">
           <p>Confirmez pour que cette adresse devienne celle de votre compte Vigie.</p>
           <FormError message={form.formError()} />
-          <button type="submit" class="primary" disabled={form.busy() || token() === ""}>Confirmer cette adresse</button>
+          <button type="submit" class="primary" disabled={form.busy() || token() === ""}>
+            Confirmer cette adresse
+          </button>
         </form>
       }>
         <div class="notice success" role="status">
-          <p>Votre adresse e-mail est maintenant <strong>{email()}</strong>. Utilisez-la pour vous connecter.</p>
+          <p>
+            Votre adresse e-mail est maintenant <strong>{email()}</strong>. Utilisez-la pour vous connecter.
+          </p>
           <A class="button primary" href="/">Continuer</A>
         </div>
       </Show>

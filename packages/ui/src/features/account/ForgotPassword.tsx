@@ -10,12 +10,18 @@ import { email, password, phone, smsCode, type Check } from "../../lib/validatio
 
 /** The second typing of a new password must match the first. */
 const sameAs = (first: () => string): Check => (v) =>
-  v === "" ? "Saisissez à nouveau le mot de passe." : v === first() ? undefined : "Les deux mots de passe ne sont pas identiques."
+  v === ""
+    ? "Saisissez à nouveau le mot de passe."
+    : v === first()
+    ? undefined
+    : "Les deux mots de passe ne sont pas identiques."
 
 /** Told once the new password is in place: every session ended, log in again. */
 const PasswordChanged = () => (
   <div class="notice success" role="status">
-    <p><strong>Votre mot de passe est changé.</strong> Par sécurité, toutes vos connexions ont été fermées.</p>
+    <p>
+      <strong>Votre mot de passe est changé.</strong> Par sécurité, toutes vos connexions ont été fermées.
+    </p>
     <A class="button primary" href="/connexion">Se connecter</A>
   </div>
 )
@@ -52,8 +58,11 @@ export const ForgotPassword = () => {
       <h1 id="forgot-title">Mot de passe oublié</h1>
       <Show when={sentTo() === undefined} fallback={
         <div class="notice success" role="status">
-          <p>Si un compte Vigie utilise l'adresse <strong>{sentTo()}</strong>, un e-mail vient d'y partir avec un lien pour
-            choisir un nouveau mot de passe. Le lien est valable une heure et ne sert qu'une fois.</p>
+          <p>
+            Si un compte Vigie utilise l'adresse{" "}
+            <strong>{sentTo()}</strong>, un e-mail vient d'y partir avec un lien pour choisir un nouveau mot de passe.
+            Le lien est valable une heure et ne sert qu'une fois.
+          </p>
           <p class="small">Rien reçu ? Vérifiez les courriers indésirables, ou demandez un code par SMS.</p>
           <A href="/connexion">Retour à la connexion</A>
         </div>
@@ -61,32 +70,38 @@ export const ForgotPassword = () => {
         <fieldset class="choices">
           <legend>Comment recevoir de quoi choisir un nouveau mot de passe ?</legend>
           <label class="choice">
-            <input type="radio" name="channel" value="email" checked={channel() === "email"} onChange={() => setChannel("email")} />
+            <input type="radio" name="channel" value="email" checked={channel() === "email"}
+              onChange={() => setChannel("email")} />
             <span>Un lien par e-mail</span>
           </label>
           <label class="choice">
-            <input type="radio" name="channel" value="sms" checked={channel() === "sms"} onChange={() => setChannel("sms")} />
+            <input type="radio" name="channel" value="sms" checked={channel() === "sms"}
+              onChange={() => setChannel("sms")} />
             <span>Un code par SMS (téléphone vérifié)</span>
           </label>
         </fieldset>
-        <Show when={channel() === "email"} fallback={
-          <form onSubmit={onSms} novalidate aria-label="Recevoir un code par SMS">
-            <TextField id="phone" label="Numéro de portable vérifié" type="tel" inputmode="tel" autocomplete="tel"
-              value={bySms.values.phone} onValue={(v) => bySms.set("phone", v)} onBlur={() => bySms.touch("phone")}
-              error={bySms.error("phone")} />
-            <FormError message={bySms.formError()} />
-            <button type="submit" class="primary" disabled={bySms.busy()}>Recevoir un code</button>
-          </form>
-        }>
+        <Show when={channel() === "email"}
+          fallback={
+            <form onSubmit={onSms} novalidate aria-label="Recevoir un code par SMS">
+              <TextField id="phone" label="Numéro de portable vérifié" type="tel" inputmode="tel" autocomplete="tel"
+                value={bySms.values.phone} onValue={(v) => bySms.set("phone", v)} onBlur={() => bySms.touch("phone")}
+                error={bySms.error("phone")} />
+              <FormError message={bySms.formError()} />
+              <button type="submit" class="primary" disabled={bySms.busy()}>Recevoir un code</button>
+            </form>
+          }
+        >
           <form onSubmit={onEmail} novalidate aria-label="Recevoir un lien par e-mail">
             <TextField id="email" label="Adresse e-mail du compte" type="email" autocomplete="email" inputmode="email"
-              value={byEmail.values.email} onValue={(v) => byEmail.set("email", v)} onBlur={() => byEmail.touch("email")}
-              error={byEmail.error("email")} />
+              value={byEmail.values.email} onValue={(v) => byEmail.set("email", v)}
+              onBlur={() => byEmail.touch("email")} error={byEmail.error("email")} />
             <FormError message={byEmail.formError()} />
             <button type="submit" class="primary" disabled={byEmail.busy()}>Recevoir un lien</button>
           </form>
         </Show>
-        <p class="center"><A href="/connexion">Retour à la connexion</A></p>
+        <p class="center">
+          <A href="/connexion">Retour à la connexion</A>
+        </p>
       </Show>
     </section>
   )
@@ -103,8 +118,10 @@ export const ResetWithLink = () => {
   first = () => form.values.password
   const onSubmit = form.submit(
     () =>
-      run(Effect.flatMap(Vigie, (client) =>
-        client.CompletePasswordReset({ token: token(), password: Redacted.make(form.values.password) }))),
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          client.CompletePasswordReset({ token: token(), password: Redacted.make(form.values.password) }))
+      ),
     () => setDone(true)
   )
   return (
@@ -112,14 +129,18 @@ export const ResetWithLink = () => {
       <h1 id="reset-title">Choisir un nouveau mot de passe</h1>
       <Show when={!done()} fallback={<PasswordChanged />}>
         <Show when={token() !== ""} fallback={
-          <p role="alert">Ce lien est incomplet. <A href="/mot-de-passe-oublie">Demandez un nouveau lien</A>.</p>
+          <p role="alert">
+            Ce lien est incomplet. <A href="/mot-de-passe-oublie">Demandez un nouveau lien</A>.
+          </p>
         }>
           <form onSubmit={onSubmit} novalidate aria-labelledby="reset-title">
             <NewPasswordFields form={form} />
             <FormError message={form.formError()} />
             <button type="submit" class="primary" disabled={form.busy()}>Enregistrer le mot de passe</button>
             <Show when={form.failure() !== undefined && form.failure()!.tag.startsWith("Link")}>
-              <p><A href="/mot-de-passe-oublie">Demander un nouveau lien</A></p>
+              <p>
+                <A href="/mot-de-passe-oublie">Demander un nouveau lien</A>
+              </p>
             </Show>
           </form>
         </Show>
@@ -133,9 +154,9 @@ type PasswordForm = ReturnType<typeof createForm<"password" | "confirmation">>
 const NewPasswordFields = (props: { readonly form: PasswordForm; readonly label?: string }) => (
   <>
     <TextField id="password" label={props.label ?? "Nouveau mot de passe"} type="password" autocomplete="new-password"
-      hint="Au moins 12 caractères variés, ou une phrase de passe."
-      value={props.form.values.password} onValue={(v) => props.form.set("password", v)}
-      onBlur={() => props.form.touch("password")} error={props.form.error("password")} />
+      hint="Au moins 12 caractères variés, ou une phrase de passe." value={props.form.values.password}
+      onValue={(v) => props.form.set("password", v)} onBlur={() => props.form.touch("password")}
+      error={props.form.error("password")} />
     <TextField id="confirmation" label="Confirmer le nouveau mot de passe" type="password" autocomplete="new-password"
       value={props.form.values.confirmation} onValue={(v) => props.form.set("confirmation", v)}
       onBlur={() => props.form.touch("confirmation")} error={props.form.error("confirmation")} />
@@ -168,8 +189,10 @@ export const ResetWithCode = () => {
     <section aria-labelledby="code-title">
       <h1 id="code-title">Nouveau mot de passe avec le code SMS</h1>
       <Show when={!done()} fallback={<PasswordChanged />}>
-        <p>Si ce numéro est le téléphone vérifié d'un compte Vigie, un code de 6 chiffres vient d'y partir par SMS. Il
-          est valable 15 minutes.</p>
+        <p>
+          Si ce numéro est le téléphone vérifié d'un compte Vigie, un code de 6 chiffres vient d'y partir par SMS. Il
+          est valable 15 minutes.
+        </p>
         <form onSubmit={onSubmit} novalidate aria-labelledby="code-title">
           <TextField id="phone" label="Numéro de portable" type="tel" inputmode="tel" autocomplete="tel"
             value={form.values.phone} onValue={(v) => form.set("phone", v)} onBlur={() => form.touch("phone")}
@@ -180,7 +203,9 @@ export const ResetWithCode = () => {
           <NewPasswordFields form={form as unknown as PasswordForm} />
           <FormError message={form.formError()} />
           <button type="submit" class="primary" disabled={form.busy()}>Enregistrer le mot de passe</button>
-          <p><A href="/mot-de-passe-oublie">Demander un nouveau code</A></p>
+          <p>
+            <A href="/mot-de-passe-oublie">Demander un nouveau code</A>
+          </p>
         </form>
       </Show>
     </section>

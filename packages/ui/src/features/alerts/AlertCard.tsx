@@ -22,9 +22,11 @@ export const AlertCard = (props: {
   /** Its "J'y vais" / "Vu" counts, when known. */
   readonly reactions?: { readonly going: number; readonly seen: number } | undefined
 }) => (
-  <article class="alert-card" classList={{ urgent: props.alert.urgency === "urgent", fresh: props.fresh === true,
-    closed: props.alert.status === "resolved" || props.alert.status === "retracted" }}
-    aria-labelledby={`alert-${props.alert.id}-title`}>
+  <article class="alert-card"
+    classList={{ urgent: props.alert.urgency === "urgent", fresh: props.fresh === true,
+      closed: props.alert.status === "resolved" || props.alert.status === "retracted" }}
+    aria-labelledby={`alert-${props.alert.id}-title`}
+  >
     <div class="alert-head">
       <CategoryIcon category={props.alert.category} />
       <div>
@@ -32,9 +34,13 @@ export const AlertCard = (props: {
           <A href={`/alertes/${props.alert.id}`}>{categoryLabels[props.alert.category]}</A>
         </h2>
         <p class="meta">
-          <span class="badge" classList={{ urgent: props.alert.urgency === "urgent" }}>{urgencyLabels[props.alert.urgency]}</span>
+          <span class="badge" classList={{ urgent: props.alert.urgency === "urgent" }}>
+            {urgencyLabels[props.alert.urgency]}
+          </span>
           <span class="badge status" data-status={props.alert.status}>{alertStatusLabels[props.alert.status]}</span>
-          <Show when={props.fresh}><span class="badge new">Nouveau</span></Show>
+          <Show when={props.fresh}>
+            <span class="badge new">Nouveau</span>
+          </Show>
         </p>
       </div>
     </div>
@@ -46,7 +52,9 @@ export const AlertCard = (props: {
       {formatDateTime(props.alert.createdAt)} · {scopeLabel(props.alert, props.communityNames)}
       {props.mine ? " · par vous" : ""}
       {props.alert.origin === "sms" ? " · par SMS" : ""}
-      {props.alert.origin === "mairie" || props.alert.origin === "police" ? ` · ${originLabels[props.alert.origin]}` : ""}
+      {props.alert.origin === "mairie" || props.alert.origin === "police"
+        ? ` · ${originLabels[props.alert.origin]}`
+        : ""}
     </p>
     <Show when={props.reactions !== undefined && reactionCountsLabel(props.reactions.going, props.reactions.seen)}>
       {(label) => <p class="meta reaction-counts" data-testid="reaction-counts">Voisins : {label()}</p>}

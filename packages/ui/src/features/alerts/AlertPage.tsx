@@ -22,15 +22,24 @@ export const AlertPage = (props: { readonly me: Me }) => {
   const [override, setOverride] = createSignal<AlertView>()
   const [actionError, setActionError] = createSignal<string>()
   const [confirm, setConfirm] = createSignal<"resolve" | "retract">()
-  const [alert] = createResource(() => params["id"], (id) =>
-    run(Effect.flatMap(Vigie, (client) =>
-      Effect.flatMap(Schema.decode(AlertId)(id), (alertId) => client.GetAlert({ alertId })))))
+  const [alert] = createResource(
+    () => params["id"],
+    (id) =>
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          Effect.flatMap(Schema.decode(AlertId)(id), (alertId) => client.GetAlert({ alertId })))
+      )
+  )
   const names = new Map(props.me.memberships.map((m) => [m.community.id as string, m.community.name]))
 
   const act = async (which: "resolve" | "retract", current: AlertView) => {
     setActionError(undefined)
-    const outcome = await run(Effect.flatMap(Vigie, (client) =>
-      which === "resolve" ? client.ResolveAlert({ alertId: current.id }) : client.RetractAlert({ alertId: current.id })))
+    const outcome = await run(
+      Effect.flatMap(Vigie, (client) =>
+        which === "resolve"
+          ? client.ResolveAlert({ alertId: current.id })
+          : client.RetractAlert({ alertId: current.id }))
+    )
     setConfirm(undefined)
     if (outcome.ok) setOverride(outcome.value)
     else setActionError(outcome.failure.message)
@@ -38,11 +47,16 @@ export const AlertPage = (props: { readonly me: Me }) => {
 
   return (
     <section aria-labelledby="alert-title">
-      <p><A href="/">← Retour au fil</A></p>
+      <p>
+        <A href="/">← Retour au fil</A>
+      </p>
       <Show when={alert()} fallback={<p aria-busy="true">Chargement…</p>}>
         {(outcome) => (
           <Show when={outcome().ok ? (override() ?? (outcome() as { value: AlertView }).value) : undefined}
-            fallback={<p class="form-error" role="alert">{(outcome() as { failure?: { message: string } }).failure?.message}</p>}>
+            fallback={
+              <p class="form-error" role="alert">{(outcome() as { failure?: { message: string } }).failure?.message}</p>
+            }
+          >
             {(a) => (
               <article class="alert-detail" classList={{ urgent: a().urgency === "urgent" }}>
                 <Show when={location.state?.posted !== undefined && location.state.posted === a().status}>
@@ -59,20 +73,42 @@ export const AlertPage = (props: { readonly me: Me }) => {
                   <h1 id="alert-title">{categoryLabels[a().category]}</h1>
                 </div>
                 <p class="meta">
-                  <span class="badge" classList={{ urgent: a().urgency === "urgent" }}>{urgencyLabels[a().urgency]}</span>
+                  <span class="badge" classList={{ urgent: a().urgency === "urgent" }}>
+                    {urgencyLabels[a().urgency]}
+                  </span>
                   <span class="badge status" data-status={a().status}>{alertStatusLabels[a().status]}</span>
                 </p>
                 <p class="alert-text big">{a().text}</p>
                 <dl class="summary">
-                  <Show when={Option.getOrUndefined(a().place)}>{(place) => <><dt>Lieu</dt><dd>{place()}</dd></>}</Show>
-                  <Show when={Option.getOrUndefined(a().authorName)}>
-                    {(name) => <><dt>Par</dt><dd>{a().mine ? "vous" : name()}</dd></>}
+                  <Show when={Option.getOrUndefined(a().place)}>
+                    {(place) => (
+                      <>
+                        <dt>Lieu</dt>
+                        <dd>{place()}</dd>
+                      </>
+                    )}
                   </Show>
-                  <dt>Envoyée</dt><dd>{formatDateTime(a().createdAt)}</dd>
-                  <dt>À</dt><dd>{scopeLabel(a(), names)}</dd>
-                  <dt>Mairie et police</dt><dd>{a().sharedWithAuthorities ? "Prévenues" : "Non prévenues"}</dd>
+                  <Show when={Option.getOrUndefined(a().authorName)}>
+                    {(name) => (
+                      <>
+                        <dt>Par</dt>
+                        <dd>{a().mine ? "vous" : name()}</dd>
+                      </>
+                    )}
+                  </Show>
+                  <dt>Envoyée</dt>
+                  <dd>{formatDateTime(a().createdAt)}</dd>
+                  <dt>À</dt>
+                  <dd>{scopeLabel(a(), names)}</dd>
+                  <dt>Mairie et police</dt>
+                  <dd>{a().sharedWithAuthorities ? "Prévenues" : "Non prévenues"}</dd>
                   <Show when={Option.getOrUndefined(a().closedAt)}>
-                    {(closed) => <><dt>Clôturée</dt><dd>{formatDateTime(closed())}</dd></>}
+                    {(closed) => (
+                      <>
+                        <dt>Clôturée</dt>
+                        <dd>{formatDateTime(closed())}</dd>
+                      </>
+                    )}
                   </Show>
                 </dl>
                 <MyAlertModeration alert={a()} me={props.me} />
@@ -81,17 +117,25 @@ export const AlertPage = (props: { readonly me: Me }) => {
                     <h2>C'est votre alerte</h2>
                     <Show when={confirm()} fallback={
                       <div class="row">
-                        <button type="button" class="primary" onClick={() => setConfirm("resolve")}>C'est résolu</button>
-                        <button type="button" class="secondary" onClick={() => setConfirm("retract")}>Retirer l'alerte</button>
+                        <button type="button" class="primary" onClick={() => setConfirm("resolve")}>
+                          C'est résolu
+                        </button>
+                        <button type="button" class="secondary" onClick={() => setConfirm("retract")}>
+                          Retirer l'alerte
+                        </button>
                       </div>
                     }>
                       {(which) => (
                         <div class="confirm" role="group" aria-label="Confirmation">
-                          <p>{which() === "resolve"
-                            ? "Prévenir vos voisins que la situation est résolue ?"
-                            : "Retirer cette alerte (erreur, fausse alerte) ? Vos voisins en seront informés."}</p>
+                          <p>
+                            {which() === "resolve"
+                              ? "Prévenir vos voisins que la situation est résolue ?"
+                              : "Retirer cette alerte (erreur, fausse alerte) ? Vos voisins en seront informés."}
+                          </p>
                           <div class="row">
-                            <button type="button" class="secondary" onClick={() => setConfirm(undefined)}>Annuler</button>
+                            <button type="button" class="secondary" onClick={() => setConfirm(undefined)}>
+                              Annuler
+                            </button>
                             <button type="button" class="primary" onClick={() => void act(which(), a())}>
                               {which() === "resolve" ? "Oui, c'est résolu" : "Oui, retirer"}
                             </button>
@@ -101,7 +145,9 @@ export const AlertPage = (props: { readonly me: Me }) => {
                     </Show>
                   </div>
                 </Show>
-                <Show when={actionError()}><p class="form-error" role="alert">{actionError()}</p></Show>
+                <Show when={actionError()}>
+                  <p class="form-error" role="alert">{actionError()}</p>
+                </Show>
                 <Show when={a().status === "published" || a().status === "resolved"}>
                   <AlertResponses alert={a()} me={props.me} />
                 </Show>

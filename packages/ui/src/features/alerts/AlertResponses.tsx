@@ -83,11 +83,10 @@ export const AlertReactionsPanel = (props: { readonly alert: AlertView; readonly
               Effect.catchAllCause(() => Effect.void)
             )
           )
+        )).pipe(
+          Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+          Effect.forever
         )
-      ).pipe(
-        Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
-        Effect.forever
-      )
     )
     onCleanup(() => void runtime.runPromise(Fiber.interrupt(fiber)))
   })
@@ -96,15 +95,19 @@ export const AlertReactionsPanel = (props: { readonly alert: AlertView; readonly
     setBusy(true)
     setError(undefined)
     const on = !mine(kind)
-    const o = await run(Effect.flatMap(Vigie, (client) =>
-      on ? client.MarkAlert({ alertId: alertId(), kind }) : client.UnmarkAlert({ alertId: alertId(), kind })))
+    const o = await run(
+      Effect.flatMap(
+        Vigie,
+        (client) =>
+          on ? client.MarkAlert({ alertId: alertId(), kind }) : client.UnmarkAlert({ alertId: alertId(), kind })
+      )
+    )
     setBusy(false)
     if (o.ok) take(o.value)
     else setError(o.failure.message)
   }
 
-  const who = (people: ReadonlyArray<Reactor>) =>
-    people.map((r) => (r.mine ? `${r.name} (vous)` : r.name)).join(", ")
+  const who = (people: ReadonlyArray<Reactor>) => people.map((r) => (r.mine ? `${r.name} (vous)` : r.name)).join(", ")
 
   return (
     <section class="panel reactions" aria-labelledby="reactions-title">
@@ -114,17 +117,25 @@ export const AlertReactionsPanel = (props: { readonly alert: AlertView; readonly
           <For each={["going", "seen"] as const}>
             {(kind) => (
               <button type="button" class={mine(kind) ? "primary" : "secondary"} aria-pressed={mine(kind)}
-                disabled={busy() || summary() === undefined} onClick={() => void toggle(kind)}>
-                <span aria-hidden="true" class="tick">{mine(kind) ? "✓ " : ""}</span>{kinds[kind].button}
+                disabled={busy() || summary() === undefined} onClick={() => void toggle(kind)}
+              >
+                <span aria-hidden="true" class="tick">{mine(kind) ? "✓ " : ""}</span>
+                {kinds[kind].button}
               </button>
             )}
           </For>
         </div>
-        <p class="small">« J'y vais » : vous allez jeter un œil, sans intervenir. « Vu » : vous avez vu l'alerte.
-          Appuyez à nouveau pour retirer votre réponse.</p>
+        <p class="small">
+          « J'y vais » : vous allez jeter un œil, sans intervenir. « Vu » : vous avez vu l'alerte. Appuyez à nouveau
+          pour retirer votre réponse.
+        </p>
       </Show>
       <FormError message={error()} />
-      <Show when={summary()} fallback={<Show when={error() === undefined}><p aria-busy="true">Chargement…</p></Show>}>
+      <Show when={summary()} fallback={
+        <Show when={error() === undefined}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
         {(s) => (
           <dl class="summary reactions-list">
             <For each={["going", "seen"] as const}>
@@ -174,8 +185,13 @@ export const AuthoritiesNoted = (props: { readonly alertId: AlertId }) => {
   const line = (side: "mairie" | "police", label: string) => (
     <li data-side={side}>
       <Show when={acks() !== undefined && Option.getOrUndefined(acks()![side])}
-        fallback={<>{label} : pas encore pris en compte</>}>
-        {(at) => <>{label} : <strong>pris en compte</strong> le {formatDateTime(at())}</>}
+        fallback={<>{label} : pas encore pris en compte</>}
+      >
+        {(at) => (
+          <>
+            {label} : <strong>pris en compte</strong> le {formatDateTime(at())}
+          </>
+        )}
       </Show>
     </li>
   )
@@ -183,7 +199,11 @@ export const AuthoritiesNoted = (props: { readonly alertId: AlertId }) => {
     <section class="panel authorities-noted" aria-labelledby="authorities-title">
       <h2 id="authorities-title">Mairie et police municipale</h2>
       <FormError message={error()} />
-      <Show when={acks()} fallback={<Show when={error() === undefined}><p aria-busy="true">Chargement…</p></Show>}>
+      <Show when={acks()} fallback={
+        <Show when={error() === undefined}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
         <ul class="plain">
           {line("mairie", "La mairie")}
           {line("police", "La police municipale")}

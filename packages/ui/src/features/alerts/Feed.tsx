@@ -54,8 +54,12 @@ export const Feed = (props: { readonly me: Me }) => {
   /** The "J'y vais" / "Vu" counts of these alerts (a failure leaves the cards without them). */
   const recount = async (ids: ReadonlyArray<AlertId>) => {
     if (ids.length === 0) return
-    const outcome = await run(Effect.flatMap(Vigie, (client) => client.CountAlertReactions({ alertIds: ids.slice(0, 50) })))
-    if (outcome.ok) setCounts((old) => new Map([...old, ...outcome.value.map((c) => [c.alertId as string, c] as const)]))
+    const outcome = await run(
+      Effect.flatMap(Vigie, (client) => client.CountAlertReactions({ alertIds: ids.slice(0, 50) }))
+    )
+    if (outcome.ok) {
+      setCounts((old) => new Map([...old, ...outcome.value.map((c) => [c.alertId as string, c] as const)]))
+    }
   }
 
   const load = async (before: Option.Option<DateTime.Utc>, beforeId: Option.Option<AlertId> = Option.none()) => {
@@ -79,7 +83,9 @@ export const Feed = (props: { readonly me: Me }) => {
         // Only the counts of a card already shown change; a mark never brings an alert into the feed.
         if (!alerts().some((a) => a.id === event.alertId)) return
         const found = yield* client.CountAlertReactions({ alertIds: [event.alertId] }).pipe(Effect.option)
-        if (Option.isSome(found)) setCounts((old) => new Map([...old, ...found.value.map((c) => [c.alertId as string, c] as const)]))
+        if (Option.isSome(found)) {
+          setCounts((old) => new Map([...old, ...found.value.map((c) => [c.alertId as string, c] as const)]))
+        }
         return
       }
       const alert = yield* client.GetAlert({ alertId: event.alertId }).pipe(Effect.option)
@@ -100,12 +106,11 @@ export const Feed = (props: { readonly me: Me }) => {
         client.WatchLiveEvents({}).pipe(
           Stream.tap(() => Effect.sync(() => setLive("on"))),
           Stream.runForEach((event) => onEvent(event).pipe(Effect.catchAllCause(() => Effect.void)))
+        )).pipe(
+          Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
+          Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+          Effect.forever
         )
-      ).pipe(
-        Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
-        Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
-        Effect.forever
-      )
     )
     // The stream yields nothing until something happens: once the call is open, we are listening.
     const opened = setTimeout(() => setLive((s) => (s === "connecting" ? "on" : s)), 800)
@@ -149,19 +154,24 @@ export const Feed = (props: { readonly me: Me }) => {
       </div>
       <Show when={fresh().size > 0}>
         <div class="banner" role="status">
-          {fresh().size === 1 ? "1 nouvelle alerte" : `${fresh().size} nouvelles alertes`} depuis l'ouverture de la page.
+          {fresh().size === 1 ? "1 nouvelle alerte" : `${fresh().size} nouvelles alertes`}{" "}
+          depuis l'ouverture de la page.
           <button type="button" class="link" onClick={() => setFresh(new Set())}>Marquer comme vues</button>
         </div>
       </Show>
-      <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="form-error" role="alert">{error()}</p>
+      </Show>
       <Show when={!loading() || alerts().length > 0} fallback={<p aria-busy="true">Chargement des alertes…</p>}>
-        <Show when={alerts().length > 0} fallback={<p class="empty">Aucune alerte pour l'instant dans vos quartiers. Tant mieux !</p>}>
+        <Show when={alerts().length > 0}
+          fallback={<p class="empty">Aucune alerte pour l'instant dans vos quartiers. Tant mieux !</p>}
+        >
           <ol class="feed" aria-label="Alertes">
             <For each={alerts()}>
               {(alert) => (
                 <li>
-                  <AlertCard alert={alert} mine={alert.mine}
-                    fresh={fresh().has(alert.id)} communityNames={names} reactions={counts().get(alert.id)} />
+                  <AlertCard alert={alert} mine={alert.mine} fresh={fresh().has(alert.id)} communityNames={names}
+                    reactions={counts().get(alert.id)} />
                 </li>
               )}
             </For>
@@ -169,7 +179,9 @@ export const Feed = (props: { readonly me: Me }) => {
         </Show>
       </Show>
       <Show when={Option.isSome(nextBefore())}>
-        <button type="button" class="secondary" disabled={loading()} onClick={() => void load(nextBefore(), nextBeforeId())}>
+        <button type="button" class="secondary" disabled={loading()}
+          onClick={() => void load(nextBefore(), nextBeforeId())}
+        >
           Alertes plus anciennes
         </button>
       </Show>

@@ -52,7 +52,8 @@ export const PostAlert = (props: { readonly me: Me }) => {
   const [step, setStep] = createSignal<"form" | "warning" | "confirm">("form")
   const [flagged, setFlagged] = createSignal<ReadonlyArray<FlaggedSpan>>([])
   const form = createForm(
-    { community: communities.length === 1 ? communities[0]!.id : "", category: "", urgency: "", text: "", place: "", shared: "" },
+    { community: communities.length === 1 ? communities[0]!.id : "", category: "", urgency: "", text: "", place: "",
+      shared: "" },
     {
       community: (v) => (v === "" ? "Choisissez le quartier à prévenir." : undefined),
       category: (v) => (v === "" ? "Choisissez ce que vous signalez." : undefined),
@@ -105,11 +106,18 @@ export const PostAlert = (props: { readonly me: Me }) => {
             <h2>Avant d'envoyer</h2>
             <EmergencyReminder id="reminder-confirm" />
             <dl class="summary">
-              <dt>Quoi</dt><dd>{categoryLabels[form.values.category as ResidentCategory]}</dd>
-              <dt>Urgence</dt><dd>{urgencyLabels[form.values.urgency as Urgency]}</dd>
-              <dt>Message</dt><dd>{form.values.text}</dd>
-              <Show when={form.values.place.trim() !== ""}><dt>Lieu</dt><dd>{form.values.place}</dd></Show>
-              <dt>Mairie et police</dt><dd>{form.values.shared === "yes" ? "Prévenues" : "Non"}</dd>
+              <dt>Quoi</dt>
+              <dd>{categoryLabels[form.values.category as ResidentCategory]}</dd>
+              <dt>Urgence</dt>
+              <dd>{urgencyLabels[form.values.urgency as Urgency]}</dd>
+              <dt>Message</dt>
+              <dd>{form.values.text}</dd>
+              <Show when={form.values.place.trim() !== ""}>
+                <dt>Lieu</dt>
+                <dd>{form.values.place}</dd>
+              </Show>
+              <dt>Mairie et police</dt>
+              <dd>{form.values.shared === "yes" ? "Prévenues" : "Non"}</dd>
             </dl>
             <FormError message={form.formError()} />
             <Show when={form.failure()?.field !== undefined}>
@@ -130,13 +138,15 @@ export const PostAlert = (props: { readonly me: Me }) => {
                 Avant de publier : décrivez ce qui se passe, pas qui sont les personnes
               </h2>
               <p>
-                Votre message décrit des personnes par leur origine, leur couleur de peau, leur religion ou leur
-                santé, ou sans dire ce qu'elles font. Cela n'aide pas vos voisins à reconnaître une situation et
-                peut blesser ou faire soupçonner des innocents. Décrivez plutôt le comportement (ce que la personne
-                fait), les vêtements, le véhicule, la direction prise.
+                Votre message décrit des personnes par leur origine, leur couleur de peau, leur religion ou leur santé,
+                ou sans dire ce qu'elles font. Cela n'aide pas vos voisins à reconnaître une situation et peut blesser
+                ou faire soupçonner des innocents. Décrivez plutôt le comportement (ce que la personne fait), les
+                vêtements, le véhicule, la direction prise.
               </p>
             </div>
-            <p class="notice" id="flagged-text" style={{ "white-space": "pre-wrap" }} aria-describedby="flagged-reasons">
+            <p class="notice" id="flagged-text" style={{ "white-space": "pre-wrap" }}
+              aria-describedby="flagged-reasons"
+            >
               <For each={segments(form.values.text.trim(), flagged())}>
                 {(part) => (
                   <Show when={part.span} fallback={part.text}>
@@ -151,8 +161,8 @@ export const PostAlert = (props: { readonly me: Me }) => {
               </For>
             </ul>
             <p id="review-delay">
-              Si vous publiez quand même, un modérateur vérifiera votre alerte avant qu'elle parte à vos voisins :
-              elle sera relue {delay().text}.
+              Si vous publiez quand même, un modérateur vérifiera votre alerte avant qu'elle parte à vos voisins : elle
+              sera relue {delay().text}.
             </p>
             <EmergencyReminder id="reminder-warning" />
             <FormError message={form.formError()} />
@@ -203,19 +213,27 @@ export const PostAlert = (props: { readonly me: Me }) => {
             <fieldset class="choices two" id="urgency" tabindex="-1">
               <legend>Est-ce urgent ?</legend>
               <label class="choice urgent">
-                <input type="radio" name="urgency" checked={form.values.urgency === "urgent"} onChange={() => form.set("urgency", "urgent")} />
-                <span><strong>{urgencyLabels.urgent}</strong> — à savoir tout de suite, même la nuit</span>
+                <input type="radio" name="urgency" checked={form.values.urgency === "urgent"}
+                  onChange={() => form.set("urgency", "urgent")} />
+                <span>
+                  <strong>{urgencyLabels.urgent}</strong> — à savoir tout de suite, même la nuit
+                </span>
               </label>
               <label class="choice">
-                <input type="radio" name="urgency" checked={form.values.urgency === "info"} onChange={() => form.set("urgency", "info")} />
-                <span><strong>{urgencyLabels.info}</strong> — peut attendre le matin</span>
+                <input type="radio" name="urgency" checked={form.values.urgency === "info"}
+                  onChange={() => form.set("urgency", "info")} />
+                <span>
+                  <strong>{urgencyLabels.info}</strong> — peut attendre le matin
+                </span>
               </label>
               <FieldError id="urgency" error={form.error("urgency")} />
             </fieldset>
             <div class="field" classList={{ invalid: form.error("text") !== undefined }}>
               <label for="text">Ce que vous avez vu</label>
-              <p class="hint" id="text-hint">Décrivez les faits : véhicule, heure, direction. Pas de description de l'origine ou
-                de la religion des personnes.</p>
+              <p class="hint" id="text-hint">
+                Décrivez les faits : véhicule, heure, direction. Pas de description de l'origine ou de la religion des
+                personnes.
+              </p>
               <textarea id="text" name="text" rows="4" maxLength={TEXT_MAX + 100} value={form.values.text}
                 onInput={(e) => form.set("text", e.currentTarget.value)} onBlur={() => form.touch("text")}
                 aria-invalid={form.error("text") !== undefined}
@@ -227,7 +245,8 @@ export const PostAlert = (props: { readonly me: Me }) => {
               <label for="place">Lieu (facultatif)</label>
               <input id="place" name="place" value={form.values.place} autocomplete="off"
                 onInput={(e) => form.set("place", e.currentTarget.value)} onBlur={() => form.touch("place")}
-                aria-invalid={form.error("place") !== undefined} aria-describedby={form.error("place") ? "place-error" : undefined} />
+                aria-invalid={form.error("place") !== undefined}
+                aria-describedby={form.error("place") ? "place-error" : undefined} />
               <FieldError id="place" error={form.error("place")} />
             </div>
             <label class="switch">

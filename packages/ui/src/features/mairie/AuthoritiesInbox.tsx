@@ -34,8 +34,13 @@ const SharedAlertCard = (props: {
     if (mine() !== undefined && text === "") return setError("Écrivez la note à ajouter.")
     setBusy(true)
     setError(undefined)
-    const o = await run(Effect.flatMap(Vigie, (client) =>
-      client.AcknowledgeSharedAlert({ alertId: a().id, note: text === "" ? Option.none() : Option.some(text) })))
+    const o = await run(
+      Effect.flatMap(
+        Vigie,
+        (client) =>
+          client.AcknowledgeSharedAlert({ alertId: a().id, note: text === "" ? Option.none() : Option.some(text) })
+      )
+    )
     setBusy(false)
     if (!o.ok) return setError(o.failure.message)
     setNote("")
@@ -44,7 +49,8 @@ const SharedAlertCard = (props: {
 
   return (
     <article class="alert-card" classList={{ urgent: a().urgency === "urgent", fresh: props.fresh }}
-      aria-labelledby={`shared-${a().id}-title`}>
+      aria-labelledby={`shared-${a().id}-title`}
+    >
       <div class="alert-head">
         <CategoryIcon category={a().category} />
         <div>
@@ -52,20 +58,30 @@ const SharedAlertCard = (props: {
           <p class="meta">
             <span class="badge" classList={{ urgent: a().urgency === "urgent" }}>{urgencyLabels[a().urgency]}</span>
             <span class="badge status" data-status={a().status}>{alertStatusLabels[a().status]}</span>
-            <Show when={props.fresh}><span class="badge new">Nouveau</span></Show>
+            <Show when={props.fresh}>
+              <span class="badge new">Nouveau</span>
+            </Show>
           </p>
         </div>
       </div>
       <p class="alert-text">{a().text}</p>
       <Show when={Option.getOrUndefined(a().place)}>{(place) => <p class="meta">Lieu : {place()}</p>}</Show>
-      <p class="meta">{formatDateTime(a().createdAt)} · {props.item.communityName}{a().origin === "sms" ? " · par SMS" : ""}</p>
+      <p class="meta">
+        {formatDateTime(a().createdAt)} · {props.item.communityName}
+        {a().origin === "sms" ? " · par SMS" : ""}
+      </p>
       <ul class="acks" aria-label="Prise en compte">
-        <For each={(["mairie", "police"] as const)}>
+        <For each={["mairie", "police"] as const}>
           {(side) => (
             <li>
               <Show when={props.item.acknowledgements.find((k) => k.role === side)}
-                fallback={<>{sideLabels[side]} : pas encore pris en compte</>}>
-                {(k) => <><strong>{sideLabels[side]}</strong> : pris en compte le {formatDateTime(k().acknowledgedAt)}</>}
+                fallback={<>{sideLabels[side]} : pas encore pris en compte</>}
+              >
+                {(k) => (
+                  <>
+                    <strong>{sideLabels[side]}</strong> : pris en compte le {formatDateTime(k().acknowledgedAt)}
+                  </>
+                )}
               </Show>
             </li>
           )}
@@ -75,7 +91,12 @@ const SharedAlertCard = (props: {
         <h3 class="small">Notes internes (jamais montrées aux habitants)</h3>
         <ul class="notes">
           <For each={props.item.notes}>
-            {(n) => <li><span class="meta">{sideLabels[n.role]} · {formatDateTime(n.createdAt)}</span><p>{n.text}</p></li>}
+            {(n) => (
+              <li>
+                <span class="meta">{sideLabels[n.role]} · {formatDateTime(n.createdAt)}</span>
+                <p>{n.text}</p>
+              </li>
+            )}
           </For>
         </ul>
       </Show>
@@ -85,7 +106,9 @@ const SharedAlertCard = (props: {
           <textarea id={noteId()} rows="2" value={note()} onInput={(e) => setNote(e.currentTarget.value)}
             aria-invalid={error() !== undefined} aria-describedby={error() ? `${noteId()}-error` : undefined} />
         </div>
-        <Show when={error()}><p class="error" id={`${noteId()}-error`} role="alert">{error()}</p></Show>
+        <Show when={error()}>
+          <p class="error" id={`${noteId()}-error`} role="alert">{error()}</p>
+        </Show>
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? "Enregistrement…" : mine() === undefined ? "Pris en compte" : "Ajouter la note"}
         </button>
@@ -115,8 +138,13 @@ export const AuthoritiesInbox = (props: { readonly staff: CommuneStaff }) => {
   }
 
   onMount(() => {
-    void run(Effect.flatMap(Vigie, (client) =>
-      client.ListAuthoritiesInbox({ insee: props.staff.insee, before: Option.none(), beforeId: Option.none(), limit: 50 }))
+    void run(
+      Effect.flatMap(
+        Vigie,
+        (client) =>
+          client.ListAuthoritiesInbox({ insee: props.staff.insee, before: Option.none(), beforeId: Option.none(),
+            limit: 50 })
+      )
     ).then((o) => {
       setLoading(false)
       if (!o.ok) return setError(o.failure.message)
@@ -126,16 +154,17 @@ export const AuthoritiesInbox = (props: { readonly staff: CommuneStaff }) => {
     const fiber = runtime.runFork(
       Effect.flatMap(Vigie, (client) =>
         client.WatchAuthoritiesInbox({ insee: props.staff.insee }).pipe(
-          Stream.runForEach((item) => Effect.sync(() => {
-            setLive("on")
-            upsert(item, true)
-          }))
+          Stream.runForEach((item) =>
+            Effect.sync(() => {
+              setLive("on")
+              upsert(item, true)
+            })
+          )
+        )).pipe(
+          Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
+          Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+          Effect.forever
         )
-      ).pipe(
-        Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
-        Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
-        Effect.forever
-      )
     )
     const opened = setTimeout(() => setLive((s) => (s === "connecting" ? "on" : s)), 800)
     onCleanup(() => {

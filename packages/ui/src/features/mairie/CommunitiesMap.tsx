@@ -12,8 +12,10 @@ type Figures = CommuneStatistics["communities"][number]
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`
 
 /** The short lines drawn on the map under a quartier's name. */
-export const mapFigures = (f: Figures): ReadonlyArray<string> =>
-  [plural(f.verifiedMembers, "membre", "membres"), `${plural(f.alerts.last30d, "alerte", "alertes")} / 30 j`]
+export const mapFigures = (
+  f: Figures
+): ReadonlyArray<string> => [plural(f.verifiedMembers, "membre", "membres"),
+  `${plural(f.alerts.last30d, "alerte", "alertes")} / 30 j`]
 
 /** The same figures in full, for the list beside the map. */
 export const listFigures = (f: Figures): string =>
@@ -28,8 +30,10 @@ export const listFigures = (f: Figures): string =>
 export const CommunitiesMap = (props: { readonly insee: InseeCode; readonly figures: ReadonlyArray<Figures> }) => {
   const run = useRun()
   const [selected, setSelected] = createSignal<string>()
-  const [perimeters] = createResource(() => props.insee, (insee) =>
-    run(Effect.flatMap(Vigie, (client) => client.ListCommunities({ insee }))))
+  const [perimeters] = createResource(
+    () => props.insee,
+    (insee) => run(Effect.flatMap(Vigie, (client) => client.ListCommunities({ insee })))
+  )
   const byId = () => new Map(props.figures.map((f) => [f.communityId as string, f]))
   const drawn = (): ReadonlyArray<Community> => {
     const o = perimeters()
@@ -44,18 +48,18 @@ export const CommunitiesMap = (props: { readonly insee: InseeCode; readonly figu
         <p class="form-error" role="alert">{(perimeters() as { failure: { message: string } }).failure.message}</p>
       </Show>
       <Show when={drawn().length > 0}>
-        <CommunityMap communities={drawn()} selected={selected()} onSelect={toggle}
-          figures={(c) => {
-            const f = byId().get(c.id)
-            return f === undefined ? [] : mapFigures(f)
-          }} />
+        <CommunityMap communities={drawn()} selected={selected()} onSelect={toggle} figures={(c) => {
+          const f = byId().get(c.id)
+          return f === undefined ? [] : mapFigures(f)
+        }} />
       </Show>
       <ul class="map-list" aria-label="Quartiers et leurs chiffres">
         <For each={props.figures}>
           {(f) => (
             <li>
               <button type="button" class="link" aria-pressed={selected() === f.communityId}
-                onClick={() => toggle(f.communityId)}>
+                onClick={() => toggle(f.communityId)}
+              >
                 {f.name}
               </button>
               <p class="small">{listFigures(f)}</p>

@@ -44,8 +44,12 @@ const DeliveryProgress = (props: { readonly t: Progress }) => {
         <span>Distribués : {props.t.delivered}</span>
         <span>Échecs : {props.t.failed}</span>
         <span>Abandonnés : {props.t.dead}</span>
-        <Show when={props.t.withheld > 0}><span>Retenus par la modération : {props.t.withheld}</span></Show>
-        <Show when={props.t.queued === 0}><span class="badge ok">Envoi terminé</span></Show>
+        <Show when={props.t.withheld > 0}>
+          <span>Retenus par la modération : {props.t.withheld}</span>
+        </Show>
+        <Show when={props.t.queued === 0}>
+          <span class="badge ok">Envoi terminé</span>
+        </Show>
       </p>
     </li>
   )
@@ -69,17 +73,18 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
     const fiber = runtime.runFork(
       Effect.flatMap(Vigie, (client) =>
         client.WatchCommuneStatistics({ insee: props.staff.insee }).pipe(
-          Stream.runForEach((s) => Effect.sync(() => {
-            setStats(s)
-            setError(undefined)
-            setLive("on")
-          }))
+          Stream.runForEach((s) =>
+            Effect.sync(() => {
+              setStats(s)
+              setError(undefined)
+              setLive("on")
+            })
+          )
+        )).pipe(
+          Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
+          Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
+          Effect.forever
         )
-      ).pipe(
-        Effect.tapErrorCause(() => Effect.sync(() => setLive("retrying"))),
-        Effect.retry(Schedule.exponential("2 seconds").pipe(Schedule.union(Schedule.spaced("30 seconds")))),
-        Effect.forever
-      )
     )
     void run(Effect.flatMap(Vigie, (client) => client.GetCommuneStatistics({ insee: props.staff.insee }))).then((o) => {
       if (o.ok) setStats((old) => old ?? o.value)
@@ -106,7 +111,9 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
           {live() === "on" ? "En direct" : live() === "retrying" ? "Reconnexion…" : "Connexion…"}
         </p>
       </div>
-      <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="form-error" role="alert">{error()}</p>
+      </Show>
       <div class="columns">
         <div>
           <TownAlertComposer insee={props.staff.insee} communities={stats()?.communities ?? []} />
@@ -116,7 +123,9 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
             <h2 id="progress-title">Annonces et envois (30 jours)</h2>
             <Show when={stats()} fallback={<p aria-busy="true">Chargement…</p>}>
               {(s) => (
-                <Show when={s().townAlerts.length > 0} fallback={<p class="empty">Aucune annonce ces 30 derniers jours.</p>}>
+                <Show when={s().townAlerts.length > 0}
+                  fallback={<p class="empty">Aucune annonce ces 30 derniers jours.</p>}
+                >
                   <ol class="town-alerts" aria-label="Annonces de la commune">
                     <For each={s().townAlerts}>{(t) => <DeliveryProgress t={t} />}</For>
                   </ol>
@@ -134,14 +143,26 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
                     <table>
                       <caption>Quartiers : membres et alertes</caption>
                       <thead>
-                        <tr><th scope="col">Quartier</th><th scope="col">Vérifiés</th><th scope="col">En attente</th>
-                          <th scope="col">24 h</th><th scope="col">7 j</th><th scope="col">30 j</th></tr>
+                        <tr>
+                          <th scope="col">Quartier</th>
+                          <th scope="col">Vérifiés</th>
+                          <th scope="col">En attente</th>
+                          <th scope="col">24 h</th>
+                          <th scope="col">7 j</th>
+                          <th scope="col">30 j</th>
+                        </tr>
                       </thead>
                       <tbody>
                         <For each={s().communities}>
                           {(c) => (
-                            <tr><th scope="row">{c.name}</th><td>{c.verifiedMembers}</td><td>{c.pendingMembers}</td>
-                              <td>{c.alerts.last24h}</td><td>{c.alerts.last7d}</td><td>{c.alerts.last30d}</td></tr>
+                            <tr>
+                              <th scope="row">{c.name}</th>
+                              <td>{c.verifiedMembers}</td>
+                              <td>{c.pendingMembers}</td>
+                              <td>{c.alerts.last24h}</td>
+                              <td>{c.alerts.last7d}</td>
+                              <td>{c.alerts.last30d}</td>
+                            </tr>
                           )}
                         </For>
                       </tbody>
@@ -151,13 +172,26 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
                     <table>
                       <caption>Alertes par catégorie</caption>
                       <thead>
-                        <tr><th scope="col">Catégorie</th><th scope="col">24 h</th><th scope="col">7 j</th><th scope="col">30 j</th></tr>
+                        <tr>
+                          <th scope="col">Catégorie</th>
+                          <th scope="col">24 h</th>
+                          <th scope="col">7 j</th>
+                          <th scope="col">30 j</th>
+                        </tr>
                       </thead>
                       <tbody>
-                        <For each={s().categories} fallback={<tr><td colspan="4">Aucune alerte sur 30 jours.</td></tr>}>
+                        <For each={s().categories} fallback={
+                          <tr>
+                            <td colspan="4">Aucune alerte sur 30 jours.</td>
+                          </tr>
+                        }>
                           {(c) => (
-                            <tr><th scope="row">{categoryLabels[c.category]}</th><td>{c.alerts.last24h}</td>
-                              <td>{c.alerts.last7d}</td><td>{c.alerts.last30d}</td></tr>
+                            <tr>
+                              <th scope="row">{categoryLabels[c.category]}</th>
+                              <td>{c.alerts.last24h}</td>
+                              <td>{c.alerts.last7d}</td>
+                              <td>{c.alerts.last30d}</td>
+                            </tr>
                           )}
                         </For>
                       </tbody>

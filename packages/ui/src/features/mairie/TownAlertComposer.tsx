@@ -39,7 +39,9 @@ export const TownAlertComposer = (props: {
       category: (v) => (v === "" ? "Choisissez la catégorie de l'annonce." : undefined),
       urgency: (v) => (v === "" ? "Dites si l'annonce est urgente ou pour information." : undefined),
       text: V.first(V.required("le texte de l'annonce"), V.maxLength(TEXT_MAX)),
-      scope: (v) => (v === "some" && picked().length === 0 ? "Choisissez au moins un quartier, ou toute la commune." : undefined)
+      scope: (
+        v
+      ) => (v === "some" && picked().length === 0 ? "Choisissez au moins un quartier, ou toute la commune." : undefined)
     }
   )
 
@@ -67,7 +69,9 @@ export const TownAlertComposer = (props: {
         return run(Effect.flatMap(Vigie, (client) =>
           client.PreviewTownAlert({
             insee: props.insee,
-            communityIds: v.scope === "some" && ids.length > 0 ? Option.some([ids[0]!, ...ids.slice(1)]) : Option.none(),
+            communityIds: v.scope === "some" && ids.length > 0
+              ? Option.some([ids[0]!, ...ids.slice(1)])
+              : Option.none(),
             category: v.category as TownCategory,
             urgency: v.urgency as Urgency,
             text: v.text.trim(),
@@ -86,8 +90,12 @@ export const TownAlertComposer = (props: {
     if (p === undefined || confirming()) return
     setConfirming(true)
     setConfirmError(undefined)
-    const outcome = await run(Effect.flatMap(Vigie, (client) =>
-      client.ConfirmTownAlert({ previewToken: p.previewToken, emailOnly: emailOnly() })))
+    const outcome = await run(
+      Effect.flatMap(
+        Vigie,
+        (client) => client.ConfirmTownAlert({ previewToken: p.previewToken, emailOnly: emailOnly() })
+      )
+    )
     setConfirming(false)
     if (!outcome.ok) {
       setConfirmError(outcome.failure.message)
@@ -123,12 +131,18 @@ export const TownAlertComposer = (props: {
         <fieldset class="choices two" id="urgency" tabindex="-1">
           <legend>Urgence</legend>
           <label class="choice urgent">
-            <input type="radio" name="town-urgency" checked={form.values.urgency === "urgent"} onChange={() => edit("urgency", "urgent")} />
-            <span><strong>{urgencyLabels.urgent}</strong> — envoyé tout de suite, même la nuit</span>
+            <input type="radio" name="town-urgency" checked={form.values.urgency === "urgent"}
+              onChange={() => edit("urgency", "urgent")} />
+            <span>
+              <strong>{urgencyLabels.urgent}</strong> — envoyé tout de suite, même la nuit
+            </span>
           </label>
           <label class="choice">
-            <input type="radio" name="town-urgency" checked={form.values.urgency === "info"} onChange={() => edit("urgency", "info")} />
-            <span><strong>{urgencyLabels.info}</strong> — respecte les heures calmes des habitants</span>
+            <input type="radio" name="town-urgency" checked={form.values.urgency === "info"}
+              onChange={() => edit("urgency", "info")} />
+            <span>
+              <strong>{urgencyLabels.info}</strong> — respecte les heures calmes des habitants
+            </span>
           </label>
           <FieldError id="urgency" error={form.error("urgency")} />
         </fieldset>
@@ -144,11 +158,13 @@ export const TownAlertComposer = (props: {
         <fieldset class="choices" id="scope" tabindex="-1">
           <legend>Destinataires</legend>
           <label class="choice">
-            <input type="radio" name="town-scope" checked={form.values.scope === "all"} onChange={() => edit("scope", "all")} />
+            <input type="radio" name="town-scope" checked={form.values.scope === "all"}
+              onChange={() => edit("scope", "all")} />
             <span>Toute la commune (tous les quartiers)</span>
           </label>
           <label class="choice">
-            <input type="radio" name="town-scope" checked={form.values.scope === "some"} onChange={() => edit("scope", "some")} />
+            <input type="radio" name="town-scope" checked={form.values.scope === "some"}
+              onChange={() => edit("scope", "some")} />
             <span>Certains quartiers</span>
           </label>
           <Show when={form.values.scope === "some"}>
@@ -177,27 +193,40 @@ export const TownAlertComposer = (props: {
           <div class="preview" role="region" aria-label="Prévisualisation">
             <h3>Ce que l'envoi fera</h3>
             <dl class="summary">
-              <dt>SMS</dt><dd data-testid="preview-sms">{p().sms} destinataire{p().sms > 1 ? "s" : ""}</dd>
-              <dt>E-mails</dt><dd data-testid="preview-email">{p().email} destinataire{p().email > 1 ? "s" : ""}</dd>
-              <dt>Texte du SMS</dt><dd>{p().smsText}</dd>
+              <dt>SMS</dt>
+              <dd data-testid="preview-sms">{p().sms} destinataire{p().sms > 1 ? "s" : ""}</dd>
+              <dt>E-mails</dt>
+              <dd data-testid="preview-email">{p().email} destinataire{p().email > 1 ? "s" : ""}</dd>
+              <dt>Texte du SMS</dt>
+              <dd>{p().smsText}</dd>
               <dt>Longueur</dt>
-              <dd>{p().smsSegments} SMS par destinataire ({p().smsEncoding === "UCS-2" ? "caractères spéciaux" : "alphabet standard"})</dd>
+              <dd>
+                {p().smsSegments}{" "}
+                SMS par destinataire ({p().smsEncoding === "UCS-2" ? "caractères spéciaux" : "alphabet standard"})
+              </dd>
               <dt>Coût estimé</dt>
-              <dd data-testid="preview-cost">{formatEuro(p().costEur)} ({p().billedSegments} SMS facturés à {formatEuro(p().pricePerSegmentEur)})</dd>
-              <dt>Durée d'envoi</dt><dd data-testid="preview-time">{formatDuration(p().estimatedSeconds)}</dd>
+              <dd data-testid="preview-cost">
+                {formatEuro(p().costEur)} ({p().billedSegments} SMS facturés à {formatEuro(p().pricePerSegmentEur)})
+              </dd>
+              <dt>Durée d'envoi</dt>
+              <dd data-testid="preview-time">{formatDuration(p().estimatedSeconds)}</dd>
               <dt>Budget du mois</dt>
               <dd>{p().budget.remainingSegments} SMS restants sur {p().budget.monthlySegments}</dd>
             </dl>
             <Show when={p().exceedsProviderQueue}>
-              <p class="form-error" role="alert">Attention : l'envoi des SMS prendra plus de 3 heures ; l'opérateur abandonne
-                les SMS en attente au-delà de 3 heures. Réduisez le texte ou les quartiers, ou envoyez par e-mail seulement.</p>
+              <p class="form-error" role="alert">
+                Attention : l'envoi des SMS prendra plus de 3 heures ; l'opérateur abandonne les SMS en attente au-delà
+                de 3 heures. Réduisez le texte ou les quartiers, ou envoyez par e-mail seulement.
+              </p>
             </Show>
             <Show when={!p().fitsBudget}>
-              <p class="form-error" role="alert">Le budget SMS du mois ne suffit pas pour cette annonce : seul l'envoi par
-                e-mail est possible.</p>
+              <p class="form-error" role="alert">
+                Le budget SMS du mois ne suffit pas pour cette annonce : seul l'envoi par e-mail est possible.
+              </p>
             </Show>
             <label class="switch">
-              <input id="email-only" type="checkbox" checked={emailOnly()} onChange={(e) => setEmailOnly(e.currentTarget.checked)} />
+              <input id="email-only" type="checkbox" checked={emailOnly()}
+                onChange={(e) => setEmailOnly(e.currentTarget.checked)} />
               <span>E-mail seulement (aucun SMS)</span>
             </label>
             <button type="button" class="primary danger" disabled={confirming()} onClick={() => void confirm()}>
@@ -210,7 +239,8 @@ export const TownAlertComposer = (props: {
       <Show when={sent()}>
         {(s) => (
           <p class="ok-note" role="status" data-alert-id={s().alert.id}>
-            Annonce envoyée : {s().emailOnly ? "par e-mail seulement, " : `${s().sms} SMS et `}{s().email} e-mail{s().email > 1 ? "s" : ""} en cours d'envoi.
+            Annonce envoyée : {s().emailOnly ? "par e-mail seulement, " : `${s().sms} SMS et `}
+            {s().email} e-mail{s().email > 1 ? "s" : ""} en cours d'envoi.
           </p>
         )}
       </Show>

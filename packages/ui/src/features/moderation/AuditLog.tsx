@@ -35,7 +35,10 @@ const LiftFromEntry = (props: { readonly entry: AuditEntry; readonly onDone: (me
   }
   const suspension = () => props.entry.action === "suspend"
   return (
-    <Show when={accountId() !== undefined && (suspension() || (props.entry.action === "ban" && communityId() !== undefined))}>
+    <Show
+      when={accountId() !== undefined &&
+        (suspension() || (props.entry.action === "ban" && communityId() !== undefined))}
+    >
       <Show when={opened()} fallback={
         <button type="button" class="secondary" onClick={() => setOpened(true)}>
           {suspension() ? "Lever la suspension" : "Lever l'exclusion du quartier"}
@@ -46,14 +49,16 @@ const LiftFromEntry = (props: { readonly entry: AuditEntry; readonly onDone: (me
           question={suspension()
             ? "Rendre l'accès à ce compte ? La personne pourra de nouveau publier et recevoir les alertes."
             : "Réintégrer cette personne dans le quartier ? Elle recevra de nouveau ses alertes."}
-          confirm="Oui, lever" noteRequired
+          confirm="Oui, lever"
+          noteRequired
           done={suspension() ? "Suspension levée." : "Exclusion levée."}
           onCancel={() => setOpened(false)}
           onDone={(message) => {
             setOpened(false)
             props.onDone(message)
           }}
-          send={lift} />
+          send={lift}
+        />
       </Show>
     </Show>
   )
@@ -94,12 +99,19 @@ const snapshotValue = (key: string, value: unknown): string => {
 
 const Snapshot = (props: { readonly label: string; readonly snapshot: Option.Option<AuditSnapshot> }) => (
   <div class="snapshot">
-    <p class="small"><strong>{props.label}</strong></p>
+    <p class="small">
+      <strong>{props.label}</strong>
+    </p>
     <Show when={Option.getOrUndefined(props.snapshot)} fallback={<p class="small">—</p>}>
       {(s) => (
         <dl class="snapshot-fields">
           <For each={Object.entries(s())}>
-            {([key, value]) => <><dt>{snapshotKeys[key] ?? key}</dt><dd>{snapshotValue(key, value)}</dd></>}
+            {([key, value]) => (
+              <>
+                <dt>{snapshotKeys[key] ?? key}</dt>
+                <dd>{snapshotValue(key, value)}</dd>
+              </>
+            )}
           </For>
         </dl>
       )}
@@ -183,69 +195,98 @@ export const AuditLog = (props: { readonly me: Me }) => {
 
   return (
     <section aria-labelledby="audit-title" class="wide audit-log">
-      <p><A href="/moderation">← Retour à la file de modération</A></p>
+      <p>
+        <A href="/moderation">← Retour à la file de modération</A>
+      </p>
       <h1 id="audit-title">Journal de modération</h1>
-      <p class="small">Chaque action des modérateurs et des référents, dans l'ordre inverse. Rien n'est jamais effacé.</p>
+      <p class="small">
+        Chaque action des modérateurs et des référents, dans l'ordre inverse. Rien n'est jamais effacé.
+      </p>
       <form onSubmit={search} novalidate aria-label="Rechercher dans le journal" class="audit-search">
         <div class="field">
           <label for="text">Mots cherchés</label>
-          <input id="text" name="text" type="search" value={form.values.text} onInput={(e) => form.set("text", e.currentTarget.value)}
+          <input id="text" name="text" type="search" value={form.values.text}
+            onInput={(e) => form.set("text", e.currentTarget.value)}
             aria-describedby={form.error("text") ? "text-error" : undefined} />
           <FieldError id="text" error={form.error("text")} />
         </div>
         <div class="columns">
           <div class="field">
             <label for="action">Action</label>
-            <select id="action" name="action" value={form.values.action} onChange={(e) => form.set("action", e.currentTarget.value)}>
+            <select id="action" name="action" value={form.values.action}
+              onChange={(e) => form.set("action", e.currentTarget.value)}
+            >
               <option value="">Toutes</option>
               <For each={AuditAction.literals}>{(a) => <option value={a}>{auditActionLabels[a]}</option>}</For>
             </select>
           </div>
           <div class="field">
             <label for="actor">Auteur de l'action</label>
-            <select id="actor" name="actor" value={form.values.actor} onChange={(e) => form.set("actor", e.currentTarget.value)}>
+            <select id="actor" name="actor" value={form.values.actor}
+              onChange={(e) => form.set("actor", e.currentTarget.value)}
+            >
               <option value="">Tout le monde</option>
               <For each={[...actors().entries()]}>{([id, name]) => <option value={id}>{name}</option>}</For>
             </select>
           </div>
           <div class="field">
             <label for="from">Du</label>
-            <input id="from" name="from" type="date" value={form.values.from} onInput={(e) => form.set("from", e.currentTarget.value)}
-              aria-invalid={form.error("from") !== undefined} aria-describedby={form.error("from") ? "from-error" : undefined} />
+            <input id="from" name="from" type="date" value={form.values.from}
+              onInput={(e) => form.set("from", e.currentTarget.value)} aria-invalid={form.error("from") !== undefined}
+              aria-describedby={form.error("from") ? "from-error" : undefined} />
             <FieldError id="from" error={form.error("from")} />
           </div>
           <div class="field">
             <label for="to">Au (inclus)</label>
-            <input id="to" name="to" type="date" value={form.values.to} onInput={(e) => form.set("to", e.currentTarget.value)}
-              aria-invalid={form.error("to") !== undefined} aria-describedby={form.error("to") ? "to-error" : undefined} />
+            <input id="to" name="to" type="date" value={form.values.to}
+              onInput={(e) => form.set("to", e.currentTarget.value)} aria-invalid={form.error("to") !== undefined}
+              aria-describedby={form.error("to") ? "to-error" : undefined} />
             <FieldError id="to" error={form.error("to")} />
           </div>
         </div>
         <FormError message={form.formError()} />
-        <button type="submit" class="primary" disabled={form.busy()}>{form.busy() ? "Recherche…" : "Rechercher"}</button>
+        <button type="submit" class="primary" disabled={form.busy()}>
+          {form.busy() ? "Recherche…" : "Rechercher"}
+        </button>
       </form>
       <div role="status" aria-live="polite" class="status-line">
-        <Show when={message()}><p class="notice success">{message()}</p></Show>
+        <Show when={message()}>
+          <p class="notice success">{message()}</p>
+        </Show>
       </div>
 
-      <Show when={page()} fallback={<Show when={form.busy()}><p aria-busy="true">Chargement…</p></Show>}>
-        <Show when={entries().length > 0} fallback={<p class="empty">Aucune action ne correspond à cette recherche.</p>}>
+      <Show when={page()} fallback={
+        <Show when={form.busy()}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
+        <Show when={entries().length > 0}
+          fallback={<p class="empty">Aucune action ne correspond à cette recherche.</p>}
+        >
           <ol class="audit-entries">
             <For each={entries()}>
               {(e) => (
                 <li class="audit-entry panel" data-action={e.action}>
-                  <p class="audit-what"><strong>{auditActionLabels[e.action]}</strong>
-                    {" "}— {targetKindLabels[e.targetKind]}{" "}
+                  <p class="audit-what">
+                    <strong>{auditActionLabels[e.action]}</strong> — {targetKindLabels[e.targetKind]}{" "}
                     <Show when={e.targetKind === "alert"} fallback={<code>{e.targetId.slice(0, 8)}</code>}>
                       <A href={`/alertes/${e.targetId}`}>{e.targetId.slice(0, 8)}</A>
                     </Show>
                     <Show when={e.targetKind !== "alert" ? Option.getOrUndefined(e.alertId) : undefined}>
-                      {(alertId) => <>{" "}(alerte <A href={`/alertes/${alertId()}`}>{alertId().slice(0, 8)}</A>)</>}
+                      {(alertId) => (
+                        <>
+                          {" "}(alerte <A href={`/alertes/${alertId()}`}>{alertId().slice(0, 8)}</A>)
+                        </>
+                      )}
                     </Show>
                   </p>
                   <dl class="summary">
-                    <dt>Qui</dt><dd>{personName(e.actor)} ({roleLabels[e.actorRole]})</dd>
-                    <dt>Quand</dt><dd><time datetime={DateTime.formatIso(e.at)}>{formatDateTime(e.at)}</time></dd>
+                    <dt>Qui</dt>
+                    <dd>{personName(e.actor)} ({roleLabels[e.actorRole]})</dd>
+                    <dt>Quand</dt>
+                    <dd>
+                      <time datetime={DateTime.formatIso(e.at)}>{formatDateTime(e.at)}</time>
+                    </dd>
                     <dt>Pourquoi</dt>
                     <dd>
                       {Option.match(e.reason, { onNone: () => "", onSome: reasonLabel })}

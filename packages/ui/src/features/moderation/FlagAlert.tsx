@@ -25,12 +25,13 @@ export const FlagAlert = (props: { readonly alert: AlertView; readonly me: Me })
     "flag-text": (v) => (v.trim().length > FLAG_TEXT_MAX ? `${FLAG_TEXT_MAX} caractères au maximum.` : undefined)
   }, { text: "flag-text", reason: "flag-reason" })
   const send = form.submit(
-    () => run(Effect.flatMap(Vigie, (client) =>
-      client.FlagAlert({
-        alertId: props.alert.id,
-        reason: form.values["flag-reason"] as HideReason,
-        text: optionalText(form.values["flag-text"])
-      }))),
+    () =>
+      run(Effect.flatMap(Vigie, (client) =>
+        client.FlagAlert({
+          alertId: props.alert.id,
+          reason: form.values["flag-reason"] as HideReason,
+          text: optionalText(form.values["flag-text"])
+        }))),
     () => {
       setOpen(false)
       setDone(true)
@@ -40,13 +41,17 @@ export const FlagAlert = (props: { readonly alert: AlertView; readonly me: Me })
     <Show when={!props.alert.mine && (props.alert.status === "published" || props.alert.status === "resolved")}>
       <div class="flag-alert">
         <Show when={!done()} fallback={
-          <p class="notice success" role="status">Merci : votre signalement est transmis aux modérateurs et au référent du quartier.</p>
+          <p class="notice success" role="status">
+            Merci : votre signalement est transmis aux modérateurs et au référent du quartier.
+          </p>
         }>
           <Show when={open()} fallback={
             <button type="button" class="secondary" aria-expanded="false" onClick={() => {
               setOpen(true)
               queueMicrotask(() => document.getElementById("flag-reason")?.focus())
-            }}>Signaler cette alerte</button>
+            }}>
+              Signaler cette alerte
+            </button>
           }>
             <form onSubmit={send} novalidate aria-label="Signaler cette alerte">
               <h2>Signaler cette alerte</h2>
@@ -54,12 +59,14 @@ export const FlagAlert = (props: { readonly alert: AlertView; readonly me: Me })
               <ReasonFieldset id="flag-reason" legend="Qu'est-ce qui ne va pas ?" value={form.values["flag-reason"]}
                 onValue={(r) => form.set("flag-reason", r)} error={form.error("flag-reason")} hints />
               <TextArea id="flag-text" label="Précisions (facultatif)" value={form.values["flag-text"]}
-                onValue={(v) => form.set("flag-text", v)} onBlur={() => form.touch("flag-text")} error={form.error("flag-text")}
-                max={FLAG_TEXT_MAX} />
+                onValue={(v) => form.set("flag-text", v)} onBlur={() => form.touch("flag-text")}
+                error={form.error("flag-text")} max={FLAG_TEXT_MAX} />
               <FormError message={form.formError()} />
               <div class="row">
                 <button type="button" class="secondary" onClick={() => setOpen(false)}>Annuler</button>
-                <button type="submit" class="primary" disabled={form.busy()}>{form.busy() ? "Envoi…" : "Envoyer le signalement"}</button>
+                <button type="submit" class="primary" disabled={form.busy()}>
+                  {form.busy() ? "Envoi…" : "Envoyer le signalement"}
+                </button>
               </div>
             </form>
           </Show>

@@ -8,7 +8,9 @@ const Reserved = (props: { readonly who: string }) => (
   <section>
     <h1>Accès réservé</h1>
     <p>Cette page est réservée {props.who}.</p>
-    <p><A href="/">Retour à l'accueil</A></p>
+    <p>
+      <A href="/">Retour à l'accueil</A>
+    </p>
   </section>
 )
 
@@ -20,5 +22,8 @@ export const ModeratorOnly = (props: { readonly me: Me; readonly children: JSX.E
 /** Renders its page for référents of a community and moderators; others are told it is reserved. */
 export const ReferentOnly = (props: { readonly me: Me; readonly children: JSX.Element }) => (
   <Show when={isModeratorMe(props.me) || referentOf(props.me).length > 0}
-    fallback={<Reserved who="aux référents des quartiers et aux modérateurs" />}>{props.children}</Show>
+    fallback={<Reserved who="aux référents des quartiers et aux modérateurs" />}
+  >
+    {props.children}
+  </Show>
 )

@@ -33,7 +33,17 @@ const sameCounts = (a: ModerationQueuePage["counts"], b: ModerationQueuePage["co
 /** Which action form is open: one at a time on the whole console, so field ids stay unique. */
 interface Open {
   readonly key: string
-  readonly action: "approve" | "review" | "hide" | "restore" | "confirm" | "dismiss" | "decide" | "warn" | "suspend" | "ban"
+  readonly action:
+    | "approve"
+    | "review"
+    | "hide"
+    | "restore"
+    | "confirm"
+    | "dismiss"
+    | "decide"
+    | "warn"
+    | "suspend"
+    | "ban"
 }
 
 const itemKey = (item: ModerationQueueItem) =>
@@ -56,8 +66,13 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
 
   const load = async (offset: number | undefined) => {
     setLoading(true)
-    const outcome = await run(Effect.flatMap(Vigie, (client) =>
-      client.ListModerationQueue({ kind: Option.none(), offset: Option.fromNullable(offset), limit: PAGE })))
+    const outcome = await run(
+      Effect.flatMap(
+        Vigie,
+        (client) =>
+          client.ListModerationQueue({ kind: Option.none(), offset: Option.fromNullable(offset), limit: PAGE })
+      )
+    )
     setLoading(false)
     if (!outcome.ok) return setLoadError(outcome.failure.message)
     setLoadError(undefined)
@@ -73,8 +88,12 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
   const check = async () => {
     const shown = page()
     if (shown === undefined || loading()) return
-    const outcome = await run(Effect.flatMap(Vigie, (client) =>
-      client.ListModerationQueue({ kind: Option.none(), offset: Option.none(), limit: 1 })))
+    const outcome = await run(
+      Effect.flatMap(
+        Vigie,
+        (client) => client.ListModerationQueue({ kind: Option.none(), offset: Option.none(), limit: 1 })
+      )
+    )
     if (outcome.ok && !sameCounts(outcome.value.counts, shown.counts)) setChanged(true)
   }
   const onVisible = () => {
@@ -109,7 +128,9 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
         <A href="/moderation/signalements">Signalements des membres</A>
       </p>
       <div role="status" aria-live="polite" class="status-line">
-        <Show when={message()}><p class="notice success">{message()}</p></Show>
+        <Show when={message()}>
+          <p class="notice success">{message()}</p>
+        </Show>
         <Show when={changed()}>
           <p class="notice">
             La file a changé depuis son affichage.{" "}
@@ -117,13 +138,25 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
           </p>
         </Show>
       </div>
-      <Show when={loadError()}><p class="form-error" role="alert">{loadError()}</p></Show>
-      <Show when={page()} fallback={<Show when={loadError() === undefined}><p aria-busy="true">Chargement…</p></Show>}>
+      <Show when={loadError()}>
+        <p class="form-error" role="alert">{loadError()}</p>
+      </Show>
+      <Show when={page()} fallback={
+        <Show when={loadError() === undefined}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
         {(p) => (
           <>
             <ul class="queue-counts" aria-label="File d'attente">
               <For each={QueueKinds.literals}>
-                {(kind) => <li><a href={`#section-${kind}`}>{queueSectionLabels[kind]} : <strong>{p().counts[kind]}</strong></a></li>}
+                {(kind) => (
+                  <li>
+                    <a href={`#section-${kind}`}>
+                      {queueSectionLabels[kind]} : <strong>{p().counts[kind]}</strong>
+                    </a>
+                  </li>
+                )}
               </For>
             </ul>
             <For each={QueueKinds.literals}>
@@ -131,7 +164,9 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
                 <section aria-labelledby={`section-${kind}`} class="queue-section">
                   <h2 id={`section-${kind}`} tabindex="-1">{queueSectionLabels[kind]} ({p().counts[kind]})</h2>
                   <Show when={items().some((i) => i.kind === kind)} fallback={
-                    <p class="empty">{p().counts[kind] === 0 ? "Rien en attente." : "Affichez la suite de la file pour les voir."}</p>
+                    <p class="empty">
+                      {p().counts[kind] === 0 ? "Rien en attente." : "Affichez la suite de la file pour les voir."}
+                    </p>
                   }>
                     <ol class="queue">
                       <For each={items().filter((i) => i.kind === kind)}>
@@ -182,23 +217,34 @@ export const QueueItemCard = (props: {
   const opened = (action: Open["action"]) => props.open?.key === key() && props.open.action === action
   const openAction = (action: Open["action"]) => () => {
     props.setOpen({ key: key(), action })
-    queueMicrotask(() => document.querySelector<HTMLElement>(`[data-key="${key()}"] .action-form textarea, [data-key="${key()}"] .action-form input`)?.focus())
+    queueMicrotask(() =>
+      document.querySelector<HTMLElement>(
+        `[data-key="${key()}"] .action-form textarea, [data-key="${key()}"] .action-form input`
+      )?.focus()
+    )
   }
   const cancel = () => props.setOpen(undefined)
-  const call = <A,>(f: (client: Vigie["Type"]) => Effect.Effect<A, unknown>): Promise<Outcome<A>> => run(Effect.flatMap(Vigie, f))
+  const call = <A,>(f: (client: Vigie["Type"]) => Effect.Effect<A, unknown>): Promise<Outcome<A>> =>
+    run(Effect.flatMap(Vigie, f))
   const hidden = () => Option.getOrUndefined(m().hidden)
   const communityId = () => Option.getOrUndefined(m().place.communityId)
   const where = () => Option.getOrElse(m().place.communityName, () => `toute la commune de ${m().place.communeName}`)
   const h = () => m().author
 
-  const Button = (p: { readonly action: Open["action"]; readonly children: JSX.Element; readonly danger?: boolean }) => (
+  const Button = (
+    p: { readonly action: Open["action"]; readonly children: JSX.Element; readonly danger?: boolean }
+  ) => (
     <button type="button" class={p.danger === true ? "secondary danger" : "secondary"} aria-expanded={opened(p.action)}
-      onClick={openAction(p.action)}>{p.children}</button>
+      onClick={openAction(p.action)}
+    >
+      {p.children}
+    </button>
   )
 
   return (
     <article class="queue-item alert-card" classList={{ urgent: a().urgency === "urgent" }} data-key={key()}
-      data-alert-id={a().id} data-kind={props.item.kind} aria-labelledby={`title-${key()}`}>
+      data-alert-id={a().id} data-kind={props.item.kind} aria-labelledby={`title-${key()}`}
+    >
       <h3 id={`title-${key()}`}>{categoryLabels[a().category]} — {where()}</h3>
       <p class="meta">
         <span class="badge waiting">{waitingLabel[props.item.kind]} {formatWaiting(props.item.waitingSeconds)}</span>
@@ -212,24 +258,47 @@ export const QueueItemCard = (props: {
         </ul>
       </Show>
       <Show when={m().holdReasons.length > 0}>
-        <p class="hold-reasons"><strong>Retenue :</strong> {m().holdReasons.map((r) => holdReasonLabels[r]).join(" ; ")}</p>
+        <p class="hold-reasons">
+          <strong>Retenue :</strong> {m().holdReasons.map((r) => holdReasonLabels[r]).join(" ; ")}
+        </p>
       </Show>
       <dl class="summary author-history">
         <dt>Auteur</dt>
-        <dd>{personName(h().author)}<Show when={h().accountStatus !== "active"}>{" "}({h().accountStatus === "suspended" ? "compte suspendu" : "compte supprimé"})</Show></dd>
-        <dt>Compte</dt><dd>{h().accountAgeDays === 0 ? "créé aujourd'hui" : `créé il y a ${h().accountAgeDays} jour${h().accountAgeDays > 1 ? "s" : ""}`}</dd>
+        <dd>
+          {personName(h().author)}
+          <Show when={h().accountStatus !== "active"}>
+            {" "}({h().accountStatus === "suspended" ? "compte suspendu" : "compte supprimé"})
+          </Show>
+        </dd>
+        <dt>Compte</dt>
+        <dd>
+          {h().accountAgeDays === 0
+            ? "créé aujourd'hui"
+            : `créé il y a ${h().accountAgeDays} jour${h().accountAgeDays > 1 ? "s" : ""}`}
+        </dd>
         <dt>Historique</dt>
-        <dd>{h().alertsPosted} alerte{h().alertsPosted > 1 ? "s" : ""} · {h().alertsHeld} retenue{h().alertsHeld > 1 ? "s" : ""} · {h().alertsHidden} masquée{h().alertsHidden > 1 ? "s" : ""}</dd>
+        <dd>
+          {h().alertsPosted} alerte{h().alertsPosted > 1 ? "s" : ""} · {h().alertsHeld}{" "}
+          retenue{h().alertsHeld > 1 ? "s" : ""} · {h().alertsHidden} masquée{h().alertsHidden > 1 ? "s" : ""}
+        </dd>
         <dt>Sanctions</dt>
-        <dd>{h().warnings} avertissement{h().warnings > 1 ? "s" : ""} · {h().suspensions} suspension{h().suspensions > 1 ? "s" : ""}</dd>
-        <dt>Quartier</dt><dd>{where()}</dd>
+        <dd>
+          {h().warnings} avertissement{h().warnings > 1 ? "s" : ""} · {h().suspensions}{" "}
+          suspension{h().suspensions > 1 ? "s" : ""}
+        </dd>
+        <dt>Quartier</dt>
+        <dd>{where()}</dd>
       </dl>
       <Show when={hidden()}>
         {(hi) => (
           <p class="notice">
-            <strong>Masquée</strong> par {personName(hi().by)} ({roleLabels[hi().byRole]}) le {formatDateTime(hi().at)} :
-            {" "}{reasonLabel(hi().reason)}<Show when={Option.getOrUndefined(hi().details)}>{(d) => <>{" "}— « {d()} »</>}</Show>
-            <Show when={hi().pendingReview}>. <strong>En attente de votre décision.</strong></Show>
+            <strong>Masquée</strong> par {personName(hi().by)} ({roleLabels[hi().byRole]}) le {formatDateTime(hi().at)}
+            {" "}
+            : {reasonLabel(hi().reason)}
+            <Show when={Option.getOrUndefined(hi().details)}>{(d) => <>{" "}— « {d()} »</>}</Show>
+            <Show when={hi().pendingReview}>
+              . <strong>En attente de votre décision.</strong>
+            </Show>
           </p>
         )}
       </Show>
@@ -241,7 +310,10 @@ export const QueueItemCard = (props: {
               <li>
                 <strong>{reasonLabel(f.reason)}</strong>
                 <Show when={Option.getOrUndefined(f.text)}>{(t) => <>{" "}— « {t()} »</>}</Show>
-                <span class="small">{" "}— {Option.match(f.flaggedBy, { onNone: () => "membre", onSome: personName })}, {formatDateTime(f.createdAt)}, {flagStatusLabels[f.status]}</span>
+                <span class="small">
+                  {" "}— {Option.match(f.flaggedBy, { onNone: () => "membre", onSome: personName })},{" "}
+                  {formatDateTime(f.createdAt)}, {flagStatusLabels[f.status]}
+                </span>
               </li>
             )}
           </For>
@@ -252,15 +324,21 @@ export const QueueItemCard = (props: {
           <div class="appeal">
             <h4>Contestation de l'auteur</h4>
             <blockquote>« {ap().text} »</blockquote>
-            <p class="small">Faite le {formatDateTime(ap().createdAt)}
-              <Show when={Option.getOrUndefined(ap().hiddenBy)}>{(by) => <>{" "}· alerte masquée par {personName(by())}</>}</Show></p>
+            <p class="small">
+              Faite le {formatDateTime(ap().createdAt)}
+              <Show when={Option.getOrUndefined(ap().hiddenBy)}>
+                {(by) => <>{" "}· alerte masquée par {personName(by())}</>}
+              </Show>
+            </p>
           </div>
         )}
       </Show>
 
-      <Show when={props.item.actionable} fallback={
-        <p class="notice">Vous avez masqué cette alerte : un autre modérateur doit trancher la contestation.</p>
-      }>
+      <Show when={props.item.actionable}
+        fallback={
+          <p class="notice">Vous avez masqué cette alerte : un autre modérateur doit trancher la contestation.</p>
+        }
+      >
         <div class="row actions" role="group" aria-label="Actions">
           <Switch>
             <Match when={props.item.kind === "appeal"}>
@@ -292,40 +370,48 @@ export const QueueItemCard = (props: {
           <div class="row">
             <Button action="warn">Avertir l'auteur</Button>
             <Button action="suspend" danger>Suspendre le compte</Button>
-            <Show when={communityId()}><Button action="ban" danger>Exclure du quartier</Button></Show>
+            <Show when={communityId()}>
+              <Button action="ban" danger>Exclure du quartier</Button>
+            </Show>
           </div>
         </details>
       </Show>
 
       <Switch>
         <Match when={opened("approve")}>
-          <NoteConfirm title="Approuver l'alerte" question="Publier cette alerte ? Elle part aussitôt aux voisins, par SMS et par e-mail."
-            confirm="Oui, approuver et envoyer" done="Alerte approuvée : elle part aux voisins." onCancel={cancel} onDone={props.onDone}
-            send={(note) => call((c) => c.ApproveAlert({ alertId: a().id, note }))} />
+          <NoteConfirm title="Approuver l'alerte"
+            question="Publier cette alerte ? Elle part aussitôt aux voisins, par SMS et par e-mail."
+            confirm="Oui, approuver et envoyer" done="Alerte approuvée : elle part aux voisins." onCancel={cancel}
+            onDone={props.onDone} send={(note) => call((c) => c.ApproveAlert({ alertId: a().id, note }))} />
         </Match>
         <Match when={opened("review")}>
-          <NoteConfirm title="Marquer comme relue" question="Cette alerte est correcte : elle quitte la file, rien n'est envoyé."
-            confirm="Oui, marquer comme relue" done="Alerte marquée comme relue." onCancel={cancel} onDone={props.onDone}
-            send={(note) => call((c) => c.MarkAlertReviewed({ alertId: a().id, note }))} />
+          <NoteConfirm title="Marquer comme relue"
+            question="Cette alerte est correcte : elle quitte la file, rien n'est envoyé."
+            confirm="Oui, marquer comme relue" done="Alerte marquée comme relue." onCancel={cancel}
+            onDone={props.onDone} send={(note) => call((c) => c.MarkAlertReviewed({ alertId: a().id, note }))} />
         </Match>
         <Match when={opened("hide")}>
           <ReasonForm title="Masquer l'alerte" legend="Motif du masquage"
             intro="Les voisins ne la verront plus. L'auteur est informé du motif. Rien n'est effacé."
-            confirm="Masquer l'alerte" done="Alerte masquée. L'auteur est informé du motif." onCancel={cancel} onDone={props.onDone}
+            confirm="Masquer l'alerte" done="Alerte masquée. L'auteur est informé du motif." onCancel={cancel}
+            onDone={props.onDone}
             send={(reason, details) => call((c) => c.HideAlert({ alertId: a().id, reason, details }))} />
         </Match>
         <Match when={opened("restore")}>
-          <NoteConfirm title="Rétablir l'alerte" question="Publier de nouveau cette alerte ? Si elle n'est jamais partie, elle est envoyée aux voisins maintenant."
+          <NoteConfirm title="Rétablir l'alerte"
+            question="Publier de nouveau cette alerte ? Si elle n'est jamais partie, elle est envoyée aux voisins maintenant."
             confirm="Oui, rétablir" done="Alerte rétablie." onCancel={cancel} onDone={props.onDone}
             send={(note) => call((c) => c.RestoreAlert({ alertId: a().id, note }))} />
         </Match>
         <Match when={opened("confirm")}>
-          <NoteConfirm title="Confirmer le masquage" question="Le référent a masqué cette alerte. Confirmer ce masquage avec son motif ?"
+          <NoteConfirm title="Confirmer le masquage"
+            question="Le référent a masqué cette alerte. Confirmer ce masquage avec son motif ?"
             confirm="Oui, confirmer" done="Masquage confirmé." onCancel={cancel} onDone={props.onDone}
             send={(note) => call((c) => c.ConfirmPendingHide({ alertId: a().id, note }))} />
         </Match>
         <Match when={opened("dismiss")}>
-          <NoteConfirm title="Classer les signalements" question="Rien à reprocher à cette alerte : elle reste telle quelle et les signalements sont classés."
+          <NoteConfirm title="Classer les signalements"
+            question="Rien à reprocher à cette alerte : elle reste telle quelle et les signalements sont classés."
             confirm="Oui, classer" done="Signalements classés." onCancel={cancel} onDone={props.onDone}
             send={(note) => call((c) => c.DismissFlags({ alertId: a().id, note }))} />
         </Match>
@@ -337,22 +423,37 @@ export const QueueItemCard = (props: {
         </Match>
         <Match when={opened("warn")}>
           <ReasonForm title="Avertir l'auteur" legend="Motif de l'avertissement"
-            intro={`${personName(h().author)} recevra un message avec ce motif (par SMS, ou par e-mail sans téléphone vérifié).`}
+            intro={`${
+              personName(h().author)
+            } recevra un message avec ce motif (par SMS, ou par e-mail sans téléphone vérifié).`}
             confirm="Envoyer l'avertissement" done="Avertissement envoyé." onCancel={cancel} onDone={props.onDone}
-            send={(reason, details) => call((c) => c.WarnAuthor({ accountId: h().author.accountId, alertId: Option.some(a().id), reason, details }))} />
+            send={(reason, details) =>
+              call((c) =>
+                c.WarnAuthor({ accountId: h().author.accountId, alertId: Option.some(a().id), reason, details })
+              )} />
         </Match>
         <Match when={opened("suspend")}>
           <NoteConfirm title="Suspendre le compte" danger noteRequired
-            question={`Suspendre le compte de ${personName(h().author)} ? Cette personne ne pourra plus publier ni recevoir d'alertes.`}
-            confirm="Oui, suspendre" done="Compte suspendu." onCancel={cancel} onDone={props.onDone}
-            send={(note) => call((c) => c.SuspendAccount({ accountId: h().author.accountId, note: Option.getOrElse(note, () => "") }))} />
+            question={`Suspendre le compte de ${
+              personName(h().author)
+            } ? Cette personne ne pourra plus publier ni recevoir d'alertes.`} confirm="Oui, suspendre"
+            done="Compte suspendu." onCancel={cancel} onDone={props.onDone} send={(note) =>
+            call((c) =>
+              c.SuspendAccount({ accountId: h().author.accountId, note: Option.getOrElse(note, () => "") })
+            )} />
         </Match>
         <Match when={opened("ban") ? communityId() : undefined}>
           {(cid) => (
             <NoteConfirm title="Exclure du quartier" danger noteRequired
-              question={`Exclure ${personName(h().author)} du quartier ${where()} ? Cette personne n'y lira, n'y publiera et n'y recevra plus rien.`}
+              question={`Exclure ${
+                personName(h().author)
+              } du quartier ${where()} ? Cette personne n'y lira, n'y publiera et n'y recevra plus rien.`}
               confirm="Oui, exclure" done="Exclusion enregistrée." onCancel={cancel} onDone={props.onDone}
-              send={(note) => call((c) => c.BanFromCommunity({ accountId: h().author.accountId, communityId: cid(), note: Option.getOrElse(note, () => "") }))} />
+              send={(note) =>
+                call((c) =>
+                  c.BanFromCommunity({ accountId: h().author.accountId, communityId: cid(),
+                    note: Option.getOrElse(note, () => "") })
+                )} />
           )}
         </Match>
       </Switch>

@@ -25,8 +25,10 @@ export const MyAlertModeration = (props: { readonly alert: AlertView; readonly m
 const ModerationState = (props: { readonly alert: AlertView }) => {
   const run = useRun()
   const [override, setOverride] = createSignal<AlertModerationState>()
-  const [loaded] = createResource(() => `${props.alert.id}:${props.alert.status}`, () =>
-    run(Effect.flatMap(Vigie, (client) => client.GetMyAlertModeration({ alertId: props.alert.id }))))
+  const [loaded] = createResource(
+    () => `${props.alert.id}:${props.alert.status}`,
+    () => run(Effect.flatMap(Vigie, (client) => client.GetMyAlertModeration({ alertId: props.alert.id })))
+  )
   const state = () => {
     const own = override()
     if (own !== undefined) return own
@@ -39,13 +41,23 @@ const ModerationState = (props: { readonly alert: AlertView }) => {
       <Show when={loaded()?.ok === false}>
         <p class="form-error" role="alert">{(loaded() as { failure: { message: string } }).failure.message}</p>
       </Show>
-      <Show when={state()} fallback={<Show when={loaded() === undefined}><p aria-busy="true">Chargement…</p></Show>}>
+      <Show when={state()} fallback={
+        <Show when={loaded() === undefined}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
         {(s) => (
           <>
             <Switch>
               <Match when={s().status === "held_for_review"}>
-                <p><strong>En attente de modération.</strong> Un modérateur relit votre alerte avant qu'elle parte à vos
-                  voisins<Show when={Option.getOrUndefined(s().expectedReview)}>{(e) => <>{" "}: elle sera relue {e().text}</>}</Show>.</p>
+                <p>
+                  <strong>En attente de modération.</strong>{" "}
+                  Un modérateur relit votre alerte avant qu'elle parte à vos voisins<Show
+                    when={Option.getOrUndefined(s().expectedReview)}
+                  >
+                    {(e) => <>{" "}: elle sera relue {e().text}</>}
+                  </Show>.
+                </p>
                 <Show when={s().holdReasons.length > 0}>
                   <p>Pourquoi :</p>
                   <ul class="hold-reasons">
@@ -56,8 +68,12 @@ const ModerationState = (props: { readonly alert: AlertView }) => {
               <Match when={Option.getOrUndefined(s().hidden)}>
                 {(h) => (
                   <div class="hidden-notice">
-                    <p><strong>Alerte masquée par la modération.</strong> Vos voisins ne la voient plus.</p>
-                    <p class="hide-reason">Motif : <strong>{reasonLabel(h().reason)}</strong>.</p>
+                    <p>
+                      <strong>Alerte masquée par la modération.</strong> Vos voisins ne la voient plus.
+                    </p>
+                    <p class="hide-reason">
+                      Motif : <strong>{reasonLabel(h().reason)}</strong>.
+                    </p>
                     <Show when={Option.getOrUndefined(h().details)}>{(d) => <p>Précision : « {d()} »</p>}</Show>
                     <p class="small">Masquée le {formatDateTime(h().at)}.</p>
                     <Show when={h().pendingReview}>
@@ -67,23 +83,39 @@ const ModerationState = (props: { readonly alert: AlertView }) => {
                 )}
               </Match>
               <Match when={Option.getOrUndefined(s().approvedAt)}>
-                {(at) => <p><strong>Approuvée</strong> par un modérateur le {formatDateTime(at())} : elle est partie à vos voisins.</p>}
+                {(at) => (
+                  <p>
+                    <strong>Approuvée</strong> par un modérateur le {formatDateTime(at())}{" "}
+                    : elle est partie à vos voisins.
+                  </p>
+                )}
               </Match>
               <Match when={Option.getOrUndefined(s().reviewedAt)}>
-                {(at) => <p><strong>Relue</strong> par un modérateur le {formatDateTime(at())}.</p>}
+                {(at) => (
+                  <p>
+                    <strong>Relue</strong> par un modérateur le {formatDateTime(at())}.
+                  </p>
+                )}
               </Match>
               <Match when={s().status === "published" || s().status === "resolved"}>
-                <p><strong>Publiée</strong> : vos voisins l'ont reçue. Un modérateur la relira.</p>
+                <p>
+                  <strong>Publiée</strong> : vos voisins l'ont reçue. Un modérateur la relira.
+                </p>
               </Match>
             </Switch>
             <Show when={Option.getOrUndefined(s().appeal)}>
               {(a) => (
                 <div class="appeal-state" data-appeal={a().status}>
-                  <p><strong>Votre contestation</strong> du {formatDateTime(a().createdAt)} : {appealStatusLabels[a().status]}.</p>
+                  <p>
+                    <strong>Votre contestation</strong> du {formatDateTime(a().createdAt)} :{" "}
+                    {appealStatusLabels[a().status]}.
+                  </p>
                   <Show when={a().status === "pending"}>
                     <p class="small">Un modérateur autre que celui qui a masqué l'alerte va la trancher.</p>
                   </Show>
-                  <Show when={Option.getOrUndefined(a().decisionReason)}>{(r) => <p>Réponse du modérateur : « {r()} »</p>}</Show>
+                  <Show when={Option.getOrUndefined(a().decisionReason)}>
+                    {(r) => <p>Réponse du modérateur : « {r()} »</p>}
+                  </Show>
                 </div>
               )}
             </Show>
@@ -98,7 +130,9 @@ const ModerationState = (props: { readonly alert: AlertView }) => {
 }
 
 /** The appeal, once: a text is required, and another moderator than the one who hid it decides. */
-export const AppealForm = (props: { readonly alert: AlertView; readonly onDone: (state: AlertModerationState) => void }) => {
+export const AppealForm = (
+  props: { readonly alert: AlertView; readonly onDone: (state: AlertModerationState) => void }
+) => {
   const run = useRun()
   const form = createForm({ appeal: "" }, {
     appeal: (v) =>
@@ -109,17 +143,26 @@ export const AppealForm = (props: { readonly alert: AlertView; readonly onDone: 
         : undefined
   })
   const send = form.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.AppealHiding({ alertId: props.alert.id, text: form.values.appeal.trim() }))),
+    () =>
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          client.AppealHiding({ alertId: props.alert.id, text: form.values.appeal.trim() }))
+      ),
     props.onDone
   )
   return (
     <form onSubmit={send} novalidate aria-label="Contester le masquage" class="appeal-form">
       <h3>Contester ce masquage</h3>
-      <p class="small">Vous pouvez contester une seule fois. Un autre modérateur relira votre alerte et votre explication.</p>
+      <p class="small">
+        Vous pouvez contester une seule fois. Un autre modérateur relira votre alerte et votre explication.
+      </p>
       <TextArea id="appeal" label="Pourquoi votre alerte devrait-elle être rétablie ?" value={form.values.appeal}
-        onValue={(v) => form.set("appeal", v)} onBlur={() => form.touch("appeal")} error={form.error("appeal")} max={NOTE_MAX} rows={4} />
+        onValue={(v) => form.set("appeal", v)} onBlur={() => form.touch("appeal")} error={form.error("appeal")}
+        max={NOTE_MAX} rows={4} />
       <FormError message={form.formError()} />
-      <button type="submit" class="primary" disabled={form.busy()}>{form.busy() ? "Envoi…" : "Envoyer ma contestation"}</button>
+      <button type="submit" class="primary" disabled={form.busy()}>
+        {form.busy() ? "Envoi…" : "Envoyer ma contestation"}
+      </button>
     </form>
   )
 }

@@ -17,7 +17,8 @@ export const ReasonFieldset = (props: {
   readonly hints?: boolean
 }) => (
   <fieldset class="choices reasons" id={props.id} tabindex="-1"
-    aria-describedby={props.error !== undefined ? `${props.id}-error` : undefined}>
+    aria-describedby={props.error !== undefined ? `${props.id}-error` : undefined}
+  >
     <legend>{props.legend}</legend>
     <For each={HIDE_REASONS}>
       {(reason) => (
@@ -26,7 +27,9 @@ export const ReasonFieldset = (props: {
             onChange={() => props.onValue(reason)} />
           <span>
             {reasonLabel(reason)}
-            <Show when={props.hints}><span class="small block">{reasonHints[reason]}</span></Show>
+            <Show when={props.hints}>
+              <span class="small block">{reasonHints[reason]}</span>
+            </Show>
           </span>
         </label>
       )}
@@ -48,13 +51,16 @@ export const TextArea = (props: {
   readonly rows?: number
 }) => {
   const described = () =>
-    [props.hint !== undefined ? `${props.id}-hint` : undefined, props.error !== undefined ? `${props.id}-error` : undefined]
+    [props.hint !== undefined ? `${props.id}-hint` : undefined,
+      props.error !== undefined ? `${props.id}-error` : undefined]
       .filter((x) => x !== undefined)
       .join(" ") || undefined
   return (
     <div class="field" classList={{ invalid: props.error !== undefined }}>
       <label for={props.id}>{props.label}</label>
-      <Show when={props.hint}><p class="hint" id={`${props.id}-hint`}>{props.hint}</p></Show>
+      <Show when={props.hint}>
+        <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>
+      </Show>
       <textarea id={props.id} name={props.id} rows={props.rows ?? 3} maxLength={props.max + 100} value={props.value}
         onInput={(e) => props.onValue(e.currentTarget.value)} onBlur={() => props.onBlur?.()}
         aria-invalid={props.error !== undefined} aria-describedby={described()} />
@@ -72,4 +78,6 @@ export const detailsCheck = (reason: () => string, max = NOTE_MAX) => (v: string
     : undefined
 
 /** An optional text: none when blank. */
-export const optionalText = (v: string): Option.Option<string> => (v.trim() === "" ? Option.none() : Option.some(v.trim()))
+export const optionalText = (
+  v: string
+): Option.Option<string> => (v.trim() === "" ? Option.none() : Option.some(v.trim()))

@@ -44,10 +44,16 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
 
   return (
     <section aria-labelledby="flags-title" class="wide referent-flags">
-      <Show when={isModeratorMe(props.me)}><p><A href="/moderation">← Retour à la file de modération</A></p></Show>
+      <Show when={isModeratorMe(props.me)}>
+        <p>
+          <A href="/moderation">← Retour à la file de modération</A>
+        </p>
+      </Show>
       <h1 id="flags-title">Signalements des membres</h1>
-      <p class="small">Les alertes que des voisins ont signalées. Vous pouvez en masquer une en attendant qu'un modérateur
-        décide ; son auteur est informé du motif, jamais de qui l'a signalée.</p>
+      <p class="small">
+        Les alertes que des voisins ont signalées. Vous pouvez en masquer une en attendant qu'un modérateur décide ; son
+        auteur est informé du motif, jamais de qui l'a signalée.
+      </p>
       <Show when={mine.length > 1}>
         <div class="field">
           <label for="flags-community">Quartier</label>
@@ -60,50 +66,79 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
           </select>
         </div>
       </Show>
-      <div role="status" aria-live="polite"><Show when={message()}><p class="notice success">{message()}</p></Show></div>
-      <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
-      <Show when={page()} fallback={<Show when={error() === undefined}><p aria-busy="true">Chargement…</p></Show>}>
+      <div role="status" aria-live="polite">
+        <Show when={message()}>
+          <p class="notice success">{message()}</p>
+        </Show>
+      </div>
+      <Show when={error()}>
+        <p class="form-error" role="alert">{error()}</p>
+      </Show>
+      <Show when={page()} fallback={
+        <Show when={error() === undefined}>
+          <p aria-busy="true">Chargement…</p>
+        </Show>
+      }>
         <Show when={items().length > 0} fallback={<p class="empty">Aucun signalement en attente.</p>}>
           <ol class="queue">
             <For each={items()}>
               {(item) => (
                 <li>
-                  <article class="alert-card flagged-alert" data-alert-id={item.alert.id} aria-labelledby={`flagged-${item.alert.id}`}>
+                  <article class="alert-card flagged-alert" data-alert-id={item.alert.id}
+                    aria-labelledby={`flagged-${item.alert.id}`}
+                  >
                     <h2 id={`flagged-${item.alert.id}`}>
-                      {categoryLabels[item.alert.category]} — {Option.getOrElse(item.place.communityName, () => item.place.communeName)}
+                      {categoryLabels[item.alert.category]} —{" "}
+                      {Option.getOrElse(item.place.communityName, () => item.place.communeName)}
                     </h2>
-                    <p class="meta">Par {Option.getOrElse(item.alert.authorName, () => (item.alert.origin === "police" ? "la police municipale" : "la mairie"))} · le {formatDateTime(item.alert.createdAt)} ·
-                      signalée depuis le {formatDateTime(item.firstFlaggedAt)}</p>
+                    <p class="meta">
+                      Par {Option.getOrElse(
+                        item.alert.authorName,
+                        () => (item.alert.origin === "police" ? "la police municipale" : "la mairie")
+                      )} · le {formatDateTime(item.alert.createdAt)} · signalée depuis le{" "}
+                      {formatDateTime(item.firstFlaggedAt)}
+                    </p>
                     <p class="alert-text">{item.alert.text}</p>
                     <ul class="flags" aria-label="Motifs des signalements">
                       <For each={item.flags}>
                         {(f) => (
-                          <li><strong>{reasonLabel(f.reason)}</strong>
+                          <li>
+                            <strong>{reasonLabel(f.reason)}</strong>
                             <Show when={Option.getOrUndefined(f.text)}>{(t) => <>{" "}— « {t()} »</>}</Show>
-                            <span class="small">{" "}({formatDateTime(f.createdAt)})</span></li>
+                            <span class="small">{" "}({formatDateTime(f.createdAt)})</span>
+                          </li>
                         )}
                       </For>
                     </ul>
-                    <Show when={Option.getOrUndefined(item.hidden)} fallback={
-                      <Show when={open() === item.alert.id} fallback={
-                        <button type="button" class="secondary danger" onClick={() => {
-                          setOpen(item.alert.id)
-                          queueMicrotask(() => document.querySelector<HTMLInputElement>("#reason input")?.focus())
-                        }}>Masquer en attendant un modérateur</button>
-                      }>
-                        <ReasonForm title="Masquer en attendant un modérateur" legend="Motif"
-                          intro="Les voisins ne la verront plus ; un modérateur confirmera ou la rétablira. L'auteur est informé du motif."
-                          confirm="Masquer l'alerte" done="Alerte masquée en attendant la décision d'un modérateur."
-                          onCancel={() => setOpen(undefined)}
-                          onDone={(text) => {
+                    <Show when={Option.getOrUndefined(item.hidden)}
+                      fallback={
+                        <Show when={open() === item.alert.id}
+                          fallback={
+                            <button type="button" class="secondary danger" onClick={() => {
+                              setOpen(item.alert.id)
+                              queueMicrotask(() => document.querySelector<HTMLInputElement>("#reason input")?.focus())
+                            }}>
+                              Masquer en attendant un modérateur
+                            </button>
+                          }
+                        >
+                          <ReasonForm title="Masquer en attendant un modérateur" legend="Motif"
+                            intro="Les voisins ne la verront plus ; un modérateur confirmera ou la rétablira. L'auteur est informé du motif."
+                            confirm="Masquer l'alerte" done="Alerte masquée en attendant la décision d'un modérateur."
+                            onCancel={() => setOpen(undefined)} onDone={(text) => {
                             setOpen(undefined)
                             setMessage(text)
                             void load()
-                          }}
-                          send={(reason, details) =>
-                            run(Effect.flatMap(Vigie, (client) => client.HideAlertPendingReview({ alertId: item.alert.id, reason, details })))} />
-                      </Show>
-                    }>
+                          }} send={(reason, details) =>
+                            run(
+                              Effect.flatMap(
+                                Vigie,
+                                (client) => client.HideAlertPendingReview({ alertId: item.alert.id, reason, details })
+                              )
+                            )} />
+                        </Show>
+                      }
+                    >
                       {(h) => (
                         <p class="notice">
                           <strong>Masquée</strong> ({reasonLabel(h().reason)}) le {formatDateTime(h().at)}
@@ -118,7 +153,9 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
           </ol>
         </Show>
         <Show when={Option.getOrUndefined(page()!.nextOffset)}>
-          {(next) => <button type="button" class="secondary" onClick={() => void load(next())}>Afficher la suite</button>}
+          {(next) => (
+            <button type="button" class="secondary" onClick={() => void load(next())}>Afficher la suite</button>
+          )}
         </Show>
       </Show>
     </section>

@@ -1,4 +1,8 @@
-import { ChannelPreference, MinuteOfDay, type NotificationPreferences } from "@vigie/domain/delivery/NotificationPreferences"
+import {
+  ChannelPreference,
+  MinuteOfDay,
+  type NotificationPreferences
+} from "@vigie/domain/delivery/NotificationPreferences"
 import { Effect, Option, Schema } from "effect"
 import { For, Show, createResource, createSignal } from "solid-js"
 import { FieldError, FormError } from "../../components/Field.js"
@@ -8,7 +12,11 @@ import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 
 const time = (what: string) => (v: string) =>
-  v === "" ? `Indiquez l'heure de ${what}.` : timeToMinutes(v) === undefined ? "Heure invalide (format 22:00)." : undefined
+  v === ""
+    ? `Indiquez l'heure de ${what}.`
+    : timeToMinutes(v) === undefined
+    ? "Heure invalide (format 22:00)."
+    : undefined
 
 /** SMS and e-mail, each: every alert, urgent only, or none; quiet hours for information alerts. */
 export const PreferencesForm = (props: { readonly initial: NotificationPreferences }) => {
@@ -43,7 +51,8 @@ export const PreferencesForm = (props: { readonly initial: NotificationPreferenc
       return run(Effect.gen(function*() {
         const client = yield* Vigie
         const quietHours = v.quiet === "yes"
-          ? Option.some({ start: yield* decodeMinute(timeToMinutes(v.start)!), end: yield* decodeMinute(timeToMinutes(v.end)!) })
+          ? Option.some({ start: yield* decodeMinute(timeToMinutes(v.start)!),
+            end: yield* decodeMinute(timeToMinutes(v.end)!) })
           : Option.none()
         return yield* client.UpdatePreferences({
           sms: v.sms as ChannelPreference,
@@ -87,21 +96,25 @@ export const PreferencesForm = (props: { readonly initial: NotificationPreferenc
           <div class="row">
             <div class="field">
               <label for="start">De</label>
-              <input id="start" type="time" value={form.values.start} onInput={(e) => set("start", e.currentTarget.value)}
-                aria-invalid={form.error("start") !== undefined} aria-describedby={form.error("start") ? "start-error" : undefined} />
+              <input id="start" type="time" value={form.values.start}
+                onInput={(e) => set("start", e.currentTarget.value)} aria-invalid={form.error("start") !== undefined}
+                aria-describedby={form.error("start") ? "start-error" : undefined} />
               <FieldError id="start" error={form.error("start")} />
             </div>
             <div class="field">
               <label for="end">À</label>
               <input id="end" type="time" value={form.values.end} onInput={(e) => set("end", e.currentTarget.value)}
-                aria-invalid={form.error("end") !== undefined} aria-describedby={form.error("end") ? "end-error" : undefined} />
+                aria-invalid={form.error("end") !== undefined}
+                aria-describedby={form.error("end") ? "end-error" : undefined} />
               <FieldError id="end" error={form.error("end")} />
             </div>
           </div>
         </Show>
       </fieldset>
       <FormError message={form.formError()} />
-      <Show when={saved()}><p class="notice success" role="status">Préférences enregistrées.</p></Show>
+      <Show when={saved()}>
+        <p class="notice success" role="status">Préférences enregistrées.</p>
+      </Show>
       <button type="submit" class="primary" disabled={form.busy()}>Enregistrer</button>
     </form>
   )

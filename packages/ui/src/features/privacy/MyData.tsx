@@ -27,19 +27,24 @@ export const MyData = (props: { readonly me: Me }) => {
       .map((m) => m.community.name)
 
   const onErase = form.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.EraseMyAccount({ password: Redacted.make(form.values.password) }))),
+    () =>
+      run(Effect.flatMap(Vigie, (client) => client.EraseMyAccount({ password: Redacted.make(form.values.password) }))),
     () => {
       session.set(null)
       navigate("/compte-supprime", { replace: true })
     }
   )
   const failure = () =>
-    form.failure()?.tag === "InvalidCredentials" ? "Mot de passe incorrect : votre compte n'a pas été supprimé." : form.formError()
+    form.failure()?.tag === "InvalidCredentials"
+      ? "Mot de passe incorrect : votre compte n'a pas été supprimé."
+      : form.formError()
 
   return (
     <section class="my-data" aria-labelledby="my-data-title">
       <h2 id="my-data-title">Mes données</h2>
-      <p class="small">Ce que Vigie garde sur vous et combien de temps : <a href="/confidentialite">Vos données</a>.</p>
+      <p class="small">
+        Ce que Vigie garde sur vous et combien de temps : <a href="/confidentialite">Vos données</a>.
+      </p>
       <p>
         <a class="button secondary" href={EXPORT_URL} download="" rel="external">Télécharger mes données</a>
       </p>
@@ -51,18 +56,26 @@ export const MyData = (props: { readonly me: Me }) => {
           <p>Ce qui va se passer, tout de suite et sans retour possible :</p>
           <ul>
             <li>vos nom, e-mail, téléphone, mot de passe et adresses sont effacés ;</li>
-            <li>vous quittez vos quartiers et ne recevez plus aucun SMS ni e-mail de Vigie (ceux en attente sont annulés) ;</li>
+            <li>
+              vous quittez vos quartiers et ne recevez plus aucun SMS ni e-mail de Vigie (ceux en attente sont annulés)
+              ;
+            </li>
             <li>vous êtes déconnecté(e) partout ;</li>
             <li>vos alertes restent visibles de vos voisins, signées « Ancien membre ».</li>
           </ul>
           <Show when={referentOf().length > 0}>
-            <p class="warning">Vous êtes référent(e) de {referentOf().join(", ")}. Sans autre référent, le quartier
-              n'en aura plus tant que la mairie ou la modération n'en désigne pas un nouveau.</p>
+            <p class="warning">
+              Vous êtes référent(e) de{" "}
+              {referentOf().join(", ")}. Sans autre référent, le quartier n'en aura plus tant que la mairie ou la
+              modération n'en désigne pas un nouveau.
+            </p>
           </Show>
-          <p>Pensez à <a href={EXPORT_URL} download="" rel="external">télécharger vos données</a> avant.</p>
-          <TextField id="password" label="Votre mot de passe, pour confirmer" type="password" autocomplete="current-password"
-            value={form.values.password} onValue={(v) => form.set("password", v)} onBlur={() => form.touch("password")}
-            error={form.error("password")} />
+          <p>
+            Pensez à <a href={EXPORT_URL} download="" rel="external">télécharger vos données</a> avant.
+          </p>
+          <TextField id="password" label="Votre mot de passe, pour confirmer" type="password"
+            autocomplete="current-password" value={form.values.password} onValue={(v) => form.set("password", v)}
+            onBlur={() => form.touch("password")} error={form.error("password")} />
           <FormError message={failure()} />
           <div class="stack">
             <button type="submit" class="primary danger" disabled={form.busy()}>
@@ -80,8 +93,12 @@ export const MyData = (props: { readonly me: Me }) => {
 export const AccountErased = () => (
   <section aria-labelledby="erased-title">
     <h1 id="erased-title">Votre compte est supprimé</h1>
-    <p>Vos données personnelles ont été effacées et vous ne recevrez plus de messages de Vigie. Merci d'avoir veillé
-      sur votre quartier.</p>
-    <p><a href="/">Retour à l'accueil</a></p>
+    <p>
+      Vos données personnelles ont été effacées et vous ne recevrez plus de messages de Vigie. Merci d'avoir veillé sur
+      votre quartier.
+    </p>
+    <p>
+      <a href="/">Retour à l'accueil</a>
+    </p>
   </section>
 )

@@ -30,7 +30,10 @@ export const CommunityMap = (props: {
   })
   const path = (c: Community) =>
     c.perimeter.coordinates
-      .map((ring) => ring.map((p, i) => `${i === 0 ? "M" : "L"}${frame().project(p).map((n) => n.toFixed(1)).join(",")}`).join(" ") + " Z")
+      .map((ring) =>
+        ring.map((p, i) => `${i === 0 ? "M" : "L"}${frame().project(p).map((n) => n.toFixed(1)).join(",")}`).join(" ") +
+        " Z"
+      )
       .join(" ")
   const centre = (c: Community): [number, number] => {
     const ring = (c.perimeter.coordinates[0] ?? []).slice(0, -1).map((p) => frame().project(p))
@@ -40,16 +43,22 @@ export const CommunityMap = (props: {
 
   return (
     <svg class="map" viewBox={`0 0 ${WIDTH} ${frame().height.toFixed(0)}`} role="img"
-      aria-label={`Plan des quartiers : ${props.communities.map((c) => c.name).join(", ")}`}>
+      aria-label={`Plan des quartiers : ${props.communities.map((c) => c.name).join(", ")}`}
+    >
       <For each={props.communities}>
         {(c) => (
           <g class="quartier" classList={{ selected: props.selected === c.id }} onClick={() => props.onSelect(c.id)}>
             <path d={path(c)} />
             <text x={centre(c)[0]} y={centre(c)[1] - (props.figures === undefined ? 0 : 30)} text-anchor="middle"
-              dominant-baseline="middle">{c.name}</text>
+              dominant-baseline="middle"
+            >
+              {c.name}
+            </text>
             <For each={props.figures?.(c) ?? []}>
               {(line, i) => (
-                <text class="figures" x={centre(c)[0]} y={centre(c)[1] + 8 + i() * 32} text-anchor="middle" dominant-baseline="middle">
+                <text class="figures" x={centre(c)[0]} y={centre(c)[1] + 8 + i() * 32} text-anchor="middle"
+                  dominant-baseline="middle"
+                >
                   {line}
                 </text>
               )}

@@ -31,11 +31,16 @@ export const SignUp = () => {
   const [communities, setCommunities] = createSignal<ReadonlyArray<Community>>()
   const [done, setDone] = createSignal(false)
 
-  const search = createForm({ "postcode-search": "" }, { "postcode-search": V.postcode }, { postcode: "postcode-search" })
+  const search = createForm({ "postcode-search": "" }, { "postcode-search": V.postcode }, {
+    postcode: "postcode-search"
+  })
   const onSearch = search.submit(
-    () => run(Effect.flatMap(Vigie, (client) =>
-      Effect.flatMap(Schema.decode(Postcode)(search.values["postcode-search"].trim()), (postcode) => client.FindCommunes({ postcode }))
-    )),
+    () =>
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          Effect.flatMap(Schema.decode(Postcode)(search.values["postcode-search"].trim()), (postcode) =>
+            client.FindCommunes({ postcode })))
+      ),
     (found) => {
       setCommunes(found)
       if (found.length === 1) void chooseCommune(found[0]!)
@@ -54,8 +59,16 @@ export const SignUp = () => {
 
   const identity = createForm(
     {
-      community: "", firstName: "", lastName: "", email: "", phone: "", password: "",
-      line1: "", line2: "", postcode: "", city: ""
+      community: "",
+      firstName: "",
+      lastName: "",
+      email: "",
+      phone: "",
+      password: "",
+      line1: "",
+      line2: "",
+      postcode: "",
+      city: ""
     },
     {
       community: (v) => (v === "" ? "Choisissez votre quartier dans la liste." : undefined),
@@ -124,9 +137,10 @@ export const SignUp = () => {
         </ol>
 
         <form onSubmit={onSearch} novalidate aria-label="Trouver ma commune">
-          <TextField id="postcode-search" label="Code postal de mon domicile" inputmode="numeric" autocomplete="postal-code"
-            maxLength={5} value={search.values["postcode-search"]} onValue={(v) => search.set("postcode-search", v)}
-            onBlur={() => search.touch("postcode-search")} error={search.error("postcode-search")} />
+          <TextField id="postcode-search" label="Code postal de mon domicile" inputmode="numeric"
+            autocomplete="postal-code" maxLength={5} value={search.values["postcode-search"]}
+            onValue={(v) => search.set("postcode-search", v)} onBlur={() => search.touch("postcode-search")}
+            error={search.error("postcode-search")} />
           <FormError message={search.formError()} />
           <button type="submit" class="secondary" disabled={search.busy()}>Rechercher ma commune</button>
         </form>
@@ -159,7 +173,8 @@ export const SignUp = () => {
                 </Match>
                 <Match when={list().length > 0}>
                   <fieldset class="choices" id="community" tabindex="-1"
-                    aria-describedby={identity.error("community") ? "community-error" : undefined}>
+                    aria-describedby={identity.error("community") ? "community-error" : undefined}
+                  >
                     <legend>Mon quartier à {commune()?.name}</legend>
                     <CommunityMap communities={list()} selected={identity.values.community}
                       onSelect={(id) => identity.set("community", id)} />
@@ -188,29 +203,34 @@ export const SignUp = () => {
                     <TextField id="email" label="Adresse e-mail" type="email" inputmode="email" autocomplete="email"
                       value={identity.values.email} onValue={(v) => identity.set("email", v)}
                       onBlur={() => identity.touch("email")} error={identity.error("email")} />
-                    <TextField id="phone" label="Téléphone portable (facultatif)" type="tel" inputmode="tel" autocomplete="tel"
-                      hint="Pour recevoir les alertes par SMS et en envoyer depuis votre téléphone."
+                    <TextField id="phone" label="Téléphone portable (facultatif)" type="tel" inputmode="tel"
+                      autocomplete="tel" hint="Pour recevoir les alertes par SMS et en envoyer depuis votre téléphone."
                       value={identity.values.phone} onValue={(v) => identity.set("phone", v)}
                       onBlur={() => identity.touch("phone")} error={identity.error("phone")} />
-                    <TextField id="password" label="Mot de passe" type="password" autocomplete="new-password"
-                      hint={<>Au moins {PASSWORD_MIN_LENGTH} caractères variés, selon la recommandation de la CNIL.
-                        Une phrase facile à retenir convient très bien, par exemple « mon chat dort au soleil ».</>}
-                      value={identity.values.password} onValue={(v) => identity.set("password", v)}
+                    <TextField id="password" label="Mot de passe" type="password" autocomplete="new-password" hint={
+                      <>
+                        Au moins {PASSWORD_MIN_LENGTH}{" "}
+                        caractères variés, selon la recommandation de la CNIL. Une phrase facile à retenir convient très
+                        bien, par exemple « mon chat dort au soleil ».
+                      </>
+                    } value={identity.values.password} onValue={(v) => identity.set("password", v)}
                       onBlur={() => identity.touch("password")} error={identity.error("password")} />
                   </fieldset>
 
                   <fieldset>
                     <legend>Mon adresse</legend>
-                    <p class="hint">Un code d'activation vous sera envoyé par courrier à cette adresse. Elle n'est jamais
-                      montrée en dehors de votre quartier.</p>
-                    <TextField id="line1" label="Numéro et rue" autocomplete="address-line1" value={identity.values.line1}
-                      onValue={(v) => identity.set("line1", v)} onBlur={() => identity.touch("line1")}
-                      error={identity.error("line1")} />
+                    <p class="hint">
+                      Un code d'activation vous sera envoyé par courrier à cette adresse. Elle n'est jamais montrée en
+                      dehors de votre quartier.
+                    </p>
+                    <TextField id="line1" label="Numéro et rue" autocomplete="address-line1"
+                      value={identity.values.line1} onValue={(v) => identity.set("line1", v)}
+                      onBlur={() => identity.touch("line1")} error={identity.error("line1")} />
                     <TextField id="line2" label="Complément d'adresse (facultatif)" autocomplete="address-line2"
                       value={identity.values.line2} onValue={(v) => identity.set("line2", v)}
                       onBlur={() => identity.touch("line2")} error={identity.error("line2")} />
-                    <TextField id="postcode" label="Code postal" inputmode="numeric" autocomplete="postal-code" maxLength={5}
-                      value={identity.values.postcode} onValue={(v) => identity.set("postcode", v)}
+                    <TextField id="postcode" label="Code postal" inputmode="numeric" autocomplete="postal-code"
+                      maxLength={5} value={identity.values.postcode} onValue={(v) => identity.set("postcode", v)}
                       onBlur={() => identity.touch("postcode")} error={identity.error("postcode")} />
                     <TextField id="city" label="Commune" autocomplete="address-level2" value={identity.values.city}
                       onValue={(v) => identity.set("city", v)} onBlur={() => identity.touch("city")}
@@ -218,7 +238,10 @@ export const SignUp = () => {
                   </fieldset>
 
                   <FormError message={identity.formError()} />
-                  <p class="small">Ce que Vigie garde sur vous, pourquoi et combien de temps : <A href="/confidentialite">Vos données</A>.</p>
+                  <p class="small">
+                    Ce que Vigie garde sur vous, pourquoi et combien de temps :{" "}
+                    <A href="/confidentialite">Vos données</A>.
+                  </p>
                   <button type="submit" class="primary" disabled={identity.busy()}>
                     {identity.busy() ? "Inscription…" : "M'inscrire"}
                   </button>
@@ -227,7 +250,9 @@ export const SignUp = () => {
             </form>
           )}
         </Show>
-        <p class="center">Déjà inscrit(e) ? <A href="/connexion">Se connecter</A></p>
+        <p class="center">
+          Déjà inscrit(e) ? <A href="/connexion">Se connecter</A>
+        </p>
       </Show>
     </section>
   )
@@ -235,8 +260,12 @@ export const SignUp = () => {
 
 const Registered = () => (
   <div class="notice" role="status">
-    <p><strong>Votre demande est enregistrée.</strong></p>
-    <p>Si vous aviez déjà un compte avec cette adresse e-mail, un message vous y attend.
-      Sinon, <A href="/connexion">connectez-vous</A> pour suivre l'activation de votre adresse.</p>
+    <p>
+      <strong>Votre demande est enregistrée.</strong>
+    </p>
+    <p>
+      Si vous aviez déjà un compte avec cette adresse e-mail, un message vous y attend. Sinon,{" "}
+      <A href="/connexion">connectez-vous</A> pour suivre l'activation de votre adresse.
+    </p>
   </div>
 )

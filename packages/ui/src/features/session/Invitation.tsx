@@ -25,12 +25,20 @@ export const InvitationPage = () => {
     {
       password,
       confirmation: (v: string) =>
-        v === "" ? "Saisissez à nouveau le mot de passe." : v !== chosen() ? "Les deux mots de passe ne sont pas identiques." : undefined
+        v === ""
+          ? "Saisissez à nouveau le mot de passe."
+          : v !== chosen()
+          ? "Les deux mots de passe ne sont pas identiques."
+          : undefined
     }
   )
   chosen = () => form.values.password
   const onSubmit = form.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.AcceptStaffInvitation({ token: token(), password: Redacted.make(form.values.password) }))),
+    () =>
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          client.AcceptStaffInvitation({ token: token(), password: Redacted.make(form.values.password) }))
+      ),
     (me) => {
       session.set(me)
       navigate("/double-authentification", { replace: true })
@@ -45,15 +53,17 @@ export const InvitationPage = () => {
     }>
       <form onSubmit={onSubmit} novalidate aria-labelledby="invitation-title">
         <h1 id="invitation-title">Bienvenue dans l'équipe Vigie</h1>
-        <p>Choisissez votre mot de passe. Vous activerez ensuite la double authentification avec une application sur
-          votre téléphone. Ce lien ne sert qu'une fois.</p>
+        <p>
+          Choisissez votre mot de passe. Vous activerez ensuite la double authentification avec une application sur
+          votre téléphone. Ce lien ne sert qu'une fois.
+        </p>
         <TextField id="password" label="Mot de passe" type="password" autocomplete="new-password"
           hint="Au moins 12 caractères variés, ou une phrase de passe. Les mots de passe trop courants sont refusés."
           value={form.values.password} onValue={(v) => form.set("password", v)} onBlur={() => form.touch("password")}
           error={form.error("password")} />
         <TextField id="confirmation" label="Confirmer le mot de passe" type="password" autocomplete="new-password"
-          value={form.values.confirmation} onValue={(v) => form.set("confirmation", v)} onBlur={() => form.touch("confirmation")}
-          error={form.error("confirmation")} />
+          value={form.values.confirmation} onValue={(v) => form.set("confirmation", v)}
+          onBlur={() => form.touch("confirmation")} error={form.error("confirmation")} />
         <FormError message={form.formError()} />
         <button type="submit" class="primary" disabled={form.busy()}>
           {form.busy() ? "Enregistrement…" : "Choisir ce mot de passe"}

@@ -11,24 +11,37 @@ import { email, required } from "../../lib/validation.js"
 import { useSession } from "./Session.js"
 
 /** Where a signed-in account goes: staff without a second factor enrol it first. */
-export const afterSignIn = (me: Me, mustEnrol: boolean) => (mustEnrol && me.account.staffRoles.length > 0 ? "/double-authentification" : "/")
+export const afterSignIn = (
+  me: Me,
+  mustEnrol: boolean
+) => (mustEnrol && me.account.staffRoles.length > 0 ? "/double-authentification" : "/")
 
 /**
  * The second step of a staff sign-in: the code of the authenticator app, or a recovery code, with
  * the challenge the password step gave.
  */
-const SecondStep = (props: { readonly challenge: string; readonly onDone: (me: Me) => void; readonly onRestart: () => void }) => {
+const SecondStep = (
+  props: { readonly challenge: string; readonly onDone: (me: Me) => void; readonly onRestart: () => void }
+) => {
   const run = useRun()
-  const form = createForm({ code: "" }, { code: required("le code à 6 chiffres de votre application, ou un code de secours") })
+  const form = createForm({ code: "" }, {
+    code: required("le code à 6 chiffres de votre application, ou un code de secours")
+  })
   const onSubmit = form.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.CompleteSignIn({ challenge: props.challenge, code: form.values.code.trim() }))),
+    () =>
+      run(
+        Effect.flatMap(Vigie, (client) =>
+          client.CompleteSignIn({ challenge: props.challenge, code: form.values.code.trim() }))
+      ),
     props.onDone
   )
   return (
     <form onSubmit={onSubmit} novalidate aria-labelledby="second-step-title">
       <h1 id="second-step-title">Code de vérification</h1>
-      <p>Votre compte fait partie du personnel de Vigie : ouvrez votre application d'authentification et saisissez le
-        code à 6 chiffres qu'elle affiche. Sans votre téléphone, saisissez un de vos codes de secours.</p>
+      <p>
+        Votre compte fait partie du personnel de Vigie : ouvrez votre application d'authentification et saisissez le
+        code à 6 chiffres qu'elle affiche. Sans votre téléphone, saisissez un de vos codes de secours.
+      </p>
       <TextField id="code" label="Code de l'application ou code de secours" autocomplete="one-time-code" autofocus
         hint="6 chiffres, ou un code de secours comme 7K3M-9QX2-TA (chacun ne sert qu'une fois)."
         value={form.values.code} onValue={(v) => form.set("code", v)} onBlur={() => form.touch("code")}
@@ -65,7 +78,8 @@ export const LogInForm = () => {
           const address = yield* Schema.decode(Email)(form.values.email)
           return yield* client.LogIn({ email: address, password: Redacted.make(form.values.password) }).pipe(
             Effect.map((me) => ({ _tag: "SignedIn" as const, me })),
-            Effect.catchTag("SecondFactorRequired", (e) => Effect.succeed({ _tag: "SecondStep" as const, challenge: e.challenge }))
+            Effect.catchTag("SecondFactorRequired", (e) =>
+              Effect.succeed({ _tag: "SecondStep" as const, challenge: e.challenge }))
           )
         })
       ),
@@ -90,13 +104,17 @@ export const LogInForm = () => {
         <button type="submit" class="primary" disabled={form.busy()}>
           {form.busy() ? "Connexion…" : "Se connecter"}
         </button>
-        <p class="center"><A href="/mot-de-passe-oublie">Mot de passe oublié ?</A></p>
+        <p class="center">
+          <A href="/mot-de-passe-oublie">Mot de passe oublié ?</A>
+        </p>
         <p class="center">
           Pas encore de compte ? <A href="/inscription">Rejoindre mon quartier</A>
         </p>
       </form>
     }>
-      {(c) => <SecondStep challenge={c()} onDone={(me) => signedIn(me, false)} onRestart={() => setChallenge(undefined)} />}
+      {(c) => (
+        <SecondStep challenge={c()} onDone={(me) => signedIn(me, false)} onRestart={() => setChallenge(undefined)} />
+      )}
     </Show>
   )
 }

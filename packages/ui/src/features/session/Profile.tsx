@@ -12,7 +12,8 @@ import { MyData } from "../privacy/MyData.js"
 /** The account's e-mail and phone (and whether it is verified), as rows of a summary list. */
 export const ContactFacts = (props: { readonly account: Me["account"] }) => (
   <>
-    <dt>E-mail</dt><dd>{Option.getOrElse(props.account.email, () => "—")}</dd>
+    <dt>E-mail</dt>
+    <dd>{Option.getOrElse(props.account.email, () => "—")}</dd>
     <dt>Téléphone</dt>
     <dd>
       {Option.getOrElse(props.account.phone, () => "aucun")}
@@ -39,7 +40,8 @@ export const Profile = (props: { readonly me: Me }) => {
     <section aria-labelledby="profile-title">
       <h1 id="profile-title">Mon profil</h1>
       <dl class="summary">
-        <dt>Nom</dt><dd>{account().firstName} {account().lastName}</dd>
+        <dt>Nom</dt>
+        <dd>{account().firstName} {account().lastName}</dd>
         <ContactFacts account={account()} />
       </dl>
       <Show when={!account().phoneVerified}>
@@ -51,8 +53,13 @@ export const Profile = (props: { readonly me: Me }) => {
           {(m) => (
             <li class="membership">
               <strong>{m.community.name}</strong>
-              <span>{m.membership.role === "referent" ? "Référent(e) · " : ""}{membershipStatusLabels[m.membership.status]}</span>
-              <span class="small">{m.membership.address.line1}, {m.membership.address.postcode} {m.membership.address.city}</span>
+              <span>
+                {m.membership.role === "referent" ? "Référent(e) · " : ""}
+                {membershipStatusLabels[m.membership.status]}
+              </span>
+              <span class="small">
+                {m.membership.address.line1}, {m.membership.address.postcode} {m.membership.address.city}
+              </span>
               <Show when={m.membership.status === "pending_verification"}>
                 <A href="/activer">Saisir le code reçu par courrier</A>
               </Show>
@@ -60,12 +67,20 @@ export const Profile = (props: { readonly me: Me }) => {
           )}
         </For>
       </ul>
-      <p><A href="/preferences">Mes notifications</A></p>
-      <p><A href="/mon-compte">Mon compte : mot de passe, adresse e-mail, téléphone</A></p>
+      <p>
+        <A href="/preferences">Mes notifications</A>
+      </p>
+      <p>
+        <A href="/mon-compte">Mon compte : mot de passe, adresse e-mail, téléphone</A>
+      </p>
       <Show when={account().staffRoles.length > 0}>
-        <p><A href="/double-authentification">Double authentification (personnel)</A></p>
+        <p>
+          <A href="/double-authentification">Double authentification (personnel)</A>
+        </p>
       </Show>
-      <Show when={error()}><p class="form-error" role="alert">{error()}</p></Show>
+      <Show when={error()}>
+        <p class="form-error" role="alert">{error()}</p>
+      </Show>
       <button type="button" class="secondary" onClick={() => void logOut()}>Se déconnecter</button>
       <MyData me={props.me} />
     </section>

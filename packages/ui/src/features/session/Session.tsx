@@ -32,5 +32,6 @@ export const useSession = (): SessionState => {
 }
 
 /** My memberships still waiting for the activation letter's code. */
-export const pendingMemberships = (me: Me) => me.memberships.filter((m) => m.membership.status === "pending_verification")
+export const pendingMemberships = (me: Me) =>
+  me.memberships.filter((m) => m.membership.status === "pending_verification")
 export const verifiedMemberships = (me: Me) => me.memberships.filter((m) => m.membership.status === "verified")

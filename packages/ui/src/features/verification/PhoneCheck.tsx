@@ -22,7 +22,8 @@ export const PhoneCheck = (props: { readonly initialPhone: string }) => {
     (sent) => setSentTo(sent.phone)
   )
   const onConfirm = confirm.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.ConfirmPhoneCode({ code: confirm.values.code.replace(/\s/g, "") }))),
+    () =>
+      run(Effect.flatMap(Vigie, (client) => client.ConfirmPhoneCode({ code: confirm.values.code.replace(/\s/g, "") }))),
     () => {
       setVerified(true)
       session.refresh()
@@ -34,7 +35,9 @@ export const PhoneCheck = (props: { readonly initialPhone: string }) => {
       <h1 id="phone-title">Vérifier mon téléphone</h1>
       <Show when={!verified()} fallback={
         <div class="notice success" role="status">
-          <p><strong>Votre numéro est vérifié.</strong> Vous pouvez recevoir les alertes par SMS et en envoyer par SMS.</p>
+          <p>
+            <strong>Votre numéro est vérifié.</strong> Vous pouvez recevoir les alertes par SMS et en envoyer par SMS.
+          </p>
           <A class="button primary" href="/profil">Retour à mon profil</A>
         </div>
       }>
@@ -51,8 +54,8 @@ export const PhoneCheck = (props: { readonly initialPhone: string }) => {
         <Show when={sentTo()}>
           <form onSubmit={onConfirm} novalidate aria-label="Saisir le code">
             <p role="status">Code envoyé au {sentTo()}.</p>
-            <TextField id="code" label="Code reçu par SMS" inputmode="numeric" autocomplete="one-time-code" maxLength={7}
-              class="code" value={confirm.values.code} onValue={(v) => confirm.set("code", v)}
+            <TextField id="code" label="Code reçu par SMS" inputmode="numeric" autocomplete="one-time-code"
+              maxLength={7} class="code" value={confirm.values.code} onValue={(v) => confirm.set("code", v)}
               onBlur={() => confirm.touch("code")} error={confirm.error("code")} />
             <FormError message={confirm.formError()} />
             <button type="submit" class="primary" disabled={confirm.busy()}>Vérifier</button>
@@ -66,7 +69,11 @@ export const PhoneCheck = (props: { readonly initialPhone: string }) => {
 export const PhoneCheckPage = () => {
   const session = useSession()
   return (
-    <Show when={session.me()} fallback={<p>Connectez-vous d'abord : <A href="/connexion">se connecter</A>.</p>}>
+    <Show when={session.me()} fallback={
+      <p>
+        Connectez-vous d'abord : <A href="/connexion">se connecter</A>.
+      </p>
+    }>
       {(me) => <PhoneCheck initialPhone={Option.getOrElse(me().account.phone, () => "")} />}
     </Show>
   )

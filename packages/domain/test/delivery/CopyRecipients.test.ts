@@ -20,7 +20,7 @@ const earlierOf = (c: CopyCase, p: PlannedDelivery) =>
 
 /** Written from the rule's words, sharing nothing with the implementation. */
 const qualifies = (c: CopyCase, d: EarlierDelivery) =>
-  d.status !== "failed" && d.status !== "dead" && d.status !== "cancelled" && d.destination !== "" &&
+  d.status !== "failed" && d.status !== "dead" && d.status !== "withheld" && d.status !== "cancelled" && d.destination !== "" &&
   !c.facts.excluded.includes(d.accountId) &&
   !(d.channel === "sms" && c.facts.suppressedPhones.includes(d.destination as PhoneE164))
 
@@ -36,7 +36,7 @@ describe("copy recipients: the earlier message's people, minus failures, exclusi
 
   it.prop("never after a failure, never an excluded account, never an SMS to a suppressed number", [anyCase], ([c]) => {
     for (const p of run(c)) {
-      expect(["failed", "dead"]).not.toContain(earlierOf(c, p)!.status)
+      expect(["failed", "dead", "withheld"]).not.toContain(earlierOf(c, p)!.status)
       expect(c.facts.excluded).not.toContain(p.accountId)
       if (p.channel === "sms") expect(c.facts.suppressedPhones).not.toContain(p.destination)
     }

@@ -20,7 +20,8 @@ const earlierOf = (c: CopyCase, p: PlannedDelivery) =>
 
 /** Written from the rule's words, sharing nothing with the implementation. */
 const qualifies = (c: CopyCase, d: EarlierDelivery) =>
-  d.status !== "failed" && d.status !== "dead" && d.status !== "withheld" && d.status !== "cancelled" && d.destination !== "" &&
+  d.status !== "failed" && d.status !== "dead" && d.status !== "withheld" && d.status !== "cancelled" &&
+  d.destination !== "" &&
   !c.facts.excluded.includes(d.accountId) &&
   !(d.channel === "sms" && c.facts.suppressedPhones.includes(d.destination as PhoneE164))
 

@@ -106,7 +106,10 @@ const Moved = Schema.Struct({ one: Schema.Number })
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
 
-  /** An alert with its moderation columns, its author's, reviewer's and hider's names, and its open flags. */
+  /**
+   * An alert with its moderation state (`alert_moderation`: none when it has no row), its author's,
+   * reviewer's and hider's names, and its open flags.
+   */
   const records = SqlSchema.findAll({
     Request: Schema.Array(AlertId),
     Result: RecordFromRow,
@@ -114,17 +117,18 @@ export const make = Effect.gen(function*() {
       sql`
 SELECT a.id, a.scope_kind, a.community_id, a.insee, a.scope_community_ids, a.author_id, a.origin, a.category,
        a.urgency, a.text, a.place, a.shared_with_authorities, a.status, a.created_at, a.closed_at, a.followup_of,
-       a.hold_reasons, a.first_published_at, a.reviewed_at, a.reviewed_by,
+       a.hold_reasons, a.first_published_at, m.reviewed_at, m.reviewed_by,
        rb.first_name AS reviewer_first, rb.last_name AS reviewer_last,
-       a.hidden_reason, a.hidden_details, a.hidden_by, hb.first_name AS hider_first, hb.last_name AS hider_last,
-       a.hidden_by_role, a.hidden_at, a.hidden_from, a.hidden_pending,
+       m.hidden_reason, m.hidden_details, m.hidden_by, hb.first_name AS hider_first, hb.last_name AS hider_last,
+       m.hidden_by_role, m.hidden_at, m.hidden_from, coalesce(m.hidden_pending, false) AS hidden_pending,
        au.first_name AS author_first, au.last_name AS author_last, co.name AS community_name,
        (SELECT count(*)::int FROM moderation_flags f WHERE f.alert_id = a.id AND f.status = 'open') AS open_flags
 FROM alerts a
 JOIN accounts au ON au.id = a.author_id
 LEFT JOIN communities co ON co.id = a.community_id
-LEFT JOIN accounts rb ON rb.id = a.reviewed_by
-LEFT JOIN accounts hb ON hb.id = a.hidden_by
+LEFT JOIN alert_moderation m ON m.alert_id = a.id
+LEFT JOIN accounts rb ON rb.id = m.reviewed_by
+LEFT JOIN accounts hb ON hb.id = m.hidden_by
 WHERE a.id = ANY (${ids}::uuid[])`
   })
 
@@ -144,11 +148,19 @@ SELECT ac.id, ac.first_name, ac.last_name, ac.status, ac.created_at,
 FROM accounts ac WHERE ac.id = ANY (${ids}::uuid[])`
   })
 
+  // The writes touch `alert_moderation` only: an upsert creates the alert's row the first time (through a
+  // SELECT on the alert, so an unknown alert writes nothing, as the UPDATEs on `alerts` did).
+
+  /** Reviewed once: the first moderator to look at it is kept. */
   const markReviewed = SqlSchema.findAll({
     Request: Schema.Any,
     Result: Moved,
     execute: ({ alertId, at, by }: { readonly alertId: AlertId; readonly by: AccountId; readonly at: Date }) =>
-      sql`UPDATE alerts SET reviewed_at = ${at}, reviewed_by = ${by} WHERE id = ${alertId} AND reviewed_at IS NULL
+      sql`
+INSERT INTO alert_moderation (alert_id, reviewed_at, reviewed_by)
+SELECT a.id, ${at}::timestamptz, ${by}::uuid FROM alerts a WHERE a.id = ${alertId}
+ON CONFLICT (alert_id) DO UPDATE SET reviewed_at = EXCLUDED.reviewed_at, reviewed_by = EXCLUDED.reviewed_by
+WHERE alert_moderation.reviewed_at IS NULL
 RETURNING 1 AS one`
   })
 
@@ -156,28 +168,37 @@ RETURNING 1 AS one`
     Request: Schema.Any,
     execute: ({ alertId, at, hiding }: { readonly alertId: AlertId; readonly hiding: Hiding; readonly at: Date }) =>
       sql`
-UPDATE alerts
-SET hidden_reason = ${hiding.reason}, hidden_details = ${Option.getOrNull(hiding.details)}, hidden_by = ${hiding.by},
-    hidden_by_role = ${hiding.role}, hidden_at = ${at}, hidden_from = ${hiding.from}, hidden_pending = ${hiding.pending}
-WHERE id = ${alertId}`
+INSERT INTO alert_moderation
+  (alert_id, hidden_reason, hidden_details, hidden_by, hidden_by_role, hidden_at, hidden_from, hidden_pending)
+SELECT a.id, ${hiding.reason}::text, ${Option.getOrNull(hiding.details)}::text, ${hiding.by}::uuid,
+       ${hiding.role}::text, ${at}::timestamptz, ${hiding.from}::text, ${hiding.pending}::boolean
+FROM alerts a WHERE a.id = ${alertId}
+ON CONFLICT (alert_id) DO UPDATE
+SET hidden_reason = EXCLUDED.hidden_reason, hidden_details = EXCLUDED.hidden_details, hidden_by = EXCLUDED.hidden_by,
+    hidden_by_role = EXCLUDED.hidden_by_role, hidden_at = EXCLUDED.hidden_at, hidden_from = EXCLUDED.hidden_from,
+    hidden_pending = EXCLUDED.hidden_pending`
   })
 
+  /** Only a pending hiding of an alert still hidden is confirmed, once. */
   const confirmHidden = SqlSchema.findAll({
     Request: AlertId,
     Result: Moved,
     execute: (alertId) =>
-      sql`UPDATE alerts SET hidden_pending = false WHERE id = ${alertId} AND status = 'hidden' AND hidden_pending
+      sql`
+UPDATE alert_moderation m SET hidden_pending = false FROM alerts a
+WHERE m.alert_id = ${alertId} AND a.id = m.alert_id AND a.status = 'hidden' AND m.hidden_pending
 RETURNING 1 AS one`
   })
 
+  /** The hiding forgotten on restore (the audit log keeps it); the review stays. */
   const clearHidden = SqlSchema.void({
     Request: AlertId,
     execute: (alertId) =>
       sql`
-UPDATE alerts
+UPDATE alert_moderation
 SET hidden_reason = NULL, hidden_details = NULL, hidden_by = NULL, hidden_by_role = NULL, hidden_at = NULL,
     hidden_from = NULL, hidden_pending = false
-WHERE id = ${alertId}`
+WHERE alert_id = ${alertId}`
   })
 
   return ModeratedAlertRepo.of({

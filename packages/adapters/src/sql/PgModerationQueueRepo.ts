@@ -11,7 +11,8 @@ import { mapFailures } from "./SqlFailure"
  * The queue's four sections in one statement, in queue order: held alerts, published residents'
  * alerts nobody reviewed (town alerts are the mairie's and police's own, never reviewed), alerts
  * with open flags (since their first open flag), and pending appeals of alerts still hidden. Each
- * section reads its partial index.
+ * section reads its partial index; whether an alert was reviewed is moderation's own `alert_moderation`
+ * (no row: not reviewed).
  */
 const queueEntries = `
 WITH entries AS (
@@ -19,7 +20,8 @@ WITH entries AS (
   FROM alerts a WHERE a.status = 'held_for_review'
   UNION ALL
   SELECT 2, 'unreviewed', a.id, a.created_at, NULL
-  FROM alerts a WHERE a.status = 'published' AND a.reviewed_at IS NULL AND a.origin IN ('web', 'sms')
+  FROM alerts a LEFT JOIN alert_moderation m ON m.alert_id = a.id
+  WHERE a.status = 'published' AND a.origin IN ('web', 'sms') AND m.reviewed_at IS NULL
   UNION ALL
   SELECT 3, 'flagged', f.alert_id, min(f.created_at), NULL
   FROM moderation_flags f WHERE f.status = 'open' AND f.target_kind = 'alert'

@@ -47,9 +47,9 @@ FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.account_id = ${accountId} ORDER BY m.created_at`
       const alerts = yield* sql`
 SELECT al.id, c.name AS community, al.insee, al.origin, al.category, al.urgency, al.text, al.place,
-  al.shared_with_authorities, al.status, al.created_at, al.closed_at, al.hold_reasons, al.hidden_reason,
-  al.hidden_details, al.hidden_at
-FROM alerts al LEFT JOIN communities c ON c.id = al.community_id
+  al.shared_with_authorities, al.status, al.created_at, al.closed_at, al.hold_reasons, am.hidden_reason,
+  am.hidden_details, am.hidden_at
+FROM alerts al LEFT JOIN communities c ON c.id = al.community_id LEFT JOIN alert_moderation am ON am.alert_id = al.id
 WHERE al.author_id = ${accountId} ORDER BY al.created_at`
       const reactions = yield* sql`
 SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${accountId} ORDER BY created_at`

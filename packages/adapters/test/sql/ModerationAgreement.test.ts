@@ -73,13 +73,19 @@ const seedQueue = ({ world }: QueueCase) =>
     const people = [AUTHOR, ...Array.from({ length: 6 }, (_, i) => flagger(i))]
     yield* sql`INSERT INTO accounts ${sql.insert(people.map((id) => person(id)))}`
     if (world.alerts.length === 0) return
-    yield* sql`INSERT INTO alerts ${
-      sql.insert(world.alerts.map((a) => ({
-        ...alertRow({ ...a, authorId: AUTHOR }),
-        reviewed_at: a.reviewed ? DateTime.toDateUtc(a.createdAt) : null,
-        reviewed_by: a.reviewed ? MODERATOR : null
-      })))
-    }`
+    yield* sql`INSERT INTO alerts ${sql.insert(world.alerts.map((a) => alertRow({ ...a, authorId: AUTHOR })))}`
+    // Moderation's own rows: the reviewed alerts', and an empty one (a hiding cleared by a restore) for every other
+    // unreviewed alert, which leaves it unreviewed.
+    const rows = world.alerts.filter((a, i) => a.reviewed || i % 2 === 0)
+    if (rows.length > 0) {
+      yield* sql`INSERT INTO alert_moderation ${
+        sql.insert(rows.map((a) => ({
+          alert_id: a.id,
+          reviewed_at: a.reviewed ? DateTime.toDateUtc(a.createdAt) : null,
+          reviewed_by: a.reviewed ? MODERATOR : null
+        })))
+      }`
+    }
     if (world.flags.length > 0) {
       yield* sql`INSERT INTO moderation_flags ${
         sql.insert(world.flags.map((f) => ({

@@ -37,12 +37,8 @@ const withDatabase = (url: string, database: string): string => {
   return parsed.toString()
 }
 
-/**
- * A real PostgreSQL server: a database `vigie_t_<random>` created through an admin connection
- * from `adminUrl`, dropped `WITH (FORCE)` when the layer is released.
- */
-export const postgres = (adminUrl: string, maxConnections = 4): TestDatabase => {
-  const fresh = Layer.unwrapScoped(
+const emptyServer = (adminUrl: string, maxConnections: number): Layer.Layer<TestServices, unknown> =>
+  Layer.unwrapScoped(
     Effect.gen(function*() {
       const name = `vigie_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`
       const admin = yield* PgClient.make({ url: Redacted.make(adminUrl), maxConnections: 1 }).pipe(
@@ -55,13 +51,28 @@ export const postgres = (adminUrl: string, maxConnections = 4): TestDatabase => 
       return Database.layer({ url: Redacted.make(withDatabase(adminUrl, name)), maxConnections })
     })
   )
-  return { name: "postgres", layer: migrated(fresh) }
-}
+
+/**
+ * A real PostgreSQL server: a database `vigie_t_<random>` created through an admin connection
+ * from `adminUrl`, dropped `WITH (FORCE)` when the layer is released.
+ */
+export const postgres = (adminUrl: string, maxConnections = 4): TestDatabase => ({
+  name: "postgres",
+  layer: migrated(emptyServer(adminUrl, maxConnections))
+})
 
 /** Every database the suites run against here: PGlite always, a real server when DATABASE_URL is set. */
 export const databases: ReadonlyArray<TestDatabase> = postgresSkipReason === undefined
   ? [pglite, postgres(process.env["DATABASE_URL"]!)]
   : [pglite]
+
+/** The same databases, empty (not migrated): for a test of one migration on rows written before it. */
+export const emptyDatabases: ReadonlyArray<TestDatabase> = [
+  { name: "pglite", layer: Database.layer({ dataDir: inMemory }).pipe(Layer.orDie) },
+  ...(postgresSkipReason === undefined
+    ? [{ name: "postgres" as const, layer: emptyServer(process.env["DATABASE_URL"]!, 4).pipe(Layer.orDie) }]
+    : [])
+]
 
 /** The same databases with a pool of `size` connections: for tests that prove no connection is held. */
 export const databasesWithPool = (size: number): ReadonlyArray<TestDatabase> => [

@@ -2,6 +2,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
+import { siteUrl } from "@vigie/domain/channels/Links"
 import { formatActivationCode } from "@vigie/domain/verification/ActivationCode"
 import { PostalMailer, PostalUnavailable } from "@vigie/domain/verification/PostalMailer"
 import type { ActivationLetter } from "@vigie/domain/verification/PostalMailer"
@@ -26,7 +27,7 @@ export interface PdfPostalOptions {
 export const config: Config.Config<PdfPostalOptions> = Config.all({
   dataDir: Config.string("VIGIE_DATA_DIR").pipe(Config.withDefault(".data")),
   directory: Config.option(Config.string("POSTAL_LETTERS_DIR")),
-  publicUrl: Config.url("PUBLIC_URL").pipe(Config.map((url) => url.toString().replace(/\/+$/, ""))),
+  publicUrl: Config.url("PUBLIC_URL").pipe(Config.map((url) => siteUrl(url))),
   keepCodeForDevInbox: Config.boolean("POSTAL_KEEP_CODES").pipe(Config.withDefault(false))
 }).pipe(
   Config.map(({ dataDir, directory, ...rest }): PdfPostalOptions => ({
@@ -110,7 +111,7 @@ const wording = (letter: ActivationLetter, publicUrl: string, today: Date) => ({
   expiry: `Ce code est valable jusqu’au ${frenchDate(DateTime.toDate(letter.expiresAt))}. Passé cette date, ` +
     `vous pourrez demander un nouveau courrier depuis votre compte.`,
   notYou: "Vous n’avez rien demandé ? Ignorez simplement ce courrier : sans ce code, personne ne peut " +
-    `rattacher votre adresse à un compte. Vous pouvez aussi nous le signaler sur ${publicUrl}/contact.`,
+    `rattacher votre adresse à un compte. Vous pouvez aussi nous le signaler sur ${siteUrl(publicUrl, "/contact")}.`,
   emergency: "En cas d’urgence, appelez le 17 (police), le 18 (pompiers) ou le 15 (SAMU), ou le 112. " +
     "Vigie ne remplace jamais les secours : ses membres observent et signalent, ils n’interviennent pas.",
   signature: "L’équipe Vigie",

@@ -8,7 +8,7 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { ActivationCode, formatActivationCode } from "@vigie/domain/verification/ActivationCode"
 import { PostalMailer } from "@vigie/domain/verification/PostalMailer"
 import type { ActivationLetter } from "@vigie/domain/verification/PostalMailer"
-import { DateTime, Effect, Layer, Option } from "effect"
+import { ConfigProvider, DateTime, Effect, Layer, Option } from "effect"
 import { decodePDFRawStream, PageSizes, PDFDocument, PDFRawStream, StandardFonts } from "pdf-lib"
 import { databases } from "../support/TestDatabase"
 
@@ -94,6 +94,20 @@ describe("PdfPostalMailer rendering", () => {
     // 23:30 UTC on 31 December is already 1 January in Paris.
     assert.strictEqual(PdfPostalMailer.batchFolder(new Date("2026-12-31T23:30:00Z")), "2027-01-01")
   })
+
+  it.effect("prints PUBLIC_URL without its trailing slashes, like every other link (siteUrl)", () =>
+    Effect.gen(function*() {
+      const options = yield* PdfPostalMailer.config.pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["PUBLIC_URL", "https://vigie.example//"]])))
+      )
+      assert.strictEqual(options.publicUrl, "https://vigie.example")
+      const bytes = yield* Effect.promise(() =>
+        PdfPostalMailer.renderLetter(letter(), "https://vigie.example/", new Date("2026-11-22T09:00:00Z"))
+      )
+      const text = yield* Effect.promise(() => pdfText(bytes))
+      assert.include(text, "https://vigie.example/contact")
+      assert.notInclude(text, "//contact")
+    }))
 
   it.effect("every glyph the letter needs exists in Helvetica's WinAnsi set", () =>
     Effect.gen(function*() {

@@ -6,7 +6,7 @@ import { SqlClient } from "@effect/sql"
 import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
 import { Effect, Redacted } from "effect"
 import { INBOUND_PATH } from "./PlivoInboundWebhook.js"
-import type { PlivoWebhookOptions } from "./PlivoStatusWebhook.js"
+import { type PlivoWebhookOptions, signedUrl } from "./PlivoStatusWebhook.js"
 
 export const DEV_SMS_PATH = "/dev/sms"
 
@@ -95,7 +95,7 @@ export const handler = (options: PlivoWebhookOptions) =>
 
     const params = { From: from, To: DEV_GATEWAY_NUMBER, Text: text, Type: "sms", MessageUUID: crypto.randomUUID() }
     const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6))
-    const url = options.publicUrl.toString().replace(/\/+$/, "") + INBOUND_PATH
+    const url = signedUrl(options.publicUrl, INBOUND_PATH)
     const signature = signV3(Redacted.value(options.authToken) as string, { method: "POST", url, nonce, params })
     const status = yield* Effect.tryPromise(() =>
       fetch(target, {

@@ -2,6 +2,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { NONCE_HEADER, SIGNATURE_HEADER, verifyV3 } from "@vigie/adapters/sms/PlivoSignature"
+import { siteUrl } from "@vigie/domain/channels/Links"
 import { DeliveryReceiptRepo } from "@vigie/domain/delivery/DeliveryReceiptRepo"
 import { DeliveryReceipt } from "@vigie/domain/delivery/DeliveryReceipts"
 import type { ReceiptStatus } from "@vigie/domain/delivery/DeliveryReceipts"
@@ -33,8 +34,7 @@ const decodeReceipt = Schema.decodeUnknownEither(DeliveryReceipt)
 const text = (body: string, status: number) => HttpServerResponse.text(body, { status })
 
 /** The full URL Plivo called: PUBLIC_URL (without trailing slash) + the request's path and query. */
-export const signedUrl = (publicUrl: URL, requestUrl: string): string =>
-  publicUrl.toString().replace(/\/+$/, "") + requestUrl
+export const signedUrl = (publicUrl: URL, requestUrl: string): string => siteUrl(publicUrl, requestUrl)
 
 /**
  * Reads a Plivo webhook's form fields and checks its V3 signature (over PUBLIC_URL + the path, the

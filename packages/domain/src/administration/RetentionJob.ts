@@ -1,7 +1,5 @@
 import { Context, DateTime, Effect, Layer, Option } from "effect"
 import { EmailSender } from "../channels/EmailSender.js"
-import type { EmailMessage } from "../channels/EmailSender.js"
-import type { Email } from "../shared/Text.js"
 import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
@@ -10,6 +8,7 @@ import { PersonalDataRepo, StoredFiles } from "../accounts/PersonalDataRepo.js"
 import { inactivityStep, isRunDue, retentionCutoffs } from "../accounts/Retention.js"
 import type { RetentionPeriods } from "../accounts/Retention.js"
 import { RetentionRepo } from "../accounts/RetentionRepo.js"
+import { inactivityWarningEmail } from "./RetentionTexts.js"
 
 /** What one run did: the counts it logs. */
 export interface RetentionReport {
@@ -41,34 +40,8 @@ export class RetentionJob extends Context.Tag("@vigie/domain/RetentionJob")<
   { readonly runOnce: (periods: RetentionPeriods) => Effect.Effect<Option.Option<RetentionReport>> }
 >() {}
 
-/** The warning e-mail, in French. */
-export const inactivityWarning = (
-  to: Email,
-  firstName: string,
-  siteUrl: string,
-  erasureMonths: number,
-  warningMonths: number
-): EmailMessage => {
-  const text = [
-    `Bonjour ${firstName},`,
-    "",
-    `Vous ne vous êtes pas connecté(e) à Vigie depuis ${warningMonths} mois. Comme la loi nous y invite, ` +
-    `nous supprimons les comptes inactifs depuis ${erasureMonths} mois : sans connexion de votre part d'ici un mois, ` +
-    "votre compte et vos données personnelles seront effacés. Vos alertes resteront visibles de vos voisins, " +
-    "signées « Ancien membre ».",
-    "",
-    `Pour garder votre compte, il suffit de vous connecter : ${siteUrl}`,
-    "",
-    "L'équipe Vigie"
-  ].join("\n")
-  const html = text.split("\n\n").map((p) =>
-    `<p>${p.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\n", "<br>")}</p>`
-  ).join("")
-  return { to, subject: "Votre compte Vigie va être supprimé faute de connexion", text, html }
-}
-
 export const make = Effect.gen(function*() {
-  const siteUrl = (yield* PublicUrl).origin
+  const publicUrl = yield* PublicUrl
   const repo = yield* RetentionRepo
   const accounts = yield* AccountRepo
   const email = yield* EmailSender
@@ -126,14 +99,13 @@ export const make = Effect.gen(function*() {
       // After the commit: an e-mail that fails is not marked as sent, so the next run warns again.
       let accountsWarned = 0
       for (const w of run.toWarn) {
-        const message = inactivityWarning(
-          Option.getOrThrow(w.email),
+        const message = inactivityWarningEmail(
           w.firstName,
-          siteUrl,
+          publicUrl,
           periods.inactivityErasureMonths,
           periods.inactivityWarningMonths
         )
-        const outcome = yield* email.send([message]).pipe(Effect.either)
+        const outcome = yield* email.send([{ to: Option.getOrThrow(w.email), ...message }]).pipe(Effect.either)
         if (outcome._tag === "Right" && outcome.right.every((o) => o._tag === "Accepted")) accountsWarned++
         else yield* repo.markWarned([w.accountId], Option.none())
       }

@@ -10,7 +10,7 @@ import { AlertModeration, nothingWritten } from "./AlertModeration.js"
 import { AppealRepo } from "./AppealRepo.js"
 import { alertAudit, AuditLog } from "./AuditLog.js"
 import { FlagRepo } from "./FlagRepo.js"
-import { hideReasonLabel, type HideReason } from "./HideReason.js"
+import type { HideReason } from "./HideReason.js"
 import { FlaggedAlert, type ModeratedAlert } from "./ModeratedAlert.js"
 import { ModeratedAlertRepo } from "./ModeratedAlertRepo.js"
 import { ModeratedAlerts, requireModerator } from "./ModeratedAlerts.js"
@@ -31,7 +31,7 @@ type Hide = { readonly alertId: AlertId; readonly reason: HideReason; readonly d
  * Decisions on alerts (issue 7): moderators approve a held alert, mark one reviewed, hide and
  * restore it, confirm a référent's pending hiding; a référent (or a moderator) hides a flagged alert
  * pending review. Each runs in one transaction with its audit row and its consequences (the move with
- * its fan-out, flags and appeals closed, the notice to an SMS author).
+ * its fan-out, flags and appeals closed, the notice NoticeRecipients decides).
  */
 export class AlertDecisions extends Context.Tag("@vigie/domain/AlertDecisions")<
   AlertDecisions,
@@ -101,8 +101,7 @@ export const make = Effect.gen(function*() {
         const entry = yield* auditLog.record(
           alertAudit(me, "moderator", "approve", before, yield* record(alertId), { note }, at)
         )
-        const notice = yield* moves.tellSmsAuthor(before, entry.id, { kind: "approved",
-          category: before.alert.category }, at)
+        const notice = yield* moves.tellOfDecision(before, entry.id, { action: "approve" }, at)
         return { before, written: { fanOut, notice } }
       }))
       yield* moves.afterCommit(before, "published", written)
@@ -140,10 +139,10 @@ export const make = Effect.gen(function*() {
         const entry = yield* auditLog.record(
           alertAudit(me, "moderator", "hide", before, yield* record(alertId), { reason, note: details }, at)
         )
-        const notice = pending ? { sms: 0, email: 0 } : yield* moves.tellSmsAuthor(before, entry.id, {
-          kind: "hidden",
-          category: before.alert.category,
-          reason: hideReasonLabel[reason]
+        const notice = yield* moves.tellOfDecision(before, entry.id, {
+          action: "hide",
+          reason,
+          confirmsPendingHide: pending
         }, at)
         return { before, notice }
       }))
@@ -224,11 +223,7 @@ export const make = Effect.gen(function*() {
         const entry = yield* auditLog.record(
           alertAudit(account, role, action, rec, after, { reason, note: details }, at)
         )
-        return yield* moves.tellSmsAuthor(rec, entry.id, {
-          kind: "hidden",
-          category: rec.alert.category,
-          reason: hideReasonLabel[reason]
-        }, at)
+        return yield* moves.tellOfDecision(rec, entry.id, { action, reason, confirmsPendingHide: false }, at)
       }))
       yield* moves.afterCommit(before, "hidden", { ...nothingWritten, notice })
       const [view] = yield* moderatedAlerts.flaggedViews(actor, [{ alertId, firstFlaggedAt: at }], true, staff)

@@ -1,7 +1,7 @@
 import { Context, Effect, Layer, Option } from "effect"
 import type { DateTime } from "effect"
 import type { Account } from "../accounts/Account.js"
-import type { AlertScope, AlertStatus } from "../alerts/Alert.js"
+import type { AlertCategory, AlertScope, AlertStatus } from "../alerts/Alert.js"
 import { InvalidAlertTransition } from "../alerts/AlertErrors.js"
 import { forAuthorities } from "../alerts/AlertAccess.js"
 import { canMoveAlert } from "../alerts/AlertLifecycle.js"
@@ -13,13 +13,15 @@ import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { moderationNoticeSms, type ModerationNoticeSpec } from "./NoticeTexts.js"
 import { type ChannelCounts, Notices } from "../delivery/Notices.js"
 import { LiveEvents } from "../live/LiveEvents.js"
-import type { AuditAction, AuditEntryId } from "./AuditEntry.js"
+import type { AuditEntryId } from "./AuditEntry.js"
 import { alertAudit, AuditLog } from "./AuditLog.js"
 import { FlagRepo } from "./FlagRepo.js"
+import { hideReasonLabel, type HideReason } from "./HideReason.js"
 import type { AppealId } from "./ModeratedAlert.js"
 import { ModeratedAlertRepo, type AlertModerationRecord } from "./ModeratedAlertRepo.js"
 import { ModeratedAlerts } from "./ModeratedAlerts.js"
 import { restoreTarget } from "./ModerationPolicy.js"
+import { type NoticeKind, noticeRecipient } from "./NoticeRecipients.js"
 
 /** What a committed action wrote that the workers must learn about (a fan-out, notices, released deliveries). */
 export interface Written {
@@ -32,9 +34,41 @@ export interface Written {
 export const nothingWritten: Written = { fanOut: Option.none(), notice: { sms: 0, email: 0 } }
 
 /**
+ * A decision on an alert that may be told to someone, with what its notice needs: `noticeRecipient`
+ * (NoticeRecipients.ts) says whether anyone is told, who, how and what.
+ */
+export type AlertNoticeDecision =
+  | { readonly action: "approve" | "restore" | "appeal_restore" }
+  | {
+    readonly action: "hide" | "hide_pending"
+    readonly reason: HideReason
+    /** A moderator's `hide` confirming a référent's pending hiding. */
+    readonly confirmsPendingHide: boolean
+  }
+
+/** The words of a notice about an alert; none for a kind its decision cannot tell (the rule never pairs them). */
+const alertNoticeSpec = (
+  kind: NoticeKind,
+  category: AlertCategory,
+  decision: AlertNoticeDecision
+): Option.Option<ModerationNoticeSpec> => {
+  switch (kind) {
+    case "approved":
+    case "restored":
+      return Option.some({ kind, category })
+    case "hidden":
+      return "reason" in decision
+        ? Option.some({ kind, category, reason: hideReasonLabel[decision.reason] })
+        : Option.none()
+    case "warned":
+      return Option.none()
+  }
+}
+
+/**
  * How moderation moves an alert, shared by the decisions on alerts and on appeals: the move through
- * AlertRepo with its fan-out (hidden content withheld, restored content released), the notice to an
- * author who posted by SMS, and, after the commit, the workers woken and open apps told.
+ * AlertRepo with its fan-out (hidden content withheld, restored content released), the notice of a
+ * decision to whoever NoticeRecipients names, and, after the commit, the workers woken and open apps told.
  */
 export class AlertModeration extends Context.Tag("@vigie/domain/AlertModeration")<
   AlertModeration,
@@ -47,21 +81,24 @@ export class AlertModeration extends Context.Tag("@vigie/domain/AlertModeration"
     ) => Effect.Effect<Option.Option<FanOutResult>, InvalidAlertTransition>
     /**
      * Restores a hidden alert inside the caller's transaction: move, release what hiding withheld,
-     * clear the hiding, dismiss flags, audit (on the appeal when given), tell an SMS author.
+     * clear the hiding, dismiss flags, audit (on the appeal when given), tell of it (`tellOfDecision`).
      */
     readonly restoreWithin: (
       me: Account,
       before: AlertModerationRecord,
-      action: AuditAction,
+      action: "restore" | "appeal_restore",
       note: Option.Option<string>,
       at: DateTime.Utc,
       target?: { readonly kind: "appeal"; readonly id: AppealId }
     ) => Effect.Effect<{ readonly to: "published" | "resolved"; readonly written: Written }, InvalidAlertTransition>
-    /** The SMS to the author of an alert posted by SMS (web authors see the state on the alert page). */
-    readonly tellSmsAuthor: (
+    /**
+     * Tells of a decision on an alert, inside the caller's transaction, whoever `noticeRecipient` names
+     * (today the author of an alert posted by SMS; web authors see the state on the alert page).
+     */
+    readonly tellOfDecision: (
       rec: AlertModerationRecord,
       auditId: AuditEntryId,
-      spec: ModerationNoticeSpec,
+      decision: AlertNoticeDecision,
       at: DateTime.Utc
     ) => Effect.Effect<ChannelCounts>
     /** After the commit: wake the workers for what was written, and tell open apps the alert changed. */
@@ -112,15 +149,25 @@ export const make = Effect.gen(function*() {
       )
     })
 
-  const tellSmsAuthor: AlertModeration["Type"]["tellSmsAuthor"] = (rec, auditId, spec, at) =>
-    rec.alert.origin === "sms"
-      ? notices.notify({
+  const tellOfDecision: AlertModeration["Type"]["tellOfDecision"] = (rec, auditId, decision, at) =>
+    Effect.suspend(() => {
+      const recipient = noticeRecipient({
+        _tag: "AlertDecision",
+        action: decision.action,
+        alert: rec.alert,
+        confirmsPendingHide: "confirmsPendingHide" in decision && decision.confirmsPendingHide
+      })
+      if (Option.isNone(recipient)) return Effect.succeed(nothingWritten.notice)
+      const { accountId, channels, kind } = recipient.value
+      const spec = alertNoticeSpec(kind, rec.alert.category, decision)
+      if (Option.isNone(spec)) return Effect.dieMessage(`no "${kind}" notice for the decision ${decision.action}`)
+      return notices.notify({
         decisionId: auditId,
-        accountIds: [rec.alert.authorId],
-        body: moderationNoticeSms(spec),
-        channels: ["sms"]
+        accountIds: [accountId],
+        body: moderationNoticeSms(spec.value),
+        channels
       }, at)
-      : Effect.succeed({ sms: 0, email: 0 })
+    })
 
   const move: AlertModeration["Type"]["move"] = (rec, to, at) =>
     Effect.gen(function*() {
@@ -156,11 +203,11 @@ export const make = Effect.gen(function*() {
       const entry = yield* auditLog.record(
         target === undefined ? base : { ...base, targetKind: "appeal", targetId: target.id }
       )
-      const notice = yield* tellSmsAuthor(before, entry.id, { kind: "restored", category: before.alert.category }, at)
+      const notice = yield* tellOfDecision(before, entry.id, { action }, at)
       return { to, written: { fanOut, notice, released } satisfies Written }
     })
 
-  return AlertModeration.of({ move, restoreWithin, tellSmsAuthor, afterCommit })
+  return AlertModeration.of({ move, restoreWithin, tellOfDecision, afterCommit })
 })
 
 /**

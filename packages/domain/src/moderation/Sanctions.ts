@@ -22,6 +22,7 @@ import { hideReasonLabel, type HideReason } from "./HideReason.js"
 import { ModeratedAlerts, requireModerator } from "./ModeratedAlerts.js"
 import { CommunityMemberNotFound, InvalidAccountTransition, ReasonDetailsRequired } from "./ModerationErrors.js"
 import { needsDetails } from "./ModerationPolicy.js"
+import { noticeRecipient } from "./NoticeRecipients.js"
 
 type Acting = Unauthenticated | AccountSuspended
 type Note = Option.Option<string>
@@ -41,7 +42,7 @@ type MembershipMove = (
 >
 
 /**
- * Moderators' sanctions on members: a warning (told to the member by SMS and e-mail), a suspension
+ * Moderators' sanctions on members: a warning (told to the member as NoticeRecipients says), a suspension
  * of the account and its lifting (through the accounts context), a ban from one community and its
  * lifting (through the membership context). Each with its audit row, in one transaction.
  */
@@ -93,12 +94,16 @@ export const make = Effect.gen(function*() {
           note: details,
           ...(Option.isSome(alertId) ? { alertId: alertId.value } : {})
         }, at))
-        const notice = yield* notices.notify({
-          decisionId: entry.id,
-          accountIds: [accountId],
-          body: moderationNoticeSms({ kind: "warned", reason: hideReasonLabel[reason], details }),
-          channels: ["sms", "email"]
-        }, at)
+        const notice = yield* Option.match(noticeRecipient({ _tag: "AccountDecision", action: "warn", accountId }), {
+          onNone: () => Effect.succeed({ sms: 0, email: 0 }),
+          onSome: (told) =>
+            notices.notify({
+              decisionId: entry.id,
+              accountIds: [told.accountId],
+              body: moderationNoticeSms({ kind: "warned", reason: hideReasonLabel[reason], details }),
+              channels: told.channels
+            }, at)
+        })
         return { entry, notice }
       }))
       if (notice.sms + notice.email > 0) {

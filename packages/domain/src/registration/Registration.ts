@@ -19,6 +19,7 @@ import { CommuneDirectory } from "../communities/CommuneDirectory.js"
 import { CommunityNotFound, UnknownCommune, UnknownPostcode } from "../communities/CommunityErrors.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { AddressOutsideCommune } from "./RegistrationErrors.js"
+import { addressAlreadyUsedEmail } from "./RegistrationTexts.js"
 
 export interface RegistrationInput {
   readonly firstName: string
@@ -62,15 +63,7 @@ export const make = Effect.gen(function*() {
   const smsLimits = yield* VerificationSmsSettings
   const commonPasswords = yield* CommonPasswords
 
-  const tellOwner = (to: Email) =>
-    email.send([{
-      to,
-      subject: "Vigie : tentative d'inscription avec votre adresse",
-      text: "Quelqu'un a essayé de créer un compte Vigie avec votre adresse e-mail, qui a déjà un compte.\n" +
-        "Si c'était vous, connectez-vous ou demandez un nouveau mot de passe. Sinon, vous pouvez ignorer ce message.",
-      html: "<p>Quelqu'un a essayé de créer un compte Vigie avec votre adresse e-mail, qui a déjà un compte.</p>" +
-        "<p>Si c'était vous, connectez-vous ou demandez un nouveau mot de passe. Sinon, vous pouvez ignorer ce message.</p>"
-    }]).pipe(Effect.ignore)
+  const tellOwner = (to: Email) => email.send([{ to, ...addressAlreadyUsedEmail() }]).pipe(Effect.ignore)
 
   const register: Registration["Type"]["register"] = (input) =>
     Effect.gen(function*() {

@@ -297,7 +297,8 @@ const keepOutbox = async (server: string, label: string): Promise<void> => {
       .replace(/https?:\/\/(?:127\.0\.0\.1|localhost):[0-9]+/g, "<site>")
       .replace(/\b[0-9]{1,2}[:h][0-9]{2}\b/g, "<time>")
       .replace(/\b[0-9]{6}\b/g, "<code>")
-      .replace(/\b[0-9A-Z]{5}-?[0-9A-Z]{5}\b/g, "<letter-code>")
+      .replace(/\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}\b/g, "<letter-code>")
+      .replace(/\/invitation#[A-Za-z0-9_-]+/g, "/invitation#<token>")
   const outbox = await devOutbox(server).catch(() => undefined)
   if (outbox === undefined) return
   await mkdir(dir, { recursive: true })

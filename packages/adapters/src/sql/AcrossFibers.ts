@@ -1,45 +1,48 @@
-import type { Request } from "effect"
-import { Chunk, Deferred, Effect, Queue, RequestResolver } from "effect"
-import type { Scope } from "effect"
+import type { Array as Arr, Exit, Scope } from "effect"
+import { Chunk, Deferred, Effect, Queue } from "effect"
 
-/** A request waiting for the next batch, with the place its result goes. */
-interface Waiting<A extends Request.Request<unknown, unknown>> {
-  readonly request: A
-  readonly done: Deferred.Deferred<Request.Request.Success<A>, Request.Request.Error<A>>
+/** An input waiting for the next batch, with the place its result goes. */
+interface Waiting<I, A, E> {
+  readonly input: I
+  readonly done: Deferred.Deferred<A, E>
 }
 
 /**
- * A batched resolver shared by concurrent fibers: the requests that any fiber makes while earlier
- * batches are running wait together and go to `self` as one batch (at most `maxBatchSize`), with at
- * most `inFlight` batches running at once, so one batch runs while the next gathers. Effect batches
- * the requests of one fiber (`Effect.all` with `batching`); this shares one statement between the
- * requests of many (concurrent webhooks, concurrent inbox handlers). Unlike `dataLoader` of
+ * One statement for the calls of many fibers: the inputs that any fiber gives while earlier batches
+ * are running wait together and go to `run` as one batch (at most `maxBatchSize`), with at most
+ * `inFlight` batches running at once, so one batch runs while the next gathers. `run` answers each
+ * input of its batch with an exit, in the batch's order; when it fails as a whole, every input of the
+ * batch gets that failure. Effect batches the requests of one fiber (`Effect.all` with `batching`);
+ * this shares one statement between concurrent webhooks or inbox handlers. Unlike `dataLoader` of
  * @effect/experimental, which cuts a batch every fixed window, the batches grow with the load and a
- * lone request waits for no timer. Stops with its scope.
+ * lone call waits for no timer. A call costs one Deferred and one queue offer, no request resolver
+ * (measured by `npm run bench:webhooks`: the resolver machinery halved the inbound webhook's rate).
+ * Stops with its scope.
  */
-export const acrossFibers = <A extends Request.Request<unknown, unknown>>(
-  self: RequestResolver.RequestResolver<A>,
+export const acrossFibers = <I, A, E>(
+  run: (batch: Arr.NonEmptyReadonlyArray<I>) => Effect.Effect<ReadonlyArray<Exit.Exit<A, E>>>,
   options: { readonly maxBatchSize: number; readonly inFlight: number }
-): Effect.Effect<RequestResolver.RequestResolver<A>, never, Scope.Scope> =>
+): Effect.Effect<(input: I) => Effect.Effect<A, E>, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const waiting = yield* Effect.acquireRelease(Queue.unbounded<Waiting<A>>(), Queue.shutdown)
+    const waiting = yield* Effect.acquireRelease(Queue.unbounded<Waiting<I, A, E>>(), Queue.shutdown)
     const runner = Queue.takeBetween(waiting, 1, options.maxBatchSize).pipe(
-      Effect.flatMap((batch) =>
-        Effect.forEach(
-          Chunk.toReadonlyArray(batch),
-          ({ done, request }) =>
-            Effect.request(request, self).pipe(Effect.exit, Effect.flatMap((exit) => Deferred.done(done, exit))),
-          { batching: true, concurrency: "unbounded", discard: true }
+      Effect.flatMap((chunk) => {
+        const batch = Chunk.toReadonlyArray(chunk) as Arr.NonEmptyReadonlyArray<Waiting<I, A, E>>
+        return run(batch.map((w) => w.input) as unknown as Arr.NonEmptyReadonlyArray<I>).pipe(
+          Effect.flatMap((exits) =>
+            Effect.forEach(batch, (w, i) => Deferred.done(w.done, exits[i]!), { discard: true })
+          ),
+          Effect.catchAllCause((cause) =>
+            Effect.forEach(batch, (w) => Deferred.failCause(w.done, cause), { discard: true })
+          )
         )
-      ),
-      Effect.withRequestCaching(false),
+      }),
       Effect.forever
     )
     for (let i = 0; i < options.inFlight; i++) yield* Effect.forkScoped(runner)
-    return RequestResolver.fromEffect((request: A) =>
-      Deferred.make<Request.Request.Success<A>, Request.Request.Error<A>>().pipe(
-        Effect.tap((done) => Queue.offer(waiting, { request, done })),
+    return (input: I) =>
+      Deferred.make<A, E>().pipe(
+        Effect.tap((done) => Queue.offer(waiting, { input, done })),
         Effect.flatMap(Deferred.await)
       )
-    )
   })

@@ -1,4 +1,4 @@
-import { SqlClient, SqlResolver, SqlSchema } from "@effect/sql"
+import { SqlClient, SqlSchema } from "@effect/sql"
 import { MessageUuid } from "@vigie/domain/sms/InboundSms"
 import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
 import type {
@@ -12,7 +12,7 @@ import type {
 import { InboundSms } from "@vigie/domain/sms/InboundSms"
 import { PhoneE164 } from "@vigie/domain/shared/Text"
 import type { Array as Arr } from "effect"
-import { DateTime, Duration, Effect, Exit, Layer, Option, Request, RequestResolver, Schema } from "effect"
+import { DateTime, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
 import { acrossFibers } from "./AcrossFibers"
 import { AccountFromRow, selectAccount } from "./PgAccountRepo"
 import { MembershipFromRow } from "./PgMembershipRepo"
@@ -62,18 +62,12 @@ const decodeMemberships = Schema.decodeUnknown(Schema.Array(MembershipFromRow))
 
 type Row = Record<string, unknown>
 
-/** A `record`, recorded with the others waiting (`recordBatch`). */
-class RecordInbound extends Request.TaggedClass("RecordInbound")<boolean, never, ToRecord> {}
-
 /** A `settleQueued`, settled with the others waiting (`settleBatch`). */
-class SettleQueued extends Request.TaggedClass("SettleQueued")<Option.Option<boolean>, never, {
+interface ToSettle {
   readonly claim: InboxClaim
   readonly settlement: Settlement
   readonly throttle: ReplyThrottle | undefined
-}> {}
-
-/** A row of `factsSql`, kept whole: `facts` decodes it. */
-const FactsRow = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+}
 
 /** At most this many messages in one `record` or `settleQueued` (or numbers in one `senderFacts`) statement. */
 const RECORD_BATCH = 200
@@ -213,10 +207,12 @@ RETURNING i.message_uuid AS "messageUuid", i.reply_to AS "to", i.reply_text AS "
    * holds a MessageUUID once and a throttled (number, kind) once; the others wait for the next batch.
    * When a batch fails, each of its messages is settled alone, so one cannot fail the others.
    */
-  const settleBatch = (batch: ReadonlyArray<SettleQueued>): Effect.Effect<void> => {
+  const settleBatch = (
+    batch: ReadonlyArray<ToSettle>
+  ): Effect.Effect<ReadonlyArray<Exit.Exit<Option.Option<boolean>>>> => {
     const throttle = batch.find((r) => r.throttle !== undefined)?.throttle
     const window = throttle === undefined ? 0 : Duration.toSeconds(throttle.window)
-    const reply = (r: SettleQueued) => Option.getOrNull(r.settlement.reply)
+    const reply = (r: ToSettle) => Option.getOrNull(r.settlement.reply)
     return sql<{ messageUuid: string; replied: boolean }>`
 WITH input AS (
   SELECT * FROM unnest(
@@ -254,26 +250,22 @@ SET outcome = d.outcome, alert_id = d.alert_id,
 FROM decided d
 WHERE s.message_uuid = d.message_uuid
 RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
-      Effect.flatMap((rows) => {
+      Effect.map((rows) => {
         const replied = new Map(rows.map((row) => [row.messageUuid, row.replied === true]))
-        return Effect.forEach(
-          batch,
-          (r) => Request.succeed(r, Option.fromNullable(replied.get(r.claim.sms.messageUuid))),
-          { discard: true }
-        )
+        return batch.map((r) => Exit.succeed(Option.fromNullable(replied.get(r.claim.sms.messageUuid))))
       }),
       mapFailures(),
       Effect.catchAllCause((cause) =>
         batch.length > 1
-          ? Effect.forEach(batch, (r) => settleBatch([r]), { discard: true })
-          : Effect.forEach(batch, (r) => Request.failCause(r, cause), { discard: true })
+          ? Effect.map(Effect.forEach(batch, (r) => settleBatch([r])), (exits) => exits.flat())
+          : Effect.succeed(batch.map(() => Exit.failCause(cause)))
       )
     )
   }
 
   /** Splits waiting settlements into batches by the rules of `settleBatch`, in arrival order. */
-  const batchesOf = (waiting: ReadonlyArray<SettleQueued>): Array<Array<SettleQueued>> => {
-    const batches: Array<{ items: Array<SettleQueued>; keys: Set<string>; window: number }> = []
+  const batchesOf = (waiting: ReadonlyArray<ToSettle>): Array<Array<ToSettle>> => {
+    const batches: Array<{ items: Array<ToSettle>; keys: Set<string>; window: number }> = []
     for (const r of waiting) {
       const window = r.throttle === undefined ? -1 : Duration.toSeconds(r.throttle.window)
       const to = Option.getOrNull(r.settlement.reply)
@@ -294,29 +286,40 @@ RETURNING s.message_uuid AS "messageUuid", d.replied AS replied`.pipe(
   }
 
   /** `senderFacts` in batches: the numbers asked while the previous read ran are read by one statement. */
-  const readFacts = yield* SqlResolver.grouped("SenderFacts", {
-    Request: Schema.String, // numbers already decoded: no second check on the hot path
-    RequestGroupKey: (phone) => phone,
-    Result: FactsRow,
-    ResultGroupKey: (row) => row["number"] as string,
-    execute: (phones) => sql.unsafe<Row>(factsSql, [[...new Set(phones)]])
-  })
-  const senderFacts = readFacts.makeExecute(yield* acrossFibers(readFacts, gathering))
-
-  const recorder = yield* acrossFibers(
-    RequestResolver.makeBatched((batch: Arr.NonEmptyArray<RecordInbound>) =>
-      recordBatch(batch).pipe(
-        Effect.provideService(SqlClient.SqlClient, sql),
-        Effect.flatMap((exits) => Effect.forEach(batch, (r, i) => Request.complete(r, exits[i]!), { discard: true }))
-      )
-    ),
+  const senderFacts = yield* acrossFibers(
+    (phones: Arr.NonEmptyReadonlyArray<string>) =>
+      sql.unsafe<Row>(factsSql, [[...new Set(phones)]]).pipe(
+        Effect.flatMap((rows) => {
+          const byNumber = new Map<string, Array<Row>>()
+          for (const row of rows) {
+            const number = row["number"] as string
+            const list = byNumber.get(number)
+            if (list === undefined) byNumber.set(number, [row])
+            else list.push(row)
+          }
+          return Effect.forEach(phones, (phone) => Effect.exit(facts(byNumber.get(phone) ?? [])))
+        }),
+        Effect.orDie
+      ),
     gathering
   )
 
+  const recorder = yield* acrossFibers(
+    (batch: Arr.NonEmptyReadonlyArray<ToRecord>) => Effect.provideService(recordBatch(batch), SqlClient.SqlClient, sql),
+    gathering
+  )
+
+  /** Settles the waiting settlements in batches by the rules of `settleBatch`; the exits in `waiting`'s order. */
   const settler = yield* acrossFibers(
-    RequestResolver.makeBatched((waiting: Arr.NonEmptyArray<SettleQueued>) =>
-      Effect.forEach(batchesOf(waiting), settleBatch, { discard: true })
-    ),
+    (waiting: Arr.NonEmptyReadonlyArray<ToSettle>) =>
+      Effect.gen(function*() {
+        const exits = new Map<ToSettle, Exit.Exit<Option.Option<boolean>>>()
+        for (const batch of batchesOf(waiting)) {
+          const settled = yield* settleBatch(batch)
+          batch.forEach((r, i) => exits.set(r, settled[i]!))
+        }
+        return waiting.map((r) => exits.get(r)!)
+      }),
     gathering
   )
 
@@ -347,7 +350,7 @@ RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number 
 
   return InboundSmsRepo.of({
     record: (entry, now) =>
-      Effect.request(new RecordInbound({ entry, now }), recorder).pipe(
+      recorder({ entry, now }).pipe(
         Effect.withSpan("PgInboundSms.record", { captureStackTrace: false })
       ),
 
@@ -379,14 +382,13 @@ RETURNING i.message_uuid AS "messageUuid", i.from_number AS "from", i.to_number 
 
     senderFacts: (phone) =>
       senderFacts(phone).pipe(
-        Effect.flatMap(facts),
         Effect.flatMap((found) => found),
         mapFailures(),
         Effect.withSpan("PgInboundSms.senderFacts", { captureStackTrace: false })
       ),
 
     settleQueued: (claim, settlement, throttle) =>
-      Effect.request(new SettleQueued({ claim, settlement, throttle }), settler).pipe(
+      settler({ claim, settlement, throttle }).pipe(
         Effect.withSpan("PgInboundSms.settleQueued", { captureStackTrace: false })
       ),
 

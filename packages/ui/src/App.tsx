@@ -22,6 +22,7 @@ import { InvitationPage } from "./features/session/Invitation.js"
 import { TwoFactorEnrolment } from "./features/session/TwoFactorEnrolment.js"
 import { Profile } from "./features/session/Profile.js"
 import { SessionProvider, useSession } from "./features/session/Session.js"
+import { UnlessUnreachable } from "./features/session/UnreachableNotice.js"
 import { ActivatePage } from "./features/verification/Activate.js"
 import { PhoneCheckPage } from "./features/verification/PhoneCheck.js"
 import { AccountErased } from "./features/privacy/MyData.js"
@@ -33,9 +34,11 @@ const WithMe = (props: { readonly children: (me: Me) => JSX.Element }) => {
   const session = useSession()
   return (
     <Show when={!session.me.loading || session.me() !== undefined} fallback={<p aria-busy="true">Chargement…</p>}>
-      <Show when={session.me()} fallback={<Navigate href="/connexion" />}>
-        {(me) => props.children(me())}
-      </Show>
+      <UnlessUnreachable>
+        <Show when={session.me()} fallback={<Navigate href="/connexion" />}>
+          {(me) => props.children(me())}
+        </Show>
+      </UnlessUnreachable>
     </Show>
   )
 }
@@ -78,7 +81,9 @@ const Home = () => {
   const session = useSession()
   return (
     <Show when={!session.me.loading || session.me() !== undefined} fallback={<p aria-busy="true">Chargement…</p>}>
-      <Show when={session.me()} fallback={<Welcome />}>{(me) => <Feed me={me()} />}</Show>
+      <UnlessUnreachable>
+        <Show when={session.me()} fallback={<Welcome />}>{(me) => <Feed me={me()} />}</Show>
+      </UnlessUnreachable>
     </Show>
   )
 }

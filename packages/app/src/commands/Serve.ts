@@ -75,6 +75,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       const served = Layer.unwrapEffect(Effect.map(SmsGateway.SmsGateway, (gateway) =>
         Server.layer({
           devInbox: config.env === "development",
+          loopbackOrigins: config.env === "development",
           shuttingDown,
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,

@@ -55,6 +55,8 @@ export type BatchRefusal = "too_many_calls" | "too_many_sensitive_calls" | "call
 
 export interface GateOptions {
   readonly publicUrl: URL
+  /** The origins whose pages may call (`acceptedOrigins`); PUBLIC_URL's alone by default. */
+  readonly origins?: ReadonlySet<string>
   readonly rpcs: ReadonlyMap<string, Rpc.AnyWithProps>
   readonly maxBodyBytes?: number
   /** Whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
@@ -64,6 +66,20 @@ export interface GateOptions {
    * calls from `address`, and gives the seconds to wait when over (the whole request is then 429).
    */
   readonly edgeLimit?: (address: string, cost: number) => Effect.Effect<Option.Option<number>>
+}
+
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
+
+/**
+ * The origins whose pages may call the RPC: PUBLIC_URL's; with `loopback` (development) and a
+ * PUBLIC_URL on a loopback name, also the other loopback names of the same scheme and port, so that
+ * http://127.0.0.1:3000 works as well as http://localhost:3000. A real site keeps its one origin.
+ */
+export const acceptedOrigins = (publicUrl: URL, loopback: boolean): ReadonlySet<string> => {
+  const own = publicUrl.origin
+  if (!loopback || !LOOPBACK_NAMES.includes(publicUrl.hostname)) return new Set([own])
+  const port = publicUrl.port === "" ? "" : `:${publicUrl.port}`
+  return new Set([own, ...LOOPBACK_NAMES.map((name) => `${publicUrl.protocol}//${name}${port}`)])
 }
 
 const refuse = (status: number, body: Record<string, unknown>) => HttpServerResponse.unsafeJson(body, { status })
@@ -85,7 +101,7 @@ const isMessage = (u: unknown): u is Message =>
 /**
  * Everything POST /rpc checks before the RPC server sees a request, so that nothing malformed
  * reaches a handler and every refusal is typed:
- * - CSRF: the custom header, and an Origin equal to PUBLIC_URL's (403 CsrfRejected);
+ * - CSRF: the custom header, and an Origin among `origins` (PUBLIC_URL's) (403 CsrfRejected, naming PUBLIC_URL's);
  * - size: at most 256 KiB (413 RequestTooLarge);
  * - framing: every NDJSON line a JSON message (400 MalformedRequest);
  * - batches: at most 4 calls, at most one sensitive call (log-in, registration, codes, letters,
@@ -96,6 +112,7 @@ const isMessage = (u: unknown): u is Message =>
  */
 export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateOptions) => {
   const origin = options.publicUrl.origin
+  const origins = options.origins ?? new Set([origin])
   const secure = options.publicUrl.protocol === "https:"
   const maxBytes = options.maxBodyBytes ?? MAX_RPC_BODY_BYTES
   const decoders = new Map(
@@ -111,7 +128,11 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     if (request.headers[RPC_HEADER] !== "1") return refuse(403, { _tag: "CsrfRejected", reason: "missing_header" })
-    if (request.headers["origin"] !== origin) return refuse(403, { _tag: "CsrfRejected", reason: "origin" })
+    const from = request.headers["origin"]
+    // The refusal names the site's address: the page can tell its visitor where Vigie is.
+    if (from === undefined || !origins.has(from)) {
+      return refuse(403, { _tag: "CsrfRejected", reason: "origin", expected: origin })
+    }
     const declared = Number(request.headers["content-length"] ?? "0")
     if (declared > maxBytes) return refuse(413, { _tag: "RequestTooLarge", maxBytes })
     const body = yield* request.text.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(maxBytes)), Effect.either)

@@ -29,7 +29,7 @@ import * as DevSmsForm from "./DevSmsForm.js"
 import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
 import * as ResponseCookies from "./ResponseCookies.js"
 import * as StaticUi from "./StaticUi.js"
-import { gate } from "./RpcGate.js"
+import { acceptedOrigins, gate } from "./RpcGate.js"
 import * as MemoryRateCounters from "@vigie/adapters/limits/MemoryRateCounters"
 import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { RateCounters } from "@vigie/domain/shared/RateCounters"
@@ -65,6 +65,11 @@ export const handlers = (options: ServerOptions = {}) =>
 export interface ServerOptions {
   /** GET /dev and GET /dev/outbox: development only (VIGIE_ENV=development); absent (404) otherwise. */
   readonly devInbox?: boolean
+  /**
+   * Development: the RPC accepts calls from every loopback name of PUBLIC_URL's port (localhost,
+   * 127.0.0.1, [::1]) when PUBLIC_URL is on one; otherwise from PUBLIC_URL's origin alone.
+   */
+  readonly loopbackOrigins?: boolean
   /** Plivo's auth token: mounts the signed delivery-receipt webhook (POST /webhooks/plivo/status). */
   readonly plivoAuthToken?: Redacted.Redacted
   /**
@@ -88,7 +93,8 @@ export interface ServerOptions {
 /**
  * The routes: GET /healthz, GET /readyz, POST /rpc (NDJSON, behind the gate), the dev inbox when
  * asked, and the web app for every other GET (a JSON 404 for unknown server paths). The site's own
- * origin (PublicUrl) is the only one the RPC accepts calls from, and names the cookies.
+ * origin (PublicUrl) is the one the RPC accepts calls from (in development, with its other loopback
+ * names), and names the cookies.
  */
 export const app = (options: ServerOptions = {}) =>
   Effect.gen(function*() {
@@ -103,8 +109,9 @@ export const app = (options: ServerOptions = {}) =>
         edgeLimit: (address: string, cost: number) =>
           EdgeGuard.check(counters.value, "auth", limits.auth, address, cost)
       }
-    const rpc = gate(rpcApp, { publicUrl, rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>,
-      trustedProxies, ...edgeLimit })
+    const origins = acceptedOrigins(publicUrl, options.loopbackOrigins === true)
+    const rpc = gate(rpcApp, { publicUrl, origins,
+      rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>, trustedProxies, ...edgeLimit })
     const routes = HttpRouter.empty.pipe(
       HttpRouter.get("/healthz", healthz),
       HttpRouter.get("/readyz", readyz),

@@ -42,6 +42,9 @@ for (const db of databases) {
           expect(noHeader.status).toBe(403)
           const otherOrigin = yield* postRaw(body, { origin: "http://evil.example", "x-vigie-rpc": "1" })
           expect(otherOrigin.status).toBe(403)
+          // The refusal names the site's address, for the page to tell its visitor where Vigie is.
+          expect(otherOrigin.lines[0]).toStrictEqual({ _tag: "CsrfRejected", reason: "origin",
+            expected: "http://vigie.test" })
           const noOrigin = yield* postRaw(body, { "x-vigie-rpc": "1" })
           expect(noOrigin.status).toBe(403)
           const ok = yield* postRaw(body)

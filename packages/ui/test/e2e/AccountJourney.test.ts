@@ -94,4 +94,33 @@ describe.skipIf(!hasChromium)("account journey in Chromium", () => {
     },
     120_000
   )
+
+  it(
+    "a newcomer opens the platform at another loopback name than PUBLIC_URL's and can log in; an unreachable server is said, never an endless spinner",
+    async () => {
+      const page = await browser.context.newPage()
+      const site = new URL(vigie.url)
+      const other = new URL(vigie.url)
+      other.hostname = site.hostname === "localhost" ? "127.0.0.1" : "localhost"
+
+      // Development accepts every loopback name of the port (the page's own origin is another site's).
+      await page.goto(`${other.origin}/connexion`)
+      await page.getByLabel("Adresse e-mail").fill("hugo.petit@example.org")
+      await page.getByLabel("Mot de passe").fill("voisins-vigilants-2026")
+      await page.getByRole("button", { name: "Se connecter" }).click()
+      await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
+
+      // The server cannot be reached on the first call: a French message and a retry, which then works.
+      await browser.context.clearCookies()
+      const visitor = page
+      await visitor.route("**/rpc", (route) => route.abort("connectionrefused"))
+      await visitor.goto(`${vigie.url}/`)
+      await visitor.getByRole("alert").getByText("Vigie ne répond pas pour le moment", { exact: false }).waitFor()
+      expect(await visitor.getByText("Chargement…").count()).toBe(0)
+      await visitor.unroute("**/rpc")
+      await visitor.getByRole("button", { name: "Réessayer" }).click()
+      await visitor.getByRole("heading", { name: "Voisins vigilants et solidaires" }).waitFor()
+    },
+    120_000
+  )
 })

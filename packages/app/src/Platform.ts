@@ -45,6 +45,7 @@ import * as Flags from "@vigie/domain/moderation/Flags"
 import * as ModeratedAlerts from "@vigie/domain/moderation/ModeratedAlerts"
 import * as ModerationQueue from "@vigie/domain/moderation/ModerationQueue"
 import * as Sanctions from "@vigie/domain/moderation/Sanctions"
+import * as Joining from "@vigie/domain/registration/Joining"
 import * as Registration from "@vigie/domain/registration/Registration"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
@@ -77,6 +78,7 @@ export const useCases = Layer.mergeAll(
     Layer.provideMerge(NodeSecretBox.layer)
   ),
   Registration.layer,
+  Joining.layer,
   Activation.layer,
   PhoneVerifications.layer,
   Preferences.layer,

@@ -111,6 +111,31 @@ RETURNING ${sql.literal(columns)}`
           ORDER BY home DESC, created_at, id`
   })
 
+  const reopen = SqlSchema.findOne({
+    Request: Schema.Any,
+    Result: MembershipFromRow,
+    execute: ({ address, id }: { readonly id: MembershipId; readonly address: HomeAddress }) => {
+      const location = Option.getOrNull(address.location)
+      return sql`
+UPDATE memberships
+SET status = 'pending_verification', role = 'resident', home = false, verified_at = NULL,
+    address_line1 = ${address.line1}, address_line2 = ${Option.getOrNull(address.line2)}::text,
+    postcode = ${address.postcode}, city = ${address.city},
+    lon = ${location?.[0] ?? null}::double precision, lat = ${location?.[1] ?? null}::double precision
+WHERE id = ${id} AND status = 'left'
+RETURNING ${sql.literal(columns)}`
+    }
+  })
+
+  const movesOf = SqlSchema.findAll({
+    Request: AccountId,
+    Result: Schema.Struct({ membership_id: MembershipId, replaces_id: MembershipId }),
+    execute: (accountId) =>
+      sql`SELECT mv.membership_id, mv.replaces_id FROM membership_moves mv
+          JOIN memberships m ON m.id = mv.membership_id
+          WHERE m.account_id = ${accountId}`
+  })
+
   return MembershipRepo.of({
     insert: (membership) =>
       insert(membership).pipe(
@@ -140,6 +165,43 @@ RETURNING ${sql.literal(columns)}`
         Effect.asVoid,
         mapFailures(),
         Effect.withSpan("PgMembershipRepo.setRole")
+      ),
+    reopen: (id, address) => reopen({ id, address }).pipe(mapFailures(), Effect.withSpan("PgMembershipRepo.reopen")),
+    setHome: (accountId, home) => {
+      const id = Option.getOrNull(home)
+      // Two statements: the one-home index is checked row by row, so the old home is cleared first.
+      return sql`UPDATE memberships SET home = false
+                 WHERE account_id = ${accountId} AND home AND id IS DISTINCT FROM ${id}::uuid`.pipe(
+        Effect.zipRight(
+          id === null
+            ? Effect.void
+            : Effect.asVoid(
+              sql`UPDATE memberships SET home = true WHERE account_id = ${accountId} AND id = ${id} AND NOT home`
+            )
+        ),
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgMembershipRepo.setHome")
+      )
+    },
+    recordMove: (move) =>
+      sql`INSERT INTO membership_moves (membership_id, replaces_id) VALUES (${move.membershipId}, ${move.replaces})
+          ON CONFLICT (membership_id) DO UPDATE SET replaces_id = excluded.replaces_id, created_at = now()`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgMembershipRepo.recordMove")
+      ),
+    movesOf: (accountId) =>
+      movesOf(accountId).pipe(
+        Effect.map((rows) => rows.map((row) => ({ membershipId: row.membership_id, replaces: row.replaces_id }))),
+        mapFailures(),
+        Effect.withSpan("PgMembershipRepo.movesOf")
+      ),
+    lockAccount: (accountId) =>
+      sql`SELECT pg_advisory_xact_lock(hashtext(${`memberships:${accountId}`}))`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgMembershipRepo.lockAccount")
       )
   })
 })

@@ -6,6 +6,7 @@ import { Context, Effect, Layer } from "effect"
 import type { Deferred } from "effect"
 import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
+import * as JoiningHandlers from "../rpc/JoiningHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
 import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
@@ -45,6 +46,7 @@ export const handlers = (options: ServerOptions = {}) =>
     SessionHandlers.layer,
     SecondFactorHandlers.layer,
     ActivationHandlers.layer,
+    JoiningHandlers.layer,
     PhoneHandlers.layer,
     PreferencesHandlers.layer,
     AlertHandlers.layer,

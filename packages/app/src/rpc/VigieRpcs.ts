@@ -4,6 +4,7 @@ import { SecondFactorRpcs } from "@vigie/domain/accounts/SecondFactorRpcs"
 import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { RegistrationRpcs } from "@vigie/domain/registration/RegistrationRpcs"
+import { JoiningRpcs } from "@vigie/domain/registration/JoiningRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
@@ -23,5 +24,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   ModerationRpcs,
   PersonalDataRpcs,
   LifecycleRpcs,
-  SecondFactorRpcs
+  SecondFactorRpcs,
+  JoiningRpcs
 )

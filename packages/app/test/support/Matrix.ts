@@ -179,6 +179,32 @@ const lifecycleRows: ReadonlyArray<MatrixRow> = [
  * Every RPC for every actor of issue 3, in the order they run (some rows prepare the next: the
  * letter before its code, the phone code before its confirmation).
  */
+/**
+ * A member's quartiers over time (issue 14, item 4), near the end as they change memberships: every
+ * signed-in account may ask to join B (memberB is in it already); only memberB, verified in B, may
+ * move to A (the others have no verified home, or theirs is in A); only the pending member may
+ * leave its own pending membership.
+ */
+const joiningRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "JoinCommunity",
+    payload: (w) => ({ communityId: w.communityB.id,
+      address: { line1: "9 allée des Pins", postcode: "33140", city: "Cadaujac" } }),
+    expect: signedIn("data", { memberB: "AlreadyMember" })
+  },
+  {
+    rpc: "MoveHome",
+    payload: (w) => ({ communityId: w.communityA.id,
+      address: { line1: "2 rue du Port", postcode: "33140", city: "Cadaujac" } }),
+    expect: signedIn("MoveNotAllowed", { memberB: "data" })
+  },
+  {
+    rpc: "LeaveCommunity",
+    payload: (w) => ({ membershipId: w.pendingMembership.id }),
+    expect: signedIn("MembershipNotFound", { pending: "data" })
+  }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -350,6 +376,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   },
   ...lifecycleRows,
   ...staffSignInRows,
+  ...joiningRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

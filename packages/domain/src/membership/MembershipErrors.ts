@@ -22,3 +22,21 @@ export class InvalidMembershipTransition extends Schema.TaggedError<InvalidMembe
 export class NotAVerifiedMember extends Schema.TaggedError<NotAVerifiedMember>()("NotAVerifiedMember", {
   communityId: CommunityId
 }) {}
+
+/** An account belongs (or asks to belong) to at most `max` quartiers at once. */
+export class TooManyCommunities extends Schema.TaggedError<TooManyCommunities>()("TooManyCommunities", {
+  max: Schema.Int
+}) {}
+
+/** The account was excluded from this community by moderation: it cannot ask to join again. */
+export class MembershipBanned extends Schema.TaggedError<MembershipBanned>()("MembershipBanned", {
+  communityId: CommunityId
+}) {}
+
+/**
+ * A move cannot start: no verified home to move from, the new address is in the same quartier as
+ * the home, or another move waits for its verification (leaving that pending quartier cancels it).
+ */
+export class MoveNotAllowed extends Schema.TaggedError<MoveNotAllowed>()("MoveNotAllowed", {
+  reason: Schema.Literal("no_verified_home", "same_community", "move_in_progress")
+}) {}

@@ -4,6 +4,7 @@ import type { AccountId } from "../shared/Ids.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { AlreadyMember } from "./MembershipErrors.js"
 import type { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "./Membership.js"
+import type { Move } from "./Moves.js"
 
 export interface NewMembership {
   readonly accountId: AccountId
@@ -27,5 +28,18 @@ export class MembershipRepo extends Context.Tag("@vigie/domain/MembershipRepo")<
      */
     readonly moveStatus: (id: MembershipId, from: MembershipStatus, to: MembershipStatus) => Effect.Effect<boolean>
     readonly setRole: (id: MembershipId, role: MembershipRole) => Effect.Effect<void>
+    /**
+     * Asks again to belong to a community left earlier: back to pending verification at `address`,
+     * as a resident, not home. None when the membership was not `left`.
+     */
+    readonly reopen: (id: MembershipId, address: HomeAddress) => Effect.Effect<Option.Option<Membership>>
+    /** Makes `home` the account's home membership (none: the account has no home). */
+    readonly setHome: (accountId: AccountId, home: Option.Option<MembershipId>) => Effect.Effect<void>
+    /** Records that `move.membershipId` replaces `move.replaces` once verified. */
+    readonly recordMove: (move: Move) => Effect.Effect<void>
+    /** The moves of the account's memberships, settled or not. */
+    readonly movesOf: (accountId: AccountId) => Effect.Effect<ReadonlyArray<Move>>
+    /** Holds the account's memberships until the surrounding transaction ends (joins, moves, leaving, verifying). */
+    readonly lockAccount: (accountId: AccountId) => Effect.Effect<void>
   }
 >() {}

@@ -9,6 +9,7 @@ import { CommunityRepo } from "../communities/CommunityRepo.js"
 import type { Community } from "../communities/Community.js"
 import type { Membership, MembershipId } from "../membership/Membership.js"
 import { MembershipNotFound } from "../membership/MembershipErrors.js"
+import { verifyMembership, verifyMembershipById } from "../membership/VerifiedMembership.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { type PendingMember, PendingMembers } from "../membership/PendingMember.js"
 import { Secrets } from "../shared/Secrets.js"
@@ -181,8 +182,11 @@ export const make = Effect.gen(function*() {
           return Either.left(outcome.error)
         }
         yield* verifications.recordAddressAttempt(verification.id, outcome.attempts, outcome.status)
-        yield* memberships.setStatus(membershipId, "verified")
-        return Either.right(yield* Effect.flatMap(memberships.findById(membershipId), Effect.orDie))
+        const verified = yield* verifyMembershipById(membershipId).pipe(
+          Effect.flatMap(Effect.orDie),
+          Effect.provideService(MembershipRepo, memberships)
+        )
+        return Either.right(verified)
       }))
       return yield* result
     }).pipe(Effect.withSpan("Activation.confirmCode"))
@@ -225,8 +229,7 @@ export const make = Effect.gen(function*() {
           expiresAt: at,
           vouchedBy: Option.some(account.id)
         })
-        yield* memberships.setStatus(membershipId, "verified")
-        return yield* Effect.flatMap(memberships.findById(membershipId), Effect.orDie)
+        return yield* verifyMembership(found.value).pipe(Effect.provideService(MembershipRepo, memberships))
       }))
     }).pipe(Effect.withSpan("Activation.vouch"))
 

@@ -51,6 +51,16 @@ export const messages: Messages = {
   StaffAccountErasureRefused: () =>
     "Un compte de la mairie, de la police municipale ou de la modération ne se supprime pas ici : demandez à un administrateur de Vigie de retirer d'abord votre rôle.",
   MembershipNotFound: () => "Cette inscription est introuvable.",
+  AlreadyMember: () => "Vous faites déjà partie de ce quartier, ou votre demande pour le rejoindre est en cours.",
+  TooManyCommunities: (e) =>
+    `Vous pouvez faire partie de ${e.max} quartiers au plus. Quittez-en un avant d'en rejoindre un autre.`,
+  MembershipBanned: () => "Vous avez été exclu(e) de ce quartier par la modération : vous ne pouvez pas le rejoindre.",
+  MoveNotAllowed: (e) =>
+    e.reason === "same_community"
+      ? "Votre nouvelle adresse est dans le même quartier : écrivez à votre référent(e) pour la mettre à jour."
+      : e.reason === "move_in_progress"
+      ? "Un déménagement attend déjà la vérification de votre nouvelle adresse. Quittez ce quartier en attente pour l'annuler."
+      : "Vous devez d'abord avoir une adresse vérifiée pour déclarer un déménagement.",
   MembershipNotPending: (e) =>
     e.status === "verified" ? "Votre adresse est déjà activée." : "Cette inscription n'attend plus d'activation.",
   NotAVerifiedMember: () =>

@@ -12,6 +12,7 @@ import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { RegistrationRpcs } from "@vigie/domain/registration/RegistrationRpcs"
+import { JoiningRpcs } from "@vigie/domain/registration/JoiningRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
@@ -30,7 +31,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   ModerationRpcs,
   PersonalDataRpcs,
   LifecycleRpcs,
-  SecondFactorRpcs
+  SecondFactorRpcs,
+  JoiningRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

@@ -16,6 +16,7 @@ import { ModerationConsole } from "./features/moderation/ModerationConsole.js"
 import { ReferentFlags } from "./features/moderation/ReferentFlags.js"
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
+import { JoinOrMove } from "./features/registration/JoinOrMove.js"
 import { SignUp } from "./features/registration/SignUp.js"
 import { LogInForm } from "./features/session/LogInForm.js"
 import { InvitationPage } from "./features/session/Invitation.js"
@@ -184,6 +185,9 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/alertes/:id" component={() => <WithMe>{(me) => <AlertPage me={me} />}</WithMe>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
+        <Route path="/quartiers/rejoindre"
+          component={() => <WithMe>{(me) => <JoinOrMove me={me} mode="join" />}</WithMe>} />
+        <Route path="/demenagement" component={() => <WithMe>{(me) => <JoinOrMove me={me} mode="move" />}</WithMe>} />
         <Route path="/mairie" component={() => <WithStaff>{(staff) => <MairieDashboard staff={staff} />}</WithStaff>} />
         <Route path="/autorites"
           component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />

@@ -28,6 +28,22 @@ export const Profile = (props: { readonly me: Me }) => {
   const navigate = useNavigate()
   const [error, setError] = createSignal<string>()
   const account = () => props.me.account
+  const [leaving, setLeaving] = createSignal<string>()
+  const [status, setStatus] = createSignal<string>()
+  const active = (m: Me["memberships"][number]) =>
+    m.membership.status === "verified" || m.membership.status === "pending_verification"
+  const verifiedHome = () => props.me.memberships.some((m) => m.membership.home && m.membership.status === "verified")
+
+  const leave = async (m: Me["memberships"][number]) => {
+    setError(undefined)
+    const outcome = await run(
+      Effect.flatMap(Vigie, (client) => client.LeaveCommunity({ membershipId: m.membership.id }))
+    )
+    setLeaving(undefined)
+    if (!outcome.ok) return setError(outcome.failure.message)
+    setStatus(`Vous avez quitté le quartier « ${m.community.name} ».`)
+    session.refresh()
+  }
 
   const logOut = async () => {
     const outcome = await run(Effect.flatMap(Vigie, (client) => client.LogOut({})))
@@ -63,10 +79,43 @@ export const Profile = (props: { readonly me: Me }) => {
               <Show when={m.membership.status === "pending_verification"}>
                 <A href="/activer">Saisir le code reçu par courrier</A>
               </Show>
+              <Show when={active(m)}>
+                <Show when={leaving() === m.membership.id}
+                  fallback={
+                    <button type="button" class="link" onClick={() => setLeaving(m.membership.id)}>
+                      Quitter ce quartier
+                    </button>
+                  }
+                >
+                  <div class="confirm" role="group" aria-label={`Quitter ${m.community.name}`}>
+                    <p>
+                      Quitter « {m.community.name} » ? Vous ne recevrez plus ses alertes.
+                      {m.membership.home
+                        ? " C'était votre quartier principal : un autre de vos quartiers le deviendra."
+                        : ""}
+                    </p>
+                    <button type="button" class="danger" onClick={() => void leave(m)}>Confirmer le départ</button>
+                    <button type="button" class="secondary" onClick={() =>
+                      setLeaving(undefined)}
+                    >
+                      Annuler
+                    </button>
+                  </div>
+                </Show>
+              </Show>
             </li>
           )}
         </For>
       </ul>
+      <Show when={status()}>
+        <p class="notice" role="status">{status()}</p>
+      </Show>
+      <p class="stack">
+        <A class="button secondary" href="/quartiers/rejoindre">Rejoindre un autre quartier</A>
+        <Show when={verifiedHome()}>
+          <A class="button secondary" href="/demenagement">Je déménage</A>
+        </Show>
+      </p>
       <p>
         <A href="/preferences">Mes notifications</A>
       </p>

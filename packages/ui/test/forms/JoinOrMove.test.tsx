@@ -16,7 +16,7 @@ const base = {
   WhoAmI: () => Effect.succeed(me()),
   FindCommunes: () => Effect.succeed([cadaujac]),
   ListCommunities: () => Effect.succeed([bourg, graves]),
-  RequestActivationLetter: () => Effect.succeed(new LetterSent({ sentAt: now, expectedBy: now }))
+  RequestActivationLetter: () => Effect.succeed(new LetterSent({ membershipId: asked.id, expiresAt: now }))
 }
 
 const toQuartiers = async (submit: string) => {

@@ -3,7 +3,14 @@ import type { Effect, Option } from "effect"
 import type { AccountId } from "../shared/Ids.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { AlreadyMember } from "./MembershipErrors.js"
-import type { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "./Membership.js"
+import type {
+  HomeAddress,
+  Membership,
+  MembershipId,
+  MembershipLeftReason,
+  MembershipRole,
+  MembershipStatus
+} from "./Membership.js"
 import type { Move } from "./Moves.js"
 
 export interface NewMembership {
@@ -41,5 +48,15 @@ export class MembershipRepo extends Context.Tag("@vigie/domain/MembershipRepo")<
     readonly movesOf: (accountId: AccountId) => Effect.Effect<ReadonlyArray<Move>>
     /** Holds the account's memberships until the surrounding transaction ends (joins, moves, leaving, verifying). */
     readonly lockAccount: (accountId: AccountId) => Effect.Effect<void>
+    /**
+     * Ends the memberships (pending or verified) of `community` among `ids`, not by the members' own
+     * choice: status 'left' with the reason, role back to resident, no longer the home. Returns the
+     * ones it ended.
+     */
+    readonly endForCommunity: (
+      community: CommunityId,
+      ids: ReadonlyArray<MembershipId>,
+      reason: MembershipLeftReason
+    ) => Effect.Effect<ReadonlyArray<MembershipId>>
   }
 >() {}

@@ -1,7 +1,7 @@
 import { DateTime, Effect, Option } from "effect"
 import type { Membership, MembershipId } from "./Membership.js"
 import { MembershipRepo } from "./MembershipRepo.js"
-import { type MembershipFacts, settleVerified } from "./Moves.js"
+import { homeAfterLeaving, type MembershipFacts, settleVerified } from "./Moves.js"
 
 /** The facts the rules of `Moves` read from a membership. */
 export const membershipFacts = (m: Membership): MembershipFacts => ({
@@ -44,3 +44,20 @@ export const verifyMembershipById = (
       onSome: (m) => Effect.map(verifyMembership(m), Option.some)
     }))
   )
+
+/**
+ * After a membership ended without its member's choice (a redrawn perimeter), the account's home
+ * follows the rule of leaving (`homeAfterLeaving`): another of its quartiers becomes home when the
+ * ended one was. Inside the caller's transaction.
+ */
+export const rehomeAfterEnding = (ended: MembershipId): Effect.Effect<void, never, MembershipRepo> =>
+  Effect.gen(function*() {
+    const repo = yield* MembershipRepo
+    const membership = yield* repo.findById(ended)
+    if (Option.isNone(membership)) return
+    const accountId = membership.value.accountId
+    yield* repo.lockAccount(accountId)
+    const all = yield* repo.listByAccount(accountId)
+    if (all.some((m) => m.home && m.id !== ended)) return
+    yield* repo.setHome(accountId, homeAfterLeaving(all.map(membershipFacts), ended))
+  })

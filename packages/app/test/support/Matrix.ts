@@ -215,23 +215,24 @@ const quartierRows: ReadonlyArray<MatrixRow> = [
  * letter before its code, the phone code before its confirmation).
  */
 /**
- * A member's quartiers over time (issue 14, item 4), near the end as they change memberships: every
- * signed-in account may ask to join B (memberB is in it already); only memberB, verified in B, may
- * move to A (the others have no verified home, or theirs is in A); only the pending member may
- * leave its own pending membership.
+ * A member's quartiers over time (issue 14, item 4), near the end as they change memberships (B is
+ * archived by then, A is open): only memberB, verified in B, may move to A (the others have no
+ * verified home, or theirs is in A); then every signed-in account not yet in A may ask to join it;
+ * only the pending member may leave its own pending membership.
  */
 const joiningRows: ReadonlyArray<MatrixRow> = [
-  {
-    rpc: "JoinCommunity",
-    payload: (w) => ({ communityId: w.communityB.id,
-      address: { line1: "9 allée des Pins", postcode: "33140", city: "Cadaujac" } }),
-    expect: signedIn("data", { memberB: "AlreadyMember" })
-  },
   {
     rpc: "MoveHome",
     payload: (w) => ({ communityId: w.communityA.id,
       address: { line1: "2 rue du Port", postcode: "33140", city: "Cadaujac" } }),
     expect: signedIn("MoveNotAllowed", { memberB: "data" })
+  },
+  {
+    rpc: "JoinCommunity",
+    payload: (w) => ({ communityId: w.communityA.id,
+      address: { line1: "9 allée des Pins", postcode: "33140", city: "Cadaujac" } }),
+    expect: signedIn("data", { pending: "AlreadyMember", memberA: "AlreadyMember", memberB: "AlreadyMember",
+      referentA: "AlreadyMember" })
   },
   {
     rpc: "LeaveCommunity",

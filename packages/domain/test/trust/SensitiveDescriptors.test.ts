@@ -245,7 +245,8 @@ describe("SensitiveDescriptors: properties", () => {
     "a flagged phrase put into any neutral text is flagged, as a sentence or between words",
     [neutralText, neutralText, fc.constantFrom(...flaggedPhrases), fc.constantFrom(". ", " ", ", ")],
     ([before, after, [phrase, kind], glue]) => {
-      fc.pre(glue !== " " || !/(rue|place|Paix|Lilas|Noirmoutier)$/.test(before))
+      // Between words after a street's name ("rue des Lilas de …"), the phrase may read as part of that name.
+      fc.pre(glue !== " " || !/(rue|place|Paix|Lilas|Noirmoutier)( (de|la|le|en|et))*$/.test(before))
       const head = before === "" ? "" : before + glue
       const text = head + phrase + (after === "" ? "" : glue + after)
       const spans = sensitiveSpans(text)

@@ -6,6 +6,7 @@ import { Context, Effect, Layer } from "effect"
 import type { Deferred } from "effect"
 import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
+import * as AdministrationHandlers from "../rpc/AdministrationHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
 import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
@@ -53,6 +54,7 @@ export const handlers = (options: ServerOptions = {}) =>
     ModerationHandlers.layer,
     PersonalDataHandlers.layer,
     LifecycleHandlers.layer,
+    AdministrationHandlers.layer,
     AuthenticationLive.layer
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

@@ -163,7 +163,12 @@ export const messages: Messages = {
   InvitationNotFound: () =>
     "Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau à l'administrateur de Vigie.",
   InvitationExpired: () =>
-    "Ce lien d'invitation a expiré (il était valable 7 jours). Demandez-en un nouveau à l'administrateur de Vigie."
+    "Ce lien d'invitation a expiré (il était valable 7 jours). Demandez-en un nouveau à l'administrateur de Vigie.",
+  CommuneNotVigilant: (e) =>
+    `La commune ${e.insee} n'est pas une Mairie Vigilante : activez-la d'abord dans l'administration. Rien n'a été fait.`,
+  LastAdminRole: () =>
+    "C'est le dernier compte administrateur de Vigie : son rôle ne peut pas être retiré. Nommez d'abord un autre administrateur.",
+  StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

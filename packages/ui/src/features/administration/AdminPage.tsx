@@ -70,7 +70,11 @@ const CommuneActivation = (props: { readonly onActivated: () => void }) => {
     setBusy(false)
     if (!o.ok) return setError(o.failure.message)
     setResults(o.value)
-    setStatus(o.value.length === 0 ? "Aucune commune trouvée." : `${plural(o.value.length, "commune trouvée", "communes trouvées")}.`)
+    setStatus(
+      o.value.length === 0
+        ? "Aucune commune trouvée."
+        : `${plural(o.value.length, "commune trouvée", "communes trouvées")}.`
+    )
   }
 
   const activate = async (commune: CommuneChoice) => {
@@ -99,7 +103,9 @@ const CommuneActivation = (props: { readonly onActivated: () => void }) => {
                 <li>
                   <strong>{c.name}</strong> · {c.postcodes.join(", ")} · INSEE {c.insee} ·{" "}
                   {c.population.toLocaleString("fr-FR")} hab.{" "}
-                  <Show when={!c.vigilant && !activated().has(c.insee)} fallback={<span class="badge ok">Mairie Vigilante</span>}>
+                  <Show when={!c.vigilant && !activated().has(c.insee)}
+                    fallback={<span class="badge ok">Mairie Vigilante</span>}
+                  >
                     <button type="button" class="button secondary" onClick={() => void activate(c)}
                       aria-label={`Rendre ${c.name} (${c.insee}) Mairie Vigilante`}
                     >
@@ -267,8 +273,9 @@ const StaffList = (props: {
 
   const load = async () => {
     const insee = filter()
-    const o = await run(Effect.flatMap(Vigie, (client) =>
-      client.ListStaffRoles(insee === "" ? {} : { insee: insee as InseeCode })))
+    const o = await run(
+      Effect.flatMap(Vigie, (client) => client.ListStaffRoles(insee === "" ? {} : { insee: insee as InseeCode }))
+    )
     if (o.ok) setStaff(o.value)
     else setError(o.failure.message)
   }
@@ -278,8 +285,9 @@ const StaffList = (props: {
 
   const revoke = async (holder: StaffRoleHolder) => {
     setError(undefined)
-    const o = await run(Effect.flatMap(Vigie, (client) =>
-      client.RevokeStaffRole({ accountId: holder.accountId, role: holder.role })))
+    const o = await run(
+      Effect.flatMap(Vigie, (client) => client.RevokeStaffRole({ accountId: holder.accountId, role: holder.role }))
+    )
     setConfirming(undefined)
     if (!o.ok) {
       setError(o.failure.message)
@@ -314,14 +322,16 @@ const StaffList = (props: {
                   <strong>{s.firstName} {s.lastName}</strong> · {roleLabel(s.role)}
                   <Show when={Option.getOrUndefined(s.email)}>{(mail) => <>· {mail()}</>}</Show> · depuis le{" "}
                   {formatDate(s.grantedAt)}{" "}
-                  <Show when={confirming() === keyOf(s)} fallback={
-                    <button type="button" class="button secondary"
-                      aria-label={`Retirer le rôle ${roleLabel(s.role)} à ${s.firstName} ${s.lastName}`}
-                      onClick={() => setConfirming(keyOf(s))}
-                    >
-                      Retirer
-                    </button>
-                  }>
+                  <Show when={confirming() === keyOf(s)}
+                    fallback={
+                      <button type="button" class="button secondary"
+                        aria-label={`Retirer le rôle ${roleLabel(s.role)} à ${s.firstName} ${s.lastName}`}
+                        onClick={() => setConfirming(keyOf(s))}
+                      >
+                        Retirer
+                      </button>
+                    }
+                  >
                     <span role="group" aria-label="Confirmation du retrait">
                       Retirer ce rôle ? Le compte reste, sans ce rôle.{" "}
                       <button type="button" class="button danger" onClick={() => void revoke(s)}>

@@ -49,27 +49,29 @@ export const PoliceContactForm = (props: { readonly insee: InseeCode }) => {
   return (
     <section class="panel" aria-labelledby="police-contact-title">
       <h2 id="police-contact-title">Police municipale : coordonnées publiques</h2>
-      <Show when={unavailable()} fallback={
-        <form onSubmit={save} novalidate aria-label="Coordonnées de la police municipale">
-          <TextField id="police-phone" label="Téléphone de la police municipale" type="tel" inputmode="tel"
-            value={form.values["police-phone"]} onValue={(v) => form.set("police-phone", v)}
-            onBlur={() => form.touch("police-phone")} error={form.error("police-phone")} />
-          <div class="field" classList={{ invalid: form.error("police-details") !== undefined }}>
-            <label for="police-details">Adresse et horaires</label>
-            <textarea id="police-details" rows="3" maxlength={500} value={form.values["police-details"]}
-              onInput={(e) => form.set("police-details", e.currentTarget.value)}
-              aria-invalid={form.error("police-details") !== undefined}
-              aria-describedby={form.error("police-details") === undefined ? undefined : "police-details-error"} />
-            <FieldError id="police-details" error={form.error("police-details")} />
-          </div>
-          <FormError message={form.formError()} />
-          <button type="submit" class="button primary" disabled={form.busy()}>Enregistrer</button>
-          <p class="small" role="status" aria-live="polite">{status()}</p>
-          <p class="small">
-            <a href={`/commune/${props.insee}`} rel="external">Voir la page publique de la commune</a>
-          </p>
-        </form>
-      }>
+      <Show when={unavailable()}
+        fallback={
+          <form onSubmit={save} novalidate aria-label="Coordonnées de la police municipale">
+            <TextField id="police-phone" label="Téléphone de la police municipale" type="tel" inputmode="tel"
+              value={form.values["police-phone"]} onValue={(v) => form.set("police-phone", v)}
+              onBlur={() => form.touch("police-phone")} error={form.error("police-phone")} />
+            <div class="field" classList={{ invalid: form.error("police-details") !== undefined }}>
+              <label for="police-details">Adresse et horaires</label>
+              <textarea id="police-details" rows="3" maxlength={500} value={form.values["police-details"]}
+                onInput={(e) => form.set("police-details", e.currentTarget.value)}
+                aria-invalid={form.error("police-details") !== undefined}
+                aria-describedby={form.error("police-details") === undefined ? undefined : "police-details-error"} />
+              <FieldError id="police-details" error={form.error("police-details")} />
+            </div>
+            <FormError message={form.formError()} />
+            <button type="submit" class="button primary" disabled={form.busy()}>Enregistrer</button>
+            <p class="small" role="status" aria-live="polite">{status()}</p>
+            <p class="small">
+              <a href={`/commune/${props.insee}`} rel="external">Voir la page publique de la commune</a>
+            </p>
+          </form>
+        }
+      >
         <p class="small">{unavailable()}</p>
       </Show>
     </section>

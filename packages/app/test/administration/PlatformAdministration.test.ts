@@ -172,8 +172,32 @@ for (const db of databases) {
             lastName: "Durand",
             email: email("ines.durand@villenave.example.org")
           })
-          expect([reinvited.created, reinvited.roleGranted]).toStrictEqual([false, true])
+          expect([reinvited.created, reinvited.roleGranted, reinvited.invitationSent]).toStrictEqual([false, true,
+            false])
           expect(sent.emails.at(-1)!.subject).toBe("Nouveau rôle Vigie pour Villenave-d'Ornon")
+          expect(sent.emails.at(-1)!.text).not.toContain("/invitation#")
+        }))
+
+      it.effect("invites again a person who never chose a password: a new link, the role unchanged", () =>
+        Effect.gen(function*() {
+          const administration = yield* PlatformAdministration
+          const sent = yield* Sent
+          const request = { insee: VILLENAVE, role: "police" as const, firstName: "Paul", lastName: "Lefort",
+            email: email("paul.lefort@villenave.example.org") }
+          const first = yield* administration.inviteStaff(actorOf(admin), request)
+          const firstLink = sent.emails.at(-1)!.text
+          const again = yield* administration.inviteStaff(actorOf(admin), request)
+          expect(again).toStrictEqual({ accountId: first.accountId, created: false, roleGranted: false,
+            invitationSent: true })
+          const mail = sent.emails.at(-1)!
+          expect(mail.to).toBe("paul.lefort@villenave.example.org")
+          const token = /\/invitation#([A-Za-z0-9_-]+)/.exec(mail.text)?.[1]
+          expect(token).toBeDefined()
+          expect(firstLink).not.toContain(token)
+          const roles = yield* administration.listStaff(actorOf(admin), Option.some(VILLENAVE))
+          expect(roles.filter((r) => r.accountId === first.accountId).map((r) => r.role)).toStrictEqual([
+            { _tag: "MunicipalPolice", insee: VILLENAVE }
+          ])
         }))
 
       it.effect("never revokes the last admin's role, even when two admins revoke each other at once", () =>

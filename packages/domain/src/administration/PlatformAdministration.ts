@@ -2,7 +2,10 @@ import { Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import type { StaffRole } from "../accounts/Account.js"
 import type { EmailAlreadyUsed, PhoneAlreadyUsed } from "../accounts/AccountErrors.js"
 import { type AccountSuspended, Forbidden, type Unauthenticated } from "../accounts/AccountErrors.js"
+import { AccountRepo } from "../accounts/AccountRepo.js"
 import { type Actor, requireAccount } from "../accounts/CurrentActor.js"
+import { StaffInvitationRepo } from "../accounts/StaffInvitationRepo.js"
+import { issueInvitation } from "../accounts/StaffInvitations.js"
 import { EmailSender } from "../channels/EmailSender.js"
 import { siteUrl, staffInvitationLink } from "../channels/Links.js"
 import type { Commune, InseeCode } from "../communities/Commune.js"
@@ -11,6 +14,7 @@ import { CommuneDirectory } from "../communities/CommuneDirectory.js"
 import { StaffAccounts, UnknownCommune } from "../mairie/StaffAccounts.js"
 import { StaffRoleRepo } from "../mairie/StaffRoleRepo.js"
 import { PublicUrl } from "../shared/PublicUrl.js"
+import { Secrets } from "../shared/Secrets.js"
 import { staffInvitationEmail, staffRoleGrantedEmail } from "./AdministrationTexts.js"
 import {
   CommuneChoice,
@@ -93,6 +97,9 @@ export const make = Effect.gen(function*() {
   const staff = yield* StaffAccounts
   const email = yield* EmailSender
   const publicUrl = yield* PublicUrl
+  const accounts = yield* AccountRepo
+  const invitations = yield* StaffInvitationRepo
+  const secrets = yield* Secrets
   const now = DateTime.now
 
   const officialCommune = (insee: InseeCode): Effect.Effect<Commune, UnknownCommune> =>
@@ -153,7 +160,16 @@ export const make = Effect.gen(function*() {
         : { _tag: "MunicipalPolice", insee: request.insee }
       const added = yield* staff.add({ role, email: request.email, firstName: request.firstName,
         lastName: request.lastName })
-      const text = Option.match(added.invitation, {
+      // An account that never chose its password (its link lost or expired) gets a new link.
+      const invitation = added.created || Option.isSome(yield* accounts.passwordHash(added.account.id))
+        ? added.invitation
+        : Option.some(
+          yield* issueInvitation(added.account.id).pipe(
+            Effect.provideService(StaffInvitationRepo, invitations),
+            Effect.provideService(Secrets, secrets)
+          )
+        )
+      const text = Option.match(invitation, {
         onSome: (token) =>
           staffInvitationEmail({ firstName: added.account.firstName, communeName: commune.name, role: request.role,
             link: staffInvitationLink(publicUrl, Redacted.value(token)) }),
@@ -161,7 +177,7 @@ export const make = Effect.gen(function*() {
           staffRoleGrantedEmail({ firstName: added.account.firstName, communeName: commune.name, role: request.role,
             link: siteUrl(publicUrl, "/connexion") })
       })
-      if (added.created || added.roleGranted) {
+      if (Option.isSome(invitation) || added.roleGranted) {
         // The account and its role are written: a lost e-mail is logged (the admin may invite again).
         yield* email.send([{ to: request.email, ...text }]).pipe(
           Effect.flatMap((outcomes) =>
@@ -172,7 +188,8 @@ export const make = Effect.gen(function*() {
           Effect.catchAllCause((cause) => Effect.logWarning("staff invitation e-mail not sent", cause))
         )
       }
-      return { accountId: added.account.id, created: added.created, roleGranted: added.roleGranted }
+      return { accountId: added.account.id, created: added.created, roleGranted: added.roleGranted,
+        invitationSent: Option.isSome(invitation) }
     }).pipe(Effect.withSpan("PlatformAdministration.inviteStaff"))
 
   const listStaff: PlatformAdministration["Type"]["listStaff"] = (actor, insee) =>

@@ -49,11 +49,16 @@ export const StaffInvitationRequest = Schema.Struct({
 })
 export type StaffInvitationRequest = typeof StaffInvitationRequest.Type
 
-/** What an invitation did: a new account invited by e-mail, or the role added to an existing one (told by e-mail). */
+/**
+ * What an invitation did: a new account, or the role added to an existing one; `invitationSent` when
+ * an invitation link went by e-mail (a new account, or one that never chose its password: a new link).
+ * An existing account that receives the role is told by e-mail too.
+ */
 export const StaffInvited = Schema.Struct({
   accountId: AccountId,
   created: Schema.Boolean,
-  roleGranted: Schema.Boolean
+  roleGranted: Schema.Boolean,
+  invitationSent: Schema.Boolean
 })
 export type StaffInvited = typeof StaffInvited.Type
 

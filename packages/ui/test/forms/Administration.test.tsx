@@ -95,7 +95,8 @@ describe("the admin page", () => {
 
   it("confirms the invitation sent, valid 7 days", async () => {
     const s = server({
-      InviteCommuneStaff: () => Effect.succeed({ accountId: agentId, created: true, roleGranted: true })
+      InviteCommuneStaff: () =>
+        Effect.succeed({ accountId: agentId, created: true, roleGranted: true, invitationSent: true })
     })
     renderPage(() => <AdminPage />, s, "/admin")
     await within(screen.getByLabelText("Commune (Mairie Vigilante)")).findByRole("option", { name: "Cadaujac (33080)" })

@@ -200,6 +200,8 @@ const InviteStaff = (props: {
       setStatus(
         invited.created
           ? `Invitation envoyée à ${who} : le lien est valable 7 jours.`
+          : invited.invitationSent
+          ? `${who} n'avait pas encore choisi son mot de passe : un nouveau lien, valable 7 jours, est envoyé.`
           : invited.roleGranted
           ? `${who} avait déjà un compte : le rôle est ajouté et un e-mail l'en informe.`
           : `${who} a déjà ce rôle : rien n'a changé.`

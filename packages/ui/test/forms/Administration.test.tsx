@@ -1,4 +1,4 @@
-import { AccountId } from "@vigie/domain/accounts/Account"
+import { Account, AccountId, type StaffRole } from "@vigie/domain/accounts/Account"
 import { LastAdminRole } from "@vigie/domain/administration/VigilantCommune"
 import {
   CommuneChoice,
@@ -9,16 +9,21 @@ import {
   VigilantCommuneFigures
 } from "@vigie/domain/administration/VigilantCommune"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
-import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
+import { Me } from "@vigie/domain/accounts/Me"
+import { cleanup, render, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
 import { Effect, Option } from "effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import { App } from "../../src/App.js"
 import { AdminPage } from "../../src/features/administration/AdminPage.js"
 import { PoliceContactForm } from "../../src/features/mairie/PoliceContactForm.js"
-import { insee, now } from "../support/Fixtures.js"
+import { account, insee, now } from "../support/Fixtures.js"
 import { renderPage, stubServer } from "../support/TestRuntime.js"
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
 
 const villenave = InseeCode.make("33550")
 const agentId = AccountId.make("44444444-4444-4444-8444-444444444444")
@@ -156,5 +161,31 @@ describe("the police contact form of the mairie dashboard", () => {
     expect(sent.insee).toBe("33080")
     expect(sent.contact.phone).toEqual(Option.some("05 56 30 94 51"))
     expect(sent.contact.details).toEqual(Option.some("Place de la Mairie, 8 h – 18 h"))
+  })
+})
+
+describe("the admin page in the app", () => {
+  const meWith = (staffRoles: ReadonlyArray<StaffRole>) =>
+    new Me({ account: new Account({ ...account, staffRoles }), memberships: [] })
+
+  it("is in the navigation of admins only, and reserved to them", async () => {
+    // No dev inbox here (the footer asks the server for it).
+    vi.stubGlobal("fetch", async () => new Response("{}", { status: 404 }))
+    window.history.pushState({}, "", "/admin")
+    const s = server({ WhoAmI: () => Effect.succeed(meWith([{ _tag: "Admin" }])) })
+    render(() => <App runtime={s.runtime} />)
+    expect(await screen.findByRole("heading", { name: "Administration de Vigie" })).toBeTruthy()
+    const nav = screen.getByRole("navigation", { name: "Navigation principale" })
+    expect(within(nav).getByRole("link", { name: "Administration" }).getAttribute("href")).toBe("/admin")
+    cleanup()
+
+    window.history.pushState({}, "", "/admin")
+    const m = stubServer({ WhoAmI: () => Effect.succeed(meWith([{ _tag: "Moderator" }])) })
+    render(() => <App runtime={m.runtime} />)
+    expect(await screen.findByText("Cette page est réservée aux administrateurs de Vigie.")).toBeTruthy()
+    const moderatorNav = screen.getByRole("navigation", { name: "Navigation principale" })
+    expect(within(moderatorNav).queryByRole("link", { name: "Administration" })).toBeNull()
+    expect(m.called("ListVigilantCommunes")).toEqual([])
+    window.history.pushState({}, "", "/")
   })
 })

@@ -9,9 +9,10 @@ import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { StaffInvitations } from "@vigie/domain/accounts/StaffInvitations"
 import { InseeCode } from "@vigie/domain/communities/Commune"
+import { CommuneStatisticsRepo } from "@vigie/domain/mairie/CommuneStatisticsRepo"
 import { StaffRoleRepo } from "@vigie/domain/mairie/StaffRoleRepo"
 import { Email } from "@vigie/domain/shared/Text"
-import { Cause, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
+import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
 import { platform } from "../support/TestPlatform.js"
@@ -241,6 +242,11 @@ for (const db of databases) {
             ["33550", 0, 0, 0]
           ])
           expect(figures[0]!.name).toBe("Cadaujac")
+          // The same figures as the commune's own statistics (PgCommuneStatistics) count them.
+          const stats = yield* (yield* CommuneStatisticsRepo).snapshot(CADAUJAC, yield* DateTime.now)
+          expect(stats.communities.length).toBe(figures[0]!.quartiers)
+          expect(stats.communities.reduce((n, c) => n + c.verifiedMembers, 0)).toBe(figures[0]!.verifiedMembers)
+          expect(stats.categories.reduce((n, c) => n + c.alerts.last30d, 0)).toBe(figures[0]!.alertsLast30Days)
         }))
 
       it.effect("the police contact: set by the commune's mairie agent or an admin, not by another commune's", () =>

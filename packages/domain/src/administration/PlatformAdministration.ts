@@ -124,7 +124,8 @@ export const make = Effect.gen(function*() {
       const admin = yield* requireAdmin(actor, "activate_commune")
       const commune = yield* officialCommune(insee)
       yield* vigilant.activate(insee, admin.id, yield* now)
-      const row = yield* Effect.flatMap(vigilant.find(insee), Effect.orDie)
+      // Written just now or before (activation is idempotent): the row exists.
+      const row = Option.getOrThrow(yield* vigilant.find(insee))
       return new VigilantCommune({ insee, name: commune.name, activatedAt: row.activatedAt,
         policeContact: row.policeContact })
     }).pipe(Effect.withSpan("PlatformAdministration.activateCommune"))
@@ -220,7 +221,7 @@ export const make = Effect.gen(function*() {
         return yield* new Forbidden({ action: "read_police_contact" })
       }
       return (yield* vigilantRow(insee)).policeContact
-    })
+    }).pipe(Effect.withSpan("PlatformAdministration.getPoliceContact"))
 
   const setPoliceContact: PlatformAdministration["Type"]["setPoliceContact"] = (actor, insee, contact) =>
     Effect.gen(function*() {

@@ -34,6 +34,8 @@ import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
 import * as ZxcvbnCommonPasswords from "@vigie/adapters/auth/ZxcvbnCommonPasswords"
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
+import * as PublicCommunes from "@vigie/domain/administration/PublicCommunes"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
@@ -87,6 +89,7 @@ export const useCases = Layer.mergeAll(
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
   moderation,
   StaffAccounts.layer,
+  PublicCommunes.layer,
   PersonalData.layer
 )
 
@@ -116,7 +119,8 @@ export const repositories = Layer.mergeAll(
   PgPersonalData.layer,
   PgRetention.layer,
   PgSecondFactorRepo.layer,
-  PgStaffInvitationRepo.layer
+  PgStaffInvitationRepo.layer,
+  PgVigilantCommunes.layer
 )
 
 /** Ports with one adapter whatever the environment. */

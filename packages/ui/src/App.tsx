@@ -4,6 +4,7 @@ import { Show, createResource } from "solid-js"
 import type { JSX } from "solid-js"
 import { AccountPage, ConfirmEmailPage } from "./features/account/AccountPage.js"
 import { ForgotPassword, ResetWithCode, ResetWithLink } from "./features/account/ForgotPassword.js"
+import { AdminOnly, AdminPage, isAdminMe } from "./features/administration/AdminPage.js"
 import { AlertPage } from "./features/alerts/AlertPage.js"
 import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
@@ -144,6 +145,9 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <Show when={session.me() !== undefined && isModeratorMe(session.me()!)}>
             <A href="/moderation">Modération</A>
           </Show>
+          <Show when={session.me() !== undefined && isAdminMe(session.me()!)}>
+            <A href="/admin">Administration</A>
+          </Show>
           <Show
             when={session.me() !== undefined && !isModeratorMe(session.me()!) && referentOf(session.me()!).length > 0}
           >
@@ -215,6 +219,15 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
               <ReferentOnly me={me}>
                 <ReferentFlags me={me} />
               </ReferentOnly>
+            )}
+          </WithMe>
+        )} />
+        <Route path="/admin" component={() => (
+          <WithMe>
+            {(me) => (
+              <AdminOnly me={me}>
+                <AdminPage />
+              </AdminOnly>
             )}
           </WithMe>
         )} />

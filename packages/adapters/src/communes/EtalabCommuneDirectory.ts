@@ -1,5 +1,6 @@
 import { Commune } from "@vigie/domain/communities/Commune"
 import { CommuneDirectory } from "@vigie/domain/communities/CommuneDirectory"
+import { normalizeCommuneName, searchCommunes } from "@vigie/domain/communities/CommuneSearch"
 import { Effect, Layer, Option, Schema } from "effect"
 import { type CommuneRecord, communeIndex } from "./EtalabCommunes"
 
@@ -28,8 +29,16 @@ export const layer = Layer.sync(CommuneDirectory, () => {
     }
     return found
   }
+  // Normalised names, computed on the first search (about 35,000 of them) and kept.
+  let names: Map<CommuneRecord, string> | undefined
+  const normalizedNames = () => (names ??= new Map(index.all.map((r) => [r, normalizeCommuneName(r.name)])))
   return CommuneDirectory.of({
     findByInsee: (insee) => Effect.sync(() => Option.map(Option.fromNullable(index.byInsee.get(insee)), commune)),
-    findByPostcode: (postcode) => Effect.sync(() => (index.byPostcode.get(postcode) ?? []).map(commune))
+    findByPostcode: (postcode) => Effect.sync(() => (index.byPostcode.get(postcode) ?? []).map(commune)),
+    search: (typed, limit) =>
+      Effect.sync(() => {
+        const known = normalizedNames()
+        return searchCommunes(index.all, typed, limit, (r) => known.get(r) ?? normalizeCommuneName(r.name)).map(commune)
+      })
   })
 })

@@ -5,6 +5,7 @@ import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as Communities from "@vigie/domain/communities/Communities"
 import { Config, Console, Effect, Layer } from "effect"
@@ -70,7 +71,14 @@ export const seed = Effect.gen(function*() {
 }).pipe(
   Effect.provide(
     Communities.layer.pipe(
-      Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+      Layer.provideMerge(
+        Layer.mergeAll(
+          Persistence.layer,
+          PgVigilantCommunes.layer,
+          EtalabCommuneDirectory.layer,
+          Argon2PasswordHasher.layer
+        )
+      ),
       Layer.provideMerge(staffSignInStorage)
     )
   )

@@ -80,7 +80,7 @@ export const serve = (startup: ServerConfig.Startup) =>
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,
           ...Option.match(startup.plivo, { onNone: () => ({}),
-            onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
+            onSome: (plivo) => ({ plivoAuthToken: plivo.authToken, smsNumber: plivo.from }) }),
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
         })))
       const gateway = SmsGateway.layer().pipe(

@@ -7,6 +7,7 @@ import type { Deferred } from "effect"
 import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
 import * as JoiningHandlers from "../rpc/JoiningHandlers.js"
+import * as AdministrationHandlers from "../rpc/AdministrationHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
 import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
@@ -18,6 +19,7 @@ import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
 import * as PersonalDataExport from "./PersonalDataExport.js"
+import * as CommunePage from "./CommunePage.js"
 import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
@@ -55,6 +57,7 @@ export const handlers = (options: ServerOptions = {}) =>
     ModerationHandlers.layer,
     PersonalDataHandlers.layer,
     LifecycleHandlers.layer,
+    AdministrationHandlers.layer,
     AuthenticationLive.layer
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),
@@ -79,6 +82,8 @@ export interface ServerOptions {
    * inbox the "send an SMS as ..." form (POST /dev/sms) signing with the same token.
    */
   readonly sms?: { readonly authToken: Redacted.Redacted; readonly gateway: SmsGateway["Type"] }
+  /** The number members send SMS to (PLIVO_NUMBER), shown on the communes' public pages; none without Plivo. */
+  readonly smsNumber?: string
   /** Where the built web app is; packages/ui/dist by default. */
   readonly uiDir?: string
   /** Completed when the process begins to shut down: live streams end then. */
@@ -93,10 +98,10 @@ export interface ServerOptions {
 }
 
 /**
- * The routes: GET /healthz, GET /readyz, POST /rpc (NDJSON, behind the gate), the dev inbox when
- * asked, and the web app for every other GET (a JSON 404 for unknown server paths). The site's own
- * origin (PublicUrl) is the one the RPC accepts calls from (in development, with its other loopback
- * names), and names the cookies.
+ * The routes: GET /healthz, GET /readyz, POST /rpc (NDJSON, behind the gate), the communes' public
+ * pages (GET /commune/<INSEE>), the dev inbox when asked, and the web app for every other GET (a JSON
+ * 404 for unknown server paths). The site's own origin (PublicUrl) is the one the RPC accepts calls
+ * from (in development, with its other loopback names), and names the cookies.
  */
 export const app = (options: ServerOptions = {}) =>
   Effect.gen(function*() {
@@ -119,6 +124,10 @@ export const app = (options: ServerOptions = {}) =>
       HttpRouter.get("/readyz", readyz),
       HttpRouter.post("/rpc", rpc),
       HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
+      HttpRouter.get(
+        CommunePage.COMMUNE_PAGE_PATH,
+        CommunePage.handler({ publicUrl, smsNumber: Option.fromNullable(options.smsNumber) })
+      ),
       options.devInbox === true && options.sms === undefined ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
       options.sms === undefined ? (routes) => routes : smsRoutes(publicUrl, options.sms, options.devInbox === true),
       options.plivoAuthToken === undefined

@@ -11,6 +11,7 @@ import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
+import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -25,5 +26,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PersonalDataRpcs,
   LifecycleRpcs,
   SecondFactorRpcs,
-  JoiningRpcs
+  JoiningRpcs,
+  AdministrationRpcs
 )

@@ -1,4 +1,6 @@
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { PoliceContact } from "@vigie/domain/administration/VigilantCommune"
+import { VigilantCommuneRepo } from "@vigie/domain/administration/VigilantCommuneRepo"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import type { ResidentCategory } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
@@ -321,6 +323,7 @@ export const seedDemoTown = Effect.gen(function*() {
     // A second moderator: an appeal goes to another moderator than the one who hid the alert.
     [{ first: "Julien", last: "Marchand" }, "modérateur", { _tag: "Moderator" }]
   ]
+  let staffAdmin: AccountId | undefined
   for (const [n, [person, label, role]] of staff.entries()) {
     const email = demoEmail(person, ".staff")
     const account = yield* accounts.insert({
@@ -333,9 +336,26 @@ export const seedDemoTown = Effect.gen(function*() {
       staffRoles: [role]
     })
     yield* enrolWithSecret(account, DEMO_TOTP_SECRET)
+    if (role._tag === "Admin") staffAdmin = account.id
     logins.push({ role: label, name: `${person.first} ${person.last}`, email, phone: demoPhone(9000 + n),
       community: DEMO_COMMUNE_NAME })
   }
+
+  // The demo commune is a Mairie Vigilante (activated by the demo admin), its police contact entered.
+  const vigilant = yield* VigilantCommuneRepo
+  const openedAt = yield* DateTime.now
+  yield* vigilant.activate(DEMO_INSEE, staffAdmin!, openedAt)
+  yield* vigilant.setPoliceContact(
+    DEMO_INSEE,
+    new PoliceContact({
+      phone: Option.some("05 56 30 94 50"),
+      details: Option.some(
+        "Police municipale, place de la Mairie.\nDu lundi au vendredi, 8 h 30 – 12 h et 14 h – 17 h 30."
+      )
+    }),
+    staffAdmin!,
+    openedAt
+  )
 
   // A mairie agent invited but not signed up yet: her invitation e-mail waits in the dev inbox.
   const invitedEmail = demoEmail(INVITED_STAFF, ".staff")

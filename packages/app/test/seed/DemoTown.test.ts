@@ -11,12 +11,20 @@ import * as Persistence from "../../src/Persistence.js"
 import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
+import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import { testSecrets } from "../support/TestPlatform.js"
 import { DEMO_INSEE, seedDemoTown } from "../../src/seed/DemoTown.js"
 
 const services = communitiesLayer.pipe(
-  Layer.provideMerge(Layer.mergeAll(Persistence.layer, EtalabCommuneDirectory.layer, Argon2PasswordHasher.layer)),
+  Layer.provideMerge(
+    Layer.mergeAll(
+      Persistence.layer,
+      PgVigilantCommunes.layer,
+      EtalabCommuneDirectory.layer,
+      Argon2PasswordHasher.layer
+    )
+  ),
   Layer.provideMerge(
     Layer.mergeAll(PgSecondFactorRepo.layer, PgStaffInvitationRepo.layer, OutboxEmailSender.layer, NodeSecretBox.layer)
       .pipe(
@@ -68,6 +76,10 @@ describeEachDatabase("The demo town seed", (it) => {
                (SELECT count(*)::int FROM staff_invitations WHERE used_at IS NULL) AS invitations,
                (SELECT count(*)::int FROM email_outbox WHERE text LIKE '%/invitation#%') AS mails`
       assert.deepStrictEqual(signIn, { enrolled: 5, invitations: 1, mails: 1 })
+      // Cadaujac is a Mairie Vigilante, its police contact entered (its public page shows it).
+      const [vigilant] = yield* sql<{ insee: string; phone: string }>`
+        SELECT insee, police_phone AS phone FROM vigilant_communes`
+      assert.deepStrictEqual(vigilant, { insee: "33080", phone: "05 56 30 94 50" })
 
       const second = yield* sql.withTransaction(seedDemoTown)
       assert.isFalse(second.created)

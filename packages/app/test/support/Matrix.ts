@@ -19,18 +19,30 @@ const all = (outcome: Outcome): Record<ActorKind, Outcome> => ({
   moderator: outcome,
   mairie: outcome,
   mairieOther: outcome,
-  police: outcome
+  police: outcome,
+  admin: outcome
 })
 
-/** Signed in as anybody: `outcome`; anonymous: Unauthenticated. */
+/**
+ * Signed in as anybody: `outcome`; anonymous: Unauthenticated. An admin is a moderator too: unless
+ * named, it gets the moderator's outcome.
+ */
 const signedIn = (outcome: Outcome, overrides: Partial<Record<ActorKind, Outcome>> = {}) => ({
   ...all(outcome),
   anonymous: "Unauthenticated",
+  admin: overrides.moderator ?? outcome,
   ...overrides
 })
 
-/** Moderators only: everybody else signed in is Forbidden. */
-const moderatorsOnly = (moderator: Outcome = "data") => signedIn("Forbidden", { moderator })
+/**
+ * Moderators only: everybody else signed in is Forbidden. The admin (a moderator too) acts after the
+ * moderator on the same alert or account: `admin` when that makes its outcome another.
+ */
+const moderatorsOnly = (moderator: Outcome = "data", admin: Outcome = moderator) =>
+  signedIn("Forbidden", { moderator, admin })
+
+/** Platform admins only: everybody else signed in is Forbidden. */
+const adminsOnly = (admin: Outcome = "data") => signedIn("Forbidden", { moderator: "Forbidden", admin })
 
 const NOBODYS_APPEAL = "00000000-0000-4000-8000-00000000a99e"
 
@@ -50,7 +62,8 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
     payload: (w) => ({ alertId: w.alertKept.id }),
     expect: moderatorsOnly("InvalidAlertTransition")
   },
-  { rpc: "MarkAlertReviewed", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly() },
+  { rpc: "MarkAlertReviewed", payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: moderatorsOnly("data", "AlreadyReviewed") },
   {
     rpc: "FlagAlert",
     payload: (w) => ({ alertId: w.alertKept.id, reason: "personal_data", text: "Une plaque est lisible" }),
@@ -65,7 +78,8 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
     // referentA hides it first: the mairie and the police, who come after, no longer see it.
     expect: signedIn("AlertNotFound", { memberA: "Forbidden", referentA: "data", moderator: "InvalidAlertTransition" })
   },
-  { rpc: "ConfirmPendingHide", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly() },
+  { rpc: "ConfirmPendingHide", payload: (w) => ({ alertId: w.alertKept.id }),
+    expect: moderatorsOnly("data", "NotPendingHide") },
   {
     rpc: "AppealHiding",
     payload: (w) => ({ alertId: w.alertKept.id, text: "La plaque était celle de ma propre voiture." }),
@@ -82,12 +96,13 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
     payload: () => ({ appealId: NOBODYS_APPEAL, decision: "restore", reason: "Rien d'identifiant" }),
     expect: moderatorsOnly("AppealNotFound")
   },
-  { rpc: "RestoreAlert", payload: (w) => ({ alertId: w.alertKept.id, note: "Appel fondé" }), expect: moderatorsOnly() },
+  { rpc: "RestoreAlert", payload: (w) => ({ alertId: w.alertKept.id, note: "Appel fondé" }),
+    expect: moderatorsOnly("data", "InvalidAlertTransition") },
   { rpc: "DismissFlags", payload: (w) => ({ alertId: w.alertKept.id }), expect: moderatorsOnly("NoOpenFlags") },
   {
     rpc: "HideAlert",
     payload: (w) => ({ alertId: w.alertKept.id, reason: "other", details: "Doublon d'une alerte du quartier B" }),
-    expect: moderatorsOnly()
+    expect: moderatorsOnly("data", "InvalidAlertTransition")
   },
   {
     rpc: "WarnAuthor",
@@ -97,31 +112,31 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   {
     rpc: "SuspendAccount",
     payload: (w) => ({ accountId: w.toVouchByReferent.accountId, note: "Menaces envers un voisin" }),
-    expect: moderatorsOnly()
+    expect: moderatorsOnly("data", "InvalidAccountTransition")
   },
   {
     rpc: "LiftSuspension",
     payload: (w) => ({ accountId: w.toVouchByReferent.accountId, note: "Excuses présentées" }),
-    expect: moderatorsOnly()
+    expect: moderatorsOnly("data", "InvalidAccountTransition")
   },
   {
     rpc: "BanFromCommunity",
     payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id,
       note: "N'habite pas le quartier" }),
-    expect: moderatorsOnly()
+    expect: moderatorsOnly("data", "InvalidMembershipTransition")
   },
   {
     rpc: "LiftBan",
     payload: (w) => ({ accountId: w.toVouchByReferent.accountId, communityId: w.communityA.id,
       note: "Justificatif reçu" }),
-    expect: moderatorsOnly()
+    expect: moderatorsOnly("data", "InvalidMembershipTransition")
   },
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
 ]
 
 /** Staff sign-in (issue 12): every staff actor of the world has enrolled its second factor already. */
 const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled",
-  police: "AlreadyEnrolled" }
+  police: "AlreadyEnrolled", admin: "AlreadyEnrolled" }
 const staffSignInRows: ReadonlyArray<MatrixRow> = [
   { rpc: "GetSecondFactorStatus", payload: () => ({}), expect: signedIn("data") },
   { rpc: "BeginTotpEnrolment", payload: () => ({}), expect: signedIn("Forbidden", enrolledStaff) },
@@ -176,22 +191,30 @@ const lifecycleRows: ReadonlyArray<MatrixRow> = [
 ]
 
 /**
- * Quartiers managed by the mairie (issue 14): agents of the commune only here (admins are allowed too,
- * test/mairie/QuartierAccess.test.ts calls every RPC as an admin). After the moderation rows: B is
+ * Quartiers managed by the mairie (issue 14): the agents of the commune and the admins (also
+ * test/mairie/QuartierAccess.test.ts, every RPC as an admin through the RPC server). After the moderation rows: B is
  * renamed then archived, A redrawn as it was (nobody falls outside), the member the mairie vouched for
  * appointed then removed as référent.
  */
-const mairieOnly = signedIn("Forbidden", { mairie: "data" })
+const mairieOnly = signedIn("Forbidden", { mairie: "data", admin: "data" })
 const apart = {
   type: "Polygon",
   coordinates: [[[-0.5, 44.74], [-0.49, 44.74], [-0.49, 44.75], [-0.5, 44.75], [-0.5, 44.74]]]
+}
+const further = {
+  type: "Polygon",
+  coordinates: [[[-0.48, 44.74], [-0.47, 44.74], [-0.47, 44.75], [-0.48, 44.75], [-0.48, 44.74]]]
 }
 const quartierRows: ReadonlyArray<MatrixRow> = [
   { rpc: "ListManagedCommunities", payload: () => ({ insee: "33080" }), expect: mairieOnly },
   { rpc: "ListCommunityMembers", payload: (w) => ({ communityId: w.communityA.id }), expect: mairieOnly },
   {
     rpc: "CreateCommunity",
-    payload: () => ({ insee: "33080", name: "Quartier de la matrice", perimeter: apart }),
+    // The admin draws another one, further east: the agent's is there already.
+    payload: (_, actor) =>
+      actor === "admin"
+        ? { insee: "33080", name: "Quartier de l'administration", perimeter: further }
+        : { insee: "33080", name: "Quartier de la matrice", perimeter: apart },
     expect: mairieOnly
   },
   { rpc: "RenameCommunity", payload: (w) => ({ communityId: w.communityB.id, name: "Quartier B renommé" }),
@@ -207,7 +230,65 @@ const quartierRows: ReadonlyArray<MatrixRow> = [
     expect: mairieOnly },
   { rpc: "RemoveReferent", payload: (w) => ({ communityId: w.communityA.id, membershipId: w.toVouchByMairie.id }),
     expect: mairieOnly },
-  { rpc: "ArchiveCommunity", payload: (w) => ({ communityId: w.communityB.id }), expect: mairieOnly }
+  // The admin comes after the agent archived B: past the access check, the quartier is archived already.
+  { rpc: "ArchiveCommunity", payload: (w) => ({ communityId: w.communityB.id }),
+    expect: { ...mairieOnly, admin: "CommunityArchived" } }
+]
+
+/**
+ * The platform administration (issue 14): admins only, the moderator included among the refused; the
+ * police contact for the commune's mairie agent (and admins). Cadaujac is activated first; the admin's
+ * last row revokes another commune's agent, then its own Admin role (refused: the only admin).
+ */
+const administrationRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "SearchOfficialCommunes", payload: () => ({ query: "Villenave" }), expect: adminsOnly() },
+  { rpc: "ActivateVigilantCommune", payload: () => ({ insee: "33080" }), expect: adminsOnly() },
+  {
+    rpc: "ActivateVigilantCommune",
+    label: "an unknown INSEE code",
+    payload: () => ({ insee: "33999" }),
+    expect: adminsOnly("UnknownCommune")
+  },
+  { rpc: "ListVigilantCommunes", payload: () => ({}), expect: adminsOnly() },
+  {
+    rpc: "InviteCommuneStaff",
+    payload: (w, actor) => ({ insee: "33080", role: "police", firstName: "Agent", lastName: "Invité",
+      email: `invited.${actor}.${w.communityA.id.slice(0, 8)}@example.org` }),
+    expect: adminsOnly()
+  },
+  {
+    rpc: "InviteCommuneStaff",
+    label: "a commune not vigilant",
+    payload: (w, actor) => ({ insee: "33550", role: "mairie", firstName: "Agent", lastName: "Invité",
+      email: `refused.${actor}.${w.communityA.id.slice(0, 8)}@example.org` }),
+    expect: adminsOnly("CommuneNotVigilant")
+  },
+  { rpc: "ListStaffRoles", label: "of one commune", payload: () => ({ insee: "33080" }), expect: adminsOnly() },
+  { rpc: "ListStaffRoles", label: "all", payload: () => ({}), expect: adminsOnly() },
+  {
+    rpc: "GetPoliceContact",
+    payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { moderator: "Forbidden", mairie: "data", police: "data", admin: "data" })
+  },
+  {
+    rpc: "SetPoliceContact",
+    payload: () => ({ insee: "33080",
+      contact: { phone: "05 56 30 94 50", details: "Place de la Mairie, 8 h – 18 h" } }),
+    // The agent of another commune and the police are refused: the mairie enters it.
+    expect: signedIn("Forbidden", { moderator: "Forbidden", mairie: "data", admin: "data" })
+  },
+  {
+    rpc: "RevokeStaffRole",
+    label: "another commune's agent",
+    payload: (w) => ({ accountId: w.accounts.mairieOther.id, role: { _tag: "MairieAgent", insee: "33063" } }),
+    expect: adminsOnly()
+  },
+  {
+    rpc: "RevokeStaffRole",
+    label: "the only admin's own role",
+    payload: (w) => ({ accountId: w.accounts.admin.id, role: { _tag: "Admin" } }),
+    expect: adminsOnly("LastAdminRole")
+  }
 ]
 
 /**
@@ -414,10 +495,10 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...lifecycleRows,
   ...staffSignInRows,
   ...joiningRows,
+  ...administrationRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 
 const actorIndex = (actor: ActorKind) =>
-  ["anonymous", "pending", "memberA", "memberB", "referentA", "moderator", "mairie", "mairieOther", "police"].indexOf(
-    actor
-  )
+  ["anonymous", "pending", "memberA", "memberB", "referentA", "moderator", "mairie", "mairieOther", "police", "admin"]
+    .indexOf(actor)

@@ -28,7 +28,8 @@ export const actorKinds = [
   "moderator",
   "mairie",
   "mairieOther",
-  "police"
+  "police",
+  "admin"
 ] as const
 export type ActorKind = (typeof actorKinds)[number]
 
@@ -141,6 +142,7 @@ export const makeWorld = (tag: string) =>
     const mairie = yield* makeAccount("mairie", [{ _tag: "MairieAgent", insee: CADAUJAC }])
     const mairieOther = yield* makeAccount("mairieOther", [{ _tag: "MairieAgent", insee: BORDEAUX }])
     const police = yield* makeAccount("police", [{ _tag: "MunicipalPolice", insee: CADAUJAC }])
+    const admin = yield* makeAccount("admin", [{ _tag: "Admin" }])
     const vouchee1 = yield* makeAccount("vouchee1")
     const vouchee2 = yield* makeAccount("vouchee2")
 
@@ -173,7 +175,7 @@ export const makeWorld = (tag: string) =>
     const alertToRetract = yield* postAlert("Voiture qui tourne dans le lotissement")
     const alertToResolve = yield* postAlert("Portail ouvert au 3 rue des Vignes")
 
-    const byKind = { pending, memberA, memberB, referentA, moderator, mairie, mairieOther, police }
+    const byKind = { pending, memberA, memberB, referentA, moderator, mairie, mairieOther, police, admin }
     const tokens = { anonymous: undefined } as Record<ActorKind, string | undefined>
     const emails = {} as Record<Exclude<ActorKind, "anonymous">, Email>
     for (const [kind, account] of Object.entries(byKind)) {

@@ -39,3 +39,7 @@ export const alertLink = (publicUrl: URL | string, alertId: AlertId): string =>
 
 /** Where a member chooses channels, urgency and quiet hours. */
 export const preferencesLink = (publicUrl: URL | string): string => siteUrl(publicUrl, "/preferences")
+
+/** The page where an invited staff member chooses a password; the token stays in the fragment, out of logs. */
+export const staffInvitationLink = (publicUrl: URL | string, token: string): string =>
+  siteUrl(publicUrl, `/invitation#${token}`)

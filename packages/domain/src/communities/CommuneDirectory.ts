@@ -11,5 +11,7 @@ export class CommuneDirectory extends Context.Tag("@vigie/domain/CommuneDirector
   {
     readonly findByInsee: (insee: InseeCode) => Effect.Effect<Option.Option<Commune>>
     readonly findByPostcode: (postcode: Postcode) => Effect.Effect<ReadonlyArray<Commune>>
+    /** The communes whose name, postcode or INSEE code answers `typed`, best first, at most `limit` (CommuneSearch). */
+    readonly search: (typed: string, limit: number) => Effect.Effect<ReadonlyArray<Commune>>
   }
 >() {}

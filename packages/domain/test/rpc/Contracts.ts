@@ -7,6 +7,7 @@ import { RegistrationRpcs } from "../../src/registration/RegistrationRpcs.js"
 import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
 import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
 import { QuartierRpcs } from "../../src/mairie/QuartierRpcs.js"
+import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -17,7 +18,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["preferences", PreferencesRpcs],
   ["alerts", AlertRpcs],
   ["personal data", PersonalDataRpcs],
-  ["quartiers", QuartierRpcs]
+  ["quartiers", QuartierRpcs],
+  ["administration", AdministrationRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -186,7 +186,12 @@ export const messages: Messages = {
     `Un quartier ouvert de cette commune s'appelle déjà « ${e.name} ». Choisissez un autre nom.`,
   CommunityArchived: () => "Ce quartier est archivé : il ne peut plus être modifié.",
   RedrawPreviewStale: () =>
-    "Les membres qui se trouveraient hors du nouveau périmètre ont changé depuis l'aperçu. Rien n'a changé : vérifiez à nouveau la liste avant de confirmer."
+    "Les membres qui se trouveraient hors du nouveau périmètre ont changé depuis l'aperçu. Rien n'a changé : vérifiez à nouveau la liste avant de confirmer.",
+  CommuneNotVigilant: (e) =>
+    `La commune ${e.insee} n'est pas une Mairie Vigilante : activez-la d'abord dans l'administration. Rien n'a été fait.`,
+  LastAdminRole: () =>
+    "C'est le dernier compte administrateur de Vigie : son rôle ne peut pas être retiré. Nommez d'abord un autre administrateur.",
+  StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -17,6 +17,7 @@ import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
+import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -32,7 +33,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PersonalDataRpcs,
   LifecycleRpcs,
   SecondFactorRpcs,
-  JoiningRpcs
+  JoiningRpcs,
+  AdministrationRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

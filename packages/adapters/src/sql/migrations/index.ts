@@ -18,6 +18,7 @@ import m0017 from "./0017_account_lifecycle"
 import m0018 from "./0018_personal_data"
 import m0019 from "./0019_withheld"
 import m0020 from "./0020_alert_moderation"
+import m0021 from "./0021_vigilant_communes"
 import m0022 from "./0022_quartiers"
 import m0023 from "./0023_membership_moves"
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0018_personal_data": m0018,
   "0019_withheld": m0019,
   "0020_alert_moderation": m0020,
+  "0021_vigilant_communes": m0021,
   "0022_quartiers": m0022,
   "0023_membership_moves": m0023
 }

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { CommunitiesMap } from "./CommunitiesMap.js"
+import { PoliceContactForm } from "./PoliceContactForm.js"
 import { type CommuneStaff, sideLabels } from "./Staff.js"
 import { TownAlertComposer } from "./TownAlertComposer.js"
 
@@ -117,6 +118,9 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
       <div class="columns">
         <div>
           <TownAlertComposer insee={props.staff.insee} communities={stats()?.communities ?? []} />
+          <Show when={props.staff.side === "mairie"}>
+            <PoliceContactForm insee={props.staff.insee} />
+          </Show>
         </div>
         <div>
           <section class="panel" aria-labelledby="progress-title">

@@ -78,6 +78,7 @@ export const serve = (startup: ServerConfig.Startup) =>
           shuttingDown,
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,
+          ...Option.match(config.tileUrl, { onNone: () => ({}), onSome: (tileUrl) => ({ tileUrl }) }),
           ...Option.match(startup.plivo, { onNone: () => ({}),
             onSome: (plivo) => ({ plivoAuthToken: plivo.authToken }) }),
           ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })

@@ -22,3 +22,22 @@ export class InvalidPerimeter extends Schema.TaggedError<InvalidPerimeter>()("In
   insee: InseeCode,
   reason: Schema.Literal("degenerate", "self_intersecting")
 }) {}
+
+/**
+ * The perimeter shares area with another active quartier of the same commune (crossing edges, one
+ * inside the other, or the same polygon). Touching along an edge or at a corner is allowed.
+ */
+export class PerimeterOverlap extends Schema.TaggedError<PerimeterOverlap>()("PerimeterOverlap", {
+  otherCommunityId: CommunityId,
+  otherName: Schema.String
+}) {}
+
+/** Another active quartier of the same commune already has this name. */
+export class CommunityNameTaken extends Schema.TaggedError<CommunityNameTaken>()("CommunityNameTaken", {
+  name: Schema.String
+}) {}
+
+/** The quartier is archived: it can no longer be renamed, redrawn, archived again or given référents. */
+export class CommunityArchived extends Schema.TaggedError<CommunityArchived>()("CommunityArchived", {
+  communityId: CommunityId
+}) {}

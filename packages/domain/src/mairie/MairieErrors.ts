@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { InseeCode } from "../communities/Commune.js"
+import { CommunityId } from "../communities/Community.js"
 import { PreviewToken } from "./TownAlert.js"
 
 const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
@@ -28,4 +29,12 @@ export class BudgetExceeded extends Schema.TaggedError<BudgetExceeded>()("Budget
   monthlySegments: Schema.NonNegativeInt,
   usedSegments: Schema.NonNegativeInt,
   neededSegments: Schema.NonNegativeInt
+}) {}
+
+/**
+ * The members whose home lies outside the new perimeter are no longer those of the preview (someone
+ * joined, left or moved). Nothing changed; preview again.
+ */
+export class RedrawPreviewStale extends Schema.TaggedError<RedrawPreviewStale>()("RedrawPreviewStale", {
+  communityId: CommunityId
 }) {}

@@ -18,7 +18,11 @@ export class InvalidMembershipTransition extends Schema.TaggedError<InvalidMembe
   { membershipId: MembershipId, from: MembershipStatus, to: MembershipStatus }
 ) {}
 
-/** The actor has no verified membership in the community. */
+/**
+ * The actor has no verified membership in the community; with `membershipId`, that membership (a
+ * référent the mairie would appoint) is not a verified member of the community.
+ */
 export class NotAVerifiedMember extends Schema.TaggedError<NotAVerifiedMember>()("NotAVerifiedMember", {
-  communityId: CommunityId
+  communityId: CommunityId,
+  membershipId: Schema.optional(MembershipId)
 }) {}

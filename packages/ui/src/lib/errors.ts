@@ -53,8 +53,10 @@ export const messages: Messages = {
   MembershipNotFound: () => "Cette inscription est introuvable.",
   MembershipNotPending: (e) =>
     e.status === "verified" ? "Votre adresse est déjà activée." : "Cette inscription n'attend plus d'activation.",
-  NotAVerifiedMember: () =>
-    "Vous devez avoir activé votre adresse dans cette communauté (code reçu par courrier) pour publier une alerte.",
+  NotAVerifiedMember: (e) =>
+    e.membershipId !== undefined
+      ? "Seul un membre vérifié de ce quartier (adresse activée) peut en être référent."
+      : "Vous devez avoir activé votre adresse dans cette communauté (code reçu par courrier) pour publier une alerte.",
   TooManyCodeRequests: (e) =>
     `Trop de codes demandés récemment. Nouvelle demande possible ${inTime(e.retryAfterSeconds)}.`,
   PostalUnavailable: () => "Le courrier n'a pas pu être préparé pour le moment. Réessayez plus tard.",
@@ -163,7 +165,18 @@ export const messages: Messages = {
   InvitationNotFound: () =>
     "Ce lien d'invitation n'est pas valable ou a déjà servi. Demandez-en un nouveau à l'administrateur de Vigie.",
   InvitationExpired: () =>
-    "Ce lien d'invitation a expiré (il était valable 7 jours). Demandez-en un nouveau à l'administrateur de Vigie."
+    "Ce lien d'invitation a expiré (il était valable 7 jours). Demandez-en un nouveau à l'administrateur de Vigie.",
+  InvalidPerimeter: (e) =>
+    e.reason === "self_intersecting"
+      ? "Le périmètre se croise lui-même. Redessinez-le sans que ses bords se coupent."
+      : "Le périmètre n'entoure aucune surface. Dessinez au moins trois points qui ne sont pas alignés.",
+  PerimeterOverlap: (e) =>
+    `Ce périmètre chevauche le quartier « ${e.otherName} ». Deux quartiers d'une commune ne peuvent pas se chevaucher ; ils peuvent se toucher.`,
+  CommunityNameTaken: (e) =>
+    `Un quartier ouvert de cette commune s'appelle déjà « ${e.name} ». Choisissez un autre nom.`,
+  CommunityArchived: () => "Ce quartier est archivé : il ne peut plus être modifié.",
+  RedrawPreviewStale: () =>
+    "Les membres qui se trouveraient hors du nouveau périmètre ont changé depuis l'aperçu. Rien n'a changé : vérifiez à nouveau la liste avant de confirmer."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -190,7 +203,10 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   AlreadyFlagged: "flag-reason",
   WrongResetCode: "code",
   ResetCodeExpired: "code",
-  WrongPassword: "current-password"
+  WrongPassword: "current-password",
+  CommunityNameTaken: "name",
+  InvalidPerimeter: "perimeter",
+  PerimeterOverlap: "perimeter"
 }
 
 /** The French message of the RPC gate's refusals of a whole request (packages/app/src/http/RpcGate.ts). */

@@ -70,8 +70,10 @@ export const QuartierMap = (props: {
       zoomSnap: 0.5,
       minZoom: 3,
       maxZoom: 19,
-      worldCopyJump: false
+      worldCopyJump: false,
+      zoomControl: false
     }).setView(FRANCE, 5)
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map)
     map.attributionControl.setPrefix("<a href=\"https://leafletjs.com\">Leaflet</a>")
     const tileUrl = props.tileUrl ?? configuredTileUrl()
     if (tileUrl !== undefined) {

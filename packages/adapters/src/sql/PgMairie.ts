@@ -2,6 +2,7 @@ import { Layer } from "effect"
 import * as PgAuthoritiesInbox from "./PgAuthoritiesInbox"
 import * as PgCommuneStatistics from "./PgCommuneStatistics"
 import * as PgReferentBulletins from "./PgReferentBulletins"
+import * as PgQuartiers from "./PgQuartiers"
 import * as PgStaffRoles from "./PgStaffRoles"
 import * as PgTownAlerts from "./PgTownAlerts"
 
@@ -11,5 +12,6 @@ export const layer = Layer.mergeAll(
   PgAuthoritiesInbox.layer,
   PgReferentBulletins.layer,
   PgCommuneStatistics.layer,
-  PgStaffRoles.layer
+  PgStaffRoles.layer,
+  PgQuartiers.layer
 )

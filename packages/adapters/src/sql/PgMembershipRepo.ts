@@ -135,6 +135,18 @@ RETURNING ${sql.literal(columns)}`
         mapFailures(),
         Effect.withSpan("PgMembershipRepo.moveStatus")
       ),
+    endForCommunity: (community, ids, reason) =>
+      ids.length === 0
+        ? Effect.succeed([])
+        : sql<{ readonly id: MembershipId }>`
+UPDATE memberships SET status = 'left', left_reason = ${reason}, role = 'resident', home = false
+WHERE community_id = ${community} AND id = ANY (${ids}::uuid[])
+  AND status IN ('pending_verification', 'verified')
+RETURNING id`.pipe(
+          Effect.map((rows) => rows.map((r) => r.id)),
+          mapFailures(),
+          Effect.withSpan("PgMembershipRepo.endForCommunity")
+        ),
     setRole: (id, role) =>
       sql`UPDATE memberships SET role = ${role} WHERE id = ${id}`.pipe(
         Effect.asVoid,

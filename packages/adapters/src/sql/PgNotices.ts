@@ -14,8 +14,11 @@ export const make = Effect.gen(function*() {
   const notify = SqlSchema.single({
     Request: Schema.Any,
     Result: Counts,
-    execute: ({ at, notice }: { readonly notice: Notice; readonly at: Date }) =>
-      sql`
+    execute: ({ at, notice }: { readonly notice: Notice; readonly at: Date }) => {
+      const community = notice.decision === "community_change"
+      const kind = community ? "community_notice" : "notice"
+      const column = sql.literal(community ? "community_change_id" : "audit_id")
+      return sql`
 WITH target AS (
   SELECT ac.id, ac.email, ac.phone, ac.phone_verified FROM accounts ac
   WHERE ac.id = ANY (${notice.accountIds}::uuid[]) AND ac.status <> 'erased'
@@ -26,11 +29,11 @@ WITH target AS (
   UNION ALL
   SELECT t.id, 'email', t.email FROM target t WHERE 'email' = ANY (${notice.channels}::text[]) AND t.email IS NOT NULL
 ), message AS (
-  INSERT INTO messages (kind, audit_id, body, created_at)
-  SELECT 'notice', ${notice.decisionId}::uuid, ${notice.body}::text, ${at}::timestamptz WHERE EXISTS (SELECT 1 FROM dest)
+  INSERT INTO messages (kind, ${column}, body, created_at)
+  SELECT ${kind}::text, ${notice.decisionId}::uuid, ${notice.body}::text, ${at}::timestamptz WHERE EXISTS (SELECT 1 FROM dest)
   RETURNING id
 ), inserted AS (
-  INSERT INTO deliveries (message_id, audit_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
+  INSERT INTO deliveries (message_id, ${column}, account_id, channel, destination, next_attempt_at, created_at, updated_at)
   SELECT message.id, ${notice.decisionId}::uuid, d.account_id, d.channel, d.destination, ${at}::timestamptz,
          ${at}::timestamptz, ${at}::timestamptz
   FROM dest d CROSS JOIN message
@@ -38,6 +41,7 @@ WITH target AS (
 )
 SELECT count(*) FILTER (WHERE channel = 'sms')::int AS sms, count(*) FILTER (WHERE channel = 'email')::int AS email
 FROM inserted`
+    }
   })
 
   const withhold = SqlSchema.single({

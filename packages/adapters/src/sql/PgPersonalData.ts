@@ -39,7 +39,7 @@ SELECT a.id, a.first_name, a.last_name, a.email, a.phone, a.phone_verified, a.st
   coalesce((SELECT json_agg(json_build_object('role', r.role, 'insee', r.insee)) FROM staff_roles r WHERE r.account_id = a.id), '[]') AS staff_roles
 FROM accounts a WHERE a.id = ${accountId}`
       const memberships = yield* sql`
-SELECT c.name AS community, c.insee, m.role, m.status, m.home, m.address_line1, m.address_line2, m.postcode, m.city,
+SELECT c.name AS community, c.insee, m.role, m.status, m.left_reason, m.home, m.address_line1, m.address_line2, m.postcode, m.city,
   m.lon, m.lat, m.created_at, m.verified_at,
   coalesce((SELECT json_agg(json_build_object('method', v.method, 'status', v.status, 'created_at', v.created_at,
     'expires_at', v.expires_at) ORDER BY v.created_at) FROM address_verifications v WHERE v.membership_id = m.id), '[]') AS verifications
@@ -57,7 +57,7 @@ SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${acco
 SELECT sms, email, quiet_start, quiet_end, updated_at FROM notification_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind = 'notice' THEN m.body END AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice') THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`

@@ -8,6 +8,9 @@ import { CommuneStatisticsRpcs } from "@vigie/domain/mairie/CommuneStatisticsRpc
 import * as ReferentBulletinsService from "@vigie/domain/mairie/ReferentBulletins"
 import { ReferentBulletins } from "@vigie/domain/mairie/ReferentBulletins"
 import { ReferentBulletinRpcs } from "@vigie/domain/mairie/ReferentBulletinRpcs"
+import * as QuartiersService from "@vigie/domain/mairie/Quartiers"
+import { Quartiers } from "@vigie/domain/mairie/Quartiers"
+import { QuartierRpcs } from "@vigie/domain/mairie/QuartierRpcs"
 import * as TownAlertsService from "@vigie/domain/mairie/TownAlerts"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
 import { TownAlertRpcs } from "@vigie/domain/mairie/TownAlertRpcs"
@@ -61,6 +64,26 @@ const communeStatistics = CommuneStatisticsRpcs.toLayer(Effect.gen(function*() {
   }
 }))
 
+const quartiers = QuartierRpcs.toLayer(Effect.gen(function*() {
+  const q = yield* Quartiers
+  const acting = <A, E, R>(f: (actor: typeof CurrentActor.Service) => Effect.Effect<A, E, R>) =>
+    Effect.flatMap(CurrentActor, f)
+  return {
+    ListManagedCommunities: ({ insee }) => acting((actor) => q.list(actor, insee)),
+    CreateCommunity: (input) => acting((actor) => q.create(actor, input)),
+    RenameCommunity: ({ communityId, name }) => acting((actor) => q.rename(actor, communityId, name)),
+    PreviewRedraw: ({ communityId, perimeter }) => acting((actor) => q.previewRedraw(actor, communityId, perimeter)),
+    RedrawCommunity: ({ acknowledged, communityId, perimeter }) =>
+      acting((actor) => q.redraw(actor, communityId, perimeter, acknowledged)),
+    ArchiveCommunity: ({ communityId }) => acting((actor) => q.archive(actor, communityId)),
+    ListCommunityMembers: ({ communityId }) => acting((actor) => q.members(actor, communityId)),
+    AppointReferent: ({ communityId, membershipId }) =>
+      acting((actor) => q.appointReferent(actor, communityId, membershipId)),
+    RemoveReferent: ({ communityId, membershipId }) =>
+      acting((actor) => q.removeReferent(actor, communityId, membershipId))
+  }
+}))
+
 /**
  * The mairie's use cases. Need the platform's ports, PgMairie's repositories and MairieSettings (read
  * once with the rest of the configuration, VigieConfig).
@@ -69,10 +92,17 @@ export const services = Layer.mergeAll(
   TownAlertsService.layer,
   AuthoritiesInboxService.layer,
   ReferentBulletinsService.layer,
-  CommuneStatistics.layer
+  CommuneStatistics.layer,
+  QuartiersService.layer
 )
 
 /** Handlers of every mairie RPC (MairieRpcs), with their use cases. */
-export const layer = Layer.mergeAll(townAlerts, authoritiesInbox, referentBulletins, communeStatistics).pipe(
+export const layer = Layer.mergeAll(
+  townAlerts,
+  authoritiesInbox,
+  referentBulletins,
+  communeStatistics,
+  quartiers
+).pipe(
   Layer.provide(services)
 )

@@ -176,6 +176,41 @@ const lifecycleRows: ReadonlyArray<MatrixRow> = [
 ]
 
 /**
+ * Quartiers managed by the mairie (issue 14): agents of the commune only here (admins are allowed too,
+ * test/mairie/QuartierAccess.test.ts calls every RPC as an admin). After the moderation rows: B is
+ * renamed then archived, A redrawn as it was (nobody falls outside), the member the mairie vouched for
+ * appointed then removed as référent.
+ */
+const mairieOnly = signedIn("Forbidden", { mairie: "data" })
+const apart = {
+  type: "Polygon",
+  coordinates: [[[-0.5, 44.74], [-0.49, 44.74], [-0.49, 44.75], [-0.5, 44.75], [-0.5, 44.74]]]
+}
+const quartierRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "ListManagedCommunities", payload: () => ({ insee: "33080" }), expect: mairieOnly },
+  { rpc: "ListCommunityMembers", payload: (w) => ({ communityId: w.communityA.id }), expect: mairieOnly },
+  {
+    rpc: "CreateCommunity",
+    payload: () => ({ insee: "33080", name: "Quartier de la matrice", perimeter: apart }),
+    expect: mairieOnly
+  },
+  { rpc: "RenameCommunity", payload: (w) => ({ communityId: w.communityB.id, name: "Quartier B renommé" }),
+    expect: mairieOnly },
+  { rpc: "PreviewRedraw", payload: (w) => ({ communityId: w.communityA.id, perimeter: w.communityA.perimeter }),
+    expect: mairieOnly },
+  {
+    rpc: "RedrawCommunity",
+    payload: (w) => ({ communityId: w.communityA.id, perimeter: w.communityA.perimeter, acknowledged: [] }),
+    expect: mairieOnly
+  },
+  { rpc: "AppointReferent", payload: (w) => ({ communityId: w.communityA.id, membershipId: w.toVouchByMairie.id }),
+    expect: mairieOnly },
+  { rpc: "RemoveReferent", payload: (w) => ({ communityId: w.communityA.id, membershipId: w.toVouchByMairie.id }),
+    expect: mairieOnly },
+  { rpc: "ArchiveCommunity", payload: (w) => ({ communityId: w.communityB.id }), expect: mairieOnly }
+]
+
+/**
  * Every RPC for every actor of issue 3, in the order they run (some rows prepare the next: the
  * letter before its code, the phone code before its confirmation).
  */
@@ -340,6 +375,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "ExportCommuneStatistics", payload: () => ({ insee: "33080" }),
     expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   ...moderationRows,
+  ...quartierRows,
   {
     rpc: "EraseMyAccount",
     label: "with a wrong password: nothing is erased",

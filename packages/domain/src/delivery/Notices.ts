@@ -6,11 +6,13 @@ import type { AccountId } from "../accounts/Account.js"
  * A message to one or several people through the delivery engine (kind 'notice'): its already
  * rendered text and the channels to try. `sms` goes to an account's verified phone unless it said
  * STOP; `email` to its address. An erased account, or one with neither, receives nothing (the web
- * app still shows the state). `decisionId` is the recorded decision the notice tells of (today a
- * moderation audit entry): it is kept on the message and its deliveries.
+ * app still shows the state). `decisionId` is the recorded decision the notice tells of, a moderation
+ * audit entry (`decision` "moderation", the default) or a change of a quartier by the mairie
+ * ("community_change"): it is kept on the message and its deliveries.
  */
 export interface Notice {
   readonly decisionId: string
+  readonly decision?: "moderation" | "community_change"
   readonly accountIds: ReadonlyArray<AccountId>
   readonly body: string
   readonly channels: ReadonlyArray<"sms" | "email">

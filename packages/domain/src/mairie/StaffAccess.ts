@@ -26,3 +26,18 @@ export const requireAuthority = (
   const role = authorityRole(roles, insee)
   return role === undefined ? Effect.fail(new Forbidden({ action })) : Effect.succeed(role)
 }
+
+/**
+ * Whether an account manages the quartiers of `insee`: a mairie agent of that commune, or a platform
+ * admin. Municipal police, moderators and agents of other communes do not.
+ */
+export const managesQuartiers = (roles: ReadonlyArray<StaffRole>, insee: InseeCode): boolean =>
+  roles.some((r) => r._tag === "Admin" || (r._tag === "MairieAgent" && r.insee === insee))
+
+/** Nothing when the account manages the quartiers of `insee`, else Forbidden(action). */
+export const requireQuartierManager = (
+  roles: ReadonlyArray<StaffRole>,
+  insee: InseeCode,
+  action: string
+): Effect.Effect<void, Forbidden> =>
+  managesQuartiers(roles, insee) ? Effect.void : Effect.fail(new Forbidden({ action }))

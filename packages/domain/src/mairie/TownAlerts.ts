@@ -76,7 +76,9 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const origin = yield* requireAuthority(account.staffRoles, draft.insee, "preview_town_alert")
-      const own = new Set((yield* communities.listByCommune(draft.insee)).map((c) => c.id))
+      const own = new Set(
+        (yield* communities.listByCommune(draft.insee)).filter((c) => c.status === "active").map((c) => c.id)
+      )
       const chosen = Option.getOrElse(draft.communityIds, () => [] as ReadonlyArray<CommunityId>)
       const stranger = chosen.find((id) => !own.has(id))
       if (stranger !== undefined) return yield* new CommunityNotFound({ communityId: stranger })

@@ -15,6 +15,10 @@ export type MembershipRole = typeof MembershipRole.Type
 export const MembershipStatus = Schema.Literal("pending_verification", "verified", "left", "banned")
 export type MembershipStatus = typeof MembershipStatus.Type
 
+/** Why a membership ended when the member did not choose it: the mairie redrew the quartier without their home. */
+export const MembershipLeftReason = Schema.Literal("perimeter_redrawn")
+export type MembershipLeftReason = typeof MembershipLeftReason.Type
+
 /** A home address. Never shown outside the community without the member's consent. */
 export class HomeAddress extends Schema.Class<HomeAddress>("HomeAddress")({
   line1: BoundedText(200),

@@ -3,7 +3,14 @@ import type { Effect, Option } from "effect"
 import type { AccountId } from "../shared/Ids.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { AlreadyMember } from "./MembershipErrors.js"
-import type { HomeAddress, Membership, MembershipId, MembershipRole, MembershipStatus } from "./Membership.js"
+import type {
+  HomeAddress,
+  Membership,
+  MembershipId,
+  MembershipLeftReason,
+  MembershipRole,
+  MembershipStatus
+} from "./Membership.js"
 
 export interface NewMembership {
   readonly accountId: AccountId
@@ -27,5 +34,15 @@ export class MembershipRepo extends Context.Tag("@vigie/domain/MembershipRepo")<
      */
     readonly moveStatus: (id: MembershipId, from: MembershipStatus, to: MembershipStatus) => Effect.Effect<boolean>
     readonly setRole: (id: MembershipId, role: MembershipRole) => Effect.Effect<void>
+    /**
+     * Ends the memberships (pending or verified) of `community` among `ids`, not by the members' own
+     * choice: status 'left' with the reason, role back to resident, no longer the home. Returns the
+     * ones it ended.
+     */
+    readonly endForCommunity: (
+      community: CommunityId,
+      ids: ReadonlyArray<MembershipId>,
+      reason: MembershipLeftReason
+    ) => Effect.Effect<ReadonlyArray<MembershipId>>
   }
 >() {}

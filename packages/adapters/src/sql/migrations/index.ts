@@ -18,6 +18,7 @@ import m0017 from "./0017_account_lifecycle"
 import m0018 from "./0018_personal_data"
 import m0019 from "./0019_withheld"
 import m0020 from "./0020_alert_moderation"
+import m0022 from "./0022_quartiers"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -38,5 +39,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0017_account_lifecycle": m0017,
   "0018_personal_data": m0018,
   "0019_withheld": m0019,
-  "0020_alert_moderation": m0020
+  "0020_alert_moderation": m0020,
+  "0022_quartiers": m0022
 }

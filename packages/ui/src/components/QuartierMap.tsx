@@ -95,6 +95,7 @@ export const QuartierMap = (props: {
     const areaLayers = L.layerGroup().addTo(map)
     const drawn = new Map<string, L.Polygon>()
     let framed = ""
+    let areasBounds = L.latLngBounds([])
     const highlight = (selected: string | undefined) => {
       for (const [id, polygon] of drawn) {
         const on = id === selected
@@ -132,6 +133,7 @@ export const QuartierMap = (props: {
         drawn.set(area.id, polygon)
         bounds.extend(polygon.getBounds())
       }
+      areasBounds = bounds
       highlight(untrack(() => props.selected))
       // Frame the quartiers when they change, not at every point drawn.
       const key = props.areas.map((a) => a.id).join(",")
@@ -144,7 +146,6 @@ export const QuartierMap = (props: {
     createEffect(() => highlight(props.selected))
 
     const draftLayers = L.layerGroup().addTo(map)
-    let draftFramed = false
     createEffect(() => {
       draftLayers.clearLayers()
       const points = props.draft
@@ -155,10 +156,11 @@ export const QuartierMap = (props: {
       ring.forEach((p) =>
         L.circleMarker(p, { radius: 6, className: "draft-point", interactive: false }).addTo(draftLayers)
       )
-      // A perimeter given as text (or loaded to be redrawn) is brought into view once.
-      if (!draftFramed && props.areas.length === 0 && ring.length >= 2) {
-        draftFramed = true
-        frame(L.latLngBounds(ring))
+      // Points typed in (or a perimeter loaded to be redrawn) out of view: bring them in, with the quartiers.
+      const drawnBounds = L.latLngBounds(ring)
+      const size = map.getSize()
+      if (size.x === 0 || size.y === 0 || !map.getBounds().contains(drawnBounds)) {
+        frame(areasBounds.isValid() ? L.latLngBounds([]).extend(areasBounds).extend(drawnBounds) : drawnBounds)
       }
     })
 

@@ -96,22 +96,46 @@ export const QuartierMap = (props: {
     const drawn = new Map<string, L.Polygon>()
     let framed = ""
     let areasBounds = L.latLngBounds([])
+    let chosen: string | undefined
+    // A name wider than its quartier on screen would cover its neighbours: hidden until zoomed in (or chosen).
+    const declutter = () => {
+      for (const [id, polygon] of drawn) {
+        const label = polygon.getTooltip()?.getElement()
+        if (label === undefined) continue
+        const bounds = polygon.getBounds()
+        const width = map.latLngToContainerPoint(bounds.getNorthEast()).x -
+          map.latLngToContainerPoint(bounds.getSouthWest()).x
+        label.classList.toggle("crowded", id !== chosen && label.offsetWidth > width)
+      }
+    }
+    map.on("zoomend", declutter)
     const highlight = (selected: string | undefined) => {
+      chosen = selected
       for (const [id, polygon] of drawn) {
         const on = id === selected
         polygon.getElement()?.classList.toggle("selected", on)
         polygon.getTooltip()?.getElement()?.classList.toggle("selected", on)
         if (on) polygon.bringToFront()
       }
+      declutter()
     }
 
+    // The last view framed by the component, kept on resize until the user moves the map themselves.
+    let framedBounds: L.LatLngBounds | undefined
+    let framing = false
     const frame = (bounds: L.LatLngBounds) => {
       if (!bounds.isValid()) return
+      framedBounds = bounds
+      framing = true
       const size = map.getSize()
       // jsdom and hidden containers have no size: centre the view instead of fitting it.
-      if (size.x === 0 || size.y === 0) map.setView(bounds.getCenter(), 14)
-      else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 })
+      if (size.x === 0 || size.y === 0) map.setView(bounds.getCenter(), 14, { animate: false })
+      else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false })
+      framing = false
     }
+    map.on("movestart zoomstart", () => {
+      if (!framing) framedBounds = undefined
+    })
 
     createEffect(() => {
       areaLayers.clearLayers()
@@ -176,7 +200,11 @@ export const QuartierMap = (props: {
     })
 
     // The container's size is known only once laid out (and changes with the phone's orientation).
-    const observer = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(() => map.invalidateSize())
+    const observer = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(() => {
+      map.invalidateSize({ pan: false })
+      if (framedBounds !== undefined) frame(framedBounds)
+      declutter()
+    })
     observer?.observe(element)
 
     onCleanup(() => {

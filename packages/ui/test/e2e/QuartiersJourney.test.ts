@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       await page.getByRole("img", { name: "Plan des quartiers : Bord de Garonne, Le Bourg, Les Graves" }).waitFor()
       expect(await page.locator("path.quartier").count()).toBe(3)
       expect(await quartierList(page).getByRole("listitem").count()).toBe(3)
-      await capture(page, "30-mairie-quartiers")
+      await capture(page, "40-mairie-quartiers")
 
       // Open "Les Vignes" south of Les Graves: one point under the crosshair, then the others as text.
       await page.getByRole("button", { name: "Ouvrir un quartier" }).click()
@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       await pointsField(page).fill("-0.566, 44.730\n-0.545, 44.730\n-0.545, 44.739\n-0.566, 44.739")
       await page.getByText("4 points — le périmètre est fermé automatiquement").waitFor()
       expect(await page.locator("path.draft-point").count()).toBe(4)
-      await capture(page, "31-mairie-quartier-dessin")
+      await capture(page, "41-mairie-quartier-dessin")
       await page.getByRole("button", { name: "Ouvrir le quartier" }).click()
       await page.getByText("Le quartier « Les Vignes » est ouvert.").waitFor()
       await quartierList(page).getByRole("button", { name: "Les Vignes", exact: true }).waitFor()
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       const names = await outside.getByRole("listitem").allInnerTexts()
       expect(names.length).toBeGreaterThan(0)
       for (const line of names) expect(line).toMatch(/^.+ — .+$/)
-      await capture(page, "32-mairie-quartier-redessin")
+      await capture(page, "42-mairie-quartier-redessin")
       // Not confirmed: the perimeter stays; back to the list.
       await page.getByRole("button", { name: "Annuler" }).click()
 

@@ -97,7 +97,8 @@ export const QuartierMap = (props: {
     let framed = ""
     let areasBounds = L.latLngBounds([])
     let chosen: string | undefined
-    // A name wider than its quartier on screen would cover its neighbours: hidden until zoomed in (or chosen).
+    // A label wider than its quartier on screen would cover its neighbours: first its figures go, then,
+    // when even the name is much wider, the label until zoomed in (the chosen quartier's always shows).
     const declutter = () => {
       for (const [id, polygon] of drawn) {
         const label = polygon.getTooltip()?.getElement()
@@ -105,7 +106,10 @@ export const QuartierMap = (props: {
         const bounds = polygon.getBounds()
         const width = map.latLngToContainerPoint(bounds.getNorthEast()).x -
           map.latLngToContainerPoint(bounds.getSouthWest()).x
-        label.classList.toggle("crowded", id !== chosen && label.offsetWidth > width)
+        label.classList.remove("compact", "crowded")
+        if (id === chosen || label.offsetWidth <= width) continue
+        label.classList.add("compact")
+        if (label.offsetWidth > width * 1.6) label.classList.add("crowded")
       }
     }
     map.on("zoomend", declutter)

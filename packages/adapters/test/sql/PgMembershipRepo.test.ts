@@ -107,4 +107,26 @@ describeEachDatabase("PgMembershipRepo", (it) => {
       assert.strictEqual(found.status, "verified")
       assert.deepStrictEqual(found.verifiedAt, Option.some(verifiedAt))
     }).pipe(Effect.provide(repositories)))
+
+  it.effect("ends the pending and verified memberships named, in that community only, with the reason", () =>
+    Effect.gen(function*() {
+      const memberships = yield* MembershipRepo
+      const sql = yield* SqlClient.SqlClient
+      const { account, one, two } = yield* setUp
+      const home = yield* memberships.insert({ accountId: account.id, communityId: one.id, role: "referent",
+        status: "verified", address: address() })
+      const elsewhere = yield* memberships.insert({ accountId: account.id, communityId: two.id, role: "resident",
+        status: "verified", address: address() })
+      // A membership of another community is not ended through this one.
+      assert.deepStrictEqual(yield* memberships.endForCommunity(one.id, [home.id, elsewhere.id], "perimeter_redrawn"), [
+        home.id
+      ])
+      assert.deepStrictEqual(yield* memberships.endForCommunity(one.id, [home.id], "perimeter_redrawn"), [])
+      assert.deepStrictEqual(yield* memberships.endForCommunity(one.id, [], "perimeter_redrawn"), [])
+      const ended = Option.getOrThrow(yield* memberships.findById(home.id))
+      assert.deepStrictEqual([ended.status, ended.role, ended.home], ["left", "resident", false])
+      const [row] = yield* sql<{ left_reason: string }>`SELECT left_reason FROM memberships WHERE id = ${home.id}`
+      assert.strictEqual(row!.left_reason, "perimeter_redrawn")
+      assert.strictEqual(Option.getOrThrow(yield* memberships.findById(elsewhere.id)).status, "verified")
+    }).pipe(Effect.provide(repositories)))
 })

@@ -13,8 +13,12 @@ import { HomeAddress, type MembershipStatus } from "@vigie/domain/membership/Mem
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import { Registration } from "@vigie/domain/registration/Registration"
 import type { Email } from "@vigie/domain/shared/Text"
-import { Duration, Effect, Either, Layer, Option, Schema } from "effect"
-import { actorOf, mairiePlatform } from "./Support.js"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import { Duration, Effect, Either, Layer, Option, Schedule, Schema } from "effect"
+import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
+import { actorOf, mairiePlatform, publicUrl } from "./Support.js"
 
 const insee = Schema.decodeSync(InseeCode)
 const postcode = Schema.decodeSync(Postcode)
@@ -98,6 +102,32 @@ const noticesTo = (accountIds: ReadonlyArray<string>) =>
       SELECT d.account_id::text, d.channel, m.body FROM deliveries d JOIN messages m ON m.id = d.message_id
       WHERE m.kind = 'community_notice' AND d.account_id = ANY (${accountIds}::uuid[])
       ORDER BY d.account_id`.pipe(Effect.orDie))
+
+const fast: DeliveryWorker.DeliveryWorkerConfig = {
+  ...DeliveryWorker.defaultConfig,
+  poll: Duration.millis(50),
+  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
+}
+
+/** Runs the delivery worker with the real French texts until the e-mails to `addresses` are sent; returns them. */
+const sentEmails = (addresses: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const mails = sql<{ destination: string; subject: string; text: string }>`
+      SELECT destination, subject, text FROM email_outbox WHERE destination = ANY (${addresses}::text[])`.pipe(
+      Effect.orDie
+    )
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+      return yield* mails.pipe(
+        Effect.filterOrFail((all) => all.length >= addresses.length, () => "not sent yet"),
+        Effect.retry(Schedule.spaced(Duration.millis(50))),
+        Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("notices not sent in time") })
+      )
+    }))
+  })
 
 const platformWithQuartiers = (db: (typeof databases)[number]) =>
   QuartiersService.layer.pipe(Layer.provideMerge(mairiePlatform(db)))
@@ -330,6 +360,14 @@ for (const db of databases) {
             const open = yield* (yield* Registration).listCommunities(s.commune)
             expect(open.map((c) => c.id)).toStrictEqual([kept.id])
             expect((yield* Effect.flip(q.archive(s.agent, quartier.id)))._tag).toBe("CommunityArchived")
+            // The worker sends them with the French texts.
+            const addresses = [a.person, b.person].map((p) => Option.getOrThrow(p.email) as string)
+            const mails = yield* sentEmails(addresses)
+            expect(mails.map((m) => m.destination).sort()).toStrictEqual([...addresses].sort())
+            for (const m of mails) {
+              expect(m.subject).toBe("Vigie – votre quartier change")
+              expect(m.text).toContain("La mairie de Lormont a fermé le quartier « Carriet » sur Vigie.")
+            }
             // Its perimeter no longer stands in the way of a new quartier.
             yield* q.create(s.agent, { insee: s.commune, name: "Carriet", perimeter: box(0, 0, 4, 4) })
           }))

@@ -4,6 +4,7 @@ import { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/Accoun
 import { Authentication } from "../accounts/Authentication.js"
 import { InseeCode } from "../communities/Commune.js"
 import { Community, CommunityId } from "../communities/Community.js"
+import { MembershipId } from "../membership/Membership.js"
 import {
   CommunityArchived,
   CommunityNameTaken,
@@ -13,11 +14,10 @@ import {
   UnknownCommune
 } from "../communities/CommunityErrors.js"
 import { Polygon } from "../communities/GeoJson.js"
-import { MembershipId, MembershipRole } from "../membership/Membership.js"
 import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
-import { BoundedText } from "../shared/Text.js"
 import { RedrawPreviewStale } from "./MairieErrors.js"
+import { CommunityMember, ManagedCommunity, MemberOutside, QuartierName } from "./Quartier.js"
 
 /**
  * Quartiers managed by the mairie: mairie agents of the quartier's commune and platform admins only
@@ -29,39 +29,9 @@ import { RedrawPreviewStale } from "./MairieErrors.js"
  * maintained package ships the official commune contours.
  */
 
+export { CommunityMember, ManagedCommunity, MemberName, MemberOutside, QuartierName } from "./Quartier.js"
+
 const access = [Unauthenticated, AccountSuspended, Forbidden, InvalidRequest] as const
-
-/** A quartier name: trimmed, non-blank, at most 120 characters. */
-export const QuartierName = BoundedText(120)
-
-/** A member as the mairie sees them when choosing référents or before a redraw: their short name. */
-export const MemberName = Schema.Struct({ membershipId: MembershipId, displayName: Schema.String })
-export type MemberName = typeof MemberName.Type
-
-/** An active quartier of the commune with its verified members' count and its référents. */
-export const ManagedCommunity = Schema.Struct({
-  community: Community,
-  verifiedMembers: Schema.NonNegativeInt,
-  referents: Schema.Array(MemberName)
-})
-export type ManagedCommunity = typeof ManagedCommunity.Type
-
-/** A member whose home lies outside a proposed perimeter, with the street (no house number). */
-export const MemberOutside = Schema.Struct({
-  membershipId: MembershipId,
-  displayName: Schema.String,
-  street: Schema.String
-})
-export type MemberOutside = typeof MemberOutside.Type
-
-/** A member of a quartier, pending or verified (left and banned memberships are not listed). */
-export const CommunityMember = Schema.Struct({
-  membershipId: MembershipId,
-  displayName: Schema.String,
-  role: MembershipRole,
-  verified: Schema.Boolean
-})
-export type CommunityMember = typeof CommunityMember.Type
 
 /** The active quartiers of a commune, with their perimeters, figures and référents. */
 export const ListManagedCommunities = Rpc.make("ListManagedCommunities", {

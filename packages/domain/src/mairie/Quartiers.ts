@@ -26,7 +26,7 @@ import { Transactor } from "../shared/Transactor.js"
 import { RedrawPreviewStale } from "./MairieErrors.js"
 import { overlapping, sameName, samePreview, streetOf } from "./QuartierPolicy.js"
 import { quartierNoticeBody } from "./QuartierTexts.js"
-import type { CommunityMember, ManagedCommunity, MemberOutside } from "./QuartierRpcs.js"
+import type { CommunityMember, ManagedCommunity, MemberOutside } from "./Quartier.js"
 import { QuartierRepo, type QuartierMember } from "./QuartierRepo.js"
 import { requireQuartierManager } from "./StaffAccess.js"
 

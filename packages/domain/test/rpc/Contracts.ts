@@ -6,6 +6,7 @@ import { PreferencesRpcs } from "../../src/delivery/PreferencesRpcs.js"
 import { RegistrationRpcs } from "../../src/registration/RegistrationRpcs.js"
 import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
 import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
+import { QuartierRpcs } from "../../src/mairie/QuartierRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -15,7 +16,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["phone", PhoneRpcs],
   ["preferences", PreferencesRpcs],
   ["alerts", AlertRpcs],
-  ["personal data", PersonalDataRpcs]
+  ["personal data", PersonalDataRpcs],
+  ["quartiers", QuartierRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -154,12 +154,15 @@ describe("the mairie's quartiers", () => {
     const s = page({ ArchiveCommunity: () => Effect.void })
     await userEvent.click(await screen.findByRole("button", { name: "Archiver Le Bourg" }))
     const dialog = screen.getByRole("alertdialog", { name: "Archiver « Le Bourg » ?" })
-    expect(dialog.textContent).toContain("Ses 42 membres vérifiés seront prévenus par e-mail.")
+    expect(dialog.textContent).toContain(
+      "Tous ses membres seront prévenus par e-mail : 42 membres vérifiés et ceux en attente de vérification."
+    )
     await userEvent.click(within(dialog).getByRole("button", { name: "Annuler" }))
     expect(s.called("ArchiveCommunity")).toHaveLength(0)
     await userEvent.click(screen.getByRole("button", { name: "Archiver Le Bourg" }))
     await userEvent.click(screen.getByRole("button", { name: "Archiver le quartier" }))
     expect(await screen.findByText("Le quartier « Le Bourg » est archivé.")).toBeTruthy()
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Quartiers", level: 1 }))
     expect(s.called("ArchiveCommunity")[0]!.payload).toEqual({ communityId: bourg.id })
   })
 

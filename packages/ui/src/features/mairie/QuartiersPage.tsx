@@ -64,12 +64,19 @@ export const QuartiersPage = (props: {
     const m = mode()
     return m.kind === kind && "quartier" in m ? m.quartier : undefined
   }
+  let title: HTMLHeadingElement | undefined
+  // Back to the list, keyboard and screen-reader users start again from the page's title.
+  const toList = () => {
+    setMode({ kind: "list" })
+    title?.focus()
+  }
   const open = (next: Mode) => {
     setDone(undefined)
-    setMode(next)
+    if (next.kind === "list") toList()
+    else setMode(next)
   }
   const finished = (message: string) => {
-    setMode({ kind: "list" })
+    toList()
     setDone(message)
     void refetch()
   }
@@ -81,7 +88,9 @@ export const QuartiersPage = (props: {
           {props.backHref === "/" ? "Retour à l'accueil" : "Retour au tableau de bord"}
         </A>
       </p>
-      <h1>Quartiers{props.communeName === undefined ? "" : ` de ${props.communeName}`}</h1>
+      <h1 tabindex="-1" ref={(el) => (title = el)}>
+        Quartiers{props.communeName === undefined ? "" : ` de ${props.communeName}`}
+      </h1>
       <p class="ok-note" role="status" aria-live="polite" hidden={done() === undefined}>{done()}</p>
       <Show when={quartiers()?.ok === false}>
         <p class="form-error" role="alert">{(quartiers() as { failure: Failure }).failure.message}</p>
@@ -401,10 +410,10 @@ const ArchiveQuartier = (props: {
       <h2 id="archive-title" tabindex="-1" ref={focusOnMount}>Archiver « {props.quartier.community.name} » ?</h2>
       <p id="archive-what">
         Le quartier ne recevra plus d'alertes et disparaîtra de la carte. {props.quartier.verifiedMembers === 0
-          ? "Il n'a aucun membre vérifié."
-          : `Ses ${
+          ? "Il n'a aucun membre vérifié ; ceux en attente de vérification seront prévenus par e-mail."
+          : `Tous ses membres seront prévenus par e-mail : ${
             plural(props.quartier.verifiedMembers, "membre vérifié", "membres vérifiés")
-          } seront prévenus par e-mail.`} Ce choix est définitif.
+          } et ceux en attente de vérification.`} Ce choix est définitif.
       </p>
       <FormError message={error()} />
       <div class="form-actions">

@@ -87,3 +87,28 @@ export const pointsStatus = (count: number): string => {
   }
   return `${count} points — le périmètre est fermé automatiquement`
 }
+
+/**
+ * The corner of a neighbouring quartier within `tolerance` screen pixels of `point`, else `point`:
+ * quartiers that share a street share its corners exactly, so they touch without overlapping.
+ * `toScreen` projects a position to pixels (the map's current view).
+ */
+export const snapToCorner = (
+  point: Position,
+  corners: ReadonlyArray<Position>,
+  toScreen: (p: Position) => readonly [number, number],
+  tolerance = 14
+): Position => {
+  const [x, y] = toScreen(point)
+  let best: Position = point
+  let bestDistance = tolerance
+  for (const corner of corners) {
+    const [cx, cy] = toScreen(corner)
+    const distance = Math.hypot(cx - x, cy - y)
+    if (distance <= bestDistance) {
+      best = corner
+      bestDistance = distance
+    }
+  }
+  return best
+}

@@ -3,7 +3,7 @@ import type { Polygon, Position } from "@vigie/domain/communities/GeoJson"
 import * as L from "leaflet"
 import { Show, createEffect, createSignal, onCleanup, onMount, untrack } from "solid-js"
 import { configuredTileUrl } from "../lib/mapSettings.js"
-import { roundPosition } from "./Perimeter.js"
+import { roundPosition, snapToCorner } from "./Perimeter.js"
 
 /** A quartier drawn on the map: its perimeter, its name and, optionally, short lines under it. */
 export interface MapArea {
@@ -146,8 +146,11 @@ export const QuartierMap = (props: {
       drawn.clear()
       const bounds = L.latLngBounds([])
       for (const area of props.areas) {
+        // While drawing, the quartiers are only a reference: a tap on them adds a point too.
+        const drawing = untrack(() => props.draft !== undefined)
         const polygon = L.polygon(area.perimeter.coordinates.map(latLngs), {
           className: "quartier",
+          interactive: !drawing,
           bubblingMouseEvents: false
         })
         polygon.bindTooltip(labelOf(area), {
@@ -192,16 +195,19 @@ export const QuartierMap = (props: {
       }
     })
 
-    map.on("click", (event: L.LeafletMouseEvent) => {
-      props.onMapClick?.(roundPosition([event.latlng.lng, event.latlng.lat]))
-    })
+    // A point drawn near a neighbour's corner takes that corner exactly.
+    const snapped = (at: L.LatLng): Position =>
+      snapToCorner(
+        roundPosition([at.lng, at.lat]),
+        props.areas.flatMap((a) => a.perimeter.coordinates.flat()),
+        (p) => {
+          const { x, y } = map.latLngToContainerPoint([p[1], p[0]])
+          return [x, y]
+        }
+      )
+    map.on("click", (event: L.LeafletMouseEvent) => props.onMapClick?.(snapped(event.latlng)))
 
-    props.ref?.({
-      centre: () => {
-        const c = map.getCenter()
-        return roundPosition([c.lng, c.lat])
-      }
-    })
+    props.ref?.({ centre: () => snapped(map.getCenter()) })
 
     // The container's size is known only once laid out (and changes with the phone's orientation).
     const observer = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(() => {

@@ -8,7 +8,8 @@ import {
   parsePoints,
   pointsOf,
   pointsStatus,
-  roundPosition
+  roundPosition,
+  snapToCorner
 } from "../../src/components/Perimeter.js"
 
 const position = fc.tuple(
@@ -69,5 +70,14 @@ describe("the points of a drawn perimeter", () => {
     expect(pointsStatus(1)).toBe("1 point — encore 2 points au minimum")
     expect(pointsStatus(2)).toBe("2 points — encore 1 point au minimum")
     expect(pointsStatus(3)).toBe("3 points — le périmètre est fermé automatiquement")
+  })
+
+  it("snaps a point to a neighbour's corner within the tolerance on screen, to the nearest one", () => {
+    // One degree = 100 pixels.
+    const toScreen = (p: readonly [number, number]) => [p[0] * 100, p[1] * 100] as const
+    const corners: Array<[number, number]> = [[1, 1], [1.1, 1], [2, 2]]
+    expect(snapToCorner([1.05, 1.03], corners, toScreen)).toEqual([1, 1])
+    expect(snapToCorner([1.08, 1.01], corners, toScreen)).toEqual([1.1, 1])
+    expect(snapToCorner([1.5, 1.5], corners, toScreen)).toEqual([1.5, 1.5])
   })
 })

@@ -51,4 +51,25 @@ describe("the quartier map", () => {
     expect(lon).toBeCloseTo(-0.495, 2)
     expect(lat).toBeCloseTo(44.705, 2)
   })
+
+  it("while drawing, takes a neighbour's nearest corner for a point drawn a few pixels from it", () => {
+    let handle: MapHandle | undefined
+    const small = {
+      id: "small",
+      name: "Petit",
+      perimeter: {
+        type: "Polygon" as const,
+        coordinates: [[[-0.54, 44.75], [-0.5398, 44.75], [-0.5398, 44.7502], [-0.54, 44.7502], [-0.54, 44.75]]] as [
+          Array<[number, number]>
+        ]
+      }
+    }
+    render(() => <QuartierMap label="Plan" areas={[small]} draft={[[-0.5401, 44.7499]]} ref={(h) => (handle = h)} />)
+    // The view's centre (-0.53995, 44.75005) is a pixel or so from the corner (-0.54, 44.75).
+    expect(handle!.centre()).toEqual([-0.54, 44.75])
+    // Neighbours are a reference only while drawing: not clickable.
+    const map = screen.getByRole("img", { name: "Plan" })
+    expect(map.querySelectorAll("path.quartier")).toHaveLength(1)
+    expect(map.querySelectorAll("path.quartier.leaflet-interactive")).toHaveLength(0)
+  })
 })

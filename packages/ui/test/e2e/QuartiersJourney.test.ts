@@ -94,7 +94,9 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       // Archive Les Vignes, after the confirmation.
       await page.getByRole("button", { name: "Archiver Les Vignes" }).click()
       const dialog = page.getByRole("alertdialog", { name: "Archiver « Les Vignes » ?" })
-      await dialog.getByText("Il n'a aucun membre vérifié.").waitFor()
+      await dialog.getByText(
+        "Il n'a aucun membre vérifié ; ceux en attente de vérification seront prévenus par e-mail."
+      ).waitFor()
       await dialog.getByRole("button", { name: "Archiver le quartier" }).click()
       await page.getByText("Le quartier « Les Vignes » est archivé.").waitFor()
       await page.waitForFunction(() =>

@@ -1,5 +1,5 @@
 import { Community, CommunityId } from "@vigie/domain/communities/Community"
-import { PerimeterOverlap } from "@vigie/domain/communities/CommunityErrors"
+import { CommunityNameTaken, PerimeterOverlap } from "@vigie/domain/communities/CommunityErrors"
 import { RedrawPreviewStale } from "@vigie/domain/mairie/MairieErrors"
 import { MembershipId } from "@vigie/domain/membership/Membership"
 import { NotAVerifiedMember } from "@vigie/domain/membership/MembershipErrors"
@@ -100,6 +100,34 @@ describe("the mairie's quartiers", () => {
     const error = await screen.findByText(/^Ce périmètre chevauche le quartier « Le Bourg »/)
     expect(error.id).toBe("perimeter-error")
     expect(screen.getByRole("heading", { name: "Ouvrir un quartier" })).toBeTruthy()
+  })
+
+  it("renames a quartier; a name another quartier has is refused next to the field", async () => {
+    let tries = 0
+    const s = page({
+      RenameCommunity: ({ name }) =>
+        ++tries === 1
+          ? Effect.fail(new CommunityNameTaken({ name }))
+          : Effect.succeed(new Community({ ...bourg, name }))
+    })
+    await userEvent.click(await screen.findByRole("button", { name: "Renommer Le Bourg" }))
+    const field = screen.getByLabelText("Nouveau nom") as HTMLInputElement
+    expect(field.value).toBe("Le Bourg")
+    await userEvent.clear(field)
+    await userEvent.type(field, "Les Graves")
+    await userEvent.click(screen.getByRole("button", { name: "Renommer" }))
+    const error = await screen.findByText(
+      "Un quartier ouvert de cette commune s'appelle déjà « Les Graves ». Choisissez un autre nom."
+    )
+    expect(error.id).toBe("quartier-name-error")
+    await userEvent.clear(field)
+    await userEvent.type(field, "Le Vieux Bourg")
+    await userEvent.click(screen.getByRole("button", { name: "Renommer" }))
+    expect(await screen.findByText("Le quartier s'appelle désormais « Le Vieux Bourg ».")).toBeTruthy()
+    expect(s.called("RenameCommunity").map((c) => c.payload)).toEqual([
+      { communityId: bourg.id, name: "Les Graves" },
+      { communityId: bourg.id, name: "Le Vieux Bourg" }
+    ])
   })
 
   it("redraws only after listing the members who would fall outside, and acknowledges exactly them", async () => {

@@ -29,13 +29,26 @@ export interface ServerConfig {
   readonly dataDir: string
   /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For names the client (none by default). */
   readonly trustedProxies: TrustedProxies
+  /**
+   * TILE_URL: the map tiles the web app shows under the quartiers ({z}/{x}/{y} template). OpenStreetMap's
+   * in production, none in development (the maps then draw the quartiers on a plain background).
+   */
+  readonly tileUrl: Option.Option<string>
 }
+
+/** OpenStreetMap's own tiles: fine for a town's few agents and residents (its tile usage policy). */
+export const OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+/** A tile template the web app can use: http(s), with the {z}, {x} and {y} placeholders. */
+const isTileTemplate = (template: string) =>
+  /^https?:\/\/[^/\s]+\/\S*$/.test(template) && ["{z}", "{x}", "{y}"].every((p) => template.includes(p))
 
 /**
  * PORT (default 3000), PUBLIC_URL (required in production; http://localhost:PORT otherwise),
  * VIGIE_ENV (development | production, default production), SMS_PROVIDER (outbox | plivo) and
  * EMAIL_PROVIDER (outbox | ses), both default outbox, VIGIE_DATA_DIR (default .data), TRUSTED_PROXIES
- * (addresses and CIDR ranges, default none). The providers' own variables (PLIVO_*, AWS_REGION,
+ * (addresses and CIDR ranges, default none), TILE_URL (map tiles: OpenStreetMap's in production, none in
+ * development; "none" turns them off). The providers' own variables (PLIVO_*, AWS_REGION,
  * SES_ENDPOINT, EMAIL_FROM) are read by their adapters. Development, which opens the dev inbox (codes
  * shown, forged SMS accepted), refuses a real site: an https PUBLIC_URL, Plivo or SES.
  */
@@ -66,9 +79,22 @@ export const config: Config.Config<ServerConfig> = Config.all({
         )
     }),
     Config.withDefault(noTrustedProxies)
-  )
+  ),
+  tileUrlSetting: Config.option(Config.string("TILE_URL"))
 }).pipe(
-  Config.mapOrFail(({ publicUrl, ...rest }): Either.Either<ServerConfig, ConfigError.ConfigError> => {
+  Config.mapOrFail(({ publicUrl, tileUrlSetting, ...read }): Either.Either<ServerConfig, ConfigError.ConfigError> => {
+    const setting = Option.map(tileUrlSetting, (t) => t.trim())
+    if (Option.isSome(setting) && !["", "none"].includes(setting.value) && !isTileTemplate(setting.value)) {
+      return Either.left(ConfigError.InvalidData(
+        ["TILE_URL"],
+        "must be an http(s):// tile address with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png), or none"
+      ))
+    }
+    const tileUrl = Option.match(setting, {
+      onNone: () => read.env === "production" ? Option.some(OSM_TILE_URL) : Option.none(),
+      onSome: (t) => t === "" || t === "none" ? Option.none() : Option.some(t)
+    })
+    const rest = { ...read, tileUrl }
     if (rest.env === "development") {
       const refusals = [
         ...(Option.isSome(publicUrl) && publicUrl.value.protocol === "https:"

@@ -139,6 +139,21 @@ describe("configuration read at start", () => {
     expect(lines.join("\n")).not.toContain("hunter2")
   })
 
+  it("names OpenStreetMap's tiles in production and none in development; TILE_URL changes or turns them off", () => {
+    const tiles = (env: Record<string, string>) => {
+      const result = startup(env)
+      return Either.isRight(result) ? result.right.server.tileUrl : "refused"
+    }
+    expect(tiles(production)).toStrictEqual(Option.some(ServerConfig.OSM_TILE_URL))
+    expect(tiles({ VIGIE_ENV: "development" })).toStrictEqual(Option.none())
+    expect(tiles({ ...production, TILE_URL: "none" })).toStrictEqual(Option.none())
+    expect(tiles({ VIGIE_ENV: "development", TILE_URL: "https://{s}.tiles.example/{z}/{x}/{y}@2x.png" }))
+      .toStrictEqual(Option.some("https://{s}.tiles.example/{z}/{x}/{y}@2x.png"))
+    expect(linesOf({ TILE_URL: "https://tiles.example/map.png" })).toStrictEqual([
+      "TILE_URL: must be an http(s):// tile address with {z}, {x} and {y} (e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png), or none"
+    ])
+  })
+
   it("accepts a complete production setting with Plivo and SES", () => {
     const result = startup({ ...production, ...plivo, ...ses })
     expect(Either.isRight(result)).toBe(true)

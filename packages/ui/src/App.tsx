@@ -1,5 +1,7 @@
-import { A, Navigate, Route, Router, useLocation } from "@solidjs/router"
+import { A, Navigate, Route, Router, useLocation, useParams } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
+import { InseeCode } from "@vigie/domain/communities/Commune"
+import { Schema } from "effect"
 import { Show, createResource } from "solid-js"
 import type { JSX } from "solid-js"
 import { AccountPage, ConfirmEmailPage } from "./features/account/AccountPage.js"
@@ -10,6 +12,7 @@ import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
 import { AuthoritiesInbox } from "./features/mairie/AuthoritiesInbox.js"
 import { MairieDashboard } from "./features/mairie/MairieDashboard.js"
+import { QuartiersPage } from "./features/mairie/QuartiersPage.js"
 import { AuditLog } from "./features/moderation/AuditLog.js"
 import { ModeratorOnly, ReferentOnly } from "./features/moderation/Guards.js"
 import { isModeratorMe, referentOf } from "./features/moderation/Labels.js"
@@ -63,6 +66,38 @@ const WithStaff = (props: { readonly children: (staff: CommuneStaff) => JSX.Elem
     )}
   </WithMe>
 )
+
+/**
+ * The quartiers of a commune: /mairie/quartiers for its mairie agents, /communes/<INSEE>/quartiers for
+ * them and the platform's admins (any commune). Others are told why not.
+ */
+const ManageQuartiers = () => {
+  const params = useParams<{ insee?: string }>()
+  return (
+    <WithMe>
+      {(me) => {
+        const staff = communeStaff(me)
+        const admin = me.account.staffRoles.some((r) => r._tag === "Admin")
+        const insee = params.insee ?? (staff?.side === "mairie" ? staff.insee : undefined)
+        const allowed = insee !== undefined && Schema.is(InseeCode)(insee) &&
+          (admin || (staff?.side === "mairie" && staff.insee === insee))
+        return (
+          <Show when={allowed && insee} fallback={
+            <section>
+              <h1>Accès réservé</h1>
+              <p>La gestion des quartiers est réservée aux agents de la mairie de la commune et aux administrateurs.</p>
+              <p>
+                <A href="/">Retour à l'accueil</A>
+              </p>
+            </section>
+          }>
+            {(code) => <QuartiersPage insee={code() as InseeCode} backHref={staff === undefined ? "/" : "/mairie"} />}
+          </Show>
+        )
+      }}
+    </WithMe>
+  )
+}
 
 const Welcome = () => (
   <section class="welcome" aria-labelledby="welcome-title">
@@ -193,6 +228,8 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
           component={() => <WithMe>{(me) => <JoinOrMove me={me} mode="join" />}</WithMe>} />
         <Route path="/demenagement" component={() => <WithMe>{(me) => <JoinOrMove me={me} mode="move" />}</WithMe>} />
         <Route path="/mairie" component={() => <WithStaff>{(staff) => <MairieDashboard staff={staff} />}</WithStaff>} />
+        <Route path="/mairie/quartiers" component={ManageQuartiers} />
+        <Route path="/communes/:insee/quartiers" component={ManageQuartiers} />
         <Route path="/autorites"
           component={() => <WithStaff>{(staff) => <AuthoritiesInbox staff={staff} />}</WithStaff>} />
         <Route path="/moderation" component={() => (

@@ -86,6 +86,8 @@ export interface ServerOptions {
   readonly smsNumber?: string
   /** Where the built web app is; packages/ui/dist by default. */
   readonly uiDir?: string
+  /** TILE_URL: the map tiles the web app's pages name (and their CSP allows); none by default. */
+  readonly tileUrl?: string
   /** Completed when the process begins to shut down: live streams end then. */
   readonly shuttingDown?: Deferred.Deferred<void>
   /** TRUSTED_PROXIES: whose X-Forwarded-For names the client (limits); none by default. */
@@ -134,7 +136,7 @@ export const app = (options: ServerOptions = {}) =>
         ? (routes) => routes
         : plivoStatusRoute({ publicUrl, authToken: options.plivoAuthToken }),
       // Everything else is the web app (packages/ui/dist), which answers its own 404 for server paths.
-      Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir))
+      Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir, options.tileUrl))
     )
     return EdgeGuard.guard(routes, {
       publicUrl,

@@ -35,13 +35,38 @@ const REVALIDATE = "no-cache"
 /** Manifest and icons keep their name across builds. */
 const SHORT = "public, max-age=3600"
 
-const securityHeaders = {
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "same-origin",
-  "x-frame-options": "DENY",
-  "content-security-policy":
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
-    "manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+/** The origin of a tile template for the CSP's img-src ("https://{s}.tile.example" → "https://*.tile.example"). */
+export const tileOrigin = (tileUrl: string): string | undefined => {
+  const origin = /^https?:\/\/[^/?#\s]+/.exec(tileUrl)?.[0]
+  return origin?.replaceAll(/\{[a-z]+\}/g, "*").replaceAll(/[^A-Za-z0-9.:/*\-[\]]/g, "")
+}
+
+const securityHeaders = (tileUrl: string | undefined) => {
+  const tiles = tileUrl === undefined ? undefined : tileOrigin(tileUrl)
+  return {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "content-security-policy": `default-src 'self'; img-src 'self' data:${tiles === undefined ? "" : ` ${tiles}`}; ` +
+      "style-src 'self'; script-src 'self'; connect-src 'self'; " +
+      "manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+  }
+}
+
+const escapeAttribute = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("\"", "&quot;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
+
+/**
+ * The page as the browser gets it: the map tiles' template (TILE_URL) written into a meta tag the app
+ * reads (packages/ui/src/lib/mapSettings.ts), so the setting needs no call before the first map.
+ */
+export const withTileUrl = (html: Uint8Array, tileUrl: string | undefined): Uint8Array => {
+  if (tileUrl === undefined) return html
+  const text = new TextDecoder().decode(html)
+  const at = text.indexOf("</head>")
+  if (at < 0) return html
+  const meta = `<meta name="vigie-tile-url" content="${escapeAttribute(tileUrl)}" />\n  `
+  return new TextEncoder().encode(text.slice(0, at) + meta + text.slice(at))
 }
 
 const notFound = HttpServerResponse.unsafeJson({ _tag: "NotFound" }, { status: 404 })
@@ -59,9 +84,10 @@ const readIfFile = (path: string) =>
  * - any other path without a file extension (a client route: /connexion, /alertes/…) gets index.html;
  * - the server's own paths (/rpc, /dev, /healthz, /readyz, /webhooks), other methods, unknown files
  *   and anything escaping `root` get the JSON 404 the router gives.
- * When the app was never built, "/" says so (503) instead of a blank page.
+ * When the app was never built, "/" says so (503) instead of a blank page. With `tileUrl` (TILE_URL),
+ * the pages carry it in a meta tag and the CSP lets the browser load images from its origin.
  */
-export const respond = (root: string = defaultUiDir) =>
+export const respond = (root: string = defaultUiDir, tileUrl?: string) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     if (request.method !== "GET" && request.method !== "HEAD") return notFound
@@ -84,7 +110,7 @@ export const respond = (root: string = defaultUiDir) =>
     let type: string
     let cache: string
     if (Option.isSome(direct)) {
-      body = direct.value
+      body = extname(target).toLowerCase() === ".html" ? withTileUrl(direct.value, tileUrl) : direct.value
       type = contentTypes[extname(target).toLowerCase()] ?? "application/octet-stream"
       cache = isAsset ? IMMUTABLE : extname(target) === ".html" ? REVALIDATE : SHORT
     } else {
@@ -96,11 +122,11 @@ export const respond = (root: string = defaultUiDir) =>
           { status: 503, contentType: "text/plain; charset=utf-8" }
         )
       }
-      body = index.value
+      body = withTileUrl(index.value, tileUrl)
       type = contentTypes[".html"]!
       cache = REVALIDATE
     }
-    const headers = { "cache-control": cache, ...securityHeaders }
+    const headers = { "cache-control": cache, ...securityHeaders(tileUrl) }
     return request.method === "HEAD"
       ? HttpServerResponse.empty({ status: 200,
         headers: { ...headers, "content-type": type, "content-length": String(body.byteLength) } })

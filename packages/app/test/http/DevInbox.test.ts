@@ -37,7 +37,8 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     smsProvider: "outbox",
     emailProvider: "outbox",
     dataDir: letters,
-    trustedProxies: noTrustedProxies
+    trustedProxies: noTrustedProxies,
+    tileUrl: Option.none()
   }
   const ports = Layer.mergeAll(
     Platform.repositories,

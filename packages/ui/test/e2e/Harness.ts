@@ -191,7 +191,7 @@ export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => 
   const [command, ...args] = options.command ??
     [join(repoRoot, "node_modules/.bin/tsx"), "packages/app/src/main.ts", "start"]
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development" }
-  for (const name of ["DATABASE_URL", "PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER"]) delete env[name]
+  for (const name of ["DATABASE_URL", "PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER", "TILE_URL"]) delete env[name]
   const child: ChildProcess = spawn(command!, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] })
   let output = ""
   const server = await new Promise<string>((resolve, reject) => {

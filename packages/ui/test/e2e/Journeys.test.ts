@@ -152,11 +152,11 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
       // The quartiers on a map with their figures, and the same figures as a list.
       const mapPanel = page.getByRole("region", { name: "Carte des quartiers" })
       await mapPanel.getByRole("img", { name: /Plan des quartiers/ }).waitFor()
-      expect(await mapPanel.locator("g.quartier").count()).toBe(3)
+      expect(await mapPanel.locator("path.quartier").count()).toBe(3)
       expect(await mapPanel.getByRole("list", { name: "Quartiers et leurs chiffres" }).getByRole("listitem").count())
         .toBe(3)
       await mapPanel.getByRole("button", { name: "Les Graves" }).click()
-      expect(await mapPanel.locator("g.quartier.selected text").first().textContent()).toBe("Les Graves")
+      expect(await mapPanel.locator(".quartier-label.selected .name").first().textContent()).toBe("Les Graves")
       await mapPanel.scrollIntoViewIfNeeded()
       await capture(page, "12-mairie-carte")
       await page.evaluate(() => window.scrollTo(0, 0))

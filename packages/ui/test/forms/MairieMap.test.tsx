@@ -33,8 +33,8 @@ describe("map of the quartiers on the mairie dashboard", () => {
     renderPage(() => <MairieDashboard staff={{ insee, side: "mairie" }} />, s, "/mairie")
     const section = await screen.findByRole("region", { name: "Carte des quartiers" })
     const map = await within(section).findByRole("img", { name: "Plan des quartiers : Le Bourg, Les Graves" })
-    expect(map.querySelectorAll("g.quartier path")).toHaveLength(2)
-    const drawn = [...map.querySelectorAll("text.figures")].map((t) => t.textContent)
+    expect(map.querySelectorAll("path.quartier")).toHaveLength(2)
+    const drawn = [...map.querySelectorAll(".quartier-label .figures")].map((t) => t.textContent)
     expect(drawn).toEqual(["42 membres", "9 alertes / 30 j", "1 membre", "1 alerte / 30 j"])
     expect(s.called("ListCommunities")[0]!.payload).toEqual({ insee })
 
@@ -52,7 +52,7 @@ describe("map of the quartiers on the mairie dashboard", () => {
     graves_.focus()
     await userEvent.keyboard("{Enter}")
     await waitFor(() => expect(graves_.getAttribute("aria-pressed")).toBe("true"))
-    const selected = map.querySelector("g.quartier.selected text")
+    const selected = map.querySelector(".quartier-label.selected .name")
     expect(selected?.textContent).toBe("Les Graves")
   })
 

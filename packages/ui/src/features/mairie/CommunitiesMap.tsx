@@ -23,7 +23,7 @@ export const listFigures = (f: Figures): string =>
   `alertes : ${f.alerts.last24h} sur 24 h, ${f.alerts.last7d} sur 7 jours, ${f.alerts.last30d} sur 30 jours`
 
 /**
- * The commune's quartiers on a plain SVG map (their perimeters, from ListCommunities) with each one's
+ * The commune's quartiers on the map (their perimeters, from ListCommunities) with each one's
  * members and alerts, and the same figures as a list of buttons: the list is the keyboard and
  * screen-reader path, choosing in either highlights the quartier in both.
  */

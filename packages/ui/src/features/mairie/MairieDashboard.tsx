@@ -1,5 +1,6 @@
 import { categoryLabels, originLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { CommuneStatistics } from "@vigie/domain/mairie/CommuneStatistic"
+import { A } from "@solidjs/router"
 import { Effect, Fiber, Schedule, Stream } from "effect"
 import { For, Show, createSignal, onCleanup, onMount } from "solid-js"
 import { FormError } from "../../components/Field.js"
@@ -210,6 +211,11 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
             </button>
           </section>
           <Show when={stats()}>{(s) => <CommunitiesMap insee={props.staff.insee} figures={s().communities} />}</Show>
+          <Show when={props.staff.side === "mairie"}>
+            <p>
+              <A href="/mairie/quartiers" class="button secondary">Gérer les quartiers et leurs référents</A>
+            </p>
+          </Show>
         </div>
       </div>
     </div>

@@ -10,6 +10,7 @@ import type { PlannedDelivery } from "@vigie/domain/delivery/FanOut"
 import { copyCaseArb } from "@vigie/domain/test/delivery/CopyWorldArbitrary"
 import type { CopyCase } from "@vigie/domain/test/delivery/CopyWorldArbitrary"
 import { DateTime, Effect, FastCheck as fc, Option } from "effect"
+import { agree } from "../support/Agreement.js"
 import { describeEachDatabase } from "../support/TestDatabase"
 import { bordeaux, repositories, square } from "./Fixtures"
 
@@ -206,20 +207,20 @@ const followupAgreement = ({ approvedLater, author, c, followupWritten }: Follow
 type Services = SqlClient.SqlClient | AlertPublisher
 
 /** Runs `check` on `runs` generated cases, each on the suite's database. */
-const agree = <A>(arbitrary: fc.Arbitrary<A>, check: (a: A) => Effect.Effect<void, unknown, Services>, runs: number) =>
-  Effect.gen(function*() {
-    const context = yield* Effect.context<Services>()
-    yield* Effect.promise(() =>
-      fc.assert(
-        fc.asyncProperty(arbitrary, (a) => Effect.runPromise(check(a).pipe(Effect.provide(context)))),
-        { numRuns: runs }
-      )
-    )
-  }).pipe(Effect.provide(repositories))
+/** `agree` over the repositories of this file. */
+const agreeOver = <A>(
+  arbitrary: fc.Arbitrary<A>,
+  check: (a: A) => Effect.Effect<void, unknown, Services>,
+  runs: number
+) => agree(arbitrary, check, runs).pipe(Effect.provide(repositories))
 
 describeEachDatabase("SQL copies of an alert's recipients agree with the closing and follow-up rules", (it) => {
-  it.effect("closing messages, on generated worlds", () => agree(closingCase, closingAgreement, 30), 120_000)
-  it.effect("follow-ups, posted published or approved later", () => agree(followupCase, followupAgreement, 30), 120_000)
+  it.effect("closing messages, on generated worlds", () => agreeOver(closingCase, closingAgreement, 30), 120_000)
+  it.effect(
+    "follow-ups, posted published or approved later",
+    () => agreeOver(followupCase, followupAgreement, 30),
+    120_000
+  )
 
   // Found by the agreement above: erased recipients (deliveries cancelled, or sent and then wiped to an
   // empty destination) were copied, so a closing message went to "". Kept as its own example.

@@ -17,6 +17,7 @@ import { QUEUE_SECTIONS, queueCounts, queueEntries } from "@vigie/domain/moderat
 import { countsCaseArb, noticeCaseArb, queueCaseArb } from "@vigie/domain/test/moderation/ModerationWorldArbitrary"
 import type { CountsCase, NoticeCase, QueueCase } from "@vigie/domain/test/moderation/ModerationWorldArbitrary"
 import { DateTime, Effect, FastCheck as fc, Layer, Option } from "effect"
+import { agree } from "../support/Agreement.js"
 import { describeEachDatabase } from "../support/TestDatabase"
 import { bordeaux, repositories, square } from "./Fixtures"
 
@@ -240,31 +241,27 @@ const noticeAgreement = (c: NoticeCase) =>
   })
 
 /** Runs `check` on `runs` generated cases, each on the suite's database. */
-const agree = <A>(arbitrary: fc.Arbitrary<A>, check: (a: A) => Effect.Effect<void, unknown, Services>, runs: number) =>
-  Effect.gen(function*() {
-    const context = yield* Effect.context<Services>()
-    yield* Effect.promise(() =>
-      fc.assert(
-        fc.asyncProperty(arbitrary, (a) => Effect.runPromise(check(a).pipe(Effect.provide(context)))),
-        { numRuns: runs }
-      )
-    )
-  }).pipe(Effect.provide(layer))
+/** `agree` over the repositories of this file. */
+const agreeOver = <A>(
+  arbitrary: fc.Arbitrary<A>,
+  check: (a: A) => Effect.Effect<void, unknown, Services>,
+  runs: number
+) => agree(arbitrary, check, runs).pipe(Effect.provide(layer))
 
 describeEachDatabase("SQL moderation rules agree with the domain's queue, held counts and notice recipients", (it) => {
   it.effect(
     "the queue: sections, order, one section, pages, counts",
-    () => agree(queueCase, queueAgreement, 30),
+    () => agreeOver(queueCase, queueAgreement, 30),
     120_000
   )
   it.effect(
     "authors' records (posted, held, hidden, warnings, suspensions) and the held count",
-    () => agree(countsCaseArb, countsAgreement, 25),
+    () => agreeOver(countsCaseArb, countsAgreement, 25),
     120_000
   )
   it.effect(
     "notices: channels, STOP, erased and suspended accounts, sent at once",
-    () => agree(noticeCaseArb, noticeAgreement, 30),
+    () => agreeOver(noticeCaseArb, noticeAgreement, 30),
     120_000
   )
 })

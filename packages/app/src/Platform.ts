@@ -20,6 +20,7 @@ import * as PgNotices from "@vigie/adapters/sql/PgNotices"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
+import * as PgPaperRegistrations from "@vigie/adapters/sql/PgPaperRegistrations"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as LocalStoredFiles from "@vigie/adapters/postal/LocalStoredFiles"
 import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRepo"
@@ -49,6 +50,7 @@ import * as ModerationQueue from "@vigie/domain/moderation/ModerationQueue"
 import * as Sanctions from "@vigie/domain/moderation/Sanctions"
 import * as Joining from "@vigie/domain/registration/Joining"
 import * as Registration from "@vigie/domain/registration/Registration"
+import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistrations"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
@@ -80,6 +82,7 @@ export const useCases = Layer.mergeAll(
     Layer.provideMerge(NodeSecretBox.layer)
   ),
   Registration.layer,
+  PaperRegistrations.layer,
   Joining.layer,
   Activation.layer,
   PhoneVerifications.layer,
@@ -117,6 +120,7 @@ export const repositories = Layer.mergeAll(
   PgPendingMembers.layer,
   SqlTransactor.layer,
   PgPersonalData.layer,
+  PgPaperRegistrations.layer,
   PgRetention.layer,
   PgSecondFactorRepo.layer,
   PgStaffInvitationRepo.layer,

@@ -1,6 +1,12 @@
 import { Rpc, RpcGroup } from "@effect/rpc"
 import { Schema } from "effect"
-import { AccountSuspended, EmailAlreadyUsed, Forbidden, PhoneAlreadyUsed, Unauthenticated } from "../accounts/AccountErrors.js"
+import {
+  AccountSuspended,
+  EmailAlreadyUsed,
+  Forbidden,
+  PhoneAlreadyUsed,
+  Unauthenticated
+} from "../accounts/AccountErrors.js"
 import { Authentication } from "../accounts/Authentication.js"
 import { Me } from "../accounts/Me.js"
 import { CommonPassword } from "../accounts/PasswordErrors.js"

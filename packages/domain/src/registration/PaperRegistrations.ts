@@ -15,7 +15,13 @@ import {
   NoPendingCode,
   type WrongCode
 } from "../channels/CodeErrors.js"
-import { codeExpiry, judgeCodeAttempt, mayIssueCode, phoneCodeFromRandom, phoneCodeRules } from "../channels/OneTimeCodes.js"
+import {
+  codeExpiry,
+  judgeCodeAttempt,
+  mayIssueCode,
+  phoneCodeFromRandom,
+  phoneCodeRules
+} from "../channels/OneTimeCodes.js"
 import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../channels/PhoneErrors.js"
 import { PhoneNumbers } from "../channels/PhoneNumbers.js"
 import { SmsSender } from "../channels/SmsSender.js"
@@ -217,10 +223,14 @@ export const make = Effect.gen(function*() {
       const issued = yield* tx.transaction(Effect.gen(function*() {
         yield* tx.lock("verification_sms", "platform")
         const at = yield* now
-        const sends = yield* verifications.phoneSends(accountId, DateTime.subtractDuration(at, phoneCodeRules.sendWindow))
+        const sends = yield* verifications.phoneSends(
+          accountId,
+          DateTime.subtractDuration(at, phoneCodeRules.sendWindow)
+        )
         const allowed = mayIssueCode(phoneCodeRules, sends, at)
         if (Either.isLeft(allowed)) return false
-        const counts = yield* ledger.counts({ accountId, clientKey, since: DateTime.subtractDuration(at, Duration.days(1)) })
+        const counts = yield* ledger.counts({ accountId, clientKey,
+          since: DateTime.subtractDuration(at, Duration.days(1)) })
         const judged = judgeVerificationSms(counts, limits, true)
         if (Either.isLeft(judged)) {
           yield* Effect.logWarning("account claim code refused by the verification SMS budgets").pipe(

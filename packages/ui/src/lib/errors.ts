@@ -192,8 +192,7 @@ export const messages: Messages = {
   LastAdminRole: () =>
     "C'est le dernier compte administrateur de Vigie : son rôle ne peut pas être retiré. Nommez d'abord un autre administrateur.",
   StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour.",
-  PaperConsentMissing: () =>
-    "Cochez la case du consentement : sans l'accord écrit du voisin, rien n'est enregistré."
+  PaperConsentMissing: () => "Cochez la case du consentement : sans l'accord écrit du voisin, rien n'est enregistré."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -1,24 +1,11 @@
 import { SqlClient } from "@effect/sql"
 import { EmailAlreadyUsed } from "@vigie/domain/accounts/AccountErrors"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import type { PhoneKind } from "@vigie/domain/channels/PhoneNumbers"
-import type { MembershipId } from "@vigie/domain/membership/Membership"
-import { PaperRegistrationRecord } from "@vigie/domain/registration/PaperRegistration"
 import { PaperRegistrationRepo } from "@vigie/domain/registration/PaperRegistrationRepo"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { mapFailures } from "./SqlFailure"
 
 const date = DateTime.toDateUtc
-
-interface RecordRow {
-  readonly membership_id: MembershipId
-  readonly recorded_by: AccountId | null
-  readonly recorded_by_name: string | null
-  readonly recorded_at: Date
-  readonly consent: boolean
-  readonly phone_kind: PhoneKind
-  readonly claimed_at: Date | null
-}
 
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -55,28 +42,6 @@ SELECT id FROM claimed`.pipe(
         Effect.map((rows) => rows.length > 0),
         mapFailures({ accounts_email_key: () => new EmailAlreadyUsed() }),
         Effect.withSpan("PgPaperRegistrations.claim")
-      ),
-    ofAccount: (accountId) =>
-      sql<RecordRow>`
-SELECT p.membership_id, p.recorded_by, r.first_name || ' ' || r.last_name AS recorded_by_name, p.recorded_at,
-       p.consent, p.phone_kind, p.claimed_at
-FROM paper_registrations p LEFT JOIN accounts r ON r.id = p.recorded_by
-WHERE p.account_id = ${accountId} ORDER BY p.recorded_at`.pipe(
-        Effect.map((rows) =>
-          rows.map((row) =>
-            new PaperRegistrationRecord({
-              membershipId: row.membership_id,
-              recordedBy: Option.fromNullable(row.recorded_by),
-              recordedByName: Option.fromNullable(row.recorded_by_name),
-              recordedAt: DateTime.unsafeMake(row.recorded_at),
-              consent: row.consent,
-              phoneKind: row.phone_kind,
-              claimedAt: Option.map(Option.fromNullable(row.claimed_at), DateTime.unsafeMake)
-            })
-          )
-        ),
-        mapFailures(),
-        Effect.withSpan("PgPaperRegistrations.ofAccount")
       )
   })
 })

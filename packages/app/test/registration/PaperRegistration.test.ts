@@ -1,12 +1,13 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
+import { PersonalData } from "@vigie/domain/accounts/PersonalData"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { PaperRegistrations } from "@vigie/domain/registration/PaperRegistrations"
 import { Email } from "@vigie/domain/shared/Text"
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
-import { rpcClient, serverLayer } from "../support/HttpHarness.js"
+import { postRaw, requestLine, rpcClient, serverLayer } from "../support/HttpHarness.js"
 import { Sent } from "../support/Recorders.js"
 import { homeAddress, makeWorld, type World } from "../support/World.js"
 
@@ -164,7 +165,11 @@ for (const db of databases) {
               anonymous.ClaimAccount({ phone, code: wrong, email, password: Redacted.make(PASSWORD) })
             )
             expect(refused).toMatchObject({ _tag: "WrongCode", remainingAttempts: 4 })
-            const me = yield* anonymous.ClaimAccount({ phone, code: code!, email, password: Redacted.make(PASSWORD) })
+            const reply = yield* postRaw(requestLine("ClaimAccount", { phone, code, email, password: PASSWORD }))
+            expect(reply.lines[0]).toMatchObject({ _tag: "Exit", exit: { _tag: "Success" } })
+            // Signed in: the reply set the session cookie, and it opens the neighbour's own account.
+            const cookie = reply.setCookie.find((c) => c.startsWith("vigie_session="))!.split(";")[0]!
+            const me = yield* (yield* rpcClient(cookie)).WhoAmI({})
             expect(Option.getOrNull(me.account.email)).toBe(email)
             expect(me.memberships.map((m) => m.membership.status)).toStrictEqual(["verified"])
             const again = yield* anonymous.LogIn({ email, password: Redacted.make(PASSWORD) })
@@ -178,6 +183,18 @@ for (const db of databases) {
                 password: Redacted.make(PASSWORD) })
             )
             expect(replay._tag).toBe("NoPendingCode")
+            // The export names the paper registration: when, by whom (a role, never another person's name), the consent.
+            const files = yield* (yield* PersonalData).exportOf(actorOf(again.account))
+            const quartiers = files.find((f) => f.name === "quartiers.json")!.content as ReadonlyArray<
+              { readonly paper_registration: Record<string, unknown> | null }
+            >
+            expect(
+              quartiers.map((q) =>
+                q.paper_registration && { ...q.paper_registration, recorded_at: "at", claimed_at: "at" }
+              )
+            ).toStrictEqual([{ recorded_at: "at", recorded_by: "referent", consent: true, phone_kind: "mobile",
+              claimed_at: "at" }])
+            expect(JSON.stringify(files)).not.toContain(world.accounts.referentA.id)
           }))
 
         it.scoped("an unknown number gets the same answer and no SMS", () =>

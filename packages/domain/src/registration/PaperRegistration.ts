@@ -19,17 +19,6 @@ export class PaperNeighbourRegistered extends Schema.Class<PaperNeighbourRegiste
   smsAlerts: Schema.Boolean
 }) {}
 
-/** What a paper registration stored: who recorded it, when, the consent ticked, the phone's kind. */
-export class PaperRegistrationRecord extends Schema.Class<PaperRegistrationRecord>("PaperRegistrationRecord")({
-  membershipId: MembershipId,
-  recordedBy: Schema.OptionFromNullOr(AccountId),
-  recordedByName: Schema.OptionFromNullOr(Schema.String),
-  recordedAt: Schema.DateTimeUtc,
-  consent: Schema.Boolean,
-  phoneKind: PhoneKind,
-  claimedAt: Schema.OptionFromNullOr(Schema.DateTimeUtc)
-}) {}
-
 /**
  * The answer to a claim request, the same whether the number belongs to a neighbour registered on
  * paper or not (nobody learns who is registered): when it does, a code has left by SMS.

@@ -5,7 +5,6 @@ import type { PhoneKind } from "../channels/PhoneNumbers.js"
 import type { MembershipId } from "../membership/Membership.js"
 import type { AccountId } from "../shared/Ids.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
-import type { PaperRegistrationRecord } from "./PaperRegistration.js"
 
 /** Persistence of paper registrations and of the claim of their account. */
 export class PaperRegistrationRepo extends Context.Tag("@vigie/domain/PaperRegistrationRepo")<
@@ -32,7 +31,5 @@ export class PaperRegistrationRepo extends Context.Tag("@vigie/domain/PaperRegis
       passwordHash: string,
       at: DateTime.Utc
     ) => Effect.Effect<boolean, EmailAlreadyUsed>
-    /** The paper registrations of an account (for its personal-data export). */
-    readonly ofAccount: (accountId: AccountId) => Effect.Effect<ReadonlyArray<PaperRegistrationRecord>>
   }
 >() {}

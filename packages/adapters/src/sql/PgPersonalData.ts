@@ -153,6 +153,8 @@ WHERE m.account_id = ${accountId} AND m.role = 'referent' AND m.status = 'verifi
         Schema.decodeUnknown(Schema.Array(Schema.Struct({ community_id: CommunityId })))
       )
       yield* sql`DELETE FROM address_verifications WHERE membership_id IN (SELECT id FROM memberships WHERE account_id = ${accountId})`
+      // The paper form's record (its consent among it) goes with the data it covered.
+      yield* sql`DELETE FROM paper_registrations WHERE account_id = ${accountId}`
       const left = yield* sql`
 UPDATE memberships SET status = CASE WHEN status = 'banned' THEN 'banned' ELSE 'left' END, home = false,
   address_line1 = ${ERASED_ADDRESS.line1}, address_line2 = NULL, postcode = ${ERASED_ADDRESS.postcode},

@@ -4,7 +4,9 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { PersonalData } from "@vigie/domain/accounts/PersonalData"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { PaperRegistrations } from "@vigie/domain/registration/PaperRegistrations"
-import { Email } from "@vigie/domain/shared/Text"
+import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
+import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
+import { smsCommunity } from "@vigie/domain/sms/SmsGateway"
 import { Duration, Effect, Option, Redacted, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { postRaw, requestLine, rpcClient, serverLayer } from "../support/HttpHarness.js"
@@ -74,6 +76,11 @@ for (const db of databases) {
             FROM paper_registrations WHERE account_id = ${registered.accountId}`
             expect(records).toStrictEqual([{ recorded_by: world.accounts.referentA.id, consent: true,
               phone_kind: "mobile", recent: true }])
+            // The SMS gateway knows the mobile: its home quartier is the one registered.
+            const facts = yield* (yield* InboundSmsRepo).senderFacts(PhoneE164.make(e164(phone)))
+            expect(Option.map(smsCommunity(facts.memberships), (m) => m.communityId)).toStrictEqual(
+              Option.some(world.communityA.id)
+            )
           }))
 
         it.scoped("the mairie agent registers one with a landline: vouched by the mairie, the phone kept unverified (no SMS can reach it)", () =>
@@ -195,6 +202,11 @@ for (const db of databases) {
             ).toStrictEqual([{ recorded_at: "at", recorded_by: "referent", consent: true, phone_kind: "mobile",
               claimed_at: "at" }])
             expect(JSON.stringify(files)).not.toContain(world.accounts.referentA.id)
+            // Erasing the account takes the paper record with it.
+            yield* (yield* PersonalData).eraseOwn(actorOf(again.account), Redacted.make(PASSWORD))
+            const left = yield* (yield* SqlClient.SqlClient)<{ n: number }>`
+              SELECT count(*)::int AS n FROM paper_registrations WHERE account_id = ${again.account.id}`
+            expect(left).toStrictEqual([{ n: 0 }])
           }))
 
         it.scoped("an unknown number gets the same answer and no SMS", () =>

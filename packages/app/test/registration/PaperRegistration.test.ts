@@ -123,6 +123,30 @@ for (const db of databases) {
             )
             expect(again._tag).toBe("PhoneAlreadyUsed")
             expect(yield* count()).toBe(afterFirst)
+            // The table itself refuses a record without consent.
+            const [registered] = yield* accountRow(phone)
+            const forced = yield* Effect.either(sql`
+              INSERT INTO paper_registrations (membership_id, account_id, recorded_at, consent, phone_kind)
+              SELECT id, account_id, now(), false, 'mobile' FROM memberships WHERE account_id = ${registered!.id}`)
+            expect(forced._tag).toBe("Left")
+          }))
+
+        it.scoped("two registrations of one phone at once: one account, the other refused", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-race-phone-${db.name}`)
+            const paper = yield* PaperRegistrations
+            const phone = mobile()
+            const outcomes = yield* Effect.all(
+              [actorOf(world.accounts.referentA), actorOf(world.accounts.mairie)].map((actor) =>
+                Effect.either(paper.register(actor, neighbour(world, phone)))
+              ),
+              { concurrency: "unbounded" }
+            )
+            expect(outcomes.map((o) => o._tag).sort()).toStrictEqual(["Left", "Right"])
+            expect(outcomes.flatMap((o) => (o._tag === "Left" ? [o.left._tag] : []))).toStrictEqual([
+              "PhoneAlreadyUsed"
+            ])
+            expect(yield* accountRow(phone)).toHaveLength(1)
           }))
 
         it.scoped("an alert of the quartier reaches the paper neighbour by SMS only; a landline neighbour gets nothing", () =>

@@ -76,13 +76,12 @@ const moderation = Layer.mergeAll(
 
 /** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
 export const useCases = Layer.mergeAll(
-  // Staff sign-in: the second step and the invitations open sessions as Sessions does.
-  Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer).pipe(
+  // Staff sign-in (the second step, the invitations) and paper-account claims open sessions as Sessions does.
+  Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer, PaperRegistrations.layer).pipe(
     Layer.provideMerge(Sessions.layer.pipe(Layer.provide(SignInChallenges.layer))),
     Layer.provideMerge(NodeSecretBox.layer)
   ),
   Registration.layer,
-  PaperRegistrations.layer,
   Joining.layer,
   Activation.layer,
   PhoneVerifications.layer,

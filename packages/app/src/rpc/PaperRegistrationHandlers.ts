@@ -1,6 +1,5 @@
 import { CurrentActor } from "@vigie/domain/accounts/CurrentActor"
 import { SESSION_LIFETIME } from "@vigie/domain/accounts/AuthPolicy"
-import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { PaperRegistrationRpcs } from "@vigie/domain/registration/PaperRegistrationRpcs"
 import { PaperRegistrations } from "@vigie/domain/registration/PaperRegistrations"
 import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
@@ -11,7 +10,6 @@ import { sessionCookieName } from "./SessionCookie.js"
 
 export const layer = PaperRegistrationRpcs.toLayer(Effect.gen(function*() {
   const paper = yield* PaperRegistrations
-  const sessions = yield* Sessions
   const cookies = yield* ResponseCookies
   const name = sessionCookieName(yield* PublicUrl)
   return {
@@ -19,11 +17,10 @@ export const layer = PaperRegistrationRpcs.toLayer(Effect.gen(function*() {
     // The caller's address as the RPC gate put it (never what the client sent), for the per-address budget.
     RequestAccountClaim: ({ phone }, { headers }) =>
       paper.requestClaim(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS),
-    // Claimed: signed in with the e-mail and password just chosen, as a log-in would.
+    // Claimed: signed in with the session the claim opened.
     ClaimAccount: (payload, { headers }) =>
       Effect.gen(function*() {
-        yield* paper.claim(payload)
-        const result = yield* sessions.logIn({ email: payload.email, password: payload.password }).pipe(Effect.orDie)
+        const result = yield* paper.claim(payload)
         yield* cookies.set(headers, {
           name,
           value: Redacted.value(result.token),

@@ -4,7 +4,11 @@ import type { EmailAlreadyUsed } from "../accounts/AccountErrors.js"
 import { AccountRepo } from "../accounts/AccountRepo.js"
 import { CommonPasswords } from "../accounts/CommonPasswords.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
+import type { Me } from "../accounts/Me.js"
 import { checkNewPassword } from "../accounts/NewPassword.js"
+import { openSession } from "../accounts/OpenSession.js"
+import { SessionRepo } from "../accounts/SessionRepo.js"
+import { Sessions } from "../accounts/Sessions.js"
 import type { CommonPassword } from "../accounts/PasswordErrors.js"
 import { PasswordHasher } from "../accounts/PasswordHasher.js"
 import type { WeakPassword } from "../accounts/SessionErrors.js"
@@ -34,7 +38,6 @@ import { CommunityRepo } from "../communities/CommunityRepo.js"
 import type { HomeAddress } from "../membership/Membership.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { verifyMembership } from "../membership/VerifiedMembership.js"
-import type { AccountId } from "../shared/Ids.js"
 import { Secrets } from "../shared/Secrets.js"
 import type { Email } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -96,10 +99,11 @@ export class PaperRegistrations extends Context.Tag("@vigie/domain/PaperRegistra
       typed: string,
       clientAddress: string
     ) => Effect.Effect<AccountClaimRequested, InvalidPhoneNumber>
+    /** The account claimed and a session opened for it (the neighbour is signed in). */
     readonly claim: (
       claim: AccountClaim
     ) => Effect.Effect<
-      AccountId,
+      { readonly token: Redacted.Redacted<string>; readonly me: Me },
       | WeakPassword
       | CommonPassword
       | InvalidPhoneNumber
@@ -128,6 +132,8 @@ export const make = Effect.gen(function*() {
   const ledger = yield* VerificationSmsRepo
   const limits = yield* VerificationSmsSettings
   const tx = yield* Transactor
+  const sessions = yield* Sessions
+  const sessionRepo = yield* SessionRepo
 
   const now = DateTime.now
 
@@ -286,7 +292,17 @@ export const make = Effect.gen(function*() {
         const claimed = yield* paper.claim(accountId, input.email, passwordHash, yield* now)
         return claimed ? Either.right(accountId) : Either.left(new NoPendingCode())
       }))
-      return yield* result
+      yield* result
+      // Signed in at once, as an accepted staff invitation is: a new session, stored hashed.
+      const account = yield* Effect.flatMap(accounts.findById(accountId), Effect.orDie)
+      const opened = yield* openSession(accountId, yield* now).pipe(
+        Effect.provideService(SessionRepo, sessionRepo),
+        Effect.provideService(Secrets, secrets)
+      )
+      const me = yield* sessions.whoAmI({ _tag: "Authenticated", account, sessionId: opened.session.id }).pipe(
+        Effect.orDie
+      )
+      return { token: opened.token, me }
     }).pipe(Effect.withSpan("PaperRegistrations.claim"))
 
   return PaperRegistrations.of({ register, requestClaim, claim })

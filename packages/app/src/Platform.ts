@@ -20,6 +20,7 @@ import * as PgNotices from "@vigie/adapters/sql/PgNotices"
 import * as PgPendingMembers from "@vigie/adapters/sql/PgPendingMembers"
 import * as PgSessionRepo from "@vigie/adapters/sql/PgSessionRepo"
 import * as PgPersonalData from "@vigie/adapters/sql/PgPersonalData"
+import * as PgPaperRegistrations from "@vigie/adapters/sql/PgPaperRegistrations"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as LocalStoredFiles from "@vigie/adapters/postal/LocalStoredFiles"
 import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRepo"
@@ -49,6 +50,7 @@ import * as ModerationQueue from "@vigie/domain/moderation/ModerationQueue"
 import * as Sanctions from "@vigie/domain/moderation/Sanctions"
 import * as Joining from "@vigie/domain/registration/Joining"
 import * as Registration from "@vigie/domain/registration/Registration"
+import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistrations"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
@@ -74,8 +76,8 @@ const moderation = Layer.mergeAll(
 
 /** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
 export const useCases = Layer.mergeAll(
-  // Staff sign-in: the second step and the invitations open sessions as Sessions does.
-  Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer).pipe(
+  // Staff sign-in (the second step, the invitations) and paper-account claims open sessions as Sessions does.
+  Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer, PaperRegistrations.layer).pipe(
     Layer.provideMerge(Sessions.layer.pipe(Layer.provide(SignInChallenges.layer))),
     Layer.provideMerge(NodeSecretBox.layer)
   ),
@@ -117,6 +119,7 @@ export const repositories = Layer.mergeAll(
   PgPendingMembers.layer,
   SqlTransactor.layer,
   PgPersonalData.layer,
+  PgPaperRegistrations.layer,
   PgRetention.layer,
   PgSecondFactorRepo.layer,
   PgStaffInvitationRepo.layer,

@@ -18,6 +18,7 @@ import { ModeratorOnly, ReferentOnly } from "./features/moderation/Guards.js"
 import { isModeratorMe, referentOf } from "./features/moderation/Labels.js"
 import { ModerationConsole } from "./features/moderation/ModerationConsole.js"
 import { ReferentFlags } from "./features/moderation/ReferentFlags.js"
+import { ClaimAccountPage, PaperNeighbourPage } from "./features/registration/PaperNeighbour.js"
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { JoinOrMove } from "./features/registration/JoinOrMove.js"
@@ -219,6 +220,9 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/mon-compte" component={() => <WithMe>{(me) => <AccountPage me={me} />}</WithMe>} />
         <Route path="/mon-compte/email" component={ConfirmEmailPage} />
         <Route path="/activer" component={ActivatePage} />
+        <Route path="/inscrit-sur-papier" component={ClaimAccountPage} />
+        <Route path="/voisins-sans-internet"
+          component={() => <WithMe>{(me) => <PaperNeighbourPage me={me} />}</WithMe>} />
         <Route path="/telephone" component={PhoneCheckPage} />
         <Route path="/alertes/nouvelle" component={() => <WithMe>{(me) => <PostAlertGuard me={me} />}</WithMe>} />
         <Route path="/alertes/:id" component={() => <WithMe>{(me) => <AlertPage me={me} />}</WithMe>} />

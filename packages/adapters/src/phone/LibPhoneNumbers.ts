@@ -23,6 +23,17 @@ export const make = PhoneNumbers.of({
       const accepted = fiction.test(parsed.number) || (parsed.isValid() && smsCapable.has(parsed.getType() ?? ""))
       return accepted ? Schema.decodeUnknownOption(PhoneE164)(parsed.number) : Option.none()
     }),
+  classify: (typed) =>
+    Effect.sync(() => {
+      const parsed = parsePhoneNumberFromString(typed.replace(/^00/, "+"), "FR")
+      if (parsed === undefined) return Option.none()
+      const mobile = fiction.test(parsed.number) || (parsed.isValid() && smsCapable.has(parsed.getType() ?? ""))
+      if (!mobile && !parsed.isValid()) return Option.none()
+      return Option.map(
+        Schema.decodeUnknownOption(PhoneE164)(parsed.number),
+        (phone) => ({ phone, kind: mobile ? "mobile" as const : "landline" as const })
+      )
+    }),
   country: (phone) =>
     Effect.sync(() => {
       if (fiction.test(phone)) return Option.some("FR")

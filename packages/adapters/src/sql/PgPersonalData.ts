@@ -42,7 +42,13 @@ FROM accounts a WHERE a.id = ${accountId}`
 SELECT c.name AS community, c.insee, m.role, m.status, m.left_reason, m.home, m.address_line1, m.address_line2, m.postcode, m.city,
   m.lon, m.lat, m.created_at, m.verified_at,
   coalesce((SELECT json_agg(json_build_object('method', v.method, 'status', v.status, 'created_at', v.created_at,
-    'expires_at', v.expires_at) ORDER BY v.created_at) FROM address_verifications v WHERE v.membership_id = m.id), '[]') AS verifications
+    'expires_at', v.expires_at) ORDER BY v.created_at) FROM address_verifications v WHERE v.membership_id = m.id), '[]') AS verifications,
+  (SELECT json_build_object('recorded_at', p.recorded_at,
+    'recorded_by', CASE (SELECT v.method FROM address_verifications v
+      WHERE v.membership_id = m.id AND v.vouched_by = p.recorded_by ORDER BY v.created_at LIMIT 1)
+      WHEN 'mairie_vouch' THEN 'mairie_agent' WHEN 'referent_vouch' THEN 'referent' END,
+    'consent', p.consent, 'phone_kind', p.phone_kind, 'claimed_at', p.claimed_at)
+   FROM paper_registrations p WHERE p.membership_id = m.id) AS paper_registration
 FROM memberships m JOIN communities c ON c.id = m.community_id
 WHERE m.account_id = ${accountId} ORDER BY m.created_at`
       const alerts = yield* sql`
@@ -147,6 +153,8 @@ WHERE m.account_id = ${accountId} AND m.role = 'referent' AND m.status = 'verifi
         Schema.decodeUnknown(Schema.Array(Schema.Struct({ community_id: CommunityId })))
       )
       yield* sql`DELETE FROM address_verifications WHERE membership_id IN (SELECT id FROM memberships WHERE account_id = ${accountId})`
+      // The paper form's record (its consent among it) goes with the data it covered.
+      yield* sql`DELETE FROM paper_registrations WHERE account_id = ${accountId}`
       const left = yield* sql`
 UPDATE memberships SET status = CASE WHEN status = 'banned' THEN 'banned' ELSE 'left' END, home = false,
   address_line1 = ${ERASED_ADDRESS.line1}, address_line2 = NULL, postcode = ${ERASED_ADDRESS.postcode},

@@ -29,7 +29,9 @@ export const EDGE_LIMITED_RPCS: ReadonlySet<string> = new Set([
   "ConfirmPhoneCode",
   "CompleteSignIn",
   "AcceptStaffInvitation",
-  "ConfirmEmailChange"
+  "ConfirmEmailChange",
+  "RequestAccountClaim",
+  "ClaimAccount"
 ])
 
 /** Whether a call counts in the edge limits: those above, and every password-reset call. */

@@ -30,6 +30,9 @@ export const MAX_CALLS_PER_BODY = 4
  */
 export const SENSITIVE_RPCS: ReadonlySet<string> = new Set([
   "LogIn",
+  "RequestAccountClaim",
+  "ClaimAccount",
+  "RegisterPaperNeighbour",
   "Register",
   "RequestPhoneCode",
   "RequestActivationLetter",

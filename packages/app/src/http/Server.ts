@@ -13,6 +13,7 @@ import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import * as ModerationHandlers from "../rpc/ModerationHandlers.js"
+import * as PaperRegistrationHandlers from "../rpc/PaperRegistrationHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
@@ -58,6 +59,7 @@ export const handlers = (options: ServerOptions = {}) =>
     PersonalDataHandlers.layer,
     LifecycleHandlers.layer,
     AdministrationHandlers.layer,
+    PaperRegistrationHandlers.layer,
     AuthenticationLive.layer
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

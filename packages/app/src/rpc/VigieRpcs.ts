@@ -5,6 +5,7 @@ import { AlertRpcs } from "@vigie/domain/alerts/AlertRpcs"
 import { AlertReactionRpcs } from "@vigie/domain/alerts/AlertReactionRpcs"
 import { RegistrationRpcs } from "@vigie/domain/registration/RegistrationRpcs"
 import { JoiningRpcs } from "@vigie/domain/registration/JoiningRpcs"
+import { PaperRegistrationRpcs } from "@vigie/domain/registration/PaperRegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
@@ -27,5 +28,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   LifecycleRpcs,
   SecondFactorRpcs,
   JoiningRpcs,
-  AdministrationRpcs
+  AdministrationRpcs,
+  PaperRegistrationRpcs
 )

@@ -89,6 +89,7 @@ describe("the RPC gate's sensitive calls", () => {
     expect([...SENSITIVE_RPCS].sort()).toStrictEqual([
       "AcceptStaffInvitation",
       "ChangePassword",
+      "ClaimAccount",
       "CompleteSignIn",
       "ConfirmActivationCode",
       "ConfirmEmailChange",
@@ -97,6 +98,8 @@ describe("the RPC gate's sensitive calls", () => {
       "EraseMyAccount",
       "LogIn",
       "Register",
+      "RegisterPaperNeighbour",
+      "RequestAccountClaim",
       "RequestActivationLetter",
       "RequestEmailChange",
       "RequestPhoneCode"
@@ -115,7 +118,8 @@ describe("the RPC gate's sensitive calls", () => {
   it("the edge limits count every call made without a session that tries a secret", () => {
     for (
       const tag of ["LogIn", "Register", "RequestPhoneCode", "ConfirmPhoneCode", "CompleteSignIn",
-        "AcceptStaffInvitation", "ConfirmEmailChange", "RequestPasswordReset", "CompletePasswordResetByCode"]
+        "AcceptStaffInvitation", "ConfirmEmailChange", "RequestPasswordReset", "CompletePasswordResetByCode",
+        "RequestAccountClaim", "ClaimAccount"]
     ) {
       expect(isEdgeLimitedRpc(tag)).toBe(true)
     }

@@ -322,6 +322,35 @@ const joiningRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+/**
+ * Neighbours without internet (issue 14, item 5): the référent of quartier A and the agent of its
+ * commune register one (each actor a number of its own); the claim calls are anonymous-callable and
+ * answer an unknown number the same way (a claim code for nobody).
+ */
+const paperRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "RegisterPaperNeighbour",
+    payload: (w, actor) => ({
+      communityId: w.communityA.id,
+      firstName: "Germaine",
+      lastName: "Papier",
+      address: { line1: "3 chemin des Vignes", postcode: "33140", city: "Cadaujac" },
+      phone: `06 39 98 30 ${String(10 + actorIndex(actor)).padStart(2, "0")}`,
+      consent: true
+    }),
+    expect: signedIn("Forbidden", { referentA: "data", mairie: "data" })
+  },
+  { rpc: "RequestAccountClaim", payload: (_, actor) => ({ phone: `06 39 98 40 ${String(10 + actorIndex(actor))}` }),
+    expect: all("data") },
+  {
+    rpc: "ClaimAccount",
+    label: "a number registered by nobody",
+    payload: (_, actor) => ({ phone: `06 39 98 40 ${String(10 + actorIndex(actor))}`, code: "123456",
+      email: `claim.${actor}@example.org`, password: "une phrase de passe assez longue" }),
+    expect: all("NoPendingCode")
+  }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -496,6 +525,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...staffSignInRows,
   ...joiningRows,
   ...administrationRows,
+  ...paperRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

@@ -12,6 +12,7 @@ export type KeyedHashPurpose =
   | "recovery_code"
   | "sign_in_challenge"
   | "staff_invitation"
+  | "account_claim"
   | "secret_box"
   | LimitsHashPurpose
 

@@ -191,7 +191,8 @@ export const messages: Messages = {
     `La commune ${e.insee} n'est pas une Mairie Vigilante : activez-la d'abord dans l'administration. Rien n'a été fait.`,
   LastAdminRole: () =>
     "C'est le dernier compte administrateur de Vigie : son rôle ne peut pas être retiré. Nommez d'abord un autre administrateur.",
-  StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour."
+  StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour.",
+  PaperConsentMissing: () => "Cochez la case du consentement : sans l'accord écrit du voisin, rien n'est enregistré."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -221,7 +222,8 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   WrongPassword: "current-password",
   CommunityNameTaken: "name",
   InvalidPerimeter: "perimeter",
-  PerimeterOverlap: "perimeter"
+  PerimeterOverlap: "perimeter",
+  PaperConsentMissing: "consent"
 }
 
 /** The French message of the RPC gate's refusals of a whole request (packages/app/src/http/RpcGate.ts). */

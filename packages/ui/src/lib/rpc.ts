@@ -13,6 +13,7 @@ import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { RegistrationRpcs } from "@vigie/domain/registration/RegistrationRpcs"
 import { JoiningRpcs } from "@vigie/domain/registration/JoiningRpcs"
+import { PaperRegistrationRpcs } from "@vigie/domain/registration/PaperRegistrationRpcs"
 import { PreferencesRpcs } from "@vigie/domain/delivery/PreferencesRpcs"
 import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
@@ -34,7 +35,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   LifecycleRpcs,
   SecondFactorRpcs,
   JoiningRpcs,
-  AdministrationRpcs
+  AdministrationRpcs,
+  PaperRegistrationRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

@@ -215,6 +215,9 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
             <p>
               <A href="/mairie/quartiers" class="button secondary">Gérer les quartiers et leurs référents</A>
             </p>
+            <p>
+              <A href="/voisins-sans-internet" class="button secondary">Inscrire un voisin sans internet</A>
+            </p>
           </Show>
         </div>
       </div>

@@ -54,6 +54,11 @@ export const ReferentFlags = (props: { readonly me: Me }) => {
         Les alertes que des voisins ont signalées. Vous pouvez en masquer une en attendant qu'un modérateur décide ; son
         auteur est informé du motif, jamais de qui l'a signalée.
       </p>
+      <Show when={mine.length > 0}>
+        <p>
+          <A href="/voisins-sans-internet" class="button secondary">Inscrire un voisin sans internet</A>
+        </p>
+      </Show>
       <Show when={mine.length > 1}>
         <div class="field">
           <label for="flags-community">Quartier</label>

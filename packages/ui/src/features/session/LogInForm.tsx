@@ -110,6 +110,9 @@ export const LogInForm = () => {
         <p class="center">
           Pas encore de compte ? <A href="/inscription">Rejoindre mon quartier</A>
         </p>
+        <p class="center">
+          <A href="/inscrit-sur-papier">J'ai été inscrit(e) sur papier</A>
+        </p>
       </form>
     }>
       {(c) => (

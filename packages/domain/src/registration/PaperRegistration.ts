@@ -1,0 +1,28 @@
+import { Schema } from "effect"
+import { PhoneKind } from "../channels/PhoneNumbers.js"
+import { AccountId } from "../shared/Ids.js"
+import { MembershipId } from "../membership/Membership.js"
+import { CommunityId } from "../communities/Community.js"
+
+/**
+ * A neighbour registered from a paper form by a référent of their quartier or a mairie agent of
+ * their commune. The registration vouches for the address; the phone is marked verified only when it
+ * is a mobile (the signed form attests it), so that alerts reach it by SMS. A landline receives
+ * nothing automatically: it is kept as the référent's way to call the neighbour.
+ */
+export class PaperNeighbourRegistered extends Schema.Class<PaperNeighbourRegistered>("PaperNeighbourRegistered")({
+  accountId: AccountId,
+  membershipId: MembershipId,
+  communityId: CommunityId,
+  phoneKind: PhoneKind,
+  /** Whether alerts of the quartier will reach the neighbour by SMS (only a mobile can receive them). */
+  smsAlerts: Schema.Boolean
+}) {}
+
+/**
+ * The answer to a claim request, the same whether the number belongs to a neighbour registered on
+ * paper or not (nobody learns who is registered): when it does, a code has left by SMS.
+ */
+export class AccountClaimRequested extends Schema.Class<AccountClaimRequested>("AccountClaimRequested")({
+  validMinutes: Schema.NonNegativeInt
+}) {}

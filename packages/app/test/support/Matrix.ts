@@ -207,6 +207,7 @@ const further = {
 }
 const quartierRows: ReadonlyArray<MatrixRow> = [
   { rpc: "ListManagedCommunities", payload: () => ({ insee: "33080" }), expect: mairieOnly },
+  { rpc: "GetManagedCommune", payload: () => ({ insee: "33080" }), expect: mairieOnly },
   { rpc: "ListCommunityMembers", payload: (w) => ({ communityId: w.communityA.id }), expect: mairieOnly },
   {
     rpc: "CreateCommunity",

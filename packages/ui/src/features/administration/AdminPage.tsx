@@ -103,9 +103,12 @@ const CommuneActivation = (props: { readonly onActivated: () => void }) => {
                 <li>
                   <strong>{c.name}</strong> · {c.postcodes.join(", ")} · INSEE {c.insee} ·{" "}
                   {c.population.toLocaleString("fr-FR")} hab.{" "}
-                  <Show when={!c.vigilant && !activated().has(c.insee)}
-                    fallback={<span class="badge ok">Mairie Vigilante</span>}
-                  >
+                  <Show when={!c.vigilant && !activated().has(c.insee)} fallback={
+                    <>
+                      <span class="badge ok">Mairie Vigilante</span>{" "}
+                      <A href={`/communes/${c.insee}/quartiers`}>Dessiner les quartiers de {c.name}</A>
+                    </>
+                  }>
                     <button type="button" class="button secondary" onClick={() => void activate(c)}
                       aria-label={`Rendre ${c.name} (${c.insee}) Mairie Vigilante`}
                     >
@@ -138,23 +141,30 @@ const FiguresTable = (props: { readonly communes: ReadonlyArray<VigilantCommuneF
                 <th scope="col">Quartiers</th>
                 <th scope="col">Vérifiés</th>
                 <th scope="col">Alertes 30 j</th>
+                <th scope="col">Pages</th>
               </tr>
             </thead>
             <tbody>
               <For each={list()} fallback={
                 <tr>
-                  <td colspan="5">Aucune Mairie Vigilante pour l'instant.</td>
+                  <td colspan="6">Aucune Mairie Vigilante pour l'instant.</td>
                 </tr>
               }>
                 {(c) => (
                   <tr>
-                    <th scope="row">
-                      <a href={`/commune/${c.insee}`} rel="external">{c.name}</a> ({c.insee})
-                    </th>
+                    <th scope="row">{c.name} ({c.insee})</th>
                     <td>{formatDate(c.activatedAt)}</td>
                     <td>{c.quartiers}</td>
                     <td>{c.verifiedMembers}</td>
                     <td>{c.alertsLast30Days}</td>
+                    <td class="links">
+                      <A href={`/communes/${c.insee}/quartiers`} aria-label={`Quartiers de ${c.name}`}>Quartiers</A>
+                      {" · "}
+                      {/* Served by the server, not the app: a full page load. */}
+                      <a href={`/commune/${c.insee}`} rel="external" aria-label={`Page publique de ${c.name}`}>
+                        Page publique
+                      </a>
+                    </td>
                   </tr>
                 )}
               </For>

@@ -126,6 +126,10 @@ describe("the admin page", () => {
     await userEvent.type(screen.getByLabelText(/Adresse e-mail/), "ines.durand@example.org")
     await userEvent.click(screen.getByRole("button", { name: "Envoyer l'invitation" }))
     expect(await screen.findByText("Invitation envoyée à Inès Durand : le lien est valable 7 jours.")).toBeTruthy()
+    // The form is ready for the next agent: emptied, without "missing field" messages.
+    expect((screen.getByLabelText("Prénom") as HTMLInputElement).value).toBe("")
+    expect(screen.queryByText("Indiquez le prénom.")).toBeNull()
+    expect((screen.getByLabelText("Commune (Mairie Vigilante)") as HTMLSelectElement).value).toBe("33080")
     // The staff list is read again.
     await waitFor(() => expect(s.called("ListStaffRoles").length).toBe(2))
   })

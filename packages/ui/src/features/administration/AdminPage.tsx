@@ -216,7 +216,8 @@ const InviteStaff = (props: {
           ? `${who} avait déjà un compte : le rôle est ajouté et un e-mail l'en informe.`
           : `${who} a déjà ce rôle : rien n'a changé.`
       )
-      for (const f of ["first-name", "last-name", "invite-email"] as const) form.set(f, "")
+      // Ready for the next agent: the commune and role stay, no "missing field" message shows.
+      form.reset(["first-name", "last-name", "invite-email"])
       props.onInvited()
     }
   )

@@ -199,6 +199,17 @@ export const QuartierMap = (props: {
       if (!moved) frame(L.latLngBounds([start.south, start.west], [start.north, start.east]))
     })
 
+    // Points typed in (or a perimeter loaded to be redrawn, or a resized map) out of view: bring them in,
+    // with the quartiers.
+    const draftInView = (ring: ReadonlyArray<L.LatLngTuple>) => {
+      if (ring.length === 0) return
+      const drawnBounds = L.latLngBounds([...ring])
+      const size = map.getSize()
+      if (size.x === 0 || size.y === 0 || !map.getBounds().contains(drawnBounds)) {
+        frame(areasBounds.isValid() ? L.latLngBounds([]).extend(areasBounds).extend(drawnBounds) : drawnBounds)
+      }
+    }
+
     const draftLayers = L.layerGroup().addTo(map)
     createEffect(() => {
       draftLayers.clearLayers()
@@ -210,12 +221,7 @@ export const QuartierMap = (props: {
       ring.forEach((p) =>
         L.circleMarker(p, { radius: 6, className: "draft-point", interactive: false }).addTo(draftLayers)
       )
-      // Points typed in (or a perimeter loaded to be redrawn) out of view: bring them in, with the quartiers.
-      const drawnBounds = L.latLngBounds(ring)
-      const size = map.getSize()
-      if (size.x === 0 || size.y === 0 || !map.getBounds().contains(drawnBounds)) {
-        frame(areasBounds.isValid() ? L.latLngBounds([]).extend(areasBounds).extend(drawnBounds) : drawnBounds)
-      }
+      draftInView(ring)
     })
 
     // A point drawn near a neighbour's corner takes that corner exactly.
@@ -236,6 +242,7 @@ export const QuartierMap = (props: {
     const observer = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(() => {
       map.invalidateSize({ pan: false })
       if (framedBounds !== undefined) frame(framedBounds)
+      draftInView(latLngs(untrack(() => props.draft) ?? []))
       declutter()
     })
     observer?.observe(element)

@@ -149,6 +149,18 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       await points.fill(PERIMETER)
       await agent.getByText("4 points — le périmètre est fermé automatiquement").waitFor()
       expect(await agent.locator("path.draft-point").count()).toBe(4)
+      // The drawn perimeter is in view, at phone and desktop widths, with the map at the top of the screen.
+      await agent.getByRole("group", { name: "Périmètre du quartier" }).evaluate((el) => el.scrollIntoView())
+      for (const width of [1280, 390]) {
+        await agent.setViewportSize({ width, height: 844 })
+        await agent.waitForTimeout(200)
+        const map = (await agent.locator(".quartier-map").boundingBox())!
+        const drawn = (await agent.locator("path.draft").boundingBox())!
+        expect(drawn.x).toBeGreaterThanOrEqual(map.x)
+        expect(drawn.y).toBeGreaterThanOrEqual(map.y)
+        expect(drawn.x + drawn.width).toBeLessThanOrEqual(map.x + map.width)
+        expect(drawn.y + drawn.height).toBeLessThanOrEqual(map.y + map.height)
+      }
       await capture(agent, "51-premier-quartier-dessin")
       await agent.getByRole("button", { name: "Ouvrir le quartier" }).click()
       await agent.getByText(`Le quartier « ${QUARTIER} » est ouvert.`).waitFor()

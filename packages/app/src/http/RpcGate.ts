@@ -31,6 +31,7 @@ export const MAX_CALLS_PER_BODY = 4
 export const SENSITIVE_RPCS: ReadonlySet<string> = new Set([
   "LogIn",
   "Register",
+  "RegisterWithProposal",
   "RequestPhoneCode",
   "RequestActivationLetter",
   "CompleteSignIn",

@@ -12,6 +12,7 @@ import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
+import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -27,5 +28,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   LifecycleRpcs,
   SecondFactorRpcs,
   JoiningRpcs,
-  AdministrationRpcs
+  AdministrationRpcs,
+  ProposalRpcs
 )

@@ -97,6 +97,7 @@ describe("the RPC gate's sensitive calls", () => {
       "EraseMyAccount",
       "LogIn",
       "Register",
+      "RegisterWithProposal",
       "RequestActivationLetter",
       "RequestEmailChange",
       "RequestPhoneCode"

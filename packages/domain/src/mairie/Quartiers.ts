@@ -34,7 +34,7 @@ import { requireQuartierManager } from "./StaffAccess.js"
 type Acting = Unauthenticated | AccountSuspended | Forbidden
 
 /** The lock under which a commune's quartiers are checked against each other and written. */
-const PERIMETERS_LOCK = "community_perimeters"
+export const PERIMETERS_LOCK = "community_perimeters"
 
 /**
  * The quartiers of a commune as its mairie agents (and the platform admins) manage them: open one

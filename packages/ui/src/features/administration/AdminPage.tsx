@@ -13,6 +13,7 @@ import { For, Show, createEffect, createSignal, on, onMount } from "solid-js"
 import type { JSX } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
+import { ProposalsReview } from "../proposals/ProposalsReview.js"
 import { formatDate } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -388,6 +389,11 @@ export const AdminPage = () => {
       <InviteStaff communes={communes()} onInvited={() => setVersion((v) => v + 1)} />
       <StaffList communes={communes()} version={version()} />
       <FiguresTable communes={communes()} />
+      <p class="hint">
+        Propositions des communes qui ne sont pas des Mairies Vigilantes (celles des Mairies Vigilantes sont décidées
+        par leurs agents, et par vous depuis l'écran des quartiers de la commune).
+      </p>
+      <ProposalsReview />
     </div>
   )
 }

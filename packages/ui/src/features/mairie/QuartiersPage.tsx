@@ -10,6 +10,7 @@ import { QuartierMap } from "../../components/QuartierMap.js"
 import type { Failure } from "../../lib/errors.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
+import { ProposalsReview } from "../proposals/ProposalsReview.js"
 import { PerimeterDrawer } from "./PerimeterDrawer.js"
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`
@@ -167,6 +168,8 @@ export const QuartiersPage = (props: {
               </Show>
             </section>
           </div>
+          <ProposalsReview insee={props.insee} others={list().map((m) => areaOf(m, false))}
+            onOpened={() => void refetch()} />
         </Match>
         <Match when={mode().kind === "create"}>
           <CreateQuartier insee={props.insee} others={others()} start={start()} onCancel={() => open({ kind: "list" })}

@@ -26,6 +26,12 @@ const REFERENT = { first: "Bernadette", last: "Lasserre", email: "bernadette.las
 const NEIGHBOUR = { first: "Karim", last: "Boucher", email: "karim.boucher@example.org",
   password: "le tramway passe devant chez moi", street: "3 Rue Pierre Curie" }
 
+/** A resident of a street without quartier, who proposes one (and signs up with it). */
+const PROPOSER = { first: "Lucien", last: "Garrigues", email: "lucien.garrigues@example.org",
+  password: "le chemin de Courréjean au bord de l'eau", street: "27 Chemin de Courréjean" }
+const PROPOSED = "Courréjean"
+const PROPOSED_PERIMETER = "-0.540, 44.768\n-0.528, 44.768\n-0.528, 44.778\n-0.540, 44.778"
+
 const logInAsDemoStaff = async (page: Page, base: string, email: string) => {
   await page.goto(`${base}/connexion`)
   await page.getByLabel("Adresse e-mail").fill(email)
@@ -70,6 +76,8 @@ const signUpAndActivate = async (
 
 describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
   let vigie: Vigie
+  /** The agent's page, left on her quartiers by the first journey for the second. */
+  let agentPage: Page | undefined
   let adminBrowser: Browser
   let agentBrowser: Browser
   let residentBrowser: Browser
@@ -212,8 +220,68 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       ).toContain(REFERENT.email)
       const emails = (await devOutbox(vigie.server)).emails.filter((m) => isOurs(m.body))
       expect(emails.map((m) => m.recipient)).not.toContain(NEIGHBOUR.email)
-      for (const page of [admin, agent, resident]) await page.close()
+      await logOut(resident)
+      for (const page of [admin, resident]) await page.close()
+      agentPage = agent
     },
     180_000
+  )
+
+  it(
+    "a resident whose street has no quartier proposes one; the agent accepts it and the quartier opens with them " +
+      "as its référent",
+    async () => {
+      const agent = agentPage!
+      const page = await residentBrowser.context.newPage()
+      await page.goto(`${vigie.url}/proposer`)
+      await page.getByRole("heading", { name: "Proposer un quartier" }).waitFor()
+      await page.getByLabel("Code postal de mon domicile").fill("33140")
+      await page.getByRole("button", { name: "Rechercher ma commune" }).click()
+      // Choosing the commune replaces the list by the proposal's form.
+      await page.getByRole("radio", { name: "Villenave-d'Ornon" }).click()
+      const form = page.getByRole("form", { name: "Ma proposition de quartier" })
+      await form.getByLabel("Nom proposé pour le quartier").fill(PROPOSED)
+      await form.getByLabel("Pourquoi ce quartier ?").fill(
+        "Une vingtaine de maisons le long du chemin, beaucoup de personnes âgées seules."
+      )
+      await form.getByLabel("Points du périmètre, un par ligne : longitude, latitude").fill(PROPOSED_PERIMETER)
+      await form.getByText("4 points — le périmètre est fermé automatiquement").waitFor()
+      await form.getByLabel("Numéro et rue").fill(PROPOSER.street)
+      await form.getByLabel("Prénom", { exact: true }).fill(PROPOSER.first)
+      await form.getByLabel("Nom", { exact: true }).fill(PROPOSER.last)
+      await form.getByLabel("Adresse e-mail").fill(PROPOSER.email)
+      await form.getByLabel("Mot de passe").fill(PROPOSER.password)
+      await form.getByRole("button", { name: "Envoyer ma proposition" }).click()
+      await page.getByRole("heading", { name: "Mes propositions de quartier" }).waitFor()
+      await page.getByText(PROPOSED).first().waitFor()
+
+      // The agent finds it beside her quartiers and accepts it as proposed.
+      await agent.reload()
+      await agent.getByRole("heading", { name: "Quartiers de Villenave-d'Ornon", level: 1 }).waitFor()
+      await agent.getByRole("list", { name: "Propositions en attente" }).getByRole("heading", { name: PROPOSED })
+        .waitFor()
+      await agent.getByRole("button", { name: `Accepter ${PROPOSED}` }).click()
+      await agent.getByRole("form", { name: `Accepter ${PROPOSED}` }).getByRole("button", {
+        name: "Ouvrir ce quartier"
+      })
+        .click()
+      await agent.getByText(`Le quartier « ${PROPOSED} » est ouvert ; Lucien G. en est le référent.`).waitFor()
+      const quartiers = agent.getByRole("list", { name: "Quartiers de la commune" })
+      await quartiers.getByRole("button", { name: PROPOSED, exact: true }).waitFor()
+      // His address still awaits its verification: he is its référent, listed with the members.
+      await agent.getByRole("button", { name: `Référents de ${PROPOSED}` }).click()
+      await agent.getByRole("list", { name: "Membres du quartier" }).getByText("Lucien G.").waitFor()
+      expect(await agent.getByRole("list", { name: "Membres du quartier" }).innerText()).toContain("(référent)")
+
+      // The requester is told by e-mail.
+      await expect.poll(
+        async () =>
+          (await devOutbox(vigie.server)).emails.filter((m) => m.recipient === PROPOSER.email).map((m) => m.subject),
+        { timeout: 20_000, interval: 250 }
+      ).toContain(`Vigie : le quartier « ${PROPOSED} » est ouvert`)
+      await page.close()
+      await agent.close()
+    },
+    120_000
   )
 })

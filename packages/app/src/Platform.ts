@@ -36,6 +36,7 @@ import * as ZxcvbnCommonPasswords from "@vigie/adapters/auth/ZxcvbnCommonPasswor
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
 import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
+import * as PgProposals from "@vigie/adapters/sql/PgProposals"
 import * as PublicCommunes from "@vigie/domain/administration/PublicCommunes"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
@@ -123,7 +124,8 @@ export const repositories = Layer.mergeAll(
   PgRetention.layer,
   PgSecondFactorRepo.layer,
   PgStaffInvitationRepo.layer,
-  PgVigilantCommunes.layer
+  PgVigilantCommunes.layer,
+  PgProposals.layer
 )
 
 /** Ports with one adapter whatever the environment. */

@@ -22,6 +22,8 @@ import { ClaimAccountPage, PaperNeighbourPage } from "./features/registration/Pa
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { JoinOrMove } from "./features/registration/JoinOrMove.js"
+import { MyProposals } from "./features/proposals/MyProposals.js"
+import { ProposeQuartier } from "./features/proposals/ProposeQuartier.js"
 import { SignUp } from "./features/registration/SignUp.js"
 import { LogInForm } from "./features/session/LogInForm.js"
 import { InvitationPage } from "./features/session/Invitation.js"
@@ -214,6 +216,8 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/invitation" component={InvitationPage} />
         <Route path="/double-authentification" component={() => <WithMe>{() => <TwoFactorEnrolment />}</WithMe>} />
         <Route path="/inscription" component={SignUp} />
+        <Route path="/proposer" component={ProposeQuartier} />
+        <Route path="/propositions" component={() => <WithMe>{() => <MyProposals />}</WithMe>} />
         <Route path="/mot-de-passe-oublie" component={ForgotPassword} />
         <Route path="/mot-de-passe/nouveau" component={ResetWithLink} />
         <Route path="/mot-de-passe/code" component={ResetWithCode} />

@@ -2,6 +2,7 @@ import { SqlClient, SqlSchema } from "@effect/sql"
 import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
+import { Polygon } from "@vigie/domain/communities/GeoJson"
 import { QuartierRepo } from "@vigie/domain/mairie/QuartierRepo"
 import { MembershipId, MembershipRole, MembershipStatus } from "@vigie/domain/membership/Membership"
 import { Effect, Layer, Option, Schema } from "effect"
@@ -60,6 +61,16 @@ WHERE c.insee = ${insee} AND c.status = 'active'
 ORDER BY c.name, c.id`
   })
 
+  const perimetersNear = SqlSchema.findAll({
+    Request: Schema.Struct({ prefix: Schema.String, except: InseeCode }),
+    Result: Schema.Struct({ perimeter: Polygon }),
+    execute: ({ except, prefix }) =>
+      sql`
+SELECT c.perimeter FROM communities c
+WHERE c.status = 'active' AND left(c.insee, ${prefix.length}) = ${prefix} AND c.insee <> ${except}
+ORDER BY c.insee, c.id`
+  })
+
   const members = SqlSchema.findAll({
     Request: CommunityId,
     Result: MemberRow,
@@ -87,6 +98,12 @@ ORDER BY a.first_name, a.last_name, m.id`
         ),
         mapFailures(),
         Effect.withSpan("PgQuartiers.listManaged")
+      ),
+    perimetersNear: (departement, except) =>
+      perimetersNear({ prefix: departement, except }).pipe(
+        Effect.map((rows) => rows.map((row) => row.perimeter)),
+        mapFailures(),
+        Effect.withSpan("PgQuartiers.perimetersNear")
       ),
     members: (communityId) =>
       members(communityId).pipe(

@@ -41,7 +41,10 @@ export const printReport = (report: DemoTownReport) =>
       "",
       `Staff accounts (mairie, police, moderators, admin) then ask for a second code: add the TOTP secret ${DEMO_TOTP_SECRET}`,
       "to an authenticator app, or read the current code in the dev inbox (/dev).",
-      "Claire Martin (mairie) has not signed up yet: her invitation e-mail, with the link where she chooses a password, is in the dev inbox."
+      "Claire Martin (mairie) has not signed up yet: her invitation e-mail, with the link where she chooses a password, is in the dev inbox.",
+      "A real town joins: as Admin Vigie, open /admin, make Villenave-d'Ornon (33550) a Mairie Vigilante, invite its agent",
+      "(the invitation e-mail is in the dev inbox), who draws its first quartier at /mairie/quartiers (the admin may too,",
+      "from the commune's \"Quartiers\" link) and appoints its référents among the residents who joined it."
     ].join("\n")
   )
 

@@ -25,6 +25,7 @@ export const HSTS = "max-age=63072000; includeSubDomains"
 export const EDGE_LIMITED_RPCS: ReadonlySet<string> = new Set([
   "LogIn",
   "Register",
+  "RegisterWithProposal",
   "RequestPhoneCode",
   "ConfirmPhoneCode",
   "CompleteSignIn",

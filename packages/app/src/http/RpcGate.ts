@@ -34,6 +34,7 @@ export const SENSITIVE_RPCS: ReadonlySet<string> = new Set([
   "ClaimAccount",
   "RegisterPaperNeighbour",
   "Register",
+  "RegisterWithProposal",
   "RequestPhoneCode",
   "RequestActivationLetter",
   "CompleteSignIn",

@@ -8,6 +8,7 @@ import * as AuthenticationLive from "../rpc/AuthenticationLive.js"
 import * as ActivationHandlers from "../rpc/ActivationHandlers.js"
 import * as JoiningHandlers from "../rpc/JoiningHandlers.js"
 import * as AdministrationHandlers from "../rpc/AdministrationHandlers.js"
+import * as ProposalHandlers from "../rpc/ProposalHandlers.js"
 import * as AlertHandlers from "../rpc/AlertHandlers.js"
 import * as AlertReactionHandlers from "../rpc/AlertReactionHandlers.js"
 import * as LifecycleHandlers from "../rpc/LifecycleHandlers.js"
@@ -60,6 +61,7 @@ export const handlers = (options: ServerOptions = {}) =>
     LifecycleHandlers.layer,
     AdministrationHandlers.layer,
     PaperRegistrationHandlers.layer,
+    ProposalHandlers.layer,
     AuthenticationLive.layer
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),

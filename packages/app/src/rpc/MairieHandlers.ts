@@ -70,6 +70,7 @@ const quartiers = QuartierRpcs.toLayer(Effect.gen(function*() {
     Effect.flatMap(CurrentActor, f)
   return {
     ListManagedCommunities: ({ insee }) => acting((actor) => q.list(actor, insee)),
+    GetManagedCommune: ({ insee }) => acting((actor) => q.describe(actor, insee)),
     CreateCommunity: (input) => acting((actor) => q.create(actor, input)),
     RenameCommunity: ({ communityId, name }) => acting((actor) => q.rename(actor, communityId, name)),
     PreviewRedraw: ({ communityId, perimeter }) => acting((actor) => q.previewRedraw(actor, communityId, perimeter)),

@@ -13,6 +13,7 @@ import { MairieRpcs } from "@vigie/domain/mairie/MairieRpcs"
 import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
+import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -29,5 +30,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   SecondFactorRpcs,
   JoiningRpcs,
   AdministrationRpcs,
-  PaperRegistrationRpcs
+  PaperRegistrationRpcs,
+  ProposalRpcs
 )

@@ -3,6 +3,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { PasswordHasher } from "@vigie/domain/accounts/PasswordHasher"
+import { InseeCode } from "@vigie/domain/communities/Commune"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import { Email } from "@vigie/domain/shared/Text"
 import { Duration, Effect, Layer, Option, Redacted, Schema } from "effect"
@@ -79,6 +80,24 @@ for (const db of databases) {
           yield* asAdmin(client.ArchiveCommunity({ communityId: created.id }))
           const after = yield* asAdmin(client.ListManagedCommunities({ insee: world.communityA.insee }))
           expect(after.map((l) => l.community.id)).not.toContain(created.id)
+
+          // The commune's name; a commune without quartier starts on its département's quartiers.
+          const own = yield* asAdmin(client.GetManagedCommune({ insee: world.communityA.insee }))
+          expect(own).toStrictEqual({ insee: world.communityA.insee, name: "Cadaujac", startExtent: Option.none() })
+          const villenave = yield* asAdmin(client.GetManagedCommune({ insee: InseeCode.make("33550") }))
+          expect(villenave.name).toBe("Villenave-d'Ornon")
+          const extent = Option.getOrThrow(villenave.startExtent)
+          for (const [lon, lat] of world.communityA.perimeter.coordinates[0]) {
+            expect(lon).toBeGreaterThanOrEqual(extent.west)
+            expect(lon).toBeLessThanOrEqual(extent.east)
+            expect(lat).toBeGreaterThanOrEqual(extent.south)
+            expect(lat).toBeLessThanOrEqual(extent.north)
+          }
+          // Brest (Finistère): no quartier in the département, all of France.
+          const brest = yield* asAdmin(client.GetManagedCommune({ insee: InseeCode.make("29019") }))
+          expect(brest).toStrictEqual({ insee: "29019", name: "Brest", startExtent: Option.none() })
+          const unknown = yield* asAdmin(client.GetManagedCommune({ insee: InseeCode.make("99999") })).pipe(Effect.flip)
+          expect(unknown._tag).toBe("UnknownCommune")
         }), { timeout: 120_000 })
     })
   })

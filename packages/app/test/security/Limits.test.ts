@@ -99,6 +99,7 @@ describe("the RPC gate's sensitive calls", () => {
       "LogIn",
       "Register",
       "RegisterPaperNeighbour",
+      "RegisterWithProposal",
       "RequestAccountClaim",
       "RequestActivationLetter",
       "RequestEmailChange",

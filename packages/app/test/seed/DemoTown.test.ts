@@ -68,7 +68,9 @@ describeEachDatabase("The demo town seed", (it) => {
       assert.deepStrictEqual(history, { resolved: 18, deliveries: 0, trusted: 9 })
       const roles = first.logins.map((l) => l.role)
       assert.includeMembers(roles, ["référent", "voisin", "agent mairie", "police municipale", "modératrice",
-        "modérateur"])
+        "modérateur", "administrateur"])
+      // The admin who opens another commune in the demo (README: Villenave-d'Ornon).
+      assert.strictEqual(first.logins.find((l) => l.role === "administrateur")?.email, "admin.vigie.staff@example.org")
       assert.strictEqual(roles.filter((r) => r === "référent").length, 3)
       // Demo staff are enrolled (TOTP); the invited agent's link waits in the e-mail outbox.
       const [signIn] = yield* sql<{ enrolled: number; invitations: number; mails: number }>`

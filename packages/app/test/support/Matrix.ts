@@ -207,6 +207,7 @@ const further = {
 }
 const quartierRows: ReadonlyArray<MatrixRow> = [
   { rpc: "ListManagedCommunities", payload: () => ({ insee: "33080" }), expect: mairieOnly },
+  { rpc: "GetManagedCommune", payload: () => ({ insee: "33080" }), expect: mairieOnly },
   { rpc: "ListCommunityMembers", payload: (w) => ({ communityId: w.communityA.id }), expect: mairieOnly },
   {
     rpc: "CreateCommunity",
@@ -288,6 +289,63 @@ const administrationRows: ReadonlyArray<MatrixRow> = [
     label: "the only admin's own role",
     payload: (w) => ({ accountId: w.accounts.admin.id, role: { _tag: "Admin" } }),
     expect: adminsOnly("LastAdminRole")
+  }
+]
+
+/**
+ * Quartier proposals (issue 14, item 3), after the administration rows (Cadaujac is vigilant by then;
+ * the other commune's agent has lost its role). Anybody signed in proposes; the commune's agent and the
+ * admins decide (the admin after the agent: decided already); Villenave-d'Ornon is not vigilant, so
+ * only the admins decide there; only the requester (memberA) withdraws.
+ */
+const proposalPerimeter = (x: number) => ({
+  type: "Polygon",
+  coordinates: [[[x, 44.76], [x + 0.005, 44.76], [x + 0.005, 44.765], [x, 44.765], [x, 44.76]]]
+})
+const deciders = signedIn("Forbidden", { moderator: "Forbidden", mairie: "data", admin: "ProposalAlreadyDecided" })
+const proposalRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "ProposeCommunity",
+    payload: (_, actor) => ({ insee: "33080", name: `Rue proposée par ${actor}`, reason: "Pas de quartier ici",
+      perimeter: proposalPerimeter(-0.6 + actorIndex(actor) * 0.01),
+      address: { line1: "7 rue Neuve", postcode: "33140", city: "Cadaujac" } }),
+    expect: signedIn("data")
+  },
+  {
+    rpc: "RegisterWithProposal",
+    payload: (w, actor) => ({
+      firstName: "Nouveau",
+      lastName: "Proposant",
+      email: `proposer.${actor}.${w.communityA.id.slice(0, 8)}@example.org`,
+      password: "une phrase de passe assez longue",
+      insee: "33080",
+      name: "Quartier proposé à l'inscription",
+      reason: "Aucun quartier dans ma rue",
+      perimeter: proposalPerimeter(-0.7),
+      address: { line1: "8 rue Neuve", postcode: "33140", city: "Cadaujac" }
+    }),
+    expect: all("data")
+  },
+  { rpc: "ListMyProposals", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "ListProposals", label: "of Cadaujac, vigilant", payload: () => ({ insee: "33080" }),
+    expect: signedIn("Forbidden", { moderator: "Forbidden", mairie: "data", admin: "data" }) },
+  { rpc: "ListProposals", label: "of the communes not vigilant", payload: () => ({}), expect: adminsOnly() },
+  { rpc: "AcceptProposal", payload: (w) => ({ proposalId: w.proposals.toAccept }), expect: deciders },
+  {
+    rpc: "AcceptProposal",
+    label: "in a commune not vigilant",
+    payload: (w) => ({ proposalId: w.proposals.elsewhere }),
+    expect: adminsOnly()
+  },
+  {
+    rpc: "RefuseProposal",
+    payload: (w) => ({ proposalId: w.proposals.toRefuse, reason: "Ce secteur est déjà suivi" }),
+    expect: deciders
+  },
+  {
+    rpc: "WithdrawProposal",
+    payload: (w) => ({ proposalId: w.proposals.toWithdraw }),
+    expect: signedIn("ProposalNotFound", { memberA: "data" })
   }
 ]
 
@@ -526,6 +584,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...joiningRows,
   ...administrationRows,
   ...paperRows,
+  ...proposalRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

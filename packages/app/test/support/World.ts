@@ -14,6 +14,8 @@ import {
   type MembershipStatus
 } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import type { ProposalId } from "@vigie/domain/proposals/CommunityProposal"
+import { ProposalRepo } from "@vigie/domain/proposals/ProposalRepo"
 import { Email, type PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option, Redacted, Schema } from "effect"
 import { enrolStaff, logInWithSecondStep } from "./StaffSignIn.js"
@@ -37,6 +39,7 @@ export const PASSWORD = "correct horse battery staple"
 export const CADAUJAC = Schema.decodeSync(InseeCode)("33080")
 export const CADAUJAC_POSTCODE = Schema.decodeSync(Postcode)("33140")
 export const BORDEAUX = Schema.decodeSync(InseeCode)("33063")
+export const VILLENAVE = Schema.decodeSync(InseeCode)("33550")
 
 const square = (x: number): Polygon => ({
   type: "Polygon",
@@ -92,6 +95,16 @@ export interface World {
   readonly alertKept: Alert
   readonly alertToRetract: Alert
   readonly alertToResolve: Alert
+  /**
+   * Pending quartier proposals: in Cadaujac, memberA's to accept and to withdraw, memberB's to refuse;
+   * and memberB's in Villenave-d'Ornon, which is no Mairie Vigilante.
+   */
+  readonly proposals: {
+    readonly toAccept: ProposalId
+    readonly toRefuse: ProposalId
+    readonly toWithdraw: ProposalId
+    readonly elsewhere: ProposalId
+  }
   /** A session token per actor (none for anonymous). */
   readonly tokens: Record<ActorKind, string | undefined>
 }
@@ -175,6 +188,25 @@ export const makeWorld = (tag: string) =>
     const alertToRetract = yield* postAlert("Voiture qui tourne dans le lotissement")
     const alertToResolve = yield* postAlert("Portail ouvert au 3 rue des Vignes")
 
+    const proposalRepo = yield* ProposalRepo
+    const propose = (requester: Account, insee: InseeCode, x: number, name: string) =>
+      proposalRepo.insert({
+        requesterId: requester.id,
+        insee,
+        name: `${name} ${tag}`,
+        reason: "Notre rue n'a pas de quartier",
+        perimeter: square(x),
+        address: new HomeAddress({ line1: "5 rue Nouvelle", line2: Option.none(), postcode: CADAUJAC_POSTCODE,
+          city: insee === CADAUJAC ? "Cadaujac" : "Villenave-d'Ornon", location: Option.none() }),
+        at: now
+      })
+    const proposals = {
+      toAccept: yield* propose(memberA, CADAUJAC, -0.46, "Proposé à accepter"),
+      toRefuse: yield* propose(memberB, CADAUJAC, -0.44, "Proposé à refuser"),
+      toWithdraw: yield* propose(memberA, CADAUJAC, -0.42, "Proposé à retirer"),
+      elsewhere: yield* propose(memberB, VILLENAVE, -0.56, "Proposé ailleurs")
+    }
+
     const byKind = { pending, memberA, memberB, referentA, moderator, mairie, mairieOther, police, admin }
     const tokens = { anonymous: undefined } as Record<ActorKind, string | undefined>
     const emails = {} as Record<Exclude<ActorKind, "anonymous">, Email>
@@ -197,6 +229,7 @@ export const makeWorld = (tag: string) =>
       alertKept,
       alertToRetract,
       alertToResolve,
+      proposals,
       tokens
     } satisfies World
   })

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { InseeCode } from "../communities/Commune.js"
 import { Community } from "../communities/Community.js"
 import { MembershipId, MembershipRole } from "../membership/Membership.js"
 import { BoundedText } from "../shared/Text.js"
@@ -34,3 +35,24 @@ export const CommunityMember = Schema.Struct({
   verified: Schema.Boolean
 })
 export type CommunityMember = typeof CommunityMember.Type
+
+/** A map's extent in degrees (west ≤ east, south ≤ north). */
+export const MapExtent = Schema.Struct({
+  west: Schema.Number.pipe(Schema.between(-180, 180)),
+  south: Schema.Number.pipe(Schema.between(-90, 90)),
+  east: Schema.Number.pipe(Schema.between(-180, 180)),
+  north: Schema.Number.pipe(Schema.between(-90, 90))
+})
+export type MapExtent = typeof MapExtent.Type
+
+/**
+ * The commune whose quartiers are managed: its name from the official list and, while it has no
+ * active quartier yet, where its map starts (`startExtent`: the active quartiers of its département,
+ * the nearest places Vigie knows, as the official list has no coordinates; none: all of France).
+ */
+export const ManagedCommune = Schema.Struct({
+  insee: InseeCode,
+  name: Schema.String,
+  startExtent: Schema.OptionFromNullOr(MapExtent)
+})
+export type ManagedCommune = typeof ManagedCommune.Type

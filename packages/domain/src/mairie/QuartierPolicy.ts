@@ -2,6 +2,7 @@ import type { Community, CommunityId } from "../communities/Community.js"
 import type { Polygon } from "../communities/GeoJson.js"
 import { perimetersOverlap } from "../communities/Perimeter.js"
 import type { MembershipId } from "../membership/Membership.js"
+import type { MapExtent } from "./Quartier.js"
 
 /**
  * The street of an address line, without its house number ("12 bis rue des Lilas" → "rue des
@@ -40,4 +41,19 @@ export const samePreview = (
   const a = new Set(acknowledged)
   const b = new Set(outside)
   return a.size === b.size && [...a].every((id) => b.has(id))
+}
+
+/**
+ * The département of a commune, as its INSEE code begins: three characters overseas ("97411" → "974"),
+ * two elsewhere, Corsica included ("2A004" → "2A", "33550" → "33").
+ */
+export const departementOf = (insee: string): string => insee.slice(0, insee.startsWith("97") ? 3 : 2)
+
+/** The smallest extent that holds every outer-ring point of `perimeters`; none when there are none. */
+export const extentOf = (perimeters: ReadonlyArray<Polygon>): MapExtent | undefined => {
+  const points = perimeters.flatMap((p) => p.coordinates[0])
+  if (points.length === 0) return undefined
+  const lons = points.map((p) => p[0])
+  const lats = points.map((p) => p[1])
+  return { west: Math.min(...lons), south: Math.min(...lats), east: Math.max(...lons), north: Math.max(...lats) }
 }

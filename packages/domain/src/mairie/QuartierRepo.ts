@@ -3,7 +3,7 @@ import type { Effect, Option } from "effect"
 import type { AccountStatus } from "../accounts/Account.js"
 import type { InseeCode } from "../communities/Commune.js"
 import type { Community, CommunityId } from "../communities/Community.js"
-import type { Position } from "../communities/GeoJson.js"
+import type { Polygon, Position } from "../communities/GeoJson.js"
 import type { MembershipId, MembershipRole, MembershipStatus } from "../membership/Membership.js"
 import type { AccountId } from "../shared/Ids.js"
 
@@ -37,6 +37,11 @@ export class QuartierRepo extends Context.Tag("@vigie/domain/QuartierRepo")<
   {
     /** The active quartiers of the commune by name, their verified members counted, their verified référents. */
     readonly listManaged: (insee: InseeCode) => Effect.Effect<ReadonlyArray<ManagedQuartier>>
+    /**
+     * The perimeters of the active quartiers of the other communes whose INSEE code begins with
+     * `departement` (QuartierPolicy.departementOf), where a commune's first quartier is drawn from.
+     */
+    readonly perimetersNear: (departement: string, except: InseeCode) => Effect.Effect<ReadonlyArray<Polygon>>
     /** The pending and verified members of the quartier, by name. */
     readonly members: (communityId: CommunityId) => Effect.Effect<ReadonlyArray<QuartierMember>>
   }

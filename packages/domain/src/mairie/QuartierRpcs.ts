@@ -17,7 +17,7 @@ import { Polygon } from "../communities/GeoJson.js"
 import { NotAVerifiedMember } from "../membership/MembershipErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { RedrawPreviewStale } from "./MairieErrors.js"
-import { CommunityMember, ManagedCommunity, MemberOutside, QuartierName } from "./Quartier.js"
+import { CommunityMember, ManagedCommune, ManagedCommunity, MemberOutside, QuartierName } from "./Quartier.js"
 
 /**
  * Quartiers managed by the mairie: mairie agents of the quartier's commune and platform admins only
@@ -29,7 +29,15 @@ import { CommunityMember, ManagedCommunity, MemberOutside, QuartierName } from "
  * maintained package ships the official commune contours.
  */
 
-export { CommunityMember, ManagedCommunity, MemberName, MemberOutside, QuartierName } from "./Quartier.js"
+export {
+  CommunityMember,
+  ManagedCommune,
+  ManagedCommunity,
+  MapExtent,
+  MemberName,
+  MemberOutside,
+  QuartierName
+} from "./Quartier.js"
 
 const access = [Unauthenticated, AccountSuspended, Forbidden, InvalidRequest] as const
 
@@ -37,6 +45,13 @@ const access = [Unauthenticated, AccountSuspended, Forbidden, InvalidRequest] as
 export const ListManagedCommunities = Rpc.make("ListManagedCommunities", {
   payload: Schema.Struct({ insee: InseeCode }),
   success: Schema.Array(ManagedCommunity),
+  error: Schema.Union(...access, UnknownCommune)
+})
+
+/** The commune's name and, while it has no quartier, where its map starts (nearby quartiers). */
+export const GetManagedCommune = Rpc.make("GetManagedCommune", {
+  payload: Schema.Struct({ insee: InseeCode }),
+  success: ManagedCommune,
   error: Schema.Union(...access, UnknownCommune)
 })
 
@@ -114,6 +129,7 @@ export const RemoveReferent = Rpc.make("RemoveReferent", {
 /** The mairie's management of its quartiers and référents. */
 export class QuartierRpcs extends RpcGroup.make(
   ListManagedCommunities,
+  GetManagedCommune,
   CreateCommunity,
   RenameCommunity,
   PreviewRedraw,

@@ -25,16 +25,16 @@ import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { rehomeAfterEnding } from "../membership/VerifiedMembership.js"
 import { Transactor } from "../shared/Transactor.js"
 import { RedrawPreviewStale } from "./MairieErrors.js"
-import { overlapping, sameName, samePreview, streetOf } from "./QuartierPolicy.js"
+import { departementOf, extentOf, overlapping, sameName, samePreview, streetOf } from "./QuartierPolicy.js"
 import { quartierNoticeBody } from "./QuartierTexts.js"
-import type { CommunityMember, ManagedCommunity, MemberOutside } from "./Quartier.js"
+import type { CommunityMember, ManagedCommune, ManagedCommunity, MemberOutside } from "./Quartier.js"
 import { QuartierRepo, type QuartierMember } from "./QuartierRepo.js"
 import { requireQuartierManager } from "./StaffAccess.js"
 
 type Acting = Unauthenticated | AccountSuspended | Forbidden
 
 /** The lock under which a commune's quartiers are checked against each other and written. */
-const PERIMETERS_LOCK = "community_perimeters"
+export const PERIMETERS_LOCK = "community_perimeters"
 
 /**
  * The quartiers of a commune as its mairie agents (and the platform admins) manage them: open one
@@ -55,6 +55,10 @@ export class Quartiers extends Context.Tag("@vigie/domain/Quartiers")<
       actor: Actor,
       insee: InseeCode
     ) => Effect.Effect<ReadonlyArray<ManagedCommunity>, Acting | UnknownCommune>
+    readonly describe: (
+      actor: Actor,
+      insee: InseeCode
+    ) => Effect.Effect<ManagedCommune, Acting | UnknownCommune>
     readonly create: (
       actor: Actor,
       input: { readonly insee: InseeCode; readonly name: string; readonly perimeter: Polygon }
@@ -192,6 +196,17 @@ export const make = Effect.gen(function*() {
           referents: q.referents.map((r) => ({ membershipId: r.membershipId, displayName: displayName(r) }))
         }))
       }).pipe(Effect.withSpan("Quartiers.list")),
+
+    describe: (actor, insee) =>
+      Effect.gen(function*() {
+        yield* manager(actor, insee, "list_quartiers")
+        const name = yield* communeName(insee)
+        const own = yield* communities.listByCommune(insee)
+        const startExtent = own.some((c) => c.status === "active")
+          ? Option.none()
+          : Option.fromNullable(extentOf(yield* repo.perimetersNear(departementOf(insee), insee)))
+        return { insee, name, startExtent }
+      }).pipe(Effect.withSpan("Quartiers.describe")),
 
     create: (actor, input) =>
       Effect.gen(function*() {

@@ -9,6 +9,7 @@ import { EmailSender } from "../channels/EmailSender.js"
 import type { HomeAddress } from "../membership/Membership.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { Transactor } from "../shared/Transactor.js"
+import type { AccountId } from "../shared/Ids.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
 import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../channels/PhoneErrors.js"
 import { smsCountryAllowed, VerificationSmsSettings } from "../channels/VerificationSms.js"
@@ -21,15 +22,26 @@ import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { AddressOutsideCommune } from "./RegistrationErrors.js"
 import { addressAlreadyUsedEmail } from "./RegistrationTexts.js"
 
-export interface RegistrationInput {
+/** Who registers: their names, e-mail, optional phone, password and home address. */
+export interface NewAccountInput {
   readonly firstName: string
   readonly lastName: string
   readonly email: Email
   readonly phone: Option.Option<string>
   readonly password: Redacted.Redacted<string>
-  readonly communityId: CommunityId
   readonly address: HomeAddress
 }
+
+export interface RegistrationInput extends NewAccountInput {
+  readonly communityId: CommunityId
+}
+
+type AccountProblem =
+  | WeakPassword
+  | CommonPassword
+  | AddressOutsideCommune
+  | InvalidPhoneNumber
+  | PhoneCountryNotAllowed
 
 /** Finding one's community and registering. Open to anyone: nothing here needs a session. */
 export class Registration extends Context.Tag("@vigie/domain/Registration")<
@@ -48,6 +60,17 @@ export class Registration extends Context.Tag("@vigie/domain/Registration")<
       | InvalidPhoneNumber
       | PhoneCountryNotAllowed
     >
+    /**
+     * Registers an account living in `insee` with the same checks as `register` (password rules,
+     * phone, address in the commune) and, in the same transaction, runs `within` with its id (a
+     * quartier proposal instead of a membership). A known e-mail answers alike: nothing is written,
+     * its owner is told by e-mail.
+     */
+    readonly registerWith: (
+      input: NewAccountInput,
+      insee: InseeCode,
+      within: (accountId: AccountId) => Effect.Effect<void>
+    ) => Effect.Effect<void, AccountProblem>
   }
 >() {}
 
@@ -65,15 +88,10 @@ export const make = Effect.gen(function*() {
 
   const tellOwner = (to: Email) => email.send([{ to, ...addressAlreadyUsedEmail() }]).pipe(Effect.ignore)
 
-  const register: Registration["Type"]["register"] = (input) =>
+  const registerWith: Registration["Type"]["registerWith"] = (input, insee, within) =>
     Effect.gen(function*() {
       const password = input.password
       yield* checkNewPassword(password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
-      const community = yield* communities.findById(input.communityId)
-      if (Option.isNone(community) || community.value.status !== "active") {
-        return yield* new CommunityNotFound({ communityId: input.communityId })
-      }
-      const insee = community.value.insee
       const commune = yield* directory.findByInsee(insee)
       if (Option.isNone(commune) || !commune.value.postcodes.includes(input.address.postcode)) {
         return yield* new AddressOutsideCommune({ postcode: input.address.postcode, insee })
@@ -111,13 +129,7 @@ export const make = Effect.gen(function*() {
             passwordHash: Option.some(passwordHash),
             staffRoles: []
           })
-          yield* memberships.insert({
-            accountId: account.id,
-            communityId: input.communityId,
-            role: "resident",
-            status: "pending_verification",
-            address: input.address
-          }).pipe(Effect.orDie)
+          yield* within(account.id)
           return true
         }))
       // Races with a concurrent registration: the e-mail lost means "known address"; a phone
@@ -128,6 +140,23 @@ export const make = Effect.gen(function*() {
           Effect.succeed(false) })
       )
       if (!created) yield* tellOwner(input.email)
+    }).pipe(Effect.withSpan("Registration.registerWith"))
+
+  const register: Registration["Type"]["register"] = (input) =>
+    Effect.gen(function*() {
+      yield* checkNewPassword(input.password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
+      const community = yield* communities.findById(input.communityId)
+      if (Option.isNone(community) || community.value.status !== "active") {
+        return yield* new CommunityNotFound({ communityId: input.communityId })
+      }
+      yield* registerWith(input, community.value.insee, (accountId) =>
+        memberships.insert({
+          accountId,
+          communityId: input.communityId,
+          role: "resident",
+          status: "pending_verification",
+          address: input.address
+        }).pipe(Effect.orDie, Effect.asVoid))
     }).pipe(Effect.withSpan("Registration.register"))
 
   return Registration.of({
@@ -142,7 +171,8 @@ export const make = Effect.gen(function*() {
         const all = yield* communities.listByCommune(insee)
         return all.filter((c) => c.status === "active")
       }),
-    register
+    register,
+    registerWith
   })
 })
 

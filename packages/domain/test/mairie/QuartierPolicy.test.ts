@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { FastCheck as fc } from "effect"
+import { Arbitrary, FastCheck as fc, Schema } from "effect"
 import type { MembershipId } from "../../src/membership/Membership.js"
-import { nameKey, samePreview, streetOf } from "../../src/mairie/QuartierPolicy.js"
+import { departementOf, extentOf, nameKey, samePreview, streetOf } from "../../src/mairie/QuartierPolicy.js"
+import { Polygon } from "../../src/communities/GeoJson.js"
 import { quartierNoticeBody, quartierNoticeEmailText } from "../../src/mairie/QuartierTexts.js"
 import { managesQuartiers } from "../../src/mairie/StaffAccess.js"
 import type { InseeCode } from "../../src/communities/Commune.js"
@@ -92,5 +93,46 @@ describe("quartier notices", () => {
     }
     expect(quartierNoticeBody({ kind: "redrawn", quartier: "Q", commune: "C" })).toContain("n'en fait plus partie")
     expect(quartierNoticeBody({ kind: "archived", quartier: "Q", commune: "C" })).toContain("a fermé le quartier")
+  })
+})
+
+describe("departementOf", () => {
+  it.each([["33550", "33"], ["33080", "33"], ["2A004", "2A"], ["2B033", "2B"], ["97411", "974"], ["01001", "01"]])(
+    "%s → %s",
+    (insee, departement) => {
+      expect(departementOf(insee)).toBe(departement)
+    }
+  )
+
+  it.prop("is the start of the code: three characters overseas, two elsewhere", [
+    fc.stringMatching(/^(?:[0-9]{2}|2[AB])[0-9]{3}$/)
+  ], ([insee]) => {
+    const d = departementOf(insee)
+    expect(insee.startsWith(d)).toBe(true)
+    expect(d).toHaveLength(insee.startsWith("97") ? 3 : 2)
+  })
+})
+
+describe("extentOf", () => {
+  it("is none without perimeters", () => {
+    expect(extentOf([])).toBeUndefined()
+  })
+
+  it.prop("holds every outer point of every perimeter, and touches the extreme ones", [
+    fc.array(Arbitrary.make(Polygon), { minLength: 1, maxLength: 5 })
+  ], ([perimeters]) => {
+    const extent = extentOf(perimeters)!
+    expect(Schema.is(Polygon)(perimeters[0])).toBe(true)
+    const points = perimeters.flatMap((p) => p.coordinates[0])
+    for (const [lon, lat] of points) {
+      expect(lon).toBeGreaterThanOrEqual(extent.west)
+      expect(lon).toBeLessThanOrEqual(extent.east)
+      expect(lat).toBeGreaterThanOrEqual(extent.south)
+      expect(lat).toBeLessThanOrEqual(extent.north)
+    }
+    expect(points.some(([lon]) => lon === extent.west)).toBe(true)
+    expect(points.some(([lon]) => lon === extent.east)).toBe(true)
+    expect(points.some(([, lat]) => lat === extent.south)).toBe(true)
+    expect(points.some(([, lat]) => lat === extent.north)).toBe(true)
   })
 })

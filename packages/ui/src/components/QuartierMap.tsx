@@ -56,6 +56,13 @@ export const QuartierMap = (props: {
   readonly draft?: ReadonlyArray<Position> | undefined
   readonly onMapClick?: ((point: Position) => void) | undefined
   readonly ref?: ((handle: MapHandle) => void) | undefined
+  /**
+   * Where the map starts when it has no quartier nor point to frame (a commune's first quartier): a
+   * nearby extent; all of metropolitan France without it.
+   */
+  readonly start?:
+    | { readonly west: number; readonly south: number; readonly east: number; readonly north: number }
+    | undefined
   /** TILE_URL; by default the one the server configured (none: plain background). */
   readonly tileUrl?: string | undefined
 }) => {
@@ -137,8 +144,13 @@ export const QuartierMap = (props: {
       else map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17, animate: false })
       framing = false
     }
+    // Whether the user moved the map themselves (a start extent known late then leaves it where it is).
+    let moved = false
     map.on("movestart zoomstart", () => {
-      if (!framing) framedBounds = undefined
+      if (!framing) {
+        framedBounds = undefined
+        moved = true
+      }
     })
 
     createEffect(() => {
@@ -176,6 +188,28 @@ export const QuartierMap = (props: {
 
     createEffect(() => highlight(props.selected))
 
+    // Nothing of its own to show yet: start on the nearby extent (once known), unless the user moved.
+    let started = false
+    createEffect(() => {
+      const start = props.start
+      if (start === undefined || started || props.areas.length > 0 || (untrack(() => props.draft)?.length ?? 0) > 0) {
+        return
+      }
+      started = true
+      if (!moved) frame(L.latLngBounds([start.south, start.west], [start.north, start.east]))
+    })
+
+    // Points typed in (or a perimeter loaded to be redrawn, or a resized map) out of view: bring them in,
+    // with the quartiers.
+    const draftInView = (ring: ReadonlyArray<L.LatLngTuple>) => {
+      if (ring.length === 0) return
+      const drawnBounds = L.latLngBounds([...ring])
+      const size = map.getSize()
+      if (size.x === 0 || size.y === 0 || !map.getBounds().contains(drawnBounds)) {
+        frame(areasBounds.isValid() ? L.latLngBounds([]).extend(areasBounds).extend(drawnBounds) : drawnBounds)
+      }
+    }
+
     const draftLayers = L.layerGroup().addTo(map)
     createEffect(() => {
       draftLayers.clearLayers()
@@ -187,12 +221,7 @@ export const QuartierMap = (props: {
       ring.forEach((p) =>
         L.circleMarker(p, { radius: 6, className: "draft-point", interactive: false }).addTo(draftLayers)
       )
-      // Points typed in (or a perimeter loaded to be redrawn) out of view: bring them in, with the quartiers.
-      const drawnBounds = L.latLngBounds(ring)
-      const size = map.getSize()
-      if (size.x === 0 || size.y === 0 || !map.getBounds().contains(drawnBounds)) {
-        frame(areasBounds.isValid() ? L.latLngBounds([]).extend(areasBounds).extend(drawnBounds) : drawnBounds)
-      }
+      draftInView(ring)
     })
 
     // A point drawn near a neighbour's corner takes that corner exactly.
@@ -213,6 +242,7 @@ export const QuartierMap = (props: {
     const observer = typeof ResizeObserver === "undefined" ? undefined : new ResizeObserver(() => {
       map.invalidateSize({ pan: false })
       if (framedBounds !== undefined) frame(framedBounds)
+      draftInView(latLngs(untrack(() => props.draft) ?? []))
       declutter()
     })
     observer?.observe(element)

@@ -192,7 +192,18 @@ export const messages: Messages = {
   LastAdminRole: () =>
     "C'est le dernier compte administrateur de Vigie : son rôle ne peut pas être retiré. Nommez d'abord un autre administrateur.",
   StaffRoleNotFound: () => "Ce compte n'a plus ce rôle (peut-être déjà retiré à l'instant). La liste est mise à jour.",
-  PaperConsentMissing: () => "Cochez la case du consentement : sans l'accord écrit du voisin, rien n'est enregistré."
+  PaperConsentMissing: () => "Cochez la case du consentement : sans l'accord écrit du voisin, rien n'est enregistré.",
+  ProposalNotFound: () => "Cette proposition de quartier est introuvable.",
+  ProposalAlreadyDecided: (e) =>
+    e.status === "accepted"
+      ? "Cette proposition a déjà été acceptée (peut-être à l'instant par quelqu'un d'autre) : le quartier est ouvert."
+      : e.status === "refused"
+      ? "Cette proposition a déjà été refusée (peut-être à l'instant par quelqu'un d'autre). Rien n'a changé."
+      : e.status === "withdrawn"
+      ? "Cette proposition a été retirée par la personne qui l'avait faite. Rien n'a changé."
+      : "Cette proposition attend encore une décision.",
+  TooManyPendingProposals: (e) =>
+    `Vous avez déjà ${e.limit} propositions de quartier en attente. Attendez une décision, ou retirez-en une, avant d'en faire une autre.`
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -72,6 +72,16 @@ export const createForm = <F extends string>(
     failure,
     setFailure,
     touch: (field: F) => setTouched(field as never, true as never),
+    /** Back to the initial values of `fields` (all by default), with no message shown until the next try. */
+    reset: (fields: ReadonlyArray<F> = names) =>
+      batch(() => {
+        for (const field of fields) {
+          setValues(field as never, initial[field] as never)
+          setTouched(field as never, false as never)
+        }
+        setSubmitted(false)
+        setFailure(undefined)
+      }),
     submit
   }
 }

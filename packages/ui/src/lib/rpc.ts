@@ -19,6 +19,7 @@ import { ActivationRpcs } from "@vigie/domain/verification/ActivationRpcs"
 import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
+import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -36,7 +37,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   SecondFactorRpcs,
   JoiningRpcs,
   AdministrationRpcs,
-  PaperRegistrationRpcs
+  PaperRegistrationRpcs,
+  ProposalRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

@@ -310,7 +310,9 @@ export const devOutbox = async (server: string) =>
   (await (await fetch(`${server}/dev/outbox`)).json()) as {
     readonly sms: ReadonlyArray<{ readonly recipient: string; readonly text: string }>
     readonly emails: ReadonlyArray<{ readonly recipient: string; readonly subject: string; readonly body: string }>
-    readonly letters: ReadonlyArray<{ readonly recipient: string; readonly code: string | null }>
+    readonly letters: ReadonlyArray<
+      { readonly recipient: string; readonly address: ReadonlyArray<string>; readonly code: string | null }
+    >
   }
 
 /** The TOTP secret the demo seed enrols the demo staff with (packages/app/src/seed/DemoTown.ts). */

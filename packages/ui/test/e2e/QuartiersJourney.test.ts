@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       await logIn(page, vigie.url, AGENT)
       await page.getByRole("link", { name: "Mairie" }).click()
       await page.getByRole("link", { name: "Gérer les quartiers et leurs référents" }).click()
-      await page.getByRole("heading", { name: "Quartiers", exact: true }).waitFor()
+      await page.getByRole("heading", { name: "Quartiers de Cadaujac", exact: true }).waitFor()
       await page.getByRole("img", { name: "Plan des quartiers : Bord de Garonne, Le Bourg, Les Graves" }).waitFor()
       expect(await page.locator("path.quartier").count()).toBe(3)
       expect(await quartierList(page).getByRole("listitem").count()).toBe(3)

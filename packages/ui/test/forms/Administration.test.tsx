@@ -50,7 +50,18 @@ describe("the admin page", () => {
     renderPage(() => <AdminPage />, server(), "/admin")
     const table = await screen.findByRole("table", { name: /Quartiers ouverts, voisins vérifiés/ })
     const row = within(table).getByRole("row", { name: /Cadaujac/ })
-    expect(within(row).getAllByRole("cell").map((c) => c.textContent)).toEqual([expect.any(String), "2", "41", "7"])
+    expect(within(row).getAllByRole("cell").map((c) => c.textContent)).toEqual([
+      expect.any(String),
+      "2",
+      "41",
+      "7",
+      "Quartiers · Page publique"
+    ])
+    // Each commune leads to its quartiers (in the app) and to its public page (served by the server).
+    expect(within(row).getByRole("link", { name: "Quartiers de Cadaujac" }).getAttribute("href"))
+      .toBe("/communes/33080/quartiers")
+    expect(within(row).getByRole("link", { name: "Page publique de Cadaujac" }).getAttribute("href"))
+      .toBe("/commune/33080")
   })
 
   it("searches the official list and activates a commune, saying so to screen readers", async () => {
@@ -72,7 +83,10 @@ describe("the admin page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Rendre Villenave-d'Ornon (33550) Mairie Vigilante" }))
     expect(await screen.findByText("Villenave-d'Ornon est maintenant une Mairie Vigilante.")).toBeTruthy()
     expect(s.called("ActivateVigilantCommune").map((c) => c.payload)).toEqual([{ insee: "33550" }])
-    expect(within(screen.getByRole("list", { name: "Communes trouvées" })).getByText("Mairie Vigilante")).toBeTruthy()
+    const found = within(screen.getByRole("list", { name: "Communes trouvées" }))
+    expect(found.getByText("Mairie Vigilante")).toBeTruthy()
+    expect(found.getByRole("link", { name: "Dessiner les quartiers de Villenave-d'Ornon" }).getAttribute("href"))
+      .toBe("/communes/33550/quartiers")
     await waitFor(() => expect(s.called("ListVigilantCommunes").length).toBe(2))
   })
 
@@ -112,6 +126,10 @@ describe("the admin page", () => {
     await userEvent.type(screen.getByLabelText(/Adresse e-mail/), "ines.durand@example.org")
     await userEvent.click(screen.getByRole("button", { name: "Envoyer l'invitation" }))
     expect(await screen.findByText("Invitation envoyée à Inès Durand : le lien est valable 7 jours.")).toBeTruthy()
+    // The form is ready for the next agent: emptied, without "missing field" messages.
+    expect((screen.getByLabelText("Prénom") as HTMLInputElement).value).toBe("")
+    expect(screen.queryByText("Indiquez le prénom.")).toBeNull()
+    expect((screen.getByLabelText("Commune (Mairie Vigilante)") as HTMLSelectElement).value).toBe("33080")
     // The staff list is read again.
     await waitFor(() => expect(s.called("ListStaffRoles").length).toBe(2))
   })

@@ -5,7 +5,7 @@ import { MembershipId } from "@vigie/domain/membership/Membership"
 import { NotAVerifiedMember } from "@vigie/domain/membership/MembershipErrors"
 import { cleanup, fireEvent, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { QuartiersPage } from "../../src/features/mairie/QuartiersPage.js"
 import { bourg, graves, insee } from "../support/Fixtures.js"
@@ -23,7 +23,11 @@ const managed = [
 ]
 
 const page = (handlers: Parameters<typeof stubServer>[0]) => {
-  const s = stubServer({ ListManagedCommunities: () => Effect.succeed(managed), ...handlers })
+  const s = stubServer({
+    ListManagedCommunities: () => Effect.succeed(managed),
+    GetManagedCommune: () => Effect.succeed({ insee, name: "Cadaujac", startExtent: Option.none() }),
+    ...handlers
+  })
   renderPage(() => <QuartiersPage insee={insee} />, s, "/mairie/quartiers")
   return s
 }
@@ -41,6 +45,33 @@ describe("the mairie's quartiers", () => {
     const map = screen.getByRole("img", { name: "Plan des quartiers : Le Bourg, Les Graves" })
     expect(map.querySelectorAll("path.quartier")).toHaveLength(2)
     expect(s.called("ListManagedCommunities")[0]!.payload).toEqual({ insee })
+  })
+
+  it("names the commune in the title", async () => {
+    const s = page({})
+    expect(await screen.findByRole("heading", { name: "Quartiers de Cadaujac", level: 1 })).toBeTruthy()
+    expect(s.called("GetManagedCommune")[0]!.payload).toEqual({ insee })
+  })
+
+  it("starts a commune's first quartier on the nearby quartiers' extent, not on all of France", async () => {
+    page({
+      ListManagedCommunities: () => Effect.succeed([]),
+      GetManagedCommune: () =>
+        Effect.succeed({
+          insee,
+          name: "Cadaujac",
+          startExtent: Option.some({ west: -0.57, south: 44.74, east: -0.5, north: 44.77 })
+        })
+    })
+    await screen.findByRole("heading", { name: "Quartiers de Cadaujac", level: 1 })
+    expect(screen.getByText("Aucun quartier n'est encore ouvert dans la commune.")).toBeTruthy()
+    await userEvent.click(screen.getByRole("button", { name: "Ouvrir un quartier" }))
+    // The point under the crosshair is the middle of the extent (jsdom's map has no size: centred).
+    await userEvent.click(screen.getByRole("button", { name: "Ajouter le point au centre de la carte" }))
+    const points = screen.getByLabelText(
+      "Points du périmètre, un par ligne : longitude, latitude"
+    ) as HTMLTextAreaElement
+    expect(points.value).toBe("-0.535, 44.755")
   })
 
   it("opens a quartier drawn point by point, after naming what is missing in French", async () => {
@@ -190,7 +221,7 @@ describe("the mairie's quartiers", () => {
     await userEvent.click(screen.getByRole("button", { name: "Archiver Le Bourg" }))
     await userEvent.click(screen.getByRole("button", { name: "Archiver le quartier" }))
     expect(await screen.findByText("Le quartier « Le Bourg » est archivé.")).toBeTruthy()
-    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Quartiers", level: 1 }))
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Quartiers de Cadaujac", level: 1 }))
     expect(s.called("ArchiveCommunity")[0]!.payload).toEqual({ communityId: bourg.id })
   })
 

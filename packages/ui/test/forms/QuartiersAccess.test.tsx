@@ -1,7 +1,7 @@
 import { Account } from "@vigie/domain/accounts/Account"
 import { Me } from "@vigie/domain/accounts/Me"
 import { cleanup, render, screen } from "@solidjs/testing-library"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import { App } from "../../src/App.js"
 import { account, bourg, insee } from "../support/Fixtures.js"
@@ -24,7 +24,9 @@ const open = (me: Me, path: string) => {
   window.history.replaceState(null, "", path)
   const s = stubServer({
     WhoAmI: () => Effect.succeed(me),
-    ListManagedCommunities: () => Effect.succeed([{ community: bourg, verifiedMembers: 3, referents: [] }])
+    ListManagedCommunities: () => Effect.succeed([{ community: bourg, verifiedMembers: 3, referents: [] }]),
+    GetManagedCommune: ({ insee }: { insee: string }) =>
+      Effect.succeed({ insee, name: insee === "33550" ? "Villenave-d'Ornon" : "Cadaujac", startExtent: Option.none() })
   })
   render(() => <App runtime={s.runtime} />)
   return s
@@ -41,6 +43,7 @@ describe("who manages a commune's quartiers", () => {
     const s = open(withRoles([{ _tag: "Admin" }]), "/communes/33550/quartiers")
     expect(await screen.findByRole("list", { name: "Quartiers de la commune" })).toBeTruthy()
     expect(s.called("ListManagedCommunities")[0]!.payload).toEqual({ insee: "33550" })
+    expect(await screen.findByRole("heading", { name: "Quartiers de Villenave-d'Ornon", level: 1 })).toBeTruthy()
   })
 
   it("not the municipal police, nor an agent of another commune: they are told why, nothing is asked", async () => {
@@ -51,5 +54,6 @@ describe("who manages a commune's quartiers", () => {
     const other = open(withRoles([{ _tag: "MairieAgent", insee }]), "/communes/33550/quartiers")
     expect(await screen.findByRole("heading", { name: "Accès réservé" })).toBeTruthy()
     expect(other.called("ListManagedCommunities")).toHaveLength(0)
+    expect(other.called("GetManagedCommune")).toHaveLength(0)
   })
 })

@@ -21,6 +21,7 @@ import m0020 from "./0020_alert_moderation"
 import m0021 from "./0021_vigilant_communes"
 import m0022 from "./0022_quartiers"
 import m0023 from "./0023_membership_moves"
+import m0024 from "./0024_community_proposals"
 import m0025 from "./0025_paper_registrations"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
@@ -46,5 +47,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0021_vigilant_communes": m0021,
   "0022_quartiers": m0022,
   "0023_membership_moves": m0023,
+  "0024_community_proposals": m0024,
   "0025_paper_registrations": m0025
 }

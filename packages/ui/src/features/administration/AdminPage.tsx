@@ -13,6 +13,7 @@ import { For, Show, createEffect, createSignal, on, onMount } from "solid-js"
 import type { JSX } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
+import { ProposalsReview } from "../proposals/ProposalsReview.js"
 import { formatDate } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -103,9 +104,12 @@ const CommuneActivation = (props: { readonly onActivated: () => void }) => {
                 <li>
                   <strong>{c.name}</strong> · {c.postcodes.join(", ")} · INSEE {c.insee} ·{" "}
                   {c.population.toLocaleString("fr-FR")} hab.{" "}
-                  <Show when={!c.vigilant && !activated().has(c.insee)}
-                    fallback={<span class="badge ok">Mairie Vigilante</span>}
-                  >
+                  <Show when={!c.vigilant && !activated().has(c.insee)} fallback={
+                    <>
+                      <span class="badge ok">Mairie Vigilante</span>{" "}
+                      <A href={`/communes/${c.insee}/quartiers`}>Dessiner les quartiers de {c.name}</A>
+                    </>
+                  }>
                     <button type="button" class="button secondary" onClick={() => void activate(c)}
                       aria-label={`Rendre ${c.name} (${c.insee}) Mairie Vigilante`}
                     >
@@ -138,23 +142,30 @@ const FiguresTable = (props: { readonly communes: ReadonlyArray<VigilantCommuneF
                 <th scope="col">Quartiers</th>
                 <th scope="col">Vérifiés</th>
                 <th scope="col">Alertes 30 j</th>
+                <th scope="col">Pages</th>
               </tr>
             </thead>
             <tbody>
               <For each={list()} fallback={
                 <tr>
-                  <td colspan="5">Aucune Mairie Vigilante pour l'instant.</td>
+                  <td colspan="6">Aucune Mairie Vigilante pour l'instant.</td>
                 </tr>
               }>
                 {(c) => (
                   <tr>
-                    <th scope="row">
-                      <a href={`/commune/${c.insee}`} rel="external">{c.name}</a> ({c.insee})
-                    </th>
+                    <th scope="row">{c.name} ({c.insee})</th>
                     <td>{formatDate(c.activatedAt)}</td>
                     <td>{c.quartiers}</td>
                     <td>{c.verifiedMembers}</td>
                     <td>{c.alertsLast30Days}</td>
+                    <td class="links">
+                      <A href={`/communes/${c.insee}/quartiers`} aria-label={`Quartiers de ${c.name}`}>Quartiers</A>
+                      {" · "}
+                      {/* Served by the server, not the app: a full page load. */}
+                      <a href={`/commune/${c.insee}`} rel="external" aria-label={`Page publique de ${c.name}`}>
+                        Page publique
+                      </a>
+                    </td>
                   </tr>
                 )}
               </For>
@@ -206,7 +217,8 @@ const InviteStaff = (props: {
           ? `${who} avait déjà un compte : le rôle est ajouté et un e-mail l'en informe.`
           : `${who} a déjà ce rôle : rien n'a changé.`
       )
-      for (const f of ["first-name", "last-name", "invite-email"] as const) form.set(f, "")
+      // Ready for the next agent: the commune and role stay, no "missing field" message shows.
+      form.reset(["first-name", "last-name", "invite-email"])
       props.onInvited()
     }
   )
@@ -377,6 +389,11 @@ export const AdminPage = () => {
       <InviteStaff communes={communes()} onInvited={() => setVersion((v) => v + 1)} />
       <StaffList communes={communes()} version={version()} />
       <FiguresTable communes={communes()} />
+      <p class="hint">
+        Propositions des communes qui ne sont pas des Mairies Vigilantes (celles des Mairies Vigilantes sont décidées
+        par leurs agents, et par vous depuis l'écran des quartiers de la commune).
+      </p>
+      <ProposalsReview />
     </div>
   )
 }

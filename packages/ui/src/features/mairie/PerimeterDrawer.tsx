@@ -1,4 +1,5 @@
 import type { Polygon, Position } from "@vigie/domain/communities/GeoJson"
+import type { MapExtent } from "@vigie/domain/mairie/QuartierRpcs"
 import { For, Show, createSignal } from "solid-js"
 import { closeRing, formatPoints, parsePoints, pointsOf, pointsStatus } from "../../components/Perimeter.js"
 import { type MapArea, type MapHandle, QuartierMap } from "../../components/QuartierMap.js"
@@ -16,6 +17,8 @@ export const PerimeterDrawer = (props: {
   /** The other quartiers of the commune, drawn for reference. */
   readonly areas: ReadonlyArray<MapArea>
   readonly initial?: Polygon | undefined
+  /** Where the map starts when there is nothing to frame (QuartierMap's `start`). */
+  readonly start?: MapExtent | undefined
   readonly onChange: (perimeter: Polygon | undefined) => void
   readonly error?: string | undefined
 }) => {
@@ -60,7 +63,7 @@ export const PerimeterDrawer = (props: {
         déplacer la carte, + et − pour zoomer) et ajoutez le point. Le périmètre se ferme tout seul.
       </p>
       <QuartierMap label={`Carte du périmètre dessiné : ${pointsStatus(points().length)}`} areas={props.areas}
-        draft={points()} onMapClick={add} ref={(h) => (map = h)} />
+        draft={points()} onMapClick={add} ref={(h) => (map = h)} start={props.start} />
       <div class="drawing-actions">
         <button type="button" onClick={() =>
           map !== undefined && add(map.centre())}

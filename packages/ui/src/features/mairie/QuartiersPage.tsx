@@ -1,8 +1,8 @@
 import { A } from "@solidjs/router"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
-import type { CommunityMember, ManagedCommunity, MemberOutside } from "@vigie/domain/mairie/QuartierRpcs"
-import { Effect } from "effect"
+import type { CommunityMember, ManagedCommunity, MapExtent, MemberOutside } from "@vigie/domain/mairie/QuartierRpcs"
+import { Effect, Option } from "effect"
 import { For, Match, Show, Switch, createResource, createSignal, onMount } from "solid-js"
 import { FormError, TextField } from "../../components/Field.js"
 import type { MapArea } from "../../components/QuartierMap.js"
@@ -10,6 +10,7 @@ import { QuartierMap } from "../../components/QuartierMap.js"
 import type { Failure } from "../../lib/errors.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
+import { ProposalsReview } from "../proposals/ProposalsReview.js"
 import { PerimeterDrawer } from "./PerimeterDrawer.js"
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`
@@ -43,7 +44,6 @@ const focusOnMount = (el: HTMLElement) => onMount(() => el.focus())
  */
 export const QuartiersPage = (props: {
   readonly insee: InseeCode
-  readonly communeName?: string | undefined
   /** Where "Retour" leads: the mairie's dashboard by default. */
   readonly backHref?: string | undefined
 }) => {
@@ -55,6 +55,19 @@ export const QuartiersPage = (props: {
     () => props.insee,
     (insee) => run(Effect.flatMap(Vigie, (client) => client.ListManagedCommunities({ insee })))
   )
+  // The commune's name for the title and, while it has no quartier, where the drawing map starts.
+  const [commune] = createResource(
+    () => props.insee,
+    (insee) => run(Effect.flatMap(Vigie, (client) => client.GetManagedCommune({ insee })))
+  )
+  const communeName = () => {
+    const o = commune()
+    return o?.ok === true ? o.value.name : undefined
+  }
+  const start = (): MapExtent | undefined => {
+    const o = commune()
+    return o?.ok === true ? Option.getOrUndefined(o.value.startExtent) : undefined
+  }
   const list = (): ReadonlyArray<ManagedCommunity> => {
     const o = quartiers.latest
     return o?.ok === true ? o.value : []
@@ -89,7 +102,7 @@ export const QuartiersPage = (props: {
         </A>
       </p>
       <h1 tabindex="-1" ref={(el) => (title = el)}>
-        Quartiers{props.communeName === undefined ? "" : ` de ${props.communeName}`}
+        Quartiers{communeName() === undefined ? "" : ` de ${communeName()}`}
       </h1>
       <p class="ok-note" role="status" aria-live="polite" hidden={done() === undefined}>{done()}</p>
       <Show when={quartiers()?.ok === false}>
@@ -155,9 +168,11 @@ export const QuartiersPage = (props: {
               </Show>
             </section>
           </div>
+          <ProposalsReview insee={props.insee} others={list().map((m) => areaOf(m, false))}
+            onOpened={() => void refetch()} />
         </Match>
         <Match when={mode().kind === "create"}>
-          <CreateQuartier insee={props.insee} others={others()} onCancel={() => open({ kind: "list" })}
+          <CreateQuartier insee={props.insee} others={others()} start={start()} onCancel={() => open({ kind: "list" })}
             onDone={(name) => finished(`Le quartier « ${name} » est ouvert.`)} />
         </Match>
         <Match when={quartierIn("rename")}>
@@ -195,6 +210,7 @@ export const QuartiersPage = (props: {
 const CreateQuartier = (props: {
   readonly insee: InseeCode
   readonly others: ReadonlyArray<MapArea>
+  readonly start: MapExtent | undefined
   readonly onCancel: () => void
   readonly onDone: (name: string) => void
 }) => {
@@ -233,7 +249,7 @@ const CreateQuartier = (props: {
       <form onSubmit={(e) => void submit(e)} novalidate aria-label="Ouvrir un quartier">
         <TextField id="quartier-name" label="Nom du quartier" value={name()} maxLength={120} onValue={(v) => setName(v)}
           error={errors().name} />
-        <PerimeterDrawer id="perimeter" legend="Périmètre du quartier" areas={props.others}
+        <PerimeterDrawer id="perimeter" legend="Périmètre du quartier" areas={props.others} start={props.start}
           onChange={(p) => setPerimeter(p)} error={errors().perimeter} />
         <FormError message={errors().form} />
         <div class="form-actions">

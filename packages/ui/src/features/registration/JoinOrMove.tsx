@@ -12,6 +12,7 @@ import { useRun } from "../../lib/runtime.js"
 import * as V from "../../lib/validation.js"
 import { useSession } from "../session/Session.js"
 import { CommunityMap } from "./CommunityMap.js"
+import { proposeHref } from "../proposals/ProposeQuartier.js"
 
 const trimmed = (v: string) => v.trim()
 const optional = (v: string) => (v.trim() === "" ? Option.none() : Option.some(v.trim()))
@@ -148,9 +149,10 @@ export const JoinOrMove = (props: { readonly me: Me; readonly mode: "join" | "mo
           <form onSubmit={onSubmit} novalidate aria-label={text.title}>
             <Switch>
               <Match when={list().length === 0}>
-                <p class="notice">
-                  Aucun autre quartier n'est ouvert à {commune()?.name} pour le moment. Parlez-en à votre mairie.
-                </p>
+                <div class="notice">
+                  <p>Aucun autre quartier n'est ouvert à {commune()?.name} pour le moment.</p>
+                  <A class="button" href={proposeHref(commune())}>Proposer un quartier</A>
+                </div>
               </Match>
               <Match when={list().length > 0}>
                 <fieldset class="choices" id="community" tabindex="-1"

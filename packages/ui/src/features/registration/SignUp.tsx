@@ -13,6 +13,7 @@ import { useRun } from "../../lib/runtime.js"
 import * as V from "../../lib/validation.js"
 import { useSession } from "../session/Session.js"
 import { CommunityMap } from "./CommunityMap.js"
+import { proposeHref } from "../proposals/ProposeQuartier.js"
 
 const trimmed = (v: string) => v.trim()
 const optional = (v: string) => (v.trim() === "" ? Option.none() : Option.some(v.trim()))
@@ -167,9 +168,14 @@ export const SignUp = () => {
             <form onSubmit={onRegister} novalidate aria-label="Mon inscription">
               <Switch>
                 <Match when={list().length === 0}>
-                  <p class="notice">
-                    Aucune communauté n'est encore ouverte à {commune()?.name}. Parlez-en à votre mairie.
-                  </p>
+                  <div class="notice">
+                    <p>Aucun quartier n'est encore ouvert à {commune()?.name}.</p>
+                    <p>
+                      Proposez-en un pour votre rue : la mairie (ou l'équipe de Vigie) l'étudie et vous répond par
+                      e-mail ; votre compte est créé avec la proposition.
+                    </p>
+                    <A class="button" href={proposeHref(commune())}>Proposer un quartier</A>
+                  </div>
                 </Match>
                 <Match when={list().length > 0}>
                   <fieldset class="choices" id="community" tabindex="-1"

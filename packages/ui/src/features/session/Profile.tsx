@@ -117,6 +117,9 @@ export const Profile = (props: { readonly me: Me }) => {
         </Show>
       </p>
       <p>
+        <A href="/propositions">Mes propositions de quartier</A> · <A href="/proposer">Proposer un quartier</A>
+      </p>
+      <p>
         <A href="/preferences">Mes notifications</A>
       </p>
       <p>

@@ -1,0 +1,304 @@
+import { SqlClient } from "@effect/sql"
+import { expect, layer } from "@effect/vitest"
+import { databases } from "@vigie/adapters/test/support/TestDatabase"
+import { VigilantCommuneRepo } from "@vigie/domain/administration/VigilantCommuneRepo"
+import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
+import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { anonymous } from "@vigie/domain/accounts/CurrentActor"
+import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
+import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import type { Polygon } from "@vigie/domain/communities/GeoJson"
+import { HomeAddress } from "@vigie/domain/membership/Membership"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import * as ProposalsService from "@vigie/domain/proposals/Proposals"
+import { Proposals } from "@vigie/domain/proposals/Proposals"
+import { Email } from "@vigie/domain/shared/Text"
+import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
+import { actorOf } from "../support/Actors.js"
+import { Sent } from "../support/Recorders.js"
+import { platform } from "../support/TestPlatform.js"
+
+const insee = Schema.decodeSync(InseeCode)
+const postcode = Schema.decodeSync(Postcode)
+const email = Schema.decodeSync(Email)
+const VILLENAVE = insee("33550")
+const TALENCE = insee("33522")
+
+/** A rectangle [west, south, east, north] in degrees. */
+const box = (w: number, s: number, e: number, n: number): Polygon => ({
+  type: "Polygon",
+  coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]]
+})
+/** The n-th square of a row: the tests' perimeters never meet. */
+const square = (n: number): Polygon => box(-0.6 + n * 0.02, 44.7, -0.59 + n * 0.02, 44.71)
+
+let n = 0
+const person = (roles: ReadonlyArray<StaffRole> = [], firstName = "Camille") =>
+  Effect.flatMap(AccountRepo, (accounts) =>
+    accounts.insert({
+      firstName,
+      lastName: `Proposante${++n}`,
+      email: Option.some(email(`prop.${n}.${crypto.randomUUID().slice(0, 8)}@example.org`)),
+      phone: Option.none(),
+      phoneVerified: false,
+      passwordHash: Option.none(),
+      staffRoles: roles
+    })).pipe(Effect.orDie)
+
+const villenaveHome = new HomeAddress({ line1: "12 rue des Saules", line2: Option.none(), postcode: postcode("33140"),
+  city: "Villenave-d'Ornon", location: Option.none() })
+const talenceHome = new HomeAddress({ line1: "3 bis allée des Tilleuls", line2: Option.none(),
+  postcode: postcode("33400"), city: "Talence", location: Option.none() })
+
+const proposal = (commune: InseeCode, perimeter: Polygon, name = "Les Saules") => ({
+  insee: commune,
+  name,
+  reason: "Notre rue n'est couverte par aucun quartier et nous sommes une vingtaine de foyers.",
+  perimeter,
+  address: commune === TALENCE ? talenceHome : villenaveHome
+})
+
+/** "success", or the tag of the typed failure (a defect fails the test). */
+const outcome = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>) =>
+  Exit.match(exit, {
+    onSuccess: () => "success",
+    onFailure: (cause) => Option.getOrThrow(Cause.failureOption(cause))._tag
+  })
+
+const proposalsOf = (account: Account) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) =>
+      sql<{ status: string }>`SELECT status FROM community_proposals WHERE requester_id = ${account.id}`.pipe(
+        Effect.map((rows) => rows.map((r) => r.status)),
+        Effect.orDie
+      )
+  )
+
+const communitiesNamed = (name: string) =>
+  Effect.flatMap(
+    SqlClient.SqlClient,
+    (sql) => sql<{ id: string }>`SELECT id FROM communities WHERE name = ${name}`.pipe(Effect.orDie)
+  )
+
+const mailsTo = (account: Account) =>
+  Effect.map(Sent, (sent) => sent.emails.filter((m) => m.to === Option.getOrThrow(account.email)))
+
+for (const db of databases) {
+  const services = ProposalsService.layer.pipe(Layer.provideMerge(platform(db)))
+  layer(services, { excludeTestServices: true, timeout: Duration.seconds(120) })(
+    `quartier proposals [${db.name}]`,
+    (it) => {
+      it.effect("a signed-in resident proposes a quartier and sees it pending; bad input writes nothing", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          const made = yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(0)))
+          expect([made.status, made.name, made.communeName]).toStrictEqual(["pending", "Les Saules",
+            "Villenave-d'Ornon"])
+          expect((yield* proposals.listMine(actorOf(resident))).map((p) => p.id)).toStrictEqual([made.id])
+
+          const refusals = [
+            yield* Effect.exit(proposals.propose(anonymous, proposal(VILLENAVE, square(1)))),
+            yield* Effect.exit(
+              proposals.propose(actorOf(resident), { ...proposal(VILLENAVE, square(1)), address: talenceHome })
+            ),
+            yield* Effect.exit(proposals.propose(actorOf(resident), proposal(insee("33999"), square(1)))),
+            yield* Effect.exit(
+              proposals.propose(
+                actorOf(resident),
+                proposal(VILLENAVE, { type: "Polygon",
+                  coordinates: [[[-0.5, 44.7], [-0.49, 44.71], [-0.49, 44.7], [-0.5, 44.71], [-0.5, 44.7]]] })
+              )
+            )
+          ]
+          expect(refusals.map(outcome)).toStrictEqual(["Unauthenticated", "AddressOutsideCommune", "UnknownCommune",
+            "InvalidPerimeter"])
+          yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(1)))
+          yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(2)))
+          const fourth = yield* Effect.exit(proposals.propose(actorOf(resident), proposal(VILLENAVE, square(3))))
+          expect(outcome(fourth)).toBe("TooManyPendingProposals")
+          expect(yield* proposalsOf(resident)).toStrictEqual(["pending", "pending", "pending"])
+        }))
+
+      it.effect("where the commune is not vigilant only the admins decide; accepting opens the quartier with the requester as référent", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person([], "Bastien")
+          const agent = yield* person([{ _tag: "MairieAgent", insee: VILLENAVE }])
+          const admin = yield* person([{ _tag: "Admin" }])
+          const made = yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(5), "Bastien ouvre"))
+
+          // Villenave-d'Ornon is no Mairie Vigilante: its agent is refused, the proposal goes to the admins.
+          expect(
+            outcome(
+              yield* Effect.exit(
+                proposals.accept(actorOf(agent), made.id, { name: Option.none(), perimeter: Option.none() })
+              )
+            )
+          ).toBe("Forbidden")
+          expect(outcome(yield* Effect.exit(proposals.list(actorOf(agent), Option.some(VILLENAVE))))).toBe("Forbidden")
+          expect((yield* proposals.list(actorOf(admin), Option.none())).map((p) => p.id)).toContain(made.id)
+
+          const opened = yield* proposals.accept(actorOf(admin), made.id, { name: Option.none(),
+            perimeter: Option.none() })
+          expect([opened.name, opened.insee, opened.status]).toStrictEqual(["Bastien ouvre", VILLENAVE, "active"])
+          const membership = (yield* (yield* MembershipRepo).listByAccount(resident.id))[0]!
+          expect([membership.communityId, membership.role, membership.status, membership.address.line1])
+            .toStrictEqual([opened.id, "referent", "pending_verification", "12 rue des Saules"])
+          const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
+          expect([mine.status, Option.getOrNull(mine.communityId)]).toStrictEqual(["accepted", opened.id])
+          const mails = yield* mailsTo(resident)
+          expect(mails.map((m) => m.subject)).toStrictEqual(["Vigie : le quartier « Bastien ouvre » est ouvert"])
+          expect(mails[0]!.text).toContain("Vous en êtes le référent")
+
+          const again = yield* Effect.exit(
+            proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })
+          )
+          const refusedAfter = yield* Effect.exit(proposals.refuse(actorOf(admin), made.id, "Trop tard"))
+          expect([outcome(again), outcome(refusedAfter)]).toStrictEqual(["ProposalAlreadyDecided",
+            "ProposalAlreadyDecided"])
+          expect((yield* communitiesNamed("Bastien ouvre")).length).toBe(1)
+        }))
+
+      it.effect("the agent of a Mairie Vigilante refuses with a reason, told by e-mail; nobody else may decide", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const admin = yield* person([{ _tag: "Admin" }])
+          yield* (yield* VigilantCommuneRepo).activate(TALENCE, admin.id, yield* DateTime.now)
+          const resident = yield* person([], "Denise")
+          const agent = yield* person([{ _tag: "MairieAgent", insee: TALENCE }])
+          const others = [
+            yield* person([{ _tag: "MairieAgent", insee: VILLENAVE }]),
+            yield* person([{ _tag: "MunicipalPolice", insee: TALENCE }]),
+            yield* person([{ _tag: "Moderator" }]),
+            yield* person()
+          ]
+          const made = yield* proposals.propose(actorOf(resident), proposal(TALENCE, square(7), "Les Tilleuls"))
+          expect((yield* proposals.list(actorOf(agent), Option.some(TALENCE)))[0]).toMatchObject({
+            id: made.id,
+            street: "allée des Tilleuls",
+            postcode: "33400",
+            status: "pending",
+            requesterName: "Denise P."
+          })
+          for (const other of others) {
+            expect(outcome(yield* Effect.exit(proposals.refuse(actorOf(other), made.id, "Non")))).toBe("Forbidden")
+            expect(outcome(yield* Effect.exit(proposals.list(actorOf(other), Option.some(TALENCE))))).toBe("Forbidden")
+          }
+          // Someone who is no requester cannot withdraw it either.
+          expect(outcome(yield* Effect.exit(proposals.withdraw(actorOf(others[3]!), made.id)))).toBe("ProposalNotFound")
+
+          yield* proposals.refuse(actorOf(agent), made.id, "Ce secteur rejoindra le quartier des Écoles en janvier.")
+          const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
+          expect([mine.status, Option.getOrNull(mine.refusalReason)]).toStrictEqual(["refused",
+            "Ce secteur rejoindra le quartier des Écoles en janvier."])
+          const mails = yield* mailsTo(resident)
+          expect(mails.length).toBe(1)
+          expect(mails[0]!.text).toContain("Raison : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          expect(
+            outcome(
+              yield* Effect.exit(
+                proposals.accept(actorOf(agent), made.id, { name: Option.none(), perimeter: Option.none() })
+              )
+            )
+          ).toBe("ProposalAlreadyDecided")
+          expect(outcome(yield* Effect.exit(proposals.withdraw(actorOf(resident), made.id))))
+            .toBe("ProposalAlreadyDecided")
+          expect((yield* communitiesNamed("Les Tilleuls")).length).toBe(0)
+        }))
+
+      it.effect("the requester withdraws a pending proposal; it can no longer be decided", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          const admin = yield* person([{ _tag: "Admin" }])
+          const made = yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(9), "Retirée"))
+          yield* proposals.withdraw(actorOf(resident), made.id)
+          expect(yield* proposalsOf(resident)).toStrictEqual(["withdrawn"])
+          expect(
+            outcome(
+              yield* Effect.exit(
+                proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })
+              )
+            )
+          ).toBe("ProposalAlreadyDecided")
+          expect((yield* communitiesNamed("Retirée")).length).toBe(0)
+        }))
+
+      it.effect("two acceptances at once open one quartier; the other is told it is decided", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          const admin = yield* person([{ _tag: "Admin" }])
+          const admin2 = yield* person([{ _tag: "Admin" }])
+          const made = yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(11), "Une seule fois"))
+          const both = yield* Effect.all([
+            Effect.exit(proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })),
+            Effect.exit(proposals.accept(actorOf(admin2), made.id, { name: Option.none(), perimeter: Option.none() }))
+          ], { concurrency: 2 })
+          expect(both.map(outcome).sort()).toStrictEqual(["ProposalAlreadyDecided", "success"])
+          expect((yield* communitiesNamed("Une seule fois")).length).toBe(1)
+          expect((yield* (yield* MembershipRepo).listByAccount(resident.id)).length).toBe(1)
+        }))
+
+      it.effect("a quartier drawn meanwhile over the proposal: PerimeterOverlap names it and the proposal stays pending; adjusted, it opens", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          const admin = yield* person([{ _tag: "Admin" }])
+          const made = yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(13), "Chevauchée"))
+          const meanwhile = yield* (yield* CommunityRepo).insert({ insee: VILLENAVE, name: "Ouvert entre-temps",
+            perimeter: box(-0.6 + 13 * 0.02 + 0.005, 44.7, -0.59 + 13 * 0.02 + 0.005, 44.71) })
+          const refused = yield* Effect.exit(
+            proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })
+          )
+          expect(refused).toStrictEqual(
+            Exit.fail(
+              expect.objectContaining({ _tag: "PerimeterOverlap", otherName: "Ouvert entre-temps",
+                otherCommunityId: meanwhile.id })
+            )
+          )
+          expect(yield* proposalsOf(resident)).toStrictEqual(["pending"])
+          expect((yield* (yield* MembershipRepo).listByAccount(resident.id)).length).toBe(0)
+
+          const west = box(-0.6 + 13 * 0.02 - 0.005, 44.7, -0.6 + 13 * 0.02 + 0.005, 44.71)
+          const opened = yield* proposals.accept(actorOf(admin), made.id, { name: Option.some("Chevauchée ajustée"),
+            perimeter: Option.some(west) })
+          expect([opened.name, opened.perimeter]).toStrictEqual(["Chevauchée ajustée", west])
+          expect(yield* proposalsOf(resident)).toStrictEqual(["accepted"])
+        }))
+
+      it.effect("a visitor signs up with a proposal: account and proposal together, a known e-mail answered alike", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const accounts = yield* AccountRepo
+          const address = email(`visiteur.${crypto.randomUUID().slice(0, 8)}@example.org`)
+          const input = {
+            firstName: "Élise",
+            lastName: "Visiteuse",
+            email: address,
+            phone: Option.none(),
+            password: Redacted.make("une phrase de passe assez longue"),
+            ...proposal(VILLENAVE, square(15), "Quartier d'Élise")
+          }
+          yield* proposals.registerWithProposal(input)
+          const created = Option.getOrThrow(yield* accounts.findByEmail(address))
+          expect(yield* proposalsOf(created)).toStrictEqual(["pending"])
+
+          // Again with the same e-mail: the same answer, nothing written, the owner told by e-mail.
+          yield* proposals.registerWithProposal({ ...input, perimeter: square(16) })
+          expect(yield* proposalsOf(created)).toStrictEqual(["pending"])
+          expect((yield* mailsTo(created)).map((m) => m.subject)).toStrictEqual([
+            "Vigie : tentative d'inscription avec votre adresse"
+          ])
+
+          const weak = yield* Effect.exit(
+            proposals.registerWithProposal({ ...input,
+              email: email(`faible.${crypto.randomUUID().slice(0, 8)}@example.org`), password: Redacted.make("court") })
+          )
+          expect(outcome(weak)).toBe("WeakPassword")
+        }))
+    }
+  )
+}

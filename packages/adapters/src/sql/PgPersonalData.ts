@@ -57,7 +57,7 @@ SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${acco
 SELECT sms, email, quiet_start, quiet_end, updated_at FROM notification_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind IN ('notice', 'community_notice') THEN m.body END AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice') THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`

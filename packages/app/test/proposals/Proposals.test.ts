@@ -13,10 +13,14 @@ import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import * as ProposalsService from "@vigie/domain/proposals/Proposals"
 import { Proposals } from "@vigie/domain/proposals/Proposals"
 import { Email } from "@vigie/domain/shared/Text"
-import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
+import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schedule, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
-import { platform } from "../support/TestPlatform.js"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
+import { mairiePlatform, publicUrl } from "../mairie/Support.js"
 
 const insee = Schema.decodeSync(InseeCode)
 const postcode = Schema.decodeSync(Postcode)
@@ -84,8 +88,42 @@ const communitiesNamed = (name: string) =>
 const mailsTo = (account: Account) =>
   Effect.map(Sent, (sent) => sent.emails.filter((m) => m.to === Option.getOrThrow(account.email)))
 
+/** The decision's e-mails waiting in the outbox for the requester: their stored texts. */
+const noticesTo = (account: Account) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ body: string; channel: string; destination: string }>`
+SELECT m.body, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.account_id = ${account.id} AND m.kind = 'proposal_notice' AND d.proposal_id = m.proposal_id`.pipe(
+      Effect.orDie
+    ))
+
+const fast: DeliveryWorker.DeliveryWorkerConfig = {
+  ...DeliveryWorker.defaultConfig,
+  poll: Duration.millis(50),
+  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
+}
+
+/** Runs the delivery worker with the real French texts until an e-mail to `address` is sent; returns it. */
+const sentEmail = (address: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const mails = sql<{ subject: string; text: string }>`
+      SELECT subject, text FROM email_outbox WHERE destination = ${address}`.pipe(Effect.orDie)
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+      return yield* mails.pipe(
+        Effect.filterOrFail((all) => all.length > 0, () => "not sent yet"),
+        Effect.retry(Schedule.spaced(Duration.millis(50))),
+        Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("notice not sent in time") }),
+        Effect.map((all) => all[0]!)
+      )
+    }))
+  })
+
 for (const db of databases) {
-  const services = ProposalsService.layer.pipe(Layer.provideMerge(platform(db)))
+  const services = ProposalsService.layer.pipe(Layer.provideMerge(mairiePlatform(db)))
   layer(services, { excludeTestServices: true, timeout: Duration.seconds(120) })(
     `quartier proposals [${db.name}]`,
     (it) => {
@@ -148,9 +186,13 @@ for (const db of databases) {
             .toStrictEqual([opened.id, "referent", "pending_verification", "12 rue des Saules"])
           const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
           expect([mine.status, Option.getOrNull(mine.communityId)]).toStrictEqual(["accepted", opened.id])
-          const mails = yield* mailsTo(resident)
-          expect(mails.map((m) => m.subject)).toStrictEqual(["Vigie : le quartier « Bastien ouvre » est ouvert"])
-          expect(mails[0]!.text).toContain("Vous en êtes le référent")
+          const mails = yield* noticesTo(resident)
+          expect(mails.map((m) => [m.channel, m.destination])).toStrictEqual([["email",
+            Option.getOrThrow(resident.email)]])
+          expect(mails[0]!.body).toContain(
+            "Bonjour Bastien, le quartier « Bastien ouvre » que vous avez proposé à " +
+              "Villenave-d'Ornon est ouvert sur Vigie. Vous en êtes le référent"
+          )
 
           const again = yield* Effect.exit(
             proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })
@@ -193,9 +235,14 @@ for (const db of databases) {
           const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
           expect([mine.status, Option.getOrNull(mine.refusalReason)]).toStrictEqual(["refused",
             "Ce secteur rejoindra le quartier des Écoles en janvier."])
-          const mails = yield* mailsTo(resident)
+          const mails = yield* noticesTo(resident)
           expect(mails.length).toBe(1)
-          expect(mails[0]!.text).toContain("Raison : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          expect(mails[0]!.body).toContain("Raison donnée : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          // The worker sends it with the French layout.
+          const sent = yield* sentEmail(Option.getOrThrow(resident.email))
+          expect(sent.subject).toBe("Vigie – votre proposition de quartier")
+          expect(sent.text).toContain("Raison donnée : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          expect(sent.text).toContain("http://vigie.test/propositions")
           expect(
             outcome(
               yield* Effect.exit(

@@ -4,6 +4,7 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { VigilantCommuneRepo } from "@vigie/domain/administration/VigilantCommuneRepo"
 import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
 import { anonymous } from "@vigie/domain/accounts/CurrentActor"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
@@ -314,6 +315,25 @@ for (const db of databases) {
             perimeter: Option.some(west) })
           expect([opened.name, opened.perimeter]).toStrictEqual(["Chevauchée ajustée", west])
           expect(yield* proposalsOf(resident)).toStrictEqual(["accepted"])
+        }))
+
+      it.effect("the requester's data: exported with their account; erased, a pending proposal is withdrawn and its reason and address blanked", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const data = yield* PersonalDataRepo
+          const resident = yield* person()
+          yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(17), "Effacée"))
+          const files = yield* data.collect(resident.id, new Uint8Array(32))
+          const exported = files.find((f) => f.name === "propositions-de-quartier.json")!
+          expect(JSON.stringify(exported.content)).toContain("Notre rue n'est couverte par aucun quartier")
+          yield* data.erase(resident.id, yield* DateTime.now)
+          const rows = yield* Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) =>
+              sql<{ status: string; reason: string; address_line1: string }>`
+SELECT status, reason, address_line1 FROM community_proposals WHERE requester_id = ${resident.id}`.pipe(Effect.orDie)
+          )
+          expect(rows).toStrictEqual([{ status: "withdrawn", reason: "—", address_line1: "—" }])
         }))
 
       it.effect("a visitor signs up with a proposal: account and proposal together, a known e-mail answered alike", () =>

@@ -8,6 +8,7 @@ import { SessionRpcs } from "../../src/accounts/SessionRpcs.js"
 import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
 import { QuartierRpcs } from "../../src/mairie/QuartierRpcs.js"
 import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.js"
+import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -19,7 +20,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["alerts", AlertRpcs],
   ["personal data", PersonalDataRpcs],
   ["quartiers", QuartierRpcs],
-  ["administration", AdministrationRpcs]
+  ["administration", AdministrationRpcs],
+  ["proposals", ProposalRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

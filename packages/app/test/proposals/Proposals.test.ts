@@ -13,8 +13,10 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import * as ProposalsService from "@vigie/domain/proposals/Proposals"
 import { Proposals } from "@vigie/domain/proposals/Proposals"
+import { nextStatus, type ProposalEvent } from "@vigie/domain/proposals/ProposalPolicy"
+import { ProposalRepo } from "@vigie/domain/proposals/ProposalRepo"
 import { Email } from "@vigie/domain/shared/Text"
-import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schedule, Schema } from "effect"
+import { Cause, DateTime, Duration, Effect, Exit, FastCheck, Layer, Option, Redacted, Schedule, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
@@ -315,6 +317,44 @@ for (const db of databases) {
             perimeter: Option.some(west) })
           expect([opened.name, opened.perimeter]).toStrictEqual(["Chevauchée ajustée", west])
           expect(yield* proposalsOf(resident)).toStrictEqual(["accepted"])
+        }))
+
+      it.effect("SQL moves a proposal exactly as ProposalPolicy does, whatever the sequence of events", () =>
+        Effect.gen(function*() {
+          const repo = yield* ProposalRepo
+          const resident = yield* person()
+          const decider = yield* person([{ _tag: "Admin" }])
+          const sequences = FastCheck.sample(
+            FastCheck.array(FastCheck.constantFrom<ProposalEvent>("accept", "refuse", "withdraw"), { minLength: 1,
+              maxLength: 5 }),
+            { numRuns: 15, seed: 14 }
+          )
+          for (const [n, events] of sequences.entries()) {
+            const at = yield* DateTime.now
+            const id = yield* repo.insert({ requesterId: resident.id, insee: VILLENAVE, name: `Suite ${n}`,
+              reason: "Essai", perimeter: square(40 + n), address: villenaveHome, at })
+            let status = "pending" as const as Parameters<typeof nextStatus>[0]
+            for (const event of events) {
+              const community = event === "accept"
+                ? yield* (yield* CommunityRepo).insert({ insee: VILLENAVE, name: `Suite ${n} ${crypto.randomUUID()}`,
+                  perimeter: square(60 + n) })
+                : undefined
+              const moved = yield* repo.decide(
+                id,
+                event === "accept"
+                  ? { status: "accepted", communityId: community!.id }
+                  : event === "refuse"
+                  ? { status: "refused", reason: "Non" }
+                  : { status: "withdrawn" },
+                decider.id,
+                at
+              )
+              const expected = nextStatus(status, event)
+              expect(moved).toBe(expected !== undefined)
+              status = expected ?? status
+              expect(Option.getOrThrow(yield* repo.find(id)).status).toBe(status)
+            }
+          }
         }))
 
       it.effect("the requester's data: exported with their account; erased, a pending proposal is withdrawn and its reason and address blanked", () =>

@@ -13,6 +13,7 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import * as ProposalsService from "@vigie/domain/proposals/Proposals"
 import { Proposals } from "@vigie/domain/proposals/Proposals"
+import type { ProposalStatus } from "@vigie/domain/proposals/CommunityProposal"
 import { nextStatus, type ProposalEvent } from "@vigie/domain/proposals/ProposalPolicy"
 import { ProposalRepo } from "@vigie/domain/proposals/ProposalRepo"
 import { Email } from "@vigie/domain/shared/Text"
@@ -333,7 +334,7 @@ for (const db of databases) {
             const at = yield* DateTime.now
             const id = yield* repo.insert({ requesterId: resident.id, insee: VILLENAVE, name: `Suite ${n}`,
               reason: "Essai", perimeter: square(40 + n), address: villenaveHome, at })
-            let status = "pending" as const as Parameters<typeof nextStatus>[0]
+            let status: ProposalStatus = "pending"
             for (const event of events) {
               const community = event === "accept"
                 ? yield* (yield* CommunityRepo).insert({ insee: VILLENAVE, name: `Suite ${n} ${crypto.randomUUID()}`,

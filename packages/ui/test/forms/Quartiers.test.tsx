@@ -23,7 +23,11 @@ const managed = [
 ]
 
 const page = (handlers: Parameters<typeof stubServer>[0]) => {
-  const s = stubServer({ ListManagedCommunities: () => Effect.succeed(managed), ...handlers })
+  const s = stubServer({
+    ListManagedCommunities: () => Effect.succeed(managed),
+    ListProposals: () => Effect.succeed([]),
+    ...handlers
+  })
   renderPage(() => <QuartiersPage insee={insee} />, s, "/mairie/quartiers")
   return s
 }
@@ -41,6 +45,10 @@ describe("the mairie's quartiers", () => {
     const map = screen.getByRole("img", { name: "Plan des quartiers : Le Bourg, Les Graves" })
     expect(map.querySelectorAll("path.quartier")).toHaveLength(2)
     expect(s.called("ListManagedCommunities")[0]!.payload).toEqual({ insee })
+    // The commune's quartier proposals are decided below the list.
+    expect(await screen.findByRole("heading", { name: "Propositions de quartier" })).toBeTruthy()
+    expect(screen.getByText("Aucune proposition en attente.")).toBeTruthy()
+    expect(s.called("ListProposals")[0]!.payload).toEqual({ insee })
   })
 
   it("opens a quartier drawn point by point, after naming what is missing in French", async () => {

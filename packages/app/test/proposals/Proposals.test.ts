@@ -320,6 +320,21 @@ for (const db of databases) {
           expect(yield* proposalsOf(resident)).toStrictEqual(["accepted"])
         }))
 
+      it.effect("a member of as many quartiers as one may be cannot propose another", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          for (let i = 0; i < 5; i++) {
+            const community = yield* (yield* CommunityRepo).insert({ insee: VILLENAVE,
+              name: `Plein ${i} ${crypto.randomUUID()}`, perimeter: square(80 + i) })
+            yield* (yield* MembershipRepo).insert({ accountId: resident.id, communityId: community.id, role: "resident",
+              status: "verified", address: villenaveHome }).pipe(Effect.orDie)
+          }
+          const refused = yield* Effect.exit(proposals.propose(actorOf(resident), proposal(VILLENAVE, square(90))))
+          expect(refused).toStrictEqual(Exit.fail(expect.objectContaining({ _tag: "TooManyCommunities", max: 5 })))
+          expect(yield* proposalsOf(resident)).toStrictEqual([])
+        }))
+
       it.effect("SQL moves a proposal exactly as ProposalPolicy does, whatever the sequence of events", () =>
         Effect.gen(function*() {
           const repo = yield* ProposalRepo

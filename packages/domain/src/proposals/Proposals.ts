@@ -22,7 +22,9 @@ import type { Polygon } from "../communities/GeoJson.js"
 import { overlapping, sameName, streetOf } from "../mairie/QuartierPolicy.js"
 import { PERIMETERS_LOCK } from "../mairie/Quartiers.js"
 import type { HomeAddress } from "../membership/Membership.js"
+import { TooManyCommunities } from "../membership/MembershipErrors.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
+import { MAX_ACTIVE_MEMBERSHIPS } from "../membership/Moves.js"
 import { Registration } from "../registration/Registration.js"
 import { AddressOutsideCommune } from "../registration/RegistrationErrors.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -80,7 +82,10 @@ export class Proposals extends Context.Tag("@vigie/domain/Proposals")<
     readonly propose: (
       actor: Actor,
       input: ProposalInput
-    ) => Effect.Effect<MyProposal, Unauthenticated | AccountSuspended | ProposalProblem | TooManyPendingProposals>
+    ) => Effect.Effect<
+      MyProposal,
+      Unauthenticated | AccountSuspended | ProposalProblem | TooManyPendingProposals | TooManyCommunities
+    >
     readonly registerWithProposal: (
       input: RegistrationWithProposal
     ) => Effect.Effect<void, Effect.Effect.Error<ReturnType<Registration["Type"]["registerWith"]>> | ProposalProblem>
@@ -220,6 +225,12 @@ export const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         yield* checkProposal(input)
+        // Already in as many quartiers as one may be: the quartier opened could not take them in.
+        const active = (yield* memberships.listByAccount(account.id))
+          .filter((m) => m.status === "pending_verification" || m.status === "verified")
+        if (active.length >= MAX_ACTIVE_MEMBERSHIPS) {
+          return yield* new TooManyCommunities({ max: MAX_ACTIVE_MEMBERSHIPS })
+        }
         const at = yield* DateTime.now
         const id = yield* transactor.transaction(Effect.gen(function*() {
           yield* transactor.lock(PROPOSALS_LOCK, account.id)

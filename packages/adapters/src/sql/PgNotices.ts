@@ -15,9 +15,12 @@ export const make = Effect.gen(function*() {
     Request: Schema.Any,
     Result: Counts,
     execute: ({ at, notice }: { readonly notice: Notice; readonly at: Date }) => {
-      const community = notice.decision === "community_change"
-      const kind = community ? "community_notice" : "notice"
-      const column = sql.literal(community ? "community_change_id" : "audit_id")
+      const [kind, subject] = notice.decision === "community_change"
+        ? ["community_notice", "community_change_id"]
+        : notice.decision === "community_proposal"
+        ? ["proposal_notice", "proposal_id"]
+        : ["notice", "audit_id"]
+      const column = sql.literal(subject)
       return sql`
 WITH target AS (
   SELECT ac.id, ac.email, ac.phone, ac.phone_verified FROM accounts ac

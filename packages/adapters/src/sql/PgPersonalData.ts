@@ -63,7 +63,7 @@ SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${acco
 SELECT sms, email, quiet_start, quiet_end, updated_at FROM notification_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind IN ('notice', 'community_notice') THEN m.body END AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice') THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`
@@ -104,6 +104,11 @@ SELECT f.enrolled_at, f.failures, f.last_failure_at,
 FROM second_factors f WHERE f.account_id = ${accountId}`
       const invitations = yield* sql`
 SELECT created_at, expires_at, used_at FROM staff_invitations WHERE account_id = ${accountId} ORDER BY created_at`
+      const proposals = yield* sql`
+SELECT p.insee, p.name, p.reason, p.perimeter, p.address_line1, p.address_line2, p.postcode, p.city, p.status,
+  p.refusal_reason, c.name AS quartier_ouvert, p.created_at, p.decided_at
+FROM community_proposals p LEFT JOIN communities c ON c.id = p.community_id
+WHERE p.requester_id = ${accountId} ORDER BY p.created_at`
       return [
         file("compte.json", account),
         file("quartiers.json", memberships),
@@ -123,7 +128,8 @@ SELECT created_at, expires_at, used_at FROM staff_invitations WHERE account_id =
         file("moderation.json", [{ signalements: flags, recours: appeals, decisions_sur_mon_compte: decisions }]),
         file("telephone.json", [{ verifications: phoneChecks, sms_recus: inbound }]),
         file("bulletins-recus.json", bulletins),
-        file("courriers.json", letters)
+        file("courriers.json", letters),
+        file("propositions-de-quartier.json", proposals)
       ]
     }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.collect"))
 
@@ -160,6 +166,15 @@ UPDATE memberships SET status = CASE WHEN status = 'banned' THEN 'banned' ELSE '
   address_line1 = ${ERASED_ADDRESS.line1}, address_line2 = NULL, postcode = ${ERASED_ADDRESS.postcode},
   city = ${ERASED_ADDRESS.city}, lon = NULL, lat = NULL
 WHERE account_id = ${accountId} RETURNING 1 AS one`
+      // Quartier proposals: a pending one is withdrawn; every one keeps its name and perimeter (a quartier
+      // may have opened from it), not why nor where its requester lived.
+      yield* sql`
+UPDATE community_proposals SET status = 'withdrawn', decided_by = ${accountId}, decided_at = ${when}
+WHERE requester_id = ${accountId} AND status = 'pending'`
+      yield* sql`
+UPDATE community_proposals SET reason = '—', address_line1 = ${ERASED_ADDRESS.line1}, address_line2 = NULL,
+  postcode = ${ERASED_ADDRESS.postcode}, city = ${ERASED_ADDRESS.city}, lon = NULL, lat = NULL
+WHERE requester_id = ${accountId}`
       yield* sql`DELETE FROM phone_verifications WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM notification_preferences WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`

@@ -11,6 +11,7 @@ import { bulletinRenderers } from "@vigie/domain/mairie/BulletinRenderer"
 import type { ReferentBulletin } from "@vigie/domain/mairie/ReferentBulletin"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
+import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
@@ -56,6 +57,7 @@ export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, Al
       ...alerts,
       ...bulletins,
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
-      ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) })
+      ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
+      ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) })
     })
   )

@@ -5,6 +5,7 @@ import type { EmailContent } from "@vigie/domain/delivery/SubjectTexts"
 import { bulletinRenderers } from "@vigie/domain/mairie/BulletinRenderer"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
+import { proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
@@ -41,5 +42,6 @@ export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentB
   ]),
   ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins,
     ...noticeRenderers({ sms: (body) => body, email: mail }),
-    ...quartierNoticeRenderers({ sms: (body) => body, email: mail }) })
+    ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...proposalNoticeRenderers({ sms: (body) => body, email: mail }) })
 )

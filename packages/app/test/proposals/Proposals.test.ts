@@ -4,6 +4,7 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { VigilantCommuneRepo } from "@vigie/domain/administration/VigilantCommuneRepo"
 import type { Account, StaffRole } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
 import { anonymous } from "@vigie/domain/accounts/CurrentActor"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
@@ -12,11 +13,18 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import * as ProposalsService from "@vigie/domain/proposals/Proposals"
 import { Proposals } from "@vigie/domain/proposals/Proposals"
+import type { ProposalStatus } from "@vigie/domain/proposals/CommunityProposal"
+import { nextStatus, type ProposalEvent } from "@vigie/domain/proposals/ProposalPolicy"
+import { ProposalRepo } from "@vigie/domain/proposals/ProposalRepo"
 import { Email } from "@vigie/domain/shared/Text"
-import { Cause, DateTime, Duration, Effect, Exit, Layer, Option, Redacted, Schema } from "effect"
+import { Cause, DateTime, Duration, Effect, Exit, FastCheck, Layer, Option, Redacted, Schedule, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
-import { platform } from "../support/TestPlatform.js"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
+import { mairiePlatform, publicUrl } from "../mairie/Support.js"
 
 const insee = Schema.decodeSync(InseeCode)
 const postcode = Schema.decodeSync(Postcode)
@@ -84,8 +92,42 @@ const communitiesNamed = (name: string) =>
 const mailsTo = (account: Account) =>
   Effect.map(Sent, (sent) => sent.emails.filter((m) => m.to === Option.getOrThrow(account.email)))
 
+/** The decision's e-mails waiting in the outbox for the requester: their stored texts. */
+const noticesTo = (account: Account) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql<{ body: string; channel: string; destination: string }>`
+SELECT m.body, d.channel, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
+WHERE d.account_id = ${account.id} AND m.kind = 'proposal_notice' AND d.proposal_id = m.proposal_id`.pipe(
+      Effect.orDie
+    ))
+
+const fast: DeliveryWorker.DeliveryWorkerConfig = {
+  ...DeliveryWorker.defaultConfig,
+  poll: Duration.millis(50),
+  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
+}
+
+/** Runs the delivery worker with the real French texts until an e-mail to `address` is sent; returns it. */
+const sentEmail = (address: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const mails = sql<{ subject: string; text: string }>`
+      SELECT subject, text FROM email_outbox WHERE destination = ${address}`.pipe(Effect.orDie)
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+      return yield* mails.pipe(
+        Effect.filterOrFail((all) => all.length > 0, () => "not sent yet"),
+        Effect.retry(Schedule.spaced(Duration.millis(50))),
+        Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("notice not sent in time") }),
+        Effect.map((all) => all[0]!)
+      )
+    }))
+  })
+
 for (const db of databases) {
-  const services = ProposalsService.layer.pipe(Layer.provideMerge(platform(db)))
+  const services = ProposalsService.layer.pipe(Layer.provideMerge(mairiePlatform(db)))
   layer(services, { excludeTestServices: true, timeout: Duration.seconds(120) })(
     `quartier proposals [${db.name}]`,
     (it) => {
@@ -148,9 +190,13 @@ for (const db of databases) {
             .toStrictEqual([opened.id, "referent", "pending_verification", "12 rue des Saules"])
           const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
           expect([mine.status, Option.getOrNull(mine.communityId)]).toStrictEqual(["accepted", opened.id])
-          const mails = yield* mailsTo(resident)
-          expect(mails.map((m) => m.subject)).toStrictEqual(["Vigie : le quartier « Bastien ouvre » est ouvert"])
-          expect(mails[0]!.text).toContain("Vous en êtes le référent")
+          const mails = yield* noticesTo(resident)
+          expect(mails.map((m) => [m.channel, m.destination])).toStrictEqual([["email",
+            Option.getOrThrow(resident.email)]])
+          expect(mails[0]!.body).toContain(
+            "Bonjour Bastien, le quartier « Bastien ouvre » que vous avez proposé à " +
+              "Villenave-d'Ornon est ouvert sur Vigie. Vous en êtes le référent"
+          )
 
           const again = yield* Effect.exit(
             proposals.accept(actorOf(admin), made.id, { name: Option.none(), perimeter: Option.none() })
@@ -193,9 +239,14 @@ for (const db of databases) {
           const mine = (yield* proposals.listMine(actorOf(resident)))[0]!
           expect([mine.status, Option.getOrNull(mine.refusalReason)]).toStrictEqual(["refused",
             "Ce secteur rejoindra le quartier des Écoles en janvier."])
-          const mails = yield* mailsTo(resident)
+          const mails = yield* noticesTo(resident)
           expect(mails.length).toBe(1)
-          expect(mails[0]!.text).toContain("Raison : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          expect(mails[0]!.body).toContain("Raison donnée : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          // The worker sends it with the French layout.
+          const sent = yield* sentEmail(Option.getOrThrow(resident.email))
+          expect(sent.subject).toBe("Vigie – votre proposition de quartier")
+          expect(sent.text).toContain("Raison donnée : Ce secteur rejoindra le quartier des Écoles en janvier.")
+          expect(sent.text).toContain("http://vigie.test/propositions")
           expect(
             outcome(
               yield* Effect.exit(
@@ -267,6 +318,78 @@ for (const db of databases) {
             perimeter: Option.some(west) })
           expect([opened.name, opened.perimeter]).toStrictEqual(["Chevauchée ajustée", west])
           expect(yield* proposalsOf(resident)).toStrictEqual(["accepted"])
+        }))
+
+      it.effect("a member of as many quartiers as one may be cannot propose another", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const resident = yield* person()
+          for (let i = 0; i < 5; i++) {
+            const community = yield* (yield* CommunityRepo).insert({ insee: VILLENAVE,
+              name: `Plein ${i} ${crypto.randomUUID()}`, perimeter: square(80 + i) })
+            yield* (yield* MembershipRepo).insert({ accountId: resident.id, communityId: community.id, role: "resident",
+              status: "verified", address: villenaveHome }).pipe(Effect.orDie)
+          }
+          const refused = yield* Effect.exit(proposals.propose(actorOf(resident), proposal(VILLENAVE, square(90))))
+          expect(refused).toStrictEqual(Exit.fail(expect.objectContaining({ _tag: "TooManyCommunities", max: 5 })))
+          expect(yield* proposalsOf(resident)).toStrictEqual([])
+        }))
+
+      it.effect("SQL moves a proposal exactly as ProposalPolicy does, whatever the sequence of events", () =>
+        Effect.gen(function*() {
+          const repo = yield* ProposalRepo
+          const resident = yield* person()
+          const decider = yield* person([{ _tag: "Admin" }])
+          const sequences = FastCheck.sample(
+            FastCheck.array(FastCheck.constantFrom<ProposalEvent>("accept", "refuse", "withdraw"), { minLength: 1,
+              maxLength: 5 }),
+            { numRuns: 15, seed: 14 }
+          )
+          for (const [n, events] of sequences.entries()) {
+            const at = yield* DateTime.now
+            const id = yield* repo.insert({ requesterId: resident.id, insee: VILLENAVE, name: `Suite ${n}`,
+              reason: "Essai", perimeter: square(40 + n), address: villenaveHome, at })
+            let status: ProposalStatus = "pending"
+            for (const event of events) {
+              const community = event === "accept"
+                ? yield* (yield* CommunityRepo).insert({ insee: VILLENAVE, name: `Suite ${n} ${crypto.randomUUID()}`,
+                  perimeter: square(60 + n) })
+                : undefined
+              const moved = yield* repo.decide(
+                id,
+                event === "accept"
+                  ? { status: "accepted", communityId: community!.id }
+                  : event === "refuse"
+                  ? { status: "refused", reason: "Non" }
+                  : { status: "withdrawn" },
+                decider.id,
+                at
+              )
+              const expected = nextStatus(status, event)
+              expect(moved).toBe(expected !== undefined)
+              status = expected ?? status
+              expect(Option.getOrThrow(yield* repo.find(id)).status).toBe(status)
+            }
+          }
+        }))
+
+      it.effect("the requester's data: exported with their account; erased, a pending proposal is withdrawn and its reason and address blanked", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const data = yield* PersonalDataRepo
+          const resident = yield* person()
+          yield* proposals.propose(actorOf(resident), proposal(VILLENAVE, square(17), "Effacée"))
+          const files = yield* data.collect(resident.id, new Uint8Array(32))
+          const exported = files.find((f) => f.name === "propositions-de-quartier.json")!
+          expect(JSON.stringify(exported.content)).toContain("Notre rue n'est couverte par aucun quartier")
+          yield* data.erase(resident.id, yield* DateTime.now)
+          const rows = yield* Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) =>
+              sql<{ status: string; reason: string; address_line1: string }>`
+SELECT status, reason, address_line1 FROM community_proposals WHERE requester_id = ${resident.id}`.pipe(Effect.orDie)
+          )
+          expect(rows).toStrictEqual([{ status: "withdrawn", reason: "—", address_line1: "—" }])
         }))
 
       it.effect("a visitor signs up with a proposal: account and proposal together, a known e-mail answered alike", () =>

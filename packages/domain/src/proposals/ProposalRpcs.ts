@@ -18,6 +18,7 @@ import {
 import { Polygon } from "../communities/GeoJson.js"
 import { QuartierName } from "../mairie/Quartier.js"
 import { HomeAddress } from "../membership/Membership.js"
+import { TooManyCommunities } from "../membership/MembershipErrors.js"
 import { AddressOutsideCommune } from "../registration/RegistrationErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { Email, PersonName } from "../shared/Text.js"
@@ -63,11 +64,14 @@ const proposal = {
 
 const proposalProblems = [UnknownCommune, AddressOutsideCommune, InvalidPerimeter, PerimeterOverlap] as const
 
-/** Proposes a quartier where the caller lives (at most 3 pending at once). */
+/**
+ * Proposes a quartier where the caller lives (at most 3 pending at once; refused to a member of as
+ * many quartiers as one may be, TooManyCommunities).
+ */
 export const ProposeCommunity = Rpc.make("ProposeCommunity", {
   payload: Schema.Struct(proposal),
   success: MyProposal,
-  error: Schema.Union(...signedIn, ...proposalProblems, TooManyPendingProposals)
+  error: Schema.Union(...signedIn, ...proposalProblems, TooManyPendingProposals, TooManyCommunities)
 })
 
 /**

@@ -2,11 +2,9 @@ import { Context, DateTime, Effect, Layer, Option } from "effect"
 import type { Redacted } from "effect"
 import type { AccountSuspended, Unauthenticated } from "../accounts/AccountErrors.js"
 import { Forbidden } from "../accounts/AccountErrors.js"
-import { AccountRepo } from "../accounts/AccountRepo.js"
 import { type Actor, requireAccount } from "../accounts/CurrentActor.js"
 import { displayName } from "../accounts/DisplayName.js"
 import { VigilantCommuneRepo } from "../administration/VigilantCommuneRepo.js"
-import { EmailSender } from "../channels/EmailSender.js"
 import { perimeterProblem } from "../communities/Communities.js"
 import type { InseeCode } from "../communities/Commune.js"
 import { CommuneDirectory } from "../communities/CommuneDirectory.js"
@@ -18,14 +16,17 @@ import {
 } from "../communities/CommunityErrors.js"
 import type { Community } from "../communities/Community.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
+import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
+import { Notices } from "../delivery/Notices.js"
 import type { Polygon } from "../communities/GeoJson.js"
 import { overlapping, sameName, streetOf } from "../mairie/QuartierPolicy.js"
 import { PERIMETERS_LOCK } from "../mairie/Quartiers.js"
 import type { HomeAddress } from "../membership/Membership.js"
+import { TooManyCommunities } from "../membership/MembershipErrors.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
+import { MAX_ACTIVE_MEMBERSHIPS } from "../membership/Moves.js"
 import { Registration } from "../registration/Registration.js"
 import { AddressOutsideCommune } from "../registration/RegistrationErrors.js"
-import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
 import type { Email } from "../shared/Text.js"
 import {
@@ -38,7 +39,7 @@ import {
 } from "./CommunityProposal.js"
 import { decidesProposals, mayDecideSome, nextStatus, PENDING_PROPOSALS_LIMIT } from "./ProposalPolicy.js"
 import { type NewProposal, ProposalRepo, type StoredProposal } from "./ProposalRepo.js"
-import { proposalDecisionEmail, type ProposalDecisionSpec } from "./ProposalTexts.js"
+import { proposalDecisionBody, type ProposalDecisionSpec } from "./ProposalTexts.js"
 
 type Acting = Unauthenticated | AccountSuspended | Forbidden
 
@@ -71,8 +72,9 @@ const PROPOSALS_LOCK = "community_proposals"
  * decide when it is a Mairie Vigilante, the platform admins otherwise (and always may). Accepting
  * opens the quartier as CreateCommunity does (valid perimeter, no overlap with an active quartier, a
  * free name, under the commune's lock) and makes the requester its référent, pending the verification
- * of their address as every member; refusing gives a reason. The requester is told by e-mail after
- * the commit. A proposal moves only while pending (ProposalPolicy).
+ * of their address as every member; refusing gives a reason. The requester is told by e-mail through
+ * the delivery engine, the message written in the decision's transaction. A proposal moves only while
+ * pending (ProposalPolicy).
  */
 export class Proposals extends Context.Tag("@vigie/domain/Proposals")<
   Proposals,
@@ -80,7 +82,10 @@ export class Proposals extends Context.Tag("@vigie/domain/Proposals")<
     readonly propose: (
       actor: Actor,
       input: ProposalInput
-    ) => Effect.Effect<MyProposal, Unauthenticated | AccountSuspended | ProposalProblem | TooManyPendingProposals>
+    ) => Effect.Effect<
+      MyProposal,
+      Unauthenticated | AccountSuspended | ProposalProblem | TooManyPendingProposals | TooManyCommunities
+    >
     readonly registerWithProposal: (
       input: RegistrationWithProposal
     ) => Effect.Effect<void, Effect.Effect.Error<ReturnType<Registration["Type"]["registerWith"]>> | ProposalProblem>
@@ -117,11 +122,10 @@ export const make = Effect.gen(function*() {
   const directory = yield* CommuneDirectory
   const communities = yield* CommunityRepo
   const memberships = yield* MembershipRepo
-  const accounts = yield* AccountRepo
   const vigilant = yield* VigilantCommuneRepo
   const transactor = yield* Transactor
-  const email = yield* EmailSender
-  const publicUrl = yield* PublicUrl
+  const notices = yield* Notices
+  const wakeup = yield* DeliveryWakeup
 
   const communeName = (insee: InseeCode) =>
     Effect.map(directory.findByInsee(insee), Option.match({ onNone: () => insee as string, onSome: (c) => c.name }))
@@ -196,24 +200,37 @@ export const make = Effect.gen(function*() {
       ? Effect.fail(new ProposalAlreadyDecided({ proposalId: p.id, status: p.status }))
       : Effect.void
 
-  /** After the commit: the requester's e-mail; a lost one is logged (the web app shows the state). */
-  const tell = (p: StoredProposal, spec: (firstName: string, commune: string) => ProposalDecisionSpec) =>
+  /** The requester's e-mail of the decision, in the decision's transaction; the workers are woken after the commit. */
+  const tell = (
+    p: StoredProposal,
+    spec: (firstName: string, commune: string) => ProposalDecisionSpec,
+    at: DateTime.Utc
+  ) =>
     Effect.gen(function*() {
-      const requester = yield* accounts.findById(p.requesterId)
-      const to = Option.flatMap(requester, (a) => a.status === "erased" ? Option.none() : a.email)
-      if (Option.isNone(to) || Option.isNone(requester)) return
-      const text = proposalDecisionEmail(spec(requester.value.firstName, yield* communeName(p.insee)), publicUrl)
-      const outcomes = yield* email.send([{ to: to.value, ...text }])
-      if (outcomes.some((o) => o._tag !== "Accepted")) {
-        yield* Effect.logWarning("proposal decision e-mail not accepted", outcomes.map((o) => o._tag))
-      }
-    }).pipe(Effect.catchAllCause((cause) => Effect.logWarning("proposal decision e-mail not sent", cause)))
+      const commune = yield* communeName(p.insee)
+      const counts = yield* notices.notify({
+        decisionId: p.id,
+        decision: "community_proposal",
+        accountIds: [p.requesterId],
+        body: proposalDecisionBody(spec(p.requesterFirstName, commune)),
+        channels: ["email"]
+      }, at)
+      return counts.email
+    })
+
+  const wakeEmail = (count: number) => count > 0 ? wakeup.wake({ channels: ["email"] }) : Effect.void
 
   return Proposals.of({
     propose: (actor, input) =>
       Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         yield* checkProposal(input)
+        // Already in as many quartiers as one may be: the quartier opened could not take them in.
+        const active = (yield* memberships.listByAccount(account.id))
+          .filter((m) => m.status === "pending_verification" || m.status === "verified")
+        if (active.length >= MAX_ACTIVE_MEMBERSHIPS) {
+          return yield* new TooManyCommunities({ max: MAX_ACTIVE_MEMBERSHIPS })
+        }
         const at = yield* DateTime.now
         const id = yield* transactor.transaction(Effect.gen(function*() {
           yield* transactor.lock(PROPOSALS_LOCK, account.id)
@@ -306,24 +323,34 @@ export const make = Effect.gen(function*() {
           if (!(yield* repo.decide(proposalId, { status: "accepted", communityId: community.id }, account.id, at))) {
             return yield* new ProposalAlreadyDecided({ proposalId, status: current.status })
           }
-          return community
+          const emails = yield* tell(
+            current,
+            (firstName, commune) => ({ kind: "accepted", firstName, quartier: community.name, commune }),
+            at
+          )
+          return { community, emails }
         }))
-        yield* tell(proposal, (firstName, commune) => ({ kind: "accepted", firstName, quartier: opened.name, commune }))
-        return opened
+        yield* wakeEmail(opened.emails)
+        return opened.community
       }).pipe(Effect.withSpan("Proposals.accept")),
 
     refuse: (actor, proposalId, reason) =>
       Effect.gen(function*() {
         const { account, proposal } = yield* decidable(actor, proposalId, "refuse_proposal")
         yield* stillPending(proposal, "refuse")
-        if (!(yield* repo.decide(proposalId, { status: "refused", reason }, account.id, yield* DateTime.now))) {
-          const now = yield* found(proposalId)
-          return yield* new ProposalAlreadyDecided({ proposalId, status: now.status })
-        }
-        yield* tell(
-          proposal,
-          (firstName, commune) => ({ kind: "refused", firstName, quartier: proposal.name, commune, reason })
-        )
+        const at = yield* DateTime.now
+        const emails = yield* transactor.transaction(Effect.gen(function*() {
+          if (!(yield* repo.decide(proposalId, { status: "refused", reason }, account.id, at))) {
+            const now = yield* found(proposalId)
+            return yield* new ProposalAlreadyDecided({ proposalId, status: now.status })
+          }
+          return yield* tell(
+            proposal,
+            (firstName, commune) => ({ kind: "refused", firstName, quartier: proposal.name, commune, reason }),
+            at
+          )
+        }))
+        yield* wakeEmail(emails)
       }).pipe(Effect.withSpan("Proposals.refuse"))
   })
 })

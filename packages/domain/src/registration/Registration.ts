@@ -88,10 +88,13 @@ export const make = Effect.gen(function*() {
 
   const tellOwner = (to: Email) => email.send([{ to, ...addressAlreadyUsedEmail() }]).pipe(Effect.ignore)
 
-  const registerWith: Registration["Type"]["registerWith"] = (input, insee, within) =>
+  const checkPassword = (password: Redacted.Redacted<string>) =>
+    checkNewPassword(password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
+
+  /** Registers the account once its password is checked: the rest of `registerWith`. */
+  const createAccount: Registration["Type"]["registerWith"] = (input, insee, within) =>
     Effect.gen(function*() {
       const password = input.password
-      yield* checkNewPassword(password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
       const commune = yield* directory.findByInsee(insee)
       if (Option.isNone(commune) || !commune.value.postcodes.includes(input.address.postcode)) {
         return yield* new AddressOutsideCommune({ postcode: input.address.postcode, insee })
@@ -140,16 +143,21 @@ export const make = Effect.gen(function*() {
           Effect.succeed(false) })
       )
       if (!created) yield* tellOwner(input.email)
-    }).pipe(Effect.withSpan("Registration.registerWith"))
+    })
+
+  const registerWith: Registration["Type"]["registerWith"] = (input, insee, within) =>
+    Effect.zipRight(checkPassword(input.password), createAccount(input, insee, within)).pipe(
+      Effect.withSpan("Registration.registerWith")
+    )
 
   const register: Registration["Type"]["register"] = (input) =>
     Effect.gen(function*() {
-      yield* checkNewPassword(input.password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
+      yield* checkPassword(input.password)
       const community = yield* communities.findById(input.communityId)
       if (Option.isNone(community) || community.value.status !== "active") {
         return yield* new CommunityNotFound({ communityId: input.communityId })
       }
-      yield* registerWith(input, community.value.insee, (accountId) =>
+      yield* createAccount(input, community.value.insee, (accountId) =>
         memberships.insert({
           accountId,
           communityId: input.communityId,

@@ -4,7 +4,7 @@ import type { StaffRole } from "../../src/accounts/Account.js"
 import type { InseeCode } from "../../src/communities/Commune.js"
 import type { ProposalStatus } from "../../src/proposals/CommunityProposal.js"
 import { decidesProposals, nextStatus, type ProposalEvent } from "../../src/proposals/ProposalPolicy.js"
-import { proposalDecisionEmail } from "../../src/proposals/ProposalTexts.js"
+import { proposalDecisionBody, proposalNoticeEmailText } from "../../src/proposals/ProposalTexts.js"
 
 const statuses: ReadonlyArray<ProposalStatus> = ["pending", "accepted", "refused", "withdrawn"]
 const event = fc.constantFrom<ProposalEvent>("accept", "refuse", "withdraw")
@@ -63,11 +63,21 @@ describe("who decides a commune's proposals", () => {
 })
 
 describe("the requester's e-mail", () => {
-  it("tells the refusal's reason, escaped in HTML", () => {
-    const mail = proposalDecisionEmail({ kind: "refused", firstName: "Denise", quartier: "Les Tilleuls",
-      commune: "Talence", reason: "Déjà couvert <bientôt>" }, "http://vigie.test")
-    expect(mail.text).toContain("Raison : Déjà couvert <bientôt>")
+  it("tells the refusal's reason, escaped in HTML, with a link to one's proposals", () => {
+    const body = proposalDecisionBody({ kind: "refused", firstName: "Denise", quartier: "Les Tilleuls",
+      commune: "Talence", reason: "Déjà couvert <bientôt>" })
+    expect(body).toContain("« Les Tilleuls » que vous avez proposé à Talence n'a pas été ouvert")
+    expect(body).toContain("Raison donnée : Déjà couvert <bientôt>")
+    const mail = proposalNoticeEmailText(body, "http://vigie.test")
     expect(mail.html).toContain("Déjà couvert &lt;bientôt&gt;")
     expect(mail.text).toContain("http://vigie.test/propositions")
+  })
+
+  it("tells the accepted requester they are the référent once their address is verified", () => {
+    const body = proposalDecisionBody({ kind: "accepted", firstName: "Bastien", quartier: "Les Saules",
+      commune: "Villenave-d'Ornon" })
+    expect(body).toContain("« Les Saules » que vous avez proposé à Villenave-d'Ornon est ouvert")
+    expect(body).toContain("Vous en êtes le référent")
+    expect(body).toContain("Votre adresse doit encore être vérifiée")
   })
 })

@@ -9,6 +9,7 @@ import { PersonalDataRpcs } from "../../src/accounts/PersonalDataRpcs.js"
 import { QuartierRpcs } from "../../src/mairie/QuartierRpcs.js"
 import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.js"
 import { PaperRegistrationRpcs } from "../../src/registration/PaperRegistrationRpcs.js"
+import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -21,7 +22,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["personal data", PersonalDataRpcs],
   ["quartiers", QuartierRpcs],
   ["administration", AdministrationRpcs],
-  ["paper registrations", PaperRegistrationRpcs]
+  ["paper registrations", PaperRegistrationRpcs],
+  ["proposals", ProposalRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

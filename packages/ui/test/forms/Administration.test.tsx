@@ -42,6 +42,7 @@ const server = (overrides: Record<string, (payload: any) => any> = {}) =>
   stubServer({
     ListVigilantCommunes: () => Effect.succeed([cadaujacFigures]),
     ListStaffRoles: () => Effect.succeed([admin, agent]),
+    ListProposals: () => Effect.succeed([]),
     ...overrides
   })
 

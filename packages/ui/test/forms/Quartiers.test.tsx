@@ -26,6 +26,7 @@ const page = (handlers: Parameters<typeof stubServer>[0]) => {
   const s = stubServer({
     ListManagedCommunities: () => Effect.succeed(managed),
     GetManagedCommune: () => Effect.succeed({ insee, name: "Cadaujac", startExtent: Option.none() }),
+    ListProposals: () => Effect.succeed([]),
     ...handlers
   })
   renderPage(() => <QuartiersPage insee={insee} />, s, "/mairie/quartiers")
@@ -45,6 +46,10 @@ describe("the mairie's quartiers", () => {
     const map = screen.getByRole("img", { name: "Plan des quartiers : Le Bourg, Les Graves" })
     expect(map.querySelectorAll("path.quartier")).toHaveLength(2)
     expect(s.called("ListManagedCommunities")[0]!.payload).toEqual({ insee })
+    // The commune's quartier proposals are decided below the list.
+    expect(await screen.findByRole("heading", { name: "Propositions de quartier" })).toBeTruthy()
+    expect(screen.getByText("Aucune proposition en attente.")).toBeTruthy()
+    expect(s.called("ListProposals")[0]!.payload).toEqual({ insee })
   })
 
   it("names the commune in the title", async () => {

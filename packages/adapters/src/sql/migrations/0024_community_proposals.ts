@@ -6,6 +6,10 @@ import { Effect } from "effect"
  * home); it stays pending until the commune's mairie (or a platform admin) accepts it (the quartier
  * opened is `community_id`) or refuses it (`refusal_reason`), or its requester withdraws it. A
  * decided proposal never changes again: every move is `UPDATE ... WHERE status = 'pending'`.
+ *
+ * Messages gain the kind 'proposal_notice' (the e-mail telling the requester of the decision, written
+ * in the decision's transaction), its subject the proposal (`proposal_id`, one message per proposal),
+ * its text stored with it (`body`) as a quartier notice's is; deliveries name the proposal too.
  */
 const statements: ReadonlyArray<string> = [
   `CREATE TABLE community_proposals (
@@ -35,7 +39,25 @@ const statements: ReadonlyArray<string> = [
   )`,
   `CREATE INDEX community_proposals_commune ON community_proposals (insee, created_at)`,
   `CREATE INDEX community_proposals_pending ON community_proposals (created_at) WHERE status = 'pending'`,
-  `CREATE INDEX community_proposals_requester ON community_proposals (requester_id, created_at DESC)`
+  `CREATE INDEX community_proposals_requester ON community_proposals (requester_id, created_at DESC)`,
+
+  `ALTER TABLE messages ADD COLUMN proposal_id uuid REFERENCES community_proposals (id)`,
+  `ALTER TABLE messages DROP CONSTRAINT messages_one_subject`,
+  `ALTER TABLE messages ADD CONSTRAINT messages_one_subject
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id) = 1)`,
+  `ALTER TABLE messages DROP CONSTRAINT messages_kind_check`,
+  `ALTER TABLE messages ADD CONSTRAINT messages_kind_check
+    CHECK (kind IN ('alert', 'followup', 'closing', 'bulletin', 'notice', 'community_notice', 'proposal_notice')
+      AND ((kind = 'bulletin') = (bulletin_id IS NOT NULL))
+      AND ((kind = 'notice') = (audit_id IS NOT NULL))
+      AND ((kind = 'community_notice') = (community_change_id IS NOT NULL))
+      AND ((kind = 'proposal_notice') = (proposal_id IS NOT NULL))
+      AND ((kind IN ('notice', 'community_notice', 'proposal_notice')) = (body IS NOT NULL)))`,
+  `CREATE UNIQUE INDEX messages_one_proposal_notice ON messages (proposal_id) WHERE proposal_id IS NOT NULL`,
+  `ALTER TABLE deliveries ADD COLUMN proposal_id uuid REFERENCES community_proposals (id)`,
+  `ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_subject`,
+  `ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_subject
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id) = 1)`
 ]
 
 export default Effect.gen(function*() {

@@ -143,6 +143,18 @@ export const Feed = (props: { readonly me: Me }) => {
           <A class="button secondary" href="/activer">Activer mon adresse</A>
         </div>
       </Show>
+      <Show when={props.me.memberships.every((m) =>
+        m.membership.status !== "pending_verification" &&
+        m.membership.status !== "verified"
+      )}>
+        <div class="notice">
+          <p>
+            Vous n'êtes membre d'aucun quartier pour le moment. Si vous avez proposé un quartier, vous en serez le
+            référent dès qu'il sera ouvert.
+          </p>
+          <A class="button secondary" href="/propositions">Mes propositions de quartier</A>
+        </div>
+      </Show>
       <div class="feed-actions">
         <Show when={verifiedMemberships(props.me).length > 0}>
           <A class="button primary big" href="/alertes/nouvelle">Signaler quelque chose</A>

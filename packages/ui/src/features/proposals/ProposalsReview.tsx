@@ -34,6 +34,14 @@ export const ProposalsReview = (props: {
     const o = proposals.latest
     return o?.ok === true ? o.value : []
   }
+  const failureMessage = () => {
+    const o = proposals()
+    if (o === undefined || o.ok) return ""
+    return o.failure.tag === "Forbidden" && props.insee !== undefined
+      ? "Tant que la commune n'est pas une Mairie Vigilante, ses propositions de quartier sont décidées par " +
+        "l'équipe de Vigie."
+      : o.failure.message
+  }
   const pending = () => list().filter((p) => p.status === "pending")
   const decided = () => list().filter((p) => p.status !== "pending")
   const finished = (message: string) => {
@@ -47,9 +55,7 @@ export const ProposalsReview = (props: {
       <h2 id="proposals-title">Propositions de quartier</h2>
       <p class="ok-note" role="status" aria-live="polite" hidden={done() === undefined}>{done()}</p>
       <Show when={proposals()?.ok === false}>
-        <p class="form-error" role="alert">
-          {proposals()?.ok === false ? (proposals() as { failure: { message: string } }).failure.message : ""}
-        </p>
+        <p class="form-error" role="alert">{failureMessage()}</p>
       </Show>
       <Show when={!proposals.loading || proposals.latest !== undefined} fallback={<p aria-busy="true">Chargement…</p>}>
         <Show when={pending().length > 0} fallback={<p class="empty">Aucune proposition en attente.</p>}>

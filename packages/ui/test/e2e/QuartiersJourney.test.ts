@@ -140,7 +140,11 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       await agent.getByLabel("Commune", { exact: true }).fill("Cadaujac")
       await agent.getByLabel("Téléphone du voisin (portable ou fixe)").fill(PAPER.phone)
       await agent.getByRole("checkbox", { name: /Le voisin a coché et signé/ }).check()
-      await agent.getByLabel("Quartier du voisin").evaluate((el) => el.scrollIntoView())
+      // On the phone: the address, the phone, the consent ticked and the button (the desktop shows it all).
+      await agent.getByRole("button", { name: "Inscrire ce voisin" }).evaluate((el) =>
+        el.scrollIntoView({ block: "end" })
+      )
+      await agent.evaluate(() => window.scrollBy(0, 80))
       await capture(agent, "57-voisin-sans-internet")
       await agent.getByRole("button", { name: "Inscrire ce voisin" }).click()
       const done = agent.getByRole("status").filter({ hasText: `${PAPER.first} ${PAPER.last} est inscrit(e)` })

@@ -270,7 +270,6 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       expect(await accept.getByLabel("Nom du quartier").inputValue()).toBe(PROPOSED)
       // The proposed perimeter, then the form: the name as proposed, the perimeter kept unless adjusted.
       await agent.getByRole("img", { name: `Périmètre proposé pour ${PROPOSED}` }).evaluate((el) => el.scrollIntoView())
-      await agent.evaluate(() => window.scrollBy(0, 120))
       await capture(agent, "56-propositions-a-decider")
       await accept.getByRole("button", { name: "Ouvrir ce quartier" }).click()
       await agent.getByText(`Le quartier « ${PROPOSED} » est ouvert ; Lucien G. en est le référent.`).waitFor()

@@ -1,10 +1,23 @@
 // @vitest-environment node
 import type { Page } from "playwright-core"
 import { beforeAll, describe, expect, it } from "vitest"
-import { type Browser, capture, demoStaffSecondStep, hasChromium, journeySetup, type Vigie } from "./Harness.js"
+import {
+  type Browser,
+  capture,
+  demoStaffSecondStep,
+  devOutbox,
+  hasChromium,
+  journeySetup,
+  type Vigie
+} from "./Harness.js"
 
 const PASSWORD = "voisins-vigilants-2026"
 const AGENT = "sophie.lacoste.staff@example.org"
+/** A demo resident of Le Bourg (packages/app/src/seed/DemoTown.ts), who joins Les Graves too. */
+const RESIDENT = "arthur.lefevre@example.org"
+/** A neighbour without internet, registered from the paper form; the phone is in the range kept for fiction. */
+const PAPER = { first: "Marguerite", last: "Labat", street: "8 Chemin des Vignes", phone: "06 39 98 77 01",
+  email: "marguerite.labat@example.org", password: "les rosiers de Marguerite" }
 
 const logIn = async (page: Page, base: string, email: string) => {
   await page.goto(`${base}/connexion`)
@@ -21,10 +34,14 @@ const quartierList = (page: Page) => page.getByRole("list", { name: "Quartiers d
 describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
   let vigie: Vigie
   let browser: Browser
-  const setup = journeySetup("quartiers")
+  /** Another Chromium, for the neighbours (the first one keeps the agent signed in). */
+  let neighbours: Browser
+  /** The agent's page, left signed in by the first journey for the second. */
+  let agentPage: Page | undefined
+  const setup = journeySetup("quartiers", 2)
   beforeAll(() => {
     vigie = setup.vigie
-    ;[browser] = setup.browsers as [Browser]
+    ;[browser, neighbours] = setup.browsers as [Browser, Browser]
   })
 
   it(
@@ -102,8 +119,107 @@ describe.skipIf(!hasChromium)("the mairie's quartiers in Chromium", () => {
       await page.waitForFunction(() =>
         document.querySelectorAll("ul[aria-label='Quartiers de la commune'] > li").length === 3
       )
-      await page.close()
+      agentPage = page
     },
     180_000
+  )
+
+  it(
+    "the agent registers a neighbour without internet from the signed paper form; the neighbour later creates " +
+      "their access with a code received by SMS",
+    async () => {
+      const agent = agentPage!
+      await agent.getByRole("link", { name: "Mairie" }).click()
+      await agent.getByRole("link", { name: "Inscrire un voisin sans internet" }).click()
+      await agent.getByRole("heading", { name: "Inscrire un voisin sans internet" }).waitFor()
+      await agent.getByLabel("Quartier du voisin").selectOption({ label: "Les Graves" })
+      await agent.getByLabel("Prénom", { exact: true }).fill(PAPER.first)
+      await agent.getByLabel("Nom", { exact: true }).fill(PAPER.last)
+      await agent.getByLabel("Numéro et rue").fill(PAPER.street)
+      await agent.getByLabel("Code postal").fill("33140")
+      await agent.getByLabel("Commune", { exact: true }).fill("Cadaujac")
+      await agent.getByLabel("Téléphone du voisin (portable ou fixe)").fill(PAPER.phone)
+      await agent.getByRole("checkbox", { name: /Le voisin a coché et signé/ }).check()
+      // On the phone: the address, the phone, the consent ticked and the button (the desktop shows it all).
+      await agent.getByRole("button", { name: "Inscrire ce voisin" }).evaluate((el) =>
+        el.scrollIntoView({ block: "end" })
+      )
+      await agent.evaluate(() => window.scrollBy(0, 80))
+      await capture(agent, "57-voisin-sans-internet")
+      await agent.getByRole("button", { name: "Inscrire ce voisin" }).click()
+      const done = agent.getByRole("status").filter({ hasText: `${PAPER.first} ${PAPER.last} est inscrit(e)` })
+      await done.getByText("Les alertes du quartier lui arriveront par SMS.").waitFor()
+      await agent.close()
+
+      // Later, someone helping her opens "J'ai été inscrit(e) sur papier" from the log-in page.
+      const page = await neighbours.context.newPage()
+      await page.goto(`${vigie.url}/connexion`)
+      await page.getByRole("link", { name: "J'ai été inscrit(e) sur papier" }).click()
+      await page.getByRole("heading", { name: "J'ai été inscrit(e) sur papier" }).waitFor()
+      await page.getByLabel("Le numéro de portable donné sur le formulaire").fill(PAPER.phone)
+      await page.getByRole("button", { name: "Recevoir le code par SMS" }).click()
+      await page.getByText(/un code vient de partir par SMS/).waitFor()
+      const codes = async () =>
+        (await devOutbox(vigie.server)).sms.filter((m) => m.recipient.endsWith("639987701"))
+          .map((m) => /\b([0-9]{6})\b/.exec(m.text)?.[1]).filter((c) => c !== undefined)
+      await expect.poll(codes, { timeout: 20_000, interval: 250 }).toHaveLength(1)
+      await page.getByLabel("Code reçu par SMS").fill((await codes())[0]!)
+      await page.getByLabel("Mon adresse e-mail").fill(PAPER.email)
+      await page.getByLabel("Mon mot de passe").fill(PAPER.password)
+      await capture(page, "58-inscrit-sur-papier")
+      await page.getByRole("button", { name: "Créer mon accès" }).click()
+      await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
+      await page.getByRole("link", { name: "Profil" }).click()
+      await page.getByText(`${PAPER.first} ${PAPER.last}`).first().waitFor()
+      expect(await page.locator("li.membership").allInnerTexts()).toEqual([expect.stringMatching(/^Les Graves/)])
+      await page.getByRole("button", { name: "Se déconnecter" }).click()
+      await page.getByRole("heading", { name: "Se connecter" }).waitFor()
+      await page.close()
+    },
+    120_000
+  )
+
+  it(
+    "a resident asks to join another quartier of Cadaujac, then opens the moving-home page",
+    async () => {
+      const page = await neighbours.context.newPage()
+      await logIn(page, vigie.url, RESIDENT)
+      await page.getByRole("link", { name: "Profil" }).click()
+      await page.getByRole("button", { name: "Quitter ce quartier" }).first().waitFor()
+      await page.getByRole("link", { name: "Rejoindre un autre quartier" }).click()
+      await page.getByRole("heading", { name: "Rejoindre un autre quartier" }).waitFor()
+      await page.getByLabel("Code postal de l'adresse").fill("33140")
+      await page.getByRole("button", { name: "Rechercher la commune" }).click()
+      // 33140 is Cadaujac's and Villenave-d'Ornon's: Cadaujac's quartiers, but Le Bourg (his own), are offered.
+      await page.getByRole("radio", { name: "Cadaujac" }).check()
+      const quartiers = page.getByRole("group", { name: "Quartier à Cadaujac" })
+      await quartiers.waitFor()
+      expect(await quartiers.getByRole("radio").count()).toBe(2)
+      await quartiers.getByRole("radio", { name: "Les Graves" }).check()
+      await page.getByLabel("Numéro et rue").fill("5 Allée des Graves")
+      expect(await page.getByLabel("Commune", { exact: true }).inputValue()).toBe("Cadaujac")
+      await quartiers.evaluate((el) => el.scrollIntoView())
+      await capture(page, "59-rejoindre-un-quartier")
+      await page.getByRole("button", { name: "Demander à rejoindre ce quartier" }).click()
+      await page.getByRole("heading", { name: "Activer mon adresse" }).waitFor()
+
+      await page.getByRole("link", { name: "Profil" }).click()
+      const graves = page.locator("li.membership").filter({ hasText: "Les Graves" })
+      await graves.getByRole("link", { name: "Saisir le code reçu par courrier" }).waitFor()
+      await page.getByRole("link", { name: "Je déménage" }).click()
+      await page.getByRole("heading", { name: "Je déménage" }).waitFor()
+      await page.getByLabel("Code postal de l'adresse").fill("33140")
+      await page.getByRole("button", { name: "Rechercher la commune" }).click()
+      await page.getByRole("radio", { name: "Cadaujac" }).check()
+      // Only Bord de Garonne is left: he is a member of the two others (one awaiting its letter).
+      const left = page.getByRole("group", { name: "Quartier à Cadaujac" })
+      await left.waitFor()
+      await left.getByRole("radio", { name: "Bord de Garonne" }).waitFor()
+      expect(await left.getByRole("radio").count()).toBe(1)
+      await page.getByRole("heading", { name: "Je déménage" }).evaluate((el) => el.scrollIntoView())
+      await capture(page, "60-demenagement")
+      await page.close()
+    },
+    120_000
   )
 })

@@ -251,9 +251,14 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       await form.getByLabel("Nom", { exact: true }).fill(PROPOSER.last)
       await form.getByLabel("Adresse e-mail").fill(PROPOSER.email)
       await form.getByLabel("Mot de passe").fill(PROPOSER.password)
+      await form.getByRole("group", { name: "Périmètre proposé" }).evaluate((el) => el.scrollIntoView())
+      await capture(page, "54-proposer-un-quartier")
       await form.getByRole("button", { name: "Envoyer ma proposition" }).click()
       await page.getByRole("heading", { name: "Mes propositions de quartier" }).waitFor()
-      await page.getByText(PROPOSED).first().waitFor()
+      const mine = page.getByRole("list", { name: "Mes propositions" })
+      await mine.getByRole("heading", { name: PROPOSED }).waitFor()
+      await mine.getByRole("button", { name: `Retirer la proposition ${PROPOSED}` }).waitFor()
+      await capture(page, "55-mes-propositions")
 
       // The agent finds it beside her quartiers and accepts it as proposed.
       await agent.reload()
@@ -261,10 +266,12 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       await agent.getByRole("list", { name: "Propositions en attente" }).getByRole("heading", { name: PROPOSED })
         .waitFor()
       await agent.getByRole("button", { name: `Accepter ${PROPOSED}` }).click()
-      await agent.getByRole("form", { name: `Accepter ${PROPOSED}` }).getByRole("button", {
-        name: "Ouvrir ce quartier"
-      })
-        .click()
+      const accept = agent.getByRole("form", { name: `Accepter ${PROPOSED}` })
+      expect(await accept.getByLabel("Nom du quartier").inputValue()).toBe(PROPOSED)
+      // The proposed perimeter, then the form: the name as proposed, the perimeter kept unless adjusted.
+      await agent.getByRole("img", { name: `Périmètre proposé pour ${PROPOSED}` }).evaluate((el) => el.scrollIntoView())
+      await capture(agent, "56-propositions-a-decider")
+      await accept.getByRole("button", { name: "Ouvrir ce quartier" }).click()
       await agent.getByText(`Le quartier « ${PROPOSED} » est ouvert ; Lucien G. en est le référent.`).waitFor()
       const quartiers = agent.getByRole("list", { name: "Quartiers de la commune" })
       await quartiers.getByRole("button", { name: PROPOSED, exact: true }).waitFor()
@@ -276,9 +283,11 @@ describe.skipIf(!hasChromium)("a real town joins, in Chromium", () => {
       // The requester is told by e-mail.
       await expect.poll(
         async () =>
-          (await devOutbox(vigie.server)).emails.filter((m) => m.recipient === PROPOSER.email).map((m) => m.subject),
+          (await devOutbox(vigie.server)).emails.filter((m) =>
+            m.recipient === PROPOSER.email && m.subject === "Vigie – votre proposition de quartier"
+          ).map((m) => m.body.replace(/\s+/g, " ")).join("\n"),
         { timeout: 20_000, interval: 250 }
-      ).toContain(`Vigie : le quartier « ${PROPOSED} » est ouvert`)
+      ).toContain(`le quartier « ${PROPOSED} » que vous avez proposé à Villenave-d'Ornon est ouvert sur Vigie`)
       await page.close()
       await agent.close()
     },

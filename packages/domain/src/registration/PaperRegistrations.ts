@@ -239,6 +239,13 @@ export const make = Effect.gen(function*() {
     validMinutes: Math.round(Duration.toMinutes(claimLetterRules.validity))
   })
 
+  /** Any valid number, a landline included (a letter's code may go with either). */
+  const anyPhone = (typed: string) =>
+    Effect.flatMap(
+      phones.classify(typed),
+      Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: (c) => Effect.succeed(c.phone) })
+    )
+
   /** A letter to the registered home of the paper neighbour whose phone is `phone`, if any, within its budget. */
   const requestClaimLetter = (phone: PhoneE164) =>
     Effect.gen(function*() {
@@ -287,11 +294,11 @@ export const make = Effect.gen(function*() {
 
   const requestClaim: PaperRegistrations["Type"]["requestClaim"] = (typed, clientAddress, by = "sms") =>
     Effect.gen(function*() {
+      if (by === "letter") return yield* requestClaimLetter(yield* anyPhone(typed))
       const phone = yield* Effect.flatMap(
         phones.normalize(typed),
         Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: Effect.succeed })
       )
-      if (by === "letter") return yield* requestClaimLetter(phone)
       const owner = yield* paper.unclaimedByPhone(phone)
       // An unknown number gets the same answer: nobody learns who was registered on paper.
       if (Option.isNone(owner)) return answer
@@ -337,9 +344,10 @@ export const make = Effect.gen(function*() {
   const claim: PaperRegistrations["Type"]["claim"] = (input) =>
     Effect.gen(function*() {
       yield* checkNewPassword(input.password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
+      // A mobile as SMS codes read it, or else a landline (whose code came by letter).
       const phone = yield* Effect.flatMap(
         phones.normalize(input.phone),
-        Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: Effect.succeed })
+        Option.match({ onNone: () => anyPhone(input.phone), onSome: Effect.succeed })
       )
       // A landline neighbour's phone is not verified: only a letter's code can claim their account.
       const owner = yield* Effect.flatMap(

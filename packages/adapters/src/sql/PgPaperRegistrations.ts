@@ -73,8 +73,7 @@ WHERE account_id = ${accountId} ORDER BY created_at DESC, id DESC LIMIT 1 FOR UP
             ? Effect.succeed(Option.none())
             : Effect.map(decodeClaimLetter(rows[0]), (r) =>
               Option.some({ id: r.id, codeHash: r.code_hash, status: r.status, attempts: r.attempts,
-                expiresAt: r.expires_at })
-            )
+                expiresAt: r.expires_at }))
         ),
         Effect.catchTag("ParseError", Effect.die),
         mapFailures(),

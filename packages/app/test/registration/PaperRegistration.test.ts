@@ -47,8 +47,9 @@ const lastCode = (phone: string) =>
 
 /** The claim letters sent to the neighbour named `lastName`, oldest first. */
 const claimLettersTo = (lastName: string) =>
-  Effect.map(Sent, (sent) =>
-    sent.letters.filter((l) => l.kind === "account_claim" && l.recipientName.endsWith(` ${lastName}`))
+  Effect.map(
+    Sent,
+    (sent) => sent.letters.filter((l) => l.kind === "account_claim" && l.recipientName.endsWith(` ${lastName}`))
   )
 
 let landlines = 0
@@ -293,14 +294,18 @@ for (const db of databases) {
             const me = yield* (yield* rpcClient(cookie)).WhoAmI({})
             expect(me.account.id).toBe(registered.accountId)
             expect(Option.getOrNull(me.account.email)).toBe(email)
-            expect(yield* sql<{ attempts: number; status: string }>`
-            SELECT attempts, status FROM account_claim_letters WHERE account_id = ${registered.accountId}`)
+            expect(
+              yield* sql<{ attempts: number; status: string }>`
+            SELECT attempts, status FROM account_claim_letters WHERE account_id = ${registered.accountId}`
+            )
               .toStrictEqual([{ attempts: 2, status: "used" }])
             // Claimed: no more letters, and the code is spent.
             yield* anonymous.RequestAccountClaim({ phone, by: "letter" })
             expect(yield* claimLettersTo(lastName)).toHaveLength(1)
-            const replay = yield* Effect.flip(anonymous.ClaimAccount({ phone, code: letter.code,
-              email: Schema.decodeSync(Email)(`other.${email}`), password: Redacted.make(PASSWORD) }))
+            const replay = yield* Effect.flip(
+              anonymous.ClaimAccount({ phone, code: letter.code, email: Schema.decodeSync(Email)(`other.${email}`),
+                password: Redacted.make(PASSWORD) })
+            )
             expect(replay._tag).toBe("NoPendingCode")
           }))
 
@@ -320,8 +325,8 @@ for (const db of databases) {
             const paper = yield* PaperRegistrations
             const phone = landline()
             const lastName = `Budget${db.name}`
-            const registered = yield* paper.register(actorOf(world.accounts.mairie),
-              { ...neighbour(world, phone), lastName })
+            const registered = yield* paper.register(actorOf(world.accounts.mairie), { ...neighbour(world, phone),
+              lastName })
             const answers = yield* Effect.all(
               Array.from({ length: 6 }, (_, i) => paper.requestClaim(phone, `192.0.2.${30 + i}`, "letter")),
               { concurrency: "unbounded" }
@@ -337,8 +342,9 @@ for (const db of databases) {
             // An older letter's code never claims the account (a newer one superseded it); the newest does.
             const email = Schema.decodeSync(Email)(`budget.${numbers++}.${db.name}@example.org`)
             const outcomes = yield* Effect.all(
-              letters.map((l) => Effect.either(paper.claim({ phone, code: l.code, email,
-                password: Redacted.make(PASSWORD) }))),
+              letters.map((l) =>
+                Effect.either(paper.claim({ phone, code: l.code, email, password: Redacted.make(PASSWORD) }))
+              ),
               { concurrency: 1 }
             )
             expect(outcomes.filter((o) => o._tag === "Right")).toHaveLength(1)

@@ -247,10 +247,8 @@ export const ClaimAccountPage = () => {
   const [sentTo, setSentTo] = createSignal<
     { readonly phone: string; readonly by: ClaimChannel; readonly minutes: number | undefined }
   >()
-  const ask = createForm({ phone: "" }, {
-    phone: (v) => (by() === "sms" ? phone(v) : first(required("le numéro de téléphone donné sur le formulaire"),
-      optionalPhone)(v))
-  })
+  const anyPhone = first(required("le numéro de téléphone donné sur le formulaire"), optionalPhone)
+  const ask = createForm({ phone: "" }, { phone: (v) => (by() === "sms" ? phone : anyPhone)(v) })
   const claim = createForm({ code: "", email: "", password: "" }, {
     code: (v) => (sentTo()?.by === "letter" ? activationCode(v) : smsCode(v)),
     email,
@@ -262,6 +260,10 @@ export const ClaimAccountPage = () => {
       run(Effect.flatMap(Vigie, (client) => client.RequestAccountClaim({ phone: ask.values.phone.trim(), by: by() }))),
     (answer) => setSentTo({ phone: ask.values.phone.trim(), by: answer.channel, minutes: answer.validMinutes })
   )
+  const phoneLabel = () =>
+    by() === "sms"
+      ? "Le numéro de portable donné sur le formulaire"
+      : "Le numéro de téléphone (fixe ou portable) donné sur le formulaire"
   /** A letter already received: straight to the code, once the number looks right. */
   const alreadyHaveLetter = () => {
     ask.touch("phone")
@@ -310,11 +312,9 @@ export const ClaimAccountPage = () => {
               <span>Recevoir le code par courrier (si vous n'avez qu'un téléphone fixe)</span>
             </label>
           </fieldset>
-          <TextField id="phone"
-            label={by() === "sms" ? "Le numéro de portable donné sur le formulaire" :
-              "Le numéro de téléphone (fixe ou portable) donné sur le formulaire"}
-            type="tel" inputmode="tel" autocomplete="tel" value={ask.values.phone}
-            onValue={(v) => ask.set("phone", v)} onBlur={() => ask.touch("phone")} error={ask.error("phone")} />
+          <TextField id="phone" label={phoneLabel()} type="tel" inputmode="tel" autocomplete="tel"
+            value={ask.values.phone} onValue={(v) => ask.set("phone", v)} onBlur={() => ask.touch("phone")}
+            error={ask.error("phone")} />
           <Show when={by() === "letter"}>
             <p class="small">
               Le courrier part à l'adresse inscrite sur le formulaire papier. Comptez quelques jours ; son code reste
@@ -327,7 +327,9 @@ export const ClaimAccountPage = () => {
           </button>
           <Show when={by() === "letter"}>
             <p class="center">
-              <button type="button" class="link" onClick={alreadyHaveLetter}>J'ai déjà reçu mon code par courrier</button>
+              <button type="button" class="link" onClick={alreadyHaveLetter}>
+                J'ai déjà reçu mon code par courrier
+              </button>
             </p>
           </Show>
         </form>
@@ -337,25 +339,25 @@ export const ClaimAccountPage = () => {
             <p role="status">
               <Show when={sent().by === "letter"} fallback={
                 <>
-                  Si ce numéro a été inscrit sur papier, un code vient de partir par SMS vers le {sent().phone}. Il est
-                  valable {sent().minutes} minutes.
+                  Si ce numéro a été inscrit sur papier, un code vient de partir par SMS vers le{" "}
+                  {sent().phone}. Il est valable {sent().minutes} minutes.
                 </>
               }>
-                <Show when={sent().minutes !== undefined} fallback={
-                  <>Saisissez le code imprimé sur le courrier reçu pour le {sent().phone}.</>
-                }>
+                <Show when={sent().minutes !== undefined}
+                  fallback={<>Saisissez le code imprimé sur le courrier reçu pour le {sent().phone}.</>}
+                >
                   Si ce numéro a été inscrit sur papier, un courrier avec votre code part à l'adresse inscrite sur le
                   formulaire. Comptez quelques jours ; le code sera valable{" "}
-                  {Math.round((sent().minutes ?? 0) / (24 * 60))} jours. Revenez sur cette page quand vous l'aurez reçu
-                  et choisissez « J'ai déjà reçu mon code par courrier ».
+                  {Math.round((sent().minutes ?? 0) / (24 * 60))}{" "}
+                  jours. Revenez sur cette page quand vous l'aurez reçu et choisissez « J'ai déjà reçu mon code par
+                  courrier ».
                 </Show>
               </Show>
             </p>
             <TextField id="code" label={sent().by === "letter" ? "Code reçu par courrier" : "Code reçu par SMS"}
               inputmode={sent().by === "letter" ? "text" : "numeric"} autocomplete="one-time-code"
-              autocapitalize={sent().by === "letter" ? "characters" : undefined}
-              value={claim.values.code} onValue={(v) => claim.set("code", v)} onBlur={() => claim.touch("code")}
-              error={claim.error("code")} />
+              autocapitalize={sent().by === "letter" ? "characters" : undefined} value={claim.values.code}
+              onValue={(v) => claim.set("code", v)} onBlur={() => claim.touch("code")} error={claim.error("code")} />
             <TextField id="email" label="Mon adresse e-mail" type="email" inputmode="email" autocomplete="email"
               value={claim.values.email} onValue={(v) => claim.set("email", v)} onBlur={() => claim.touch("email")}
               error={claim.error("email")} />

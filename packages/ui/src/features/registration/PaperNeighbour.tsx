@@ -39,7 +39,7 @@ const WhatTheyReceive = () => (
     </p>
     <p>
       Plus tard, s'il le souhaite, il pourra créer son accès en ligne depuis la page « J'ai été inscrit(e) sur papier »
-      avec un code reçu par SMS (portable seulement).
+      avec un code reçu par SMS (sur un portable) ou par courrier à l'adresse inscrite (avec un fixe).
     </p>
   </div>
 )

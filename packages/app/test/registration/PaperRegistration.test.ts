@@ -351,6 +351,48 @@ for (const db of databases) {
             expect((yield* accountRow(phone))[0]?.email).toBe(email)
           }))
 
+        it.scoped("a letter's code: concurrent wrong tries locked at 5 under the row lock; past its 30 days, CodeExpired", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-letter-tries-${db.name}`)
+            const sql = yield* SqlClient.SqlClient
+            const paper = yield* PaperRegistrations
+            const phone = landline()
+            const lastName = `Essais${db.name}`
+            const registered = yield* paper.register(actorOf(world.accounts.referentA), { ...neighbour(world, phone),
+              lastName })
+            yield* paper.requestClaim(phone, "192.0.2.40", "letter")
+            const code = (yield* claimLettersTo(lastName))[0]!.code
+            const wrong = code.startsWith("0") ? "1111111111" : "0000000000"
+            const email = Schema.decodeSync(Email)(`tries.${numbers++}.${db.name}@example.org`)
+            const outcomes = yield* Effect.all(
+              Array.from(
+                { length: 9 },
+                () => Effect.flip(paper.claim({ phone, code: wrong, email, password: Redacted.make(PASSWORD) }))
+              ),
+              { concurrency: "unbounded" }
+            )
+            expect(outcomes.filter((e) => e._tag === "WrongCode")).toHaveLength(4)
+            expect(outcomes.filter((e) => e._tag === "CodeLocked")).toHaveLength(5)
+            expect(
+              yield* sql<{ attempts: number; status: string }>`
+            SELECT attempts, status FROM account_claim_letters WHERE account_id = ${registered.accountId}`
+            )
+              .toStrictEqual([{ attempts: 5, status: "locked" }])
+            const right = yield* Effect.flip(paper.claim({ phone, code, email, password: Redacted.make(PASSWORD) }))
+            expect(right._tag).toBe("CodeLocked")
+            // A new letter, left 31 days: its code has expired, the try is not counted.
+            yield* paper.requestClaim(phone, "192.0.2.41", "letter")
+            const late = (yield* claimLettersTo(lastName))[1]!.code
+            yield* sql`UPDATE account_claim_letters
+            SET created_at = created_at - interval '31 days', expires_at = expires_at - interval '31 days'
+            WHERE account_id = ${registered.accountId}`
+            const expired = yield* Effect.flip(
+              paper.claim({ phone, code: late, email, password: Redacted.make(PASSWORD) })
+            )
+            expect(expired._tag).toBe("CodeExpired")
+            expect((yield* accountRow(phone))[0]?.email).toBeNull()
+          }))
+
         it.scoped("concurrent wrong codes never pass the limit of 5 tries; then even the right code is refused", () =>
           Effect.gen(function*() {
             const world = yield* makeWorld(`paper-race-${db.name}`)

@@ -5,7 +5,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { siteUrl } from "@vigie/domain/channels/Links"
 import { formatActivationCode } from "@vigie/domain/verification/ActivationCode"
 import { PostalMailer, PostalUnavailable } from "@vigie/domain/verification/PostalMailer"
-import type { ActivationLetter } from "@vigie/domain/verification/PostalMailer"
+import type { AccountClaimLetter, ActivationLetter, PostalLetter } from "@vigie/domain/verification/PostalMailer"
 import { Clock, Config, DateTime, Effect, Layer, Option, Schema } from "effect"
 import type { ConfigError } from "effect"
 import { PageSizes, PDFDocument, rgb, StandardFonts } from "pdf-lib"
@@ -95,8 +95,17 @@ const wrap = (text: string, font: PDFFont, size: number, width: number): Readonl
   return lines
 }
 
-/** The letter's words, in French. Kept apart from the layout so they read as a letter. */
-const wording = (letter: ActivationLetter, publicUrl: string, today: Date) => ({
+/** What every letter ends with. */
+const closing = {
+  emergency: "En cas d’urgence, appelez le 17 (police), le 18 (pompiers) ou le 15 (SAMU), ou le 112. " +
+    "Vigie ne remplace jamais les secours : ses membres observent et signalent, ils n’interviennent pas.",
+  signature: "L’équipe Vigie",
+  footer: "Vigie — réseau de vigilance et de solidarité entre voisins. Ne communiquez ce code à personne."
+}
+
+/** The activation letter's words, in French. Kept apart from the layout so they read as a letter. */
+const activationWording = (letter: ActivationLetter, publicUrl: string, today: Date) => ({
+  title: "Votre code d’activation Vigie",
   date: `Le ${frenchDate(today)}`,
   subject: "Objet : votre code d’activation Vigie",
   greeting: "Madame, Monsieur,",
@@ -112,16 +121,46 @@ const wording = (letter: ActivationLetter, publicUrl: string, today: Date) => ({
     `vous pourrez demander un nouveau courrier depuis votre compte.`,
   notYou: "Vous n’avez rien demandé ? Ignorez simplement ce courrier : sans ce code, personne ne peut " +
     `rattacher votre adresse à un compte. Vous pouvez aussi nous le signaler sur ${siteUrl(publicUrl, "/contact")}.`,
-  emergency: "En cas d’urgence, appelez le 17 (police), le 18 (pompiers) ou le 15 (SAMU), ou le 112. " +
-    "Vigie ne remplace jamais les secours : ses membres observent et signalent, ils n’interviennent pas.",
-  signature: "L’équipe Vigie",
-  footer: "Vigie — réseau de vigilance et de solidarité entre voisins. Ne communiquez ce code à personne."
+  ...closing
 })
 
-/** Draws one activation letter on one A4 page and returns the PDF's bytes. */
-export const renderLetter = async (letter: ActivationLetter, publicUrl: string, today: Date): Promise<Uint8Array> => {
+/**
+ * The words of the letter that lets a neighbour registered on paper create their web access: the
+ * code, what to do with it, until when it works.
+ */
+const accountClaimWording = (letter: AccountClaimLetter, publicUrl: string, today: Date) => ({
+  title: "Votre code pour créer votre accès à Vigie",
+  date: `Le ${frenchDate(today)}`,
+  subject: "Objet : votre code pour créer votre accès à Vigie",
+  greeting: "Madame, Monsieur,",
+  intro: `Vigie est le réseau de vigilance et de solidarité entre voisins. Vous avez été inscrit(e) sur ` +
+    `papier dans le quartier « ${letter.communityName} » à ${letter.communeName}, et vous avez demandé à ` +
+    `recevoir par courrier le code qui vous permet de créer votre accès en ligne. Le voici :`,
+  steps: [
+    `1. Rendez-vous sur ${siteUrl(publicUrl, "/inscrit-sur-papier")} (lien « J’ai été inscrit(e) sur papier » ` +
+    "de la page de connexion).",
+    "2. Saisissez le numéro de téléphone donné lors de votre inscription, puis choisissez « J’ai déjà " +
+    "reçu mon code ».",
+    "3. Saisissez le code ci-dessus (les tirets et les majuscules n’ont pas d’importance), puis l’adresse " +
+    "e-mail et le mot de passe de votre choix."
+  ],
+  expiry: `Ce code est valable jusqu’au ${frenchDate(DateTime.toDate(letter.expiresAt))}. Passé cette date, ` +
+    `vous pourrez demander un nouveau courrier sur la même page, ou demander de l’aide à votre référent.`,
+  notYou: "Vous n’avez rien demandé ? Ignorez simplement ce courrier : sans ce code, personne ne peut " +
+    `créer d’accès à votre nom. Vous pouvez aussi nous le signaler sur ${siteUrl(publicUrl, "/contact")}.`,
+  ...closing
+})
+
+/** The words of a letter of any kind. */
+const wording = (letter: PostalLetter, publicUrl: string, today: Date) =>
+  letter.kind === "account_claim"
+    ? accountClaimWording(letter, publicUrl, today)
+    : activationWording(letter, publicUrl, today)
+
+/** Draws one letter (activation or account claim) on one A4 page and returns the PDF's bytes. */
+export const renderLetter = async (letter: PostalLetter, publicUrl: string, today: Date): Promise<Uint8Array> => {
   const pdf = await PDFDocument.create()
-  pdf.setTitle("Votre code d’activation Vigie")
+  pdf.setTitle(wording(letter, publicUrl, today).title)
   pdf.setAuthor("Vigie")
   pdf.setCreationDate(today)
   pdf.setModificationDate(today)
@@ -219,14 +258,14 @@ export const renderLetter = async (letter: ActivationLetter, publicUrl: string, 
 }
 
 /**
- * Writes each activation letter as a one-page A4 PDF into the day's print batch folder, ready for a
+ * Writes each letter (activation or account claim) as a one-page A4 PDF into the day's print batch folder, ready for a
  * print-and-post service, and records it in postal_outbox. Letter ids are `letter-<n>`.
  */
 export const make = (options: PdfPostalOptions) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
 
-    const send = (letter: ActivationLetter) =>
+    const send = (letter: PostalLetter) =>
       Effect.gen(function*() {
         const now = new Date(yield* Clock.currentTimeMillis)
         const [reserved] = yield* sql<{ id: string }>`
@@ -247,9 +286,9 @@ SELECT nextval(pg_get_serial_sequence('postal_outbox', 'id'))::text AS id`
         })
         const code = options.keepCodeForDevInbox === true ? letter.code : null
         yield* sql`
-INSERT INTO postal_outbox (id, recipient_name, address, code, expires_at, file_path)
-VALUES (${id}::bigint, ${letter.recipientName}, ${JSON.stringify(addressJson(letter))}::jsonb, ${code},
-  ${DateTime.toDate(letter.expiresAt)}, ${filePath})`.pipe(
+INSERT INTO postal_outbox (id, kind, recipient_name, address, code, expires_at, file_path)
+VALUES (${id}::bigint, ${letter.kind ?? "activation"}, ${letter.recipientName},
+  ${JSON.stringify(addressJson(letter))}::jsonb, ${code}, ${DateTime.toDate(letter.expiresAt)}, ${filePath})`.pipe(
           // Unrecorded, the letter must not be printed either: the caller will ask again.
           Effect.tapError(() => Effect.promise(() => rm(filePath, { force: true })))
         )
@@ -262,7 +301,7 @@ VALUES (${id}::bigint, ${letter.recipientName}, ${JSON.stringify(addressJson(let
     return PostalMailer.of({ send })
   })
 
-const addressJson = (letter: ActivationLetter) => ({
+const addressJson = (letter: PostalLetter) => ({
   line1: letter.address.line1,
   line2: Option.getOrNull(letter.address.line2),
   postcode: letter.address.postcode,
@@ -282,6 +321,7 @@ export const layer: Layer.Layer<PostalMailer, ConfigError.ConfigError, SqlClient
 /** One printed letter as the dev inbox shows it; `code` is null unless codes are kept (development). */
 export class PostalOutboxEntry extends Schema.Class<PostalOutboxEntry>("PostalOutboxEntry")({
   letterId: Schema.String,
+  kind: Schema.Literal("activation", "account_claim"),
   recipientName: Schema.String,
   address: Schema.Struct({
     line1: Schema.String,
@@ -305,7 +345,7 @@ export const listPostalOutbox = (
       Request: Schema.Int,
       Result: PostalOutboxEntry,
       execute: (limit) =>
-        sql`SELECT 'letter-' || id AS "letterId", recipient_name AS "recipientName", address, code,
+        sql`SELECT 'letter-' || id AS "letterId", kind, recipient_name AS "recipientName", address, code,
   expires_at AS "expiresAt", file_path AS "filePath", created_at AS "createdAt"
 FROM postal_outbox ORDER BY id DESC LIMIT ${limit}`
     })(limit)

@@ -176,6 +176,7 @@ UPDATE community_proposals SET reason = '—', address_line1 = ${ERASED_ADDRESS.
   postcode = ${ERASED_ADDRESS.postcode}, city = ${ERASED_ADDRESS.city}, lon = NULL, lat = NULL
 WHERE requester_id = ${accountId}`
       yield* sql`DELETE FROM phone_verifications WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM account_claim_letters WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM notification_preferences WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`

@@ -7,7 +7,7 @@ import { Postcode } from "@vigie/domain/communities/Commune"
 import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { ActivationCode, formatActivationCode } from "@vigie/domain/verification/ActivationCode"
 import { PostalMailer } from "@vigie/domain/verification/PostalMailer"
-import type { ActivationLetter } from "@vigie/domain/verification/PostalMailer"
+import type { AccountClaimLetter, ActivationLetter } from "@vigie/domain/verification/PostalMailer"
 import { ConfigProvider, DateTime, Effect, Layer, Option } from "effect"
 import { decodePDFRawStream, PageSizes, PDFDocument, PDFRawStream, StandardFonts } from "pdf-lib"
 import { databases } from "../support/TestDatabase"
@@ -51,6 +51,11 @@ const letter = (overrides: Partial<ActivationLetter> = {}): ActivationLetter => 
 
 const publicUrl = "https://vigie.example"
 
+const claimLetter = (): AccountClaimLetter => {
+  const { kind: _kind, ...rest } = letter({ code: ActivationCode.make("CK41MC0DE9") })
+  return { ...rest, kind: "account_claim" }
+}
+
 describe("PdfPostalMailer rendering", () => {
   it.effect("draws one A4 page with the grouped code, the expiry in French and the emergency numbers", () =>
     Effect.gen(function*() {
@@ -72,6 +77,33 @@ describe("PdfPostalMailer rendering", () => {
       assert.include(text, publicUrl)
       assert.include(text, "17 (police)")
       assert.include(text, "Le 22 novembre 2026")
+    }))
+
+  it.effect("a claim letter has its own words: the code to create one's access, what to do with it, until when", () =>
+    Effect.gen(function*() {
+      const bytes = yield* Effect.promise(() =>
+        PdfPostalMailer.renderLetter(claimLetter(), publicUrl, new Date("2026-11-22T09:00:00Z"))
+      )
+      const pdf = yield* Effect.promise(() => PDFDocument.load(bytes))
+      assert.strictEqual(pdf.getPageCount(), 1)
+      assert.strictEqual(pdf.getTitle(), "Votre code pour créer votre accès à Vigie")
+      const text = yield* Effect.promise(() => pdfText(bytes))
+      assert.include(text, "Objet : votre code pour créer votre accès à Vigie")
+      assert.include(text, "CK41-MC0D-E9")
+      assert.include(text, "inscrit(e) sur")
+      assert.include(text, `${publicUrl}/inscrit-sur-papier`)
+      assert.include(text, "« J’ai déjà")
+      assert.include(text, "22 décembre 2026")
+      assert.include(text, "69003 LYON")
+      assert.include(text, "17 (police)")
+      assert.notInclude(text, "Activer mon adresse")
+      // The activation letter keeps its own words.
+      const activation = yield* Effect.promise(() =>
+        PdfPostalMailer.renderLetter(letter(), publicUrl, new Date("2026-11-22T09:00:00Z"))
+      )
+      const activationText = yield* Effect.promise(() => pdfText(activation))
+      assert.include(activationText, "Objet : votre code d’activation Vigie")
+      assert.notInclude(activationText, "inscrit-sur-papier")
     }))
 
   it.effect("does not throw on names the standard fonts cannot draw", () =>
@@ -162,6 +194,11 @@ for (const db of databases) {
         yield* mailer.send(letter({ code: ActivationCode.make("ABCDEFGH12") }))
         const [entry] = yield* PdfPostalMailer.listPostalOutbox(1)
         assert.strictEqual(entry?.code, "ABCDEFGH12")
+        assert.strictEqual(entry?.kind, "activation")
+        yield* mailer.send(claimLetter())
+        const [claim] = yield* PdfPostalMailer.listPostalOutbox(1)
+        assert.strictEqual(claim?.kind, "account_claim")
+        assert.strictEqual(claim?.code, "CK41MC0DE9")
       }))
   })
 }

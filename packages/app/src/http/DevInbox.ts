@@ -26,9 +26,11 @@ export interface DevEmail {
 }
 
 export interface DevLetter {
+  /** An activation letter, or the code of a neighbour registered on paper to create their web access. */
+  readonly kind: "activation" | "account_claim"
   readonly recipient: string
   readonly address: ReadonlyArray<string>
-  /** The activation code, grouped as printed; null when the mailer does not keep codes. */
+  /** The code, grouped as printed; null when the mailer does not keep codes. */
   readonly code: string | null
   readonly expiresAt: string
   readonly file: string
@@ -58,6 +60,7 @@ export const readOutbox: Effect.Effect<DevOutbox, never, SqlClient.SqlClient> = 
   ),
   letters: Effect.map(listPostalOutbox(LIMIT), (rows) =>
     rows.map((l): DevLetter => ({
+      kind: l.kind,
       recipient: l.recipientName,
       address: [l.address.line1, ...(l.address.line2 === null ? [] : [l.address.line2]),
         `${l.address.postcode} ${l.address.city}`],
@@ -96,6 +99,9 @@ export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: stri
     `<p class="to">${escapeHtml(l.recipient)}<br>${l.address.map(escapeHtml).join("<br>")}</p>` +
     (l.code === null
       ? `<p class="empty">Code non conservé (POSTAL_KEEP_CODES désactivé).</p>`
+      : l.kind === "account_claim"
+      ? `<p>Code pour créer l’accès (inscrit sur papier) :</p>` +
+        `<p class="code big" aria-label="Code pour créer l’accès">${escapeHtml(l.code)}</p>`
       : `<p>Code d’activation :</p><p class="code big" aria-label="Code d’activation">${escapeHtml(l.code)}</p>`) +
     `<p class="meta">Fichier : ${escapeHtml(l.file)}</p></li>`
   )
@@ -144,7 +150,7 @@ ${
 <p class="code big" aria-label="Code de connexion du personnel">${escapeHtml(staffCode)}</p></section>`
   }
 ${smsForm ?? ""}
-${section("Courriers (codes d’activation)", "Aucun courrier pour l’instant.", letters)}
+${section("Courriers (codes d’activation et d’accès)", "Aucun courrier pour l’instant.", letters)}
 ${section("SMS", "Aucun SMS pour l’instant.", sms)}
 ${section("E-mails", "Aucun e-mail pour l’instant.", emails)}
 </body>

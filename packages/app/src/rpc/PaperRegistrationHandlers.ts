@@ -15,8 +15,8 @@ export const layer = PaperRegistrationRpcs.toLayer(Effect.gen(function*() {
   return {
     RegisterPaperNeighbour: (payload) => Effect.flatMap(CurrentActor, (actor) => paper.register(actor, payload)),
     // The caller's address as the RPC gate put it (never what the client sent), for the per-address budget.
-    RequestAccountClaim: ({ phone }, { headers }) =>
-      paper.requestClaim(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS),
+    RequestAccountClaim: ({ by, phone }, { headers }) =>
+      paper.requestClaim(phone, headers[CLIENT_IP_HEADER] ?? UNKNOWN_ADDRESS, by ?? "sms"),
     // Claimed: signed in with the session the claim opened.
     ClaimAccount: (payload, { headers }) =>
       Effect.gen(function*() {

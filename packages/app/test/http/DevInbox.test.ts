@@ -125,6 +125,27 @@ for (const db of databases) {
             expect(account.phoneVerified).toBe(true)
           }))
 
+        it.scoped("a claim letter of a paper neighbour shows there with its code, labelled as such, and the code claims the account", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`dev-claim-${db.name}`)
+            const referent = yield* rpcClient(`vigie_session=${world.tokens.referentA}`)
+            const phone = "05 49 77 01 02"
+            yield* referent.RegisterPaperNeighbour({ communityId: world.communityA.id, firstName: "Lucienne",
+              lastName: `Fixe${db.name}`, address: homeAddress("8 allée des Tilleuls"), phone, consent: true })
+            const anonymous = yield* rpcClient()
+            yield* anonymous.RequestAccountClaim({ phone, by: "letter" })
+            const outbox = JSON.parse((yield* get("/dev/outbox")).text) as DevOutbox
+            const letter = outbox.letters.find((l) => l.recipient === `Lucienne Fixe${db.name}`)!
+            expect(letter.kind).toBe("account_claim")
+            expect(letter.address[0]).toBe("8 allée des Tilleuls")
+            expect(letter.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$/)
+            const page = yield* get("/dev")
+            expect(page.text).toContain(`<p class="code big" aria-label="Code pour créer l’accès">${letter.code}</p>`)
+            const me = yield* anonymous.ClaimAccount({ phone, code: letter.code!,
+              email: `lucienne.${db.name}@example.org` as never, password: Redacted.make("trois petits chats gris") })
+            expect(Option.getOrNull(me.account.email)).toBe(`lucienne.${db.name}@example.org`)
+          }))
+
         it.scoped("GET /dev shows them on a French page, the code large, every value escaped", () =>
           Effect.gen(function*() {
             yield* registerAndAskForCodes(`page-${db.name}`, "06 39 98 77 02")

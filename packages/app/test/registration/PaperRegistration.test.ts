@@ -45,6 +45,17 @@ const lastCode = (phone: string) =>
     return batch?.text.match(/\b([0-9]{6})\b/)?.[1]
   })
 
+/** The claim letters sent to the neighbour named `lastName`, oldest first. */
+const claimLettersTo = (lastName: string) =>
+  Effect.map(
+    Sent,
+    (sent) => sent.letters.filter((l) => l.kind === "account_claim" && l.recipientName.endsWith(` ${lastName}`))
+  )
+
+let landlines = 0
+/** A landline nobody else in the suite uses. */
+const landline = () => `05 49 ${String(10 + landlines++).padStart(2, "0")} 12 34`
+
 const smsTo = (phone: string) =>
   Effect.map(Sent, (sent) => sent.sms.filter((b) => b.destinations.includes(e164(phone) as never)).length)
 
@@ -240,6 +251,146 @@ for (const db of databases) {
             const answer = yield* anonymous.RequestAccountClaim({ phone })
             expect(answer.validMinutes).toBe(10)
             expect(yield* smsTo(phone)).toBe(0)
+          }))
+
+        it.scoped("a landline neighbour asks for a letter: it goes to their registered address with a code, which claims the account", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-letter-${db.name}`)
+            const sql = yield* SqlClient.SqlClient
+            const referent = yield* rpcClient(`vigie_session=${world.tokens.referentA}`)
+            const phone = landline()
+            const lastName = `Courrier${db.name}`
+            const registered = yield* referent.RegisterPaperNeighbour({ ...neighbour(world, phone), lastName })
+            expect(registered.phoneKind).toBe("landline")
+            const anonymous = yield* rpcClient()
+            // A landline cannot take an SMS (said of any landline, registered or not): nothing is sent.
+            const bySms = yield* Effect.flip(anonymous.RequestAccountClaim({ phone }))
+            expect(bySms._tag).toBe("InvalidPhoneNumber")
+            expect(yield* smsTo(phone)).toBe(0)
+            const requested = yield* anonymous.RequestAccountClaim({ phone, by: "letter" })
+            expect(requested).toMatchObject({ channel: "letter", validMinutes: 30 * 24 * 60 })
+            const letters = yield* claimLettersTo(lastName)
+            expect(letters).toHaveLength(1)
+            const letter = letters[0]!
+            expect(letter.recipientName).toBe(`Germaine ${lastName}`)
+            expect(letter.address.line1).toBe("3 chemin des Vignes")
+            expect(letter.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{10}$/)
+            // Stored hashed, valid 30 days.
+            const rows = yield* sql<{ hashed: boolean; days: number; status: string }>`
+            SELECT code_hash <> convert_to(${letter.code}, 'UTF8') AS hashed,
+              round(extract(epoch FROM expires_at - created_at) / 86400)::int AS days, status
+            FROM account_claim_letters WHERE account_id = ${registered.accountId}`
+            expect(rows).toStrictEqual([{ hashed: true, days: 30, status: "pending" }])
+            const email = Schema.decodeSync(Email)(`landline.${numbers++}.${db.name}@example.org`)
+            // A wrong code is counted; the code typed as people do (lower case, hyphens) claims the account.
+            const refused = yield* Effect.flip(
+              anonymous.ClaimAccount({ phone, code: "0000000000", email, password: Redacted.make(PASSWORD) })
+            )
+            expect(refused).toMatchObject({ _tag: "WrongCode", remainingAttempts: 4 })
+            const typed = `${letter.code.slice(0, 4)}-${letter.code.slice(4, 8)}-${letter.code.slice(8)}`.toLowerCase()
+            const reply = yield* postRaw(requestLine("ClaimAccount", { phone, code: typed, email, password: PASSWORD }))
+            expect(reply.lines[0]).toMatchObject({ _tag: "Exit", exit: { _tag: "Success" } })
+            const cookie = reply.setCookie.find((c) => c.startsWith("vigie_session="))!.split(";")[0]!
+            const me = yield* (yield* rpcClient(cookie)).WhoAmI({})
+            expect(me.account.id).toBe(registered.accountId)
+            expect(Option.getOrNull(me.account.email)).toBe(email)
+            expect(
+              yield* sql<{ attempts: number; status: string }>`
+            SELECT attempts, status FROM account_claim_letters WHERE account_id = ${registered.accountId}`
+            )
+              .toStrictEqual([{ attempts: 2, status: "used" }])
+            // Claimed: no more letters, and the code is spent.
+            yield* anonymous.RequestAccountClaim({ phone, by: "letter" })
+            expect(yield* claimLettersTo(lastName)).toHaveLength(1)
+            const replay = yield* Effect.flip(
+              anonymous.ClaimAccount({ phone, code: letter.code, email: Schema.decodeSync(Email)(`other.${email}`),
+                password: Redacted.make(PASSWORD) })
+            )
+            expect(replay._tag).toBe("NoPendingCode")
+          }))
+
+        it.scoped("an unknown number asking for a letter gets the same answer and no letter", () =>
+          Effect.gen(function*() {
+            const anonymous = yield* rpcClient()
+            const before = (yield* Sent).letters.length
+            const answer = yield* anonymous.RequestAccountClaim({ phone: landline(), by: "letter" })
+            expect(answer).toMatchObject({ channel: "letter", validMinutes: 30 * 24 * 60 })
+            expect((yield* Sent).letters.length).toBe(before)
+          }))
+
+        it.scoped("the letter budget holds under concurrent requests: 3 letters per 30 days, the newest code alone works", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-letter-race-${db.name}`)
+            const sql = yield* SqlClient.SqlClient
+            const paper = yield* PaperRegistrations
+            const phone = landline()
+            const lastName = `Budget${db.name}`
+            const registered = yield* paper.register(actorOf(world.accounts.mairie), { ...neighbour(world, phone),
+              lastName })
+            const answers = yield* Effect.all(
+              Array.from({ length: 6 }, (_, i) => paper.requestClaim(phone, `192.0.2.${30 + i}`, "letter")),
+              { concurrency: "unbounded" }
+            )
+            expect(new Set(answers.map((a) => `${a.channel}:${a.validMinutes}`))).toStrictEqual(
+              new Set([`letter:${30 * 24 * 60}`])
+            )
+            const letters = yield* claimLettersTo(lastName)
+            expect(letters).toHaveLength(3)
+            const rows = yield* sql<{ status: string }>`
+            SELECT status FROM account_claim_letters WHERE account_id = ${registered.accountId} ORDER BY created_at, id`
+            expect(rows.map((r) => r.status).sort()).toStrictEqual(["pending", "superseded", "superseded"])
+            // An older letter's code never claims the account (a newer one superseded it); the newest does.
+            const email = Schema.decodeSync(Email)(`budget.${numbers++}.${db.name}@example.org`)
+            const outcomes = yield* Effect.all(
+              letters.map((l) =>
+                Effect.either(paper.claim({ phone, code: l.code, email, password: Redacted.make(PASSWORD) }))
+              ),
+              { concurrency: 1 }
+            )
+            expect(outcomes.filter((o) => o._tag === "Right")).toHaveLength(1)
+            expect((yield* accountRow(phone))[0]?.email).toBe(email)
+          }))
+
+        it.scoped("a letter's code: concurrent wrong tries locked at 5 under the row lock; past its 30 days, CodeExpired", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-letter-tries-${db.name}`)
+            const sql = yield* SqlClient.SqlClient
+            const paper = yield* PaperRegistrations
+            const phone = landline()
+            const lastName = `Essais${db.name}`
+            const registered = yield* paper.register(actorOf(world.accounts.referentA), { ...neighbour(world, phone),
+              lastName })
+            yield* paper.requestClaim(phone, "192.0.2.40", "letter")
+            const code = (yield* claimLettersTo(lastName))[0]!.code
+            const wrong = code.startsWith("0") ? "1111111111" : "0000000000"
+            const email = Schema.decodeSync(Email)(`tries.${numbers++}.${db.name}@example.org`)
+            const outcomes = yield* Effect.all(
+              Array.from(
+                { length: 9 },
+                () => Effect.flip(paper.claim({ phone, code: wrong, email, password: Redacted.make(PASSWORD) }))
+              ),
+              { concurrency: "unbounded" }
+            )
+            expect(outcomes.filter((e) => e._tag === "WrongCode")).toHaveLength(4)
+            expect(outcomes.filter((e) => e._tag === "CodeLocked")).toHaveLength(5)
+            expect(
+              yield* sql<{ attempts: number; status: string }>`
+            SELECT attempts, status FROM account_claim_letters WHERE account_id = ${registered.accountId}`
+            )
+              .toStrictEqual([{ attempts: 5, status: "locked" }])
+            const right = yield* Effect.flip(paper.claim({ phone, code, email, password: Redacted.make(PASSWORD) }))
+            expect(right._tag).toBe("CodeLocked")
+            // A new letter, left 31 days: its code has expired, the try is not counted.
+            yield* paper.requestClaim(phone, "192.0.2.41", "letter")
+            const late = (yield* claimLettersTo(lastName))[1]!.code
+            yield* sql`UPDATE account_claim_letters
+            SET created_at = created_at - interval '31 days', expires_at = expires_at - interval '31 days'
+            WHERE account_id = ${registered.accountId}`
+            const expired = yield* Effect.flip(
+              paper.claim({ phone, code: late, email, password: Redacted.make(PASSWORD) })
+            )
+            expect(expired._tag).toBe("CodeExpired")
+            expect((yield* accountRow(phone))[0]?.email).toBeNull()
           }))
 
         it.scoped("concurrent wrong codes never pass the limit of 5 tries; then even the right code is refused", () =>

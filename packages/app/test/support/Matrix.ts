@@ -401,6 +401,19 @@ const paperRows: ReadonlyArray<MatrixRow> = [
   { rpc: "RequestAccountClaim", payload: (_, actor) => ({ phone: `06 39 98 40 ${String(10 + actorIndex(actor))}` }),
     expect: all("data") },
   {
+    rpc: "RequestAccountClaim",
+    label: "by letter, a landline registered by nobody",
+    payload: (_, actor) => ({ phone: `05 49 98 40 ${String(10 + actorIndex(actor))}`, by: "letter" }),
+    expect: all("data")
+  },
+  {
+    rpc: "ClaimAccount",
+    label: "a letter's code for a landline registered by nobody",
+    payload: (_, actor) => ({ phone: `05 49 98 40 ${String(10 + actorIndex(actor))}`, code: "7K3M-9QX2-TA",
+      email: `claim.letter.${actor}@example.org`, password: "une phrase de passe assez longue" }),
+    expect: all("NoPendingCode")
+  },
+  {
     rpc: "ClaimAccount",
     label: "a number registered by nobody",
     payload: (_, actor) => ({ phone: `06 39 98 40 ${String(10 + actorIndex(actor))}`, code: "123456",

@@ -1,17 +1,17 @@
 import { EmailSender, type EmailMessage } from "@vigie/domain/channels/EmailSender"
 import { SmsSender, type SmsBatch } from "@vigie/domain/channels/SmsSender"
-import { PostalMailer, type ActivationLetter } from "@vigie/domain/verification/PostalMailer"
+import { PostalMailer, type PostalLetter } from "@vigie/domain/verification/PostalMailer"
 import { Context, Effect, Layer } from "effect"
 
 /** What the messaging doubles received, newest last. Tests read codes from here. */
 export class Sent extends Context.Tag("@vigie/app/test/Sent")<
   Sent,
-  { readonly sms: Array<SmsBatch>; readonly emails: Array<EmailMessage>; readonly letters: Array<ActivationLetter> }
+  { readonly sms: Array<SmsBatch>; readonly emails: Array<EmailMessage>; readonly letters: Array<PostalLetter> }
 >() {}
 
 /** SMS, e-mail and postal doubles that keep everything in memory. */
 export const layer = Layer.effectContext(Effect.sync(() => {
-  const sent = { sms: [] as Array<SmsBatch>, emails: [] as Array<EmailMessage>, letters: [] as Array<ActivationLetter> }
+  const sent = { sms: [] as Array<SmsBatch>, emails: [] as Array<EmailMessage>, letters: [] as Array<PostalLetter> }
   return Context.empty().pipe(
     Context.add(Sent, sent),
     Context.add(

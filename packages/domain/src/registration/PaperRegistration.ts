@@ -21,8 +21,15 @@ export class PaperNeighbourRegistered extends Schema.Class<PaperNeighbourRegiste
 
 /**
  * The answer to a claim request, the same whether the number belongs to a neighbour registered on
- * paper or not (nobody learns who is registered): when it does, a code has left by SMS.
+ * paper or not (nobody learns who is registered): when it does, a code has left by SMS, or a letter
+ * carrying one is on its way to the registered home address.
  */
 export class AccountClaimRequested extends Schema.Class<AccountClaimRequested>("AccountClaimRequested")({
+  channel: Schema.Literal("sms", "letter"),
+  /** How long the code works once sent: 10 minutes for an SMS, 30 days (43,200 minutes) for a letter. */
   validMinutes: Schema.NonNegativeInt
 }) {}
+
+/** How the neighbour asks to receive the claim code. */
+export const ClaimChannel = Schema.Literal("sms", "letter")
+export type ClaimChannel = typeof ClaimChannel.Type

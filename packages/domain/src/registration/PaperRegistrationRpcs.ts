@@ -20,7 +20,7 @@ import { CommunityNotFound } from "../communities/CommunityErrors.js"
 import { HomeAddress } from "../membership/Membership.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
 import { Email, PersonName } from "../shared/Text.js"
-import { AccountClaimRequested, PaperNeighbourRegistered } from "./PaperRegistration.js"
+import { AccountClaimRequested, ClaimChannel, PaperNeighbourRegistered } from "./PaperRegistration.js"
 import { PaperConsentMissing } from "./PaperRegistrationErrors.js"
 import { AddressOutsideCommune } from "./RegistrationErrors.js"
 
@@ -55,16 +55,17 @@ export const RegisterPaperNeighbour = Rpc.make("RegisterPaperNeighbour", {
 })
 
 /**
- * "J'ai été inscrit(e) sur papier": a code by SMS to the registered mobile. The same answer whatever
- * the number, so that nobody learns who was registered.
+ * "J'ai été inscrit(e) sur papier": a code by SMS to the registered mobile (`by` absent or "sms"), or
+ * by letter to the registered home address (`by: "letter"`, for a landline or on request). The same
+ * answer whatever the number, so that nobody learns who was registered.
  */
 export const RequestAccountClaim = Rpc.make("RequestAccountClaim", {
-  payload: Schema.Struct({ phone: PhoneInput }),
+  payload: Schema.Struct({ phone: PhoneInput, by: Schema.optional(ClaimChannel) }),
   success: AccountClaimRequested,
   error: Schema.Union(InvalidPhoneNumber, InvalidRequest)
 })
 
-/** The SMS code, then the e-mail and password the neighbour chooses: the account is theirs, signed in. */
+/** The code (from the SMS or the letter), then the e-mail and password the neighbour chooses: the account is theirs, signed in. */
 export const ClaimAccount = Rpc.make("ClaimAccount", {
   payload: Schema.Struct({
     phone: PhoneInput,

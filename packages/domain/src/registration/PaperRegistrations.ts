@@ -20,6 +20,7 @@ import {
   type WrongCode
 } from "../channels/CodeErrors.js"
 import {
+  activationLetterRules,
   codeExpiry,
   judgeCodeAttempt,
   mayIssueCode,
@@ -39,11 +40,17 @@ import type { HomeAddress } from "../membership/Membership.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { verifyMembership } from "../membership/VerifiedMembership.js"
 import { Secrets } from "../shared/Secrets.js"
-import type { Email } from "../shared/Text.js"
+import type { Email, PhoneE164 } from "../shared/Text.js"
 import { Transactor } from "../shared/Transactor.js"
 import { vouchMethod } from "../verification/Activation.js"
+import {
+  ACTIVATION_CODE_BYTES,
+  activationCodeFromBytes,
+  normalizeActivationCode
+} from "../verification/ActivationCode.js"
+import { PostalMailer } from "../verification/PostalMailer.js"
 import { VerificationRepo } from "../verification/VerificationRepo.js"
-import { AccountClaimRequested, PaperNeighbourRegistered } from "./PaperRegistration.js"
+import { AccountClaimRequested, type ClaimChannel, PaperNeighbourRegistered } from "./PaperRegistration.js"
 import { PaperConsentMissing } from "./PaperRegistrationErrors.js"
 import { PaperRegistrationRepo } from "./PaperRegistrationRepo.js"
 import { AddressOutsideCommune } from "./RegistrationErrors.js"
@@ -69,13 +76,23 @@ export interface AccountClaim {
 /** The hash label of claim codes: a phone-verification code of the same number never passes as one. */
 const CLAIM_CODE = "account_claim" as const
 
+/** The hash label of claim codes sent by letter: an activation letter's code never passes as one. */
+const CLAIM_LETTER_CODE = "account_claim_letter" as const
+
+/**
+ * Claim letters follow the activation letters' rules: valid 30 days, 5 tries, at most 3 letters per
+ * 30 days for one account (a letter costs money and a newer one supersedes the pending one).
+ */
+export const claimLetterRules = activationLetterRules
+
 /**
  * Neighbours without internet. A référent of the quartier or a mairie agent of its commune registers
  * one from a signed paper form (name, address, phone, consent); the registration vouches for the
  * address in the same transaction, through the one path of every verification. The account has no
  * e-mail and no password. Later the neighbour claims it: a 6-digit code by SMS to the registered
  * mobile (the phone-code rules: 10 minutes, 5 tries, 5 a day, one a minute, within the verification
- * SMS budgets), then an e-mail and a password of their choice.
+ * SMS budgets), or a 10-character code by letter to the registered home address (the activation
+ * letters' rules: 30 days, 5 tries, 3 letters per 30 days), then an e-mail and a password of their choice.
  */
 export class PaperRegistrations extends Context.Tag("@vigie/domain/PaperRegistrations")<
   PaperRegistrations,
@@ -94,10 +111,14 @@ export class PaperRegistrations extends Context.Tag("@vigie/domain/PaperRegistra
       | PhoneCountryNotAllowed
       | PhoneAlreadyUsed
     >
-    /** `clientAddress`: the caller's address as the server trusts it (for the per-address SMS budget). */
+    /**
+     * `clientAddress`: the caller's address as the server trusts it (for the per-address SMS budget);
+     * `by`: the code by SMS to the registered mobile (the default) or by letter to the registered home.
+     */
     readonly requestClaim: (
       typed: string,
-      clientAddress: string
+      clientAddress: string,
+      by?: ClaimChannel
     ) => Effect.Effect<AccountClaimRequested, InvalidPhoneNumber>
     /** The account claimed and a session opened for it (the neighbour is signed in). */
     readonly claim: (
@@ -134,6 +155,7 @@ export const make = Effect.gen(function*() {
   const tx = yield* Transactor
   const sessions = yield* Sessions
   const sessionRepo = yield* SessionRepo
+  const mailer = yield* PostalMailer
 
   const now = DateTime.now
 
@@ -208,11 +230,71 @@ export const make = Effect.gen(function*() {
     }).pipe(Effect.withSpan("PaperRegistrations.register"))
 
   const answer = new AccountClaimRequested({
+    channel: "sms",
     validMinutes: Math.round(Duration.toMinutes(phoneCodeRules.validity))
   })
 
-  const requestClaim: PaperRegistrations["Type"]["requestClaim"] = (typed, clientAddress) =>
+  const letterAnswer = new AccountClaimRequested({
+    channel: "letter",
+    validMinutes: Math.round(Duration.toMinutes(claimLetterRules.validity))
+  })
+
+  /** Any valid number, a landline included (a letter's code may go with either). */
+  const anyPhone = (typed: string) =>
+    Effect.flatMap(
+      phones.classify(typed),
+      Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: (c) => Effect.succeed(c.phone) })
+    )
+
+  /** A letter to the registered home of the paper neighbour whose phone is `phone`, if any, within its budget. */
+  const requestClaimLetter = (phone: PhoneE164) =>
     Effect.gen(function*() {
+      const owner = yield* paper.unclaimedForLetter(phone)
+      // An unknown number gets the same answer: nobody learns who was registered on paper.
+      if (Option.isNone(owner)) return letterAnswer
+      const { accountId, membershipId } = owner.value
+      const account = yield* Effect.flatMap(accounts.findById(accountId), Effect.orDie)
+      const membership = yield* Effect.flatMap(memberships.findById(membershipId), Effect.orDie)
+      const community = yield* Effect.flatMap(communities.findById(membership.communityId), Effect.orDie)
+      const commune = yield* directory.findByInsee(community.insee)
+      const code = activationCodeFromBytes(yield* secrets.randomBytes(ACTIVATION_CODE_BYTES))
+      const codeHash = yield* secrets.keyedHash(CLAIM_LETTER_CODE, `${accountId}:${code}`)
+      // The count, the decision, the code and the letter under the account's lock: concurrent requests
+      // are counted one after the other, and a letter that cannot be written does not count.
+      yield* tx.transaction(Effect.gen(function*() {
+        yield* tx.lock("account_claim_letters", accountId)
+        const at = yield* now
+        const sends = yield* paper.claimLetterSends(
+          accountId,
+          DateTime.subtractDuration(at, claimLetterRules.sendWindow)
+        )
+        const allowed = mayIssueCode(claimLetterRules, sends, at)
+        if (Either.isLeft(allowed)) {
+          return yield* Effect.logWarning("account claim letter refused by the letter budget").pipe(
+            Effect.annotateLogs({ accountId })
+          )
+        }
+        const expiresAt = codeExpiry(claimLetterRules, at)
+        yield* paper.insertClaimLetter({ accountId, codeHash, createdAt: at, expiresAt })
+        yield* mailer.send({
+          kind: "account_claim",
+          recipientName: `${account.firstName} ${account.lastName}`,
+          address: membership.address,
+          communityName: community.name,
+          communeName: Option.match(commune, { onNone: () => membership.address.city, onSome: (c) => c.name }),
+          code,
+          expiresAt
+        })
+      })).pipe(
+        // Told to nobody: the answer must not say that the number is registered.
+        Effect.catchTag("PostalUnavailable", (error) => Effect.logWarning("account claim letter not written", error))
+      )
+      return letterAnswer
+    })
+
+  const requestClaim: PaperRegistrations["Type"]["requestClaim"] = (typed, clientAddress, by = "sms") =>
+    Effect.gen(function*() {
+      if (by === "letter") return yield* requestClaimLetter(yield* anyPhone(typed))
       const phone = yield* Effect.flatMap(
         phones.normalize(typed),
         Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: Effect.succeed })
@@ -262,22 +344,50 @@ export const make = Effect.gen(function*() {
   const claim: PaperRegistrations["Type"]["claim"] = (input) =>
     Effect.gen(function*() {
       yield* checkNewPassword(input.password).pipe(Effect.provideService(CommonPasswords, commonPasswords))
+      // A mobile as SMS codes read it, or else a landline (whose code came by letter).
       const phone = yield* Effect.flatMap(
         phones.normalize(input.phone),
-        Option.match({ onNone: () => Effect.fail(new InvalidPhoneNumber()), onSome: Effect.succeed })
+        Option.match({ onNone: () => anyPhone(input.phone), onSome: Effect.succeed })
       )
-      const owner = yield* paper.unclaimedByPhone(phone)
+      // A landline neighbour's phone is not verified: only a letter's code can claim their account.
+      const owner = yield* Effect.flatMap(
+        paper.unclaimedByPhone(phone),
+        Option.match({
+          onSome: (id) => Effect.succeed(Option.some(id)),
+          onNone: () => Effect.map(paper.unclaimedForLetter(phone), Option.map((found) => found.accountId))
+        })
+      )
       if (Option.isNone(owner)) return yield* new NoPendingCode()
       const accountId = owner.value
+      const cleaned = input.code.replace(/\s/g, "")
+      const smsShaped = /^[0-9]{6}$/.test(cleaned)
       // Hashed before the code's row is locked: no lock waits on Argon2.
       const passwordHash = yield* hasher.hash(input.password)
       // One transaction with the code's row locked: concurrent tries are counted one after the other.
       const result = yield* tx.transaction(Effect.gen(function*() {
+        // Six digits are an SMS code; anything else is read as a letter's code when a letter was sent.
+        const letter = smsShaped ? Option.none() : yield* paper.latestClaimLetter(accountId)
+        if (Option.isSome(letter)) {
+          const stored = letter.value
+          const normalized = normalizeActivationCode(input.code)
+          const matches = normalized !== undefined &&
+            secrets.equal(yield* secrets.keyedHash(CLAIM_LETTER_CODE, `${accountId}:${normalized}`), stored.codeHash)
+          const outcome = judgeCodeAttempt(claimLetterRules, stored, matches, yield* now)
+          if (outcome._tag === "Rejected") {
+            if (outcome.attempts !== stored.attempts || outcome.status !== stored.status) {
+              yield* paper.recordClaimLetterAttempt(stored.id, outcome.attempts, outcome.status)
+            }
+            // Returned, not failed: the counted try must commit.
+            return Either.left(outcome.error)
+          }
+          yield* paper.recordClaimLetterAttempt(stored.id, outcome.attempts, outcome.status)
+          const claimedByLetter = yield* paper.claim(accountId, input.email, passwordHash, yield* now)
+          return claimedByLetter ? Either.right(accountId) : Either.left(new NoPendingCode())
+        }
         const latest = yield* verifications.latestPhone(accountId)
         if (Option.isNone(latest)) return yield* new NoPendingCode()
         const { codeHash, verification } = latest.value
-        const cleaned = input.code.replace(/\s/g, "")
-        const matches = /^[0-9]{6}$/.test(cleaned) &&
+        const matches = smsShaped &&
           secrets.equal(yield* secrets.keyedHash(CLAIM_CODE, `${verification.phone}:${cleaned}`), codeHash)
         const outcome = judgeCodeAttempt(phoneCodeRules, verification, matches, yield* now)
         if (outcome._tag === "Rejected") {

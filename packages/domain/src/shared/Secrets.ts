@@ -13,6 +13,7 @@ export type KeyedHashPurpose =
   | "sign_in_challenge"
   | "staff_invitation"
   | "account_claim"
+  | "account_claim_letter"
   | "secret_box"
   | LimitsHashPurpose
 

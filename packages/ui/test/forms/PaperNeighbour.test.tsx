@@ -123,7 +123,7 @@ describe("claiming the account of a paper registration", () => {
     const claimed = new Me({ ...me(), account: new Account({ ...account, phoneVerified: true }) })
     const s = stubServer({
       WhoAmI: () => Effect.fail(new Unauthenticated()),
-      RequestAccountClaim: () => Effect.succeed(new AccountClaimRequested({ validMinutes: 10 })),
+      RequestAccountClaim: () => Effect.succeed(new AccountClaimRequested({ channel: "sms", validMinutes: 10 })),
       ClaimAccount: () => answer
     })
     const { history } = renderPage(() => <ClaimAccountPage />, s, "/inscrit-sur-papier")
@@ -152,5 +152,53 @@ describe("claiming the account of a paper registration", () => {
       code: "123456",
       email: "germaine@example.org"
     })
+  })
+
+  it("a landline neighbour asks for the code by letter, then, letter in hand, types its code and is signed in", async () => {
+    const claimed = new Me({ ...me(), account: new Account({ ...account }) })
+    const s = stubServer({
+      WhoAmI: () => Effect.fail(new Unauthenticated()),
+      RequestAccountClaim: () => Effect.succeed(new AccountClaimRequested({ channel: "letter", validMinutes: 43_200 })),
+      ClaimAccount: () => Effect.succeed(claimed)
+    })
+    const { history } = renderPage(() => <ClaimAccountPage />, s, "/inscrit-sur-papier")
+    await userEvent.click(
+      await screen.findByRole("radio", { name: "Recevoir le code par courrier (si vous n'avez qu'un téléphone fixe)" })
+    )
+    await userEvent.type(
+      screen.getByLabelText("Le numéro de téléphone (fixe ou portable) donné sur le formulaire"),
+      "05 56 12 34 56"
+    )
+    await userEvent.click(screen.getByRole("button", { name: "Recevoir le code par courrier" }))
+    expect(await screen.findByText(/un courrier avec votre code part à l'adresse inscrite/)).toBeTruthy()
+    expect(screen.getByRole("status").textContent).toContain("valable 30 jours")
+    expect(s.called("RequestAccountClaim")[0]!.payload).toEqual({ phone: "05 56 12 34 56", by: "letter" })
+
+    // Days later: back on the page, straight to the code with the letter in hand.
+    await userEvent.click(screen.getByRole("button", { name: "Recevoir un nouveau code" }))
+    await userEvent.click(
+      await screen.findByRole("radio", { name: "Recevoir le code par courrier (si vous n'avez qu'un téléphone fixe)" })
+    )
+    await userEvent.click(screen.getByRole("button", { name: "J'ai déjà reçu mon code par courrier" }))
+    expect(await screen.findByText(/Saisissez le code imprimé sur le courrier reçu pour le 05 56 12 34 56/))
+      .toBeTruthy()
+    expect(s.called("RequestAccountClaim")).toHaveLength(1)
+    const code = screen.getByLabelText("Code reçu par courrier")
+    await userEvent.type(code, "123456")
+    await userEvent.type(screen.getByLabelText("Mon adresse e-mail"), "germaine@example.org")
+    await userEvent.type(screen.getByLabelText("Mon mot de passe"), "une phrase de passe assez longue")
+    await userEvent.click(screen.getByRole("button", { name: "Créer mon accès" }))
+    await waitFor(() =>
+      expect(document.getElementById("code-error")?.textContent).toBe(
+        "Le code compte 10 caractères (lettres et chiffres), comme sur la lettre."
+      )
+    )
+    expect(s.called("ClaimAccount")).toEqual([])
+    await userEvent.clear(code)
+    await userEvent.type(code, "7k3m-9qx2-ta")
+    await userEvent.click(screen.getByRole("button", { name: "Créer mon accès" }))
+    await waitFor(() => expect(history.get()).toBe("/"))
+    const payload = s.called("ClaimAccount")[0]!.payload
+    expect({ phone: payload.phone, code: payload.code }).toEqual({ phone: "05 56 12 34 56", code: "7k3m-9qx2-ta" })
   })
 })

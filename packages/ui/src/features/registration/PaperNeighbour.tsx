@@ -3,7 +3,7 @@ import type { Me } from "@vigie/domain/accounts/Me"
 import { Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { HomeAddress } from "@vigie/domain/membership/Membership"
-import type { PaperNeighbourRegistered } from "@vigie/domain/registration/PaperRegistration"
+import type { ClaimChannel, PaperNeighbourRegistered } from "@vigie/domain/registration/PaperRegistration"
 import { Email } from "@vigie/domain/shared/Text"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { For, Show, createResource, createSignal } from "solid-js"
@@ -11,7 +11,18 @@ import { FieldError, FormError, TextField } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
-import { email, first, maxLength, password, phone, postcode, required, smsCode } from "../../lib/validation.js"
+import {
+  activationCode,
+  email,
+  first,
+  maxLength,
+  optionalPhone,
+  password,
+  phone,
+  postcode,
+  required,
+  smsCode
+} from "../../lib/validation.js"
 import { useSession } from "../session/Session.js"
 
 const optional = (v: string) => (v.trim() === "" ? Option.none() : Option.some(v.trim()))
@@ -28,7 +39,7 @@ const WhatTheyReceive = () => (
     </p>
     <p>
       Plus tard, s'il le souhaite, il pourra créer son accès en ligne depuis la page « J'ai été inscrit(e) sur papier »
-      avec un code reçu par SMS (portable seulement).
+      avec un code reçu par SMS (sur un portable) ou par courrier à l'adresse inscrite (avec un fixe).
     </p>
   </div>
 )
@@ -224,27 +235,52 @@ export const PaperNeighbourPage = (props: { readonly me: Me }) => {
 
 /**
  * "J'ai été inscrit(e) sur papier": the neighbour (or someone helping them) gives the phone the
- * référent registered, types the SMS code, and chooses an e-mail and a password: signed in.
+ * référent registered, chooses to receive the code by SMS (a mobile) or by letter at home (a
+ * landline, or on request), types the code, and chooses an e-mail and a password: signed in. A
+ * neighbour who already holds a letter goes straight to the code.
  */
 export const ClaimAccountPage = () => {
   const run = useRun()
   const session = useSession()
   const navigate = useNavigate()
-  const [sentTo, setSentTo] = createSignal<{ readonly phone: string; readonly minutes: number }>()
-  const ask = createForm({ phone: "" }, { phone })
-  const claim = createForm({ code: "", email: "", password: "" }, { code: smsCode, email, password })
+  const [by, setBy] = createSignal<ClaimChannel>("sms")
+  const [sentTo, setSentTo] = createSignal<
+    { readonly phone: string; readonly by: ClaimChannel; readonly minutes: number | undefined }
+  >()
+  const anyPhone = first(required("le numéro de téléphone donné sur le formulaire"), optionalPhone)
+  const ask = createForm({ phone: "" }, { phone: (v) => (by() === "sms" ? phone : anyPhone)(v) })
+  const claim = createForm({ code: "", email: "", password: "" }, {
+    code: (v) => (sentTo()?.by === "letter" ? activationCode(v) : smsCode(v)),
+    email,
+    password
+  })
 
   const onAsk = ask.submit(
-    () => run(Effect.flatMap(Vigie, (client) => client.RequestAccountClaim({ phone: ask.values.phone.trim() }))),
-    (answer) => setSentTo({ phone: ask.values.phone.trim(), minutes: answer.validMinutes })
+    () =>
+      run(Effect.flatMap(Vigie, (client) => client.RequestAccountClaim({ phone: ask.values.phone.trim(), by: by() }))),
+    (answer) => setSentTo({ phone: ask.values.phone.trim(), by: answer.channel, minutes: answer.validMinutes })
   )
+  const phoneLabel = () =>
+    by() === "sms"
+      ? "Le numéro de portable donné sur le formulaire"
+      : "Le numéro de téléphone (fixe ou portable) donné sur le formulaire"
+  /** A letter already received: straight to the code, once the number looks right. */
+  const alreadyHaveLetter = () => {
+    ask.touch("phone")
+    if (ask.error("phone") !== undefined) {
+      document.getElementById("phone")?.focus()
+      return
+    }
+    setSentTo({ phone: ask.values.phone.trim(), by: "letter", minutes: undefined })
+  }
   const onClaim = claim.submit(
     () =>
       run(Effect.gen(function*() {
         const client = yield* Vigie
+        const sent = sentTo()!
         return yield* client.ClaimAccount({
-          phone: sentTo()!.phone,
-          code: claim.values.code.replace(/\s/g, ""),
+          phone: sent.phone,
+          code: sent.by === "letter" ? claim.values.code.trim() : claim.values.code.replace(/\s/g, ""),
           email: yield* Schema.decode(Email)(claim.values.email.trim()),
           password: Redacted.make(claim.values.password)
         })
@@ -260,31 +296,68 @@ export const ClaimAccountPage = () => {
       <h1 id="claim-title">J'ai été inscrit(e) sur papier</h1>
       <p>
         Un référent de votre quartier ou votre mairie vous a inscrit(e) avec un formulaire papier ? Créez votre accès en
-        ligne : un code vous est envoyé par SMS au portable que vous aviez donné.
+        ligne : un code vous est envoyé par SMS au portable que vous aviez donné, ou par courrier à votre domicile si
+        vous n'avez qu'un téléphone fixe.
       </p>
       <Show when={sentTo()} fallback={
         <form onSubmit={onAsk} novalidate aria-label="Recevoir le code">
-          <TextField id="phone" label="Le numéro de portable donné sur le formulaire" type="tel" inputmode="tel"
-            autocomplete="tel" value={ask.values.phone} onValue={(v) => ask.set("phone", v)}
-            onBlur={() => ask.touch("phone")} error={ask.error("phone")} />
+          <fieldset class="choices" id="claim-by">
+            <legend>Comment recevoir le code ?</legend>
+            <label class="choice">
+              <input type="radio" name="claim-by" checked={by() === "sms"} onChange={() => setBy("sms")} />
+              <span>Recevoir le code par SMS</span>
+            </label>
+            <label class="choice">
+              <input type="radio" name="claim-by" checked={by() === "letter"} onChange={() => setBy("letter")} />
+              <span>Recevoir le code par courrier (si vous n'avez qu'un téléphone fixe)</span>
+            </label>
+          </fieldset>
+          <TextField id="phone" label={phoneLabel()} type="tel" inputmode="tel" autocomplete="tel"
+            value={ask.values.phone} onValue={(v) => ask.set("phone", v)} onBlur={() => ask.touch("phone")}
+            error={ask.error("phone")} />
+          <Show when={by() === "letter"}>
+            <p class="small">
+              Le courrier part à l'adresse inscrite sur le formulaire papier. Comptez quelques jours ; son code reste
+              valable 30 jours.
+            </p>
+          </Show>
           <FormError message={ask.formError()} />
           <button type="submit" class="primary" disabled={ask.busy()}>
-            {ask.busy() ? "Envoi…" : "Recevoir le code par SMS"}
+            {ask.busy() ? "Envoi…" : by() === "sms" ? "Recevoir le code par SMS" : "Recevoir le code par courrier"}
           </button>
-          <p class="small">
-            Inscrit(e) avec un téléphone fixe ? Il ne reçoit pas de SMS : demandez à votre référent ou à la mairie.
-          </p>
+          <Show when={by() === "letter"}>
+            <p class="center">
+              <button type="button" class="link" onClick={alreadyHaveLetter}>
+                J'ai déjà reçu mon code par courrier
+              </button>
+            </p>
+          </Show>
         </form>
       }>
         {(sent) => (
           <form onSubmit={onClaim} novalidate aria-label="Créer mon accès">
             <p role="status">
-              Si ce numéro a été inscrit sur papier, un code vient de partir par SMS vers le{" "}
-              {sent().phone}. Il est valable {sent().minutes} minutes.
+              <Show when={sent().by === "letter"} fallback={
+                <>
+                  Si ce numéro a été inscrit sur papier, un code vient de partir par SMS vers le{" "}
+                  {sent().phone}. Il est valable {sent().minutes} minutes.
+                </>
+              }>
+                <Show when={sent().minutes !== undefined}
+                  fallback={<>Saisissez le code imprimé sur le courrier reçu pour le {sent().phone}.</>}
+                >
+                  Si ce numéro a été inscrit sur papier, un courrier avec votre code part à l'adresse inscrite sur le
+                  formulaire. Comptez quelques jours ; le code sera valable{" "}
+                  {Math.round((sent().minutes ?? 0) / (24 * 60))}{" "}
+                  jours. Revenez sur cette page quand vous l'aurez reçu et choisissez « J'ai déjà reçu mon code par
+                  courrier ».
+                </Show>
+              </Show>
             </p>
-            <TextField id="code" label="Code reçu par SMS" inputmode="numeric" autocomplete="one-time-code"
-              value={claim.values.code} onValue={(v) => claim.set("code", v)} onBlur={() => claim.touch("code")}
-              error={claim.error("code")} />
+            <TextField id="code" label={sent().by === "letter" ? "Code reçu par courrier" : "Code reçu par SMS"}
+              inputmode={sent().by === "letter" ? "text" : "numeric"} autocomplete="one-time-code"
+              autocapitalize={sent().by === "letter" ? "characters" : undefined} value={claim.values.code}
+              onValue={(v) => claim.set("code", v)} onBlur={() => claim.touch("code")} error={claim.error("code")} />
             <TextField id="email" label="Mon adresse e-mail" type="email" inputmode="email" autocomplete="email"
               value={claim.values.email} onValue={(v) => claim.set("email", v)} onBlur={() => claim.touch("email")}
               error={claim.error("email")} />

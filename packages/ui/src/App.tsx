@@ -2,29 +2,18 @@ import { A, Navigate, Route, Router, useLocation, useParams } from "@solidjs/rou
 import type { Me } from "@vigie/domain/accounts/Me"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { Schema } from "effect"
-import { Show, createResource } from "solid-js"
+import { Show, createResource, lazy } from "solid-js"
 import type { JSX } from "solid-js"
 import { AccountPage, ConfirmEmailPage } from "./features/account/AccountPage.js"
 import { ForgotPassword, ResetWithCode, ResetWithLink } from "./features/account/ForgotPassword.js"
-import { AdminOnly, AdminPage, isAdminMe } from "./features/administration/AdminPage.js"
+import { AdminOnly, isAdminMe } from "./features/administration/Admins.js"
 import { AlertPage } from "./features/alerts/AlertPage.js"
 import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
-import { AuthoritiesInbox } from "./features/mairie/AuthoritiesInbox.js"
-import { MairieDashboard } from "./features/mairie/MairieDashboard.js"
-import { QuartiersPage } from "./features/mairie/QuartiersPage.js"
-import { AuditLog } from "./features/moderation/AuditLog.js"
 import { ModeratorOnly, ReferentOnly } from "./features/moderation/Guards.js"
 import { isModeratorMe, referentOf } from "./features/moderation/Labels.js"
-import { ModerationConsole } from "./features/moderation/ModerationConsole.js"
-import { ReferentFlags } from "./features/moderation/ReferentFlags.js"
-import { ClaimAccountPage, PaperNeighbourPage } from "./features/registration/PaperNeighbour.js"
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
-import { JoinOrMove } from "./features/registration/JoinOrMove.js"
-import { MyProposals } from "./features/proposals/MyProposals.js"
-import { ProposeQuartier } from "./features/proposals/ProposeQuartier.js"
-import { SignUp } from "./features/registration/SignUp.js"
 import { LogInForm } from "./features/session/LogInForm.js"
 import { InvitationPage } from "./features/session/Invitation.js"
 import { TwoFactorEnrolment } from "./features/session/TwoFactorEnrolment.js"
@@ -36,6 +25,38 @@ import { PhoneCheckPage } from "./features/verification/PhoneCheck.js"
 import { AccountErased } from "./features/privacy/MyData.js"
 import { PrivacyPage } from "./features/privacy/PrivacyPage.js"
 import { RuntimeProvider, type VigieRuntime } from "./lib/runtime.js"
+
+// Pages a resident's first load does not need (staff screens, the maps and Leaflet, proposals, paper
+// registration) come in chunks of their own, fetched when their route opens.
+const AdminPage = lazy(() => import("./features/administration/AdminPage.js").then((m) => ({ default: m.AdminPage })))
+const AuthoritiesInbox = lazy(() =>
+  import("./features/mairie/AuthoritiesInbox.js").then((m) => ({ default: m.AuthoritiesInbox }))
+)
+const MairieDashboard = lazy(() =>
+  import("./features/mairie/MairieDashboard.js").then((m) => ({ default: m.MairieDashboard }))
+)
+const QuartiersPage = lazy(() =>
+  import("./features/mairie/QuartiersPage.js").then((m) => ({ default: m.QuartiersPage }))
+)
+const AuditLog = lazy(() => import("./features/moderation/AuditLog.js").then((m) => ({ default: m.AuditLog })))
+const ModerationConsole = lazy(() =>
+  import("./features/moderation/ModerationConsole.js").then((m) => ({ default: m.ModerationConsole }))
+)
+const ReferentFlags = lazy(() =>
+  import("./features/moderation/ReferentFlags.js").then((m) => ({ default: m.ReferentFlags }))
+)
+const ClaimAccountPage = lazy(() =>
+  import("./features/registration/PaperNeighbour.js").then((m) => ({ default: m.ClaimAccountPage }))
+)
+const PaperNeighbourPage = lazy(() =>
+  import("./features/registration/PaperNeighbour.js").then((m) => ({ default: m.PaperNeighbourPage }))
+)
+const JoinOrMove = lazy(() => import("./features/registration/JoinOrMove.js").then((m) => ({ default: m.JoinOrMove })))
+const MyProposals = lazy(() => import("./features/proposals/MyProposals.js").then((m) => ({ default: m.MyProposals })))
+const ProposeQuartier = lazy(() =>
+  import("./features/proposals/ProposeQuartier.js").then((m) => ({ default: m.ProposeQuartier }))
+)
+const SignUp = lazy(() => import("./features/registration/SignUp.js").then((m) => ({ default: m.SignUp })))
 
 /** Renders its page with the logged-in account, or sends to the log-in page. */
 const WithMe = (props: { readonly children: (me: Me) => JSX.Element }) => {
@@ -169,6 +190,10 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           {(me) => <span class="who">{me().account.firstName}</span>}
         </Show>
       </header>
+      {
+        /* No Suspense boundary here: the pages' own resources must not blank the page while they reload; a lazy
+      page shows once its chunk has come (a moment on first opening). */
+      }
       <main id="main" tabindex="-1">{props.children}</main>
       <Show when={session.me()}>
         <nav class="tabs" aria-label="Navigation principale">

@@ -1,6 +1,5 @@
 import { A } from "@solidjs/router"
 import type { StaffRole } from "@vigie/domain/accounts/Account"
-import type { Me } from "@vigie/domain/accounts/Me"
 import {
   type CommuneChoice,
   StaffInvitationRequest,
@@ -10,7 +9,6 @@ import {
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { Effect, Option, Schema } from "effect"
 import { For, Show, createEffect, createSignal, on, onMount } from "solid-js"
-import type { JSX } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
 import { createForm } from "../../lib/form.js"
 import { ProposalsReview } from "../proposals/ProposalsReview.js"
@@ -18,24 +16,6 @@ import { formatDate } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
 import { email, first, maxLength, required } from "../../lib/validation.js"
-
-/** Whether I hold the platform's Admin role. */
-export const isAdminMe = (me: Me): boolean => me.account.staffRoles.some((r) => r._tag === "Admin")
-
-/** Renders its page for the platform's admins; others are told it is reserved. */
-export const AdminOnly = (props: { readonly me: Me; readonly children: JSX.Element }) => (
-  <Show when={isAdminMe(props.me)} fallback={
-    <section>
-      <h1>Accès réservé</h1>
-      <p>Cette page est réservée aux administrateurs de Vigie.</p>
-      <p>
-        <A href="/">Retour à l'accueil</A>
-      </p>
-    </section>
-  }>
-    {props.children}
-  </Show>
-)
 
 /** A staff role in French, with its commune's code when it has one. */
 export const roleLabel = (role: StaffRole): string =>

@@ -8,6 +8,7 @@ import { Email } from "@vigie/domain/shared/Text"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { For, Show, createSignal, onMount } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
+import { AddressFields } from "../../components/AddressFields.js"
 import { createForm } from "../../lib/form.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -242,23 +243,8 @@ export const ProposeQuartier = () => {
                 form.set("perimeter", p === undefined ? "" : "drawn")
               }} error={form.error("perimeter")} />
 
-              <fieldset>
-                <legend>Mon adresse</legend>
-                <p class="hint">
-                  Si le quartier ouvre, vous en serez membre à cette adresse, vérifiée comme pour tout membre.
-                </p>
-                <TextField id="line1" label="Numéro et rue" autocomplete="address-line1" value={form.values.line1}
-                  onValue={(v) => form.set("line1", v)} onBlur={() => form.touch("line1")}
-                  error={form.error("line1")} />
-                <TextField id="line2" label="Complément d'adresse (facultatif)" autocomplete="address-line2"
-                  value={form.values.line2} onValue={(v) => form.set("line2", v)} onBlur={() => form.touch("line2")}
-                  error={form.error("line2")} />
-                <TextField id="postcode" label="Code postal" inputmode="numeric" autocomplete="postal-code"
-                  maxLength={5} value={form.values.postcode} onValue={(v) => form.set("postcode", v)}
-                  onBlur={() => form.touch("postcode")} error={form.error("postcode")} />
-                <TextField id="city" label="Commune" autocomplete="address-level2" value={form.values.city}
-                  onValue={(v) => form.set("city", v)} onBlur={() => form.touch("city")} error={form.error("city")} />
-              </fieldset>
+              <AddressFields form={form} legend={"Mon adresse"}
+                hint={"Si le quartier ouvre, vous en serez membre à cette adresse, vérifiée comme pour tout membre."} />
 
               <Show when={!signedIn()}>
                 <fieldset>

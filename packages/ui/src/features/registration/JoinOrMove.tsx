@@ -6,6 +6,7 @@ import { HomeAddress } from "@vigie/domain/membership/Membership"
 import { Effect, Option, Schema } from "effect"
 import { For, Match, Show, Switch, createSignal } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
+import { AddressFields } from "../../components/AddressFields.js"
 import { createForm } from "../../lib/form.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -172,24 +173,9 @@ export const JoinOrMove = (props: { readonly me: Me; readonly mode: "join" | "mo
                   </For>
                   <FieldError id="community" error={form.error("community")} />
                 </fieldset>
-                <fieldset>
-                  <legend>{props.mode === "move" ? "Ma nouvelle adresse" : "Mon adresse dans ce quartier"}</legend>
-                  <p class="hint">
-                    Un code d'activation sera envoyé par courrier à cette adresse. Elle n'est jamais montrée en dehors
-                    du quartier.
-                  </p>
-                  <TextField id="line1" label="Numéro et rue" autocomplete="address-line1" value={form.values.line1}
-                    onValue={(v) => form.set("line1", v)} onBlur={() => form.touch("line1")}
-                    error={form.error("line1")} />
-                  <TextField id="line2" label="Complément d'adresse (facultatif)" autocomplete="address-line2"
-                    value={form.values.line2} onValue={(v) => form.set("line2", v)} onBlur={() => form.touch("line2")}
-                    error={form.error("line2")} />
-                  <TextField id="postcode" label="Code postal" inputmode="numeric" autocomplete="postal-code"
-                    maxLength={5} value={form.values.postcode} onValue={(v) => form.set("postcode", v)}
-                    onBlur={() => form.touch("postcode")} error={form.error("postcode")} />
-                  <TextField id="city" label="Commune" autocomplete="address-level2" value={form.values.city}
-                    onValue={(v) => form.set("city", v)} onBlur={() => form.touch("city")} error={form.error("city")} />
-                </fieldset>
+                <AddressFields form={form}
+                  legend={props.mode === "move" ? "Ma nouvelle adresse" : "Mon adresse dans ce quartier"}
+                  hint={"Un code d'activation sera envoyé par courrier à cette adresse. Elle n'est jamais montrée en dehors du quartier."} />
                 <FormError message={form.formError()} />
                 <button type="submit" class="primary" disabled={form.busy()}>
                   {form.busy() ? text.busy : text.submit}

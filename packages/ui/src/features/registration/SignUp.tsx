@@ -7,6 +7,7 @@ import { Email } from "@vigie/domain/shared/Text"
 import { Effect, Option, Redacted, Schema } from "effect"
 import { For, Match, Show, Switch, createSignal } from "solid-js"
 import { FieldError, FormError, TextField } from "../../components/Field.js"
+import { AddressFields } from "../../components/AddressFields.js"
 import { createForm } from "../../lib/form.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -223,25 +224,8 @@ export const SignUp = () => {
                       onBlur={() => identity.touch("password")} error={identity.error("password")} />
                   </fieldset>
 
-                  <fieldset>
-                    <legend>Mon adresse</legend>
-                    <p class="hint">
-                      Un code d'activation vous sera envoyé par courrier à cette adresse. Elle n'est jamais montrée en
-                      dehors de votre quartier.
-                    </p>
-                    <TextField id="line1" label="Numéro et rue" autocomplete="address-line1"
-                      value={identity.values.line1} onValue={(v) => identity.set("line1", v)}
-                      onBlur={() => identity.touch("line1")} error={identity.error("line1")} />
-                    <TextField id="line2" label="Complément d'adresse (facultatif)" autocomplete="address-line2"
-                      value={identity.values.line2} onValue={(v) => identity.set("line2", v)}
-                      onBlur={() => identity.touch("line2")} error={identity.error("line2")} />
-                    <TextField id="postcode" label="Code postal" inputmode="numeric" autocomplete="postal-code"
-                      maxLength={5} value={identity.values.postcode} onValue={(v) => identity.set("postcode", v)}
-                      onBlur={() => identity.touch("postcode")} error={identity.error("postcode")} />
-                    <TextField id="city" label="Commune" autocomplete="address-level2" value={identity.values.city}
-                      onValue={(v) => identity.set("city", v)} onBlur={() => identity.touch("city")}
-                      error={identity.error("city")} />
-                  </fieldset>
+                  <AddressFields form={identity} legend={"Mon adresse"}
+                    hint={"Un code d'activation vous sera envoyé par courrier à cette adresse. Elle n'est jamais montrée en dehors de votre quartier."} />
 
                   <FormError message={identity.formError()} />
                   <p class="small">

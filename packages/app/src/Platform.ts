@@ -5,6 +5,7 @@ import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
 import * as PgLifecycleRepo from "@vigie/adapters/sql/PgLifecycleRepo"
 import * as PgLoginAttemptRepo from "@vigie/adapters/sql/PgLoginAttemptRepo"
@@ -102,6 +103,7 @@ export const repositories = Layer.mergeAll(
   PgAlertHistory.layer,
   PgAlertReactionRepo.layer,
   PgDeliveryRepo.layer,
+  PgPacer.layer,
   PgDeliveryReceipts.layer,
   PgInboundSms.layer,
   PgLifecycleRepo.layer,

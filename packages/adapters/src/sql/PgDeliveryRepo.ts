@@ -95,6 +95,24 @@ SELECT count(*)::int AS n FROM changed`,
         mapFailures(),
         Effect.withSpan("PgDeliveryRepo.claim", { attributes: { channel, limit } })
       ),
+    // The lease ends at `next_attempt_at` too (see the claim), so both move; `updated_at` stays the
+    // time of the claim or the outcome. A lease that lapsed but that nobody took back (same attempts)
+    // is still this claim's and may be extended: a claim by another worker changes `attempts` under
+    // the row lock, so the two never both win.
+    renew: (claims, leaseUntil) =>
+      claims.length === 0 ? Effect.succeed([]) : sql.unsafe<{ id: string }>(
+        `
+UPDATE deliveries d
+SET lease_expires_at = $1, next_attempt_at = $1
+FROM unnest($2::bigint[], $3::int[]) AS u (id, attempts)
+WHERE d.id = u.id AND d.attempts = u.attempts AND d.status = 'sending'
+RETURNING d.id::text AS id`,
+        [at(leaseUntil), ids(claims), attempts(claims)]
+      ).pipe(
+        Effect.map((rows) => rows.map((r) => r.id as DeliveryId)),
+        mapFailures(),
+        Effect.withSpan("PgDeliveryRepo.renew", { attributes: { rows: claims.length } })
+      ),
     markSent: (sent, now) =>
       sent.length === 0 ? Effect.succeed(0) : count(
         `

@@ -25,6 +25,7 @@ import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
@@ -278,6 +279,7 @@ const runPart = (part: Part) => {
   const program = { throughput, pacing, rss, latency }[part]
   const layer = Layer.mergeAll(
     PgDeliveryRepo.layer,
+    PgPacer.layer,
     PgAlertRepo.layer,
     PgReferentBulletins.layer,
     PubSubDeliveryWakeup.layer

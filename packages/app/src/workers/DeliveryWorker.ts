@@ -12,11 +12,27 @@ import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { EMAIL_BATCH_LIMIT, EmailSender } from "@vigie/domain/channels/EmailSender"
 import type { EmailMessage, EmailOutcome } from "@vigie/domain/channels/EmailSender"
 import type { Channel } from "@vigie/domain/delivery/NotificationPreferences"
-import { claimSize, makePacer, unpaced } from "@vigie/domain/delivery/Pacing"
+import * as Lease from "@vigie/domain/delivery/Lease"
+import { claimSize, unpaced } from "@vigie/domain/delivery/Pacing"
 import type { Pacer } from "@vigie/domain/delivery/Pacing"
+import { ProviderPace } from "@vigie/domain/delivery/ProviderPace"
 import { SMS_BATCH_LIMIT, SmsSender } from "@vigie/domain/channels/SmsSender"
 import type { PhoneE164, Email } from "@vigie/domain/shared/Text"
-import { Cause, Config, DateTime, Duration, Effect, Either, Layer, Queue, Random, Schedule, Stream } from "effect"
+import {
+  Cause,
+  Clock,
+  Config,
+  DateTime,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  Queue,
+  Random,
+  Ref,
+  Schedule,
+  Stream
+} from "effect"
 import type { Scope } from "effect"
 import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
 import type { MessageRenderers } from "@vigie/domain/delivery/SubjectTexts"
@@ -53,7 +69,7 @@ export interface DeliveryWorkerConfig {
 }
 
 export const defaultConfig: DeliveryWorkerConfig = {
-  lease: Duration.seconds(60),
+  lease: Duration.seconds(10),
   poll: Duration.seconds(1),
   retry: defaultRetryConfig,
   sms: { ratePerSecond: 5, batchWindow: Duration.seconds(1), claimLimit: SMS_BATCH_LIMIT, loops: 1 },
@@ -63,7 +79,8 @@ export const defaultConfig: DeliveryWorkerConfig = {
 
 /**
  * From the environment, every value optional: `SMS_RATE_PER_SECOND` (5, Plivo's default),
- * `EMAIL_RATE_PER_SECOND` (14, SES's usual production quota), `DELIVERY_LEASE` ("60 seconds"),
+ * `EMAIL_RATE_PER_SECOND` (14, SES's usual production quota), `DELIVERY_LEASE` ("10 seconds", renewed
+ * every third while a claim sends),
  * `DELIVERY_POLL` ("1 second"), `DELIVERY_MAX_ATTEMPTS` (8), `DELIVERY_RETRY_BASE` ("2 seconds"),
  * `DELIVERY_RETRY_MAX` ("10 minutes"), `DELIVERY_BATCH_WINDOW` ("1 second").
  */
@@ -233,9 +250,99 @@ const record = (
     return { sent: sent.length, retried: retried.length, failed: failed.length, dead: dead.length }
   })
 
+/** What a claim in flight still holds: the rows whose lease it renews, and until when it is known to hold. */
+interface Held {
+  readonly ids: ReadonlySet<string>
+  readonly until: number
+}
+
+/**
+ * The lease of a claim in flight: renewed every third of the lease while the claim sends (pacing or a
+ * slow provider may stretch it beyond one lease), and asked before each provider call whether the
+ * batch's rows are still held (Lease.mayStart). Renewal failures are logged and tried again at the next
+ * beat; they never fail the claim, which stops sending by itself when its lease runs short.
+ */
+const holdLease = (rows: ReadonlyArray<ClaimedDelivery>, claimedUntil: number, lease: Duration.DurationInput) =>
+  Effect.gen(function*() {
+    const repo = yield* DeliveryRepo
+    const claims = new Map(rows.map((row) => [row.id as string, row] as const))
+    const held = yield* Ref.make<Held>({ ids: new Set(claims.keys()), until: claimedUntil })
+    const renew = Effect.gen(function*() {
+      const { ids } = yield* Ref.get(held)
+      if (ids.size === 0) return
+      const until = DateTime.addDuration(yield* DateTime.now, lease)
+      const kept = yield* repo.renew([...ids].map((id) => claims.get(id)!), until)
+      yield* Ref.update(held, (h) => {
+        const still = new Set(kept.filter((id) => h.ids.has(id)))
+        return { ids: still, until: DateTime.toEpochMillis(until) }
+      })
+      if (kept.length < ids.size) {
+        yield* Effect.logWarning("a claim lost rows to another worker: its lease had lapsed").pipe(
+          Effect.annotateLogs({ lost: ids.size - kept.length })
+        )
+      }
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause)
+          : Effect.logWarning("lease renewal failed; the claim stops sending if its lease runs short", cause)
+      )
+    )
+    yield* Effect.sleep(Lease.renewEvery(lease)).pipe(
+      Effect.zipRight(renew),
+      Effect.forever,
+      Effect.interruptible,
+      Effect.forkScoped
+    )
+    return {
+      /** The rows of `batch` that may be handed to the provider now: none once the lease runs short. */
+      take: <A extends { readonly row: ClaimedDelivery }>(batch: ReadonlyArray<A>) =>
+        Effect.gen(function*() {
+          const h = yield* Ref.get(held)
+          if (!Lease.mayStart(h.until, yield* Clock.currentTimeMillis, lease)) {
+            yield* Effect.logWarning("lease running short: batch left for another claim").pipe(
+              Effect.annotateLogs({ rows: batch.length })
+            )
+            return []
+          }
+          return batch.filter((b) => h.ids.has(b.row.id))
+        }),
+      /** Stops renewing rows that will not be sent under this claim: they come back when the lease ends. */
+      release: (batch: ReadonlyArray<{ readonly row: ClaimedDelivery }>) =>
+        Ref.update(held, (h) => {
+          const ids = new Set(h.ids)
+          for (const b of batch) ids.delete(b.row.id)
+          return { ...h, ids }
+        })
+    }
+  })
+
+/**
+ * Sends one provider batch: paced, then only the rows the claim still holds. A batch whose pace
+ * cannot be asked is not sent (sending unpaced could exceed the account's rate); its rows, like those
+ * of a lapsed lease, get no outcome and come back when the lease ends.
+ */
+const paced = <A extends { readonly row: ClaimedDelivery }>(
+  batch: ReadonlyArray<A>,
+  pacer: Pacer,
+  lease: Effect.Effect.Success<ReturnType<typeof holdLease>>,
+  send: (held: ReadonlyArray<A>) => Effect.Effect<ReadonlyArray<Attempt>>
+): Effect.Effect<ReadonlyArray<Attempt>> =>
+  pacer.admit(batch.length).pipe(
+    Effect.zipRight(lease.take(batch)),
+    Effect.flatMap((held) => (held.length === 0 ? Effect.succeed([]) : send(held))),
+    Effect.catchTag("PaceUnavailable", (e) =>
+      Effect.logWarning("provider pace unavailable: batch not sent").pipe(
+        Effect.annotateLogs({ reason: e.reason, rows: batch.length }),
+        Effect.zipRight(lease.release(batch)),
+        Effect.as([])
+      ))
+  )
+
 /**
  * One claim of one channel, start to finish, uninterruptible: a stopping worker finishes it and
- * leaves no row half-done. Returns what it did (claimed 0: nothing was due).
+ * leaves no row half-done. The claim's lease is renewed while it runs (holdLease). Returns what it
+ * did (claimed 0: nothing was due).
  */
 export const cycle = (
   channel: Channel,
@@ -247,8 +354,10 @@ export const cycle = (
   Effect.gen(function*() {
     const repo = yield* DeliveryRepo
     const now = yield* DateTime.now
-    const rows = yield* repo.claim(channel, limit, now, DateTime.addDuration(now, workerConfig.lease))
+    const leaseUntil = DateTime.addDuration(now, workerConfig.lease)
+    const rows = yield* repo.claim(channel, limit, now, leaseUntil)
     if (rows.length === 0) return { claimed: 0, sent: 0, retried: 0, failed: 0, dead: 0 }
+    const lease = yield* holdLease(rows, DateTime.toEpochMillis(leaseUntil), workerConfig.lease)
 
     const outOfAttempts = rows.filter((row) => exhausted(row.attempts, workerConfig.retry))
     const live = rows.filter((row) => !exhausted(row.attempts, workerConfig.retry))
@@ -267,7 +376,7 @@ export const cycle = (
       )
       attempts = (yield* Effect.forEach(
         smsBatches(rendered),
-        (batch) => Effect.zipRight(pacer.admit(batch.length), smsOutcomes(batch, sender)),
+        (batch) => paced(batch, pacer, lease, (held) => smsOutcomes(held, sender)),
         { concurrency: workerConfig.sendConcurrency }
       )).flat()
     } else {
@@ -283,13 +392,14 @@ export const cycle = (
       )
       attempts = (yield* Effect.forEach(
         emailBatches(rendered),
-        (batch) => Effect.zipRight(pacer.admit(batch.length), emailOutcomes(batch, sender)),
+        (batch) => paced(batch, pacer, lease, (held) => emailOutcomes(held, sender)),
         { concurrency: workerConfig.sendConcurrency }
       )).flat()
     }
     // What was sent must be recorded: a lost connection is retried while the claim still holds (half
-    // the lease), since a claim left unrecorded is sent again once its lease ends. Recording is
-    // idempotent: it changes only rows still `sending` under this claim.
+    // the lease; the lease is still being renewed meanwhile), since a claim left unrecorded is sent
+    // again once its lease ends. Recording is idempotent: it changes only rows still `sending` under
+    // this claim.
     const recorded = yield* record(attempts, unrenderable, outOfAttempts, workerConfig.retry, repo).pipe(
       Effect.sandbox,
       Effect.retry({
@@ -302,14 +412,19 @@ export const cycle = (
     )
     return { claimed: rows.length, ...recorded }
   }).pipe(
+    Effect.scoped,
     Effect.uninterruptible,
     Effect.withSpan("DeliveryWorker.cycle", { attributes: { channel } })
   )
 
-const pacerFor = (c: ChannelConfig): Effect.Effect<Pacer> =>
+/** The pace of a channel's provider: shared by every process (ProviderPace), or none when unpaced. */
+const pacerFor = (channel: Channel, c: ChannelConfig): Effect.Effect<Pacer, never, ProviderPace> =>
   Number.isFinite(c.ratePerSecond)
-    ? makePacer({ ratePerSecond: c.ratePerSecond,
-      burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow)) })
+    ? Effect.flatMap(ProviderPace, (pace) =>
+      pace.pacer(channel, {
+        ratePerSecond: c.ratePerSecond,
+        burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow))
+      }))
     : Effect.succeed(unpaced)
 
 /**
@@ -320,7 +435,7 @@ const pacerFor = (c: ChannelConfig): Effect.Effect<Pacer> =>
 export const run = (
   render: Renderer,
   workerConfig: DeliveryWorkerConfig = defaultConfig
-): Effect.Effect<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup | Scope.Scope> =>
+): Effect.Effect<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup | ProviderPace | Scope.Scope> =>
   Effect.gen(function*() {
     const wakeup = yield* DeliveryWakeup
     const signals = {
@@ -344,8 +459,8 @@ export const run = (
         annotations: { channel }
       })
     return yield* WorkerLoop.all([
-      ...loop("sms", workerConfig.sms, yield* pacerFor(workerConfig.sms)),
-      ...loop("email", workerConfig.email, yield* pacerFor(workerConfig.email))
+      ...loop("sms", workerConfig.sms, yield* pacerFor("sms", workerConfig.sms)),
+      ...loop("email", workerConfig.email, yield* pacerFor("email", workerConfig.email))
     ])
   }).pipe(Effect.annotateLogs({ service: "DeliveryWorker" }))
 
@@ -353,5 +468,5 @@ export const run = (
 export const layer = (
   render: Renderer,
   workerConfig: DeliveryWorkerConfig = defaultConfig
-): Layer.Layer<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup> =>
+): Layer.Layer<never, never, DeliveryRepo | SmsSender | EmailSender | DeliveryWakeup | ProviderPace> =>
   Layer.scopedDiscard(Effect.forkScoped(Effect.scoped(run(render, workerConfig))))

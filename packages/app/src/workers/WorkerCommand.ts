@@ -10,6 +10,7 @@ import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
@@ -46,6 +47,7 @@ export const worker = (
         Effect.provide(
           Layer.mergeAll(
             PgDeliveryRepo.layer,
+            PgPacer.layer,
             PgAlertRepo.layer,
             PgReferentBulletins.layer,
             VigieConfig.providers(startup),

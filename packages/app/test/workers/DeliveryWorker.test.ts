@@ -1,6 +1,7 @@
 import { assert } from "@effect/vitest"
 import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
+import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
@@ -29,6 +30,7 @@ const fast: DeliveryWorkerConfig = {
 describeEachDatabase("DeliveryWorker", (it) => {
   const infrastructure = Layer.mergeAll(
     PgDeliveryRepo.layer,
+    PgPacer.layer,
     PgAlertRepo.layer,
     PgReferentBulletins.layer,
     PubSubDeliveryWakeup.layer

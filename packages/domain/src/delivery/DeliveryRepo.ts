@@ -47,6 +47,15 @@ export class DeliveryRepo extends Context.Tag("@vigie/domain/DeliveryRepo")<
       now: DateTime.Utc,
       leaseUntil: DateTime.Utc
     ) => Effect.Effect<ReadonlyArray<ClaimedDelivery>>
+    /**
+     * Extends the lease of the claims still `sending` under this claim until `leaseUntil`; returns the
+     * ids it extended. A row already recorded, or taken back by another worker after its lease ended,
+     * is left alone and missing from the result: the caller no longer holds it.
+     */
+    readonly renew: (
+      claims: ReadonlyArray<Claim>,
+      leaseUntil: DateTime.Utc
+    ) => Effect.Effect<ReadonlyArray<DeliveryId>>
     /** The provider accepted them: `sent`, with its message id each. */
     readonly markSent: (
       sent: ReadonlyArray<Claim & { readonly providerId: string }>,

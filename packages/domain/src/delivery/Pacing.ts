@@ -1,4 +1,4 @@
-import { Clock, Duration, Effect, Ref } from "effect"
+import { Clock, Duration, Effect, Ref, Schema } from "effect"
 
 /** A provider's pace: `ratePerSecond` messages per second on average, bursts up to `burst`. */
 export interface PaceConfig {
@@ -53,10 +53,18 @@ export const admit = (
 export const claimSize = (config: PaceConfig, window: Duration.DurationInput, providerLimit: number): number =>
   Math.max(1, Math.min(providerLimit, Math.floor(config.ratePerSecond * Duration.toSeconds(window))))
 
-/** A pacer shared by every fiber sending to one provider in this process. */
+/**
+ * The shared pace could not be asked (its database is unreachable): the batch must not go out, since
+ * sending unpaced could exceed the provider's rate for the whole account.
+ */
+export class PaceUnavailable extends Schema.TaggedError<PaceUnavailable>()("PaceUnavailable", {
+  reason: Schema.String
+}) {}
+
+/** A pacer for one provider: in this process only (`makePacer`), or shared by every process (ProviderPace). */
 export interface Pacer {
   /** Waits until `n` more messages may go out, then counts them as gone. */
-  readonly admit: (n: number) => Effect.Effect<void>
+  readonly admit: (n: number) => Effect.Effect<void, PaceUnavailable>
 }
 
 /** A token bucket on the Effect `Clock` (a TestClock drives it in tests), starting full. */

@@ -10,7 +10,7 @@ import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWake
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { SmsRejected, SmsUnavailable } from "@vigie/domain/channels/SmsSender"
-import { DateTime, Duration, Effect, Fiber, Layer, Redacted } from "effect"
+import { Clock, DateTime, Deferred, Duration, Effect, Fiber, Layer, Redacted } from "effect"
 import { seedDeliveries, statusCounts } from "../support/DeliverySeed.js"
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
 import type { DeliveryWorkerConfig } from "../../src/workers/DeliveryWorker.js"
@@ -147,6 +147,73 @@ describeEachDatabase("DeliveryWorker", (it) => {
       assert.isTrue(all.every((r) => r.status === "sent" && r.attempts === 2))
       assert.strictEqual(senders.smsCounts.size, 50)
     }).pipe(Effect.provide(infrastructure), Effect.scoped))
+
+  it.effect("a claim that sends for longer than its lease renews it: a second worker never takes its rows back", () =>
+    Effect.gen(function*() {
+      yield* truncateDeliveries
+      yield* seedDeliveries({ sms: 20, email: 0 })
+      const senders = recordingSenders()
+      // The first provider call takes almost three leases; the heartbeat must keep the claim alive.
+      senders.smsFault = () => (senders.smsCalls.length === 1 ? Effect.sleep(Duration.millis(2_500)) : Effect.void)
+      const config: DeliveryWorkerConfig = { ...fast, lease: Duration.millis(900),
+        sms: { ...fast.sms, claimLimit: 20 } }
+      const worker = DeliveryWorker.run(yield* plainRenderer, config).pipe(Effect.provide(senders.layer))
+      yield* Effect.forkScoped(worker)
+      yield* until(() => senders.smsCalls.length >= 1)
+      yield* Effect.forkScoped(worker)
+      yield* drained(Duration.seconds(20))
+      assert.strictEqual(senders.smsCalls.length, 1, "only the first worker's call")
+      assert.strictEqual(senders.smsCounts.size, 20)
+      assert.isTrue([...senders.smsCounts.values()].every((n) => n === 1))
+      assert.isTrue((yield* rows).every((r) => r.status === "sent" && r.attempts === 1))
+    }).pipe(Effect.provide(infrastructure), Effect.scoped))
+
+  it.effect(
+    "a worker that stops renewing mid call (frozen): its rows are taken back after the lease, and it sends no further batch",
+    () =>
+      Effect.gen(function*() {
+        yield* truncateDeliveries
+        yield* seedDeliveries({ sms: 10, email: 0, text: "Alerte A" })
+        yield* seedDeliveries({ sms: 10, email: 0, offset: 1_000, text: "Alerte B" })
+        const gate = yield* Deferred.make<void>()
+        const senders = recordingSenders()
+        senders.smsFault = () => (senders.smsCalls.length === 1 ? Deferred.await(gate) : Effect.void)
+        const config: DeliveryWorkerConfig = {
+          ...fast,
+          lease: Duration.millis(900),
+          sendConcurrency: 1,
+          sms: { ...fast.sms, claimLimit: 20 }
+        }
+        // The first worker's time runs but its sleeps never end: its heartbeat never beats, as in a
+        // process frozen (or killed) while its provider call is in flight.
+        const live = yield* Effect.clock
+        const sleepless: Clock.Clock = {
+          [Clock.ClockTypeId]: Clock.ClockTypeId,
+          unsafeCurrentTimeMillis: () => live.unsafeCurrentTimeMillis(),
+          currentTimeMillis: live.currentTimeMillis,
+          unsafeCurrentTimeNanos: () => live.unsafeCurrentTimeNanos(),
+          currentTimeNanos: live.currentTimeNanos,
+          sleep: () => Effect.never
+        }
+        const worker = DeliveryWorker.run(yield* plainRenderer, config).pipe(Effect.provide(senders.layer))
+        yield* Effect.forkScoped(Effect.withClock(worker, sleepless))
+        yield* until(() => senders.smsCalls.length >= 1)
+        const inFlight = new Set<string>(senders.smsCalls[0]!.destinations)
+        assert.strictEqual(inFlight.size, 10, "one text per call: the first batch is in flight, the second waits")
+        yield* Effect.forkScoped(worker)
+        yield* until(() => senders.smsCounts.size === 20, Duration.seconds(20))
+        // The frozen call returns now, long after its lease: its second batch must not go out.
+        yield* Deferred.succeed(gate, undefined)
+        yield* drained(Duration.seconds(20))
+        yield* Effect.sleep(Duration.millis(300))
+        assert.strictEqual(senders.smsCalls.length, 3, "the frozen worker's call, then the second worker's two")
+        for (const [destination, n] of senders.smsCounts) {
+          // The call in flight at the freeze is the one bounded duplicate; nothing else twice.
+          assert.strictEqual(n, inFlight.has(destination) ? 2 : 1, destination)
+        }
+        assert.isTrue((yield* rows).every((r) => r.status === "sent" && r.attempts === 2))
+      }).pipe(Effect.provide(infrastructure), Effect.scoped)
+  )
 
   it.effect(
     "through the real Plivo SDK, a fake Plivo failing 30 % of calls (5xx, 429, timeouts): every delivery ends sent or dead, none dropped, none twice",

@@ -80,11 +80,15 @@ const startWorker = (
 const claimRows = 30
 const total = 3_000
 
-const everyoneReached = (fake: FakePlivo.FakePlivo) => {
+/** Asserts that each of the first `count` seeded numbers got an SMS; returns how many were duplicates. */
+const everyoneReached = (fake: FakePlivo.FakePlivo, count = total) => {
   const counts = fake.countsByDestination()
-  for (let i = 1; i <= total; i++) assert.isAtLeast(counts.get(seedPhone(i)) ?? 0, 1, `${seedPhone(i)} got nothing`)
-  return [...counts.values()].reduce((a, n) => a + n, 0) - total
+  for (let i = 1; i <= count; i++) assert.isAtLeast(counts.get(seedPhone(i)) ?? 0, 1, `${seedPhone(i)} got nothing`)
+  return [...counts.values()].reduce((a, n) => a + n, 0) - count
 }
+
+/** The shared bucket starts afresh: an earlier test paced at another rate. */
+const freshPace = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`DELETE FROM provider_pace`)
 
 if (adminUrl === undefined) {
   describe.skip(`Delivery worker processes [postgres]: ${postgresSkipReason}`, () => {
@@ -135,6 +139,105 @@ if (adminUrl === undefined) {
             assert.isAtMost(retaken, claimRows)
           }),
         120_000
+      )
+
+      it.scoped(
+        "three worker processes configured at 50 SMS/s send at 50/s together (one bucket in PostgreSQL), within 5 %",
+        () =>
+          Effect.gen(function*() {
+            const count = 2_000
+            yield* truncateDeliveries
+            yield* freshPace
+            yield* seedDeliveries({ sms: count, email: 0 })
+            const fake = yield* FakePlivo.scoped()
+            const url = yield* databaseUrl
+            // Claims of 50/s × 100 ms = 5 rows, a burst of 5: each process draws small batches often.
+            const paced = { SMS_RATE_PER_SECOND: "50", DELIVERY_BATCH_WINDOW: "100 millis",
+              DELIVERY_LEASE: "10 seconds" }
+            const senders = ["+33700000001", "+33700000002", "+33700000003"]
+            for (const from of senders) yield* startWorker(fake, url, from, paced)
+            yield* drained(Duration.seconds(150))
+            assert.deepStrictEqual(yield* statusCounts, { sent: count })
+            assert.strictEqual(everyoneReached(fake, count), 0)
+            // The rate as Plivo sees it, from the calls' arrival times, after the first two seconds (the
+            // processes start one after the other, and the bucket starts full): between the first and
+            // the last call of that steady part went every message but the first call's.
+            const calls = [...fake.calls()].sort((a, b) => a.at - b.at)
+            const steady = calls.filter((c) => c.at >= calls[0]!.at + 2_000)
+            const first = steady[0]!
+            const last = steady.at(-1)!
+            const messages = steady.slice(1).reduce((a, c) => a + c.destinations.length, 0)
+            const rate = messages / ((last.at - first.at) / 1000)
+            console.info(
+              `[pacing] 3 worker processes at SMS_RATE_PER_SECOND=50: ${messages} SMS in ${
+                ((last.at - first.at) / 1000).toFixed(2)
+              } s (steady part, ${steady.length} calls) = ${rate.toFixed(2)} SMS/s at the fake Plivo`
+            )
+            assert.deepStrictEqual(new Set(steady.map((c) => c.src)), new Set(senders), "all three processes sent")
+            assert.isAtMost(Math.abs(rate - 50) / 50, 0.05, `observed ${rate.toFixed(2)} SMS/s`)
+          }),
+        180_000
+      )
+
+      it.scoped(
+        "a worker SIGKILLed in the middle of a slow 1,000-number Plivo call: its lease, renewed until then, ends within seconds and another worker resends",
+        () =>
+          Effect.gen(function*() {
+            yield* truncateDeliveries
+            yield* freshPace
+            yield* seedDeliveries({ sms: total, email: 0 })
+            // Plivo takes the first call (1,000 numbers) and answers it only after two minutes.
+            const fake = yield* FakePlivo.scoped({
+              fault: (call) => (call.callNumber === 1 ? FakePlivo.Delay(120_000) : FakePlivo.Ok)
+            })
+            const url = yield* databaseUrl
+            // Claims of 1,000/s × 1 s = 1,000 rows: one full Plivo call per claim.
+            const settings = {
+              SMS_RATE_PER_SECOND: "1000",
+              DELIVERY_BATCH_WINDOW: "1 second",
+              DELIVERY_LEASE: "10 seconds"
+            }
+            const first = yield* startWorker(fake, url, "+33700000001", { ...settings, PLIVO_TIMEOUT: "300 seconds" })
+            yield* until(() => fake.calls().length >= 1, Duration.seconds(60))
+            const slow = fake.calls()[0]!
+            assert.strictEqual(slow.destinations.length, 1_000)
+            const inFlight = new Set(slow.destinations)
+            yield* startWorker(fake, url, "+33700000002", settings)
+            yield* until(
+              () => fake.accepted().filter((a) => a.src === "+33700000002").length >= total - 1_000,
+              Duration.seconds(60)
+            )
+            // Longer than a lease in flight: only the renewals keep the second worker off these rows.
+            yield* until(() => Date.now() - slow.at > 13_000, Duration.seconds(30))
+            assert.isTrue(
+              [...fake.countsByDestination()].every(([destination, n]) => n === 1 || !inFlight.has(destination)),
+              "nobody of the call in flight was sent twice while its worker lived"
+            )
+            first.process.kill("SIGKILL")
+            const killedAt = Date.now()
+            yield* until(
+              () => [...inFlight].every((d) => (fake.countsByDestination().get(d) ?? 0) >= 2),
+              Duration.seconds(90)
+            )
+            const resent = fake.accepted().filter((a) => inFlight.has(a.destination) && a.at >= killedAt)
+            const firstResend = Math.min(...resent.map((a) => a.at)) - killedAt
+            const lastResend = Math.max(...resent.map((a) => a.at)) - killedAt
+            console.info(
+              `[recovery] DELIVERY_LEASE=10 s: the 1,000 recipients of the killed call were sent again ${
+                (firstResend / 1000).toFixed(2)
+              } s to ${(lastResend / 1000).toFixed(2)} s after the SIGKILL (measured at the fake Plivo)`
+            )
+            // Behaviour, not speed: with renewed 10 s leases, long before a 60 s lease would have ended.
+            assert.isBelow(lastResend, 60_000)
+            yield* drained(Duration.seconds(60))
+            assert.deepStrictEqual(yield* statusCounts, { sent: total })
+            // The duplicates are exactly the call in flight at the crash: one claim, 1,000 at most.
+            assert.strictEqual(everyoneReached(fake), inFlight.size)
+            for (const [destination, n] of fake.countsByDestination()) {
+              assert.strictEqual(n, inFlight.has(destination) ? 2 : 1, destination)
+            }
+          }),
+        180_000
       )
 
       it.scoped(

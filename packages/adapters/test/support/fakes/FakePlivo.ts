@@ -12,6 +12,7 @@ export type PlivoFault =
   | { readonly _tag: "TooManyRequests"; readonly retryAfter?: string }
   | { readonly _tag: "Hang" }
   | { readonly _tag: "InvalidDestination" }
+  | { readonly _tag: "Delay"; readonly millis: number }
 
 export const Ok: PlivoFault = { _tag: "Ok" }
 export const ServerError: PlivoFault = { _tag: "ServerError" }
@@ -19,6 +20,8 @@ export const TooManyRequests = (retryAfter?: string): PlivoFault =>
   retryAfter === undefined ? { _tag: "TooManyRequests" } : { _tag: "TooManyRequests", retryAfter }
 export const Hang: PlivoFault = { _tag: "Hang" }
 export const InvalidDestination: PlivoFault = { _tag: "InvalidDestination" }
+/** Accepted at once (counted, as Plivo queues them), answered 202 only after `millis`: a slow call. */
+export const Delay = (millis: number): PlivoFault => ({ _tag: "Delay", millis })
 
 /** A fault rule for soak tests: `fault` on about `rate` of the calls (0 to 1), Ok otherwise. */
 export const faultRate = (
@@ -34,14 +37,18 @@ export interface PlivoCall {
   readonly src: string
   readonly destinations: ReadonlyArray<string>
   readonly text: string
+  /** When the call arrived (epoch milliseconds, this process's clock). */
+  readonly at: number
 }
 
-/** One message the fake accepted (answered 202 for). */
+/** One message the fake accepted (answered 202 for, or being answered after a Delay). */
 export interface AcceptedMessage {
   readonly messageUuid: string
   readonly src: string
   readonly destination: string
   readonly text: string
+  /** When its call arrived (epoch milliseconds, this process's clock). */
+  readonly at: number
 }
 
 export interface FakePlivoOptions {
@@ -103,6 +110,8 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
   let accepted: Array<AcceptedMessage> = []
   let calls: Array<PlivoCall> = []
   const counts = new Map<string, number>()
+  /** Calls being delayed: closing the fake ends their wait (their sockets are closed by then). */
+  const delays = new Set<() => void>()
   const expectedAuth = "Basic " + Buffer.from(`${authId}:${authToken}`).toString("base64")
   const path = `/v1/Account/${authId}/Message/`
 
@@ -128,7 +137,8 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
       callNumber: ++callNumber,
       src: body.src,
       destinations: body.dst.split("<"),
-      text: body.text
+      text: body.text,
+      at: Date.now()
     }
     calls.push(call)
     const decision = fault(call)
@@ -146,13 +156,28 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
         )
       case "InvalidDestination":
         return json(res, 400, { api_id: randomUUID(), error: "invalid dst parameter" })
-      case "Ok": {
+      case "Ok":
+      case "Delay": {
         const uuids = call.destinations.map((destination) => {
           const messageUuid = randomUUID()
-          accepted.push({ messageUuid, src: call.src, destination, text: call.text })
+          accepted.push({ messageUuid, src: call.src, destination, text: call.text, at: call.at })
           counts.set(destination, (counts.get(destination) ?? 0) + 1)
           return messageUuid
         })
+        if (decision._tag === "Delay") {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              delays.delete(release)
+              resolve()
+            }, decision.millis)
+            const release = () => {
+              clearTimeout(timer)
+              resolve()
+            }
+            delays.add(release)
+          })
+        }
+        if (res.destroyed) return
         return json(res, 202, { api_id: randomUUID(), message: "message(s) queued", message_uuid: uuids })
       }
     }
@@ -189,6 +214,8 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         server.closeAllConnections()
+        for (const release of delays) release()
+        delays.clear()
       })
   }
 }

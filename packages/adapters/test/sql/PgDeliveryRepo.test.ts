@@ -119,6 +119,25 @@ describeEachDatabase("PgDeliveryRepo", (it) => {
       assert.deepStrictEqual(ids.map((r) => r.provider_id), ["p0", "p1"])
     }).pipe(Effect.provide(layer)))
 
+  it.effect("renews only the rows still sending under the claim: not a recorded row, not one another worker took back", () =>
+    Effect.gen(function*() {
+      yield* postedAlert(4)
+      const repo = yield* DeliveryRepo
+      const [a, b, c] = yield* repo.claim("sms", 10, later(1), later(11))
+      // a is recorded; b's lease ran out and another worker took it; c is still this claim's.
+      yield* repo.markSent([{ id: a!.id, attempts: a!.attempts, providerId: "p" }], later(2))
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`UPDATE deliveries SET next_attempt_at = ${DateTime.toDateUtc(later(3))} WHERE id = ${b!.id}`
+      const [retaken] = yield* repo.claim("sms", 10, later(4), later(40))
+      assert.strictEqual(retaken!.id, b!.id)
+      const renewed = yield* repo.renew([a!, b!, c!], later(20))
+      assert.deepStrictEqual(renewed, [c!.id])
+      // The renewed lease holds: a claim before its new end finds nothing, one after it takes c back.
+      assert.strictEqual((yield* repo.claim("sms", 10, later(15), later(25))).length, 0)
+      const after = yield* repo.claim("sms", 10, later(21), later(31))
+      assert.deepStrictEqual(after.map((d) => d.id), [c!.id])
+    }).pipe(Effect.provide(layer)))
+
   it.effect("records retry (pending again, due later, error kept), failed and dead in one statement each", () =>
     Effect.gen(function*() {
       yield* postedAlert(5)

@@ -1,8 +1,9 @@
 /**
- * The delivery workers: one loop per channel that claims due deliveries under a lease, renders them,
- * sends them in provider-sized batches paced by a token bucket, and records every outcome (sent,
- * retried with backoff, failed, dead). Any number of them may run in any number of processes on one
- * database: claims skip each other's rows, and a dead worker's rows come back when its lease ends.
+ * The delivery workers: one loop per channel that claims due deliveries under a short lease (renewed
+ * while the claim sends), renders them, sends them in provider-sized batches paced by the provider's
+ * token bucket (shared by every process: ProviderPace), and records every outcome (sent, retried with
+ * backoff, failed, dead). Any number of them may run in any number of processes on one database: claims
+ * skip each other's rows, and a dead worker's rows come back when its lease ends, within seconds.
  */
 import type { ClaimedDelivery } from "@vigie/domain/delivery/DeliveryRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
@@ -330,6 +331,9 @@ const paced = <A extends { readonly row: ClaimedDelivery }>(
 ): Effect.Effect<ReadonlyArray<Attempt>> =>
   pacer.admit(batch.length).pipe(
     Effect.zipRight(lease.take(batch)),
+    Effect.tap((held) =>
+      held.length < batch.length ? lease.release(batch.filter((b) => !held.includes(b))) : Effect.void
+    ),
     Effect.flatMap((held) => (held.length === 0 ? Effect.succeed([]) : send(held))),
     Effect.catchTag("PaceUnavailable", (e) =>
       Effect.logWarning("provider pace unavailable: batch not sent").pipe(

@@ -151,8 +151,9 @@ if (adminUrl === undefined) {
             yield* seedDeliveries({ sms: count, email: 0 })
             const fake = yield* FakePlivo.scoped()
             const url = yield* databaseUrl
-            // Claims of 50/s × 100 ms = 5 rows, a burst of 5: each process draws small batches often.
-            const paced = { SMS_RATE_PER_SECOND: "50", DELIVERY_BATCH_WINDOW: "100 millis",
+            // Claims of 50/s × 200 ms = 10 rows, a burst of 10: each process draws small batches often,
+            // and a process slowed by a loaded machine for less than a few windows costs no tokens.
+            const paced = { SMS_RATE_PER_SECOND: "50", DELIVERY_BATCH_WINDOW: "200 millis",
               DELIVERY_LEASE: "10 seconds" }
             const senders = ["+33700000001", "+33700000002", "+33700000003"]
             for (const from of senders) yield* startWorker(fake, url, from, paced)

@@ -42,6 +42,8 @@ export interface AcceptedMessage {
   readonly src: string
   readonly destination: string
   readonly text: string
+  /** When the fake accepted it (Date.now()): kill tests measure how soon a crashed claim is resent. */
+  readonly at: number
 }
 
 export interface FakePlivoOptions {
@@ -147,9 +149,10 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
       case "InvalidDestination":
         return json(res, 400, { api_id: randomUUID(), error: "invalid dst parameter" })
       case "Ok": {
+        const at = Date.now()
         const uuids = call.destinations.map((destination) => {
           const messageUuid = randomUUID()
-          accepted.push({ messageUuid, src: call.src, destination, text: call.text })
+          accepted.push({ messageUuid, src: call.src, destination, text: call.text, at })
           counts.set(destination, (counts.get(destination) ?? 0) + 1)
           return messageUuid
         })

@@ -272,9 +272,9 @@ if (adminUrl === undefined) {
           const link = `/a/${shortAlertId(alertId)}`
           const ofAlert = () => fake.accepted().filter((m) => m.text.includes(link))
 
-          // SIGKILL serve B when about a third is sent, then see which rows it held: `sending` at the kill
-          // and still `sending` under the same attempt 3 s later (the live processes' claims are
-          // recorded within a second; the dead one's wait for their lease).
+          // Once about a third is sent, serve B's next Plivo call is accepted at once but answered only
+          // after 5 s, and B is SIGKILLed in the middle of it (issue 18, item 4): its claim reached Plivo
+          // and was never recorded, the worst case for duplicates.
           yield* Effect.suspend(() => ofAlert().length >= sent.sms / 3 ? Effect.void : Effect.fail("not yet")).pipe(
             Effect.retry(Schedule.spaced(Duration.millis(5))),
             Effect.timeoutFail({ duration: Duration.seconds(60), onTimeout: () => "a third never sent" }),
@@ -286,10 +286,25 @@ if (adminUrl === undefined) {
                 ))
             )
           )
+          const callsBefore = fake.calls().length
+          fake.setFault((call) =>
+            call.src === senders[1] && call.callNumber > callsBefore ? FakePlivo.SlowOk(5_000) : FakePlivo.Ok
+          )
+          const inFlight = yield* Effect.suspend(() =>
+            Option.fromNullable(
+              fake.calls().find((c) => c.src === senders[1] && c.callNumber > callsBefore && c.text.includes(link))
+            )
+          ).pipe(
+            Effect.retry(Schedule.spaced(Duration.millis(5))),
+            Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("serve B made no call") })
+          )
           const serveB = running.processes[1]!
           const killedAt = Date.now()
           yield* Effect.promise(() => Processes.killHard(serveB))
+          fake.setFault(() => FakePlivo.Ok)
           const sentBeforeKill = ofAlert().length
+          // The rows B held: `sending` at the kill and still `sending` under the same attempt 3 s later (the
+          // live processes' claims are recorded within a second; the dead one's wait for their lease).
           const sending = sql<{ id: string; attempts: number; destination: string }>`
             SELECT d.id::text AS id, d.attempts, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
             WHERE m.alert_id = ${alertId} AND d.channel = 'sms' AND d.status = 'sending'`
@@ -307,6 +322,10 @@ if (adminUrl === undefined) {
           yield* sleep(3_000)
           const stillHeld = new Set((yield* sending).map((r) => `${r.id}/${r.attempts}`))
           const killedBatch = atKill.filter((r) => stillHeld.has(`${r.id}/${r.attempts}`))
+          const batchNumbers = new Set(killedBatch.map((r) => r.destination))
+          // The call B died in is part of what it held, and B held one claim at most.
+          assert.isAtMost(killedBatch.length, duplicateBound)
+          for (const d of inFlight.destinations) assert.isTrue(batchNumbers.has(d), `${d} of the killed call not held`)
 
           // Every row sent, exactly one row per (alert, member, channel).
           yield* countSent(alertId).pipe(
@@ -334,12 +353,13 @@ if (adminUrl === undefined) {
           assert.strictEqual(counts.size, sent.sms, "every recipient of the alert reached")
           const duplicated = [...counts].filter(([, n]) => n > 1).map(([d]) => d)
           const duplicates = accepted.length - counts.size
-          const batchNumbers = new Set(killedBatch.map((r) => r.destination))
           assert.isAtMost(duplicates, duplicateBound, "at most one claim of the dead process sent twice")
           for (const d of duplicated) {
             assert.isTrue(batchNumbers.has(d), `${d} sent twice but not in the claim serve B held when killed`)
             assert.strictEqual(counts.get(d), 2)
           }
+          // Every number of the call B died in was sent again: at least once, at the price of a duplicate.
+          assert.deepStrictEqual(new Set(duplicated), new Set(inFlight.destinations))
           const sentByB = accepted.filter((m) => m.src === senders[1]).length
           assert.isAbove(sentByB, 0, "serve B was delivering before it was killed")
           assert.isAbove(
@@ -367,7 +387,8 @@ if (adminUrl === undefined) {
             " rows, DELIVERY_LEASE=" + deliveryEnv.DELIVERY_LEASE,
             "  serve B SIGKILLed after " + sentBeforeKill + " SMS accepted (" +
             ((killedAt - confirmedAt) / 1000).toFixed(1) + " s after the confirmation); it had sent " + sentByB,
-            "  killed claim: " + killedBatch.length + " rows still sending under its lease (" + reachedBeforeKill +
+            "  killed in the middle of a Plivo call of " + inFlight.destinations.length + " numbers; its claim: " +
+            killedBatch.length + " rows still sending under its lease (" + reachedBeforeKill +
             " of them had reached Plivo before the kill)",
             "  kill → resend for the killed claim's recipients: min " + ((delays[0] ?? NaN) / 1000).toFixed(1) +
             " s, median " + (pct(0.5) / 1000).toFixed(1) + " s, max " + ((delays.at(-1) ?? NaN) / 1000).toFixed(1) +

@@ -12,6 +12,8 @@ export type PlivoFault =
   | { readonly _tag: "TooManyRequests"; readonly retryAfter?: string }
   | { readonly _tag: "Hang" }
   | { readonly _tag: "InvalidDestination" }
+  /** Accepted (counted) at once, answered 202 only after `millis`: a slow call to kill a sender in. */
+  | { readonly _tag: "SlowOk"; readonly millis: number }
 
 export const Ok: PlivoFault = { _tag: "Ok" }
 export const ServerError: PlivoFault = { _tag: "ServerError" }
@@ -19,6 +21,7 @@ export const TooManyRequests = (retryAfter?: string): PlivoFault =>
   retryAfter === undefined ? { _tag: "TooManyRequests" } : { _tag: "TooManyRequests", retryAfter }
 export const Hang: PlivoFault = { _tag: "Hang" }
 export const InvalidDestination: PlivoFault = { _tag: "InvalidDestination" }
+export const SlowOk = (millis: number): PlivoFault => ({ _tag: "SlowOk", millis })
 
 /** A fault rule for soak tests: `fault` on about `rate` of the calls (0 to 1), Ok otherwise. */
 export const faultRate = (
@@ -148,7 +151,8 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
         )
       case "InvalidDestination":
         return json(res, 400, { api_id: randomUUID(), error: "invalid dst parameter" })
-      case "Ok": {
+      case "Ok":
+      case "SlowOk": {
         const at = Date.now()
         const uuids = call.destinations.map((destination) => {
           const messageUuid = randomUUID()
@@ -156,7 +160,10 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
           counts.set(destination, (counts.get(destination) ?? 0) + 1)
           return messageUuid
         })
-        return json(res, 202, { api_id: randomUUID(), message: "message(s) queued", message_uuid: uuids })
+        const reply = () => json(res, 202, { api_id: randomUUID(), message: "message(s) queued", message_uuid: uuids })
+        if (decision._tag === "SlowOk") setTimeout(reply, decision.millis)
+        else reply()
+        return
       }
     }
   }

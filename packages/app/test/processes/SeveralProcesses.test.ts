@@ -9,9 +9,6 @@
  * The live page is the web app's own RPC client (@effect/rpc over HTTP + NDJSON, WatchLiveEvents), in
  * this process: Chromium is not installed on every machine that runs `npm test`.
  */
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { SqlClient } from "@effect/sql"
 import { assert, describe, it as vitestIt, layer } from "@effect/vitest"
 import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
@@ -27,7 +24,6 @@ import { DEMO_INSEE, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../src/seed/Demo
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
 import { postRaw, requestLine, rpcClient, siteHeaders } from "../support/HttpHarness.js"
 import * as Processes from "../support/Processes.js"
-import type { AppProcess, Proxy } from "../support/Processes.js"
 
 const adminUrl = process.env["DATABASE_URL"]
 
@@ -57,67 +53,18 @@ const deliveryConfig = Effect.runSync(
 const claimRows = DeliveryWorker.claimLimitOf("sms", deliveryConfig.sms)
 const duplicateBound = claimRows * deliveryConfig.sms.loops
 
-interface Platform {
-  readonly proxy: Proxy
-  readonly fake: FakePlivo.FakePlivo
-  readonly publicUrl: URL
-  /** serve A (backend 0), serve B (backend 1), then the worker; replaced when restarted. */
-  readonly processes: Array<AppProcess>
-  readonly ports: ReadonlyArray<number>
-  /** The environment of process `i` (its own Plivo sender, +3370000000i+1). */
-  readonly env: (i: number) => Record<string, string>
-}
+class Running extends Context.Tag("test/SeveralProcesses/Running")<Running, Processes.Platform>() {}
 
-class Running extends Context.Tag("test/SeveralProcesses/Running")<Running, Platform>() {}
-
-/** The Plivo sender of each process (serve A, serve B, worker, serve B restarted): the fake tells them apart. */
-const senders = ["+33700000001", "+33700000002", "+33700000003", "+33700000004"]
+/** The Plivo senders: serve A, serve B, the worker, and serve B once restarted. */
+const senders = [0, 1, 2, 3].map(Processes.sender)
 
 /** The proxy, the fake Plivo, the seeded demo town, then serve A, serve B and the worker, started together. */
 const platform = Layer.scoped(
   Running,
-  Effect.gen(function*() {
-    const fake = yield* FakePlivo.scoped()
-    const databaseUrl = yield* Processes.currentDatabaseUrl(adminUrl!)
-    const dataDir = yield* Effect.acquireRelease(
-      Effect.sync(() => mkdtempSync(join(tmpdir(), "vigie-processes-"))),
-      (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-    )
-    const ports = [yield* Effect.promise(Processes.freePort), yield* Effect.promise(Processes.freePort)]
-    const proxy = yield* Processes.scopedProxy(ports)
-    // Production wants an https PUBLIC_URL: the proxy stands for the TLS proxy at that address.
-    const publicUrl = new URL(`https://127.0.0.1:${proxy.port}`)
-    const env = (i: number) =>
-      Processes.productionEnv({
-        databaseUrl,
-        publicUrl: publicUrl.origin,
-        fake,
-        from: senders[i]!,
-        dataDir: join(dataDir, String(i)),
-        extra: deliveryEnv
-      })
-    // The database is migrated by the test layer (migrations run once, before any process starts);
-    // `seed` (development only: it refuses production) seeds the demo town while the platform starts.
-    const seeding = Processes.runToEnd({
-      name: "seed",
-      args: ["seed"],
-      env: { ...env(0), VIGIE_ENV: "development", SMS_PROVIDER: "outbox", PUBLIC_URL: "http://localhost:3000" }
-    })
-    const processes = yield* Effect.all([
-      Processes.scopedProcess(() =>
-        Processes.startServe({ name: "serve A", args: ["serve"], env: env(0), port: ports[0]! })
-      ),
-      Processes.scopedProcess(() =>
-        Processes.startServe({ name: "serve B", args: ["serve"], env: env(1), port: ports[1]! })
-      ),
-      Processes.scopedProcess(() => Processes.startWorker({ name: "worker", args: ["worker"], env: env(2) }))
-    ], { concurrency: "unbounded" })
-    yield* Effect.promise(() => seeding)
-    // Whatever replaced them (a restart) is killed too.
-    const running: Platform = { proxy, fake, publicUrl, processes: [...processes], ports, env }
-    yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all(running.processes.map(Processes.killHard))))
-    return running
-  })
+  Effect.flatMap(
+    Processes.currentDatabaseUrl(adminUrl!),
+    (databaseUrl) => Processes.platform({ databaseUrl, serves: 2, workers: 1, env: deliveryEnv, seedDemoTown: true })
+  )
 )
 
 /** Signs in through the proxy's `backend`; the session cookie (a staff account's second step with its TOTP). */
@@ -303,10 +250,11 @@ if (adminUrl === undefined) {
           yield* Effect.promise(() => Processes.killHard(serveB))
           fake.setFault(() => FakePlivo.Ok)
           const sentBeforeKill = ofAlert().length
-          // The rows B held: `sending` at the kill and still `sending` under the same attempt 3 s later (the
-          // live processes' claims are recorded within a second; the dead one's wait for their lease).
-          const sending = sql<{ id: string; attempts: number; destination: string }>`
-            SELECT d.id::text AS id, d.attempts, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
+          // The rows B held: `sending` at the kill and still `sending` under the same attempt and lease 5 s
+          // later (the live processes' claims are recorded, or their leases renewed, within a second or
+          // two; the dead one's wait for their lease to end, 10 s after the claim).
+          const sending = sql<{ id: string; attempts: number; lease: string; destination: string }>`
+            SELECT d.id::text AS id, d.attempts, d.lease_expires_at::text AS lease, d.destination FROM deliveries d JOIN messages m ON m.id = d.message_id
             WHERE m.alert_id = ${alertId} AND d.channel = 'sms' AND d.status = 'sending'`
           const atKill = yield* sending
           // Restarted at once, with its own sender so that the fake tells the dead one's SMS apart.
@@ -319,9 +267,10 @@ if (adminUrl === undefined) {
             })
           ).pipe(Effect.tap((p) => Effect.sync(() => (running.processes[1] = p))), Effect.fork)
           const restarted = yield* restarting
-          yield* sleep(3_000)
-          const stillHeld = new Set((yield* sending).map((r) => `${r.id}/${r.attempts}`))
-          const killedBatch = atKill.filter((r) => stillHeld.has(`${r.id}/${r.attempts}`))
+          yield* sleep(5_000)
+          const key = (r: { id: string; attempts: number; lease: string }) => `${r.id}/${r.attempts}/${r.lease}`
+          const stillHeld = new Set((yield* sending).map(key))
+          const killedBatch = atKill.filter((r) => stillHeld.has(key(r)))
           const batchNumbers = new Set(killedBatch.map((r) => r.destination))
           // The call B died in is part of what it held, and B held one claim at most.
           assert.isAtMost(killedBatch.length, duplicateBound)
@@ -404,6 +353,30 @@ if (adminUrl === undefined) {
           assert.strictEqual(yield* Effect.promise(() => Processes.getStatus(running.ports[1]!, "/readyz")), 200)
         }),
       240_000
+    )
+
+    it.scoped(
+      "two `migrate` commands at once on an empty database: one applies the migrations, the other finds them done",
+      () =>
+        Effect.gen(function*() {
+          const sql = yield* SqlClient.SqlClient
+          const url = new URL(yield* Processes.currentDatabaseUrl(adminUrl!))
+          const name = `${url.pathname.slice(1)}_m`
+          yield* Effect.acquireRelease(
+            sql`CREATE DATABASE ${sql(name)}`,
+            () => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`.pipe(Effect.orDie)
+          )
+          url.pathname = `/${name}`
+          // Two replicas started together (a Job retried, two init containers): the advisory lock
+          // serialises them; without it the second would fail on tables the first is creating.
+          const env = { VIGIE_ENV: "production", DATABASE_URL: url.toString() }
+          const outputs = yield* Effect.promise(() =>
+            Promise.all([1, 2].map((i) => Processes.runToEnd({ name: `migrate ${i}`, args: ["migrate"], env })))
+          )
+          assert.strictEqual(outputs.filter((o) => o.includes("Migrations applied: ")).length, 1, outputs.join("\n"))
+          assert.strictEqual(outputs.filter((o) => o.includes("Database up to date.")).length, 1, outputs.join("\n"))
+        }),
+      120_000
     )
   })
 }

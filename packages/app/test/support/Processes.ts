@@ -6,16 +6,19 @@
  */
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
 import { createServer, request as httpRequest } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { createServer as createNetServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { NodeHttpClient } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
-import type * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
+import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { Effect, Layer } from "effect"
 import type { Scope } from "effect"
 
@@ -257,3 +260,81 @@ export const productionEnv = (options: {
   PLIVO_TIMEOUT: "5 seconds",
   ...options.extra
 })
+
+/** A platform of several processes on one database, behind the proxy, sending to one fake Plivo. */
+export interface Platform {
+  readonly proxy: Proxy
+  readonly fake: FakePlivo.FakePlivo
+  /** PUBLIC_URL of every process: the proxy's address, https as the TLS proxy of production serves it. */
+  readonly publicUrl: URL
+  /** The `serve` processes (backend i of the proxy is serves[i]) then the workers; replaced when restarted. */
+  readonly processes: Array<AppProcess>
+  /** The ports of the `serve` processes, in backend order. */
+  readonly ports: ReadonlyArray<number>
+  /** The environment of process `i` (its own Plivo sender, `sender(i)`). */
+  readonly env: (i: number) => Record<string, string>
+}
+
+/** The Plivo sender of process `i` (+33700000001 for the first): the fake tells the processes apart. */
+export const sender = (i: number) => `+337${String(i + 1).padStart(8, "0")}`
+
+export interface PlatformOptions {
+  /** The database URL (a fresh, migrated database: migrations run once, before any process starts). */
+  readonly databaseUrl: string
+  readonly serves: number
+  readonly workers: number
+  /** Added to every process's environment (SMS_RATE_PER_SECOND, DELIVERY_*, ...). */
+  readonly env?: Readonly<Record<string, string>>
+  /** Seeds the demo town with the `seed` command (development only) while the processes start. */
+  readonly seedDemoTown?: boolean
+}
+
+/**
+ * Starts a fake Plivo, the proxy, then `serves` serve processes and `workers` worker processes in
+ * production on `databaseUrl`, all at once; every one is SIGKILLed when the scope closes.
+ */
+export const platform = (options: PlatformOptions): Effect.Effect<Platform, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const fake = yield* FakePlivo.scoped()
+    const dataDir = yield* Effect.acquireRelease(
+      Effect.sync(() => mkdtempSync(join(tmpdir(), "vigie-processes-"))),
+      (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+    )
+    const ports: Array<number> = []
+    for (let i = 0; i < options.serves; i++) ports.push(yield* Effect.promise(freePort))
+    const proxy = yield* scopedProxy(ports)
+    // Production wants an https PUBLIC_URL: the proxy stands for the TLS proxy at that address.
+    const publicUrl = new URL(`https://127.0.0.1:${proxy.port}`)
+    const env = (i: number) =>
+      productionEnv({
+        databaseUrl: options.databaseUrl,
+        publicUrl: publicUrl.origin,
+        fake,
+        from: sender(i),
+        dataDir: join(dataDir, String(i)),
+        ...(options.env === undefined ? {} : { extra: options.env })
+      })
+    const seeding = options.seedDemoTown === true
+      ? runToEnd({
+        name: "seed",
+        args: ["seed"],
+        env: { ...env(0), VIGIE_ENV: "development", SMS_PROVIDER: "outbox", PUBLIC_URL: "http://localhost:3000" }
+      })
+      : Promise.resolve("")
+    const letters = "ABCDEFGHIJ"
+    const processes = yield* Effect.all([
+      ...ports.map((port, i) =>
+        scopedProcess(() => startServe({ name: `serve ${letters[i]}`, args: ["serve"], env: env(i), port }))
+      ),
+      ...Array.from(
+        { length: options.workers },
+        (_, w) =>
+          scopedProcess(() => startWorker({ name: `worker ${w + 1}`, args: ["worker"], env: env(options.serves + w) }))
+      )
+    ], { concurrency: "unbounded" })
+    yield* Effect.promise(() => seeding)
+    const running: Platform = { proxy, fake, publicUrl, processes: [...processes], ports, env }
+    // Whatever replaced them (a restart) is killed too.
+    yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all(running.processes.map(killHard))))
+    return running
+  })

@@ -24,8 +24,12 @@ import type { Scope } from "effect"
 
 export const root = fileURLToPath(new URL("../../../../", import.meta.url))
 
-/** The command line of the platform. When the compiled server lands (dist/main.js), switch here. */
-const command = ["--import", "tsx", "packages/app/src/main.ts"]
+/**
+ * The command line of the platform (when the compiled server lands, dist/main.js: switch here), with
+ * the test's guard against orphans (DieWithParent).
+ */
+const command = ["--import", "tsx", "--import", "./packages/app/test/support/DieWithParent.ts",
+  "packages/app/src/main.ts"]
 
 /** A free TCP port on 127.0.0.1 (asked of the system, then released for the process to take). */
 export const freePort = (): Promise<number> =>
@@ -58,17 +62,33 @@ export interface ProcessSpec {
   readonly env: Readonly<Record<string, string>>
 }
 
+/**
+ * Every child still running, SIGKILLed when this process exits: a test that times out may never
+ * close its scope, and its servers must not outlive it.
+ */
+const children = new Set<ChildProcess>()
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL")
+})
+
 /** Spawns `node --import tsx packages/app/src/main.ts ...args` with exactly `env` (and PATH). */
 export const spawnApp = (spec: ProcessSpec): AppProcess => {
   let output = ""
   const child = spawn(process.execPath, [...command, ...spec.args], {
     cwd: root,
     env: { PATH: process.env["PATH"] ?? "", ...spec.env },
-    stdio: ["ignore", "pipe", "pipe"]
+    // stdin: a pipe the child watches (DieWithParent); it ends when this process dies.
+    stdio: ["pipe", "pipe", "pipe"]
   })
   child.stdout!.on("data", (b: Buffer) => (output += b.toString()))
   child.stderr!.on("data", (b: Buffer) => (output += b.toString()))
-  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
+  children.add(child)
+  const exited = new Promise<number | null>((done) =>
+    child.once("exit", (code) => {
+      children.delete(child)
+      done(code)
+    })
+  )
   let alive = true
   void exited.then(() => (alive = false))
   return { ...spec, child, output: () => output, exited, running: () => alive }

@@ -151,7 +151,9 @@ if (adminUrl === undefined) {
           yield* Effect.suspend(() =>
             proxy.served().slice(before).some((s) => s.backend === 1) ? Effect.void : Effect.fail("not yet")
           ).pipe(Effect.retry(Schedule.spaced(Duration.millis(10))), Effect.timeout(Duration.seconds(10)), Effect.orDie)
-          yield* sleep(300)
+          // The stream sends nothing before the first event: leave B a moment to check the session and
+          // subscribe (a live event is told to those listening when it happens, never replayed).
+          yield* sleep(1_000)
           const posted = yield* authorOnA.PostAlert({
             scope: { _tag: "Community", communityId: author!.community_id },
             category: "suspicious_vehicle",

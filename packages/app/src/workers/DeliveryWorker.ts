@@ -20,6 +20,7 @@ import { Cause, Config, DateTime, Duration, Effect, Either, Layer, Queue, Random
 import type { Scope } from "effect"
 import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
 import type { MessageRenderers } from "@vigie/domain/delivery/SubjectTexts"
+import * as AppMetrics from "../telemetry/AppMetrics.js"
 import * as WorkerLoop from "./WorkerLoop.js"
 
 /**
@@ -300,6 +301,7 @@ export const cycle = (
       }),
       Effect.unsandbox
     )
+    yield* AppMetrics.recordDeliveries(channel, recorded)
     return { claimed: rows.length, ...recorded }
   }).pipe(
     Effect.uninterruptible,

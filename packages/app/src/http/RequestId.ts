@@ -24,14 +24,28 @@ export const requestIdOf = (request: HttpServerRequest.HttpServerRequest, truste
   return given !== undefined && fromProxy && isWellFormedRequestId(given) ? given : crypto.randomUUID()
 }
 
-/** `app` with the request id on its logs and span, and in its response. */
+/**
+ * `app` with the request id on its logs and span, and in its response; each request ends with a debug
+ * line (LOG_LEVEL=debug: an access log) giving its method, path without the query (a link's token may
+ * be there), status and duration.
+ */
 export const withRequestId = (trusted: TrustedProxies) =>
 <E, R>(
   app: HttpApp.Default<E, R>
 ): HttpApp.Default<E, R | HttpServerRequest.HttpServerRequest> =>
   Effect.gen(function*() {
-    const id = requestIdOf(yield* HttpServerRequest.HttpServerRequest, trusted)
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const id = requestIdOf(request, trusted)
+    const start = performance.now()
     yield* Effect.annotateCurrentSpan("http.request.id", id)
-    const response = yield* Effect.annotateLogs(app, "requestId", id)
-    return HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, id)
+    return yield* Effect.gen(function*() {
+      const response = yield* app
+      yield* Effect.logDebug("request").pipe(Effect.annotateLogs({
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: response.status,
+        ms: Math.round(performance.now() - start)
+      }))
+      return HttpServerResponse.setHeader(response, REQUEST_ID_HEADER, id)
+    }).pipe(Effect.annotateLogs("requestId", id))
   })

@@ -87,4 +87,6 @@ const program = command === undefined
   )
 
 // JSON lines in production, readable text in development (LOG_FORMAT, LOG_LEVEL).
-NodeRuntime.runMain(program.pipe(Effect.provide(Logging.layerFromEnv)))
+NodeRuntime.runMain(program.pipe(Effect.provide(Logging.layerFromEnv)), {
+  disablePrettyLogger: true
+})

@@ -8,4 +8,6 @@ import * as Logging from "../telemetry/Logging.js"
 import { plainRenderer } from "./PlainTexts.js"
 import { worker } from "./WorkerCommand.js"
 
-NodeRuntime.runMain(worker(() => plainRenderer).pipe(Effect.provide(Logging.layerFromEnv)))
+NodeRuntime.runMain(worker(() => plainRenderer).pipe(Effect.provide(Logging.layerFromEnv)), {
+  disablePrettyLogger: true
+})

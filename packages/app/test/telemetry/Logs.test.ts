@@ -46,6 +46,22 @@ describe("Logs", () => {
       .toBe("to •• •• •• •• 02 and •• •• •• •• 03, id 2026-12-06 n=1234567")
   })
 
+  it.effect("both formats mask the numbers of messages, annotations and causes; text is the pretty logger's", () =>
+    Effect.gen(function*() {
+      const written: Record<"json" | "text", Array<string>> = { json: [], text: [] }
+      for (const format of ["json", "text"] as const) {
+        yield* Effect.logWarning("Plivo refused +33639982002", new Error("invalid dst 0639982002")).pipe(
+          Effect.annotateLogs({ to: "+33 6 39 98 20 02" }),
+          Effect.provide(Logging.layer({ format, level: LogLevel.Info }, (line) => written[format].push(line)))
+        )
+      }
+      expect(written.text[0]).toMatch(/WARN .*: Plivo refused •• •• •• •• 02/)
+      for (const lines of Object.values(written)) {
+        expect(lines.join("\n")).toContain("•• •• •• •• 02")
+        expect(leaks(lines, phoneForms("06 39 98 20 02"))).toStrictEqual([])
+      }
+    }))
+
   layer(serverLayer(pglite).pipe(Layer.provideMerge(captured)), {
     excludeTestServices: true,
     timeout: Duration.seconds(120)

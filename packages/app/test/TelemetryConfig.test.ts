@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, LogLevel, Option, Redacted } from "effect"
 import * as ServerConfig from "../src/ServerConfig.js"
@@ -108,5 +109,24 @@ describe("request ids", () => {
     expect(requestIdOf(request("10.1.2.3"), trusted)).toMatch(/^[0-9a-f-]{36}$/)
     expect(isWellFormedRequestId("short")).toBe(false)
     expect(isWellFormedRequestId("x".repeat(129))).toBe(false)
+  })
+})
+
+describe("alerting rules", () => {
+  it("infra/OPERATIONS.md's rules and table name only metrics the code exports", () => {
+    const root = new URL("../../../", import.meta.url)
+    const read = (path: string) => readFileSync(new URL(path, root), "utf8")
+    const exported = new Set(
+      [read("packages/app/src/telemetry/AppMetrics.ts"), read("packages/adapters/src/telemetry/ProviderMetrics.ts")]
+        .flatMap((source) => [...source.matchAll(/"(vigie_[a-z_]+)"/g)].map((m) => m[1]!))
+    )
+    const section = read("infra/OPERATIONS.md").split("## Alerting rules")[1]!.split("\n## ")[0]!
+    const named = new Set(
+      [...section.matchAll(/\bvigie_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, ""))
+    )
+    expect(named.size).toBeGreaterThan(10)
+    expect([...named].filter((name) => !exported.has(name))).toStrictEqual([])
+    // Every exported metric is documented there.
+    expect([...exported].filter((name) => !named.has(name))).toStrictEqual([])
   })
 })

@@ -10,8 +10,9 @@ import { PrometheusExporter } from "@opentelemetry/exporter-prometheus"
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
 import type { MetricReader } from "@opentelemetry/sdk-metrics"
 import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics"
-import type { SpanProcessor } from "@opentelemetry/sdk-trace-base"
+import type { ReadableSpan, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base"
+import { maskPhoneNumbers } from "@vigie/domain/shared/Redaction"
 import { Context, Effect, Layer, Option } from "effect"
 import type { TelemetryConfig } from "../TelemetryConfig.js"
 
@@ -20,6 +21,47 @@ export class PrometheusReader extends Context.Tag("@vigie/app/PrometheusReader")
   PrometheusReader,
   Option.Option<PrometheusExporter>
 >() {}
+
+const maskValue = (value: unknown): unknown =>
+  typeof value === "string"
+    ? maskPhoneNumbers(value)
+    : Array.isArray(value)
+    ? value.map((v: unknown) => typeof v === "string" ? maskPhoneNumbers(v) : v)
+    : value
+
+const maskAttributes = <A extends Readonly<Record<string, unknown>> | undefined>(attributes: A): A =>
+  attributes === undefined
+    ? attributes
+    : Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, maskValue(v)])) as A
+
+/**
+ * A span as exported, its phone numbers masked: attributes, events (an error's message and stack)
+ * and status. The statements' values never reach spans, but a database or provider error's message
+ * may quote one (the row that broke a constraint, the number Plivo refused). The copy keeps the
+ * span as its prototype, so every other field and method reads through.
+ */
+export const maskSpan = (span: ReadableSpan): ReadableSpan =>
+  Object.assign(Object.create(span) as ReadableSpan, {
+    attributes: maskAttributes(span.attributes),
+    events: span.events.map((event) => ({ ...event, attributes: maskAttributes(event.attributes) })),
+    status: span.status.message === undefined
+      ? span.status
+      : { ...span.status, message: maskPhoneNumbers(span.status.message) }
+  })
+
+/** `exporter` with every span masked first (maskSpan). */
+export class MaskingSpanExporter implements SpanExporter {
+  constructor(readonly exporter: SpanExporter) {}
+  export(spans: Array<ReadableSpan>, resultCallback: Parameters<SpanExporter["export"]>[1]): void {
+    this.exporter.export(spans.map(maskSpan), resultCallback)
+  }
+  shutdown(): Promise<void> {
+    return this.exporter.shutdown()
+  }
+  forceFlush(): Promise<void> {
+    return this.exporter.forceFlush?.() ?? Promise.resolve()
+  }
+}
 
 export interface TelemetryOptions {
   /** serve or worker: the `vigie.process` resource attribute, to tell the processes apart. */
@@ -38,7 +80,7 @@ export const layer = (config: TelemetryConfig, options: TelemetryOptions): Layer
       ? [...options.spanProcessors]
       : Option.match(config.otlp.tracesUrl, {
         onNone: () => [],
-        onSome: (url) => [new BatchSpanProcessor(new OTLPTraceExporter({ url }))]
+        onSome: (url) => [new BatchSpanProcessor(new MaskingSpanExporter(new OTLPTraceExporter({ url })))]
       })
     // Rendered on demand by the /metrics server (MetricsServer), which also samples the gauges first.
     const prometheus = Option.map(

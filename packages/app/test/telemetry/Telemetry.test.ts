@@ -1,4 +1,4 @@
-import { describe, expect, layer } from "@effect/vitest"
+import { describe, expect, it, layer } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
@@ -84,6 +84,25 @@ const fast: DeliveryWorker.DeliveryWorkerConfig = {
 }
 
 describe("Telemetry", () => {
+  it.live("exported spans have their phone numbers masked: attributes, error events and status", () =>
+    Effect.gen(function*() {
+      const exported = new InMemorySpanExporter()
+      // Read before the layer ends: shutting the exporter down empties it.
+      const [span] = yield* Effect.fail(new Error("Plivo refused +33639982002")).pipe(
+        Effect.withSpan("PlivoSmsSender.send", { attributes: { note: "to 06 39 98 20 02" } }),
+        Effect.ignore,
+        Effect.andThen(() => exported.getFinishedSpans()),
+        Effect.provide(Telemetry.layer(TelemetryConfig.off, {
+          process: "test",
+          spanProcessors: [new SimpleSpanProcessor(new Telemetry.MaskingSpanExporter(exported))]
+        }))
+      )
+      const text = JSON.stringify([span?.attributes, span?.events, span?.status])
+      expect(span?.name).toBe("PlivoSmsSender.send")
+      expect(text).toContain("•• •• •• •• 02")
+      expect(text).not.toMatch(/39.?98.?20.?02/)
+    }))
+
   layer(traced, { excludeTestServices: true, timeout: Duration.seconds(120) })("traces and /metrics", (it) => {
     it.scoped("an RPC call is a span named after its tag, with its SQL statements as children and no bound values", () =>
       Effect.gen(function*() {

@@ -2,7 +2,8 @@
  * The figures an operator watches, read for the metrics scrape (the app's telemetry turns them into
  * gauges): the delivery queue, the inbound SMS backlog and the communes' SMS budgets this month. Each
  * is one statement on an index made for it (deliveries_claim, inbound_sms_inbox, town_alerts_commune),
- * so that a scrape every 15 s costs next to nothing.
+ * read at most once per 5 s per process. The queue's counts grow with the queue: 90–150 ms with 510,000
+ * rows queued (PostgreSQL 15), about a millisecond for an ordinary queue.
  */
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"

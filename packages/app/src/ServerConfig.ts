@@ -12,6 +12,7 @@ import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from "./ht
 import * as EdgeConfig from "./EdgeConfig.js"
 import * as RetentionConfig from "./RetentionConfig.js"
 import * as SmsLimitsConfig from "./SmsLimitsConfig.js"
+import * as TelemetryConfig from "./TelemetryConfig.js"
 import * as TrustConfig from "./TrustConfig.js"
 import * as DeliveryWorker from "./workers/DeliveryWorker.js"
 import * as InboxWorker from "./workers/InboxWorker.js"
@@ -175,6 +176,10 @@ export interface WorkerStartup {
   readonly ses: Option.Option<SesEmailSender.SesOptions>
   /** The delivery workers' rates, lease, poll and retries (SMS_RATE_PER_SECOND, DELIVERY_*). */
   readonly delivery: DeliveryWorker.DeliveryWorkerConfig
+  /** Traces, metrics and logs (OTEL_*, METRICS_*, LOG_*). */
+  readonly telemetry: TelemetryConfig.TelemetryConfig
+  /** TOWN_SMS_MONTHLY_BUDGET: the budget of communes without their own, for the budget gauges. */
+  readonly townSmsMonthlyBudget: number
 }
 
 /** Everything the platform reads from the environment, read and checked once, at start. */
@@ -284,7 +289,11 @@ const shared = Effect.gen(function*() {
   const ses = Either.isRight(providers) && providers.right.email === "ses"
     ? Either.map(yield* Effect.either(sesConfig), Option.some)
     : none
-  return { server, database, plivo, ses }
+  const telemetry = yield* Effect.either(TelemetryConfig.config)
+  const townSmsMonthlyBudget = yield* Effect.either(
+    Config.map(MairieSettings.config, (mairie) => mairie.defaultMonthlySmsSegments)
+  )
+  return { server, database, plivo, ses, telemetry, townSmsMonthlyBudget }
 })
 
 /** The site's address by `serve`'s rule (required in production), for the commands that only need it. */
@@ -295,20 +304,20 @@ export const publicUrl: Effect.Effect<URL, InvalidConfiguration> = config.pipe(
 
 /** The worker command's configuration: what it shares with `serve`, read by the same rules. */
 export const workerStartup: Effect.Effect<WorkerStartup, InvalidConfiguration> = Effect.gen(function*() {
-  const { database, plivo, server, ses } = yield* shared
+  const { database, plivo, server, ses, telemetry, townSmsMonthlyBudget } = yield* shared
   const delivery = yield* Effect.either(DeliveryWorker.config)
-  return yield* collect({ server, database, plivo, ses, delivery })
+  return yield* collect({ server, database, plivo, ses, delivery, telemetry, townSmsMonthlyBudget })
 })
 
 /**
  * Reads and checks the whole configuration at once (PORT, DATABASE_URL, VIGIE_DATA_DIR, PUBLIC_URL,
  * SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT, EMAIL_FROM
  * when it is ses, VIGIE_ENV, VIGIE_SECRET_KEY, the limits, the trust policy, the workers, the
- * retention job and the town alerts' figures), so that every problem is reported together, one line
+ * retention job, the town alerts' figures and the telemetry: OTEL_*, METRICS_*, LOG_*), so that every problem is reported together, one line
  * per variable, before anything starts.
  */
 export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(function*() {
-  const { database, plivo, server, ses } = yield* shared
+  const { database, plivo, server, ses, telemetry, townSmsMonthlyBudget } = yield* shared
   const secrets = yield* Effect.either(NodeSecrets.config)
   const edge = yield* Effect.either(EdgeConfig.config)
   // Set but empty (a compose file's `${PLIVO_AUTH_TOKEN:-}`): webhook signatures would be keyed on "".
@@ -337,7 +346,9 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     trust,
     inbox,
     retention,
-    mairie
+    mairie,
+    telemetry,
+    townSmsMonthlyBudget
   })
   const { plivoToken: _, ...values } = read
   return { ...values, mairie: { ...read.mairie, smsRatePerSecond: read.delivery.sms.ratePerSecond } }

@@ -10,6 +10,7 @@ import { staff, StaffCommandError } from "./commands/Staff.js"
 import * as Platform from "./Platform.js"
 import { serve } from "./commands/Serve.js"
 import * as ServerConfig from "./ServerConfig.js"
+import * as Logging from "./telemetry/Logging.js"
 import { alertRenderer } from "./workers/AlertTexts.js"
 import { worker } from "./workers/WorkerCommand.js"
 
@@ -85,4 +86,7 @@ const program = command === undefined
     )
   )
 
-NodeRuntime.runMain(program)
+// JSON lines in production, readable text in development (LOG_FORMAT, LOG_LEVEL).
+NodeRuntime.runMain(program.pipe(Effect.provide(Logging.layerFromEnv)), {
+  disablePrettyLogger: true
+})

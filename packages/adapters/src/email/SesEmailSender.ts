@@ -3,6 +3,7 @@ import { EMAIL_BATCH_LIMIT, EmailSender, EmailUnavailable } from "@vigie/domain/
 import type { EmailMessage, EmailOutcome } from "@vigie/domain/channels/EmailSender"
 import { Config, Duration, Effect, Layer, Option, Redacted, Ref } from "effect"
 import type { ConfigError } from "effect"
+import * as ProviderMetrics from "../telemetry/ProviderMetrics.js"
 
 export interface SesOptions {
   readonly region: string
@@ -125,6 +126,10 @@ export const make = (options: SesOptions) =>
           duration: Duration.sum(timeout, Duration.seconds(1)),
           onTimeout: () => ({ name: "TimeoutError", message: `no answer within ${Duration.format(timeout)}` })
         }),
+        ProviderMetrics.measured(
+          { provider: "ses", operation: "email" },
+          (e) => isTransient(e) ? "unavailable" : "rejected"
+        ),
         Effect.withSpan("SesEmailSender.sendOne")
       )
 

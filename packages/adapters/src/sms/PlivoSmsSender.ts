@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto"
 import { createRequire } from "node:module"
 import { SMS_BATCH_LIMIT, SmsRejected, SmsSender, SmsUnavailable } from "@vigie/domain/channels/SmsSender"
+import { maskPhoneNumbers } from "@vigie/domain/shared/Redaction"
 import type { SmsBatch, SmsReceipt } from "@vigie/domain/channels/SmsSender"
 import { Config, Duration, Effect, Layer, Redacted } from "effect"
 import type { ConfigError } from "effect"
 import plivo from "plivo"
+import * as ProviderMetrics from "../telemetry/ProviderMetrics.js"
 
 export interface PlivoOptions {
   readonly authId: string
@@ -94,9 +96,10 @@ const statusFromSdkError = (error: unknown): number | undefined => {
   return match ? Number(match[1]) : undefined
 }
 
+/** The error's first line; Plivo's messages may echo the numbers of the call, kept as their last digits. */
 const reasonOf = (error: unknown): string => {
   const text = error instanceof Error ? error.message : String(error)
-  return text.split("\n")[0]!.slice(0, 300)
+  return maskPhoneNumbers(text.split("\n")[0]!).slice(0, 300)
 }
 
 /** Maps one failed call: 4xx (but 429) refuses the batch for good; anything else is transient. */
@@ -146,7 +149,11 @@ export const make = (options: PlivoOptions) =>
             duration: Duration.sum(timeout, Duration.seconds(1)),
             onTimeout: () => new SmsUnavailable({ reason: `no answer within ${Duration.format(timeout)}` })
           }),
-          Effect.ensuring(Effect.sync(() => failures.delete(callId)))
+          Effect.ensuring(Effect.sync(() => failures.delete(callId))),
+          ProviderMetrics.measured(
+            { provider: "plivo", operation: "sms" },
+            (e) => e._tag === "SmsRejected" ? "rejected" : "unavailable"
+          )
         )
       })
 

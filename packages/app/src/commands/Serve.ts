@@ -17,6 +17,8 @@ import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as ServerConfig from "../ServerConfig.js"
 import * as VigieConfig from "../VigieConfig.js"
+import * as MetricsServer from "../telemetry/MetricsServer.js"
+import * as Telemetry from "../telemetry/Telemetry.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
@@ -97,8 +99,13 @@ export const serve = (startup: ServerConfig.Startup) =>
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
       const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
+      // GET /metrics on METRICS_PORT when set: its own port, never the site's.
+      const metrics = Option.match(startup.telemetry.prometheus, {
+        onNone: () => Layer.empty,
+        onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
+      })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention).pipe(
+      return Layer.mergeAll(served, workers, retention, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),
@@ -116,4 +123,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       ].join("\n"))
       return yield* Effect.never
     }))
-  })
+  }).pipe(
+    // Traces and metrics (OTEL_*, METRICS_PORT) around everything the process runs; nothing when unset.
+    Effect.provide(Telemetry.layer(startup.telemetry, { process: "serve" }))
+  )

@@ -59,7 +59,8 @@ export const parseTrustedProxies = (
   return { _tag: "Right", value: { list, isEmpty: count === 0 } }
 }
 
-const isTrusted = (trusted: TrustedProxies, address: string) => {
+/** Whether `address` is one of the trusted proxies (TRUSTED_PROXIES). */
+export const isTrusted = (trusted: TrustedProxies, address: string) => {
   const family = familyOf(address)
   return family !== undefined && !trusted.isEmpty && trusted.list.check(address, family)
 }

@@ -42,27 +42,34 @@ import { Option } from "effect"
 import type { EdgeLimits } from "../EdgeConfig.js"
 import { noTrustedProxies, type TrustedProxies } from "./ClientAddress.js"
 import * as EdgeGuard from "./EdgeGuard.js"
+import { withRequestId } from "./RequestId.js"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as AppMetrics from "../telemetry/AppMetrics.js"
 
 /** Every RPC handler and the authentication middleware. Needs the use-case services and PublicUrl. */
 export const handlers = (options: ServerOptions = {}) =>
-  Layer.mergeAll(
-    RegistrationHandlers.layer,
-    SessionHandlers.layer,
-    SecondFactorHandlers.layer,
-    ActivationHandlers.layer,
-    JoiningHandlers.layer,
-    PhoneHandlers.layer,
-    PreferencesHandlers.layer,
-    AlertHandlers.layer,
-    AlertReactionHandlers.layer,
-    MairieHandlers.layer,
-    ModerationHandlers.layer,
-    PersonalDataHandlers.layer,
-    LifecycleHandlers.layer,
-    AdministrationHandlers.layer,
-    PaperRegistrationHandlers.layer,
-    ProposalHandlers.layer,
-    AuthenticationLive.layer
+  // Every call timed by RPC tag, its failures and refused log-ins counted (AppMetrics).
+  AppMetrics.measuredHandlers(
+    VigieRpcs,
+    Layer.mergeAll(
+      RegistrationHandlers.layer,
+      SessionHandlers.layer,
+      SecondFactorHandlers.layer,
+      ActivationHandlers.layer,
+      JoiningHandlers.layer,
+      PhoneHandlers.layer,
+      PreferencesHandlers.layer,
+      AlertHandlers.layer,
+      AlertReactionHandlers.layer,
+      MairieHandlers.layer,
+      ModerationHandlers.layer,
+      PersonalDataHandlers.layer,
+      LifecycleHandlers.layer,
+      AdministrationHandlers.layer,
+      PaperRegistrationHandlers.layer,
+      ProposalHandlers.layer,
+      AuthenticationLive.layer
+    )
   ).pipe(
     Layer.provideMerge(ResponseCookies.layer),
     Layer.provide(Layer.succeedContext(
@@ -142,7 +149,7 @@ export const app = (options: ServerOptions = {}) =>
       // Everything else is the web app (packages/ui/dist), which answers its own 404 for server paths.
       Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir, options.tileUrl))
     )
-    return EdgeGuard.guard(routes, {
+    const guarded = EdgeGuard.guard(routes, {
       publicUrl,
       trustedProxies,
       ...(limits === undefined ? {} : {
@@ -150,6 +157,7 @@ export const app = (options: ServerOptions = {}) =>
         dev: { counters: MemoryRateCounters.make(), limit: limits.dev }
       })
     })
+    return withRequestId(trustedProxies)(guarded)
   })
 
 /** The inbound SMS webhook, and in development the dev inbox with its SMS form. */
@@ -176,6 +184,11 @@ const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devIn
  */
 export const layer = (options: ServerOptions = {}) =>
   Layer.unwrapScoped(Effect.map(app(options), (routes) => HttpServer.serve(routes))).pipe(
+    // No request span for the probes (noise), nor for a URL with a query: its query may hold a link's
+    // token (/mot-de-passe/nouveau?jeton=…), which the span would record in url.full and url.query.
+    HttpMiddleware.withTracerDisabledWhen((request) =>
+      request.url.includes("?") || request.url === "/healthz" || request.url === "/readyz"
+    ),
     Layer.provide(handlers(options)),
     Layer.provide(RpcSerialization.layerNdjson)
   )

@@ -37,6 +37,7 @@ import {
 import type { Scope } from "effect"
 import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
 import type { MessageRenderers } from "@vigie/domain/delivery/SubjectTexts"
+import * as AppMetrics from "../telemetry/AppMetrics.js"
 import * as WorkerLoop from "./WorkerLoop.js"
 
 /**
@@ -414,6 +415,7 @@ export const cycle = (
       }),
       Effect.unsandbox
     )
+    yield* AppMetrics.recordDeliveries(channel, recorded)
     return { claimed: rows.length, ...recorded }
   }).pipe(
     Effect.scoped,

@@ -13,6 +13,7 @@ export const run = (retention: RetentionConfig): Effect.Effect<never, never, Ret
   Effect.gen(function*() {
     const job = yield* RetentionJob
     return yield* job.runOnce(retention.periods).pipe(
+      Effect.withSpan("RetentionWorker.cycle", { captureStackTrace: false }),
       Effect.catchAllCause((cause) =>
         Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logError("retention run failed", cause)
       ),

@@ -16,9 +16,11 @@ import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer
 import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import * as ServerConfig from "../ServerConfig.js"
 import * as VigieConfig from "../VigieConfig.js"
+import * as MetricsServer from "../telemetry/MetricsServer.js"
+import * as Telemetry from "../telemetry/Telemetry.js"
 import * as DeliveryWorker from "./DeliveryWorker.js"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -41,21 +43,30 @@ export const worker = (
         emailRate: startup.delivery.email.ratePerSecond
       })
     )
-    return yield* Effect.flatMap(render(startup.server.publicUrl), (renderer) =>
-      DeliveryWorker.run(renderer, startup.delivery)).pipe(
-        Effect.scoped,
-        Effect.provide(
-          Layer.mergeAll(
-            PgDeliveryRepo.layer,
-            PgPacer.layer,
-            PgAlertRepo.layer,
-            PgReferentBulletins.layer,
-            VigieConfig.providers(startup),
-            wakeup
-          ).pipe(
-            Layer.provideMerge(Migrations.layer),
-            Layer.provideMerge(Database.layer(startup.database))
-          )
+    // GET /metrics on METRICS_PORT when set: the workers' deliveries and provider calls, the queue gauges.
+    const metrics = Option.match(startup.telemetry.prometheus, {
+      onNone: () => Effect.void,
+      onSome: (prometheus) => Effect.asVoid(Layer.build(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget)))
+    })
+    return yield* Effect.zipRight(
+      metrics,
+      Effect.flatMap(render(startup.server.publicUrl), (renderer) => DeliveryWorker.run(renderer, startup.delivery))
+    ).pipe(
+      Effect.scoped,
+      Effect.provide(
+        Layer.mergeAll(
+          PgDeliveryRepo.layer,
+          PgPacer.layer,
+          PgAlertRepo.layer,
+          PgReferentBulletins.layer,
+          VigieConfig.providers(startup),
+          wakeup
+        ).pipe(
+          Layer.provideMerge(Migrations.layer),
+          Layer.provideMerge(Database.layer(startup.database))
         )
-      )
+      ),
+      // Traces and metrics (OTEL_*, METRICS_PORT) around the workers; nothing when unset.
+      Effect.provide(Telemetry.layer(startup.telemetry, { process: "worker" }))
+    )
   })

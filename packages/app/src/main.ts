@@ -13,7 +13,7 @@ import * as ServerConfig from "./ServerConfig.js"
 import { alertRenderer } from "./workers/AlertTexts.js"
 import { worker } from "./workers/WorkerCommand.js"
 
-const usage = `Usage: npm run vigie -- <command>
+const usage = `Usage: node dist/main.js <command> (built), or npm run vigie -- <command> (sources, development)
   start     migrate the database, seed the demo town when empty (development), and run the platform
   migrate   apply pending database migrations
   seed      seed the demo town (development only; idempotent)
@@ -43,7 +43,7 @@ const withDatabase = <A, E>(self: Effect.Effect<A, E, Database.Database>) =>
 /** Reads and checks the whole configuration first: a mistake is reported before anything starts. */
 const serving = (before: Effect.Effect<void, unknown, Database.Database>) =>
   Effect.flatMap(
-    ServerConfig.startup,
+    Effect.tap(ServerConfig.startup, (startup) => ServerConfig.checkUiDir(startup.server)),
     (startup) =>
       Effect.provide(Effect.zipRight(before, serve(startup)), databaseLayer(startup.database)).pipe(
         Effect.onInterrupt(() => Console.log("Vigie stopped: requests finished, database closed."))

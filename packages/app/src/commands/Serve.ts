@@ -79,6 +79,7 @@ export const serve = (startup: ServerConfig.Startup) =>
           shuttingDown,
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,
+          uiDir: config.uiDir,
           ...Option.match(config.tileUrl, { onNone: () => ({}), onSome: (tileUrl) => ({ tileUrl }) }),
           ...Option.match(startup.plivo, { onNone: () => ({}),
             onSome: (plivo) => ({ plivoAuthToken: plivo.authToken, smsNumber: plivo.from }) }),

@@ -1,5 +1,6 @@
 // Types of scripts/build-server.mjs for the tests that import it.
 export declare const root: string
+export declare const mainOutput: string
 export declare const packageName: (specifier: string) => string
 export declare const runtimeDependencies: () => Set<string>
 export interface MetafileImport {

@@ -13,6 +13,9 @@ import { fileURLToPath } from "node:url"
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 
+/** The server's entry point, relative to the root: the image's ENTRYPOINT runs it. */
+export const mainOutput = "dist/main.js"
+
 /** Bare imports ("effect", "@effect/sql-pg", "node:fs") stay imports; only our own workspace packages are inlined. */
 const externalDependencies = {
   name: "external-dependencies",
@@ -54,7 +57,7 @@ export const unavailableImports = (imports, code, allowed) => {
  * Bundles into `outdir` (dist/ by default) and fails when the bundle imports a package the runtime image
  * lacks. Returns the output files with their sizes, and the imports found.
  */
-export const buildServer = async ({ outdir = join(root, "dist") } = {}) => {
+export const buildServer = async ({ outdir = join(root, dirname(mainOutput)) } = {}) => {
   rmSync(outdir, { recursive: true, force: true })
   const result = await build({
     absWorkingDir: root,

@@ -5,6 +5,7 @@ import { Console, Effect, Layer } from "effect"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
 import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
+import type { CommandName } from "./Commands.js"
 import { seed } from "./commands/Seed.js"
 import { staff, StaffCommandError } from "./commands/Staff.js"
 import * as Platform from "./Platform.js"
@@ -50,7 +51,7 @@ const serving = (before: Effect.Effect<void, unknown, Database.Database>) =>
       )
   )
 
-const commands: Record<string, Effect.Effect<void, unknown>> = {
+const commands: { readonly [K in CommandName]: Effect.Effect<void, unknown> } = {
   migrate: withDatabase(migrate),
   seed: withDatabase(Effect.zipRight(migrate, seed)),
   start: serving(Effect.zipRight(migrate, seed)),
@@ -68,7 +69,7 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
 }
 
 const name = process.argv[2] ?? "help"
-const command = commands[name]
+const command = Object.hasOwn(commands, name) ? commands[name as CommandName] : undefined
 
 const program = command === undefined
   ? Console.error(name === "help" ? usage : `Unknown command "${name}".\n${usage}`).pipe(

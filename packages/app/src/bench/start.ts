@@ -102,6 +102,9 @@ const launch = (variant: Variant, command: string, databaseUrl: string, port: nu
   return { pid: child.pid!, exit, output: () => output, stop: () => (child.kill("SIGTERM"), exit) }
 }
 
+/** Readiness polls that got no answer at all (the socket open, nothing replying). */
+let unanswered = 0
+
 const ready = async (server: Process, port: number) => {
   let exited = false
   void server.exit.then(() => (exited = true))
@@ -111,10 +114,15 @@ const ready = async (server: Process, port: number) => {
     if (exited || performance.now() > deadline) {
       throw new Error(`not ready (${exited ? "exited" : `timed out, /readyz: ${last}`}):\n${server.output()}`)
     }
-    // A request that reaches the socket before the routes are attached is never answered: give up on it.
-    const status = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(500) }).then(
+    // Before the routes are attached the server answers 503 starting (GracefulShutdown.answerWhileStarting);
+    // a poll left unanswered is counted and given up on.
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
       async (r) => (last = `${r.status} ${await r.text()}`, r.status),
-      (e: unknown) => (last = String(e instanceof Error ? e.cause ?? e : e), 0)
+      (e: unknown) => {
+        last = String(e instanceof Error ? e.cause ?? e : e)
+        if (e instanceof DOMException && e.name === "TimeoutError") unanswered++
+        return 0
+      }
     )
     if (status === 200) return
     await new Promise((r) => setTimeout(r, 20))
@@ -200,6 +208,7 @@ const main = async () => {
     ["RSS once ready", "rssReady", "MiB"],
     [`RSS after ${requests} requests`, "rssLoaded", "MiB"]
   ]
+  console.log(`readiness polls left unanswered: ${unanswered}`)
   console.log(`\nmedians of ${repeat}            tsx      dist   dist/tsx`)
   for (const [label, key, unit] of rows) {
     const tsx = median(samples.tsx.map((s) => s[key]))

@@ -60,6 +60,7 @@ export const serve = (startup: ServerConfig.Startup) =>
     )
     const node = createServer()
     const tracked = GracefulShutdown.track(node)
+    const starting = GracefulShutdown.answerWhileStarting(node)
     const shuttingDown = yield* Deferred.make<void>()
     const listening = NodeHttpServer.layer(() => node, { port: config.port })
     const site = Layer.unwrapEffect(Effect.gen(function*() {
@@ -108,6 +109,7 @@ export const serve = (startup: ServerConfig.Startup) =>
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {
       const url = Context.get(yield* Layer.build(site), PublicUrl.PublicUrl)
+      starting.done()
       // Added after the layers are built, so it runs first on release: drain, then close the rest.
       yield* GracefulShutdown.drainOnRelease(node, tracked, shuttingDown)
       yield* Console.log([

@@ -54,7 +54,8 @@ describe("infra/ agrees with the code", () => {
           : p
       ),
       dockerfile: { ...infra.dockerfile, healthcheck: "CMD curl -f http://127.0.0.1:8080/healthz", user: "root",
-        env: { ...infra.dockerfile.env, UI_DIR: "/app/ui" } }
+        env: { ...infra.dockerfile.env, UI_DIR: "/app/ui" } },
+      dockerignore: infra.dockerignore.filter((p) => p !== ".data")
     }
     expect(problems(broken, "build/server.js")).toStrictEqual([
       "compose app-1: command \"serv\" is not one of start, migrate, seed, serve, worker, staff",
@@ -66,7 +67,8 @@ describe("infra/ agrees with the code", () => {
       "Dockerfile: ENTRYPOINT does not run build/server.js",
       "Dockerfile: the runtime stage does not copy /app/build",
       "Dockerfile: UI_DIR=/app/ui is not where the built web app is copied",
-      "Dockerfile: runs as root"
+      "Dockerfile: runs as root",
+      ".dockerignore: .data is sent to the builder"
     ])
   })
 })

@@ -95,6 +95,8 @@ export interface Infra {
     readonly user: string
     readonly runs: ReadonlyArray<string>
   }
+  /** The patterns of .dockerignore (the build context sent to the builder). */
+  readonly dockerignore: ReadonlyArray<string>
 }
 
 const isMap = (v: YamlValue | undefined): v is { readonly [key: string]: YamlValue } =>
@@ -256,7 +258,9 @@ export const readInfra = (root: string): Infra => {
       ...k8s.processes
     ],
     upstreamPorts: [...proxy.upstreamPorts, ...k8s.upstreamPorts],
-    dockerfile: parseDockerfile(readFileSync(join(infra, "Dockerfile"), "utf8"))
+    dockerfile: parseDockerfile(readFileSync(join(infra, "Dockerfile"), "utf8")),
+    dockerignore: readFileSync(join(root, ".dockerignore"), "utf8").split("\n").map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"))
   }
 }
 
@@ -323,6 +327,10 @@ export const problems = (infra: Infra, mainOutput: string): Array<string> => {
   if (docker.user === "root" || docker.user === "0") found.push("Dockerfile: runs as root")
   if (!docker.runs.some((r) => /npm ci\b.*--omit=dev/.test(r))) {
     found.push("Dockerfile: the runtime stage installs dev dependencies")
+  }
+  // The context stays small and free of local state: no installed packages, no embedded database.
+  for (const pattern of ["node_modules", "**/node_modules", ".data", ".git"]) {
+    if (!infra.dockerignore.includes(pattern)) found.push(`.dockerignore: ${pattern} is sent to the builder`)
   }
   return found
 }

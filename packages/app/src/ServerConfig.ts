@@ -7,9 +7,12 @@ import type { MairieSettings as MairieSettingsTag } from "@vigie/domain/mairie/M
 import type { TrustSettings } from "@vigie/domain/trust/TrustPolicy"
 import type { InboxConfig } from "@vigie/domain/sms/InboxPolicy"
 import type { VerificationSmsLimits } from "@vigie/domain/channels/VerificationSms"
-import { Config, ConfigError, Data, Effect, Either, Option, Redacted } from "effect"
+import { existsSync } from "node:fs"
+import { join } from "node:path"
+import { Config, ConfigError, Console, Data, Effect, Either, Option, Redacted } from "effect"
 import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from "./http/ClientAddress.js"
 import * as EdgeConfig from "./EdgeConfig.js"
+import { defaultUiDir } from "./http/StaticUi.js"
 import * as RetentionConfig from "./RetentionConfig.js"
 import * as SmsLimitsConfig from "./SmsLimitsConfig.js"
 import * as TelemetryConfig from "./TelemetryConfig.js"
@@ -35,6 +38,8 @@ export interface ServerConfig {
    * in production, none in development (the maps then draw the quartiers on a plain background).
    */
   readonly tileUrl: Option.Option<string>
+  /** UI_DIR: the built web app (vite's output) served for every page; packages/ui/dist by default. */
+  readonly uiDir: string
 }
 
 /** OpenStreetMap's own tiles: fine for a town's few agents and residents (its tile usage policy). */
@@ -49,7 +54,8 @@ const isTileTemplate = (template: string) =>
  * VIGIE_ENV (development | production, default production), SMS_PROVIDER (outbox | plivo) and
  * EMAIL_PROVIDER (outbox | ses), both default outbox, VIGIE_DATA_DIR (default .data), TRUSTED_PROXIES
  * (addresses and CIDR ranges, default none), TILE_URL (map tiles: OpenStreetMap's in production, none in
- * development; "none" turns them off). The providers' own variables (PLIVO_*, AWS_REGION,
+ * development; "none" turns them off), UI_DIR (the built web app, default packages/ui/dist of this
+ * checkout, found from the sources and from dist/main.js alike). The providers' own variables (PLIVO_*, AWS_REGION,
  * SES_ENDPOINT, EMAIL_FROM) are read by their adapters. Development, which opens the dev inbox (codes
  * shown, forged SMS accepted), refuses a real site: an https PUBLIC_URL, Plivo or SES.
  */
@@ -81,7 +87,11 @@ export const config: Config.Config<ServerConfig> = Config.all({
     }),
     Config.withDefault(noTrustedProxies)
   ),
-  tileUrlSetting: Config.option(Config.string("TILE_URL"))
+  tileUrlSetting: Config.option(Config.string("TILE_URL")),
+  uiDir: Config.string("UI_DIR").pipe(
+    Config.validate({ message: "must be a directory path", validation: (dir) => dir.trim() !== "" }),
+    Config.withDefault(defaultUiDir)
+  )
 }).pipe(
   Config.mapOrFail(({ publicUrl, tileUrlSetting, ...read }): Either.Either<ServerConfig, ConfigError.ConfigError> => {
     const setting = Option.map(tileUrlSetting, (t) => t.trim())
@@ -164,6 +174,18 @@ export class InvalidConfiguration extends Data.TaggedError("InvalidConfiguration
   override get message() {
     return `Invalid configuration:\n  ${this.lines.join("\n  ")}`
   }
+}
+
+/**
+ * The web app must be built before a production server starts: without index.html every page would be
+ * a 503. In development the server starts anyway (the page says to run `npm run build`) and says so here.
+ */
+export const checkUiDir = (server: ServerConfig): Effect.Effect<void, InvalidConfiguration> => {
+  if (existsSync(join(server.uiDir, "index.html"))) return Console.log(`Web app: ${server.uiDir}`)
+  const problem = `UI_DIR: no index.html in ${server.uiDir}: build the web app (npm run build) or set UI_DIR to it`
+  return server.env === "production"
+    ? Effect.fail(new InvalidConfiguration({ lines: [problem] }))
+    : Console.log(problem)
 }
 
 /** What both `serve` and `worker` read: the site, the database, the providers and the delivery pace. */

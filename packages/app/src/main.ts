@@ -5,6 +5,7 @@ import { Console, Effect, Layer } from "effect"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as StaffAccounts from "@vigie/domain/mairie/StaffAccounts"
 import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
+import type { CommandName } from "./Commands.js"
 import { seed } from "./commands/Seed.js"
 import { staff, StaffCommandError } from "./commands/Staff.js"
 import * as Platform from "./Platform.js"
@@ -14,7 +15,7 @@ import * as Logging from "./telemetry/Logging.js"
 import { alertRenderer } from "./workers/AlertTexts.js"
 import { worker } from "./workers/WorkerCommand.js"
 
-const usage = `Usage: npm run vigie -- <command>
+const usage = `Usage: node dist/main.js <command> (built), or npm run vigie -- <command> (sources, development)
   start     migrate the database, seed the demo town when empty (development), and run the platform
   migrate   apply pending database migrations
   seed      seed the demo town (development only; idempotent)
@@ -44,14 +45,14 @@ const withDatabase = <A, E>(self: Effect.Effect<A, E, Database.Database>) =>
 /** Reads and checks the whole configuration first: a mistake is reported before anything starts. */
 const serving = (before: Effect.Effect<void, unknown, Database.Database>) =>
   Effect.flatMap(
-    ServerConfig.startup,
+    Effect.tap(ServerConfig.startup, (startup) => ServerConfig.checkUiDir(startup.server)),
     (startup) =>
       Effect.provide(Effect.zipRight(before, serve(startup)), databaseLayer(startup.database)).pipe(
         Effect.onInterrupt(() => Console.log("Vigie stopped: requests finished, database closed."))
       )
   )
 
-const commands: Record<string, Effect.Effect<void, unknown>> = {
+const commands: { readonly [K in CommandName]: Effect.Effect<void, unknown> } = {
   migrate: withDatabase(migrate),
   seed: withDatabase(Effect.zipRight(migrate, seed)),
   start: serving(Effect.zipRight(migrate, seed)),
@@ -69,7 +70,7 @@ const commands: Record<string, Effect.Effect<void, unknown>> = {
 }
 
 const name = process.argv[2] ?? "help"
-const command = commands[name]
+const command = Object.hasOwn(commands, name) ? commands[name as CommandName] : undefined
 
 const program = command === undefined
   ? Console.error(name === "help" ? usage : `Unknown command "${name}".\n${usage}`).pipe(

@@ -62,6 +62,7 @@ export const serve = (startup: ServerConfig.Startup) =>
     )
     const node = createServer()
     const tracked = GracefulShutdown.track(node)
+    const starting = GracefulShutdown.answerWhileStarting(node)
     const shuttingDown = yield* Deferred.make<void>()
     const listening = NodeHttpServer.layer(() => node, { port: config.port })
     const site = Layer.unwrapEffect(Effect.gen(function*() {
@@ -81,6 +82,7 @@ export const serve = (startup: ServerConfig.Startup) =>
           shuttingDown,
           trustedProxies: config.trustedProxies,
           edgeLimits: startup.edge,
+          uiDir: config.uiDir,
           ...Option.match(config.tileUrl, { onNone: () => ({}), onSome: (tileUrl) => ({ tileUrl }) }),
           ...Option.match(startup.plivo, { onNone: () => ({}),
             onSome: (plivo) => ({ plivoAuthToken: plivo.authToken, smsNumber: plivo.from }) }),
@@ -114,6 +116,7 @@ export const serve = (startup: ServerConfig.Startup) =>
     })).pipe(Layer.provide(listening))
     return yield* Effect.scoped(Effect.gen(function*() {
       const url = Context.get(yield* Layer.build(site), PublicUrl.PublicUrl)
+      starting.done()
       // Added after the layers are built, so it runs first on release: drain, then close the rest.
       yield* GracefulShutdown.drainOnRelease(node, tracked, shuttingDown)
       yield* Console.log([

@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from "node:http"
+import type { IncomingMessage, Server, ServerResponse } from "node:http"
 import { Context, Deferred, Duration, Effect, Option, Schedule, Stream } from "effect"
 import type { Scope } from "effect"
 
@@ -22,6 +22,24 @@ export const track = (server: Server): { readonly inFlight: () => number } => {
     response.once("close", () => open.delete(response))
   })
   return { inFlight: () => open.size }
+}
+
+/**
+ * The socket listens before the routes are attached (the rest of the platform is built meanwhile), and
+ * Node hands a request that arrives then to no handler: the client would wait until its own timeout.
+ * Until the routes answer, this answers 503 `{"status":"starting"}` with `Retry-After: 1` (probes and
+ * proxies retry). Call it before the server listens; `done` removes it once the server is built.
+ */
+export const answerWhileStarting = (server: Server): { readonly done: () => void } => {
+  const before = server.listenerCount("request")
+  const starting = (_request: IncomingMessage, response: ServerResponse) => {
+    // A listener added after this one: the routes are attached and answer this request themselves.
+    if (server.listenerCount("request") > before + 1) return
+    response.writeHead(503, { "content-type": "application/json", "retry-after": "1" })
+    response.end(JSON.stringify({ status: "starting" }))
+  }
+  server.on("request", starting)
+  return { done: () => void server.off("request", starting) }
 }
 
 /**

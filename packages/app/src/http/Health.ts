@@ -7,6 +7,12 @@ import { Duration, Effect } from "effect"
 /** The id of the newest migration this build knows. */
 export const latestMigrationId = Math.max(0, ...Object.keys(migrations).map((key) => Number.parseInt(key, 10)))
 
+/** The liveness probe's path (Kubernetes livenessProbe; infra/ names it). */
+export const HEALTHZ_PATH = "/healthz"
+
+/** The readiness probe's path (Kubernetes readiness and startup probes, the image's HEALTHCHECK, the proxy's checks). */
+export const READYZ_PATH = "/readyz"
+
 /** GET /healthz: the process is up and serving. */
 export const healthz = Effect.succeed(HttpServerResponse.unsafeJson({ status: "ok" }))
 

@@ -27,7 +27,7 @@ import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
 import { ShuttingDown } from "./GracefulShutdown.js"
-import { healthz, readyz } from "./Health.js"
+import { HEALTHZ_PATH, healthz, READYZ_PATH, readyz } from "./Health.js"
 import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
 import * as PlivoInboundWebhook from "./PlivoInboundWebhook.js"
 import * as DevSmsForm from "./DevSmsForm.js"
@@ -133,8 +133,8 @@ export const app = (options: ServerOptions = {}) =>
     const rpc = gate(rpcApp, { publicUrl, origins,
       rpcs: VigieRpcs.requests as unknown as ReadonlyMap<string, Rpc.AnyWithProps>, trustedProxies, ...edgeLimit })
     const routes = HttpRouter.empty.pipe(
-      HttpRouter.get("/healthz", healthz),
-      HttpRouter.get("/readyz", readyz),
+      HttpRouter.get(HEALTHZ_PATH, healthz),
+      HttpRouter.get(READYZ_PATH, readyz),
       HttpRouter.post("/rpc", rpc),
       HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
       HttpRouter.get(

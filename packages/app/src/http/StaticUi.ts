@@ -5,8 +5,16 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Effect, Option } from "effect"
 
-/** Where `npm run build` (vite, packages/ui) writes the web app. */
-export const defaultUiDir = fileURLToPath(new URL("../../../ui/dist/", import.meta.url))
+/** Set (true) by scripts/build-server.mjs in the bundle, dist/main.js; undefined when the sources run (tsx). */
+declare const VIGIE_BUNDLE: boolean | undefined
+
+/**
+ * Where `npm run build` (vite, packages/ui) writes the web app, packages/ui/dist under the repository
+ * root, found from this module: the bundle sits in dist/ (one level down), this source three.
+ */
+export const defaultUiDir = fileURLToPath(
+  new URL(typeof VIGIE_BUNDLE === "undefined" ? "../../../ui/dist/" : "../packages/ui/dist/", import.meta.url)
+)
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -18,6 +18,7 @@ import { Duration, Effect, Layer, Option, Redacted } from "effect"
 import { postalOptions } from "../../src/commands/Serve.js"
 import type { DevOutbox } from "../../src/http/DevInbox.js"
 import * as Server from "../../src/http/Server.js"
+import * as StaticUi from "../../src/http/StaticUi.js"
 import * as Platform from "../../src/Platform.js"
 import * as ServerConfig from "../../src/ServerConfig.js"
 import { noTrustedProxies } from "../../src/http/ClientAddress.js"
@@ -38,7 +39,8 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     emailProvider: "outbox",
     dataDir: letters,
     trustedProxies: noTrustedProxies,
-    tileUrl: Option.none()
+    tileUrl: Option.none(),
+    uiDir: StaticUi.defaultUiDir
   }
   const ports = Layer.mergeAll(
     Platform.repositories,

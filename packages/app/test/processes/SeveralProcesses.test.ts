@@ -6,8 +6,10 @@
  * extra members set-based in SQL. They run wherever DATABASE_URL is set (CI sets it) and are skipped,
  * with this reason, elsewhere: other processes cannot share an embedded database.
  *
- * The live page is the web app's own RPC client (@effect/rpc over HTTP + NDJSON, WatchLiveEvents), in
- * this process: Chromium is not installed on every machine that runs `npm test`.
+ * The live page here is the web app's own RPC client (@effect/rpc over HTTP + NDJSON, WatchLiveEvents),
+ * in this process. The same check on a real page in Chromium is an e2e journey,
+ * packages/ui/test/e2e/SeveralProcessesJourney.test.ts: the e2e files run one at a time, each building
+ * packages/ui/dist, which a node suite running beside them must not rebuild.
  */
 import { SqlClient } from "@effect/sql"
 import { assert, describe, it as vitestIt, layer } from "@effect/vitest"

@@ -6,10 +6,12 @@
  */
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
-import { mkdtempSync, rmSync } from "node:fs"
+import { execFile } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { createServer, request as httpRequest } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import { createServer as createHttpsServer } from "node:https"
+import type { AddressInfo, Socket } from "node:net"
 import { createServer as createNetServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -160,9 +162,36 @@ export const BACKEND_HEADER = "x-vigie-backend"
 export interface Proxy {
   readonly port: number
   readonly url: string
-  /** The index of the backend that served each request, in arrival order, with its path. */
-  readonly served: () => ReadonlyArray<{ readonly backend: number; readonly path: string }>
+  /**
+   * The index of the backend that served each request, in arrival order, with its path and whether it
+   * came over TLS (a browser at PUBLIC_URL) or plain HTTP (the test's own clients).
+   */
+  readonly served: () => ReadonlyArray<{ readonly backend: number; readonly path: string; readonly tls: boolean }>
   readonly close: () => Promise<void>
+}
+
+/** A key and certificate (PEM) for the proxy's TLS. */
+export interface TlsIdentity {
+  readonly key: string
+  readonly cert: string
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1, made by `openssl req` for this run (a browser accepts it
+ * only when told to ignore certificate errors): the proxy can then speak https at PUBLIC_URL.
+ */
+export const selfSignedCertificate = async (): Promise<TlsIdentity> => {
+  const dir = mkdtempSync(join(tmpdir(), "vigie-tls-"))
+  try {
+    await new Promise<void>((resolve, reject) =>
+      execFile("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1",
+        "-addext", "subjectAltName=IP:127.0.0.1"], (error) => (error === null ? resolve() : reject(error)))
+    )
+    return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te",
@@ -171,11 +200,13 @@ const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "trans
 /**
  * A reverse proxy on 127.0.0.1 in front of `backends` (ports on 127.0.0.1), standing for the TLS
  * proxy of production (Caddy, nginx): it keeps the Host, appends the client to X-Forwarded-For, says
- * X-Forwarded-Proto https, and streams both ways (live events are a long NDJSON response).
+ * X-Forwarded-Proto https, and streams both ways (live events are a long NDJSON response). With
+ * `tls`, the same port also answers https (told apart by the first byte, a TLS handshake's 0x16): a
+ * browser then sits at the https PUBLIC_URL itself, while the test's clients keep plain HTTP.
  */
-export const startProxy = async (backends: ReadonlyArray<number>): Promise<Proxy> => {
+export const startProxy = async (backends: ReadonlyArray<number>, tls?: TlsIdentity): Promise<Proxy> => {
   let next = 0
-  const served: Array<{ backend: number; path: string }> = []
+  const served: Array<{ backend: number; path: string; tls: boolean }> = []
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chosen = req.headers[BACKEND_HEADER]
     const backend = typeof chosen === "string" ? Number(chosen) : next++ % backends.length
@@ -184,7 +215,7 @@ export const startProxy = async (backends: ReadonlyArray<number>): Promise<Proxy
       res.writeHead(502).end()
       return
     }
-    served.push({ backend, path: req.url ?? "" })
+    served.push({ backend, path: req.url ?? "", tls: "encrypted" in req.socket })
     const headers: Record<string, string | Array<string>> = {}
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined && !hopByHop.has(name) && name !== BACKEND_HEADER) headers[name] = value
@@ -208,7 +239,22 @@ export const startProxy = async (backends: ReadonlyArray<number>): Promise<Proxy
     res.on("close", () => upstream.destroy())
     req.pipe(upstream)
   }
-  const server = createServer(handle)
+  const plain = createServer(handle)
+  const secure = tls === undefined ? undefined : createHttpsServer({ key: tls.key, cert: tls.cert }, handle)
+  // Reads the first byte without consuming it, then hands the socket to the https or the plain server.
+  const route = (socket: Socket) => {
+    const first = socket.read(1) as Buffer | null
+    if (first === null) {
+      socket.once("readable", () => route(socket))
+      return
+    }
+    socket.unshift(first)
+    ;(secure !== undefined && first[0] === 0x16 ? secure : plain).emit("connection", socket)
+  }
+  const server = secure === undefined ? plain : createNetServer((socket) => {
+    socket.on("error", () => socket.destroy())
+    route(socket)
+  })
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
   const { port } = server.address() as AddressInfo
   return {
@@ -218,13 +264,17 @@ export const startProxy = async (backends: ReadonlyArray<number>): Promise<Proxy
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
-        server.closeAllConnections()
+        plain.closeAllConnections()
+        secure?.closeAllConnections()
       })
   }
 }
 
-export const scopedProxy = (backends: ReadonlyArray<number>): Effect.Effect<Proxy, never, Scope.Scope> =>
-  Effect.acquireRelease(Effect.promise(() => startProxy(backends)), (p) => Effect.promise(() => p.close()))
+export const scopedProxy = (
+  backends: ReadonlyArray<number>,
+  tls?: TlsIdentity
+): Effect.Effect<Proxy, never, Scope.Scope> =>
+  Effect.acquireRelease(Effect.promise(() => startProxy(backends, tls)), (p) => Effect.promise(() => p.close()))
 
 /** An HttpClient aimed at the proxy, pinned to one backend (or round robin when `backend` is absent). */
 export const httpThrough = (proxy: Proxy, backend?: number): Layer.Layer<HttpClient.HttpClient> =>
@@ -307,6 +357,8 @@ export interface PlatformOptions {
   readonly env?: Readonly<Record<string, string>>
   /** Seeds the demo town with the `seed` command (development only) while the processes start. */
   readonly seedDemoTown?: boolean
+  /** The proxy also answers https at PUBLIC_URL with this identity (for a browser); plain HTTP only without it. */
+  readonly tls?: TlsIdentity
 }
 
 /**
@@ -322,7 +374,7 @@ export const platform = (options: PlatformOptions): Effect.Effect<Platform, neve
     )
     const ports: Array<number> = []
     for (let i = 0; i < options.serves; i++) ports.push(yield* Effect.promise(freePort))
-    const proxy = yield* scopedProxy(ports)
+    const proxy = yield* scopedProxy(ports, options.tls)
     // Production wants an https PUBLIC_URL: the proxy stands for the TLS proxy at that address.
     const publicUrl = new URL(`https://127.0.0.1:${proxy.port}`)
     const env = (i: number) =>

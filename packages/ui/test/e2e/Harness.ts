@@ -57,13 +57,19 @@ export interface Browser {
   readonly close: () => Promise<void>
 }
 
+export interface LaunchOptions {
+  /** Accepts the test's self-signed certificate (a proxy speaking https at an https PUBLIC_URL). */
+  readonly ignoreHTTPSErrors?: boolean
+}
+
 /** Headless Chromium on a fresh profile, in French, Paris time. */
-export const launchChromium = async (): Promise<Browser> => {
+export const launchChromium = async (options: LaunchOptions = {}): Promise<Browser> => {
   const profile = await mkdtemp(join(tmpdir(), "vigie-chromium-"))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors === true,
     locale: "fr-FR",
     timezoneId: "Europe/Paris",
     viewport: { width: 390, height: 844 }

@@ -5,7 +5,9 @@
  *   DATABASE_URL=postgres://… npm run bench:national -- --reuse      keep the seeded database of an earlier run
  *   DATABASE_URL=postgres://… npm run bench:national -- --scale 0.01 a quick run (its own database)
  *   options: --explain (EXPLAIN (ANALYZE, BUFFERS) of the feed and the statistics), --requests 5000,
- *            --concurrency 32, --pool 10, --posts 200, --delivery-days 90, --skip-town (no 300,000 town alert)
+ *            --concurrency 32, --pool 10, --posts 200, --delivery-days 90, --skip-town (no 300,000 town alert),
+ *            --retention (a month of deliveries aged out: UPDATE, DELETE, batched DELETE, and dropping a
+ *            monthly partition of a partitioned copy; several minutes), --only a,b,c,d,e (some of them)
  *
  * The database is `vigie_national` (`vigie_national_<scale>` below scale 1), created by this bench and
  * dropped and recreated by a run without --reuse; the real migrations (Migrations.migrate) make its
@@ -66,6 +68,13 @@ const scale = scaleArgument()
 const reuse = flag("reuse")
 const explain = flag("explain")
 const skipTown = flag("skip-town")
+const retention = flag("retention")
+/** `--only a,d`: the measurements to run (a feed, b posting, c town alert, d statistics, e moderation queue). */
+const only = (() => {
+  const index = process.argv.indexOf("--only")
+  return index < 0 ? undefined : new Set((process.argv[index + 1] ?? "").split(","))
+})()
+const runs = (section: string) => only === undefined || only.has(section)
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
 const pool = argument("pool", 10)
@@ -151,7 +160,7 @@ const ratio = (name: string, run: Run, baseline: Run) =>
 const explainStatement = (title: string, statement: Statement | undefined) =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    if (statement === undefined) return
+    if (statement === undefined || !/^\s*(SELECT|WITH)/i.test(statement.text)) return
     const plan = yield* sql.unsafe<{ "QUERY PLAN": string }>(
       `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
       statement.values as Array<unknown>
@@ -188,125 +197,232 @@ SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM deliv
         }; pool ${pool} connections`
     )
 
-    // a) Feeds: random members (verified or not), the first page as the web app asks it (20).
-    const sample = yield* sql<{ account_id: AccountId }>`
-SELECT m.account_id FROM bench_members m JOIN accounts a ON a.id = m.account_id AND a.status = 'active'
-WHERE m.n IN (SELECT 1 + (random() * ${shape.members - 1})::int FROM generate_series(1, 2000))`
-    console.log(
-      `\na) feed reads (ListAlerts → Alerts.feed, page of 20, account loaded per request), ${requests} requests, ${concurrency} in flight`
-    )
-    const baseline = yield* load(requests, concurrency, () => selectOne)
-    line("baseline: SELECT 1, same pool, same concurrency", baseline)
-    const feedPage = (i: number) =>
-      Effect.flatMap(actorOf(sample[i % sample.length]!.account_id), (actor) =>
-        alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 }))
-    // Warm-up: the first requests load the plans and the pages a long-running server has in memory.
-    yield* load(Math.min(500, requests), concurrency, feedPage)
-    const feed = yield* load(requests, concurrency, feedPage)
-    line("feed, first page", feed)
-    ratio("feed / SELECT 1", feed, baseline)
-    const sequential = yield* load(Math.min(500, requests), 1, feedPage)
-    line("feed, first page, one at a time", sequential)
-    // The next page of the member with the most verified memberships in the largest commune.
-    if (explain) {
-      const [big] = yield* sql<{ account_id: AccountId }>`SELECT account_id FROM bench_members WHERE n = 2`
-      const actor = yield* actorOf(big!.account_id)
-      const isFeed = (s: Statement) =>
-        s.text.includes("ORDER BY a.created_at DESC, a.id DESC")
-      const bigFeed = yield* capturing(
-        alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 })
-      )
-      yield* explainStatement("feed, first page, a member of the largest commune", bigFeed.find(isFeed))
-      const [small] = yield* sql<
-        { account_id: AccountId }
-      >`SELECT account_id FROM bench_members WHERE n = ${shape.members}`
-      const smallActor = yield* actorOf(small!.account_id)
-      const smallFeed = yield* capturing(
-        alerts.feed(smallActor, { before: Option.none(), beforeId: Option.none(), limit: 20 })
-      )
-      yield* explainStatement("feed, first page, a member of a small commune", smallFeed.find(isFeed))
-    }
-
-    // d) Statistics of the largest commune, as its mairie agent opens the dashboard.
-    const [bigCommune] = yield* sql<{ insee: InseeCode; name: string; agent_id: AccountId; members: number }>`
-SELECT c.insee, c.name, c.agent_id,
-  (SELECT count(*) FROM memberships m JOIN communities q ON q.id = m.community_id WHERE q.insee = c.insee AND m.status = 'verified')::int AS members
-FROM bench_communes c WHERE c.k = 0`
-    const agent = yield* actorOf(bigCommune!.agent_id)
     const statsRuns = 30
-    console.log(
-      `\nd) mairie statistics (CommuneStatistics.get) of ${bigCommune!.name} (${bigCommune!.insee}), ${
-        bigCommune!.members.toLocaleString("en-US")
-      } verified members, ${statsRuns} runs one at a time`
-    )
     const oneBaseline = yield* load(statsRuns, 1, () => selectOne)
-    line("baseline: SELECT 1, one at a time", oneBaseline)
-    yield* statistics.get(agent, bigCommune!.insee)
-    const stats = yield* load(statsRuns, 1, () => statistics.get(agent, bigCommune!.insee))
-    line("statistics", stats)
-    ratio("statistics / SELECT 1", stats, oneBaseline)
-    if (explain) {
-      // The snapshot's three statements run concurrently; each is replayed alone.
-      const statements = yield* capturing(statistics.get(agent, bigCommune!.insee))
-      for (const [i, s] of statements.entries()) {
-        yield* explainStatement(`statistics statement ${i + 1} of ${statements.length}`, s)
+    if (runs("a")) {
+      // a) Feeds: random members (verified or not), the first page as the web app asks it (20).
+      const sample = yield* sql<{ account_id: AccountId }>`
+  SELECT m.account_id FROM bench_members m JOIN accounts a ON a.id = m.account_id AND a.status = 'active'
+  WHERE m.n IN (SELECT 1 + (random() * ${shape.members - 1})::int FROM generate_series(1, 2000))`
+      console.log(
+        `\na) feed reads (ListAlerts → Alerts.feed, page of 20, account loaded per request), ${requests} requests, ${concurrency} in flight`
+      )
+      const baseline = yield* load(requests, concurrency, () => selectOne)
+      line("baseline: SELECT 1, same pool, same concurrency", baseline)
+      const feedPage = (i: number) =>
+        Effect.flatMap(actorOf(sample[i % sample.length]!.account_id), (actor) =>
+          alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 }))
+      // Warm-up: the first requests load the plans and the pages a long-running server has in memory.
+      yield* load(Math.min(500, requests), concurrency, feedPage)
+      const feed = yield* load(requests, concurrency, feedPage)
+      line("feed, first page", feed)
+      ratio("feed / SELECT 1", feed, baseline)
+      const sequential = yield* load(Math.min(500, requests), 1, feedPage)
+      line("feed, first page, one at a time", sequential)
+      // The next page of the member with the most verified memberships in the largest commune.
+      if (explain) {
+        const [big] = yield* sql<{ account_id: AccountId }>`SELECT account_id FROM bench_members WHERE n = 2`
+        const actor = yield* actorOf(big!.account_id)
+        const isFeed = (s: Statement) =>
+          s.text.includes("ORDER BY a.created_at DESC, a.id DESC")
+        const bigFeed = yield* capturing(
+          alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 })
+        )
+        yield* explainStatement("feed, first page, a member of the largest commune", bigFeed.find(isFeed))
+        const [small] = yield* sql<
+          { account_id: AccountId }
+        >`SELECT account_id FROM bench_members WHERE n = ${shape.members - 1}`
+        const smallActor = yield* actorOf(small!.account_id)
+        const smallFeed = yield* capturing(
+          alerts.feed(smallActor, { before: Option.none(), beforeId: Option.none(), limit: 20 })
+        )
+        yield* explainStatement("feed, first page, a member of a small commune", smallFeed.find(isFeed))
       }
     }
 
-    // e) The moderators' queue, first page and counts.
-    const [moderatorRow] = yield* sql<
-      { account_id: AccountId }
-    >`SELECT account_id FROM staff_roles WHERE role = 'moderator' LIMIT 1`
-    const moderator = yield* actorOf(moderatorRow!.account_id)
-    console.log(`\ne) moderation queue (ModerationQueue.queue, first page of 50), ${statsRuns} runs one at a time`)
-    const queue = yield* load(statsRuns, 1, () =>
-      moderation.queue(moderator, { kind: Option.none(), offset: Option.none(), limit: 50 }))
-    line("moderation queue", queue)
-    ratio("queue / SELECT 1", queue, oneBaseline)
+    if (runs("d")) {
+      // d) Statistics of the largest commune, as its mairie agent opens the dashboard.
+      const [bigCommune] = yield* sql<{ insee: InseeCode; name: string; agent_id: AccountId; members: number }>`
+  SELECT c.insee, c.name, c.agent_id,
+    (SELECT count(*) FROM memberships m JOIN communities q ON q.id = m.community_id WHERE q.insee = c.insee AND m.status = 'verified')::int AS members
+  FROM bench_communes c WHERE c.k = 0`
+      const agent = yield* actorOf(bigCommune!.agent_id)
+      console.log(
+        `\nd) mairie statistics (CommuneStatistics.get) of ${bigCommune!.name} (${bigCommune!.insee}), ${
+          bigCommune!.members.toLocaleString("en-US")
+        } verified members, ${statsRuns} runs one at a time`
+      )
+      line("baseline: SELECT 1, one at a time", oneBaseline)
+      yield* statistics.get(agent, bigCommune!.insee)
+      const stats = yield* load(statsRuns, 1, () => statistics.get(agent, bigCommune!.insee))
+      line("statistics", stats)
+      ratio("statistics / SELECT 1", stats, oneBaseline)
+      if (explain) {
+        // The snapshot's three statements run concurrently; each is replayed alone.
+        const statements = yield* capturing(statistics.get(agent, bigCommune!.insee))
+        // Only the snapshot's own statements (the platform's background fibers send theirs meanwhile).
+        const own = statements.filter((s) => s.text.includes("interval '30 days'"))
+        for (const [i, s] of own.entries()) {
+          yield* explainStatement(`statistics statement ${i + 1} of ${own.length}`, s)
+        }
+      }
+    }
 
-    // b) Posting: distinct members (the rate rule counts per author) post to their home quartier.
-    const authors = yield* sql<{ account_id: AccountId; community_id: CommunityId }>`
-SELECT m.account_id, q.id AS community_id FROM bench_members m JOIN bench_quartiers q ON q.k = m.k
-JOIN memberships mb ON mb.account_id = m.account_id AND mb.community_id = q.id AND mb.status = 'verified'
-JOIN accounts a ON a.id = m.account_id AND a.status = 'active'
-ORDER BY random() LIMIT ${posts * 2}`
-    console.log(`\nb) posting an alert (Alerts.post: rate rule, trust policy, insert, fan-out, commit), ${posts} posts`)
-    yield* sql`CREATE TABLE IF NOT EXISTS bench_commits (id bigint GENERATED ALWAYS AS IDENTITY, at timestamptz NOT NULL DEFAULT now())`
-    const commitBaseline = yield* load(posts, 1, () =>
-      sql.withTransaction(sql`INSERT INTO bench_commits DEFAULT VALUES`))
-    line("baseline: one-row INSERT and COMMIT, one at a time", commitBaseline)
-    let heldOrPublished = { published: 0, held: 0 }
-    const postOne = (i: number) =>
-      Effect.gen(function*() {
-        const author = authors[i]!
-        const actor = yield* actorOf(author.account_id)
-        const alert = yield* alerts.post(actor, {
-          scope: { _tag: "Community", communityId: author.community_id },
-          category: "suspicious_vehicle",
-          urgency: i % 3 === 0 ? "urgent" : "info",
-          text: `Banc d'essai national ${crypto.randomUUID()}`,
-          place: Option.none(),
-          sharedWithAuthorities: false
+    if (runs("e")) {
+      // e) The moderators' queue, first page and counts.
+      const [moderatorRow] = yield* sql<
+        { account_id: AccountId }
+      >`SELECT account_id FROM staff_roles WHERE role = 'moderator' LIMIT 1`
+      const moderator = yield* actorOf(moderatorRow!.account_id)
+      console.log(`\ne) moderation queue (ModerationQueue.queue, first page of 50), ${statsRuns} runs one at a time`)
+      const queue = yield* load(statsRuns, 1, () =>
+        moderation.queue(moderator, { kind: Option.none(), offset: Option.none(), limit: 50 }))
+      line("moderation queue", queue)
+      line("baseline: SELECT 1, one at a time", oneBaseline)
+      ratio("queue / SELECT 1", queue, oneBaseline)
+    }
+
+    if (runs("b")) {
+      // b) Posting: distinct members (the rate rule counts per author) post to their home quartier.
+      const authors = yield* sql<{ account_id: AccountId; community_id: CommunityId }>`
+  SELECT m.account_id, q.id AS community_id FROM bench_members m JOIN bench_quartiers q ON q.k = m.k
+  JOIN memberships mb ON mb.account_id = m.account_id AND mb.community_id = q.id AND mb.status = 'verified'
+  JOIN accounts a ON a.id = m.account_id AND a.status = 'active'
+  ORDER BY random() LIMIT ${posts * 2}`
+      console.log(
+        `\nb) posting an alert (Alerts.post: rate rule, trust policy, insert, fan-out, commit), ${posts} posts`
+      )
+      yield* sql`CREATE TABLE IF NOT EXISTS bench_commits (id bigint GENERATED ALWAYS AS IDENTITY, at timestamptz NOT NULL DEFAULT now())`
+      const commitBaseline = yield* load(posts, 1, () =>
+        sql.withTransaction(sql`INSERT INTO bench_commits DEFAULT VALUES`))
+      line("baseline: one-row INSERT and COMMIT, one at a time", commitBaseline)
+      let heldOrPublished = { published: 0, held: 0 }
+      const postOne = (i: number) =>
+        Effect.gen(function*() {
+          const author = authors[i]!
+          const actor = yield* actorOf(author.account_id)
+          const alert = yield* alerts.post(actor, {
+            scope: { _tag: "Community", communityId: author.community_id },
+            category: "suspicious_vehicle",
+            urgency: i % 3 === 0 ? "urgent" : "info",
+            text: `Banc d'essai national ${crypto.randomUUID()}`,
+            place: Option.none(),
+            sharedWithAuthorities: false
+          })
+          if (alert.status === "published") {
+            heldOrPublished = { ...heldOrPublished, published: heldOrPublished.published + 1 }
+          } else heldOrPublished = { ...heldOrPublished, held: heldOrPublished.held + 1 }
         })
-        if (alert.status === "published") {
-          heldOrPublished = { ...heldOrPublished, published: heldOrPublished.published + 1 }
-        } else heldOrPublished = { ...heldOrPublished, held: heldOrPublished.held + 1 }
-      })
-    const posted = yield* load(posts, 1, postOne)
-    line("post, one at a time", posted)
-    ratio("post / INSERT+COMMIT", posted, commitBaseline)
-    const postedConcurrently = yield* load(posts, 8, (i) =>
-      postOne(posts + i))
-    line("post, 8 at a time", postedConcurrently)
-    console.log(
-      `  (${heldOrPublished.published} published and fanned out, ${heldOrPublished.held} held by the trust policy)`
-    )
+      const posted = yield* load(posts, 1, postOne)
+      line("post, one at a time", posted)
+      ratio("post / INSERT+COMMIT", posted, commitBaseline)
+      const postedConcurrently = yield* load(posts, 8, (i) =>
+        postOne(posts + i))
+      line("post, 8 at a time", postedConcurrently)
+      console.log(
+        `  (${heldOrPublished.published} published and fanned out, ${heldOrPublished.held} held by the trust policy)`
+      )
+    }
 
     // c) A town alert to every member: all 300,000 join a quartier of the second commune for it.
-    if (!skipTown) {
+    if (!skipTown && runs("c")) {
       yield* townAlert(shape, towns)
     }
+    if (retention) {
+      yield* retentionChoices
+    }
   })
+
+/**
+ * Ageing out the oldest month of seeded deliveries, four ways, each on the same rows and rolled back
+ * (then VACUUM) so that a --reuse run finds the same table: today's anonymising UPDATE
+ * (PgRetention.anonymiseDeliveries), one DELETE, DELETEs of 10,000 rows at a time (each its own
+ * transaction in production; here their sum), and, on a copy of the table partitioned by month,
+ * DETACH PARTITION then DROP TABLE of that month.
+ */
+const retentionChoices = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [window] = yield* sql<{ from_month: Date; to_month: Date; rows: number; total: number }>`
+SELECT date_trunc('month', min(created_at)) AS from_month,
+  date_trunc('month', min(created_at)) + interval '1 month' AS to_month,
+  count(*) FILTER (WHERE created_at < date_trunc('month', (SELECT min(created_at) FROM deliveries)) + interval '1 month')::int AS rows,
+  count(*)::int AS total
+FROM deliveries`
+  const { from_month: from, rows, to_month: to, total } = window!
+  console.log(
+    `\nretention: the deliveries of ${from.toISOString().slice(0, 7)}: ${rows.toLocaleString("en-US")} rows of ${
+      total.toLocaleString("en-US")
+    }`
+  )
+  const rolledBack = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+    sql.withTransaction(Effect.zipRight(self, Effect.fail("rollback" as const))).pipe(
+      Effect.catchIf((e): e is "rollback" => e === "rollback", () => Effect.void)
+    )
+  const time = <A, E, R>(label: string, self: Effect.Effect<A, E, R>) =>
+    Effect.gen(function*() {
+      const started = performance.now()
+      yield* self
+      const seconds = (performance.now() - started) / 1000
+      console.log(`  ${label.padEnd(60)} ${seconds.toFixed(2).padStart(7)} s`)
+      return seconds
+    })
+  yield* time(
+    "anonymising UPDATE (today's retention), one statement",
+    rolledBack(sql`
+UPDATE deliveries SET destination = '', last_error = NULL
+WHERE created_at < ${to} AND destination <> ''
+  AND status IN ('sent', 'delivered', 'failed', 'dead', 'cancelled', 'withheld')`)
+  )
+  yield* sql`VACUUM deliveries`
+  const deleted = yield* time("DELETE, one statement", rolledBack(sql`DELETE FROM deliveries WHERE created_at < ${to}`))
+  yield* sql`VACUUM deliveries`
+  const batched = yield* time(
+    "DELETE by 10,000 rows (sum of the batches)",
+    rolledBack(Effect.gen(function*() {
+      for (;;) {
+        const done = yield* sql`
+DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < ${to} LIMIT 10000) RETURNING 1 AS one`
+        if (done.length < 10_000) break
+      }
+    }))
+  )
+  yield* sql`VACUUM deliveries`
+  yield* sql`DROP TABLE IF EXISTS bench_deliveries_by_month`
+  yield* sql`
+CREATE TABLE bench_deliveries_by_month (LIKE deliveries INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+PARTITION BY RANGE (created_at)`
+  const [months] = yield* sql<{ first: Date; last: Date }>`
+SELECT date_trunc('month', min(created_at)) AS first, date_trunc('month', max(created_at)) AS last FROM deliveries`
+  const monthAfter = (m: Date) => new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1))
+  const partition = (m: Date) => `bench_deliveries_${m.toISOString().slice(0, 7).replace("-", "_")}`
+  for (let m = new Date(months!.first); m <= months!.last; m = monthAfter(m)) {
+    yield* sql.unsafe(
+      `CREATE TABLE ${partition(m)} PARTITION OF bench_deliveries_by_month
+       FOR VALUES FROM ('${m.toISOString()}') TO ('${monthAfter(m).toISOString()}')`
+    )
+  }
+  yield* sql`ALTER TABLE bench_deliveries_by_month ADD PRIMARY KEY (id, created_at)`
+  yield* sql`CREATE UNIQUE INDEX ON bench_deliveries_by_month (message_id, account_id, channel, created_at)`
+  yield* sql`CREATE INDEX ON bench_deliveries_by_month (account_id)`
+  yield* sql`CREATE INDEX ON bench_deliveries_by_month (next_attempt_at) WHERE status IN ('pending', 'sending')`
+  yield* time(
+    "(copying the table into monthly partitions, not retention)",
+    sql`INSERT INTO bench_deliveries_by_month SELECT * FROM deliveries`
+  )
+  const dropped = yield* time(
+    "partitioned by month: DETACH PARTITION + DROP TABLE",
+    rolledBack(Effect.gen(function*() {
+      yield* sql.unsafe(`ALTER TABLE bench_deliveries_by_month DETACH PARTITION ${partition(from)}`)
+      yield* sql.unsafe(`DROP TABLE ${partition(from)}`)
+    }))
+  )
+  yield* sql`DROP TABLE bench_deliveries_by_month`
+  console.log(
+    `  → one DELETE / partition drop: ${(deleted / dropped).toFixed(0)}×; batched DELETE / partition drop: ${
+      (batched / dropped).toFixed(0)
+    }×`
+  )
+})
 
 /**
  * A town alert to `members` recipients, through TownAlerts.preview then confirm (timed to its

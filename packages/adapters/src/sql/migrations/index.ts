@@ -24,6 +24,7 @@ import m0023 from "./0023_membership_moves"
 import m0024 from "./0024_community_proposals"
 import m0025 from "./0025_paper_registrations"
 import m0026 from "./0026_claim_letters"
+import m0028 from "./0028_national_indexes"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -50,5 +51,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0023_membership_moves": m0023,
   "0024_community_proposals": m0024,
   "0025_paper_registrations": m0025,
-  "0026_claim_letters": m0026
+  "0026_claim_letters": m0026,
+  "0028_national_indexes": m0028
 }

@@ -269,7 +269,9 @@ WHERE ch.destination IS NOT NULL
   AND msg.created_at <= now() - ${from}::double precision * interval '1 day'`
       }), count("deliveries"))
 
-    yield* step("ANALYZE", 1, () => sql`ANALYZE`)
+    // As autovacuum leaves a table that has lived for years: statistics, and the visibility map that
+    // index-only scans need (without it the moderation queue reads 20,000 heap pages).
+    yield* step("VACUUM (ANALYZE)", 1, () => sql`VACUUM (ANALYZE)`)
     const seconds = (performance.now() - started) / 1000
     yield* sql`CREATE TABLE bench_national_seed (shape jsonb NOT NULL, seconds double precision NOT NULL)`
     yield* sql`INSERT INTO bench_national_seed VALUES (${JSON.stringify(shape)}::jsonb, ${seconds})`

@@ -108,6 +108,14 @@ pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
 }
 
 /** The statements `self` sent. */
+/** `self`'s result and the statements it sent. */
+const capturingWith = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => (captured = [])),
+    (list) => Effect.map(self, (a) => [a, list as ReadonlyArray<Statement>] as const),
+    () => Effect.sync(() => (captured = undefined))
+  )
+
 const capturing = <A, E, R>(self: Effect.Effect<A, E, R>) =>
   Effect.acquireUseRelease(
     Effect.sync(() => (captured = [])),
@@ -451,7 +459,8 @@ JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS r, count(*) OVER () AS n
       commune!.insee
     }) q ON q.r = m.n % q.n
 ON CONFLICT (account_id, community_id) DO NOTHING`
-    yield* sql`ANALYZE memberships`
+    // Vacuumed too, as old memberships are: the fan-out reads them from the index alone.
+    yield* sql`VACUUM (ANALYZE) memberships`
     yield* sql`
 INSERT INTO commune_budgets (insee, monthly_sms_segments) VALUES (${commune!.insee}, 100000000)
 ON CONFLICT (insee) DO UPDATE SET monthly_sms_segments = 100000000`
@@ -476,7 +485,14 @@ ON CONFLICT (insee) DO UPDATE SET monthly_sms_segments = 100000000`
       `  preview (the fan-out's audience, counted, without writing): ${(previewMs / 1000).toFixed(2)} s`
     )
     const started = performance.now()
-    const sent = yield* towns.confirm(agent, preview.previewToken, false)
+    let fanOutStatement: Statement | undefined
+    const sent = yield* towns.confirm(agent, preview.previewToken, false).pipe(
+      capturingWith,
+      Effect.map(([result, sentStatements]) => {
+        fanOutStatement = sentStatements.find((st) => st.text.includes("INSERT INTO deliveries"))
+        return result
+      })
+    )
     const confirmMs = performance.now() - started
     const rows = sent.sms + sent.email
     const columns = "alert_id, account_id, channel, destination, next_attempt_at, created_at, updated_at"
@@ -504,6 +520,25 @@ INSERT INTO messages (alert_id, kind, created_at) VALUES (${sent.alert.id}, 'fol
       fullMs = performance.now() - fullStarted
       return yield* Effect.fail("rollback" as const)
     })).pipe(Effect.catchIf((e): e is "rollback" => e === "rollback", () => Effect.void))
+    if (explain && fanOutStatement !== undefined) {
+      const statement = fanOutStatement
+      // The fan-out statement again under a closing message of the alert ($8), its plan with the times.
+      yield* sql.withTransaction(Effect.gen(function*() {
+        const [message] = yield* sql<{ id: string }>`
+INSERT INTO messages (alert_id, kind, created_at) VALUES (${sent.alert.id}, 'closing', now()) RETURNING id`
+        const values = [...statement.values]
+        values[7] = message!.id
+        const plan = yield* sql.unsafe<{ "QUERY PLAN": string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+          values as Array<unknown>
+        )
+        console.log(`\n--- EXPLAIN (ANALYZE, BUFFERS): the town alert's fan-out, rolled back\n${
+          plan.map((r) => r["QUERY PLAN"]).join("\n")
+        }\n`)
+        return yield* Effect.fail("rollback" as const)
+      })).pipe(Effect.catchIf((e): e is "rollback" =>
+        e === "rollback", () => Effect.void))
+    }
     console.log(
       `  confirm to commit: ${(confirmMs / 1000).toFixed(2)} s for ${rows.toLocaleString("en-US")} rows ` +
         `(${Math.round(rows / (confirmMs / 1000)).toLocaleString("en-US")} rows/s)`

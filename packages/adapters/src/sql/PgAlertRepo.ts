@@ -174,20 +174,12 @@ RETURNING ${sql.literal(alertColumns)}`
       limit: Schema.Int
     }),
     Result: AlertFromRow,
-    execute: ({ accountId, before, beforeId, communes, communityIds, limit, moderator, verified }) =>
-      sql`
-SELECT ${sql.literal(alertColumns)} FROM alerts a
-WHERE a.status IN ('published', 'resolved')
-  AND (${before}::timestamptz IS NULL
+    execute: ({ accountId, before, beforeId, communes, communityIds, limit, moderator, verified }) => {
+      // The cursor and `canRead`, the same in both branches (each branch is one kind of scope).
+      const after = sql`(${before}::timestamptz IS NULL
        OR a.created_at < ${before}::timestamptz
-       OR (${beforeId}::uuid IS NOT NULL AND a.created_at = ${before}::timestamptz AND a.id < ${beforeId}::uuid))
-  AND (
-    (a.scope_kind = 'community' AND a.community_id = ANY (${communityIds}::uuid[]))
-    OR (a.scope_kind = 'commune'
-        AND a.insee IN (SELECT c.insee FROM communities c WHERE c.id = ANY (${communityIds}::uuid[]))
-        AND (a.scope_community_ids IS NULL OR a.scope_community_ids && ${communityIds}::uuid[]))
-  )
-  AND (
+       OR (${beforeId}::uuid IS NOT NULL AND a.created_at = ${before}::timestamptz AND a.id < ${beforeId}::uuid))`
+      const readable = sql`(
     a.author_id = ${accountId}::uuid
     OR ${moderator}::boolean
     OR (a.scope_kind = 'community' AND a.community_id = ANY (${verified}::uuid[]))
@@ -196,9 +188,30 @@ WHERE a.status IN ('published', 'resolved')
       OR (a.scope_community_ids IS NULL
           AND EXISTS (SELECT 1 FROM communities c WHERE c.insee = a.insee AND c.id = ANY (${verified}::uuid[])))))
     OR (a.insee = ANY (${communes}::text[]) AND (a.scope_kind = 'commune' OR a.shared_with_authorities))
-  )
-ORDER BY a.created_at DESC, a.id DESC
+  )`
+      // Two branches, each newest first and cut at `limit` on its own partial index (migration 0028):
+      // the quartiers' alerts, then the town alerts of their communes (the communes as an array, so
+      // that the index is searched by insee rather than every alert filtered).
+      return sql`
+SELECT ${sql.literal(alertColumns)} FROM (
+  (SELECT ${sql.literal(alertColumns)} FROM alerts a
+   WHERE a.scope_kind = 'community' AND a.status IN ('published', 'resolved')
+     AND a.community_id = ANY (${communityIds}::uuid[])
+     AND ${after} AND ${readable}
+   ORDER BY a.created_at DESC, a.id DESC
+   LIMIT ${limit})
+  UNION ALL
+  (SELECT ${sql.literal(alertColumns)} FROM alerts a
+   WHERE a.scope_kind = 'commune' AND a.status IN ('published', 'resolved')
+     AND a.insee = ANY (ARRAY(SELECT DISTINCT c.insee FROM communities c WHERE c.id = ANY (${communityIds}::uuid[])))
+     AND (a.scope_community_ids IS NULL OR a.scope_community_ids && ${communityIds}::uuid[])
+     AND ${after} AND ${readable}
+   ORDER BY a.created_at DESC, a.id DESC
+   LIMIT ${limit})
+) page
+ORDER BY created_at DESC, id DESC
 LIMIT ${limit}`
+    }
   })
 
   const recent = SqlSchema.findAll({

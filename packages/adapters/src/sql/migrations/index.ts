@@ -25,6 +25,7 @@ import m0024 from "./0024_community_proposals"
 import m0025 from "./0025_paper_registrations"
 import m0026 from "./0026_claim_letters"
 import m0027 from "./0027_provider_pace"
+import m0028 from "./0028_national_indexes"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -52,5 +53,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0024_community_proposals": m0024,
   "0025_paper_registrations": m0025,
   "0026_claim_letters": m0026,
-  "0027_provider_pace": m0027
+  "0027_provider_pace": m0027,
+  "0028_national_indexes": m0028
 }

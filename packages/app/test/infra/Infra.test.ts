@@ -24,6 +24,16 @@ describe("infra/ agrees with the code", () => {
       "Caddyfile app-2:8080",
       "k8s Service vigie"
     ])
+    expect(
+      infra.processes.filter((p) => p.metricsPort !== undefined || p.annotatedMetricsPort !== undefined)
+        .map((p) => `${p.where}: ${p.env["METRICS_PORT"]} ${p.metricsPort} ${p.annotatedMetricsPort}`)
+    ).toStrictEqual([
+      "compose app-1: 9464 9464 undefined",
+      "compose app-2: 9464 9464 undefined",
+      "compose worker: 9464 9464 undefined",
+      "k8s Deployment vigie/app: 9464 9464 9464",
+      "k8s Deployment vigie-worker/worker: 9464 9464 9464"
+    ])
   })
 
   it("sets only variables the code reads, every one production requires, real commands, ports and probe paths", () => {
@@ -48,11 +58,25 @@ describe("infra/ agrees with the code", () => {
       ...infra,
       processes: infra.processes.map((p) =>
         p.where === "compose app-1"
-          ? { ...p, command: "serv", env: { ...withoutUrl, PLIVO_AUTHID: "x", PORT: "8081" } }
+          ? {
+            ...p,
+            command: "serv",
+            env: { ...withoutUrl, PLIVO_AUTHID: "x", PORT: "8081", METRICS_PORT: "9465" },
+            published: [9465]
+          }
+          : p.where === "compose worker"
+          ? { ...p, env: { ...p.env, METRICS_PORT: null } }
           : p.where === "k8s Deployment vigie/app"
-          ? { ...p, probes: p.probes.map((probe) => probe.kind === "readiness" ? { ...probe, path: "/ready" } : probe) }
+          ? {
+            ...p,
+            probes: p.probes.map((probe) => probe.kind === "readiness" ? { ...probe, path: "/ready" } : probe),
+            annotatedMetricsPort: 9999
+          }
+          : p.where === "k8s Deployment vigie-worker/worker"
+          ? (({ metricsPort: _, ...withoutMetrics }) => withoutMetrics)(p)
           : p
       ),
+      upstreamPorts: [...infra.upstreamPorts, { where: "Caddyfile app-1:9464", port: 9464 }],
       dockerfile: { ...infra.dockerfile, healthcheck: "CMD curl -f http://127.0.0.1:8080/healthz", user: "root",
         env: { ...infra.dockerfile.env, UI_DIR: "/app/ui" } },
       dockerignore: infra.dockerignore.filter((p) => p !== ".data")
@@ -61,8 +85,14 @@ describe("infra/ agrees with the code", () => {
       "compose app-1: command \"serv\" is not one of start, migrate, seed, serve, worker, staff",
       "compose app-1: PLIVO_AUTHID is read by nothing",
       "compose app-1: PUBLIC_URL is required in production",
+      "compose app-1: serves /metrics on METRICS_PORT 9465, declared 9464",
+      "compose app-1: publishes the metrics port 9465 on the host",
       "compose app-1: listens on PORT 8081, declared 8080",
+      "compose worker: METRICS_PORT is not set, nothing to scrape",
+      "k8s Deployment vigie/app: prometheus.io/port says 9999, METRICS_PORT is 9464",
       "k8s Deployment vigie/app: readiness probe asks /ready, the server answers /readyz",
+      "k8s Deployment vigie-worker/worker: METRICS_PORT=9464 but no metrics port is declared",
+      "Caddyfile app-1:9464: routes to the metrics port 9464",
       "Dockerfile: HEALTHCHECK does not ask /readyz",
       "Dockerfile: ENTRYPOINT does not run build/server.js",
       "Dockerfile: the runtime stage does not copy /app/build",

@@ -1,7 +1,8 @@
 /**
  * Checks that infra/ (Dockerfile, compose.yaml, Caddyfile, k8s/) agrees with the code: the environment
  * variables it sets are ones the code reads, those production requires are set, the commands exist, the
- * ports match PORT and the probes ask for paths the server answers. No container runtime is needed:
+ * ports match PORT and the probes ask for paths the server answers; every app and worker exports /metrics
+ * on a declared METRICS_PORT that neither the proxy, the Service nor the host's published ports reach. No container runtime is needed:
  * the files are parsed and compared with what the configuration modules read.
  */
 import { readdirSync, readFileSync } from "node:fs"
@@ -76,6 +77,12 @@ export interface VigieProcess {
   readonly env: Readonly<Record<string, string | null>>
   /** The HTTP port it listens on (the container port), when it serves. */
   readonly port?: number
+  /** The port declared for GET /metrics: compose's `expose`, the container port named `metrics`. */
+  readonly metricsPort?: number
+  /** The scrape port a `prometheus.io/port` annotation names (Kubernetes). */
+  readonly annotatedMetricsPort?: number
+  /** Container ports published on the host (compose `ports:`). */
+  readonly published?: ReadonlyArray<number>
   readonly probes: ReadonlyArray<
     { readonly kind: "liveness" | "readiness" | "startup" | "health"; readonly path: string }
   >
@@ -130,11 +137,16 @@ const composeProcesses = (compose: YamlValue): { processes: Array<VigieProcess>;
     }
     const command = list(s["command"]).map(text)
     const port = env["PORT"] === null || env["PORT"] === undefined ? undefined : Number(env["PORT"])
+    const exposed = list(s["expose"]).map((e) => Number(text(e)))
+    // "8080", "80:8080", "127.0.0.1:80:8080/tcp": the container's side is the last number.
+    const published = list(s["ports"]).map((e) => Number(text(e).replace(/\/\w+$/, "").split(":").at(-1)))
     processes.push({
       where: `compose ${name}`,
       command: command[0] ?? "",
       env,
       ...(command[0] === "serve" && port !== undefined ? { port } : {}),
+      ...(exposed.length > 0 ? { metricsPort: exposed[0]! } : {}),
+      published,
       probes: []
     })
   }
@@ -161,7 +173,10 @@ const k8sProcesses = (objects: ReadonlyArray<K8sObject>) => {
   const processes: Array<VigieProcess> = []
   const namedPorts = new Map<string, number>()
   for (const o of objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")) {
-    const pod = map(map(map(o.body["spec"])["template"])["spec"])
+    const template = map(map(o.body["spec"])["template"])
+    const pod = map(template["spec"])
+    const annotations = map(map(template["metadata"])["annotations"])
+    const scrape = annotations["prometheus.io/port"]
     const containers = [...list(pod["initContainers"]), ...list(pod["containers"])].map(map)
     for (const c of containers) {
       const env: Record<string, string> = {}
@@ -183,11 +198,17 @@ const k8sProcesses = (objects: ReadonlyArray<K8sObject>) => {
         const number = typeof port === "number" ? port : ports.find((p) => p["name"] === port)?.["containerPort"]
         if (number === undefined) probes.push({ kind, path: `(port ${text(port)} not declared)` })
       }
+      const http = ports.find((p) => p["name"] === "http") ?? ports.find((p) => p["name"] !== "metrics")
+      const metrics = ports.find((p) => p["name"] === "metrics")
+      const command = text(list(c["args"])[0])
       processes.push({
         where: `k8s ${o.kind} ${o.name}/${text(c["name"])}`,
-        command: text(list(c["args"])[0]),
+        command,
         env,
-        ...(ports.length > 0 ? { port: Number(ports[0]!["containerPort"]) } : {}),
+        ...(http === undefined ? {} : { port: Number(http["containerPort"]) }),
+        ...(metrics === undefined ? {} : { metricsPort: Number(metrics["containerPort"]) }),
+        // The pod's annotation concerns its long-running containers, not the init container.
+        ...(scrape === undefined || command === "migrate" ? {} : { annotatedMetricsPort: Number(text(scrape)) }),
         probes
       })
     }
@@ -239,6 +260,27 @@ export const parseDockerfile = (source: string): Infra["dockerfile"] => {
   }
 }
 
+/**
+ * A serving or sending process of infra/ exports /metrics on METRICS_PORT, declares exactly that port
+ * (for the scraper), keeps it apart from the site's PORT and never publishes it on the host.
+ */
+const metricsProblems = (p: VigieProcess, env: Readonly<Record<string, string | null>>): Array<string> => {
+  const value = env["METRICS_PORT"]
+  if (value === undefined || value === null) return [`${p.where}: METRICS_PORT is not set, nothing to scrape`]
+  const port = Number(value)
+  const found: Array<string> = []
+  if (p.metricsPort === undefined) found.push(`${p.where}: METRICS_PORT=${port} but no metrics port is declared`)
+  else if (p.metricsPort !== port) {
+    found.push(`${p.where}: serves /metrics on METRICS_PORT ${port}, declared ${p.metricsPort}`)
+  }
+  if (p.annotatedMetricsPort !== undefined && p.annotatedMetricsPort !== port) {
+    found.push(`${p.where}: prometheus.io/port says ${p.annotatedMetricsPort}, METRICS_PORT is ${port}`)
+  }
+  if (port === Number(env["PORT"] ?? 3000)) found.push(`${p.where}: METRICS_PORT is the site's PORT ${port}`)
+  if ((p.published ?? []).includes(port)) found.push(`${p.where}: publishes the metrics port ${port} on the host`)
+  return found
+}
+
 /** Reads infra/ from the repository at `root`. */
 export const readInfra = (root: string): Infra => {
   const infra = join(root, "infra")
@@ -287,6 +329,7 @@ export const problems = (infra: Infra, mainOutput: string): Array<string> => {
       for (const name of required) {
         if (env[name] === undefined || env[name] === null) found.push(`${p.where}: ${name} is required in production`)
       }
+      found.push(...metricsProblems(p, env))
     }
     if (p.command === "migrate" && (env["DATABASE_URL"] ?? null) === null) {
       found.push(`${p.where}: migrate needs DATABASE_URL`)
@@ -302,8 +345,15 @@ export const problems = (infra: Infra, mainOutput: string): Array<string> => {
     }
   }
   const ports = new Set(infra.processes.filter((p) => p.command === "serve" && p.port !== undefined).map((p) => p.port))
+  const metricsPorts = new Set(infra.processes.flatMap((p) => {
+    const value = p.env["METRICS_PORT"]
+    return [...(value === undefined || value === null ? [] : [Number(value)]),
+      ...(p.metricsPort === undefined ? [] : [p.metricsPort])]
+  }))
   for (const u of infra.upstreamPorts) {
-    if (!ports.has(u.port)) found.push(`${u.where}: sends to port ${u.port}, no app listens there`)
+    // The proxy and the Service carry the public traffic: /metrics must stay out of their reach.
+    if (metricsPorts.has(u.port)) found.push(`${u.where}: routes to the metrics port ${u.port}`)
+    else if (!ports.has(u.port)) found.push(`${u.where}: sends to port ${u.port}, no app listens there`)
   }
   if (!docker.expose.includes(Number(docker.env["PORT"]))) {
     found.push(`Dockerfile: EXPOSE ${docker.expose.join(" ")} but PORT=${docker.env["PORT"]}`)

@@ -5,8 +5,9 @@ import { PublicUrl } from "@vigie/domain/shared/PublicUrl"
 import { Email, PersonName } from "@vigie/domain/shared/Text"
 import { Console, Data, Effect, Either, Option, Redacted, Schema } from "effect"
 
-export const usage = `Usage: npm run vigie -- staff add --role mairie|police|moderator|admin [--commune INSEE]
+export const usage = `Usage: node dist/main.js staff add --role mairie|police|moderator|admin [--commune INSEE]
          --email ADDRESS --first-name NAME --last-name NAME
+  (from the sources in development: npm run vigie -- staff add …)
   mairie and police need --commune (the INSEE code, e.g. 33080); moderator and admin take none.
   A new account gets a one-time invitation link (valid 7 days, printed once) where the person chooses
   a password and enrols a second factor; an existing account (same e-mail) gets the role.`

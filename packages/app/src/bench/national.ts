@@ -7,7 +7,9 @@
  *   options: --explain (EXPLAIN (ANALYZE, BUFFERS) of the feed and the statistics), --requests 5000,
  *            --concurrency 32, --pool 10, --posts 200, --delivery-days 90, --skip-town (no 300,000 town alert),
  *            --retention (a month of deliveries aged out: UPDATE, DELETE, batched DELETE, and dropping a
- *            monthly partition of a partitioned copy; several minutes), --only a,b,c,d,e (some of them)
+ *            monthly partition of a partitioned copy; several minutes), --only a,b,c,d,e (some of them),
+ *            --database vigie_… (another database than the default name below; dropped and recreated too
+ *            unless --reuse)
  *
  * The database is `vigie_national` (`vigie_national_<scale>` below scale 1), created by this bench and
  * dropped and recreated by a run without --reuse; the real migrations (Migrations.migrate) make its
@@ -80,7 +82,14 @@ const concurrency = argument("concurrency", 32)
 const pool = argument("pool", 10)
 const posts = argument("posts", 200)
 const deliveryDays = argument("delivery-days", 90)
-const databaseName = scale === 1 ? "vigie_national" : `vigie_national_${String(scale).replace(".", "_")}`
+/** `--database NAME`: another database than the scale's default, e.g. for a profile beside a helper's run. */
+const databaseName = (() => {
+  const index = process.argv.indexOf("--database")
+  if (index < 0) return scale === 1 ? "vigie_national" : `vigie_national_${String(scale).replace(".", "_")}`
+  const name = process.argv[index + 1] ?? ""
+  if (!/^vigie_[a-z0-9_]+$/.test(name)) throw new Error("--database needs a name vigie_… (lower case, digits, _)")
+  return name
+})()
 
 /** Statements sent by the driver (node-postgres under @effect/sql-pg) while `capturing` runs: what --explain replays. */
 interface Statement {
@@ -132,6 +141,8 @@ interface Run {
   readonly p50: number
   readonly p99: number
   readonly max: number
+  /** This process's CPU time (user + system) per call: what one Node process can serve, contention aside. */
+  readonly cpuMs: number
 }
 
 /** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
@@ -139,32 +150,35 @@ const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.
   Effect.gen(function*() {
     const latencies: Array<number> = []
     const started = performance.now()
+    const cpu = process.cpuUsage()
     yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
       Effect.suspend(() => {
         const at = performance.now()
         return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
       }), { concurrency: parallel, discard: true })
     const elapsed = performance.now() - started
+    const used = process.cpuUsage(cpu)
     latencies.sort((a, b) => a - b)
     return {
       perSecond: Math.round(count / (elapsed / 1000)),
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!
+      max: latencies.at(-1)!,
+      cpuMs: (used.user + used.system) / 1000 / count
     } satisfies Run
   })
 
 const line = (name: string, run: Run) =>
   console.log(
     `  ${name.padEnd(52)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p99 ${ms(run.p99)} ms   ` +
-      `max ${ms(run.max)} ms`
+      `max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
   )
 
 const ratio = (name: string, run: Run, baseline: Run) =>
   console.log(
     `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
       (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's`
+    }× the baseline's, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`
   )
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement the driver sent, with the same parameters. */

@@ -12,7 +12,7 @@ import {
 } from "@vigie/domain/alerts/Alert"
 import type { AlertScope } from "@vigie/domain/alerts/Alert"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
-import type { AlertMessageFacts, NewAlert } from "@vigie/domain/alerts/AlertRepo"
+import type { AlertMessageFacts, FeedEntry, NewAlert } from "@vigie/domain/alerts/AlertRepo"
 import { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommunityId } from "@vigie/domain/communities/Community"
 import { DateTime, Effect, Layer, Option, ParseResult, Schema } from "effect"
@@ -112,6 +112,20 @@ const MessageFactsRow = Schema.Struct({
   community_name: Schema.OptionFromNullOr(Schema.String)
 })
 
+/**
+ * A feed row: the alert's columns and its author's, `author_first_name` NULL when the author is not
+ * joined (a town alert) or no longer exists. Both structs ignore the other's columns.
+ */
+const FeedEntryFromRow = Schema.Struct({
+  alert: AlertFromRow,
+  author: Schema.Struct({
+    author_id: AccountId,
+    author_first_name: Schema.NullOr(Schema.String),
+    author_last_name: Schema.NullOr(Schema.String),
+    author_status: Schema.NullOr(AccountStatus)
+  })
+})
+
 const alertColumns = `id, scope_kind, community_id, insee, scope_community_ids, author_id, origin, category, urgency,
   text, place, shared_with_authorities, status, created_at, closed_at, followup_of`
 
@@ -173,7 +187,7 @@ RETURNING ${sql.literal(alertColumns)}`
       beforeId: Schema.NullOr(AlertId),
       limit: Schema.Int
     }),
-    Result: AlertFromRow,
+    Result: FeedEntryFromRow,
     execute: ({ accountId, before, beforeId, communes, communityIds, limit, moderator, verified }) => {
       // The cursor and `canRead`, the same in both branches (each branch is one kind of scope).
       const after = sql`(${before}::timestamptz IS NULL
@@ -192,8 +206,11 @@ RETURNING ${sql.literal(alertColumns)}`
       // Two branches, each newest first and cut at `limit` on its own partial index (migration 0028):
       // the quartiers' alerts, then the town alerts of their communes (the communes as an array, so
       // that the index is searched by insee rather than every alert filtered).
+      // The authors of the page's community alerts are joined after the cut (at most `limit` look-ups
+      // by primary key): the names come with the page rather than in a second round trip.
       return sql`
-SELECT ${sql.literal(alertColumns)} FROM (
+SELECT page.*, au.first_name AS author_first_name, au.last_name AS author_last_name, au.status AS author_status
+FROM (SELECT ${sql.literal(alertColumns)} FROM (
   (SELECT ${sql.literal(alertColumns)} FROM alerts a
    WHERE a.scope_kind = 'community' AND a.status IN ('published', 'resolved')
      AND a.community_id = ANY (${communityIds}::uuid[])
@@ -208,9 +225,13 @@ SELECT ${sql.literal(alertColumns)} FROM (
      AND ${after} AND ${readable}
    ORDER BY a.created_at DESC, a.id DESC
    LIMIT ${limit})
-) page
+) candidates
 ORDER BY created_at DESC, id DESC
-LIMIT ${limit}`
+LIMIT ${limit}) page
+LEFT JOIN accounts au ON page.scope_kind = 'community' AND au.id = page.author_id
+ORDER BY page.created_at DESC, page.id DESC`.pipe(
+        Effect.map((rows) => rows.map((row) => ({ alert: row, author: row })))
+      )
     }
   })
 
@@ -313,6 +334,20 @@ WHERE a.id = ANY (${ids}::uuid[])`
         beforeId: Option.getOrNull(Option.flatMap(options.before, (cursor) => cursor.id)),
         limit: options.limit
       }).pipe(
+        Effect.map((rows) =>
+          rows.map(({ alert, author }): FeedEntry => ({
+            alert,
+            author: author.author_first_name === null || author.author_last_name === null ||
+                author.author_status === null
+              ? Option.none()
+              : Option.some({
+                id: author.author_id,
+                firstName: author.author_first_name,
+                lastName: author.author_last_name,
+                status: author.author_status
+              })
+          }))
+        ),
         mapFailures(),
         Effect.withSpan("PgAlertRepo.feed")
       ),

@@ -110,12 +110,14 @@ describeEachDatabase("PgAlertRepo", (it) => {
         DateTime.add(now, { minutes: 3 })
       )
       const feed = yield* alerts.feed(reader, { before: Option.none(), limit: 10 })
-      assert.deepStrictEqual(feed.map((a) => a.id), [town.alert.id, old.alert.id])
+      assert.deepStrictEqual(feed.map((e) => e.alert.id), [town.alert.id, old.alert.id])
+      // The authors come with the page: the community alert's, never the town alert's.
+      assert.deepStrictEqual(feed.map((e) => Option.map(e.author, (a) => a.id)), [Option.none(), Option.some(author)])
       const page = yield* alerts.feed(reader, {
         before: Option.some({ createdAt: town.alert.createdAt, id: Option.none() }),
         limit: 10
       })
-      assert.deepStrictEqual(page.map((a) => a.id), [old.alert.id])
+      assert.deepStrictEqual(page.map((e) => e.alert.id), [old.alert.id])
 
       yield* alerts.setStatus(old.alert.id, "resolved", DateTime.add(now, { hours: 1 }))
       const resolved = Option.getOrThrow(yield* alerts.findById(old.alert.id))

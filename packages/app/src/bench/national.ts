@@ -7,7 +7,10 @@
  *   options: --explain (EXPLAIN (ANALYZE, BUFFERS) of the feed and the statistics), --requests 5000,
  *            --concurrency 32, --pool 10, --posts 200, --delivery-days 90, --skip-town (no 300,000 town alert),
  *            --retention (a month of deliveries aged out: UPDATE, DELETE, batched DELETE, and dropping a
- *            monthly partition of a partitioned copy; several minutes), --only a,b,c,d,e (some of them)
+ *            monthly partition of a partitioned copy; several minutes), --only a,b,c,d,e (some of them),
+ *            --database vigie_… (another database than the default name below; dropped and recreated too
+ *            unless --reuse), --feed-parts (each statement of a feed request alone, and the feed statement
+ *            without decoding its rows: where a request's time and this process's CPU go)
  *
  * The database is `vigie_national` (`vigie_national_<scale>` below scale 1), created by this bench and
  * dropped and recreated by a run without --reuse; the real migrations (Migrations.migrate) make its
@@ -36,6 +39,8 @@ import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
+import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
+import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
 import type { Actor } from "@vigie/domain/accounts/CurrentActor"
 import type { SessionId } from "@vigie/domain/accounts/Session"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
@@ -69,6 +74,7 @@ const reuse = flag("reuse")
 const explain = flag("explain")
 const skipTown = flag("skip-town")
 const retention = flag("retention")
+const feedParts = flag("feed-parts")
 /** `--only a,d`: the measurements to run (a feed, b posting, c town alert, d statistics, e moderation queue). */
 const only = (() => {
   const index = process.argv.indexOf("--only")
@@ -80,7 +86,14 @@ const concurrency = argument("concurrency", 32)
 const pool = argument("pool", 10)
 const posts = argument("posts", 200)
 const deliveryDays = argument("delivery-days", 90)
-const databaseName = scale === 1 ? "vigie_national" : `vigie_national_${String(scale).replace(".", "_")}`
+/** `--database NAME`: another database than the scale's default, e.g. for a profile beside a helper's run. */
+const databaseName = (() => {
+  const index = process.argv.indexOf("--database")
+  if (index < 0) return scale === 1 ? "vigie_national" : `vigie_national_${String(scale).replace(".", "_")}`
+  const name = process.argv[index + 1] ?? ""
+  if (!/^vigie_[a-z0-9_]+$/.test(name)) throw new Error("--database needs a name vigie_… (lower case, digits, _)")
+  return name
+})()
 
 /** Statements sent by the driver (node-postgres under @effect/sql-pg) while `capturing` runs: what --explain replays. */
 interface Statement {
@@ -132,6 +145,8 @@ interface Run {
   readonly p50: number
   readonly p99: number
   readonly max: number
+  /** This process's CPU time (user + system) per call: what one Node process can serve, contention aside. */
+  readonly cpuMs: number
 }
 
 /** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
@@ -139,32 +154,35 @@ const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.
   Effect.gen(function*() {
     const latencies: Array<number> = []
     const started = performance.now()
+    const cpu = process.cpuUsage()
     yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
       Effect.suspend(() => {
         const at = performance.now()
         return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
       }), { concurrency: parallel, discard: true })
     const elapsed = performance.now() - started
+    const used = process.cpuUsage(cpu)
     latencies.sort((a, b) => a - b)
     return {
       perSecond: Math.round(count / (elapsed / 1000)),
       p50: percentile(latencies, 0.5),
       p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!
+      max: latencies.at(-1)!,
+      cpuMs: (used.user + used.system) / 1000 / count
     } satisfies Run
   })
 
 const line = (name: string, run: Run) =>
   console.log(
     `  ${name.padEnd(52)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p99 ${ms(run.p99)} ms   ` +
-      `max ${ms(run.max)} ms`
+      `max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
   )
 
 const ratio = (name: string, run: Run, baseline: Run) =>
   console.log(
     `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
       (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's`
+    }× the baseline's, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`
   )
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement the driver sent, with the same parameters. */
@@ -232,14 +250,55 @@ SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM deliv
         `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request (the account's load included)`
       )
       ratio("feed / SELECT 1", feed, baseline)
+      if (feedParts) {
+        // Where a feed request's time goes: each of its statements alone, through the same pool at the
+        // same concurrency, and the feed statement without the decoding of its rows.
+        const memberships = yield* MembershipRepo
+        const repo = yield* AlertRepo
+        const actors = yield* Effect.forEach(sample.slice(0, 200), (m) =>
+          actorOf(m.account_id))
+        const readers = yield* Effect.forEach(actors, (actor) =>
+          Effect.map(memberships.listByAccount(actor.account.id), (mine) => {
+            const verified = mine.filter((m) =>
+              m.status === "verified"
+            ).map((m) => m.communityId)
+            return {
+              accountId: actor.account.id,
+              moderator: false,
+              verifiedCommunities: verified,
+              staffCommunes: [],
+              communityIds: verified
+            }
+          }))
+        const page = { before: Option.none(), limit: 21 }
+        const raw = (yield* capturing(repo.feed(readers[0]!, page))).find((s) =>
+          s.text.includes("ORDER BY")
+        )!
+        console.log("  the parts of a feed request, each alone:")
+        line(
+          "account by id (the session's load)",
+          yield* load(requests, concurrency, (i) => actorOf(sample[i % sample.length]!.account_id))
+        )
+        line(
+          "memberships of the account",
+          yield* load(requests, concurrency, (i) => memberships.listByAccount(actors[i % actors.length]!.account.id))
+        )
+        line(
+          "AlertRepo.feed (rows decoded)",
+          yield* load(requests, concurrency, (i) => repo.feed(readers[i % readers.length]!, page))
+        )
+        line(
+          "the feed statement, rows not decoded",
+          yield* load(requests, concurrency, () => sql.unsafe(raw.text, raw.values as Array<unknown>))
+        )
+      }
       const sequential = yield* load(Math.min(500, requests), 1, feedPage)
       line("feed, first page, one at a time", sequential)
       // The next page of the member with the most verified memberships in the largest commune.
       if (explain) {
         const [big] = yield* sql<{ account_id: AccountId }>`SELECT account_id FROM bench_members WHERE n = 2`
         const actor = yield* actorOf(big!.account_id)
-        const isFeed = (s: Statement) =>
-          s.text.includes("ORDER BY a.created_at DESC, a.id DESC")
+        const isFeed = (s: Statement) => s.text.includes("ORDER BY a.created_at DESC, a.id DESC")
         const bigFeed = yield* capturing(
           alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 })
         )

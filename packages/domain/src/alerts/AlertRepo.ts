@@ -73,6 +73,15 @@ export interface FeedReader {
 }
 
 /**
+ * An alert of a feed with its author's name facts, read in the same statement: present for a
+ * community alert whose author's account exists, absent for a town alert (it speaks for the mairie).
+ */
+export interface FeedEntry {
+  readonly alert: Alert
+  readonly author: Option.Option<AlertAuthor>
+}
+
+/**
  * A position in the feed, which is ordered newest first by (createdAt, id): the next page holds the
  * alerts strictly after it. Without `id` (old clients), every alert of that instant is skipped.
  */
@@ -105,11 +114,14 @@ export class AlertRepo extends Context.Tag("@vigie/domain/AlertRepo")<
     readonly findById: (id: AlertId) => Effect.Effect<Option.Option<Alert>>
     /** The alerts of `ids` that exist, in no particular order, in one query. */
     readonly findByIds: (ids: ReadonlyArray<AlertId>) => Effect.Effect<ReadonlyArray<Alert>>
-    /** Published or resolved alerts the reader may read, newest first by (createdAt, id), after an optional cursor. */
+    /**
+     * Published or resolved alerts the reader may read, newest first by (createdAt, id), after an
+     * optional cursor, each with its author (one statement: no second round trip for the names).
+     */
     readonly feed: (
       reader: FeedReader,
       options: { readonly before: Option.Option<FeedCursor>; readonly limit: number }
-    ) => Effect.Effect<ReadonlyArray<Alert>>
+    ) => Effect.Effect<ReadonlyArray<FeedEntry>>
     /**
      * The alerts of one scope (the community, or for a town alert its commune) created in [since, until],
      * oldest first: the candidates of DuplicatePolicy.originalOf, in one query.

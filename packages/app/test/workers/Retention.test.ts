@@ -6,10 +6,11 @@ import { expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { defaultRetentionPeriods } from "@vigie/domain/accounts/Retention"
+import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 import { Email } from "@vigie/domain/shared/Text"
-import { Duration, Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
 import { Sent } from "../support/Recorders.js"
 import { platform } from "../support/TestPlatform.js"
 import { makeWorld } from "../support/World.js"
@@ -281,6 +282,31 @@ FROM generate_series(1, 7) g`)
           expect(yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods)).toStrictEqual(
             Option.none()
           )
+        }))
+
+      it.effect("a run whose work fails or is interrupted is not recorded, so the next tick runs it again", () =>
+        Effect.gen(function*() {
+          const repo = yield* RetentionRepo
+          const sql = yield* SqlClient.SqlClient
+          const now = yield* DateTime.now
+          const recorded = sql<{ n: number }>`SELECT count(*)::int AS n FROM retention_runs WHERE job = 'claim-test'`
+          const failed = yield* repo.exclusively("claim-test", now, () => true, Effect.fail("boom" as const)).pipe(
+            Effect.flip
+          )
+          expect(failed).toBe("boom")
+          expect(yield* recorded).toStrictEqual([{ n: 0 }])
+          const interrupted = yield* repo.exclusively("claim-test", now, () => true, Effect.interrupt).pipe(Effect.exit)
+          expect(Exit.isInterrupted(interrupted)).toBe(true)
+          expect(yield* recorded).toStrictEqual([{ n: 0 }])
+          expect(yield* repo.exclusively("claim-test", now, () => true, Effect.succeed(1))).toStrictEqual(
+            Option.some(1)
+          )
+          expect(yield* recorded).toStrictEqual([{ n: 1 }])
+          // Once recorded, a failing rerun that was due takes back its own claim only: the earlier run stays.
+          const later = DateTime.add(now, { days: 2 })
+          yield* repo.exclusively("claim-test", later, () => true, Effect.fail("boom" as const)).pipe(Effect.flip)
+          const [last] = yield* sql<{ at: Date }>`SELECT last_run_at AS at FROM retention_runs WHERE job = 'claim-test'`
+          expect(last!.at.getTime()).toBe(DateTime.toEpochMillis(now))
         }))
     }
   )

@@ -36,7 +36,8 @@ export interface Options {
 /**
  * Runs `batch` (at most `size` rows, from the key position it is given) until one comes back short;
  * returns the rows done in all. `batch` returns how many rows it did and the key of its last row, from
- * which the next batch starts (a keyset: every batch is an index range scan, never a rescan).
+ * which the next batch starts (a keyset: for the deliveries and inbound SMS, every batch is a range
+ * scan of an index from where the last stopped). The deletes ignore it: the rows they did are gone.
  */
 const inBatches = <E, R>(
   size: number,

@@ -127,7 +127,9 @@ SELECT count(*)::int AS n, max(created_at)::text AS last FROM done`,
       } s in all, longest ${longest.toFixed(3)} s`
     )
     // Put the destinations back for the next size (not timed).
-    await db.query(`UPDATE deliveries SET destination = '+336' || lpad(id::text, 8, '0') WHERE destination = ''`)
+    if (size !== sizes.at(-1)) {
+      await db.query(`UPDATE deliveries SET destination = '+336' || lpad(id::text, 8, '0') WHERE destination = ''`)
+    }
   }
 } finally {
   await db.end()

@@ -409,10 +409,10 @@ SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM deliv
 
 /**
  * Ageing out the oldest month of seeded deliveries, four ways, each on the same rows and rolled back
- * (then VACUUM) so that a --reuse run finds the same table: today's anonymising UPDATE
- * (PgRetention.anonymiseDeliveries), one DELETE, DELETEs of 10,000 rows at a time (each its own
- * transaction in production; here their sum), and, on a copy of the table partitioned by month,
- * DETACH PARTITION then DROP TABLE of that month.
+ * (then VACUUM) so that a --reuse run finds the same table: the anonymising UPDATE in one statement
+ * (retention before it went by batches of 5,000, see PgRetention), one DELETE, DELETEs of 10,000
+ * rows at a time (each its own transaction in production; here their sum), and, on a copy of the
+ * table partitioned by month, DETACH PARTITION then DROP TABLE of that month.
  */
 const retentionChoices = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -441,7 +441,7 @@ FROM deliveries`
       return seconds
     })
   yield* time(
-    "anonymising UPDATE (today's retention), one statement",
+    "anonymising UPDATE, one statement (retention before batches)",
     rolledBack(sql`
 UPDATE deliveries SET destination = '', last_error = NULL
 WHERE created_at < ${to} AND destination <> ''

@@ -6,9 +6,11 @@ import { expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { defaultRetentionPeriods } from "@vigie/domain/accounts/Retention"
+import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
+import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 import { Email } from "@vigie/domain/shared/Text"
-import { Duration, Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
 import { Sent } from "../support/Recorders.js"
 import { platform } from "../support/TestPlatform.js"
 import { makeWorld } from "../support/World.js"
@@ -233,4 +235,79 @@ for (const db of databases) {
         expect(yield* sql`SELECT hits FROM rate_counters`).toStrictEqual([{ hits: 1 }])
       }))
   })
+
+  // Batches of 3: 10 due deliveries take 4 statements (3 + 3 + 3 + 1), 7 due inbound SMS take 3. Each
+  // statement is its own transaction, so the rows it changed share one xmin (its transaction id).
+  const batched = RetentionJob.layer.pipe(
+    Layer.provide(PgRetention.layerWith({ batchSize: 3 })),
+    Layer.provideMerge(platform(db, new URL("http://vigie.test")))
+  )
+  layer(batched, { excludeTestServices: true, timeout: Duration.seconds(120) })(
+    `retention job in batches of 3 [${db.name}]`,
+    (it) => {
+      it.effect("ages out 10 deliveries in 4 statements and 7 inbound SMS in 3, counted once each", () =>
+        Effect.gen(function*() {
+          yield* makeWorld("retention-batches")
+          const sql = yield* SqlClient.SqlClient
+          // Ten final deliveries of 91 to 100 days ago (copies of a world's delivery for other accounts),
+          // one as old still pending; and the world's own, recent.
+          yield* sql.unsafe(`
+INSERT INTO deliveries (message_id, alert_id, bulletin_id, audit_id, community_change_id, account_id, channel,
+  destination, status, next_attempt_at, created_at, updated_at)
+SELECT d.message_id, d.alert_id, d.bulletin_id, d.audit_id, d.community_change_id, gen_random_uuid(), d.channel,
+  '+336100000' || lpad(g::text, 2, '0'), CASE WHEN g = 11 THEN 'pending' ELSE 'delivered' END, now(),
+  now() - interval '90 days' - g * interval '1 day', now()
+FROM (SELECT * FROM deliveries ORDER BY id LIMIT 1) d, generate_series(1, 11) g`)
+          yield* sql.unsafe(`
+INSERT INTO inbound_sms (message_uuid, from_number, to_number, text, type, received_at, sender, handling, outcome)
+SELECT 'old-' || g, '+33611111111', '+33700000000', 'VOL vélo ' || g, 'sms', now() - interval '90 days' - g * interval '1 hour',
+  '+33611111111', 'handled', 'alert_published'
+FROM generate_series(1, 7) g`)
+          const report = Option.getOrThrow(yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods))
+          expect(report).toMatchObject({ deliveriesAnonymised: 10, inboundSmsAnonymised: 7 })
+
+          const deliveryBatches = yield* sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM deliveries WHERE destination = '' GROUP BY xmin::text ORDER BY n DESC`
+          expect(deliveryBatches.map((b) => b.n)).toStrictEqual([3, 3, 3, 1])
+          expect(yield* sql`SELECT status FROM deliveries WHERE destination LIKE '+336100000%'`).toStrictEqual([{
+            status: "pending"
+          }])
+          const smsBatches = yield* sql<{ n: number }>`
+            SELECT count(*)::int AS n FROM inbound_sms WHERE text = '' GROUP BY xmin::text ORDER BY n DESC`
+          expect(smsBatches.map((b) => b.n)).toStrictEqual([3, 3, 1])
+          expect(yield* sql`SELECT count(*)::int AS n FROM inbound_sms WHERE from_number <> ''`).toStrictEqual([{
+            n: 0
+          }])
+          // Run and recorded once: the next run within the day does nothing.
+          expect(yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods)).toStrictEqual(
+            Option.none()
+          )
+        }))
+
+      it.effect("a run whose work fails or is interrupted is not recorded, so the next tick runs it again", () =>
+        Effect.gen(function*() {
+          const repo = yield* RetentionRepo
+          const sql = yield* SqlClient.SqlClient
+          const now = yield* DateTime.now
+          const recorded = sql<{ n: number }>`SELECT count(*)::int AS n FROM retention_runs WHERE job = 'claim-test'`
+          const failed = yield* repo.exclusively("claim-test", now, () => true, Effect.fail("boom" as const)).pipe(
+            Effect.flip
+          )
+          expect(failed).toBe("boom")
+          expect(yield* recorded).toStrictEqual([{ n: 0 }])
+          const interrupted = yield* repo.exclusively("claim-test", now, () => true, Effect.interrupt).pipe(Effect.exit)
+          expect(Exit.isInterrupted(interrupted)).toBe(true)
+          expect(yield* recorded).toStrictEqual([{ n: 0 }])
+          expect(yield* repo.exclusively("claim-test", now, () => true, Effect.succeed(1))).toStrictEqual(
+            Option.some(1)
+          )
+          expect(yield* recorded).toStrictEqual([{ n: 1 }])
+          // Once recorded, a failing rerun that was due takes back its own claim only: the earlier run stays.
+          const later = DateTime.add(now, { days: 2 })
+          yield* repo.exclusively("claim-test", later, () => true, Effect.fail("boom" as const)).pipe(Effect.flip)
+          const [last] = yield* sql<{ at: Date }>`SELECT last_run_at AS at FROM retention_runs WHERE job = 'claim-test'`
+          expect(last!.at.getTime()).toBe(DateTime.toEpochMillis(now))
+        }))
+    }
+  )
 }

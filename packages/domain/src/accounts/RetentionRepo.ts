@@ -15,10 +15,12 @@ export interface InactiveCandidate {
 }
 
 /**
- * The retention job's storage. `exclusively` runs `work` in one transaction under a PostgreSQL
- * advisory lock for `job`, only when no other process holds it and `isDue` says so of the job's
- * last run; it then records the run. None: not run (another process runs it, or it ran recently).
- * The other methods are meant to be called inside that work.
+ * The retention job's storage. `exclusively` runs `work` only when no other process holds the
+ * job's PostgreSQL advisory lock and `isDue` says so of the job's last run: it records the run in a
+ * short transaction first, then runs `work` outside it, and takes the record back if `work` fails or
+ * is interrupted. None: not run (another process runs it, or it ran recently). The other methods
+ * are meant to be called inside that work; those over large tables work in bounded batches, each
+ * its own transaction, and return the sum.
  */
 export class RetentionRepo extends Context.Tag("@vigie/domain/RetentionRepo")<
   RetentionRepo,

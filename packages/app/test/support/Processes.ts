@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
 import { execFile } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer, request as httpRequest } from "node:http"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { createServer as createHttpsServer } from "node:https"
@@ -359,6 +359,11 @@ export interface PlatformOptions {
   readonly seedDemoTown?: boolean
   /** The proxy also answers https at PUBLIC_URL with this identity (for a browser); plain HTTP only without it. */
   readonly tls?: TlsIdentity
+  /**
+   * The built web app the processes serve (UI_DIR; production refuses to start without its
+   * index.html). Default: a one-page stand-in, for tests that never open a page.
+   */
+  readonly uiDir?: string
 }
 
 /**
@@ -372,6 +377,11 @@ export const platform = (options: PlatformOptions): Effect.Effect<Platform, neve
       Effect.sync(() => mkdtempSync(join(tmpdir(), "vigie-processes-"))),
       (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
     )
+    const uiDir = options.uiDir ?? join(dataDir, "ui")
+    if (options.uiDir === undefined) {
+      mkdirSync(uiDir, { recursive: true })
+      writeFileSync(join(uiDir, "index.html"), "<!doctype html><title>Vigie</title>")
+    }
     const ports: Array<number> = []
     for (let i = 0; i < options.serves; i++) ports.push(yield* Effect.promise(freePort))
     const proxy = yield* scopedProxy(ports, options.tls)
@@ -384,7 +394,7 @@ export const platform = (options: PlatformOptions): Effect.Effect<Platform, neve
         fake,
         from: sender(i),
         dataDir: join(dataDir, String(i)),
-        ...(options.env === undefined ? {} : { extra: options.env })
+        extra: { UI_DIR: uiDir, ...options.env }
       })
     const seeding = options.seedDemoTown === true
       ? runToEnd({
@@ -393,6 +403,8 @@ export const platform = (options: PlatformOptions): Effect.Effect<Platform, neve
         env: { ...env(0), VIGIE_ENV: "development", SMS_PROVIDER: "outbox", PUBLIC_URL: "http://localhost:3000" }
       })
       : Promise.resolve("")
+    // Awaited below; if a process fails to start first, the scope closes and the seed's failure is moot.
+    seeding.catch(() => undefined)
     const letters = "ABCDEFGHIJ"
     const processes = yield* Effect.all([
       ...ports.map((port, i) =>

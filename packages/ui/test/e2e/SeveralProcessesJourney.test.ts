@@ -19,7 +19,7 @@ import { DEMO_PASSWORD } from "@vigie/app/seed/DemoTown"
 import * as Processes from "@vigie/app/test/support/Processes"
 import { Effect, Exit, Layer, Scope } from "effect"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { type Browser, buildUi, CHROMIUM, hasChromium, keepFailedPages, launchChromium } from "./Harness.js"
+import { type Browser, buildUi, CHROMIUM, hasChromium, keepFailedPages, launchChromium, uiDist } from "./Harness.js"
 
 const adminUrl = process.env["DATABASE_URL"]
 const skipReason = !hasChromium
@@ -44,14 +44,22 @@ describe.skipIf(skipReason !== undefined)("several processes in Chromium [postgr
 
   beforeAll(async () => {
     const tls = await Processes.selfSignedCertificate()
-    // The serve processes read packages/ui/dist per request: the build runs while they start.
+    // Built first: production refuses to start without the web app's index.html (UI_DIR).
+    await buildUi()
     const [started] = await Promise.all([
       Effect.runPromise(
         Effect.gen(function*() {
           const database = yield* Layer.buildWithScope(postgres(adminUrl!).layer, scope)
           return yield* Effect.gen(function*() {
             const databaseUrl = yield* Processes.currentDatabaseUrl(adminUrl!)
-            const running = yield* Processes.platform({ databaseUrl, serves: 2, workers: 1, seedDemoTown: true, tls })
+            const running = yield* Processes.platform({
+              databaseUrl,
+              serves: 2,
+              workers: 1,
+              seedDemoTown: true,
+              tls,
+              uiDir: uiDist
+            })
               .pipe(Scope.extend(scope))
             const sql = yield* SqlClient.SqlClient
             const [author] = yield* sql<{ email: string; communityId: string }>`
@@ -70,8 +78,7 @@ describe.skipIf(skipReason !== undefined)("several processes in Chromium [postgr
             return { running, neighbours: { author: author!, reader: reader! } }
           }).pipe(Effect.provide(database), Effect.orDie)
         })
-      ),
-      buildUi()
+      )
     ])
     platform = started.running
     neighbours = started.neighbours

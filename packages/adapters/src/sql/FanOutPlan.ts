@@ -24,16 +24,10 @@ const plannedCte = `planned AS (
 )`
 
 /**
- * The fan-out rules of the domain's `recipients` (delivery/FanOut.ts) as SQL common table
- * expressions, written once so that a count (a town alert's preview) and an insert (its deliveries)
- * cannot disagree: PgOutbox's `fanOut` and `count` use them.
- * - `alert` (the message, given by the caller, see `audienceMessage`): author_id, urgency, scope_kind,
- *   community_id, insee, scope_community_ids, now, minute_start, local_minute;
- * - `scope`: the audience's community, or the active communities of its commune (all, or the subset);
- * - `recipient`: active accounts with a verified membership in scope, once each, never the author;
- * - `planned`: one row per allowed channel with its destination and `not_before` (quiet hours).
+ * The `scope` CTE: the audience's community, or the active communities of its commune (all, or the
+ * subset), read from the `alert` CTE (see `audienceMessage`).
  */
-export const plannedCtes = `
+export const scopeCte = `
 scope AS (
   SELECT c.id FROM alert a JOIN communities c ON c.id = a.community_id
   WHERE a.scope_kind = 'community' AND c.status = 'active'
@@ -41,7 +35,27 @@ scope AS (
   SELECT c.id FROM alert a JOIN communities c ON c.insee = a.insee
   WHERE a.scope_kind = 'commune' AND c.status = 'active'
     AND (a.scope_community_ids IS NULL OR c.id = ANY (a.scope_community_ids))
-), recipient AS (
+)`
+
+/** The communities of the `scope` CTE as one uuid[] (`ids`), never NULL: the first step of a fan-out. */
+export const scopeIdsSelect = `SELECT coalesce(array_agg(id ORDER BY id), '{}'::uuid[]) AS ids FROM scope`
+
+/**
+ * The fan-out rules of the domain's `recipients` (delivery/FanOut.ts) as SQL common table
+ * expressions, written once so that a count (a town alert's preview) and an insert (its deliveries)
+ * cannot disagree: PgOutbox's `fanOut` and `count` use them.
+ * - `alert` (the message, given by the caller, see `audienceMessage`): author_id, urgency, scope_kind,
+ *   community_id, insee, scope_community_ids, now, minute_start, local_minute;
+ * - `scopeIds` (a SQL expression, a uuid[]): the communities of `scopeCte` for that `alert`, resolved
+ *   by an earlier statement (`scopeIdsSelect`). Given as a value rather than joined, because the
+ *   planner then estimates the audience from the memberships' statistics (a town alert to 300,000
+ *   members is estimated at about 300,000 and hashed; through the CTE it was estimated at 74 and
+ *   looped over 300,000 index look-ups, 2.2 s before the first row: OPERATIONS.md);
+ * - `recipient`: active accounts with a verified membership in scope, once each, never the author;
+ * - `planned`: one row per allowed channel with its destination and `not_before` (quiet hours).
+ */
+export const plannedCtes = (scopeIds: string) => `
+recipient AS (
   SELECT acc.id AS account_id, acc.phone, acc.email, acc.phone_verified,
          coalesce(p.sms, 'all') AS sms_preference, coalesce(p.email, 'all') AS email_preference,
          p.quiet_start, p.quiet_end, s.phone IS NOT NULL AS suppressed
@@ -51,7 +65,7 @@ scope AS (
   WHERE acc.status = 'active'
     AND acc.id <> (SELECT author_id FROM alert)
     AND acc.id IN (
-      SELECT m.account_id FROM memberships m JOIN scope ON scope.id = m.community_id WHERE m.status = 'verified'
+      SELECT m.account_id FROM memberships m WHERE m.community_id = ANY (${scopeIds}) AND m.status = 'verified'
     )
 ), ${plannedCte}`
 

@@ -4,7 +4,7 @@ import type { MessageSubject } from "@vigie/domain/delivery/Delivery"
 import { Outbox } from "@vigie/domain/delivery/Outbox"
 import type { AudienceMessage, PlannedMessage } from "@vigie/domain/delivery/Outbox"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
-import { audienceMessage, chosenCtes, plannedCtes } from "./FanOutPlan"
+import { audienceMessage, chosenCtes, plannedCtes, scopeCte, scopeIdsSelect } from "./FanOutPlan"
 import { mapFailures } from "./SqlFailure"
 
 /**
@@ -29,6 +29,7 @@ const column = (subject: MessageSubject) => Effect.try(() => subjectColumn(subje
 
 const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
 const MessageRow = Schema.Struct({ id: MessageId })
+const ScopeIds = Schema.Struct({ ids: Schema.Array(Schema.String) })
 const CopyResult = Schema.Struct({
   id: Schema.NullOr(MessageId),
   sms: Schema.NonNegativeInt,
@@ -63,8 +64,11 @@ const countsOf = `
 SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
        (count(*) FILTER (WHERE channel = 'email'))::int AS email`
 
-/** Recipients per channel of a message not written yet: the fan-out's CTEs, counted. */
-const countStatement = `WITH ${audienceCte}, ${plannedCtes}${countsOf} FROM planned`
+/** The communities in scope of a message (FanOutPlan's `scope`), the first step of a count or a fan-out. */
+const scopeStatement = `WITH ${audienceCte}, ${scopeCte} ${scopeIdsSelect}`
+
+/** Recipients per channel of a message not written yet: the fan-out's CTEs, counted; $8 the scope. */
+const countStatement = `WITH ${audienceCte}, ${plannedCtes("$8::uuid[]")}${countsOf} FROM planned`
 
 /**
  * The deliveries of a message, planned and written by ONE `INSERT ... SELECT` with exactly the rules
@@ -81,14 +85,19 @@ const countStatement = `WITH ${audienceCte}, ${plannedCtes}${countsOf} FROM plan
  *   none, start > end wraps over midnight), the start of the current UTC minute plus the minutes left
  *   until their end, as `releaseTime` counts them.
  * `ON CONFLICT DO NOTHING` on the unique (message, account, channel) key makes it idempotent. `now` is
- * a parameter, never the server clock. $8 the message, $9 the subject, $10 the channels.
+ * a parameter, never the server clock. Rows are inserted in the order of the unique key: the new
+ * entries of `deliveries_once` and `deliveries_account` then land page after page instead of at random
+ * over indexes larger than the buffer cache (a 519,000-row insert into the national bench's table:
+ * 12 % faster sorted, sort included, in two interleaved pairs). $8 the message, $9 the subject, $10 the channels, $11 the
+ * communities in scope (`scopeStatement`, in the same transaction).
  */
 const fanOutStatement = (col: string) => `
-WITH ${audienceCte}, ${plannedCtes}, inserted AS (
+WITH ${audienceCte}, ${plannedCtes("$11::uuid[]")}, inserted AS (
   INSERT INTO deliveries (message_id, ${col}, account_id, channel, destination, next_attempt_at, created_at, updated_at)
   SELECT $8::uuid, $9::uuid, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
   FROM planned p CROSS JOIN alert a
   WHERE p.channel = ANY ($10::text[])
+  ORDER BY p.account_id, p.channel
   ON CONFLICT (message_id, account_id, channel) DO NOTHING
   RETURNING channel
 )${countsOf} FROM inserted`
@@ -183,16 +192,29 @@ SELECT id FROM messages WHERE ${col} = ${subject}::uuid AND kind = ${kind}`.pipe
   const planned = (statement: string, params: ReadonlyArray<unknown>) =>
     sql.unsafe(statement, params).pipe(Effect.flatMap((rows) => Schema.decodeUnknown(Counts)(rows[0])))
 
+  /** The communities in scope of `message`, resolved first so that the planner sees them (FanOutPlan). */
+  const scopeOf = (params: ReadonlyArray<unknown>) =>
+    sql.unsafe(scopeStatement, params).pipe(
+      Effect.flatMap((rows) => Schema.decodeUnknown(ScopeIds)(rows[0])),
+      Effect.map((row) => row.ids)
+    )
+
   return Outbox.of({
     fanOut: (subject, message, now, channels = ["sms", "email"]) =>
       Effect.gen(function*() {
         const col = yield* column(subject)
         const { id } = yield* messageOf({ subject: subject.id, kind: subject.kind, now })
-        const counts = yield* planned(fanOutStatement(col), [...audienceParams(message, now), id, subject.id, channels])
+        const params = audienceParams(message, now)
+        const scope = yield* scopeOf(params)
+        const counts = yield* planned(fanOutStatement(col), [...params, id, subject.id, channels, scope])
         return { messageId: id, ...counts }
       }).pipe(mapFailures(), Effect.withSpan("PgOutbox.fanOut", { attributes: { kind: subject.kind } })),
     count: (message, now) =>
-      planned(countStatement, audienceParams(message, now)).pipe(mapFailures(), Effect.withSpan("PgOutbox.count")),
+      Effect.gen(function*() {
+        const params = audienceParams(message, now)
+        const scope = yield* scopeOf(params)
+        return yield* planned(countStatement, [...params, scope])
+      }).pipe(mapFailures(), Effect.withSpan("PgOutbox.count")),
     copyRecipients: (from, subject, excluded, now) =>
       Effect.gen(function*() {
         const fromCol = yield* column(from)

@@ -16,11 +16,9 @@ import { assert, describe, it as vitestIt, layer } from "@effect/vitest"
 import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
 import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { postgres, postgresSkipReason } from "@vigie/adapters/test/support/TestDatabase"
-import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { shortAlertId } from "@vigie/domain/channels/Links"
 import type { PreviewToken } from "@vigie/domain/mairie/TownAlert"
-import type { Email } from "@vigie/domain/shared/Text"
 import { ConfigProvider, Context, Duration, Effect, Fiber, Layer, Option, Schedule, Stream } from "effect"
 import { DEMO_INSEE, DEMO_PASSWORD, DEMO_TOTP_SECRET } from "../../src/seed/DemoTown.js"
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
@@ -123,24 +121,10 @@ if (adminUrl === undefined) {
       "an alert posted through serve A appears live on a page of serve B",
       () =>
         Effect.gen(function*() {
-          const sql = yield* SqlClient.SqlClient
           const { proxy } = yield* Running
-          // A demo resident who has posted before (not held for review) and a neighbour of the same quartier.
-          const [author] = yield* sql<{ email: Email; community_id: CommunityId }>`
-            SELECT a.email, m.community_id FROM accounts a
-            JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
-            WHERE a.status = 'active' AND a.email IS NOT NULL AND a.password_hash IS NOT NULL
-              AND EXISTS (SELECT 1 FROM alerts x WHERE x.author_id = a.id AND x.status <> 'held_for_review')
-              AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
-            ORDER BY a.email LIMIT 1`
-          const [reader] = yield* sql<{ email: Email }>`
-            SELECT a.email FROM accounts a JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
-            WHERE m.community_id = ${author!.community_id} AND a.email <> ${author!.email}
-              AND a.status = 'active' AND a.password_hash IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
-            ORDER BY a.email LIMIT 1`
-          const readerOnB = yield* clientOn(yield* signIn(reader!.email, 1), 1)
-          const authorOnA = yield* clientOn(yield* signIn(author!.email, 0), 0)
+          const { author, reader } = yield* Processes.demoNeighbours
+          const readerOnB = yield* clientOn(yield* signIn(reader.email, 1), 1)
+          const authorOnA = yield* clientOn(yield* signIn(author.email, 0), 0)
 
           const before = proxy.served().length
           const watching = yield* readerOnB.WatchLiveEvents({}).pipe(
@@ -157,7 +141,7 @@ if (adminUrl === undefined) {
           // subscribe (a live event is told to those listening when it happens, never replayed).
           yield* sleep(1_000)
           const posted = yield* authorOnA.PostAlert({
-            scope: { _tag: "Community", communityId: author!.community_id },
+            scope: { _tag: "Community", communityId: author.communityId },
             category: "suspicious_vehicle",
             urgency: "info",
             text: "Camionnette blanche qui tourne dans le quartier depuis une heure",

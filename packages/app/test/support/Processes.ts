@@ -21,6 +21,8 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { NodeHttpClient } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
+import type { CommunityId } from "@vigie/domain/communities/Community"
+import type { Email } from "@vigie/domain/shared/Text"
 import { Effect, Layer } from "effect"
 import type { Scope } from "effect"
 
@@ -422,3 +424,27 @@ export const platform = (options: PlatformOptions): Effect.Effect<Platform, neve
     yield* Effect.addFinalizer(() => Effect.promise(() => Promise.all(running.processes.map(killHard))))
     return running
   })
+
+/**
+ * Two neighbours of the seeded demo town: `author`, a resident who has posted before (so a new alert
+ * is not held for review), and `reader`, a resident of the same quartier. Neither is staff.
+ */
+export const demoNeighbours = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const [author] = yield* sql<{ email: Email; communityId: CommunityId }>`
+    SELECT a.email, m.community_id AS "communityId" FROM accounts a
+    JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
+    WHERE a.status = 'active' AND a.email IS NOT NULL AND a.password_hash IS NOT NULL
+      AND EXISTS (SELECT 1 FROM alerts x WHERE x.author_id = a.id AND x.status <> 'held_for_review')
+      AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
+    ORDER BY a.email LIMIT 1`
+  if (author === undefined) return yield* Effect.dieMessage("the demo town has no resident who has posted")
+  const [reader] = yield* sql<{ email: Email }>`
+    SELECT a.email FROM accounts a JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
+    WHERE m.community_id = ${author.communityId} AND a.email <> ${author.email}
+      AND a.status = 'active' AND a.password_hash IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
+    ORDER BY a.email LIMIT 1`
+  if (reader === undefined) return yield* Effect.dieMessage("the demo author's quartier has no other resident")
+  return { author, reader }
+})

@@ -119,10 +119,13 @@ describe.skipIf(!hasChromium)("journeys in Chromium", () => {
       await capture(neighbour, "05-fil-voisin-en-direct")
       await neighbourBrowser.close()
 
-      // The workers deliver to every other member; the author gets nothing of their own alert.
+      // The workers deliver to every other member, paced (5 SMS/s in all, in no promised order): wait for
+      // Chloé's. The author gets nothing of their own alert.
       const isOurs = (text: string) => text.includes("Camionnette blanche")
+      const chloeHasIt = (sms: ReadonlyArray<{ readonly text: string; readonly recipient: string }>) =>
+        sms.some((m) => isOurs(m.text) && m.recipient === "+33639980007")
       let outbox = await devOutbox(vigie.server)
-      for (let i = 0; i < 50 && outbox.sms.filter((m) => isOurs(m.text)).length === 0; i++) {
+      for (let i = 0; i < 150 && !chloeHasIt(outbox.sms); i++) {
         await new Promise((resolve) => setTimeout(resolve, 200))
         outbox = await devOutbox(vigie.server)
       }

@@ -13,7 +13,6 @@
  * on the same port. Needs DATABASE_URL (other processes cannot share an embedded database) and
  * Chromium: skipped with the reason otherwise (CI refuses to run without them, vitest.setup.ts).
  */
-import { SqlClient } from "@effect/sql"
 import { postgres, postgresSkipReason } from "@vigie/adapters/test/support/TestDatabase"
 import { DEMO_PASSWORD } from "@vigie/app/seed/DemoTown"
 import * as Processes from "@vigie/app/test/support/Processes"
@@ -61,21 +60,8 @@ describe.skipIf(skipReason !== undefined)("several processes in Chromium [postgr
               uiDir: uiDist
             })
               .pipe(Scope.extend(scope))
-            const sql = yield* SqlClient.SqlClient
-            const [author] = yield* sql<{ email: string; communityId: string }>`
-              SELECT a.email, m.community_id AS "communityId" FROM accounts a
-              JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
-              WHERE a.status = 'active' AND a.email IS NOT NULL AND a.password_hash IS NOT NULL
-                AND EXISTS (SELECT 1 FROM alerts x WHERE x.author_id = a.id AND x.status <> 'held_for_review')
-                AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
-              ORDER BY a.email LIMIT 1`
-            const [reader] = yield* sql<{ email: string }>`
-              SELECT a.email FROM accounts a JOIN memberships m ON m.account_id = a.id AND m.status = 'verified'
-              WHERE m.community_id = ${author!.communityId} AND a.email <> ${author!.email}
-                AND a.status = 'active' AND a.password_hash IS NOT NULL
-                AND NOT EXISTS (SELECT 1 FROM staff_roles s WHERE s.account_id = a.id)
-              ORDER BY a.email LIMIT 1`
-            return { running, neighbours: { author: author!, reader: reader! } }
+            const neighbours = yield* Processes.demoNeighbours
+            return { running, neighbours }
           }).pipe(Effect.provide(database), Effect.orDie)
         })
       )

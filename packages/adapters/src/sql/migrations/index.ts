@@ -26,6 +26,7 @@ import m0025 from "./0025_paper_registrations"
 import m0026 from "./0026_claim_letters"
 import m0027 from "./0027_provider_pace"
 import m0028 from "./0028_national_indexes"
+import m0029 from "./0029_media_uploads"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -54,5 +55,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0025_paper_registrations": m0025,
   "0026_claim_letters": m0026,
   "0027_provider_pace": m0027,
-  "0028_national_indexes": m0028
+  "0028_national_indexes": m0028,
+  "0029_media_uploads": m0029
 }

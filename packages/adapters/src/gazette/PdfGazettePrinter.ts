@@ -101,7 +101,8 @@ const blocks = (sheet: GazetteSheet, fonts: Fonts, safe: (text: string) => strin
       ...Option.toArray(item.text).flatMap((text) => lines(text, fonts.regular, SIZE.body, 2))
     ])
     if (entries.length === 0) entries.push(lines(section.empty, fonts.italic, SIZE.body))
-    Option.map(section.more, (more) => entries.push(lines(more, fonts.italic, SIZE.body)))
+    // "Et 3 autres annonces sur Vigie." stays with the last entry shown.
+    Option.map(section.more, (more) => entries.at(-1)!.push(...lines(more, fonts.italic, SIZE.body, mm(2))))
     // The heading stays with its first entry.
     entries.forEach((entry, i) =>
       result.push({

@@ -90,6 +90,9 @@ describe("PdfGazettePrinter", () => {
       const all = flat(pages.join("\n"))
       assert.include(all, "Et 4 autres annonces sur Vigie.")
       assert.include(all, "Et 2 autres avis sur Vigie.")
+      // The count of the rest stays on the page of the last entry shown.
+      const withRest = pages.find((page) => flat(page).includes("Et 2 autres avis sur Vigie."))!
+      assert.include(flat(withRest), "Trousseau de clés avec un porte-clés Bordeaux 2")
       // Long texts are cut with an ellipsis, never spilled whole.
       assert.include(all, "…")
       assert.notInclude(all, "Annonce numéro 1 de la semaine")

@@ -3,6 +3,7 @@ import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneD
 import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
+import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgPacer from "@vigie/adapters/sql/PgPacer"
@@ -54,6 +55,7 @@ import * as Joining from "@vigie/domain/registration/Joining"
 import * as Registration from "@vigie/domain/registration/Registration"
 import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistrations"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
+import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -88,6 +90,7 @@ export const useCases = Layer.mergeAll(
   Activation.layer,
   PhoneVerifications.layer,
   Preferences.layer,
+  GazetteSubscriptions.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -127,7 +130,8 @@ export const repositories = Layer.mergeAll(
   PgSecondFactorRepo.layer,
   PgStaffInvitationRepo.layer,
   PgVigilantCommunes.layer,
-  PgProposals.layer
+  PgProposals.layer,
+  PgGazettePreferencesRepo.layer
 )
 
 /** Ports with one adapter whatever the environment. */

@@ -61,6 +61,9 @@ WHERE al.author_id = ${accountId} ORDER BY al.created_at`
 SELECT alert_id, kind, created_at FROM alert_reactions WHERE account_id = ${accountId} ORDER BY created_at`
       const preferences = yield* sql`
 SELECT sms, email, quiet_start, quiet_end, updated_at FROM notification_preferences WHERE account_id = ${accountId}`
+      const gazettePreferences = yield* sql`
+SELECT communication, perdu_trouve, entraide, annonce, covoiturage, evenement, vie_du_quartier, compte_rendu,
+  mairie_sms, updated_at FROM gazette_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
   CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice') THEN m.body END AS notice_text
@@ -115,6 +118,7 @@ WHERE p.requester_id = ${accountId} ORDER BY p.created_at`
         file("alertes.json", alerts),
         file("reponses-aux-alertes.json", reactions),
         file("preferences.json", preferences),
+        file("preferences-gazette.json", gazettePreferences),
         file("messages-recus.json", deliveries),
         file("sessions-et-connexions.json", [{ sessions, echecs_de_connexion: loginFailures,
           navigateurs_connus: devices }]),
@@ -178,6 +182,7 @@ WHERE requester_id = ${accountId}`
       yield* sql`DELETE FROM phone_verifications WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM account_claim_letters WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM notification_preferences WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM gazette_preferences WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`

@@ -17,6 +17,7 @@ import * as ModerationHandlers from "../rpc/ModerationHandlers.js"
 import * as PaperRegistrationHandlers from "../rpc/PaperRegistrationHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
+import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
@@ -59,6 +60,7 @@ export const handlers = (options: ServerOptions = {}) =>
       JoiningHandlers.layer,
       PhoneHandlers.layer,
       PreferencesHandlers.layer,
+      GazettePreferencesHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,

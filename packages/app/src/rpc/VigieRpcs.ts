@@ -14,6 +14,7 @@ import { ModerationRpcs } from "@vigie/domain/moderation/ModerationRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
+import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -31,5 +32,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   JoiningRpcs,
   AdministrationRpcs,
   PaperRegistrationRpcs,
-  ProposalRpcs
+  ProposalRpcs,
+  GazettePreferencesRpcs
 )

@@ -1,3 +1,4 @@
+import { defaultGazetteChoices } from "@vigie/domain/gazette/GazettePreferences"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { SqlClient } from "@effect/sql"
@@ -65,6 +66,7 @@ const makeMember = (tag: string) =>
     const client = yield* rpcClient(cookie)
     yield* client.UpdatePreferences({ sms: "urgent_only", email: "all",
       quietHours: Option.some(Schema.decodeSync(QuietHours)({ start: 1320, end: 420 })) })
+    yield* client.UpdateGazettePreferences({ choices: { ...defaultGazetteChoices, annonce: "none" }, mairieSms: true })
     yield* client.MarkAlert({ alertId: neighbours.alert.id, kind: "seen" })
     return { world, p, account, cookie, own: own.alert, neighbours: neighbours.alert }
   })
@@ -178,6 +180,7 @@ for (const db of databases) {
             "alertes.json",
             "reponses-aux-alertes.json",
             "preferences.json",
+            "preferences-gazette.json",
             "messages-recus.json",
             "sessions-et-connexions.json",
             "moderation.json",
@@ -190,6 +193,7 @@ for (const db of databases) {
           expect(json("alertes.json").map((a) => a["text"])).toStrictEqual([own.text])
           expect(json("reponses-aux-alertes.json")).toHaveLength(1)
           expect(json("preferences.json")[0]).toMatchObject({ sms: "urgent_only", quiet_start: 1320 })
+          expect(json("preferences-gazette.json")[0]).toMatchObject({ annonce: "none", mairie_sms: true })
           // One alert's two deliveries share their time: the export orders them by (created_at, id), so by
           // the fan-out's insert order, which is not this test's concern.
           expect(

@@ -476,6 +476,16 @@ export const rows: ReadonlyArray<MatrixRow> = [
     payload: () => ({ sms: "urgent_only", email: "all", quietHours: { start: 1320, end: 420 } }),
     expect: signedIn("data")
   },
+  { rpc: "GetGazettePreferences", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "UpdateGazettePreferences",
+    payload: () => ({
+      choices: { communication: "immediate", perdu_trouve: "immediate", entraide: "weekly", annonce: "none",
+        covoiturage: "none", evenement: "weekly", vie_du_quartier: "weekly", compte_rendu: "none" },
+      mairieSms: true
+    }),
+    expect: signedIn("data")
+  },
   {
     rpc: "PostAlert",
     label: "to community A",

@@ -20,6 +20,7 @@ import { PhoneRpcs } from "@vigie/domain/verification/PhoneRpcs"
 import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
+import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -38,7 +39,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   JoiningRpcs,
   AdministrationRpcs,
   PaperRegistrationRpcs,
-  ProposalRpcs
+  ProposalRpcs,
+  GazettePreferencesRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

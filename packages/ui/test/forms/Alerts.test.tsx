@@ -1,5 +1,6 @@
 import { AlertId } from "@vigie/domain/alerts/Alert"
 import { ChannelPreference, NotificationPreferences } from "@vigie/domain/delivery/NotificationPreferences"
+import { defaultGazettePreferences } from "@vigie/domain/gazette/GazettePreferences"
 import { NotAVerifiedMember } from "@vigie/domain/membership/MembershipErrors"
 import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
@@ -122,7 +123,8 @@ describe("notification preferences", () => {
     const prefs = new NotificationPreferences({ accountId, sms: "all", email: "all", quietHours: Option.none() })
     const s = stubServer({
       GetPreferences: () => Effect.succeed(prefs),
-      UpdatePreferences: (p: any) => Effect.succeed(new NotificationPreferences({ accountId, ...p }))
+      UpdatePreferences: (p: any) => Effect.succeed(new NotificationPreferences({ accountId, ...p })),
+      GetGazettePreferences: () => Effect.succeed(defaultGazettePreferences(accountId))
     })
     renderPage(() => <PreferencesPage />, s, "/preferences")
     const sms = await screen.findByRole("group", { name: "Par SMS" })

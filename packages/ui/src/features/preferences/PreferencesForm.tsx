@@ -10,6 +10,7 @@ import { createForm } from "../../lib/form.js"
 import { channelPreferenceLabels, minutesToTime, timeToMinutes } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
+import { GazettePreferencesSection } from "../gazette/GazettePreferencesForm.js"
 
 const time = (what: string) => (v: string) =>
   v === ""
@@ -124,11 +125,16 @@ export const PreferencesPage = () => {
   const run = useRun()
   const [prefs] = createResource(() => run(Effect.flatMap(Vigie, (client) => client.GetPreferences({}))))
   return (
-    <Show when={prefs()} fallback={<p aria-busy="true">Chargement…</p>}>
-      {(outcome) => {
-        const o = outcome()
-        return o.ok ? <PreferencesForm initial={o.value} /> : <p class="form-error" role="alert">{o.failure.message}</p>
-      }}
-    </Show>
+    <>
+      <Show when={prefs()} fallback={<p aria-busy="true">Chargement…</p>}>
+        {(outcome) => {
+          const o = outcome()
+          return o.ok
+            ? <PreferencesForm initial={o.value} />
+            : <p class="form-error" role="alert">{o.failure.message}</p>
+        }}
+      </Show>
+      <GazettePreferencesSection />
+    </>
   )
 }

@@ -58,6 +58,10 @@ import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
+import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
+import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
+import * as SharpImagePipeline from "@vigie/adapters/media/SharpImagePipeline"
+import * as Uploads from "@vigie/domain/media/Uploads"
 import { Layer } from "effect"
 import * as Persistence from "./Persistence.js"
 
@@ -78,7 +82,10 @@ const moderation = Layer.mergeAll(
   Layer.provide(Alerts.layer)
 )
 
-/** Every use case of the platform. Needs the ports below plus messaging, secrets and live events. */
+/**
+ * Every use case of the platform. Needs the ports below plus messaging, secrets, live events, the
+ * RateCounters and the BlobStore (both chosen by the composition root).
+ */
 export const useCases = Layer.mergeAll(
   // Staff sign-in (the second step, the invitations) and paper-account claims open sessions as Sessions does.
   Layer.mergeAll(SecondFactor.layer, StaffInvitations.layer, PaperRegistrations.layer).pipe(
@@ -97,7 +104,9 @@ export const useCases = Layer.mergeAll(
   moderation,
   StaffAccounts.layer,
   PublicCommunes.layer,
-  PersonalData.layer
+  PersonalData.layer,
+  // Photos and attachments: over the BlobStore the composition root chose and the RateCounters.
+  Uploads.layer
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -131,7 +140,9 @@ export const repositories = Layer.mergeAll(
   PgStaffInvitationRepo.layer,
   PgVigilantCommunes.layer,
   PgProposals.layer,
-  PgGazettePreferencesRepo.layer
+  PgGazettePreferencesRepo.layer,
+  PgUploadRepo.layer,
+  PgUploadRepo.layerStale
 )
 
 /** Ports with one adapter whatever the environment. */
@@ -141,5 +152,7 @@ export const localServices = Layer.mergeAll(
   LibPhoneNumbers.layer,
   LocalStoredFiles.layer,
   OtpAuthTotp.layer,
+  SharpImagePipeline.layer,
+  PdfDocumentCheck.layer,
   ZxcvbnCommonPasswords.layer
 )

@@ -1,5 +1,6 @@
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
+import * as S3BlobStore from "@vigie/adapters/media/S3BlobStore"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
@@ -30,6 +31,8 @@ export interface ServerConfig {
   readonly env: VigieEnv
   readonly smsProvider: "outbox" | "plivo"
   readonly emailProvider: "outbox" | "ses"
+  /** BLOB_STORE: where photos and attachments live, files under VIGIE_DATA_DIR/blobs (fs) or a bucket (s3). */
+  readonly blobStore: "fs" | "s3"
   readonly dataDir: string
   /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For names the client (none by default). */
   readonly trustedProxies: TrustedProxies
@@ -52,7 +55,8 @@ const isTileTemplate = (template: string) =>
 /**
  * PORT (default 3000), PUBLIC_URL (required in production; http://localhost:PORT otherwise),
  * VIGIE_ENV (development | production, default production), SMS_PROVIDER (outbox | plivo) and
- * EMAIL_PROVIDER (outbox | ses), both default outbox, VIGIE_DATA_DIR (default .data), TRUSTED_PROXIES
+ * EMAIL_PROVIDER (outbox | ses), both default outbox, BLOB_STORE (fs | s3, default fs; S3_* read by
+ * the S3 adapter when s3), VIGIE_DATA_DIR (default .data), TRUSTED_PROXIES
  * (addresses and CIDR ranges, default none), TILE_URL (map tiles: OpenStreetMap's in production, none in
  * development; "none" turns them off), UI_DIR (the built web app, default packages/ui/dist of this
  * checkout, found from the sources and from dist/main.js alike). The providers' own variables (PLIVO_*, AWS_REGION,
@@ -69,6 +73,7 @@ export const config: Config.Config<ServerConfig> = Config.all({
   publicUrl: Config.option(Config.url("PUBLIC_URL")),
   smsProvider: Config.literal("outbox", "plivo")("SMS_PROVIDER").pipe(Config.withDefault("outbox" as const)),
   emailProvider: Config.literal("outbox", "ses")("EMAIL_PROVIDER").pipe(Config.withDefault("outbox" as const)),
+  blobStore: Config.literal("fs", "s3")("BLOB_STORE").pipe(Config.withDefault("fs" as const)),
   dataDir: Config.string("VIGIE_DATA_DIR").pipe(
     Config.validate({ message: "must be a directory path", validation: (dir) => dir.trim() !== "" }),
     Config.withDefault(".data")
@@ -219,6 +224,8 @@ export interface Startup extends WorkerStartup {
   readonly retention: RetentionConfig.RetentionConfig
   /** The town alerts' preview figures (SMS_PRICE_EUR, TOWN_SMS_MONTHLY_BUDGET; the SMS rate is the workers'). */
   readonly mairie: MairieSettingsTag["Type"]
+  /** Present when BLOB_STORE is s3: the bucket of photos and attachments (S3_*). */
+  readonly s3: Option.Option<S3BlobStore.S3Options>
 }
 
 const isUrl = (text: string, protocols: ReadonlyArray<string>) => {
@@ -334,7 +341,7 @@ export const workerStartup: Effect.Effect<WorkerStartup, InvalidConfiguration> =
 /**
  * Reads and checks the whole configuration at once (PORT, DATABASE_URL, VIGIE_DATA_DIR, PUBLIC_URL,
  * SMS_PROVIDER and PLIVO_* when it is plivo, EMAIL_PROVIDER and AWS_REGION, SES_ENDPOINT, EMAIL_FROM
- * when it is ses, VIGIE_ENV, VIGIE_SECRET_KEY, the limits, the trust policy, the workers, the
+ * when it is ses, BLOB_STORE and S3_* when it is s3, VIGIE_ENV, VIGIE_SECRET_KEY, the limits, the trust policy, the workers, the
  * retention job, the town alerts' figures and the telemetry: OTEL_*, METRICS_*, LOG_*), so that every problem is reported together, one line
  * per variable, before anything starts.
  */
@@ -355,6 +362,12 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
   const inbox = yield* Effect.either(InboxWorker.config)
   const retention = yield* Effect.either(RetentionConfig.config)
   const mairie = yield* Effect.either(MairieSettings.config)
+  const blobStore = yield* Effect.either(
+    Config.literal("fs", "s3")("BLOB_STORE").pipe(Config.withDefault("fs" as const))
+  )
+  const s3 = Either.isRight(blobStore) && blobStore.right === "s3"
+    ? Either.map(yield* Effect.either(S3BlobStore.config), Option.some)
+    : Either.right(Option.none())
   const read = yield* collect({
     server,
     database,
@@ -370,7 +383,8 @@ export const startup: Effect.Effect<Startup, InvalidConfiguration> = Effect.gen(
     retention,
     mairie,
     telemetry,
-    townSmsMonthlyBudget
+    townSmsMonthlyBudget,
+    s3
   })
   const { plivoToken: _, ...values } = read
   return { ...values, mairie: { ...read.mairie, smsRatePerSecond: read.delivery.sms.ratePerSecond } }

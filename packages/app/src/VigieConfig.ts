@@ -6,6 +6,9 @@
 import type { SqlClient } from "@effect/sql"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as SesEmailSender from "@vigie/adapters/email/SesEmailSender"
+import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
+import * as S3BlobStore from "@vigie/adapters/media/S3BlobStore"
+import type { BlobStore } from "@vigie/domain/media/BlobStore"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
 import type { EmailSender } from "@vigie/domain/channels/EmailSender"
@@ -13,6 +16,7 @@ import type { SmsSender } from "@vigie/domain/channels/SmsSender"
 import { MairieSettings } from "@vigie/domain/mairie/MairieSettings"
 import { Trust } from "@vigie/domain/trust/Trust"
 import { VerificationSmsSettings } from "@vigie/domain/channels/VerificationSms"
+import { join } from "node:path"
 import { Context, Layer, Option } from "effect"
 import type { Startup, WorkerStartup } from "./ServerConfig.js"
 
@@ -37,6 +41,19 @@ export const providers = (
     Option.match(startup.plivo, { onNone: () => OutboxSmsSender.layer, onSome: PlivoSmsSender.layerWith }),
     Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith })
   )
+
+/** The folder of the filesystem blob store: `<VIGIE_DATA_DIR>/blobs`. */
+export const blobsDirectory = (dataDir: string) => join(dataDir, "blobs")
+
+/**
+ * Where photos and attachments live: the bucket of S3_* when BLOB_STORE is s3 (checked at start),
+ * otherwise files under `<VIGIE_DATA_DIR>/blobs`.
+ */
+export const blobStore = (startup: Pick<Startup, "s3" | "server">): Layer.Layer<BlobStore> =>
+  Option.match(startup.s3, {
+    onNone: () => FsBlobStore.layerWith(blobsDirectory(startup.server.dataDir)),
+    onSome: S3BlobStore.layerWith
+  })
 
 /** The configuration itself and the use cases' settings taken from it (trust, SMS limits, mairie). */
 export const layer = (startup: Startup) =>

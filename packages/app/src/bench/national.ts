@@ -32,7 +32,9 @@ import { PgClient } from "@effect/sql-pg"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
+import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
+import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
@@ -691,6 +693,8 @@ const platform = Layer.unwrapEffect(Effect.sync(() => {
     OutboxEmailSender.layer,
     PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
       keepCodeForDevInbox: false }),
+    FsBlobStore.layerWith(join(dir, "blobs")),
+    PgRateCounters.layer,
     PubSubDeliveryWakeup.layer,
     PublicUrl.layer(publicUrl),
     MairieSettings.layer

@@ -57,6 +57,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       DeliveryWakeupLayer.layer,
       NodeSecrets.layerFrom(startup.secrets),
       PgRateCounters.layer,
+      VigieConfig.blobStore(startup),
       VigieConfig.layer(startup),
       VigieConfig.providers(startup)
     )

@@ -18,6 +18,12 @@ export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024
 /** The largest body any other request may send (POST /rpc's own cap, RpcGate.MAX_RPC_BODY_BYTES). */
 export const MAX_BODY_BYTES = 256 * 1024
 
+/**
+ * The largest body of POST /rpc when it carries one file (RpcGate: an UploadFile call alone, a 10 MB
+ * file in base64 is about 13.4 MB); the gate holds every other RPC body to MAX_BODY_BYTES.
+ */
+export const MAX_UPLOAD_BODY_BYTES = 14 * 1024 * 1024
+
 /** Strict-Transport-Security sent on every response when PUBLIC_URL is https (two years). */
 export const HSTS = "max-age=63072000; includeSubDomains"
 
@@ -190,7 +196,8 @@ export interface EdgeGuardOptions {
  * - /dev and /dev/*: 404 unless the client is on this machine (devAllowed), then the dev limit;
  * - the webhooks: their limit per address and per process, before anything is read;
  * - webhook and /dev bodies: at most 64 KiB, refused 413 from Content-Length before reading, and
- *   while reading a chunked body (the connection is then closed); any other body at most 256 KiB;
+ *   while reading a chunked body (the connection is then closed); any other body at most 256 KiB,
+ *   except POST /rpc, which may reach 14 MiB for one upload (its gate holds the other calls to 256 KiB);
  * and on the way out: Strict-Transport-Security when PUBLIC_URL is https, Cache-Control: no-store
  * on /rpc (answers carry personal data and session changes).
  */
@@ -213,7 +220,11 @@ export const guard = <E, R>(
     const webhook = isWebhookPath(request.url)
     if (dev && !devAllowed(request.remoteAddress, request.headers)) return notFound
     const declared = request.headers["content-length"]
-    if (declared !== undefined && !(Number(declared) <= MAX_BODY_BYTES)) return tooLarge(MAX_BODY_BYTES)
+    // POST /rpc may carry one file: its gate decides (MAX_UPLOAD_BODY_BYTES alone, MAX_BODY_BYTES otherwise).
+    const cap = request.method === "POST" && pathForms(request.url).includes("/rpc")
+      ? MAX_UPLOAD_BODY_BYTES
+      : MAX_BODY_BYTES
+    if (declared !== undefined && !(Number(declared) <= cap)) return tooLarge(cap)
     if (dev || webhook) {
       const limited = dev ? options.dev : options.webhooks
       if (limited !== undefined) {
@@ -241,7 +252,7 @@ export const guard = <E, R>(
         return yield* Effect.provideService(app, HttpServerRequest.HttpServerRequest, withBody(request, body.value))
       }
     }
-    return yield* HttpIncomingMessage.withMaxBodySize(app, Option.some(MAX_BODY_BYTES))
+    return yield* HttpIncomingMessage.withMaxBodySize(app, Option.some(cap))
   }).pipe(
     Effect.catchAllCause((cause) =>
       Cause.isInterruptedOnly(cause)

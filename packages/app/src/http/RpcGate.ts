@@ -13,13 +13,22 @@ import {
   current as currentClientAddress
 } from "./ClientAddress.js"
 import { EXCHANGE_HEADER, ResponseCookies } from "./ResponseCookies.js"
-import { isEdgeLimitedRpc, tooManyRequests } from "./EdgeGuard.js"
+import { isEdgeLimitedRpc, MAX_UPLOAD_BODY_BYTES, tooManyRequests } from "./EdgeGuard.js"
 
 /** The header every RPC call must carry (a cross-site form cannot set it). */
 export const RPC_HEADER = "x-vigie-rpc"
 
 /** The largest RPC request body accepted. */
 export const MAX_RPC_BODY_BYTES = 256 * 1024
+
+/**
+ * The largest body of a request carrying one file (UploadFile alone): a 10 MB file in base64 is about
+ * 13.4 MB, plus its JSON envelope. Anything larger is refused (413) before it is parsed.
+ */
+export { MAX_UPLOAD_BODY_BYTES }
+
+/** The calls whose body may exceed MAX_RPC_BODY_BYTES (up to MAX_UPLOAD_BODY_BYTES), each alone in its request. */
+export const LARGE_BODY_RPCS: ReadonlySet<string> = new Set(["UploadFile"])
 
 /** At most this many calls in one POST /rpc body (the RPC server runs them concurrently). */
 export const MAX_CALLS_PER_BODY = 4
@@ -63,6 +72,8 @@ export interface GateOptions {
   readonly origins?: ReadonlySet<string>
   readonly rpcs: ReadonlyMap<string, Rpc.AnyWithProps>
   readonly maxBodyBytes?: number
+  /** The largest body of a request carrying one call of LARGE_BODY_RPCS; MAX_UPLOAD_BODY_BYTES by default. */
+  readonly maxUploadBodyBytes?: number
   /** Whose X-Forwarded-For names the client (TRUSTED_PROXIES); none by default. */
   readonly trustedProxies?: TrustedProxies
   /**
@@ -106,7 +117,8 @@ const isMessage = (u: unknown): u is Message =>
  * Everything POST /rpc checks before the RPC server sees a request, so that nothing malformed
  * reaches a handler and every refusal is typed:
  * - CSRF: the custom header, and an Origin among `origins` (PUBLIC_URL's) (403 CsrfRejected, naming PUBLIC_URL's);
- * - size: at most 256 KiB (413 RequestTooLarge);
+ * - size: at most 256 KiB (413 RequestTooLarge), except a request made of one UploadFile call alone,
+ *   which may reach 14 MiB (a 10 MB file in base64);
  * - framing: every NDJSON line a JSON message (400 MalformedRequest);
  * - batches: at most 4 calls, at most one sensitive call (log-in, registration, codes, letters,
  *   password reset, and every call that checks a password, a code or a link), no call with its own headers (400 BatchRefused, nothing runs);
@@ -119,6 +131,7 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
   const origins = options.origins ?? new Set([origin])
   const secure = options.publicUrl.protocol === "https:"
   const maxBytes = options.maxBodyBytes ?? MAX_RPC_BODY_BYTES
+  const maxUploadBytes = Math.max(maxBytes, options.maxUploadBodyBytes ?? MAX_UPLOAD_BODY_BYTES)
   const decoders = new Map(
     [...options.rpcs].map(([tag, rpc]) => [
       tag,
@@ -138,9 +151,14 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
       return refuse(403, { _tag: "CsrfRejected", reason: "origin", expected: origin })
     }
     const declared = Number(request.headers["content-length"] ?? "0")
-    if (declared > maxBytes) return refuse(413, { _tag: "RequestTooLarge", maxBytes })
-    const body = yield* request.text.pipe(HttpIncomingMessage.withMaxBodySize(Option.some(maxBytes)), Effect.either)
-    if (Either.isLeft(body)) return refuse(413, { _tag: "RequestTooLarge", maxBytes })
+    if (declared > maxUploadBytes) return refuse(413, { _tag: "RequestTooLarge", maxBytes: maxUploadBytes })
+    const body = yield* request.text.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxUploadBytes)),
+      Effect.either
+    )
+    if (Either.isLeft(body)) return refuse(413, { _tag: "RequestTooLarge", maxBytes: maxUploadBytes })
+    // Over the usual size, the body must be one upload and nothing else (checked once parsed below).
+    const large = Buffer.byteLength(body.right, "utf8") > maxBytes
 
     const messages: Array<Message> = []
     for (const line of body.right.split("\n")) {
@@ -155,6 +173,12 @@ export const gate = (rpcApp: HttpApp.Default<never, Scope.Scope>, options: GateO
       messages.push(parsed)
     }
     if (messages.length === 0) return refuse(400, { _tag: "MalformedRequest" })
+    if (
+      large && !(messages.length === 1 && messages[0]!._tag === "Request" && typeof messages[0]!["tag"] === "string" &&
+        LARGE_BODY_RPCS.has(messages[0]!["tag"]))
+    ) {
+      return refuse(413, { _tag: "RequestTooLarge", maxBytes })
+    }
     if (options.edgeLimit !== undefined) {
       const edgeCalls = messages.filter((m) =>
         m._tag === "Request" && typeof m["tag"] === "string" && isEdgeLimitedRpc(m["tag"])

@@ -23,7 +23,7 @@ import * as Platform from "../../src/Platform.js"
 import * as ServerConfig from "../../src/ServerConfig.js"
 import { noTrustedProxies } from "../../src/http/ClientAddress.js"
 import { postRaw, publicUrl, requestLine, rpcClient } from "../support/HttpHarness.js"
-import { testSecrets } from "../support/TestPlatform.js"
+import { mediaPorts, testSecrets } from "../support/TestPlatform.js"
 import { homeAddress, makeWorld } from "../support/World.js"
 
 type Env = "development" | "production"
@@ -37,6 +37,7 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     env,
     smsProvider: "outbox",
     emailProvider: "outbox",
+    blobStore: "fs",
     dataDir: letters,
     trustedProxies: noTrustedProxies,
     tileUrl: Option.none(),
@@ -52,7 +53,8 @@ const serverWithOutboxes = (db: TestDatabase, env: Env) => {
     MairieSettings.layer,
     OutboxSmsSender.layer,
     OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith(postalOptions(config))
+    PdfPostalMailer.layerWith(postalOptions(config)),
+    mediaPorts
   )
   return Server.layer({ devInbox: env === "development" }).pipe(
     Layer.provideMerge(Platform.useCases.pipe(Layer.provideMerge(ports), Layer.provideMerge(db.layer))),

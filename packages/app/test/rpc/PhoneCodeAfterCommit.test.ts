@@ -9,7 +9,7 @@ import { PhoneVerifications } from "@vigie/domain/verification/PhoneVerification
 import { Context, Deferred, Duration, Effect, Fiber, Layer } from "effect"
 import * as Platform from "../../src/Platform.js"
 import * as Recorders from "../support/Recorders.js"
-import { testSecrets } from "../support/TestPlatform.js"
+import { mediaPorts, testSecrets } from "../support/TestPlatform.js"
 import { makeWorld } from "../support/World.js"
 
 /** What the slow SMS sender saw: the transaction id of its connection when `send` began, and its pacing gates. */
@@ -60,7 +60,8 @@ for (const db of databasesWithPool(1)) {
       PubSubLiveEvents.layer,
       PubSubDeliveryWakeup.layer,
       Recorders.layer,
-      testSecrets
+      testSecrets,
+      mediaPorts
     )),
     Layer.provideMerge(db.layer)
   )

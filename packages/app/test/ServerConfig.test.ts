@@ -64,7 +64,14 @@ describe("configuration read at start", () => {
     ["EMAIL_FROM", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "nobody" }],
     ["SES_ENDPOINT", { EMAIL_PROVIDER: "ses", AWS_REGION: "eu-west-3", EMAIL_FROM: "alertes@vigie.example",
       SES_ENDPOINT: "localhost" }],
-    ["VIGIE_ENV", { VIGIE_ENV: "prod" }]
+    ["VIGIE_ENV", { VIGIE_ENV: "prod" }],
+    ["BLOB_STORE", { BLOB_STORE: "ftp" }],
+    ["S3_BUCKET", { BLOB_STORE: "s3" }],
+    ["S3_BUCKET", { BLOB_STORE: "s3", S3_BUCKET: "Mes Photos" }],
+    ["S3_ENDPOINT", { BLOB_STORE: "s3", S3_BUCKET: "vigie-photos", S3_ENDPOINT: "not a url" }],
+    ["S3_FORCE_PATH_STYLE", { BLOB_STORE: "s3", S3_BUCKET: "vigie-photos", S3_FORCE_PATH_STYLE: "maybe" }],
+    ["S3_SECRET_ACCESS_KEY", { BLOB_STORE: "s3", S3_BUCKET: "vigie-photos", S3_ACCESS_KEY_ID: "AKIA" }],
+    ["S3_ACCESS_KEY_ID", { BLOB_STORE: "s3", S3_BUCKET: "vigie-photos", S3_SECRET_ACCESS_KEY: "secret" }]
   ])("names %s when it is missing or malformed: %j", (name, env) => {
     const lines = linesOf(env)
     expect(lines).toHaveLength(1)
@@ -86,6 +93,23 @@ describe("configuration read at start", () => {
     const result = startup({ VIGIE_ENV: "development", PUBLIC_URL: "https://vigie.example", ...plivo, ...ses })
     expect(Either.isLeft(result) && result.left.lines.map((l) => l.split(":")[0])).toStrictEqual(["PUBLIC_URL",
       "SMS_PROVIDER", "EMAIL_PROVIDER"])
+  })
+
+  it("keeps photos on the filesystem by default, and in the S3 bucket with BLOB_STORE=s3 (the secret redacted)", () => {
+    const fs = startup(production)
+    expect(Either.isRight(fs) && [fs.right.server.blobStore, Option.isNone(fs.right.s3)]).toStrictEqual(["fs", true])
+    // S3_* without BLOB_STORE=s3 are not read.
+    expect(linesOf({ S3_BUCKET: "Not A Bucket" })).toStrictEqual([])
+    const s3 = startup({ ...production, BLOB_STORE: "s3", S3_BUCKET: "vigie-photos", S3_REGION: "fr-par",
+      S3_ENDPOINT: "https://s3.fr-par.scw.cloud", S3_FORCE_PATH_STYLE: "true", S3_ACCESS_KEY_ID: "SCW1",
+      S3_SECRET_ACCESS_KEY: "hunter2" })
+    expect(Either.isRight(s3)).toBe(true)
+    if (Either.isRight(s3)) {
+      const options = Option.getOrThrow(s3.right.s3)
+      expect([options.bucket, options.region, options.endpoint, options.forcePathStyle]).toStrictEqual(["vigie-photos",
+        "fr-par", "https://s3.fr-par.scw.cloud/", true])
+      expect(JSON.stringify(options)).not.toContain("hunter2")
+    }
   })
 
   it("refuses an empty PLIVO_AUTH_TOKEN, with Plivo or without", () => {

@@ -1,4 +1,8 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
+import { BlobStore } from "@vigie/domain/media/BlobStore"
 import { ConfigProvider, Effect, Either } from "effect"
 import * as ServerConfig from "../src/ServerConfig.js"
 import * as VigieConfig from "../src/VigieConfig.js"
@@ -65,4 +69,19 @@ describe("serve and worker choose their providers by one rule", () => {
       expect(serve).toStrictEqual(expected)
     })
   }
+})
+
+describe("the blob store of a configuration", () => {
+  it.scoped("is a folder blobs/ under VIGIE_DATA_DIR by default", () =>
+    Effect.gen(function*() {
+      const dataDir = yield* Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "vigie-config-blobs-"))),
+        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+      )
+      const startup = Either.getOrThrow(read(ServerConfig.startup, { ...production, VIGIE_DATA_DIR: dataDir }))
+      const store = yield* Effect.provide(BlobStore, VigieConfig.blobStore(startup))
+      yield* store.put("photo/chat", new Uint8Array([1, 2, 3]), "image/jpeg")
+      const files = yield* Effect.promise(() => readdir(join(dataDir, "blobs"), { recursive: true }))
+      expect(files.some((f) => f.endsWith("photo%2Fchat"))).toBe(true)
+    }))
 })

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { BlobStore } from "@vigie/domain/media/BlobStore"
-import { Config, Data, Effect, Layer, Option, Redacted } from "effect"
+import { Config, ConfigError, Data, Effect, Either, Layer, Option, Redacted } from "effect"
 
 export interface S3Options {
   readonly bucket: string
@@ -32,10 +32,14 @@ export const config: Config.Config<S3Options> = Config.all({
   accessKeyId: Config.option(Config.string("S3_ACCESS_KEY_ID")),
   secretAccessKey: Config.option(Config.redacted("S3_SECRET_ACCESS_KEY"))
 }).pipe(
-  Config.validate({
-    message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither",
-    validation: (c) => Option.isSome(c.accessKeyId) === Option.isSome(c.secretAccessKey)
-  }),
+  Config.mapOrFail((c) =>
+    Option.isSome(c.accessKeyId) === Option.isSome(c.secretAccessKey)
+      ? Either.right(c)
+      : Either.left(ConfigError.InvalidData(
+        [Option.isSome(c.accessKeyId) ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID"],
+        "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: set both, or neither (the default AWS credentials then)"
+      ))
+  ),
   Config.map(({ accessKeyId, endpoint, secretAccessKey, ...rest }): S3Options => ({
     ...rest,
     ...Option.match(endpoint, { onNone: () => ({}), onSome: (url) => ({ endpoint: url.toString() }) }),

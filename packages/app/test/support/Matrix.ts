@@ -44,6 +44,20 @@ const moderatorsOnly = (moderator: Outcome = "data", admin: Outcome = moderator)
 /** Platform admins only: everybody else signed in is Forbidden. */
 const adminsOnly = (admin: Outcome = "data") => signedIn("Forbidden", { moderator: "Forbidden", admin })
 
+/** The smallest PDF with one page, in base64, as the web app sends a file. */
+const TINY_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+).toString("base64")
+
+/** Uploads (issue 15, item 4): any signed-in, active account may send a file; a bad one is refused the same to all. */
+const mediaRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "UploadFile", label: "a PDF", payload: () => ({ kind: "pdf", name: "compte-rendu.pdf", data: TINY_PDF }),
+    expect: signedIn("data") },
+  { rpc: "UploadFile", label: "a PDF sent as a photo", payload: () => ({ kind: "photo", data: TINY_PDF }),
+    expect: signedIn("ImageUnreadable") }
+]
+
 const NOBODYS_APPEAL = "00000000-0000-4000-8000-00000000a99e"
 
 /**
@@ -594,6 +608,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
     expect: signedIn("Forbidden", { mairie: "data", police: "data" }) },
   ...moderationRows,
   ...quartierRows,
+  ...mediaRows,
   {
     rpc: "EraseMyAccount",
     label: "with a wrong password: nothing is erased",

@@ -9,6 +9,9 @@ import { defaultRetentionPeriods } from "@vigie/domain/accounts/Retention"
 import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
+import { BlobStore } from "@vigie/domain/media/BlobStore"
+import { Upload, UploadId } from "@vigie/domain/media/Upload"
+import { UploadRepo } from "@vigie/domain/media/UploadRepo"
 import { Email } from "@vigie/domain/shared/Text"
 import { DateTime, Duration, Effect, Exit, Layer, Option, Schema } from "effect"
 import { Sent } from "../support/Recorders.js"
@@ -117,6 +120,7 @@ for (const db of databases) {
           verificationSmsDeleted: 0,
           expiredLinksDeleted: 0,
           rateCountersDeleted: 0,
+          uploadsRemoved: 0,
           accountsWarned: 1,
           accountsErased: 1
         })
@@ -208,14 +212,40 @@ for (const db of databases) {
           ago("50 minutes")
         }), ('auth:all', now(), 1, now() + interval '10 minutes')`)
 
+        // Uploads: one sent 25 hours ago and never posted goes, rows and bytes; one as old but posted,
+        // and one of an hour ago, stay.
+        const blobs = yield* BlobStore
+        const uploads = yield* UploadRepo
+        const upload = (hoursAgo: number) =>
+          Effect.gen(function*() {
+            const id = UploadId.make(crypto.randomUUID())
+            const u = new Upload({ id, ownerId: member, kind: "photo", blobKey: `photo/${id}`,
+              contentType: "image/jpeg", name: null, bytes: 3, width: 1, height: 1,
+              createdAt: DateTime.subtract(DateTime.unsafeNow(), { hours: hoursAgo }), claimedAt: null })
+            yield* blobs.put(u.blobKey, new Uint8Array([1, 2, 3]), "image/jpeg")
+            yield* uploads.insert(u)
+            return u
+          })
+        const staleUpload = yield* upload(25)
+        const postedUpload = yield* upload(30)
+        yield* uploads.claim(member, [postedUpload.id], "photo", DateTime.unsafeNow())
+        const freshUpload = yield* upload(1)
+
         yield* sql`DELETE FROM retention_runs`
         const report = yield* (yield* RetentionJob.RetentionJob).runOnce(defaultRetentionPeriods)
         expect(Option.getOrThrow(report)).toMatchObject({
           loginDevicesDeleted: 1,
           verificationSmsDeleted: 2,
           expiredLinksDeleted: 4,
-          rateCountersDeleted: 1
+          rateCountersDeleted: 1,
+          uploadsRemoved: 1
         })
+        expect(Option.isNone(yield* uploads.get(staleUpload.id))).toBe(true)
+        expect(Option.isNone(yield* blobs.get(staleUpload.blobKey))).toBe(true)
+        for (const kept of [postedUpload, freshUpload]) {
+          expect(Option.isSome(yield* uploads.get(kept.id))).toBe(true)
+          expect(Option.isSome(yield* blobs.get(kept.blobKey))).toBe(true)
+        }
         expect(yield* sql`SELECT encode(token_hash, 'hex') AS t FROM login_devices`).toStrictEqual([{ t: "d2" }])
         expect(yield* sql`SELECT account_id, purpose FROM verification_sms ORDER BY created_at, account_id`)
           .toStrictEqual([

@@ -8,6 +8,9 @@ import { PersonalDataRepo, StoredFiles } from "../accounts/PersonalDataRepo.js"
 import { inactivityStep, isRunDue, retentionCutoffs } from "../accounts/Retention.js"
 import type { RetentionPeriods } from "../accounts/Retention.js"
 import { RetentionRepo } from "../accounts/RetentionRepo.js"
+import { removeStaleUploads, STALE_UPLOAD_HOURS } from "../media/StaleUploads.js"
+import type { StaleUploads } from "../media/StaleUploads.js"
+import type { BlobStore } from "../media/BlobStore.js"
 import { inactivityWarningEmail } from "./RetentionTexts.js"
 
 /** What one run did: the counts it logs. */
@@ -21,6 +24,8 @@ export interface RetentionReport {
   readonly verificationSmsDeleted: number
   readonly expiredLinksDeleted: number
   readonly rateCountersDeleted: number
+  /** Uploads no post or message claimed within STALE_UPLOAD_HOURS: rows and bytes. */
+  readonly uploadsRemoved: number
   readonly accountsWarned: number
   readonly accountsErased: number
 }
@@ -32,7 +37,8 @@ export const RETENTION_JOB = "retention"
  * the last run, see RetentionRepo), it deletes ended sessions and old login failures, blanks the
  * destinations of old deliveries and the senders and texts of old inbound SMS, deletes old
  * activation letters, browsers unused for a year, the ledger of verification SMS after a few days,
- * expired reset and e-mail change links, sign-in challenges and invitations, ended edge counters; it warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
+ * expired reset and e-mail change links, sign-in challenges and invitations, ended edge counters,
+ * the uploads nobody claimed within a day (rows and blobs); it warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
  * those inactive for `inactivityErasureMonths` that were warned at least a month before.
  */
 export class RetentionJob extends Context.Tag("@vigie/domain/RetentionJob")<
@@ -45,7 +51,7 @@ export const make = Effect.gen(function*() {
   const repo = yield* RetentionRepo
   const accounts = yield* AccountRepo
   const email = yield* EmailSender
-  const context = yield* Effect.context<PersonalDataRepo | StoredFiles | Transactor>()
+  const context = yield* Effect.context<PersonalDataRepo | StoredFiles | Transactor | StaleUploads | BlobStore>()
 
   const runOnce: RetentionJob["Type"]["runOnce"] = (periods) =>
     Effect.gen(function*() {
@@ -96,6 +102,10 @@ export const make = Effect.gen(function*() {
         Effect.flatMap(StoredFiles, (f) => f.remove(run.letterFiles)),
         context
       )
+      const uploadsRemoved = yield* Effect.provide(
+        removeStaleUploads(DateTime.subtract(now, { hours: STALE_UPLOAD_HOURS })),
+        context
+      )
       // After the commit: an e-mail that fails is not marked as sent, so the next run warns again.
       let accountsWarned = 0
       for (const w of run.toWarn) {
@@ -127,6 +137,7 @@ export const make = Effect.gen(function*() {
         verificationSmsDeleted: run.verificationSmsDeleted,
         expiredLinksDeleted: run.expiredLinksDeleted,
         rateCountersDeleted: run.rateCountersDeleted,
+        uploadsRemoved,
         accountsWarned,
         accountsErased
       }

@@ -71,3 +71,21 @@ describe("the RPC gate's refusals", () => {
     expect(failure.message).toMatch(/Trop de demandes/)
   })
 })
+
+describe("French messages of uploads", () => {
+  it("name the sizes in Mo, the format refused, and tell an iPhone user what to do", () => {
+    expect(describeError({ _tag: "FileTooLarge", bytes: 12.5 * 1024 * 1024, limit: 10 * 1024 * 1024 })).toEqual({
+      tag: "FileTooLarge",
+      field: "file",
+      message:
+        "Ce fichier est trop lourd (12,5 Mo) : 10 Mo au plus. Choisissez une photo plus petite ou réduisez le document."
+    })
+    expect(describeError({ _tag: "UnsupportedImageFormat", format: "heic" }).message).toMatch(/HEIC.*JPEG/)
+    expect(describeError({ _tag: "UnsupportedImageFormat", format: "gif" }).message).toBe(
+      "Le format GIF n'est pas accepté : envoyez une photo JPEG, PNG, WebP ou AVIF."
+    )
+    expect(describeError({ _tag: "TooManyUploads", retryAfterSeconds: 1500 }).message).toBe(
+      "Vous avez envoyé beaucoup de fichiers en peu de temps. Réessayez dans 25 minutes."
+    )
+  })
+})

@@ -22,6 +22,10 @@ const inTime = (seconds: number): string => {
   return `dans ${hours} heure${hours > 1 ? "s" : ""}`
 }
 
+/** A size in French: "10 Mo", "12,5 Mo". */
+const megabytes = (bytes: number) =>
+  `${(bytes / (1024 * 1024)).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`
+
 const attempts = (n: number) =>
   n === 0 ? "Plus aucun essai possible." : `Encore ${n} essai${n > 1 ? "s" : ""} avant le blocage du code.`
 
@@ -33,6 +37,18 @@ type Messages = { readonly [K in RpcErrorTag]: (error: Extract<RpcError, { reado
  */
 export const messages: Messages = {
   InvalidRequest: () => "Une information saisie n'est pas acceptée. Vérifiez le formulaire et réessayez.",
+  FileTooLarge: (e) =>
+    `Ce fichier est trop lourd (${megabytes(e.bytes)}) : ${megabytes(e.limit)} au plus. ` +
+    "Choisissez une photo plus petite ou réduisez le document.",
+  ImageUnreadable: () =>
+    "Cette photo n'a pas pu être lue : le fichier est abîmé ou n'est pas une image. Essayez avec une autre photo.",
+  UnsupportedImageFormat: (e) =>
+    e.format === "heic" || e.format === "heif"
+      ? "Les photos HEIC de l'iPhone ne sont pas encore acceptées : envoyez-la en JPEG (Réglages > Appareil photo > Formats > « Le plus compatible »), ou partagez-la depuis Photos, qui la convertit."
+      : `Le format ${e.format.toUpperCase()} n'est pas accepté : envoyez une photo JPEG, PNG, WebP ou AVIF.`,
+  NotAPdf: () => "Ce fichier n'est pas un document PDF lisible. Choisissez un fichier PDF.",
+  TooManyUploads: (e) =>
+    `Vous avez envoyé beaucoup de fichiers en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
   UnknownPostcode: (e) => `Aucune commune française n'a le code postal ${e.postcode}.`,
   UnknownCommune: () => "Cette commune ne figure pas dans la liste officielle des communes.",
   CommunityNotFound: () => "Cette communauté n'existe pas ou n'est plus ouverte.",
@@ -208,6 +224,10 @@ export const messages: Messages = {
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
 export const fields: Partial<Record<RpcErrorTag, string>> = {
+  FileTooLarge: "file",
+  ImageUnreadable: "file",
+  UnsupportedImageFormat: "file",
+  NotAPdf: "file",
   UnknownPostcode: "postcode",
   AddressOutsideCommune: "postcode",
   CommunityNotFound: "community",
@@ -239,7 +259,9 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
 
 /** The French message of the RPC gate's refusals of a whole request (packages/app/src/http/RpcGate.ts). */
 export const gateMessages: Readonly<Record<string, string>> = {
-  BatchRefused: "Trop de demandes envoyées d'un coup. Patientez un instant puis réessayez, une action à la fois."
+  BatchRefused: "Trop de demandes envoyées d'un coup. Patientez un instant puis réessayez, une action à la fois.",
+  RequestTooLarge:
+    "Ce fichier est trop lourd : 10 Mo au plus. Choisissez une photo plus petite ou réduisez le document."
 }
 
 export const NETWORK_MESSAGE = "Impossible de joindre Vigie. Vérifiez votre connexion Internet puis réessayez."

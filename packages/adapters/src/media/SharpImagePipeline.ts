@@ -76,13 +76,18 @@ const reencode = async (input: Uint8Array): Promise<ProcessedImage> => {
   }
 }
 
-export const make = ImagePipeline.of({
-  process: (bytes) =>
-    inspect(bytes).pipe(
-      Effect.zipRight(Effect.tryPromise({ try: () => reencode(bytes), catch: () => new ImageUnreadable() })),
-      Effect.withSpan("SharpImagePipeline.process", { attributes: { bytes: bytes.byteLength } })
-    )
-})
+/** Photos re-encoded at once in one process: each keeps libvips' threads busy, the rest wait their turn. */
+export const CONCURRENT_PHOTOS = 2
 
-/** Photos re-encoded by sharp (libvips) in this process. */
-export const layer = Layer.succeed(ImagePipeline, make)
+export const make = Effect.map(Effect.makeSemaphore(CONCURRENT_PHOTOS), (turns) =>
+  ImagePipeline.of({
+    process: (bytes) =>
+      inspect(bytes).pipe(
+        Effect.zipRight(Effect.tryPromise({ try: () => reencode(bytes), catch: () => new ImageUnreadable() })),
+        turns.withPermits(1),
+        Effect.withSpan("SharpImagePipeline.process", { attributes: { bytes: bytes.byteLength } })
+      )
+  }))
+
+/** Photos re-encoded by sharp (libvips) in this process, CONCURRENT_PHOTOS at a time. */
+export const layer = Layer.effect(ImagePipeline, make)

@@ -30,7 +30,8 @@ const hasGpsTag = (exif: Uint8Array) => {
   return text.includes(Buffer.from([0x25, 0x88])) || text.includes(Buffer.from([0x88, 0x25]))
 }
 
-const run = (bytes: Uint8Array) => pipeline.process(bytes)
+const images = Effect.runSync(pipeline)
+const run = (bytes: Uint8Array) => images.process(bytes)
 
 describe("SharpImagePipeline", () => {
   it.effect("removes the GPS position and every other piece of metadata", () =>

@@ -84,9 +84,12 @@ export const make = Effect.gen(function*() {
         createdAt: yield* DateTime.now,
         claimedAt: null
       })
-      yield* blobs.put(key, file.bytes, file.contentType)
-      // The bytes are stored: a row that cannot be written (or an interruption) takes them away again.
-      yield* Effect.onError(repo.insert(upload), () => blobs.remove(key))
+      // The bytes, then the row. A failure or an interruption anywhere in between takes the bytes away
+      // again (removing a key never written does nothing): nothing is left half-way.
+      yield* Effect.onError(
+        Effect.zipRight(blobs.put(key, file.bytes, file.contentType), repo.insert(upload)),
+        () => blobs.remove(key)
+      )
       return upload
     }).pipe(Effect.withSpan("Uploads.upload", { attributes: { kind: input.kind } }))
 

@@ -228,6 +228,20 @@ describe("GazettePolicy: details", () => {
       reason: "in_the_past" })
   })
 
+  it("refuses dates too far ahead: a ride or a pin beyond a year, an event beyond two", () => {
+    expect(detailsRefusal({ ...ride, departsAt: DateTime.add(NOW, { days: 400 }) }, NOW)).toMatchObject({
+      field: "departsAt",
+      reason: "too_far"
+    })
+    expect(detailsRefusal({ _tag: "evenement", startsAt: DateTime.add(NOW, { days: 400 }), place: "Salle" }, NOW))
+      .toBeUndefined()
+    expect(detailsRefusal({ _tag: "evenement", startsAt: DateTime.add(NOW, { days: 800 }), place: "Salle" }, NOW))
+      .toMatchObject({ field: "startsAt", reason: "too_far" })
+    expect(
+      detailsRefusal({ _tag: "communication", communityIds: [], pinnedUntil: DateTime.add(NOW, { days: 400 }) }, NOW)
+    ).toMatchObject({ field: "pinnedUntil", reason: "too_far" })
+  })
+
   it("refuses events in the past, ending before they start, or without a place", () => {
     const event = { _tag: "evenement", startsAt: future, place: "Salle des fêtes" } as const
     expect(detailsRefusal(event, NOW)).toBeUndefined()

@@ -11,6 +11,8 @@ import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.
 import { PaperRegistrationRpcs } from "../../src/registration/PaperRegistrationRpcs.js"
 import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 import { MediaRpcs } from "../../src/gazette/MediaRpcs.js"
+import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
+import { GazettePreferencesRpcs } from "../../src/gazette/GazettePreferencesRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -25,7 +27,9 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["administration", AdministrationRpcs],
   ["paper registrations", PaperRegistrationRpcs],
   ["proposals", ProposalRpcs],
-  ["media", MediaRpcs]
+  ["media", MediaRpcs],
+  ["gazette", GazetteRpcs],
+  ["gazette preferences", GazettePreferencesRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -60,6 +60,8 @@ import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistratio
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Gazette from "@vigie/domain/gazette/Gazette"
+import * as GazetteSheets from "@vigie/domain/gazette/GazetteSheets"
+import * as PdfGazettePrinter from "@vigie/adapters/gazette/PdfGazettePrinter"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
@@ -102,6 +104,7 @@ export const useCases = Layer.mergeAll(
   Preferences.layer,
   GazetteSubscriptions.layer,
   Gazette.layer,
+  GazetteSheets.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -158,6 +161,7 @@ export const localServices = Layer.mergeAll(
   Argon2PasswordHasher.layer,
   LibPhoneNumbers.layer,
   LocalStoredFiles.layer,
+  PdfGazettePrinter.layer,
   OtpAuthTotp.layer,
   SharpImagePipeline.layer,
   PdfDocumentCheck.layer,

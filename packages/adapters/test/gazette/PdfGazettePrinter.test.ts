@@ -3,32 +3,11 @@ import * as PdfGazettePrinter from "@vigie/adapters/gazette/PdfGazettePrinter"
 import { GazettePrinter } from "@vigie/domain/gazette/GazettePrinter"
 import { GazetteAnnonce } from "@vigie/domain/gazette/GazetteWeek"
 import { Effect } from "effect"
-import { decodePDFRawStream, PageSizes, PDFArray, PDFDocument, PDFRawStream } from "pdf-lib"
-import type { PDFObject } from "pdf-lib"
+import { PageSizes, PDFDocument } from "pdf-lib"
+import { pageTexts } from "./PdfText"
 import { longWeek, sampleWeek } from "./SampleWeek"
 
 // Node's TextDecoder("windows-1252") decodes 0x80–0x9F as C1 controls, like latin1: map them here.
-const cp1252High = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ"
-const winAnsi = (bytes: Buffer) =>
-  Array.from(bytes, (b) => (b >= 0x80 && b <= 0x9f ? cp1252High[b - 0x80]! : String.fromCharCode(b))).join("")
-
-/** The text each page draws, in drawing order: every `<hex> Tj` string of its content, decoded from WinAnsi. */
-const pageTexts = async (bytes: Uint8Array): Promise<Array<string>> => {
-  const pdf = await PDFDocument.load(bytes)
-  return pdf.getPages().map((page) => {
-    const contents: PDFObject | undefined = page.node.Contents()
-    const streams = contents instanceof PDFArray
-      ? contents.asArray().map((ref) => pdf.context.lookup(ref))
-      : [contents]
-    return streams.flatMap((stream) => {
-      if (!(stream instanceof PDFRawStream)) return []
-      const content = Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1")
-      return [...content.matchAll(/<([0-9A-Fa-f]*)> Tj/g)].map((m) => winAnsi(Buffer.from(m[1]!, "hex")))
-    }).join("\n")
-  })
-}
-
-/** A page's text with its line breaks as spaces, as a reader reads wrapped lines. */
 const flat = (text: string) => text.replace(/\s+/g, " ")
 
 const render = (week = sampleWeek()) =>

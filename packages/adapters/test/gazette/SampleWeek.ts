@@ -106,7 +106,7 @@ export const sampleWeek = (overrides: Partial<ConstructorParameters<typeof Gazet
         seenAt: at("2026-12-04T07:45:00Z")
       })
     ],
-    smsNumber: PhoneE164.make("+33757591234"),
+    smsNumber: Option.some(PhoneE164.make("+33757591234")),
     joinUrl: "vigie.example/rejoindre",
     joinSentence: "Inscrivez-vous en ligne, ou demandez à votre référent de vous inscrire sur papier.",
     generatedAt: at("2026-12-06T08:00:00Z"),

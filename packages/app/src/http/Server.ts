@@ -24,6 +24,7 @@ import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
 import * as PersonalDataExport from "./PersonalDataExport.js"
+import * as GazettePrint from "./GazettePrint.js"
 import * as CommunePage from "./CommunePage.js"
 import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
@@ -143,6 +144,10 @@ export const app = (options: ServerOptions = {}) =>
       HttpRouter.get(READYZ_PATH, readyz),
       HttpRouter.post("/rpc", rpc),
       HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
+      HttpRouter.get(
+        GazettePrint.GAZETTE_PRINT_PATH,
+        GazettePrint.handler(publicUrl, Option.fromNullable(options.smsNumber))
+      ),
       HttpRouter.get(
         CommunePage.COMMUNE_PAGE_PATH,
         CommunePage.handler({ publicUrl, smsNumber: Option.fromNullable(options.smsNumber) })

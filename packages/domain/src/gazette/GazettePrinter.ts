@@ -284,7 +284,10 @@ export const gazetteSheet = (week: GazetteWeek, limits: SheetLimits = defaultShe
     ],
     emergency: { lead: "En cas d’urgence :", numbers: "17 Police · 18 Pompiers · 15 SAMU · 112 Urgences" },
     reminder: "Vigie ne remplace pas les secours : on observe, on signale, on n’intervient pas.",
-    sms: `Alerter vos voisins par SMS : ${frenchPhone(week.smsNumber)}`,
+    sms: Option.match(week.smsNumber, {
+      onNone: () => `Alerter vos voisins : sur ${week.joinUrl}`,
+      onSome: (number) => `Alerter vos voisins par SMS : ${frenchPhone(number)}`
+    }),
     join: `Rejoindre Vigie : ${oneLine(week.joinUrl)}`,
     joinSentence: oneLine(week.joinSentence),
     footer: `${gazetteOf(week.quartierName)} · ${oneLine(week.communeName)} · imprimée le ${

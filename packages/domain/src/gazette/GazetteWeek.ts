@@ -63,7 +63,7 @@ export class GazetteWeek extends Schema.Class<GazetteWeek>("GazetteWeek")({
   events: Schema.Array(GazetteEvent),
   annonces: Schema.Array(GazetteAnnonce),
   lostFound: Schema.Array(GazetteLostFound),
-  smsNumber: PhoneE164,
+  smsNumber: Schema.OptionFromNullOr(PhoneE164),
   joinUrl: Schema.String,
   joinSentence: Schema.String,
   generatedAt: Schema.DateTimeUtc

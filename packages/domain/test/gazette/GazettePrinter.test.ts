@@ -41,7 +41,7 @@ const week = (overrides: Partial<ConstructorParameters<typeof GazetteWeek>[0]> =
     events: [],
     annonces: [],
     lostFound: [],
-    smsNumber: PhoneE164.make("+33757591234"),
+    smsNumber: Option.some(PhoneE164.make("+33757591234")),
     joinUrl: "vigie.example/rejoindre",
     joinSentence: "Inscrivez-vous en ligne ou demandez à votre référent.",
     generatedAt: at("2026-12-06T09:00:00Z"),

@@ -58,8 +58,13 @@ export const canRead = (
 /**
  * Whether a live event reaches a viewer: a verified member of a community it names, or the mairie
  * and police of its commune when the alert is theirs to read (`authorities`: a town alert or one
- * shared with them). Residents' alerts not shared stay out of the staff's streams.
+ * shared with them). Residents' alerts not shared stay out of the staff's streams. A Gazette change
+ * reaches the verified members of the quartiers it names, and the mairie agents (not the police) of
+ * its commune for a communication.
  */
 export const receivesLiveEvent = (viewer: Viewer, event: LiveEvent): boolean =>
-  (event.authorities && staffCommunes(viewer.staffRoles).has(event.insee)) ||
-  (event._tag !== "DeliveryProgress" && event.communityIds.some((id) => viewer.verifiedCommunities.has(id)))
+  event._tag === "GazetteChanged"
+    ? event.communityIds.some((id) => viewer.verifiedCommunities.has(id)) ||
+      (event.mairie && viewer.staffRoles.some((r) => r._tag === "MairieAgent" && r.insee === event.insee))
+    : (event.authorities && staffCommunes(viewer.staffRoles).has(event.insee)) ||
+      (event._tag !== "DeliveryProgress" && event.communityIds.some((id) => viewer.verifiedCommunities.has(id)))

@@ -35,6 +35,17 @@ export const LiveEvent = Schema.Union(
     insee: InseeCode,
     communityIds: Schema.Array(CommunityId),
     authorities
+  }),
+  /**
+   * A Gazette post was published, closed, renewed or withdrawn: open Gazette pages of `communityIds`
+   * re-read it (GetGazettePost / ListGazette). `mairie`: a communication, told to the mairie agents
+   * of `insee` too. The post's id is a Gazette post id (gazette/GazettePost), a plain UUID here.
+   */
+  Schema.TaggedStruct("GazetteChanged", {
+    postId: Schema.UUID,
+    insee: InseeCode,
+    communityIds: Schema.Array(CommunityId),
+    mairie: Schema.Boolean
   })
 )
 export type LiveEvent = typeof LiveEvent.Type

@@ -7,6 +7,7 @@ import { AlertNotFound } from "../alerts/AlertErrors.js"
 import { Alerts } from "../alerts/Alerts.js"
 import type { InseeCode } from "../communities/Commune.js"
 import { LiveEvents } from "../live/LiveEvents.js"
+import type { LiveEvent } from "../live/LiveEvent.js"
 import { AuthoritiesInboxRepo, type SharedAlertRecord } from "./AuthoritiesInboxRepo.js"
 import { AlertAcknowledgements, SharedAlert, SharedAlertPage } from "./SharedAlert.js"
 import { authorityRole, requireAuthority } from "./StaffAccess.js"
@@ -90,7 +91,7 @@ export const make = Effect.gen(function*() {
       return events.pipe(
         // Only publications and status changes change an inbox item; neighbours' marks and delivery
         // progress do not.
-        Stream.filter((event) =>
+        Stream.filter((event): event is Extract<LiveEvent, { readonly _tag: "AlertPublished" | "AlertChanged" }> =>
           event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")
         ),
         Stream.mapEffect((event) => repo.find(event.alertId)),

@@ -10,6 +10,7 @@ import { QuartierRpcs } from "../../src/mairie/QuartierRpcs.js"
 import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.js"
 import { PaperRegistrationRpcs } from "../../src/registration/PaperRegistrationRpcs.js"
 import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
+import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -23,7 +24,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["quartiers", QuartierRpcs],
   ["administration", AdministrationRpcs],
   ["paper registrations", PaperRegistrationRpcs],
-  ["proposals", ProposalRpcs]
+  ["proposals", ProposalRpcs],
+  ["gazette", GazetteRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -202,6 +202,46 @@ export const messages: Messages = {
       : e.status === "withdrawn"
       ? "Cette proposition a été retirée par la personne qui l'avait faite. Rien n'a changé."
       : "Cette proposition attend encore une décision.",
+  GazettePostNotFound: () => "Cette publication n'existe pas, a été retirée, ou n'est pas visible depuis votre compte.",
+  GazettePostClosed: (e) =>
+    e.state === "expired"
+      ? "Cette publication a expiré."
+      : "Cette publication est déjà terminée : elle ne peut plus changer.",
+  GazettePostUnavailable: (e) =>
+    e.status === "hidden"
+      ? "Cette publication a été masquée par la modération : elle ne peut plus être modifiée."
+      : e.status === "withdrawn"
+      ? "Cette publication a été retirée."
+      : "Cette publication attend la modération : elle ne peut pas encore changer.",
+  OutcomeNotAllowed: () => "Cette issue ne correspond pas à ce type de publication.",
+  NotRenewable: () => "Ce type de publication n'expire pas : il n'y a rien à prolonger.",
+  InvalidGazettePost: (e) =>
+    e.reason === "required"
+      ? "Ce champ est obligatoire."
+      : e.reason === "in_the_past"
+      ? "Cette date est déjà passée : choisissez une date à venir."
+      : e.reason === "before_start"
+      ? "La fin doit venir après le début."
+      : e.reason === "in_the_future"
+      ? "Cette date est dans le futur : indiquez quand c'est arrivé."
+      : e.reason === "not_in_commune"
+      ? "Ce quartier n'appartient pas à votre commune."
+      : "Ce choix n'est pas possible ici.",
+  GazetteRateLimited: (e) =>
+    `Vous avez beaucoup publié aujourd'hui dans la Gazette. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  UploadUnavailable: (e) =>
+    e.kind === "pdf"
+      ? "Le document joint n'est plus disponible. Ajoutez-le à nouveau."
+      : "Une photo jointe n'est plus disponible. Ajoutez-la à nouveau.",
+  FileTooLarge: (e) =>
+    `Ce fichier est trop lourd (${Math.ceil(e.bytes / 1048576)} Mo) : ${Math.floor(e.limit / 1048576)} Mo au plus.`,
+  ImageUnreadable: () => "Cette photo ne peut pas être lue : le fichier est abîmé ou n'est pas une image.",
+  UnsupportedImageFormat: (e) =>
+    e.format === "heic" || e.format === "heif"
+      ? "Les photos HEIC de l'iPhone ne sont pas encore acceptées : choisissez « Le plus compatible » dans Réglages > Appareil photo > Formats, ou envoyez une capture d'écran."
+      : `Ce format d'image (${e.format}) n'est pas accepté : envoyez une photo JPEG, PNG ou WebP.`,
+  NotAPdf: () => "Ce fichier n'est pas un document PDF lisible.",
+  TooManyUploads: (e) => `Vous avez envoyé beaucoup de fichiers. Réessayez ${inTime(e.retryAfterSeconds)}.`,
   TooManyPendingProposals: (e) =>
     `Vous avez déjà ${e.limit} propositions de quartier en attente. Attendez une décision, ou retirez-en une, avant d'en faire une autre.`
 }

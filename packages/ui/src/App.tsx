@@ -56,6 +56,14 @@ const MyProposals = lazy(() => import("./features/proposals/MyProposals.js").the
 const ProposeQuartier = lazy(() =>
   import("./features/proposals/ProposeQuartier.js").then((m) => ({ default: m.ProposeQuartier }))
 )
+const GazettePage = lazy(() => import("./features/gazette/GazettePage.js").then((m) => ({ default: m.GazettePage })))
+const GazettePostPage = lazy(() =>
+  import("./features/gazette/GazettePostPage.js").then((m) => ({ default: m.GazettePostPage }))
+)
+const PublishPost = lazy(() => import("./features/gazette/PublishPost.js").then((m) => ({ default: m.PublishPost })))
+const MairieCommunication = lazy(() =>
+  import("./features/gazette/MairieCommunication.js").then((m) => ({ default: m.MairieCommunication }))
+)
 const SignUp = lazy(() => import("./features/registration/SignUp.js").then((m) => ({ default: m.SignUp })))
 
 /** Renders its page with the logged-in account, or sends to the log-in page. */
@@ -199,6 +207,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
         <nav class="tabs" aria-label="Navigation principale">
           <A href="/" end aria-current={location.pathname === "/" ? "page" : undefined}>Fil</A>
           <A href="/alertes/nouvelle">Signaler</A>
+          <A href="/gazette">Gazette</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
@@ -255,6 +264,13 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/telephone" component={PhoneCheckPage} />
         <Route path="/alertes/nouvelle" component={() => <WithMe>{(me) => <PostAlertGuard me={me} />}</WithMe>} />
         <Route path="/alertes/:id" component={() => <WithMe>{(me) => <AlertPage me={me} />}</WithMe>} />
+        <Route path="/gazette" component={() => <WithMe>{(me) => <GazettePage me={me} />}</WithMe>} />
+        <Route path="/gazette/quartier/:communityId"
+          component={() => <WithMe>{(me) => <GazettePage me={me} />}</WithMe>} />
+        <Route path="/gazette/nouvelle" component={() => <WithMe>{(me) => <PublishPost me={me} />}</WithMe>} />
+        <Route path="/gazette/:id" component={() => <WithMe>{(me) => <GazettePostPage me={me} />}</WithMe>} />
+        <Route path="/mairie/gazette"
+          component={() => <WithStaff>{(staff) => <MairieCommunication staff={staff} />}</WithStaff>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/quartiers/rejoindre"

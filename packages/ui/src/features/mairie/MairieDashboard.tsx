@@ -213,6 +213,9 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
           <Show when={stats()}>{(s) => <CommunitiesMap insee={props.staff.insee} figures={s().communities} />}</Show>
           <Show when={props.staff.side === "mairie"}>
             <p>
+              <A href="/mairie/gazette" class="button secondary">Publier une communication dans la Gazette</A>
+            </p>
+            <p>
               <A href="/mairie/quartiers" class="button secondary">Gérer les quartiers et leurs référents</A>
             </p>
             <p>

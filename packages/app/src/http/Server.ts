@@ -25,6 +25,7 @@ import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
 import * as PersonalDataExport from "./PersonalDataExport.js"
 import * as GazettePrint from "./GazettePrint.js"
+import * as MediaFiles from "./MediaFiles.js"
 import * as CommunePage from "./CommunePage.js"
 import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
@@ -144,6 +145,7 @@ export const app = (options: ServerOptions = {}) =>
       HttpRouter.get(READYZ_PATH, readyz),
       HttpRouter.post("/rpc", rpc),
       HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
+      HttpRouter.get(MediaFiles.MEDIA_PATH, MediaFiles.handler(publicUrl)),
       HttpRouter.get(
         GazettePrint.GAZETTE_PRINT_PATH,
         GazettePrint.handler(publicUrl, Option.fromNullable(options.smsNumber))

@@ -3,6 +3,7 @@ import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneD
 import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
+import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
@@ -131,7 +132,8 @@ export const repositories = Layer.mergeAll(
   PgStaffInvitationRepo.layer,
   PgVigilantCommunes.layer,
   PgProposals.layer,
-  PgGazettePreferencesRepo.layer
+  PgGazettePreferencesRepo.layer,
+  PgGazetteDigestRepo.layer
 )
 
 /** Ports with one adapter whatever the environment. */

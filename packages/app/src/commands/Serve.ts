@@ -24,6 +24,8 @@ import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
+import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
+import * as GazetteDigestWorker from "../workers/GazetteDigestWorker.js"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -101,13 +103,15 @@ export const serve = (startup: ServerConfig.Startup) =>
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
       const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
+      // The Gazette's Monday digest: every process asks, one plans each week.
+      const digest = GazetteDigestWorker.layer().pipe(Layer.provide(GazetteDigests.layer))
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, digest, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),

@@ -13,6 +13,8 @@ import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletin
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
+import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -41,7 +43,9 @@ const bulletinOf = (b: ReferentBulletin) => ({ origin: b.origin, communeName: co
  * and to the preferences; bulletins to référents say who sends them ("Vigie - Mairie de X aux
  * référents : ..."); moderation notices were rendered when the decision was taken.
  */
-export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo> =>
+export const alertRenderer = (
+  publicUrl: URL
+): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo | GazetteDigestRepo> =>
   Effect.map(
     Effect.all([
       alertRenderers({
@@ -51,11 +55,13 @@ export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, Al
       bulletinRenderers({
         sms: (b) => bulletinSmsText(bulletinOf(b)),
         email: (b) => bulletinEmailText(bulletinOf(b), publicUrl)
-      })
+      }),
+      digestRenderers
     ]),
-    ([alerts, bulletins]): Renderer => ({
+    ([alerts, bulletins, digests]): Renderer => ({
       ...alerts,
       ...bulletins,
+      ...digests,
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) })

@@ -12,14 +12,15 @@ import {
   type DigestWorld,
   digestWindow
 } from "@vigie/domain/gazette/GazetteDigest"
+import { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
-import type { GazettePostId, PostKind } from "@vigie/domain/gazette/GazettePost"
-import { type GazetteChoices, GazetteDelivery, gazetteTopics } from "@vigie/domain/gazette/GazettePreferences"
+import { defaultGazetteChoices, type GazetteChoices } from "@vigie/domain/gazette/GazettePreferences"
 import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { DateTime, Effect, FastCheck as fc, Layer, Option } from "effect"
 import { agree } from "../support/Agreement.js"
+import { accountId, AUTHOR, COMMUNITIES, postId, RUN_AT, seed, worldArb } from "../support/GazetteWorld.js"
 import { describeEachDatabase } from "../support/TestDatabase"
-import { bordeaux, merignac, square } from "./Fixtures"
+import { bordeaux, merignac } from "./Fixtures"
 
 /**
  * The weekly digest planned in SQL (PgGazetteDigestRepo through GazetteDigests: members grouped by
@@ -28,191 +29,6 @@ import { bordeaux, merignac, square } from "./Fixtures"
  * and archived quartiers, chosen or default topics, posts of every kind, status, state and age,
  * events past, near and far, the mairie's communications to named quartiers or the whole commune.
  */
-
-const RUN_AT = DateTime.unsafeMake("2026-12-07T07:00:00Z")
-const AUTHOR = "00000000-0000-4000-c000-0000000000ff" as AccountId
-const COMMUNITIES = [
-  { id: "00000000-0000-4000-a000-00000000000a" as CommunityId, insee: bordeaux, status: "active" as const },
-  { id: "00000000-0000-4000-a000-00000000000b" as CommunityId, insee: bordeaux, status: "active" as const },
-  { id: "00000000-0000-4000-a000-00000000000c" as CommunityId, insee: bordeaux, status: "archived" as const },
-  { id: "00000000-0000-4000-a000-00000000000d" as CommunityId, insee: merignac, status: "active" as const }
-]
-const accountId = (n: number) => `00000000-0000-4000-c000-${String(n).padStart(12, "0")}` as AccountId
-const postId = (n: number) => `00000000-0000-4000-b000-${String(n).padStart(12, "0")}` as GazettePostId
-const kinds: ReadonlyArray<PostKind> = gazetteTopics
-
-const hoursFromRun = (min: number, max: number) =>
-  fc.integer({ min, max }).map((h) => DateTime.add(RUN_AT, { hours: h }))
-
-const choicesArb: fc.Arbitrary<GazetteChoices> = fc.record(
-  Object.fromEntries(gazetteTopics.map((t) => [t, fc.constantFrom(...GazetteDelivery.literals)]))
-) as unknown as fc.Arbitrary<GazetteChoices>
-
-const worldArb: fc.Arbitrary<DigestWorld> = fc.record({
-  accounts: fc.array(
-    fc.record({
-      status: fc.constantFrom("active", "active", "active", "active", "active", "suspended", "erased"),
-      email: fc.nat({ max: 5 }).map((n) => n > 0),
-      memberships: fc.array(
-        fc.record({
-          community: fc.integer({ min: 0, max: COMMUNITIES.length - 1 }),
-          status: fc.constantFrom("verified", "verified", "verified", "verified", "pending_verification", "left")
-        }),
-        { minLength: 1, maxLength: 3 }
-      ),
-      choices: fc.option(choicesArb, { nil: undefined })
-    }),
-    { minLength: 2, maxLength: 8 }
-  ),
-  posts: fc.array(
-    fc.record({
-      kind: fc.constantFrom(...kinds),
-      community: fc.integer({ min: 0, max: COMMUNITIES.length - 1 }),
-      commune: fc.constantFrom(bordeaux, merignac),
-      targets: fc.subarray([0, 1, 2, 3]),
-      status: fc.constantFrom(
-        "published",
-        "published",
-        "published",
-        "published",
-        "published",
-        "held_for_review",
-        "hidden",
-        "withdrawn"
-      ),
-      state: fc.constantFrom("open", "open", "open", "open", "closed", "expired"),
-      cancelled: fc.nat({ max: 4 }).map((n) => n === 0),
-      expires: fc.option(hoursFromRun(-48, 48), { nil: null }),
-      createdAt: hoursFromRun(-8 * 24, 12),
-      startsAt: hoursFromRun(-48, 20 * 24)
-    }),
-    { minLength: 3, maxLength: 14 }
-  )
-}).map(({ accounts, posts }): DigestWorld => {
-  const uniqueMemberships = new Map<string, { accountId: AccountId; communityId: CommunityId; status: string }>()
-  accounts.forEach((a, i) =>
-    a.memberships.forEach((m) => {
-      const communityId = COMMUNITIES[m.community]!.id
-      uniqueMemberships.set(`${i}|${communityId}`, { accountId: accountId(i), communityId, status: m.status })
-    })
-  )
-  const choices = new Map<AccountId, GazetteChoices>()
-  accounts.forEach((a, i) => a.choices !== undefined && choices.set(accountId(i), a.choices))
-  const targets = new Map<GazettePostId, ReadonlyArray<CommunityId>>()
-  const facts = posts.map((p, i): DigestPostFacts => {
-    const communication = p.kind === "communication"
-    const insee = communication ? p.commune : COMMUNITIES[p.community]!.insee
-    if (communication) {
-      targets.set(postId(i), p.targets.map((t) => COMMUNITIES[t]!).filter((c) => c.insee === insee).map((c) => c.id))
-    }
-    const expiring = ["annonce", "entraide", "covoiturage", "perdu_trouve"].includes(p.kind)
-    return {
-      id: postId(i),
-      kind: p.kind,
-      communityId: communication ? null : COMMUNITIES[p.community]!.id,
-      insee,
-      authorId: AUTHOR,
-      status: p.status as DigestPostFacts["status"],
-      state: communication || p.kind === "evenement" ? "open" : p.state as DigestPostFacts["state"],
-      cancelledAt: p.kind === "evenement" && p.cancelled ? p.createdAt : null,
-      expiresAt: expiring ? p.expires : null,
-      createdAt: p.createdAt,
-      startsAt: p.kind === "evenement" ? p.startsAt : null
-    }
-  })
-  return {
-    accounts: accounts.map((a, i): DigestAccount => ({
-      id: accountId(i),
-      status: a.status as DigestAccount["status"],
-      email: a.email ? `voisin${i}@example.fr` : null
-    })),
-    communities: COMMUNITIES,
-    memberships: [...uniqueMemberships.values()],
-    choices,
-    posts: facts,
-    targets
-  }
-})
-
-const clear = (sql: SqlClient.SqlClient) =>
-  Effect.forEach(
-    ["deliveries", "messages", "gazette_digests", "gazette_digest_runs", "gazette_post_targets", "gazette_posts",
-      "gazette_preferences", "memberships", "accounts", "communities"],
-    (table) => sql`DELETE FROM ${sql(table)}`,
-    { discard: true }
-  )
-
-const seed = (world: DigestWorld) =>
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    yield* clear(sql)
-    yield* sql`INSERT INTO communities ${
-      sql.insert(world.communities.map((c, i) => ({
-        id: c.id,
-        insee: c.insee,
-        name: `Quartier ${i}`,
-        perimeter: JSON.stringify(square),
-        status: c.status
-      })))
-    }`
-    yield* sql`INSERT INTO accounts ${
-      sql.insert([{ id: AUTHOR, first_name: "Mairie", last_name: "Bordeaux", email: null, status: "active" },
-        ...world.accounts.map((a) => ({
-          id: a.id,
-          first_name: "Camille",
-          last_name: "Martin",
-          email: a.email,
-          status: a.status
-        }))])
-    }`
-    if (world.memberships.length > 0) {
-      yield* sql`INSERT INTO memberships ${
-        sql.insert(world.memberships.map((m) => ({
-          account_id: m.accountId,
-          community_id: m.communityId,
-          role: "resident",
-          status: m.status,
-          address_line1: "12 rue des Lilas",
-          postcode: "33000",
-          city: "Bordeaux"
-        })))
-      }`
-    }
-    if (world.choices.size > 0) {
-      yield* sql`INSERT INTO gazette_preferences ${
-        sql.insert([...world.choices].map(([id, c]) => ({ account_id: id, ...c })))
-      }`
-    }
-    if (world.posts.length > 0) {
-      yield* sql`INSERT INTO gazette_posts ${
-        sql.insert(world.posts.map((p) => ({
-          id: p.id,
-          kind: p.kind,
-          community_id: p.communityId,
-          insee: p.insee,
-          author_id: p.authorId,
-          title: `Titre ${p.id.slice(-3)}`,
-          body: "Un texte de voisin.",
-          details: JSON.stringify(
-            p.kind === "evenement"
-              ? { _tag: "evenement", startsAt: DateTime.formatIso(p.startsAt!), place: "Square des Lilas" }
-              : { _tag: p.kind }
-          ),
-          status: p.status,
-          state: p.state,
-          outcome: p.state === "closed" ? "vendu" : null,
-          closed_at: p.state === "closed" ? DateTime.toDateUtc(p.createdAt) : null,
-          cancelled_at: p.cancelledAt === null ? null : DateTime.toDateUtc(p.cancelledAt),
-          created_at: DateTime.toDateUtc(p.createdAt),
-          expires_at: p.expiresAt === null ? null : DateTime.toDateUtc(p.expiresAt)
-        })))
-      }`
-      const targets = [...world.targets].flatMap(([post, ids]) =>
-        ids.map((id) => ({ post_id: post, community_id: id }))
-      )
-      if (targets.length > 0) yield* sql`INSERT INTO gazette_post_targets ${sql.insert(targets)}`
-    }
-  })
 
 /** What each member received: the posts of the one digest delivered to them. */
 const received = Effect.gen(function*() {
@@ -256,7 +72,7 @@ const agreement = (world: DigestWorld) =>
     const emails = new Map(world.accounts.map((a) => [a.id, a.email]))
     const actual = Object.fromEntries(rows.map((r) => [r.account_id, r.post_ids]))
     const expected = Object.fromEntries(digestRecipients(world, digestWindow(RUN_AT)))
-    assert.deepStrictEqual(actual, expected)
+    assert.deepStrictEqual<Record<string, ReadonlyArray<string>>>(actual, expected)
     if (rows.length > 0) reached++
     assert.strictEqual(rows.length, Object.keys(expected).length, "one digest per member at most")
     for (const r of rows) {
@@ -297,4 +113,124 @@ describeEachDatabase("The weekly digest planned in SQL agrees with digestRecipie
       assert.strictEqual(c.runs, 1)
       assert.strictEqual(c.deliveries, digestRecipients(world, digestWindow(RUN_AT)).size)
     }).pipe(Effect.provide(services)), 60_000)
+})
+
+const [A, B, , D] = COMMUNITIES.map((c) => c.id) as [CommunityId, CommunityId, CommunityId, CommunityId]
+const weeklyAnnonces: GazetteChoices = {
+  communication: "none",
+  perdu_trouve: "none",
+  entraide: "none",
+  annonce: "weekly",
+  covoiturage: "none",
+  evenement: "none",
+  vie_du_quartier: "none",
+  compte_rendu: "none"
+}
+
+/** A week of two quartiers of Bordeaux and one of Mérignac, and who lives where. */
+const scenario = (): DigestWorld => {
+  const accounts: Array<DigestAccount> = []
+  const memberships: Array<{ accountId: AccountId; communityId: CommunityId; status: string }> = []
+  const choices = new Map<AccountId, GazetteChoices>()
+  const resident = (
+    n: number,
+    where: ReadonlyArray<CommunityId>,
+    over: Partial<DigestAccount> = {},
+    status = "verified"
+  ) => {
+    accounts.push({ id: accountId(n), status: "active", email: `voisin${n}@example.fr`, ...over })
+    where.forEach((communityId) => memberships.push({ accountId: accountId(n), communityId, status }))
+  }
+  const mairieWeekly: GazetteChoices = { ...defaultGazetteChoices, communication: "weekly" }
+  for (let n = 0; n < 30; n++) {
+    resident(n, [A])
+    choices.set(accountId(n), mairieWeekly)
+  }
+  for (let n = 30; n < 50; n++) resident(n, [B])
+  for (let n = 50; n < 55; n++) {
+    resident(n, [A])
+    choices.set(accountId(n), weeklyAnnonces)
+  }
+  resident(60, [A, B])
+  choices.set(accountId(60), mairieWeekly)
+  resident(61, [A], { status: "suspended" })
+  resident(62, [A], { status: "erased" })
+  resident(63, [A], { email: null })
+  resident(64, [A], {}, "pending_verification")
+  resident(65, [D])
+  const day = (d: number) => DateTime.add(RUN_AT, { days: d })
+  const post = (n: number, over: Partial<DigestPostFacts>): DigestPostFacts => ({
+    id: postId(n),
+    kind: "annonce",
+    communityId: A,
+    insee: bordeaux,
+    authorId: AUTHOR,
+    status: "published",
+    state: "open",
+    cancelledAt: null,
+    expiresAt: day(20),
+    createdAt: day(-2),
+    startsAt: null,
+    ...over
+  })
+  const posts = [
+    post(101, {}), // an annonce of A
+    post(102, { communityId: B }), // an annonce of B
+    post(103, { kind: "communication", communityId: null, expiresAt: null, createdAt: day(-1) }), // the whole commune
+    post(104, { status: "held_for_review" }),
+    post(105, { status: "hidden" }),
+    post(106, { status: "withdrawn" }),
+    post(107, { expiresAt: day(-1) }),
+    post(108, { state: "closed" }),
+    post(109, { communityId: D, insee: merignac }),
+    post(110, { createdAt: day(-9) }),
+    post(111, { kind: "evenement", expiresAt: null, startsAt: day(3) }),
+    post(112, { kind: "evenement", expiresAt: null, startsAt: day(20) }),
+    post(113, { kind: "evenement", expiresAt: null, startsAt: day(4), cancelledAt: day(-1) })
+  ]
+  return { accounts, communities: COMMUNITIES, memberships, choices, posts, targets: new Map() }
+}
+
+describeEachDatabase("The weekly digest", (it) => {
+  it.effect(
+    "one e-mail per group: the mairie first, only readable posts of the group's quartiers and topics",
+    () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* seed(scenario())
+        const digests = yield* GazetteDigests.GazetteDigests
+        const report = Option.getOrThrow(yield* digests.plan(RUN_AT))
+        // Groups with something to read: A (defaults), B (defaults), A (annonces only), A+B, D; one message each.
+        assert.deepStrictEqual({ messages: report.messages, deliveries: report.deliveries }, {
+          messages: 5,
+          deliveries: 30 + 20 + 5 + 1 + 1
+        })
+        const rows = yield* sql<{ account_id: string; text: string; html: string }>`
+        SELECT d.account_id, g.text, g.html FROM deliveries d JOIN gazette_digests g ON g.id = d.gazette_digest_id`
+        const of = (n: number) => rows.find((r) => r.account_id === accountId(n))
+        for (const n of [61, 62, 63, 64]) assert.isUndefined(of(n), `account ${n} receives nothing`)
+        const title = (n: number) => `Titre ${String(n).slice(-3)}`
+        const a = of(0)!.text
+        assert.isTrue(a.indexOf("COMMUNICATIONS DE LA MAIRIE") < a.indexOf(title(103)))
+        assert.isTrue(a.indexOf(title(103)) < a.indexOf("PETITES ANNONCES"))
+        assert.isTrue(a.indexOf("PETITES ANNONCES") < a.indexOf(title(101)))
+        assert.include(a, title(111))
+        for (const n of [102, 104, 105, 106, 107, 108, 109, 110, 112, 113]) assert.notInclude(a, title(n))
+        const annoncesOnly = of(50)!.text
+        assert.include(annoncesOnly, title(101))
+        for (const n of [103, 111]) assert.notInclude(annoncesOnly, title(n))
+        const both = of(60)!.text
+        for (const n of [101, 102, 103, 111]) assert.include(both, title(n))
+        // B's members chose nothing weekly of the mairie (the default: at once).
+        for (const n of [101, 103]) assert.notInclude(of(30)!.text, title(n))
+        const merignacOnly = of(65)!.text
+        assert.include(merignacOnly, title(109))
+        for (const n of [101, 103]) assert.notInclude(merignacOnly, title(n))
+        // The delivery workers read the stored e-mail of each group.
+        const [one] = yield* sql<{ id: string }>`SELECT gazette_digest_id::text AS id FROM deliveries LIMIT 1`
+        const stored = yield* (yield* GazetteDigestRepo).emails([one!.id])
+        assert.strictEqual(stored.get(one!.id)?.subject, "La Gazette de votre quartier – semaine du 7 décembre")
+      }).pipe(Effect.provide(services)),
+    60_000
+  )
 })

@@ -26,6 +26,9 @@ import * as RetentionWorker from "../workers/RetentionWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
 import * as GazetteDigestWorker from "../workers/GazetteDigestWorker.js"
+import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
+import * as GazetteImmediateWorker from "../workers/GazetteImmediateWorker.js"
+import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -102,9 +105,15 @@ export const serve = (startup: ServerConfig.Startup) =>
         InboxWorker.layer(startup.inbox)
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
-      const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
-      // The Gazette's Monday digest: every process asks, one plans each week.
-      const digest = GazetteDigestWorker.layer().pipe(Layer.provide(GazetteDigests.layer))
+      const retention = RetentionWorker.layer(startup.retention).pipe(
+        Layer.provide(Layer.merge(RetentionJob.layer, GazetteExpiry.layer))
+      )
+      // The Gazette's Monday digest: every process asks, one plans each week;
+      // and the posts its members asked to be told of at once, every few seconds.
+      const digest = Layer.merge(
+        GazetteDigestWorker.layer().pipe(Layer.provide(GazetteDigests.layer)),
+        GazetteImmediateWorker.layer().pipe(Layer.provide(GazetteImmediate.layer))
+      )
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,

@@ -12,9 +12,12 @@ import type { ReferentBulletin } from "@vigie/domain/mairie/ReferentBulletin"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
+import { gazetteNoticeEmailText, gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
 import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
 import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
+import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
+import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -45,7 +48,7 @@ const bulletinOf = (b: ReferentBulletin) => ({ origin: b.origin, communeName: co
  */
 export const alertRenderer = (
   publicUrl: URL
-): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo | GazetteDigestRepo> =>
+): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo | GazetteDigestRepo | GazetteImmediateRepo> =>
   Effect.map(
     Effect.all([
       alertRenderers({
@@ -56,14 +59,17 @@ export const alertRenderer = (
         sms: (b) => bulletinSmsText(bulletinOf(b)),
         email: (b) => bulletinEmailText(bulletinOf(b), publicUrl)
       }),
-      digestRenderers
+      digestRenderers,
+      immediateRenderers(publicUrl)
     ]),
-    ([alerts, bulletins, digests]): Renderer => ({
+    ([alerts, bulletins, digests, immediate]): Renderer => ({
       ...alerts,
       ...bulletins,
       ...digests,
+      ...immediate,
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
-      ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) })
+      ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) }),
+      ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) })
     })
   )

@@ -3,7 +3,14 @@ import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { loadingTexts, type MessageRenderers } from "../delivery/SubjectTexts.js"
 import { PublicUrl } from "../shared/PublicUrl.js"
 import { Transactor } from "../shared/Transactor.js"
-import { digestContent, digestDue, type DigestWindow, digestWindow, latestDigestAt } from "./GazetteDigest.js"
+import {
+  type DigestCandidate,
+  digestContent,
+  digestDue,
+  type DigestWindow,
+  digestWindow,
+  latestDigestAt
+} from "./GazetteDigest.js"
 import { type DigestReport, GazetteDigestRepo } from "./GazetteDigestRepo.js"
 import { digestEmail } from "./GazetteDigestTexts.js"
 
@@ -11,7 +18,7 @@ import { digestEmail } from "./GazetteDigestTexts.js"
 export const DIGEST_MESSAGE = "gazette_digest"
 
 /** Groups rendered per round: bounds the memory of a planning, whatever the number of members. */
-export const DIGEST_CHUNK = 1000
+export const DIGEST_CHUNK = 2000
 
 /**
  * The Monday digest of the Gazette. `runDue` plans the digest due now (the last Monday 08:00, Paris,
@@ -44,8 +51,17 @@ export const make = Effect.gen(function*() {
         if (groups.length === 0) return
         const communities = [...new Set(groups.flatMap((g) => g.communities))]
         const candidates = yield* repo.candidates(window, communities)
+        // Each group reads only the candidates of its quartiers, not the whole round's.
+        const byCommunity = new Map<string, Array<DigestCandidate>>()
+        for (const c of candidates) {
+          for (const id of c.reach) {
+            const list = byCommunity.get(id)
+            if (list === undefined) byCommunity.set(id, [c])
+            else list.push(c)
+          }
+        }
         yield* repo.store(groups.map((g) => {
-          const content = digestContent(g, candidates)
+          const content = digestContent(g, g.communities.flatMap((id) => byCommunity.get(id) ?? []))
           return {
             id: g.id,
             email: content.length === 0 ? null : digestEmail(content, window, g.communities.length, publicUrl),

@@ -9,9 +9,9 @@ import { Effect } from "effect"
  * - `gazette_digests`: one row per group of members receiving the same digest (same quartiers, same
  *   weekly topics), with its rendered e-mail and the posts it shows; `seq` is the planning order.
  * - Messages gain the kinds 'gazette_digest' (subject: the group, `gazette_digest_id`, one message
- *   each) and 'gazette_post' (a post e-mailed at once, or a mairie communication by SMS, subject
- *   `gazette_post_id`, one message per post); deliveries name them too (no foreign key on
- *   deliveries, as for alerts: both are copied from rows read in the same statement).
+ *   each; deliveries name it too, without a foreign key, as for alerts: it is copied from the row
+ *   read in the same statement) and 'gazette_post' (a post e-mailed at once, or a mairie
+ *   communication by SMS: subject `gazette_post_id` of 0030, one message per post).
  */
 const statements: ReadonlyArray<string> = [
   `CREATE TABLE gazette_digest_runs (
@@ -39,30 +39,28 @@ const statements: ReadonlyArray<string> = [
   )`,
   `CREATE UNIQUE INDEX gazette_digests_order ON gazette_digests (week, seq)`,
   `ALTER TABLE messages ADD COLUMN gazette_digest_id uuid REFERENCES gazette_digests (id)`,
-  `ALTER TABLE messages ADD COLUMN gazette_post_id uuid REFERENCES gazette_posts (id)`,
   `ALTER TABLE messages DROP CONSTRAINT messages_one_subject`,
   `ALTER TABLE messages ADD CONSTRAINT messages_one_subject
-    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_digest_id,
-      gazette_post_id) = 1)`,
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id,
+      gazette_digest_id) = 1)`,
   `ALTER TABLE messages DROP CONSTRAINT messages_kind_check`,
   `ALTER TABLE messages ADD CONSTRAINT messages_kind_check
     CHECK (kind IN ('alert', 'followup', 'closing', 'bulletin', 'notice', 'community_notice', 'proposal_notice',
-        'gazette_digest', 'gazette_post')
+        'gazette_notice', 'gazette_digest', 'gazette_post')
       AND ((kind = 'bulletin') = (bulletin_id IS NOT NULL))
       AND ((kind = 'notice') = (audit_id IS NOT NULL))
       AND ((kind = 'community_notice') = (community_change_id IS NOT NULL))
       AND ((kind = 'proposal_notice') = (proposal_id IS NOT NULL))
       AND ((kind = 'gazette_digest') = (gazette_digest_id IS NOT NULL))
-      AND ((kind = 'gazette_post') = (gazette_post_id IS NOT NULL))
-      AND ((kind IN ('notice', 'community_notice', 'proposal_notice')) = (body IS NOT NULL)))`,
+      AND ((kind IN ('gazette_notice', 'gazette_post')) = (gazette_post_id IS NOT NULL))
+      AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice')) = (body IS NOT NULL)))`,
   `CREATE UNIQUE INDEX messages_one_gazette_digest ON messages (gazette_digest_id) WHERE gazette_digest_id IS NOT NULL`,
-  `CREATE UNIQUE INDEX messages_one_gazette_post ON messages (gazette_post_id) WHERE gazette_post_id IS NOT NULL`,
+  `CREATE UNIQUE INDEX messages_one_gazette_post ON messages (gazette_post_id) WHERE kind = 'gazette_post'`,
   `ALTER TABLE deliveries ADD COLUMN gazette_digest_id uuid`,
-  `ALTER TABLE deliveries ADD COLUMN gazette_post_id uuid`,
   `ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_subject`,
   `ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_subject
-    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_digest_id,
-      gazette_post_id) = 1)`
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id,
+      gazette_digest_id) = 1)`
 ]
 
 export default Effect.gen(function*() {

@@ -62,6 +62,7 @@ import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistratio
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Gazette from "@vigie/domain/gazette/Gazette"
+import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -97,7 +98,8 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   GazetteSubscriptions.layer,
-  Gazette.layer,
+  // Publishing plans the post's e-mails at once through the immediate job (one place for both).
+  Gazette.layer.pipe(Layer.provide(GazetteImmediate.layer)),
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),

@@ -7,9 +7,11 @@ import { renderClaim } from "@vigie/domain/delivery/SubjectTexts"
 import { nextDigestAt } from "@vigie/domain/gazette/GazetteDigest"
 import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
 import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
+import { Gazette } from "@vigie/domain/gazette/Gazette"
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
 import type { AccountId } from "@vigie/domain/shared/Ids"
 import { DateTime, Duration, Effect, Either, Layer, Option } from "effect"
+import { actorOf } from "../support/Actors.js"
 import { platform } from "../support/TestPlatform.js"
 import { CADAUJAC, makeWorld } from "../support/World.js"
 import { alertRenderer } from "../../src/workers/AlertTexts.js"
@@ -104,6 +106,37 @@ for (const db of databases) {
           yield* sql`UPDATE gazette_posts SET status = 'hidden' WHERE title = 'Chat perdu rue des Écoles'`
           const after = yield* rendered("gazette_post")
           expect(after.emails.some((e) => Either.isLeft(e.text))).toBe(true)
+        }))
+
+      it.scoped("publishing a post plans its e-mails at once, before the answer; a held post waits for its approval", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld("gazette-publish")
+          const gazette = yield* Gazette
+          const sql = yield* SqlClient.SqlClient
+          const now = yield* DateTime.now
+          const told = (title: string) =>
+            Effect.map(
+              sql<{ account_id: string }>`
+                SELECT d.account_id::text FROM deliveries d JOIN gazette_posts p ON p.id = d.gazette_post_id
+                WHERE p.title = ${title} AND d.channel = 'email'`,
+              (rows) => rows.map((r) => r.account_id)
+            )
+          // memberA's first posts may be held (new member): told only once published.
+          const published = yield* gazette.publish(actorOf(world.accounts.referentA), {
+            communityId: world.communityA.id,
+            title: "Chien trouvé place du marché",
+            body: "Un petit chien noir, sans collier.",
+            photos: [],
+            details: { _tag: "perdu_trouve", situation: "trouve", subject: "animal", where: "place du marché",
+              seenAt: now }
+          })
+          const tellsNow = published.post.status === "published"
+          expect(yield* told("Chien trouvé place du marché")).toEqual(tellsNow ? [world.accounts.memberA.id] : [])
+          if (!tellsNow) {
+            yield* sql`UPDATE gazette_posts SET status = 'published' WHERE id = ${published.post.id}`
+            yield* (yield* GazetteImmediate.GazetteImmediate).runOnce
+            expect(yield* told("Chien trouvé place du marché")).toEqual([world.accounts.memberA.id])
+          }
         }))
 
       it.scoped("the Monday digest goes through the delivery engine: one stored e-mail per group", () =>

@@ -223,6 +223,18 @@ SELECT groups, messages, deliveries FROM closed`,
         mapFailures(),
         Effect.withSpan("PgGazetteDigestRepo.send")
       ),
+    forgetEmails: (week) =>
+      sql<{ n: number }>`
+        WITH blanked AS (
+          UPDATE gazette_digests SET subject = NULL, text = NULL, html = NULL
+          WHERE week <= ${week}::date AND html IS NOT NULL
+          RETURNING 1
+        )
+        SELECT count(*)::int AS n FROM blanked`.pipe(
+        Effect.map((rows) => rows[0]?.n ?? 0),
+        mapFailures(),
+        Effect.withSpan("PgGazetteDigestRepo.forgetEmails")
+      ),
     emails: (ids) =>
       ids.length === 0 ? Effect.succeed(new Map()) : emails(ids).pipe(
         Effect.map((rows) => new Map(rows.map((r) => [r.id, { subject: r.subject, text: r.text, html: r.html }]))),

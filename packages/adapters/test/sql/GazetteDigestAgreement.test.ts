@@ -234,3 +234,25 @@ describeEachDatabase("The weekly digest", (it) => {
     60_000
   )
 })
+
+describeEachDatabase("The weekly digest's e-mails", (it) => {
+  it.effect(
+    "are blanked four weeks after their Monday, when a later week is planned; the posts shown are kept",
+    () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* seed(scenario())
+        const digests = yield* GazetteDigests.GazetteDigests
+        yield* digests.plan(RUN_AT)
+        const stored = sql<{ week: string; html: number; posts: number }>`
+        SELECT week::text, count(html)::int AS html, count(post_ids)::int AS posts FROM gazette_digests
+        GROUP BY week ORDER BY week`
+        assert.deepStrictEqual(yield* stored, [{ week: "2026-12-07", html: 5, posts: 5 }])
+        yield* digests.plan(DateTime.add(RUN_AT, { weeks: 3 }))
+        assert.deepStrictEqual((yield* stored)[0], { week: "2026-12-07", html: 5, posts: 5 })
+        yield* digests.plan(DateTime.add(RUN_AT, { weeks: 4 }))
+        assert.deepStrictEqual((yield* stored)[0], { week: "2026-12-07", html: 0, posts: 5 })
+      }).pipe(Effect.provide(services)),
+    60_000
+  )
+})

@@ -67,6 +67,12 @@ export class GazetteDigestRepo extends Context.Tag("@vigie/domain/GazetteDigestR
      * SELECT), due at `at`; closes the week's claim with the counts.
      */
     readonly send: (window: DigestWindow, at: DateTime.Utc) => Effect.Effect<DigestReport>
+    /**
+     * Blanks the e-mails of the digests of `week` and the weeks before (long sent: the workers send a digest
+     * within hours), keeping which posts each showed; a week's groups weigh tens of megabytes. Returns
+     * how many.
+     */
+    readonly forgetEmails: (week: string) => Effect.Effect<number>
     /** The stored e-mails of digests, by id (for the delivery workers). */
     readonly emails: (ids: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, EmailContent>>
     /** When the week's planning was done, if it was. */

@@ -1,4 +1,4 @@
-import { Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { loadingTexts, type MessageRenderers } from "../delivery/SubjectTexts.js"
 import { PublicUrl } from "../shared/PublicUrl.js"
@@ -16,6 +16,9 @@ import { digestEmail } from "./GazetteDigestTexts.js"
 
 /** The kind of the digest's messages in the delivery engine. */
 export const DIGEST_MESSAGE = "gazette_digest"
+
+/** How long the digests' e-mails are kept after their Monday (then blanked, see GazetteDigestRepo.forgetEmails). */
+export const DIGEST_EMAILS_KEPT = Duration.days(28)
 
 /** Groups rendered per round: bounds the memory of a planning, whatever the number of members. */
 export const DIGEST_CHUNK = 2000
@@ -80,7 +83,9 @@ export const make = Effect.gen(function*() {
         if (!(yield* repo.claim(window, at))) return Option.none<DigestReport>()
         yield* repo.group(window)
         yield* render(window)
-        return Option.some(yield* repo.send(window, at))
+        const report = yield* repo.send(window, at)
+        yield* repo.forgetEmails(digestWindow(DateTime.subtractDuration(runAt, DIGEST_EMAILS_KEPT)).week)
+        return Option.some(report)
       }))
       if (Option.isSome(report) && report.value.deliveries > 0) yield* wakeup.wake({ channels: ["email"] })
       return report

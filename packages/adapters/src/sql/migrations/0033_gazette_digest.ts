@@ -11,7 +11,9 @@ import { Effect } from "effect"
  * - Messages gain the kinds 'gazette_digest' (subject: the group, `gazette_digest_id`, one message
  *   each; deliveries name it too, without a foreign key, as for alerts: it is copied from the row
  *   read in the same statement) and 'gazette_post' (a post e-mailed at once, or a mairie
- *   communication by SMS: subject `gazette_post_id` of 0030, one message per post).
+ *   communication by SMS: subject `gazette_post_id` of 0030, one message per post);
+ *   `gazette_posts_recent` finds the posts of the last days that wait for theirs (the immediate job
+ *   runs every few seconds in every process).
  */
 const statements: ReadonlyArray<string> = [
   `CREATE TABLE gazette_digest_runs (
@@ -56,6 +58,7 @@ const statements: ReadonlyArray<string> = [
       AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice')) = (body IS NOT NULL)))`,
   `CREATE UNIQUE INDEX messages_one_gazette_digest ON messages (gazette_digest_id) WHERE gazette_digest_id IS NOT NULL`,
   `CREATE UNIQUE INDEX messages_one_gazette_post ON messages (gazette_post_id) WHERE kind = 'gazette_post'`,
+  `CREATE INDEX gazette_posts_recent ON gazette_posts (created_at) WHERE status = 'published'`,
   `ALTER TABLE deliveries ADD COLUMN gazette_digest_id uuid`,
   `ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_subject`,
   `ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_subject

@@ -3,6 +3,8 @@ import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneD
 import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
+import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
+import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
@@ -62,6 +64,7 @@ import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscription
 import * as Gazette from "@vigie/domain/gazette/Gazette"
 import * as GazetteSheets from "@vigie/domain/gazette/GazetteSheets"
 import * as PdfGazettePrinter from "@vigie/adapters/gazette/PdfGazettePrinter"
+import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
@@ -103,7 +106,8 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   GazetteSubscriptions.layer,
-  Gazette.layer,
+  // Publishing plans the post's e-mails at once through the immediate job (one place for both).
+  Gazette.layer.pipe(Layer.provide(GazetteImmediate.layer)),
   GazetteSheets.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
@@ -148,6 +152,8 @@ export const repositories = Layer.mergeAll(
   PgVigilantCommunes.layer,
   PgProposals.layer,
   PgGazettePreferencesRepo.layer,
+  PgGazetteDigestRepo.layer,
+  PgGazetteImmediateRepo.layer,
   PgUploadRepo.layer,
   PgUploadRepo.layerStale,
   PgGazetteRepo.layer,

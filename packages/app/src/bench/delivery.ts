@@ -27,6 +27,8 @@ import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
+import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
+import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { EmailSender } from "@vigie/domain/channels/EmailSender"
@@ -282,6 +284,8 @@ const runPart = (part: Part) => {
     PgPacer.layer,
     PgAlertRepo.layer,
     PgReferentBulletins.layer,
+    PgGazetteDigestRepo.layer,
+    PgGazetteImmediateRepo.layer,
     PubSubDeliveryWakeup.layer
   ).pipe(
     Layer.provideMerge(Migrations.layer),

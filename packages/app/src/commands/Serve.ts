@@ -24,6 +24,10 @@ import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
+import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
+import * as GazetteDigestWorker from "../workers/GazetteDigestWorker.js"
+import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
+import * as GazetteImmediateWorker from "../workers/GazetteImmediateWorker.js"
 import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
@@ -105,13 +109,19 @@ export const serve = (startup: ServerConfig.Startup) =>
       const retention = RetentionWorker.layer(startup.retention).pipe(
         Layer.provide(Layer.merge(RetentionJob.layer, GazetteExpiry.layer))
       )
+      // The Gazette's Monday digest: every process asks, one plans each week;
+      // and the posts its members asked to be told of at once, every few seconds.
+      const digest = Layer.merge(
+        GazetteDigestWorker.layer().pipe(Layer.provide(GazetteDigests.layer)),
+        GazetteImmediateWorker.layer().pipe(Layer.provide(GazetteImmediate.layer))
+      )
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, digest, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),

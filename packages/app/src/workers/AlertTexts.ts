@@ -14,6 +14,10 @@ import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { gazetteNoticeEmailText, gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
+import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
+import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
+import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -42,7 +46,9 @@ const bulletinOf = (b: ReferentBulletin) => ({ origin: b.origin, communeName: co
  * and to the preferences; bulletins to référents say who sends them ("Vigie - Mairie de X aux
  * référents : ..."); moderation notices were rendered when the decision was taken.
  */
-export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo> =>
+export const alertRenderer = (
+  publicUrl: URL
+): Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo | GazetteDigestRepo | GazetteImmediateRepo> =>
   Effect.map(
     Effect.all([
       alertRenderers({
@@ -52,11 +58,15 @@ export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, Al
       bulletinRenderers({
         sms: (b) => bulletinSmsText(bulletinOf(b)),
         email: (b) => bulletinEmailText(bulletinOf(b), publicUrl)
-      })
+      }),
+      digestRenderers,
+      immediateRenderers(publicUrl)
     ]),
-    ([alerts, bulletins]): Renderer => ({
+    ([alerts, bulletins, digests, immediate]): Renderer => ({
       ...alerts,
       ...bulletins,
+      ...digests,
+      ...immediate,
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) }),

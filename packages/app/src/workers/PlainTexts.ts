@@ -8,6 +8,10 @@ import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
+import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
+import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
+import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -33,15 +37,21 @@ const mail = (line: string): EmailContent => ({ subject: line, text: line,
  * message's SMS). The real French texts are MessageTexts (smsText, emailText); the composition root
  * registers the renderers built on them (AlertTexts).
  */
-export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo> = Effect.map(
+export const plainRenderer: Effect.Effect<
+  Renderer,
+  never,
+  AlertRepo | ReferentBulletinRepo | GazetteDigestRepo | GazetteImmediateRepo
+> = Effect.map(
   Effect.all([
     alertRenderers({ sms: alertLine, email: (a, kind) => mail(alertLine(a, kind)) }),
     bulletinRenderers({
       sms: (b) => `Vigie aux referents: ${b.text}`,
       email: (b) => mail(`Vigie aux referents: ${b.text}`)
-    })
+    }),
+    digestRenderers,
+    immediateRenderers("")
   ]),
-  ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins,
+  ([alerts, bulletins, digests, immediate]): Renderer => ({ ...alerts, ...bulletins, ...digests, ...immediate,
     ...noticeRenderers({ sms: (body) => body, email: mail }),
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
     ...proposalNoticeRenderers({ sms: (body) => body, email: mail }),

@@ -12,6 +12,8 @@ import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
+import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
+import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
@@ -22,6 +24,8 @@ import * as VigieConfig from "../VigieConfig.js"
 import * as MetricsServer from "../telemetry/MetricsServer.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
 import * as DeliveryWorker from "./DeliveryWorker.js"
+import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
+import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
 import type { Renderer } from "./DeliveryWorker.js"
 
 /**
@@ -29,7 +33,9 @@ import type { Renderer } from "./DeliveryWorker.js"
  * `wakeup` defaults to the one that fits the database (NOTIFY on a server, in-process embedded).
  */
 export const worker = (
-  render: (publicUrl: URL) => Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo>,
+  render: (
+    publicUrl: URL
+  ) => Effect.Effect<Renderer, never, AlertRepo | ReferentBulletinRepo | GazetteDigestRepo | GazetteImmediateRepo>,
   wakeup: Layer.Layer<DeliveryWakeup, never, Database.Database> = DeliveryWakeupLayer.layer
 ) =>
   Effect.gen(function*() {
@@ -59,6 +65,8 @@ export const worker = (
           PgPacer.layer,
           PgAlertRepo.layer,
           PgReferentBulletins.layer,
+          PgGazetteDigestRepo.layer,
+          PgGazetteImmediateRepo.layer,
           VigieConfig.providers(startup),
           wakeup
         ).pipe(

@@ -3,6 +3,8 @@ import * as PgAlertRepo from "@vigie/adapters/sql/PgAlertRepo"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgPacer from "@vigie/adapters/sql/PgPacer"
 import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
+import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
+import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as FakePlivo from "@vigie/adapters/test/support/fakes/FakePlivo"
 import { describeEachDatabase } from "@vigie/adapters/test/support/TestDatabase"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
@@ -33,6 +35,8 @@ describeEachDatabase("DeliveryWorker", (it) => {
     PgPacer.layer,
     PgAlertRepo.layer,
     PgReferentBulletins.layer,
+    PgGazetteDigestRepo.layer,
+    PgGazetteImmediateRepo.layer,
     PubSubDeliveryWakeup.layer
   )
 

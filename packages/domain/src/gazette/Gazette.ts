@@ -52,6 +52,7 @@ import {
   withdrawRefusal,
   type GazetteViewer
 } from "./GazettePolicy.js"
+import { GazetteImmediate } from "./GazetteImmediate.js"
 import { GazetteRepo } from "./GazetteRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended
@@ -144,6 +145,7 @@ export const make = Effect.gen(function*() {
   const counters = yield* RateCounters
   const live = yield* LiveEvents
   const tx = yield* Transactor
+  const immediate = yield* GazetteImmediate
   // The trust policy's settings, fixed for the life of the use case (as for alerts).
   const settings = yield* Trust
   const now = DateTime.now
@@ -186,6 +188,12 @@ export const make = Effect.gen(function*() {
         communityIds,
         mairie: post.kind === "communication"
       }))
+
+  /**
+   * Right after a post is published: its e-mails at once (and a communication's SMS), planned by the
+   * job that also catches up posts approved after being held (GazetteImmediate, once per post).
+   */
+  const tellAtOnce = (post: GazettePost) => post.status === "published" ? Effect.asVoid(immediate.runOnce) : Effect.void
 
   /** One more post of the member today, or GazetteRateLimited; atomic under concurrency (RateCounters). */
   const count = (account: Account) =>
@@ -270,6 +278,7 @@ export const make = Effect.gen(function*() {
         holdReasons
       }, at)
       yield* announce(post)
+      yield* tellAtOnce(post)
       return new PublishedGazettePost({
         post: toView(post, account.id, at),
         flagged: holdReasons.includes("sensitive_descriptors") ? sensitive : []
@@ -309,6 +318,7 @@ export const make = Effect.gen(function*() {
         holdReasons: []
       }, at)
       yield* announce(post)
+      yield* tellAtOnce(post)
       return new PublishedGazettePost({ post: toView(post, account.id, at), flagged: [] })
     }).pipe(Effect.withSpan("Gazette.publishCommunication"))
 

@@ -1,3 +1,4 @@
+import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import { SqlClient } from "@effect/sql"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
@@ -77,6 +78,7 @@ export const seed = Effect.gen(function*() {
       Layer.provideMerge(
         Layer.mergeAll(
           Persistence.layer,
+          PgGazetteRepo.layer,
           PgVigilantCommunes.layer,
           EtalabCommuneDirectory.layer,
           Argon2PasswordHasher.layer

@@ -1,3 +1,6 @@
+import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
+import type { ResidentDetails } from "@vigie/domain/gazette/GazettePost"
+import { expiryFrom } from "@vigie/domain/gazette/GazettePolicy"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { PoliceContact } from "@vigie/domain/administration/VigilantCommune"
 import { VigilantCommuneRepo } from "@vigie/domain/administration/VigilantCommuneRepo"
@@ -187,6 +190,50 @@ const pastAlerts: ReadonlyArray<readonly [number, number, ResidentCategory, stri
   [8, 7, "fire_or_smoke", "Odeur de brûlé persistante, c'était un barbecue, fausse alerte.", "Rue du Port", false]
 ]
 
+/** The demo Gazette: [author (resident index), days ago, details, title, text]. */
+const demoGazette = (now: DateTime.Utc): ReadonlyArray<readonly [number, number, ResidentDetails, string, string]> => [
+  [0, 12, { _tag: "annonce", offer: "donne" }, "Lit bébé en bois à donner",
+    "Lit à barreaux avec son matelas, en bon état. À venir chercher le soir."],
+  [1, 10, { _tag: "entraide", direction: "offre", help: "bricolage" }, "Coup de main pour petits travaux",
+    "Retraité bricoleur, je peux aider à monter un meuble ou changer un robinet, le samedi matin."],
+  [2, 9, { _tag: "covoiturage", direction: "offre", from: "Place de l'Église", to: "Bordeaux, gare Saint-Jean",
+    departsAt: DateTime.add(now, { days: 4, hours: 2 }), seats: 3 }, "Bordeaux jeudi matin",
+    "Je pars vers 8 h, retour vers 18 h. Participation aux frais bienvenue."],
+  [3, 8, { _tag: "vie_du_quartier", topic: "bienvenue" }, "Bienvenue aux nouveaux voisins du chemin du Halage",
+    "Une famille vient d'emménager au bout du chemin : n'hésitez pas à leur dire bonjour !"],
+  [4, 7, { _tag: "annonce", offer: "prete" }, "Je prête une tondeuse",
+    "Tondeuse électrique, à rendre le soir même. Demandez-moi la veille."],
+  [5, 6, { _tag: "entraide", direction: "demande", help: "courses" }, "Courses pour une voisine âgée",
+    "Quelqu'un pourrait-il faire les courses de Mme Perrin le mardi ? Elle ne conduit plus."],
+  [6, 5, { _tag: "perdu_trouve", situation: "trouve", subject: "objet", where: "Arrêt de bus de la mairie",
+    seenAt: DateTime.subtract(now, { days: 5 }) }, "Trousseau de clés trouvé",
+    "Trois clés et un porte-clés rouge. Je le garde, décrivez-le-moi pour le récupérer."],
+  [7, 4, { _tag: "annonce", offer: "vends", priceCents: 4000 }, "Vélo enfant 16 pouces",
+    "Vélo rouge avec petites roues, très peu servi."],
+  [8, 3, { _tag: "evenement", startsAt: DateTime.add(now, { days: 9, hours: 3 }), place: "Salle des fêtes",
+    capacity: 40 }, "Repas partagé des voisins", "Chacun apporte un plat ; la mairie prête la salle et les tables."],
+  [0, 2, { _tag: "vie_du_quartier", topic: "nouvelle" }, "Le lavoir a été nettoyé",
+    "Merci aux bénévoles de samedi : le lavoir de la rue du Port a retrouvé ses couleurs."],
+  [1, 2, { _tag: "perdu_trouve", situation: "perdu", subject: "animal", where: "Rue des Écoles",
+    seenAt: DateTime.subtract(now, { days: 2 }) }, "Chat tigré perdu",
+    "Il s'appelle Pirate, collier vert. Il ne s'éloigne jamais, prévenez-moi si vous le voyez."],
+  [2, 1, { _tag: "annonce", offer: "cherche" }, "Cherche une échelle",
+    "Pour nettoyer mes gouttières ce week-end, je la rends dimanche soir."],
+  [3, 1, { _tag: "entraide", direction: "offre", help: "jardinage" }, "Graines et boutures à partager",
+    "Tomates anciennes, aromatiques : servez-vous, j'en ai trop."],
+  [4, 1, { _tag: "vie_du_quartier", topic: "anecdote" }, "Les hérons sont revenus",
+    "Deux hérons pêchent chaque matin au bord de la Garonne, derrière le stade."],
+  [5, 0, { _tag: "annonce", offer: "donne" }, "Cartons de déménagement",
+    "Une vingtaine de cartons solides, à prendre devant le 12."],
+  [6, 0, { _tag: "vie_du_quartier", topic: "nouvelle" }, "Boîte à livres installée",
+    "Une boîte à livres est installée près de l'abribus : déposez, empruntez."],
+  [7, 0, { _tag: "entraide", direction: "demande", help: "accompagnement" }, "Accompagnement chez le médecin",
+    "Je cherche quelqu'un pour m'accompagner à Bordeaux mercredi après-midi."],
+  [8, 0, { _tag: "covoiturage", direction: "demande", from: "Cadaujac", to: "Léognan",
+    departsAt: DateTime.add(now, { days: 2, hours: 1 }), seats: 1 }, "Cherche une place pour Léognan",
+    "Pour aller au marché samedi matin, je partage les frais."]
+]
+
 /** What the seed created, for printing the demo logins. */
 export interface DemoLogin {
   readonly role: string
@@ -313,6 +360,29 @@ export const seedDemoTown = Effect.gen(function*() {
       status: "held_for_review"
     }, at)
     yield* alerts.setStatus(alert.id, "resolved", DateTime.add(at, { hours: 3 }))
+  }
+
+  // A living Gazette: two posts from each author of the past alerts (members in good standing: their
+  // posts are not held), an event to come, and the mairie's pinned news.
+  const gazette = yield* GazetteRepo
+  for (const [author, daysAgo, details, title, body] of demoGazette(seededAt)) {
+    const home = created[author % created.length]!
+    const createdAt = DateTime.subtract(seededAt, { days: daysAgo, hours: (author * 3) % 7 })
+    yield* gazette.insert({
+      kind: details._tag,
+      communityId: home.id,
+      insee: DEMO_INSEE,
+      authorId: residentIds[author]!,
+      title,
+      body,
+      photos: [],
+      attachment: null,
+      details,
+      status: "published",
+      holdReasons: [],
+      createdAt,
+      expiresAt: expiryFrom(details._tag, createdAt)
+    })
   }
 
   const staff: ReadonlyArray<readonly [DemoPerson, string, StaffRole]> = [

@@ -1,3 +1,4 @@
+import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
@@ -20,6 +21,7 @@ const services = communitiesLayer.pipe(
   Layer.provideMerge(
     Layer.mergeAll(
       Persistence.layer,
+      PgGazetteRepo.layer,
       PgVigilantCommunes.layer,
       EtalabCommuneDirectory.layer,
       Argon2PasswordHasher.layer

@@ -55,7 +55,8 @@ WITH due AS (
   RETURNING d.id, d.attempts, d.message_id, d.account_id, d.channel, d.destination
 )
 SELECT c.id::text AS id, c.attempts, c.message_id, m.kind,
-       coalesce(m.alert_id, m.bulletin_id, m.audit_id, m.community_change_id, m.proposal_id)::text AS subject_id,
+       coalesce(m.alert_id, m.bulletin_id, m.audit_id, m.community_change_id, m.proposal_id, m.gazette_post_id)::text
+         AS subject_id,
        c.account_id, c.channel, c.destination, m.body
 FROM claimed c
 JOIN messages m ON m.id = c.message_id

@@ -13,6 +13,7 @@ import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletin
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { gazetteActivityEmailText, gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -58,6 +59,10 @@ export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, Al
       ...bulletins,
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
+      ...gazetteActivityRenderers({
+        sms: (body) => body,
+        email: (body, delivery) => gazetteActivityEmailText(body, delivery.subject.id, publicUrl)
+      }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) })
     })
   )

@@ -7,6 +7,7 @@ import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletin
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -43,5 +44,6 @@ export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentB
   ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins,
     ...noticeRenderers({ sms: (body) => body, email: mail }),
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }),
     ...proposalNoticeRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -4,6 +4,9 @@ import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
+import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
+import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgDeliveryRepo from "@vigie/adapters/sql/PgDeliveryRepo"
 import * as PgPacer from "@vigie/adapters/sql/PgPacer"
@@ -56,6 +59,7 @@ import * as Registration from "@vigie/domain/registration/Registration"
 import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistrations"
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
+import * as Gazette from "@vigie/domain/gazette/Gazette"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -91,6 +95,7 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   GazetteSubscriptions.layer,
+  Gazette.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -131,7 +136,11 @@ export const repositories = Layer.mergeAll(
   PgStaffInvitationRepo.layer,
   PgVigilantCommunes.layer,
   PgProposals.layer,
-  PgGazettePreferencesRepo.layer
+  PgGazettePreferencesRepo.layer,
+  PgGazetteRepo.layer,
+  PgUploadRepo.layer,
+  // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
+  PgRateCounters.layer
 )
 
 /** Ports with one adapter whatever the environment. */

@@ -18,6 +18,7 @@ import * as PaperRegistrationHandlers from "../rpc/PaperRegistrationHandlers.js"
 import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
+import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
@@ -61,6 +62,7 @@ export const handlers = (options: ServerOptions = {}) =>
       PhoneHandlers.layer,
       PreferencesHandlers.layer,
       GazettePreferencesHandlers.layer,
+      GazetteHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,

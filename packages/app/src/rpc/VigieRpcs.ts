@@ -15,6 +15,7 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
+import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -33,5 +34,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   AdministrationRpcs,
   PaperRegistrationRpcs,
   ProposalRpcs,
-  GazettePreferencesRpcs
+  GazettePreferencesRpcs,
+  GazetteRpcs
 )

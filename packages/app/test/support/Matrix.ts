@@ -422,6 +422,51 @@ const paperRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+const gazetteRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "ListGazette",
+    payload: (w) => ({ communityId: w.communityA.id }),
+    // The mairie agent of the commune reads its communications there; nobody else outside the quartier.
+    expect: signedIn("NotAVerifiedMember", { memberA: "data", referentA: "data", mairie: "data" })
+  },
+  {
+    rpc: "GetGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "PublishGazettePost",
+    payload: (w) => ({
+      communityId: w.communityA.id,
+      title: "Tondeuse à prêter",
+      body: "Je prête ma tondeuse le week-end.",
+      details: { _tag: "annonce", offer: "prete" }
+    }),
+    expect: signedIn("NotAVerifiedMember", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "RenewGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "Forbidden" })
+  },
+  {
+    rpc: "CloseGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id, outcome: "donne" }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "Forbidden" })
+  },
+  {
+    rpc: "WithdrawGazettePost",
+    payload: (w) => ({ postId: w.gazetteToWithdraw.id }),
+    // Once memberA withdrew it, nobody reads it any more.
+    expect: signedIn("GazettePostNotFound", { memberA: "data" })
+  },
+  {
+    rpc: "PublishMairieCommunication",
+    payload: () => ({ insee: "33080", title: "Coupure d'eau", body: "Mardi de 9 h à 12 h, rue des Écoles." }),
+    expect: signedIn("Forbidden", { mairie: "data" })
+  }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -608,6 +653,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...administrationRows,
   ...paperRows,
   ...proposalRows,
+  ...gazetteRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

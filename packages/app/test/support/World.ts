@@ -6,6 +6,9 @@ import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { InseeCode, Postcode } from "@vigie/domain/communities/Commune"
 import type { Community } from "@vigie/domain/communities/Community"
 import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
+import type { GazettePost } from "@vigie/domain/gazette/GazettePost"
+import { expiryFrom } from "@vigie/domain/gazette/GazettePolicy"
+import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import {
   HomeAddress,
@@ -95,6 +98,9 @@ export interface World {
   readonly alertKept: Alert
   readonly alertToRetract: Alert
   readonly alertToResolve: Alert
+  /** Published Gazette annonces of memberA in A: one to read, renew and close, one to withdraw. */
+  readonly gazettePost: GazettePost
+  readonly gazetteToWithdraw: GazettePost
   /**
    * Pending quartier proposals: in Cadaujac, memberA's to accept and to withdraw, memberB's to refuse;
    * and memberB's in Villenave-d'Ornon, which is no Mairie Vigilante.
@@ -188,6 +194,26 @@ export const makeWorld = (tag: string) =>
     const alertToRetract = yield* postAlert("Voiture qui tourne dans le lotissement")
     const alertToResolve = yield* postAlert("Portail ouvert au 3 rue des Vignes")
 
+    const gazette = yield* GazetteRepo
+    const annonce = (title: string) =>
+      gazette.insert({
+        kind: "annonce",
+        communityId: communityA.id,
+        insee: CADAUJAC,
+        authorId: memberA.id,
+        title,
+        body: "En bon état, à venir chercher.",
+        photos: [],
+        attachment: null,
+        details: { _tag: "annonce", offer: "donne" },
+        status: "published",
+        holdReasons: [],
+        createdAt: now,
+        expiresAt: expiryFrom("annonce", now)
+      })
+    const gazettePost = yield* annonce("Vélo d'enfant")
+    const gazetteToWithdraw = yield* annonce("Poussette")
+
     const proposalRepo = yield* ProposalRepo
     const propose = (requester: Account, insee: InseeCode, x: number, name: string) =>
       proposalRepo.insert({
@@ -229,6 +255,8 @@ export const makeWorld = (tag: string) =>
       alertKept,
       alertToRetract,
       alertToResolve,
+      gazettePost,
+      gazetteToWithdraw,
       proposals,
       tokens
     } satisfies World

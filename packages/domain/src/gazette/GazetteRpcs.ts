@@ -87,7 +87,7 @@ export const PublishGazettePost = Rpc.make("PublishGazettePost", {
   )
 })
 
-const authorError = Schema.Union(
+const authorErrors = [
   Unauthenticated,
   AccountSuspended,
   GazettePostNotFound,
@@ -95,27 +95,27 @@ const authorError = Schema.Union(
   GazettePostClosed,
   GazettePostUnavailable,
   InvalidRequest
-)
+] as const
 
 /** Close my post with an outcome of its kind (vendu, fait, complet, retrouvé...). */
 export const CloseGazettePost = Rpc.make("CloseGazettePost", {
   payload: Schema.Struct({ postId: GazettePostId, outcome: PostOutcome }),
   success: GazettePostView,
-  error: Schema.Union(authorError, OutcomeNotAllowed)
+  error: Schema.Union(...authorErrors, OutcomeNotAllowed)
 })
 
 /** Keep my annonce, entraide, ride or lost-and-found open 30 more days from now (expired ones too, not closed ones). */
 export const RenewGazettePost = Rpc.make("RenewGazettePost", {
   payload: Schema.Struct({ postId: GazettePostId }),
   success: GazettePostView,
-  error: Schema.Union(authorError, NotRenewable)
+  error: Schema.Union(...authorErrors, NotRenewable)
 })
 
 /** Withdraw my post: nobody reads it any more. */
 export const WithdrawGazettePost = Rpc.make("WithdrawGazettePost", {
   payload: Schema.Struct({ postId: GazettePostId }),
   success: Schema.Void,
-  error: authorError
+  error: Schema.Union(...authorErrors)
 })
 
 /**

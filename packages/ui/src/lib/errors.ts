@@ -203,7 +203,38 @@ export const messages: Messages = {
       ? "Cette proposition a été retirée par la personne qui l'avait faite. Rien n'a changé."
       : "Cette proposition attend encore une décision.",
   TooManyPendingProposals: (e) =>
-    `Vous avez déjà ${e.limit} propositions de quartier en attente. Attendez une décision, ou retirez-en une, avant d'en faire une autre.`
+    `Vous avez déjà ${e.limit} propositions de quartier en attente. Attendez une décision, ou retirez-en une, avant d'en faire une autre.`,
+  UploadUnavailable: (e) =>
+    e.kind === "pdf"
+      ? "Le document PDF joint n'est plus disponible. Envoyez-le de nouveau."
+      : "Une des photos jointes n'est plus disponible. Envoyez-la de nouveau.",
+  GazettePostNotFound: () => "Cette publication n'existe pas, a été retirée, ou ne vous est pas accessible.",
+  GazettePostClosed: (e) =>
+    e.state === "expired"
+      ? "Cette publication a expiré."
+      : "Cette publication est déjà close : elle ne peut plus être modifiée.",
+  GazettePostUnavailable: (e) =>
+    e.status === "hidden"
+      ? "Cette publication a été masquée par la modération : elle ne peut plus être modifiée."
+      : "Cette publication a été retirée.",
+  OutcomeNotAllowed: () => "Cette issue ne convient pas à ce type de publication.",
+  NotRenewable: () => "Ce type de publication n'expire pas : il n'y a rien à renouveler.",
+  InvalidGazettePost: (e) =>
+    e.reason === "required"
+      ? "Ce champ est obligatoire."
+      : e.reason === "in_the_past"
+      ? "Cette date est déjà passée : choisissez une date à venir."
+      : e.reason === "in_the_future"
+      ? "Cette date n'est pas encore arrivée."
+      : e.reason === "before_start"
+      ? "La fin doit venir après le début."
+      : e.reason === "not_in_commune"
+      ? "Un des quartiers choisis n'appartient pas à votre commune."
+      : "Cette information ne convient pas à ce type de publication.",
+  GazetteRateLimited: (e) =>
+    `Vous avez fait aujourd'hui le maximum de 10 publications dans la Gazette. Vous pourrez publier de nouveau ${
+      inTime(e.retryAfterSeconds)
+    }.`
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -21,6 +21,7 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
+import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -40,7 +41,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   AdministrationRpcs,
   PaperRegistrationRpcs,
   ProposalRpcs,
-  GazettePreferencesRpcs
+  GazettePreferencesRpcs,
+  GazetteRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

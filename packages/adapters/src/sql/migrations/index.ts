@@ -27,6 +27,7 @@ import m0026 from "./0026_claim_letters"
 import m0027 from "./0027_provider_pace"
 import m0028 from "./0028_national_indexes"
 import m0029 from "./0029_media_uploads"
+import m0030 from "./0030_gazette"
 import m0031 from "./0031_gazette_preferences"
 import m0032 from "./0032_gazette_social"
 
@@ -59,6 +60,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0027_provider_pace": m0027,
   "0028_national_indexes": m0028,
   "0029_media_uploads": m0029,
+  "0030_gazette": m0030,
   "0031_gazette_preferences": m0031,
   "0032_gazette_social": m0032
 }

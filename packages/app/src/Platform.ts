@@ -5,6 +5,8 @@ import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgGazetteSocialRepo from "@vigie/adapters/sql/PgGazetteSocialRepo"
+import * as IcsEventCalendar from "@vigie/adapters/gazette/IcsEventCalendar"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
@@ -60,6 +62,8 @@ import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistratio
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Gazette from "@vigie/domain/gazette/Gazette"
+import * as GazetteClosings from "@vigie/domain/gazette/GazetteClosings"
+import * as GazetteSocial from "@vigie/domain/gazette/GazetteSocial"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -95,7 +99,11 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   GazetteSubscriptions.layer,
-  Gazette.layer,
+  // Comments, merci and events read posts through the Gazette's own rule: its own stateless instance.
+  // Closing a post tells what it must (GazetteClosings: "retrouvé" to the commenters) in its transaction.
+  Layer.merge(Gazette.layer, GazetteSocial.layer.pipe(Layer.provide(Gazette.layer))).pipe(
+    Layer.provide(GazetteClosings.layer)
+  ),
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -138,6 +146,7 @@ export const repositories = Layer.mergeAll(
   PgProposals.layer,
   PgGazettePreferencesRepo.layer,
   PgGazetteRepo.layer,
+  PgGazetteSocialRepo.layer,
   PgUploadRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
@@ -150,5 +159,6 @@ export const localServices = Layer.mergeAll(
   LibPhoneNumbers.layer,
   LocalStoredFiles.layer,
   OtpAuthTotp.layer,
-  ZxcvbnCommonPasswords.layer
+  ZxcvbnCommonPasswords.layer,
+  IcsEventCalendar.layer
 )

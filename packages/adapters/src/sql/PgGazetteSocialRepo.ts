@@ -9,8 +9,9 @@ import { mapFailures } from "./SqlFailure"
 
 const At = Schema.DateTimeUtcFromDate
 const Person = { first_name: Schema.String, last_name: Schema.String, author_status: AccountStatus }
-const nameOf = (r: { readonly first_name: string; readonly last_name: string; readonly author_status: AccountStatus }) =>
-  displayName({ firstName: r.first_name, lastName: r.last_name, status: r.author_status })
+const nameOf = (
+  r: { readonly first_name: string; readonly last_name: string; readonly author_status: AccountStatus }
+) => displayName({ firstName: r.first_name, lastName: r.last_name, status: r.author_status })
 
 const CommentRow = Schema.Struct({
   id: GazetteCommentId,
@@ -77,14 +78,16 @@ SELECT ${sql.literal(commentColumns)} FROM c JOIN accounts a ON a.id = c.author_
 SELECT ${sql.literal(commentColumns)} FROM gazette_comments c JOIN accounts a ON a.id = c.author_id
 WHERE c.id = ${id}`.pipe(
         Effect.flatMap(decodeComments),
-        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (r) => ({
-          id: r.id,
-          postId: r.post_id,
-          parentId: r.parent_id,
-          authorId: r.author_id,
-          status: r.status,
-          deletedAt: r.deleted_at
-        }))),
+        Effect.map((rows) =>
+          Option.map(Option.fromNullable(rows[0]), (r) => ({
+            id: r.id,
+            postId: r.post_id,
+            parentId: r.parent_id,
+            authorId: r.author_id,
+            status: r.status,
+            deletedAt: r.deleted_at
+          }))
+        ),
         mapFailures(),
         Effect.withSpan("PgGazetteSocialRepo.findComment")
       ),

@@ -23,6 +23,7 @@ import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
+import * as EventReminderWorker from "../workers/EventReminderWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
@@ -101,13 +102,15 @@ export const serve = (startup: ServerConfig.Startup) =>
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
       const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
+      // The Gazette's day-before event reminders: every process asks, each member is reminded once.
+      const reminders = EventReminderWorker.layer()
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, reminders, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),

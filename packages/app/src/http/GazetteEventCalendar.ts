@@ -33,7 +33,7 @@ export const handler = (publicUrl: URL) =>
     const social = yield* GazetteSocial
     const token = Cookies.parseHeader(request.headers["cookie"] ?? "")[sessionCookieName(publicUrl)]
     const actor = token === undefined ? anonymous : yield* sessions.authenticate(token)
-    const ics = yield* social.calendar(actor, postId.value).pipe(Effect.either)
+    const ics = yield* social.calendar(actor, postId.value, publicUrl).pipe(Effect.either)
     if (ics._tag === "Left") return notFound
     return HttpServerResponse.text(ics.right.body, {
       contentType: "text/calendar; charset=utf-8",

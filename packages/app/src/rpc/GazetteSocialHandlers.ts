@@ -19,7 +19,9 @@ export const layer = GazetteSocialRpcs.toLayer(Effect.gen(function*() {
     GetGazetteEventAnswers: ({ postId }) => Effect.flatMap(CurrentActor, (actor) => social.answers(actor, postId)),
     CancelGazetteEvent: ({ postId }) => Effect.flatMap(CurrentActor, (actor) => social.cancelEvent(actor, postId)),
     MoveGazetteEvent: ({ endsAt, place, postId, startsAt }) =>
-      Effect.flatMap(CurrentActor, (actor) =>
-        social.moveEvent(actor, postId, { startsAt, endsAt: Option.fromNullable(endsAt), place }))
+      Effect.flatMap(
+        CurrentActor,
+        (actor) => social.moveEvent(actor, postId, { startsAt, endsAt: Option.fromNullable(endsAt), place })
+      )
   }
 }))

@@ -16,6 +16,7 @@ import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationR
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
+import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -35,5 +36,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PaperRegistrationRpcs,
   ProposalRpcs,
   GazettePreferencesRpcs,
-  GazetteRpcs
+  GazetteRpcs,
+  GazetteSocialRpcs
 )

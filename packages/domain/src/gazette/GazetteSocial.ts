@@ -8,7 +8,6 @@ import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { Notices, type ChannelCounts } from "../delivery/Notices.js"
 import { LiveEvents } from "../live/LiveEvents.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
-import { PublicUrl } from "../shared/PublicUrl.js"
 import { RateCounters } from "../shared/RateCounters.js"
 import { Transactor } from "../shared/Transactor.js"
 import { sensitiveSpans } from "../trust/SensitiveDescriptors.js"
@@ -119,8 +118,12 @@ export class GazetteSocial extends Context.Tag("@vigie/domain/GazetteSocial")<
       postId: GazettePostId,
       move: EventMove
     ) => Effect.Effect<GazettePostView, TakingPart | NotAnEvent | EventClosed | InvalidGazettePost>
-    /** The event as a calendar file, for whoever may read it. */
-    readonly calendar: (actor: Actor, postId: GazettePostId) => Effect.Effect<EventIcs, Reading | NotAnEvent>
+    /** The event as a calendar file, for whoever may read it; `publicUrl` names the site (UID, link). */
+    readonly calendar: (
+      actor: Actor,
+      postId: GazettePostId,
+      publicUrl: URL
+    ) => Effect.Effect<EventIcs, Reading | NotAnEvent>
     /**
      * The day-before reminders due now, at most `limit` events: each member coming is reminded once
      * per event and start, whichever process runs it. Answers how many members were reminded.
@@ -143,7 +146,6 @@ export const make = Effect.gen(function*() {
   const notices = yield* Notices
   const wakeup = yield* DeliveryWakeup
   const calendars = yield* EventCalendar
-  const publicUrl = yield* PublicUrl
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
@@ -280,7 +282,9 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
       const found = yield* repo.findComment(commentId)
-      if (Option.isNone(found) || found.value.deletedAt !== null) return yield* new GazetteCommentNotFound({ commentId })
+      if (Option.isNone(found) || found.value.deletedAt !== null) {
+        return yield* new GazetteCommentNotFound({ commentId })
+      }
       const ctx = yield* reading(actor, found.value.postId).pipe(
         Effect.catchTag("GazettePostNotFound", () => new GazetteCommentNotFound({ commentId }))
       )
@@ -433,7 +437,7 @@ export const make = Effect.gen(function*() {
       )
     }).pipe(Effect.withSpan("GazetteSocial.moveEvent"))
 
-  const calendar: GazetteSocial["Type"]["calendar"] = (actor, postId) =>
+  const calendar: GazetteSocial["Type"]["calendar"] = (actor, postId, publicUrl) =>
     Effect.gen(function*() {
       const { post } = yield* reading(actor, postId)
       const event = yield* eventOf(post)

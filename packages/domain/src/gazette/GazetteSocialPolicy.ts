@@ -132,8 +132,13 @@ export interface CommentRow {
 }
 
 const byTime = (a: CommentRow, b: CommentRow) =>
-  DateTime.lessThan(a.createdAt, b.createdAt) ? -1 : DateTime.greaterThan(a.createdAt, b.createdAt) ? 1 :
-  a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  DateTime.lessThan(a.createdAt, b.createdAt) ? -1 : DateTime.greaterThan(a.createdAt, b.createdAt) ?
+    1 :
+    a.id < b.id
+    ? -1
+    : a.id > b.id
+    ? 1
+    : 0
 
 /**
  * The threads `readerId` sees: published comments, and their own held ones; a deleted comment only
@@ -141,7 +146,8 @@ const byTime = (a: CommentRow, b: CommentRow) =>
  * their top comment, everything oldest first whatever order the rows came in.
  */
 export const threadsFor = (rows: ReadonlyArray<CommentRow>, readerId: AccountId): ReadonlyArray<GazetteThread> => {
-  const seen = (r: CommentRow) => r.status === "published" || (r.status === "held_for_review" && r.authorId === readerId)
+  const seen = (r: CommentRow) =>
+    r.status === "published" || (r.status === "held_for_review" && r.authorId === readerId)
   const view = (r: CommentRow) =>
     new GazetteCommentView({
       id: r.id,

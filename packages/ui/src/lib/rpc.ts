@@ -22,6 +22,7 @@ import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationR
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
+import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -42,7 +43,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PaperRegistrationRpcs,
   ProposalRpcs,
   GazettePreferencesRpcs,
-  GazetteRpcs
+  GazetteRpcs,
+  GazetteSocialRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

@@ -10,7 +10,7 @@ import { Effect, Schema } from "effect"
 import { sessionCookieName } from "../rpc/SessionCookie.js"
 
 /** Where a member downloads an event of the Gazette for their calendar. */
-export const EVENT_CALENDAR_PATH = "/gazette/evenements/:file"
+export const EVENT_CALENDAR_PATH = "/gazette/evenements/:id.ics"
 
 const privateHeaders = { "cache-control": "private, no-store", "x-content-type-options": "nosniff" }
 const decodeId = Schema.decodeUnknownOption(GazettePostId)
@@ -26,8 +26,7 @@ export const handler = (publicUrl: URL) =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
     const params = yield* HttpRouter.params
-    const match = /^(.+)\.ics$/.exec(params["file"] ?? "")
-    const postId = decodeId(match?.[1])
+    const postId = decodeId(params["id"])
     if (postId._tag === "None") return notFound
     const sessions = yield* Sessions
     const social = yield* GazetteSocial

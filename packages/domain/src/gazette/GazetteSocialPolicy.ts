@@ -45,7 +45,7 @@ export const threadParent = (
  * quartier it reaches, and, on a mairie communication, the mairie agents of its commune. Reading
  * alone (its author who left the quartier, staff) gives nothing more.
  */
-export const mayTakePart = (viewer: GazetteViewer, post: Readable): boolean =>
+export const mayTakePart = (viewer: GazetteViewer, post: Pick<Readable, "kind" | "insee" | "reach">): boolean =>
   post.reach.some((id) => viewer.verifiedCommunities.has(id)) ||
   (post.kind === "communication" && isMairieAgentOf(viewer.staffRoles, post.insee))
 

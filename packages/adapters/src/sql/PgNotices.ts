@@ -19,6 +19,8 @@ export const make = Effect.gen(function*() {
         ? ["community_notice", "community_change_id"]
         : notice.decision === "community_proposal"
         ? ["proposal_notice", "proposal_id"]
+        : notice.decision === "gazette"
+        ? ["gazette_notice", "gazette_post_id"]
         : notice.decision === "gazette_activity"
         ? ["gazette_activity", "gazette_post_id"]
         : ["notice", "audit_id"]

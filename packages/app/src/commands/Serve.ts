@@ -25,6 +25,7 @@ import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
 import * as EventReminderWorker from "../workers/EventReminderWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
+import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -101,7 +102,9 @@ export const serve = (startup: ServerConfig.Startup) =>
         InboxWorker.layer(startup.inbox)
       )
       // The retention job (GDPR): every process asks, it runs at most once a day across all of them.
-      const retention = RetentionWorker.layer(startup.retention).pipe(Layer.provide(RetentionJob.layer))
+      const retention = RetentionWorker.layer(startup.retention).pipe(
+        Layer.provide(Layer.merge(RetentionJob.layer, GazetteExpiry.layer))
+      )
       // The Gazette's day-before event reminders: every process asks, each member is reminded once.
       const reminders = EventReminderWorker.layer()
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.

@@ -6,6 +6,7 @@ import { bulletinRenderers } from "@vigie/domain/mairie/BulletinRenderer"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
 import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
+import { gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
 import { gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect, Option } from "effect"
@@ -44,6 +45,7 @@ export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentB
   ([alerts, bulletins]): Renderer => ({ ...alerts, ...bulletins,
     ...noticeRenderers({ sms: (body) => body, email: mail }),
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
-    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }),
-    ...proposalNoticeRenderers({ sms: (body) => body, email: mail }) })
+    ...proposalNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -1,27 +1,40 @@
 /**
  * The retention worker, in every app process: it asks the retention job to run every `check`
  * interval (the first time at start); the job itself runs at most once per period across all
- * processes (see RetentionJob and PgRetention), so the processes take turns without talking.
+ * processes (see RetentionJob and PgRetention), so the processes take turns without talking. Each
+ * cycle also runs the Gazette's clock (GazetteExpiry: expired posts, 3-day reminders), which is
+ * idempotent whoever runs it.
  */
 import { RetentionJob } from "@vigie/domain/administration/RetentionJob"
+import { GazetteExpiry } from "@vigie/domain/gazette/GazetteExpiry"
 import { Cause, Effect, Layer } from "effect"
 import type { RetentionConfig } from "../RetentionConfig.js"
 
 export { config } from "../RetentionConfig.js"
 
-export const run = (retention: RetentionConfig): Effect.Effect<never, never, RetentionJob> =>
+export const run = (retention: RetentionConfig): Effect.Effect<never, never, RetentionJob | GazetteExpiry> =>
   Effect.gen(function*() {
     const job = yield* RetentionJob
-    return yield* job.runOnce(retention.periods).pipe(
+    const gazette = yield* GazetteExpiry
+    // Each part logs its own failure: a failed retention run does not keep the Gazette's clock from running.
+    const logged = (what: string) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.catchAllCause(
+        self,
+        (cause) =>
+          Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logError(`${what} run failed`, cause)
+      )
+    return yield* logged("retention")(job.runOnce(retention.periods)).pipe(
+      Effect.zipRight(logged("gazette expiry")(gazette.runOnce)),
       Effect.withSpan("RetentionWorker.cycle", { captureStackTrace: false }),
-      Effect.catchAllCause((cause) =>
-        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logError("retention run failed", cause)
-      ),
       Effect.zipRight(Effect.sleep(retention.check)),
       Effect.forever
     )
-  }).pipe(Effect.annotateLogs({ service: "RetentionWorker" })) as Effect.Effect<never, never, RetentionJob>
+  }).pipe(Effect.annotateLogs({ service: "RetentionWorker" })) as Effect.Effect<
+    never,
+    never,
+    RetentionJob | GazetteExpiry
+  >
 
 /** The worker as a layer: started with it, stopped when it is released. */
-export const layer = (retention: RetentionConfig): Layer.Layer<never, never, RetentionJob> =>
+export const layer = (retention: RetentionConfig): Layer.Layer<never, never, RetentionJob | GazetteExpiry> =>
   Layer.scopedDiscard(Effect.forkScoped(run(retention)))

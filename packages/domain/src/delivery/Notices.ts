@@ -8,13 +8,14 @@ import type { AccountId } from "../accounts/Account.js"
  * STOP; `email` to its address. An erased account, or one with neither, receives nothing (the web
  * app still shows the state). `decisionId` is the recorded decision the notice tells of, a moderation
  * audit entry (`decision` "moderation", the default) or a change of a quartier by the mairie
- * ("community_change"), or a decision on a quartier proposal ("community_proposal", its id), or what
- * happened on a Gazette post that others are told of ("gazette_activity", the post's id: new comments,
+ * ("community_change"), or a decision on a quartier proposal ("community_proposal", its id), or a Gazette
+ * post whose author is told something (its expiry soon: "gazette", the post's id), or what happened
+ * on a Gazette post that others are told of ("gazette_activity", the post's id: new comments,
  * "retrouvé", an event cancelled, moved or coming): it is kept on the message and its deliveries.
  */
 export interface Notice {
   readonly decisionId: string
-  readonly decision?: "moderation" | "community_change" | "community_proposal" | "gazette_activity"
+  readonly decision?: "moderation" | "community_change" | "community_proposal" | "gazette" | "gazette_activity"
   readonly accountIds: ReadonlyArray<AccountId>
   readonly body: string
   readonly channels: ReadonlyArray<"sms" | "email">

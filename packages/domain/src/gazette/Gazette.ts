@@ -57,6 +57,10 @@ import { GazetteRepo } from "./GazetteRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended
 
+const EARLIEST = DateTime.unsafeMake("1970-01-01T00:00:00Z")
+const LATEST = DateTime.unsafeMake("9999-12-31T00:00:00Z")
+const clampInstant = (at: DateTime.Utc) => DateTime.clamp(at, { minimum: EARLIEST, maximum: LATEST })
+
 /** A resident's post, as the form sends it. */
 export interface GazetteDraft {
   readonly communityId: CommunityId
@@ -347,7 +351,9 @@ export const make = Effect.gen(function*() {
       const pinned = Option.isNone(listing.cursor)
         ? yield* repo.list({ ...query, after: Option.none(), limit: 50, pinned: true })
         : []
-      const rows = yield* repo.list({ ...query, after: listing.cursor, limit: listing.limit + 1, pinned: false })
+      // A cursor names a post's instant; one out of any real range reads as the nearest sane bound.
+      const after = Option.map(listing.cursor, (c) => ({ ...c, createdAt: clampInstant(c.createdAt) }))
+      const rows = yield* repo.list({ ...query, after, limit: listing.limit + 1, pinned: false })
       const posts = rows.slice(0, listing.limit)
       const last = posts[posts.length - 1]
       return new GazettePage({

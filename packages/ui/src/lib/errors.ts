@@ -230,6 +230,8 @@ export const messages: Messages = {
       ? "La fin doit venir après le début."
       : e.reason === "not_in_commune"
       ? "Un des quartiers choisis n'appartient pas à votre commune."
+      : e.reason === "too_far"
+      ? "Cette date est trop lointaine : un trajet ou un épinglage au plus dans un an, un événement dans deux ans."
       : "Cette information ne convient pas à ce type de publication.",
   GazetteRateLimited: (e) =>
     `Vous avez fait aujourd'hui le maximum de 10 publications dans la Gazette. Vous pourrez publier de nouveau ${

@@ -11,6 +11,9 @@ import { Effect } from "effect"
  * lower() leaves non-ASCII letters alone under the C locale; it is IMMUTABLE, so the generated
  * tsvector column (french configuration) may use it, and a GIN index serves the searches, which fold
  * their query the same way. PostgreSQL 12+ (generated columns), nothing newer than 15.
+ *
+ * Messages gain the kind 'gazette_notice' (an author told by e-mail that their post expires in 3
+ * days; its text stored in body), whose subject is the post (gazette_post_id, on its deliveries too).
  */
 const statements: ReadonlyArray<string> = [
   `CREATE FUNCTION gazette_fold(input text) RETURNS text
@@ -63,7 +66,26 @@ const statements: ReadonlyArray<string> = [
     community_id uuid NOT NULL REFERENCES communities (id),
     PRIMARY KEY (post_id, community_id)
   )`,
-  `CREATE INDEX gazette_post_targets_community ON gazette_post_targets (community_id)`
+  `CREATE INDEX gazette_post_targets_community ON gazette_post_targets (community_id)`,
+  `ALTER TABLE messages ADD COLUMN gazette_post_id uuid REFERENCES gazette_posts (id)`,
+  `ALTER TABLE messages DROP CONSTRAINT messages_one_subject`,
+  `ALTER TABLE messages ADD CONSTRAINT messages_one_subject
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id) = 1)`,
+  `ALTER TABLE messages DROP CONSTRAINT messages_kind_check`,
+  `ALTER TABLE messages ADD CONSTRAINT messages_kind_check
+    CHECK (kind IN ('alert', 'followup', 'closing', 'bulletin', 'notice', 'community_notice', 'proposal_notice',
+        'gazette_notice')
+      AND ((kind = 'bulletin') = (bulletin_id IS NOT NULL))
+      AND ((kind = 'notice') = (audit_id IS NOT NULL))
+      AND ((kind = 'community_notice') = (community_change_id IS NOT NULL))
+      AND ((kind = 'proposal_notice') = (proposal_id IS NOT NULL))
+      AND ((kind = 'gazette_notice') = (gazette_post_id IS NOT NULL))
+      AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice')) = (body IS NOT NULL)))`,
+  `CREATE INDEX messages_gazette_post ON messages (gazette_post_id) WHERE gazette_post_id IS NOT NULL`,
+  `ALTER TABLE deliveries ADD COLUMN gazette_post_id uuid REFERENCES gazette_posts (id)`,
+  `ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_subject`,
+  `ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_subject
+    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id) = 1)`
 ]
 
 export default Effect.gen(function*() {

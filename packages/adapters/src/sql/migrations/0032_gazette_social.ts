@@ -72,14 +72,7 @@ const statements: ReadonlyArray<string> = [
     PRIMARY KEY (post_id, account_id, starts_at)
   )`,
 
-  // 0030 gives messages and deliveries their Gazette subject (gazette_post_id, kind 'gazette_notice');
-  // IF NOT EXISTS keeps this migration right whichever of the two wrote the column.
-  `ALTER TABLE messages ADD COLUMN IF NOT EXISTS gazette_post_id uuid REFERENCES gazette_posts (id)`,
-  `ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS gazette_post_id uuid REFERENCES gazette_posts (id)`,
-  `CREATE INDEX IF NOT EXISTS messages_gazette_post ON messages (gazette_post_id) WHERE gazette_post_id IS NOT NULL`,
-  `ALTER TABLE messages DROP CONSTRAINT messages_one_subject`,
-  `ALTER TABLE messages ADD CONSTRAINT messages_one_subject
-    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id) = 1)`,
+  // 0030 gave messages and deliveries their Gazette subject (gazette_post_id, for 'gazette_notice').
   `ALTER TABLE messages DROP CONSTRAINT messages_kind_check`,
   `ALTER TABLE messages ADD CONSTRAINT messages_kind_check
     CHECK (kind IN ('alert', 'followup', 'closing', 'bulletin', 'notice', 'community_notice', 'proposal_notice',
@@ -90,10 +83,7 @@ const statements: ReadonlyArray<string> = [
       AND ((kind = 'proposal_notice') = (proposal_id IS NOT NULL))
       AND ((kind IN ('gazette_notice', 'gazette_activity')) = (gazette_post_id IS NOT NULL))
       AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity'))
-        = (body IS NOT NULL)))`,
-  `ALTER TABLE deliveries DROP CONSTRAINT deliveries_one_subject`,
-  `ALTER TABLE deliveries ADD CONSTRAINT deliveries_one_subject
-    CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id) = 1)`
+        = (body IS NOT NULL)))`
 ]
 
 export default Effect.gen(function*() {

@@ -106,7 +106,9 @@ for (const db of databases) {
             RpcClient.withHeaders(effect, { cookie: `vigie_session=${world.tokens[kind]}` })
           const failure = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
             Effect.map(Effect.flip(effect), (e) => e._tag)
-          const postId = world.gazettePost.id
+          const postId =
+            (yield* insertPost({ author: world.accounts.memberA, communityId: world.communityA.id,
+              title: "Vélo d'enfant", details: { _tag: "annonce", offer: "donne" } })).id
           const marker = (e: LiveEvent) => e._tag === "GazetteChanged" && e.postId === UNKNOWN
           const onBus = yield* Effect.fork(
             Effect.map(Stream.runCollect(Stream.takeUntil(yield* live.subscribe, marker)), Chunk.toReadonlyArray)

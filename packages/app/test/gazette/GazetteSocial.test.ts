@@ -11,7 +11,11 @@ import { GazetteSocial } from "@vigie/domain/gazette/GazetteSocial"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { LiveEvents } from "@vigie/domain/live/LiveEvents"
 import { Email } from "@vigie/domain/shared/Text"
-import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Schema, Stream } from "effect"
+import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
+import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
+import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Schedule, Schema, Stream } from "effect"
+import { alertRenderer } from "../../src/workers/AlertTexts.js"
+import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
 import * as Server from "../../src/http/Server.js"
 import { VigieRpcs } from "../../src/rpc/VigieRpcs.js"
 import { actorOf } from "../support/Actors.js"
@@ -71,6 +75,31 @@ const commentCount = (postId: GazettePostId) =>
         Effect.orDie
       )
   )
+
+const fast: DeliveryWorker.DeliveryWorkerConfig = {
+  ...DeliveryWorker.defaultConfig,
+  poll: Duration.millis(50),
+  sms: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  email: { ratePerSecond: Infinity, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 }
+}
+
+/** Runs the delivery worker with the real French texts until an e-mail to `address` is sent; returns it. */
+const sentEmail = (address: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const mails = sql<{ subject: string; text: string }>`
+      SELECT subject, text FROM email_outbox WHERE destination = ${address}`.pipe(Effect.orDie)
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const outbox = Layer.merge(OutboxSmsSender.layer, OutboxEmailSender.layer)
+      yield* Effect.forkScoped(DeliveryWorker.run(yield* alertRenderer(publicUrl), fast).pipe(Effect.provide(outbox)))
+      return yield* mails.pipe(
+        Effect.filterOrFail((all) => all.length > 0, () => "not sent yet"),
+        Effect.retry(Schedule.spaced(Duration.millis(50))),
+        Effect.timeoutFail({ duration: Duration.seconds(30), onTimeout: () => new Error("e-mail not sent in time") }),
+        Effect.map((all) => all[0]!)
+      )
+    }))
+  })
 
 const shape = (comments: GazetteComments) =>
   comments.threads.map((t) => ({
@@ -272,12 +301,50 @@ for (const db of databases) {
           )
           for (const m of found) expect(m.body).toContain("« Chat roux perdu »")
           for (const m of found) expect(m.body).toContain("retrouvé")
+          // The delivery engine sends it with the real French texts, linking to the post.
+          const mail = yield* sentEmail(Option.getOrThrow(chloe!.email))
+          expect(mail.subject).toBe("Vigie – la Gazette de votre quartier")
+          expect(mail.text).toContain("« Chat roux perdu », que vous aviez commenté, est retrouvé")
+          expect(mail.text).toContain(`http://vigie.test/gazette/publications/${postId}`)
           // Comments go on after closing (thanks), and closing again tells nobody again.
           yield* as("referentA", client.CommentGazettePost({ postId, text: "Super nouvelle !" }))
           expect(
             (yield* Effect.flip(as("memberA", client.CloseGazettePost({ postId, outcome: "retrouve" }))))._tag
           ).toBe("GazettePostClosed")
           expect((yield* activity(postId)).filter((m) => m.body.includes("retrouvé"))).toHaveLength(2)
+        }))
+
+      it.scoped("the mairie's communication: its agents and the members it reaches comment it, signed \"Mairie\" for its author; nobody else reads the comments", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`communication-${db.name}`)
+          const client = yield* RpcTest.makeClient(VigieRpcs)
+          const as = <A, E, R>(kind: ActorKind, effect: Effect.Effect<A, E, R>) =>
+            RpcClient.withHeaders(effect, { cookie: `vigie_session=${world.tokens[kind]}` })
+          const failure = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
+            Effect.map(Effect.flip(effect), (e) => e._tag)
+          const published = yield* as(
+            "mairie",
+            client.PublishMairieCommunication({ insee: CADAUJAC, communityIds: [world.communityA.id],
+              title: "Coupure d'eau", body: "Mardi de 9 h à 12 h." })
+          )
+          const postId = published.post.id
+          yield* as("memberA", client.CommentGazettePost({ postId, text: "Toute la rue est concernée ?" }))
+          const answer = yield* as("mairie", client.CommentGazettePost({ postId, text: "Oui, de 9 h à 12 h." }))
+          expect(answer.comment.authorName).toBe("Mairie")
+          // The author of a communication is a mairie agent, and is told of comments like any author.
+          expect((yield* activity(postId)).map((m) => m.destination)).toEqual([world.emails.mairie])
+          const listed = yield* as("referentA", client.ListGazetteComments({ postId }))
+          expect(listed.threads.map((t) => t.comment.authorName)).toEqual(["Test M.", "Mairie"])
+          expect((yield* as("referentA", client.ThankGazettePost({ postId }))).count).toBe(1)
+          for (const stranger of ["memberB", "mairieOther", "moderator", "police", "pending"] as const) {
+            expect(yield* failure(as(stranger, client.ListGazetteComments({ postId }))), stranger).toBe(
+              "GazettePostNotFound"
+            )
+            expect(
+              yield* failure(as(stranger, client.CommentGazettePost({ postId, text: "Et chez nous ?" }))),
+              stranger
+            ).toBe("GazettePostNotFound")
+          }
         }))
 
       it.scoped("merci: one per member, idempotent set and unset, the count, whether mine and who", () =>

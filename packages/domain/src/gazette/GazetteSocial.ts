@@ -216,8 +216,16 @@ export const make = Effect.gen(function*() {
         channels: ["email"]
       }, at)
 
-  const listComments = (postId: GazettePostId, readerId: GazettePost["authorId"]) =>
-    Effect.map(repo.comments(postId), (rows) => new GazetteComments({ postId, threads: threadsFor(rows, readerId) }))
+  /** On a communication, its author's comments are signed as the post is ("Mairie"), not with the agent's name. */
+  const signed = (post: GazettePost, authorId: GazettePost["authorId"], name: string) =>
+    post.kind === "communication" && authorId === post.authorId ? post.authorName : name
+
+  const listComments = (post: GazettePost, readerId: GazettePost["authorId"]) =>
+    Effect.map(repo.comments(post.id), (rows) =>
+      new GazetteComments({
+        postId: post.id,
+        threads: threadsFor(rows.map((r) => ({ ...r, authorName: signed(post, r.authorId, r.authorName) })), readerId)
+      }))
 
   const comment: GazetteSocial["Type"]["comment"] = (actor, postId, text, replyTo) =>
     Effect.gen(function*() {
@@ -266,7 +274,7 @@ export const make = Effect.gen(function*() {
         postId,
         comment: new GazetteCommentView({
           id: row.id,
-          authorName: row.authorName,
+          authorName: signed(post, account.id, row.authorName),
           mine: true,
           body: row.body,
           held: status === "held_for_review",
@@ -292,11 +300,11 @@ export const make = Effect.gen(function*() {
       if (!seen) return yield* new GazetteCommentNotFound({ commentId })
       if (found.value.authorId !== account.id) return yield* new Forbidden({ action: "delete_gazette_comment" })
       if (yield* repo.deleteComment(commentId, yield* now)) yield* afterCommit(ctx.post, noCounts, ctx.where)
-      return yield* listComments(ctx.post.id, account.id)
+      return yield* listComments(ctx.post, account.id)
     }).pipe(Effect.withSpan("GazetteSocial.deleteComment"))
 
   const comments: GazetteSocial["Type"]["comments"] = (actor, postId) =>
-    Effect.flatMap(reading(actor, postId), ({ account }) => listComments(postId, account.id)).pipe(
+    Effect.flatMap(reading(actor, postId), ({ account, post }) => listComments(post, account.id)).pipe(
       Effect.withSpan("GazetteSocial.comments")
     )
 

@@ -7,6 +7,7 @@ import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { GazetteComments } from "@vigie/domain/gazette/GazetteComment"
 import type { GazettePost, GazettePostId } from "@vigie/domain/gazette/GazettePost"
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
+import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
 import { GazetteSocial } from "@vigie/domain/gazette/GazetteSocial"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { LiveEvents } from "@vigie/domain/live/LiveEvents"
@@ -345,6 +346,33 @@ for (const db of databases) {
               stranger
             ).toBe("GazettePostNotFound")
           }
+        }))
+
+      it.scoped("a member's comments, merci and answers are in their data export, and go with their account", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`gdpr-${db.name}`)
+          const social = yield* GazetteSocial
+          const data = yield* PersonalDataRepo
+          const [leaving] = yield* neighbours(world.communityA.id, `gdpr-${db.name}`, 1)
+          const event = yield* insertPost({ author: world.accounts.memberA, communityId: world.communityA.id,
+            title: "Repas partagé", details: { _tag: "evenement", startsAt: yield* inDays(4), place: "Square" } })
+          const asked = yield* social.comment(actorOf(leaving!), event.id, "J'apporte un gâteau", Option.none())
+          yield* social.comment(actorOf(world.accounts.memberA), event.id, "Merci !", Option.some(asked.comment.id))
+          yield* social.thank(actorOf(leaving!), event.id)
+          yield* social.answer(actorOf(leaving!), event.id, "going")
+
+          const files = yield* data.collect(leaving!.id, new Uint8Array(32))
+          const exported = JSON.stringify(files.find((f) => f.name === "gazette-participation.json")!.content)
+          expect(exported).toContain("J'apporte un gâteau")
+          expect(exported).toContain("going")
+
+          yield* data.erase(leaving!.id, yield* DateTime.now)
+          const after = yield* social.comments(actorOf(world.accounts.memberA), event.id)
+          expect(shape(after)).toEqual([{ who: "Ancien membre", body: "", deleted: true,
+            replies: ["Test M.: Merci !"] }])
+          const answers = yield* social.answers(actorOf(world.accounts.memberA), event.id)
+          expect([answers.going, answers.coming]).toEqual([0, []])
+          expect((yield* social.thanks(actorOf(world.accounts.memberA), event.id)).count).toBe(0)
         }))
 
       it.scoped("merci: one per member, idempotent set and unset, the count, whether mine and who", () =>

@@ -549,6 +549,27 @@ for (const db of databases) {
           expect(final.coming).toHaveLength(5)
         }))
 
+      it.scoped("a cancellation racing with answers: every answer taken before it is told of it, none taken after", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`race-${db.name}`)
+          const social = yield* GazetteSocial
+          const crowd = yield* neighbours(world.communityA.id, `race-${db.name}`, 10)
+          const event = yield* insertPost({ author: world.accounts.memberA, communityId: world.communityA.id,
+            title: "Chorale", details: { _tag: "evenement", startsAt: yield* inDays(2), place: "Église" } })
+          const [answers] = yield* Effect.all([
+            Effect.forEach(crowd, (who) => Effect.either(social.answer(actorOf(who), event.id, "going")), {
+              concurrency: "unbounded"
+            }),
+            social.cancelEvent(actorOf(world.accounts.memberA), event.id)
+          ], { concurrency: "unbounded" })
+          const taken = answers.filter((r) => r._tag === "Right").length
+          expect(answers.filter((r) => r._tag === "Left").map((r) => r._tag === "Left" && r.left._tag))
+            .toEqual(Array(10 - taken).fill("EventClosed"))
+          const stored = (yield* social.answers(actorOf(world.accounts.memberA), event.id)).going
+          expect(stored).toBe(taken)
+          expect((yield* activity(event.id)).filter((m) => m.body.includes("annulé"))).toHaveLength(taken)
+        }))
+
       it.scoped("comments are rate-limited atomically: 50 at once from one member, exactly 30 accepted", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`burst-${db.name}`)

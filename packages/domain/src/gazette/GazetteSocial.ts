@@ -357,8 +357,14 @@ export const make = Effect.gen(function*() {
       const closed = eventClosedRefusal(postId, event, post.cancelledAt, yield* now)
       if (closed !== undefined) return yield* closed
       const changed = yield* tx.transaction(Effect.gen(function*() {
-        // One answer at a time per event: the places are counted and taken under this lock.
+        // One answer at a time per event: the places are counted and taken under this lock, which a
+        // cancellation or a move takes too (so an answer never lands on an event cancelled meanwhile).
         yield* tx.lock("gazette_event", postId)
+        const fresh = yield* posts.findById(postId)
+        if (Option.isSome(fresh) && fresh.value.details._tag === "evenement") {
+          const closedNow = eventClosedRefusal(postId, fresh.value.details, fresh.value.cancelledAt, yield* now)
+          if (closedNow !== undefined) return yield* closedNow
+        }
         const rows = yield* repo.answers(postId)
         const refusal = answerRefusal({
           postId,

@@ -9,12 +9,26 @@ import type { GazettePost, GazettePostId } from "@vigie/domain/gazette/GazettePo
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
 import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
 import { GazetteSocial } from "@vigie/domain/gazette/GazetteSocial"
+import { COMMENT_NOTICE_INTERVAL, nextCommentNotice } from "@vigie/domain/gazette/GazetteSocialPolicy"
+import { GazetteSocialRepo } from "@vigie/domain/gazette/GazetteSocialRepo"
 import type { LiveEvent } from "@vigie/domain/live/LiveEvent"
 import { LiveEvents } from "@vigie/domain/live/LiveEvents"
 import { Email } from "@vigie/domain/shared/Text"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import { Chunk, DateTime, Duration, Effect, Fiber, Layer, Option, Schedule, Schema, Stream } from "effect"
+import {
+  Chunk,
+  DateTime,
+  Duration,
+  Effect,
+  FastCheck as fc,
+  Fiber,
+  Layer,
+  Option,
+  Schedule,
+  Schema,
+  Stream
+} from "effect"
 import { alertRenderer } from "../../src/workers/AlertTexts.js"
 import * as DeliveryWorker from "../../src/workers/DeliveryWorker.js"
 import * as EventReminderWorker from "../../src/workers/EventReminderWorker.js"
@@ -568,6 +582,35 @@ for (const db of databases) {
           const stored = (yield* social.answers(actorOf(world.accounts.memberA), event.id)).going
           expect(stored).toBe(taken)
           expect((yield* activity(event.id)).filter((m) => m.body.includes("annulé"))).toHaveLength(taken)
+        }))
+
+      it.scoped("the comment e-mails' coalescing in SQL agrees with nextCommentNotice on generated sequences of comments", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`coalesce-${db.name}`)
+          const repo = yield* GazetteSocialRepo
+          const sql = yield* SqlClient.SqlClient
+          const postId = world.gazettePost.id
+          const start = DateTime.unsafeMake("2027-03-01T08:00:00Z")
+          const interval = Duration.toMillis(COMMENT_NOTICE_INTERVAL)
+          // Minutes between comments: bursts (0 to 5) and quiet spells (up to 3 hours).
+          const gaps = fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 180 })), {
+            minLength: 1,
+            maxLength: 15
+          })
+          for (const sample of fc.sample(gaps, { numRuns: 25, seed: 15 })) {
+            yield* sql`DELETE FROM gazette_comment_notices WHERE post_id = ${postId}`.pipe(Effect.orDie)
+            let at = start
+            let last: DateTime.Utc | undefined
+            for (const gap of sample) {
+              at = DateTime.add(at, { minutes: gap })
+              const expected = nextCommentNotice(last, at, COMMENT_NOTICE_INTERVAL)
+              const got = yield* repo.scheduleCommentNotice(postId, at, interval)
+              expect(Option.map(got, DateTime.toEpochMillis)).toEqual(
+                Option.map(Option.fromNullable(expected), DateTime.toEpochMillis)
+              )
+              if (expected !== undefined) last = expected
+            }
+          }
         }))
 
       it.scoped("comments are rate-limited atomically: 50 at once from one member, exactly 30 accepted", () =>

@@ -101,6 +101,23 @@ export const commentNoticeRecipients = (facts: {
 }): ReadonlyArray<AccountId> =>
   facts.status === "published" && facts.postAuthorId !== facts.commentAuthorId ? [facts.postAuthorId] : []
 
+/**
+ * When the next e-mail about new comments on a post goes, given when the last one goes (or went):
+ * now when none ever went or the last is `interval` old or more; an interval after the last when it
+ * is younger; none while the last one still waits to go out (it tells of this comment too). At most
+ * one e-mail per post in any `interval`, and every comment is told by an e-mail sent at or after it.
+ * (GazetteSocialRepo.scheduleCommentNotice decides the same in one statement.)
+ */
+export const nextCommentNotice = (
+  last: DateTime.Utc | undefined,
+  now: DateTime.Utc,
+  interval: Duration.Duration
+): DateTime.Utc | undefined => {
+  if (last === undefined) return now
+  if (DateTime.greaterThanOrEqualTo(last, now)) return undefined
+  return DateTime.max(now, DateTime.addDuration(last, interval))
+}
+
 /** Whom "retrouvé" is told to: everyone who commented, once each, but the post's author. */
 export const foundRecipients = (
   postAuthorId: AccountId,

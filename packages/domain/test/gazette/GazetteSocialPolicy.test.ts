@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, FastCheck as fc } from "effect"
+import { DateTime, Duration, FastCheck as fc } from "effect"
 import type { AccountId } from "../../src/accounts/Account.js"
 import type { InseeCode } from "../../src/communities/Commune.js"
 import type { CommunityId } from "../../src/communities/Community.js"
@@ -14,6 +14,7 @@ import {
   eventChangeRecipients,
   eventClosedRefusal,
   foundRecipients,
+  nextCommentNotice,
   mayManageEvent,
   mayTakePart,
   reminderDue,
@@ -123,6 +124,34 @@ describe("GazetteSocialPolicy", () => {
       { accountId: account(4), answer: "no" },
       { accountId: account(1), answer: "going" }
     ])).toEqual([account(2), account(3)])
+  })
+
+  it("comment e-mails: the first at once, then at most one an hour, and never a comment left untold", () => {
+    const hour = Duration.hours(1)
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 30 }), (gaps) => {
+      let at = now
+      let last: DateTime.Utc | undefined
+      const sent: Array<DateTime.Utc> = []
+      for (const gap of gaps) {
+        at = DateTime.add(at, { minutes: gap })
+        const next = nextCommentNotice(last, at, hour)
+        if (next !== undefined) {
+          sent.push(next)
+          last = next
+        }
+        // This comment is told by an e-mail that goes at or after it.
+        expect(last !== undefined && DateTime.greaterThanOrEqualTo(last, at)).toBe(true)
+      }
+      for (let i = 1; i < sent.length; i++) {
+        expect(DateTime.toEpochMillis(sent[i]!) - DateTime.toEpochMillis(sent[i - 1]!)).toBeGreaterThanOrEqual(
+          3_600_000
+        )
+      }
+    }))
+    expect(nextCommentNotice(undefined, now, hour)).toEqual(now)
+    expect(nextCommentNotice(at(-10), now, hour)).toEqual(at(50))
+    expect(nextCommentNotice(at(50), now, hour)).toBeUndefined()
+    expect(nextCommentNotice(at(-90), now, hour)).toEqual(now)
   })
 
   it("the reminder is due within the day before the start, not before, not after", () => {

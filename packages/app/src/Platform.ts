@@ -7,6 +7,8 @@ import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
 import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgGazetteSocialRepo from "@vigie/adapters/sql/PgGazetteSocialRepo"
+import * as IcsEventCalendar from "@vigie/adapters/gazette/IcsEventCalendar"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
@@ -65,6 +67,8 @@ import * as Gazette from "@vigie/domain/gazette/Gazette"
 import * as GazetteSheets from "@vigie/domain/gazette/GazetteSheets"
 import * as PdfGazettePrinter from "@vigie/adapters/gazette/PdfGazettePrinter"
 import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
+import * as GazetteClosings from "@vigie/domain/gazette/GazetteClosings"
+import * as GazetteSocial from "@vigie/domain/gazette/GazetteSocial"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
@@ -107,7 +111,11 @@ export const useCases = Layer.mergeAll(
   Preferences.layer,
   GazetteSubscriptions.layer,
   // Publishing plans the post's e-mails at once through the immediate job (one place for both).
-  Gazette.layer.pipe(Layer.provide(GazetteImmediate.layer)),
+  // Comments, merci and events read posts through the Gazette's own rule: its own stateless instance.
+  // Closing a post tells what it must (GazetteClosings: "retrouvé" to the commenters) in its transaction.
+  Layer.merge(Gazette.layer, GazetteSocial.layer.pipe(Layer.provide(Gazette.layer))).pipe(
+    Layer.provide(Layer.merge(GazetteClosings.layer, GazetteImmediate.layer))
+  ),
   GazetteSheets.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
@@ -154,6 +162,7 @@ export const repositories = Layer.mergeAll(
   PgGazettePreferencesRepo.layer,
   PgGazetteDigestRepo.layer,
   PgGazetteImmediateRepo.layer,
+  PgGazetteSocialRepo.layer,
   PgUploadRepo.layer,
   PgUploadRepo.layerStale,
   PgGazetteRepo.layer,
@@ -171,5 +180,6 @@ export const localServices = Layer.mergeAll(
   OtpAuthTotp.layer,
   SharpImagePipeline.layer,
   PdfDocumentCheck.layer,
-  ZxcvbnCommonPasswords.layer
+  ZxcvbnCommonPasswords.layer,
+  IcsEventCalendar.layer
 )

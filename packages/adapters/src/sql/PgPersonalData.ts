@@ -66,8 +66,8 @@ SELECT communication, perdu_trouve, entraide, annonce, covoiturage, evenement, v
   mairie_sms, updated_at FROM gazette_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice') THEN m.body END
-    AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity')
+    THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`
@@ -113,6 +113,14 @@ SELECT p.insee, p.name, p.reason, p.perimeter, p.address_line1, p.address_line2,
   p.refusal_reason, c.name AS quartier_ouvert, p.created_at, p.decided_at
 FROM community_proposals p LEFT JOIN communities c ON c.id = p.community_id
 WHERE p.requester_id = ${accountId} ORDER BY p.created_at`
+      const gazetteComments = yield* sql`
+SELECT post_id, parent_id, body, status, created_at, deleted_at FROM gazette_comments
+WHERE author_id = ${accountId} ORDER BY created_at, id`
+      const gazetteThanks = yield* sql`
+SELECT post_id, created_at FROM gazette_thanks WHERE account_id = ${accountId} ORDER BY created_at, post_id`
+      const gazetteAnswers = yield* sql`
+SELECT post_id, answer, answered_at FROM gazette_event_answers WHERE account_id = ${accountId}
+ORDER BY answered_at, post_id`
       return [
         file("compte.json", account),
         file("quartiers.json", memberships),
@@ -134,7 +142,9 @@ WHERE p.requester_id = ${accountId} ORDER BY p.created_at`
         file("telephone.json", [{ verifications: phoneChecks, sms_recus: inbound }]),
         file("bulletins-recus.json", bulletins),
         file("courriers.json", letters),
-        file("propositions-de-quartier.json", proposals)
+        file("propositions-de-quartier.json", proposals),
+        file("gazette-participation.json", [{ commentaires: gazetteComments, mercis: gazetteThanks,
+          reponses_aux_evenements: gazetteAnswers }])
       ]
     }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.collect"))
 
@@ -184,6 +194,12 @@ WHERE requester_id = ${accountId}`
       yield* sql`DELETE FROM account_claim_letters WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM notification_preferences WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM gazette_preferences WHERE account_id = ${accountId}`
+      // Gazette participation: "merci" and answers go; comments lose their text (their replies keep their place).
+      yield* sql`DELETE FROM gazette_thanks WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM gazette_event_answers WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM gazette_event_reminders WHERE account_id = ${accountId}`
+      yield* sql`UPDATE gazette_comments SET body = '', deleted_at = coalesce(deleted_at, ${when})
+WHERE author_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`

@@ -20,6 +20,8 @@ import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
 import * as MediaHandlers from "../rpc/MediaHandlers.js"
 import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
+import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
+import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
@@ -67,6 +69,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazettePreferencesHandlers.layer,
       MediaHandlers.layer,
       GazetteHandlers.layer,
+      GazetteSocialHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,
@@ -150,6 +153,7 @@ export const app = (options: ServerOptions = {}) =>
         GazettePrint.GAZETTE_PRINT_PATH,
         GazettePrint.handler(publicUrl, Option.fromNullable(options.smsNumber))
       ),
+      HttpRouter.get(GazetteEventCalendar.EVENT_CALENDAR_PATH, GazetteEventCalendar.handler(publicUrl)),
       HttpRouter.get(
         CommunePage.COMMUNE_PAGE_PATH,
         CommunePage.handler({ publicUrl, smsNumber: Option.fromNullable(options.smsNumber) })

@@ -18,6 +18,7 @@ import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
 import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
 import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
+import { gazetteActivityEmailText, gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -70,6 +71,10 @@ export const alertRenderer = (
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) }),
-      ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) })
+      ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) }),
+      ...gazetteActivityRenderers({
+        sms: (body) => body,
+        email: (body, delivery) => gazetteActivityEmailText(body, delivery.subject.id, publicUrl)
+      })
     })
   )

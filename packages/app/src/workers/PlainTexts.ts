@@ -12,6 +12,7 @@ import { digestRenderers } from "@vigie/domain/gazette/GazetteDigests"
 import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
 import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
+import { gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -55,5 +56,6 @@ export const plainRenderer: Effect.Effect<
     ...noticeRenderers({ sms: (body) => body, email: mail }),
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
     ...proposalNoticeRenderers({ sms: (body) => body, email: mail }),
-    ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }) })
+    ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -25,6 +25,7 @@ import {
   NotRenewable,
   OutcomeNotAllowed
 } from "./GazetteErrors.js"
+import { GazetteClosings } from "./GazetteClosings.js"
 import {
   GazettePage,
   PublishedGazettePost,
@@ -148,6 +149,7 @@ export const make = Effect.gen(function*() {
   const immediate = yield* GazetteImmediate
   // The trust policy's settings, fixed for the life of the use case (as for alerts).
   const settings = yield* Trust
+  const closings = yield* GazetteClosings
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
@@ -397,9 +399,14 @@ export const make = Effect.gen(function*() {
       const at = yield* now
       const refusal = closeRefusal(post, outcome, at)
       if (refusal !== undefined) return yield* refusal
-      if (!(yield* repo.close(postId, outcome, at))) {
-        return yield* new GazettePostClosed({ postId, state: "closed" })
-      }
+      // Those the closing tells ("retrouvé": everyone who commented) are written with it (GazetteClosings).
+      const told = yield* tx.transaction(Effect.gen(function*() {
+        if (!(yield* repo.close(postId, outcome, at))) {
+          return yield* new GazettePostClosed({ postId, state: "closed" })
+        }
+        return yield* closings.closed(post, outcome, at)
+      }))
+      yield* told
       return yield* after(account, postId)
     }).pipe(Effect.withSpan("Gazette.close"))
 

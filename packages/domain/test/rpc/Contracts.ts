@@ -13,6 +13,7 @@ import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 import { MediaRpcs } from "../../src/gazette/MediaRpcs.js"
 import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
 import { GazettePreferencesRpcs } from "../../src/gazette/GazettePreferencesRpcs.js"
+import { GazetteSocialRpcs } from "../../src/gazette/GazetteSocialRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -29,7 +30,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["proposals", ProposalRpcs],
   ["media", MediaRpcs],
   ["gazette", GazetteRpcs],
-  ["gazette preferences", GazettePreferencesRpcs]
+  ["gazette preferences", GazettePreferencesRpcs],
+  ["gazette comments, merci and events", GazetteSocialRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

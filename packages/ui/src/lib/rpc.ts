@@ -23,6 +23,7 @@ import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { MediaRpcs } from "@vigie/domain/gazette/MediaRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
+import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -44,7 +45,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   ProposalRpcs,
   GazettePreferencesRpcs,
   MediaRpcs,
-  GazetteRpcs
+  GazetteRpcs,
+  GazetteSocialRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

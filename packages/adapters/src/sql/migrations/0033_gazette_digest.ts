@@ -45,17 +45,19 @@ const statements: ReadonlyArray<string> = [
   `ALTER TABLE messages ADD CONSTRAINT messages_one_subject
     CHECK (num_nonnulls(alert_id, bulletin_id, audit_id, community_change_id, proposal_id, gazette_post_id,
       gazette_digest_id) = 1)`,
+  // Every kind so far: 0032's gazette_activity (comments, events) too.
   `ALTER TABLE messages DROP CONSTRAINT messages_kind_check`,
   `ALTER TABLE messages ADD CONSTRAINT messages_kind_check
     CHECK (kind IN ('alert', 'followup', 'closing', 'bulletin', 'notice', 'community_notice', 'proposal_notice',
-        'gazette_notice', 'gazette_digest', 'gazette_post')
+        'gazette_notice', 'gazette_activity', 'gazette_digest', 'gazette_post')
       AND ((kind = 'bulletin') = (bulletin_id IS NOT NULL))
       AND ((kind = 'notice') = (audit_id IS NOT NULL))
       AND ((kind = 'community_notice') = (community_change_id IS NOT NULL))
       AND ((kind = 'proposal_notice') = (proposal_id IS NOT NULL))
       AND ((kind = 'gazette_digest') = (gazette_digest_id IS NOT NULL))
-      AND ((kind IN ('gazette_notice', 'gazette_post')) = (gazette_post_id IS NOT NULL))
-      AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice')) = (body IS NOT NULL)))`,
+      AND ((kind IN ('gazette_notice', 'gazette_activity', 'gazette_post')) = (gazette_post_id IS NOT NULL))
+      AND ((kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity'))
+        = (body IS NOT NULL)))`,
   `CREATE UNIQUE INDEX messages_one_gazette_digest ON messages (gazette_digest_id) WHERE gazette_digest_id IS NOT NULL`,
   `CREATE UNIQUE INDEX messages_one_gazette_post ON messages (gazette_post_id) WHERE kind = 'gazette_post'`,
   `CREATE INDEX gazette_posts_recent ON gazette_posts (created_at) WHERE status = 'published'`,

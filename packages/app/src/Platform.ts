@@ -4,6 +4,7 @@ import * as LibPhoneNumbers from "@vigie/adapters/phone/LibPhoneNumbers"
 import * as PgAlertHistory from "@vigie/adapters/sql/PgAlertHistory"
 import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
+import * as PgGazetteModerationRepo from "@vigie/adapters/sql/PgGazetteModerationRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
@@ -60,6 +61,7 @@ import * as PaperRegistrations from "@vigie/domain/registration/PaperRegistratio
 import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Gazette from "@vigie/domain/gazette/Gazette"
+import * as GazetteModeration from "@vigie/domain/gazette/GazetteModeration"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -96,6 +98,8 @@ export const useCases = Layer.mergeAll(
   Preferences.layer,
   GazetteSubscriptions.layer,
   Gazette.layer,
+  // Reads through the Gazette's own rule (Gazette.get) and writes the moderators' audit log.
+  GazetteModeration.layer.pipe(Layer.provide(Layer.mergeAll(Gazette.layer, AuditLog.layer))),
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -138,6 +142,7 @@ export const repositories = Layer.mergeAll(
   PgProposals.layer,
   PgGazettePreferencesRepo.layer,
   PgGazetteRepo.layer,
+  PgGazetteModerationRepo.layer,
   PgUploadRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer

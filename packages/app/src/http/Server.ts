@@ -19,6 +19,7 @@ import * as PhoneHandlers from "../rpc/PhoneHandlers.js"
 import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
 import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
+import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
@@ -63,6 +64,7 @@ export const handlers = (options: ServerOptions = {}) =>
       PreferencesHandlers.layer,
       GazettePreferencesHandlers.layer,
       GazetteHandlers.layer,
+      GazetteModerationHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,

@@ -15,6 +15,7 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
+import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
@@ -35,5 +36,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PaperRegistrationRpcs,
   ProposalRpcs,
   GazettePreferencesRpcs,
-  GazetteRpcs
+  GazetteRpcs,
+  GazetteModerationRpcs
 )

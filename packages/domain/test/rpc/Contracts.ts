@@ -11,6 +11,7 @@ import { AdministrationRpcs } from "../../src/administration/AdministrationRpcs.
 import { PaperRegistrationRpcs } from "../../src/registration/PaperRegistrationRpcs.js"
 import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
+import { GazetteModerationRpcs } from "../../src/gazette/GazetteModerationRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -25,7 +26,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["administration", AdministrationRpcs],
   ["paper registrations", PaperRegistrationRpcs],
   ["proposals", ProposalRpcs],
-  ["gazette", GazetteRpcs]
+  ["gazette", GazetteRpcs],
+  ["gazette moderation", GazetteModerationRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -21,6 +21,7 @@ import { PersonalDataRpcs } from "@vigie/domain/accounts/PersonalDataRpcs"
 import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationRpcs"
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
+import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { Context, Layer } from "effect"
 
@@ -42,7 +43,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   PaperRegistrationRpcs,
   ProposalRpcs,
   GazettePreferencesRpcs,
-  GazetteRpcs
+  GazetteRpcs,
+  GazetteModerationRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

@@ -89,7 +89,8 @@ export const targetKindLabels: Record<AuditTargetKind, string> = {
   alert: "alerte",
   account: "compte",
   membership: "inscription",
-  appeal: "contestation"
+  appeal: "contestation",
+  gazette_post: "annonce de la Gazette"
 }
 
 export const flagStatusLabels: Record<FlagStatus, string> = {

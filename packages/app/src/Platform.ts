@@ -6,6 +6,8 @@ import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
 import * as PgGazetteModerationRepo from "@vigie/adapters/sql/PgGazetteModerationRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgGazetteSocialRepo from "@vigie/adapters/sql/PgGazetteSocialRepo"
+import * as IcsEventCalendar from "@vigie/adapters/gazette/IcsEventCalendar"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
@@ -62,6 +64,8 @@ import * as Preferences from "@vigie/domain/delivery/Preferences"
 import * as GazetteSubscriptions from "@vigie/domain/gazette/GazetteSubscriptions"
 import * as Gazette from "@vigie/domain/gazette/Gazette"
 import * as GazetteModeration from "@vigie/domain/gazette/GazetteModeration"
+import * as GazetteClosings from "@vigie/domain/gazette/GazetteClosings"
+import * as GazetteSocial from "@vigie/domain/gazette/GazetteSocial"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import { Layer } from "effect"
@@ -97,9 +101,14 @@ export const useCases = Layer.mergeAll(
   PhoneVerifications.layer,
   Preferences.layer,
   GazetteSubscriptions.layer,
-  Gazette.layer,
-  // Reads through the Gazette's own rule (Gazette.get) and writes the moderators' audit log.
-  GazetteModeration.layer.pipe(Layer.provide(Layer.mergeAll(Gazette.layer, AuditLog.layer))),
+  // Comments, merci, events and moderation read posts through the Gazette's own rule: their own stateless
+  // instances. Closing a post tells what it must (GazetteClosings: "retrouvé" to the commenters) in its
+  // transaction. Moderation writes the moderators' audit log.
+  Layer.mergeAll(
+    Gazette.layer,
+    GazetteSocial.layer.pipe(Layer.provide(Gazette.layer)),
+    GazetteModeration.layer.pipe(Layer.provide(Layer.mergeAll(Gazette.layer, AuditLog.layer)))
+  ).pipe(Layer.provide(GazetteClosings.layer)),
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -143,6 +152,7 @@ export const repositories = Layer.mergeAll(
   PgGazettePreferencesRepo.layer,
   PgGazetteRepo.layer,
   PgGazetteModerationRepo.layer,
+  PgGazetteSocialRepo.layer,
   PgUploadRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
@@ -155,5 +165,6 @@ export const localServices = Layer.mergeAll(
   LibPhoneNumbers.layer,
   LocalStoredFiles.layer,
   OtpAuthTotp.layer,
-  ZxcvbnCommonPasswords.layer
+  ZxcvbnCommonPasswords.layer,
+  IcsEventCalendar.layer
 )

@@ -21,6 +21,8 @@ export const make = Effect.gen(function*() {
         ? ["proposal_notice", "proposal_id"]
         : notice.decision === "gazette"
         ? ["gazette_notice", "gazette_post_id"]
+        : notice.decision === "gazette_activity"
+        ? ["gazette_activity", "gazette_post_id"]
         : ["notice", "audit_id"]
       const column = sql.literal(subject)
       return sql`

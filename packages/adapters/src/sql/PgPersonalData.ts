@@ -66,8 +66,8 @@ SELECT communication, perdu_trouve, entraide, annonce, covoiturage, evenement, v
   mairie_sms, updated_at FROM gazette_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice') THEN m.body END
-    AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity')
+    THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`

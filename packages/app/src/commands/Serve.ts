@@ -23,6 +23,7 @@ import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import * as RetentionWorker from "../workers/RetentionWorker.js"
+import * as EventReminderWorker from "../workers/EventReminderWorker.js"
 import * as RetentionJob from "@vigie/domain/administration/RetentionJob"
 import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
 
@@ -104,13 +105,15 @@ export const serve = (startup: ServerConfig.Startup) =>
       const retention = RetentionWorker.layer(startup.retention).pipe(
         Layer.provide(Layer.merge(RetentionJob.layer, GazetteExpiry.layer))
       )
+      // The Gazette's day-before event reminders: every process asks, each member is reminded once.
+      const reminders = EventReminderWorker.layer()
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, reminders, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),

@@ -20,6 +20,8 @@ import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
 import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
 import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
+import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
+import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
 import * as PersonalDataHandlers from "../rpc/PersonalDataHandlers.js"
@@ -65,6 +67,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazettePreferencesHandlers.layer,
       GazetteHandlers.layer,
       GazetteModerationHandlers.layer,
+      GazetteSocialHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,
@@ -143,6 +146,7 @@ export const app = (options: ServerOptions = {}) =>
       HttpRouter.get(READYZ_PATH, readyz),
       HttpRouter.post("/rpc", rpc),
       HttpRouter.get(PersonalDataExport.EXPORT_PATH, PersonalDataExport.handler(publicUrl)),
+      HttpRouter.get(GazetteEventCalendar.EVENT_CALENDAR_PATH, GazetteEventCalendar.handler(publicUrl)),
       HttpRouter.get(
         CommunePage.COMMUNE_PAGE_PATH,
         CommunePage.handler({ publicUrl, smsNumber: Option.fromNullable(options.smsNumber) })

@@ -17,6 +17,7 @@ import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
+import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -37,5 +38,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   ProposalRpcs,
   GazettePreferencesRpcs,
   GazetteRpcs,
+  GazetteSocialRpcs,
   GazetteModerationRpcs
 )

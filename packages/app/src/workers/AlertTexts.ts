@@ -14,6 +14,7 @@ import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeEmailText, proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { gazetteNoticeEmailText, gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeEmailText, quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { gazetteActivityEmailText, gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -60,6 +61,10 @@ export const alertRenderer = (publicUrl: URL): Effect.Effect<Renderer, never, Al
       ...noticeRenderers({ sms: (body) => body, email: (body) => noticeEmailText(body, publicUrl) }),
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) }),
-      ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) })
+      ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) }),
+      ...gazetteActivityRenderers({
+        sms: (body) => body,
+        email: (body, delivery) => gazetteActivityEmailText(body, delivery.subject.id, publicUrl)
+      })
     })
   )

@@ -8,6 +8,7 @@ import { noticeRenderers } from "@vigie/domain/moderation/NoticeRenderer"
 import { proposalNoticeRenderers } from "@vigie/domain/proposals/ProposalTexts"
 import { gazetteNoticeRenderers } from "@vigie/domain/gazette/GazetteTexts"
 import { quartierNoticeRenderers } from "@vigie/domain/mairie/QuartierTexts"
+import { gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -45,5 +46,6 @@ export const plainRenderer: Effect.Effect<Renderer, never, AlertRepo | ReferentB
     ...noticeRenderers({ sms: (body) => body, email: mail }),
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
     ...proposalNoticeRenderers({ sms: (body) => body, email: mail }),
-    ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }) })
+    ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }),
+    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -16,12 +16,16 @@ export const run = (retention: RetentionConfig): Effect.Effect<never, never, Ret
   Effect.gen(function*() {
     const job = yield* RetentionJob
     const gazette = yield* GazetteExpiry
-    return yield* job.runOnce(retention.periods).pipe(
-      Effect.zipRight(gazette.runOnce),
+    // Each part logs its own failure: a failed retention run does not keep the Gazette's clock from running.
+    const logged = (what: string) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.catchAllCause(
+        self,
+        (cause) =>
+          Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logError(`${what} run failed`, cause)
+      )
+    return yield* logged("retention")(job.runOnce(retention.periods)).pipe(
+      Effect.zipRight(logged("gazette expiry")(gazette.runOnce)),
       Effect.withSpan("RetentionWorker.cycle", { captureStackTrace: false }),
-      Effect.catchAllCause((cause) =>
-        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Effect.logError("retention run failed", cause)
-      ),
       Effect.zipRight(Effect.sleep(retention.check)),
       Effect.forever
     )

@@ -201,6 +201,18 @@ for (const db of databases) {
             photos: [mine]
           })
           expect(ok.post.photos).toEqual([mine])
+          // Two posts racing for one photo: exactly one takes it.
+          const raced = yield* upload(memberA, "photo")
+          const race = yield* Effect.all(
+            ["Course 1", "Course 2"].map((title) =>
+              publish("memberA", title, { _tag: "vie_du_quartier", topic: "anecdote" }, { photos: [raced] }).pipe(
+                Effect.map(() => "ok"),
+                Effect.catchAll((e) => Effect.succeed(e._tag))
+              )
+            ),
+            { concurrency: "unbounded" }
+          )
+          expect([...race].sort()).toEqual(["UploadUnavailable", "ok"])
           // Outside one's own quartier: refused.
           expect(
             yield* failure(publish("memberA", "Ailleurs", { _tag: "vie_du_quartier", topic: "nouvelle" }, {

@@ -1,3 +1,4 @@
+import { DateTime } from "effect"
 import { PASSWORD, type ActorKind, type World } from "./World.js"
 
 /** "data": the call succeeds; otherwise the `_tag` of the typed refusal. */
@@ -467,6 +468,68 @@ const gazetteRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+/**
+ * Comments, merci and events (issue 15, items 2-3), after the posts' rows: readers of gazettePost
+ * (memberA its author, referentA) take part, everybody else gets GazettePostNotFound; referentA's
+ * comment (world.gazetteComment) is deleted by referentA; memberA moves, then cancels, gazetteEvent.
+ */
+const gazetteSocialRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "CommentGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id, text: "Je peux passer samedi ?" }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "ListGazetteComments",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "DeleteGazetteComment",
+    payload: (w) => ({ commentId: w.gazetteComment }),
+    expect: signedIn("GazetteCommentNotFound", { memberA: "Forbidden", referentA: "data" })
+  },
+  {
+    rpc: "ThankGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "UnthankGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "GetGazetteThanks",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "AnswerGazetteEvent",
+    payload: (w) => ({ postId: w.gazetteEvent.id, answer: "going" }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "GetGazetteEventAnswers",
+    payload: (w) => ({ postId: w.gazetteEvent.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "MoveGazetteEvent",
+    payload: (w) => ({
+      postId: w.gazetteEvent.id,
+      startsAt: DateTime.formatIso(DateTime.add(DateTime.unsafeNow(), { days: 8 })),
+      place: "Salle des fêtes"
+    }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "Forbidden" })
+  },
+  {
+    rpc: "CancelGazetteEvent",
+    payload: (w) => ({ postId: w.gazetteEvent.id }),
+    expect: signedIn("GazettePostNotFound", { memberA: "data", referentA: "Forbidden" })
+  }
+]
+
 const NOBODYS_GAZETTE_APPEAL = "00000000-0000-4000-8000-00000000a98e"
 
 /**
@@ -696,6 +759,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...paperRows,
   ...proposalRows,
   ...gazetteRows,
+  ...gazetteSocialRows,
   ...gazetteModerationRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]

@@ -9,6 +9,8 @@ import { CommunityRepo } from "@vigie/domain/communities/CommunityRepo"
 import type { GazettePost } from "@vigie/domain/gazette/GazettePost"
 import { expiryFrom } from "@vigie/domain/gazette/GazettePolicy"
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
+import type { GazetteCommentId } from "@vigie/domain/gazette/GazetteComment"
+import { GazetteSocialRepo } from "@vigie/domain/gazette/GazetteSocialRepo"
 import type { Polygon } from "@vigie/domain/communities/GeoJson"
 import {
   HomeAddress,
@@ -101,6 +103,9 @@ export interface World {
   /** Published Gazette annonces of memberA in A: one to read, renew and close, one to withdraw. */
   readonly gazettePost: GazettePost
   readonly gazetteToWithdraw: GazettePost
+  /** memberA's event in A, a week ahead, without a limit of places; referentA's comment on gazettePost. */
+  readonly gazetteEvent: GazettePost
+  readonly gazetteComment: GazetteCommentId
   /**
    * Pending quartier proposals: in Cadaujac, memberA's to accept and to withdraw, memberB's to refuse;
    * and memberB's in Villenave-d'Ornon, which is no Mairie Vigilante.
@@ -213,6 +218,30 @@ export const makeWorld = (tag: string) =>
       })
     const gazettePost = yield* annonce("Vélo d'enfant")
     const gazetteToWithdraw = yield* annonce("Poussette")
+    const gazetteEvent = yield* gazette.insert({
+      kind: "evenement",
+      communityId: communityA.id,
+      insee: CADAUJAC,
+      authorId: memberA.id,
+      title: "Fête des voisins",
+      body: "Chacun apporte un plat.",
+      photos: [],
+      attachment: null,
+      details: { _tag: "evenement", startsAt: DateTime.add(now, { days: 7 }), place: "Square des Lilas" },
+      status: "published",
+      holdReasons: [],
+      createdAt: now,
+      expiresAt: null
+    })
+    const gazetteComment = (yield* (yield* GazetteSocialRepo).insertComment({
+      postId: gazettePost.id,
+      parentId: null,
+      authorId: referentA.id,
+      body: "Toujours disponible ?",
+      status: "published",
+      holdReasons: [],
+      createdAt: now
+    })).id
 
     const proposalRepo = yield* ProposalRepo
     const propose = (requester: Account, insee: InseeCode, x: number, name: string) =>
@@ -257,6 +286,8 @@ export const makeWorld = (tag: string) =>
       alertToResolve,
       gazettePost,
       gazetteToWithdraw,
+      gazetteEvent,
+      gazetteComment,
       proposals,
       tokens
     } satisfies World

@@ -9,12 +9,13 @@ import type { AccountId } from "../accounts/Account.js"
  * app still shows the state). `decisionId` is the recorded decision the notice tells of, a moderation
  * audit entry (`decision` "moderation", the default) or a change of a quartier by the mairie
  * ("community_change"), or a decision on a quartier proposal ("community_proposal", its id), or a Gazette
- * post whose author is told something (its expiry soon: "gazette", the post's id): it is kept on the
- * message and its deliveries.
+ * post whose author is told something (its expiry soon: "gazette", the post's id), or what happened
+ * on a Gazette post that others are told of ("gazette_activity", the post's id: new comments,
+ * "retrouvé", an event cancelled, moved or coming): it is kept on the message and its deliveries.
  */
 export interface Notice {
   readonly decisionId: string
-  readonly decision?: "moderation" | "community_change" | "community_proposal" | "gazette"
+  readonly decision?: "moderation" | "community_change" | "community_proposal" | "gazette" | "gazette_activity"
   readonly accountIds: ReadonlyArray<AccountId>
   readonly body: string
   readonly channels: ReadonlyArray<"sms" | "email">

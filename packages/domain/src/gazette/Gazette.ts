@@ -25,6 +25,7 @@ import {
   NotRenewable,
   OutcomeNotAllowed
 } from "./GazetteErrors.js"
+import { GazetteClosings } from "./GazetteClosings.js"
 import {
   GazettePage,
   PublishedGazettePost,
@@ -55,6 +56,10 @@ import {
 import { GazetteRepo } from "./GazetteRepo.js"
 
 type Acting = Unauthenticated | AccountSuspended
+
+const EARLIEST = DateTime.unsafeMake("1970-01-01T00:00:00Z")
+const LATEST = DateTime.unsafeMake("9999-12-31T00:00:00Z")
+const clampInstant = (at: DateTime.Utc) => DateTime.clamp(at, { minimum: EARLIEST, maximum: LATEST })
 
 /** A resident's post, as the form sends it. */
 export interface GazetteDraft {
@@ -142,6 +147,7 @@ export const make = Effect.gen(function*() {
   const tx = yield* Transactor
   // The trust policy's settings, fixed for the life of the use case (as for alerts).
   const settings = yield* Trust
+  const closings = yield* GazetteClosings
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
@@ -345,7 +351,9 @@ export const make = Effect.gen(function*() {
       const pinned = Option.isNone(listing.cursor)
         ? yield* repo.list({ ...query, after: Option.none(), limit: 50, pinned: true })
         : []
-      const rows = yield* repo.list({ ...query, after: listing.cursor, limit: listing.limit + 1, pinned: false })
+      // A cursor names a post's instant; one out of any real range reads as the nearest sane bound.
+      const after = Option.map(listing.cursor, (c) => ({ ...c, createdAt: clampInstant(c.createdAt) }))
+      const rows = yield* repo.list({ ...query, after, limit: listing.limit + 1, pinned: false })
       const posts = rows.slice(0, listing.limit)
       const last = posts[posts.length - 1]
       return new GazettePage({
@@ -381,9 +389,14 @@ export const make = Effect.gen(function*() {
       const at = yield* now
       const refusal = closeRefusal(post, outcome, at)
       if (refusal !== undefined) return yield* refusal
-      if (!(yield* repo.close(postId, outcome, at))) {
-        return yield* new GazettePostClosed({ postId, state: "closed" })
-      }
+      // Those the closing tells ("retrouvé": everyone who commented) are written with it (GazetteClosings).
+      const told = yield* tx.transaction(Effect.gen(function*() {
+        if (!(yield* repo.close(postId, outcome, at))) {
+          return yield* new GazettePostClosed({ postId, state: "closed" })
+        }
+        return yield* closings.closed(post, outcome, at)
+      }))
+      yield* told
       return yield* after(account, postId)
     }).pipe(Effect.withSpan("Gazette.close"))
 

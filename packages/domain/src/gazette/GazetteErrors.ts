@@ -31,11 +31,20 @@ export class NotRenewable extends Schema.TaggedError<NotRenewable>()("NotRenewab
 
 /**
  * A field of the post breaks a rule the form cannot check alone: a date in the past, an end before
- * the start, a ride without a destination, a place missing. `field` names it as the form does.
+ * the start, a ride without a destination, a place missing, a date too far ahead (a ride or a pin
+ * more than a year on, an event more than two). `field` names it as the form does.
  */
 export class InvalidGazettePost extends Schema.TaggedError<InvalidGazettePost>()("InvalidGazettePost", {
   field: Schema.String,
-  reason: Schema.Literal("required", "in_the_past", "before_start", "not_in_commune", "in_the_future", "not_allowed")
+  reason: Schema.Literal(
+    "required",
+    "in_the_past",
+    "before_start",
+    "not_in_commune",
+    "in_the_future",
+    "not_allowed",
+    "too_far"
+  )
 }) {}
 
 /** Too many posts from this member today; they may post again after `retryAfterSeconds`. */

@@ -134,6 +134,12 @@ const required = (field: string, value: string) =>
   value.trim().length === 0 ? new InvalidGazettePost({ field, reason: "required" }) : undefined
 const future = (field: string, at: DateTime.Utc, now: DateTime.Utc) =>
   DateTime.lessThanOrEqualTo(at, now) ? new InvalidGazettePost({ field, reason: "in_the_past" }) : undefined
+/** How far ahead a ride, a pin and an event may be set. */
+export const MAX_AHEAD = { ride: Duration.days(366), pin: Duration.days(366), event: Duration.days(731) }
+const near = (field: string, at: DateTime.Utc, now: DateTime.Utc, ahead: Duration.Duration) =>
+  DateTime.greaterThan(at, DateTime.addDuration(now, ahead))
+    ? new InvalidGazettePost({ field, reason: "too_far" })
+    : undefined
 const notFuture = (field: string, at: DateTime.Utc, now: DateTime.Utc) =>
   DateTime.greaterThan(at, now) ? new InvalidGazettePost({ field, reason: "in_the_future" }) : undefined
 
@@ -141,7 +147,8 @@ const notFuture = (field: string, at: DateTime.Utc, now: DateTime.Utc) =>
  * The rules of a post's details the schema cannot check alone, first failure first: a ride needs a
  * start and a destination and leaves in the future; an event starts in the future, ends after its
  * start and has a place; something lost or found was seen in the past, somewhere; a meeting was held
- * in the past; a price only on a sale; a pin ends in the future.
+ * in the past; a price only on a sale; a pin ends in the future; nothing is set further ahead than
+ * MAX_AHEAD.
  */
 export const detailsRefusal = (details: GazetteDetails, now: DateTime.Utc): InvalidGazettePost | undefined => {
   switch (details._tag) {
@@ -151,18 +158,23 @@ export const detailsRefusal = (details: GazetteDetails, now: DateTime.Utc): Inva
         : undefined
     case "covoiturage":
       return required("from", details.from) ?? required("to", details.to) ??
-        future("departsAt", details.departsAt, now)
+        future("departsAt", details.departsAt, now) ?? near("departsAt", details.departsAt, now, MAX_AHEAD.ride)
     case "perdu_trouve":
       return required("where", details.where) ?? notFuture("seenAt", details.seenAt, now)
     case "compte_rendu":
       return notFuture("heldOn", details.heldOn, now)
     case "evenement":
       return required("place", details.place) ?? future("startsAt", details.startsAt, now) ??
+        near("startsAt", details.startsAt, now, MAX_AHEAD.event) ??
         (details.endsAt !== undefined && DateTime.lessThanOrEqualTo(details.endsAt, details.startsAt)
           ? new InvalidGazettePost({ field: "endsAt", reason: "before_start" })
-          : undefined)
+          : undefined) ??
+        (details.endsAt !== undefined ? near("endsAt", details.endsAt, now, MAX_AHEAD.event) : undefined)
     case "communication":
-      return details.pinnedUntil === undefined ? undefined : future("pinnedUntil", details.pinnedUntil, now)
+      return details.pinnedUntil === undefined
+        ? undefined
+        : future("pinnedUntil", details.pinnedUntil, now) ??
+          near("pinnedUntil", details.pinnedUntil, now, MAX_AHEAD.pin)
     case "entraide":
     case "vie_du_quartier":
       return undefined

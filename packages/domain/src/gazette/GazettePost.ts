@@ -189,7 +189,11 @@ export class GazettePostView extends Schema.Class<GazettePostView>("GazettePostV
   pinned: Schema.Boolean
 }) {}
 
-/** What publishing answers: the post, and the spans that held it, when the sensitive check tripped. */
+/**
+ * What publishing answers: the post, and the spans that held it when the sensitive check tripped
+ * (their offsets count in the title, a line break, the body, and for a perdu / trouvé a line break
+ * and its place; `excerpt` is the words themselves).
+ */
 export class PublishedGazettePost extends Schema.Class<PublishedGazettePost>("PublishedGazettePost")({
   post: GazettePostView,
   flagged: Schema.Array(FlaggedSpanSchema)

@@ -28,6 +28,8 @@ import {
   withdrawRefusal
 } from "../../src/gazette/GazettePolicy.js"
 import { DEFAULT_TRUST } from "../../src/trust/TrustPolicy.js"
+import { receivesLiveEvent, type Viewer } from "../../src/alerts/AlertAccess.js"
+import type { LiveEvent } from "../../src/live/LiveEvent.js"
 import { sensitiveSpans } from "../../src/trust/SensitiveDescriptors.js"
 
 const NOW = DateTime.unsafeMake("2026-06-15T10:00:00Z")
@@ -226,6 +228,20 @@ describe("GazettePolicy: details", () => {
       reason: "in_the_past" })
   })
 
+  it("refuses dates too far ahead: a ride or a pin beyond a year, an event beyond two", () => {
+    expect(detailsRefusal({ ...ride, departsAt: DateTime.add(NOW, { days: 400 }) }, NOW)).toMatchObject({
+      field: "departsAt",
+      reason: "too_far"
+    })
+    expect(detailsRefusal({ _tag: "evenement", startsAt: DateTime.add(NOW, { days: 400 }), place: "Salle" }, NOW))
+      .toBeUndefined()
+    expect(detailsRefusal({ _tag: "evenement", startsAt: DateTime.add(NOW, { days: 800 }), place: "Salle" }, NOW))
+      .toMatchObject({ field: "startsAt", reason: "too_far" })
+    expect(
+      detailsRefusal({ _tag: "communication", communityIds: [], pinnedUntil: DateTime.add(NOW, { days: 400 }) }, NOW)
+    ).toMatchObject({ field: "pinnedUntil", reason: "too_far" })
+  })
+
   it("refuses events in the past, ending before they start, or without a place", () => {
     const event = { _tag: "evenement", startsAt: future, place: "Salle des fêtes" } as const
     expect(detailsRefusal(event, NOW)).toBeUndefined()
@@ -287,6 +303,37 @@ describe("GazettePolicy: held posts", () => {
       expect(gazetteHoldReasons({ kind, authorPreviousPosts: 5, sensitive: spans }, DEFAULT_TRUST), kind).toEqual(
         kind === "perdu_trouve" || kind === "entraide" ? ["sensitive_descriptors"] : []
       )
+    }
+  })
+})
+
+describe("GazetteChanged on the live stream (AlertAccess.receivesLiveEvent)", () => {
+  const event = (mairie: boolean): LiveEvent => ({
+    _tag: "GazetteChanged",
+    postId: "00000000-0000-4000-8000-20000000000f",
+    insee: CADAUJAC,
+    communityIds: [communities[0]!],
+    mairie
+  })
+  const as = (staffRoles: ReadonlyArray<StaffRole>, verified: ReadonlyArray<CommunityId> = []): Viewer => ({
+    accountId: accounts[0]!,
+    staffRoles,
+    verifiedCommunities: new Set(verified)
+  })
+
+  it("reaches the verified members of the quartiers it names, and the commune's mairie agents for a communication", () => {
+    for (const mairie of [false, true]) {
+      expect(receivesLiveEvent(as([], [communities[0]!]), event(mairie))).toBe(true)
+      expect(receivesLiveEvent(as([], [communities[1]!]), event(mairie))).toBe(false)
+      expect(receivesLiveEvent(as([{ _tag: "MairieAgent", insee: CADAUJAC }]), event(mairie))).toBe(mairie)
+      for (
+        const staff of [{ _tag: "MunicipalPolice", insee: CADAUJAC }, { _tag: "Moderator" }, { _tag: "Admin" }, {
+          _tag: "MairieAgent",
+          insee: BORDEAUX
+        }] as const
+      ) {
+        expect(receivesLiveEvent(as([staff]), event(mairie)), staff._tag).toBe(false)
+      }
     }
   })
 })

@@ -12,6 +12,7 @@ import { PaperRegistrationRpcs } from "../../src/registration/PaperRegistrationR
 import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
 import { GazetteModerationRpcs } from "../../src/gazette/GazetteModerationRpcs.js"
+import { GazetteSocialRpcs } from "../../src/gazette/GazetteSocialRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -27,6 +28,7 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["paper registrations", PaperRegistrationRpcs],
   ["proposals", ProposalRpcs],
   ["gazette", GazetteRpcs],
+  ["gazette comments, merci and events", GazetteSocialRpcs],
   ["gazette moderation", GazetteModerationRpcs]
 ]
 

@@ -230,6 +230,8 @@ export const messages: Messages = {
       ? "La fin doit venir après le début."
       : e.reason === "not_in_commune"
       ? "Un des quartiers choisis n'appartient pas à votre commune."
+      : e.reason === "too_far"
+      ? "Cette date est trop lointaine : un trajet ou un épinglage au plus dans un an, un événement dans deux ans."
       : "Cette information ne convient pas à ce type de publication.",
   GazetteRateLimited: (e) =>
     `Vous avez fait aujourd'hui le maximum de 10 publications dans la Gazette. Vous pourrez publier de nouveau ${
@@ -253,11 +255,34 @@ export const messages: Messages = {
   GazetteAppealNotFound: () => "Cette contestation n'existe pas.",
   GazetteAppealDecided: () => "Cette contestation a déjà été traitée (peut-être par un autre modérateur).",
   AppealNeedsAnotherModerator: () =>
-    "Vous avez masqué cette publication : un autre modérateur doit examiner la contestation."
+    "Vous avez masqué cette publication : un autre modérateur doit examiner la contestation.",
+  GazetteCommentNotFound: () => "Ce commentaire n'existe pas ou a été supprimé.",
+  InvalidGazetteComment: (e) =>
+    e.reason === "empty"
+      ? "Écrivez votre commentaire avant de l'envoyer."
+      : `Votre commentaire est trop long : ${e.maxLength} caractères au plus.`,
+  GazettePostNotOpenToReplies: (e) =>
+    e.status === "withdrawn"
+      ? "Cette publication a été retirée par son auteur : elle ne reçoit plus de commentaires ni de réponses."
+      : e.status === "hidden"
+      ? "Cette publication a été masquée par la modération : elle ne reçoit plus de commentaires ni de réponses."
+      : "Cette publication attend l'avis d'un modérateur : on ne peut pas encore y répondre.",
+  GazetteCommentRateLimited: (e) =>
+    `Vous avez écrit beaucoup de commentaires en une heure. Vous pourrez en écrire de nouveau ${
+      inTime(e.retryAfterSeconds)
+    }.`,
+  NotAnEvent: () => "Cette publication n'est pas un événement.",
+  EventClosed: (e) =>
+    e.reason === "cancelled"
+      ? "Cet événement est annulé."
+      : "Cet événement a déjà commencé ou est passé : il ne prend plus de réponses ni de changements.",
+  EventFull: (e) =>
+    `Cet événement est complet (${e.capacity} places). Vous pouvez répondre « peut-être » si une place se libère.`
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
 export const fields: Partial<Record<RpcErrorTag, string>> = {
+  InvalidGazetteComment: "comment",
   UnknownPostcode: "postcode",
   AddressOutsideCommune: "postcode",
   CommunityNotFound: "community",

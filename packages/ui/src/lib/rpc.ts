@@ -23,6 +23,7 @@ import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
+import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -44,6 +45,7 @@ export const VigieRpcs = RegistrationRpcs.merge(
   ProposalRpcs,
   GazettePreferencesRpcs,
   GazetteRpcs,
+  GazetteSocialRpcs,
   GazetteModerationRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>

@@ -29,6 +29,7 @@ import m0028 from "./0028_national_indexes"
 import m0029 from "./0029_media_uploads"
 import m0030 from "./0030_gazette"
 import m0031 from "./0031_gazette_preferences"
+import m0032 from "./0032_gazette_social"
 import m0034 from "./0034_gazette_moderation"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
@@ -62,5 +63,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0029_media_uploads": m0029,
   "0030_gazette": m0030,
   "0031_gazette_preferences": m0031,
+  "0032_gazette_social": m0032,
   "0034_gazette_moderation": m0034
 }

@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import { displayName } from "@vigie/domain/accounts/DisplayName"
 import { CommunityId } from "@vigie/domain/communities/Community"
+import { GazetteCommentId } from "@vigie/domain/gazette/GazetteComment"
 import { GazetteAlreadyAppealed, GazetteAlreadyFlagged } from "@vigie/domain/gazette/GazetteModerationErrors"
 import {
   GazetteAppealId,
@@ -10,7 +11,9 @@ import {
   GazetteAuthorHistory,
   GazetteFlagId,
   GazetteFlagStatus,
-  GazetteFlagView
+  GazetteFlagView,
+  GazetteItemKind,
+  type GazetteTarget
 } from "@vigie/domain/gazette/GazetteModerationItem"
 import {
   type GazetteAppealRecord,
@@ -26,6 +29,13 @@ import { mapFailures } from "./SqlFailure"
 
 const At = Schema.DateTimeUtcFromDate
 const date = (at: DateTime.Utc) => DateTime.toDateUtc(at)
+const commentIdOf = (target: GazetteTarget) => Option.getOrNull(target.commentId)
+/** The error fields naming the target. */
+const named = (target: GazetteTarget) =>
+  Option.match(target.commentId, {
+    onNone: () => ({ postId: target.postId }),
+    onSome: (commentId) => ({ postId: target.postId, commentId })
+  })
 
 const HidingRow = Schema.Struct({
   hidden_by: Schema.NullOr(AccountId),
@@ -46,6 +56,7 @@ const hidingOf = (r: typeof HidingRow.Type): Option.Option<GazetteHidingRecord> 
 const AppealRow = Schema.Struct({
   id: GazetteAppealId,
   post_id: GazettePostId,
+  comment_id: Schema.NullOr(GazetteCommentId),
   author_id: AccountId,
   hidden_by: AccountId,
   text: Schema.String,
@@ -58,6 +69,7 @@ const appealOf = (r: typeof AppealRow.Type): GazetteAppealRecord => ({
   view: new GazetteAppealView({
     id: r.id,
     postId: r.post_id,
+    commentId: Option.fromNullable(r.comment_id),
     text: r.text,
     status: r.status,
     createdAt: r.created_at,
@@ -67,11 +79,12 @@ const appealOf = (r: typeof AppealRow.Type): GazetteAppealRecord => ({
   authorId: r.author_id,
   hiddenBy: r.hidden_by
 })
-const appealColumns = `id, post_id, author_id, hidden_by, text, status, created_at, decided_at, decision_reason`
+const appealColumns =
+  `id, post_id, comment_id, author_id, hidden_by, text, status, created_at, decided_at, decision_reason`
 
 const FlagRow = Schema.Struct({
   id: GazetteFlagId,
-  post_id: GazettePostId,
+  item_id: Schema.UUID,
   reason: HideReason,
   text: Schema.NullOr(Schema.String),
   created_at: At,
@@ -80,9 +93,19 @@ const FlagRow = Schema.Struct({
 
 const Count = Schema.Struct({ n: Schema.NonNegativeInt })
 
+const CommentRow = Schema.Struct({
+  id: GazetteCommentId,
+  post_id: GazettePostId,
+  author_id: AccountId,
+  status: PostStatus
+})
+
 const QueueRow = Schema.Struct({
   ...HidingRow.fields,
-  id: GazettePostId,
+  item: GazetteItemKind,
+  item_id: Schema.UUID,
+  post_id: GazettePostId,
+  comment_id: Schema.NullOr(GazetteCommentId),
   since: At,
   held: Schema.Boolean,
   flagged: Schema.Boolean,
@@ -111,42 +134,78 @@ export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const decode = <A, I>(schema: Schema.Schema<A, I>) => Schema.decodeUnknown(Schema.Array(schema))
 
+  /** The item's table and id: the comment's row for a comment, the post's otherwise. */
+  const row = (target: GazetteTarget) =>
+    Option.match(target.commentId, {
+      onNone: () => ({ table: sql.literal("gazette_posts"), id: target.postId as string }),
+      onSome: (commentId) => ({ table: sql.literal("gazette_comments"), id: commentId as string })
+    })
+  /** The flags or appeals of exactly this item. */
+  const ofItem = (target: GazetteTarget) =>
+    sql`post_id = ${target.postId} AND comment_id IS NOT DISTINCT FROM ${commentIdOf(target)}::uuid`
+
   return GazetteModerationRepo.of({
-    insertFlag: ({ at, flaggedBy, postId, reason, text }) =>
-      sql<{ id: string }>`
-INSERT INTO gazette_flags (post_id, flagged_by, reason, text, created_at)
-VALUES (${postId}, ${flaggedBy}, ${reason}, ${Option.getOrNull(text)}, ${date(at)})
-ON CONFLICT (post_id, flagged_by) DO NOTHING
-RETURNING id`.pipe(
+    comment: (id) =>
+      sql`SELECT id, post_id, author_id, status FROM gazette_comments WHERE id = ${id} AND deleted_at IS NULL`.pipe(
+        Effect.flatMap(decode(CommentRow)),
+        Effect.map((rows) =>
+          Option.map(Option.fromNullable(rows[0]), (r) => ({
+            id: r.id,
+            postId: r.post_id,
+            authorId: r.author_id,
+            status: r.status
+          }))
+        ),
         mapFailures(),
-        Effect.flatMap((rows) => rows.length === 0 ? Effect.fail(new GazetteAlreadyFlagged({ postId })) : Effect.void),
-        Effect.withSpan("PgGazetteModerationRepo.insertFlag")
+        Effect.withSpan("PgGazetteModerationRepo.comment")
       ),
 
-    hiding: (postId) =>
-      sql`SELECT hidden_by, hidden_reason, hidden_details, hidden_at FROM gazette_posts WHERE id = ${postId}`.pipe(
+    insertFlag: ({ at, flaggedBy, reason, target, text }) =>
+      (Option.isNone(target.commentId)
+        ? sql<{ id: string }>`
+INSERT INTO gazette_flags (post_id, flagged_by, reason, text, created_at)
+VALUES (${target.postId}, ${flaggedBy}, ${reason}, ${Option.getOrNull(text)}, ${date(at)})
+ON CONFLICT (post_id, flagged_by) WHERE comment_id IS NULL DO NOTHING
+RETURNING id`
+        : sql<{ id: string }>`
+INSERT INTO gazette_flags (post_id, comment_id, flagged_by, reason, text, created_at)
+VALUES (${target.postId}, ${commentIdOf(target)}, ${flaggedBy}, ${reason}, ${Option.getOrNull(text)}, ${date(at)})
+ON CONFLICT (comment_id, flagged_by) WHERE comment_id IS NOT NULL DO NOTHING
+RETURNING id`).pipe(
+          mapFailures(),
+          Effect.flatMap((rows) =>
+            rows.length === 0 ? Effect.fail(new GazetteAlreadyFlagged(named(target))) : Effect.void
+          ),
+          Effect.withSpan("PgGazetteModerationRepo.insertFlag")
+        ),
+
+    hiding: (target) => {
+      const { id, table } = row(target)
+      return sql`SELECT hidden_by, hidden_reason, hidden_details, hidden_at FROM ${table} WHERE id = ${id}`.pipe(
         Effect.flatMap(decode(HidingRow)),
         Effect.map((rows) => rows[0] === undefined ? Option.none() : hidingOf(rows[0])),
         mapFailures(),
         Effect.withSpan("PgGazetteModerationRepo.hiding")
-      ),
+      )
+    },
 
-    openFlags: (postId) =>
-      sql`SELECT count(*)::int AS n FROM gazette_flags WHERE post_id = ${postId} AND status = 'open'`.pipe(
+    openFlags: (target) =>
+      sql`SELECT count(*)::int AS n FROM gazette_flags WHERE ${ofItem(target)} AND status = 'open'`.pipe(
         Effect.flatMap(decode(Count)),
         Effect.map((rows) => rows[0]?.n ?? 0),
         mapFailures(),
         Effect.withSpan("PgGazetteModerationRepo.openFlags")
       ),
 
-    moveStatus: (postId, from, to, hiding, at) => {
+    moveStatus: (target, from, to, hiding, at) => {
       const h = Option.getOrNull(hiding)
+      const { id, table } = row(target)
       return sql`
-UPDATE gazette_posts SET status = ${to},
+UPDATE ${table} SET status = ${to},
   hidden_by = ${h?.by ?? null}, hidden_reason = ${h?.reason ?? null},
   hidden_details = ${h === null ? null : Option.getOrNull(h.details)},
   hidden_at = ${h === null ? null : date(h.at)}, reviewed_at = ${date(at)}
-WHERE id = ${postId} AND status = ${from}
+WHERE id = ${id} AND status = ${from}
 RETURNING id`.pipe(
         Effect.map((rows) => rows.length > 0),
         mapFailures(),
@@ -154,11 +213,11 @@ RETURNING id`.pipe(
       )
     },
 
-    closeFlags: (postId, status, by, at) =>
+    closeFlags: (target, status, by, at) =>
       sql`
 WITH closed AS (
   UPDATE gazette_flags SET status = ${status}, closed_by = ${by}, closed_at = ${date(at)}
-  WHERE post_id = ${postId} AND status = 'open' RETURNING 1
+  WHERE ${ofItem(target)} AND status = 'open' RETURNING 1
 ) SELECT count(*)::int AS n FROM closed`.pipe(
         Effect.flatMap(decode(Count)),
         Effect.map((rows) => rows[0]?.n ?? 0),
@@ -166,21 +225,27 @@ WITH closed AS (
         Effect.withSpan("PgGazetteModerationRepo.closeFlags")
       ),
 
-    insertAppeal: ({ at, authorId, hiddenBy, postId, text }) =>
-      sql`
+    insertAppeal: ({ at, authorId, hiddenBy, target, text }) =>
+      (Option.isNone(target.commentId)
+        ? sql`
 INSERT INTO gazette_appeals (post_id, author_id, text, hidden_by, created_at)
-VALUES (${postId}, ${authorId}, ${text}, ${hiddenBy}, ${date(at)})
-ON CONFLICT (post_id) DO NOTHING
-RETURNING ${sql.literal(appealColumns)}`.pipe(
-        Effect.flatMap(decode(AppealRow)),
-        mapFailures(),
-        Effect.flatMap((rows) =>
-          rows[0] === undefined
-            ? Effect.fail(new GazetteAlreadyAppealed({ postId }))
-            : Effect.succeed(appealOf(rows[0]).view)
+VALUES (${target.postId}, ${authorId}, ${text}, ${hiddenBy}, ${date(at)})
+ON CONFLICT (post_id) WHERE comment_id IS NULL DO NOTHING
+RETURNING ${sql.literal(appealColumns)}`
+        : sql`
+INSERT INTO gazette_appeals (post_id, comment_id, author_id, text, hidden_by, created_at)
+VALUES (${target.postId}, ${commentIdOf(target)}, ${authorId}, ${text}, ${hiddenBy}, ${date(at)})
+ON CONFLICT (comment_id) WHERE comment_id IS NOT NULL DO NOTHING
+RETURNING ${sql.literal(appealColumns)}`).pipe(
+          Effect.flatMap(decode(AppealRow)),
+          mapFailures(),
+          Effect.flatMap((rows) =>
+            rows[0] === undefined
+              ? Effect.fail(new GazetteAlreadyAppealed(named(target)))
+              : Effect.succeed(appealOf(rows[0]).view)
+          ),
+          Effect.withSpan("PgGazetteModerationRepo.insertAppeal")
         ),
-        Effect.withSpan("PgGazetteModerationRepo.insertAppeal")
-      ),
 
     appeal: (id) =>
       sql`SELECT ${sql.literal(appealColumns)} FROM gazette_appeals WHERE id = ${id}`.pipe(
@@ -203,41 +268,58 @@ RETURNING id`.pipe(
 
     queue: (after, limit) => {
       const since = Option.match(after, { onNone: () => null, onSome: (c) => date(c.since) })
-      const afterId = Option.match(after, { onNone: () => null, onSome: (c) => c.postId })
+      const afterId = Option.match(after, { onNone: () => null, onSome: (c) => c.itemId })
       return sql`
 WITH waiting AS (
-  SELECT p.id,
+  SELECT 'post' AS item, p.id AS item_id, p.id AS post_id, NULL::uuid AS comment_id, p.author_id, p.status,
+    p.body, p.hold_reasons, p.hidden_by, p.hidden_reason, p.hidden_details, p.hidden_at,
     CASE WHEN p.status = 'held_for_review' THEN p.created_at END AS held_since,
-    (SELECT min(f.created_at) FROM gazette_flags f WHERE f.post_id = p.id AND f.status = 'open') AS flagged_since,
-    (SELECT ap.created_at FROM gazette_appeals ap WHERE ap.post_id = p.id AND ap.status = 'pending') AS appealed_since
+    (SELECT min(f.created_at) FROM gazette_flags f
+      WHERE f.post_id = p.id AND f.comment_id IS NULL AND f.status = 'open') AS flagged_since,
+    (SELECT ap.created_at FROM gazette_appeals ap
+      WHERE ap.post_id = p.id AND ap.comment_id IS NULL AND ap.status = 'pending') AS appealed_since
   FROM gazette_posts p
   WHERE p.status <> 'withdrawn' AND (p.status = 'held_for_review'
-    OR EXISTS (SELECT 1 FROM gazette_flags f WHERE f.post_id = p.id AND f.status = 'open')
-    OR EXISTS (SELECT 1 FROM gazette_appeals ap WHERE ap.post_id = p.id AND ap.status = 'pending'))
+    OR EXISTS (SELECT 1 FROM gazette_flags f WHERE f.post_id = p.id AND f.comment_id IS NULL AND f.status = 'open')
+    OR EXISTS (SELECT 1 FROM gazette_appeals ap
+      WHERE ap.post_id = p.id AND ap.comment_id IS NULL AND ap.status = 'pending'))
+  UNION ALL
+  SELECT 'comment', c.id, c.post_id, c.id, c.author_id, c.status, c.body, c.hold_reasons, c.hidden_by,
+    c.hidden_reason, c.hidden_details, c.hidden_at,
+    CASE WHEN c.status = 'held_for_review' THEN c.created_at END,
+    (SELECT min(f.created_at) FROM gazette_flags f WHERE f.comment_id = c.id AND f.status = 'open'),
+    (SELECT ap.created_at FROM gazette_appeals ap WHERE ap.comment_id = c.id AND ap.status = 'pending')
+  FROM gazette_comments c
+  WHERE c.deleted_at IS NULL AND (c.status = 'held_for_review'
+    OR EXISTS (SELECT 1 FROM gazette_flags f WHERE f.comment_id = c.id AND f.status = 'open')
+    OR EXISTS (SELECT 1 FROM gazette_appeals ap WHERE ap.comment_id = c.id AND ap.status = 'pending'))
 ), queued AS (
-  SELECT id, LEAST(held_since, flagged_since, appealed_since) AS since, held_since IS NOT NULL AS held,
-    flagged_since IS NOT NULL AS flagged, appealed_since IS NOT NULL AS appealed
-  FROM waiting
+  SELECT w.*, LEAST(held_since, flagged_since, appealed_since) AS since FROM waiting w
 )
-SELECT q.id, q.since, q.held, q.flagged, q.appealed, p.kind, p.status, p.title, p.body, p.community_id,
-  COALESCE(c.name, 'Commune ' || p.insee) AS quartier, to_jsonb(p.hold_reasons) AS hold_reasons,
-  p.hidden_by, p.hidden_reason, p.hidden_details, p.hidden_at,
+SELECT q.item, q.item_id, q.post_id, q.comment_id, q.since, q.held_since IS NOT NULL AS held,
+  q.flagged_since IS NOT NULL AS flagged, q.appealed_since IS NOT NULL AS appealed, p.kind, q.status, p.title,
+  q.body, p.community_id, COALESCE(c.name, 'Commune ' || p.insee) AS quartier, to_jsonb(q.hold_reasons) AS hold_reasons,
+  q.hidden_by, q.hidden_reason, q.hidden_details, q.hidden_at,
   a.first_name, a.last_name, a.status AS author_status,
-  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = p.author_id)::int AS posts,
-  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = p.author_id AND cardinality(x.hold_reasons) > 0)::int
+  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = q.author_id)::int AS posts,
+  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = q.author_id AND cardinality(x.hold_reasons) > 0)::int
     AS posts_held,
-  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = p.author_id AND x.status = 'hidden')::int AS posts_hidden
+  (SELECT count(*) FROM gazette_posts x WHERE x.author_id = q.author_id AND x.status = 'hidden')::int AS posts_hidden
 FROM queued q
-JOIN gazette_posts p ON p.id = q.id
-JOIN accounts a ON a.id = p.author_id
+JOIN gazette_posts p ON p.id = q.post_id
+JOIN accounts a ON a.id = q.author_id
 LEFT JOIN communities c ON c.id = p.community_id
-WHERE ${since}::timestamptz IS NULL OR (q.since, q.id) > (${since}::timestamptz, ${afterId}::uuid)
-ORDER BY q.since, q.id
+WHERE p.status <> 'withdrawn'
+  AND (${since}::timestamptz IS NULL OR (q.since, q.item_id) > (${since}::timestamptz, ${afterId}::uuid))
+ORDER BY q.since, q.item_id
 LIMIT ${limit}`.pipe(
         Effect.flatMap(decode(QueueRow)),
         Effect.map((rows) =>
           rows.map((r) => ({
-            postId: r.id,
+            item: r.item,
+            itemId: r.item_id,
+            postId: r.post_id,
+            commentId: Option.fromNullable(r.comment_id),
             kind: r.kind,
             status: r.status,
             title: r.title,
@@ -250,7 +332,7 @@ LIMIT ${limit}`.pipe(
             flagged: r.flagged,
             appealed: r.appealed,
             hiding: hidingOf(r),
-            authorName: r.kind === "communication"
+            authorName: r.item === "post" && r.kind === "communication"
               ? MAIRIE_AUTHOR
               : displayName({ firstName: r.first_name, lastName: r.last_name, status: r.author_status }),
             authorHistory: new GazetteAuthorHistory({
@@ -265,15 +347,15 @@ LIMIT ${limit}`.pipe(
       )
     },
 
-    openFlagsOf: (postIds) =>
+    openFlagsOf: (itemIds) =>
       sql`
-SELECT id, post_id, reason, text, created_at, status FROM gazette_flags
-WHERE post_id = ANY (${postIds}::uuid[]) AND status = 'open'
+SELECT id, COALESCE(comment_id, post_id) AS item_id, reason, text, created_at, status FROM gazette_flags
+WHERE COALESCE(comment_id, post_id) = ANY (${itemIds}::uuid[]) AND status = 'open'
 ORDER BY created_at, id`.pipe(
         Effect.flatMap(decode(FlagRow)),
         Effect.map((rows) =>
           rows.map((r) => ({
-            postId: r.post_id,
+            itemId: r.item_id,
             flag: new GazetteFlagView({
               id: r.id,
               reason: r.reason,
@@ -287,10 +369,10 @@ ORDER BY created_at, id`.pipe(
         Effect.withSpan("PgGazetteModerationRepo.openFlagsOf")
       ),
 
-    pendingAppealsOf: (postIds) =>
+    pendingAppealsOf: (itemIds) =>
       sql`
 SELECT ${sql.literal(appealColumns)} FROM gazette_appeals
-WHERE post_id = ANY (${postIds}::uuid[]) AND status = 'pending'`.pipe(
+WHERE COALESCE(comment_id, post_id) = ANY (${itemIds}::uuid[]) AND status = 'pending'`.pipe(
         Effect.flatMap(decode(AppealRow)),
         Effect.map((rows) => rows.map(appealOf)),
         mapFailures(),

@@ -6,18 +6,18 @@ import { Effect, Option } from "effect"
 export const layer = GazetteModerationRpcs.toLayer(Effect.gen(function*() {
   const moderation = yield* GazetteModeration
   return {
-    FlagGazettePost: ({ postId, reason, text }) =>
-      Effect.flatMap(CurrentActor, (actor) => moderation.flag(actor, { postId, reason, text })),
+    FlagGazettePost: ({ commentId, postId, reason, text }) =>
+      Effect.flatMap(CurrentActor, (actor) => moderation.flag(actor, { target: { postId, commentId }, reason, text })),
     ListGazetteModerationQueue: ({ cursor, limit }) =>
       Effect.flatMap(CurrentActor, (actor) => moderation.queue(actor, { cursor: Option.fromNullable(cursor), limit })),
-    ApproveGazettePost: ({ note, postId }) =>
-      Effect.flatMap(CurrentActor, (actor) => moderation.approve(actor, postId, note)),
-    HideGazettePost: ({ details, postId, reason }) =>
-      Effect.flatMap(CurrentActor, (actor) => moderation.hide(actor, postId, reason, details)),
-    RestoreGazettePost: ({ note, postId }) =>
-      Effect.flatMap(CurrentActor, (actor) => moderation.restore(actor, postId, note)),
-    AppealGazetteHiding: ({ postId, text }) =>
-      Effect.flatMap(CurrentActor, (actor) => moderation.appeal(actor, postId, text)),
+    ApproveGazettePost: ({ commentId, note, postId }) =>
+      Effect.flatMap(CurrentActor, (actor) => moderation.approve(actor, { postId, commentId }, note)),
+    HideGazettePost: ({ commentId, details, postId, reason }) =>
+      Effect.flatMap(CurrentActor, (actor) => moderation.hide(actor, { postId, commentId }, reason, details)),
+    RestoreGazettePost: ({ commentId, note, postId }) =>
+      Effect.flatMap(CurrentActor, (actor) => moderation.restore(actor, { postId, commentId }, note)),
+    AppealGazetteHiding: ({ commentId, postId, text }) =>
+      Effect.flatMap(CurrentActor, (actor) => moderation.appeal(actor, { postId, commentId }, text)),
     DecideGazetteAppeal: (decision) => Effect.flatMap(CurrentActor, (actor) => moderation.decideAppeal(actor, decision))
   }
 }))

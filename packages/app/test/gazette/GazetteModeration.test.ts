@@ -30,7 +30,7 @@ const setup = (world: World) =>
     const queueOf = (kind: ActorKind, postIds: ReadonlyArray<GazettePostId>) =>
       Effect.gen(function*() {
         const seen: Array<GazetteQueueEntry> = []
-        let cursor: { readonly since: DateTime.Utc; readonly postId: GazettePostId } | undefined = undefined
+        let cursor: { readonly since: DateTime.Utc; readonly itemId: string } | undefined = undefined
         for (;;) {
           const page: GazetteQueuePage = yield* as(
             kind,
@@ -40,10 +40,10 @@ const setup = (world: World) =>
           if (Option.isNone(page.next)) break
           cursor = page.next.value
         }
-        expect(new Set(seen.map((e) => e.postId)).size).toBe(seen.length)
+        expect(new Set(seen.map((e) => Option.getOrElse(e.commentId, () => e.postId as string))).size).toBe(seen.length)
         const sinces = seen.map((e) => DateTime.toEpochMillis(e.since))
         expect(sinces).toEqual([...sinces].sort((a, b) => a - b))
-        return seen.filter((e) => postIds.includes(e.postId))
+        return seen.filter((e) => Option.isNone(e.commentId) && postIds.includes(e.postId))
       })
     return { client, as, failure, publish, queueOf }
   })
@@ -79,6 +79,7 @@ for (const db of databases) {
           const flagged = yield* as(
             "referentA",
             client.FlagGazettePost({
+              commentId: Option.none(),
               postId,
               reason: "insulting",
               text: Option.some("Propos déplacés")
@@ -87,16 +88,27 @@ for (const db of databases) {
           expect(flagged.reason).toBe("insulting")
           expect(
             yield* failure(
-              as("referentA", client.FlagGazettePost({ postId, reason: "off_topic", text: Option.none() }))
+              as(
+                "referentA",
+                client.FlagGazettePost({ commentId: Option.none(), postId, reason: "off_topic", text: Option.none() })
+              )
             )
           ).toBe("GazetteAlreadyFlagged")
           expect(
-            yield* failure(as("memberA", client.FlagGazettePost({ postId, reason: "off_topic", text: Option.none() })))
+            yield* failure(
+              as(
+                "memberA",
+                client.FlagGazettePost({ commentId: Option.none(), postId, reason: "off_topic", text: Option.none() })
+              )
+            )
           ).toBe("Forbidden")
           for (const stranger of ["memberB", "pending", "moderator", "mairie", "police"] as const) {
             expect(
               yield* failure(
-                as(stranger, client.FlagGazettePost({ postId, reason: "off_topic", text: Option.none() }))
+                as(
+                  stranger,
+                  client.FlagGazettePost({ commentId: Option.none(), postId, reason: "off_topic", text: Option.none() })
+                )
               ),
               stranger
             ).toBe("GazettePostNotFound")
@@ -132,26 +144,42 @@ for (const db of databases) {
 
           const approved = yield* as(
             "moderator",
-            client.ApproveGazettePost({ postId: held.post.id, note: Option.none() })
+            client.ApproveGazettePost({ commentId: Option.none(), postId: held.post.id, note: Option.none() })
           )
           expect(approved.status).toBe("published")
           expect((yield* as("referentA", client.GetGazettePost({ postId: held.post.id }))).title).toBe("Vélo trouvé")
-          expect(yield* failure(as("admin", client.ApproveGazettePost({ postId: held.post.id, note: Option.none() }))))
+          expect(
+            yield* failure(
+              as(
+                "admin",
+                client.ApproveGazettePost({ commentId: Option.none(), postId: held.post.id, note: Option.none() })
+              )
+            )
+          )
             .toBe("GazetteModerationConflict")
 
           // Hiding: "other" needs its details and writes nothing without them.
           expect(
-            yield* failure(as("moderator", client.HideGazettePost({ postId, reason: "other", details: Option.none() })))
+            yield* failure(
+              as(
+                "moderator",
+                client.HideGazettePost({ commentId: Option.none(), postId, reason: "other", details: Option.none() })
+              )
+            )
           ).toBe("ReasonDetailsRequired")
           expect(yield* auditedActions(postId)).toEqual([])
           expect(
             yield* failure(
-              as("referentA", client.HideGazettePost({ postId, reason: "insulting", details: Option.none() }))
+              as(
+                "referentA",
+                client.HideGazettePost({ commentId: Option.none(), postId, reason: "insulting",
+                  details: Option.none() })
+              )
             )
           ).toBe("Forbidden")
           const hidden = yield* as(
             "moderator",
-            client.HideGazettePost({ postId, reason: "insulting", details: Option.none() })
+            client.HideGazettePost({ commentId: Option.none(), postId, reason: "insulting", details: Option.none() })
           )
           expect(hidden.status).toBe("hidden")
           expect(yield* failure(as("referentA", client.GetGazettePost({ postId })))).toBe("GazettePostNotFound")
@@ -170,19 +198,32 @@ WHERE m.target_id = ${postId} AND m.action = 'hide'`
           expect(notices[0]!.body).toContain("propos injurieux")
 
           // The appeal: its author only, once.
-          expect(yield* failure(as("referentA", client.AppealGazetteHiding({ postId, text: "Je conteste" }))))
+          expect(
+            yield* failure(
+              as("referentA", client.AppealGazetteHiding({ commentId: Option.none(), postId, text: "Je conteste" }))
+            )
+          )
             .toBe("GazettePostNotFound")
           const appeal = yield* as(
             "memberA",
             client.AppealGazetteHiding({
+              commentId: Option.none(),
               postId,
               text: "Il n'y a rien d'injurieux dans mon annonce."
             })
           )
           expect(appeal.status).toBe("pending")
-          expect(yield* failure(as("memberA", client.AppealGazetteHiding({ postId, text: "Encore" }))))
+          expect(
+            yield* failure(
+              as("memberA", client.AppealGazetteHiding({ commentId: Option.none(), postId, text: "Encore" }))
+            )
+          )
             .toBe("GazetteAlreadyAppealed")
-          expect(yield* failure(as("memberA", client.AppealGazetteHiding({ postId: held.post.id, text: "Non" }))))
+          expect(
+            yield* failure(
+              as("memberA", client.AppealGazetteHiding({ commentId: Option.none(), postId: held.post.id, text: "Non" }))
+            )
+          )
             .toBe("GazetteNotAppealable")
           const [byHider] = yield* queueOf("moderator", [postId])
           expect(byHider!.reasons).toEqual(["appealed"])
@@ -250,6 +291,101 @@ WHERE m.target_id = ${postId} AND m.action = 'hide'`
           ])
         }))
 
+      it.scoped("a comment: flagged by the post's author, listed as a comment, hidden with a notice to its author, audited", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`gazette-comment-moderation-${db.name}`)
+          const { as, client, failure, publish } = yield* setup(world)
+          const published = yield* publish(
+            "memberA",
+            "Perceuse à prêter",
+            { _tag: "annonce", offer: "prete" },
+            "Perceuse à percussion, avec ses mèches."
+          )
+          const postId = published.post.id
+          const posted = yield* as(
+            "referentA",
+            client.CommentGazettePost({ postId, text: "Elle est sûrement en panne." })
+          )
+          const commentId = posted.comment.id
+          const target = { postId, commentId: Option.some(commentId) }
+          expect(
+            yield* failure(
+              as("referentA", client.FlagGazettePost({ ...target, reason: "insulting", text: Option.none() }))
+            )
+          ).toBe("Forbidden")
+          expect(
+            yield* failure(
+              as("memberB", client.FlagGazettePost({ ...target, reason: "insulting", text: Option.none() }))
+            )
+          ).toBe("GazettePostNotFound")
+          yield* as(
+            "memberA",
+            client.FlagGazettePost({ ...target, reason: "insulting", text: Option.some("Dénigrant") })
+          )
+          expect(
+            yield* failure(
+              as("memberA", client.FlagGazettePost({ ...target, reason: "insulting", text: Option.none() }))
+            )
+          ).toBe("GazetteAlreadyFlagged")
+
+          const comments = (seen: ReadonlyArray<GazetteQueueEntry>) =>
+            seen.filter((e) => Option.contains(e.commentId, commentId))
+          const all: Array<GazetteQueueEntry> = []
+          let cursor: { readonly since: DateTime.Utc; readonly itemId: string } | undefined = undefined
+          for (;;) {
+            const page: GazetteQueuePage = yield* as(
+              "moderator",
+              client.ListGazetteModerationQueue({ limit: 50, ...(cursor ? { cursor } : {}) })
+            )
+            all.push(...page.entries)
+            if (Option.isNone(page.next)) break
+            cursor = page.next.value
+          }
+          const [entry] = comments(all)
+          expect(entry!.item).toBe("comment")
+          expect(entry!.postId).toBe(postId)
+          expect(entry!.title).toBe("Perceuse à prêter")
+          expect(entry!.body).toBe("Elle est sûrement en panne.")
+          expect(entry!.reasons).toEqual(["flagged"])
+          expect(entry!.flags.map((f) => f.reason)).toEqual(["insulting"])
+          // The post itself waits for nothing.
+          expect(all.filter((e) => e.postId === postId && Option.isNone(e.commentId))).toEqual([])
+
+          const hidden = yield* as(
+            "moderator",
+            client.HideGazettePost({ ...target, reason: "insulting", details: Option.some("Restez courtois.") })
+          )
+          expect(hidden.status).toBe("hidden")
+          const readBy = (kind: ActorKind) =>
+            Effect.map(as(kind, client.ListGazetteComments({ postId })), (c) => c.threads.map((t) => t.comment.body))
+          expect(yield* readBy("memberA")).not.toContain("Elle est sûrement en panne.")
+          const sql = yield* SqlClient.SqlClient
+          const notices = yield* sql<{ body: string; target_kind: string; account_id: string }>`
+SELECT g.body, m.target_kind, m.account_id FROM messages g JOIN moderation_audit m ON m.id = g.audit_id
+WHERE m.target_id = ${commentId}`
+          expect(notices).toHaveLength(1)
+          expect(notices[0]!.target_kind).toBe("gazette_comment")
+          expect(notices[0]!.account_id).toBe(world.accounts.referentA.id)
+          expect(notices[0]!.body).toContain("Votre commentaire sur « Perceuse à prêter » dans la Gazette a été masqué")
+          expect(notices[0]!.body).toContain("(Restez courtois.)")
+
+          // Its author appeals once; another moderator restores it.
+          const appeal = yield* as("referentA", client.AppealGazetteHiding({ ...target, text: "C'était de l'humour." }))
+          expect(appeal.commentId).toEqual(Option.some(commentId))
+          expect(yield* failure(as("referentA", client.AppealGazetteHiding({ ...target, text: "Encore" }))))
+            .toBe("GazetteAlreadyAppealed")
+          expect(
+            (yield* as(
+              "admin",
+              client.DecideGazetteAppeal({ appealId: appeal.id, decision: "restore", reason: "Rien d'injurieux." })
+            )).status
+          ).toBe("restored")
+          expect(yield* readBy("memberA")).toContain("Elle est sûrement en panne.")
+          const actions = yield* sql<{ action: string }>`
+SELECT action FROM moderation_audit WHERE target_kind = 'gazette_comment' AND target_id = ${commentId} ORDER BY at, id`
+          expect(actions.map((a) => a.action)).toEqual(["hide", "appeal_restore"])
+        }))
+
       it.scoped("at most the daily number of flags per member, exactly, under a concurrent storm", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`gazette-flag-storm-${db.name}`)
@@ -281,7 +417,8 @@ WHERE m.target_id = ${postId} AND m.action = 'hide'`
           const outcomes = yield* Effect.all(
             posts.map((post) =>
               RpcClient.withHeaders(
-                client.FlagGazettePost({ postId: post.id, reason: "duplicate", text: Option.none() }),
+                client.FlagGazettePost({ commentId: Option.none(), postId: post.id, reason: "duplicate",
+                  text: Option.none() }),
                 { cookie: `vigie_session=${Redacted.value(token)}` }
               ).pipe(Effect.map(() => "ok"), Effect.catchAll((e) => Effect.succeed(e._tag)))
             ),

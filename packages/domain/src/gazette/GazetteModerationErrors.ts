@@ -1,10 +1,12 @@
 import { Schema } from "effect"
+import { GazetteCommentId } from "./GazetteComment.js"
 import { GazetteAppealId } from "./GazetteModerationItem.js"
 import { GazettePostId, PostStatus } from "./GazettePost.js"
 
-/** The member already flagged this post: a member flags an item once. */
+/** The member already flagged this post (or comment): a member flags an item once. */
 export class GazetteAlreadyFlagged extends Schema.TaggedError<GazetteAlreadyFlagged>()("GazetteAlreadyFlagged", {
-  postId: GazettePostId
+  postId: GazettePostId,
+  commentId: Schema.optional(GazetteCommentId)
 }) {}
 
 /** Too many flags from this member today; they may flag again after `retryAfterSeconds`. */
@@ -18,18 +20,25 @@ export class GazetteFlagRateLimited extends Schema.TaggedError<GazetteFlagRateLi
  */
 export class GazetteModerationConflict extends Schema.TaggedError<GazetteModerationConflict>()(
   "GazetteModerationConflict",
-  { postId: GazettePostId, action: Schema.Literal("approve", "hide", "restore"), status: PostStatus }
+  {
+    postId: GazettePostId,
+    commentId: Schema.optional(GazetteCommentId),
+    action: Schema.Literal("approve", "hide", "restore"),
+    status: PostStatus
+  }
 ) {}
 
 /** Only a hidden post can be appealed; `status` is its current one. */
 export class GazetteNotAppealable extends Schema.TaggedError<GazetteNotAppealable>()("GazetteNotAppealable", {
   postId: GazettePostId,
+  commentId: Schema.optional(GazetteCommentId),
   status: PostStatus
 }) {}
 
-/** The author already appealed the hiding of this post: an author appeals once. */
+/** The author already appealed the hiding of this post (or comment): an author appeals once. */
 export class GazetteAlreadyAppealed extends Schema.TaggedError<GazetteAlreadyAppealed>()("GazetteAlreadyAppealed", {
-  postId: GazettePostId
+  postId: GazettePostId,
+  commentId: Schema.optional(GazetteCommentId)
 }) {}
 
 /** No such appeal. */

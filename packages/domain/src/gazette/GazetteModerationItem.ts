@@ -1,8 +1,19 @@
-import { Schema } from "effect"
+import { type Option, Schema } from "effect"
 import { CommunityId } from "../communities/Community.js"
 import { HideReason } from "../moderation/HideReason.js"
 import { HoldReason } from "../trust/TrustPolicy.js"
+import { GazetteCommentId } from "./GazetteComment.js"
 import { GazettePostId, PostKind, PostStatus } from "./GazettePost.js"
+
+/** What is moderated: a post, or one of its comments when `commentId` is set. */
+export interface GazetteTarget {
+  readonly postId: GazettePostId
+  readonly commentId: Option.Option<GazetteCommentId>
+}
+
+/** A Gazette item's moderated kind. */
+export const GazetteItemKind = Schema.Literal("post", "comment")
+export type GazetteItemKind = typeof GazetteItemKind.Type
 
 /** One member's flag on a Gazette post. */
 export const GazetteFlagId = Schema.UUID.pipe(Schema.brand("GazetteFlagId"))
@@ -28,6 +39,7 @@ export class GazetteFlagView extends Schema.Class<GazetteFlagView>("GazetteFlagV
 /** What flagging answers the member: their flag is recorded. */
 export class GazetteFlagReceipt extends Schema.Class<GazetteFlagReceipt>("GazetteFlagReceipt")({
   postId: GazettePostId,
+  commentId: Schema.OptionFromNullOr(GazetteCommentId),
   reason: HideReason,
   createdAt: Schema.DateTimeUtc
 }) {}
@@ -40,6 +52,7 @@ export type GazetteAppealStatus = typeof GazetteAppealStatus.Type
 export class GazetteAppealView extends Schema.Class<GazetteAppealView>("GazetteAppealView")({
   id: GazetteAppealId,
   postId: GazettePostId,
+  commentId: Schema.OptionFromNullOr(GazetteCommentId),
   text: Schema.String,
   status: GazetteAppealStatus,
   createdAt: Schema.DateTimeUtc,
@@ -57,6 +70,7 @@ export class GazetteHiding extends Schema.Class<GazetteHiding>("GazetteHiding")(
 /** What a moderator decided on a post, and where it stands now. */
 export class GazetteModerationOutcome extends Schema.Class<GazetteModerationOutcome>("GazetteModerationOutcome")({
   postId: GazettePostId,
+  commentId: Schema.OptionFromNullOr(GazetteCommentId),
   status: PostStatus
 }) {}
 
@@ -72,14 +86,16 @@ export class GazetteAuthorHistory extends Schema.Class<GazetteAuthorHistory>("Ga
 }) {}
 
 /**
- * One Gazette item waiting for a moderator: what it is (a post and its kind), its text, its quartier's
- * name (the commune's for a communication), why it waits and since when, its flags (never who
- * flagged), its hiding and pending appeal, its author's display name and history. `actionable` is
- * false on an appeal against the viewer's own hiding (another moderator decides it).
+ * One Gazette item waiting for a moderator: what it is (a post of its kind, or a comment on one), its
+ * post's title and its own text, its quartier's name (the commune's for a communication), why it
+ * waits and since when, its flags (never who flagged), its hiding and pending appeal, its author's
+ * display name and history. `actionable` is false on an appeal against the viewer's own hiding
+ * (another moderator decides it).
  */
 export class GazetteQueueEntry extends Schema.Class<GazetteQueueEntry>("GazetteQueueEntry")({
-  item: Schema.Literal("post"),
+  item: GazetteItemKind,
   postId: GazettePostId,
+  commentId: Schema.OptionFromNullOr(GazetteCommentId),
   kind: PostKind,
   status: PostStatus,
   title: Schema.String,
@@ -97,8 +113,8 @@ export class GazetteQueueEntry extends Schema.Class<GazetteQueueEntry>("GazetteQ
   actionable: Schema.Boolean
 }) {}
 
-/** Where the next page of the queue starts: after this (since, postId), oldest first. */
-export const GazetteQueueCursor = Schema.Struct({ since: Schema.DateTimeUtc, postId: GazettePostId })
+/** Where the next page of the queue starts: after this (since, itemId: the comment's or post's id), oldest first. */
+export const GazetteQueueCursor = Schema.Struct({ since: Schema.DateTimeUtc, itemId: Schema.UUID })
 export type GazetteQueueCursor = typeof GazetteQueueCursor.Type
 
 /** One page of the Gazette's moderation queue, oldest first; `next` is absent on the last page. */

@@ -4,8 +4,12 @@ import { Forbidden } from "../accounts/AccountErrors.js"
 import { type HideReason, hideReasonLabel } from "../moderation/HideReason.js"
 import { ReasonDetailsRequired } from "../moderation/ModerationErrors.js"
 import { GazetteModerationConflict, GazetteNotAppealable } from "./GazetteModerationErrors.js"
-import type { GazetteFlagStatus } from "./GazetteModerationItem.js"
-import type { GazettePostId, PostStatus } from "./GazettePost.js"
+import type { GazetteFlagStatus, GazetteItemKind, GazetteTarget } from "./GazetteModerationItem.js"
+import type { PostStatus } from "./GazettePost.js"
+
+/** The commentId field of an error about the target, when it is a comment. */
+const commentOf = (target: GazetteTarget) =>
+  Option.match(target.commentId, { onNone: () => ({}), onSome: (commentId) => ({ commentId }) })
 
 /** At most this many flags per member in each GAZETTE_FLAG_WINDOW (a fixed day window). */
 export const GAZETTE_FLAG_DAILY_LIMIT = 20
@@ -15,9 +19,9 @@ export const GAZETTE_FLAG_WINDOW = Duration.days(1)
 export type GazetteModeratorAction = "approve" | "hide" | "restore"
 
 /**
- * Where a moderator's action takes a post: approve a held post (published), hide a published or held
- * one, restore a hidden one (published). None: the action does not apply (a withdrawn post is its
- * author's, nobody moderates it any more).
+ * Where a moderator's action takes a post or a comment: approve a held one (published), hide a
+ * published or held one, restore a hidden one (published). None: the action does not apply (a
+ * withdrawn post is its author's, nobody moderates it any more).
  */
 export const moderatedStatus = (action: GazetteModeratorAction, from: PostStatus): Option.Option<PostStatus> => {
   switch (action) {
@@ -32,13 +36,13 @@ export const moderatedStatus = (action: GazetteModeratorAction, from: PostStatus
 
 /** The conflict when the action does not apply to the post as it stands; undefined when it does. */
 export const moderationRefusal = (
-  postId: GazettePostId,
+  target: GazetteTarget,
   action: GazetteModeratorAction,
   from: PostStatus
 ): GazetteModerationConflict | undefined =>
   Option.isSome(moderatedStatus(action, from))
     ? undefined
-    : new GazetteModerationConflict({ postId, action, status: from })
+    : new GazetteModerationConflict({ postId: target.postId, ...commentOf(target), action, status: from })
 
 /** What becomes of the open flags of a post a moderator decided on: upheld by a hiding, dismissed otherwise. */
 export const flagsClosedAs = (action: GazetteModeratorAction): Exclude<GazetteFlagStatus, "open"> =>
@@ -53,23 +57,27 @@ export const hideDetailsRefusal = (
     ? new ReasonDetailsRequired({ reason })
     : undefined
 
-/** A member flags what others wrote; their own post they withdraw instead. */
+/** A member flags what others wrote; their own post (or comment) they withdraw (or delete) instead. */
 export const flagRefusal = (flaggerId: AccountId, authorId: AccountId): Forbidden | undefined =>
   flaggerId === authorId ? new Forbidden({ action: "flag_own_gazette_post" }) : undefined
 
-/** Only the author appeals, and only a hidden post. */
+/** Only the author appeals, and only a hidden post or comment. */
 export const appealRefusal = (
   appellantId: AccountId,
-  post: { readonly id: GazettePostId; readonly authorId: AccountId; readonly status: PostStatus }
+  target: GazetteTarget,
+  item: { readonly authorId: AccountId; readonly status: PostStatus }
 ): Forbidden | GazetteNotAppealable | undefined =>
-  post.authorId !== appellantId
+  item.authorId !== appellantId
     ? new Forbidden({ action: "appeal_gazette_hiding" })
-    : post.status !== "hidden"
-    ? new GazetteNotAppealable({ postId: post.id, status: post.status })
+    : item.status !== "hidden"
+    ? new GazetteNotAppealable({ postId: target.postId, ...commentOf(target), status: item.status })
     : undefined
 
 /** Another moderator than the one who hid the post decides the appeal against the hiding. */
 export const mayDecideGazetteAppeal = (moderatorId: AccountId, hiddenBy: AccountId): boolean => moderatorId !== hiddenBy
+
+const agree = (item: GazetteItemKind, participle: string) => (item === "post" ? `${participle}e` : participle)
+const pronoun = (item: GazetteItemKind) => (item === "post" ? "la" : "le")
 
 /** What the author is told by e-mail of a moderator's decision on their post (French, plain text). */
 export type GazetteNoticeOccasion =
@@ -79,22 +87,36 @@ export type GazetteNoticeOccasion =
   | { readonly _tag: "appeal_restored"; readonly reason: string }
   | { readonly _tag: "appeal_upheld"; readonly reason: string }
 
-export const gazetteNoticeText = (title: string, occasion: GazetteNoticeOccasion): string => {
-  const post = `Votre publication « ${title} » dans la Gazette`
+export const gazetteNoticeText = (
+  title: string,
+  occasion: GazetteNoticeOccasion,
+  item: GazetteItemKind = "post"
+): string => {
+  const post = item === "post"
+    ? `Votre publication « ${title} » dans la Gazette`
+    : `Votre commentaire sur « ${title} » dans la Gazette`
   switch (occasion._tag) {
     case "approved":
-      return `${post} a été vérifiée par la modération : vos voisins la voient désormais.`
+      return `${post} a été ${agree(item, "vérifié")} par la modération : vos voisins ${
+        pronoun(item)
+      } voient désormais.`
     case "hidden": {
       const words = Option.match(occasion.details, { onNone: () => "", onSome: (d) => ` (${d.trim()})` })
-      return `${post} a été masquée par la modération. Motif : ${
+      return `${post} a été ${agree(item, "masqué")} par la modération. Motif : ${
         hideReasonLabel[occasion.reason]
       }${words}. Vous pouvez contester cette décision une fois depuis votre publication.`
     }
     case "restored":
-      return `${post} a été rétablie par la modération : vos voisins la voient de nouveau.`
+      return `${post} a été ${agree(item, "rétabli")} par la modération : vos voisins ${
+        pronoun(item)
+      } voient de nouveau.`
     case "appeal_restored":
-      return `${post} a été rétablie après votre contestation. Réponse de la modération : ${occasion.reason.trim()}`
+      return `${post} a été ${
+        agree(item, "rétabli")
+      } après votre contestation. Réponse de la modération : ${occasion.reason.trim()}`
     case "appeal_upheld":
-      return `${post} reste masquée après examen de votre contestation. Réponse de la modération : ${occasion.reason.trim()}`
+      return `${post} reste ${
+        agree(item, "masqué")
+      } après examen de votre contestation. Réponse de la modération : ${occasion.reason.trim()}`
   }
 }

@@ -4,6 +4,7 @@ import type { AccountId } from "../accounts/Account.js"
 import type { CommunityId } from "../communities/Community.js"
 import type { HideReason } from "../moderation/HideReason.js"
 import type { HoldReason } from "../trust/TrustPolicy.js"
+import type { GazetteCommentId } from "./GazetteComment.js"
 import type { GazetteAlreadyAppealed, GazetteAlreadyFlagged } from "./GazetteModerationErrors.js"
 import type {
   GazetteAppealId,
@@ -12,7 +13,9 @@ import type {
   GazetteAuthorHistory,
   GazetteFlagStatus,
   GazetteFlagView,
-  GazetteQueueCursor
+  GazetteItemKind,
+  GazetteQueueCursor,
+  GazetteTarget
 } from "./GazetteModerationItem.js"
 import type { GazettePostId, PostKind, PostStatus } from "./GazettePost.js"
 
@@ -24,6 +27,14 @@ export interface GazetteHidingRecord {
   readonly at: DateTime.Utc
 }
 
+/** A comment as moderation acts on it (never a deleted one). */
+export interface ModeratedComment {
+  readonly id: GazetteCommentId
+  readonly postId: GazettePostId
+  readonly authorId: AccountId
+  readonly status: PostStatus
+}
+
 /** An appeal with the ids the use case checks (its author, the moderator whose hiding it contests). */
 export interface GazetteAppealRecord {
   readonly view: GazetteAppealView
@@ -31,9 +42,13 @@ export interface GazetteAppealRecord {
   readonly hiddenBy: AccountId
 }
 
-/** One post waiting for a moderator, as the queue's query finds it (its flags and appeal are read apart). */
+/** One item waiting for a moderator, as the queue's query finds it (its flags and appeal are read apart). */
 export interface GazetteQueueRow {
+  readonly item: GazetteItemKind
+  /** The comment's id for a comment, the post's for a post. */
+  readonly itemId: string
   readonly postId: GazettePostId
+  readonly commentId: Option.Option<GazetteCommentId>
   readonly kind: PostKind
   readonly status: PostStatus
   readonly title: string
@@ -58,38 +73,40 @@ export interface GazetteQueueRow {
 export class GazetteModerationRepo extends Context.Tag("@vigie/domain/GazetteModerationRepo")<
   GazetteModerationRepo,
   {
-    /** One flag per member and post. */
+    /** The comment, unless deleted. */
+    readonly comment: (id: GazetteCommentId) => Effect.Effect<Option.Option<ModeratedComment>>
+    /** One flag per member and item. */
     readonly insertFlag: (flag: {
-      readonly postId: GazettePostId
+      readonly target: GazetteTarget
       readonly flaggedBy: AccountId
       readonly reason: HideReason
       readonly text: Option.Option<string>
       readonly at: DateTime.Utc
     }) => Effect.Effect<void, GazetteAlreadyFlagged>
-    readonly hiding: (postId: GazettePostId) => Effect.Effect<Option.Option<GazetteHidingRecord>>
-    /** How many open flags the post has. */
-    readonly openFlags: (postId: GazettePostId) => Effect.Effect<number>
+    readonly hiding: (target: GazetteTarget) => Effect.Effect<Option.Option<GazetteHidingRecord>>
+    /** How many open flags the item has. */
+    readonly openFlags: (target: GazetteTarget) => Effect.Effect<number>
     /**
-     * Moves the post from `from` to `to` (a hiding recorded with `to` hidden, cleared otherwise) and
+     * Moves the item from `from` to `to` (a hiding recorded with `to` hidden, cleared otherwise) and
      * marks it reviewed; false when its status was no longer `from`.
      */
     readonly moveStatus: (
-      postId: GazettePostId,
+      target: GazetteTarget,
       from: PostStatus,
       to: PostStatus,
       hiding: Option.Option<GazetteHidingRecord>,
       at: DateTime.Utc
     ) => Effect.Effect<boolean>
-    /** Closes the post's open flags; answers how many. */
+    /** Closes the item's open flags; answers how many. */
     readonly closeFlags: (
-      postId: GazettePostId,
+      target: GazetteTarget,
       status: Exclude<GazetteFlagStatus, "open">,
       by: AccountId,
       at: DateTime.Utc
     ) => Effect.Effect<number>
-    /** One appeal per post. */
+    /** One appeal per item. */
     readonly insertAppeal: (appeal: {
-      readonly postId: GazettePostId
+      readonly target: GazetteTarget
       readonly authorId: AccountId
       readonly text: string
       readonly hiddenBy: AccountId
@@ -107,19 +124,20 @@ export class GazetteModerationRepo extends Context.Tag("@vigie/domain/GazetteMod
       }
     ) => Effect.Effect<boolean>
     /**
-     * Posts waiting for a moderator (held, with open flags, or with a pending appeal), not withdrawn,
-     * oldest first by (since, postId), strictly after the cursor; `since` is the earliest of the three.
+     * Posts and comments waiting for a moderator (held, with open flags, or with a pending appeal), not
+     * withdrawn nor deleted, oldest first by (since, itemId), strictly after the cursor; `since` is the
+     * earliest of the three.
      */
     readonly queue: (
       after: Option.Option<GazetteQueueCursor>,
       limit: number
     ) => Effect.Effect<ReadonlyArray<GazetteQueueRow>>
-    /** The open flags of these posts, oldest first. */
-    readonly openFlagsOf: (postIds: ReadonlyArray<GazettePostId>) => Effect.Effect<
-      ReadonlyArray<{ readonly postId: GazettePostId; readonly flag: GazetteFlagView }>
+    /** The open flags of these items (by the comment's or the post's id), oldest first. */
+    readonly openFlagsOf: (itemIds: ReadonlyArray<string>) => Effect.Effect<
+      ReadonlyArray<{ readonly itemId: string; readonly flag: GazetteFlagView }>
     >
-    /** The pending appeals of these posts. */
-    readonly pendingAppealsOf: (postIds: ReadonlyArray<GazettePostId>) => Effect.Effect<
+    /** The pending appeals of these items (by the comment's or the post's id). */
+    readonly pendingAppealsOf: (itemIds: ReadonlyArray<string>) => Effect.Effect<
       ReadonlyArray<GazetteAppealRecord>
     >
   }

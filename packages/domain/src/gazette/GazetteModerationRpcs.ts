@@ -6,7 +6,9 @@ import { FlagReason, HideReason } from "../moderation/HideReason.js"
 import { AppealText, FlagText, ModerationNote } from "../moderation/ModeratedAlert.js"
 import { ReasonDetailsRequired } from "../moderation/ModerationErrors.js"
 import { InvalidRequest } from "../shared/InvalidRequest.js"
+import { GazetteCommentId } from "./GazetteComment.js"
 import { GazettePostNotFound } from "./GazetteErrors.js"
+import { GazetteCommentNotFound } from "./GazetteSocialErrors.js"
 import {
   AppealNeedsAnotherModerator,
   GazetteAlreadyAppealed,
@@ -28,22 +30,27 @@ import {
 import { GazettePostId } from "./GazettePost.js"
 
 const optionalNote = Schema.optionalWith(ModerationNote, { as: "Option", nullable: true })
+/** Present: the action is on this comment of the post, not on the post itself. */
+const commentId = Schema.optionalWith(GazetteCommentId, { as: "Option", nullable: true })
 const decisionErrors = [
   Unauthenticated,
   AccountSuspended,
   Forbidden,
   GazettePostNotFound,
+  GazetteCommentNotFound,
   GazetteModerationConflict,
   InvalidRequest
 ] as const
 
 /**
- * Flag a Gazette post I may read (not my own), once, with a reason and optional words; at most 20
- * flags a day. Moderators see the flag (never who flagged) in their queue.
+ * Flag a Gazette post I may read, or one of its comments (`commentId`), not my own, once, with a
+ * reason and optional words; at most 20 flags a day. Moderators see the flag (never who flagged) in
+ * their queue.
  */
 export const FlagGazettePost = Rpc.make("FlagGazettePost", {
   payload: Schema.Struct({
     postId: GazettePostId,
+    commentId,
     reason: FlagReason,
     text: Schema.optionalWith(FlagText, { as: "Option", nullable: true })
   }),
@@ -52,6 +59,7 @@ export const FlagGazettePost = Rpc.make("FlagGazettePost", {
     Unauthenticated,
     AccountSuspended,
     GazettePostNotFound,
+    GazetteCommentNotFound,
     Forbidden,
     GazetteAlreadyFlagged,
     GazetteFlagRateLimited,
@@ -72,35 +80,39 @@ export const ListGazetteModerationQueue = Rpc.make("ListGazetteModerationQueue",
   error: Schema.Union(Unauthenticated, AccountSuspended, Forbidden, InvalidRequest)
 })
 
-/** Moderators only: publish a held post (its author is told by e-mail; its readers see it live). */
+/** Moderators only: publish a held post or comment (its author is told by e-mail; its readers see it live). */
 export const ApproveGazettePost = Rpc.make("ApproveGazettePost", {
-  payload: Schema.Struct({ postId: GazettePostId, note: optionalNote }),
+  payload: Schema.Struct({ postId: GazettePostId, commentId, note: optionalNote }),
   success: GazetteModerationOutcome,
   error: Schema.Union(...decisionErrors)
 })
 
-/** Moderators only: hide a published or held post with a reason (`other` needs details); its author is told why. */
+/**
+ * Moderators only: hide a published or held post or comment with a reason (`other` needs details);
+ * its author is told why.
+ */
 export const HideGazettePost = Rpc.make("HideGazettePost", {
-  payload: Schema.Struct({ postId: GazettePostId, reason: HideReason, details: optionalNote }),
+  payload: Schema.Struct({ postId: GazettePostId, commentId, reason: HideReason, details: optionalNote }),
   success: GazetteModerationOutcome,
   error: Schema.Union(...decisionErrors, ReasonDetailsRequired)
 })
 
-/** Moderators only: publish again a hidden post (its author is told). */
+/** Moderators only: publish again a hidden post or comment (its author is told). */
 export const RestoreGazettePost = Rpc.make("RestoreGazettePost", {
-  payload: Schema.Struct({ postId: GazettePostId, note: optionalNote }),
+  payload: Schema.Struct({ postId: GazettePostId, commentId, note: optionalNote }),
   success: GazetteModerationOutcome,
   error: Schema.Union(...decisionErrors)
 })
 
-/** Contest, once, the hiding of my post; another moderator than the one who hid it decides. */
+/** Contest, once, the hiding of my post or comment; another moderator than the one who hid it decides. */
 export const AppealGazetteHiding = Rpc.make("AppealGazetteHiding", {
-  payload: Schema.Struct({ postId: GazettePostId, text: AppealText }),
+  payload: Schema.Struct({ postId: GazettePostId, commentId, text: AppealText }),
   success: GazetteAppealView,
   error: Schema.Union(
     Unauthenticated,
     AccountSuspended,
     GazettePostNotFound,
+    GazetteCommentNotFound,
     Forbidden,
     GazetteNotAppealable,
     GazetteAlreadyAppealed,

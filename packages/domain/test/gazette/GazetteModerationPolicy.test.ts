@@ -10,6 +10,7 @@ import {
   moderatedStatus,
   moderationRefusal
 } from "../../src/gazette/GazetteModerationPolicy.js"
+import type { GazetteCommentId } from "../../src/gazette/GazetteComment.js"
 import { type GazettePostId, PostStatus } from "../../src/gazette/GazettePost.js"
 import { HideReason } from "../../src/moderation/HideReason.js"
 import { Option } from "effect"
@@ -17,6 +18,8 @@ import { Option } from "effect"
 const alice = "00000000-0000-4000-8000-0000000000a1" as AccountId
 const bob = "00000000-0000-4000-8000-0000000000b2" as AccountId
 const postId = "00000000-0000-4000-8000-0000000000c3" as GazettePostId
+const post = { postId, commentId: Option.none() }
+const comment = { postId, commentId: Option.some("00000000-0000-4000-8000-0000000000d4" as GazetteCommentId) }
 
 describe("GazetteModerationPolicy", () => {
   it("moves a post only as a moderator may: approve held, hide published or held, restore hidden", () => {
@@ -32,9 +35,10 @@ describe("GazetteModerationPolicy", () => {
       ["hidden", null, null, "published"],
       ["withdrawn", null, null, null]
     ])
-    expect(moderationRefusal(postId, "approve", "published")?._tag).toBe("GazetteModerationConflict")
-    expect(moderationRefusal(postId, "restore", "withdrawn")?.status).toBe("withdrawn")
-    expect(moderationRefusal(postId, "hide", "held_for_review")).toBeUndefined()
+    expect(moderationRefusal(post, "approve", "published")?._tag).toBe("GazetteModerationConflict")
+    expect(moderationRefusal(post, "restore", "withdrawn")?.status).toBe("withdrawn")
+    expect(moderationRefusal(comment, "restore", "published")?.commentId).toBe(Option.getOrThrow(comment.commentId))
+    expect(moderationRefusal(comment, "hide", "held_for_review")).toBeUndefined()
   })
 
   it("upholds the open flags of a hidden post and dismisses them otherwise", () => {
@@ -60,11 +64,13 @@ describe("GazetteModerationPolicy", () => {
     expect(flagRefusal(alice, alice)?._tag).toBe("Forbidden")
   })
 
-  it("lets the author appeal a hidden post only", () => {
-    expect(appealRefusal(alice, { id: postId, authorId: alice, status: "hidden" })).toBeUndefined()
-    expect(appealRefusal(bob, { id: postId, authorId: alice, status: "hidden" })?._tag).toBe("Forbidden")
-    for (const status of ["published", "held_for_review", "withdrawn"] as const) {
-      expect(appealRefusal(alice, { id: postId, authorId: alice, status })?._tag).toBe("GazetteNotAppealable")
+  it("lets the author appeal a hidden post or comment only", () => {
+    for (const target of [post, comment]) {
+      expect(appealRefusal(alice, target, { authorId: alice, status: "hidden" })).toBeUndefined()
+      expect(appealRefusal(bob, target, { authorId: alice, status: "hidden" })?._tag).toBe("Forbidden")
+      for (const status of ["published", "held_for_review", "withdrawn"] as const) {
+        expect(appealRefusal(alice, target, { authorId: alice, status })?._tag).toBe("GazetteNotAppealable")
+      }
     }
   })
 
@@ -81,5 +87,8 @@ describe("GazetteModerationPolicy", () => {
       )
     expect(gazetteNoticeText("Vélo", { _tag: "approved" })).toContain("vos voisins la voient désormais")
     expect(gazetteNoticeText("Vélo", { _tag: "appeal_upheld", reason: "Charte" })).toContain("reste masquée")
+    expect(gazetteNoticeText("Vélo", { _tag: "restored" }, "comment")).toBe(
+      "Votre commentaire sur « Vélo » dans la Gazette a été rétabli par la modération : vos voisins le voient de nouveau."
+    )
   })
 })

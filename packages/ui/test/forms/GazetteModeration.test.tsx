@@ -9,6 +9,7 @@ import {
   GazetteQueueEntry,
   GazetteQueuePage
 } from "@vigie/domain/gazette/GazetteModerationItem"
+import { GazetteCommentId } from "@vigie/domain/gazette/GazetteComment"
 import { GazettePostId } from "@vigie/domain/gazette/GazettePost"
 import { AppealNeedsAnotherModerator } from "@vigie/domain/gazette/GazetteModerationErrors"
 import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
@@ -29,6 +30,7 @@ const entry = (overrides: Partial<ConstructorParameters<typeof GazetteQueueEntry
   new GazetteQueueEntry({
     item: "post",
     postId: heldId,
+    commentId: Option.none(),
     kind: "perdu_trouve",
     status: "held_for_review",
     title: "Vélo trouvé",
@@ -69,6 +71,7 @@ const appealed = (actionable: boolean) =>
       new GazetteAppealView({
         id: appealId,
         postId: appealedId,
+        commentId: Option.none(),
         text: "Rien d'injurieux dans mon annonce.",
         status: "pending",
         createdAt: now,
@@ -102,11 +105,49 @@ describe("the Gazette's moderation queue", () => {
     expect(within(own).queryByRole("button")).toBeNull()
   })
 
+  it("says a comment is a comment, on which post, and hides it by its own id", async () => {
+    const commentId = GazetteCommentId.make("55555555-5555-4555-8555-555555555555")
+    const comment = entry({
+      item: "comment",
+      commentId: Option.some(commentId),
+      kind: "annonce",
+      status: "published",
+      title: "Tondeuse à prêter",
+      body: "Elle est sûrement en panne.",
+      holdReasons: [],
+      reasons: ["flagged"]
+    })
+    const s = stubServer({
+      ListGazetteModerationQueue: () => Effect.succeed(page([comment])),
+      HideGazettePost: () =>
+        Effect.succeed(
+          new GazetteModerationOutcome({ postId: heldId, commentId: Option.some(commentId), status: "hidden" })
+        )
+    })
+    renderPage(() => <GazetteModerationQueue />, s, "/moderation/gazette")
+    await waitFor(() => expect(document.querySelectorAll("article.queue-item")).toHaveLength(1))
+    const item = card("Commentaire sur Tondeuse à prêter")
+    expect(item.textContent).toContain("Commentaire sur : Petite annonce · Le Bourg")
+    expect(item.textContent).toContain("Elle est sûrement en panne.")
+    await userEvent.click(within(item).getByRole("button", { name: "Masquer" }))
+    const form = within(item).getByRole("form", { name: "Masquer la publication" })
+    await userEvent.click(within(form).getByRole("radio", { name: "Propos injurieux" }))
+    await userEvent.click(within(form).getByRole("button", { name: "Masquer la publication" }))
+    await waitFor(() => expect(s.called("HideGazettePost")).toHaveLength(1))
+    expect(s.called("HideGazettePost")[0]!.payload).toMatchObject({
+      postId: heldId,
+      commentId: Option.some(commentId),
+      reason: "insulting"
+    })
+  })
+
   it("hides only with a reason, approves once confirmed, and reloads the queue", async () => {
     const s = stubServer({
       ListGazetteModerationQueue: () => Effect.succeed(page([entry({})])),
-      HideGazettePost: () => Effect.succeed(new GazetteModerationOutcome({ postId: heldId, status: "hidden" })),
-      ApproveGazettePost: () => Effect.succeed(new GazetteModerationOutcome({ postId: heldId, status: "published" }))
+      HideGazettePost: () =>
+        Effect.succeed(new GazetteModerationOutcome({ postId: heldId, commentId: Option.none(), status: "hidden" })),
+      ApproveGazettePost: () =>
+        Effect.succeed(new GazetteModerationOutcome({ postId: heldId, commentId: Option.none(), status: "published" }))
     })
     renderPage(() => <GazetteModerationQueue />, s, "/moderation/gazette")
     await waitFor(() => expect(document.querySelectorAll("article.queue-item")).toHaveLength(1))

@@ -41,15 +41,15 @@ export const GazetteModerationQueue = () => {
   const run = useRun()
   const [entries, setEntries] = createSignal<ReadonlyArray<GazetteQueueEntry>>()
   const [next, setNext] = createSignal<GazetteQueueEntry["since"]>()
-  const [nextId, setNextId] = createSignal<GazetteQueueEntry["postId"]>()
+  const [nextId, setNextId] = createSignal<string>()
   const [loadError, setLoadError] = createSignal<string>()
-  const [open, setOpen] = createSignal<{ readonly postId: string; readonly action: Action }>()
+  const [open, setOpen] = createSignal<{ readonly itemId: string; readonly action: Action }>()
   const [message, setMessage] = createSignal<string>()
 
   const load = async (more: boolean) => {
     const since = next()
-    const postId = nextId()
-    const cursor = more && since !== undefined && postId !== undefined ? { since, postId } : undefined
+    const itemId = nextId()
+    const cursor = more && since !== undefined && itemId !== undefined ? { since, itemId } : undefined
     const outcome = await run(
       Effect.flatMap(
         Vigie,
@@ -61,7 +61,7 @@ export const GazetteModerationQueue = () => {
     const page = outcome.value
     setEntries((before) => (more ? [...(before ?? []), ...page.entries] : page.entries))
     setNext(Option.getOrUndefined(Option.map(page.next, (c) => c.since)))
-    setNextId(Option.getOrUndefined(Option.map(page.next, (c) => c.postId)))
+    setNextId(Option.getOrUndefined(Option.map(page.next, (c) => c.itemId)))
   }
   onMount(() => void load(false))
 
@@ -99,16 +99,22 @@ export const GazetteModerationQueue = () => {
               <ol class="queue">
                 <For each={list()}>
                   {(entry) => {
-                    const opened = (action: Action) => open()?.postId === entry.postId && open()?.action === action
-                    const toggle = (action: Action) => () =>
-                      setOpen(opened(action) ? undefined : { postId: entry.postId, action })
+                    const itemId = Option.getOrElse(entry.commentId, () => entry.postId as string)
+                    const target = { postId: entry.postId, commentId: entry.commentId }
+                    const comment = entry.item === "comment"
+                    const opened = (action: Action) => open()?.itemId === itemId && open()?.action === action
+                    const toggle = (action: Action) => () => setOpen(opened(action) ? undefined : { itemId, action })
                     const cancel = () => setOpen(undefined)
                     return (
                       <li>
-                        <article class="queue-item" data-post={entry.postId} aria-label={entry.title}>
+                        <article class="queue-item" data-item={itemId}
+                          aria-label={comment ? `Commentaire sur ${entry.title}` : entry.title}
+                        >
                           <header>
                             <p class="kind">
-                              {postKindLabels[entry.kind]} · {entry.quartier} · depuis le {formatDateTime(entry.since)}
+                              {comment ? `Commentaire sur : ${postKindLabels[entry.kind]}` : postKindLabels[entry.kind]}
+                              {" "}
+                              · {entry.quartier} · depuis le {formatDateTime(entry.since)}
                             </p>
                             <h3>{entry.title}</h3>
                             <p class="reasons">{entry.reasons.map((r) => reasonLabels[r]).join(" ; ")}</p>
@@ -123,7 +129,9 @@ export const GazetteModerationQueue = () => {
                                 {(flag) => (
                                   <li>
                                     {reasonLabel(flag.reason)}
-                                    <Show when={Option.getOrUndefined(flag.text)}>{(text) => <>: « {text()} »</>}</Show>
+                                    <Show when={Option.getOrUndefined(flag.text)}>
+                                      {(text) => <>{` : « ${text()} »`}</>}
+                                    </Show>
                                   </li>
                                 )}
                               </For>
@@ -183,7 +191,7 @@ export const GazetteModerationQueue = () => {
                                 question="Publier cette publication dans la Gazette de son quartier ?"
                                 confirm="Oui, publier" done="Publication approuvée : elle est dans la Gazette."
                                 onCancel={cancel} onDone={done}
-                                send={(note) => call((c) => c.ApproveGazettePost({ postId: entry.postId, note }))} />
+                                send={(note) => call((c) => c.ApproveGazettePost({ ...target, note }))} />
                             </Match>
                             <Match when={opened("hide")}>
                               <ReasonForm title="Masquer la publication" legend="Motif du masquage"
@@ -192,13 +200,13 @@ export const GazetteModerationQueue = () => {
                                 done="Publication masquée. L'auteur est informé du motif." onCancel={cancel}
                                 onDone={done}
                                 send={(reason, details) =>
-                                  call((c) => c.HideGazettePost({ postId: entry.postId, reason, details }))} />
+                                  call((c) => c.HideGazettePost({ ...target, reason, details }))} />
                             </Match>
                             <Match when={opened("restore")}>
                               <NoteConfirm title="Rétablir la publication"
                                 question="Publier de nouveau cette publication dans la Gazette ?"
                                 confirm="Oui, rétablir" done="Publication rétablie." onCancel={cancel} onDone={done}
-                                send={(note) => call((c) => c.RestoreGazettePost({ postId: entry.postId, note }))} />
+                                send={(note) => call((c) => c.RestoreGazettePost({ ...target, note }))} />
                             </Match>
                             <Match when={opened("decide") ? Option.getOrUndefined(entry.appeal) : undefined}>
                               {(appeal) => (

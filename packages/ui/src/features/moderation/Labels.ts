@@ -90,7 +90,8 @@ export const targetKindLabels: Record<AuditTargetKind, string> = {
   account: "compte",
   membership: "inscription",
   appeal: "contestation",
-  gazette_post: "annonce de la Gazette"
+  gazette_post: "publication de la Gazette",
+  gazette_comment: "commentaire de la Gazette"
 }
 
 export const flagStatusLabels: Record<FlagStatus, string> = {

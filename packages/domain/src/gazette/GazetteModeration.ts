@@ -26,7 +26,7 @@ import {
   type GazetteAlreadyFlagged,
   GazetteFlagRateLimited,
   GazetteModerationConflict,
-  type GazetteNotAppealable
+  GazetteNotAppealable
 } from "./GazetteModerationErrors.js"
 import {
   type GazetteAppealId,
@@ -349,7 +349,14 @@ export const make = Effect.gen(function*() {
       const refusal = appealRefusal(account.id, target, item)
       if (refusal !== undefined) return yield* refusal
       const hiding = yield* repo.hiding(target)
-      if (Option.isNone(hiding)) return yield* Effect.dieMessage(`hidden item ${target.postId} without its hiding`)
+      // Only a moderator's hiding is appealed (it names who hid it, so that another one decides).
+      if (Option.isNone(hiding)) {
+        return yield* new GazetteNotAppealable({
+          postId: target.postId,
+          ...Option.match(target.commentId, { onNone: () => ({}), onSome: (commentId) => ({ commentId }) }),
+          status: item.status
+        })
+      }
       return yield* repo.insertAppeal({
         target,
         authorId: account.id,

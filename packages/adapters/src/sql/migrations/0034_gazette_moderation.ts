@@ -23,7 +23,8 @@ const statements: ReadonlyArray<string> = [
   `ALTER TABLE gazette_posts ADD COLUMN hidden_at timestamptz`,
   `ALTER TABLE gazette_posts ADD COLUMN reviewed_at timestamptz`,
   `ALTER TABLE gazette_posts ADD CONSTRAINT gazette_posts_hidden_why
-    CHECK ((status = 'hidden') = (hidden_reason IS NOT NULL AND hidden_by IS NOT NULL AND hidden_at IS NOT NULL))`,
+    CHECK ((hidden_reason IS NULL OR status = 'hidden')
+      AND (hidden_reason IS NULL) = (hidden_by IS NULL) AND (hidden_by IS NULL) = (hidden_at IS NULL))`,
   `CREATE INDEX gazette_posts_held ON gazette_posts (created_at, id) WHERE status = 'held_for_review'`,
   `ALTER TABLE gazette_comments ADD COLUMN hidden_reason text CHECK (hidden_reason IN (${hideReasons}))`,
   `ALTER TABLE gazette_comments ADD COLUMN hidden_details text CHECK (char_length(hidden_details) BETWEEN 1 AND 1000)`,
@@ -31,7 +32,8 @@ const statements: ReadonlyArray<string> = [
   `ALTER TABLE gazette_comments ADD COLUMN hidden_at timestamptz`,
   `ALTER TABLE gazette_comments ADD COLUMN reviewed_at timestamptz`,
   `ALTER TABLE gazette_comments ADD CONSTRAINT gazette_comments_hidden_why
-    CHECK ((status = 'hidden') = (hidden_reason IS NOT NULL AND hidden_by IS NOT NULL AND hidden_at IS NOT NULL))`,
+    CHECK ((hidden_reason IS NULL OR status = 'hidden')
+      AND (hidden_reason IS NULL) = (hidden_by IS NULL) AND (hidden_by IS NULL) = (hidden_at IS NULL))`,
   `CREATE INDEX gazette_comments_held ON gazette_comments (created_at, id) WHERE status = 'held_for_review'`,
   `CREATE TABLE gazette_flags (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -6,6 +6,7 @@ import * as PgAlertReactionRepo from "@vigie/adapters/sql/PgAlertReactionRepo"
 import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
 import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferencesRepo"
+import * as PgGazetteModerationRepo from "@vigie/adapters/sql/PgGazetteModerationRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import * as PgGazetteSocialRepo from "@vigie/adapters/sql/PgGazetteSocialRepo"
 import * as IcsEventCalendar from "@vigie/adapters/gazette/IcsEventCalendar"
@@ -67,6 +68,7 @@ import * as Gazette from "@vigie/domain/gazette/Gazette"
 import * as GazetteSheets from "@vigie/domain/gazette/GazetteSheets"
 import * as PdfGazettePrinter from "@vigie/adapters/gazette/PdfGazettePrinter"
 import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
+import * as GazetteModeration from "@vigie/domain/gazette/GazetteModeration"
 import * as GazetteClosings from "@vigie/domain/gazette/GazetteClosings"
 import * as GazetteSocial from "@vigie/domain/gazette/GazetteSocial"
 import * as Activation from "@vigie/domain/verification/Activation"
@@ -111,11 +113,14 @@ export const useCases = Layer.mergeAll(
   Preferences.layer,
   GazetteSubscriptions.layer,
   // Publishing plans the post's e-mails at once through the immediate job (one place for both).
-  // Comments, merci and events read posts through the Gazette's own rule: its own stateless instance.
-  // Closing a post tells what it must (GazetteClosings: "retrouvé" to the commenters) in its transaction.
-  Layer.merge(Gazette.layer, GazetteSocial.layer.pipe(Layer.provide(Gazette.layer))).pipe(
-    Layer.provide(Layer.merge(GazetteClosings.layer, GazetteImmediate.layer))
-  ),
+  // Comments, merci, events and moderation read posts through the Gazette's own rule: their own stateless
+  // instances. Closing a post tells what it must (GazetteClosings: "retrouvé" to the commenters) in its
+  // transaction. Moderation writes the moderators' audit log.
+  Layer.mergeAll(
+    Gazette.layer,
+    GazetteSocial.layer.pipe(Layer.provide(Gazette.layer)),
+    GazetteModeration.layer.pipe(Layer.provide(Layer.mergeAll(Gazette.layer, AuditLog.layer)))
+  ).pipe(Layer.provide(Layer.merge(GazetteClosings.layer, GazetteImmediate.layer))),
   GazetteSheets.layer,
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
@@ -162,6 +167,7 @@ export const repositories = Layer.mergeAll(
   PgGazettePreferencesRepo.layer,
   PgGazetteDigestRepo.layer,
   PgGazetteImmediateRepo.layer,
+  PgGazetteModerationRepo.layer,
   PgGazetteSocialRepo.layer,
   PgUploadRepo.layer,
   PgUploadRepo.layerStale,

@@ -42,6 +42,9 @@ const AuditLog = lazy(() => import("./features/moderation/AuditLog.js").then((m)
 const ModerationConsole = lazy(() =>
   import("./features/moderation/ModerationConsole.js").then((m) => ({ default: m.ModerationConsole }))
 )
+const GazetteModerationQueue = lazy(() =>
+  import("./features/moderation/GazetteModerationQueue.js").then((m) => ({ default: m.GazetteModerationQueue }))
+)
 const ReferentFlags = lazy(() =>
   import("./features/moderation/ReferentFlags.js").then((m) => ({ default: m.ReferentFlags }))
 )
@@ -286,6 +289,15 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
             {(me) => (
               <ModeratorOnly me={me}>
                 <ModerationConsole me={me} />
+              </ModeratorOnly>
+            )}
+          </WithMe>
+        )} />
+        <Route path="/moderation/gazette" component={() => (
+          <WithMe>
+            {(me) => (
+              <ModeratorOnly me={me}>
+                <GazetteModerationQueue />
               </ModeratorOnly>
             )}
           </WithMe>

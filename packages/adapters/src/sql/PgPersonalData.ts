@@ -78,6 +78,12 @@ SELECT failures, last_failure_at FROM login_failures WHERE login_key = ${loginKe
 SELECT alert_id, reason, text, status, created_at, closed_at FROM moderation_flags WHERE flagged_by = ${accountId} ORDER BY created_at`
       const appeals = yield* sql`
 SELECT alert_id, text, status, created_at, decided_at, decision_reason FROM moderation_appeals WHERE author_id = ${accountId} ORDER BY created_at`
+      const gazetteFlags = yield* sql`
+SELECT post_id, comment_id, reason, text, status, created_at, closed_at FROM gazette_flags
+WHERE flagged_by = ${accountId} ORDER BY created_at, id`
+      const gazetteAppeals = yield* sql`
+SELECT post_id, comment_id, text, status, created_at, decided_at, decision_reason FROM gazette_appeals
+WHERE author_id = ${accountId} ORDER BY created_at, id`
       const decisions = yield* sql`
 SELECT at, action, target_kind, alert_id, reason FROM moderation_audit WHERE account_id = ${accountId} ORDER BY at`
       const phoneChecks = yield* sql`
@@ -138,7 +144,13 @@ ORDER BY answered_at, post_id`
           double_authentification: secondFactor,
           invitations: invitations
         }]),
-        file("moderation.json", [{ signalements: flags, recours: appeals, decisions_sur_mon_compte: decisions }]),
+        file("moderation.json", [{
+          signalements: flags,
+          recours: appeals,
+          signalements_gazette: gazetteFlags,
+          recours_gazette: gazetteAppeals,
+          decisions_sur_mon_compte: decisions
+        }]),
         file("telephone.json", [{ verifications: phoneChecks, sms_recus: inbound }]),
         file("bulletins-recus.json", bulletins),
         file("courriers.json", letters),

@@ -20,6 +20,7 @@ import * as PreferencesHandlers from "../rpc/PreferencesHandlers.js"
 import * as GazettePreferencesHandlers from "../rpc/GazettePreferencesHandlers.js"
 import * as MediaHandlers from "../rpc/MediaHandlers.js"
 import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
+import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
 import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
 import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
@@ -69,6 +70,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazettePreferencesHandlers.layer,
       MediaHandlers.layer,
       GazetteHandlers.layer,
+      GazetteModerationHandlers.layer,
       GazetteSocialHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,

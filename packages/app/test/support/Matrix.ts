@@ -544,6 +544,48 @@ const gazetteSocialRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+const NOBODYS_GAZETTE_APPEAL = "00000000-0000-4000-8000-00000000a98e"
+
+/**
+ * The Gazette's moderation, after the Gazette's rows: referentA flags memberA's annonce (its author
+ * may not, staff read nothing of it), the moderator hides it, memberA appeals, the moderator restores
+ * it; the admin (a moderator too) comes after the moderator on the same post.
+ */
+const gazetteModerationRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "FlagGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id, reason: "off_topic", text: "Rien à voir avec le quartier" }),
+    expect: signedIn("GazettePostNotFound", { memberA: "Forbidden", referentA: "data" })
+  },
+  { rpc: "ListGazetteModerationQueue", payload: () => ({ limit: 20 }), expect: moderatorsOnly() },
+  {
+    rpc: "ApproveGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: moderatorsOnly("GazetteModerationConflict")
+  },
+  {
+    rpc: "HideGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id, reason: "off_topic" }),
+    expect: moderatorsOnly("data", "GazetteModerationConflict")
+  },
+  {
+    rpc: "AppealGazetteHiding",
+    payload: (w) => ({ postId: w.gazettePost.id, text: "Ce n'est pas hors sujet : le vélo est dans le quartier." }),
+    // Only its author reads a hidden post.
+    expect: signedIn("GazettePostNotFound", { memberA: "data" })
+  },
+  {
+    rpc: "DecideGazetteAppeal",
+    payload: () => ({ appealId: NOBODYS_GAZETTE_APPEAL, decision: "restore", reason: "Annonce conforme" }),
+    expect: moderatorsOnly("GazetteAppealNotFound")
+  },
+  {
+    rpc: "RestoreGazettePost",
+    payload: (w) => ({ postId: w.gazettePost.id }),
+    expect: moderatorsOnly("data", "GazetteModerationConflict")
+  }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -733,6 +775,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...proposalRows,
   ...gazetteRows,
   ...gazetteSocialRows,
+  ...gazetteModerationRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

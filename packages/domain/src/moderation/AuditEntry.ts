@@ -31,8 +31,18 @@ export const AuditAction = Schema.Literal(
 )
 export type AuditAction = typeof AuditAction.Type
 
-/** What an action was done to. */
-export const AuditTargetKind = Schema.Literal("alert", "account", "membership", "appeal")
+/**
+ * What an action was done to (a Gazette post or comment: its own moderation and the appeal against
+ * its hiding).
+ */
+export const AuditTargetKind = Schema.Literal(
+  "alert",
+  "account",
+  "membership",
+  "appeal",
+  "gazette_post",
+  "gazette_comment"
+)
 export type AuditTargetKind = typeof AuditTargetKind.Type
 
 /** A JSON snapshot of the target before or after the action (the row's moderation-relevant fields). */

@@ -13,6 +13,7 @@ import { ProposalRpcs } from "../../src/proposals/ProposalRpcs.js"
 import { MediaRpcs } from "../../src/gazette/MediaRpcs.js"
 import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
 import { GazettePreferencesRpcs } from "../../src/gazette/GazettePreferencesRpcs.js"
+import { GazetteModerationRpcs } from "../../src/gazette/GazetteModerationRpcs.js"
 import { GazetteSocialRpcs } from "../../src/gazette/GazetteSocialRpcs.js"
 
 /** Every RPC group of the domain, by context. */
@@ -31,7 +32,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["media", MediaRpcs],
   ["gazette", GazetteRpcs],
   ["gazette preferences", GazettePreferencesRpcs],
-  ["gazette comments, merci and events", GazetteSocialRpcs]
+  ["gazette comments, merci and events", GazetteSocialRpcs],
+  ["gazette moderation", GazetteModerationRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

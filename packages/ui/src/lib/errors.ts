@@ -253,6 +253,25 @@ export const messages: Messages = {
     `Vous avez fait aujourd'hui le maximum de 10 publications dans la Gazette. Vous pourrez publier de nouveau ${
       inTime(e.retryAfterSeconds)
     }.`,
+  GazetteAlreadyFlagged: () => "Vous avez déjà signalé cette publication : la modération va l'examiner.",
+  GazetteFlagRateLimited: (e) =>
+    `Vous avez fait aujourd'hui le maximum de signalements. Vous pourrez signaler de nouveau ${
+      inTime(e.retryAfterSeconds)
+    }.`,
+  GazetteModerationConflict: (e) =>
+    e.status === "withdrawn"
+      ? "Cette publication a été retirée par son auteur."
+      : e.action === "approve"
+      ? "Cette publication n'attend plus de vérification (un autre modérateur a peut-être déjà décidé)."
+      : e.action === "restore"
+      ? "Cette publication n'est pas masquée."
+      : "Cette publication est déjà masquée.",
+  GazetteNotAppealable: () => "Seule une publication masquée par la modération peut être contestée.",
+  GazetteAlreadyAppealed: () => "Vous avez déjà contesté ce masquage : une seule contestation est possible.",
+  GazetteAppealNotFound: () => "Cette contestation n'existe pas.",
+  GazetteAppealDecided: () => "Cette contestation a déjà été traitée (peut-être par un autre modérateur).",
+  AppealNeedsAnotherModerator: () =>
+    "Vous avez masqué cette publication : un autre modérateur doit examiner la contestation.",
   GazetteCommentNotFound: () => "Ce commentaire n'existe pas ou a été supprimé.",
   InvalidGazetteComment: (e) =>
     e.reason === "empty"

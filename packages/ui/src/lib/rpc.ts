@@ -22,6 +22,7 @@ import { AdministrationRpcs } from "@vigie/domain/administration/AdministrationR
 import { ProposalRpcs } from "@vigie/domain/proposals/ProposalRpcs"
 import { GazettePreferencesRpcs } from "@vigie/domain/gazette/GazettePreferencesRpcs"
 import { MediaRpcs } from "@vigie/domain/gazette/MediaRpcs"
+import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { Context, Layer } from "effect"
@@ -46,7 +47,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   GazettePreferencesRpcs,
   MediaRpcs,
   GazetteRpcs,
-  GazetteSocialRpcs
+  GazetteSocialRpcs,
+  GazetteModerationRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

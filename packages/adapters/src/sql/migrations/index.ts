@@ -31,6 +31,7 @@ import m0030 from "./0030_gazette"
 import m0031 from "./0031_gazette_preferences"
 import m0032 from "./0032_gazette_social"
 import m0033 from "./0033_gazette_digest"
+import m0034 from "./0034_gazette_moderation"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -64,5 +65,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0030_gazette": m0030,
   "0031_gazette_preferences": m0031,
   "0032_gazette_social": m0032,
-  "0033_gazette_digest": m0033
+  "0033_gazette_digest": m0033,
+  "0034_gazette_moderation": m0034
 }

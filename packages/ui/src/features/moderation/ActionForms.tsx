@@ -99,14 +99,19 @@ export const ReasonForm = (
   )
 }
 
-/** Deciding an appeal: restore or keep hidden, and the reason the author will read. */
+/**
+ * Deciding an appeal: restore or keep hidden, and the reason the author will read. `subject` names
+ * what was hidden ("l'alerte" unless said: "la publication" for the Gazette).
+ */
 export const DecideForm = (
   props: ActionProps & {
+    readonly subject?: { readonly the: string; readonly restored: string; readonly hidden: string }
     readonly send: (decision: "restore" | "uphold", reason: string) => Promise<Outcome<unknown>>
   }
 ) => {
+  const subject = () => props.subject ?? { the: "l'alerte", restored: "rétablie", hidden: "masquée" }
   const form = createForm<"decision" | "decision-reason">({ decision: "", "decision-reason": "" }, {
-    decision: (v) => (v === "" ? "Choisissez : rétablir l'alerte ou la laisser masquée." : undefined),
+    decision: (v) => v === "" ? `Choisissez : rétablir ${subject().the} ou la laisser ${subject().hidden}.` : undefined,
     "decision-reason": (v) =>
       v.trim() === ""
         ? "Indiquez la raison de votre décision : l'auteur la lira."
@@ -119,8 +124,8 @@ export const DecideForm = (
     () =>
       props.onDone(
         form.values.decision === "restore"
-          ? "Contestation acceptée : l'alerte est rétablie."
-          : "Contestation refusée : l'alerte reste masquée."
+          ? `Contestation acceptée : ${subject().the} est ${subject().restored}.`
+          : `Contestation refusée : ${subject().the} reste ${subject().hidden}.`
       )
   )
   return (
@@ -132,7 +137,9 @@ export const DecideForm = (
           <input type="radio" name="decision" checked={form.values.decision === "restore"}
             onChange={() => form.set("decision", "restore")} />
           <span>
-            <strong>Rétablir l'alerte</strong> — elle est publiée (et envoyée si elle ne l'a jamais été)
+            <strong>Rétablir {subject().the}</strong> — elle est publiée{props.subject === undefined
+              ? " (et envoyée si elle ne l'a jamais été)"
+              : ""}
           </span>
         </label>
         <label class="choice">

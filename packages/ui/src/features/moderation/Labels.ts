@@ -89,7 +89,9 @@ export const targetKindLabels: Record<AuditTargetKind, string> = {
   alert: "alerte",
   account: "compte",
   membership: "inscription",
-  appeal: "contestation"
+  appeal: "contestation",
+  gazette_post: "publication de la Gazette",
+  gazette_comment: "commentaire de la Gazette"
 }
 
 export const flagStatusLabels: Record<FlagStatus, string> = {

@@ -126,6 +126,7 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
       <p class="row links">
         <A href="/moderation/journal">Journal de modération</A>
         <A href="/moderation/signalements">Signalements des membres</A>
+        <A href="/moderation/gazette">Gazette</A>
       </p>
       <div role="status" aria-live="polite" class="status-line">
         <Show when={message()}>

@@ -321,7 +321,7 @@ for (const db of databases) {
           const mail = yield* sentEmail(Option.getOrThrow(chloe!.email))
           expect(mail.subject).toBe("Vigie – la Gazette de votre quartier")
           expect(mail.text).toContain("« Chat roux perdu », que vous aviez commenté, est retrouvé")
-          expect(mail.text).toContain(`http://vigie.test/gazette/publications/${postId}`)
+          expect(mail.text).toContain(`http://vigie.test/gazette/${postId}`)
           // Comments go on after closing (thanks), and closing again tells nobody again.
           yield* as("referentA", client.CommentGazettePost({ postId, text: "Super nouvelle !" }))
           expect(

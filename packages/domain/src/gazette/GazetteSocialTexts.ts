@@ -42,7 +42,7 @@ export const gazetteActivityBody = (spec: GazetteActivitySpec): string => {
 }
 
 /** The page of a post in the web app. */
-export const gazettePostPath = (postId: string): string => `/gazette/publications/${postId}`
+export const gazettePostPath = (postId: string): string => `/gazette/${postId}`
 
 /** Subject, plain text and HTML (escaped) of a Gazette notice: its stored text and a link to the post. */
 export const gazetteActivityEmailText = (body: string, postId: string, publicUrl: URL | string): EmailText => {

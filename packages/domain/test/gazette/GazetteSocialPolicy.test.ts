@@ -202,7 +202,7 @@ describe("GazetteSocialPolicy", () => {
     expect(gazetteActivityBody({ kind: "cancelled", title: "Fête", event })).toContain("est annulé")
     expect(gazetteActivityBody({ kind: "reminder", title: "Fête", event })).toMatch(/^Rappel : /)
     const mail = gazetteActivityEmailText("Un <texte>", POST, "https://vigie.example/")
-    expect(mail.text).toContain(`https://vigie.example/gazette/publications/${POST}`)
+    expect(mail.text).toContain(`https://vigie.example/gazette/${POST}`)
     expect(mail.html).toContain("Un &lt;texte&gt;")
   })
 })

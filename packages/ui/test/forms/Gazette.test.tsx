@@ -276,6 +276,8 @@ describe("the mairie's communication", () => {
     await userEvent.click(screen.getByRole("button", { name: "Publier la communication" }))
     expect(await screen.findByText("Choisissez au moins un quartier, ou toute la commune.")).toBeTruthy()
     await userEvent.click(await screen.findByRole("checkbox", { name: "Les Graves" }))
+    expect(screen.getByRole("link", { name: "Imprimer la Gazette de Les Graves (PDF)" }).getAttribute("href"))
+      .toBe(`/gazette/quartiers/${graves.id}/gazette.pdf`)
     await userEvent.type(screen.getByLabelText("Titre"), "Travaux rue des Écoles")
     await userEvent.type(screen.getByLabelText("Texte"), "La rue sera fermée lundi.")
     await userEvent.type(screen.getByLabelText(/Épingler en tête/), "2026-03-09")

@@ -119,6 +119,13 @@ SELECT p.insee, p.name, p.reason, p.perimeter, p.address_line1, p.address_line2,
   p.refusal_reason, c.name AS quartier_ouvert, p.created_at, p.decided_at
 FROM community_proposals p LEFT JOIN communities c ON c.id = p.community_id
 WHERE p.requester_id = ${accountId} ORDER BY p.created_at`
+      const gazettePosts = yield* sql`
+SELECT p.id, p.kind, c.name AS quartier, p.title, p.body, p.details, p.status, p.state, p.outcome, p.created_at,
+  p.expires_at, p.closed_at, p.withdrawn_at,
+  (SELECT coalesce(array_agg(ph.upload_id ORDER BY ph.position), '{}') FROM gazette_post_photos ph
+    WHERE ph.post_id = p.id) AS photos
+FROM gazette_posts p LEFT JOIN communities c ON c.id = p.community_id
+WHERE p.author_id = ${accountId} ORDER BY p.created_at, p.id`
       const gazetteComments = yield* sql`
 SELECT post_id, parent_id, body, status, created_at, deleted_at FROM gazette_comments
 WHERE author_id = ${accountId} ORDER BY created_at, id`
@@ -155,6 +162,7 @@ ORDER BY answered_at, post_id`
         file("bulletins-recus.json", bulletins),
         file("courriers.json", letters),
         file("propositions-de-quartier.json", proposals),
+        file("gazette-publications.json", gazettePosts),
         file("gazette-participation.json", [{ commentaires: gazetteComments, mercis: gazetteThanks,
           reponses_aux_evenements: gazetteAnswers }])
       ]
@@ -210,6 +218,11 @@ WHERE requester_id = ${accountId}`
       yield* sql`DELETE FROM gazette_thanks WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM gazette_event_answers WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM gazette_event_reminders WHERE account_id = ${accountId}`
+      // Their Gazette posts leave with them: nobody reads a withdrawn post (its photos go with it), and
+      // nothing of what they wrote stays behind.
+      yield* sql`UPDATE gazette_posts SET status = 'withdrawn', withdrawn_at = coalesce(withdrawn_at, ${when})
+WHERE author_id = ${accountId} AND status NOT IN ('withdrawn', 'hidden')`
+      yield* sql`UPDATE gazette_posts SET title = 'Publication retirée', body = '—' WHERE author_id = ${accountId}`
       yield* sql`UPDATE gazette_comments SET body = '', deleted_at = coalesce(deleted_at, ${when})
 WHERE author_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`

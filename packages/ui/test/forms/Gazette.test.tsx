@@ -254,6 +254,40 @@ describe("a Gazette post", () => {
     expect(s.called("CommentGazettePost")[1]!.payload).toMatchObject({ postId, replyTo: commentId })
   })
 
+  it("lets the author of an event move it (Paris time) or cancel it", async () => {
+    const event = post({ kind: "evenement", title: "Repas partagé", photos: [], mine: true, expiresAt: null,
+      details: { _tag: "evenement", startsAt: DateTime.add(now, { days: 5 }), place: "Salle des fêtes" } })
+    const s = stubServer({
+      WatchLiveEvents: () => Stream.never,
+      GetGazettePost: () => Effect.succeed(event),
+      ListGazetteComments: () => Effect.succeed(new GazetteComments({ postId, threads: [] })),
+      GetGazetteThanks: () => Effect.succeed(new GazetteThanks({ postId, count: 0, mine: false, names: [] })),
+      GetGazetteEventAnswers: () =>
+        Effect.succeed(
+          new GazetteEventAnswers({ postId, going: 0, maybe: 0, no: 0, coming: [], mine: Option.none(),
+            capacity: Option.none(), placesLeft: Option.none(), cancelled: false })
+        ),
+      MoveGazetteEvent: (p: any) =>
+        Effect.succeed(post({ ...event, details: { _tag: "evenement", startsAt: p.startsAt, place: p.place } })),
+      CancelGazetteEvent: () => Effect.succeed(post({ ...event, cancelledAt: now }))
+    })
+    renderPage(() => <GazettePostPage me={me()} />, s, `/gazette/${postId}`, "/gazette/:id")
+    await userEvent.click(await screen.findByRole("button", { name: "Changer la date ou le lieu" }))
+    const start = screen.getByLabelText("Nouvelle date et heure")
+    await userEvent.clear(start)
+    await userEvent.type(start, "2026-03-14T19:00")
+    await userEvent.clear(screen.getByLabelText("Lieu"))
+    await userEvent.type(screen.getByLabelText("Lieu"), "Préau de l'école")
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer (les participants sont prévenus)" }))
+    await waitFor(() => expect(s.called("MoveGazetteEvent")).toHaveLength(1))
+    const payload = s.called("MoveGazetteEvent")[0]!.payload
+    expect(payload.place).toBe("Préau de l'école")
+    expect(DateTime.formatIso(payload.startsAt)).toBe("2026-03-14T18:00:00.000Z")
+    expect(await screen.findByText("Préau de l'école")).toBeTruthy()
+    await userEvent.click(screen.getByRole("button", { name: "Annuler l'événement (les participants sont prévenus)" }))
+    await waitFor(() => expect(s.called("CancelGazetteEvent")).toHaveLength(1))
+  })
+
   it("says so when the post cannot be read", async () => {
     const s = stubServer({
       WatchLiveEvents: () => Stream.never,

@@ -43,6 +43,9 @@ export const GazetteCard = (props: { readonly post: GazettePostView; readonly fr
             {props.post.outcome !== null ? outcomeLabels[props.post.outcome] : stateLabels[props.post.state]}
           </span>
         </Show>
+        <Show when={props.post.cancelledAt !== null}>
+          <span class="badge status">Annulé</span>
+        </Show>
         <Show when={props.post.status !== "published"}>
           <span class="badge status" data-status={props.post.status}>{statusLabels[props.post.status]}</span>
         </Show>

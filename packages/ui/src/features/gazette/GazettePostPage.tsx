@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { mediaUrl } from "./GazetteCard.js"
+import { parisLocalToUtc, utcToParisLocal } from "./GazetteDates.js"
 import { PostConversation } from "./PostConversation.js"
 import {
   detailsHeadline,
@@ -125,6 +126,21 @@ const AuthorActions = (props: {
   const renew = () => act(Effect.flatMap(Vigie, (c) => c.RenewGazettePost({ postId: props.post.id })), props.onChanged)
   const cancel = () =>
     act(Effect.flatMap(Vigie, (c) => c.CancelGazetteEvent({ postId: props.post.id })), props.onChanged)
+  const [moving, setMoving] = createSignal(false)
+  const [newStart, setNewStart] = createSignal("")
+  const [newPlace, setNewPlace] = createSignal("")
+  const move = () => {
+    const startsAt = parisLocalToUtc(newStart())
+    if (startsAt === undefined) return setError("Indiquez la nouvelle date et l'heure.")
+    if (newPlace().trim() === "") return setError("Indiquez le lieu.")
+    return act(
+      Effect.flatMap(Vigie, (c) => c.MoveGazetteEvent({ postId: props.post.id, startsAt, place: newPlace().trim() })),
+      (post) => {
+        setMoving(false)
+        props.onChanged(post)
+      }
+    )
+  }
   const withdraw = () =>
     act(Effect.flatMap(Vigie, (c) => c.WithdrawGazettePost({ postId: props.post.id })), () => props.onWithdrawn())
   const closable = () => props.post.state === "open" && props.post.status === "published"
@@ -154,6 +170,31 @@ const AuthorActions = (props: {
         <button type="button" class="secondary" disabled={busy()} onClick={() => void cancel()}>
           Annuler l'événement (les participants sont prévenus)
         </button>
+        <Show when={moving()} fallback={
+          <button type="button" class="secondary" onClick={() => {
+            if (props.post.details._tag === "evenement") {
+              setNewStart(utcToParisLocal(props.post.details.startsAt))
+              setNewPlace(props.post.details.place)
+            }
+            setMoving(true)
+          }}>
+            Changer la date ou le lieu
+          </button>
+        }>
+          <form class="comment-form" aria-label="Changer la date ou le lieu" onSubmit={(e) => {
+            e.preventDefault()
+            void move()
+          }}>
+            <label for="move-start">Nouvelle date et heure</label>
+            <input id="move-start" type="datetime-local" value={newStart()}
+              onInput={(e) => setNewStart(e.currentTarget.value)} />
+            <label for="move-place">Lieu</label>
+            <input id="move-place" type="text" value={newPlace()} onInput={(e) => setNewPlace(e.currentTarget.value)} />
+            <button type="submit" class="primary" disabled={busy()}>
+              Enregistrer (les participants sont prévenus)
+            </button>
+          </form>
+        </Show>
       </Show>
       <Show when={!confirmWithdraw()} fallback={
         <div class="confirm" role="group" aria-label="Confirmer le retrait">
@@ -242,6 +283,9 @@ export const GazettePostPage = (_props: { readonly me: Me }) => {
                 </Show>
                 <Show when={p().status !== "published"}>
                   <span class="badge status" data-status={p().status}>{statusLabels[p().status]}</span>
+                </Show>
+                <Show when={p().cancelledAt !== null}>
+                  <span class="badge status">Annulé</span>
                 </Show>
               </p>
               <h1 id="post-title">{p().title}</h1>

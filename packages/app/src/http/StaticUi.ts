@@ -55,7 +55,8 @@ const securityHeaders = (tileUrl: string | undefined) => {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
-    "content-security-policy": `default-src 'self'; img-src 'self' data:${tiles === undefined ? "" : ` ${tiles}`}; ` +
+    "content-security-policy":
+      `default-src 'self'; img-src 'self' data: blob:${tiles === undefined ? "" : ` ${tiles}`}; ` +
       "style-src 'self'; script-src 'self'; connect-src 'self'; " +
       "manifest-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
   }

@@ -36,16 +36,16 @@ describe("the web app's pages and the map tiles (TILE_URL)", () => {
       expect(page.body).toContain(
         "<meta name=\"vigie-tile-url\" content=\"https://{s}.tile.example/{z}/{x}/{y}.png?k=&quot;x&quot;\" />"
       )
-      expect(page.csp).toContain("img-src 'self' data: https://*.tile.example;")
+      expect(page.csp).toContain("img-src 'self' data: blob: https://*.tile.example;")
       const direct = yield* get(root, "/index.html", "https://t.example/{z}/{x}/{y}.png")
       expect(direct.body).toContain("content=\"https://t.example/{z}/{x}/{y}.png\"")
-      expect(direct.csp).toContain("img-src 'self' data: https://t.example;")
+      expect(direct.csp).toContain("img-src 'self' data: blob: https://t.example;")
     }))
 
   it.effect("without tiles: no meta tag, images from the site only", () =>
     Effect.gen(function*() {
       const page = yield* get(built(), "/")
       expect(page.body).not.toContain("vigie-tile-url")
-      expect(page.csp).toContain("img-src 'self' data:;")
+      expect(page.csp).toContain("img-src 'self' data: blob:;")
     }))
 })

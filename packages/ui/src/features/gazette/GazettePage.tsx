@@ -164,6 +164,18 @@ export const GazettePage = (props: { readonly me: Me }) => {
             </a>
           </p>
         </Show>
+        <Show when={pinned().length > 0}>
+          <h2 class="section-title">Les nouvelles de la mairie</h2>
+          <ol class="feed" aria-label="Communications épinglées de la mairie">
+            <For each={pinned()}>
+              {(post) => (
+                <li>
+                  <GazetteCard post={post} />
+                </li>
+              )}
+            </For>
+          </ol>
+        </Show>
         <form class="filters" role="search" aria-label="Chercher dans la Gazette" onSubmit={(e) => {
           e.preventDefault()
           setQuery(typed())
@@ -202,18 +214,6 @@ export const GazettePage = (props: { readonly me: Me }) => {
         </Show>
         <Show when={error()}>
           <p class="form-error" role="alert">{error()}</p>
-        </Show>
-        <Show when={pinned().length > 0}>
-          <h2 class="section-title">Les nouvelles de la mairie</h2>
-          <ol class="feed" aria-label="Communications épinglées de la mairie">
-            <For each={pinned()}>
-              {(post) => (
-                <li>
-                  <GazetteCard post={post} />
-                </li>
-              )}
-            </For>
-          </ol>
         </Show>
         <Show when={!loading() || posts().length > 0} fallback={<p aria-busy="true">Chargement de la Gazette…</p>}>
           <Show when={posts().length > 0} fallback={

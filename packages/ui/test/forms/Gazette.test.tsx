@@ -7,6 +7,15 @@ import {
   GazettePostView,
   PublishedGazettePost
 } from "@vigie/domain/gazette/GazettePost"
+import {
+  GazetteCommentId,
+  GazetteComments,
+  GazetteCommentView,
+  GazetteEventAnswers,
+  GazetteThanks,
+  GazetteThread,
+  PostedGazetteComment
+} from "@vigie/domain/gazette/GazetteComment"
 import { FileTooLarge } from "@vigie/domain/media/MediaErrors"
 import { UploadId } from "@vigie/domain/media/Upload"
 import { UploadView } from "@vigie/domain/media/UploadView"
@@ -169,6 +178,8 @@ describe("a Gazette post", () => {
     const s = stubServer({
       WatchLiveEvents: () => Stream.never,
       GetGazettePost: () => Effect.succeed(post({ mine: true })),
+      ListGazetteComments: () => Effect.succeed(new GazetteComments({ postId, threads: [] })),
+      GetGazetteThanks: () => Effect.succeed(new GazetteThanks({ postId, count: 0, mine: false, names: [] })),
       CloseGazettePost: () => Effect.succeed(post({ mine: true, state: "closed", outcome: "retrouve" }))
     })
     renderPage(() => <GazettePostPage me={me()} />, s, `/gazette/${postId}`, "/gazette/:id")
@@ -180,6 +191,67 @@ describe("a Gazette post", () => {
     await userEvent.click(screen.getByRole("button", { name: "Marquer « Retrouvé »" }))
     await waitFor(() => expect(s.called("CloseGazettePost")[0]!.payload).toMatchObject({ postId, outcome: "retrouve" }))
     expect(await screen.findByText("Retrouvé")).toBeTruthy()
+  })
+
+  it("lets a neighbour thank, comment and answer a reply, and answer an event, with its calendar file", async () => {
+    const commentId = GazetteCommentId.make("12121212-1212-4121-8121-121212121212")
+    const event = post({ kind: "evenement", title: "Repas partagé", photos: [],
+      details: { _tag: "evenement", startsAt: DateTime.add(now, { days: 5 }), place: "Salle des fêtes",
+        capacity: 40 } })
+    let threads: Array<GazetteThread> = []
+    const view = (body: string, id = commentId) =>
+      new GazetteCommentView({ id, authorName: "Hugo P.", mine: false, body, held: false, deleted: false,
+        createdAt: now })
+    const answers = (mine: "going" | null, going: number) =>
+      new GazetteEventAnswers({ postId, going, maybe: 0, no: 0, coming: going > 0 ? ["Yvette P."] : [],
+        mine: Option.fromNullable(mine), capacity: Option.some(40), placesLeft: Option.some(40 - going),
+        cancelled: false })
+    const s = stubServer({
+      WatchLiveEvents: () => Stream.never,
+      GetGazettePost: () => Effect.succeed(event),
+      ListGazetteComments: () => Effect.succeed(new GazetteComments({ postId, threads })),
+      GetGazetteThanks: () => Effect.succeed(new GazetteThanks({ postId, count: 0, mine: false, names: [] })),
+      ThankGazettePost: () => Effect.succeed(new GazetteThanks({ postId, count: 1, mine: true, names: ["Yvette P."] })),
+      GetGazetteEventAnswers: () => Effect.succeed(answers(null, 0)),
+      AnswerGazetteEvent: () => Effect.succeed(answers("going", 1)),
+      CommentGazettePost: (p: any) => {
+        threads = p.replyTo === undefined
+          ? [new GazetteThread({ comment: view(p.text), replies: [] })]
+          : [
+            new GazetteThread({ comment: threads[0]!.comment,
+              replies: [view(p.text, GazetteCommentId.make("34343434-3434-4343-8343-343434343434"))] })
+          ]
+        return Effect.succeed(
+          new PostedGazetteComment({ postId, comment: view(p.text), parentId: Option.none(), flagged: [] })
+        )
+      }
+    })
+    renderPage(() => <GazettePostPage me={me()} />, s, `/gazette/${postId}`, "/gazette/:id")
+    await userEvent.click(await screen.findByRole("button", { name: "Merci" }))
+    expect(await screen.findByText("1 merci : Yvette P.")).toBeTruthy()
+    expect(screen.getByRole("button", { name: "Merci ✓" }).getAttribute("aria-pressed")).toBe("true")
+
+    await userEvent.click(screen.getByRole("button", { name: "J'y serai" }))
+    await waitFor(() =>
+      expect(screen.getByTestId("answers").textContent).toMatch(/1 personne vient · 0 peut-être · 39 places restantes/)
+    )
+    expect(s.called("AnswerGazetteEvent")[0]!.payload).toMatchObject({ postId, answer: "going" })
+    expect(screen.getByRole("link", { name: "Ajouter à mon agenda (.ics)" }).getAttribute("href"))
+      .toBe(`/gazette/evenements/${postId}.ics`)
+
+    await userEvent.click(screen.getByRole("button", { name: "Publier le commentaire" }))
+    expect(await screen.findByText("Écrivez quelques mots avant d'envoyer.")).toBeTruthy()
+    expect(s.called("CommentGazettePost")).toEqual([])
+    await userEvent.type(screen.getByLabelText("Votre commentaire"), "Je l'ai vu rue des Écoles")
+    await userEvent.click(screen.getByRole("button", { name: "Publier le commentaire" }))
+    const list = await screen.findByRole("list", { name: "Commentaires" })
+    expect(within(list).getByText("Je l'ai vu rue des Écoles")).toBeTruthy()
+    await userEvent.click(within(list).getByRole("button", { name: "Répondre" }))
+    await userEvent.type(screen.getByLabelText("Votre réponse"), "Merci, j'y vais")
+    await userEvent.click(screen.getByRole("button", { name: "Envoyer la réponse" }))
+    expect(await within(await screen.findByRole("list", { name: "Réponses" })).findByText("Merci, j'y vais"))
+      .toBeTruthy()
+    expect(s.called("CommentGazettePost")[1]!.payload).toMatchObject({ postId, replyTo: commentId })
   })
 
   it("says so when the post cannot be read", async () => {
@@ -204,6 +276,8 @@ describe("the mairie's communication", () => {
     await userEvent.click(screen.getByRole("button", { name: "Publier la communication" }))
     expect(await screen.findByText("Choisissez au moins un quartier, ou toute la commune.")).toBeTruthy()
     await userEvent.click(await screen.findByRole("checkbox", { name: "Les Graves" }))
+    expect(screen.getByRole("link", { name: "Imprimer la Gazette de Les Graves (PDF)" }).getAttribute("href"))
+      .toBe(`/gazette/quartiers/${graves.id}/gazette.pdf`)
     await userEvent.type(screen.getByLabelText("Titre"), "Travaux rue des Écoles")
     await userEvent.type(screen.getByLabelText("Texte"), "La rue sera fermée lundi.")
     await userEvent.type(screen.getByLabelText(/Épingler en tête/), "2026-03-09")

@@ -120,6 +120,9 @@ export const GazettePage = (props: { readonly me: Me }) => {
   })
 
   const name = () => quartiers.find((q) => q.id === communityId())?.name ?? "mon quartier"
+  /** Référents print their quartier's week for the hall's noticeboard and the neighbours without internet. */
+  const referent = () =>
+    verifiedMemberships(props.me).some((m) => m.community.id === communityId() && m.membership.role === "referent")
 
   return (
     <section aria-labelledby="gazette-title" class="gazette">
@@ -154,6 +157,13 @@ export const GazettePage = (props: { readonly me: Me }) => {
             </div>
           </Show>
         </div>
+        <Show when={referent()}>
+          <p>
+            <a href={`/gazette/quartiers/${communityId()}/gazette.pdf`} download="">
+              Imprimer la Gazette de la semaine (PDF, pour le panneau d'affichage)
+            </a>
+          </p>
+        </Show>
         <form class="filters" role="search" aria-label="Chercher dans la Gazette" onSubmit={(e) => {
           e.preventDefault()
           setQuery(typed())

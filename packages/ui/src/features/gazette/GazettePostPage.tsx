@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { mediaUrl } from "./GazetteCard.js"
+import { PostConversation } from "./PostConversation.js"
 import {
   detailsHeadline,
   formatPrice,
@@ -122,6 +123,8 @@ const AuthorActions = (props: {
   const close = (outcome: PostOutcome) =>
     act(Effect.flatMap(Vigie, (c) => c.CloseGazettePost({ postId: props.post.id, outcome })), props.onChanged)
   const renew = () => act(Effect.flatMap(Vigie, (c) => c.RenewGazettePost({ postId: props.post.id })), props.onChanged)
+  const cancel = () =>
+    act(Effect.flatMap(Vigie, (c) => c.CancelGazetteEvent({ postId: props.post.id })), props.onChanged)
   const withdraw = () =>
     act(Effect.flatMap(Vigie, (c) => c.WithdrawGazettePost({ postId: props.post.id })), () => props.onWithdrawn())
   const closable = () => props.post.state === "open" && props.post.status === "published"
@@ -145,6 +148,13 @@ const AuthorActions = (props: {
           Prolonger de 30 jours
         </button>
       </Show>
+      <Show when={props.post.kind === "evenement" && props.post.cancelledAt === null &&
+        props.post.status === "published"}
+      >
+        <button type="button" class="secondary" disabled={busy()} onClick={() => void cancel()}>
+          Annuler l'événement (les participants sont prévenus)
+        </button>
+      </Show>
       <Show when={!confirmWithdraw()} fallback={
         <div class="confirm" role="group" aria-label="Confirmer le retrait">
           <p>Retirer cette publication ? Plus personne ne pourra la lire.</p>
@@ -165,11 +175,10 @@ const AuthorActions = (props: {
 
 /**
  * One Gazette post: its kind's facts, its photos, its text; for its author, the buttons to close,
- * renew or withdraw it. It re-reads itself when it changes while open (live).
+ * renew or withdraw it; the "merci", the answers to an event and the comments. It re-reads itself when
+ * it changes while open (live).
  */
-export const GazettePostPage = (
-  props: { readonly me: Me; readonly extra?: (post: GazettePostView) => JSX.Element }
-) => {
+export const GazettePostPage = (_props: { readonly me: Me }) => {
   const run = useRun()
   const runtime = useRuntime()
   const params = useParams<{ id: string }>()
@@ -257,7 +266,9 @@ export const GazettePostPage = (
                 </ul>
               </Show>
               <Facts post={p()} />
-              <Show when={props.extra}>{(extra) => extra()(p())}</Show>
+              <Show when={p().status === "published"}>
+                <PostConversation post={p()} />
+              </Show>
               <Show when={p().mine}>
                 <AuthorActions post={p()} onChanged={setPost} onWithdrawn={() => setWithdrawn(true)} />
               </Show>

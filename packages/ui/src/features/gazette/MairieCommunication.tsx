@@ -148,6 +148,28 @@ export const MairieCommunication = (props: { readonly staff: CommuneStaff }) => 
           hint="Jusqu'à 4 photos (JPEG, PNG ou WebP, 10 Mo au plus chacune)." files={photos()} onFiles={setPhotos} />
         <FormError message={form.formError()} />
         <button type="submit" class="primary big" disabled={form.busy()}>Publier la communication</button>
+        <Show when={quartiers()?.ok === true
+          ? (quartiers() as { value: ReadonlyArray<{ community: { id: CommunityId; name: string } }> }).value
+          : undefined}
+        >
+          {(list) => (
+            <section aria-labelledby="print-title">
+              <h2 id="print-title">La Gazette sur papier</h2>
+              <p>La semaine d'un quartier en grands caractères, pour l'affichage et les voisins sans internet :</p>
+              <ul>
+                <For each={list()}>
+                  {(q) => (
+                    <li>
+                      <a href={`/gazette/quartiers/${q.community.id}/gazette.pdf`} download="">
+                        Imprimer la Gazette de {q.community.name} (PDF)
+                      </a>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </section>
+          )}
+        </Show>
       </form>
     }>
       {(done) => (

@@ -7,6 +7,7 @@ import sharp from "sharp"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   CHROMIUM,
+  devOutbox,
   hasChromium,
   type Browser,
   type Vigie,
@@ -198,21 +199,25 @@ describe.skipIf(!hasChromium)("Gazette journey in Chromium", () => {
     180_000
   )
 
-  it("the référent of Le Bourg downloads the printable Gazette; a plain resident may not", async () => {
-    // Hugo, a resident of Le Bourg: the quartier's id from his Gazette's publish link; the PDF is refused.
+  it("the référent of Le Bourg downloads the printable Gazette from its link; a plain resident may not", async () => {
+    // Hugo, a resident of Le Bourg: no print link; the quartier's id from his publish link, and the PDF is refused.
     const page = await neighbourBrowser.context.newPage()
     await logIn(page, vigie.url, "hugo.petit@example.org")
     await openGazette(page, "Le Bourg")
     const href = await page.getByRole("link", { name: "Publier dans la Gazette" }).getAttribute("href")
     const communityId = new URL(href!, vigie.url).searchParams.get("quartier")
     expect(communityId).toMatch(/^[0-9a-f-]{36}$/)
-    const pdfUrl = `${vigie.url}/gazette/quartiers/${communityId}/gazette.pdf`
-    expect((await page.request.get(pdfUrl)).status()).toBe(403)
+    const pdfPath = `/gazette/quartiers/${communityId}/gazette.pdf`
+    expect(await page.getByRole("link", { name: /^Imprimer la Gazette de la semaine/ }).count()).toBe(0)
+    expect((await page.request.get(`${vigie.url}${pdfPath}`)).status()).toBe(403)
     await logOut(page)
 
-    // Camille Dubois, référent of Le Bourg, with her session cookie.
+    // Camille Dubois, référent of Le Bourg: her Gazette links to the week's PDF, downloaded with her session.
     await logIn(page, vigie.url, "camille.dubois@example.org")
-    const response = await page.request.get(pdfUrl)
+    await openGazette(page, "Le Bourg")
+    const print = page.getByRole("link", { name: /^Imprimer la Gazette de la semaine/ })
+    expect(await print.getAttribute("href")).toBe(pdfPath)
+    const response = await page.request.get(`${vigie.url}${pdfPath}`)
     expect(response.status()).toBe(200)
     expect(response.headers()["content-type"]).toBe("application/pdf")
     expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="gazette-\d{4}-\d{2}-\d{2}\.pdf"$/)
@@ -222,4 +227,87 @@ describe.skipIf(!hasChromium)("Gazette journey in Chromium", () => {
     await logOut(page)
     await page.close()
   }, 120_000)
+
+  it(
+    "a neighbour's comment shows live on Chloé's page; « Retrouvé » e-mails him; he answers her event and takes its .ics",
+    async () => {
+      expect(postPath).not.toBe("")
+      const comment = "je l'ai vu rue des Écoles"
+      // Chloé keeps her post's page open.
+      const chloe = await chloeBrowser.context.newPage()
+      await chloe.goto(`${vigie.url}${postPath}`)
+      await chloe.getByRole("heading", { name: LOST_CAT, level: 1 }).waitFor()
+      await chloe.getByText("Pas encore de commentaire.").waitFor()
+
+      // Hugo comments it.
+      const neighbour = await neighbourBrowser.context.newPage()
+      await logIn(neighbour, vigie.url, "hugo.petit@example.org")
+      await neighbour.goto(`${vigie.url}${postPath}`)
+      await neighbour.getByRole("heading", { name: LOST_CAT, level: 1 }).waitFor()
+      await neighbour.getByLabel("Votre commentaire").fill(comment)
+      await neighbour.getByRole("button", { name: "Publier le commentaire" }).click()
+      await neighbour.getByRole("article", { name: "Commentaire de vous" }).getByText(comment).waitFor()
+
+      // Chloé's page, never reloaded, shows it.
+      const shown = chloe.getByRole("list", { name: "Commentaires" }).getByRole("article", {
+        name: /^Commentaire de Hugo/
+      })
+      await shown.getByText(comment).waitFor({ timeout: 10_000 })
+      await shown.evaluate((el) => el.scrollIntoView({ block: "center" }))
+      await capture(chloe, "75-gazette-commentaire")
+
+      // The cat is back: Chloé marks it « Retrouvé », and Hugo, who commented, is told by e-mail.
+      await chloe.getByRole("button", { name: "Marquer « Retrouvé »" }).click()
+      await chloe.locator("article p.meta .badge.status").getByText("Retrouvé", { exact: true }).waitFor()
+      expect(await chloe.getByRole("button", { name: "Marquer « Retrouvé »" }).count()).toBe(0)
+      const found = async () =>
+        (await devOutbox(vigie.server)).emails.filter((m) =>
+          m.recipient === "hugo.petit@example.org" && m.body.includes(`« ${LOST_CAT} »`) && m.body.includes("retrouvé")
+        ).length
+      await expect.poll(found, { timeout: 20_000, interval: 300 }).toBe(1)
+      expect(
+        (await devOutbox(vigie.server)).emails.filter((m) =>
+          m.recipient === "chloe.moreau@example.org" && m.body.includes("est retrouvé")
+        )
+      ).toEqual([])
+
+      // Chloé announces an event in three days; Hugo answers « J'y serai » and takes the calendar file.
+      const day = new Date(Date.now() + 3 * 24 * 3600_000).toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" })
+      const party = "Fête des voisins de la rue de l'Église"
+      await chloe.goto(`${vigie.url}/gazette/nouvelle`)
+      await chloe.getByRole("heading", { name: "Publier dans la Gazette" }).waitFor()
+      await chloe.getByRole("radio", { name: /^Événement/ }).check()
+      await chloe.getByLabel("Début (date et heure)").fill(`${day}T18:30`)
+      await chloe.getByLabel("Lieu").fill("Place de la Mairie")
+      await chloe.getByLabel("Nombre de places (facultatif)").fill("30")
+      await chloe.getByLabel("Titre").fill(party)
+      await chloe.getByLabel("Texte").fill("Chacun apporte un plat ou une boisson. Tables et chaises fournies.")
+      await chloe.getByRole("button", { name: "Publier", exact: true }).click()
+      await chloe.getByRole("heading", { name: party, level: 1 }).waitFor()
+      const eventPath = new URL(chloe.url()).pathname
+
+      await neighbour.goto(`${vigie.url}${eventPath}`)
+      await neighbour.getByRole("heading", { name: "Participerez-vous ?" }).waitFor()
+      const going = neighbour.getByRole("group", { name: "Ma réponse" }).getByRole("button", { name: "J'y serai" })
+      await going.click()
+      await expect.poll(() => going.getAttribute("aria-pressed")).toBe("true")
+      await neighbour.getByText(/^Viennent : .*Hugo/).waitFor()
+      expect(await neighbour.getByTestId("answers").innerText()).toMatch(/places? restantes?/)
+      await neighbour.getByRole("heading", { name: "Participerez-vous ?" })
+        .evaluate((el) => el.scrollIntoView({ block: "start" }))
+      await capture(neighbour, "76-gazette-evenement")
+      const ics = await neighbour.getByRole("link", { name: "Ajouter à mon agenda (.ics)" }).getAttribute("href")
+      const calendar = await neighbour.request.get(`${vigie.url}${ics}`)
+      expect(calendar.status()).toBe(200)
+      expect(calendar.headers()["content-type"]).toMatch(/^text\/calendar/)
+      const text = await calendar.text()
+      expect(text).toMatch(/^BEGIN:VCALENDAR/)
+      expect(text).toContain("BEGIN:VEVENT")
+      expect(text.replace(/\r?\n[ \t]/g, "")).toContain("Fête des voisins")
+      await logOut(neighbour)
+      await neighbour.close()
+      await chloe.close()
+    },
+    180_000
+  )
 })

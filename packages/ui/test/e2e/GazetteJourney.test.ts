@@ -229,7 +229,7 @@ describe.skipIf(!hasChromium)("Gazette journey in Chromium", () => {
   }, 120_000)
 
   it(
-    "a neighbour's comment shows live on Chloé's page; « Retrouvé » e-mails him; he answers her event and takes its .ics",
+    "a neighbour's comment shows live on Chloé's page; « Retrouvé » e-mails him; he answers her event and takes its .ics; he takes her ride, which she marks « Complet »",
     async () => {
       expect(postPath).not.toBe("")
       const comment = "je l'ai vu rue des Écoles"
@@ -304,6 +304,30 @@ describe.skipIf(!hasChromium)("Gazette journey in Chromium", () => {
       expect(text).toMatch(/^BEGIN:VCALENDAR/)
       expect(text).toContain("BEGIN:VEVENT")
       expect(text.replace(/\r?\n[ \t]/g, "")).toContain("Fête des voisins")
+
+      // Chloé offers a ride; Hugo takes the seat in a comment; she marks it « Complet ».
+      const ride = "Bordeaux samedi matin, une place"
+      await chloe.goto(`${vigie.url}/gazette/nouvelle`)
+      await chloe.getByRole("heading", { name: "Publier dans la Gazette" }).waitFor()
+      await chloe.getByRole("radio", { name: /^Covoiturage/ }).check()
+      await chloe.getByLabel("Départ").fill("Place de la Mairie")
+      await chloe.getByLabel("Destination").fill("Bordeaux, place des Quinconces")
+      await chloe.getByLabel("Date et heure du départ").fill(`${day}T09:00`)
+      await chloe.getByLabel("Nombre de places").fill("1")
+      await chloe.getByLabel("Titre").fill(ride)
+      await chloe.getByLabel("Texte").fill("Retour vers 13 h. Participation aux frais bienvenue.")
+      await chloe.getByRole("button", { name: "Publier", exact: true }).click()
+      await chloe.getByRole("heading", { name: ride, level: 1 }).waitFor()
+      const ridePath = new URL(chloe.url()).pathname
+      await neighbour.goto(`${vigie.url}${ridePath}`)
+      await neighbour.getByRole("heading", { name: ride, level: 1 }).waitFor()
+      await neighbour.getByLabel("Votre commentaire").fill("Je prends la place, merci !")
+      await neighbour.getByRole("button", { name: "Publier le commentaire" }).click()
+      await chloe.getByRole("list", { name: "Commentaires" }).getByText("Je prends la place, merci !").waitFor()
+      await chloe.getByRole("button", { name: "Marquer « Complet »" }).click()
+      await chloe.locator("article p.meta .badge.status").getByText("Complet", { exact: true }).waitFor()
+      await neighbour.locator("article p.meta .badge.status").getByText("Complet", { exact: true }).waitFor()
+
       await logOut(neighbour)
       await neighbour.close()
       await chloe.close()

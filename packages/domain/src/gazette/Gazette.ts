@@ -46,6 +46,7 @@ import {
   expiryFrom,
   GAZETTE_DAILY_LIMIT,
   GAZETTE_RATE_WINDOW,
+  gazetteViewer,
   gazetteHoldReasons,
   isMairieAgentOf,
   renewal,
@@ -153,11 +154,7 @@ export const make = Effect.gen(function*() {
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
-    Effect.map(memberships.listByAccount(account.id), (mine): GazetteViewer => ({
-      accountId: account.id,
-      staffRoles: account.staffRoles,
-      verifiedCommunities: new Set(mine.filter((m) => m.status === "verified").map((m) => m.communityId))
-    }))
+    Effect.map(memberships.listByAccount(account.id), (mine) => gazetteViewer(account, mine))
 
   /** The quartiers a post reaches: its own, or those a communication names (all of its commune when none). */
   const reach = (post: Pick<GazettePost, "communityId" | "details" | "insee">) =>

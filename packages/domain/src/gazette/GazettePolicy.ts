@@ -198,6 +198,16 @@ export interface Readable {
   readonly reach: ReadonlyArray<CommunityId>
 }
 
+/** A reader as visibility sees them: their id, staff roles and the quartiers where they are verified. */
+export const gazetteViewer = (
+  account: { readonly id: AccountId; readonly staffRoles: ReadonlyArray<StaffRole> },
+  memberships: ReadonlyArray<{ readonly status: string; readonly communityId: CommunityId }>
+): GazetteViewer => ({
+  accountId: account.id,
+  staffRoles: account.staffRoles,
+  verifiedCommunities: new Set(memberships.filter((m) => m.status === "verified").map((m) => m.communityId))
+})
+
 export const isMairieAgentOf = (roles: ReadonlyArray<StaffRole>, insee: InseeCode): boolean =>
   roles.some((r) => r._tag === "MairieAgent" && r.insee === insee)
 

@@ -25,7 +25,7 @@ import {
 } from "./GazetteComment.js"
 import { GazettePostNotFound, type InvalidGazettePost } from "./GazetteErrors.js"
 import type { EvenementDetails, GazettePost, GazettePostId, GazettePostView } from "./GazettePost.js"
-import { canRead, detailsRefusal, type GazetteViewer } from "./GazettePolicy.js"
+import { canRead, detailsRefusal, gazetteViewer } from "./GazettePolicy.js"
 import { GazetteRepo } from "./GazetteRepo.js"
 import {
   EventClosed,
@@ -149,11 +149,7 @@ export const make = Effect.gen(function*() {
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
-    Effect.map(memberships.listByAccount(account.id), (mine): GazetteViewer => ({
-      accountId: account.id,
-      staffRoles: account.staffRoles,
-      verifiedCommunities: new Set(mine.filter((m) => m.status === "verified").map((m) => m.communityId))
-    }))
+    Effect.map(memberships.listByAccount(account.id), (mine) => gazetteViewer(account, mine))
 
   /** The quartiers a post reaches (as Gazette reads them): its own, or those of a communication. */
   const reach = (post: GazettePost) =>

@@ -32,6 +32,7 @@ import m0031 from "./0031_gazette_preferences"
 import m0032 from "./0032_gazette_social"
 import m0033 from "./0033_gazette_digest"
 import m0034 from "./0034_gazette_moderation"
+import m0035 from "./0035_member_blocks"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -66,5 +67,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0031_gazette_preferences": m0031,
   "0032_gazette_social": m0032,
   "0033_gazette_digest": m0033,
-  "0034_gazette_moderation": m0034
+  "0034_gazette_moderation": m0034,
+  "0035_member_blocks": m0035
 }

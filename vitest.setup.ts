@@ -1,10 +1,27 @@
 import { existsSync } from "node:fs"
+import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Effect } from "effect"
+import type { TestProject } from "vitest/node"
+import * as PgliteTemplate from "./packages/adapters/test/support/PgliteTemplate"
 
 /**
  * Local runs may lack a PostgreSQL server or Chromium: those suites then say why they skip. CI must
  * never skip them, so under CI a missing one stops the run here instead.
  */
-export default function setup(): void {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  checkComponents()
+  // One migrated PGlite for the run (PgliteTemplate): every test database starts from this copy.
+  const dir = await mkdtemp(join(tmpdir(), "vigie-pglite-template-"))
+  const path = join(dir, "migrated.tar")
+  const template = await Effect.runPromise(PgliteTemplate.build)
+  await writeFile(path, new Uint8Array(await template.arrayBuffer()))
+  project.provide(PgliteTemplate.injectKey, path)
+  return () => rm(dir, { recursive: true, force: true })
+}
+
+function checkComponents(): void {
   const missing = [
     ...(process.env["DATABASE_URL"] ? [] : ["DATABASE_URL (a real PostgreSQL server)"]),
     ...(existsSync("/usr/bin/chromium") ? [] : ["/usr/bin/chromium (the browser journeys)"])

@@ -27,6 +27,8 @@ export type DatabaseOptions =
     readonly dataDir: string
     /** Connections to the embedded backend; default 1 (see below). */
     readonly poolSize?: number
+    /** Start from this saved data directory (EmbeddedPostgresServer.dump) instead of an empty one. */
+    readonly loadDataDir?: Blob
   }
 
 export type Database = PgClient.PgClient | SqlClient.SqlClient | DatabaseKind
@@ -54,7 +56,11 @@ export const layer = (
   const poolSize = options.poolSize ?? 1
   const client = Layer.unwrapScoped(
     Effect.map(
-      EmbeddedPostgres.make({ dataDir: options.dataDir, maxConnections: poolSize + 2 }),
+      EmbeddedPostgres.make({
+        dataDir: options.dataDir,
+        maxConnections: poolSize + 2,
+        loadDataDir: options.loadDataDir
+      }),
       (server) =>
         PgClient.layer({
           host: server.host,

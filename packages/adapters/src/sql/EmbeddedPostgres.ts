@@ -13,6 +13,11 @@ export interface EmbeddedPostgresOptions {
   readonly dataDir: string
   /** Socket connections accepted at once: at least the client pool size + 1. */
   readonly maxConnections: number
+  /**
+   * A data directory saved by `dump` to start from instead of an empty cluster (tests start each
+   * database from one migrated copy: loading it is several times faster than initdb + migrations).
+   */
+  readonly loadDataDir?: Blob | undefined
 }
 
 /** Where an embedded PostgreSQL listens, on loopback, for the ordinary `pg` driver. */
@@ -22,12 +27,14 @@ export interface EmbeddedPostgresServer {
   readonly username: string
   readonly database: string
   readonly dataDir: string
+  /** The whole data directory as an uncompressed tarball, for `loadDataDir`. */
+  readonly dump: Effect.Effect<Blob, EmbeddedPostgresError>
 }
 
 /** PGlite could not open its data directory, or the socket server could not listen. */
 export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
   readonly dataDir: string
-  readonly stage: "open" | "listen"
+  readonly stage: "open" | "listen" | "dump"
   readonly cause: unknown
 }> {
   override get message() {
@@ -57,7 +64,10 @@ export const make = (
       Effect.tryPromise({
         try: async () => {
           if (!memory) await mkdir(dirname(dataDir), { recursive: true })
-          return await PGlite.create(dataDir)
+          return await PGlite.create(
+            dataDir,
+            options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }
+          )
         },
         catch: (cause) => new EmbeddedPostgresError({ dataDir, stage: "open", cause })
       }),
@@ -77,7 +87,11 @@ export const make = (
     )
 
     const port = Number(server.getServerConn().split(":").at(-1))
-    return { host, port, username: "postgres", database: "postgres", dataDir }
+    const dump = Effect.tryPromise({
+      try: (): Promise<Blob> => db.dumpDataDir("none"),
+      catch: (cause) => new EmbeddedPostgresError({ dataDir, stage: "dump", cause })
+    })
+    return { host, port, username: "postgres", database: "postgres", dataDir, dump }
   }).pipe(Effect.withSpan("EmbeddedPostgres.make"))
 
 export const layer = (options: EmbeddedPostgresOptions): Layer.Layer<EmbeddedPostgres, EmbeddedPostgresError> =>

@@ -1,6 +1,7 @@
 import * as Reactivity from "@effect/experimental/Reactivity"
 import type { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
+import { inject } from "vitest"
 import { describe, it as vitestIt, layer as effectLayer } from "@effect/vitest"
 import type { Vitest } from "@effect/vitest"
 import * as Database from "@vigie/adapters/sql/Database"
@@ -8,6 +9,7 @@ import type { DatabaseKind } from "@vigie/adapters/sql/Database"
 import { inMemory } from "@vigie/adapters/sql/EmbeddedPostgres"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import { Duration, Effect, Layer, Redacted } from "effect"
+import * as PgliteTemplate from "./PgliteTemplate"
 
 export type TestServices = SqlClient.SqlClient | PgClient.PgClient | DatabaseKind
 
@@ -25,10 +27,34 @@ export const postgresSkipReason: string | undefined = process.env["DATABASE_URL"
 const migrated = <E>(db: Layer.Layer<TestServices, E>): Layer.Layer<TestServices> =>
   Layer.provideMerge(Migrations.layer, db).pipe(Layer.orDie)
 
+/** The run's migrated PGlite copy (PgliteTemplate), when the global setup made one. */
+const templatePath = (): string | undefined => {
+  try {
+    return inject(PgliteTemplate.injectKey) || undefined
+  } catch {
+    // Outside a vitest worker (a script importing this support): no template, initdb as before.
+    return undefined
+  }
+}
+
+/** An in-memory PGlite, started from the run's migrated copy when there is one. */
+const embedded = (poolSize?: number): Layer.Layer<TestServices, unknown> =>
+  Layer.unwrapEffect(
+    Effect.map(
+      Effect.fromNullable(templatePath()).pipe(Effect.flatMap(PgliteTemplate.load), Effect.option),
+      (template) =>
+        Database.layer({
+          dataDir: inMemory,
+          ...(poolSize === undefined ? {} : { poolSize }),
+          ...(template._tag === "Some" ? { loadDataDir: template.value } : {})
+        })
+    )
+  )
+
 /** PGlite in memory: nothing touches the disk. */
 export const pglite: TestDatabase = {
   name: "pglite",
-  layer: migrated(Database.layer({ dataDir: inMemory }))
+  layer: migrated(embedded())
 }
 
 const withDatabase = (url: string, database: string): string => {
@@ -76,7 +102,7 @@ export const emptyDatabases: ReadonlyArray<TestDatabase> = [
 
 /** The same databases with a pool of `size` connections: for tests that prove no connection is held. */
 export const databasesWithPool = (size: number): ReadonlyArray<TestDatabase> => [
-  { name: "pglite", layer: migrated(Database.layer({ dataDir: inMemory, poolSize: size })) },
+  { name: "pglite", layer: migrated(embedded(size)) },
   ...(postgresSkipReason === undefined ? [postgres(process.env["DATABASE_URL"]!, size)] : [])
 ]
 

@@ -21,6 +21,7 @@ const project = (name: "ui" | "e2e") =>
       include: name === "ui" ? ["test/**/*.test.{ts,tsx}"] : ["test/e2e/**/*.test.ts"],
       exclude: name === "ui" ? ["test/e2e/**"] : [],
       setupFiles: ["test/setup.ts"],
+      ...(name === "e2e" ? { globalSetup: ["test/e2e/BuildOnce.ts"] } : {}),
       server: { deps: { inline: [/solid-js/, /@solidjs\//] } },
       pool: "forks",
       poolOptions: { forks: { singleFork: name === "e2e" } },

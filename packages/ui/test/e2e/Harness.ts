@@ -8,7 +8,7 @@ import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as OTPAuth from "otpauth"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll } from "vitest"
+import { afterAll, afterEach, beforeAll, inject } from "vitest"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 
@@ -97,7 +97,7 @@ export interface JourneySetup {
 export const journeySetup = (label: string, browsers = 1): JourneySetup => {
   const setup: JourneySetup = { vigie: undefined as unknown as Vigie, browsers: [] }
   beforeAll(async () => {
-    await buildUi()
+    await ensureUi()
     setup.vigie = await startVigie()
     for (let i = 0; i < browsers; i++) setup.browsers.push(await launchChromium())
   }, 240_000)
@@ -170,6 +170,20 @@ export const postAlert = async (page: Page, form: AlertForm) => {
 /** Builds packages/ui/dist with vite (the same build `npm run build` runs). */
 export const buildUi = () =>
   run(join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], join(repoRoot, "packages/ui"))
+
+/** Whether the e2e global setup (BuildOnce.ts) already built packages/ui/dist for this run. */
+const builtForRun = (): boolean => {
+  try {
+    return inject("vigieUiBuilt")
+  } catch {
+    return false
+  }
+}
+
+/** packages/ui/dist for a journey: built once per e2e run by its global setup, else built here. */
+export const ensureUi = async (): Promise<void> => {
+  if (!builtForRun()) await buildUi()
+}
 
 export interface Vigie {
   /** Where the browser goes: the app server itself, or a front serving the UI when the server does not yet. */

@@ -162,13 +162,16 @@ export const hangupHandler = (options: PlivoWebhookOptions) =>
   }).pipe(guarded("voice hangup"))
 
 /**
- * The voice routes, to add to the server's router: GET and POST answer, POST digits, POST hangup.
- * Needs VoiceCallLog and VoiceKeypad (and DeliveryReceiptRepo, when provided, for calls of deliveries).
+ * The voice routes, to add to the server's router: GET and POST answer, POST digits, POST hangup, the
+ * keys handed to `keypad`. Needs VoiceCallLog (and DeliveryReceiptRepo, when provided, for calls of
+ * deliveries).
  */
-export const plivoVoiceRoutes = (options: PlivoWebhookOptions) => <E, R>(routes: HttpRouter.HttpRouter<E, R>) =>
-  routes.pipe(
-    HttpRouter.get(VOICE_ANSWER_PATH, answerHandler(options)),
-    HttpRouter.post(VOICE_ANSWER_PATH, answerHandler(options)),
-    HttpRouter.post(VOICE_DIGITS_PATH, digitsHandler(options)),
-    HttpRouter.post(VOICE_HANGUP_PATH, hangupHandler(options))
-  )
+export const plivoVoiceRoutes =
+  (options: PlivoWebhookOptions & { readonly keypad: VoiceKeypad["Type"] }) =>
+  <E, R>(routes: HttpRouter.HttpRouter<E, R>) =>
+    routes.pipe(
+      HttpRouter.get(VOICE_ANSWER_PATH, answerHandler(options)),
+      HttpRouter.post(VOICE_ANSWER_PATH, answerHandler(options)),
+      HttpRouter.post(VOICE_DIGITS_PATH, Effect.provideService(digitsHandler(options), VoiceKeypad, options.keypad)),
+      HttpRouter.post(VOICE_HANGUP_PATH, hangupHandler(options))
+    )

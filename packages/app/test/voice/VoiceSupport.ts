@@ -57,11 +57,15 @@ export const voiceWorld = (
     const base = `http://127.0.0.1:${address.port}`
     const publicUrl = new URL(base)
     const logLayer = PgVoiceCallLog.layer
-    const app = HttpRouter.empty.pipe(plivoVoiceRoutes({ publicUrl, authToken: Redacted.make(authToken) }))
+    const app = HttpRouter.empty.pipe(plivoVoiceRoutes({
+      publicUrl,
+      authToken: Redacted.make(authToken),
+      keypad: Context.get(yield* Layer.build(keypad), VoiceKeypad)
+    }))
     yield* Layer.build(
       HttpServer.serve(app).pipe(
         Layer.provide(Layer.succeedContext(listening)),
-        Layer.provide(Layer.mergeAll(logLayer, keypad, PgDeliveryReceipts.layer))
+        Layer.provide(Layer.mergeAll(logLayer, PgDeliveryReceipts.layer))
       )
     )
     const services = yield* Layer.build(

@@ -8,7 +8,7 @@ export const VOICE_EMERGENCY_REMINDER = "En cas d’urgence, appelez le 17, le 1
  */
 export const voiceScript = (smsText: string): string => {
   const spoken = smsText
-    .replace(/\bhttps?:\/\/\S+/gi, "")
+    .replace(/https?:\/\/\S*/gi, "")
     .replace(/^\s*Vigie\b\s*:?\s*/i, "Message de Vigie. ")
     .replace(/\s+/g, " ")
     .trim()

@@ -34,6 +34,7 @@ import * as PgPaperRegistrations from "@vigie/adapters/sql/PgPaperRegistrations"
 import * as PgRetention from "@vigie/adapters/sql/PgRetention"
 import * as LocalStoredFiles from "@vigie/adapters/postal/LocalStoredFiles"
 import * as PgVerificationSmsRepo from "@vigie/adapters/sql/PgVerificationSmsRepo"
+import * as PgVoiceCallLog from "@vigie/adapters/sql/PgVoiceCallLog"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
 import * as Sessions from "@vigie/domain/accounts/Sessions"
 import * as PersonalData from "@vigie/domain/accounts/PersonalData"
@@ -145,6 +146,7 @@ export const repositories = Layer.mergeAll(
   PgLifecycleRepo.layer,
   PgSessionRepo.layer,
   PgVerificationSmsRepo.layer,
+  PgVoiceCallLog.layer,
   PgLoginAttemptRepo.layer,
   PgLoginDeviceRepo.layer,
   PgMairie.layer,

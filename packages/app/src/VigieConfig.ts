@@ -11,6 +11,11 @@ import * as S3BlobStore from "@vigie/adapters/media/S3BlobStore"
 import type { BlobStore } from "@vigie/domain/media/BlobStore"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as PlivoSmsSender from "@vigie/adapters/sms/PlivoSmsSender"
+import * as PgVoiceCallLog from "@vigie/adapters/sql/PgVoiceCallLog"
+import * as OutboxVoiceCaller from "@vigie/adapters/voice/OutboxVoiceCaller"
+import * as PlivoVoiceCaller from "@vigie/adapters/voice/PlivoVoiceCaller"
+import type { VoiceCaller } from "@vigie/domain/channels/VoiceCaller"
+import type { VoiceCallLog } from "@vigie/domain/channels/VoiceCallLog"
 import type { EmailSender } from "@vigie/domain/channels/EmailSender"
 import type { SmsSender } from "@vigie/domain/channels/SmsSender"
 import { MairieSettings } from "@vigie/domain/mairie/MairieSettings"
@@ -29,17 +34,36 @@ export const providerNames = (startup: Pick<WorkerStartup, "plivo" | "ses">) => 
   email: Option.isSome(startup.ses) ? "ses" as const : "outbox" as const
 })
 
+/** Which voice caller a configuration calls through: Plivo's with the SMS ones, otherwise the outbox. */
+export const voiceProviderName = (startup: Pick<WorkerStartup, "plivo">) =>
+  Option.isSome(startup.plivo) ? "plivo" as const : "outbox" as const
+
 /**
- * The SMS and e-mail senders of a configuration, for `serve` and `worker` alike: Plivo when
- * SMS_PROVIDER is plivo (its PLIVO_* checked at start), otherwise the SMS outbox; SES when
- * EMAIL_PROVIDER is ses, otherwise the e-mail outbox. Development refuses plivo and ses at start.
+ * The voice caller of a configuration: Plivo Voice when SMS_PROVIDER is plivo (the same account,
+ * PLIVO_NUMBER as the caller id, callbacks on PUBLIC_URL), otherwise the outbox (the dev inbox shows
+ * the calls). Development refuses plivo at start, so it always calls through the outbox.
+ */
+export const voiceCaller = (
+  startup: Pick<WorkerStartup, "plivo" | "server">
+): Layer.Layer<VoiceCaller, never, VoiceCallLog> =>
+  Option.match(startup.plivo, {
+    onNone: () => OutboxVoiceCaller.layer,
+    onSome: (plivo) => PlivoVoiceCaller.layerWith({ ...plivo, publicUrl: startup.server.publicUrl })
+  })
+
+/**
+ * The SMS and e-mail senders and the voice caller of a configuration, for `serve` and `worker` alike:
+ * Plivo when SMS_PROVIDER is plivo (its PLIVO_* checked at start), otherwise the SMS outbox (and the
+ * voice outbox); SES when EMAIL_PROVIDER is ses, otherwise the e-mail outbox. Development refuses
+ * plivo and ses at start.
  */
 export const providers = (
-  startup: Pick<WorkerStartup, "plivo" | "ses">
-): Layer.Layer<SmsSender | EmailSender, never, SqlClient.SqlClient> =>
-  Layer.merge(
+  startup: Pick<WorkerStartup, "plivo" | "ses" | "server">
+): Layer.Layer<SmsSender | EmailSender | VoiceCaller, never, SqlClient.SqlClient> =>
+  Layer.mergeAll(
     Option.match(startup.plivo, { onNone: () => OutboxSmsSender.layer, onSome: PlivoSmsSender.layerWith }),
-    Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith })
+    Option.match(startup.ses, { onNone: () => OutboxEmailSender.layer, onSome: SesEmailSender.layerWith }),
+    voiceCaller(startup).pipe(Layer.provide(PgVoiceCallLog.layer))
   )
 
 /** The folder of the filesystem blob store: `<VIGIE_DATA_DIR>/blobs`. */

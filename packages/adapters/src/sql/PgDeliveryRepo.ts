@@ -3,7 +3,7 @@ import { AccountId } from "@vigie/domain/accounts/Account"
 import { DeliveryId, MessageId } from "@vigie/domain/delivery/Delivery"
 import { ClaimedDelivery, DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import type { Claim } from "@vigie/domain/delivery/DeliveryRepo"
-import { Channel } from "@vigie/domain/delivery/NotificationPreferences"
+import { DeliveryChannel } from "@vigie/domain/delivery/NotificationPreferences"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { mapFailures } from "./SqlFailure"
 
@@ -14,7 +14,7 @@ const ClaimedRow = Schema.Struct({
   kind: Schema.NonEmptyString,
   subject_id: Schema.String,
   account_id: AccountId,
-  channel: Channel,
+  channel: DeliveryChannel,
   destination: Schema.String,
   body: Schema.NullOr(Schema.String)
 })

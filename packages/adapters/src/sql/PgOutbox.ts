@@ -122,6 +122,7 @@ WITH ${chosenCte}, ${chosenCtes("$1::uuid[]")}, inserted AS (
   INSERT INTO deliveries (message_id, ${col}, account_id, channel, destination, next_attempt_at, created_at, updated_at)
   SELECT $4::uuid, $5::uuid, p.account_id, p.channel, p.destination, p.not_before, a.now, a.now
   FROM planned p CROSS JOIN alert a
+  WHERE p.channel <> 'voice'
   ON CONFLICT (message_id, account_id, channel) DO NOTHING
   RETURNING channel
 )${countsOf} FROM inserted`
@@ -145,6 +146,7 @@ WITH source AS (
     AND d.status NOT IN ('failed', 'dead', 'cancelled', 'withheld')
     AND d.destination <> ''
     AND d.account_id <> ALL ($6::uuid[])
+    AND d.channel <> 'voice'
     AND NOT (d.channel = 'sms' AND EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = d.destination))
 ), message AS (
   INSERT INTO messages (${col}, kind, created_at)
@@ -200,7 +202,7 @@ SELECT id FROM messages WHERE ${col} = ${subject}::uuid AND kind = ${kind}`.pipe
     )
 
   return Outbox.of({
-    fanOut: (subject, message, now, channels = ["sms", "email"]) =>
+    fanOut: (subject, message, now, channels = ["sms", "email", "voice"]) =>
       Effect.gen(function*() {
         const col = yield* column(subject)
         const { id } = yield* messageOf({ subject: subject.id, kind: subject.kind, now })

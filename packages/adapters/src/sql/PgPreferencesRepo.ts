@@ -17,7 +17,8 @@ const PreferencesRow = Schema.Struct({
   sms: ChannelPreference,
   email: ChannelPreference,
   quiet_start: Schema.NullOr(MinuteOfDay),
-  quiet_end: Schema.NullOr(MinuteOfDay)
+  quiet_end: Schema.NullOr(MinuteOfDay),
+  voice_urgent: Schema.Boolean
 })
 
 export const PreferencesFromRow = Schema.transform(PreferencesRow, Schema.typeSchema(NotificationPreferences), {
@@ -29,14 +30,16 @@ export const PreferencesFromRow = Schema.transform(PreferencesRow, Schema.typeSc
       email: row.email,
       quietHours: row.quiet_start === null || row.quiet_end === null
         ? Option.none()
-        : Option.some({ start: row.quiet_start, end: row.quiet_end })
+        : Option.some({ start: row.quiet_start, end: row.quiet_end }),
+      voiceUrgent: row.voice_urgent
     }, true),
   encode: (p) => ({
     account_id: p.accountId,
     sms: p.sms,
     email: p.email,
     quiet_start: Option.getOrNull(Option.map(p.quietHours, (q) => q.start)),
-    quiet_end: Option.getOrNull(Option.map(p.quietHours, (q) => q.end))
+    quiet_end: Option.getOrNull(Option.map(p.quietHours, (q) => q.end)),
+    voice_urgent: p.voiceUrgent
   })
 })
 
@@ -59,18 +62,19 @@ export const make = Effect.gen(function*() {
     Request: AccountId,
     Result: PreferencesFromRow,
     execute: (accountId) =>
-      sql`SELECT account_id, sms, email, quiet_start, quiet_end FROM notification_preferences
+      sql`SELECT account_id, sms, email, quiet_start, quiet_end, voice_urgent FROM notification_preferences
           WHERE account_id = ${accountId}`
   })
 
   const put = SqlSchema.void({
     Request: PreferencesFromRow,
     execute: (row) =>
-      sql`INSERT INTO notification_preferences (account_id, sms, email, quiet_start, quiet_end)
-          VALUES (${row.account_id}, ${row.sms}, ${row.email}, ${row.quiet_start}, ${row.quiet_end})
+      sql`INSERT INTO notification_preferences (account_id, sms, email, quiet_start, quiet_end, voice_urgent)
+          VALUES (${row.account_id}, ${row.sms}, ${row.email}, ${row.quiet_start}, ${row.quiet_end},
+                  ${row.voice_urgent})
           ON CONFLICT (account_id) DO UPDATE
           SET sms = excluded.sms, email = excluded.email, quiet_start = excluded.quiet_start,
-              quiet_end = excluded.quiet_end, updated_at = now()`
+              quiet_end = excluded.quiet_end, voice_urgent = excluded.voice_urgent, updated_at = now()`
   })
 
   const suppressions = SqlSchema.findAll({

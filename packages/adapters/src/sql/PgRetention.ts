@@ -170,6 +170,9 @@ WITH done AS (
   RETURNING id
 )
 SELECT count(*)::int AS n, max(id)::text AS last FROM done`.pipe(Effect.map(([r]) => r!)))
+          // Voice calls (the number, the text read, the key pressed) are the calls' own copy: deleted
+          // after the same period (the contexts that placed them keep their own history).
+          yield* deleteInBatches("voice_calls", sql`updated_at < ${before}`)
           return n
         }).pipe(mapFailures(), Effect.withSpan("PgRetention.anonymiseDeliveries")),
 

@@ -1,14 +1,14 @@
 import { SqlClient } from "@effect/sql"
 import type { PgClient } from "@effect/sql-pg"
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
-import { Channel } from "@vigie/domain/delivery/NotificationPreferences"
+import { DeliveryChannel } from "@vigie/domain/delivery/NotificationPreferences"
 import { Effect, Either, Layer, Schema } from "effect"
 import * as PgListener from "../sql/PgListener.js"
 
 /** The channel worker wake-ups travel on, apart from live events. */
 export const CHANNEL = "vigie_wakeup"
 
-const DeliveryDueJson = Schema.parseJson(Schema.Struct({ channels: Schema.Array(Channel) }))
+const DeliveryDueJson = Schema.parseJson(Schema.Struct({ channels: Schema.Array(DeliveryChannel) }))
 const encode = Schema.encodeSync(DeliveryDueJson)
 const decode = Schema.decodeUnknownEither(DeliveryDueJson)
 

@@ -34,6 +34,8 @@ interface GeneratedWorld {
     readonly sms: ChannelPreference
     readonly email: ChannelPreference
     readonly quiet: Option.Option<{ readonly start: number; readonly end: number }>
+    /** "Appel vocal pour les alertes urgentes" (absent: off). */
+    readonly voice?: boolean
   }>
   readonly suppressed: ReadonlyArray<number>
   readonly author: number
@@ -123,7 +125,8 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
           email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
           quiet: fc.option(fc.record({ start: minute, end: minute }), { nil: undefined, freq: 4 }).map(
             Option.fromNullable
-          )
+          ),
+          voice: fc.boolean()
         }),
         { selector: (p) => p.account, minLength: Math.ceil(accountCount / 2), maxLength: accountCount }
       ),
@@ -207,7 +210,8 @@ const materialise = (g: GeneratedWorld): Materialised => {
         accountId: accountIds[p.account]!,
         sms: p.sms,
         email: p.email,
-        quietHours: Option.map(p.quiet, (q) => ({ start: q.start as MinuteOfDay, end: q.end as MinuteOfDay }))
+        quietHours: Option.map(p.quiet, (q) => ({ start: q.start as MinuteOfDay, end: q.end as MinuteOfDay })),
+        voiceUrgent: p.voice ?? false
       })
     ),
     suppressedPhones: g.suppressed.map((i) => phones[i]!)
@@ -267,7 +271,8 @@ const insertWorld = (world: FanOutWorld) =>
           sms: p.sms,
           email: p.email,
           quiet_start: Option.getOrNull(Option.map(p.quietHours, (q) => q.start)),
-          quiet_end: Option.getOrNull(Option.map(p.quietHours, (q) => q.end))
+          quiet_end: Option.getOrNull(Option.map(p.quietHours, (q) => q.end)),
+          voice_urgent: p.voiceUrgent
         })))
       }`
     }

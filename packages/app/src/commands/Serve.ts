@@ -8,6 +8,7 @@ import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
+import { VoiceKeypad } from "@vigie/domain/channels/VoiceKeypad"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
 import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
@@ -19,6 +20,7 @@ import * as ServerConfig from "../ServerConfig.js"
 import * as VigieConfig from "../VigieConfig.js"
 import * as MetricsServer from "../telemetry/MetricsServer.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
+import * as ThankYouKeypad from "../voice/ThankYouKeypad.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
@@ -65,7 +67,9 @@ export const serve = (startup: ServerConfig.Startup) =>
       PgRateCounters.layer,
       VigieConfig.blobStore(startup),
       VigieConfig.layer(startup),
-      VigieConfig.providers(startup)
+      VigieConfig.providers(startup),
+      // What keys pressed during a call mean: the default thanks them (contexts bring their own).
+      ThankYouKeypad.layer
     )
     const node = createServer()
     const tracked = GracefulShutdown.track(node)
@@ -82,19 +86,24 @@ export const serve = (startup: ServerConfig.Startup) =>
         onSome: (plivo) => Option.some(plivo.authToken),
         onNone: () => config.env === "development" ? Option.some(Redacted.make(crypto.randomUUID())) : Option.none()
       })
-      const served = Layer.unwrapEffect(Effect.map(SmsGateway.SmsGateway, (gateway) =>
-        Server.layer({
-          devInbox: config.env === "development",
-          loopbackOrigins: config.env === "development",
-          shuttingDown,
-          trustedProxies: config.trustedProxies,
-          edgeLimits: startup.edge,
-          uiDir: config.uiDir,
-          ...Option.match(config.tileUrl, { onNone: () => ({}), onSome: (tileUrl) => ({ tileUrl }) }),
-          ...Option.match(startup.plivo, { onNone: () => ({}),
-            onSome: (plivo) => ({ plivoAuthToken: plivo.authToken, smsNumber: plivo.from }) }),
-          ...Option.match(smsToken, { onNone: () => ({}), onSome: (authToken) => ({ sms: { authToken, gateway } }) })
-        })))
+      const served = Layer.unwrapEffect(
+        Effect.map(Effect.all([SmsGateway.SmsGateway, VoiceKeypad]), ([gateway, keypad]) =>
+          Server.layer({
+            devInbox: config.env === "development",
+            loopbackOrigins: config.env === "development",
+            shuttingDown,
+            trustedProxies: config.trustedProxies,
+            edgeLimits: startup.edge,
+            uiDir: config.uiDir,
+            ...Option.match(config.tileUrl, { onNone: () => ({}), onSome: (tileUrl) => ({ tileUrl }) }),
+            ...Option.match(startup.plivo, { onNone: () => ({}),
+              onSome: (plivo) => ({ plivoAuthToken: plivo.authToken, smsNumber: plivo.from }) }),
+            ...Option.match(smsToken, {
+              onNone: () => ({}),
+              onSome: (authToken) => ({ sms: { authToken, gateway }, voice: { authToken, keypad } })
+            })
+          }))
+      )
       const gateway = SmsGateway.layer().pipe(
         Layer.provideMerge(SmsReplies.layer()),
         Layer.provideMerge(InboxWakeup.layer)

@@ -4,9 +4,11 @@ import type { SqlClient } from "@effect/sql"
 import { listEmailOutbox } from "@vigie/adapters/email/OutboxEmailSender"
 import { listPostalOutbox } from "@vigie/adapters/postal/PdfPostalMailer"
 import { listSmsOutbox } from "@vigie/adapters/sms/OutboxSmsSender"
+import * as PgVoiceCallLog from "@vigie/adapters/sql/PgVoiceCallLog"
+import type { VoiceCallStatus } from "@vigie/domain/channels/VoiceCallLog"
 import { formatActivationCode, type ActivationCode } from "@vigie/domain/verification/ActivationCode"
 import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
-import { Clock, DateTime, Effect } from "effect"
+import { Clock, DateTime, Effect, Option } from "effect"
 import { DEMO_TOTP_SECRET } from "../seed/DemoTown.js"
 
 /** How many of the latest messages of each kind the inbox shows. */
@@ -37,11 +39,24 @@ export interface DevLetter {
   readonly time: string
 }
 
+/** A voice call ("Appel vocal"): what it said, the keys it offered and the ones pressed. */
+export interface DevVoiceCall {
+  readonly reference: string
+  readonly recipient: string
+  readonly text: string
+  /** The keys offered ("19"), or null for a message without keypad. */
+  readonly digits: string | null
+  readonly pressed: string | null
+  readonly status: VoiceCallStatus
+  readonly time: string
+}
+
 /** What GET /dev/outbox answers: the latest messages that stayed on this machine, newest first. */
 export interface DevOutbox {
   readonly sms: ReadonlyArray<DevSms>
   readonly emails: ReadonlyArray<DevEmail>
   readonly letters: ReadonlyArray<DevLetter>
+  readonly voice: ReadonlyArray<DevVoiceCall>
 }
 
 const iso = (at: DateTime.Utc) => DateTime.formatIso(at)
@@ -68,7 +83,20 @@ export const readOutbox: Effect.Effect<DevOutbox, never, SqlClient.SqlClient> = 
       expiresAt: iso(l.expiresAt),
       file: l.filePath,
       time: iso(l.createdAt)
-    })))
+    }))),
+  voice: Effect.flatMap(PgVoiceCallLog.make, (log) => log.latest(LIMIT)).pipe(
+    Effect.map((calls) =>
+      calls.map((c): DevVoiceCall => ({
+        reference: c.reference,
+        recipient: c.to,
+        text: c.text,
+        digits: Option.getOrNull(c.digits),
+        pressed: Option.getOrNull(c.pressed),
+        status: c.status,
+        time: iso(c.updatedAt)
+      }))
+    )
+  )
 }, { concurrency: 1 }).pipe(Effect.orDie, Effect.withSpan("DevInbox.read"))
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -90,8 +118,40 @@ const section = (title: string, empty: string, items: ReadonlyArray<string>) =>
     items.length === 0 ? `<p class="empty">${empty}</p>` : `<ol>${items.join("")}</ol>`
   }</section>`
 
-/** The dev inbox page, in French, server-rendered; every value from the database is escaped. */
-export const renderPage = (outbox: DevOutbox, smsForm?: string, staffCode?: string): string => {
+/** Where the dev inbox's keypad buttons post (DevVoiceForm): a key pressed as Plivo would send it. */
+export const DEV_VOICE_PATH = "/dev/voice"
+
+const voiceStatusLabels: Readonly<Record<VoiceCallStatus, string>> = {
+  placing: "en cours d’appel",
+  placed: "appel passé",
+  answered: "décroché",
+  completed: "terminé",
+  unanswered: "sans réponse",
+  failed: "échec"
+}
+
+/** One call: its text and, when keys are offered and `keys` is on, one button per key. */
+const voiceItem = (c: DevVoiceCall, keys: boolean) =>
+  `<li><p class="meta">${escapeHtml(parisTime(c.time))} · Appel vocal à ${escapeHtml(c.recipient)} · ${
+    escapeHtml(voiceStatusLabels[c.status])
+  }${c.pressed === null ? "" : ` · touche ${escapeHtml(c.pressed)}`}</p><p>${escapeHtml(c.text)}</p>` +
+  (c.digits === null || !keys ? "" : `<form method="post" action="${DEV_VOICE_PATH}">` +
+    `<input type="hidden" name="reference" value="${escapeHtml(c.reference)}">` +
+    [...c.digits].map((d) =>
+      `<button type="submit" name="digits" value="${escapeHtml(d)}">Appuyer sur ${escapeHtml(d)}</button> `
+    ).join("") + `</form>`) +
+  `</li>`
+
+/**
+ * The dev inbox page, in French, server-rendered; every value from the database is escaped. With
+ * `voiceKeys` (POST /dev/voice is mounted), voice calls that offer keys get buttons to press one.
+ */
+export const renderPage = (
+  outbox: DevOutbox,
+  smsForm?: string,
+  staffCode?: string,
+  voiceKeys = smsForm !== undefined
+): string => {
   const letters = outbox.letters.map((l) =>
     `<li><p class="meta">${escapeHtml(parisTime(l.time))} · valable jusqu’au ${
       escapeHtml(parisDate(l.expiresAt))
@@ -153,6 +213,13 @@ ${smsForm ?? ""}
 ${section("Courriers (codes d’activation et d’accès)", "Aucun courrier pour l’instant.", letters)}
 ${section("SMS", "Aucun SMS pour l’instant.", sms)}
 ${section("E-mails", "Aucun e-mail pour l’instant.", emails)}
+<div id="voice">${
+    section(
+      "Appels vocaux",
+      "Aucun appel vocal pour l’instant.",
+      outbox.voice.map((c) => voiceItem(c, voiceKeys))
+    )
+  }</div>
 </body>
 </html>
 `
@@ -164,7 +231,7 @@ const noStore = { "cache-control": "no-store", "x-content-type-options": "nosnif
  * The dev inbox, for development only: GET /dev/outbox (JSON) and GET /dev (a page). The caller
  * mounts these routes only when VIGIE_ENV is development; elsewhere they do not exist (404).
  */
-export const routerWith = <R = never>(smsForm?: Effect.Effect<string, never, R>) =>
+export const routerWith = <R = never>(smsForm?: Effect.Effect<string, never, R>, voiceKeys = false) =>
   HttpRouter.empty.pipe(
     HttpRouter.get(
       "/dev/outbox",
@@ -176,11 +243,11 @@ export const routerWith = <R = never>(smsForm?: Effect.Effect<string, never, R>)
         const outbox = yield* readOutbox
         const form = smsForm === undefined ? undefined : yield* smsForm
         const staffCode = OtpAuthTotp.make.codeAt(DEMO_TOTP_SECRET, yield* Clock.currentTimeMillis)
-        return HttpServerResponse.html(renderPage(outbox, form, staffCode)).pipe(
+        return HttpServerResponse.html(renderPage(outbox, form, staffCode, voiceKeys)).pipe(
           HttpServerResponse.setHeaders({
             ...noStore,
             "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action ${
-              form === undefined ? "'none'" : "'self'"
+              form === undefined && !voiceKeys ? "'none'" : "'self'"
             }`
           })
         )

@@ -39,7 +39,10 @@ import { HEALTHZ_PATH, healthz, READYZ_PATH, readyz } from "./Health.js"
 import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
 import * as PlivoInboundWebhook from "./PlivoInboundWebhook.js"
 import * as DevSmsForm from "./DevSmsForm.js"
+import * as DevVoiceForm from "./DevVoiceForm.js"
+import { plivoVoiceRoutes } from "./PlivoVoiceWebhook.js"
 import { SmsGateway } from "@vigie/domain/sms/SmsGateway"
+import type { VoiceKeypad } from "@vigie/domain/channels/VoiceKeypad"
 import * as ResponseCookies from "./ResponseCookies.js"
 import * as StaticUi from "./StaticUi.js"
 import { acceptedOrigins, gate } from "./RpcGate.js"
@@ -106,6 +109,12 @@ export interface ServerOptions {
    * inbox the "send an SMS as ..." form (POST /dev/sms) signing with the same token.
    */
   readonly sms?: { readonly authToken: Redacted.Redacted; readonly gateway: SmsGateway["Type"] }
+  /**
+   * The token voice callbacks are signed with (Plivo's, or in development the one of the dev forms):
+   * mounts the signed voice webhooks (answer URL, keys, hangup; PlivoVoiceWebhook), which need the
+   * VoiceCallLog, and with the dev inbox its "Appuyer sur …" buttons (POST /dev/voice).
+   */
+  readonly voice?: { readonly authToken: Redacted.Redacted; readonly keypad: VoiceKeypad["Type"] }
   /** The number members send SMS to (PLIVO_NUMBER), shown on the communes' public pages; none without Plivo. */
   readonly smsNumber?: string
   /** Where the built web app is; packages/ui/dist by default. */
@@ -160,11 +169,21 @@ export const app = (options: ServerOptions = {}) =>
         CommunePage.COMMUNE_PAGE_PATH,
         CommunePage.handler({ publicUrl, smsNumber: Option.fromNullable(options.smsNumber) })
       ),
-      options.devInbox === true && options.sms === undefined ? HttpRouter.concat(DevInbox.router) : (routes) => routes,
-      options.sms === undefined ? (routes) => routes : smsRoutes(publicUrl, options.sms, options.devInbox === true),
+      options.devInbox === true && options.sms === undefined
+        ? HttpRouter.concat(DevInbox.routerWith(undefined, options.voice !== undefined))
+        : (routes) => routes,
+      options.sms === undefined
+        ? (routes) => routes
+        : smsRoutes(publicUrl, options.sms, options.devInbox === true, options.voice !== undefined),
       options.plivoAuthToken === undefined
         ? (routes) => routes
         : plivoStatusRoute({ publicUrl, authToken: options.plivoAuthToken }),
+      options.voice === undefined
+        ? (routes) => routes
+        : plivoVoiceRoutes({ publicUrl, ...options.voice }),
+      options.voice === undefined || options.devInbox !== true
+        ? (routes) => routes
+        : DevVoiceForm.devVoiceRoute({ publicUrl, authToken: options.voice.authToken }),
       // Everything else is the web app (packages/ui/dist), which answers its own 404 for server paths.
       Effect.catchTag("RouteNotFound", () => StaticUi.respond(options.uiDir, options.tileUrl))
     )
@@ -180,7 +199,12 @@ export const app = (options: ServerOptions = {}) =>
   })
 
 /** The inbound SMS webhook, and in development the dev inbox with its SMS form. */
-const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devInbox: boolean) => {
+const smsRoutes = (
+  publicUrl: URL,
+  sms: NonNullable<ServerOptions["sms"]>,
+  devInbox: boolean,
+  voiceKeys: boolean
+) => {
   const withGateway = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.provideService(effect, SmsGateway, sms.gateway)
   const webhook = { publicUrl, authToken: sms.authToken }
@@ -190,7 +214,9 @@ const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devIn
     )
     return devInbox
       ? inbound.pipe(
-        HttpRouter.concat(DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm))),
+        HttpRouter.concat(
+          DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm), voiceKeys)
+        ),
         DevSmsForm.devSmsRoute(webhook)
       )
       : inbound

@@ -316,14 +316,16 @@ export const seedDemoTown = Effect.gen(function*() {
       yield* memberships.insert({ accountId: account.id, communityId: other.id, role: "resident", status: "verified",
         address })
     }
-    // The elderly among them chose SMS for urgent alerts only and quiet nights.
+    // The elderly among them chose SMS for urgent alerts only and quiet nights; the oldest also a voice
+    // call for urgent alerts (the dev inbox shows it as « Appel vocal »).
     if (i >= 35) {
       yield* preferences.put(
         new NotificationPreferences({
           accountId: account.id,
           sms: "urgent_only",
           email: "all",
-          quietHours: Option.some(eveningQuietHours)
+          quietHours: Option.some(eveningQuietHours),
+          voiceUrgent: i >= 38
         })
       )
     }

@@ -12,7 +12,9 @@ import type { AttemptOutcome, Decision, RetryConfig } from "@vigie/domain/delive
 import { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import { EMAIL_BATCH_LIMIT, EmailSender } from "@vigie/domain/channels/EmailSender"
 import type { EmailMessage, EmailOutcome } from "@vigie/domain/channels/EmailSender"
-import type { Channel } from "@vigie/domain/delivery/NotificationPreferences"
+import type { DeliveryChannel } from "@vigie/domain/delivery/NotificationPreferences"
+import { voiceScript } from "@vigie/domain/delivery/VoiceScript"
+import { VoiceCaller } from "@vigie/domain/channels/VoiceCaller"
 import * as Lease from "@vigie/domain/delivery/Lease"
 import { claimSize, unpaced } from "@vigie/domain/delivery/Pacing"
 import type { Pacer } from "@vigie/domain/delivery/Pacing"
@@ -28,6 +30,7 @@ import {
   Effect,
   Either,
   Layer,
+  Option,
   Queue,
   Random,
   Ref,
@@ -66,9 +69,25 @@ export interface DeliveryWorkerConfig {
   readonly retry: RetryConfig
   readonly sms: ChannelConfig
   readonly email: ChannelConfig
+  /** Voice calls (urgent alerts by voice): one call per row, on their own pace; `defaultVoice` when absent. */
+  readonly voice?: ChannelConfig
   /** Provider calls of one claim sent at once (e-mail: 1,000 rows make 20 SES batches). */
   readonly sendConcurrency: number
 }
+
+/** Rows of one voice claim at most: each is its own call. */
+export const VOICE_CLAIM_LIMIT = 50
+
+/** The pace of voice calls when not configured: 2 calls a second (Plivo's default for outbound calls). */
+export const defaultVoice: ChannelConfig = {
+  ratePerSecond: 2,
+  batchWindow: Duration.seconds(1),
+  claimLimit: VOICE_CLAIM_LIMIT,
+  loops: 1
+}
+
+/** The provider bucket (ProviderPace) voice calls draw on: their own, apart from Plivo's SMS. */
+export const VOICE_PACE_KEY = "plivo_voice"
 
 export const defaultConfig: DeliveryWorkerConfig = {
   lease: Duration.seconds(10),
@@ -76,12 +95,14 @@ export const defaultConfig: DeliveryWorkerConfig = {
   retry: defaultRetryConfig,
   sms: { ratePerSecond: 5, batchWindow: Duration.seconds(1), claimLimit: SMS_BATCH_LIMIT, loops: 1 },
   email: { ratePerSecond: 14, batchWindow: Duration.seconds(1), claimLimit: 1000, loops: 1 },
+  voice: defaultVoice,
   sendConcurrency: 4
 }
 
 /**
  * From the environment, every value optional: `SMS_RATE_PER_SECOND` (5, Plivo's default),
- * `EMAIL_RATE_PER_SECOND` (14, SES's usual production quota), `DELIVERY_LEASE` ("10 seconds", renewed
+ * `EMAIL_RATE_PER_SECOND` (14, SES's usual production quota), `VOICE_RATE_PER_SECOND` (2 calls a
+ * second, Plivo's default for outbound calls), `DELIVERY_LEASE` ("10 seconds", renewed
  * every third while a claim sends),
  * `DELIVERY_POLL` ("1 second"), `DELIVERY_MAX_ATTEMPTS` (8), `DELIVERY_RETRY_BASE` ("2 seconds"),
  * `DELIVERY_RETRY_MAX` ("10 minutes"), `DELIVERY_BATCH_WINDOW` ("1 second").
@@ -89,6 +110,7 @@ export const defaultConfig: DeliveryWorkerConfig = {
 export const config: Config.Config<DeliveryWorkerConfig> = Config.all({
   smsRate: Config.number("SMS_RATE_PER_SECOND").pipe(Config.withDefault(defaultConfig.sms.ratePerSecond)),
   emailRate: Config.number("EMAIL_RATE_PER_SECOND").pipe(Config.withDefault(defaultConfig.email.ratePerSecond)),
+  voiceRate: Config.number("VOICE_RATE_PER_SECOND").pipe(Config.withDefault(defaultVoice.ratePerSecond)),
   lease: Config.duration("DELIVERY_LEASE").pipe(Config.withDefault(Duration.decode(defaultConfig.lease))),
   poll: Config.duration("DELIVERY_POLL").pipe(Config.withDefault(Duration.decode(defaultConfig.poll))),
   maxAttempts: Config.integer("DELIVERY_MAX_ATTEMPTS").pipe(Config.withDefault(defaultRetryConfig.maxAttempts)),
@@ -103,8 +125,9 @@ export const config: Config.Config<DeliveryWorkerConfig> = Config.all({
   )
 }).pipe(
   Config.validate({
-    message: "SMS_RATE_PER_SECOND and EMAIL_RATE_PER_SECOND must be positive, DELIVERY_MAX_ATTEMPTS at least 1",
-    validation: (c) => c.smsRate > 0 && c.emailRate > 0 && c.maxAttempts >= 1
+    message:
+      "SMS_RATE_PER_SECOND, EMAIL_RATE_PER_SECOND and VOICE_RATE_PER_SECOND must be positive, DELIVERY_MAX_ATTEMPTS at least 1",
+    validation: (c) => c.smsRate > 0 && c.emailRate > 0 && c.voiceRate > 0 && c.maxAttempts >= 1
   }),
   Config.map((c): DeliveryWorkerConfig => ({
     ...defaultConfig,
@@ -112,14 +135,19 @@ export const config: Config.Config<DeliveryWorkerConfig> = Config.all({
     poll: c.poll,
     retry: { baseDelay: c.retryBase, maxDelay: c.retryMax, maxAttempts: c.maxAttempts },
     sms: { ...defaultConfig.sms, ratePerSecond: c.smsRate, batchWindow: c.window },
-    email: { ...defaultConfig.email, ratePerSecond: c.emailRate, batchWindow: c.window }
+    email: { ...defaultConfig.email, ratePerSecond: c.emailRate, batchWindow: c.window },
+    voice: { ...defaultVoice, ratePerSecond: c.voiceRate }
   }))
 )
 
-const providerLimit: Record<Channel, number> = { sms: SMS_BATCH_LIMIT, email: EMAIL_BATCH_LIMIT }
+const providerLimit: Record<DeliveryChannel, number> = {
+  sms: SMS_BATCH_LIMIT,
+  email: EMAIL_BATCH_LIMIT,
+  voice: VOICE_CLAIM_LIMIT
+}
 
 /** Rows per claim for a channel: a window's worth at the rate, or `claimLimit` when unpaced. */
-export const claimLimitOf = (channel: Channel, c: ChannelConfig): number =>
+export const claimLimitOf = (channel: DeliveryChannel, c: ChannelConfig): number =>
   Number.isFinite(c.ratePerSecond)
     ? claimSize(
       { ratePerSecond: c.ratePerSecond, burst: 1 },
@@ -173,6 +201,29 @@ const smsOutcomes = (
       }
     })
   })
+
+/** One voice call per row, named `delivery:<id>` in the provider's callbacks (its hangup moves the row). */
+const voiceOutcomes = (
+  batch: ReadonlyArray<{ readonly row: ClaimedDelivery; readonly text: string }>,
+  caller: VoiceCaller["Type"]
+): Effect.Effect<ReadonlyArray<Attempt>> =>
+  Effect.forEach(batch, ({ row, text }) =>
+    Effect.gen(function*() {
+      const random = yield* Random.next
+      const result = yield* Effect.either(
+        caller.call({ to: row.destination as PhoneE164, text, reference: `delivery:${row.id}` })
+      )
+      const outcome: AttemptOutcome = result._tag === "Right"
+        ? { _tag: "Accepted", providerId: result.right.providerId }
+        : result.left._tag === "VoiceRejected"
+        ? { _tag: "Refused", reason: `VoiceRejected: ${result.left.reason}` }
+        : {
+          _tag: "Transient",
+          reason: `VoiceUnavailable: ${result.left.reason}`,
+          retryAfterSeconds: result.left.retryAfterSeconds
+        }
+      return { row, outcome, random }
+    }))
 
 const emailOutcome = (outcome: EmailOutcome | undefined): AttemptOutcome => {
   if (outcome === undefined) return { _tag: "Transient", reason: "no outcome from the provider" }
@@ -350,7 +401,7 @@ const paced = <A extends { readonly row: ClaimedDelivery }>(
  * did (claimed 0: nothing was due).
  */
 export const cycle = (
-  channel: Channel,
+  channel: DeliveryChannel,
   limit: number,
   pacer: Pacer,
   render: Renderer,
@@ -369,7 +420,23 @@ export const cycle = (
     const unrenderable: Array<{ row: ClaimedDelivery; error: string }> = []
     let attempts: ReadonlyArray<Attempt>
 
-    if (channel === "sms") {
+    if (channel === "voice") {
+      const caller = yield* Effect.serviceOption(VoiceCaller)
+      if (Option.isNone(caller)) return yield* Effect.dieMessage("voice deliveries claimed without a VoiceCaller")
+      const rendered: Array<{ row: ClaimedDelivery; text: string }> = []
+      const texts = yield* renderClaim.sms(render, live)
+      live.forEach((row, i) =>
+        Either.match(texts[i]!, {
+          onLeft: (error) => unrenderable.push({ row, error: reasonOf(error) }),
+          onRight: (text) => rendered.push({ row, text: voiceScript(text) })
+        })
+      )
+      attempts = (yield* Effect.forEach(
+        rendered,
+        (one) => paced([one], pacer, lease, (held) => voiceOutcomes(held, caller.value)),
+        { concurrency: workerConfig.sendConcurrency }
+      )).flat()
+    } else if (channel === "sms") {
       const sender = yield* SmsSender
       const rendered: Array<{ row: ClaimedDelivery; text: string; destination: string }> = []
       const texts = yield* renderClaim.sms(render, live)
@@ -424,10 +491,10 @@ export const cycle = (
   )
 
 /** The pace of a channel's provider: shared by every process (ProviderPace), or none when unpaced. */
-const pacerFor = (channel: Channel, c: ChannelConfig): Effect.Effect<Pacer, never, ProviderPace> =>
+const pacerFor = (channel: DeliveryChannel, c: ChannelConfig): Effect.Effect<Pacer, never, ProviderPace> =>
   Number.isFinite(c.ratePerSecond)
     ? Effect.flatMap(ProviderPace, (pace) =>
-      pace.pacer(channel, {
+      pace.pacer(channel === "voice" ? VOICE_PACE_KEY : channel, {
         ratePerSecond: c.ratePerSecond,
         burst: Math.max(1, c.ratePerSecond * Duration.toSeconds(c.batchWindow))
       }))
@@ -446,17 +513,25 @@ export const run = (
     const wakeup = yield* DeliveryWakeup
     const signals = {
       sms: yield* Queue.sliding<void>(1),
-      email: yield* Queue.sliding<void>(1)
+      email: yield* Queue.sliding<void>(1),
+      voice: yield* Queue.sliding<void>(1)
     }
     const hints = yield* wakeup.subscribe
+    // Voice rows come with an urgent alert's SMS and e-mails, whose senders do not always name them:
+    // every hint also wakes the voice loop (a claim that finds nothing costs one indexed query).
     yield* Stream.runForEach(
       hints,
-      (due) => Effect.forEach(due.channels, (channel) => Queue.offer(signals[channel], undefined), { discard: true })
+      (due) =>
+        Effect.forEach(
+          new Set([...due.channels, "voice" as const]),
+          (channel) => Queue.offer(signals[channel], undefined),
+          { discard: true }
+        )
     ).pipe(
       Effect.forkScoped
     )
 
-    const loop = (channel: Channel, c: ChannelConfig, pacer: Pacer) =>
+    const loop = (channel: DeliveryChannel, c: ChannelConfig, pacer: Pacer) =>
       WorkerLoop.times(c.loops, {
         name: "delivery",
         cycle: cycle(channel, claimLimitOf(channel, c), pacer, render, workerConfig),
@@ -466,7 +541,15 @@ export const run = (
       })
     return yield* WorkerLoop.all([
       ...loop("sms", workerConfig.sms, yield* pacerFor("sms", workerConfig.sms)),
-      ...loop("email", workerConfig.email, yield* pacerFor("email", workerConfig.email))
+      ...loop("email", workerConfig.email, yield* pacerFor("email", workerConfig.email)),
+      // Voice calls only where a VoiceCaller is provided (the platform's always is; some tests have none).
+      ...(Option.isSome(yield* Effect.serviceOption(VoiceCaller))
+        ? loop(
+          "voice",
+          workerConfig.voice ?? defaultVoice,
+          yield* pacerFor("voice", workerConfig.voice ?? defaultVoice)
+        )
+        : [])
     ])
   }).pipe(Effect.annotateLogs({ service: "DeliveryWorker" }))
 

@@ -45,6 +45,7 @@ export const worker = (
       Effect.annotateLogs({
         sms: providers.sms,
         email: providers.email,
+        voice: VigieConfig.voiceProviderName(startup),
         smsRate: startup.delivery.sms.ratePerSecond,
         emailRate: startup.delivery.email.ratePerSecond
       })

@@ -3,12 +3,12 @@ import type { AccountId } from "../shared/Ids.js"
 import type { PhoneE164 } from "../shared/Text.js"
 import type { DeliveryStatus } from "./Delivery.js"
 import type { PlannedDelivery } from "./FanOut.js"
-import type { Channel } from "./NotificationPreferences.js"
+import type { DeliveryChannel } from "./NotificationPreferences.js"
 
 /** One delivery of the earlier message, as a copy reads it: who, how, where, how it ended, not before when. */
 export interface EarlierDelivery {
   readonly accountId: AccountId
-  readonly channel: Channel
+  readonly channel: DeliveryChannel
   readonly destination: string
   readonly status: DeliveryStatus
   readonly notBefore: DateTime.Utc
@@ -50,6 +50,7 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
  * - never anyone who erased their account since: erasure marks their unsent deliveries `cancelled`
  *   and wipes every destination of theirs to "";
  * - never an SMS to a number suppressed now (STOP since the earlier message); e-mails still go;
+ * - never a voice call: a closing or a follow-up is not worth ringing someone for;
  * - preferences, quiet-hour settings and account statuses are NOT read again: whoever got the earlier
  *   message gets the copy (a member suspended since too);
  * - one delivery per account and channel;
@@ -66,7 +67,7 @@ export const copyRecipients = (facts: CopyFacts, now: DateTime.Utc): ReadonlyArr
   const planned: Array<PlannedDelivery> = []
   for (const d of facts.earlier) {
     if (NEVER_REACHED.includes(d.status) || excluded.has(d.accountId)) continue
-    if (d.status === "cancelled" || d.destination === "") continue
+    if (d.status === "cancelled" || d.destination === "" || d.channel === "voice") continue
     if (d.channel === "sms" && suppressed.has(d.destination)) continue
     const key = `${d.accountId}/${d.channel}`
     if (seen.has(key)) continue

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { AccountId } from "../accounts/Account.js"
-import { Channel } from "./NotificationPreferences.js"
+import { DeliveryChannel } from "./NotificationPreferences.js"
 
 export const MessageId = Schema.UUID.pipe(Schema.brand("MessageId"))
 export type MessageId = typeof MessageId.Type
@@ -50,7 +50,7 @@ export class Delivery extends Schema.Class<Delivery>("Delivery")({
   /** What the message is about. */
   subject: MessageSubject,
   accountId: AccountId,
-  channel: Channel,
+  channel: DeliveryChannel,
   destination: Schema.String,
   status: DeliveryStatus,
   attempts: Schema.NonNegativeInt,

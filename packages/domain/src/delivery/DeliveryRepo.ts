@@ -2,7 +2,7 @@ import { Context, Option, Schema } from "effect"
 import type { DateTime, Effect } from "effect"
 import { AccountId } from "../accounts/Account.js"
 import { DeliveryId, MessageId, MessageSubject } from "./Delivery.js"
-import { Channel } from "./NotificationPreferences.js"
+import { DeliveryChannel } from "./NotificationPreferences.js"
 
 /**
  * A delivery a worker has claimed: leased to it until the lease expires, `attempts` already counting
@@ -16,7 +16,7 @@ export class ClaimedDelivery extends Schema.Class<ClaimedDelivery>("ClaimedDeliv
   messageId: MessageId,
   subject: MessageSubject,
   accountId: AccountId,
-  channel: Channel,
+  channel: DeliveryChannel,
   destination: Schema.String,
   /** The text stored with the message when it was written (a moderation notice), if any. */
   body: Schema.optionalWith(Schema.Option(Schema.String), { default: () => Option.none() })
@@ -42,7 +42,7 @@ export class DeliveryRepo extends Context.Tag("@vigie/domain/DeliveryRepo")<
      * become `sending` with one more attempt. Oldest due first.
      */
     readonly claim: (
-      channel: Channel,
+      channel: DeliveryChannel,
       limit: number,
       now: DateTime.Utc,
       leaseUntil: DateTime.Utc

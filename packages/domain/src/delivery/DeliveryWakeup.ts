@@ -1,10 +1,10 @@
 import { Context } from "effect"
 import type { Effect, Scope, Stream } from "effect"
-import type { Channel } from "./NotificationPreferences.js"
+import type { DeliveryChannel } from "./NotificationPreferences.js"
 
 /** A hint that deliveries of these channels became due (a fan-out committed, a retry came due). */
 export interface DeliveryDue {
-  readonly channels: ReadonlyArray<Channel>
+  readonly channels: ReadonlyArray<DeliveryChannel>
 }
 
 /**

@@ -4,7 +4,7 @@ import type { InseeCode } from "../communities/Commune.js"
 import type { CommunityId, CommunityStatus } from "../communities/Community.js"
 import type { MembershipStatus } from "../membership/Membership.js"
 import type { Email, PhoneE164 } from "../shared/Text.js"
-import type { Channel, ChannelPreference, NotificationPreferences } from "./NotificationPreferences.js"
+import type { ChannelPreference, DeliveryChannel, NotificationPreferences } from "./NotificationPreferences.js"
 import { releaseTime } from "./QuietHoursPolicy.js"
 
 /**
@@ -64,7 +64,7 @@ export interface FanOutAlert {
 /** One delivery to create: who, on which channel, to which address, not before when. */
 export interface PlannedDelivery {
   readonly accountId: AccountId
-  readonly channel: Channel
+  readonly channel: DeliveryChannel
   readonly destination: string
   readonly notBefore: DateTime.Utc
 }
@@ -116,7 +116,8 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
  * and channel whatever the number of memberships in scope; a channel only when the member's
  * preference allows this urgency and the address exists (a verified, unsuppressed phone for SMS;
  * an e-mail address for e-mail); never the author; info messages wait for the end of quiet hours,
- * urgent ones never wait. The result is sorted by account and channel, so it does not depend on the
+ * urgent ones never wait. An urgent message also goes by voice call to those who chose it
+ * (`voiceUrgent`) and have a verified phone, suppressed for SMS or not (STOP is about SMS). The result is sorted by account and channel, so it does not depend on the
  * order of the inputs.
  */
 export const recipients = (
@@ -150,6 +151,11 @@ export const recipients = (
     if (allows(prefs?.email ?? DEFAULT_CHANNEL_PREFERENCE, alert.urgency) && Option.isSome(account.email)) {
       planned.push({ accountId: account.id, channel: "email", destination: account.email.value, notBefore })
     }
+    if (
+      alert.urgency === "urgent" && prefs?.voiceUrgent === true && account.phoneVerified && Option.isSome(account.phone)
+    ) {
+      planned.push({ accountId: account.id, channel: "voice", destination: account.phone.value, notBefore })
+    }
   }
   return planned.sort(compareKeys)
 }
@@ -157,7 +163,7 @@ export const recipients = (
 /** A delivery that already exists for the message: its (account, channel) key. */
 export interface ExistingDelivery {
   readonly accountId: AccountId
-  readonly channel: Channel
+  readonly channel: DeliveryChannel
 }
 
 /**

@@ -5,6 +5,13 @@ import { AccountId } from "../accounts/Account.js"
 export const Channel = Schema.Literal("sms", "email")
 export type Channel = typeof Channel.Type
 
+/**
+ * The channels of a delivery row: the alert channels, and `voice`, a call that reads the text aloud
+ * (urgent alerts, for those who chose it: `voiceUrgent`), sent one call per row at its own pace.
+ */
+export const DeliveryChannel = Schema.Literal("sms", "email", "voice")
+export type DeliveryChannel = typeof DeliveryChannel.Type
+
 /** Per channel: every alert, urgent ones only, or nothing. */
 export const ChannelPreference = Schema.Literal("all", "urgent_only", "none")
 export type ChannelPreference = typeof ChannelPreference.Type
@@ -24,7 +31,12 @@ export class NotificationPreferences extends Schema.Class<NotificationPreference
   accountId: AccountId,
   sms: ChannelPreference,
   email: ChannelPreference,
-  quietHours: Schema.OptionFromNullOr(QuietHours)
+  quietHours: Schema.OptionFromNullOr(QuietHours),
+  /**
+   * "Appel vocal pour les alertes urgentes": urgent alerts also come as a voice call to the member's
+   * verified phone (a landline-only member hears them), whatever `sms` says. Off unless chosen.
+   */
+  voiceUrgent: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {}
 
 /** What a member gets before they choose: every alert on both channels, no quiet hours. */

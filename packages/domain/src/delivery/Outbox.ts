@@ -3,7 +3,7 @@ import type { DateTime, Effect, Option } from "effect"
 import type { AccountId } from "../accounts/Account.js"
 import type { MessageId, MessageSubject } from "./Delivery.js"
 import type { Audience, Priority } from "./FanOut.js"
-import type { Channel } from "./NotificationPreferences.js"
+import type { DeliveryChannel } from "./NotificationPreferences.js"
 
 /** Deliveries per channel. */
 export interface ChannelCounts {
@@ -35,14 +35,14 @@ export class Outbox extends Context.Tag("@vigie/domain/Outbox")<
   {
     /**
      * The message of `subject` (written once, found afterwards) and its deliveries to `message`'s
-     * audience by exactly the rules of the pure `recipients` (FanOut.ts), on `channels` (both when
+     * audience by exactly the rules of the pure `recipients` (FanOut.ts), on `channels` (every one when
      * absent). Idempotent: deliveries that exist are kept, only the missing ones are added.
      */
     readonly fanOut: (
       subject: MessageSubject,
       message: AudienceMessage,
       now: DateTime.Utc,
-      channels?: ReadonlyArray<Channel>
+      channels?: ReadonlyArray<DeliveryChannel>
     ) => Effect.Effect<PlannedMessage>
     /** How many deliveries per channel `fanOut` would plan now for such a message, writing nothing (a preview). */
     readonly count: (message: AudienceMessage, now: DateTime.Utc) => Effect.Effect<ChannelCounts>

@@ -16,6 +16,8 @@ export class Preferences extends Context.Tag("@vigie/domain/Preferences")<
         readonly sms: ChannelPreference
         readonly email: ChannelPreference
         readonly quietHours: Option.Option<QuietHours>
+        /** "Appel vocal pour les alertes urgentes"; absent: kept as it was. */
+        readonly voiceUrgent?: boolean | undefined
       }
     ) => Effect.Effect<NotificationPreferences, Unauthenticated | AccountSuspended>
   }
@@ -28,7 +30,14 @@ export const make = Effect.gen(function*() {
     update: (actor, choice) =>
       Effect.gen(function*() {
         const account = yield* requireAccount(actor)
-        const preferences = new NotificationPreferences({ accountId: account.id, ...choice })
+        const voiceUrgent = choice.voiceUrgent ?? (yield* repo.get(account.id)).voiceUrgent
+        const preferences = new NotificationPreferences({
+          accountId: account.id,
+          sms: choice.sms,
+          email: choice.email,
+          quietHours: choice.quietHours,
+          voiceUrgent
+        })
         yield* repo.put(preferences)
         return preferences
       })

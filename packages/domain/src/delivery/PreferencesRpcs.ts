@@ -12,12 +12,16 @@ export const GetPreferences = Rpc.make("GetPreferences", {
   error: Schema.Union(Unauthenticated, AccountSuspended, InvalidRequest)
 })
 
-/** Choose, per channel, every alert, urgent ones only or nothing; and optional quiet hours. */
+/**
+ * Choose, per channel, every alert, urgent ones only or nothing; optional quiet hours; and whether
+ * urgent alerts also come by voice call (absent: unchanged).
+ */
 export const UpdatePreferences = Rpc.make("UpdatePreferences", {
   payload: Schema.Struct({
     sms: ChannelPreference,
     email: ChannelPreference,
-    quietHours: Schema.optionalWith(QuietHours, { as: "Option", nullable: true })
+    quietHours: Schema.optionalWith(QuietHours, { as: "Option", nullable: true }),
+    voiceUrgent: Schema.optional(Schema.Boolean)
   }),
   success: NotificationPreferences,
   error: Schema.Union(Unauthenticated, AccountSuspended, InvalidRequest)

@@ -168,7 +168,14 @@ export const make = Effect.gen(function*() {
         const channels: ReadonlyArray<"sms" | "email"> = emailOnly ? ["email"] : ["sms", "email"]
         const alert = yield* repo.insert(previewed, at)
         const message = townMessage(alert.authorId, previewed.draft)
-        const written = yield* outbox.fanOut(alertSubject("alert", alert.id), message, at, channels)
+        // An urgent town alert also rings those who chose voice calls for urgent alerts (not when
+        // the mairie chose e-mail only); calls are not counted in the preview nor billed as SMS.
+        const written = yield* outbox.fanOut(
+          alertSubject("alert", alert.id),
+          message,
+          at,
+          emailOnly ? channels : [...channels, "voice"]
+        )
         yield* repo.record(previewed, alert.id, channels, written, at)
         const posted = { alert, sms: written.sms, email: written.email }
         // Written in this transaction and compared before it commits: a difference rolls everything back.

@@ -57,6 +57,11 @@ const expectedKeys = (c: FanOutCase): Array<string> => {
     if (letsThrough(preferenceFor(c, a.id, "email"), c.alert.urgency) && Option.isSome(a.email)) {
       out.push(`${a.id} email ${a.email.value}`)
     }
+    // Voice: urgent only, when chosen, to a verified phone (a number that said STOP to SMS still rings).
+    const voice = c.world.preferences.find((x) => x.accountId === a.id)?.voiceUrgent ?? false
+    if (c.alert.urgency === "urgent" && voice && a.phoneVerified && Option.isSome(a.phone)) {
+      out.push(`${a.id} voice ${a.phone.value}`)
+    }
   }
   return out.sort()
 }
@@ -98,6 +103,19 @@ const inQuietHours = (q: { start: number; end: number }, m: number) =>
   q.start === q.end ? false : q.start < q.end ? q.start <= m && m < q.end : m >= q.start || m < q.end
 
 describe("fan-out properties (DESIGN.md, 'Fan-out: the heart of the system')", () => {
+  it.prop(
+    "voice: exactly one call per urgent alert to each member in scope who chose it, none for information",
+    [fanOutCaseArb],
+    ([c]) => {
+      const calls = run(c).filter((p) => p.channel === "voice")
+      const chose = new Set(c.world.preferences.filter((p) => p.voiceUrgent).map((p) => p.accountId as string))
+      if (c.alert.urgency === "info") expect(calls).toEqual([])
+      expect(calls.every((p) => chose.has(p.accountId))).toBe(true)
+      expect(new Set(calls.map((p) => p.accountId)).size).toBe(calls.length)
+    },
+    runs
+  )
+
   it.prop("1. nobody outside the alert's scope receives anything", [fanOutCaseArb], ([c]) => {
     for (const p of run(c)) {
       expect(membershipsInScope(c, p.accountId), `${p.accountId} has no membership in scope`).not.toEqual([])
@@ -123,7 +141,7 @@ describe("fan-out properties (DESIGN.md, 'Fan-out: the heart of the system')", (
     runs
   )
 
-  it.prop("4. the author gets no SMS or e-mail of their own alert", [fanOutCaseArb], ([c]) => {
+  it.prop("4. the author gets no SMS, e-mail or call of their own alert", [fanOutCaseArb], ([c]) => {
     expect(run(c).filter((p) => p.accountId === c.alert.authorId)).toEqual([])
   }, runs)
 
@@ -139,6 +157,10 @@ describe("fan-out properties (DESIGN.md, 'Fan-out: the heart of the system')", (
         expect(hasVerifiedMembershipInScope(c, p.accountId)).toBe(true)
         if (p.channel === "sms") {
           expect(isSuppressed(c, p.destination)).toBe(false)
+          expect(account.phoneVerified).toBe(true)
+          expect(Option.getOrUndefined(account.phone)).toBe(p.destination)
+        } else if (p.channel === "voice") {
+          expect(c.alert.urgency).toBe("urgent")
           expect(account.phoneVerified).toBe(true)
           expect(Option.getOrUndefined(account.phone)).toBe(p.destination)
         } else {

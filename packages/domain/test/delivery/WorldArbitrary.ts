@@ -64,7 +64,12 @@ interface AccountDraft {
   readonly phoneVerified: boolean
   readonly memberships: ReadonlyArray<{ readonly community: number; readonly status: MembershipStatus }>
   readonly preferences: Option.Option<
-    { sms: ChannelPreference; email: ChannelPreference; quietHours: Option.Option<QuietHours> }
+    {
+      sms: ChannelPreference
+      email: ChannelPreference
+      quietHours: Option.Option<QuietHours>
+      voiceUrgent: boolean
+    }
   >
 }
 
@@ -88,7 +93,8 @@ const accountDraft = (communityCount: number): fc.Arbitrary<AccountDraft> =>
       fc.record({
         sms: fc.constantFrom(...CHANNEL_PREFERENCES),
         email: fc.constantFrom(...CHANNEL_PREFERENCES),
-        quietHours: quietHoursArb
+        quietHours: quietHoursArb,
+        voiceUrgent: fc.boolean()
       }),
       { freq: 2, nil: undefined }
     ).map(Option.fromNullable)

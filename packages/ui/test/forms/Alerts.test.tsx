@@ -144,5 +144,26 @@ describe("notification preferences", () => {
     const payload = s.called("UpdatePreferences")[0]!.payload
     expect(payload.sms satisfies ChannelPreference).toBe("urgent_only")
     expect(payload.quietHours).toEqual(Option.some({ start: 21 * 60, end: 7 * 60 + 30 }))
+    expect(payload.voiceUrgent).toBe(false)
+  })
+
+  it("turns on the voice call for urgent alerts, with its explanation read with the switch", async () => {
+    const prefs = new NotificationPreferences({ accountId, sms: "none", email: "none", quietHours: Option.none() })
+    const s = stubServer({
+      GetPreferences: () => Effect.succeed(prefs),
+      UpdatePreferences: (p: any) => Effect.succeed(new NotificationPreferences({ accountId, ...p })),
+      GetGazettePreferences: () => Effect.succeed(defaultGazettePreferences(accountId))
+    })
+    renderPage(() => <PreferencesPage />, s, "/preferences")
+    const voice = await screen.findByRole("switch", { name: "Appel vocal pour les alertes urgentes" })
+    expect((voice as HTMLInputElement).checked).toBe(false)
+    expect(voice.getAttribute("aria-describedby")).toBe("voice-hint")
+    expect(within(screen.getByRole("group", { name: "Par appel vocal" })).getByText(/lit l'alerte à voix haute/))
+      .toBeTruthy()
+    await userEvent.click(voice)
+    await userEvent.click(screen.getByRole("button", { name: "Enregistrer" }))
+    expect(await screen.findByText("Préférences enregistrées.")).toBeTruthy()
+    const payload = s.called("UpdatePreferences")[0]!.payload
+    expect([payload.sms, payload.email, payload.voiceUrgent]).toEqual(["none", "none", true])
   })
 })

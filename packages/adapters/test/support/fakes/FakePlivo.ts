@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { Context, Effect, Layer } from "effect"
 import type { Scope } from "effect"
+import { signV3 } from "../../../src/sms/PlivoSignature"
 
 /** What the fake does with one call to the Message endpoint. */
 export type PlivoFault =
@@ -51,11 +52,45 @@ export interface AcceptedMessage {
   readonly at: number
 }
 
+/** What the person called does, as the fake plays it: pick up and press a key (or none), or not pick up. */
+export type Callee =
+  | { readonly _tag: "Answer"; readonly press?: string }
+  | { readonly _tag: "NoAnswer" }
+
+/** One voice call the fake took (`POST .../Call/`), and the conversation it had with our callbacks. */
+export interface VoiceCallRecord {
+  readonly requestUuid: string
+  readonly callUuid: string
+  readonly from: string
+  readonly to: string
+  readonly answerUrl: string
+  readonly answerMethod: string
+  readonly hangupUrl: string | undefined
+  /** The HTTP status of our answer URL, and its XML. */
+  answerStatus?: number
+  answerXml?: string
+  /** The Speak texts of the answer XML, in order (inside GetDigits first). */
+  spoken: Array<string>
+  /** The key pressed, the status of the digits callback, and the text it spoke back. */
+  pressed?: string
+  digitsStatus?: number
+  digitsReply?: Array<string>
+  hangupStatus?: number
+  /** Done: every callback of the call was made. */
+  done: boolean
+}
+
 export interface FakePlivoOptions {
   readonly authId?: string
   readonly authToken?: string
   /** Decides each call's fate; every call is answered 202 when absent. */
   readonly fault?: (call: PlivoCall) => PlivoFault
+  /** Decides each voice call's fate at the API (as `fault`); 201 "call fired" when absent. */
+  readonly voiceFault?: (to: string) => PlivoFault
+  /** What the callee does; picks up and presses nothing when absent. */
+  readonly callee?: (to: string) => Callee
+  /** The token the fake signs its callbacks with (Plivo's auth token); `authToken` when absent. */
+  readonly signingToken?: string
 }
 
 export interface FakePlivo {
@@ -73,6 +108,14 @@ export interface FakePlivo {
   readonly unauthorized: () => number
   /** Replaces the fault rule for the calls that follow. */
   readonly setFault: (fault: (call: PlivoCall) => PlivoFault) => void
+  /** Every voice call the fake took (answered 201 for), in arrival order. */
+  readonly voiceCalls: () => ReadonlyArray<VoiceCallRecord>
+  /** Voice API requests that reached the Call endpoint, faulted or not. */
+  readonly voiceRequests: () => number
+  readonly setVoiceFault: (fault: (to: string) => PlivoFault) => void
+  readonly setCallee: (callee: (to: string) => Callee) => void
+  /** Waits until every voice call taken so far has made all its callbacks. */
+  readonly settled: () => Promise<void>
   readonly reset: () => void
   readonly close: () => Promise<void>
 }
@@ -89,6 +132,16 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
     req.on("error", reject)
   })
+
+const unescapeXml = (text: string): string =>
+  text.replace(
+    /&(lt|gt|quot|apos|#39|amp);/g,
+    (_, e: string) => ({ lt: "<", gt: ">", quot: "\"", apos: "'", "#39": "'", amp: "&" })[e]!
+  )
+
+/** The texts of every Speak element of a Plivo XML, in document order. */
+export const speakTexts = (xml: string): Array<string> =>
+  [...xml.matchAll(/<Speak\b[^>]*>([\s\S]*?)<\/Speak>/g)].map((m) => unescapeXml(m[1]!))
 
 const sameSecret = (a: string, b: string): boolean => {
   const left = Buffer.from(a)
@@ -114,9 +167,127 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
   const delays = new Set<() => void>()
   const expectedAuth = "Basic " + Buffer.from(`${authId}:${authToken}`).toString("base64")
   const path = `/v1/Account/${authId}/Message/`
+  const callPath = `/v1/Account/${authId}/Call/`
+  const signingToken = options.signingToken ?? authToken
+  let voiceFault = options.voiceFault ?? (() => Ok)
+  let callee = options.callee ?? ((): Callee => ({ _tag: "Answer" }))
+  let voiceCalls: Array<VoiceCallRecord> = []
+  let voiceRequests = 0
+  const conversations = new Set<Promise<void>>()
+
+  /** Calls one of our callbacks as Plivo does: form fields (POST) or none (GET), signed V3 with a nonce. */
+  const callback = async (method: string, url: string, params: Record<string, string>) => {
+    const nonce = String(Math.floor(Math.random() * 1e15))
+    const get = method.toUpperCase() === "GET"
+    const signature = signV3(signingToken, { method: get ? "GET" : "POST", url, nonce, params: get ? {} : params })
+    const response = await fetch(url, {
+      method: get ? "GET" : "POST",
+      headers: {
+        ...(get ? {} : { "content-type": "application/x-www-form-urlencoded" }),
+        "x-plivo-signature-v3": signature,
+        "x-plivo-signature-v3-nonce": nonce
+      },
+      ...(get ? {} : { body: new URLSearchParams(params).toString() })
+    })
+    return { status: response.status, body: await response.text() }
+  }
+
+  /** The conversation of one answered call: answer URL, maybe a key, then hangup. */
+  const converse = async (call: VoiceCallRecord) => {
+    const fields = { CallUUID: call.callUuid, RequestUUID: call.requestUuid, From: call.from, To: call.to,
+      Direction: "outbound" }
+    const fate = callee(call.to)
+    try {
+      if (fate._tag === "NoAnswer") {
+        if (call.hangupUrl !== undefined) {
+          const hangup = await callback("POST", call.hangupUrl, { ...fields, CallStatus: "no-answer",
+            HangupCause: "NO_ANSWER", Duration: "0" })
+          call.hangupStatus = hangup.status
+        }
+        return
+      }
+      const answer = await callback(call.answerMethod, call.answerUrl, { ...fields, CallStatus: "in-progress" })
+      call.answerStatus = answer.status
+      call.answerXml = answer.body
+      call.spoken = speakTexts(answer.body)
+      const digits = /<GetDigits\b([^>]*)>/.exec(answer.body)
+      if (answer.status === 200 && digits !== null && fate.press !== undefined) {
+        const action = unescapeXml(/\baction="([^"]*)"/.exec(digits[1]!)?.[1] ?? "")
+        const actionMethod = /\bmethod="([^"]*)"/.exec(digits[1]!)?.[1] ?? "POST"
+        call.pressed = fate.press
+        const reply = await callback(actionMethod, action, { ...fields, CallStatus: "in-progress", Digits: fate.press })
+        call.digitsStatus = reply.status
+        call.digitsReply = speakTexts(reply.body)
+      }
+      if (call.hangupUrl !== undefined) {
+        const hangup = await callback("POST", call.hangupUrl, { ...fields, CallStatus: "completed",
+          HangupCause: "NORMAL_CLEARING", Duration: "21" })
+        call.hangupStatus = hangup.status
+      }
+    } finally {
+      call.done = true
+    }
+  }
+
+  const handleCall = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    if (!sameSecret(req.headers.authorization ?? "", expectedAuth)) {
+      unauthorized++
+      return json(res, 401, { api_id: randomUUID(), error: "Authentication failed" })
+    }
+    let body: Record<string, unknown>
+    try {
+      body = JSON.parse(raw)
+    } catch {
+      return json(res, 400, { api_id: randomUUID(), error: "invalid JSON" })
+    }
+    const { answer_method, answer_url, from, hangup_url, to } = body
+    if (typeof from !== "string" || typeof to !== "string" || typeof answer_url !== "string") {
+      return json(res, 400, { api_id: randomUUID(), error: "from, to and answer_url are required" })
+    }
+    voiceRequests++
+    const decision = voiceFault(to)
+    switch (decision._tag) {
+      case "Hang":
+        return
+      case "ServerError":
+        return json(res, decision.status ?? 500, { api_id: randomUUID(), error: "internal server error" })
+      case "TooManyRequests":
+        return json(
+          res,
+          429,
+          { api_id: randomUUID(), error: "too many requests" },
+          decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter }
+        )
+      case "InvalidDestination":
+        return json(res, 400, { api_id: randomUUID(), error: "invalid to parameter" })
+      case "Ok":
+      case "Delay": {
+        const call: VoiceCallRecord = {
+          requestUuid: randomUUID(),
+          callUuid: randomUUID(),
+          from,
+          to,
+          answerUrl: answer_url,
+          answerMethod: typeof answer_method === "string" ? answer_method : "POST",
+          hangupUrl: typeof hangup_url === "string" ? hangup_url : undefined,
+          spoken: [],
+          done: false
+        }
+        voiceCalls.push(call)
+        json(res, 201, { api_id: randomUUID(), message: "call fired", request_uuid: call.requestUuid })
+        // As Plivo: the call rings and is answered after the API replied.
+        const conversation = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => converse(call))
+          .catch(() => undefined)
+        conversations.add(conversation)
+        void conversation.finally(() => conversations.delete(conversation))
+        return
+      }
+    }
+  }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req)
+    if (req.method === "POST" && req.url === callPath) return handleCall(req, res, raw)
     if (req.method !== "POST" || req.url !== path) {
       return json(res, 404, { api_id: randomUUID(), error: "not found" })
     }
@@ -202,7 +373,22 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
     setFault: (next) => {
       fault = next
     },
+    voiceCalls: () => voiceCalls.slice(),
+    voiceRequests: () => voiceRequests,
+    setVoiceFault: (next) => {
+      voiceFault = next
+    },
+    setCallee: (next) => {
+      callee = next
+    },
+    settled: async () => {
+      while (conversations.size > 0) await Promise.all([...conversations])
+    },
     reset: () => {
+      voiceCalls = []
+      voiceRequests = 0
+      voiceFault = options.voiceFault ?? (() => Ok)
+      callee = options.callee ?? ((): Callee => ({ _tag: "Answer" }))
       accepted = []
       calls = []
       counts.clear()

@@ -19,15 +19,19 @@ const time = (what: string) => (v: string) =>
     ? "Heure invalide (format 22:00)."
     : undefined
 
-/** SMS and e-mail, each: every alert, urgent only, or none; quiet hours for information alerts. */
+/**
+ * SMS and e-mail, each: every alert, urgent only, or none; a voice call for urgent alerts (members with
+ * a landline, or who do not read SMS); quiet hours for information alerts.
+ */
 export const PreferencesForm = (props: { readonly initial: NotificationPreferences }) => {
   const run = useRun()
   const [saved, setSaved] = createSignal(false)
   const quiet = Option.getOrUndefined(props.initial.quietHours)
-  const form: ReturnType<typeof createForm<"sms" | "email" | "quiet" | "start" | "end">> = createForm(
+  const form: ReturnType<typeof createForm<"sms" | "email" | "voice" | "quiet" | "start" | "end">> = createForm(
     {
       sms: props.initial.sms as string,
       email: props.initial.email as string,
+      voice: props.initial.voiceUrgent ? "yes" : "",
       quiet: quiet === undefined ? "" : "yes",
       start: minutesToTime(quiet?.start ?? 21 * 60),
       end: minutesToTime(quiet?.end ?? 8 * 60)
@@ -58,7 +62,8 @@ export const PreferencesForm = (props: { readonly initial: NotificationPreferenc
         return yield* client.UpdatePreferences({
           sms: v.sms as ChannelPreference,
           email: v.email as ChannelPreference,
-          quietHours
+          quietHours,
+          voiceUrgent: v.voice === "yes"
         })
       }))
     },
@@ -85,6 +90,18 @@ export const PreferencesForm = (props: { readonly initial: NotificationPreferenc
       <p>Les alertes apparaissent toujours dans l'application. Choisissez en plus comment être prévenu(e).</p>
       {channel("sms", "Par SMS")}
       {channel("email", "Par e-mail")}
+      <fieldset id="voice">
+        <legend>Par appel vocal</legend>
+        <label class="switch">
+          <input type="checkbox" role="switch" checked={form.values.voice === "yes"} aria-describedby="voice-hint"
+            onChange={(e) => set("voice", e.currentTarget.checked ? "yes" : "")} />
+          <span>Appel vocal pour les alertes urgentes</span>
+        </label>
+        <p class="hint" id="voice-hint">
+          Vigie vous appelle sur votre numéro de téléphone vérifié et lit l'alerte à voix haute, à toute heure. Utile si
+          vous ne lisez pas les SMS.
+        </p>
+      </fieldset>
       <fieldset>
         <legend>Heures calmes</legend>
         <label class="switch">

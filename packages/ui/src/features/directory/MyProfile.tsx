@@ -188,7 +188,7 @@ const ProfileForm = (props: { readonly profile: ProfileView }) => {
         <p class="form-error" role="alert">{error()}</p>
       </Show>
       <Show when={saved()}>
-        <p class="form-success" role="status">{saved()}</p>
+        <p class="notice success" role="status">{saved()}</p>
       </Show>
       <button type="submit" class="primary big" disabled={busy()}>Enregistrer mon profil</button>
     </form>

@@ -1,3 +1,4 @@
+import { SqlClient } from "@effect/sql"
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
 import { DEFAULT_VISIBILITY, type FieldVisibility, MemberProfile } from "@vigie/domain/directory/Profile"
 import { ProfileRepo } from "@vigie/domain/directory/ProfileRepo"
@@ -422,6 +423,15 @@ export const seedDemoTown = Effect.gen(function*() {
       createdAt,
       expiresAt: expiryFrom(details._tag, createdAt)
     })
+  }
+
+  // Members verified over the past months, two of Le Bourg this week (« nouveaux membres de la semaine »).
+  const sql = yield* SqlClient.SqlClient
+  for (const [i, id] of residentIds.entries()) {
+    const daysAgo = i === 30 || i === 33 ? 2 + (i % 3) : 20 + ((i * 37) % 300)
+    const at = DateTime.subtract(seededAt, { days: daysAgo })
+    yield* sql`UPDATE memberships SET verified_at = ${DateTime.toDateUtc(at)}
+WHERE account_id = ${id} AND status = 'verified'`.pipe(Effect.orDie)
   }
 
   // A living annuaire: a few residents filled their profile (the others are listed with their name only).

@@ -69,18 +69,21 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
   const [query, setQuery] = createSignal("")
   const [annuaire, { refetch }] = createResource(
     () => ({ id: communityId(), q: query() }),
-    async ({ id, q }): Promise<Annuaire | string | undefined> => {
+    async ({ id, q }): Promise<{ readonly annuaire: Annuaire; readonly q: string } | string | undefined> => {
       if (id === undefined) return undefined
       const outcome = await run(Effect.flatMap(Vigie, (client) => client.ListAnnuaire({ communityId: id, query: q })))
-      return outcome.ok ? outcome.value : outcome.failure.message
+      return outcome.ok ? { annuaire: outcome.value, q } : outcome.failure.message
     }
   )
-  const loaded = () => {
-    const a = annuaire()
+  /** The last annuaire read, with the search it answers (shown while the next one loads). */
+  const result = () => {
+    const a = annuaire.latest
     return typeof a === "object" ? a : undefined
   }
+  const loaded = () => result()?.annuaire
+  const answered = () => result()?.q ?? ""
   const failed = () => {
-    const a = annuaire()
+    const a = annuaire.latest
     return typeof a === "string" ? a : undefined
   }
 
@@ -137,7 +140,7 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
         }>
           {(a) => (
             <>
-              <Show when={a().newThisWeek.length > 0 && query() === ""}>
+              <Show when={a().newThisWeek.length > 0 && answered() === ""}>
                 <h2 class="section-title">Nouveaux membres de la semaine</h2>
                 <ul class="feed" aria-label="Nouveaux membres de la semaine">
                   <For each={a().newThisWeek}>
@@ -149,8 +152,8 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
                   </For>
                 </ul>
               </Show>
-              <h2 class="section-title">
-                {query() === "" ? "Tous les membres" : `Résultats pour « ${query()} »`} ({a().entries.length})
+              <h2 class="section-title" aria-busy={annuaire.loading}>
+                {answered() === "" ? "Tous les membres" : `Résultats pour « ${answered()} »`} ({a().entries.length})
               </h2>
               <Show when={a().entries.length > 0} fallback={
                 <p class="empty">

@@ -1,4 +1,4 @@
-import { cleanup, screen, waitFor, within } from "@solidjs/testing-library"
+import { cleanup, render, screen, waitFor, within } from "@solidjs/testing-library"
 import userEvent from "@testing-library/user-event"
 import { AccountId } from "@vigie/domain/accounts/Account"
 import { InvalidProfile } from "@vigie/domain/directory/DirectoryErrors"
@@ -10,7 +10,8 @@ import {
   ProfileView
 } from "@vigie/domain/directory/Profile"
 import { Effect } from "effect"
-import { afterEach, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it, vi } from "vitest"
+import { App } from "../../src/App.js"
 import { AnnuairePage } from "../../src/features/directory/AnnuairePage.js"
 import { BlockedMembers } from "../../src/features/directory/BlockedMembers.js"
 import { MemberProfilePage } from "../../src/features/directory/MemberProfilePage.js"
@@ -206,5 +207,23 @@ describe("a member's page and my blocks", () => {
     await user.click(await screen.findByRole("button", { name: "Débloquer Hugo B." }))
     expect(await screen.findByText("Vous n'avez bloqué personne.")).toBeTruthy()
     expect(s.called("UnblockMember")[0]!.payload).toEqual({ accountId: hugoId })
+  })
+})
+
+describe("the annuaire in the app", () => {
+  it("is a tab of the member navigation, and opens the annuaire of my quartier", async () => {
+    // No dev inbox here (the footer asks the server for it).
+    vi.stubGlobal("fetch", async () => new Response("{}", { status: 404 }))
+    window.history.pushState({}, "", "/annuaire")
+    const s = stubServer({
+      WhoAmI: () => Effect.succeed(me()),
+      ListAnnuaire: () => Effect.succeed(annuaire([hugo()]))
+    })
+    render(() => <App runtime={s.runtime} />)
+    expect(await screen.findByRole("heading", { name: `L'annuaire · ${bourg.name}` })).toBeTruthy()
+    const nav = screen.getByRole("navigation", { name: "Navigation principale" })
+    expect(within(nav).getByRole("link", { name: "Annuaire" }).getAttribute("href")).toBe("/annuaire")
+    window.history.pushState({}, "", "/")
+    vi.unstubAllGlobals()
   })
 })

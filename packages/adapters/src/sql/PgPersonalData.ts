@@ -236,8 +236,12 @@ WHERE author_id = ${accountId} AND status NOT IN ('withdrawn', 'hidden')`
       yield* sql`UPDATE gazette_posts SET title = 'Publication retirée', body = '—' WHERE author_id = ${accountId}`
       yield* sql`UPDATE gazette_comments SET body = '', deleted_at = coalesce(deleted_at, ${when})
 WHERE author_id = ${accountId}`
-      // The annuaire: the profile goes (its photo is then served to nobody), and every block the member
-      // made or was the object of.
+      // The annuaire: the profile goes, and every block the member made or was the object of. Its photo is
+      // then served to nobody; released (unclaimed, dated past the stale delay), its bytes go with the
+      // retention job's next sweep of stale uploads.
+      yield* sql`
+UPDATE media_uploads SET claimed_at = NULL, created_at = least(created_at, ${when}::timestamptz - interval '2 days')
+WHERE id IN (SELECT photo_id FROM member_profiles WHERE account_id = ${accountId} AND photo_id IS NOT NULL)`
       yield* sql`DELETE FROM member_profiles WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM member_blocks WHERE blocker_id = ${accountId} OR blocked_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`

@@ -107,9 +107,22 @@ for (const db of databases) {
           for (const other of ["anonymous", "memberB", "pending", "moderator", "mairie", "admin"] as const) {
             expect((yield* get(`/media/${upload.id}`, cookieOf(world, other))).status, other).toBe(404)
           }
-          yield* chloe.SaveMyProfile({ ...emptyProfile, photoId: upload.id, visibility: { photo: "me" } })
-          expect((yield* get(`/media/${upload.id}`, cookieOf(world, "referentA"))).status).toBe(404)
-          expect((yield* get(`/media/${upload.id}`, cookieOf(world, "memberA"))).status).toBe(200)
+          // Replaced, then put back: a released photo cannot be taken again, a new one is served.
+          const second = yield* chloe.UploadFile({ kind: "photo", data: yield* photo() })
+          yield* chloe.SaveMyProfile({ ...emptyProfile, photoId: second.id })
+          expect((yield* get(`/media/${upload.id}`, cookieOf(world, "memberA"))).status).toBe(404)
+          expect((yield* get(`/media/${second.id}`, cookieOf(world, "referentA"))).status).toBe(200)
+          const replaced = yield* Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) =>
+              sql<{ claimed: boolean }>`SELECT claimed_at IS NOT NULL AS claimed FROM media_uploads
+WHERE id = ${upload.id}`.pipe(Effect.orDie)
+          )
+          expect(replaced).toEqual([{ claimed: false }])
+          const upload2 = second
+          yield* chloe.SaveMyProfile({ ...emptyProfile, photoId: upload2.id, visibility: { photo: "me" } })
+          expect((yield* get(`/media/${upload2.id}`, cookieOf(world, "referentA"))).status).toBe(404)
+          expect((yield* get(`/media/${upload2.id}`, cookieOf(world, "memberA"))).status).toBe(200)
 
           // Staff and other quartiers find nobody; the same answer as for an unknown member.
           for (const other of ["memberB", "pending", "moderator", "mairie", "police", "admin"] as const) {
@@ -276,7 +289,9 @@ WHERE account_id <> ${hugo.id} AND community_id = ${communityId}`.pipe(Effect.or
             lastName: "Petit", email, phone: Option.none(), line1: "8 impasse des Tilleuls" })
           const login = yield* logInWithSecondStep(email, PASSWORD).pipe(Effect.orDie)
           const client = yield* rpcClient(`vigie_session=${Redacted.value(login.token)}`)
-          yield* client.SaveMyProfile({ ...emptyProfile, presentation: "Musicien du dimanche", interests: ["musique"] })
+          const portrait = yield* client.UploadFile({ kind: "photo", data: yield* photo() })
+          yield* client.SaveMyProfile({ ...emptyProfile, photoId: portrait.id, presentation: "Musicien du dimanche",
+            interests: ["musique"] })
           yield* client.BlockMember({ accountId: world.accounts.memberA.id })
 
           const data = yield* PersonalDataRepo
@@ -292,6 +307,13 @@ WHERE account_id <> ${hugo.id} AND community_id = ${communityId}`.pipe(Effect.or
           yield* data.erase(leon.id, yield* DateTime.now)
           yield* (yield* AccountRepo).setStatus(leon.id, "erased")
           expect(yield* profileRows(leon.id)).toEqual([])
+          // The photo is served to nobody, and released: the retention job's sweep of stale uploads takes its bytes.
+          expect((yield* get(`/media/${portrait.id}`, cookieOf(world, "memberA"))).status).toBe(404)
+          const sql = yield* SqlClient.SqlClient
+          const [released] = yield* sql<{ claimed: boolean; stale: boolean }>`
+SELECT claimed_at IS NOT NULL AS claimed, created_at < now() - interval '1 day' AS stale
+FROM media_uploads WHERE id = ${portrait.id}`.pipe(Effect.orDie)
+          expect(released).toEqual({ claimed: false, stale: true })
           expect(yield* blockRows(leon.id)).toBe(0)
           const chloe = yield* rpcClient(cookieOf(world, "memberA"))
           expect(yield* failure(chloe.BlockMember({ accountId: leon.id }))).toMatchObject({ reason: "not_a_neighbour" })

@@ -35,7 +35,8 @@ type Acting = Unauthenticated | AccountSuspended
  * leaves the server: a hidden field is never in an answer to anyone but its owner. Staff (moderators,
  * mairie agents, police, admins) see no annuaire and no profile but their own; whoever may not find a
  * member gets ProfileNotFound, as for an unknown one. Saving checks the profile (checkProfile), then
- * writes it and claims its new photo in one transaction: a refused claim leaves nothing behind.
+ * writes it and claims its new photo in one transaction (a refused claim leaves nothing behind); the
+ * photo it replaces is released then (UploadRepo.release), its bytes swept with the stale uploads.
  */
 export class Directory extends Context.Tag("@vigie/domain/Directory")<
   Directory,
@@ -115,6 +116,10 @@ export const make = Effect.gen(function*() {
       yield* tx.transaction(Effect.gen(function*() {
         if (checked.right.photoId !== null && !keptPhoto) {
           yield* uploads.claim(account.id, [checked.right.photoId], "photo", at)
+        }
+        // A photo replaced or removed is let go: served to nobody, its bytes swept with the stale uploads.
+        if (Option.isSome(before) && before.value.photoId !== null && !keptPhoto) {
+          yield* uploads.release(account.id, [before.value.photoId])
         }
         yield* repo.save(new MemberProfile({ accountId: account.id, ...checked.right, updatedAt: at }))
       }))

@@ -54,9 +54,10 @@ const profileMessage = (e: {
     case "too_many":
       return `Trop de choix pour ${name} : ${e.maxLength ?? 0} au plus.`
     case "unknown":
-      return `« ${
-        e.value ?? ""
-      } » n'est pas dans la liste proposée pour ${name}. Choisissez dans la liste ou écrivez-le en texte libre.`
+      if (e.field === "visibility") return "Cette information ne fait pas partie d'un profil."
+      if (e.field === "languages") return `« ${e.value ?? ""} » n'est pas dans la liste des langues proposées.`
+      return `« ${e.value ?? ""} » n'est pas dans la liste proposée pour ${name}. ` +
+        "Choisissez dans la liste, ou écrivez-le dans le texte libre."
     case "invalid":
       return e.field === "nameStyle"
         ? "Choisissez comment votre nom est affiché : prénom et initiale, ou nom complet."

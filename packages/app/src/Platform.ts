@@ -9,6 +9,8 @@ import * as PgGazettePreferencesRepo from "@vigie/adapters/sql/PgGazettePreferen
 import * as PgGazetteModerationRepo from "@vigie/adapters/sql/PgGazetteModerationRepo"
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
 import * as PgGazetteSocialRepo from "@vigie/adapters/sql/PgGazetteSocialRepo"
+import * as PgMemberBlocks from "@vigie/adapters/sql/PgMemberBlocks"
+import * as PgProfileRepo from "@vigie/adapters/sql/PgProfileRepo"
 import * as IcsEventCalendar from "@vigie/adapters/gazette/IcsEventCalendar"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PgUploadRepo from "@vigie/adapters/sql/PgUploadRepo"
@@ -72,6 +74,8 @@ import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as GazetteModeration from "@vigie/domain/gazette/GazetteModeration"
 import * as GazetteClosings from "@vigie/domain/gazette/GazetteClosings"
 import * as GazetteSocial from "@vigie/domain/gazette/GazetteSocial"
+import * as Blocking from "@vigie/domain/directory/Blocking"
+import * as Directory from "@vigie/domain/directory/Directory"
 import * as Activation from "@vigie/domain/verification/Activation"
 import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerifications"
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
@@ -123,6 +127,9 @@ export const useCases = Layer.mergeAll(
     GazetteModeration.layer.pipe(Layer.provide(Layer.mergeAll(Gazette.layer, AuditLog.layer)))
   ).pipe(Layer.provide(Layer.merge(GazetteClosings.layer, GazetteImmediate.layer))),
   GazetteSheets.layer,
+  // Profiles and the annuaire; blocking reads members through the annuaire's own viewer (its own instance).
+  Directory.layer,
+  Blocking.layer.pipe(Layer.provide(Directory.layer)),
   Alerts.layer,
   // Reads through the alerts' own rule (Alerts.get): its own stateless Alerts instance.
   AlertReactions.layer.pipe(Layer.provide(Alerts.layer)),
@@ -174,6 +181,8 @@ export const repositories = Layer.mergeAll(
   PgUploadRepo.layer,
   PgUploadRepo.layerStale,
   PgGazetteRepo.layer,
+  PgProfileRepo.layer,
+  PgMemberBlocks.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
 )

@@ -63,6 +63,16 @@ const GazettePage = lazy(() => import("./features/gazette/GazettePage.js").then(
 const GazettePostPage = lazy(() =>
   import("./features/gazette/GazettePostPage.js").then((m) => ({ default: m.GazettePostPage }))
 )
+const AnnuairePage = lazy(() =>
+  import("./features/directory/AnnuairePage.js").then((m) => ({ default: m.AnnuairePage }))
+)
+const MemberProfilePage = lazy(() =>
+  import("./features/directory/MemberProfilePage.js").then((m) => ({ default: m.MemberProfilePage }))
+)
+const MyProfile = lazy(() => import("./features/directory/MyProfile.js").then((m) => ({ default: m.MyProfile })))
+const BlockedMembers = lazy(() =>
+  import("./features/directory/BlockedMembers.js").then((m) => ({ default: m.BlockedMembers }))
+)
 const PublishPost = lazy(() => import("./features/gazette/PublishPost.js").then((m) => ({ default: m.PublishPost })))
 const MairieCommunication = lazy(() =>
   import("./features/gazette/MairieCommunication.js").then((m) => ({ default: m.MairieCommunication }))
@@ -211,6 +221,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/" end aria-current={location.pathname === "/" ? "page" : undefined}>Fil</A>
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/gazette">Gazette</A>
+          <A href="/annuaire">Annuaire</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
@@ -272,6 +283,12 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
           component={() => <WithMe>{(me) => <GazettePage me={me} />}</WithMe>} />
         <Route path="/gazette/nouvelle" component={() => <WithMe>{(me) => <PublishPost me={me} />}</WithMe>} />
         <Route path="/gazette/:id" component={() => <WithMe>{(me) => <GazettePostPage me={me} />}</WithMe>} />
+        <Route path="/annuaire" component={() => <WithMe>{(me) => <AnnuairePage me={me} />}</WithMe>} />
+        <Route path="/annuaire/quartier/:communityId"
+          component={() => <WithMe>{(me) => <AnnuairePage me={me} />}</WithMe>} />
+        <Route path="/annuaire/membres/:accountId" component={() => <WithMe>{() => <MemberProfilePage />}</WithMe>} />
+        <Route path="/mon-profil" component={() => <WithMe>{() => <MyProfile />}</WithMe>} />
+        <Route path="/membres-bloques" component={() => <WithMe>{() => <BlockedMembers />}</WithMe>} />
         <Route path="/mairie/gazette"
           component={() => <WithStaff>{(staff) => <MairieCommunication staff={staff} />}</WithStaff>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />

@@ -134,6 +134,16 @@ SELECT post_id, created_at FROM gazette_thanks WHERE account_id = ${accountId} O
       const gazetteAnswers = yield* sql`
 SELECT post_id, answer, answered_at FROM gazette_event_answers WHERE account_id = ${accountId}
 ORDER BY answered_at, post_id`
+      // The annuaire: my profile as saved (its photo by upload id), and the members I blocked, named as I
+      // saw them (never their account id).
+      const profile = yield* sql`
+SELECT listed AS dans_l_annuaire, name_style, photo_id, presentation, interests, interests_other, skills, skills_other,
+  languages, visibility, updated_at FROM member_profiles WHERE account_id = ${accountId}`
+      const blocks = yield* sql`
+SELECT CASE WHEN a.status = 'erased' THEN 'Ancien membre'
+  ELSE a.first_name || ' ' || upper(left(a.last_name, 1)) || '.' END AS membre, b.created_at AS depuis
+FROM member_blocks b JOIN accounts a ON a.id = b.blocked_id
+WHERE b.blocker_id = ${accountId} ORDER BY b.created_at, b.blocked_id`
       return [
         file("compte.json", account),
         file("quartiers.json", memberships),
@@ -164,7 +174,8 @@ ORDER BY answered_at, post_id`
         file("propositions-de-quartier.json", proposals),
         file("gazette-publications.json", gazettePosts),
         file("gazette-participation.json", [{ commentaires: gazetteComments, mercis: gazetteThanks,
-          reponses_aux_evenements: gazetteAnswers }])
+          reponses_aux_evenements: gazetteAnswers }]),
+        file("annuaire.json", [{ profil: profile, membres_bloques: blocks }])
       ]
     }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.collect"))
 
@@ -225,6 +236,14 @@ WHERE author_id = ${accountId} AND status NOT IN ('withdrawn', 'hidden')`
       yield* sql`UPDATE gazette_posts SET title = 'Publication retirée', body = '—' WHERE author_id = ${accountId}`
       yield* sql`UPDATE gazette_comments SET body = '', deleted_at = coalesce(deleted_at, ${when})
 WHERE author_id = ${accountId}`
+      // The annuaire: the profile goes, and every block the member made or was the object of. Its photo is
+      // then served to nobody; released (unclaimed, dated past the stale delay), its bytes go with the
+      // retention job's next sweep of stale uploads.
+      yield* sql`
+UPDATE media_uploads SET claimed_at = NULL, created_at = least(created_at, ${when}::timestamptz - interval '2 days')
+WHERE id IN (SELECT photo_id FROM member_profiles WHERE account_id = ${accountId} AND photo_id IS NOT NULL)`
+      yield* sql`DELETE FROM member_profiles WHERE account_id = ${accountId}`
+      yield* sql`DELETE FROM member_blocks WHERE blocker_id = ${accountId} OR blocked_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`

@@ -100,7 +100,15 @@ VALUES (${upload.id}, ${upload.ownerId}, ${upload.kind}, ${upload.blobKey}, ${up
         mapFailures(),
         Effect.withSpan("PgUploadRepo.get")
       ),
-    claim
+    claim,
+    release: (ownerId, ids) =>
+      ids.length === 0 ? Effect.void : sql`
+UPDATE media_uploads SET claimed_at = NULL
+WHERE id = ANY (${[...new Set(ids)]}::uuid[]) AND owner_id = ${ownerId} AND claimed_at IS NOT NULL`.pipe(
+        Effect.asVoid,
+        mapFailures(),
+        Effect.withSpan("PgUploadRepo.release")
+      )
   })
 })
 

@@ -1,4 +1,5 @@
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgProfileRepo from "@vigie/adapters/sql/PgProfileRepo"
 import { SqlClient } from "@effect/sql"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
 import * as EtalabCommuneDirectory from "@vigie/adapters/communes/EtalabCommuneDirectory"
@@ -79,6 +80,7 @@ export const seed = Effect.gen(function*() {
         Layer.mergeAll(
           Persistence.layer,
           PgGazetteRepo.layer,
+          PgProfileRepo.layer,
           PgVigilantCommunes.layer,
           EtalabCommuneDirectory.layer,
           Argon2PasswordHasher.layer

@@ -1,4 +1,7 @@
+import { SqlClient } from "@effect/sql"
 import { GazetteRepo } from "@vigie/domain/gazette/GazetteRepo"
+import { DEFAULT_VISIBILITY, type FieldVisibility, MemberProfile } from "@vigie/domain/directory/Profile"
+import { ProfileRepo } from "@vigie/domain/directory/ProfileRepo"
 import type { ResidentDetails } from "@vigie/domain/gazette/GazettePost"
 import { expiryFrom } from "@vigie/domain/gazette/GazettePolicy"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
@@ -93,6 +96,43 @@ export const demoCommunities: ReadonlyArray<DemoCommunity> = [
     streets: ["Chemin de Halage", "Rue du Port", "Allée des Saules", "Chemin de la Palu"],
     centre: [-0.5140, 44.7540]
   }
+]
+
+/**
+ * The demo annuaire: profiles of a few residents (by index), each with what they chose to show.
+ * Chloé (6) and Arthur (9) have none yet: the journey fills Chloé's. Alice (14) left the annuaire.
+ */
+const demoProfiles: ReadonlyArray<
+  readonly [
+    number,
+    Omit<ConstructorParameters<typeof MemberProfile>[0], "accountId" | "updatedAt" | "visibility">,
+    Partial<FieldVisibility>
+  ]
+> = [
+  [0, { listed: true, nameStyle: "full", photoId: null,
+    presentation: "Référente du Bourg depuis trois ans. N'hésitez pas à me demander conseil pour rejoindre Vigie.",
+    interests: ["jardinage", "lecture"], interestsOther: "Les roses anciennes", skills: ["arrosage", "compagnie"],
+    skillsOther: "", languages: ["fr", "en"] }, { street: "members" }],
+  [3, { listed: true, nameStyle: "short", photoId: null,
+    presentation: "Cycliste du dimanche et bricoleur. Je prête volontiers ma remorque de vélo.",
+    interests: ["velo", "randonnee"], interestsOther: "", skills: ["bricolage", "demenagement"],
+    skillsOther: "Réparation de vélos", languages: ["fr", "es"] }, { street: "members" }],
+  [12, { listed: true, nameStyle: "short", photoId: null, presentation: "Professeure de piano à la retraite.",
+    interests: ["musique", "cuisine"], interestsOther: "", skills: ["aide_devoirs"], skillsOther: "",
+    languages: ["fr", "de"] }, {}],
+  [1, { listed: true, nameStyle: "full", photoId: null, presentation: "Référent des Graves.",
+    interests: ["jardinage", "bricolage"], interestsOther: "", skills: ["bricolage"], skillsOther: "",
+    languages: ["fr"] }, { street: "members", phone: "members" }],
+  [4, { listed: true, nameStyle: "short", photoId: null, presentation: "", interests: ["photographie", "animaux"],
+    interestsOther: "", skills: ["garde_animaux"], skillsOther: "", languages: ["fr", "it"] }, {}],
+  [2, { listed: true, nameStyle: "short", photoId: null, presentation: "Référente du Bord de Garonne.",
+    interests: ["couture", "cuisine"], interestsOther: "", skills: ["courses"], skillsOther: "",
+    languages: ["fr", "oc"] }, { street: "members" }],
+  [5, { listed: true, nameStyle: "short", photoId: null, presentation: "", interests: ["informatique", "jeux"],
+    interestsOther: "", skills: ["informatique"], skillsOther: "Installer une box ou un téléphone",
+    languages: ["fr", "en"] }, {}],
+  [14, { listed: false, nameStyle: "short", photoId: null, presentation: "", interests: [], interestsOther: "",
+    skills: [], skillsOther: "", languages: [] }, {}]
 ]
 
 interface DemoPerson {
@@ -385,6 +425,24 @@ export const seedDemoTown = Effect.gen(function*() {
       createdAt,
       expiresAt: expiryFrom(details._tag, createdAt)
     })
+  }
+
+  // Members verified over the past months, two of Le Bourg this week (« nouveaux membres de la semaine »).
+  const sql = yield* SqlClient.SqlClient
+  for (const [i, id] of residentIds.entries()) {
+    const daysAgo = i === 30 || i === 33 ? 2 + (i % 3) : 20 + ((i * 37) % 300)
+    const at = DateTime.subtract(seededAt, { days: daysAgo })
+    yield* sql`UPDATE memberships SET verified_at = ${DateTime.toDateUtc(at)}
+WHERE account_id = ${id} AND status = 'verified'`.pipe(Effect.orDie)
+  }
+
+  // A living annuaire: a few residents filled their profile (the others are listed with their name only).
+  const profiles = yield* ProfileRepo
+  for (const [resident, profile, shown] of demoProfiles) {
+    yield* profiles.save(
+      new MemberProfile({ ...profile, accountId: residentIds[resident]!,
+        visibility: { ...DEFAULT_VISIBILITY, ...shown }, updatedAt: seededAt })
+    )
   }
 
   const staff: ReadonlyArray<readonly [DemoPerson, string, StaffRole]> = [

@@ -1,4 +1,5 @@
 import * as PgGazetteRepo from "@vigie/adapters/sql/PgGazetteRepo"
+import * as PgProfileRepo from "@vigie/adapters/sql/PgProfileRepo"
 import { SqlClient } from "@effect/sql"
 import { assert } from "@effect/vitest"
 import * as Argon2PasswordHasher from "@vigie/adapters/auth/Argon2PasswordHasher"
@@ -22,6 +23,7 @@ const services = communitiesLayer.pipe(
     Layer.mergeAll(
       Persistence.layer,
       PgGazetteRepo.layer,
+      PgProfileRepo.layer,
       PgVigilantCommunes.layer,
       EtalabCommuneDirectory.layer,
       Argon2PasswordHasher.layer
@@ -84,6 +86,13 @@ describeEachDatabase("The demo town seed", (it) => {
       const [vigilant] = yield* sql<{ insee: string; phone: string }>`
         SELECT insee, police_phone AS phone FROM vigilant_communes`
       assert.deepStrictEqual(vigilant, { insee: "33080", phone: "05 56 30 94 50" })
+      // A living annuaire: eight profiles, one of a member who left it; Hugo (Le Bourg) shows his street.
+      const [annuaire] = yield* sql<{ profiles: number; unlisted: number; hugo: string }>`
+        SELECT (SELECT count(*)::int FROM member_profiles) AS profiles,
+               (SELECT count(*)::int FROM member_profiles WHERE NOT listed) AS unlisted,
+               (SELECT p.visibility->>'street' FROM member_profiles p JOIN accounts a ON a.id = p.account_id
+                WHERE a.first_name = 'Hugo') AS hugo`
+      assert.deepStrictEqual(annuaire, { profiles: 8, unlisted: 1, hugo: "members" })
 
       const second = yield* sql.withTransaction(seedDemoTown)
       assert.isFalse(second.created)

@@ -586,6 +586,52 @@ const gazetteModerationRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+/**
+ * Profiles, the annuaire and blocking (issue 16), last: memberA and referentA share quartier A;
+ * pending is not verified there, memberB lives in B, staff never see the annuaire nor a profile but
+ * their own (mairieOther is no staff by then: an administration row revoked its role). Each blocks a neighbour (memberA blocks referentA and referentA memberA), then lifts it.
+ */
+const directoryRows: ReadonlyArray<MatrixRow> = [
+  { rpc: "GetMyProfile", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "SaveMyProfile",
+    payload: () => ({ listed: true, nameStyle: "short", photoId: null, presentation: "Bonjour les voisins",
+      interests: ["jardinage"], interestsOther: "", skills: [], skillsOther: "", languages: ["fr"],
+      visibility: { street: "members" } }),
+    expect: signedIn("data")
+  },
+  {
+    rpc: "SaveMyProfile",
+    label: "an interest not on the list",
+    payload: () => ({ listed: true, nameStyle: "short", photoId: null, presentation: "", interests: ["parachutisme"],
+      interestsOther: "", skills: [], skillsOther: "", languages: [], visibility: {} }),
+    expect: signedIn("InvalidProfile")
+  },
+  {
+    rpc: "GetMemberProfile",
+    payload: (w) => ({ accountId: w.accounts.memberA.id }),
+    expect: signedIn("ProfileNotFound", { memberA: "data", referentA: "data" })
+  },
+  {
+    rpc: "ListAnnuaire",
+    payload: (w) => ({ communityId: w.communityA.id, query: "test" }),
+    // mairieOther's role was revoked by an administration row: no staff any more, and no quartier.
+    expect: signedIn("NotAVerifiedMember", { memberA: "data", referentA: "data", moderator: "Forbidden",
+      mairie: "Forbidden", police: "Forbidden" })
+  },
+  {
+    rpc: "BlockMember",
+    payload: (w, actor) => ({ accountId: (actor === "referentA" ? w.accounts.memberA : w.accounts.referentA).id }),
+    expect: signedIn("InvalidBlock", { memberA: "data", referentA: "data" })
+  },
+  { rpc: "ListMyBlocks", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "UnblockMember",
+    payload: (w, actor) => ({ accountId: (actor === "referentA" ? w.accounts.memberA : w.accounts.referentA).id }),
+    expect: signedIn("data")
+  }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -776,6 +822,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...gazetteRows,
   ...gazetteSocialRows,
   ...gazetteModerationRows,
+  ...directoryRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

@@ -3,6 +3,7 @@ import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accou
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { LiveEvents } from "../live/LiveEvents.js"
+import { MemberBlocks } from "../membership/MemberBlocks.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import type { AccountId } from "../accounts/Account.js"
 import type { Alert, AlertId } from "./Alert.js"
@@ -53,6 +54,7 @@ export const make = Effect.gen(function*() {
   const memberships = yield* MembershipRepo
   const communities = yield* CommunityRepo
   const live = yield* LiveEvents
+  const blocks = yield* MemberBlocks
   const now = DateTime.now
 
   /** The commune of an alert and the communities it reaches (none when its community is gone). */
@@ -78,6 +80,10 @@ export const make = Effect.gen(function*() {
         (yield* memberships.listByAccount(account.id)).filter((m) => m.status === "verified").map((m) => m.communityId)
       )
       if (Option.isNone(where) || !where.value.communityIds.some((id) => verified.has(id))) {
+        return yield* new Forbidden({ action: `${which}_alert_${kind}` })
+      }
+      // A mark reaches the alert's author (names shown): a member they blocked gets the same refusal (issue 16).
+      if (which === "mark" && (yield* blocks.isBlockedBy(account.id, alert.authorId))) {
         return yield* new Forbidden({ action: `${which}_alert_${kind}` })
       }
       const changed = which === "mark"

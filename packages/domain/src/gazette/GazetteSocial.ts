@@ -7,6 +7,7 @@ import { CommunityRepo } from "../communities/CommunityRepo.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import { Notices, type ChannelCounts } from "../delivery/Notices.js"
 import { LiveEvents } from "../live/LiveEvents.js"
+import { MemberBlocks } from "../membership/MemberBlocks.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
 import { RateCounters } from "../shared/RateCounters.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -146,6 +147,7 @@ export const make = Effect.gen(function*() {
   const notices = yield* Notices
   const wakeup = yield* DeliveryWakeup
   const calendars = yield* EventCalendar
+  const blocks = yield* MemberBlocks
   const now = DateTime.now
 
   const viewerOf = (account: Account) =>
@@ -171,13 +173,18 @@ export const make = Effect.gen(function*() {
       return { account, post: found.value, viewer, where }
     })
 
-  /** As `reading`, for one who takes part: a published post, and a verified member of a quartier it reaches. */
+  /**
+   * As `reading`, for one who takes part: a published post, a verified member of a quartier it
+   * reaches, and not blocked by its author (issue 16: the same refusal as any other, so the blocked
+   * member is not told; nothing is written).
+   */
   const takingPart = (actor: Actor, postId: GazettePostId, action: string) =>
     Effect.gen(function*() {
       const ctx = yield* reading(actor, postId)
       const refusal = repliesRefusal(ctx.post)
       if (refusal !== undefined) return yield* refusal
       if (!mayTakePart(ctx.viewer, { ...ctx.post, reach: ctx.where })) return yield* new Forbidden({ action })
+      if (yield* blocks.isBlockedBy(ctx.account.id, ctx.post.authorId)) return yield* new Forbidden({ action })
       return ctx
     })
 

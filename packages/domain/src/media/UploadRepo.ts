@@ -21,5 +21,10 @@ export class UploadRepo extends Context.Tag("@vigie/domain/UploadRepo")<
       kind: UploadKind,
       now: DateTime.Utc
     ) => Effect.Effect<ReadonlyArray<Upload>, UploadUnavailable>
+    /**
+     * Lets go of the owner's claimed uploads among `ids` (a profile's photo replaced or removed): unclaimed
+     * again, they are served to nobody and their bytes go with the next sweep of stale uploads.
+     */
+    readonly release: (ownerId: AccountId, ids: ReadonlyArray<UploadId>) => Effect.Effect<void>
   }
 >() {}

@@ -60,7 +60,8 @@ const world = Effect.gen(function*() {
             seen.failInsert ? Effect.die("the database went away") : Effect.sync(() => void seen.rows.push(upload))
           ),
         get: () => Effect.succeed(Option.none()),
-        claim: () => Effect.succeed([])
+        claim: () => Effect.succeed([]),
+        release: () => Effect.void
       })
     ),
     Layer.succeed(

@@ -29,6 +29,42 @@ const megabytes = (bytes: number) =>
 const attempts = (n: number) =>
   n === 0 ? "Plus aucun essai possible." : `Encore ${n} essai${n > 1 ? "s" : ""} avant le blocage du code.`
 
+/** Where a profile's field is named in the « Mon profil » form. */
+const profileFieldNames: Readonly<Record<string, string>> = {
+  nameStyle: "le nom affiché",
+  presentation: "la présentation",
+  interests: "les centres d'intérêt",
+  interestsOther: "les autres centres d'intérêt",
+  skills: "les savoir-faire proposés",
+  skillsOther: "les autres savoir-faire",
+  languages: "les langues parlées",
+  visibility: "la visibilité"
+}
+
+const profileMessage = (e: {
+  readonly field: string
+  readonly reason: "too_long" | "unknown" | "invalid" | "too_many"
+  readonly maxLength?: number | undefined
+  readonly value?: string | undefined
+}): string => {
+  const name = profileFieldNames[e.field] ?? (e.field.startsWith("visibility.") ? "la visibilité" : "ce champ")
+  switch (e.reason) {
+    case "too_long":
+      return `Le texte de ${name} est trop long : ${e.maxLength ?? 0} caractères au plus.`
+    case "too_many":
+      return `Trop de choix pour ${name} : ${e.maxLength ?? 0} au plus.`
+    case "unknown":
+      if (e.field === "visibility") return "Cette information ne fait pas partie d'un profil."
+      if (e.field === "languages") return `« ${e.value ?? ""} » n'est pas dans la liste des langues proposées.`
+      return `« ${e.value ?? ""} » n'est pas dans la liste proposée pour ${name}. ` +
+        "Choisissez dans la liste, ou écrivez-le dans le texte libre."
+    case "invalid":
+      return e.field === "nameStyle"
+        ? "Choisissez comment votre nom est affiché : prénom et initiale, ou nom complet."
+        : "Choisissez « moi seul » ou « les membres de mes quartiers » pour chaque information."
+  }
+}
+
 type Messages = { readonly [K in RpcErrorTag]: (error: Extract<RpcError, { readonly _tag: K }>) => string }
 
 /**
@@ -293,7 +329,13 @@ export const messages: Messages = {
       ? "Cet événement est annulé."
       : "Cet événement a déjà commencé ou est passé : il ne prend plus de réponses ni de changements.",
   EventFull: (e) =>
-    `Cet événement est complet (${e.capacity} places). Vous pouvez répondre « peut-être » si une place se libère.`
+    `Cet événement est complet (${e.capacity} places). Vous pouvez répondre « peut-être » si une place se libère.`,
+  InvalidProfile: (e) => profileMessage(e),
+  ProfileNotFound: () => "Ce membre n'existe pas, n'est pas dans l'annuaire, ou ne vous est pas accessible.",
+  InvalidBlock: (e) =>
+    e.reason === "self"
+      ? "Vous ne pouvez pas vous bloquer vous-même."
+      : "Vous ne pouvez bloquer qu'un membre de l'un de vos quartiers."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -303,6 +345,7 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   UnsupportedImageFormat: "file",
   NotAPdf: "file",
   InvalidGazetteComment: "comment",
+  InvalidProfile: "profile",
   UnknownPostcode: "postcode",
   AddressOutsideCommune: "postcode",
   CommunityNotFound: "community",

@@ -38,11 +38,13 @@ export const FilePicker = (props: {
   readonly files: ReadonlyArray<PickedFile>
   readonly onFiles: (files: ReadonlyArray<PickedFile>) => void
   readonly error?: string | undefined
+  /** At most this many files (4 photos or 1 PDF by default: a post's). */
+  readonly max?: number
 }) => {
   const run = useRun()
   const [busy, setBusy] = createSignal(0)
   const [problem, setProblem] = createSignal<string>()
-  const max = () => (props.kind === "photo" ? MAX_PHOTOS_PER_POST : 1)
+  const max = () => props.max ?? (props.kind === "photo" ? MAX_PHOTOS_PER_POST : 1)
   const previews: Array<string> = []
   onCleanup(() => previews.forEach((url) => URL.revokeObjectURL(url)))
 
@@ -74,7 +76,7 @@ export const FilePicker = (props: {
     if (chosen.length > room) {
       setProblem(
         props.kind === "photo"
-          ? `${MAX_PHOTOS_PER_POST} photos au plus par publication.`
+          ? max() === 1 ? "Une seule photo." : `${max()} photos au plus par publication.`
           : "Un seul document par compte-rendu."
       )
     }
@@ -95,7 +97,7 @@ export const FilePicker = (props: {
     <div class="field" classList={{ invalid: shown() !== undefined }}>
       <label for={props.id}>{props.label}</label>
       <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>
-      <input id={props.id} type="file" multiple={props.kind === "photo"}
+      <input id={props.id} type="file" multiple={props.kind === "photo" && max() > 1}
         accept={props.kind === "photo" ? "image/jpeg,image/png,image/webp,image/avif,image/heic" : "application/pdf"}
         disabled={props.files.length >= max() || busy() > 0}
         aria-describedby={`${props.id}-hint${shown() !== undefined ? ` ${props.id}-error` : ""}`}

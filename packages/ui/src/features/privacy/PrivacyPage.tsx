@@ -34,6 +34,15 @@ export const PrivacyPage = () => (
       Le courrier d'activation (son PDF et l'adresse où il est parti) est effacé au bout de {days(p.letters)} jours.
     </p>
 
+    <h2>Votre profil dans l'annuaire</h2>
+    <p>
+      Votre profil (photo, présentation, centres d'intérêt, langues) n'est vu que par les membres vérifiés de vos
+      quartiers, et seulement ce que vous choisissez de leur montrer ; votre rue, votre numéro, votre téléphone et votre
+      e-mail restent cachés tant que vous ne les montrez pas. Ni la mairie ni l'équipe de modération ne voient
+      l'annuaire. Vous pouvez le quitter à tout moment. <strong>Tant que vous êtes membre</strong>{" "}
+      : votre profil et la liste des membres que vous avez bloqués sont effacés avec votre compte.
+    </p>
+
     <h2>Vos alertes et vos réponses</h2>
     <p>
       Vos alertes informent vos voisins ; la modération les relit. Elles restent visibles dans le quartier. Si vous

@@ -120,6 +120,9 @@ export const Profile = (props: { readonly me: Me }) => {
         <A href="/propositions">Mes propositions de quartier</A> · <A href="/proposer">Proposer un quartier</A>
       </p>
       <p>
+        <A href="/mon-profil">Mon profil dans l'annuaire</A> · <A href="/membres-bloques">Membres bloqués</A>
+      </p>
+      <p>
         <A href="/preferences">Mes notifications</A>
       </p>
       <p>

@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node"
-import { buildUi } from "./Harness"
+import { buildUi } from "./BuildUi"
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os"
 import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as OTPAuth from "otpauth"
+import { buildUi } from "./BuildUi.js"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, inject } from "vitest"
 
@@ -110,15 +111,6 @@ export const journeySetup = (label: string, browsers = 1): JourneySetup => {
   return setup
 }
 
-const run = (command: string, args: ReadonlyArray<string>, cwd: string) =>
-  new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] })
-    child.on(
-      "exit",
-      (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)))
-    )
-  })
-
 /**
  * When a journey step failed: keeps what each open page of `browsers` showed, a screenshot (in the
  * temp dir's vigie-e2e-failures) and its text on stderr.
@@ -167,9 +159,7 @@ export const postAlert = async (page: Page, form: AlertForm) => {
   return new URL(page.url()).pathname
 }
 
-/** Builds packages/ui/dist with vite (the same build `npm run build` runs). */
-export const buildUi = () =>
-  run(join(repoRoot, "node_modules/.bin/vite"), ["build", "--logLevel", "warn"], join(repoRoot, "packages/ui"))
+export { buildUi }
 
 /** Whether the e2e global setup (BuildOnce.ts) already built packages/ui/dist for this run. */
 const builtForRun = (): boolean => {

@@ -5,6 +5,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { anonymous } from "@vigie/domain/accounts/CurrentActor"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { Gazette } from "@vigie/domain/gazette/Gazette"
+import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { BlobStore } from "@vigie/domain/media/BlobStore"
 import { UploadId } from "@vigie/domain/media/Upload"
 import { UploadRepo } from "@vigie/domain/media/UploadRepo"
@@ -35,7 +36,8 @@ const safeName = (name: string | null): string =>
 
 /**
  * GET /media/<upload id>: a photo or a PDF attached to a Gazette post, for the session's account only
- * when it may read a post that holds it (Gazette.mayReadUpload). Everyone else, and an unknown id,
+ * when it may read a post that holds it (Gazette.mayReadUpload) or is a current member of the
+ * conversation whose message holds it (Messaging.mayReadUpload). Everyone else, and an unknown id,
  * gets the same 404, so that nothing tells a file exists. PDFs download as attachments.
  */
 export const handler = (publicUrl: URL) =>
@@ -48,7 +50,10 @@ export const handler = (publicUrl: URL) =>
     const gazette = yield* Gazette
     const token = Cookies.parseHeader(request.headers["cookie"] ?? "")[sessionCookieName(publicUrl)]
     const actor = token === undefined ? anonymous : yield* sessions.authenticate(token)
-    if (!(yield* gazette.mayReadUpload(actor, uploadId.value))) return notFound
+    const messaging = yield* Messaging
+    const readable = (yield* gazette.mayReadUpload(actor, uploadId.value)) ||
+      (yield* messaging.mayReadUpload(actor, uploadId.value))
+    if (!readable) return notFound
     const upload = yield* (yield* UploadRepo).get(uploadId.value)
     if (Option.isNone(upload)) return notFound
     const bytes = yield* (yield* BlobStore).get(upload.value.blobKey)

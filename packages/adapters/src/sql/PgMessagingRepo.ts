@@ -415,22 +415,6 @@ RETURNING id`,
         )
       ),
 
-    removeContentOf: (accountId, when) =>
-      run(
-        "removeContentOf",
-        Effect.gen(function*() {
-          yield* sql`DELETE FROM conversation_attachments WHERE message_id IN (
-          SELECT id FROM conversation_messages WHERE author_id = ${accountId})`
-          const rows = yield* sql`
-UPDATE conversation_messages SET body = NULL, removed_at = ${at(when)}
-WHERE author_id = ${accountId} AND removed_at IS NULL RETURNING id`
-          yield* sql`
-UPDATE conversation_members SET left_at = ${at(when)}, unread = 0, first_unread_at = NULL
-WHERE account_id = ${accountId} AND left_at IS NULL`
-          return rows.length
-        })
-      ),
-
     exportOf: (accountId) =>
       run(
         "exportOf",

@@ -184,8 +184,6 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
     ) => Effect.Effect<ReadonlyArray<DueEmail>>
     /** Deletes conversations without a message since `before`, at most `limit`: how many. */
     readonly deleteInactive: (before: DateTime.Utc, limit: number) => Effect.Effect<number>
-    /** Removes the bodies and photos of the account's messages (erasure): how many. */
-    readonly removeContentOf: (accountId: AccountId, at: DateTime.Utc) => Effect.Effect<number>
     readonly exportOf: (accountId: AccountId) => Effect.Effect<ReadonlyArray<ExportedConversation>>
     readonly emailWhenUnread: (accountId: AccountId) => Effect.Effect<boolean>
     readonly setEmailWhenUnread: (accountId: AccountId, on: boolean) => Effect.Effect<void>

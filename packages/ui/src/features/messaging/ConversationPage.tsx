@@ -11,12 +11,12 @@ import { Composer } from "./Composer.js"
 import { onConversationChanged } from "./LiveConversations.js"
 import { MessageText } from "./MessageText.js"
 
-/** Who has read up to each message: under the latest message each other member has read. */
+/** Who has read my messages: each other member under the latest of mine they have read. */
 export const seenBy = (view: ConversationView): ReadonlyMap<number, ReadonlyArray<string>> => {
   const seen = new Map<number, Array<string>>()
   for (const other of view.others) {
-    const last = [...view.messages].reverse().find((m) => m.id <= other.lastReadId)
-    if (last !== undefined && last.mine) seen.set(last.id, [...(seen.get(last.id) ?? []), other.name])
+    const last = [...view.messages].reverse().find((m) => m.mine && m.id <= other.lastReadId)
+    if (last !== undefined) seen.set(last.id, [...(seen.get(last.id) ?? []), other.name])
   }
   return seen
 }

@@ -5,10 +5,12 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { Account } from "@vigie/domain/accounts/Account"
 import { eraseAccount } from "@vigie/domain/accounts/PersonalData"
 import type { ConversationId, MessageId } from "@vigie/domain/messaging/Conversation"
+import { Uploads } from "@vigie/domain/media/Uploads"
 import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { unreadAfter } from "@vigie/domain/messaging/MessagingPolicy"
 import { Email } from "@vigie/domain/shared/Text"
 import { DateTime, Duration, Effect, FastCheck as fc, Layer, Option, Runtime, Schema } from "effect"
+import sharp from "sharp"
 import * as Server from "../../src/http/Server.js"
 import { VigieRpcs } from "../../src/rpc/VigieRpcs.js"
 import { actorOf } from "../support/Actors.js"
@@ -353,6 +355,36 @@ WHERE conversation_id = ${id}`.pipe(Effect.orDie)
             )
           )
         }), { timeout: 170_000 })
+
+      it.scoped("a photo goes with its message, served to the conversation's current members only", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`photos-${db.name}`)
+          const messaging = yield* Messaging
+          const uploads = yield* Uploads
+          const [a, b, c] = yield* neighbours(world.communityA.id, `photos-${db.name}`, 3)
+          const bytes = yield* Effect.promise(() =>
+            sharp({ create: { width: 64, height: 48, channels: 3, background: "#3a7ac2" } }).jpeg().toBuffer()
+          )
+          const photo = yield* uploads.upload(a!.id, { kind: "photo", bytes: new Uint8Array(bytes) })
+          // Another member's upload, or one already used, is refused and nothing is written.
+          const before = yield* rowCounts
+          expect(
+            (yield* Effect.flip(
+              messaging.start(actorOf(b!), { origin: "member", accountIds: [a!.id] }, "", [photo.id])
+            ))._tag
+          ).toBe("UploadUnavailable")
+          expect(yield* rowCounts).toEqual(before)
+          const sent = yield* messaging.start(actorOf(a!), { origin: "member", accountIds: [b!.id] }, "", [photo.id])
+          expect(sent.message.photos).toEqual([photo.id])
+          const page = yield* messaging.get(actorOf(b!), sent.conversationId, Option.none())
+          expect(page.messages[0]!.photos).toEqual([photo.id])
+          expect(yield* messaging.mayReadUpload(actorOf(a!), photo.id)).toBe(true)
+          expect(yield* messaging.mayReadUpload(actorOf(b!), photo.id)).toBe(true)
+          expect(yield* messaging.mayReadUpload(actorOf(c!), photo.id)).toBe(false)
+          expect(yield* messaging.mayReadUpload(actorOf(world.accounts.moderator), photo.id)).toBe(false)
+          yield* messaging.leave(actorOf(b!), sent.conversationId)
+          expect(yield* messaging.mayReadUpload(actorOf(b!), photo.id)).toBe(false)
+        }))
 
       it.scoped("a new member starts at most 5 conversations a day, counted atomically; their links are plain", () =>
         Effect.gen(function*() {

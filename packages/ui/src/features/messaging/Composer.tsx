@@ -1,17 +1,21 @@
+import type { UploadId } from "@vigie/domain/media/Upload"
 import { MESSAGE_MAX_LENGTH } from "@vigie/domain/messaging/MessagingPolicy"
 import { sensitiveSpans, type FlaggedSpan } from "@vigie/domain/trust/SensitiveDescriptors"
 import { For, Show, createSignal } from "solid-js"
+import { FilePicker, type PickedFile } from "../gazette/FilePicker.js"
 
 /**
  * The message box: a labelled text area and "Envoyer". Before sending a text that describes people
- * by origin, skin colour, religion or health (the alerts' own check), it warns and asks again;
+ * by origin, skin colour, religion or health (the alerts' own check), it warns and asks again.
+ * Photos (the Gazette's pipeline: re-encoded without their metadata) go with the message.
  * `onSend` answers an error message to show, or nothing when sent (the box empties).
  */
 export const Composer = (props: {
   readonly label: string
-  readonly onSend: (text: string) => Promise<string | undefined>
+  readonly onSend: (text: string, photos: ReadonlyArray<UploadId>) => Promise<string | undefined>
 }) => {
   const [text, setText] = createSignal("")
+  const [photos, setPhotos] = createSignal<ReadonlyArray<PickedFile>>([])
   const [error, setError] = createSignal<string>()
   const [flagged, setFlagged] = createSignal<ReadonlyArray<FlaggedSpan>>([])
   const [busy, setBusy] = createSignal(false)
@@ -19,7 +23,7 @@ export const Composer = (props: {
 
   const send = async (confirmed: boolean) => {
     const value = text().trim()
-    if (value === "") {
+    if (value === "" && photos().length === 0) {
       setError("Écrivez votre message avant de l'envoyer.")
       box?.focus()
       return
@@ -34,11 +38,12 @@ export const Composer = (props: {
       return
     }
     setBusy(true)
-    const failed = await props.onSend(value)
+    const failed = await props.onSend(value, photos().map((p) => p.id))
     setBusy(false)
     setFlagged([])
     if (failed === undefined) {
       setText("")
+      setPhotos([])
       setError(undefined)
       box?.focus()
     } else setError(failed)
@@ -56,6 +61,8 @@ export const Composer = (props: {
       <Show when={error()}>
         {(message) => <p id="message-error" class="error" role="alert">{message()}</p>}
       </Show>
+      <FilePicker id="message-photos" kind="photo" label="Joindre des photos"
+        hint="4 photos au plus ; leur position GPS est retirée." files={photos()} onFiles={setPhotos} />
       <Show when={flagged().length > 0}
         fallback={<button type="submit" class="primary" disabled={busy()}>Envoyer</button>}
       >

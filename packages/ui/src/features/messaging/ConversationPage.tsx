@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from "@solidjs/router"
 import type { ConversationId, ConversationView, MessageId, MessageView } from "@vigie/domain/messaging/Conversation"
+import type { UploadId } from "@vigie/domain/media/Upload"
 import type { HideReason } from "@vigie/domain/moderation/HideReason"
 import { Effect } from "effect"
 import { For, Show, createSignal, onMount } from "solid-js"
@@ -134,8 +135,10 @@ export const ConversationPage = () => {
     if (outcome.ok) setOlder((old) => [...outcome.value.messages, ...old])
   }
 
-  const send = async (text: string) => {
-    const outcome = await run(Effect.flatMap(Vigie, (client) => client.SendMessage({ conversationId: id(), text })))
+  const send = async (text: string, photos: ReadonlyArray<UploadId>) => {
+    const outcome = await run(
+      Effect.flatMap(Vigie, (client) => client.SendMessage({ conversationId: id(), text, photos }))
+    )
     if (!outcome.ok) return outcome.failure.message
     await load()
     return undefined

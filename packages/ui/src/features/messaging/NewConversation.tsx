@@ -1,5 +1,6 @@
 import { A, useNavigate, useSearchParams } from "@solidjs/router"
 import type { AccountId } from "@vigie/domain/accounts/Account"
+import type { UploadId } from "@vigie/domain/media/Upload"
 import type { Recipients } from "@vigie/domain/messaging/Conversation"
 import { Effect } from "effect"
 import { Show, createResource } from "solid-js"
@@ -33,9 +34,9 @@ export const NewConversation = () => {
   const [preview] = createResource(async () =>
     to === undefined ? undefined : run(Effect.flatMap(Vigie, (client) => client.PreviewConversation({ to })))
   )
-  const send = async (text: string) => {
+  const send = async (text: string, photos: ReadonlyArray<UploadId>) => {
     if (to === undefined) return "Choisissez d'abord à qui écrire."
-    const outcome = await run(Effect.flatMap(Vigie, (client) => client.StartConversation({ to, text })))
+    const outcome = await run(Effect.flatMap(Vigie, (client) => client.StartConversation({ to, text, photos })))
     if (!outcome.ok) return outcome.failure.message
     navigate(`/messages/${outcome.value.conversationId}`)
     return undefined

@@ -121,6 +121,30 @@ describe("a conversation", () => {
   })
 })
 
+describe("older messages", () => {
+  it("asks for the page before the oldest shown, page after page, until there is none", async () => {
+    const page = (ids: ReadonlyArray<number>, olderBefore: number | null) =>
+      new ConversationView({ id: conversationId, kind: "direct",
+        others: [new ParticipantView({ name: "Hugo P.", lastReadId: 0 })], messages: ids.map((i) => message(i)),
+        olderBefore: olderBefore === null ? null : MessageId.make(olderBefore), unread: 0 })
+    const s = stubServer({
+      WatchLiveEvents: () => Stream.never,
+      GetConversation: (p: { before?: number }) =>
+        Effect.succeed(p.before === undefined ? page([5, 6], 5) : p.before === 5 ? page([3, 4], 3) : page([1, 2], null))
+    })
+    renderPage(() => <ConversationPage />, s, `/messages/${conversationId}`, "/messages/:id")
+    await screen.findByText("Message 6")
+    await userEvent.click(screen.getByRole("button", { name: "Messages plus anciens" }))
+    await screen.findByText("Message 3")
+    await userEvent.click(screen.getByRole("button", { name: "Messages plus anciens" }))
+    await screen.findByText("Message 1")
+    expect(screen.queryByRole("button", { name: "Messages plus anciens" })).toBeNull()
+    const texts = within(screen.getByRole("list", { name: "Messages" })).getAllByText(/^Message \d$/)
+    expect(texts.map((t) => t.textContent)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `Message ${i}`))
+    expect(s.called("GetConversation").map((c) => c.payload.before)).toEqual([undefined, 5, 3])
+  })
+})
+
 describe("message texts", () => {
   it("makes links clickable only for members of 7 days or more", () => {
     expect(linkParts("Voir https://exemple.fr/page et merci")).toEqual([

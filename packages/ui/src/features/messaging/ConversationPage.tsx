@@ -96,6 +96,8 @@ export const ConversationPage = () => {
   const id = () => params.id as ConversationId
   const [view, setView] = createSignal<ConversationView>()
   const [older, setOlder] = createSignal<ReadonlyArray<MessageView>>([])
+  // The cursor to the page before the oldest shown: the latest page's, then each older page's.
+  const [olderCursor, setOlderCursor] = createSignal<MessageId | null | undefined>(undefined)
   const [error, setError] = createSignal<string>()
   const [announce, setAnnounce] = createSignal("")
 
@@ -132,8 +134,12 @@ export const ConversationPage = () => {
     const outcome = await run(
       Effect.flatMap(Vigie, (client) => client.GetConversation({ conversationId: id(), before }))
     )
-    if (outcome.ok) setOlder((old) => [...outcome.value.messages, ...old])
+    if (outcome.ok) {
+      setOlder((old) => [...outcome.value.messages, ...old])
+      setOlderCursor(outcome.value.olderBefore)
+    }
   }
+  const nextOlder = () => (olderCursor() === undefined ? view()?.olderBefore ?? null : olderCursor() ?? null)
 
   const send = async (text: string, photos: ReadonlyArray<UploadId>) => {
     const outcome = await run(
@@ -168,10 +174,12 @@ export const ConversationPage = () => {
             <h1 id="conversation-title">
               {v().others.length === 0 ? "Conversation" : `Avec ${v().others.map((o) => o.name).join(", ")}`}
             </h1>
-            <Show when={v().olderBefore !== null && older().length === 0}>
-              <button type="button" class="link" onClick={() => void loadOlder(v().olderBefore!)}>
-                Messages plus anciens
-              </button>
+            <Show when={nextOlder()}>
+              {(before) => (
+                <button type="button" class="link" onClick={() => void loadOlder(before())}>
+                  Messages plus anciens
+                </button>
+              )}
             </Show>
             <ol class="messages" aria-label="Messages">
               <For each={older()}>{(m) => <Message message={m} seen={undefined} />}</For>

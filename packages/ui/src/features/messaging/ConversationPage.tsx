@@ -3,7 +3,7 @@ import type { ConversationId, ConversationView, MessageId, MessageView } from "@
 import type { UploadId } from "@vigie/domain/media/Upload"
 import type { HideReason } from "@vigie/domain/moderation/HideReason"
 import { Effect } from "effect"
-import { For, Show, createSignal, onMount } from "solid-js"
+import { For, Index, Show, createSignal, onMount } from "solid-js"
 import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
@@ -183,7 +183,8 @@ export const ConversationPage = () => {
             </Show>
             <ol class="messages" aria-label="Messages">
               <For each={older()}>{(m) => <Message message={m} seen={undefined} />}</For>
-              <For each={v().messages}>{(m) => <Message message={m} seen={seenBy(v()).get(m.id)} />}</For>
+              {/* By position: a reload (a live change) keeps each message's open report form. */}
+              <Index each={v().messages}>{(m) => <Message message={m()} seen={seenBy(v()).get(m().id)} />}</Index>
             </ol>
             <Composer label="Votre message" onSend={send} />
             <button type="button" class="secondary" onClick={() => void leave()}>Quitter la conversation</button>

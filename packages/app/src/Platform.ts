@@ -44,6 +44,9 @@ import * as SecondFactor from "@vigie/domain/accounts/SecondFactor"
 import * as SignInChallenges from "@vigie/domain/accounts/SignInChallenges"
 import * as StaffInvitations from "@vigie/domain/accounts/StaffInvitations"
 import * as NodeSecretBox from "@vigie/adapters/crypto/NodeSecretBox"
+import * as NodeMessageCipher from "@vigie/adapters/crypto/NodeMessageCipher"
+import * as PgMessagingRepo from "@vigie/adapters/sql/PgMessagingRepo"
+import * as Messaging from "@vigie/domain/messaging/Messaging"
 import * as OtpAuthTotp from "@vigie/adapters/auth/OtpAuthTotp"
 import * as ZxcvbnCommonPasswords from "@vigie/adapters/auth/ZxcvbnCommonPasswords"
 import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
@@ -138,7 +141,10 @@ export const useCases = Layer.mergeAll(
   PublicCommunes.layer,
   PersonalData.layer,
   // Photos and attachments: over the BlobStore the composition root chose and the RateCounters.
-  Uploads.layer
+  Uploads.layer,
+  // The messagerie seals its messages with keys wrapped under the server's secret key; it reads alerts
+  // through their own rule (its own stateless Alerts instance) and writes the moderators' audit log.
+  Messaging.layer.pipe(Layer.provide(Layer.mergeAll(NodeMessageCipher.layer, Alerts.layer)))
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -183,6 +189,7 @@ export const repositories = Layer.mergeAll(
   PgGazetteRepo.layer,
   PgProfileRepo.layer,
   PgMemberBlocks.layer,
+  PgMessagingRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
 )

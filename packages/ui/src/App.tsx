@@ -12,6 +12,7 @@ import { Feed } from "./features/alerts/Feed.js"
 import { PostAlertGuard } from "./features/alerts/PostAlert.js"
 import { ModeratorOnly, ReferentOnly } from "./features/moderation/Guards.js"
 import { isModeratorMe, referentOf } from "./features/moderation/Labels.js"
+import { MessagesTab } from "./features/messaging/MessagesTab.js"
 import { type CommuneStaff, communeStaff } from "./features/mairie/Staff.js"
 import { PreferencesPage } from "./features/preferences/PreferencesForm.js"
 import { LogInForm } from "./features/session/LogInForm.js"
@@ -76,6 +77,18 @@ const BlockedMembers = lazy(() =>
 const PublishPost = lazy(() => import("./features/gazette/PublishPost.js").then((m) => ({ default: m.PublishPost })))
 const MairieCommunication = lazy(() =>
   import("./features/gazette/MairieCommunication.js").then((m) => ({ default: m.MairieCommunication }))
+)
+const MessagesPage = lazy(() =>
+  import("./features/messaging/MessagesPage.js").then((m) => ({ default: m.MessagesPage }))
+)
+const NewConversation = lazy(() =>
+  import("./features/messaging/NewConversation.js").then((m) => ({ default: m.NewConversation }))
+)
+const ConversationPage = lazy(() =>
+  import("./features/messaging/ConversationPage.js").then((m) => ({ default: m.ConversationPage }))
+)
+const MessageReports = lazy(() =>
+  import("./features/moderation/MessageReports.js").then((m) => ({ default: m.MessageReports }))
 )
 const SignUp = lazy(() => import("./features/registration/SignUp.js").then((m) => ({ default: m.SignUp })))
 
@@ -222,6 +235,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/gazette">Gazette</A>
           <A href="/annuaire">Annuaire</A>
+          <MessagesTab />
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
@@ -291,6 +305,9 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/membres-bloques" component={() => <WithMe>{() => <BlockedMembers />}</WithMe>} />
         <Route path="/mairie/gazette"
           component={() => <WithStaff>{(staff) => <MairieCommunication staff={staff} />}</WithStaff>} />
+        <Route path="/messages" component={() => <WithMe>{() => <MessagesPage />}</WithMe>} />
+        <Route path="/messages/nouveau" component={() => <WithMe>{() => <NewConversation />}</WithMe>} />
+        <Route path="/messages/:id" component={() => <WithMe>{() => <ConversationPage />}</WithMe>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/quartiers/rejoindre"
@@ -315,6 +332,15 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
             {(me) => (
               <ModeratorOnly me={me}>
                 <GazetteModerationQueue />
+              </ModeratorOnly>
+            )}
+          </WithMe>
+        )} />
+        <Route path="/moderation/messages" component={() => (
+          <WithMe>
+            {(me) => (
+              <ModeratorOnly me={me}>
+                <MessageReports />
               </ModeratorOnly>
             )}
           </WithMe>

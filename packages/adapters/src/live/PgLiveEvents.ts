@@ -25,7 +25,11 @@ const byteLength = (text: string): number => new TextEncoder().encode(text).leng
  */
 export const payloadsOf = (event: LiveEvent): ReadonlyArray<string> => {
   const whole = encodeEvent(event)
-  if (byteLength(whole) <= MAX_PAYLOAD_BYTES || event._tag === "DeliveryProgress") return [whole]
+  // A conversation names at most 50 members: always under the limit.
+  if (
+    byteLength(whole) <= MAX_PAYLOAD_BYTES || event._tag === "DeliveryProgress" ||
+    event._tag === "ConversationChanged"
+  ) return [whole]
   const half = Math.ceil(event.communityIds.length / 2)
   if (half === event.communityIds.length) return [whole]
   return [

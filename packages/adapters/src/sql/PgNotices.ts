@@ -23,6 +23,8 @@ export const make = Effect.gen(function*() {
         ? ["gazette_notice", "gazette_post_id"]
         : notice.decision === "gazette_activity"
         ? ["gazette_activity", "gazette_post_id"]
+        : notice.decision === "conversation"
+        ? ["conversation_notice", "conversation_id"]
         : ["notice", "audit_id"]
       const column = sql.literal(subject)
       return sql`

@@ -31,6 +31,7 @@ import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
 import * as GazetteDigestWorker from "../workers/GazetteDigestWorker.js"
 import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as GazetteImmediateWorker from "../workers/GazetteImmediateWorker.js"
+import * as UnreadMessagesWorker from "../workers/UnreadMessagesWorker.js"
 import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
@@ -126,7 +127,8 @@ export const serve = (startup: ServerConfig.Startup) =>
         GazetteImmediateWorker.layer().pipe(Layer.provide(GazetteImmediate.layer))
       )
       // The Gazette's day-before event reminders: every process asks, each member is reminded once.
-      const reminders = EventReminderWorker.layer()
+      // The unread messages' e-mails (the messagerie, issue 16): after 15 minutes, once a day.
+      const reminders = Layer.merge(EventReminderWorker.layer(), UnreadMessagesWorker.layer())
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,

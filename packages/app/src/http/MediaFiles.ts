@@ -6,6 +6,7 @@ import { anonymous } from "@vigie/domain/accounts/CurrentActor"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
 import { Directory } from "@vigie/domain/directory/Directory"
 import { Gazette } from "@vigie/domain/gazette/Gazette"
+import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { BlobStore } from "@vigie/domain/media/BlobStore"
 import { UploadId } from "@vigie/domain/media/Upload"
 import { UploadRepo } from "@vigie/domain/media/UploadRepo"
@@ -36,10 +37,11 @@ const safeName = (name: string | null): string =>
 
 /**
  * GET /media/<upload id>: a photo or a PDF attached to a Gazette post, for the session's account only
- * when it may read a post that holds it (Gazette.mayReadUpload); a profile photo, only when it may see
- * that field of that profile (Directory.mayReadPhoto: its owner, or a member of their quartiers when
- * they show it to members and did not block the viewer). Everyone else, and an unknown id, gets the
- * same 404, so that nothing tells a file exists. PDFs download as attachments.
+ * when it may read a post that holds it (Gazette.mayReadUpload), is a current member of the
+ * conversation whose message holds it (Messaging.mayReadUpload), or, for a profile photo, may see that
+ * field of that profile (Directory.mayReadPhoto: its owner, or a member of their quartiers when they show
+ * it to members and did not block the viewer). Everyone else, and an unknown id, gets the same 404, so
+ * that nothing tells a file exists. PDFs download as attachments.
  */
 export const handler = (publicUrl: URL) =>
   Effect.gen(function*() {
@@ -52,7 +54,9 @@ export const handler = (publicUrl: URL) =>
     const token = Cookies.parseHeader(request.headers["cookie"] ?? "")[sessionCookieName(publicUrl)]
     const actor = token === undefined ? anonymous : yield* sessions.authenticate(token)
     const directory = yield* Directory
+    const messaging = yield* Messaging
     const allowed = (yield* gazette.mayReadUpload(actor, uploadId.value)) ||
+      (yield* messaging.mayReadUpload(actor, uploadId.value)) ||
       (yield* directory.mayReadPhoto(actor, uploadId.value))
     if (!allowed) return notFound
     const upload = yield* (yield* UploadRepo).get(uploadId.value)

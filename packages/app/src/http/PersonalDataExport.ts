@@ -5,6 +5,7 @@ import { zipJson } from "@vigie/adapters/export/ZipJson"
 import { anonymous } from "@vigie/domain/accounts/CurrentActor"
 import { PersonalData } from "@vigie/domain/accounts/PersonalData"
 import { Sessions } from "@vigie/domain/accounts/Sessions"
+import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { DateTime, Effect } from "effect"
 import { sessionCookieName } from "../rpc/SessionCookie.js"
 
@@ -35,10 +36,13 @@ export const handler = (publicUrl: URL) =>
     if (files._tag === "Left") {
       return HttpServerResponse.unsafeJson({ error: files.left._tag }, { status: 401, headers: privateHeaders })
     }
+    // The member's conversations, opened (the messages the member can read, theirs and the others').
+    const conversations = actor._tag === "Anonymous" ? [] : yield* (yield* Messaging).exportOf(actor.account.id)
+    const all = [...files.right, { name: "conversations.json", content: conversations }]
     const at = yield* DateTime.now
-    const zip = zipJson(files.right, DateTime.toDate(at))
+    const zip = zipJson(all, DateTime.toDate(at))
     yield* Effect.logInfo("personal data exported").pipe(
-      Effect.annotateLogs({ files: files.right.length, bytes: zip.byteLength })
+      Effect.annotateLogs({ files: all.length, bytes: zip.byteLength })
     )
     return HttpServerResponse.uint8Array(zip, {
       contentType: "application/zip",

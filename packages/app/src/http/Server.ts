@@ -23,6 +23,7 @@ import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
 import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
 import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
 import * as DirectoryHandlers from "../rpc/DirectoryHandlers.js"
+import * as MessagingHandlers from "../rpc/MessagingHandlers.js"
 import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
@@ -77,6 +78,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazetteModerationHandlers.layer,
       GazetteSocialHandlers.layer,
       DirectoryHandlers.layer,
+      MessagingHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,

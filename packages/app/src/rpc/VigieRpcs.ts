@@ -20,6 +20,7 @@ import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRp
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { DirectoryRpcs } from "@vigie/domain/directory/DirectoryRpcs"
+import { MessagingRpcs } from "@vigie/domain/messaging/MessagingRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -43,5 +44,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   GazetteRpcs,
   GazetteSocialRpcs,
   GazetteModerationRpcs,
-  DirectoryRpcs
+  DirectoryRpcs,
+  MessagingRpcs
 )

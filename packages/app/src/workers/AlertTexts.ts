@@ -19,6 +19,7 @@ import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
 import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { gazetteActivityEmailText, gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
+import { conversationNoticeEmailText, conversationNoticeRenderers } from "@vigie/domain/messaging/MessagingTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -75,6 +76,10 @@ export const alertRenderer = (
       ...gazetteActivityRenderers({
         sms: (body) => body,
         email: (body, delivery) => gazetteActivityEmailText(body, delivery.subject.id, publicUrl)
+      }),
+      ...conversationNoticeRenderers({
+        sms: (body) => body,
+        email: (body, delivery) => conversationNoticeEmailText(body, delivery.subject.id, publicUrl)
       })
     })
   )

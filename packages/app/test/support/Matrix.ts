@@ -149,6 +149,79 @@ const moderationRows: ReadonlyArray<MatrixRow> = [
   { rpc: "SearchAuditLog", payload: () => ({ query: {}, limit: 20 }), expect: moderatorsOnly() }
 ]
 
+/**
+ * The messagerie (issue 16): memberA and referentA share quartier A and a conversation (World); memberB
+ * lives in B; the pending member and the staff are no verified members. Whoever is not in the
+ * conversation gets ConversationNotFound; a recipient out of reach, RecipientUnavailable. memberA and
+ * the référent leave it last.
+ */
+const notVerified = { pending: "Forbidden", moderator: "Forbidden", mairie: "Forbidden", mairieOther: "Forbidden",
+  police: "Forbidden", admin: "Forbidden" }
+const inConversation = (outcome: Outcome = "data") =>
+  signedIn("ConversationNotFound", { memberA: outcome, referentA: outcome })
+const messagingRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "PreviewConversation",
+    payload: (w) => ({ to: { _tag: "Members", accountIds: [w.accounts.referentA.id] } }),
+    expect: signedIn("RecipientUnavailable", { ...notVerified, memberA: "data", referentA: "InvalidParticipants" })
+  },
+  {
+    rpc: "PreviewConversation",
+    label: "the author of memberA's resolved alert",
+    payload: (w) => ({ to: { _tag: "AlertAuthor", alertId: w.alertToResolve.id } }),
+    // memberA is its author; memberB may not read it; the staff who read it are no verified members.
+    expect: signedIn("AlertNotFound", { moderator: "Forbidden", admin: "Forbidden", mairie: "Forbidden",
+      police: "Forbidden", memberA: "RecipientUnavailable", referentA: "data" })
+  },
+  {
+    rpc: "StartConversation",
+    payload: (w) => ({ to: { _tag: "Members", accountIds: [w.accounts.referentA.id] }, text: "Vous êtes là ?" }),
+    expect: signedIn("RecipientUnavailable", { ...notVerified, memberA: "data", referentA: "InvalidParticipants" })
+  },
+  {
+    rpc: "StartConversation",
+    label: "the author of memberA's Gazette post",
+    payload: (w) => ({ to: { _tag: "PostAuthor", postId: w.gazettePost.id }, text: "Toujours disponible ?" }),
+    // Whoever may not read the post, or wrote it, gets the one answer for unreachable recipients.
+    expect: signedIn("RecipientUnavailable", { referentA: "data" })
+  },
+  {
+    rpc: "StartConversation",
+    label: "an empty text",
+    payload: (w) => ({ to: { _tag: "Members", accountIds: [w.accounts.referentA.id] }, text: "   " }),
+    expect: signedIn("InvalidMessage", notVerified)
+  },
+  {
+    rpc: "SendMessage",
+    payload: (w) => ({ conversationId: w.conversation.id, text: "À tout à l'heure" }),
+    expect: inConversation()
+  },
+  { rpc: "ListConversations", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "GetConversation", payload: (w) => ({ conversationId: w.conversation.id }), expect: inConversation() },
+  {
+    rpc: "MarkConversationRead",
+    payload: (w) => ({ conversationId: w.conversation.id, upTo: w.conversation.messageId }),
+    expect: inConversation()
+  },
+  { rpc: "CountUnreadMessages", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "ReportMessage",
+    payload: (w) => ({ messageId: w.conversation.messageId, reason: "insulting", note: "" }),
+    // Its author does not report their own; nobody outside the conversation learns it exists.
+    expect: signedIn("MessageNotFound", { referentA: "data" })
+  },
+  { rpc: "ListMessageReports", payload: () => ({}), expect: moderatorsOnly() },
+  { rpc: "ReadMessageReport", payload: (w) => ({ reportId: w.conversation.reportId }), expect: moderatorsOnly() },
+  {
+    rpc: "CloseMessageReport",
+    payload: (w) => ({ reportId: w.conversation.reportId, note: "Rien de grave" }),
+    expect: moderatorsOnly("data", "MessageReportNotFound")
+  },
+  { rpc: "GetMessagingPreferences", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "UpdateMessagingPreferences", payload: () => ({ emailWhenUnread: true }), expect: signedIn("data") },
+  { rpc: "LeaveConversation", payload: (w) => ({ conversationId: w.conversation.id }), expect: inConversation() }
+]
+
 /** Staff sign-in (issue 12): every staff actor of the world has enrolled its second factor already. */
 const enrolledStaff = { moderator: "AlreadyEnrolled", mairie: "AlreadyEnrolled", mairieOther: "AlreadyEnrolled",
   police: "AlreadyEnrolled", admin: "AlreadyEnrolled" }
@@ -823,6 +896,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...gazetteSocialRows,
   ...gazetteModerationRows,
   ...directoryRows,
+  ...messagingRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

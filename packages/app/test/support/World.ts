@@ -19,10 +19,14 @@ import {
   type MembershipStatus
 } from "@vigie/domain/membership/Membership"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
+import type { ConversationId, MessageId, MessageReportId } from "@vigie/domain/messaging/Conversation"
+import { Messaging } from "@vigie/domain/messaging/Messaging"
+import { MessagingRepo } from "@vigie/domain/messaging/MessagingRepo"
 import type { ProposalId } from "@vigie/domain/proposals/CommunityProposal"
 import { ProposalRepo } from "@vigie/domain/proposals/ProposalRepo"
 import { Email, type PhoneE164 } from "@vigie/domain/shared/Text"
 import { DateTime, Effect, Option, Redacted, Schema } from "effect"
+import { actorOf } from "./Actors.js"
 import { enrolStaff, logInWithSecondStep } from "./StaffSignIn.js"
 
 /** Every kind of caller the authorization matrix of issue 3 names. */
@@ -115,6 +119,15 @@ export interface World {
     readonly toRefuse: ProposalId
     readonly toWithdraw: ProposalId
     readonly elsewhere: ProposalId
+  }
+  /**
+   * memberA's one-to-one conversation with referentA (the messagerie): memberA's first message, and
+   * referentA's report of it to the moderators.
+   */
+  readonly conversation: {
+    readonly id: ConversationId
+    readonly messageId: MessageId
+    readonly reportId: MessageReportId
   }
   /** A session token per actor (none for anonymous). */
   readonly tokens: Record<ActorKind, string | undefined>
@@ -262,6 +275,18 @@ export const makeWorld = (tag: string) =>
       elsewhere: yield* propose(memberB, VILLENAVE, -0.56, "Proposé ailleurs")
     }
 
+    const started = yield* (yield* Messaging).start(
+      actorOf(memberA),
+      { origin: "member", accountIds: [referentA.id] },
+      "Bonjour, c'est pour le vélo.",
+      []
+    ).pipe(Effect.orDie)
+    const messagingRepo = yield* MessagingRepo
+    yield* messagingRepo.insertReport({ messageId: started.message.id, conversationId: started.conversationId,
+      reporterId: referentA.id, reason: "insulting", note: null, at: now })
+    const reportId = (yield* messagingRepo.openReports(100)).find((r) => r.messageId === started.message.id)!.id
+    const conversation = { id: started.conversationId, messageId: started.message.id, reportId }
+
     const byKind = { pending, memberA, memberB, referentA, moderator, mairie, mairieOther, police, admin }
     const tokens = { anonymous: undefined } as Record<ActorKind, string | undefined>
     const emails = {} as Record<Exclude<ActorKind, "anonymous">, Email>
@@ -289,6 +314,7 @@ export const makeWorld = (tag: string) =>
       gazetteEvent,
       gazetteComment,
       proposals,
+      conversation,
       tokens
     } satisfies World
   })

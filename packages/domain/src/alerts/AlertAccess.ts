@@ -60,10 +60,12 @@ export const canRead = (
  * and police of its commune when the alert is theirs to read (`authorities`: a town alert or one
  * shared with them). Residents' alerts not shared stay out of the staff's streams. A Gazette change
  * reaches the verified members of the quartiers it names, and the mairie agents (not the police) of
- * its commune for a communication.
+ * its commune for a communication. A conversation's change reaches its members, named in it, and nobody else.
  */
 export const receivesLiveEvent = (viewer: Viewer, event: LiveEvent): boolean =>
-  event._tag === "GazetteChanged"
+  event._tag === "ConversationChanged"
+    ? event.accountIds.includes(viewer.accountId)
+    : event._tag === "GazetteChanged"
     ? event.communityIds.some((id) => viewer.verifiedCommunities.has(id)) ||
       (event.mairie && viewer.staffRoles.some((r) => r._tag === "MairieAgent" && r.insee === event.insee))
     : (event.authorities && staffCommunes(viewer.staffRoles).has(event.insee)) ||

@@ -11,11 +11,18 @@ import type { AccountId } from "../accounts/Account.js"
  * ("community_change"), or a decision on a quartier proposal ("community_proposal", its id), or a Gazette
  * post whose author is told something (its expiry soon: "gazette", the post's id), or what happened
  * on a Gazette post that others are told of ("gazette_activity", the post's id: new comments,
- * "retrouvé", an event cancelled, moved or coming): it is kept on the message and its deliveries.
+ * "retrouvé", an event cancelled, moved or coming), or a conversation whose messages wait unread
+ * ("conversation", its id): it is kept on the message and its deliveries.
  */
 export interface Notice {
   readonly decisionId: string
-  readonly decision?: "moderation" | "community_change" | "community_proposal" | "gazette" | "gazette_activity"
+  readonly decision?:
+    | "moderation"
+    | "community_change"
+    | "community_proposal"
+    | "gazette"
+    | "gazette_activity"
+    | "conversation"
   readonly accountIds: ReadonlyArray<AccountId>
   readonly body: string
   readonly channels: ReadonlyArray<"sms" | "email">

@@ -1,5 +1,5 @@
 import { Context, DateTime, Duration, Effect, Layer, Option } from "effect"
-import type { Account } from "../accounts/Account.js"
+import type { Account, AccountId } from "../accounts/Account.js"
 import { Forbidden, type AccountSuspended, type Unauthenticated } from "../accounts/AccountErrors.js"
 import { requireAccount, type Actor } from "../accounts/CurrentActor.js"
 import type { InseeCode } from "../communities/Commune.js"
@@ -136,6 +136,14 @@ export class Gazette extends Context.Tag("@vigie/domain/Gazette")<
     readonly withdraw: (actor: Actor, postId: GazettePostId) => Effect.Effect<void, AuthorFailure>
     /** Whether the actor may read a post that holds this upload (a photo or an attachment). */
     readonly mayReadUpload: (actor: Actor, uploadId: UploadId) => Effect.Effect<boolean>
+    /**
+     * The author of a post the actor may read, for "écrire à l'auteur" (issue 16): none for a mairie
+     * communication or the actor's own post. The id stays on the server (the messagerie uses it).
+     */
+    readonly authorToWrite: (
+      actor: Actor,
+      postId: GazettePostId
+    ) => Effect.Effect<Option.Option<AccountId>, Acting | GazettePostNotFound>
   }
 >() {}
 
@@ -441,7 +449,16 @@ export const make = Effect.gen(function*() {
       return false
     }).pipe(Effect.withSpan("Gazette.mayReadUpload"))
 
-  return Gazette.of({ publish, publishCommunication, get, list, close, renew, withdraw, mayReadUpload })
+  const authorToWrite: Gazette["Type"]["authorToWrite"] = (actor, postId) =>
+    Effect.gen(function*() {
+      const account = yield* requireAccount(actor)
+      const post = yield* find(yield* viewerOf(account), postId)
+      return post.kind === "communication" || post.authorId === account.id || post.status !== "published"
+        ? Option.none()
+        : Option.some(post.authorId)
+    }).pipe(Effect.withSpan("Gazette.authorToWrite"))
+
+  return Gazette.of({ publish, publishCommunication, get, list, close, renew, withdraw, mayReadUpload, authorToWrite })
 })
 
 export const layer = Layer.effect(Gazette, make)

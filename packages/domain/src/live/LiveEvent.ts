@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { AlertId, AlertStatus } from "../shared/Ids.js"
+import { AccountId, AlertId, AlertStatus } from "../shared/Ids.js"
 import { CommunityId } from "../communities/Community.js"
 import { InseeCode } from "../communities/Commune.js"
 
@@ -46,6 +46,14 @@ export const LiveEvent = Schema.Union(
     insee: InseeCode,
     communityIds: Schema.Array(CommunityId),
     mairie: Schema.Boolean
+  }),
+  /**
+   * A conversation moved (a message, a read mark, someone left): told to its current members
+   * (`accountIds`) only, whose open pages re-read it (issue 16). The id is a messaging ConversationId.
+   */
+  Schema.TaggedStruct("ConversationChanged", {
+    conversationId: Schema.UUID,
+    accountIds: Schema.Array(AccountId)
   })
 )
 export type LiveEvent = typeof LiveEvent.Type

@@ -92,7 +92,7 @@ export const make = Effect.gen(function*() {
         // Only publications and status changes change an inbox item; neighbours' marks and delivery
         // progress do not.
         Stream.filter((event): event is Extract<LiveEvent, { readonly _tag: "AlertPublished" | "AlertChanged" }> =>
-          event.insee === insee && (event._tag === "AlertPublished" || event._tag === "AlertChanged")
+          (event._tag === "AlertPublished" || event._tag === "AlertChanged") && event.insee === insee
         ),
         Stream.mapEffect((event) => repo.find(event.alertId)),
         Stream.filterMap((found) =>

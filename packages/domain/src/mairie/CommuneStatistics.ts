@@ -50,7 +50,9 @@ export const make = Effect.gen(function*() {
       yield* allowed(actor, insee, "watch_commune_statistics")
       const events = yield* live.subscribe
       const triggers = Stream.merge(
-        Stream.filter(events, (event) => event.insee === insee).pipe(Stream.debounce(STATISTICS_DEBOUNCE)),
+        Stream.filter(events, (event) => "insee" in event && event.insee === insee).pipe(
+          Stream.debounce(STATISTICS_DEBOUNCE)
+        ),
         Stream.tick(STATISTICS_REFRESH)
       )
       const snapshot = Effect.flatMap(now, (at) => repo.snapshot(insee, at))

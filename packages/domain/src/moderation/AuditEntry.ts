@@ -27,7 +27,9 @@ export const AuditAction = Schema.Literal(
   "ban",
   "lift_ban",
   "appeal_restore",
-  "appeal_uphold"
+  "appeal_uphold",
+  "read_reported_message",
+  "close_message_report"
 )
 export type AuditAction = typeof AuditAction.Type
 
@@ -41,7 +43,8 @@ export const AuditTargetKind = Schema.Literal(
   "membership",
   "appeal",
   "gazette_post",
-  "gazette_comment"
+  "gazette_comment",
+  "message_report"
 )
 export type AuditTargetKind = typeof AuditTargetKind.Type
 

@@ -68,6 +68,8 @@ export const noticeRecipient = (occasion: NoticeOccasion): Option.Option<NoticeR
     case "confirm_hide":
     case "dismiss_flags":
     case "appeal_uphold":
+    case "read_reported_message":
+    case "close_message_report":
       return Option.none()
   }
 }

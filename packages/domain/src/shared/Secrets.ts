@@ -15,6 +15,7 @@ export type KeyedHashPurpose =
   | "account_claim"
   | "account_claim_letter"
   | "secret_box"
+  | "message_keys"
   | LimitsHashPurpose
 
 /** Device cookies, a known device's own failure counter, and client addresses for the SMS budgets. */

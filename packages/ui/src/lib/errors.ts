@@ -335,7 +335,30 @@ export const messages: Messages = {
   InvalidBlock: (e) =>
     e.reason === "self"
       ? "Vous ne pouvez pas vous bloquer vous-même."
-      : "Vous ne pouvez bloquer qu'un membre de l'un de vos quartiers."
+      : "Vous ne pouvez bloquer qu'un membre de l'un de vos quartiers.",
+  ConversationNotFound: () => "Cette conversation n'existe pas ou vous n'en faites plus partie.",
+  MessageNotFound: () => "Ce message n'existe pas ou ne vous est pas accessible.",
+  RecipientUnavailable: () =>
+    "Vous ne pouvez pas écrire à cette personne : la messagerie relie les voisins vérifiés d'un même quartier.",
+  InvalidMessage: (e) =>
+    e.reason === "empty"
+      ? "Écrivez votre message avant de l'envoyer."
+      : e.reason === "too_many_photos"
+      ? `Vous pouvez joindre ${e.maxLength} photos au plus à un message.`
+      : `Votre message est trop long : ${e.maxLength} caractères au plus.`,
+  InvalidParticipants: (e) =>
+    e.reason === "none"
+      ? "Choisissez au moins un voisin à qui écrire."
+      : `Une conversation réunit ${e.max} personnes au plus, vous compris.`,
+  MessagingRateLimited: (e) =>
+    e.what === "conversations"
+      ? `Pendant votre première semaine, vous pouvez commencer 5 conversations par jour. Réessayez ${
+        inTime(e.retryAfterSeconds)
+      }.`
+      : e.what === "reports"
+      ? `Vous avez fait beaucoup de signalements aujourd'hui. Réessayez ${inTime(e.retryAfterSeconds)}.`
+      : `Vous avez envoyé beaucoup de messages en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
+  MessageReportNotFound: () => "Ce signalement n'existe pas ou a déjà été traité."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */
@@ -346,6 +369,7 @@ export const fields: Partial<Record<RpcErrorTag, string>> = {
   NotAPdf: "file",
   InvalidGazetteComment: "comment",
   InvalidProfile: "profile",
+  InvalidMessage: "message",
   UnknownPostcode: "postcode",
   AddressOutsideCommune: "postcode",
   CommunityNotFound: "community",

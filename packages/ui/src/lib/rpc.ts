@@ -26,6 +26,7 @@ import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRp
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { DirectoryRpcs } from "@vigie/domain/directory/DirectoryRpcs"
+import { MessagingRpcs } from "@vigie/domain/messaging/MessagingRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -50,7 +51,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   GazetteRpcs,
   GazetteSocialRpcs,
   GazetteModerationRpcs,
-  DirectoryRpcs
+  DirectoryRpcs,
+  MessagingRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

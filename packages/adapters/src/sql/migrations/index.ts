@@ -34,6 +34,7 @@ import m0033 from "./0033_gazette_digest"
 import m0034 from "./0034_gazette_moderation"
 import m0035 from "./0035_member_blocks"
 import m0036 from "./0036_member_profiles"
+import m0037 from "./0037_messaging"
 import m0039 from "./0039_voice_calls"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
@@ -72,5 +73,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0034_gazette_moderation": m0034,
   "0035_member_blocks": m0035,
   "0036_member_profiles": m0036,
+  "0037_messaging": m0037,
   "0039_voice_calls": m0039
 }

@@ -1,6 +1,6 @@
 import { A, useLocation, useParams } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
-import { AlertId } from "@vigie/domain/alerts/Alert"
+import { AlertId, isTownCategory } from "@vigie/domain/alerts/Alert"
 import { alertStatusLabels, categoryLabels, urgencyLabels } from "@vigie/domain/alerts/AlertLabels"
 import type { AlertView } from "@vigie/domain/alerts/AlertView"
 import { Effect, Option, Schema } from "effect"
@@ -111,6 +111,13 @@ export const AlertPage = (props: { readonly me: Me }) => {
                     )}
                   </Show>
                 </dl>
+                <Show when={!a().mine && Option.isSome(a().authorName) && !isTownCategory(a().category) &&
+                  props.me.account.staffRoles.length === 0}
+                >
+                  <p>
+                    <A class="button secondary" href={`/messages/nouveau?alerte=${a().id}`}>Écrire à l'auteur</A>
+                  </p>
+                </Show>
                 <MyAlertModeration alert={a()} me={props.me} />
                 <Show when={a().mine && (a().status === "published" || a().status === "held_for_review")}>
                   <div class="owner-actions">

@@ -77,7 +77,11 @@ export const Feed = (props: { readonly me: Me }) => {
   const onEvent = (event: LiveEvent) =>
     Effect.gen(function*() {
       setLive("on")
-      if (event._tag === "DeliveryProgress" || event._tag === "GazetteChanged") return
+      if (
+        event._tag === "DeliveryProgress" || event._tag === "GazetteChanged" || event._tag === "ConversationChanged"
+      ) {
+        return
+      }
       const client = yield* Vigie
       if (event._tag === "AlertReactionsChanged") {
         // Only the counts of a card already shown change; a mark never brings an alert into the feed.

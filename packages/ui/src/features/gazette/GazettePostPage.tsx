@@ -310,6 +310,11 @@ export const GazettePostPage = (_props: { readonly me: Me }) => {
                 </ul>
               </Show>
               <Facts post={p()} />
+              <Show when={p().status === "published" && !p().mine && p().kind !== "communication"}>
+                <p>
+                  <A class="button secondary" href={`/messages/nouveau?annonce=${p().id}`}>Écrire à l'auteur</A>
+                </p>
+              </Show>
               <Show when={p().status === "published"}>
                 <PostConversation post={p()} />
               </Show>

@@ -82,7 +82,9 @@ export const auditActionLabels: Record<AuditAction, string> = {
   ban: "Exclusion d'un quartier",
   lift_ban: "Exclusion levée",
   appeal_restore: "Contestation acceptée (rétablie)",
-  appeal_uphold: "Contestation refusée (reste masquée)"
+  appeal_uphold: "Contestation refusée (reste masquée)",
+  read_reported_message: "Message signalé lu (avec son contexte)",
+  close_message_report: "Signalement de message classé"
 }
 
 export const targetKindLabels: Record<AuditTargetKind, string> = {
@@ -91,7 +93,8 @@ export const targetKindLabels: Record<AuditTargetKind, string> = {
   membership: "inscription",
   appeal: "contestation",
   gazette_post: "publication de la Gazette",
-  gazette_comment: "commentaire de la Gazette"
+  gazette_comment: "commentaire de la Gazette",
+  message_report: "message signalé"
 }
 
 export const flagStatusLabels: Record<FlagStatus, string> = {

@@ -127,6 +127,7 @@ export const ModerationConsole = (props: { readonly me: Me }) => {
         <A href="/moderation/journal">Journal de modération</A>
         <A href="/moderation/signalements">Signalements des membres</A>
         <A href="/moderation/gazette">Gazette</A>
+        <A href="/moderation/messages">Messages signalés</A>
       </p>
       <div role="status" aria-live="polite" class="status-line">
         <Show when={message()}>

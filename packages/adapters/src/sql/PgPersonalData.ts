@@ -243,7 +243,7 @@ WHERE author_id = ${accountId}`
 UPDATE media_uploads SET claimed_at = NULL, created_at = least(created_at, ${when}::timestamptz - interval '2 days')
 WHERE id IN (SELECT photo_id FROM member_profiles WHERE account_id = ${accountId} AND photo_id IS NOT NULL)`
       yield* sql`DELETE FROM member_profiles WHERE account_id = ${accountId}`
-      yield* sql`DELETE FROM member_blocks WHERE blocker_id = ${accountId} OR blocked_id = ${accountId}`,
+      yield* sql`DELETE FROM member_blocks WHERE blocker_id = ${accountId} OR blocked_id = ${accountId}`
       // Messages (issue 16): their bodies and photos go (the others read "Message supprimé" from "Ancien
       // membre"); they leave every conversation; their reports and their choice of e-mails go.
       yield* sql`DELETE FROM conversation_attachments WHERE message_id IN (

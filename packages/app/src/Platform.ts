@@ -47,6 +47,9 @@ import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
 import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
 import * as PgProposals from "@vigie/adapters/sql/PgProposals"
+import * as PgVeilleRepo from "@vigie/adapters/sql/PgVeilleRepo"
+import * as Veilles from "@vigie/domain/checkin/Veilles"
+import { VoiceCaller, VoiceUnavailable } from "@vigie/domain/channels/VoiceCaller"
 import * as PublicCommunes from "@vigie/domain/administration/PublicCommunes"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
@@ -76,7 +79,7 @@ import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerificatio
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
 import * as SharpImagePipeline from "@vigie/adapters/media/SharpImagePipeline"
 import * as Uploads from "@vigie/domain/media/Uploads"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as Persistence from "./Persistence.js"
 
 /**
@@ -130,7 +133,9 @@ export const useCases = Layer.mergeAll(
   PublicCommunes.layer,
   PersonalData.layer,
   // Photos and attachments: over the BlobStore the composition root chose and the RateCounters.
-  Uploads.layer
+  Uploads.layer,
+  // La veille bienveillante, its SMS replies (the gateway asks it) and the voice keypad.
+  Veilles.layer
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -172,8 +177,21 @@ export const repositories = Layer.mergeAll(
   PgUploadRepo.layer,
   PgUploadRepo.layerStale,
   PgGazetteRepo.layer,
+  PgVeilleRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
+)
+
+/**
+ * No voice calls yet: every call fails as unavailable (a veille by voice records "appel impossible"
+ * and escalates as if unanswered).
+ */
+// MERGE: replaced by the voice adapters
+export const voiceUnplugged = Layer.succeed(
+  VoiceCaller,
+  VoiceCaller.of({
+    call: () => Effect.fail(new VoiceUnavailable({ reason: "voix non branchée" }))
+  })
 )
 
 /** Ports with one adapter whatever the environment. */
@@ -187,5 +205,6 @@ export const localServices = Layer.mergeAll(
   SharpImagePipeline.layer,
   PdfDocumentCheck.layer,
   ZxcvbnCommonPasswords.layer,
-  IcsEventCalendar.layer
+  IcsEventCalendar.layer,
+  voiceUnplugged
 )

@@ -30,6 +30,7 @@ import * as GazetteDigestWorker from "../workers/GazetteDigestWorker.js"
 import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as GazetteImmediateWorker from "../workers/GazetteImmediateWorker.js"
 import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
+import * as VeilleWorker from "../workers/VeilleWorker.js"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -118,13 +119,15 @@ export const serve = (startup: ServerConfig.Startup) =>
       )
       // The Gazette's day-before event reminders: every process asks, each member is reminded once.
       const reminders = EventReminderWorker.layer()
+      // La veille bienveillante: every process claims the due check-ins under a lease.
+      const veille = VeilleWorker.layer()
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, digest, reminders, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, digest, reminders, veille, metrics).pipe(
         Layer.provide(
           gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
         ),

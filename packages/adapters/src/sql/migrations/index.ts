@@ -33,6 +33,7 @@ import m0032 from "./0032_gazette_social"
 import m0033 from "./0033_gazette_digest"
 import m0034 from "./0034_gazette_moderation"
 import m0035 from "./0035_member_blocks"
+import m0038 from "./0038_veille"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
@@ -68,5 +69,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0032_gazette_social": m0032,
   "0033_gazette_digest": m0033,
   "0034_gazette_moderation": m0034,
-  "0035_member_blocks": m0035
+  "0035_member_blocks": m0035,
+  "0038_veille": m0038
 }

@@ -182,7 +182,7 @@ for (const db of databases) {
           expect(after.map((r) => r.moved).sort()).toEqual([0, 1])
           expect((yield* textsTo(v.personPhone)).length).toBe(1)
           // The dead worker's late processing is refused: its claim was lost.
-          expect(yield* at(ten + CHECKIN_LEASE_MS + 2)(veilles.process(dead[0]!))).toBe(false)
+          expect(yield* at(ten + CHECKIN_LEASE_MS + 2)(veilles.settle(dead[0]!))).toBe(false)
           expect((yield* textsTo(v.personPhone)).length).toBe(1)
         }))
 

@@ -140,7 +140,7 @@ export class Veilles extends Context.Tag("@vigie/domain/Veilles")<
     /** The claim half of `runDue` (tests: a worker that dies after claiming). */
     readonly claim: (limit: number) => Effect.Effect<ReadonlyArray<CheckInClaim>>
     /** The processing half: false when the claim was lost (its lease ended and another took it). */
-    readonly process: (claim: CheckInClaim) => Effect.Effect<boolean>
+    readonly settle: (claim: CheckInClaim) => Effect.Effect<boolean>
   }
 >() {}
 
@@ -411,7 +411,7 @@ export const make = Effect.gen(function*() {
       return transition
     })
 
-  const process = (claim: CheckInClaim) =>
+  const settle = (claim: CheckInClaim) =>
     transactor.transaction(Effect.gen(function*() {
       const at = yield* nowMs
       const row = yield* repo.lockClaimed(claim)
@@ -441,7 +441,7 @@ export const make = Effect.gen(function*() {
       }
       yield* apply(veille.value, row.value, { _tag: "Timeout" }, at, Option.none())
       return true
-    })).pipe(Effect.withSpan("Veilles.process", { captureStackTrace: false }), Effect.orDie)
+    })).pipe(Effect.withSpan("Veilles.settle", { captureStackTrace: false }), Effect.orDie)
 
   const claim = (limit: number) => Effect.flatMap(nowMs, (at) => repo.claimDue(at, limit, at + CHECKIN_LEASE_MS))
 
@@ -449,7 +449,7 @@ export const make = Effect.gen(function*() {
     Effect.gen(function*() {
       const claims = yield* claim(limit)
       let moved = 0
-      for (const c of claims) if (yield* process(c)) moved++
+      for (const c of claims) if (yield* settle(c)) moved++
       if (moved > 0) yield* wake
       return { claimed: claims.length, moved }
     }).pipe(Effect.withSpan("Veilles.runDue", { captureStackTrace: false }))
@@ -968,7 +968,7 @@ export const make = Effect.gen(function*() {
       }),
     runDue,
     claim,
-    process
+    settle
   })
 
   /** The quartiers of the communes an agent speaks for (through the members' memberships repo). */

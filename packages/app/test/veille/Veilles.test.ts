@@ -4,6 +4,8 @@ import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { CHECKIN_LEASE_MS, Veilles, VeilleKeypad } from "@vigie/domain/checkin/Veilles"
 import { parisWallClock } from "@vigie/domain/checkin/VeilleSchedule"
 import { VeilleSms } from "@vigie/domain/sms/VeilleSmsCommands"
+import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
+import { defaultRetentionPeriods, retentionCutoffs } from "@vigie/domain/accounts/Retention"
 import { DateTime, Duration, Effect, Either, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
@@ -297,6 +299,31 @@ for (const db of databases) {
             Option.getOrThrow(yield* veilles.view(actorOf(world.accounts.referentA), Option.some(v.person.id))).id
           )
           expect(history[0]?.text).toBe("Veille close : tout va bien")
+        }))
+
+      it.effect("the retention job deletes the check-ins and their steps after a year, not the newer ones", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`veille-retention-${db.name}`)
+          const v = yield* paperPerson(world, "Old")
+          const veilles = yield* Veilles
+          const view = yield* veilles.setup(actorOf(world.accounts.referentA), setupFor(world, v, { time: "19:55" }))
+          const sql = yield* SqlClient.SqlClient
+          const old = new Date(Date.now() - 400 * 86_400_000)
+          yield* sql`INSERT INTO veille_checkins (veille_id, scheduled_at, phase, since, outcome, updated_at)
+            VALUES (${view.id}, ${old}, 'closed', ${old}, 'ok', ${old})`
+          yield* sql`INSERT INTO veille_events (veille_id, at, kind, actor_label, text)
+            VALUES (${view.id}, ${old}, 'closed', 'Vigie', 'Veille close : tout va bien')`
+          const now = yield* DateTime.now
+          const deleted = yield* (yield* RetentionRepo).deleteOldVeilleHistory(
+            retentionCutoffs(now, defaultRetentionPeriods)
+          )
+          expect(deleted).toBeGreaterThanOrEqual(2)
+          const left = yield* sql<{ n: number }>`
+            SELECT (SELECT count(*) FROM veille_checkins WHERE veille_id = ${view.id} AND scheduled_at < ${old.toISOString()}::timestamptz + interval '1 day')::int
+                 + (SELECT count(*) FROM veille_events WHERE veille_id = ${view.id} AND at < now() - interval '300 days')::int AS n`
+          expect(left[0]!.n).toBe(0)
+          // The newer steps stay: the setup and the consent, the next check-in.
+          expect((yield* veilles.history(actorOf(v.person), view.id)).length).toBe(2)
         }))
 
       it.effect("the mairie sees counts only, and enters its CCAS contact", () =>

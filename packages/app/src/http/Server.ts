@@ -22,6 +22,7 @@ import * as MediaHandlers from "../rpc/MediaHandlers.js"
 import * as GazetteHandlers from "../rpc/GazetteHandlers.js"
 import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
 import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
+import * as VeilleHandlers from "../rpc/VeilleHandlers.js"
 import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
@@ -72,6 +73,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazetteHandlers.layer,
       GazetteModerationHandlers.layer,
       GazetteSocialHandlers.layer,
+      VeilleHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,

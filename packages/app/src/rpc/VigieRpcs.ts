@@ -19,6 +19,7 @@ import { MediaRpcs } from "@vigie/domain/gazette/MediaRpcs"
 import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
+import { VeilleRpcs } from "@vigie/domain/checkin/VeilleRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -41,5 +42,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   MediaRpcs,
   GazetteRpcs,
   GazetteSocialRpcs,
-  GazetteModerationRpcs
+  GazetteModerationRpcs,
+  VeilleRpcs
 )

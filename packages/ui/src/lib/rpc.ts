@@ -25,6 +25,7 @@ import { MediaRpcs } from "@vigie/domain/gazette/MediaRpcs"
 import { GazetteModerationRpcs } from "@vigie/domain/gazette/GazetteModerationRpcs"
 import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
+import { VeilleRpcs } from "@vigie/domain/checkin/VeilleRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -48,7 +49,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   MediaRpcs,
   GazetteRpcs,
   GazetteSocialRpcs,
-  GazetteModerationRpcs
+  GazetteModerationRpcs,
+  VeilleRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

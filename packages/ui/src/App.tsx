@@ -67,6 +67,7 @@ const PublishPost = lazy(() => import("./features/gazette/PublishPost.js").then(
 const MairieCommunication = lazy(() =>
   import("./features/gazette/MairieCommunication.js").then((m) => ({ default: m.MairieCommunication }))
 )
+const VeillePage = lazy(() => import("./features/veille/VeillePage.js").then((m) => ({ default: m.VeillePage })))
 const SignUp = lazy(() => import("./features/registration/SignUp.js").then((m) => ({ default: m.SignUp })))
 
 /** Renders its page with the logged-in account, or sends to the log-in page. */
@@ -211,6 +212,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/" end aria-current={location.pathname === "/" ? "page" : undefined}>Fil</A>
           <A href="/alertes/nouvelle">Signaler</A>
           <A href="/gazette">Gazette</A>
+          <A href="/veille">Veille</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
@@ -274,6 +276,7 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/gazette/:id" component={() => <WithMe>{(me) => <GazettePostPage me={me} />}</WithMe>} />
         <Route path="/mairie/gazette"
           component={() => <WithStaff>{(staff) => <MairieCommunication staff={staff} />}</WithStaff>} />
+        <Route path="/veille" component={() => <WithMe>{(me) => <VeillePage me={me} />}</WithMe>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/quartiers/rejoindre"

@@ -283,7 +283,7 @@ SELECT ${veille.id}, v, 'invited', ${date(at)} FROM unnest(${veille.veilleurs}::
         "history",
         sql<{ at_ms: number; kind: string; actor_label: string; text: string }>`
 SELECT ${sql.literal(ms("at"))} AS at_ms, kind, actor_label, text FROM veille_events
-WHERE veille_id = ${id} ORDER BY at DESC, id DESC LIMIT 500`.pipe(
+WHERE veille_id = ${id} ORDER BY id DESC LIMIT 500`.pipe(
           Effect.map((rows) =>
             rows.map((r) =>
               new VeilleEvent({
@@ -427,7 +427,7 @@ WITH dest AS (
   RETURNING id
 ), inserted AS (
   INSERT INTO deliveries (message_id, veille_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
-  SELECT message.id, ${id}::uuid, d.account_id, d.channel, d.destination, ${date(at)}::timestamptz,
+  SELECT message.id, ${id}::uuid, d.account_id, d.channel, d.destination, least(${date(at)}::timestamptz, now()),
          ${date(at)}::timestamptz, ${date(at)}::timestamptz
   FROM dest d CROSS JOIN message
   RETURNING channel

@@ -35,6 +35,7 @@ import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
+import * as DevVeille from "./DevVeille.js"
 import { ShuttingDown } from "./GracefulShutdown.js"
 import { HEALTHZ_PATH, healthz, READYZ_PATH, readyz } from "./Health.js"
 import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
@@ -192,8 +193,11 @@ const smsRoutes = (publicUrl: URL, sms: NonNullable<ServerOptions["sms"]>, devIn
     )
     return devInbox
       ? inbound.pipe(
-        HttpRouter.concat(DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm))),
-        DevSmsForm.devSmsRoute(webhook)
+        HttpRouter.concat(DevInbox.routerWith(
+          Effect.map(DevSmsForm.readSmsFormData, (data) => DevSmsForm.renderSmsForm(data) + DevVeille.form)
+        )),
+        DevSmsForm.devSmsRoute(webhook),
+        DevVeille.devVeilleRoute
       )
       : inbound
   }

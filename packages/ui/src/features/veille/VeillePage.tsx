@@ -70,9 +70,8 @@ const History = (props: { readonly veilleId: VeilleId }) => {
   return (
     <section aria-labelledby={`history-${props.veilleId}`}>
       <h3 id={`history-${props.veilleId}`}>Historique</h3>
-      <Show when={events()} fallback={<p aria-busy="true">Chargement…</p>}>
-        {(o) => {
-          const outcome = o()
+      <Show when={events()} fallback={<p aria-busy="true">Chargement…</p>} keyed>
+        {(outcome) => {
           return outcome.ok
             ? (
               <ol class="veille-history">
@@ -248,9 +247,8 @@ const SetupForm = (props: {
       </fieldset>
       <fieldset class="choices">
         <legend>Les voisins veilleurs (de 1 à 5)</legend>
-        <Show when={candidates()} fallback={<p aria-busy="true">Chargement…</p>}>
-          {(o) => {
-            const outcome = o()
+        <Show when={candidates()} fallback={<p aria-busy="true">Chargement…</p>} keyed>
+          {(outcome) => {
             return outcome.ok
               ? (
                 <For each={outcome.value} fallback={<p>Aucun autre membre vérifié dans le quartier.</p>}>
@@ -363,9 +361,8 @@ const PaperNeighbourVeille = (props: { readonly neighbour: PaperNeighbour }) => 
     run(Effect.flatMap(Vigie, (c) => c.GetVeille({ person: props.neighbour.accountId })))
   )
   return (
-    <Show when={veille()} fallback={<p aria-busy="true">Chargement…</p>}>
-      {(o) => {
-        const outcome = o()
+    <Show when={veille()} fallback={<p aria-busy="true">Chargement…</p>} keyed>
+      {(outcome) => {
         if (!outcome.ok) return <p class="form-error" role="alert">{outcome.failure.message}</p>
         return Option.match(outcome.value, {
           onNone: () => (
@@ -392,6 +389,7 @@ export const VeillePage = (props: { readonly me: Me }) => {
   )
   const [paper] = createResource(() => run(Effect.flatMap(Vigie, (c) => c.ListPaperNeighbours({}))))
   const [chosen, setChosen] = createSignal<AccountId>()
+  const [openOwn, setOpenOwn] = createSignal(false)
   const home = () => props.me.memberships.find((m) => m.membership.status === "verified")
   return (
     <section class="veille-page" aria-labelledby="veille-title">
@@ -403,9 +401,8 @@ export const VeillePage = (props: { readonly me: Me }) => {
       <EmergencyReminder />
       <section aria-labelledby="watched-title">
         <h2 id="watched-title">Je veille sur</h2>
-        <Show when={watched()} fallback={<p aria-busy="true">Chargement…</p>}>
-          {(o) => {
-            const outcome = o()
+        <Show when={watched()} fallback={<p aria-busy="true">Chargement…</p>} keyed>
+          {(outcome) => {
             return outcome.ok
               ? (
                 <For each={outcome.value} fallback={<p>Personne pour l'instant.</p>}>
@@ -435,16 +432,22 @@ export const VeillePage = (props: { readonly me: Me }) => {
       </Show>
       <section aria-labelledby="mine-title">
         <h2 id="mine-title">Ma veille</h2>
-        <Show when={mine()} fallback={<p aria-busy="true">Chargement…</p>}>
-          {(o) => {
-            const outcome = o()
+        <Show when={mine()} fallback={<p aria-busy="true">Chargement…</p>} keyed>
+          {(outcome) => {
             if (!outcome.ok) return <p class="form-error" role="alert">{outcome.failure.message}</p>
             return Option.match(outcome.value, {
               onSome: (v) => <VeilleDetails veille={v} onChange={() => void refetchMine()} />,
               onNone: () => (
                 <Show when={home()} fallback={<p>Rejoignez un quartier pour mettre en place une veille.</p>}>
                   {(m) => (
-                    <SetupForm personName="vous" communityId={m().community.id} onDone={() => void refetchMine()} />
+                    <Show when={openOwn()} fallback={
+                      <button type="button" class="secondary" onClick={() => setOpenOwn(true)}>
+                        Mettre en place ma propre veille
+                      </button>
+                    }>
+                      <SetupForm personName="vous" communityId={m().community.id} onDone={() =>
+                        void refetchMine()} />
+                    </Show>
                   )}
                 </Show>
               )

@@ -111,7 +111,7 @@ describe.skipIf(!hasChromium)("Veille journey in Chromium", () => {
       await form.getByRole("button", { name: "Mettre en place la veille" }).click()
       await form.getByRole("alert").filter({ hasText: "n'existe pas tous les jours" }).waitFor()
       await form.getByLabel("L'heure (heure de Paris)").fill("10:00")
-      await capture(page, "veille-setup")
+      await capture(page, "80-veille-mise-en-place")
       await form.getByRole("button", { name: "Mettre en place la veille" }).click()
       await page.getByRole("heading", { name: "Veille de Marcelle Martin" }).waitFor()
       expect(await page.getByText("tous les jours à 10 h").count()).toBeGreaterThan(0)
@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)("Veille journey in Chromium", () => {
       await advance(page, vigie.url)
       await smsTo(vigie.server, MARCELLE, "tout va bien ? Répondez OK")
       await page.goto(`${vigie.url}/dev`)
-      await capture(page, "veille-dev-inbox")
+      await capture(page, "81-veille-boite-de-dev")
       // No answer: the reminder at 11:00, the veilleurs at 12:00.
       await advance(page, vigie.url)
       await smsTo(vigie.server, MARCELLE, "nous n'avons pas encore de vos nouvelles")
@@ -158,7 +158,7 @@ describe.skipIf(!hasChromium)("Veille journey in Chromium", () => {
       ) expect(steps.some((s) => s.includes(step))).toBe(true)
       expect(steps.find((s) => s.includes("Un veilleur y va"))).toContain("Hugo Petit")
       await history.scrollIntoViewIfNeeded()
-      await capture(page, "veille-history")
+      await capture(page, "82-veille-historique")
       await page.close()
     },
     240_000

@@ -5,6 +5,7 @@ import { CHECKIN_LEASE_MS, Veilles, VeilleKeypad } from "@vigie/domain/checkin/V
 import { parisWallClock } from "@vigie/domain/checkin/VeilleSchedule"
 import { VeilleSms } from "@vigie/domain/sms/VeilleSmsCommands"
 import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
+import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { defaultRetentionPeriods, retentionCutoffs } from "@vigie/domain/accounts/Retention"
 import { DateTime, Duration, Effect, Either, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
@@ -299,6 +300,33 @@ for (const db of databases) {
             Option.getOrThrow(yield* veilles.view(actorOf(world.accounts.referentA), Option.some(v.person.id))).id
           )
           expect(history[0]?.text).toBe("Veille close : tout va bien")
+        }))
+
+      it.effect("a veilleur who withdraws: the person is told and asked to choose another; the delivery workers send the veille's messages with their text", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`veille-withdraw-${db.name}`)
+          const v = yield* paperPerson(world, "Retrait")
+          const veilles = yield* Veilles
+          const view = yield* veilles.setup(actorOf(world.accounts.referentA), setupFor(world, v, { time: "19:40" }))
+          const [paul] = v.veilleurs as [typeof v.veilleurs[0]]
+          yield* veilles.answerInvitation(actorOf(paul), view.id, true)
+          yield* veilles.answerInvitation(actorOf(paul), view.id, false)
+          expect((yield* textsTo(v.personPhone)).at(-1)).toBe(
+            "Vigie : Paul VeilleurRetrait ne peut plus être votre voisin veilleur. Choisissez-en un autre sur Vigie ou avec votre référent."
+          )
+          const again = yield* veilles.view(actorOf(world.accounts.referentA), Option.some(v.person.id))
+          expect(Option.getOrThrow(again).veilleurs.find((w) => w.accountId === paul.id)?.status).toBe("withdrawn")
+          // As the SMS workers claim them: the veille's subject and its stored text.
+          const claimed = yield* (yield* DeliveryRepo).claim(
+            "sms",
+            1000,
+            DateTime.unsafeMake(Date.now() + 60_000),
+            DateTime.unsafeMake(Date.now() + 120_000)
+          )
+          const mine = claimed.filter((c) => c.destination === v.personPhone)
+          expect(mine.map((c) => [c.subject.kind, c.subject.id, Option.getOrNull(c.body)?.slice(0, 31)])).toEqual([
+            ["veille_notice", view.id, "Vigie : Paul VeilleurRetrait ne"]
+          ])
         }))
 
       it.effect("the retention job deletes the check-ins and their steps after a year, not the newer ones", () =>

@@ -259,6 +259,12 @@ for (const db of databases) {
           expect(yield* nextCheckInOf(world.accounts.referentA, v.person.id)).toBe(ten + 3 * 86_400_000)
           for (const d of [0, 1, 2]) yield* at(ten + d * 86_400_000)(veilles.runDue(10))
           expect(yield* textsTo(v.personPhone)).toEqual([])
+          // Back: the first check-in after the absence says the veille resumes.
+          yield* at(ten + 3 * 86_400_000)(veilles.runDue(10))
+          expect(yield* textsTo(v.personPhone)).toEqual([
+            "Vigie : bon retour ! Votre veille reprend, tous les jours à 10 h.",
+            "Vigie : bonjour Jeanne MartinAbsent, tout va bien ? Répondez OK. Besoin d'aide ? Répondez AIDE-MOI."
+          ])
           const bad = yield* sms.answer(
             person,
             v.personPhone,
@@ -271,8 +277,8 @@ for (const db of databases) {
           expect(yield* veilles.view(actorOf(world.accounts.referentA), Option.some(v.person.id))).toEqual(
             Option.none()
           )
-          yield* at(ten + 3 * 86_400_000)(veilles.runDue(10))
-          expect(yield* textsTo(v.personPhone)).toEqual([])
+          yield* at(ten + 4 * 86_400_000)(veilles.runDue(10))
+          expect((yield* textsTo(v.personPhone)).length).toBe(2)
           expect(view.id).toBeDefined()
         }))
 

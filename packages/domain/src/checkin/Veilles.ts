@@ -268,9 +268,24 @@ export const make = Effect.gen(function*() {
     veille.veilleurs.find((v) => v.accountId === id)?.name ?? "Un voisin"
   const addressOf = (veille: VeilleRecord) => Option.getOrElse(veille.address, () => "adresse non partagée")
 
+  /** Whether an absence ended between the person's previous check-in and this one: the veille resumes. */
+  const resumes = (veille: VeilleRecord, row: CheckInRow) =>
+    Effect.map(repo.lastCheckIn(veille.id), (previous) => {
+      const day = parisDay(row.scheduledAt)
+      const since = Option.match(previous, { onNone: () => -Infinity, onSome: (p) => parisDay(p.scheduledAt) })
+      return veille.absences.some((a) => {
+        const to = parseIsoDay(a.to)
+        return to !== undefined && to < day && to >= since
+      })
+    })
+
   /** The person is asked: an SMS to their mobile, or a call with the keypad (1 or 9). */
   const askPerson = (veille: VeilleRecord, row: CheckInRow, at: number, reminder: boolean) =>
     Effect.gen(function*() {
+      if (veille.channel === "sms" && !reminder && (yield* resumes(veille, row))) {
+        yield* send(veille, veilleTexts.resumed(describeSchedule(scheduleOf(veille))), [{ accountId: veille.personId,
+          channel: "sms", destination: veille.phone }], at)
+      }
       if (veille.channel === "sms") {
         const body = reminder ? veilleTexts.reminderSms(veille.personName) : veilleTexts.checkInSms(veille.personName)
         return yield* send(

@@ -225,6 +225,10 @@ WHERE author_id = ${accountId} AND status NOT IN ('withdrawn', 'hidden')`
       yield* sql`UPDATE gazette_posts SET title = 'Publication retirée', body = '—' WHERE author_id = ${accountId}`
       yield* sql`UPDATE gazette_comments SET body = '', deleted_at = coalesce(deleted_at, ${when})
 WHERE author_id = ${accountId}`
+      // The veille (issue 17): the person's veilles go with their history; as a veilleur, they are gone.
+      yield* sql`DELETE FROM veilles WHERE person_id = ${accountId}`
+      yield* sql`DELETE FROM veilleurs WHERE account_id = ${accountId}`
+      yield* sql`UPDATE veille_events SET actor_id = NULL, actor_label = 'Compte supprimé' WHERE actor_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`

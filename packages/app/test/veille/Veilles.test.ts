@@ -5,6 +5,7 @@ import { CHECKIN_LEASE_MS, Veilles, VeilleKeypad } from "@vigie/domain/checkin/V
 import { parisWallClock } from "@vigie/domain/checkin/VeilleSchedule"
 import { VeilleSms } from "@vigie/domain/sms/VeilleSmsCommands"
 import { RetentionRepo } from "@vigie/domain/accounts/RetentionRepo"
+import { PersonalDataRepo } from "@vigie/domain/accounts/PersonalDataRepo"
 import { DeliveryRepo } from "@vigie/domain/delivery/DeliveryRepo"
 import { defaultRetentionPeriods, retentionCutoffs } from "@vigie/domain/accounts/Retention"
 import { DateTime, Duration, Effect, Either, Option } from "effect"
@@ -333,6 +334,26 @@ for (const db of databases) {
           expect(mine.map((c) => [c.subject.kind, c.subject.id, Option.getOrNull(c.body)?.slice(0, 31)])).toEqual([
             ["veille_notice", view.id, "Vigie : Paul VeilleurRetrait ne"]
           ])
+        }))
+
+      it.effect("erasing the person's account removes the veille and its history; a veilleur erased leaves it", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`veille-erase-${db.name}`)
+          const v = yield* paperPerson(world, "Efface")
+          const veilles = yield* Veilles
+          const view = yield* veilles.setup(actorOf(world.accounts.referentA), setupFor(world, v, { time: "19:35" }))
+          const [paul] = v.veilleurs as [typeof v.veilleurs[0]]
+          const repo = yield* PersonalDataRepo
+          yield* repo.erase(paul.id, yield* DateTime.now)
+          const kept = yield* veilles.view(actorOf(world.accounts.referentA), Option.some(v.person.id))
+          expect(Option.getOrThrow(kept).veilleurs.map((w) => w.accountId)).not.toContain(paul.id)
+          yield* repo.erase(v.person.id, yield* DateTime.now)
+          const sql = yield* SqlClient.SqlClient
+          const left = yield* sql<{ n: number }>`
+            SELECT (SELECT count(*) FROM veilles WHERE id = ${view.id})::int
+                 + (SELECT count(*) FROM veille_checkins WHERE veille_id = ${view.id})::int
+                 + (SELECT count(*) FROM veille_events WHERE veille_id = ${view.id})::int AS n`
+          expect(left[0]!.n).toBe(0)
         }))
 
       it.effect("the retention job deletes the check-ins and their steps after a year, not the newer ones", () =>

@@ -15,6 +15,7 @@ import { GazetteRpcs } from "../../src/gazette/GazetteRpcs.js"
 import { GazettePreferencesRpcs } from "../../src/gazette/GazettePreferencesRpcs.js"
 import { GazetteModerationRpcs } from "../../src/gazette/GazetteModerationRpcs.js"
 import { GazetteSocialRpcs } from "../../src/gazette/GazetteSocialRpcs.js"
+import { VeilleRpcs } from "../../src/checkin/VeilleRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -33,7 +34,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["gazette", GazetteRpcs],
   ["gazette preferences", GazettePreferencesRpcs],
   ["gazette comments, merci and events", GazetteSocialRpcs],
-  ["gazette moderation", GazetteModerationRpcs]
+  ["gazette moderation", GazetteModerationRpcs],
+  ["veille", VeilleRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

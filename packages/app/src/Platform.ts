@@ -53,6 +53,9 @@ import * as PgSecondFactorRepo from "@vigie/adapters/sql/PgSecondFactorRepo"
 import * as PgStaffInvitationRepo from "@vigie/adapters/sql/PgStaffInvitationRepo"
 import * as PgVigilantCommunes from "@vigie/adapters/sql/PgVigilantCommunes"
 import * as PgProposals from "@vigie/adapters/sql/PgProposals"
+import * as PgVeilleRepo from "@vigie/adapters/sql/PgVeilleRepo"
+import * as Veilles from "@vigie/domain/checkin/Veilles"
+import { VoiceCaller, VoiceUnavailable } from "@vigie/domain/channels/VoiceCaller"
 import * as PublicCommunes from "@vigie/domain/administration/PublicCommunes"
 import * as Alerts from "@vigie/domain/alerts/Alerts"
 import * as AlertReactions from "@vigie/domain/alerts/AlertReactions"
@@ -84,7 +87,7 @@ import * as PhoneVerifications from "@vigie/domain/verification/PhoneVerificatio
 import * as PdfDocumentCheck from "@vigie/adapters/media/PdfDocumentCheck"
 import * as SharpImagePipeline from "@vigie/adapters/media/SharpImagePipeline"
 import * as Uploads from "@vigie/domain/media/Uploads"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import * as Persistence from "./Persistence.js"
 
 /**
@@ -144,7 +147,9 @@ export const useCases = Layer.mergeAll(
   Uploads.layer,
   // The messagerie seals its messages with keys wrapped under the server's secret key; it reads alerts
   // through their own rule (its own stateless Alerts instance) and writes the moderators' audit log.
-  Messaging.layer.pipe(Layer.provide(Layer.mergeAll(NodeMessageCipher.layer, Alerts.layer)))
+  Messaging.layer.pipe(Layer.provide(Layer.mergeAll(NodeMessageCipher.layer, Alerts.layer))),
+  // La veille bienveillante, its SMS replies (the gateway asks it) and the voice keypad.
+  Veilles.layer
 )
 
 /** Every SQL-backed port the use cases read and write, over the provided SqlClient. */
@@ -190,8 +195,21 @@ export const repositories = Layer.mergeAll(
   PgProfileRepo.layer,
   PgMemberBlocks.layer,
   PgMessagingRepo.layer,
+  PgVeilleRepo.layer,
   // The members' own limits (Gazette posts a day); Serve provides the same adapter for the edge.
   PgRateCounters.layer
+)
+
+/**
+ * A platform without voice calls (the veille's benchmark, which measures SMS check-ins): every call
+ * fails as unavailable (a veille by voice records "appel impossible" and escalates as if unanswered).
+ * `serve`, `start` and `worker` call through VigieConfig.voiceCaller (Plivo or the outbox).
+ */
+export const voiceUnplugged = Layer.succeed(
+  VoiceCaller,
+  VoiceCaller.of({
+    call: () => Effect.fail(new VoiceUnavailable({ reason: "voix non branchée" }))
+  })
 )
 
 /** Ports with one adapter whatever the environment. */

@@ -90,6 +90,7 @@ const ConversationPage = lazy(() =>
 const MessageReports = lazy(() =>
   import("./features/moderation/MessageReports.js").then((m) => ({ default: m.MessageReports }))
 )
+const VeillePage = lazy(() => import("./features/veille/VeillePage.js").then((m) => ({ default: m.VeillePage })))
 const SignUp = lazy(() => import("./features/registration/SignUp.js").then((m) => ({ default: m.SignUp })))
 
 /** Renders its page with the logged-in account, or sends to the log-in page. */
@@ -236,6 +237,7 @@ const Layout = (props: { readonly children?: JSX.Element }) => {
           <A href="/gazette">Gazette</A>
           <A href="/annuaire">Annuaire</A>
           <MessagesTab />
+          <A href="/veille">Veille</A>
           <A href="/preferences">Réglages</A>
           <A href="/profil">Profil</A>
           <Show when={session.me() !== undefined && communeStaff(session.me()!) !== undefined}>
@@ -308,6 +310,7 @@ export const App = (props: { readonly runtime: VigieRuntime; readonly url?: stri
         <Route path="/messages" component={() => <WithMe>{() => <MessagesPage />}</WithMe>} />
         <Route path="/messages/nouveau" component={() => <WithMe>{() => <NewConversation />}</WithMe>} />
         <Route path="/messages/:id" component={() => <WithMe>{() => <ConversationPage />}</WithMe>} />
+        <Route path="/veille" component={() => <WithMe>{(me) => <VeillePage me={me} />}</WithMe>} />
         <Route path="/preferences" component={() => <WithMe>{() => <PreferencesPage />}</WithMe>} />
         <Route path="/profil" component={() => <WithMe>{(me) => <Profile me={me} />}</WithMe>} />
         <Route path="/quartiers/rejoindre"

@@ -56,7 +56,7 @@ WITH due AS (
 )
 SELECT c.id::text AS id, c.attempts, c.message_id, m.kind,
        coalesce(m.alert_id, m.bulletin_id, m.audit_id, m.community_change_id, m.proposal_id, m.gazette_post_id,
-                m.gazette_digest_id, m.conversation_id)::text AS subject_id,
+                m.gazette_digest_id, m.conversation_id, m.veille_id)::text AS subject_id,
        c.account_id, c.channel, c.destination, m.body
 FROM claimed c
 JOIN messages m ON m.id = c.message_id

@@ -254,6 +254,10 @@ WHERE author_id = ${accountId} AND removed_at IS NULL`
 WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM conversation_reports WHERE reporter_id = ${accountId}`
       yield* sql`DELETE FROM messaging_preferences WHERE account_id = ${accountId}`
+      // The veille (issue 17): the person's veilles go with their history; as a veilleur, they are gone.
+      yield* sql`DELETE FROM veilles WHERE person_id = ${accountId}`
+      yield* sql`DELETE FROM veilleurs WHERE account_id = ${accountId}`
+      yield* sql`UPDATE veille_events SET actor_id = NULL, actor_label = 'Compte supprimé' WHERE actor_id = ${accountId}`
       yield* sql`DELETE FROM sessions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM alert_reactions WHERE account_id = ${accountId}`
       yield* sql`DELETE FROM referent_inbox WHERE account_id = ${accountId}`

@@ -235,6 +235,16 @@ SELECT count(*)::int AS n, max(received_at)::text AS last FROM done`.pipe(Effect
           Effect.withSpan("PgRetention.deleteEndedRateCounters")
         ),
 
+      deleteOldVeilleHistory: (c) =>
+        Effect.zipWith(
+          deleteInBatches("veille_events", sql`at < ${date(c.veilleHistoryBefore)}`),
+          deleteInBatches(
+            "veille_checkins",
+            sql`phase = 'closed' AND scheduled_at < ${date(c.veilleHistoryBefore)}`
+          ),
+          (events, checkIns) => events + checkIns
+        ).pipe(mapFailures(), Effect.withSpan("PgRetention.deleteOldVeilleHistory")),
+
       inactiveCandidates: (c) =>
         sql`
 SELECT id, email, first_name, last_active_at, warned_at, staff FROM (

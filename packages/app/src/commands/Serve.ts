@@ -20,7 +20,7 @@ import * as ServerConfig from "../ServerConfig.js"
 import * as VigieConfig from "../VigieConfig.js"
 import * as MetricsServer from "../telemetry/MetricsServer.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
-import * as ThankYouKeypad from "../voice/ThankYouKeypad.js"
+import * as Keypads from "../voice/Keypads.js"
 import { alertRenderer } from "../workers/AlertTexts.js"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
@@ -33,6 +33,7 @@ import * as GazetteImmediate from "@vigie/domain/gazette/GazetteImmediate"
 import * as GazetteImmediateWorker from "../workers/GazetteImmediateWorker.js"
 import * as UnreadMessagesWorker from "../workers/UnreadMessagesWorker.js"
 import * as GazetteExpiry from "@vigie/domain/gazette/GazetteExpiry"
+import * as VeilleWorker from "../workers/VeilleWorker.js"
 
 export { InvalidConfiguration } from "../ServerConfig.js"
 
@@ -68,9 +69,7 @@ export const serve = (startup: ServerConfig.Startup) =>
       PgRateCounters.layer,
       VigieConfig.blobStore(startup),
       VigieConfig.layer(startup),
-      VigieConfig.providers(startup),
-      // What keys pressed during a call mean: the default thanks them (contexts bring their own).
-      ThankYouKeypad.layer
+      VigieConfig.providers(startup)
     )
     const node = createServer()
     const tracked = GracefulShutdown.track(node)
@@ -129,15 +128,22 @@ export const serve = (startup: ServerConfig.Startup) =>
       // The Gazette's day-before event reminders: every process asks, each member is reminded once.
       // The unread messages' e-mails (the messagerie, issue 16): after 15 minutes, once a day.
       const reminders = Layer.merge(EventReminderWorker.layer(), UnreadMessagesWorker.layer())
+      // La veille bienveillante: every process claims the due check-ins under a lease.
+      const veille = VeilleWorker.layer()
       // GET /metrics on METRICS_PORT when set: its own port, never the site's.
       const metrics = Option.match(startup.telemetry.prometheus, {
         onNone: () => Layer.empty,
         onSome: (prometheus) => Layer.discard(MetricsServer.layer(prometheus, startup.townSmsMonthlyBudget))
       })
       // The site's address as served (PORT=0 is known only once listening), for every link and cookie.
-      return Layer.mergeAll(served, workers, retention, digest, reminders, metrics).pipe(
+      return Layer.mergeAll(served, workers, retention, digest, reminders, veille, metrics).pipe(
         Layer.provide(
-          gateway.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(Layer.merge(ports, postal)))
+          gateway.pipe(
+            // What keys pressed during a call mean: the veille's check-ins, "Merci." for the others.
+            Layer.provideMerge(Keypads.layer),
+            Layer.provideMerge(Platform.useCases),
+            Layer.provideMerge(Layer.merge(ports, postal))
+          )
         ),
         Layer.provideMerge(PublicUrl.layer(url))
       )

@@ -24,6 +24,7 @@ import * as GazetteModerationHandlers from "../rpc/GazetteModerationHandlers.js"
 import * as GazetteSocialHandlers from "../rpc/GazetteSocialHandlers.js"
 import * as DirectoryHandlers from "../rpc/DirectoryHandlers.js"
 import * as MessagingHandlers from "../rpc/MessagingHandlers.js"
+import * as VeilleHandlers from "../rpc/VeilleHandlers.js"
 import * as GazetteEventCalendar from "./GazetteEventCalendar.js"
 import * as RegistrationHandlers from "../rpc/RegistrationHandlers.js"
 import * as SessionHandlers from "../rpc/SessionHandlers.js"
@@ -36,6 +37,7 @@ import * as SecondFactorHandlers from "../rpc/SecondFactorHandlers.js"
 import { VigieRpcs } from "../rpc/VigieRpcs.js"
 import type { Redacted } from "effect"
 import * as DevInbox from "./DevInbox.js"
+import * as DevVeille from "./DevVeille.js"
 import { ShuttingDown } from "./GracefulShutdown.js"
 import { HEALTHZ_PATH, healthz, READYZ_PATH, readyz } from "./Health.js"
 import { plivoStatusRoute } from "./PlivoStatusWebhook.js"
@@ -79,6 +81,7 @@ export const handlers = (options: ServerOptions = {}) =>
       GazetteSocialHandlers.layer,
       DirectoryHandlers.layer,
       MessagingHandlers.layer,
+      VeilleHandlers.layer,
       AlertHandlers.layer,
       AlertReactionHandlers.layer,
       MairieHandlers.layer,
@@ -219,9 +222,13 @@ const smsRoutes = (
     return devInbox
       ? inbound.pipe(
         HttpRouter.concat(
-          DevInbox.routerWith(Effect.map(DevSmsForm.readSmsFormData, DevSmsForm.renderSmsForm), voiceKeys)
+          DevInbox.routerWith(
+            Effect.map(DevSmsForm.readSmsFormData, (data) => DevSmsForm.renderSmsForm(data) + DevVeille.form),
+            voiceKeys
+          )
         ),
-        DevSmsForm.devSmsRoute(webhook)
+        DevSmsForm.devSmsRoute(webhook),
+        DevVeille.devVeilleRoute
       )
       : inbound
   }

@@ -21,6 +21,7 @@ import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { DirectoryRpcs } from "@vigie/domain/directory/DirectoryRpcs"
 import { MessagingRpcs } from "@vigie/domain/messaging/MessagingRpcs"
+import { VeilleRpcs } from "@vigie/domain/checkin/VeilleRpcs"
 
 /** Every RPC the server answers on POST /rpc: the domain's groups, merged. */
 export const VigieRpcs = RegistrationRpcs.merge(
@@ -45,5 +46,6 @@ export const VigieRpcs = RegistrationRpcs.merge(
   GazetteSocialRpcs,
   GazetteModerationRpcs,
   DirectoryRpcs,
-  MessagingRpcs
+  MessagingRpcs,
+  VeilleRpcs
 )

@@ -20,6 +20,7 @@ import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediat
 import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { gazetteActivityEmailText, gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
 import { conversationNoticeEmailText, conversationNoticeRenderers } from "@vigie/domain/messaging/MessagingTexts"
+import { veilleEmailText, veilleRenderers } from "@vigie/domain/checkin/VeilleTexts"
 import { Effect } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -73,6 +74,7 @@ export const alertRenderer = (
       ...quartierNoticeRenderers({ sms: (body) => body, email: (body) => quartierNoticeEmailText(body, publicUrl) }),
       ...proposalNoticeRenderers({ sms: (body) => body, email: (body) => proposalNoticeEmailText(body, publicUrl) }),
       ...gazetteNoticeRenderers({ sms: (body) => body, email: (body) => gazetteNoticeEmailText(body, publicUrl) }),
+      ...veilleRenderers({ sms: (body) => body, email: (body) => veilleEmailText(body, publicUrl) }),
       ...gazetteActivityRenderers({
         sms: (body) => body,
         email: (body, delivery) => gazetteActivityEmailText(body, delivery.subject.id, publicUrl)

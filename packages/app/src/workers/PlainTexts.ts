@@ -13,6 +13,7 @@ import type { GazetteDigestRepo } from "@vigie/domain/gazette/GazetteDigestRepo"
 import type { GazetteImmediateRepo } from "@vigie/domain/gazette/GazetteImmediateRepo"
 import { immediateRenderers } from "@vigie/domain/gazette/GazetteImmediate"
 import { gazetteActivityRenderers } from "@vigie/domain/gazette/GazetteSocialTexts"
+import { veilleRenderers } from "@vigie/domain/checkin/VeilleTexts"
 import { Effect, Option } from "effect"
 import type { Renderer } from "./DeliveryWorker.js"
 
@@ -57,5 +58,6 @@ export const plainRenderer: Effect.Effect<
     ...quartierNoticeRenderers({ sms: (body) => body, email: mail }),
     ...proposalNoticeRenderers({ sms: (body) => body, email: mail }),
     ...gazetteNoticeRenderers({ sms: (body) => body, email: mail }),
-    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }) })
+    ...gazetteActivityRenderers({ sms: (body) => body, email: mail }),
+    ...veilleRenderers({ sms: (body) => body, email: mail }) })
 )

@@ -15,6 +15,11 @@ import * as PgReferentBulletins from "@vigie/adapters/sql/PgReferentBulletins"
 import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
 import * as PgGazetteImmediateRepo from "@vigie/adapters/sql/PgGazetteImmediateRepo"
 import * as DeliveryWakeupLayer from "@vigie/adapters/wakeup/DeliveryWakeupLayer"
+import * as PgVoiceCallLog from "@vigie/adapters/sql/PgVoiceCallLog"
+import * as PgVeilleRepo from "@vigie/adapters/sql/PgVeilleRepo"
+import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
+import * as Veilles from "@vigie/domain/checkin/Veilles"
+import * as VeilleWorker from "./VeilleWorker.js"
 import type { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import type { DeliveryWakeup } from "@vigie/domain/delivery/DeliveryWakeup"
 import type { ReferentBulletinRepo } from "@vigie/domain/mairie/ReferentBulletinRepo"
@@ -57,7 +62,9 @@ export const worker = (
     })
     return yield* Effect.zipRight(
       metrics,
-      Effect.flatMap(render(startup.server.publicUrl), (renderer) => DeliveryWorker.run(renderer, startup.delivery))
+      Effect.flatMap(render(startup.server.publicUrl), (renderer) =>
+        // The veille's due check-ins too (their messages go through these delivery workers).
+        Effect.zipRight(Effect.forkScoped(VeilleWorker.run()), DeliveryWorker.run(renderer, startup.delivery)))
     ).pipe(
       Effect.scoped,
       Effect.provide(
@@ -71,6 +78,13 @@ export const worker = (
           VigieConfig.providers(startup),
           wakeup
         ).pipe(
+          Layer.provideMerge(Veilles.layer.pipe(
+            Layer.provide(Layer.mergeAll(
+              PgVeilleRepo.layer,
+              SqlTransactor.layer,
+              VigieConfig.voiceCaller(startup).pipe(Layer.provide(PgVoiceCallLog.layer))
+            ))
+          )),
           Layer.provideMerge(Migrations.layer),
           Layer.provideMerge(Database.layer(startup.database))
         )

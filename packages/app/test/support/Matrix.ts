@@ -705,6 +705,57 @@ const directoryRows: ReadonlyArray<MatrixRow> = [
   }
 ]
 
+const NOBODYS_VEILLE = "00000000-0000-4000-8000-00000000e111"
+
+/**
+ * La veille (issue 17): a veille for oneself needs a verified membership of the quartier and a veilleur
+ * of it (memberA choosing themself is refused, referentA choosing memberA has no phone for the
+ * check-ins); staff have no quartier. Nobody may touch a veille that is not theirs; the mairie of the
+ * commune alone reads its counts and enters its CCAS contact.
+ */
+const veilleRows: ReadonlyArray<MatrixRow> = [
+  {
+    rpc: "SetupVeille",
+    payload: (w) => ({ communityId: w.communityA.id, days: [1, 4], time: "10:00", channel: "sms",
+      veilleurs: [w.accounts.memberA.id], shareAddress: false, paperConsent: false }),
+    expect: signedIn("Forbidden", { memberA: "VeilleurOutsideQuartier", referentA: "VeillePhoneUnsuitable" })
+  },
+  {
+    rpc: "SetupVeille",
+    label: "at 02:30, an hour the change to summer time skips",
+    payload: (w) => ({ communityId: w.communityA.id, days: [1], time: "02:30", channel: "sms",
+      veilleurs: [w.accounts.memberA.id], shareAddress: false, paperConsent: false }),
+    expect: signedIn("Forbidden", { memberA: "VeilleTimeInvalid", referentA: "VeilleTimeInvalid" })
+  },
+  { rpc: "GetVeille", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "GetVeille",
+    label: "of a member who is no paper neighbour of theirs",
+    payload: (w) => ({ person: w.accounts.memberB.id }),
+    expect: signedIn("Forbidden", { memberB: "data" })
+  },
+  { rpc: "ListPaperNeighbours", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "ListVeilleurCandidates", payload: () => ({}), expect: signedIn("data") },
+  {
+    rpc: "ListVeilleurCandidates",
+    label: "for a member of another quartier",
+    payload: (w) => ({ person: w.accounts.memberB.id }),
+    expect: signedIn("Forbidden", { memberB: "data" })
+  },
+  { rpc: "ListWatched", payload: () => ({}), expect: signedIn("data") },
+  { rpc: "AnswerVeilleInvitation", payload: () => ({ veilleId: NOBODYS_VEILLE, accept: true }),
+    expect: signedIn("VeilleNotFound") },
+  { rpc: "SetVeilleAbsence", payload: () => ({ veilleId: NOBODYS_VEILLE, from: "2027-08-12", to: "2027-08-20" }),
+    expect: signedIn("VeilleNotFound") },
+  { rpc: "StopVeille", payload: () => ({ veilleId: NOBODYS_VEILLE }), expect: signedIn("VeilleNotFound") },
+  { rpc: "RespondToVeille", payload: () => ({ veilleId: NOBODYS_VEILLE, answer: "going" }),
+    expect: signedIn("VeilleNotFound") },
+  { rpc: "GetVeilleHistory", payload: () => ({ veilleId: NOBODYS_VEILLE }), expect: signedIn("VeilleNotFound") },
+  { rpc: "GetVeilleCounts", payload: () => ({ insee: "33080" }), expect: signedIn("Forbidden", { mairie: "data" }) },
+  { rpc: "SetCcasContact", payload: () => ({ insee: "33080", email: "ccas@cadaujac.example" }),
+    expect: signedIn("Forbidden", { mairie: "data" }) }
+]
+
 export const rows: ReadonlyArray<MatrixRow> = [
   { rpc: "FindCommunes", payload: () => ({ postcode: "33140" }), expect: all("data") },
   { rpc: "ListCommunities", payload: () => ({ insee: "33080" }), expect: all("data") },
@@ -897,6 +948,7 @@ export const rows: ReadonlyArray<MatrixRow> = [
   ...gazetteModerationRows,
   ...directoryRows,
   ...messagingRows,
+  ...veilleRows,
   { rpc: "LogOut", payload: () => ({}), expect: all("data") }
 ]
 

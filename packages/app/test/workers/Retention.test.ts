@@ -120,6 +120,7 @@ for (const db of databases) {
           verificationSmsDeleted: 0,
           expiredLinksDeleted: 0,
           rateCountersDeleted: 0,
+          veilleHistoryDeleted: 0,
           uploadsRemoved: 0,
           accountsWarned: 1,
           accountsErased: 1
@@ -238,6 +239,7 @@ for (const db of databases) {
           verificationSmsDeleted: 2,
           expiredLinksDeleted: 4,
           rateCountersDeleted: 1,
+          veilleHistoryDeleted: 0,
           uploadsRemoved: 1
         })
         expect(Option.isNone(yield* uploads.get(staleUpload.id))).toBe(true)

@@ -67,6 +67,8 @@ export interface RetentionCutoffs {
   readonly verificationSmsBefore: DateTime.Utc
   /** Links, codes, challenges and invitations that expired before this. */
   readonly linksExpiredBefore: DateTime.Utc
+  /** The veille's check-ins and their steps (issue 17) from before this are deleted: one year. */
+  readonly veilleHistoryBefore: DateTime.Utc
   /** Accounts last active before this and not yet warned are warned. */
   readonly warnInactiveBefore: DateTime.Utc
   /** Accounts last active before this ... */
@@ -85,6 +87,7 @@ export const retentionCutoffs = (now: DateTime.Utc, p: RetentionPeriods): Retent
   loginDevicesBefore: DateTime.subtractDuration(now, p.loginDevices),
   verificationSmsBefore: DateTime.subtractDuration(now, p.verificationSms),
   linksExpiredBefore: DateTime.subtractDuration(now, p.expiredLinks),
+  veilleHistoryBefore: DateTime.subtract(now, { years: 1 }),
   warnInactiveBefore: DateTime.subtract(now, { months: p.inactivityWarningMonths }),
   eraseInactiveBefore: DateTime.subtract(now, { months: p.inactivityErasureMonths }),
   eraseWarnedBefore: DateTime.subtract(now, {

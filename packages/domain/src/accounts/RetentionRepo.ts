@@ -48,6 +48,8 @@ export class RetentionRepo extends Context.Tag("@vigie/domain/RetentionRepo")<
     readonly deleteExpiredLinks: (c: RetentionCutoffs) => Effect.Effect<number>
     /** Counters of the edge limits whose window has ended. */
     readonly deleteEndedRateCounters: (c: RetentionCutoffs) => Effect.Effect<number>
+    /** The veille's closed check-ins and recorded steps from before `veilleHistoryBefore`. */
+    readonly deleteOldVeilleHistory: (c: RetentionCutoffs) => Effect.Effect<number>
     readonly inactiveCandidates: (c: RetentionCutoffs) => Effect.Effect<ReadonlyArray<InactiveCandidate>>
     readonly markWarned: (accountIds: ReadonlyArray<AccountId>, at: Option.Option<DateTime.Utc>) => Effect.Effect<void>
   }

@@ -24,6 +24,8 @@ export interface RetentionReport {
   readonly verificationSmsDeleted: number
   readonly expiredLinksDeleted: number
   readonly rateCountersDeleted: number
+  /** Check-ins of the veille (and their recorded steps) older than a year. */
+  readonly veilleHistoryDeleted: number
   /** Uploads no post or message claimed within STALE_UPLOAD_HOURS: rows and bytes. */
   readonly uploadsRemoved: number
   readonly accountsWarned: number
@@ -38,6 +40,7 @@ export const RETENTION_JOB = "retention"
  * destinations of old deliveries and the senders and texts of old inbound SMS, deletes old
  * activation letters, browsers unused for a year, the ledger of verification SMS after a few days,
  * expired reset and e-mail change links, sign-in challenges and invitations, ended edge counters,
+ * the veille's check-ins and recorded steps after a year,
  * the uploads nobody claimed within a day (rows and blobs); it warns accounts inactive for `inactivityWarningMonths` by e-mail and erases
  * those inactive for `inactivityErasureMonths` that were warned at least a month before.
  */
@@ -71,6 +74,7 @@ export const make = Effect.gen(function*() {
           const verificationSmsDeleted = yield* repo.deleteOldVerificationSms(c)
           const expiredLinksDeleted = yield* repo.deleteExpiredLinks(c)
           const rateCountersDeleted = yield* repo.deleteEndedRateCounters(c)
+          const veilleHistoryDeleted = yield* repo.deleteOldVeilleHistory(c)
           const candidates = yield* repo.inactiveCandidates(c)
           const steps = candidates.map((candidate) => ({
             candidate,
@@ -91,6 +95,7 @@ export const make = Effect.gen(function*() {
             verificationSmsDeleted,
             expiredLinksDeleted,
             rateCountersDeleted,
+            veilleHistoryDeleted,
             toWarn,
             toErase
           }
@@ -137,6 +142,7 @@ export const make = Effect.gen(function*() {
         verificationSmsDeleted: run.verificationSmsDeleted,
         expiredLinksDeleted: run.expiredLinksDeleted,
         rateCountersDeleted: run.rateCountersDeleted,
+        veilleHistoryDeleted: run.veilleHistoryDeleted,
         uploadsRemoved,
         accountsWarned,
         accountsErased

@@ -39,7 +39,8 @@ export const InboundOutcome = Schema.Literal(
   "unverified_member",
   "suppressed_sender",
   "inactive_account",
-  "invalid_sender"
+  "invalid_sender",
+  "veille"
 )
 export type InboundOutcome = typeof InboundOutcome.Type
 
@@ -52,7 +53,8 @@ export const ReplyKind = Schema.Literal(
   "started",
   "help",
   "join",
-  "pending"
+  "pending",
+  "veille"
 )
 export type ReplyKind = typeof ReplyKind.Type
 

@@ -17,6 +17,7 @@ import { cleanText, parseInbound, senderPhone, truncateText } from "./SmsKeyword
 import type { InboundCommand } from "./SmsKeywords.js"
 import { SmsReplies } from "./SmsReplies.js"
 import { replyTexts } from "./SmsReplyTexts.js"
+import { parseVeilleCommand, VeilleSms } from "./VeilleSmsCommands.js"
 
 /** Throttled replies (join, pending; help and start to non-members) go at most once per number and kind in this window. */
 export const REPLY_THROTTLE_WINDOW = Duration.days(1)
@@ -95,6 +96,7 @@ export const make = (options: SmsGatewayOptions = {}) =>
     const inbox = yield* Effect.serviceOption(InboxWakeup)
     const writers = yield* Effect.makeSemaphore(options.writers ?? 4)
     const publicUrl = yield* PublicUrl
+    const veille = yield* Effect.serviceOption(VeilleSms)
 
     const now = DateTime.now
 
@@ -145,6 +147,15 @@ export const make = (options: SmsGatewayOptions = {}) =>
         const home = smsCommunity(facts.memberships)
         if (command._tag !== "Alert" || Option.isNone(account) || Option.isNone(home)) {
           return yield* Effect.dieMessage("unplanned SMS")
+        }
+        // A veille reply (OK, J'Y VAIS, ABSENT ...) from someone it answers; otherwise an ordinary alert.
+        const veilleCommand = parseVeilleCommand(sms.text)
+        if (Option.isSome(veilleCommand) && Option.isSome(veille)) {
+          const answered = yield* veille.value.answer(account.value, phone, veilleCommand.value, yield* now)
+          if (Option.isSome(answered)) {
+            // `published`: the veille's messages (veilleurs told, référent informed) wait for the workers too.
+            return { outcome: "veille", published: true, reply: { kind: "veille", text: answered.value } }
+          }
         }
         const posted = yield* Effect.either(alerts.post({ _tag: "Phone", account: account.value, phone }, {
           scope: { _tag: "Community", communityId: home.value.communityId },

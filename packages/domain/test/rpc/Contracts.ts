@@ -16,6 +16,7 @@ import { GazettePreferencesRpcs } from "../../src/gazette/GazettePreferencesRpcs
 import { GazetteModerationRpcs } from "../../src/gazette/GazetteModerationRpcs.js"
 import { GazetteSocialRpcs } from "../../src/gazette/GazetteSocialRpcs.js"
 import { DirectoryRpcs } from "../../src/directory/DirectoryRpcs.js"
+import { VeilleRpcs } from "../../src/checkin/VeilleRpcs.js"
 
 /** Every RPC group of the domain, by context. */
 export const groups: ReadonlyArray<readonly [string, { readonly requests: ReadonlyMap<string, unknown> }]> = [
@@ -35,7 +36,8 @@ export const groups: ReadonlyArray<readonly [string, { readonly requests: Readon
   ["gazette preferences", GazettePreferencesRpcs],
   ["gazette comments, merci and events", GazetteSocialRpcs],
   ["gazette moderation", GazetteModerationRpcs],
-  ["directory", DirectoryRpcs]
+  ["directory", DirectoryRpcs],
+  ["veille", VeilleRpcs]
 ]
 
 /** Every RPC of every group, with its group name. */

@@ -358,7 +358,24 @@ export const messages: Messages = {
       : e.what === "reports"
       ? `Vous avez fait beaucoup de signalements aujourd'hui. Réessayez ${inTime(e.retryAfterSeconds)}.`
       : `Vous avez envoyé beaucoup de messages en peu de temps. Réessayez ${inTime(e.retryAfterSeconds)}.`,
-  MessageReportNotFound: () => "Ce signalement n'existe pas ou a déjà été traité."
+  MessageReportNotFound: () => "Ce signalement n'existe pas ou a déjà été traité.",
+  VeilleTimeInvalid: (e) =>
+    e.reason === "dst"
+      ? `L'heure ${e.time} n'existe pas tous les jours (changement d'heure entre 2 h et 3 h) : choisissez une autre heure.`
+      : `« ${e.time} » n'est pas une heure : écrivez par exemple 10:00.`,
+  VeilleNoDays: () => "Choisissez au moins un jour de la semaine.",
+  VeilleNoVeilleur: () => "Choisissez au moins un voisin veilleur.",
+  VeilleTooManyVeilleurs: (e) => `Choisissez au plus ${e.max} voisins veilleurs.`,
+  VeilleurOutsideQuartier: () =>
+    "Un voisin veilleur doit être un membre vérifié d'un quartier de la personne (et pas la personne elle-même).",
+  VeilleAbsenceInvalid: () => "Ces dates ne conviennent pas : la fin de l'absence doit venir après son début.",
+  VeilleNotFound: () => "Cette veille n'existe pas ou n'est plus active.",
+  VeilleAlreadyExists: () => "Cette personne a déjà une veille : arrêtez-la d'abord pour en créer une autre.",
+  VeillePhoneUnsuitable: (e) =>
+    e.channel === "sms"
+      ? "Le numéro de la personne ne reçoit pas de SMS (ligne fixe) : choisissez l'appel vocal."
+      : "La personne n'a pas de numéro de téléphone enregistré.",
+  VeilleConsentMissing: () => "Cochez la case : le consentement signé de la personne doit être conservé sur papier."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -27,6 +27,7 @@ import { GazetteRpcs } from "@vigie/domain/gazette/GazetteRpcs"
 import { GazetteSocialRpcs } from "@vigie/domain/gazette/GazetteSocialRpcs"
 import { DirectoryRpcs } from "@vigie/domain/directory/DirectoryRpcs"
 import { MessagingRpcs } from "@vigie/domain/messaging/MessagingRpcs"
+import { VeilleRpcs } from "@vigie/domain/checkin/VeilleRpcs"
 import { Context, Layer } from "effect"
 
 /** Every RPC group the web app calls: the domain's contracts, merged as the server merges them. */
@@ -52,7 +53,8 @@ export const VigieRpcs = RegistrationRpcs.merge(
   GazetteSocialRpcs,
   GazetteModerationRpcs,
   DirectoryRpcs,
-  MessagingRpcs
+  MessagingRpcs,
+  VeilleRpcs
 )
 export type VigieRpc = RpcGroup.Rpcs<typeof VigieRpcs>
 

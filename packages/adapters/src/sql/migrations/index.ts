@@ -35,6 +35,7 @@ import m0034 from "./0034_gazette_moderation"
 import m0035 from "./0035_member_blocks"
 import m0036 from "./0036_member_profiles"
 import m0037 from "./0037_messaging"
+import m0038 from "./0038_veille"
 import m0039 from "./0039_voice_calls"
 
 /** Every migration, keyed `NNNN_name`, in the form `Migrator.fromRecord` expects. */
@@ -74,5 +75,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
   "0035_member_blocks": m0035,
   "0036_member_profiles": m0036,
   "0037_messaging": m0037,
+  "0038_veille": m0038,
   "0039_voice_calls": m0039
 }

@@ -29,7 +29,9 @@
  * the same pool, without the HTTP and RPC layers: each request also loads its account by id, as the
  * session look-up of a real request does. Members and conversations are drawn half uniformly over the
  * member rows, a quarter weighted by their size (messages), a quarter among the heaviest. The baseline
- * beside each figure is `SELECT 1` through the same pool at the same concurrency. Goal (issue 16):
+ * beside each figure is `SELECT 1` through the same pool at the same concurrency (run before and after);
+ * the repository's list and page statements are also measured alone (rows decoded; no account load,
+ * decryption nor view), to tell the database's share from this process's. Goal (issue 16):
  * ≥ 1,000 requests/s and p99 < 50 ms for each.
  */
 import { randomBytes } from "node:crypto"
@@ -59,6 +61,8 @@ import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import type { ConversationId } from "@vigie/domain/messaging/Conversation"
 import { MessageCipher } from "@vigie/domain/messaging/MessageCipher"
 import { Messaging } from "@vigie/domain/messaging/Messaging"
+import { LIST_SIZE, PAGE_SIZE } from "@vigie/domain/messaging/MessagingPolicy"
+import { MessagingRepo } from "@vigie/domain/messaging/MessagingRepo"
 import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
@@ -504,6 +508,17 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
     `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request; ${
       opened.toLocaleString("en-US")
     } bodies opened and checked against their sealed texts (${(opened / requests).toFixed(1)} per page)`
+  )
+  // Where the time goes: the repository's statements alone (rows decoded, no account load, no
+  // decryption, no view), through the same pool at the same concurrency.
+  const repo = yield* MessagingRepo
+  line(
+    "  the list statement alone (MessagingRepo.list)",
+    yield* load(requests, concurrency, (i) => repo.list(listSample[i % listSample.length]!, Option.none(), LIST_SIZE))
+  )
+  line(
+    "  the page statement alone (MessagingRepo.page)",
+    yield* load(requests, concurrency, (i) => repo.page(pageSample[i % pageSample.length]!.c, Option.none(), PAGE_SIZE))
   )
   const baselineAfter = yield* load(requests, concurrency, () => selectOne)
   line("baseline again (after)", baselineAfter)

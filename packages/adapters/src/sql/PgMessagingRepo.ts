@@ -50,6 +50,13 @@ const MESSAGE_COLUMNS = `m.id::text AS id, m.conversation_id, m.body, m.sent_at,
  * The messagerie on PostgreSQL. A member's list is one range of conversation_members_inbox; a page of
  * a conversation one range of conversation_messages_page; the unread counts are kept on the member
  * rows by the statements that add messages and move read marks (never counted over a whole table).
+ * A conversation's messages are read as `conversation_id = ANY (ARRAY[id])` ordered by
+ * (conversation_id, id): written `= id`, the planner takes conversation_id for a constant, drops it
+ * from the order, and for a large conversation walked the primary key backward over every
+ * conversation's messages, filtering them (18,588 rows read for a page of 50 in bench:messages); with
+ * `= ANY` the order is one that only conversation_messages_page gives, so a page is always one range
+ * of it (PostgreSQL 15 keeps a one-element `= ANY` as such; check the plan with bench:messages
+ * --explain after a major upgrade).
  */
 export const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -204,9 +211,9 @@ WHERE conversation_id = ${m.conversationId} AND left_at IS NULL`
         sql<MessageSql>`
 SELECT ${sql.literal(MESSAGE_COLUMNS)}
 FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
-WHERE m.conversation_id = ${conversationId}
+WHERE m.conversation_id = ANY (${[conversationId]}::uuid[])
   AND m.id < ${Option.getOrElse(before, () => Number.MAX_SAFE_INTEGER)}::bigint
-ORDER BY m.id DESC
+ORDER BY m.conversation_id, m.id DESC
 LIMIT ${limit}`
       ),
 
@@ -342,11 +349,13 @@ SELECT data_key FROM conversations WHERE id = ${conversationId}`,
         sql<MessageSql>`
 (SELECT ${sql.literal(MESSAGE_COLUMNS)}
  FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
- WHERE m.conversation_id = ${conversationId} AND m.id < ${messageId}::bigint ORDER BY m.id DESC LIMIT ${each})
+ WHERE m.conversation_id = ANY (${[conversationId]}::uuid[]) AND m.id < ${messageId}::bigint
+ ORDER BY m.conversation_id, m.id DESC LIMIT ${each})
 UNION ALL
 (SELECT ${sql.literal(MESSAGE_COLUMNS)}
  FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
- WHERE m.conversation_id = ${conversationId} AND m.id >= ${messageId}::bigint ORDER BY m.id LIMIT ${each + 1})
+ WHERE m.conversation_id = ANY (${[conversationId]}::uuid[]) AND m.id >= ${messageId}::bigint
+ ORDER BY m.conversation_id DESC, m.id LIMIT ${each + 1})
 ORDER BY id`
       ).pipe(Effect.map((rows) => [...rows].sort((x, y) => x.id - y.id))),
 
@@ -435,8 +444,8 @@ ORDER BY c.created_at`
               sql<MessageSql>`
 SELECT ${sql.literal(MESSAGE_COLUMNS)}
 FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
-WHERE m.conversation_id = ${c.id}
-ORDER BY m.id`,
+WHERE m.conversation_id = ANY (${[c.id]}::uuid[])
+ORDER BY m.conversation_id DESC, m.id`,
               (rows) => ({
                 conversationId: c.id as ConversationId,
                 kind: c.kind as ConversationKind,

@@ -49,7 +49,18 @@ ORDER BY created_at DESC, blocked_id`.pipe(
       some(sql`
 SELECT 1 AS one FROM member_blocks
 WHERE (blocker_id = ${a} AND blocked_id = ${b}) OR (blocker_id = ${b} AND blocked_id = ${a})`)
-        .pipe(mapFailures(), Effect.withSpan("PgMemberBlocks.eitherBlocks"))
+        .pipe(mapFailures(), Effect.withSpan("PgMemberBlocks.eitherBlocks")),
+    among: (accountIds) =>
+      accountIds.length < 2 ? Effect.succeed([]) : sql`
+SELECT blocker_id, blocked_id FROM member_blocks
+WHERE blocker_id = ANY (${accountIds}::uuid[]) AND blocked_id = ANY (${accountIds}::uuid[])`.pipe(
+        Effect.flatMap(
+          Schema.decodeUnknown(Schema.Array(Schema.Struct({ blocker_id: AccountId, blocked_id: AccountId })))
+        ),
+        Effect.map((rows) => rows.map((r) => ({ blockerId: r.blocker_id, blockedId: r.blocked_id }))),
+        mapFailures(),
+        Effect.withSpan("PgMemberBlocks.among")
+      )
   })
 })
 

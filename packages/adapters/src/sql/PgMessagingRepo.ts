@@ -90,23 +90,11 @@ WHERE a.id = ANY (${candidates}::uuid[]) AND a.id <> ${writer} AND a.status = 'a
     SELECT 1 FROM memberships theirs JOIN memberships mine
       ON mine.community_id = theirs.community_id AND mine.account_id = ${writer} AND mine.status = 'verified'
     WHERE theirs.account_id = a.id AND theirs.status = 'verified')
+  -- The rule of membership/MemberBlocks (eitherBlocks), inside this one statement: no block either way.
   AND NOT EXISTS (
     SELECT 1 FROM member_blocks b
     WHERE (b.blocker_id = a.id AND b.blocked_id = ${writer}) OR (b.blocker_id = ${writer} AND b.blocked_id = a.id))`,
           (rows) => rows.map(person)
-        )
-      ),
-
-    anyBlock: (writer, others) =>
-      others.length === 0 ? Effect.succeed(false) : run(
-        "anyBlock",
-        Effect.map(
-          sql<{ blocked: boolean }>`
-SELECT EXISTS (
-  SELECT 1 FROM member_blocks b
-  WHERE (b.blocker_id = ${writer} AND b.blocked_id = ANY (${others}::uuid[]))
-     OR (b.blocked_id = ${writer} AND b.blocker_id = ANY (${others}::uuid[]))) AS blocked`,
-          (rows) => rows[0]?.blocked === true
         )
       ),
 

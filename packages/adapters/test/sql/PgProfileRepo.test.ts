@@ -90,8 +90,16 @@ describeEachDatabase("PgProfileRepo and PgMemberBlocks", (it) => {
       assert.deepStrictEqual((yield* blocks.blockedBy(chloe.id)).map((b) => [b.blockedId, b.createdAt]), [
         [arthur.id, now]
       ])
+      // Among a set of members (a group): the blocks whose two ends are both in it, one way each.
+      const hugo = yield* verifiedResident(a.id, 3)
+      assert.deepStrictEqual(yield* blocks.among([hugo.id, arthur.id, chloe.id]), [
+        { blockerId: chloe.id, blockedId: arthur.id }
+      ])
+      assert.deepStrictEqual(yield* blocks.among([hugo.id, arthur.id]), [])
+      assert.deepStrictEqual(yield* blocks.among([chloe.id]), [])
       assert.isTrue(yield* blocks.unblock(chloe.id, arthur.id))
       assert.isFalse(yield* blocks.unblock(chloe.id, arthur.id))
       assert.isFalse(yield* blocks.eitherBlocks(arthur.id, chloe.id))
+      assert.deepStrictEqual(yield* blocks.among([hugo.id, arthur.id, chloe.id]), [])
     }).pipe(Effect.provide(layer)))
 })

@@ -213,7 +213,23 @@ SELECT encode(convert_to(row_to_json(t)::text, 'UTF8'), 'escape') AS row FROM (
           const messaging = yield* Messaging
           const [a, b, c] = yield* neighbours(world.communityA.id, `blocks-${db.name}`, 3)
           const open = yield* messaging.start(actorOf(a!), { origin: "member", accountIds: [b!.id] }, "Bonjour", [])
+          // One-to-one: the page names the other's account (for « Bloquer ») and whether the reader blocked them.
+          const other = (reader: Account) =>
+            Effect.map(messaging.get(actorOf(reader), open.conversationId, Option.none()), (v) => v.others[0]!)
+          expect(yield* other(b!)).toMatchObject({ accountId: a!.id, blockedByMe: false })
+          const group = yield* messaging.start(actorOf(c!), { origin: "member", accountIds: [a!.id, b!.id] }, "Hé", [])
+          const groupView = yield* messaging.get(actorOf(c!), group.conversationId, Option.none())
+          expect(groupView.others.map((o) => [o.accountId, o.blockedByMe])).toEqual([[null, false], [null, false]])
           yield* block(b!, a!)
+          expect(yield* other(b!)).toMatchObject({ accountId: a!.id, blockedByMe: true })
+          // The blocked one is not told.
+          expect(yield* other(a!)).toMatchObject({ accountId: b!.id, blockedByMe: false })
+          // Nor may either of them write in the group they share.
+          const tagOf = <A, E extends { readonly _tag: string }>(e: Effect.Effect<A, E>) =>
+            Effect.map(Effect.flip(e), (x) => x._tag)
+          expect(yield* tagOf(messaging.send(actorOf(a!), group.conversationId, "Ici ?", []))).toBe(
+            "RecipientUnavailable"
+          )
           const before = yield* rowCounts
           const tag = <A, E extends { readonly _tag: string }>(e: Effect.Effect<A, E>) =>
             Effect.map(Effect.flip(e), (x) => x._tag)

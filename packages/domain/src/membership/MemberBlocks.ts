@@ -51,5 +51,12 @@ export class MemberBlocks extends Context.Tag("@vigie/domain/MemberBlocks")<
     readonly isBlockedBy: (blockedId: AccountId, blockerId: AccountId) => Effect.Effect<boolean>
     /** Whether either of `a` and `b` blocked the other (the messagerie's rule: neither writes to the other). */
     readonly eitherBlocks: (a: AccountId, b: AccountId) => Effect.Effect<boolean>
+    /**
+     * The blocks whose two ends are both among `accountIds`, in one read (a group's members: nobody is
+     * put together with whom they blocked). Ask `eitherBlocks`/`blocks` above of the pairs in hand.
+     */
+    readonly among: (
+      accountIds: ReadonlyArray<AccountId>
+    ) => Effect.Effect<ReadonlyArray<Pick<MemberBlock, "blockerId" | "blockedId">>>
   }
 >() {}

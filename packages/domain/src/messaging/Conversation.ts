@@ -46,10 +46,16 @@ export class MessageView extends Schema.Class<MessageView>("MessageView")({
   sentAt: Schema.DateTimeUtc
 }) {}
 
-/** Another member of a conversation: their name and how far they have read (their read mark). */
+/**
+ * Another member of a conversation: their name, how far they have read (their read mark) and, in a
+ * one-to-one conversation only, their account (what « Bloquer » names: the one who already writes to
+ * the reader; null in groups) and whether the reader blocked them (false in groups).
+ */
 export class ParticipantView extends Schema.Class<ParticipantView>("ParticipantView")({
+  accountId: Schema.NullOr(AccountId),
   name: Schema.String,
-  lastReadId: Schema.Int
+  lastReadId: Schema.Int,
+  blockedByMe: Schema.Boolean
 }) {}
 
 /**

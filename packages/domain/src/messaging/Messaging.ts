@@ -11,6 +11,7 @@ import { LiveEvents } from "../live/LiveEvents.js"
 import type { UploadUnavailable } from "../media/MediaErrors.js"
 import type { UploadId } from "../media/Upload.js"
 import { UploadRepo } from "../media/UploadRepo.js"
+import { blocks as blocksOneWay, eitherBlocks, MemberBlocks } from "../membership/MemberBlocks.js"
 import { AuditLogRepo } from "../moderation/AuditLogRepo.js"
 import type { HideReason } from "../moderation/HideReason.js"
 import { requireModerator } from "../moderation/ModeratedAlerts.js"
@@ -178,6 +179,7 @@ export const make = Effect.gen(function*() {
   const counters = yield* RateCounters
   const tx = yield* Transactor
   const live = yield* LiveEvents
+  const memberBlocks = yield* MemberBlocks
   const uploads = yield* UploadRepo
   const alerts = yield* Alerts
   const audit = yield* AuditLogRepo
@@ -253,10 +255,8 @@ export const make = Effect.gen(function*() {
       const reachable = yield* repo.reachable(account.id, wanted)
       if (reachable.length !== wanted.length) return yield* new RecipientUnavailable()
       // In a group, every pair must be free of blocks too: nobody is put together with whom they blocked.
-      if (wanted.length > 1) {
-        for (const id of wanted) {
-          if (yield* repo.anyBlock(id, wanted.filter((o) => o !== id))) return yield* new RecipientUnavailable()
-        }
+      if (wanted.length > 1 && (yield* memberBlocks.among(wanted)).length > 0) {
+        return yield* new RecipientUnavailable()
       }
       return reachable
     })
@@ -374,8 +374,9 @@ export const make = Effect.gen(function*() {
       if (me.kind === "direct") {
         const reachable = yield* repo.reachable(account.id, others.map((o) => o.accountId))
         if (reachable.length !== others.length) return yield* new RecipientUnavailable()
-      } else if (yield* repo.anyBlock(account.id, others.map((o) => o.accountId))) {
-        return yield* new RecipientUnavailable()
+      } else {
+        const among = yield* memberBlocks.among([account.id, ...others.map((o) => o.accountId)])
+        if (others.some((o) => eitherBlocks(among, account.id, o.accountId))) return yield* new RecipientUnavailable()
       }
       yield* messageBudget(account)
       const now = yield* DateTime.now
@@ -409,11 +410,21 @@ export const make = Effect.gen(function*() {
       const rows = yield* repo.page(conversationId, before, PAGE_SIZE)
       const messages = yield* Effect.forEach([...rows].reverse(), viewOf(account.id, me.dataKey))
       const members = yield* repo.members(conversationId)
+      const others = members.filter((m) => m.accountId !== account.id)
+      // One-to-one: whether I blocked the other (the page offers « Bloquer » or « Débloquer »).
+      const mine = me.kind === "direct"
+        ? yield* memberBlocks.among([account.id, ...others.map((o) => o.accountId)])
+        : []
       return new ConversationView({
         id: conversationId,
         kind: me.kind,
-        others: members.filter((m) => m.accountId !== account.id).map((m) =>
-          new ParticipantView({ name: nameOf(m), lastReadId: m.lastReadId }, fromRows)
+        others: others.map((m) =>
+          new ParticipantView({
+            accountId: me.kind === "direct" ? m.accountId : null,
+            name: nameOf(m),
+            lastReadId: m.lastReadId,
+            blockedByMe: blocksOneWay(mine, account.id, m.accountId)
+          }, fromRows)
         ),
         messages,
         olderBefore: rows.length === PAGE_SIZE ? rows[rows.length - 1]!.id : null,

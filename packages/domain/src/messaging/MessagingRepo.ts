@@ -96,14 +96,15 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
     readonly isVerifiedMember: (accountId: AccountId) => Effect.Effect<boolean>
     /**
      * Among `candidates`, those `writer` may write to: active accounts, verified members of a quartier
-     * where the writer is verified too, with no block between them either way.
+     * where the writer is verified too, with no block between them either way. The block part is the
+     * rule of membership/MemberBlocks (`eitherBlocks`), asked inside this one set-based statement
+     * (member_blocks joined with memberships) rather than pair by pair; every other block question of
+     * the messagerie goes through MemberBlocks itself.
      */
     readonly reachable: (
       writer: AccountId,
       candidates: ReadonlyArray<AccountId>
     ) => Effect.Effect<ReadonlyArray<PersonRow>>
-    /** Whether a block stands between `writer` and any of `others`, either way. */
-    readonly anyBlock: (writer: AccountId, others: ReadonlyArray<AccountId>) => Effect.Effect<boolean>
     readonly findDirect: (directKey: string) => Effect.Effect<Option.Option<ConversationId>>
     /** Creates it with its members; none when a one-to-one of the same pair was created meanwhile. */
     readonly create: (conversation: NewConversation) => Effect.Effect<Option.Option<ConversationId>>

@@ -54,8 +54,8 @@ describe.skipIf(!hasChromium)("Directory journey in Chromium", () => {
   })
 
   it(
-    "Chloé fills her profile and shows her street, finds Hugo by interest and sees « Écrire un message »; " +
-      "she blocks Arthur, who no longer finds her",
+    "Chloé fills her profile and shows her street, finds Hugo by interest and sees « Écrire un message », chooses " +
+      "him and Camille for « Écrire au groupe »; she blocks Arthur, who no longer finds her",
     async () => {
       const photoFile = join(photoDir, "chloe.jpg")
       await writeFile(
@@ -121,6 +121,24 @@ describe.skipIf(!hasChromium)("Directory journey in Chromium", () => {
       expect(await chloe.getByRole("link", { name: "Écrire un message" }).getAttribute("href"))
         .toMatch(/^\/messages\/nouveau\?a=[0-9a-f-]{36}$/)
       await capture(chloe, "83-annuaire-membre")
+
+      // Several neighbours at once: chosen by their checkboxes (kept across a search), then « Écrire au groupe ».
+      await openAnnuaire(chloe)
+      await all.getByRole("checkbox", { name: "Choisir Camille Dubois pour un message de groupe" }).check()
+      await search(chloe, "vélo")
+      await found.getByRole("checkbox", { name: "Choisir Hugo P. pour un message de groupe" }).press("Space")
+      const group = chloe.getByRole("region", { name: "Message de groupe" })
+      await group.getByText("2 membres choisis : Camille Dubois, Hugo P.").waitFor()
+      await capture(chloe, "87-annuaire-groupe")
+      await group.getByRole("button", { name: "Écrire au groupe" }).click()
+      const heading = chloe.getByRole("heading", { name: /^Écrire à /, level: 1 })
+      await heading.waitFor()
+      // (The messagerie names everyone « Prénom I. » for now, whatever name style the annuaire shows.)
+      expect((await heading.innerText()).split(/, | à /).slice(1).sort()).toEqual([
+        expect.stringMatching(/^Camille D/),
+        "Hugo P."
+      ])
+      expect(chloe.url()).toMatch(/\/messages\/nouveau\?a=[0-9a-f-]{36},[0-9a-f-]{36}$/)
 
       // Chloé blocks Arthur: told what it does first; he is not told.
       await openAnnuaire(chloe)

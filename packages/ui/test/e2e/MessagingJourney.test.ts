@@ -1,5 +1,4 @@
 // @vitest-environment node
-import { strFromU8, unzipSync } from "fflate"
 import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
 import { CHROMIUM, capture, demoStaffSecondStep, hasChromium, journeySetup, type Browser } from "./Harness.js"
@@ -20,41 +19,61 @@ const logIn = async (page: Page, base: string, email: string) => {
   await page.getByRole("heading", { name: "Alertes de mes quartiers" }).waitFor()
 }
 
-/** The signed-in member's own account id, as their GDPR export states it (the annuaire's links carry it). */
-const ownAccountId = async (page: Page): Promise<string> => {
-  const bytes = await page.evaluate(async () =>
-    Array.from(new Uint8Array(await (await fetch("/compte/mes-donnees.zip")).arrayBuffer()))
+const tab = (page: Page, name: string | RegExp) =>
+  page.getByRole("navigation", { name: "Navigation principale" }).getByRole(
+    "link",
+    typeof name === "string"
+      ? { name, exact: true }
+      : { name }
   )
-  const files = unzipSync(new Uint8Array(bytes))
-  const account = JSON.parse(strFromU8(files["compte.json"]!)) as ReadonlyArray<{ readonly id: string }>
-  return account[0]!.id
+
+/** The annuaire of Le Bourg from the tab bar, searched for `words`: the list of members found. */
+const searchAnnuaire = async (page: Page, words: string) => {
+  await tab(page, "Annuaire").click()
+  await page.getByRole("heading", { name: "L'annuaire · Le Bourg", level: 1 }).waitFor()
+  await page.getByLabel("Nom, rue ou centre d'intérêt", { exact: true }).fill(words)
+  await page.getByRole("button", { name: "Rechercher" }).click()
+  await page.getByRole("heading", { name: new RegExp(`^Résultats pour « ${words} »`) }).waitFor()
 }
 
 const FIRST = "Bonjour Hugo, j'ai trouvé un trousseau de clés devant votre portail. Je vous le dépose ?"
 const ANSWER = "Merci beaucoup Chloé ! Oui, dans la boîte aux lettres, ce serait parfait."
 const REPORTED = "Un homme d'origine maghrébine rôdait près de chez vous hier soir."
+const ARTHUR_FIRST = "Bonsoir Chloé, vous seriez libre pour un café ce week-end ?"
+const ARTHUR_AFTER = "Chloé, pourquoi vous ne répondez pas ?"
+const REFUSED = "Vous ne pouvez pas écrire à cette personne"
 
 describe.skipIf(!hasChromium)("messaging journey in Chromium", () => {
-  const setup = journeySetup("messaging", 3)
+  const setup = journeySetup("messaging", 4)
 
   it(
-    "Chloé writes to Hugo, whose open page shows it live; he answers; a reported message reaches the moderators with its context only",
+    "Chloé finds Hugo in the annuaire and writes to him, his open page shows it live, he answers; a reported " +
+      "message reaches the moderators with its context only; Chloé blocks Arthur from their conversation, and he " +
+      "can neither write to her nor find her",
     async () => {
       const vigie = setup.vigie
-      const [chloeBrowser, hugoBrowser, staffBrowser] = setup.browsers as [Browser, Browser, Browser]
+      const [chloeBrowser, hugoBrowser, staffBrowser, arthurBrowser] = setup.browsers as [
+        Browser,
+        Browser,
+        Browser,
+        Browser
+      ]
 
       // Hugo is signed in, his feed open.
       const hugo = await hugoBrowser.context.newPage()
       await logIn(hugo, vigie.url, "hugo.petit@example.org")
-      const hugoId = await ownAccountId(hugo)
       const tabs = hugo.getByRole("navigation", { name: "Navigation principale" })
       await tabs.getByRole("link", { name: "Messages", exact: true }).waitFor()
 
-      // Chloé opens the annuaire's link to Hugo: his display name only, then her message.
+      // Chloé finds Hugo in the annuaire and follows « Écrire un message »: his display name only, then her message.
       const chloe = await chloeBrowser.context.newPage()
       await logIn(chloe, vigie.url, "chloe.moreau@example.org")
-      await chloe.goto(`${vigie.url}/messages/nouveau?a=${hugoId}`)
+      await searchAnnuaire(chloe, "Hugo")
+      const found = chloe.getByRole("list", { name: "Membres du quartier" })
+      await found.getByRole("link", { name: "Hugo P.", exact: true }).waitFor()
+      await found.getByRole("link", { name: "Écrire un message à Hugo P." }).click()
       await chloe.getByRole("heading", { name: "Écrire à Hugo P.", level: 1 }).waitFor()
+      expect(chloe.url()).toMatch(/\/messages\/nouveau\?a=[0-9a-f-]{36}$/)
       expect(await chloe.locator("main").innerText()).not.toContain("Petit")
       await chloe.getByLabel("Votre message").fill(FIRST)
       await capture(chloe, "90-messagerie-nouveau")
@@ -118,6 +137,52 @@ describe.skipIf(!hasChromium)("messaging journey in Chromium", () => {
       // The reading is in the audit log.
       await moderator.goto(`${vigie.url}/moderation/journal`)
       await moderator.locator("li.audit-entry[data-action=read_reported_message]").first().waitFor()
+
+      // Arthur finds Chloé in the annuaire and writes to her.
+      const arthur = await arthurBrowser.context.newPage()
+      await logIn(arthur, vigie.url, "arthur.lefevre@example.org")
+      await searchAnnuaire(arthur, "Chloé")
+      const arthurFound = arthur.getByRole("list", { name: "Membres du quartier" })
+      const chloePath = await arthurFound.getByRole("link", { name: "Chloé M.", exact: true }).getAttribute("href")
+      const writeToChloe = arthurFound.getByRole("link", { name: "Écrire un message à Chloé M." })
+      const writePath = await writeToChloe.getAttribute("href")
+      await writeToChloe.click()
+      await arthur.getByRole("heading", { name: "Écrire à Chloé M.", level: 1 }).waitFor()
+      await arthur.getByLabel("Votre message").fill(ARTHUR_FIRST)
+      await arthur.getByRole("button", { name: "Envoyer" }).click()
+      await arthur.getByRole("heading", { name: "Avec Chloé M.", level: 1 }).waitFor()
+      await arthur.locator("ol.messages").getByText(ARTHUR_FIRST).waitFor()
+
+      // Chloé blocks him from where his message arrived, told first what it does (the annuaire's words).
+      await tab(chloe, /^Messages/).click()
+      await chloe.getByRole("heading", { name: "Messages", level: 1 }).waitFor()
+      await chloe.getByRole("link", { name: /Arthur L\./ }).click()
+      await chloe.locator("ol.messages").getByText(ARTHUR_FIRST).waitFor()
+      await chloe.getByRole("button", { name: "Bloquer Arthur L." }).click()
+      const confirm = chloe.getByRole("group", { name: "Bloquer Arthur L." })
+      await confirm.getByText("n'en sera pas informée").waitFor()
+      await confirm.getByRole("button", { name: "Oui, bloquer Arthur L." }).click()
+      await chloe.getByRole("button", { name: "Débloquer Arthur L." }).waitFor()
+
+      // Arthur, his conversation still open: his next message is refused in French, and written nowhere.
+      await arthur.getByLabel("Votre message").fill(ARTHUR_AFTER)
+      await arthur.getByRole("button", { name: "Envoyer" }).click()
+      await arthur.getByRole("alert").getByText(REFUSED).waitFor()
+      expect(await arthur.locator("ol.messages").innerText()).not.toContain(ARTHUR_AFTER)
+      await capture(arthur, "94-messagerie-bloque")
+      await chloe.reload()
+      await chloe.locator("ol.messages").getByText(ARTHUR_FIRST).waitFor()
+      expect(await chloe.locator("ol.messages").innerText()).not.toContain(ARTHUR_AFTER)
+      // « Écrire un message » from before the block leads nowhere now, told the same way.
+      await arthur.goto(`${vigie.url}${writePath}`)
+      await arthur.getByRole("alert").getByText(REFUSED).waitFor()
+      expect(await arthur.getByLabel("Votre message").count()).toBe(0)
+      // Nor does he find her: not in the annuaire, not by her name, her page « introuvable »
+      // (DirectoryJourney shows the same after a block from the annuaire, with its screenshots).
+      await searchAnnuaire(arthur, "Chloé")
+      await arthur.getByText("Aucun membre ne correspond à votre recherche.").waitFor()
+      await arthur.goto(`${vigie.url}${chloePath}`)
+      await arthur.getByRole("heading", { name: "Membre introuvable" }).waitFor()
     },
     240_000
   )

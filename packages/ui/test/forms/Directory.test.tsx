@@ -169,6 +169,69 @@ describe("the annuaire", () => {
     expect(screen.queryByRole("link", { name: "Écrire un message à Hugo B." })).toBeNull()
   })
 
+  it("chooses several members with their checkboxes, across searches, and « Écrire au groupe » opens the new conversation", async () => {
+    const leaId = AccountId.make("66666666-6666-4666-8666-666666666666")
+    const lea = hugo({ accountId: leaId, name: "Léa D.", referent: false, newThisWeek: false })
+    const s = stubServer({
+      ListAnnuaire: (payload: { readonly query: string }) =>
+        Effect.succeed(annuaire(payload.query === "" ? [hugo({ newThisWeek: false }), lea] : [lea]))
+    })
+    const { history } = renderPage(() => <AnnuairePage me={me()} />, s, "/annuaire")
+    const user = userEvent.setup()
+    const list = await screen.findByRole("list", { name: "Membres du quartier" })
+    // A real checkbox named after the member, reached and ticked from the keyboard.
+    const hugoBox = within(list).getByRole("checkbox", { name: "Choisir Hugo B. pour un message de groupe" })
+    hugoBox.focus()
+    await user.keyboard(" ")
+    expect((hugoBox as HTMLInputElement).checked).toBe(true)
+    const group = screen.getByRole("region", { name: "Message de groupe" })
+    expect(group.textContent).toContain("1 membre choisi : Hugo B.")
+    // One alone is not a group: said in French, nowhere to go.
+    await user.click(within(group).getByRole("button", { name: "Écrire au groupe" }))
+    expect(within(group).getByRole("alert").textContent).toContain("Choisissez au moins deux membres")
+    expect(history.get()).toBe("/annuaire")
+    // The choice stays through a search.
+    await user.type(screen.getByLabelText("Nom, rue ou centre d'intérêt"), "Léa")
+    await user.click(screen.getByRole("button", { name: "Rechercher" }))
+    await screen.findByRole("heading", { name: /Résultats pour « Léa »/ })
+    await user.click(screen.getByRole("checkbox", { name: "Choisir Léa D. pour un message de groupe" }))
+    expect(screen.getByRole("region", { name: "Message de groupe" }).textContent).toContain(
+      "2 membres choisis : Hugo B., Léa D."
+    )
+    await user.click(screen.getByRole("button", { name: "Écrire au groupe" }))
+    expect(history.get()).toBe(`/messages/nouveau?a=${hugoId},${leaId}`)
+  })
+
+  it("refuses a 50th member for a group, in French, and a blocked member cannot be chosen", async () => {
+    const many = Array.from({ length: 50 }, (_, i) =>
+      hugo({
+        accountId: AccountId.make(`77777777-7777-4777-8777-${String(i).padStart(12, "0")}`),
+        name: `Voisin ${i + 1}`,
+        referent: false,
+        newThisWeek: false
+      }))
+    const blocked = hugo({ newThisWeek: false, blockedByMe: true })
+    const s = stubServer({ ListAnnuaire: () => Effect.succeed(annuaire([...many, blocked])) })
+    const { history } = renderPage(() => <AnnuairePage me={me()} />, s, "/annuaire")
+    const user = userEvent.setup()
+    const list = await screen.findByRole("list", { name: "Membres du quartier" })
+    expect(within(list).queryByRole("checkbox", { name: /Hugo B\./ })).toBeNull()
+    const boxes = within(list).getAllByRole("checkbox") as Array<HTMLInputElement>
+    expect(boxes).toHaveLength(50)
+    for (const box of boxes.slice(0, 49)) await user.click(box)
+    const group = screen.getByRole("region", { name: "Message de groupe" })
+    expect(group.textContent).toContain("49 membres choisis")
+    await user.click(boxes[49]!)
+    expect(boxes[49]!.checked).toBe(false)
+    expect(within(group).getByRole("alert").textContent).toBe(
+      "Un groupe réunit 50 personnes au plus en vous comptant : choisissez 49 membres au plus."
+    )
+    expect(group.textContent).toContain("49 membres choisis")
+    await user.click(within(group).getByRole("button", { name: "Écrire au groupe" }))
+    const to = new URL(history.get(), "http://x").searchParams.get("a")!.split(",")
+    expect(to).toEqual(many.slice(0, 49).map((e) => e.accountId))
+  })
+
   it("tells a member not yet verified that the annuaire is for verified members", async () => {
     const s = stubServer({})
     renderPage(() => <AnnuairePage me={me("pending_verification")} />, s, "/annuaire")

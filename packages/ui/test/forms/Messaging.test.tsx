@@ -29,9 +29,15 @@ const message = (id: number, over: Partial<ConstructorParameters<typeof MessageV
   new MessageView({ id: MessageId.make(id), authorName: "Hugo P.", mine: false, body: `Message ${id}`, photos: [],
     linksClickable: true, sentAt: now, ...over })
 
-const view = (messages: ReadonlyArray<MessageView>, lastReadId = 0, unread = 0) =>
-  new ConversationView({ id: conversationId, kind: "direct",
-    others: [new ParticipantView({ name: "Hugo P.", lastReadId })], messages, olderBefore: null, unread })
+const view = (messages: ReadonlyArray<MessageView>, lastReadId = 0, unread = 0, blockedByMe = false) =>
+  new ConversationView({
+    id: conversationId,
+    kind: "direct",
+    others: [new ParticipantView({ accountId: hugo, name: "Hugo P.", lastReadId, blockedByMe })],
+    messages,
+    olderBefore: null,
+    unread
+  })
 
 describe("a new message", () => {
   it("reads whom from the address: a member, an alert's or a post's author", () => {
@@ -121,12 +127,59 @@ describe("a conversation", () => {
   })
 })
 
+describe("blocking from a conversation", () => {
+  it("offers « Bloquer » in a one-to-one conversation, says what it does (the annuaire's words), then « Débloquer »", async () => {
+    let blocked = false
+    const s = stubServer({
+      WatchLiveEvents: () => Stream.never,
+      GetConversation: () => Effect.sync(() => view([message(1)], 0, 0, blocked)),
+      BlockMember: () =>
+        Effect.sync(() => {
+          blocked = true
+          return []
+        })
+    })
+    renderPage(() => <ConversationPage />, s, `/messages/${conversationId}`, "/messages/:id")
+    await userEvent.click(await screen.findByRole("button", { name: "Bloquer Hugo P." }))
+    const confirm = screen.getByRole("group", { name: "Bloquer Hugo P." })
+    expect(confirm.textContent).toContain("ne pourra plus vous écrire")
+    expect(confirm.textContent).toContain("n'en sera pas informée")
+    expect(s.called("BlockMember")).toEqual([])
+    await userEvent.click(within(confirm).getByRole("button", { name: "Oui, bloquer Hugo P." }))
+    expect(await screen.findByRole("button", { name: "Débloquer Hugo P." })).toBeTruthy()
+    expect(s.called("BlockMember")[0]!.payload).toEqual({ accountId: hugo })
+  })
+
+  it("offers no « Bloquer » in a group (nobody's account is given there)", async () => {
+    const s = stubServer({
+      WatchLiveEvents: () => Stream.never,
+      GetConversation: () =>
+        Effect.succeed(
+          new ConversationView({
+            id: conversationId,
+            kind: "group",
+            others: ["Hugo P.", "Léa D."].map((name) =>
+              new ParticipantView({ accountId: null, name, lastReadId: 0, blockedByMe: false })
+            ),
+            messages: [message(1)],
+            olderBefore: null,
+            unread: 0
+          })
+        )
+    })
+    renderPage(() => <ConversationPage />, s, `/messages/${conversationId}`, "/messages/:id")
+    expect(await screen.findByRole("heading", { name: "Avec Hugo P., Léa D." })).toBeTruthy()
+    expect(screen.queryByRole("button", { name: /Bloquer/ })).toBeNull()
+  })
+})
+
 describe("older messages", () => {
   it("asks for the page before the oldest shown, page after page, until there is none", async () => {
     const page = (ids: ReadonlyArray<number>, olderBefore: number | null) =>
       new ConversationView({ id: conversationId, kind: "direct",
-        others: [new ParticipantView({ name: "Hugo P.", lastReadId: 0 })], messages: ids.map((i) => message(i)),
-        olderBefore: olderBefore === null ? null : MessageId.make(olderBefore), unread: 0 })
+        others: [new ParticipantView({ accountId: hugo, name: "Hugo P.", lastReadId: 0, blockedByMe: false })],
+        messages: ids.map((i) => message(i)), olderBefore: olderBefore === null ? null : MessageId.make(olderBefore),
+        unread: 0 })
     const s = stubServer({
       WatchLiveEvents: () => Stream.never,
       GetConversation: (p: { before?: number }) =>

@@ -1,7 +1,9 @@
 import { A, useNavigate, useParams } from "@solidjs/router"
 import type { Me } from "@vigie/domain/accounts/Me"
+import type { AccountId } from "@vigie/domain/accounts/Account"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { Annuaire, AnnuaireEntry } from "@vigie/domain/directory/Profile"
+import { MAX_PARTICIPANTS } from "@vigie/domain/messaging/MessagingPolicy"
 import { Effect } from "effect"
 import { For, Show, createResource, createSignal } from "solid-js"
 import { Vigie } from "../../lib/rpc.js"
@@ -11,7 +13,13 @@ import { BlockButton } from "./BlockButton.js"
 import { topicLabel, writeTo } from "./DirectoryLabels.js"
 
 /** One member of the annuaire: photo, name (to their page), référent, street and interests they show. */
-export const AnnuaireCard = (props: { readonly entry: AnnuaireEntry; readonly onBlocked: () => void }) => {
+export const AnnuaireCard = (props: {
+  readonly entry: AnnuaireEntry
+  readonly onBlocked: () => void
+  /** Whether the member is chosen for a group message, and choosing them (undefined: no choice offered). */
+  readonly picked?: boolean
+  readonly onPick?: (picked: boolean) => void
+}) => {
   const e = () => props.entry
   const topics = () => [...new Set([...e().interests, ...e().skills])].map(topicLabel)
   return (
@@ -48,6 +56,18 @@ export const AnnuaireCard = (props: { readonly entry: AnnuaireEntry; readonly on
           </Show>
           <BlockButton accountId={e().accountId} name={e().name} blocked={e().blockedByMe}
             onChange={() => props.onBlocked()} />
+          <Show when={!e().blockedByMe && props.onPick}>
+            {(onPick) => (
+              <label class="pick">
+                <input type="checkbox" checked={props.picked === true} onChange={(ev) => {
+                  onPick()(ev.currentTarget.checked)
+                  // A choice refused (the group is full) leaves the box as it was.
+                  ev.currentTarget.checked = props.picked === true
+                }} />{" "}
+                Choisir <span class="sr-only">{e().name} pour un message de groupe</span>
+              </label>
+            )}
+          </Show>
         </div>
       </Show>
     </article>
@@ -65,6 +85,37 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
   const quartiers = verifiedMemberships(props.me).map((m) => m.community)
   const communityId = (): CommunityId | undefined =>
     (quartiers.find((q) => q.id === params.communityId) ?? quartiers[0])?.id
+  // The members chosen for a group message, kept across searches (name for the summary), in order chosen.
+  const [picked, setPicked] = createSignal<ReadonlyArray<{ readonly id: AccountId; readonly name: string }>>([])
+  const [pickError, setPickError] = createSignal<string>()
+  const pick = (entry: AnnuaireEntry, on: boolean) => {
+    setPickError(undefined)
+    if (!on) return setPicked((all) => all.filter((p) => p.id !== entry.accountId))
+    if (picked().some((p) => p.id === entry.accountId)) return
+    if (picked().length + 1 >= MAX_PARTICIPANTS) {
+      return setPickError(
+        `Un groupe réunit ${MAX_PARTICIPANTS} personnes au plus en vous comptant : choisissez ${
+          MAX_PARTICIPANTS - 1
+        } membres au plus.`
+      )
+    }
+    setPicked((all) => [...all, { id: entry.accountId, name: entry.name }])
+  }
+  const isPicked = (entry: AnnuaireEntry) => picked().some((p) => p.id === entry.accountId)
+  const writeToGroup = () => {
+    if (picked().length < 2) {
+      return setPickError(
+        "Choisissez au moins deux membres pour un message de groupe (ou « Écrire un message » à un seul)."
+      )
+    }
+    navigate(writeTo(picked().map((p) => p.id).join(",")))
+  }
+  const card = (entry: AnnuaireEntry) => (
+    <AnnuaireCard entry={entry} onBlocked={() => {
+      setPicked((all) => all.filter((p) => p.id !== entry.accountId))
+      void refetch()
+    }} picked={isPicked(entry)} onPick={(on) => pick(entry, on)} />
+  )
   const [typed, setTyped] = createSignal("")
   const [query, setQuery] = createSignal("")
   const [annuaire, { refetch }] = createResource(
@@ -101,8 +152,8 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
       }>
         <h1 id="annuaire-title">L'annuaire · {loaded()?.communityName ?? ""}</h1>
         <p class="hint">
-          Les voisins de votre quartier qui ont choisi d'y figurer. Chacun décide de ce qu'il montre.{" "}
-          <A href="/mon-profil">Mon profil</A> · <A href="/membres-bloques">Membres bloqués</A>
+          Les voisins de votre quartier qui ont choisi d'y figurer. Chacun décide de ce qu'il montre. Cochez « Choisir »
+          pour écrire à plusieurs. <A href="/mon-profil">Mon profil</A> · <A href="/membres-bloques">Membres bloqués</A>
         </p>
         <Show when={loaded()?.viewerListed === false}>
           <p class="notice" role="status">
@@ -133,6 +184,27 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
         <Show when={failed()}>
           <p class="form-error" role="alert">{failed()}</p>
         </Show>
+        <Show when={picked().length > 0 || pickError() !== undefined}>
+          <div class="group-pick card" role="region" aria-label="Message de groupe">
+            <p aria-live="polite">
+              {picked().length === 0
+                ? "Aucun membre choisi."
+                : `${picked().length} ${picked().length === 1 ? "membre choisi" : "membres choisis"} : ${
+                  picked().map((p) => p.name).join(", ")
+                }`}
+            </p>
+            <Show when={pickError()}>{(m) => <p class="form-error" role="alert">{m()}</p>}</Show>
+            <div class="member-actions">
+              <button type="button" class="primary" onClick={writeToGroup}>Écrire au groupe</button>
+              <button type="button" class="link" onClick={() => {
+                setPicked([])
+                setPickError(undefined)
+              }}>
+                Tout désélectionner
+              </button>
+            </div>
+          </div>
+        </Show>
         <Show when={loaded()} fallback={
           <Show when={!failed()}>
             <p aria-busy="true">Chargement de l'annuaire…</p>
@@ -144,11 +216,7 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
                 <h2 class="section-title">Nouveaux membres de la semaine</h2>
                 <ul class="feed" aria-label="Nouveaux membres de la semaine">
                   <For each={a().newThisWeek}>
-                    {(entry) => (
-                      <li>
-                        <AnnuaireCard entry={entry} onBlocked={() => void refetch()} />
-                      </li>
-                    )}
+                    {(entry) => <li>{card(entry)}</li>}
                   </For>
                 </ul>
               </Show>
@@ -164,11 +232,7 @@ export const AnnuairePage = (props: { readonly me: Me }) => {
               }>
                 <ul class="feed" aria-label="Membres du quartier">
                   <For each={a().entries}>
-                    {(entry) => (
-                      <li>
-                        <AnnuaireCard entry={entry} onBlocked={() => void refetch()} />
-                      </li>
-                    )}
+                    {(entry) => <li>{card(entry)}</li>}
                   </For>
                 </ul>
               </Show>

@@ -7,6 +7,7 @@ import { For, Index, Show, createSignal, onMount } from "solid-js"
 import { formatDateTime } from "../../lib/labels.js"
 import { Vigie } from "../../lib/rpc.js"
 import { useRun } from "../../lib/runtime.js"
+import { BlockButton } from "../directory/BlockButton.js"
 import { HIDE_REASONS, reasonLabel } from "../moderation/Labels.js"
 import { Composer } from "./Composer.js"
 import { onConversationChanged } from "./LiveConversations.js"
@@ -187,7 +188,20 @@ export const ConversationPage = () => {
               <Index each={v().messages}>{(m) => <Message message={m()} seen={seenBy(v()).get(m().id)} />}</Index>
             </ol>
             <Composer label="Votre message" onSend={send} />
-            <button type="button" class="secondary" onClick={() => void leave()}>Quitter la conversation</button>
+            <div class="conversation-actions">
+              <button type="button" class="secondary" onClick={() => void leave()}>Quitter la conversation</button>
+              {/* One-to-one: block from where the unwanted messages arrive (the annuaire's same wording). */}
+              <Show when={v().kind === "direct" ? v().others[0] : undefined}>
+                {(other) => (
+                  <Show when={other().accountId}>
+                    {(accountId) => (
+                      <BlockButton accountId={accountId()} name={other().name} blocked={other().blockedByMe}
+                        onChange={() => void load()} />
+                    )}
+                  </Show>
+                )}
+              </Show>
+            </div>
           </>
         )}
       </Show>

@@ -57,6 +57,12 @@ for (const db of databases) {
             expect(Option.isNone(view.nextCheckIn)).toBe(true)
             expect(yield* textsTo(v.personPhone)).toEqual([request(setterName)])
             for (const w of v.veilleurs) expect(yield* textsTo(Option.getOrThrow(w.phone))).toEqual([])
+            // Pending: the veilleurs see nothing of it, cannot accept it, and their OUI is no veille reply.
+            const [paul] = v.veilleurs as [typeof v.veilleurs[0]]
+            expect(yield* veilles.watched(actorOf(paul))).toEqual([])
+            const early = yield* Effect.either(veilles.answerInvitation(actorOf(paul), view.id, true))
+            expect(Either.isLeft(early) && early.left._tag).toBe("VeilleNotFound")
+            expect((yield* send(Option.getOrThrow(paul.phone), "OUI")).outcome).not.toBe("veille")
 
             const yes = yield* send(v.personPhone, "oui")
             expect(yes).toMatchObject({ outcome: "veille", replyKind: "veille" })
@@ -69,6 +75,7 @@ for (const db of databases) {
             for (const w of v.veilleurs) {
               expect((yield* textsTo(Option.getOrThrow(w.phone)))[0]).toContain("Répondez OUI pour accepter")
             }
+            expect((yield* veilles.watched(actorOf(paul))).map((w) => w.myStatus)).toEqual(["invited"])
             const history = yield* veilles.history(referent, view.id)
             expect(history.map((e) => e.text).reverse()).toEqual([
               "Veille mise en place, tous les jours à 10 h",

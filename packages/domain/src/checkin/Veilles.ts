@@ -698,7 +698,8 @@ export const make = Effect.gen(function*() {
       const at = ms(now)
       const me = { id: account.id, name: `${account.firstName} ${account.lastName}` }
       const own = yield* repo.veilleOf(account.id)
-      const watched = (yield* repo.watchedBy(account.id)).filter((v) => v.status !== "stopped")
+      // A veille still waiting for the person's consent is nobody's to watch yet.
+      const watched = (yield* repo.watchedBy(account.id)).filter((v) => v.status === "active")
       const asVeilleur = (status: "accepted" | "invited") =>
         watched.filter((v) => v.veilleurs.some((w) => w.accountId === account.id && w.status === status))
       const lockOwn = Option.isSome(own) ? yield* repo.lockVeille(own.value.id) : Option.none()
@@ -897,7 +898,8 @@ export const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         const veilles = yield* repo.watchedBy(account.id)
-        return yield* Effect.forEach(veilles.filter((v) => v.status !== "stopped"), (v) =>
+        // Pending (the person not asked yet or not answered): the veilleurs see nothing of it.
+        return yield* Effect.forEach(veilles.filter((v) => v.status === "active"), (v) =>
           Effect.map(repo.lastCheckIn(v.id), (last) =>
             new WatchedPerson({
               veilleId: v.id,
@@ -918,7 +920,7 @@ export const make = Effect.gen(function*() {
           const veille = yield* repo.lockVeille(id)
           const mine = Option.flatMap(veille, (v) =>
             Option.fromNullable(v.veilleurs.find((w) => w.accountId === account.id && w.status !== "withdrawn")))
-          if (Option.isNone(veille) || Option.isNone(mine) || veille.value.status === "stopped") {
+          if (Option.isNone(veille) || Option.isNone(mine) || veille.value.status !== "active") {
             return yield* new VeilleNotFound()
           }
           if (accept) {

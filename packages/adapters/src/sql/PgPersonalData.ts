@@ -66,8 +66,8 @@ SELECT communication, perdu_trouve, entraide, annonce, covoiturage, evenement, v
   mairie_sms, updated_at FROM gazette_preferences WHERE account_id = ${accountId}`
       const deliveries = yield* sql`
 SELECT m.kind AS message_kind, d.alert_id, d.channel, d.destination, d.status, d.attempts, d.created_at, d.updated_at,
-  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity')
-    THEN m.body END AS notice_text
+  CASE WHEN m.kind IN ('notice', 'community_notice', 'proposal_notice', 'gazette_notice', 'gazette_activity',
+    'veille_notice') THEN m.body END AS notice_text
 FROM deliveries d JOIN messages m ON m.id = d.message_id
 WHERE d.account_id = ${accountId} ORDER BY d.created_at, d.id`
       const sessions = yield* sql`
@@ -144,6 +144,31 @@ SELECT CASE WHEN a.status = 'erased' THEN 'Ancien membre'
   ELSE a.first_name || ' ' || upper(left(a.last_name, 1)) || '.' END AS membre, b.created_at AS depuis
 FROM member_blocks b JOIN accounts a ON a.id = b.blocked_id
 WHERE b.blocker_id = ${accountId} ORDER BY b.created_at, b.blocked_id`
+      // La veille bienveillante: my own veille (schedule, channel, consent, veilleurs by display name,
+      // absences, every recorded step), and the veilles I watch as veilleur (the person's name, my role).
+      const veille = yield* sql`
+SELECT v.days AS jours, v.local_time AS heure, v.channel AS canal, v.phone AS telephone,
+  v.shared_address AS adresse_partagee, v.status AS statut, v.consent_method AS consentement,
+  v.consent_at AS consentement_le, v.consent_by = v.person_id AS consentement_par_moi, v.created_at AS creee_le,
+  v.stopped_at AS arretee_le,
+  coalesce((SELECT json_agg(json_build_object(
+      'veilleur', CASE WHEN a.status = 'erased' THEN 'Ancien membre'
+        ELSE a.first_name || ' ' || upper(left(a.last_name, 1)) || '.' END,
+      'statut', w.status, 'invite_le', w.invited_at, 'repondu_le', w.answered_at) ORDER BY w.invited_at, a.first_name)
+    FROM veilleurs w JOIN accounts a ON a.id = w.account_id WHERE w.veille_id = v.id), '[]') AS veilleurs,
+  coalesce((SELECT json_agg(json_build_object('du', b.from_day, 'au', b.to_day, 'le', b.created_at)
+    ORDER BY b.from_day, b.created_at) FROM veille_absences b WHERE b.veille_id = v.id), '[]') AS absences,
+  coalesce((SELECT json_agg(json_build_object('le', e.at, 'etape', e.kind,
+      'par', CASE WHEN e.actor_id IS NULL THEN e.actor_label WHEN e.actor_id = v.person_id THEN 'moi'
+        WHEN x.status = 'erased' THEN 'Ancien membre' ELSE x.first_name || ' ' || upper(left(x.last_name, 1)) || '.' END,
+      'texte', e.text) ORDER BY e.at, e.id)
+    FROM veille_events e LEFT JOIN accounts x ON x.id = e.actor_id WHERE e.veille_id = v.id), '[]') AS historique
+FROM veilles v WHERE v.person_id = ${accountId}`
+      const watching = yield* sql`
+SELECT p.first_name || ' ' || p.last_name AS personne, w.status AS mon_role, w.invited_at AS invite_le,
+  w.answered_at AS repondu_le, v.status AS statut_de_la_veille
+FROM veilleurs w JOIN veilles v ON v.id = w.veille_id JOIN accounts p ON p.id = v.person_id
+WHERE w.account_id = ${accountId} AND p.status <> 'erased' ORDER BY w.invited_at, v.id`
       return [
         file("compte.json", account),
         file("quartiers.json", memberships),
@@ -175,7 +200,8 @@ WHERE b.blocker_id = ${accountId} ORDER BY b.created_at, b.blocked_id`
         file("gazette-publications.json", gazettePosts),
         file("gazette-participation.json", [{ commentaires: gazetteComments, mercis: gazetteThanks,
           reponses_aux_evenements: gazetteAnswers }]),
-        file("annuaire.json", [{ profil: profile, membres_bloques: blocks }])
+        file("annuaire.json", [{ profil: profile, membres_bloques: blocks }]),
+        file("veille.json", [{ ma_veille: veille, je_veille_sur: watching }])
       ]
     }).pipe(mapFailures(), Effect.withSpan("PgPersonalData.collect"))
 

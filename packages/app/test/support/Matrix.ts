@@ -727,6 +727,13 @@ const veilleRows: ReadonlyArray<MatrixRow> = [
       veilleurs: [w.accounts.memberA.id], shareAddress: false, paperConsent: false }),
     expect: signedIn("Forbidden", { memberA: "VeilleTimeInvalid", referentA: "VeilleTimeInvalid" })
   },
+  {
+    rpc: "SetupVeille",
+    label: "consent asked by SMS, for a member who is nobody's paper neighbour",
+    payload: (w) => ({ person: w.accounts.memberB.id, communityId: w.communityA.id, days: [1], time: "10:00",
+      channel: "sms", veilleurs: [w.accounts.memberA.id], shareAddress: false, paperConsent: false, smsConsent: true }),
+    expect: signedIn("Forbidden")
+  },
   { rpc: "GetVeille", payload: () => ({}), expect: signedIn("data") },
   {
     rpc: "GetVeille",

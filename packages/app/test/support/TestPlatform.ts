@@ -13,6 +13,8 @@ import * as Platform from "../../src/Platform.js"
 import * as Recorders from "./Recorders.js"
 import type { TestDatabase } from "@vigie/adapters/test/support/TestDatabase"
 
+type TestServicesOf<D extends TestDatabase> = D["layer"] extends Layer.Layer<infer S> ? S : never
+
 /** A fixed secret key: tests need no file and no environment. */
 export const testSecrets = NodeSecrets.layerWith(Redacted.make(new Uint8Array(32).fill(7)))
 
@@ -37,7 +39,18 @@ export const mediaPorts = Layer.unwrapScoped(Effect.gen(function*() {
  * in-process live-event bus, a blob store in a temporary folder (mediaPorts), and in-memory doubles for SMS, e-mail and letters; `publicUrl` is the
  * site's address (PUBLIC_URL) its links and cookies use.
  */
-export const platform = (db: TestDatabase, publicUrl: URL = new URL("http://vigie.test")) => {
+export const platform = (db: TestDatabase, publicUrl: URL = new URL("http://vigie.test")) =>
+  platformWith(db, publicUrl, Layer.empty)
+
+/**
+ * The same platform with some ports replaced by `overrides` (provided last, so they win): e.g. the
+ * real PlivoVoiceCaller instead of the recorded calls.
+ */
+export const platformWith = <ROut, E>(
+  db: TestDatabase,
+  publicUrl: URL,
+  overrides: Layer.Layer<ROut, E, TestServicesOf<typeof db>>
+) => {
   const ports = Layer.mergeAll(
     Platform.repositories,
     Platform.localServices,
@@ -47,7 +60,8 @@ export const platform = (db: TestDatabase, publicUrl: URL = new URL("http://vigi
     mediaPorts,
     testSecrets,
     PublicUrl.layer(publicUrl),
-    MairieSettings.layer
+    MairieSettings.layer,
+    overrides
   )
   return Platform.useCases.pipe(Layer.provideMerge(ports), Layer.provideMerge(db.layer))
 }

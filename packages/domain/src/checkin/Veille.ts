@@ -45,7 +45,12 @@ export const VeilleSetup = Schema.Struct({
   /** Whether the person agrees that the veilleurs see their home address. */
   shareAddress: Schema.Boolean,
   /** For a neighbour registered on paper: the signed consent form is on file. */
-  paperConsent: Schema.Boolean
+  paperConsent: Schema.Boolean,
+  /**
+   * For a neighbour registered on paper with a mobile, instead of the paper form: ask them by SMS. The
+   * veille stays pending until they answer OUI (NON or STOP VEILLE cancels it).
+   */
+  smsConsent: Schema.optional(Schema.Boolean)
 })
 export type VeilleSetup = typeof VeilleSetup.Type
 

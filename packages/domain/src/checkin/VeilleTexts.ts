@@ -45,7 +45,8 @@ export const veilleTexts = {
     `vous serez prévenu. Répondez OUI pour accepter.`,
   consentRequest: (setter: string, schedule: string) =>
     `Vigie : ${setter} vous propose une veille ${schedule} : un message pour prendre de vos nouvelles. ` +
-    `Répondez OUI pour l'accepter.`,
+    `Répondez OUI pour accepter, NON pour refuser.`,
+  consentRefused: "Vigie : c'est noté, pas de veille. Votre référent ou la mairie peut vous la proposer à nouveau.",
   veilleurAccepted: (name: string) => `Vigie : merci ! Vous veillez désormais sur ${name}.`,
   consentGiven: (schedule: string) => `Vigie : votre veille est en place, ${schedule}. STOP VEILLE pour l'arrêter.`,
   veilleurWithdrew: (veilleur: string) =>

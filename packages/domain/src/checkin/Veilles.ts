@@ -512,8 +512,10 @@ export const make = Effect.gen(function*() {
           return yield* new Forbidden({ action: "setup_veille" })
         }
         if (Option.isNone(person.value.paperPhoneKind)) return yield* new Forbidden({ action: "setup_veille" })
-        if (!input.paperConsent) return yield* new VeilleConsentMissing()
+        if (input.smsConsent !== true && !input.paperConsent) return yield* new VeilleConsentMissing()
       }
+      // Asked by SMS: only a neighbour registered on paper, on a mobile (checked below with the phone).
+      const askBySms = forOther && input.smsConsent === true
       // Bad input, before anything is written.
       const time = parseLocalTime(input.time)
       if (time === undefined) return yield* new VeilleTimeInvalid({ time: input.time, reason: "malformed" })
@@ -534,13 +536,14 @@ export const make = Effect.gen(function*() {
         onSome: (kind) => kind === "mobile" && person.value.phoneVerified
       })
       if (input.channel === "sms" && !mobile) return yield* new VeillePhoneUnsuitable({ channel: "sms" })
+      if (askBySms && !mobile) return yield* new VeillePhoneUnsuitable({ channel: "sms" })
 
       return yield* transactor.transaction(Effect.gen(function*() {
         const at = yield* nowMs
         yield* transactor.lock("veille_person", personId)
         if (Option.isSome(yield* repo.veilleOf(personId))) return yield* new VeilleAlreadyExists()
         const id = globalThis.crypto.randomUUID() as VeilleId
-        const consentMethod = forOther ? "paper" as const : "web" as const
+        const consentMethod = askBySms ? "sms" as const : forOther ? "paper" as const : "web" as const
         yield* repo.insert({
           id,
           personId,
@@ -550,7 +553,7 @@ export const make = Effect.gen(function*() {
           channel: input.channel,
           phone: phone.value,
           address: input.shareAddress ? Option.some(home.address) : Option.none(),
-          status: "active",
+          status: askBySms ? "pending" : "active",
           consentMethod,
           consentBy: account.id,
           consentAt: at,
@@ -563,6 +566,13 @@ export const make = Effect.gen(function*() {
         const me = { id: account.id, name: actorsFacts.name }
         const schedule = describeSchedule({ days, time })
         yield* record(veille, Option.none(), at, "setup", Option.some(me), `Veille mise en place, ${schedule}`)
+        if (askBySms) {
+          // Pending: the person is asked; the veilleurs are invited and the check-ins planned on their OUI.
+          yield* record(veille, Option.none(), at, "consent_asked", Option.some(me), "Consentement demandé par SMS")
+          yield* send(veille, veilleTexts.consentRequest(actorsFacts.name, schedule), [{ accountId: personId,
+            channel: "sms", destination: phone.value }], at)
+          return yield* view(veille)
+        }
         yield* record(
           veille,
           Option.none(),
@@ -688,7 +698,8 @@ export const make = Effect.gen(function*() {
       const at = ms(now)
       const me = { id: account.id, name: `${account.firstName} ${account.lastName}` }
       const own = yield* repo.veilleOf(account.id)
-      const watched = (yield* repo.watchedBy(account.id)).filter((v) => v.status !== "stopped")
+      // A veille still waiting for the person's consent is nobody's to watch yet.
+      const watched = (yield* repo.watchedBy(account.id)).filter((v) => v.status === "active")
       const asVeilleur = (status: "accepted" | "invited") =>
         watched.filter((v) => v.veilleurs.some((w) => w.accountId === account.id && w.status === status))
       const lockOwn = Option.isSome(own) ? yield* repo.lockVeille(own.value.id) : Option.none()
@@ -758,6 +769,20 @@ export const make = Effect.gen(function*() {
           yield* stopLocked(lockOwn.value, me, at)
           return Option.some(veilleTexts.stopped)
         }
+        case "No": {
+          // NON to the consent request: the pending veille is cancelled. Otherwise NON means nothing here.
+          if (Option.isNone(lockOwn) || lockOwn.value.status !== "pending") return Option.none()
+          yield* record(
+            lockOwn.value,
+            Option.none(),
+            at,
+            "consent_refused",
+            Option.some(me),
+            "Consentement refusé par SMS (NON)"
+          )
+          yield* stopLocked(lockOwn.value, me, at)
+          return Option.some(veilleTexts.consentRefused)
+        }
         case "Yes": {
           const invited = asVeilleur("invited")
           if (Option.isSome(lockOwn) && lockOwn.value.status === "pending") {
@@ -773,7 +798,15 @@ export const make = Effect.gen(function*() {
             )
             const next = nextOccurrence(scheduleOf(lockOwn.value), at, lockOwn.value.absences)
             yield* repo.reschedule(lockOwn.value.id, Option.fromNullable(next), at)
-            return Option.some(veilleTexts.consentGiven(describeSchedule(scheduleOf(lockOwn.value))))
+            const schedule = describeSchedule(scheduleOf(lockOwn.value))
+            // The veilleurs chosen for them are invited now that the person agreed.
+            yield* sendTo(
+              lockOwn.value,
+              lockOwn.value.veilleurs.filter((v) => v.status === "invited").map((v) => v.accountId),
+              veilleTexts.invitation(lockOwn.value.personName, schedule),
+              at
+            )
+            return Option.some(veilleTexts.consentGiven(schedule))
           }
           if (invited.length === 0) return Option.none()
           for (const veille of invited) {
@@ -865,7 +898,8 @@ export const make = Effect.gen(function*() {
       Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         const veilles = yield* repo.watchedBy(account.id)
-        return yield* Effect.forEach(veilles.filter((v) => v.status !== "stopped"), (v) =>
+        // Pending (the person not asked yet or not answered): the veilleurs see nothing of it.
+        return yield* Effect.forEach(veilles.filter((v) => v.status === "active"), (v) =>
           Effect.map(repo.lastCheckIn(v.id), (last) =>
             new WatchedPerson({
               veilleId: v.id,
@@ -886,7 +920,7 @@ export const make = Effect.gen(function*() {
           const veille = yield* repo.lockVeille(id)
           const mine = Option.flatMap(veille, (v) =>
             Option.fromNullable(v.veilleurs.find((w) => w.accountId === account.id && w.status !== "withdrawn")))
-          if (Option.isNone(veille) || Option.isNone(mine) || veille.value.status === "stopped") {
+          if (Option.isNone(veille) || Option.isNone(mine) || veille.value.status !== "active") {
             return yield* new VeilleNotFound()
           }
           if (accept) {

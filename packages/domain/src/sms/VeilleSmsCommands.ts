@@ -19,6 +19,7 @@ export type VeilleCommand =
   | { readonly _tag: "Absent"; readonly from: string; readonly to: string }
   | { readonly _tag: "StopVeille" }
   | { readonly _tag: "Yes" }
+  | { readonly _tag: "No" }
 
 const words: ReadonlyArray<readonly [VeilleCommand["_tag"], ReadonlyArray<string>]> = [
   ["Ok", ["OK", "OKAY", "O K", "CA VA", "TOUT VA BIEN"]],
@@ -26,7 +27,8 @@ const words: ReadonlyArray<readonly [VeilleCommand["_tag"], ReadonlyArray<string
   ["Going", ["J Y VAIS", "JY VAIS", "J Y VAS", "JE Y VAIS", "J Y VAIS OK"]],
   ["Urgent", ["URGENCE", "URGENT"]],
   ["StopVeille", ["STOP VEILLE", "ARRET VEILLE", "STOPVEILLE"]],
-  ["Yes", ["OUI", "OUI J ACCEPTE", "J ACCEPTE"]]
+  ["Yes", ["OUI", "OUI J ACCEPTE", "J ACCEPTE"]],
+  ["No", ["NON", "NON MERCI", "JE REFUSE"]]
 ]
 
 /** The veille command an SMS is, if any. */

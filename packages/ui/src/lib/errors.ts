@@ -375,7 +375,8 @@ export const messages: Messages = {
     e.channel === "sms"
       ? "Le numéro de la personne ne reçoit pas de SMS (ligne fixe) : choisissez l'appel vocal."
       : "La personne n'a pas de numéro de téléphone enregistré.",
-  VeilleConsentMissing: () => "Cochez la case : le consentement signé de la personne doit être conservé sur papier."
+  VeilleConsentMissing: () =>
+    "Choisissez comment la personne donne son accord : signé sur papier (vous le conservez) ou demandé par SMS."
 }
 
 /** Which form field an error belongs next to (the forms show the rest above their button). */

@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)("Veille journey in Chromium", () => {
       // Bad input first: an hour the change to summer time skips is refused with a French message.
       await form.getByLabel("L'heure (heure de Paris)").fill("02:30")
       await form.getByRole("checkbox", { name: "Hugo Petit" }).check()
-      await form.getByRole("checkbox", { name: "La personne a signé son accord sur papier ; je le conserve" }).check()
+      await form.getByRole("radio", { name: "La personne a signé son accord sur papier ; je le conserve" }).check()
       await form.getByRole("button", { name: "Mettre en place la veille" }).click()
       await form.getByRole("alert").filter({ hasText: "n'existe pas tous les jours" }).waitFor()
       await form.getByLabel("L'heure (heure de Paris)").fill("10:00")

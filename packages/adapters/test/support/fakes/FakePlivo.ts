@@ -54,7 +54,8 @@ export interface AcceptedMessage {
 
 /** What the person called does, as the fake plays it: pick up and press a key (or none), or not pick up. */
 export type Callee =
-  | { readonly _tag: "Answer"; readonly press?: string }
+  /** Picks up (after ringing `ringMs`, none by default), then presses `press` when offered keys. */
+  | { readonly _tag: "Answer"; readonly press?: string; readonly ringMs?: number }
   | { readonly _tag: "NoAnswer" }
 
 /** One voice call the fake took (`POST .../Call/`), and the conversation it had with our callbacks. */
@@ -206,6 +207,7 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
         }
         return
       }
+      if (fate.ringMs !== undefined) await new Promise((resolve) => setTimeout(resolve, fate.ringMs))
       const answer = await callback(call.answerMethod, call.answerUrl, { ...fields, CallStatus: "in-progress" })
       call.answerStatus = answer.status
       call.answerXml = answer.body

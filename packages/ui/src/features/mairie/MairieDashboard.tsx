@@ -9,6 +9,7 @@ import { Vigie } from "../../lib/rpc.js"
 import { useRun, useRuntime } from "../../lib/runtime.js"
 import { CommunitiesMap } from "./CommunitiesMap.js"
 import { PoliceContactForm } from "./PoliceContactForm.js"
+import { VeilleCountsPanel } from "./VeilleCountsPanel.js"
 import { type CommuneStaff, sideLabels } from "./Staff.js"
 import { TownAlertComposer } from "./TownAlertComposer.js"
 
@@ -121,6 +122,7 @@ export const MairieDashboard = (props: { readonly staff: CommuneStaff }) => {
           <TownAlertComposer insee={props.staff.insee} communities={stats()?.communities ?? []} />
           <Show when={props.staff.side === "mairie"}>
             <PoliceContactForm insee={props.staff.insee} />
+            <VeilleCountsPanel insee={props.staff.insee} />
           </Show>
         </div>
         <div>

@@ -145,8 +145,14 @@ const VeilleDetails = (props: { readonly veille: VeilleView; readonly onChange: 
         <br />
         Dernière veille : {lastLabel(props.veille.lastCheckIn)}
       </p>
+      <Show when={props.veille.status === "pending"}>
+        <p class="notice" role="status">
+          En attente de l'accord de {props.veille.personName}{" "}
+          : un SMS lui a été envoyé (réponse OUI ou NON). Aucune veille n'a lieu avant son accord.
+        </p>
+      </Show>
       <p class="hint">
-        Consentement {props.veille.consentMethod === "paper"
+        Consentement {props.veille.status === "pending" ? "demandé par SMS" : props.veille.consentMethod === "paper"
           ? "signé sur papier"
           : props.veille.consentMethod === "sms"
           ? "donné par SMS"
@@ -172,8 +178,11 @@ const VeilleDetails = (props: { readonly veille: VeilleView; readonly onChange: 
   )
 }
 
-/** The setup form: days, time, channel, veilleurs, address shared, the paper consent for someone else. */
-const SetupForm = (props: {
+/**
+ * The setup form: days, time, channel, veilleurs, address shared; for someone else, how they consent:
+ * a signed paper form on file, or asked by SMS (the veille waits for their OUI).
+ */
+export const SetupForm = (props: {
   readonly person?: AccountId | undefined
   readonly personName: string
   readonly communityId: CommunityId
@@ -191,7 +200,7 @@ const SetupForm = (props: {
   const [channel, setChannel] = createSignal<"sms" | "voice">(props.landline === true ? "voice" : "sms")
   const [veilleurs, setVeilleurs] = createSignal<ReadonlyArray<AccountId>>([])
   const [shareAddress, setShareAddress] = createSignal(true)
-  const [consent, setConsent] = createSignal(false)
+  const [consent, setConsent] = createSignal<"paper" | "sms" | undefined>(undefined)
   const [error, setError] = createSignal<string>()
   const [busy, setBusy] = createSignal(false)
   const toggle = <A,>(list: ReadonlyArray<A>, item: A, on: boolean) =>
@@ -208,7 +217,8 @@ const SetupForm = (props: {
         channel: channel(),
         veilleurs: [...veilleurs()],
         shareAddress: shareAddress(),
-        paperConsent: consent()
+        paperConsent: consent() === "paper",
+        ...(consent() === "sms" ? { smsConsent: true } : {})
       })))
     setBusy(false)
     if (!outcome.ok) return setError(outcome.failure.message)
@@ -270,10 +280,23 @@ const SetupForm = (props: {
         <span>Les veilleurs peuvent voir l'adresse (pour passer voir la personne)</span>
       </label>
       <Show when={props.person !== undefined}>
-        <label class="switch">
-          <input type="checkbox" checked={consent()} onChange={(e) => setConsent(e.currentTarget.checked)} />
-          <span>La personne a signé son accord sur papier ; je le conserve</span>
-        </label>
+        <fieldset class="choices">
+          <legend>L'accord de {props.personName}</legend>
+          <label class="choice">
+            <input type="radio" name={`consent-${id}`} checked={consent() === "paper"}
+              onChange={() => setConsent("paper")} />
+            <span>La personne a signé son accord sur papier ; je le conserve</span>
+          </label>
+          <label class="choice">
+            <input type="radio" name={`consent-${id}`} checked={consent() === "sms"} onChange={() => setConsent("sms")}
+              aria-describedby={`consent-sms-hint-${id}`} />
+            <span>Lui demander par SMS</span>
+          </label>
+          <p class="hint" id={`consent-sms-hint-${id}`}>
+            Elle reçoit un SMS et répond OUI pour accepter, NON pour refuser ; la veille commence à son accord. Il faut
+            un téléphone portable.
+          </p>
+        </fieldset>
       </Show>
       <FormError message={error()} />
       <button type="submit" class="primary" disabled={busy()}>Mettre en place la veille</button>

@@ -197,10 +197,14 @@ const eventLabels: Record<Action["_tag"], string> = {
  * Whether an absence of the veille ended between its previous check-in (`previousAt`, none: the first)
  * and this one at `scheduledAt`: the check-in is preceded by the "bon retour" message.
  */
-export const resumesAfter = (veille: VeilleRecord, scheduledAt: number, previousAt: number | undefined): boolean => {
+export const resumesAfter = (
+  absences: ReadonlyArray<{ readonly from: string; readonly to: string }>,
+  scheduledAt: number,
+  previousAt: number | undefined
+): boolean => {
   const day = parisDay(scheduledAt)
   const since = previousAt === undefined ? -Infinity : parisDay(previousAt)
-  return veille.absences.some((a) => {
+  return absences.some((a) => {
     const to = parseIsoDay(a.to)
     return to !== undefined && to < day && to >= since
   })
@@ -289,7 +293,11 @@ export const make = Effect.gen(function*() {
     Effect.map(
       repo.lastCheckIn(veille.id),
       (previous) =>
-        resumesAfter(veille, row.scheduledAt, Option.getOrUndefined(Option.map(previous, (p) => p.scheduledAt)))
+        resumesAfter(
+          veille.absences,
+          row.scheduledAt,
+          Option.getOrUndefined(Option.map(previous, (p) => p.scheduledAt))
+        )
     )
 
   /** The person is asked: an SMS to their mobile, or a call with the keypad (1 or 9). */
@@ -472,7 +480,7 @@ export const make = Effect.gen(function*() {
     const sms: Array<SteppedCheckIn["sms"][number]> = []
     for (const action of transition.actions) {
       if (action._tag === "AskPerson") {
-        if (resumesAfter(veille, row.scheduledAt, previousAt)) {
+        if (resumesAfter(veille.absences, row.scheduledAt, previousAt)) {
           sms.push({ ...to, body: veilleTexts.resumed(describeSchedule(scheduleOf(veille))) })
         }
         sms.push({ ...to, body: veilleTexts.checkInSms(veille.personName) })
@@ -540,7 +548,19 @@ export const make = Effect.gen(function*() {
   const runDue = (limit: number) =>
     Effect.gen(function*() {
       const claims = yield* claim(limit)
-      const moved = yield* settleBatch(claims)
+      // A batch that fails (one bad row rolls the whole transaction back, its claims still ours) is
+      // retried one check-in at a time: a bad row holds back only itself.
+      const moved = yield* settleBatch(claims).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.logWarning("a batch of check-ins failed; settled one by one", defect).pipe(
+            Effect.zipRight(Effect.reduce(claims, 0, (n, c) =>
+              settle(c).pipe(
+                Effect.map((ok) => ok ? n + 1 : n),
+                Effect.catchAllDefect((e) => Effect.as(Effect.logError("a check-in failed", e), n))
+              )))
+          )
+        )
+      )
       if (moved > 0) yield* wake
       return { claimed: claims.length, moved }
     }).pipe(Effect.withSpan("Veilles.runDue", { captureStackTrace: false }))

@@ -142,7 +142,10 @@ export class Veilles extends Context.Tag("@vigie/domain/Veilles")<
     readonly claim: (limit: number) => Effect.Effect<ReadonlyArray<CheckInClaim>>
     /** The processing half: false when the claim was lost (its lease ended and another took it). */
     readonly settle: (claim: CheckInClaim) => Effect.Effect<boolean>
-    /** The processing half for a batch, in one transaction: how many moved (lost claims are skipped). */
+    /**
+     * The processing half for a batch: one transaction for the batch, then one each for its rare steps
+     * (voice calls, escalations); how many moved (lost claims are skipped).
+     */
     readonly settleBatch: (claims: ReadonlyArray<CheckInClaim>) => Effect.Effect<number>
   }
 >() {}
@@ -504,16 +507,19 @@ export const make = Effect.gen(function*() {
   }
 
   /**
-   * Moves a batch of claimed check-ins one step, in one transaction: the claims lost meanwhile (lease
-   * ended, another worker took them) are skipped; the plain asks and reminders by SMS are written
-   * set-based (`saveSteps`); the rare rest (stopped, pending, absent, voice, escalations) one by one.
-   * Returns how many check-ins moved.
+   * Moves claimed check-ins one step, in one transaction: the claims lost meanwhile (lease ended,
+   * another worker took them, or already processed) are skipped; the plain asks and reminders by SMS
+   * are written set-based (`saveSteps`), stopped, pending and absent ones closed or rescheduled. The
+   * rest (voice calls, escalations: rare, and a call is a side effect outside the database) is
+   * `deferred` when `oneByOne` is false: left claimed, for a transaction of its own each.
    */
-  const settleBatch = (claims: ReadonlyArray<CheckInClaim>) =>
-    claims.length === 0 ? Effect.succeed(0) : transactor.transaction(Effect.gen(function*() {
+  const settleLocked = (claims: ReadonlyArray<CheckInClaim>, oneByOne: boolean) =>
+    transactor.transaction(Effect.gen(function*() {
       const at = yield* nowMs
       const due = yield* repo.lockClaimedBatch(claims)
+      const tokens = new Map(claims.map((c) => [c.id, c.token]))
       const steps: Array<SteppedCheckIn> = []
+      const deferred: Array<CheckInClaim> = []
       // A veille's previous check-in, as the batch asks (rows come in the order of their time).
       const previous = new Map<VeilleId, number | undefined>()
       for (const { hasCcas, previousAt, row, veille } of due) {
@@ -534,14 +540,27 @@ export const make = Effect.gen(function*() {
         const before = previous.has(v.id) ? previous.get(v.id) : previousAt
         const plain = plainStep(v, row, before, hasCcas, at)
         if (plain !== undefined) steps.push(plain)
-        else yield* apply(v, row, { _tag: "Timeout" }, at, Option.none())
+        else if (oneByOne) yield* apply(v, row, { _tag: "Timeout" }, at, Option.none())
+        else {
+          deferred.push({ id: row.id, token: tokens.get(row.id)! })
+          continue
+        }
         if (row.phase === "scheduled") previous.set(v.id, Math.max(row.scheduledAt, before ?? -Infinity))
       }
       yield* repo.saveSteps(steps, at)
-      return due.length
-    })).pipe(Effect.withSpan("Veilles.settleBatch", { captureStackTrace: false }), Effect.orDie)
+      return { moved: due.length - deferred.length, deferred }
+    })).pipe(Effect.withSpan("Veilles.settleLocked", { captureStackTrace: false }), Effect.orDie)
 
-  const settle = (claim: CheckInClaim) => Effect.map(settleBatch([claim]), (moved) => moved > 0)
+  const settle = (claim: CheckInClaim) => Effect.map(settleLocked([claim], true), (r) => r.moved > 0)
+
+  /** A batch in one transaction, then its deferred check-ins one by one. Returns how many moved. */
+  const settleBatch = (claims: ReadonlyArray<CheckInClaim>) =>
+    claims.length === 0 ? Effect.succeed(0) : Effect.gen(function*() {
+      const batch = yield* settleLocked(claims, false)
+      let moved = batch.moved
+      for (const c of batch.deferred) if (yield* settle(c)) moved++
+      return moved
+    }).pipe(Effect.withSpan("Veilles.settleBatch", { captureStackTrace: false }))
 
   const claim = (limit: number) => Effect.flatMap(nowMs, (at) => repo.claimDue(at, limit, at + CHECKIN_LEASE_MS))
 

@@ -3,7 +3,7 @@ import type { Alerted, Outcome, Phase } from "@vigie/domain/checkin/Escalation"
 import { VeilleEvent } from "@vigie/domain/checkin/Veille"
 import type { CheckInId, VeilleId } from "@vigie/domain/checkin/Veille"
 import { VeilleRepo } from "@vigie/domain/checkin/VeilleRepo"
-import type { CheckInRow, PersonFacts, VeilleRecord } from "@vigie/domain/checkin/VeilleRepo"
+import type { CheckInRow, ClaimedCheckIn, PersonFacts, VeilleRecord } from "@vigie/domain/checkin/VeilleRepo"
 import type { Weekday } from "@vigie/domain/checkin/VeilleSchedule"
 import type { AccountId, CommunityId, InseeCode } from "@vigie/domain/shared/Ids"
 import { DateTime, Effect, Layer, Option } from "effect"
@@ -338,9 +338,106 @@ RETURNING c.id, c.lease_token`.pipe(
       run(
         "lockClaimed",
         Effect.map(
-          checkIns(`WHERE id = $1 AND lease_token = $2 AND due_at IS NOT NULL FOR UPDATE`, [claim.id, claim.token]),
+          checkIns(
+            `WHERE id = $1 AND lease_token = $2 AND due_at IS NOT NULL AND lease_expires_at IS NOT NULL FOR UPDATE`,
+            [claim.id, claim.token]
+          ),
           one
         )
+      ),
+    lockClaimedBatch: (claims) =>
+      run(
+        "lockClaimedBatch",
+        Effect.gen(function*() {
+          if (claims.length === 0) return []
+          const rows = yield* sql<CheckInSqlRow>`${sql.literal(checkInSelect)}
+WHERE due_at IS NOT NULL AND lease_expires_at IS NOT NULL
+  AND (id, lease_token) IN (SELECT * FROM unnest(${claims.map((c) => c.id)}::uuid[], ${
+            claims.map((c) => c.token)
+          }::int[]))
+ORDER BY scheduled_at, id
+FOR UPDATE`.pipe(Effect.map((rows) => rows.map(toCheckIn)))
+          if (rows.length === 0) return []
+          const veilleIds = [...new Set(rows.map((r) => r.veilleId))]
+          const veilles = yield* sql<VeilleSqlRow>`${sql.literal(veilleSelect)} WHERE v.id = ANY (${veilleIds}::uuid[])`
+            .pipe(Effect.map((rs) => new Map(rs.map((r) => [r.id, toRecord(r)]))))
+          const previous = yield* sql<{ veille_id: string; scheduled_ms: number }>`
+SELECT DISTINCT ON (veille_id) veille_id, ${sql.literal(ms("scheduled_at"))} AS scheduled_ms
+FROM veille_checkins WHERE veille_id = ANY (${veilleIds}::uuid[]) AND phase <> 'scheduled'
+ORDER BY veille_id, scheduled_at DESC`.pipe(
+            Effect.map((rs) => new Map(rs.map((r) => [r.veille_id, Number(r.scheduled_ms)])))
+          )
+          const insees = [...new Set([...veilles.values()].map((v) => v.insee))]
+          const ccas = yield* sql<{ insee: string }>`
+SELECT insee FROM vigilant_communes WHERE insee = ANY (${insees}::text[]) AND ccas_email IS NOT NULL`.pipe(
+            Effect.map((rs) => new Set(rs.map((r) => r.insee)))
+          )
+          return rows.map((row): ClaimedCheckIn => {
+            const veille = Option.fromNullable(veilles.get(row.veilleId))
+            return {
+              row,
+              veille,
+              previousAt: previous.get(row.veilleId),
+              hasCcas: Option.exists(veille, (v) => ccas.has(v.insee))
+            }
+          })
+        })
+      ),
+    saveSteps: (steps, at) =>
+      run(
+        "saveSteps",
+        Effect.gen(function*() {
+          if (steps.length === 0) return
+          const now = date(at)
+          const sms = steps.flatMap((s) => s.sms.map((m) => ({ ...m, veilleId: s.veilleId })))
+          if (sms.length > 0) {
+            yield* sql`
+WITH input AS (
+  SELECT i.* FROM unnest(${sms.map((m) => m.veilleId)}::uuid[], ${sms.map((m) => m.accountId)}::uuid[],
+                         ${sms.map((m) => m.destination)}::text[], ${sms.map((m) => m.body)}::text[])
+    WITH ORDINALITY AS i(veille_id, account_id, destination, body, ord)
+), kept AS MATERIALIZED (
+  SELECT gen_random_uuid() AS message_id, i.* FROM input i
+  WHERE NOT EXISTS (SELECT 1 FROM sms_suppressions s WHERE s.phone = i.destination)
+), message AS (
+  INSERT INTO messages (id, kind, veille_id, body, created_at)
+  SELECT message_id, 'veille_notice', veille_id, body, ${now}::timestamptz FROM kept ORDER BY ord
+)
+INSERT INTO deliveries (message_id, veille_id, account_id, channel, destination, next_attempt_at, created_at, updated_at)
+SELECT message_id, veille_id, account_id, 'sms', destination, least(${now}::timestamptz, now()), ${now}::timestamptz,
+       ${now}::timestamptz
+FROM kept ORDER BY ord`
+          }
+          const events = steps.flatMap((s) =>
+            s.events.map((e) => ({ ...e, veilleId: s.veilleId, checkInId: s.checkInId }))
+          )
+          if (events.length > 0) {
+            yield* sql`
+INSERT INTO veille_events (veille_id, checkin_id, at, kind, actor_id, actor_label, text)
+SELECT e.veille_id, e.checkin_id, ${now}::timestamptz, e.kind, NULL, 'Vigie', left(e.text, 400)
+FROM unnest(${events.map((e) => e.veilleId)}::uuid[], ${events.map((e) => e.checkInId)}::uuid[],
+            ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.text)}::text[])
+  WITH ORDINALITY AS e(veille_id, checkin_id, kind, text, ord)
+ORDER BY e.ord`
+          }
+          yield* sql`
+UPDATE veille_checkins c SET phase = u.phase, since = to_timestamp(u.since_ms / 1000.0),
+  asked_at = to_timestamp(u.asked_ms / 1000.0), due_at = to_timestamp(u.due_ms / 1000.0),
+  lease_expires_at = NULL, updated_at = ${now}::timestamptz
+FROM unnest(${steps.map((s) => s.checkInId)}::uuid[], ${steps.map((s) => s.phase)}::text[],
+            ${steps.map((s) => s.since)}::float8[], ${steps.map((s) => s.askedAt ?? null)}::float8[],
+            ${steps.map((s) => s.dueAt)}::float8[]) AS u(id, phase, since_ms, asked_ms, due_ms)
+WHERE c.id = u.id`
+          const next = steps.flatMap((s) => s.next === undefined ? [] : [{ veilleId: s.veilleId, at: s.next }])
+          if (next.length > 0) {
+            yield* sql`
+INSERT INTO veille_checkins (veille_id, scheduled_at, phase, since, due_at, updated_at)
+SELECT n.veille_id, n.t, 'scheduled', n.t, n.t, ${now}::timestamptz
+FROM (SELECT veille_id, to_timestamp(ms / 1000.0) AS t
+      FROM unnest(${next.map((n) => n.veilleId)}::uuid[], ${next.map((n) => n.at)}::float8[]) AS x(veille_id, ms)) n
+ON CONFLICT (veille_id, scheduled_at) DO NOTHING`
+          }
+        })
       ),
     lockCheckIn: (id) => run("lockCheckIn", Effect.map(checkIns(`WHERE id = $1 FOR UPDATE`, [id]), one)),
     lockOpen: (id) =>

@@ -6,13 +6,17 @@
  *   DATABASE_URL=postgres://… npm run bench:veille                 100,000 check-ins, 4 workers
  *   npm run bench:veille                                           the same on embedded PGlite
  *   VEILLE_BENCH_COUNT=200 npm run bench:veille                    a quick run
- *   options: --workers 4 --batch 50 --rate 5 (SMS/s, the provider's pace) --seconds 8 (pacing sample)
+ *   options: --workers 4 --batch 500 (the VeilleWorker's) --rate 50 (SMS/s, the provider's pace)
+ *            --seconds 8 (pacing sample)
  *
- * Measured: the time for `--workers` concurrent Veilles.runDue loops (the VeilleWorker's cycle) to
- * claim and ask every check-in, the check-ins per second; checked: every check-in asked once (one
- * message and one SMS delivery per veille, none twice, none left), each veille's next check-in
- * scheduled once. Then the delivery workers, paced at `--rate` SMS/s, run for `--seconds` (or until
- * drained): the pace observed at the fake provider, and the time the whole peak takes at that pace.
+ * Measured: the time for `--workers` concurrent Veilles.runDue loops (the VeilleWorker's cycle: one
+ * transaction per batch, messages, deliveries, events, states and next occurrences written
+ * set-based) to queue every check-in, the check-ins per second; beside it, in the same run, the
+ * baseline: one bare INSERT … SELECT of as many rows into a copy of the deliveries table, and the
+ * ratio. Checked: every check-in asked once (one message, one SMS delivery and one AskPerson event
+ * per veille, none twice, none left), each veille's next check-in scheduled once. Then the delivery
+ * workers, paced at `--rate` SMS/s, run for `--seconds` (or until drained): the pace observed at the
+ * fake provider, the time the whole peak takes at that pace, and the share of it our queueing took.
  */
 import { SqlClient } from "@effect/sql"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
@@ -33,14 +37,15 @@ import { Clock, Duration, Effect, Fiber, Layer } from "effect"
 import * as DeliveryWorker from "../workers/DeliveryWorker.js"
 import type { DeliveryWorkerConfig } from "../workers/DeliveryWorker.js"
 import { plainRenderer } from "../workers/PlainTexts.js"
+import * as VeilleWorker from "../workers/VeilleWorker.js"
 import { voiceUnplugged } from "../Platform.js"
 import { argument } from "./BenchArguments.js"
 import { embeddedDatabase, freshServerDatabase } from "./BenchDatabase.js"
 
 const count = Number(process.env["VEILLE_BENCH_COUNT"] ?? argument("count", 100_000))
 const workers = argument("workers", 4)
-const batch = argument("batch", 50)
-const rate = argument("rate", 5)
+const batch = argument("batch", VeilleWorker.VEILLE_BATCH)
+const rate = argument("rate", 50)
 const sampleSeconds = argument("seconds", 8)
 const fmt = (n: number) => n.toLocaleString("en-US")
 
@@ -104,14 +109,37 @@ const claimAll = Effect.gen(function*() {
   const asked = yield* Effect.all(Array.from({ length: workers }, () => loop), { concurrency: "unbounded" })
   const ms = performance.now() - started
   console.log(
-    `claim and ask: ${fmt(asked.reduce((a, b) => a + b, 0))} check-ins by ${workers} workers ` +
+    `queue all (claim and ask): ${fmt(asked.reduce((a, b) => a + b, 0))} check-ins by ${workers} workers ` +
       `(${asked.map(fmt).join(" + ")}) in ${(ms / 1000).toFixed(2)} s = ${fmt(Math.round(count / (ms / 1000)))}/s`
   )
+  return ms
 })
+
+/** The same number of rows written by one bare INSERT … SELECT into a copy of deliveries. */
+const baseline = (queueMs: number) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    yield* sql`DROP TABLE IF EXISTS bench_deliveries_copy`
+    yield* sql`CREATE TABLE bench_deliveries_copy (LIKE deliveries INCLUDING ALL)`
+    const started = performance.now()
+    yield* sql`
+INSERT INTO bench_deliveries_copy (message_id, veille_id, account_id, channel, destination, next_attempt_at,
+  created_at, updated_at)
+SELECT message_id, veille_id, account_id, channel, destination, next_attempt_at, created_at, updated_at
+FROM deliveries WHERE veille_id IS NOT NULL`
+    const ms = performance.now() - started
+    yield* sql`DROP TABLE bench_deliveries_copy`
+    console.log(
+      `baseline, bare INSERT … SELECT of as many rows into a copy of deliveries: ${(ms / 1000).toFixed(2)} s; ` +
+        `ratio ${(queueMs / Math.max(1, ms)).toFixed(1)}×`
+    )
+  })
 
 const verify = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
-  const [r] = yield* sql<{ asked: number; left: number; twice: number; never: number; next: number; sms: number }>`
+  const [r] = yield* sql<
+    { asked: number; left: number; twice: number; never: number; next: number; sms: number; events: number }
+  >`
 SELECT (SELECT count(*) FROM veille_checkins WHERE phase = 'asked')::int AS asked,
        (SELECT count(*) FROM veille_checkins WHERE phase = 'scheduled' AND scheduled_at <= ${new Date(
     TEN
@@ -122,71 +150,86 @@ SELECT (SELECT count(*) FROM veille_checkins WHERE phase = 'asked')::int AS aske
        (SELECT count(*) FROM veille_checkins WHERE phase = 'scheduled' AND scheduled_at > ${new Date(
     TEN
   )})::int AS next,
-       (SELECT count(*) FROM deliveries WHERE veille_id IS NOT NULL AND channel = 'sms')::int AS sms`
+       (SELECT count(*) FROM deliveries WHERE veille_id IS NOT NULL AND channel = 'sms')::int AS sms,
+       (SELECT count(*) FROM veille_events WHERE kind = 'AskPerson')::int AS events`
   const exact = r!.asked === count && r!.left === 0 && r!.twice === 0 && r!.never === 0 && r!.next === count &&
-    r!.sms === count
+    r!.sms === count && r!.events === count
   console.log(
     `exactly once: ${exact ? "yes" : "NO"} (asked ${fmt(r!.asked)}, left ${r!.left}, asked twice ${r!.twice}, ` +
-      `never asked ${r!.never}, next check-ins scheduled ${fmt(r!.next)}, SMS deliveries ${fmt(r!.sms)})`
+      `never asked ${r!.never}, next check-ins scheduled ${fmt(r!.next)}, SMS deliveries ${fmt(r!.sms)}, ` +
+      `AskPerson events ${fmt(r!.events)})`
   )
   if (!exact) return yield* Effect.die("the check-ins were not asked exactly once")
 })
 
 /** The delivery workers at `rate` SMS/s for the sample: the pace the fake provider sees. */
-const pace = Effect.gen(function*() {
-  // The check-ins were asked at a 10:00 to come; the delivery workers run on the real clock.
-  yield* Effect.flatMap(
-    SqlClient.SqlClient,
-    (sql) => sql`UPDATE deliveries SET next_attempt_at = now() WHERE veille_id IS NOT NULL`
-  )
-  const sends: Array<{ at: number; n: number }> = []
-  const senders = Layer.mergeAll(
-    Layer.succeed(SmsSender, {
-      send: (b) =>
-        Effect.sync(() => {
-          sends.push({ at: performance.now(), n: b.destinations.length })
-          return {
-            accepted: b.destinations.map((destination, i) => ({ destination, providerId: `v${sends.length}-${i}` }))
-          }
-        })
-    }),
-    Layer.succeed(EmailSender, {
-      send: (b) => Effect.succeed(b.map((m) => ({ _tag: "Accepted" as const, to: m.to, providerId: "e" })))
-    })
-  )
-  const config: DeliveryWorkerConfig = {
-    ...DeliveryWorker.defaultConfig,
-    poll: Duration.millis(50),
-    sms: { ...DeliveryWorker.defaultConfig.sms, ratePerSecond: rate }
-  }
-  const fiber = yield* Effect.fork(
-    Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(
-      Effect.provide(senders)
+const pace = (queueMs: number) =>
+  Effect.gen(function*() {
+    // The check-ins were asked at a 10:00 to come; the delivery workers run on the real clock.
+    yield* Effect.flatMap(
+      SqlClient.SqlClient,
+      (sql) => sql`UPDATE deliveries SET next_attempt_at = now() WHERE veille_id IS NOT NULL`
     )
-  )
-  const until = performance.now() + sampleSeconds * 1000
-  while (performance.now() < until && sends.reduce((a, s) => a + s.n, 0) < count) yield* Effect.sleep("100 millis")
-  yield* Fiber.interrupt(fiber)
-  const handed = sends.reduce((a, s) => a + s.n, 0)
-  const first = sends[0]
-  const last = sends[sends.length - 1]
-  const observed = first === undefined || last === undefined || last.at === first.at
-    ? 0
-    : (handed - first.n) / ((last.at - first.at) / 1000)
-  console.log(
-    `provider pace: ${fmt(handed)} SMS handed in the sample (${sends.length} calls), observed ` +
-      `${observed.toFixed(2)}/s for a configured ${rate}/s; the whole peak at this pace: ${
-        (count / rate / 60).toFixed(1)
-      } min (Plivo queues a message at most 3 h: ${count / rate <= 3 * 3600 ? "within" : "BEYOND, raise the rate"})`
-  )
-})
+    const sends: Array<{ at: number; n: number }> = []
+    const senders = Layer.mergeAll(
+      Layer.succeed(SmsSender, {
+        send: (b) =>
+          Effect.sync(() => {
+            sends.push({ at: performance.now(), n: b.destinations.length })
+            return {
+              accepted: b.destinations.map((destination, i) => ({ destination, providerId: `v${sends.length}-${i}` }))
+            }
+          })
+      }),
+      Layer.succeed(EmailSender, {
+        send: (b) => Effect.succeed(b.map((m) => ({ _tag: "Accepted" as const, to: m.to, providerId: "e" })))
+      })
+    )
+    const config: DeliveryWorkerConfig = {
+      ...DeliveryWorker.defaultConfig,
+      poll: Duration.millis(50),
+      sms: { ...DeliveryWorker.defaultConfig.sms, ratePerSecond: rate }
+    }
+    const fiber = yield* Effect.fork(
+      Effect.scoped(DeliveryWorker.run(yield* plainRenderer, config)).pipe(
+        Effect.provide(senders)
+      )
+    )
+    const until = performance.now() + sampleSeconds * 1000
+    while (performance.now() < until && sends.reduce((a, s) => a + s.n, 0) < count) yield* Effect.sleep("100 millis")
+    yield* Fiber.interrupt(fiber)
+    const handed = sends.reduce((a, s) => a + s.n, 0)
+    const first = sends[0]
+    const last = sends[sends.length - 1]
+    const observed = first === undefined || last === undefined || last.at === first.at
+      ? 0
+      : (handed - first.n) / ((last.at - first.at) / 1000)
+    const projected = observed > 0 ? count / observed : Infinity
+    const configured = count / rate
+    console.log(
+      [
+        `provider pace: configured ${rate} SMS/s; observed at the provider ${observed.toFixed(2)} SMS/s ` +
+        `(${fmt(handed)} SMS handed in the ${sampleSeconds} s sample, ${sends.length} calls)`,
+        `projected: the whole peak of ${fmt(count)} at the observed pace takes ${(projected / 60).toFixed(1)} min ` +
+        `(${(configured / 60).toFixed(1)} min at the configured pace; Plivo queues a message at most 3 h: ${
+          projected <= 3 * 3600 ? "within" : "BEYOND, raise the rate"
+        })`,
+        `our part: queueing took ${(queueMs / 1000).toFixed(2)} s = ${
+          (100 * queueMs / 1000 / configured).toFixed(2)
+        }% of the provider's time at ${rate}/s; the provider is the bottleneck: ${
+          queueMs / 1000 < configured ? "yes" : "NO"
+        }`
+      ].join("\n")
+    )
+  })
 
 const program = Effect.gen(function*() {
   console.log(`bench:veille — ${fmt(count)} check-ins, ${workers} workers, batches of ${batch}, provider ${rate} SMS/s`)
   yield* seed
-  yield* claimAll
+  const queueMs = yield* claimAll
   yield* verify
-  yield* pace
+  yield* baseline(queueMs)
+  yield* pace(queueMs)
 })
 
 const url = process.env["DATABASE_URL"]

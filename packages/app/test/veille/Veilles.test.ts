@@ -190,6 +190,96 @@ for (const db of databases) {
           expect((yield* textsTo(v.personPhone)).length).toBe(1)
         }))
 
+      it.effect("a batch over many veilles asks each once under two workers and a lease that ends mid-batch", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`veille-batch-${db.name}`)
+          const veilles = yield* Veilles
+          const people: Array<VeilleWorld> = []
+          for (let i = 0; i < 12; i++) {
+            const v = yield* paperPerson(world, `Batch${i}`)
+            yield* veilles.setup(actorOf(world.accounts.referentA), setupFor(world, v, { time: "07:40" }))
+            people.push(v)
+          }
+          // And a neighbour called on a landline, in the same batch: the call goes in a transaction of its own.
+          const caller = yield* paperPerson(world, "BatchVoix", true)
+          yield* veilles.setup(
+            actorOf(world.accounts.referentA),
+            setupFor(world, caller, { time: "07:40", channel: "voice" })
+          )
+          const callsTo = Effect.map(Sent, (sent) => sent.calls.filter((c) => c.to === caller.personPhone).length)
+          const times = yield* Effect.forEach(
+            [...people, caller],
+            (v) => nextCheckInOf(world.accounts.referentA, v.person.id)
+          )
+          const first = Math.max(...times)
+          const ids = people.map((v) => v.person.id)
+          const allIds = [...ids, caller.person.id]
+          // A slow worker claims the whole batch, asks a first part of it, then stalls past its lease.
+          const slow = yield* at(first)(veilles.claim(100))
+          const ours = yield* Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) =>
+              sql<{ id: string }>`SELECT k.id FROM veille_checkins k JOIN veilles v ON v.id = k.veille_id
+              WHERE v.person_id = ANY (${allIds}::uuid[]) AND k.phase = 'scheduled' AND k.scheduled_at <= ${new Date(
+                first
+              )}`
+          )
+          const mine = slow.filter((c) => ours.some((o) => o.id === c.id))
+          expect(mine.length).toBe(13)
+          expect(yield* at(first + 1000)(veilles.settleBatch(mine.slice(0, 5)))).toBe(5)
+          // Within the lease, nobody else takes the rest.
+          expect((yield* at(first + 2000)(veilles.claim(100))).filter((c) => mine.some((m) => m.id === c.id)))
+            .toEqual([])
+          // The lease ends: two workers at once, in small batches, take the rest back and ask it.
+          const worker = Effect.gen(function*() {
+            let moved = 0
+            for (;;) {
+              const r = yield* veilles.runDue(3)
+              moved += r.moved
+              if (r.claimed === 0) return moved
+            }
+          })
+          yield* at(first + CHECKIN_LEASE_MS + 1)(Effect.all([worker, worker], { concurrency: 2 }))
+          // The slow worker wakes up: its whole batch was lost (asked or taken back), nothing is written twice.
+          expect(yield* at(first + CHECKIN_LEASE_MS + 2)(veilles.settleBatch(mine))).toBe(0)
+          const rows = yield* Effect.flatMap(
+            SqlClient.SqlClient,
+            (sql) =>
+              sql<{ person_id: string; asked: number; next: number; asks: number; sms: number }>`
+SELECT v.person_id,
+       (SELECT count(*) FROM veille_checkins k WHERE k.veille_id = v.id AND k.phase = 'asked')::int AS asked,
+       (SELECT count(*) FROM veille_checkins k WHERE k.veille_id = v.id AND k.phase = 'scheduled')::int AS next,
+       (SELECT count(*) FROM veille_events e WHERE e.veille_id = v.id AND e.kind = 'AskPerson')::int AS asks,
+       (SELECT count(*) FROM deliveries d WHERE d.veille_id = v.id AND d.destination = v.phone)::int AS sms
+FROM veilles v WHERE v.person_id = ANY (${allIds}::uuid[]) ORDER BY v.person_id`
+          )
+          expect(rows.map((r) => [r.asked, r.next, r.asks, r.sms])).toEqual(
+            rows.map((r) => [1, 1, 1, r.person_id === caller.person.id ? 0 : 1])
+          )
+          expect(rows.length).toBe(13)
+          expect(yield* callsTo).toBe(1)
+          for (const v of people) {
+            expect(yield* textsTo(v.personPhone)).toEqual([
+              `Vigie : bonjour ${v.person.firstName} ${v.person.lastName}, tout va bien ? Répondez OK. Besoin d'aide ? Répondez AIDE-MOI.`
+            ])
+          }
+          // The next day's check-ins are each scheduled once, at 07:40 Paris.
+          for (const v of people) {
+            expect(parisWallClock(yield* nextCheckInOf(world.accounts.referentA, v.person.id))).toMatchObject({
+              hour: 7,
+              minute: 40
+            })
+          }
+          // An hour after the last ask the reminders go, in batches, once each.
+          yield* at(first + CHECKIN_LEASE_MS + HOUR + 1000)(Effect.all([worker, worker], { concurrency: 2 }))
+          for (const v of people) expect((yield* textsTo(v.personPhone)).length).toBe(2)
+          expect(yield* callsTo).toBe(2)
+          const referent = actorOf(world.accounts.referentA)
+          for (const v of [...people, caller]) {
+            yield* veilles.stop(referent, Option.getOrThrow(yield* veilles.view(referent, Option.some(v.person.id))).id)
+          }
+        }))
+
       it.effect("AIDE-MOI alerts the veilleurs at once; URGENCE tells to call 15 or 112 and informs the référent; a late OK tells the alerted", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`veille-help-${db.name}`)

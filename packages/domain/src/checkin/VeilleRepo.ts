@@ -97,6 +97,34 @@ export interface CheckInClaim {
   readonly token: number
 }
 
+/** A claimed check-in still ours, locked, with what its step needs (read in one go for a batch). */
+export interface ClaimedCheckIn {
+  readonly row: CheckInRow
+  /** None when the veille is gone. */
+  readonly veille: Option.Option<VeilleRecord>
+  /** When the veille's previous check-in (asked, not merely scheduled) was due, if any. */
+  readonly previousAt: number | undefined
+  /** Whether the veille's commune has a CCAS contact. */
+  readonly hasCcas: boolean
+}
+
+/** A check-in moved one step by the worker, its messages and events decided by the domain; written in bulk. */
+export interface SteppedCheckIn {
+  readonly checkInId: CheckInId
+  readonly veilleId: VeilleId
+  readonly phase: Phase
+  readonly since: number
+  readonly askedAt: number | undefined
+  /** The new phase's deadline (always some: asking and reminding never close). */
+  readonly dueAt: number
+  /** The veille's next occurrence to schedule, when this step was the ask. */
+  readonly next: number | undefined
+  /** SMS to send, in order (STOP-suppressed numbers get none). */
+  readonly sms: ReadonlyArray<{ readonly accountId: AccountId; readonly destination: string; readonly body: string }>
+  /** Events recorded (actor: Vigie), in order. */
+  readonly events: ReadonlyArray<{ readonly kind: string; readonly text: string }>
+}
+
 /** Persistence of veilles, veilleurs, absences, check-ins and their history. */
 export class VeilleRepo extends Context.Tag("@vigie/domain/VeilleRepo")<
   VeilleRepo,
@@ -158,8 +186,21 @@ export class VeilleRepo extends Context.Tag("@vigie/domain/VeilleRepo")<
     readonly schedule: (id: VeilleId, at: number) => Effect.Effect<void>
     /** Claims check-ins whose deadline has passed, not leased by a live claim, under a lease. */
     readonly claimDue: (now: number, limit: number, leaseUntil: number) => Effect.Effect<ReadonlyArray<CheckInClaim>>
-    /** Locks a claimed check-in when the claim still holds (same token); none when it was lost. */
+    /**
+     * Locks a claimed check-in when the claim still holds (same token, not yet processed: a processed
+     * step releases the lease); none when it was lost.
+     */
     readonly lockClaimed: (claim: CheckInClaim) => Effect.Effect<Option.Option<CheckInRow>>
+    /**
+     * Locks the claimed check-ins whose claims still hold (same token, not processed yet), in the order of
+     * their time, and reads each with its veille: the batch's one read.
+     */
+    readonly lockClaimedBatch: (claims: ReadonlyArray<CheckInClaim>) => Effect.Effect<ReadonlyArray<ClaimedCheckIn>>
+    /**
+     * Writes a batch of steps set-based: their SMS (one message and one delivery each), their events,
+     * their new states (leases released) and the next occurrences (no-op when one exists).
+     */
+    readonly saveSteps: (steps: ReadonlyArray<SteppedCheckIn>, at: number) => Effect.Effect<void>
     /** Locks a check-in by id. */
     readonly lockCheckIn: (id: CheckInId) => Effect.Effect<Option.Option<CheckInRow>>
     /** Locks the open check-ins of a veille (asked and not closed). */

@@ -48,6 +48,7 @@ import {
   type CheckInClaim,
   type CheckInRow,
   type PersonFacts,
+  type SteppedCheckIn,
   VeilleRepo,
   type VeilleRecord,
   type VeilleTarget
@@ -141,6 +142,11 @@ export class Veilles extends Context.Tag("@vigie/domain/Veilles")<
     readonly claim: (limit: number) => Effect.Effect<ReadonlyArray<CheckInClaim>>
     /** The processing half: false when the claim was lost (its lease ended and another took it). */
     readonly settle: (claim: CheckInClaim) => Effect.Effect<boolean>
+    /**
+     * The processing half for a batch: one transaction for the batch, then one each for its rare steps
+     * (voice calls, escalations); how many moved (lost claims are skipped).
+     */
+    readonly settleBatch: (claims: ReadonlyArray<CheckInClaim>) => Effect.Effect<number>
   }
 >() {}
 
@@ -188,6 +194,23 @@ const eventLabels: Record<Action["_tag"], string> = {
   AlertReferent: "Référent prévenu",
   AlertCcas: "Service social de la mairie (CCAS) prévenu",
   TellAlertedClosed: "Personnes prévenues informées de la clôture"
+}
+
+/**
+ * Whether an absence of the veille ended between its previous check-in (`previousAt`, none: the first)
+ * and this one at `scheduledAt`: the check-in is preceded by the "bon retour" message.
+ */
+export const resumesAfter = (
+  absences: ReadonlyArray<{ readonly from: string; readonly to: string }>,
+  scheduledAt: number,
+  previousAt: number | undefined
+): boolean => {
+  const day = parisDay(scheduledAt)
+  const since = previousAt === undefined ? -Infinity : parisDay(previousAt)
+  return absences.some((a) => {
+    const to = parseIsoDay(a.to)
+    return to !== undefined && to < day && to >= since
+  })
 }
 
 export const make = Effect.gen(function*() {
@@ -270,14 +293,15 @@ export const make = Effect.gen(function*() {
 
   /** Whether an absence ended between the person's previous check-in and this one: the veille resumes. */
   const resumes = (veille: VeilleRecord, row: CheckInRow) =>
-    Effect.map(repo.lastCheckIn(veille.id), (previous) => {
-      const day = parisDay(row.scheduledAt)
-      const since = Option.match(previous, { onNone: () => -Infinity, onSome: (p) => parisDay(p.scheduledAt) })
-      return veille.absences.some((a) => {
-        const to = parseIsoDay(a.to)
-        return to !== undefined && to < day && to >= since
-      })
-    })
+    Effect.map(
+      repo.lastCheckIn(veille.id),
+      (previous) =>
+        resumesAfter(
+          veille.absences,
+          row.scheduledAt,
+          Option.getOrUndefined(Option.map(previous, (p) => p.scheduledAt))
+        )
+    )
 
   /** The person is asked: an SMS to their mobile, or a call with the keypad (1 or 9). */
   const askPerson = (veille: VeilleRecord, row: CheckInRow, at: number, reminder: boolean) =>
@@ -426,45 +450,136 @@ export const make = Effect.gen(function*() {
       return transition
     })
 
-  const settle = (claim: CheckInClaim) =>
+  /** Whether the check-in falls on a day of the veille's absences. */
+  const absentOn = (veille: VeilleRecord, row: CheckInRow) => {
+    const day = parisDay(row.scheduledAt)
+    return veille.absences.some((a) =>
+      day >= (parseIsoDay(a.from) ?? Infinity) && day <= (parseIsoDay(a.to) ?? -Infinity)
+    )
+  }
+
+  /**
+   * The step of a due SMS check-in that only asks or reminds the person, decided here (texts, next
+   * occurrence, deadline, events) and written in bulk by the repo; undefined when the step does
+   * anything else (then it goes through `apply`, one row at a time).
+   */
+  const plainStep = (
+    veille: VeilleRecord,
+    row: CheckInRow,
+    previousAt: number | undefined,
+    hasCcas: boolean,
+    at: number
+  ): SteppedCheckIn | undefined => {
+    if (veille.channel !== "sms" || veille.status !== "active") return undefined
+    if (row.phase !== "scheduled" && row.phase !== "asked") return undefined
+    const facts: EscalationFacts = { hasVeilleurs: accepted(veille).length > 0, hasCcas }
+    const transition = step(stateOf(row), { _tag: "Timeout" }, at, facts)
+    const dueAt = deadline(transition.state, facts)
+    if (
+      !transition.changed || dueAt === undefined ||
+      !transition.actions.every((a) => a._tag === "AskPerson" || a._tag === "RemindPerson")
+    ) return undefined
+    const to = { accountId: veille.personId, destination: veille.phone }
+    const sms: Array<SteppedCheckIn["sms"][number]> = []
+    for (const action of transition.actions) {
+      if (action._tag === "AskPerson") {
+        if (resumesAfter(veille.absences, row.scheduledAt, previousAt)) {
+          sms.push({ ...to, body: veilleTexts.resumed(describeSchedule(scheduleOf(veille))) })
+        }
+        sms.push({ ...to, body: veilleTexts.checkInSms(veille.personName) })
+      } else {
+        sms.push({ ...to, body: veilleTexts.reminderSms(veille.personName) })
+      }
+    }
+    return {
+      checkInId: row.id,
+      veilleId: veille.id,
+      phase: transition.state.phase,
+      since: transition.state.since,
+      askedAt: transition.state.askedAt,
+      dueAt,
+      next: row.phase === "scheduled"
+        ? nextOccurrence(scheduleOf(veille), Math.max(row.scheduledAt, at), veille.absences)
+        : undefined,
+      sms,
+      events: transition.actions.map((a) => ({ kind: a._tag, text: eventLabels[a._tag] }))
+    }
+  }
+
+  /**
+   * Moves claimed check-ins one step, in one transaction: the claims lost meanwhile (lease ended,
+   * another worker took them, or already processed) are skipped; the plain asks and reminders by SMS
+   * are written set-based (`saveSteps`), stopped, pending and absent ones closed or rescheduled. The
+   * rest (voice calls, escalations: rare, and a call is a side effect outside the database) is
+   * `deferred` when `oneByOne` is false: left claimed, for a transaction of its own each.
+   */
+  const settleLocked = (claims: ReadonlyArray<CheckInClaim>, oneByOne: boolean) =>
     transactor.transaction(Effect.gen(function*() {
       const at = yield* nowMs
-      const row = yield* repo.lockClaimed(claim)
-      if (Option.isNone(row)) return false
-      const veille = yield* repo.veille(row.value.veilleId)
-      if (Option.isNone(veille) || veille.value.status === "stopped") {
-        yield* repo.save({ ...row.value, phase: "closed", outcome: "stopped", since: at }, Option.none(), at)
-        return true
+      const due = yield* repo.lockClaimedBatch(claims)
+      const tokens = new Map(claims.map((c) => [c.id, c.token]))
+      const steps: Array<SteppedCheckIn> = []
+      const deferred: Array<CheckInClaim> = []
+      // A veille's previous check-in, as the batch asks (rows come in the order of their time).
+      const previous = new Map<VeilleId, number | undefined>()
+      for (const { hasCcas, previousAt, row, veille } of due) {
+        if (Option.isNone(veille) || veille.value.status === "stopped") {
+          yield* repo.save({ ...row, phase: "closed", outcome: "stopped", since: at }, Option.none(), at)
+          continue
+        }
+        const v = veille.value
+        if (v.status === "pending" && row.phase === "scheduled") {
+          // Not consented yet: no check-in; the next occurrence waits for the consent.
+          yield* repo.save({ ...row, phase: "closed", outcome: "stopped", since: at }, Option.none(), at)
+          continue
+        }
+        if (row.phase === "scheduled" && absentOn(v, row)) {
+          yield* repo.reschedule(v.id, Option.fromNullable(nextOccurrence(scheduleOf(v), at, v.absences)), at)
+          continue
+        }
+        const before = previous.has(v.id) ? previous.get(v.id) : previousAt
+        const plain = plainStep(v, row, before, hasCcas, at)
+        if (plain !== undefined) steps.push(plain)
+        else if (oneByOne) yield* apply(v, row, { _tag: "Timeout" }, at, Option.none())
+        else {
+          deferred.push({ id: row.id, token: tokens.get(row.id)! })
+          continue
+        }
+        if (row.phase === "scheduled") previous.set(v.id, Math.max(row.scheduledAt, before ?? -Infinity))
       }
-      if (veille.value.status === "pending" && row.value.phase === "scheduled") {
-        // Not consented yet: no check-in; the next occurrence waits for the consent.
-        yield* repo.save({ ...row.value, phase: "closed", outcome: "stopped", since: at }, Option.none(), at)
-        return true
-      }
-      if (
-        row.value.phase === "scheduled" && veille.value.absences.some((a) => {
-          const day = parisDay(row.value.scheduledAt)
-          return day >= (parseIsoDay(a.from) ?? Infinity) && day <= (parseIsoDay(a.to) ?? -Infinity)
-        })
-      ) {
-        yield* repo.reschedule(
-          veille.value.id,
-          Option.fromNullable(nextOccurrence(scheduleOf(veille.value), at, veille.value.absences)),
-          at
-        )
-        return true
-      }
-      yield* apply(veille.value, row.value, { _tag: "Timeout" }, at, Option.none())
-      return true
-    })).pipe(Effect.withSpan("Veilles.settle", { captureStackTrace: false }), Effect.orDie)
+      yield* repo.saveSteps(steps, at)
+      return { moved: due.length - deferred.length, deferred }
+    })).pipe(Effect.withSpan("Veilles.settleLocked", { captureStackTrace: false }), Effect.orDie)
+
+  const settle = (claim: CheckInClaim) => Effect.map(settleLocked([claim], true), (r) => r.moved > 0)
+
+  /** A batch in one transaction, then its deferred check-ins one by one. Returns how many moved. */
+  const settleBatch = (claims: ReadonlyArray<CheckInClaim>) =>
+    claims.length === 0 ? Effect.succeed(0) : Effect.gen(function*() {
+      const batch = yield* settleLocked(claims, false)
+      let moved = batch.moved
+      for (const c of batch.deferred) if (yield* settle(c)) moved++
+      return moved
+    }).pipe(Effect.withSpan("Veilles.settleBatch", { captureStackTrace: false }))
 
   const claim = (limit: number) => Effect.flatMap(nowMs, (at) => repo.claimDue(at, limit, at + CHECKIN_LEASE_MS))
 
   const runDue = (limit: number) =>
     Effect.gen(function*() {
       const claims = yield* claim(limit)
-      let moved = 0
-      for (const c of claims) if (yield* settle(c)) moved++
+      // A batch that fails (one bad row rolls the whole transaction back, its claims still ours) is
+      // retried one check-in at a time: a bad row holds back only itself.
+      const moved = yield* settleBatch(claims).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.logWarning("a batch of check-ins failed; settled one by one", defect).pipe(
+            Effect.zipRight(Effect.reduce(claims, 0, (n, c) =>
+              settle(c).pipe(
+                Effect.map((ok) => ok ? n + 1 : n),
+                Effect.catchAllDefect((e) => Effect.as(Effect.logError("a check-in failed", e), n))
+              )))
+          )
+        )
+      )
       if (moved > 0) yield* wake
       return { claimed: claims.length, moved }
     }).pipe(Effect.withSpan("Veilles.runDue", { captureStackTrace: false }))
@@ -1017,7 +1132,8 @@ export const make = Effect.gen(function*() {
       }),
     runDue,
     claim,
-    settle
+    settle,
+    settleBatch
   })
 
   /** The quartiers of the communes an agent speaks for (through the members' memberships repo). */

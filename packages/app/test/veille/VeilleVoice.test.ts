@@ -23,13 +23,12 @@ const HOUR = 3_600_000
 const authToken = "veille-voice-auth-token"
 const from = "+33757000009"
 /**
- * The phone rings before it is picked up. The veille places its call inside the transaction that
- * settles the check-in (Veilles.settle → askPerson), so the call's log row is committed only after the
- * provider took the call: with no ring at all, on a real server (several connections), the answer URL
- * may be fetched before that commit and hear "unknown call" (seen with 0 ms). Real phones ring for
- * seconds; the fix (calling after the commit) belongs with the rewrite of the due check-ins.
+ * The phone picks up at once, without ringing: the harshest case. The veille places its call after the
+ * transaction that settles the check-in commits (Veilles.settleLocked), so the answer URL, fetched the
+ * moment the fake answers, finds the call's log row (a call placed inside the transaction once heard
+ * "unknown call" here on the real server).
  */
-const RING_MS = 400
+const RING_MS = 0
 
 /**
  * One clock for the test's fibers and the server's: the keys pressed during a call reach the veille

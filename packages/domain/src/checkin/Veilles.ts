@@ -1,8 +1,9 @@
-import { Context, DateTime, Effect, Layer, Option } from "effect"
+import { Context, DateTime, Effect, FiberRef, Layer, Option } from "effect"
 import type { Account } from "../accounts/Account.js"
 import { AccountSuspended, Forbidden, Unauthenticated } from "../accounts/AccountErrors.js"
 import { type Actor, requireAccount } from "../accounts/CurrentActor.js"
 import { VoiceCaller } from "../channels/VoiceCaller.js"
+import type { VoiceCall } from "../channels/VoiceCaller.js"
 import { DeliveryWakeup } from "../delivery/DeliveryWakeup.js"
 import type { PhoneE164 } from "../shared/Text.js"
 import type { AccountId, CommunityId, InseeCode } from "../shared/Ids.js"
@@ -213,6 +214,16 @@ export const resumesAfter = (
   })
 }
 
+/** A voice check-in decided inside a transaction, to be placed once it commits. */
+interface PendingCall {
+  readonly veille: VeilleRecord
+  readonly checkIn: CheckInId
+  readonly call: VoiceCall
+}
+
+/** Where settleLocked collects the calls its transaction decides; undefined elsewhere (placed at once). */
+const callsAfterCommit = FiberRef.unsafeMake<Array<PendingCall> | undefined>(undefined)
+
 export const make = Effect.gen(function*() {
   const repo = yield* VeilleRepo
   const transactor = yield* Transactor
@@ -329,17 +340,38 @@ export const make = Effect.gen(function*() {
           "Appel impossible : la voix n'est pas disponible"
         )
       }
-      yield* voice.value.call({
+      const call: VoiceCall = {
         to: veille.phone as PhoneE164,
         text: veilleTexts.checkInVoice(veille.personName),
         digits: "19",
         reference: `veille:${row.id}`
-      }).pipe(
-        Effect.catchAll((error) =>
-          record(veille, Option.some(row.id), at, "call_failed", Option.none(), `Appel impossible : ${error.reason}`)
-        )
-      )
+      }
+      // Inside settleLocked's transaction the call waits for the commit (callsAfterCommit): the
+      // provider fetches the call's text from its log as soon as the phone answers, and a log row
+      // written in a transaction not yet committed would not be there to read.
+      const pending = yield* FiberRef.get(callsAfterCommit)
+      if (pending !== undefined) pending.push({ veille, checkIn: row.id, call })
+      else yield* place({ veille, checkIn: row.id, call })
     })
+
+  /** Rings the person; a refused or unreachable call is recorded in the history, at its own time. */
+  const place = (pending: PendingCall): Effect.Effect<void> =>
+    Effect.flatMap(voice, (caller) => caller.call(pending.call)).pipe(
+      Effect.asVoid,
+      Effect.catchAll((error) =>
+        error._tag === "NoSuchElementException" ?
+          Effect.void :
+          Effect.flatMap(nowMs, (at) =>
+            transactor.transaction(record(
+              pending.veille,
+              Option.some(pending.checkIn),
+              at,
+              "call_failed",
+              Option.none(),
+              `Appel impossible : ${error.reason}`
+            )).pipe(Effect.orDie))
+      )
+    )
 
   /** The messages an action sends. */
   const perform = (veille: VeilleRecord, row: CheckInRow, action: Action, at: number) =>
@@ -514,6 +546,16 @@ export const make = Effect.gen(function*() {
    * `deferred` when `oneByOne` is false: left claimed, for a transaction of its own each.
    */
   const settleLocked = (claims: ReadonlyArray<CheckInClaim>, oneByOne: boolean) =>
+    Effect.gen(function*() {
+      const calls: Array<PendingCall> = []
+      const settled = yield* Effect.locally(settleInTransaction(claims, oneByOne), callsAfterCommit, calls)
+      // Committed: the calls' check-ins are "asked"; ring now (a process that dies here leaves the
+      // check-in asked and unanswered: the reminder call and then the veilleurs follow, as for silence).
+      for (const pending of calls) yield* place(pending)
+      return settled
+    })
+
+  const settleInTransaction = (claims: ReadonlyArray<CheckInClaim>, oneByOne: boolean) =>
     transactor.transaction(Effect.gen(function*() {
       const at = yield* nowMs
       const due = yield* repo.lockClaimedBatch(claims)

@@ -19,7 +19,12 @@ const plannedCte = `planned AS (
     ('email', r.email,
       (r.email_preference = 'all' OR (r.email_preference = 'urgent_only' AND a.urgency = 'urgent'))
       AND r.email IS NOT NULL),
-    ('voice', r.phone, r.voice_urgent AND a.urgency = 'urgent' AND r.phone_verified AND r.phone IS NOT NULL)
+    ('voice', r.phone,
+      r.voice_urgent AND a.urgency = 'urgent' AND r.phone IS NOT NULL
+      -- Last, so that it is looked up only for the few who chose voice without a verified phone.
+      AND (r.phone_verified OR EXISTS (
+        SELECT 1 FROM paper_registrations pr WHERE pr.account_id = r.account_id AND pr.phone_kind = 'landline'
+      )))
   ) AS ch (channel, destination, allowed)
   WHERE ch.allowed
 )`
@@ -54,7 +59,8 @@ export const scopeIdsSelect = `SELECT coalesce(array_agg(id ORDER BY id), '{}'::
  *   looped over 300,000 index look-ups, 2.2 s before the first row: OPERATIONS.md);
  * - `recipient`: active accounts with a verified membership in scope, once each, never the author;
  * - `planned`: one row per allowed channel with its destination and `not_before` (quiet hours); `voice`
- *   for urgent messages to those who chose it (`voice_urgent`) with a verified phone.
+ *   for urgent messages to those who chose it (`voice_urgent`) with a verified phone, or a landline
+ *   attested by a paper registration (phone_kind 'landline': a voice call may reach it, an SMS never).
  */
 export const plannedCtes = (scopeIds: string) => `
 recipient AS (

@@ -25,6 +25,8 @@ interface GeneratedWorld {
     readonly hasEmail: boolean
     readonly hasPhone: boolean
     readonly phoneVerified: boolean
+    /** Registered on paper with a landline (a paper_registrations row of kind 'landline'): absent, false. */
+    readonly paperLandline?: boolean
   }>
   readonly memberships: ReadonlyArray<
     { readonly account: number; readonly community: number; readonly status: MembershipStatus }
@@ -90,7 +92,9 @@ const worldArbitrary: fc.Arbitrary<GeneratedWorld> = fc
           status: fc.constantFrom<AccountStatus>("active", "active", "active", "active", "suspended", "erased"),
           hasEmail: fc.constantFrom(true, true, true, false),
           hasPhone: fc.boolean(),
-          phoneVerified: fc.boolean()
+          phoneVerified: fc.boolean(),
+          // Often a neighbour registered on paper with a landline (its phone verified or not, or gone).
+          paperLandline: fc.constantFrom(false, false, true)
         }),
         { minLength: accountCount, maxLength: accountCount }
       ),
@@ -180,6 +184,40 @@ const quietHoursArbitrary: fc.Arbitrary<GeneratedWorld> = nowArbitrary.chain((no
   })
 })
 
+/** Paper landlines among voice callers: urgent alerts, phones verified or not, landlines on paper or not. */
+const paperLandlineArbitrary: fc.Arbitrary<GeneratedWorld> = nowArbitrary.chain((now) => {
+  const count = 8
+  return fc.record({
+    communities: fc.constant([{ insee: insees[0]!, status: "active" as const }]),
+    accounts: fc.array(
+      fc.record({
+        status: fc.constant("active" as const),
+        hasEmail: fc.boolean(),
+        hasPhone: fc.constantFrom(true, true, true, false),
+        phoneVerified: fc.boolean(),
+        paperLandline: fc.boolean()
+      }),
+      { minLength: count, maxLength: count }
+    ),
+    memberships: fc.constant(
+      Array.from({ length: count }, (_, account) => ({ account, community: 0, status: "verified" as const }))
+    ),
+    preferences: fc.tuple(...Array.from({ length: count - 1 }, (_, i) =>
+      fc.record({
+        account: fc.constant(i + 1),
+        sms: fc.constantFrom<ChannelPreference>("all", "none"),
+        email: fc.constantFrom<ChannelPreference>("all", "none"),
+        quiet: fc.constant(Option.none()),
+        voice: fc.constantFrom(true, true, false)
+      }))),
+    suppressed: fc.uniqueArray(fc.integer({ min: 0, max: count - 1 }), { maxLength: 2 }),
+    author: fc.constant(0),
+    scope: fc.constant({ _tag: "Community" as const, community: 0 }),
+    urgency: fc.constantFrom<Urgency>("urgent", "urgent", "info"),
+    now: fc.constant(now)
+  })
+})
+
 interface Materialised {
   readonly world: FanOutWorld
   readonly scope: AlertScope
@@ -198,7 +236,8 @@ const materialise = (g: GeneratedWorld): Materialised => {
       email: a.hasEmail ? Option.some(`member${i}@example.fr` as Email) : Option.none(),
       phone: a.hasPhone ? Option.some(phones[i]!) : Option.none(),
       // The schema refuses a verified phone without a phone, so the generator never makes one.
-      phoneVerified: a.hasPhone && a.phoneVerified
+      phoneVerified: a.hasPhone && a.phoneVerified,
+      paperLandline: a.paperLandline ?? false
     })),
     memberships: g.memberships.map((m) => ({
       accountId: accountIds[m.account]!,
@@ -251,11 +290,15 @@ const insertWorld = (world: FanOutWorld) =>
         status: a.status
       })))
     }`
-    if (world.memberships.length > 0) {
+    const memberships = world.memberships.map((m) => ({ id: crypto.randomUUID(), account_id: m.accountId,
+      community_id: m.communityId, status: m.status })
+    )
+    if (memberships.length > 0) {
       yield* sql`INSERT INTO memberships ${
-        sql.insert(world.memberships.map((m) => ({
-          account_id: m.accountId,
-          community_id: m.communityId,
+        sql.insert(memberships.map((m) => ({
+          id: m.id,
+          account_id: m.account_id,
+          community_id: m.community_id,
           role: "resident",
           status: m.status,
           address_line1: "1 rue Sainte-Catherine",
@@ -264,6 +307,15 @@ const insertWorld = (world: FanOutWorld) =>
         })))
       }`
     }
+    // A paper registration hangs on a membership: the account's first one (every account has one).
+    const paper = world.accounts.filter((a) => a.paperLandline === true).flatMap((a) => {
+      const membership = memberships.find((m) => m.account_id === a.id)
+      return membership === undefined ?
+        [] :
+        [{ membership_id: membership.id, account_id: a.id, recorded_at: new Date(), consent: true,
+          phone_kind: "landline" }]
+    })
+    if (paper.length > 0) yield* sql`INSERT INTO paper_registrations ${sql.insert(paper)}`
     if (world.preferences.length > 0) {
       yield* sql`INSERT INTO notification_preferences ${
         sql.insert(world.preferences.map((p) => ({
@@ -335,6 +387,22 @@ describeEachDatabase("SQL fan-out agrees with the domain's recipients", (it) => 
         )
       )
     }).pipe(Effect.provide(repositories)), 120_000)
+
+  it.effect(
+    "on neighbours registered on paper with a landline: called for urgent alerts when they chose it, never sent an SMS",
+    () =>
+      Effect.gen(function*() {
+        const context = yield* Effect.context<SqlClient.SqlClient | AlertPublisher>()
+        yield* Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(paperLandlineArbitrary, (g) =>
+              Effect.runPromise(agreement(g).pipe(Effect.provide(context)))),
+            { numRuns: 20 }
+          )
+        )
+      }).pipe(Effect.provide(repositories)),
+    120_000
+  )
 
   it.effect("on quiet hours at, before and after the local minute of now", () =>
     Effect.gen(function*() {

@@ -2,12 +2,13 @@ import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
 import { PersonalData } from "@vigie/domain/accounts/PersonalData"
+import { AlertPublisher } from "@vigie/domain/alerts/AlertPublisher"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import { PaperRegistrations } from "@vigie/domain/registration/PaperRegistrations"
 import { Email, PhoneE164 } from "@vigie/domain/shared/Text"
 import { InboundSmsRepo } from "@vigie/domain/sms/InboundSmsRepo"
 import { smsCommunity } from "@vigie/domain/sms/SmsGateway"
-import { Duration, Effect, Option, Redacted, Schema } from "effect"
+import { DateTime, Duration, Effect, Option, Redacted, Schema } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { postRaw, requestLine, rpcClient, serverLayer } from "../support/HttpHarness.js"
 import { Sent } from "../support/Recorders.js"
@@ -188,6 +189,73 @@ for (const db of databases) {
             const emails = yield* sql<{ n: number }>`
             SELECT count(*)::int AS n FROM deliveries WHERE alert_id = ${alert.id} AND channel = 'email'`
             expect(emails[0]!.n).toBeGreaterThan(0)
+          }))
+
+        it.scoped("« appel vocal pour les alertes urgentes » ticked: stored with the registration; the landline gets one voice call per urgent alert and never an SMS", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`paper-voice-${db.name}`)
+            const sql = yield* SqlClient.SqlClient
+            const client = yield* rpcClient(`vigie_session=${world.tokens.referentA}`)
+            const fixed = landline()
+            const onLandline = yield* client.RegisterPaperNeighbour({ ...neighbour(world, fixed), voiceUrgent: true })
+            expect(onLandline.phoneKind).toBe("landline")
+            expect(onLandline.smsAlerts).toBe(false)
+            expect(onLandline.voiceAlerts).toBe(true)
+            const silent = yield* client.RegisterPaperNeighbour({ ...neighbour(world, landline()), voiceUrgent: false })
+            expect(silent.voiceAlerts).toBe(false)
+            const phone = mobile()
+            const onMobile = yield* client.RegisterPaperNeighbour({ ...neighbour(world, phone), voiceUrgent: true })
+            expect(onMobile.voiceAlerts).toBe(true)
+            const prefs = yield* sql<{ account_id: string; voice_urgent: boolean; sms: string; email: string }>`
+            SELECT account_id::text, voice_urgent, sms, email FROM notification_preferences
+            WHERE account_id IN (${onLandline.accountId}, ${silent.accountId}, ${onMobile.accountId}) ORDER BY voice_urgent`
+            expect(prefs).toHaveLength(2)
+            expect(prefs.every((p) => p.voice_urgent && p.sms === "all" && p.email === "all")).toBe(true)
+            expect(prefs.map((p) => p.account_id).sort()).toStrictEqual(
+              [onLandline.accountId, onMobile.accountId].sort()
+            )
+            // The landline stays unverified: the signed form lets a call reach it, never an SMS.
+            expect((yield* accountRow(fixed))[0]?.phone_verified).toBe(false)
+            // Published at once through the publisher (the trust policy, not the subject here, would hold them).
+            const publisher = yield* AlertPublisher
+            const post = (urgency: "urgent" | "info", text: string) =>
+              Effect.map(
+                Effect.flatMap(DateTime.now, (now) =>
+                  publisher.post({
+                    scope: { _tag: "Community", communityId: world.communityA.id },
+                    authorId: world.accounts.referentA.id,
+                    origin: "web",
+                    category: urgency === "urgent" ? "fire_or_smoke" : "lost_or_found_animal",
+                    urgency,
+                    text,
+                    place: Option.none(),
+                    sharedWithAuthorities: false,
+                    status: "published"
+                  }, now)),
+                (posted) => posted.alert
+              )
+            const first = yield* post("urgent", "Fumée épaisse derrière l'école")
+            const second = yield* post("urgent", "Inondation rue des Lilas, restez chez vous")
+            const info = yield* post("info", "Chat tigré trouvé rue Notre-Dame")
+            const deliveries = (accountId: string) =>
+              sql<{ alert_id: string; channel: string; destination: string | null }>`
+              SELECT alert_id::text, channel, destination FROM deliveries WHERE account_id = ${accountId}
+              ORDER BY alert_id, channel`
+            const byAlert = (rows: ReadonlyArray<{ alert_id: string; channel: string; destination: string | null }>) =>
+              [first.id, second.id, info.id].map((id) =>
+                rows.filter((r) => r.alert_id === id).map((r) => `${r.channel} ${r.destination}`)
+              )
+            expect(byAlert(yield* deliveries(onLandline.accountId))).toStrictEqual([
+              [`voice ${e164(fixed)}`],
+              [`voice ${e164(fixed)}`],
+              []
+            ])
+            expect(yield* deliveries(silent.accountId)).toStrictEqual([])
+            expect(byAlert(yield* deliveries(onMobile.accountId))).toStrictEqual([
+              [`sms ${e164(phone)}`, `voice ${e164(phone)}`],
+              [`sms ${e164(phone)}`, `voice ${e164(phone)}`],
+              [`sms ${e164(phone)}`]
+            ])
           }))
 
         it.scoped("the neighbour claims the account with the SMS code: a wrong code is counted, the right one signs them in; then they log in", () =>

@@ -94,6 +94,14 @@ describeEachDatabase("urgent alerts by voice call, through the delivery engine",
         yield* choose(silent, "all", false)
         yield* choose(unreachable, "all", true)
         yield* choose(flaky, "all", true)
+        // Registered on paper with a landline: the signed form attests the number, never verified by SMS.
+        const paper = yield* verifiedResident(community.id, 6)
+        yield* sql`UPDATE accounts SET phone = '+33549771234', phone_verified = false, email = NULL
+          WHERE id = ${paper.id}`
+        yield* sql`INSERT INTO paper_registrations (membership_id, account_id, recorded_by, recorded_at, consent,
+            phone_kind)
+          SELECT id, account_id, ${author.id}, now(), true, 'landline' FROM memberships WHERE account_id = ${paper.id}`
+        yield* choose(paper, "all", true) // SMS chosen too: a landline still gets none
         const post = (urgency: Urgency, text: string) =>
           Effect.flatMap(AlertPublisher, (publisher) =>
             publisher.post({
@@ -109,10 +117,10 @@ describeEachDatabase("urgent alerts by voice call, through the delivery engine",
             }, now))
         const urgent = yield* post("urgent", "Fumée épaisse derrière l'école")
         yield* post("info", "Chat tigré trouvé rue Notre-Dame")
-        return { author, listener, landline, silent, unreachable, flaky, urgent: urgent.alert }
+        return { author, listener, landline, silent, unreachable, flaky, paper, urgent: urgent.alert }
       }).pipe(Effect.provide(repositories))
       const world = yield* setup
-      const phoneOf = (a: Account) => Option.getOrThrow(a.phone)
+      const phoneOf = (a: Account) => a.id === world.paper.id ? "+33549771234" : Option.getOrThrow(a.phone)
 
       const { caller, fake } = yield* voiceWorld(recordingKeypad([]), {
         voiceFault: (to) =>
@@ -126,8 +134,15 @@ describeEachDatabase("urgent alerts by voice call, through the delivery engine",
 
       // Planned with the alert, in its transaction: one voice row per member who chose it, urgent only.
       const planned = yield* voiceRows
-      const voiceMembers = [world.listener, world.landline, world.unreachable, world.flaky].map((a) => a.id as string)
-      assert.deepStrictEqual(planned.map((r) => r.urgency), ["urgent", "urgent", "urgent", "urgent"])
+      const voiceMembers = [world.listener, world.landline, world.unreachable, world.flaky, world.paper].map((a) =>
+        a.id as string
+      )
+      assert.deepStrictEqual(planned.map((r) => r.urgency), ["urgent", "urgent", "urgent", "urgent", "urgent"])
+      // The paper landline: the voice call alone, for the urgent alert only (no SMS, and no e-mail address).
+      const paperRows = yield* sql<{ channel: string; urgency: string }>`
+        SELECT d.channel, a.urgency FROM deliveries d JOIN alerts a ON a.id = d.alert_id
+        WHERE d.account_id = ${world.paper.id}`
+      assert.deepStrictEqual(paperRows, [{ channel: "voice", urgency: "urgent" }])
       assert.sameMembers(planned.map((r) => r.account_id), voiceMembers)
 
       const senders = recordingSenders()
@@ -154,6 +169,7 @@ describeEachDatabase("urgent alerts by voice call, through the delivery engine",
         return [row.status, row.attempts]
       }
       assert.deepStrictEqual(status(world.listener), ["delivered", 1])
+      assert.deepStrictEqual(status(world.paper), ["delivered", 1])
       assert.deepStrictEqual(status(world.landline), ["failed", 1])
       assert.include(byAccount.get(world.landline.id)!.last_error, "NO_ANSWER")
       assert.deepStrictEqual(status(world.unreachable), ["failed", 1])
@@ -163,7 +179,12 @@ describeEachDatabase("urgent alerts by voice call, through the delivery engine",
 
       // Exactly one call rang each member who chose it (the refused and the failing ones: none).
       const calls = fake.voiceCalls()
-      assert.sameMembers(calls.map((c) => c.to), [phoneOf(world.listener), phoneOf(world.landline)])
+      assert.sameMembers(calls.map((c) => c.to), [
+        phoneOf(world.listener),
+        phoneOf(world.landline),
+        phoneOf(world.paper)
+      ])
+      assert.isUndefined(senders.smsCounts.get(phoneOf(world.paper)))
       const heard = calls.find((c) => c.to === phoneOf(world.listener))!
       assert.strictEqual(heard.spoken.length, 1)
       assert.match(heard.spoken[0]!, /^Message de Vigie\. ALERTE/)

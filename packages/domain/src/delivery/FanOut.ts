@@ -32,6 +32,12 @@ export interface FanOutAccount {
   readonly email: Option.Option<Email>
   readonly phone: Option.Option<PhoneE164>
   readonly phoneVerified: boolean
+  /**
+   * The phone is a landline given on a signed paper form (a neighbour registered on paper by a
+   * référent or a mairie agent): the form attests it, so a voice call may reach it, never an SMS.
+   * Absent: false.
+   */
+  readonly paperLandline?: boolean
 }
 
 /** The facts about one membership that fan-out reads. */
@@ -117,7 +123,8 @@ const compareKeys = (a: PlannedDelivery, b: PlannedDelivery) =>
  * preference allows this urgency and the address exists (a verified, unsuppressed phone for SMS;
  * an e-mail address for e-mail); never the author; info messages wait for the end of quiet hours,
  * urgent ones never wait. An urgent message also goes by voice call to those who chose it
- * (`voiceUrgent`) and have a verified phone, suppressed for SMS or not (STOP is about SMS). The result is sorted by account and channel, so it does not depend on the
+ * (`voiceUrgent`) and have a verified phone or a landline attested by a paper registration
+(`paperLandline`), suppressed for SMS or not (STOP is about SMS). The result is sorted by account and channel, so it does not depend on the
  * order of the inputs.
  */
 export const recipients = (
@@ -152,7 +159,8 @@ export const recipients = (
       planned.push({ accountId: account.id, channel: "email", destination: account.email.value, notBefore })
     }
     if (
-      alert.urgency === "urgent" && prefs?.voiceUrgent === true && account.phoneVerified && Option.isSome(account.phone)
+      alert.urgency === "urgent" && prefs?.voiceUrgent === true &&
+      (account.phoneVerified || account.paperLandline === true) && Option.isSome(account.phone)
     ) {
       planned.push({ accountId: account.id, channel: "voice", destination: account.phone.value, notBefore })
     }

@@ -7,8 +7,9 @@ import { CommunityId } from "../communities/Community.js"
 /**
  * A neighbour registered from a paper form by a référent of their quartier or a mairie agent of
  * their commune. The registration vouches for the address; the phone is marked verified only when it
- * is a mobile (the signed form attests it), so that alerts reach it by SMS. A landline receives
- * nothing automatically: it is kept as the référent's way to call the neighbour.
+ * is a mobile (the signed form attests it), so that alerts reach it by SMS. A landline never gets an
+ * SMS; it gets urgent alerts by voice call when the form's « appel vocal pour les alertes urgentes »
+ * is ticked (the signed form attests the number), and otherwise is the référent's way to call them.
  */
 export class PaperNeighbourRegistered extends Schema.Class<PaperNeighbourRegistered>("PaperNeighbourRegistered")({
   accountId: AccountId,
@@ -16,7 +17,9 @@ export class PaperNeighbourRegistered extends Schema.Class<PaperNeighbourRegiste
   communityId: CommunityId,
   phoneKind: PhoneKind,
   /** Whether alerts of the quartier will reach the neighbour by SMS (only a mobile can receive them). */
-  smsAlerts: Schema.Boolean
+  smsAlerts: Schema.Boolean,
+  /** Whether urgent alerts will also reach them by a voice call (« appel vocal pour les alertes urgentes »). */
+  voiceAlerts: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {}
 
 /**

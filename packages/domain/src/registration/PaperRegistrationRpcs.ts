@@ -28,7 +28,7 @@ import { AddressOutsideCommune } from "./RegistrationErrors.js"
  * A référent of the quartier, or a mairie agent of its commune, registers a neighbour without internet
  * from a signed paper form: the membership is verified at once (the registration vouches for the
  * address), the consent box must be ticked, and alerts reach the neighbour by SMS when the phone is a
- * mobile (a landline receives nothing automatically).
+ * mobile; urgent alerts reach them by voice call, a landline included, when `voiceUrgent` is ticked.
  */
 export const RegisterPaperNeighbour = Rpc.make("RegisterPaperNeighbour", {
   payload: Schema.Struct({
@@ -37,7 +37,9 @@ export const RegisterPaperNeighbour = Rpc.make("RegisterPaperNeighbour", {
     lastName: PersonName,
     address: HomeAddress,
     phone: PhoneInput,
-    consent: Schema.Boolean
+    consent: Schema.Boolean,
+    /** « Appel vocal pour les alertes urgentes » (absent: not chosen). */
+    voiceUrgent: Schema.optional(Schema.Boolean)
   }),
   success: PaperNeighbourRegistered,
   error: Schema.Union(

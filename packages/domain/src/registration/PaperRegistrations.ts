@@ -30,6 +30,8 @@ import {
 import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../channels/PhoneErrors.js"
 import { PhoneNumbers } from "../channels/PhoneNumbers.js"
 import { SmsSender } from "../channels/SmsSender.js"
+import { NotificationPreferences } from "../delivery/NotificationPreferences.js"
+import { PreferencesRepo } from "../delivery/PreferencesRepo.js"
 import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "../channels/VerificationSms.js"
 import { VerificationSmsRepo } from "../channels/VerificationSmsRepo.js"
 import type { CommunityId } from "../communities/Community.js"
@@ -64,6 +66,12 @@ export interface PaperNeighbour {
   readonly address: HomeAddress
   readonly phone: string
   readonly consent: boolean
+  /**
+   * « Appel vocal pour les alertes urgentes », ticked on the form: the neighbour's `voiceUrgent`
+   * preference, set in the registration's transaction (absent: not chosen). A landline attested by
+   * the signed form may be called, never sent an SMS.
+   */
+  readonly voiceUrgent?: boolean | undefined
 }
 
 export interface AccountClaim {
@@ -156,6 +164,7 @@ export const make = Effect.gen(function*() {
   const sessions = yield* Sessions
   const sessionRepo = yield* SessionRepo
   const mailer = yield* PostalMailer
+  const preferences = yield* PreferencesRepo
 
   const now = DateTime.now
 
@@ -219,12 +228,19 @@ export const make = Effect.gen(function*() {
           recordedAt: at,
           phoneKind: kind
         })
+        const voiceAlerts = neighbour.voiceUrgent === true
+        if (voiceAlerts) {
+          // The other choices stay the defaults (a new account has none of its own).
+          const defaults = yield* preferences.get(created.id)
+          yield* preferences.put(new NotificationPreferences({ ...defaults, voiceUrgent: true }))
+        }
         return new PaperNeighbourRegistered({
           accountId: created.id,
           membershipId: verified.id,
           communityId: community.id,
           phoneKind: kind,
-          smsAlerts: kind === "mobile"
+          smsAlerts: kind === "mobile",
+          voiceAlerts
         })
       }))
     }).pipe(Effect.withSpan("PaperRegistrations.register"))

@@ -102,6 +102,38 @@ describe("registering a neighbour without internet", () => {
     expect(s.called("RegisterPaperNeighbour")[0]!.payload.communityId).toBe(graves.id)
   })
 
+  it("« Appel vocal pour les alertes urgentes »: ticked by default for a landline, not for a mobile, the référent's choice kept and sent", async () => {
+    const s = stubServer({
+      WhoAmI: () => Effect.succeed(referent),
+      RegisterPaperNeighbour: () =>
+        Effect.succeed(new PaperNeighbourRegistered({ ...registered("landline"), voiceAlerts: true }))
+    })
+    renderPage(() => <PaperNeighbourPage me={referent} />, s, "/voisins-sans-internet")
+    const voice = await screen.findByRole("checkbox", { name: "Appel vocal pour les alertes urgentes" })
+    expect(voice.getAttribute("aria-describedby")).toBe("voiceUrgent-hint")
+    expect(document.getElementById("voiceUrgent-hint")?.textContent).toMatch(/Cochée d'office pour un fixe/)
+    expect((voice as HTMLInputElement).checked).toBe(false)
+    await fill("06 39 98 00 42")
+    expect((voice as HTMLInputElement).checked).toBe(false)
+    const phone = screen.getByLabelText("Téléphone du voisin (portable ou fixe)")
+    await userEvent.clear(phone)
+    await userEvent.type(phone, "+33 5 56 12 34 56")
+    expect((voice as HTMLInputElement).checked).toBe(true)
+    // Keyboard: the space bar unticks it, and the choice stays whatever the number.
+    voice.focus()
+    await userEvent.keyboard(" ")
+    expect((voice as HTMLInputElement).checked).toBe(false)
+    await userEvent.clear(phone)
+    await userEvent.type(phone, "05 56 12 34 57")
+    expect((voice as HTMLInputElement).checked).toBe(false)
+    await userEvent.click(voice)
+    await userEvent.click(screen.getByRole("checkbox", { name: /son accord pour recevoir les alertes/ }))
+    await userEvent.click(screen.getByRole("button", { name: "Inscrire ce voisin" }))
+    expect(await screen.findByText(/les alertes urgentes lui arriveront par appel vocal, les autres non/)).toBeTruthy()
+    const sent = s.called("RegisterPaperNeighbour")[0]!.payload
+    expect({ phone: sent.phone, voiceUrgent: sent.voiceUrgent }).toEqual({ phone: "05 56 12 34 57", voiceUrgent: true })
+  })
+
   it("a resident who is no référent and no agent is told the page is reserved", async () => {
     const resident = me()
     const s = stubServer({ WhoAmI: () => Effect.succeed(resident) })

@@ -27,6 +27,18 @@ import { useSession } from "../session/Session.js"
 
 const optional = (v: string) => (v.trim() === "" ? Option.none() : Option.some(v.trim()))
 
+/**
+ * Whether a typed French number looks like a landline (01 to 05, 09; +33 or 0033 accepted): only to
+ * tick « Appel vocal pour les alertes urgentes » by default. The server classifies the number itself.
+ */
+export const looksLikeLandline = (typed: string): boolean => {
+  const digits = typed.replace(/[\s.\-()]/g, "")
+  const national = digits.startsWith("+33") ? `0${digits.slice(3)}` : digits.startsWith("0033")
+    ? `0${digits.slice(4)}`
+    : digits
+  return /^0[1-59][0-9]{8}$/.test(national)
+}
+
 /** What the neighbour receives, said the same way before and after the registration. */
 const WhatTheyReceive = () => (
   <div class="notice" id="paper-what-they-receive">
@@ -34,8 +46,9 @@ const WhatTheyReceive = () => (
       <strong>Ce que le voisin reçoit :</strong> avec un{" "}
       <strong>portable</strong>, chaque alerte du quartier par SMS, comme les autres membres (pas d'e-mail). Avec un
       {" "}
-      <strong>fixe</strong>, rien n'arrive automatiquement : un fixe ne reçoit pas de SMS. Le numéro reste alors un
-      contact pour vous, et c'est à vous de le prévenir par téléphone.
+      <strong>fixe</strong>, aucun SMS : un fixe ne reçoit pas de SMS. S'il le souhaite, les alertes urgentes lui
+      arrivent par un appel vocal (la case « Appel vocal pour les alertes urgentes ») ; sinon le numéro reste un contact
+      pour vous, et c'est à vous de le prévenir par téléphone.
     </p>
     <p>
       Plus tard, s'il le souhaite, il pourra créer son accès en ligne depuis la page « J'ai été inscrit(e) sur papier »
@@ -52,6 +65,9 @@ const WhatTheyReceive = () => (
 export const PaperNeighbourForm = (props: { readonly communities: ReadonlyArray<Community> }) => {
   const run = useRun()
   const [done, setDone] = createSignal<{ readonly name: string; readonly result: PaperNeighbourRegistered }>()
+  /** The référent's own choice for the voice box; until they make one, it follows the number (a landline: ticked). */
+  const [voiceChoice, setVoiceChoice] = createSignal<boolean>()
+  const voiceUrgent = () => voiceChoice() ?? looksLikeLandline(form.values.phone)
   const blank = {
     community: props.communities.length === 1 ? props.communities[0]!.id : "",
     firstName: "",
@@ -94,7 +110,8 @@ export const PaperNeighbourForm = (props: { readonly communities: ReadonlyArray<
             location: Option.none()
           }),
           phone: v.phone.trim(),
-          consent: v.consent === "yes"
+          consent: v.consent === "yes",
+          voiceUrgent: voiceUrgent()
         })
       })),
     (result) => setDone({ name: `${form.values.firstName.trim()} ${form.values.lastName.trim()}`, result })
@@ -102,6 +119,7 @@ export const PaperNeighbourForm = (props: { readonly communities: ReadonlyArray<
 
   const again = () => {
     for (const [field, value] of Object.entries(blank)) form.set(field as keyof typeof blank, value)
+    setVoiceChoice(undefined)
     setDone(undefined)
   }
 
@@ -150,9 +168,21 @@ export const PaperNeighbourForm = (props: { readonly communities: ReadonlyArray<
           <TextField id="city" label="Commune" autocomplete="off" value={form.values.city} onValue={(v) =>
             form.set("city", v)} onBlur={() => form.touch("city")} error={form.error("city")} />
           <TextField id="phone" label="Téléphone du voisin (portable ou fixe)" type="tel" inputmode="tel"
-            autocomplete="off" hint="Un portable reçoit les alertes par SMS ; un fixe ne reçoit rien automatiquement."
+            autocomplete="off"
+            hint="Un portable reçoit les alertes par SMS ; un fixe peut recevoir les alertes urgentes par appel vocal."
             value={form.values.phone} onValue={(v) => form.set("phone", v)} onBlur={() => form.touch("phone")}
             error={form.error("phone")} />
+          <div class="field">
+            <label class="choice">
+              <input type="checkbox" id="voiceUrgent" name="voiceUrgent" checked={voiceUrgent()} onChange={(e) =>
+                setVoiceChoice(e.currentTarget.checked)} aria-describedby="voiceUrgent-hint" />
+              <span>Appel vocal pour les alertes urgentes</span>
+            </label>
+            <p class="hint" id="voiceUrgent-hint">
+              Un appel au numéro ci-dessus lit chaque alerte urgente du quartier. Cochée d'office pour un fixe, qui ne
+              reçoit pas de SMS.
+            </p>
+          </div>
           <div class="field" classList={{ invalid: form.error("consent") !== undefined }}>
             <label class="choice">
               <input type="checkbox" id="consent" name="consent" checked={form.values.consent === "yes"}
@@ -180,12 +210,18 @@ export const PaperNeighbourForm = (props: { readonly communities: ReadonlyArray<
             <p>
               <strong>{d().name} est inscrit(e) et vérifié(e).</strong>{" "}
               <Show when={d().result.smsAlerts} fallback={
-                <>
-                  Son numéro est un fixe : il ne recevra pas les alertes automatiquement. Pensez à le prévenir par
-                  téléphone.
-                </>
+                <Show when={d().result.voiceAlerts} fallback={
+                  <>
+                    Son numéro est un fixe : il ne recevra pas les alertes automatiquement. Pensez à le prévenir par
+                    téléphone.
+                  </>
+                }>
+                  Son numéro est un fixe : les alertes urgentes lui arriveront par appel vocal, les autres non. Pensez à
+                  le prévenir par téléphone.
+                </Show>
               }>
                 Les alertes du quartier lui arriveront par SMS.
+                <Show when={d().result.voiceAlerts}>{" "}Les alertes urgentes aussi par appel vocal.</Show>
               </Show>
             </p>
             <p>Gardez le formulaire papier signé : il prouve son accord.</p>

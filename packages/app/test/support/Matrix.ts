@@ -482,7 +482,8 @@ const paperRows: ReadonlyArray<MatrixRow> = [
       lastName: "Papier",
       address: { line1: "3 chemin des Vignes", postcode: "33140", city: "Cadaujac" },
       phone: `06 39 98 30 ${String(10 + actorIndex(actor)).padStart(2, "0")}`,
-      consent: true
+      consent: true,
+      voiceUrgent: true
     }),
     expect: signedIn("Forbidden", { referentA: "data", mairie: "data" })
   },

@@ -57,9 +57,12 @@ const expectedKeys = (c: FanOutCase): Array<string> => {
     if (letsThrough(preferenceFor(c, a.id, "email"), c.alert.urgency) && Option.isSome(a.email)) {
       out.push(`${a.id} email ${a.email.value}`)
     }
-    // Voice: urgent only, when chosen, to a verified phone (a number that said STOP to SMS still rings).
+    // Voice: urgent only, when chosen, to a verified phone or a landline attested on paper (a number that
+    // said STOP to SMS still rings).
     const voice = c.world.preferences.find((x) => x.accountId === a.id)?.voiceUrgent ?? false
-    if (c.alert.urgency === "urgent" && voice && a.phoneVerified && Option.isSome(a.phone)) {
+    if (
+      c.alert.urgency === "urgent" && voice && (a.phoneVerified || a.paperLandline === true) && Option.isSome(a.phone)
+    ) {
       out.push(`${a.id} voice ${a.phone.value}`)
     }
   }
@@ -161,7 +164,8 @@ describe("fan-out properties (DESIGN.md, 'Fan-out: the heart of the system')", (
           expect(Option.getOrUndefined(account.phone)).toBe(p.destination)
         } else if (p.channel === "voice") {
           expect(c.alert.urgency).toBe("urgent")
-          expect(account.phoneVerified).toBe(true)
+          // A verified phone, or a landline attested by a signed paper form.
+          expect(account.phoneVerified || account.paperLandline === true).toBe(true)
           expect(Option.getOrUndefined(account.phone)).toBe(p.destination)
         } else {
           expect(Option.getOrUndefined(account.email)).toBe(p.destination)

@@ -62,6 +62,8 @@ interface AccountDraft {
   readonly hasEmail: boolean
   readonly hasPhone: boolean
   readonly phoneVerified: boolean
+  /** Registered on paper with a landline: the voice channel may call it unverified. */
+  readonly paperLandline: boolean
   readonly memberships: ReadonlyArray<{ readonly community: number; readonly status: MembershipStatus }>
   readonly preferences: Option.Option<
     {
@@ -83,6 +85,7 @@ const accountDraft = (communityCount: number): fc.Arbitrary<AccountDraft> =>
     hasEmail: fc.boolean(),
     hasPhone: fc.boolean(),
     phoneVerified: fc.boolean(),
+    paperLandline: weighted([false, true], false, 3),
     memberships: fc
       .array(fc.option(weighted(MEMBERSHIP_STATUSES, "verified", 4), { freq: 3, nil: undefined }), {
         minLength: communityCount,
@@ -160,7 +163,8 @@ export const fanOutCaseArb: fc.Arbitrary<FanOutCase> = fc
             status: d.status,
             email: d.hasEmail ? Option.some(emailOf(i)) : Option.none(),
             phone: d.hasPhone ? Option.some(phoneOf(i)) : Option.none(),
-            phoneVerified: d.phoneVerified
+            phoneVerified: d.phoneVerified,
+            paperLandline: d.paperLandline
           })
           for (const m of d.memberships) {
             memberships.push({ accountId: id, communityId: communities[m.community]!.id, status: m.status })

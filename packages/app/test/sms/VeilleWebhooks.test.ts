@@ -32,7 +32,10 @@ for (const db of databases) {
               paperConsent: true
             }
             const view = yield* veilles.setup(actorOf(world.accounts.referentA), setup)
-            const [paul, lucie] = v.veilleurs.map((a) => Option.getOrThrow(a.phone) as string) as unknown as [string, string]
+            const [paul, lucie] = v.veilleurs.map((a) => Option.getOrThrow(a.phone) as string) as unknown as [
+              string,
+              string
+            ]
 
             const send = (from: string, text: string) =>
               Effect.gen(function*() {

@@ -26,6 +26,13 @@ export const make = Effect.gen(function*() {
       sql`
 INSERT INTO paper_registrations (membership_id, account_id, recorded_by, recorded_at, consent, phone_kind)
 VALUES (${r.membershipId}, ${r.accountId}, ${r.recordedBy}, ${date(r.recordedAt)}, true, ${r.phoneKind})`.pipe(
+        Effect.zipRight(
+          r.voiceUrgent
+            ? sql`
+INSERT INTO notification_preferences (account_id, voice_urgent) VALUES (${r.accountId}, true)
+ON CONFLICT (account_id) DO UPDATE SET voice_urgent = true, updated_at = now()`
+            : Effect.void
+        ),
         Effect.asVoid,
         mapFailures(),
         Effect.withSpan("PgPaperRegistrations.record")

@@ -26,6 +26,11 @@ export class PaperRegistrationRepo extends Context.Tag("@vigie/domain/PaperRegis
         readonly recordedBy: AccountId
         readonly recordedAt: DateTime.Utc
         readonly phoneKind: PhoneKind
+        /**
+         * « Appel vocal pour les alertes urgentes », ticked on the form: the neighbour's notification
+         * preference `voiceUrgent` is set with the registration (delivery/NotificationPreferences).
+         */
+        readonly voiceUrgent: boolean
       }
     ) => Effect.Effect<void>
     /** The active account registered on paper, not claimed yet, whose verified mobile is `phone`. */

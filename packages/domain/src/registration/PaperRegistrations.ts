@@ -30,8 +30,6 @@ import {
 import { InvalidPhoneNumber, PhoneCountryNotAllowed } from "../channels/PhoneErrors.js"
 import { PhoneNumbers } from "../channels/PhoneNumbers.js"
 import { SmsSender } from "../channels/SmsSender.js"
-import { NotificationPreferences } from "../delivery/NotificationPreferences.js"
-import { PreferencesRepo } from "../delivery/PreferencesRepo.js"
 import { judgeVerificationSms, smsCountryAllowed, VerificationSmsSettings } from "../channels/VerificationSms.js"
 import { VerificationSmsRepo } from "../channels/VerificationSmsRepo.js"
 import type { CommunityId } from "../communities/Community.js"
@@ -164,7 +162,6 @@ export const make = Effect.gen(function*() {
   const sessions = yield* Sessions
   const sessionRepo = yield* SessionRepo
   const mailer = yield* PostalMailer
-  const preferences = yield* PreferencesRepo
 
   const now = DateTime.now
 
@@ -226,14 +223,11 @@ export const make = Effect.gen(function*() {
           membershipId: verified.id,
           recordedBy: account.id,
           recordedAt: at,
-          phoneKind: kind
+          phoneKind: kind,
+          // Recorded with the registration, in its transaction (the other choices stay the defaults).
+          voiceUrgent: neighbour.voiceUrgent === true
         })
         const voiceAlerts = neighbour.voiceUrgent === true
-        if (voiceAlerts) {
-          // The other choices stay the defaults (a new account has none of its own).
-          const defaults = yield* preferences.get(created.id)
-          yield* preferences.put(new NotificationPreferences({ ...defaults, voiceUrgent: true }))
-        }
         return new PaperNeighbourRegistered({
           accountId: created.id,
           membershipId: verified.id,

@@ -5,6 +5,7 @@ import { Config, Context, Effect, Layer, Option } from "effect"
 import type { ConfigError, Redacted } from "effect"
 import * as EmbeddedPostgres from "./EmbeddedPostgres"
 import type { EmbeddedPostgresError } from "./EmbeddedPostgres"
+import { serverPool } from "./PreparedStatements"
 
 /**
  * Which kind of PostgreSQL the process talks to. A real server delivers LISTEN/NOTIFY across
@@ -39,11 +40,11 @@ export const layer = (
   options: DatabaseOptions
 ): Layer.Layer<Database, SqlError | EmbeddedPostgresError> => {
   if ("url" in options) {
+    // Its statements are prepared once per connection (PreparedStatements).
     return Layer.merge(
-      PgClient.layer({
-        url: options.url,
-        applicationName,
-        ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections })
+      PgClient.layerFromPool({
+        acquire: serverPool({ url: options.url, maxConnections: options.maxConnections, applicationName }),
+        applicationName
       }),
       Layer.succeed(DatabaseKind, { kind: "server" })
     )

@@ -2,7 +2,13 @@ import { SqlClient } from "@effect/sql"
 import type { AccountId, AccountStatus } from "@vigie/domain/accounts/Account"
 import type { UploadId } from "@vigie/domain/media/Upload"
 import type { ConversationId, ConversationKind, MessageId, MessageReportId } from "@vigie/domain/messaging/Conversation"
-import { MessagingRepo, type MessageRow, type PersonRow, type ReportRow } from "@vigie/domain/messaging/MessagingRepo"
+import {
+  MessagingRepo,
+  type MessageRow,
+  type OpenedConversation,
+  type PersonRow,
+  type ReportRow
+} from "@vigie/domain/messaging/MessagingRepo"
 import type { HideReason } from "@vigie/domain/moderation/HideReason"
 import { DateTime, Effect, Layer, Option } from "effect"
 import { mapFailures, type RepoFailure } from "./SqlFailure"
@@ -39,6 +45,45 @@ const message = (r: MessageSql): MessageRow => ({
 })
 
 const at = (t: DateTime.Utc) => DateTime.toDateUtc(t)
+
+/** A message of `open`'s JSON page: its body in base64, its times as JSON writes timestamptz. */
+interface MessageJson extends PersonSql {
+  readonly id: string
+  readonly created_at: string
+  readonly body: string | null
+  readonly photos: ReadonlyArray<string> | null
+  readonly sent_at: string
+}
+
+interface OpenSql {
+  readonly kind: string
+  readonly data_key: Uint8Array
+  readonly last_read_id: string
+  readonly unread: number
+  readonly members: ReadonlyArray<PersonSql & { readonly last_read_id: string; readonly blocked: boolean }> | null
+  readonly messages: ReadonlyArray<MessageJson> | null
+}
+
+const opened = (conversationId: ConversationId, r: OpenSql): OpenedConversation => ({
+  me: {
+    conversationId,
+    kind: r.kind as ConversationKind,
+    dataKey: new Uint8Array(r.data_key),
+    lastReadId: Number(r.last_read_id),
+    unread: r.unread
+  },
+  members: (r.members ?? []).map((m) => ({ ...person(m), lastReadId: Number(m.last_read_id),
+    blockedByReader: m.blocked })
+  ),
+  messages: (r.messages ?? []).map((m) => ({
+    id: Number(m.id) as MessageId,
+    conversationId,
+    author: { ...person(m), createdAt: DateTime.unsafeMake(m.created_at) },
+    body: m.body === null ? null : new Uint8Array(Buffer.from(m.body, "base64")),
+    photos: (m.photos ?? []) as ReadonlyArray<UploadId>,
+    sentAt: DateTime.unsafeMake(m.sent_at)
+  }))
+})
 
 /** The columns of a message row with its author, from `m` (conversation_messages) and `a` (accounts). */
 const MESSAGE_COLUMNS = `m.id::text AS id, m.conversation_id, m.body, m.sent_at, a.id AS account_id,
@@ -191,6 +236,38 @@ SET last_message_at = ${at(m.at)},
 WHERE conversation_id = ${m.conversationId} AND left_at IS NULL`
           return Number(id) as MessageId
         })
+      ),
+
+    // One round trip for the page a member opens (GetConversation): their place, the members and the
+    // page, the page's rows as JSON (bodies in base64). Same page statement as `page` inside it.
+    open: (conversationId, accountId, before, limit) =>
+      run(
+        "open",
+        Effect.map(
+          sql<OpenSql>`
+SELECT c.kind, c.data_key, cm.last_read_id::text AS last_read_id, cm.unread,
+  (SELECT json_agg(json_build_object('account_id', a.id, 'first_name', a.first_name, 'last_name', a.last_name,
+            'status', a.status, 'last_read_id', o.last_read_id::text,
+            'blocked', EXISTS (SELECT 1 FROM member_blocks b WHERE b.blocker_id = ${accountId} AND b.blocked_id = a.id))
+          ORDER BY o.joined_at, a.id)
+   FROM conversation_members o JOIN accounts a ON a.id = o.account_id
+   WHERE o.conversation_id = cm.conversation_id AND o.left_at IS NULL) AS members,
+  (SELECT json_agg(json_build_object('id', p.id::text, 'body', encode(p.body, 'base64'), 'sent_at', p.sent_at,
+            'account_id', a.id, 'first_name', a.first_name, 'last_name', a.last_name, 'status', a.status,
+            'created_at', a.created_at,
+            'photos', (SELECT array_agg(upload_id ORDER BY position) FROM conversation_attachments ca
+                       WHERE ca.message_id = p.id))
+          ORDER BY p.id DESC)
+   FROM (SELECT m.id, m.body, m.sent_at, m.author_id FROM conversation_messages m
+         WHERE m.conversation_id = ANY (${[conversationId]}::uuid[])
+           AND m.id < ${Option.getOrElse(before, () => Number.MAX_SAFE_INTEGER)}::bigint
+         ORDER BY m.conversation_id, m.id DESC
+         LIMIT ${limit}) p
+   JOIN accounts a ON a.id = p.author_id) AS messages
+FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
+WHERE cm.conversation_id = ${conversationId} AND cm.account_id = ${accountId} AND cm.left_at IS NULL`,
+          (rows) => Option.map(Option.fromNullable(rows[0]), (r) => opened(conversationId, r))
+        )
       ),
 
     page: (conversationId, before, limit) =>

@@ -11,7 +11,7 @@ import { LiveEvents } from "../live/LiveEvents.js"
 import type { UploadUnavailable } from "../media/MediaErrors.js"
 import type { UploadId } from "../media/Upload.js"
 import { UploadRepo } from "../media/UploadRepo.js"
-import { blocks as blocksOneWay, eitherBlocks, MemberBlocks } from "../membership/MemberBlocks.js"
+import { eitherBlocks, MemberBlocks } from "../membership/MemberBlocks.js"
 import { AuditLogRepo } from "../moderation/AuditLogRepo.js"
 import type { HideReason } from "../moderation/HideReason.js"
 import { requireModerator } from "../moderation/ModeratedAlerts.js"
@@ -406,15 +406,12 @@ export const make = Effect.gen(function*() {
   const get: Messaging["Type"]["get"] = (actor, conversationId, before) =>
     Effect.gen(function*() {
       const account = yield* requireAccount(actor)
-      const me = yield* membership(account, conversationId)
-      const rows = yield* repo.page(conversationId, before, PAGE_SIZE)
+      // One statement: my place (none when I do not belong to it now), the members, the page.
+      const found = yield* repo.open(conversationId, account.id, before, PAGE_SIZE)
+      if (Option.isNone(found)) return yield* new ConversationNotFound({ conversationId })
+      const { me, members, messages: rows } = found.value
       const messages = yield* Effect.forEach([...rows].reverse(), viewOf(account.id, me.dataKey))
-      const members = yield* repo.members(conversationId)
       const others = members.filter((m) => m.accountId !== account.id)
-      // One-to-one: whether I blocked the other (the page offers « Bloquer » or « Débloquer »).
-      const mine = me.kind === "direct"
-        ? yield* memberBlocks.among([account.id, ...others.map((o) => o.accountId)])
-        : []
       return new ConversationView({
         id: conversationId,
         kind: me.kind,
@@ -423,7 +420,8 @@ export const make = Effect.gen(function*() {
             accountId: me.kind === "direct" ? m.accountId : null,
             name: nameOf(m),
             lastReadId: m.lastReadId,
-            blockedByMe: blocksOneWay(mine, account.id, m.accountId)
+            // One-to-one: whether I blocked the other (the page offers « Bloquer » or « Débloquer »).
+            blockedByMe: me.kind === "direct" && m.blockedByReader
           }, fromRows)
         ),
         messages,

@@ -39,6 +39,15 @@ export interface MessageRow {
   readonly sentAt: DateTime.Utc
 }
 
+/** What `open` reads of a conversation: the reader's place, the members, a page newest first. */
+export interface OpenedConversation {
+  readonly me: MemberRow
+  readonly members: ReadonlyArray<
+    PersonRow & { readonly lastReadId: number; readonly blockedByReader: boolean }
+  >
+  readonly messages: ReadonlyArray<MessageRow>
+}
+
 export interface NewConversation {
   readonly kind: ConversationKind
   readonly directKey: string | null
@@ -98,8 +107,9 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
      * Among `candidates`, those `writer` may write to: active accounts, verified members of a quartier
      * where the writer is verified too, with no block between them either way. The block part is the
      * rule of membership/MemberBlocks (`eitherBlocks`), asked inside this one set-based statement
-     * (member_blocks joined with memberships) rather than pair by pair; every other block question of
-     * the messagerie goes through MemberBlocks itself.
+     * (member_blocks joined with memberships) rather than pair by pair; `open` likewise asks whether the
+     * reader blocked each member; every other block question of the messagerie goes through MemberBlocks
+     * itself.
      */
     readonly reachable: (
       writer: AccountId,
@@ -116,6 +126,17 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
     ) => Effect.Effect<void>
     /** The account's place in the conversation, when it belongs to it now. */
     readonly member: (conversationId: ConversationId, accountId: AccountId) => Effect.Effect<Option.Option<MemberRow>>
+    /**
+     * A conversation as its member `accountId` opens it, in one statement: their place in it, the
+     * current members (with their read marks, and whether `accountId` blocked each of them) and a
+     * page (`page`'s rows). None when the account does not belong to the conversation now.
+     */
+    readonly open: (
+      conversationId: ConversationId,
+      accountId: AccountId,
+      before: Option.Option<MessageId>,
+      limit: number
+    ) => Effect.Effect<Option.Option<OpenedConversation>>
     /** The current members with their read marks. */
     readonly members: (
       conversationId: ConversationId

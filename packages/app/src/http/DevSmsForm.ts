@@ -3,9 +3,9 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { SqlClient } from "@effect/sql"
-import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
-import { Effect, Redacted } from "effect"
+import { Effect } from "effect"
 import { INBOUND_PATH } from "./PlivoInboundWebhook.js"
+import { postSignedToSelf } from "./PlivoSelfPost.js"
 import { type PlivoWebhookOptions, signedUrl } from "./PlivoStatusWebhook.js"
 
 export const DEV_SMS_PATH = "/dev/sms"
@@ -94,20 +94,8 @@ export const handler = (options: PlivoWebhookOptions) =>
     const target = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}${INBOUND_PATH}`
 
     const params = { From: from, To: DEV_GATEWAY_NUMBER, Text: text, Type: "sms", MessageUUID: crypto.randomUUID() }
-    const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6))
     const url = signedUrl(options.publicUrl, INBOUND_PATH)
-    const signature = signV3(Redacted.value(options.authToken) as string, { method: "POST", url, nonce, params })
-    const status = yield* Effect.tryPromise(() =>
-      fetch(target, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-plivo-signature-v3": signature,
-          "x-plivo-signature-v3-nonce": nonce
-        },
-        body: new URLSearchParams(params).toString()
-      }).then((response) => response.status)
-    ).pipe(Effect.orElseSucceed(() => 0))
+    const status = yield* postSignedToSelf({ authToken: options.authToken, signedUrl: url, target, params })
     return HttpServerResponse.empty({ status: 303, headers: { location: `/dev?sms=${status}#sms` } })
   }).pipe(Effect.withSpan("DevSmsForm"))
 

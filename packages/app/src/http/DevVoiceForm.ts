@@ -2,10 +2,10 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
 import { VOICE_DIGITS_PATH, voiceUrl } from "@vigie/adapters/voice/VoicePaths"
-import { Effect, Redacted } from "effect"
+import { Effect } from "effect"
 import { DEV_VOICE_PATH } from "./DevInbox.js"
+import { postSignedToSelf } from "./PlivoSelfPost.js"
 import type { PlivoWebhookOptions } from "./PlivoStatusWebhook.js"
 
 export { DEV_VOICE_PATH }
@@ -33,20 +33,7 @@ export const handler = (options: PlivoWebhookOptions) =>
       signed.slice(signed.indexOf(VOICE_DIGITS_PATH))
     }`
     const params = { CallUUID: crypto.randomUUID(), Digits: digits, Direction: "outbound", CallStatus: "in-progress" }
-    const nonce = String(Date.now()) + String(Math.floor(Math.random() * 1e6))
-    const signature = signV3(Redacted.value(options.authToken) as string, { method: "POST", url: signed, nonce,
-      params })
-    const status = yield* Effect.tryPromise(() =>
-      fetch(target, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-plivo-signature-v3": signature,
-          "x-plivo-signature-v3-nonce": nonce
-        },
-        body: new URLSearchParams(params).toString()
-      }).then((response) => response.status)
-    ).pipe(Effect.orElseSucceed(() => 0))
+    const status = yield* postSignedToSelf({ authToken: options.authToken, signedUrl: signed, target, params })
     return HttpServerResponse.empty({ status: 303, headers: { location: `/dev?voice=${status}#voice` } })
   }).pipe(Effect.withSpan("DevVoiceForm"))
 

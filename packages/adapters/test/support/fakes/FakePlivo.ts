@@ -151,6 +151,35 @@ const sameSecret = (a: string, b: string): boolean => {
 }
 
 /**
+ * Answers `decision` as Plivo would when it is a fault, the same for the Message and the Call APIs but
+ * for the name of the destination field in the "invalid …" error (`dst`, `to`). True when the call was
+ * answered that way (or left hanging); false for Ok and Delay, which each API accepts its own way.
+ */
+const answerFault = (res: ServerResponse, decision: PlivoFault, destinationField: "dst" | "to"): boolean => {
+  switch (decision._tag) {
+    case "Hang":
+      return true
+    case "ServerError":
+      json(res, decision.status ?? 500, { api_id: randomUUID(), error: "internal server error" })
+      return true
+    case "TooManyRequests":
+      json(
+        res,
+        429,
+        { api_id: randomUUID(), error: "too many requests" },
+        decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter }
+      )
+      return true
+    case "InvalidDestination":
+      json(res, 400, { api_id: randomUUID(), error: `invalid ${destinationField} parameter` })
+      return true
+    case "Ok":
+    case "Delay":
+      return false
+  }
+}
+
+/**
  * A local stand-in for Plivo's Message API (`POST /v1/Account/:authId/Message/`), on 127.0.0.1 and a
  * free port, good enough for the real `plivo` SDK. Faults are programmable per call, and it counts
  * what it accepted per destination, so worker tests can check "exactly one SMS per person".
@@ -248,43 +277,25 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
     }
     voiceRequests++
     const decision = voiceFault(to)
-    switch (decision._tag) {
-      case "Hang":
-        return
-      case "ServerError":
-        return json(res, decision.status ?? 500, { api_id: randomUUID(), error: "internal server error" })
-      case "TooManyRequests":
-        return json(
-          res,
-          429,
-          { api_id: randomUUID(), error: "too many requests" },
-          decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter }
-        )
-      case "InvalidDestination":
-        return json(res, 400, { api_id: randomUUID(), error: "invalid to parameter" })
-      case "Ok":
-      case "Delay": {
-        const call: VoiceCallRecord = {
-          requestUuid: randomUUID(),
-          callUuid: randomUUID(),
-          from,
-          to,
-          answerUrl: answer_url,
-          answerMethod: typeof answer_method === "string" ? answer_method : "POST",
-          hangupUrl: typeof hangup_url === "string" ? hangup_url : undefined,
-          spoken: [],
-          done: false
-        }
-        voiceCalls.push(call)
-        json(res, 201, { api_id: randomUUID(), message: "call fired", request_uuid: call.requestUuid })
-        // As Plivo: the call rings and is answered after the API replied.
-        const conversation = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => converse(call))
-          .catch(() => undefined)
-        conversations.add(conversation)
-        void conversation.finally(() => conversations.delete(conversation))
-        return
-      }
+    if (answerFault(res, decision, "to")) return
+    const call: VoiceCallRecord = {
+      requestUuid: randomUUID(),
+      callUuid: randomUUID(),
+      from,
+      to,
+      answerUrl: answer_url,
+      answerMethod: typeof answer_method === "string" ? answer_method : "POST",
+      hangupUrl: typeof hangup_url === "string" ? hangup_url : undefined,
+      spoken: [],
+      done: false
     }
+    voiceCalls.push(call)
+    json(res, 201, { api_id: randomUUID(), message: "call fired", request_uuid: call.requestUuid })
+    // As Plivo: the call rings and is answered after the API replied.
+    const conversation = new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => converse(call))
+      .catch(() => undefined)
+    conversations.add(conversation)
+    void conversation.finally(() => conversations.delete(conversation))
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -315,45 +326,28 @@ export const start = async (options: FakePlivoOptions = {}): Promise<FakePlivo> 
     }
     calls.push(call)
     const decision = fault(call)
-    switch (decision._tag) {
-      case "Hang":
-        return
-      case "ServerError":
-        return json(res, decision.status ?? 500, { api_id: randomUUID(), error: "internal server error" })
-      case "TooManyRequests":
-        return json(
-          res,
-          429,
-          { api_id: randomUUID(), error: "too many requests" },
-          decision.retryAfter === undefined ? {} : { "retry-after": decision.retryAfter }
-        )
-      case "InvalidDestination":
-        return json(res, 400, { api_id: randomUUID(), error: "invalid dst parameter" })
-      case "Ok":
-      case "Delay": {
-        const uuids = call.destinations.map((destination) => {
-          const messageUuid = randomUUID()
-          accepted.push({ messageUuid, src: call.src, destination, text: call.text, at: call.at })
-          counts.set(destination, (counts.get(destination) ?? 0) + 1)
-          return messageUuid
-        })
-        if (decision._tag === "Delay") {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(() => {
-              delays.delete(release)
-              resolve()
-            }, decision.millis)
-            const release = () => {
-              clearTimeout(timer)
-              resolve()
-            }
-            delays.add(release)
-          })
+    if (answerFault(res, decision, "dst")) return
+    const uuids = call.destinations.map((destination) => {
+      const messageUuid = randomUUID()
+      accepted.push({ messageUuid, src: call.src, destination, text: call.text, at: call.at })
+      counts.set(destination, (counts.get(destination) ?? 0) + 1)
+      return messageUuid
+    })
+    if (decision._tag === "Delay") {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          delays.delete(release)
+          resolve()
+        }, decision.millis)
+        const release = () => {
+          clearTimeout(timer)
+          resolve()
         }
-        if (res.destroyed) return
-        return json(res, 202, { api_id: randomUUID(), message: "message(s) queued", message_uuid: uuids })
-      }
+        delays.add(release)
+      })
     }
+    if (res.destroyed) return
+    return json(res, 202, { api_id: randomUUID(), message: "message(s) queued", message_uuid: uuids })
   }
 
   const server = createServer((req, res) => {

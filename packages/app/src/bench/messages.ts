@@ -5,7 +5,7 @@
  *   DATABASE_URL=postgres://… npm run bench:messages -- --reuse        keep the seeded database of an earlier run
  *   DATABASE_URL=postgres://… npm run bench:messages -- --scale 0.01   a quick run (its own database)
  *   options: --requests 5000, --concurrency 32, --pool 10, --messages 3000000 (at scale 1; scaled too),
- *            --explain (EXPLAIN (ANALYZE, BUFFERS) of the list and the page statements)
+ *            --explain (EXPLAIN (ANALYZE, BUFFERS) of the list and the open statements), --only list or page
  *
  * The database is `vigie_messages` (`vigie_messages_<scale>` below scale 1), dropped and recreated by a
  * run without --reuse, migrated by the real migrations. It is seeded by the national seed (NationalSeed.ts:
@@ -30,7 +30,7 @@
  * session look-up of a real request does. Members and conversations are drawn half uniformly over the
  * member rows, a quarter weighted by their size (messages), a quarter among the heaviest. The baseline
  * beside each figure is `SELECT 1` through the same pool at the same concurrency (run before and after);
- * the repository's list and page statements are also measured alone (rows decoded; no account load,
+ * the repository's list and open statements are also measured alone (rows decoded; no account load,
  * decryption nor view), to tell the database's share from this process's. Goal (issue 16):
  * ≥ 1,000 requests/s and p99 < 50 ms for each.
  */
@@ -78,6 +78,14 @@ const scale = (() => {
   return value
 })()
 const reuse = flag("reuse")
+/** `--only list` or `--only page`: measure that one (with its baselines), e.g. under a profiler. */
+const only = (() => {
+  const index = process.argv.indexOf("--only")
+  if (index < 0) return undefined
+  const value = process.argv[index + 1]
+  if (value !== "list" && value !== "page") throw new Error("--only needs list or page")
+  return value
+})()
 const explain = flag("explain")
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
@@ -488,6 +496,7 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
       ))
   }
 
+  const ratios: Array<readonly [string, Run]> = []
   console.log(`\n${requests} requests each, ${concurrency} in flight (account loaded per request, as a session)`)
   // Warm-up, as a running server is.
   yield* load(Math.min(500, requests), concurrency, () => selectOne)
@@ -496,34 +505,42 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
 
   const baseline = yield* load(requests, concurrency, () => selectOne)
   line("baseline: SELECT 1, same pool, same concurrency", baseline)
-  let sentBefore = statements
-  const list = yield* load(requests, concurrency, listOne)
-  line("conversation list (ListConversations)", list)
-  console.log(`  ${((statements - sentBefore) / requests).toFixed(1)} statements per request`)
-  sentBefore = statements
-  opened = 0
-  const page = yield* load(requests, concurrency, pageOne)
-  line("conversation page, decrypted (GetConversation)", page)
-  console.log(
-    `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request; ${
-      opened.toLocaleString("en-US")
-    } bodies opened and checked against their sealed texts (${(opened / requests).toFixed(1)} per page)`
-  )
-  // Where the time goes: the repository's statements alone (rows decoded, no account load, no
-  // decryption, no view), through the same pool at the same concurrency.
   const repo = yield* MessagingRepo
-  line(
-    "  the list statement alone (MessagingRepo.list)",
-    yield* load(requests, concurrency, (i) => repo.list(listSample[i % listSample.length]!, Option.none(), LIST_SIZE))
-  )
-  line(
-    "  the page statement alone (MessagingRepo.page)",
-    yield* load(requests, concurrency, (i) => repo.page(pageSample[i % pageSample.length]!.c, Option.none(), PAGE_SIZE))
-  )
+  let sentBefore = statements
+  if (only !== "page") {
+    const list = yield* load(requests, concurrency, listOne)
+    line("conversation list (ListConversations)", list)
+    console.log(`  ${((statements - sentBefore) / requests).toFixed(1)} statements per request`)
+    // Where the time goes: the repository's statement alone (rows decoded, no account load, no view),
+    // through the same pool at the same concurrency.
+    line(
+      "  the list statement alone (MessagingRepo.list)",
+      yield* load(requests, concurrency, (i) => repo.list(listSample[i % listSample.length]!, Option.none(), LIST_SIZE))
+    )
+    ratios.push(["conversation list / SELECT 1", list])
+  }
+  if (only !== "list") {
+    sentBefore = statements
+    opened = 0
+    const page = yield* load(requests, concurrency, pageOne)
+    line("conversation page, decrypted (GetConversation)", page)
+    console.log(
+      `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request; ${
+        opened.toLocaleString("en-US")
+      } bodies opened and checked against their sealed texts (${(opened / requests).toFixed(1)} per page)`
+    )
+    line(
+      "  the open statement alone (MessagingRepo.open)",
+      yield* load(requests, concurrency, (i) => {
+        const pair = pageSample[i % pageSample.length]!
+        return repo.open(pair.c, pair.a, Option.none(), PAGE_SIZE)
+      })
+    )
+    ratios.push(["conversation page / SELECT 1", page])
+  }
   const baselineAfter = yield* load(requests, concurrency, () => selectOne)
   line("baseline again (after)", baselineAfter)
-  ratio("conversation list / SELECT 1", list, baseline)
-  ratio("conversation page / SELECT 1", page, baseline)
+  for (const [name, run] of ratios) ratio(name, run, baseline)
 
   if (explain) {
     const heavyMember = heavyMembers[0]!
@@ -543,16 +560,8 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
       ))
     )
     yield* explainStatement(
-      "the latest page of the conversation with the most messages",
+      "the conversation with the most messages opened (member row, members, latest page)",
       pageStatements.filter((s) => s.text.includes("ORDER BY m.conversation_id, m.id DESC")).at(-1)
-    )
-    yield* explainStatement(
-      "its member row (membership and key)",
-      pageStatements.filter((s) => s.text.includes("FROM conversation_members cm JOIN conversations")).at(-1)
-    )
-    yield* explainStatement(
-      "its members with their read marks",
-      pageStatements.filter((s) => s.text.includes("ORDER BY cm.joined_at")).at(-1)
     )
   }
 })

@@ -18,7 +18,8 @@ const sealWith = (key: Buffer, plaintext: Buffer, aad: string): Buffer => {
 }
 
 const openWith = (key: Buffer, sealed: Uint8Array, aad: string): Buffer => {
-  const box = Buffer.from(sealed)
+  // A view of the sealed bytes, not a copy.
+  const box = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength)
   const decipher = createDecipheriv("aes-256-gcm", key, box.subarray(0, IV_BYTES))
   decipher.setAAD(Buffer.from(aad, "utf8"))
   decipher.setAuthTag(box.subarray(box.length - TAG_BYTES))
@@ -37,14 +38,19 @@ export const make = Effect.gen(function*() {
   const material = Buffer.from(yield* secrets.keyedHash("message_keys", "key-encryption-key"))
   const kek = Buffer.from(hkdfSync("sha256", material, "vigie", "vigie/messaging/kek/v1", KEY_BYTES))
   const cache = new Map<string, Buffer>()
+  // The same wrapped key object is passed for every message of a page: remembered by identity too.
+  const recent = new WeakMap<Uint8Array, Buffer>()
   const unwrap = (wrapped: Uint8Array): Buffer => {
-    const id = Buffer.from(wrapped).toString("base64")
+    const known = recent.get(wrapped)
+    if (known !== undefined) return known
+    const id = Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength).toString("base64")
     let key = cache.get(id)
     if (key === undefined) {
       key = openWith(kek, wrapped, "data-key")
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!)
       cache.set(id, key)
     }
+    recent.set(wrapped, key)
     return key
   }
   return MessageCipher.of({

@@ -79,7 +79,7 @@ const opened = (conversationId: ConversationId, r: OpenSql): OpenedConversation 
     id: Number(m.id) as MessageId,
     conversationId,
     author: { ...person(m), createdAt: DateTime.unsafeMake(m.created_at) },
-    body: m.body === null ? null : new Uint8Array(Buffer.from(m.body, "base64")),
+    body: m.body === null ? null : Buffer.from(m.body, "base64"),
     photos: (m.photos ?? []) as ReadonlyArray<UploadId>,
     sentAt: DateTime.unsafeMake(m.sent_at)
   }))

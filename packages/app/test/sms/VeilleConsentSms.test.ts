@@ -114,6 +114,41 @@ for (const db of databases) {
             }
           }))
 
+        it.effect("an invited veilleur's NON declines the invitation and is no alert; an accepted veilleur's NON withdraws nobody", () =>
+          Effect.gen(function*() {
+            const world = yield* makeWorld(`veille-veilleur-non-${db.name}`)
+            const v = yield* paperPerson(world, "Decline")
+            const veilles = yield* Veilles
+            const referent = actorOf(world.accounts.referentA)
+            const view = yield* veilles.setup(referent, setupFor(world, v, { paperConsent: true, smsConsent: false }))
+            const [paul, lucie] = v.veilleurs as [typeof v.veilleurs[0], typeof v.veilleurs[0]]
+            yield* veilles.answerInvitation(actorOf(lucie), view.id, true)
+            const statuses = Effect.map(
+              veilles.view(referent, Option.some(v.person.id)),
+              (view) => Option.getOrThrow(view).veilleurs.map((w) => [w.accountId, w.status])
+            )
+            const alerts = count("alerts")
+            const before = yield* alerts
+            const no = yield* send(Option.getOrThrow(paul.phone), "Non")
+            expect(no).toMatchObject({
+              outcome: "veille",
+              replyKind: "veille",
+              replyText: "Vigie : c'est noté, vous ne veillerez pas sur Jeanne MartinDecline. Merci de votre réponse.",
+              alertId: null
+            })
+            expect(yield* alerts).toBe(before)
+            expect(yield* statuses).toEqual([[paul.id, "withdrawn"], [lucie.id, "accepted"]])
+            expect(yield* textsTo(v.personPhone)).toEqual([
+              "Vigie : Paul VeilleurDecline ne peut plus être votre voisin veilleur. " +
+              "Choisissez-en un autre sur Vigie ou avec votre référent."
+            ])
+            expect((yield* veilles.history(referent, view.id))[0]?.text).toBe("Veilleur : refusé par SMS (NON)")
+            // Lucie accepted: her NON is no veille reply, and she stays.
+            expect((yield* send(Option.getOrThrow(lucie.phone), "NON")).outcome).not.toBe("veille")
+            expect(yield* statuses).toEqual([[paul.id, "withdrawn"], [lucie.id, "accepted"]])
+            expect((yield* textsTo(v.personPhone)).length).toBe(1)
+          }))
+
         it.effect("bad input: no consent chosen, or asking a landline by SMS, gets a typed error and writes nothing", () =>
           Effect.gen(function*() {
             const world = yield* makeWorld(`veille-consent-bad-${db.name}`)

@@ -426,6 +426,54 @@ FROM veilles v WHERE v.person_id = ANY (${allIds}::uuid[]) ORDER BY v.person_id`
           ])
         }))
 
+      it.effect("an invited veilleur's NON by SMS declines: withdrawn, recorded, the person told; NON again or from an accepted veilleur changes nothing", () =>
+        Effect.gen(function*() {
+          const world = yield* makeWorld(`veille-non-${db.name}`)
+          const v = yield* paperPerson(world, "Non")
+          const veilles = yield* Veilles
+          const sms = yield* VeilleSms
+          const referent = actorOf(world.accounts.referentA)
+          const view = yield* veilles.setup(referent, setupFor(world, v, { time: "19:25" }))
+          const [paul, lucie] = v.veilleurs as [typeof v.veilleurs[0], typeof v.veilleurs[0]]
+          expect((yield* textsTo(Option.getOrThrow(paul.phone)))[0]).toMatch(
+            /Répondez OUI pour accepter, NON pour refuser\.$/
+          )
+          const statusOf = (id: typeof paul.id) =>
+            Effect.map(
+              veilles.view(referent, Option.some(v.person.id)),
+              (view) => Option.getOrThrow(view).veilleurs.find((w) => w.accountId === id)?.status
+            )
+          // Lucie accepts on the web; Paul declines by SMS.
+          yield* veilles.answerInvitation(actorOf(lucie), view.id, true)
+          const no = yield* sms.answer(paul, Option.getOrThrow(paul.phone), { _tag: "No" }, yield* DateTime.now)
+          expect(Option.getOrThrow(no)).toBe(
+            "Vigie : c'est noté, vous ne veillerez pas sur Jeanne MartinNon. Merci de votre réponse."
+          )
+          expect(yield* statusOf(paul.id)).toBe("withdrawn")
+          expect(yield* statusOf(lucie.id)).toBe("accepted")
+          const withdrew =
+            "Vigie : Paul VeilleurNon ne peut plus être votre voisin veilleur. Choisissez-en un autre sur Vigie ou avec votre référent."
+          expect(yield* textsTo(v.personPhone)).toEqual([withdrew])
+          const history = yield* veilles.history(referent, view.id)
+          expect(history[0]).toMatchObject({
+            kind: "veilleur_withdrew",
+            text: "Veilleur : refusé par SMS (NON)",
+            actor: "Paul VeilleurNon"
+          })
+          expect(yield* veilles.watched(actorOf(paul))).toEqual([])
+          // NON again: Paul is no longer invited, the message keeps its ordinary meaning; nothing more written.
+          const again = yield* sms.answer(paul, Option.getOrThrow(paul.phone), { _tag: "No" }, yield* DateTime.now)
+          expect(again).toEqual(Option.none())
+          expect(yield* textsTo(v.personPhone)).toEqual([withdrew])
+          expect((yield* veilles.history(referent, view.id)).length).toBe(history.length)
+          // Lucie, who accepted: a bare NON does not withdraw her.
+          const bare = yield* sms.answer(lucie, Option.getOrThrow(lucie.phone), { _tag: "No" }, yield* DateTime.now)
+          expect(bare).toEqual(Option.none())
+          expect(yield* statusOf(lucie.id)).toBe("accepted")
+          expect(yield* textsTo(v.personPhone)).toEqual([withdrew])
+          yield* veilles.stop(referent, view.id)
+        }))
+
       it.effect("erasing the person's account removes the veille and its history; a veilleur erased leaves it", () =>
         Effect.gen(function*() {
           const world = yield* makeWorld(`veille-erase-${db.name}`)

@@ -42,12 +42,13 @@ export const veilleTexts = {
     `Vigie veille : la veille de ${name} est close sans réponse. Merci de prendre de ses nouvelles dès que possible.`,
   invitation: (name: string, schedule: string) =>
     `Vigie : ${name} vous choisit comme voisin veilleur (veille ${schedule}). Si ${name} ne répond pas, ` +
-    `vous serez prévenu. Répondez OUI pour accepter.`,
+    `vous serez prévenu. Répondez OUI pour accepter, NON pour refuser.`,
   consentRequest: (setter: string, schedule: string) =>
     `Vigie : ${setter} vous propose une veille ${schedule} : un message pour prendre de vos nouvelles. ` +
     `Répondez OUI pour accepter, NON pour refuser.`,
   consentRefused: "Vigie : c'est noté, pas de veille. Votre référent ou la mairie peut vous la proposer à nouveau.",
   veilleurAccepted: (name: string) => `Vigie : merci ! Vous veillez désormais sur ${name}.`,
+  veilleurDeclined: (name: string) => `Vigie : c'est noté, vous ne veillerez pas sur ${name}. Merci de votre réponse.`,
   consentGiven: (schedule: string) => `Vigie : votre veille est en place, ${schedule}. STOP VEILLE pour l'arrêter.`,
   veilleurWithdrew: (veilleur: string) =>
     `Vigie : ${veilleur} ne peut plus être votre voisin veilleur. Choisissez-en un autre sur Vigie ou avec votre référent.`,

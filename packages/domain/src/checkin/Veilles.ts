@@ -786,6 +786,22 @@ export const make = Effect.gen(function*() {
       )
     })
 
+  /** A veilleur withdraws or declines (veille locked): recorded, and the person told by their channel. */
+  const withdrawLocked = (veille: VeilleRecord, by: { id: AccountId; name: string }, at: number, text: string) =>
+    Effect.gen(function*() {
+      yield* repo.setVeilleur(veille.id, by.id, "withdrawn", at)
+      yield* record(veille, Option.none(), at, "veilleur_withdrew", Option.some(by), text)
+      if (veille.channel === "sms") {
+        yield* send(veille, veilleTexts.veilleurWithdrew(by.name), [{
+          accountId: veille.personId,
+          channel: "sms",
+          destination: veille.phone
+        }], at)
+      } else {
+        yield* sendTo(veille, [veille.personId], veilleTexts.veilleurWithdrew(by.name), at)
+      }
+    })
+
   /** Records an absence (dates already read) and reschedules; returns the text telling when it resumes. */
   const absenceLocked = (
     veille: VeilleRecord,
@@ -849,7 +865,7 @@ export const make = Effect.gen(function*() {
       return undefined
     })
 
-  /** The SMS side: OK, AIDE-MOI, J'Y VAIS, URGENCE, ABSENT, STOP VEILLE, OUI. Inside the gateway's transaction. */
+  /** The SMS side: OK, AIDE-MOI, J'Y VAIS, URGENCE, ABSENT, STOP VEILLE, OUI, NON. Inside the gateway's transaction. */
   const answerSms = (account: Account, _phone: PhoneE164, command: VeilleCommand, now: DateTime.Utc) =>
     Effect.gen(function*(): Effect.fn.Return<Option.Option<string>> {
       const at = ms(now)
@@ -927,18 +943,32 @@ export const make = Effect.gen(function*() {
           return Option.some(veilleTexts.stopped)
         }
         case "No": {
-          // NON to the consent request: the pending veille is cancelled. Otherwise NON means nothing here.
-          if (Option.isNone(lockOwn) || lockOwn.value.status !== "pending") return Option.none()
-          yield* record(
-            lockOwn.value,
-            Option.none(),
-            at,
-            "consent_refused",
-            Option.some(me),
-            "Consentement refusé par SMS (NON)"
-          )
-          yield* stopLocked(lockOwn.value, me, at)
-          return Option.some(veilleTexts.consentRefused)
+          // NON to the consent request: the pending veille is cancelled.
+          if (Option.isSome(lockOwn) && lockOwn.value.status === "pending") {
+            yield* record(
+              lockOwn.value,
+              Option.none(),
+              at,
+              "consent_refused",
+              Option.some(me),
+              "Consentement refusé par SMS (NON)"
+            )
+            yield* stopLocked(lockOwn.value, me, at)
+            return Option.some(veilleTexts.consentRefused)
+          }
+          // NON to an invitation: the veilleur declines, as on the web. An accepted veilleur is not
+          // withdrawn by a bare NON: otherwise NON means nothing here.
+          const declined: Array<string> = []
+          for (const veille of asVeilleur("invited")) {
+            const locked = yield* repo.lockVeille(veille.id)
+            if (Option.isNone(locked) || locked.value.status !== "active") continue
+            const still = locked.value.veilleurs.some((w) => w.accountId === account.id && w.status === "invited")
+            if (!still) continue
+            yield* withdrawLocked(locked.value, me, at, "Veilleur : refusé par SMS (NON)")
+            declined.push(locked.value.personName)
+          }
+          if (declined.length === 0) return Option.none()
+          return Option.some(declined.map((name) => veilleTexts.veilleurDeclined(name)).join(" "))
         }
         case "Yes": {
           const invited = asVeilleur("invited")
@@ -1095,15 +1125,7 @@ export const make = Effect.gen(function*() {
             )
             return
           }
-          yield* repo.setVeilleur(id, account.id, "withdrawn", at)
-          yield* record(veille.value, Option.none(), at, "veilleur_withdrew", Option.some(me), "Veilleur : se retire")
-          const v = veille.value
-          if (v.channel === "sms") {
-            yield* send(v, veilleTexts.veilleurWithdrew(me.name), [{ accountId: v.personId, channel: "sms",
-              destination: v.phone }], at)
-          } else {
-            yield* sendTo(v, [v.personId], veilleTexts.veilleurWithdrew(me.name), at)
-          }
+          yield* withdrawLocked(veille.value, me, at, "Veilleur : se retire")
         }))
         yield* wake
       }),

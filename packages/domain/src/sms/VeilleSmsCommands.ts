@@ -6,10 +6,11 @@ import { cleanText, normalizeKeyword } from "./SmsKeywords.js"
 
 /**
  * The replies of the veille bienveillante (issue 17) that come by SMS: OK, AIDE-MOI, J'Y VAIS,
- * URGENCE, ABSENT 12/08 20/08, STOP VEILLE, OUI. Each counts only when the whole message is it
- * (accents, case and punctuation ignored; "AIDE" alone stays the help keyword), and only when the
- * sender has something of a veille it answers (see VeilleSms): otherwise the message keeps its
- * ordinary meaning, an alert.
+ * URGENCE, ABSENT 12/08 20/08, STOP VEILLE, OUI, NON (the person refusing the veille proposed to
+ * them, or an invited veilleur declining; an accepted veilleur's NON is no veille reply). Each
+ * counts only when the whole message is it (accents, case and punctuation ignored; "AIDE" alone
+ * stays the help keyword), and only when the sender has something of a veille it answers (see
+ * VeilleSms): otherwise the message keeps its ordinary meaning, an alert.
  */
 export type VeilleCommand =
   | { readonly _tag: "Ok" }

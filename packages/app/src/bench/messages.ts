@@ -67,6 +67,7 @@ import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
 import { argument } from "./BenchArguments.js"
+import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
 const flag = (name: string) => process.argv.includes(`--${name}`)
@@ -329,55 +330,14 @@ WHERE b.c % ${parts}::int = ${p}::int`, { discard: true }),
     console.log(`  messagerie seeded in ${seconds.toFixed(1)} s (${shape.members.toLocaleString("en-US")} members)`)
   })
 
-const ms = (n: number) => n.toFixed(1).padStart(7)
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-
-interface Run {
-  readonly perSecond: number
-  readonly p50: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
-  readonly cpuMs: number
-}
-
-/** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
-const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.Effect<unknown, E, R>) =>
-  Effect.gen(function*() {
-    const latencies: Array<number> = []
-    const started = performance.now()
-    const cpu = process.cpuUsage()
-    yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
-      Effect.suspend(() => {
-        const at = performance.now()
-        return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
-      }), { concurrency: parallel, discard: true })
-    const elapsed = performance.now() - started
-    const used = process.cpuUsage(cpu)
-    latencies.sort((a, b) => a - b)
-    return {
-      perSecond: Math.round(count / (elapsed / 1000)),
-      p50: percentile(latencies, 0.5),
-      p95: percentile(latencies, 0.95),
-      p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!,
-      cpuMs: (used.user + used.system) / 1000 / count
-    } satisfies Run
-  })
-
-const line = (name: string, run: Run) =>
-  console.log(
-    `  ${name.padEnd(48)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p95 ${
-      ms(run.p95)
-    } ms   p99 ${ms(run.p99)} ms   max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
-  )
+const line = (name: string, run: Run) => printLine(name, run, { width: 48, p95: true })
 
 const ratio = (name: string, run: Run, baseline: Run) =>
-  console.log(
-    `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
-      (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's; goal ≥ 1,000/s and p99 < 50 ms: ${run.perSecond >= 1000 && run.p99 < 50 ? "met" : "missed"}${
+  printRatio(
+    name,
+    run,
+    baseline,
+    `; goal ≥ 1,000/s and p99 < 50 ms: ${run.perSecond >= 1000 && run.p99 < 50 ? "met" : "missed"}${
       scale === 1 ? "" : ` (this run is at scale ${scale})`
     }`
   )

@@ -60,6 +60,7 @@ import { join } from "node:path"
 import * as Platform from "../Platform.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import { argument } from "./BenchArguments.js"
+import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
 const flag = (name: string) => process.argv.includes(`--${name}`)
@@ -138,54 +139,10 @@ const capturing = <A, E, R>(self: Effect.Effect<A, E, R>) =>
     () => Effect.sync(() => (captured = undefined))
   )
 
-const ms = (n: number) => n.toFixed(1).padStart(7)
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-
-interface Run {
-  readonly perSecond: number
-  readonly p50: number
-  readonly p99: number
-  readonly max: number
-  /** This process's CPU time (user + system) per call: what one Node process can serve, contention aside. */
-  readonly cpuMs: number
-}
-
-/** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
-const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.Effect<unknown, E, R>) =>
-  Effect.gen(function*() {
-    const latencies: Array<number> = []
-    const started = performance.now()
-    const cpu = process.cpuUsage()
-    yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
-      Effect.suspend(() => {
-        const at = performance.now()
-        return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
-      }), { concurrency: parallel, discard: true })
-    const elapsed = performance.now() - started
-    const used = process.cpuUsage(cpu)
-    latencies.sort((a, b) => a - b)
-    return {
-      perSecond: Math.round(count / (elapsed / 1000)),
-      p50: percentile(latencies, 0.5),
-      p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!,
-      cpuMs: (used.user + used.system) / 1000 / count
-    } satisfies Run
-  })
-
-const line = (name: string, run: Run) =>
-  console.log(
-    `  ${name.padEnd(52)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p99 ${ms(run.p99)} ms   ` +
-      `max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
-  )
+const line = (name: string, run: Run) => printLine(name, run, { width: 52, p95: false })
 
 const ratio = (name: string, run: Run, baseline: Run) =>
-  console.log(
-    `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
-      (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`
-  )
+  printRatio(name, run, baseline, `, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`)
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement the driver sent, with the same parameters. */
 const explainStatement = (title: string, statement: Statement | undefined) =>

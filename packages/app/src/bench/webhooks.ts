@@ -69,6 +69,7 @@ import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import { argument } from "./BenchArguments.js"
+import { percentile } from "./BenchLoad.js"
 
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
@@ -162,9 +163,6 @@ const signed = (path: string, params: Record<string, string>, n: number): Prepar
     }
   }
 }
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
 
 const report = (name: string, result: PhaseResult, queries: number) => {
   const sorted = [...result.latencies].sort((a, b) => a - b)

@@ -39,9 +39,7 @@ import { createRequire } from "node:module"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import * as NodeMessageCipher from "@vigie/adapters/crypto/NodeMessageCipher"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
@@ -49,7 +47,6 @@ import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
 import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
@@ -67,6 +64,7 @@ import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
 import { argument } from "./BenchArguments.js"
+import { serverDatabase } from "./BenchDatabase.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
@@ -576,22 +574,11 @@ SELECT secret, shape FROM bench_messages_seed WHERE to_regclass('bench_messages_
 
 const bench = (url: string) =>
   Effect.gen(function*() {
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    const [exists] = yield* admin<{ ok: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${databaseName}) AS ok`
-    if (!reuse || exists?.ok !== true) {
-      // Only this bench's own database, by its fixed name.
-      yield* admin`DROP DATABASE IF EXISTS ${admin(databaseName)} WITH (FORCE)`
-      yield* admin`CREATE DATABASE ${admin(databaseName)}`
-    }
-    const target = new URL(url)
-    target.pathname = `/${databaseName}`
-    const database = Database.layer({ url: Redacted.make(target.toString()), maxConnections: pool })
+    // Only this bench's own database, by its fixed name.
+    const database = yield* serverDatabase(url, { name: databaseName, reuse, maxConnections: pool })
     yield* Migrations.migrate.pipe(Effect.provide(database))
     yield* run.pipe(Effect.provide(database))
-  }).pipe(Effect.scoped)
+  })
 
 const url = process.env["DATABASE_URL"]
 if (url === undefined || url === "") {

@@ -26,9 +26,7 @@
  * deliveries table (`LIKE deliveries INCLUDING ALL`: same indexes), as bench:fanout measures it.
  */
 import { createRequire } from "node:module"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
 import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
@@ -36,7 +34,6 @@ import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
 import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
 import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
 import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
@@ -60,6 +57,7 @@ import { join } from "node:path"
 import * as Platform from "../Platform.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import { argument } from "./BenchArguments.js"
+import { serverDatabase } from "./BenchDatabase.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
@@ -598,24 +596,12 @@ DELETE FROM deliveries WHERE alert_id IN (SELECT alert_id FROM gone)`
 
 const bench = (url: string) =>
   Effect.gen(function*() {
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    const [exists] = yield* admin<
-      { ok: boolean }
-    >`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${databaseName}) AS ok`
-    if (!reuse || exists?.ok !== true) {
-      // Only this bench's own database, by its fixed name.
-      yield* admin`DROP DATABASE IF EXISTS ${admin(databaseName)} WITH (FORCE)`
-      yield* admin`CREATE DATABASE ${admin(databaseName)}`
-    }
-    const target = new URL(url)
-    target.pathname = `/${databaseName}`
-    const database = Database.layer({ url: Redacted.make(target.toString()), maxConnections: pool })
+    // Only this bench's own database, by its fixed name.
+    const database = yield* serverDatabase(url, { name: databaseName, reuse, maxConnections: pool })
     // Migrated before the platform starts (its receipt sweeper reads a table of the migrations).
     yield* Migrations.migrate.pipe(Effect.provide(database))
     yield* run.pipe(Effect.provide(platform.pipe(Layer.provideMerge(database))))
-  }).pipe(Effect.scoped)
+  })
 
 const run = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient

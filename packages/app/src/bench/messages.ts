@@ -42,29 +42,21 @@ import { join } from "node:path"
 import { SqlClient } from "@effect/sql"
 import * as NodeMessageCipher from "@vigie/adapters/crypto/NodeMessageCipher"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Actor } from "@vigie/domain/accounts/CurrentActor"
 import type { SessionId } from "@vigie/domain/accounts/Session"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import type { ConversationId } from "@vigie/domain/messaging/Conversation"
 import { MessageCipher } from "@vigie/domain/messaging/MessageCipher"
 import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { LIST_SIZE, PAGE_SIZE } from "@vigie/domain/messaging/MessagingPolicy"
 import { MessagingRepo } from "@vigie/domain/messaging/MessagingRepo"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
 import { argument } from "./BenchArguments.js"
 import { serverDatabase } from "./BenchDatabase.js"
+import * as BenchPlatform from "./BenchPlatform.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
@@ -529,22 +521,10 @@ const platform = (secret: Uint8Array) =>
     const dir = mkdtempSync(join(tmpdir(), "vigie-bench-messages-"))
     const publicUrl = new URL("https://vigie.example.fr")
     const secrets = NodeSecrets.layerWith(Redacted.make(secret))
-    const ports = Layer.mergeAll(
-      Platform.repositories,
-      Platform.localServices,
-      PubSubLiveEvents.layer,
-      secrets,
+    const ports = Layer.merge(
+      BenchPlatform.ports({ directory: dir, secrets, publicUrl }),
       // The production cipher over the same secret: the one the seed seals with, Messaging's own opens.
-      NodeMessageCipher.layer.pipe(Layer.provide(secrets)),
-      OutboxSmsSender.layer,
-      OutboxEmailSender.layer,
-      PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-        keepCodeForDevInbox: false }),
-      FsBlobStore.layerWith(join(dir, "blobs")),
-      PgRateCounters.layer,
-      PubSubDeliveryWakeup.layer,
-      PublicUrl.layer(publicUrl),
-      MairieSettings.layer
+      NodeMessageCipher.layer.pipe(Layer.provide(secrets))
     )
     return Platform.useCases.pipe(Layer.provideMerge(ports))
   }))

@@ -28,14 +28,7 @@
 import { createRequire } from "node:module"
 import { SqlClient } from "@effect/sql"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
@@ -46,10 +39,8 @@ import { Alerts } from "@vigie/domain/alerts/Alerts"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
 import { ModerationQueue } from "@vigie/domain/moderation/ModerationQueue"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -58,6 +49,7 @@ import * as Platform from "../Platform.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import { argument } from "./BenchArguments.js"
 import { serverDatabase } from "./BenchDatabase.js"
+import * as BenchPlatform from "./BenchPlatform.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
@@ -626,22 +618,11 @@ SELECT shape, seconds FROM bench_national_seed WHERE to_regclass('bench_national
 
 const platform = Layer.unwrapEffect(Effect.sync(() => {
   const dir = mkdtempSync(join(tmpdir(), "vigie-bench-national-"))
-  const publicUrl = new URL("https://vigie.example.fr")
-  const ports = Layer.mergeAll(
-    Platform.repositories,
-    Platform.localServices,
-    PubSubLiveEvents.layer,
-    NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
-    OutboxSmsSender.layer,
-    OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-      keepCodeForDevInbox: false }),
-    FsBlobStore.layerWith(join(dir, "blobs")),
-    PgRateCounters.layer,
-    PubSubDeliveryWakeup.layer,
-    PublicUrl.layer(publicUrl),
-    MairieSettings.layer
-  )
+  const ports = BenchPlatform.ports({
+    directory: dir,
+    secrets: NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
+    publicUrl: new URL("https://vigie.example.fr")
+  })
   return MairieHandlers.services.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(ports))
 }))
 

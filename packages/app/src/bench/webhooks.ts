@@ -42,21 +42,12 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
 import { SqlClient } from "@effect/sql"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import m0006 from "@vigie/adapters/sql/migrations/0006_inbound_sms"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import { Duration, Effect, Layer, Redacted } from "effect"
@@ -68,6 +59,7 @@ import * as InboxWorker from "../workers/InboxWorker.js"
 import { argument } from "./BenchArguments.js"
 import { embeddedDatabaseIn, freshServerDatabase } from "./BenchDatabase.js"
 import { percentile } from "./BenchLoad.js"
+import * as BenchPlatform from "./BenchPlatform.js"
 
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
@@ -438,21 +430,13 @@ const database = Layer.provideMerge(
 
 const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
   const ports = Layer.mergeAll(
-    Platform.repositories,
-    Platform.localServices,
-    PubSubLiveEvents.layer,
-    NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
-    OutboxSmsSender.layer,
-    OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-      keepCodeForDevInbox: false }),
-    FsBlobStore.layerWith(join(dir, "blobs")),
-    PgRateCounters.layer,
+    BenchPlatform.ports({
+      directory: dir,
+      secrets: NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
+      publicUrl
+    }),
     PgDeliveryReceipts.layer,
-    PgInboundSms.layer,
-    PubSubDeliveryWakeup.layer,
-    PublicUrl.layer(publicUrl),
-    MairieSettings.layer
+    PgInboundSms.layer
   )
   const gateway = SmsGateway.layer({ writers }).pipe(
     Layer.provideMerge(SmsReplies.layer()),

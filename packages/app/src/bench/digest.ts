@@ -22,10 +22,7 @@
  * under 512 MiB at scale 1. The planning runs twice (the second after deleting the first's rows), and
  * the better time is kept, as the other benchmarks do.
  */
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import * as PgGazetteDigestRepo from "@vigie/adapters/sql/PgGazetteDigestRepo"
 import * as SqlTransactor from "@vigie/adapters/sql/SqlTransactor"
@@ -33,8 +30,9 @@ import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWake
 import { nextDigestAt } from "@vigie/domain/gazette/GazetteDigest"
 import * as GazetteDigests from "@vigie/domain/gazette/GazetteDigests"
 import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
-import { DateTime, Effect, Layer, Option, Redacted } from "effect"
+import { DateTime, Effect, Layer, Option } from "effect"
 import { argument } from "./BenchArguments.js"
+import { serverDatabase } from "./BenchDatabase.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
 const flag = (name: string) => process.argv.includes(`--${name}`)
@@ -234,22 +232,11 @@ const services = GazetteDigests.layer.pipe(
 
 const bench = (url: string) =>
   Effect.gen(function*() {
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    const [exists] = yield* admin<{ ok: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${databaseName}) AS ok`
-    if (!reuse || exists?.ok !== true) {
-      // Only this bench's own database, by its fixed name.
-      yield* admin`DROP DATABASE IF EXISTS ${admin(databaseName)} WITH (FORCE)`
-      yield* admin`CREATE DATABASE ${admin(databaseName)}`
-    }
-    const target = new URL(url)
-    target.pathname = `/${databaseName}`
-    const database = Database.layer({ url: Redacted.make(target.toString()), maxConnections: pool })
+    // Only this bench's own database, by its fixed name.
+    const database = yield* serverDatabase(url, { name: databaseName, reuse, maxConnections: pool })
     yield* Migrations.migrate.pipe(Effect.provide(database))
     yield* run.pipe(Effect.provide(services.pipe(Layer.provideMerge(database))))
-  }).pipe(Effect.scoped)
+  })
 
 const url = process.env["DATABASE_URL"]
 if (url === undefined || url === "") {

@@ -39,34 +39,25 @@ import { createRequire } from "node:module"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import * as NodeMessageCipher from "@vigie/adapters/crypto/NodeMessageCipher"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Actor } from "@vigie/domain/accounts/CurrentActor"
 import type { SessionId } from "@vigie/domain/accounts/Session"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import type { ConversationId } from "@vigie/domain/messaging/Conversation"
 import { MessageCipher } from "@vigie/domain/messaging/MessageCipher"
 import { Messaging } from "@vigie/domain/messaging/Messaging"
 import { LIST_SIZE, PAGE_SIZE } from "@vigie/domain/messaging/MessagingPolicy"
 import { MessagingRepo } from "@vigie/domain/messaging/MessagingRepo"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
 import { argument } from "./BenchArguments.js"
+import { serverDatabase } from "./BenchDatabase.js"
+import * as BenchPlatform from "./BenchPlatform.js"
+import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
 const flag = (name: string) => process.argv.includes(`--${name}`)
@@ -329,55 +320,14 @@ WHERE b.c % ${parts}::int = ${p}::int`, { discard: true }),
     console.log(`  messagerie seeded in ${seconds.toFixed(1)} s (${shape.members.toLocaleString("en-US")} members)`)
   })
 
-const ms = (n: number) => n.toFixed(1).padStart(7)
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-
-interface Run {
-  readonly perSecond: number
-  readonly p50: number
-  readonly p95: number
-  readonly p99: number
-  readonly max: number
-  readonly cpuMs: number
-}
-
-/** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
-const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.Effect<unknown, E, R>) =>
-  Effect.gen(function*() {
-    const latencies: Array<number> = []
-    const started = performance.now()
-    const cpu = process.cpuUsage()
-    yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
-      Effect.suspend(() => {
-        const at = performance.now()
-        return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
-      }), { concurrency: parallel, discard: true })
-    const elapsed = performance.now() - started
-    const used = process.cpuUsage(cpu)
-    latencies.sort((a, b) => a - b)
-    return {
-      perSecond: Math.round(count / (elapsed / 1000)),
-      p50: percentile(latencies, 0.5),
-      p95: percentile(latencies, 0.95),
-      p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!,
-      cpuMs: (used.user + used.system) / 1000 / count
-    } satisfies Run
-  })
-
-const line = (name: string, run: Run) =>
-  console.log(
-    `  ${name.padEnd(48)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p95 ${
-      ms(run.p95)
-    } ms   p99 ${ms(run.p99)} ms   max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
-  )
+const line = (name: string, run: Run) => printLine(name, run, { width: 48, p95: true })
 
 const ratio = (name: string, run: Run, baseline: Run) =>
-  console.log(
-    `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
-      (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's; goal ≥ 1,000/s and p99 < 50 ms: ${run.perSecond >= 1000 && run.p99 < 50 ? "met" : "missed"}${
+  printRatio(
+    name,
+    run,
+    baseline,
+    `; goal ≥ 1,000/s and p99 < 50 ms: ${run.perSecond >= 1000 && run.p99 < 50 ? "met" : "missed"}${
       scale === 1 ? "" : ` (this run is at scale ${scale})`
     }`
   )
@@ -571,22 +521,10 @@ const platform = (secret: Uint8Array) =>
     const dir = mkdtempSync(join(tmpdir(), "vigie-bench-messages-"))
     const publicUrl = new URL("https://vigie.example.fr")
     const secrets = NodeSecrets.layerWith(Redacted.make(secret))
-    const ports = Layer.mergeAll(
-      Platform.repositories,
-      Platform.localServices,
-      PubSubLiveEvents.layer,
-      secrets,
+    const ports = Layer.merge(
+      BenchPlatform.ports({ directory: dir, secrets, publicUrl }),
       // The production cipher over the same secret: the one the seed seals with, Messaging's own opens.
-      NodeMessageCipher.layer.pipe(Layer.provide(secrets)),
-      OutboxSmsSender.layer,
-      OutboxEmailSender.layer,
-      PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-        keepCodeForDevInbox: false }),
-      FsBlobStore.layerWith(join(dir, "blobs")),
-      PgRateCounters.layer,
-      PubSubDeliveryWakeup.layer,
-      PublicUrl.layer(publicUrl),
-      MairieSettings.layer
+      NodeMessageCipher.layer.pipe(Layer.provide(secrets))
     )
     return Platform.useCases.pipe(Layer.provideMerge(ports))
   }))
@@ -616,22 +554,11 @@ SELECT secret, shape FROM bench_messages_seed WHERE to_regclass('bench_messages_
 
 const bench = (url: string) =>
   Effect.gen(function*() {
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    const [exists] = yield* admin<{ ok: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${databaseName}) AS ok`
-    if (!reuse || exists?.ok !== true) {
-      // Only this bench's own database, by its fixed name.
-      yield* admin`DROP DATABASE IF EXISTS ${admin(databaseName)} WITH (FORCE)`
-      yield* admin`CREATE DATABASE ${admin(databaseName)}`
-    }
-    const target = new URL(url)
-    target.pathname = `/${databaseName}`
-    const database = Database.layer({ url: Redacted.make(target.toString()), maxConnections: pool })
+    // Only this bench's own database, by its fixed name.
+    const database = yield* serverDatabase(url, { name: databaseName, reuse, maxConnections: pool })
     yield* Migrations.migrate.pipe(Effect.provide(database))
     yield* run.pipe(Effect.provide(database))
-  }).pipe(Effect.scoped)
+  })
 
 const url = process.env["DATABASE_URL"]
 if (url === undefined || url === "") {

@@ -26,19 +26,9 @@
  * deliveries table (`LIKE deliveries INCLUDING ALL`: same indexes), as bench:fanout measures it.
  */
 import { createRequire } from "node:module"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import type { AccountId } from "@vigie/domain/accounts/Account"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
@@ -49,10 +39,8 @@ import { Alerts } from "@vigie/domain/alerts/Alerts"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
 import { CommuneStatisticsService } from "@vigie/domain/mairie/CommuneStatistics"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
 import { ModerationQueue } from "@vigie/domain/moderation/ModerationQueue"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -60,6 +48,9 @@ import { join } from "node:path"
 import * as Platform from "../Platform.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import { argument } from "./BenchArguments.js"
+import { serverDatabase } from "./BenchDatabase.js"
+import * as BenchPlatform from "./BenchPlatform.js"
+import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
 import { seed, type SeedShape, shapeOf } from "./NationalSeed.js"
 
 const flag = (name: string) => process.argv.includes(`--${name}`)
@@ -138,54 +129,10 @@ const capturing = <A, E, R>(self: Effect.Effect<A, E, R>) =>
     () => Effect.sync(() => (captured = undefined))
   )
 
-const ms = (n: number) => n.toFixed(1).padStart(7)
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-
-interface Run {
-  readonly perSecond: number
-  readonly p50: number
-  readonly p99: number
-  readonly max: number
-  /** This process's CPU time (user + system) per call: what one Node process can serve, contention aside. */
-  readonly cpuMs: number
-}
-
-/** `count` calls of `one(i)` with `parallel` in flight; latencies of each, and the rate overall. */
-const load = <E, R>(count: number, parallel: number, one: (i: number) => Effect.Effect<unknown, E, R>) =>
-  Effect.gen(function*() {
-    const latencies: Array<number> = []
-    const started = performance.now()
-    const cpu = process.cpuUsage()
-    yield* Effect.forEach(Array.from({ length: count }, (_, i) => i), (i) =>
-      Effect.suspend(() => {
-        const at = performance.now()
-        return Effect.tap(one(i), () => Effect.sync(() => latencies.push(performance.now() - at)))
-      }), { concurrency: parallel, discard: true })
-    const elapsed = performance.now() - started
-    const used = process.cpuUsage(cpu)
-    latencies.sort((a, b) => a - b)
-    return {
-      perSecond: Math.round(count / (elapsed / 1000)),
-      p50: percentile(latencies, 0.5),
-      p99: percentile(latencies, 0.99),
-      max: latencies.at(-1)!,
-      cpuMs: (used.user + used.system) / 1000 / count
-    } satisfies Run
-  })
-
-const line = (name: string, run: Run) =>
-  console.log(
-    `  ${name.padEnd(52)} ${String(run.perSecond).padStart(6)} /s   p50 ${ms(run.p50)} ms   p99 ${ms(run.p99)} ms   ` +
-      `max ${ms(run.max)} ms   cpu ${run.cpuMs.toFixed(3)} ms/call`
-  )
+const line = (name: string, run: Run) => printLine(name, run, { width: 52, p95: false })
 
 const ratio = (name: string, run: Run, baseline: Run) =>
-  console.log(
-    `  → ${name}: ${(run.perSecond / baseline.perSecond).toFixed(3)}× the baseline's rate, p99 ${
-      (run.p99 / baseline.p99).toFixed(1)
-    }× the baseline's, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`
-  )
+  printRatio(name, run, baseline, `, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`)
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement the driver sent, with the same parameters. */
 const explainStatement = (title: string, statement: Statement | undefined) =>
@@ -641,24 +588,12 @@ DELETE FROM deliveries WHERE alert_id IN (SELECT alert_id FROM gone)`
 
 const bench = (url: string) =>
   Effect.gen(function*() {
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    const [exists] = yield* admin<
-      { ok: boolean }
-    >`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ${databaseName}) AS ok`
-    if (!reuse || exists?.ok !== true) {
-      // Only this bench's own database, by its fixed name.
-      yield* admin`DROP DATABASE IF EXISTS ${admin(databaseName)} WITH (FORCE)`
-      yield* admin`CREATE DATABASE ${admin(databaseName)}`
-    }
-    const target = new URL(url)
-    target.pathname = `/${databaseName}`
-    const database = Database.layer({ url: Redacted.make(target.toString()), maxConnections: pool })
+    // Only this bench's own database, by its fixed name.
+    const database = yield* serverDatabase(url, { name: databaseName, reuse, maxConnections: pool })
     // Migrated before the platform starts (its receipt sweeper reads a table of the migrations).
     yield* Migrations.migrate.pipe(Effect.provide(database))
     yield* run.pipe(Effect.provide(platform.pipe(Layer.provideMerge(database))))
-  }).pipe(Effect.scoped)
+  })
 
 const run = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
@@ -683,22 +618,11 @@ SELECT shape, seconds FROM bench_national_seed WHERE to_regclass('bench_national
 
 const platform = Layer.unwrapEffect(Effect.sync(() => {
   const dir = mkdtempSync(join(tmpdir(), "vigie-bench-national-"))
-  const publicUrl = new URL("https://vigie.example.fr")
-  const ports = Layer.mergeAll(
-    Platform.repositories,
-    Platform.localServices,
-    PubSubLiveEvents.layer,
-    NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
-    OutboxSmsSender.layer,
-    OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-      keepCodeForDevInbox: false }),
-    FsBlobStore.layerWith(join(dir, "blobs")),
-    PgRateCounters.layer,
-    PubSubDeliveryWakeup.layer,
-    PublicUrl.layer(publicUrl),
-    MairieSettings.layer
-  )
+  const ports = BenchPlatform.ports({
+    directory: dir,
+    secrets: NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
+    publicUrl: new URL("https://vigie.example.fr")
+  })
   return MairieHandlers.services.pipe(Layer.provideMerge(Platform.useCases), Layer.provideMerge(ports))
 }))
 

@@ -36,30 +36,18 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { createRequire } from "node:module"
 import { Worker } from "node:worker_threads"
-import * as Reactivity from "@effect/experimental/Reactivity"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import { NodeHttpServer } from "@effect/platform-node"
 import { RpcSerialization } from "@effect/rpc"
 import { SqlClient } from "@effect/sql"
-import { PgClient } from "@effect/sql-pg"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
-import * as OutboxEmailSender from "@vigie/adapters/email/OutboxEmailSender"
-import * as PubSubLiveEvents from "@vigie/adapters/live/PubSubLiveEvents"
-import * as FsBlobStore from "@vigie/adapters/media/FsBlobStore"
-import * as PdfPostalMailer from "@vigie/adapters/postal/PdfPostalMailer"
-import * as PgRateCounters from "@vigie/adapters/sql/PgRateCounters"
-import * as OutboxSmsSender from "@vigie/adapters/sms/OutboxSmsSender"
 import { signV3 } from "@vigie/adapters/sms/PlivoSignature"
-import * as Database from "@vigie/adapters/sql/Database"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import m0006 from "@vigie/adapters/sql/migrations/0006_inbound_sms"
 import * as PgDeliveryReceipts from "@vigie/adapters/sql/PgDeliveryReceipts"
 import * as PgInboundSms from "@vigie/adapters/sql/PgInboundSms"
-import * as PubSubDeliveryWakeup from "@vigie/adapters/wakeup/PubSubDeliveryWakeup"
 import * as InboxWakeup from "@vigie/domain/sms/InboxWakeup"
-import * as MairieSettings from "@vigie/domain/mairie/MairieSettings"
-import * as PublicUrl from "@vigie/domain/shared/PublicUrl"
 import * as SmsGateway from "@vigie/domain/sms/SmsGateway"
 import * as SmsReplies from "@vigie/domain/sms/SmsReplies"
 import { Duration, Effect, Layer, Redacted } from "effect"
@@ -69,6 +57,9 @@ import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import { argument } from "./BenchArguments.js"
+import { embeddedDatabaseIn, freshServerDatabase } from "./BenchDatabase.js"
+import { percentile } from "./BenchLoad.js"
+import * as BenchPlatform from "./BenchPlatform.js"
 
 const requests = argument("requests", 5_000)
 const concurrency = argument("concurrency", 32)
@@ -162,9 +153,6 @@ const signed = (path: string, params: Record<string, string>, n: number): Prepar
     }
   }
 }
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
 
 const report = (name: string, result: PhaseResult, queries: number) => {
   const sorted = [...result.latencies].sort((a, b) => a - b)
@@ -423,31 +411,10 @@ SELECT (SELECT count(*) FROM inbound_sms)::int AS inbound, (SELECT count(*) FROM
   )
 })
 
-const freshServerDatabase = (url: string) =>
-  Layer.unwrapScoped(Effect.gen(function*() {
-    const name = `vigie_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`
-    const admin = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 }).pipe(
-      Effect.provide(Reactivity.layer)
-    )
-    yield* Effect.acquireRelease(
-      admin`CREATE DATABASE ${admin(name)}`,
-      () => admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.pipe(Effect.orDie)
-    )
-    const target = new URL(url)
-    target.pathname = `/${name}`
-    console.log(`database: PostgreSQL server, fresh database ${name}`)
-    return Database.layer({ url: Redacted.make(target.toString()), maxConnections: 10 })
-  }))
-
 const tempDir = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "vigie-bench-webhooks-"))),
   (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
 )
-
-const embeddedDatabase = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
-  console.log(`database: embedded PGlite in ${dir}`)
-  return Database.layer({ dataDir: join(dir, "pglite") })
-}))
 
 const url = process.env["DATABASE_URL"]
 /** Migration 0006 until the migration index lists it. */
@@ -458,26 +425,18 @@ const inboundTables = Layer.effectDiscard(Effect.gen(function*() {
 }))
 const database = Layer.provideMerge(
   Layer.provideMerge(inboundTables, Migrations.layer),
-  url ? freshServerDatabase(url) : embeddedDatabase
+  url ? freshServerDatabase(url, 10) : embeddedDatabaseIn("vigie-bench-webhooks-")
 )
 
 const platform = Layer.unwrapScoped(Effect.map(tempDir, (dir) => {
   const ports = Layer.mergeAll(
-    Platform.repositories,
-    Platform.localServices,
-    PubSubLiveEvents.layer,
-    NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
-    OutboxSmsSender.layer,
-    OutboxEmailSender.layer,
-    PdfPostalMailer.layerWith({ directory: join(dir, "letters"), publicUrl: publicUrl.origin,
-      keepCodeForDevInbox: false }),
-    FsBlobStore.layerWith(join(dir, "blobs")),
-    PgRateCounters.layer,
+    BenchPlatform.ports({
+      directory: dir,
+      secrets: NodeSecrets.layerWith(Redacted.make(crypto.getRandomValues(new Uint8Array(32)))),
+      publicUrl
+    }),
     PgDeliveryReceipts.layer,
-    PgInboundSms.layer,
-    PubSubDeliveryWakeup.layer,
-    PublicUrl.layer(publicUrl),
-    MairieSettings.layer
+    PgInboundSms.layer
   )
   const gateway = SmsGateway.layer({ writers }).pipe(
     Layer.provideMerge(SmsReplies.layer()),

@@ -125,7 +125,8 @@ for (const db of databases) {
             yield* veilles.answerInvitation(actorOf(lucie), view.id, true)
             const statuses = Effect.map(
               veilles.view(referent, Option.some(v.person.id)),
-              (view) => Option.getOrThrow(view).veilleurs.map((w) => [w.accountId, w.status])
+              // By account (the view's order is not the point here).
+              (view) => Object.fromEntries(Option.getOrThrow(view).veilleurs.map((w) => [w.accountId, w.status]))
             )
             const alerts = count("alerts")
             const before = yield* alerts
@@ -137,7 +138,7 @@ for (const db of databases) {
               alertId: null
             })
             expect(yield* alerts).toBe(before)
-            expect(yield* statuses).toEqual([[paul.id, "withdrawn"], [lucie.id, "accepted"]])
+            expect(yield* statuses).toEqual({ [paul.id]: "withdrawn", [lucie.id]: "accepted" })
             expect(yield* textsTo(v.personPhone)).toEqual([
               "Vigie : Paul VeilleurDecline ne peut plus être votre voisin veilleur. " +
               "Choisissez-en un autre sur Vigie ou avec votre référent."
@@ -145,7 +146,7 @@ for (const db of databases) {
             expect((yield* veilles.history(referent, view.id))[0]?.text).toBe("Veilleur : refusé par SMS (NON)")
             // Lucie accepted: her NON is no veille reply, and she stays.
             expect((yield* send(Option.getOrThrow(lucie.phone), "NON")).outcome).not.toBe("veille")
-            expect(yield* statuses).toEqual([[paul.id, "withdrawn"], [lucie.id, "accepted"]])
+            expect(yield* statuses).toEqual({ [paul.id]: "withdrawn", [lucie.id]: "accepted" })
             expect((yield* textsTo(v.personPhone)).length).toBe(1)
           }))
 

@@ -28,6 +28,7 @@ const subjectColumn = (kind: string): "alert_id" | "bulletin_id" => {
 const column = (subject: MessageSubject) => Effect.try(() => subjectColumn(subject.kind)).pipe(Effect.orDie)
 
 const Counts = Schema.Struct({ sms: Schema.NonNegativeInt, email: Schema.NonNegativeInt })
+const AudienceCounts = Schema.Struct({ ...Counts.fields, voice: Schema.NonNegativeInt })
 const MessageRow = Schema.Struct({ id: MessageId })
 const ScopeIds = Schema.Struct({ ids: Schema.Array(Schema.String) })
 const CopyResult = Schema.Struct({
@@ -67,8 +68,14 @@ SELECT (count(*) FILTER (WHERE channel = 'sms'))::int AS sms,
 /** The communities in scope of a message (FanOutPlan's `scope`), the first step of a count or a fan-out. */
 const scopeStatement = `WITH ${audienceCte}, ${scopeCte} ${scopeIdsSelect}`
 
-/** Recipients per channel of a message not written yet: the fan-out's CTEs, counted; $8 the scope. */
-const countStatement = `WITH ${audienceCte}, ${plannedCtes("$8::uuid[]")}${countsOf} FROM planned`
+/**
+ * Recipients per channel of a message not written yet, the fan-out's CTEs counted in the same pass
+ * (one statement): SMS, e-mail, and the voice calls the fan-out would place on the voice channel (its
+ * `planned` rows: urgent messages, `voice_urgent`, a verified phone or a paper landline, once per
+ * account). $8 the scope.
+ */
+const countStatement = `WITH ${audienceCte}, ${plannedCtes("$8::uuid[]")}${countsOf},
+       (count(*) FILTER (WHERE channel = 'voice'))::int AS voice FROM planned`
 
 /**
  * The deliveries of a message, planned and written by ONE `INSERT ... SELECT` with exactly the rules
@@ -215,7 +222,8 @@ SELECT id FROM messages WHERE ${col} = ${subject}::uuid AND kind = ${kind}`.pipe
       Effect.gen(function*() {
         const params = audienceParams(message, now)
         const scope = yield* scopeOf(params)
-        return yield* planned(countStatement, [...params, scope])
+        const rows = yield* sql.unsafe(countStatement, [...params, scope])
+        return yield* Schema.decodeUnknown(AudienceCounts)(rows[0])
       }).pipe(mapFailures(), Effect.withSpan("PgOutbox.count")),
     copyRecipients: (from, subject, excluded, now) =>
       Effect.gen(function*() {

@@ -33,7 +33,8 @@ export const mairiePlatform = (db: TestDatabase) => mairieServices.pipe(Layer.pr
 let counter = 0
 /**
  * A resident reachable on both channels (a verified phone), verified in `communities` (or with
- * `status`), optionally with preferences or an SMS opt-out.
+ * `status`), optionally with preferences, an SMS opt-out, voice calls for urgent alerts, or a
+ * landline attested by a paper registration instead of a verified phone (`landline`).
  */
 export const resident = (
   communities: ReadonlyArray<Community>,
@@ -43,6 +44,8 @@ export const resident = (
     readonly email?: "all" | "urgent_only" | "none"
     readonly stopped?: boolean
     readonly phone?: boolean
+    readonly voiceUrgent?: boolean
+    readonly landline?: boolean
   } = {}
 ) =>
   Effect.gen(function*() {
@@ -58,22 +61,27 @@ export const resident = (
       lastName: `N${n}`,
       email: Option.some(`voisin.${n}.${crypto.randomUUID().slice(0, 6)}@example.org` as Email),
       phone: withPhone ? Option.some(phone) : Option.none(),
-      phoneVerified: withPhone,
+      phoneVerified: withPhone && options.landline !== true,
       passwordHash: Option.none(),
       staffRoles: []
     }).pipe(Effect.orDie)
     for (const community of communities) {
-      yield* memberships.insert({
+      const membership = yield* memberships.insert({
         accountId: account.id,
         communityId: community.id,
         role: "resident",
         status: options.status ?? "verified",
         address: homeAddress(`${counter} rue des Vignes`)
       }).pipe(Effect.orDie)
+      if (options.landline === true) {
+        yield* sql`INSERT INTO paper_registrations (membership_id, account_id, recorded_at, consent, phone_kind)
+          VALUES (${membership.id}, ${account.id}, now(), true, 'landline')`.pipe(Effect.orDie)
+      }
     }
-    if (options.sms !== undefined || options.email !== undefined) {
-      yield* sql`INSERT INTO notification_preferences (account_id, sms, email)
-        VALUES (${account.id}, ${options.sms ?? "all"}, ${options.email ?? "all"})`.pipe(Effect.orDie)
+    if (options.sms !== undefined || options.email !== undefined || options.voiceUrgent !== undefined) {
+      yield* sql`INSERT INTO notification_preferences (account_id, sms, email, voice_urgent)
+        VALUES (${account.id}, ${options.sms ?? "all"}, ${options.email ?? "all"}, ${options.voiceUrgent ?? false})`
+        .pipe(Effect.orDie)
     }
     if (options.stopped === true) {
       yield* sql`INSERT INTO sms_suppressions (phone, reason) VALUES (${phone}, 'stop_keyword')`.pipe(Effect.orDie)
@@ -93,6 +101,15 @@ export const deliveriesOf = (alertId: string) =>
       sms: rows.find((r) => r.channel === "sms")?.n ?? 0,
       email: rows.find((r) => r.channel === "email")?.n ?? 0
     }
+  })
+
+/** Voice deliveries (calls) written for an alert. */
+export const callsOf = (alertId: string) =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const [row] = yield* sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM deliveries WHERE alert_id = ${alertId} AND channel = 'voice'`.pipe(Effect.orDie)
+    return row!.n
   })
 
 export { actorOf }

@@ -7,7 +7,7 @@ import { TownAlertRepo } from "@vigie/domain/mairie/TownAlertRepo"
 import { TownAlerts } from "@vigie/domain/mairie/TownAlerts"
 import { Array as Arr, DateTime, Duration, Effect, Either, Option } from "effect"
 import { CADAUJAC, makeWorld } from "../support/World.js"
-import { actorOf, deliveriesOf, mairiePlatform, resident } from "./Support.js"
+import { actorOf, callsOf, deliveriesOf, mairiePlatform, resident } from "./Support.js"
 
 const draft = (
   communityIds: ReadonlyArray<CommunityId> | undefined,
@@ -60,6 +60,7 @@ for (const db of databases) {
           expect(preview.costEur).toBe(0.18)
           expect(preview.estimatedSeconds).toBe(1)
           expect(preview.exceedsProviderQueue).toBe(false)
+          expect(preview.voice).toBe(0) // nobody here chose voice calls
           const sent = yield* towns.confirm(mairie, preview.previewToken, false)
           expect(sent.alert.status).toBe("published")
           expect(sent.alert.origin).toBe("mairie")
@@ -77,6 +78,42 @@ for (const db of databases) {
           const all = yield* towns.preview(mairie, draft(undefined))
           const allSent = yield* towns.confirm(mairie, all.previewToken, false)
           expect(yield* deliveriesOf(allSent.alert.id)).toStrictEqual({ sms: all.sms, email: all.email })
+          expect(yield* callsOf(allSent.alert.id)).toBe(all.voice)
+        }))
+
+      it.effect("an urgent preview counts the voice calls the confirmation places, apart from the SMS budget; an information one none", () =>
+        Effect.gen(function*() {
+          const towns = yield* TownAlerts
+          const { world } = yield* townWorld(`ta7-${db.name}`)
+          const { communityA: a, communityB: b } = world
+          yield* resident([a], { voiceUrgent: true }) // called
+          yield* resident([a, b], { voiceUrgent: true }) // in both: called once
+          yield* resident([b], { voiceUrgent: true, stopped: true }) // STOP is about SMS: called, no SMS
+          yield* resident([a], { voiceUrgent: true, landline: true }) // a paper landline: called, no SMS
+          yield* resident([a], { voiceUrgent: true, phone: false }) // no phone: not called
+          yield* resident([b], { voiceUrgent: true, status: "pending_verification" }) // nothing
+          const subset = [a.id, b.id]
+          const mairie = actorOf(world.accounts.mairie)
+
+          const preview = yield* towns.preview(mairie, draft(subset))
+          expect({ sms: preview.sms, email: preview.email, voice: preview.voice })
+            .toStrictEqual({ sms: 6, email: 14, voice: 4 })
+          // Calls are not SMS parts: neither billed nor budgeted.
+          expect(preview.billedSegments).toBe(preview.sms * preview.smsSegments)
+          const sent = yield* towns.confirm(mairie, preview.previewToken, false)
+          expect(yield* deliveriesOf(sent.alert.id)).toStrictEqual({ sms: preview.sms, email: preview.email })
+          expect(yield* callsOf(sent.alert.id)).toBe(preview.voice)
+
+          const info = yield* towns.preview(mairie, draft(subset, { urgency: "info", category: "roads" }))
+          expect(info.voice).toBe(0)
+          const infoSent = yield* towns.confirm(mairie, info.previewToken, false)
+          expect(yield* callsOf(infoSent.alert.id)).toBe(0)
+
+          // By e-mail only, the previewed calls are not placed.
+          const again = yield* towns.preview(mairie, draft(subset, { category: "roads" }))
+          expect(again.voice).toBe(4)
+          const emailOnly = yield* towns.confirm(mairie, again.previewToken, true)
+          expect(yield* callsOf(emailOnly.alert.id)).toBe(0)
         }))
 
       it.effect("a subset reaches only its communities; a community of another commune is refused", () =>

@@ -11,6 +11,14 @@ export interface ChannelCounts {
   readonly email: number
 }
 
+/**
+ * What `count` foresees for a message: its deliveries per channel, and the voice calls `fanOut` would
+ * place with the voice channel (urgent messages only, to those who chose it: 0 otherwise).
+ */
+export interface AudienceCounts extends ChannelCounts {
+  readonly voice: number
+}
+
 /** What a planning wrote: the message and how many deliveries per channel. */
 export interface PlannedMessage extends ChannelCounts {
   readonly messageId: MessageId
@@ -44,8 +52,11 @@ export class Outbox extends Context.Tag("@vigie/domain/Outbox")<
       now: DateTime.Utc,
       channels?: ReadonlyArray<DeliveryChannel>
     ) => Effect.Effect<PlannedMessage>
-    /** How many deliveries per channel `fanOut` would plan now for such a message, writing nothing (a preview). */
-    readonly count: (message: AudienceMessage, now: DateTime.Utc) => Effect.Effect<ChannelCounts>
+    /**
+     * How many deliveries per channel `fanOut` would plan now for such a message (voice calls
+     * included, by the same rules), writing nothing (a preview).
+     */
+    readonly count: (message: AudienceMessage, now: DateTime.Utc) => Effect.Effect<AudienceCounts>
     /**
      * A message of `subject` to the recipients of the earlier message of `from`, in one statement:
      * same accounts, channels and destinations as `from`'s deliveries that did not end failed or dead,

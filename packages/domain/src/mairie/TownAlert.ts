@@ -43,6 +43,11 @@ export class TownAlertPreview extends Schema.Class<TownAlertPreview>("TownAlertP
   origin: AuthorityOrigin,
   sms: Schema.NonNegativeInt,
   email: Schema.NonNegativeInt,
+  /**
+   * Voice calls the confirmation places (an urgent alert, to the members who chose calls for urgent
+   * alerts), unless it is by e-mail only: 0 for other alerts. Not SMS parts: neither billed nor budgeted.
+   */
+  voice: Schema.NonNegativeInt,
   smsText: Schema.String,
   smsEncoding: Schema.Literal("GSM-7", "UCS-2"),
   smsSegments: Schema.Int.pipe(Schema.positive()),

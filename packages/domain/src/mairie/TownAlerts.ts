@@ -129,6 +129,7 @@ export const make = Effect.gen(function*() {
         origin,
         sms: counts.sms,
         email: counts.email,
+        voice: counts.voice,
         smsText: text,
         smsEncoding: parts.encoding,
         smsSegments: parts.segments,
@@ -169,7 +170,7 @@ export const make = Effect.gen(function*() {
         const alert = yield* repo.insert(previewed, at)
         const message = townMessage(alert.authorId, previewed.draft)
         // An urgent town alert also rings those who chose voice calls for urgent alerts (not when
-        // the mairie chose e-mail only); calls are not counted in the preview nor billed as SMS.
+        // the mairie chose e-mail only); the preview shows how many, but they are not billed as SMS.
         const written = yield* outbox.fanOut(
           alertSubject("alert", alert.id),
           message,
@@ -183,7 +184,9 @@ export const make = Effect.gen(function*() {
           return yield* new PreviewOutdated({
             previewToken: token,
             previewed: { sms: previewed.sms, email: previewed.email },
-            current: yield* outbox.count(townMessage(account.id, previewed.draft), at)
+            current: yield* outbox.count(townMessage(account.id, previewed.draft), at).pipe(
+              Effect.map(({ email, sms }) => ({ sms, email }))
+            )
           })
         }
         return new TownAlertSent({ alert: posted.alert, sms: posted.sms, email: posted.email, emailOnly })

@@ -26,6 +26,7 @@ const preview = (overrides: Partial<ConstructorParameters<typeof TownAlertPrevie
     origin: "mairie",
     sms: 120,
     email: 340,
+    voice: 0,
     smsText: "Mairie de Cadaujac : coupure d'eau demain 8h-12h",
     smsEncoding: "GSM-7",
     smsSegments: 2,
@@ -83,6 +84,8 @@ describe("town-alert composer", () => {
     expect(within(region).getByTestId("preview-cost").textContent).toMatch(/9,60\s€.*240 SMS facturés/)
     expect(within(region).getByTestId("preview-time").textContent).toBe("environ 3 h 20")
     expect(within(region).getByText(/plus de 3 heures/)).toBeTruthy()
+    // An information alert places no call: no line for them.
+    expect(within(region).queryByTestId("preview-voice")).toBeNull()
     expect(s.called("PreviewTownAlert")[0]!.payload).toMatchObject({
       insee,
       category: "water_or_power_cut",
@@ -94,6 +97,35 @@ describe("town-alert composer", () => {
     await userEvent.click(screen.getByRole("button", { name: "Confirmer l'envoi" }))
     expect(await screen.findByText(/Annonce envoyée : 120 SMS et 340 e-mails/)).toBeTruthy()
     expect(s.called("ConfirmTownAlert")[0]!.payload).toEqual({ previewToken: token, emailOnly: false })
+  })
+
+  it("says how many voice calls an urgent alert places, apart from the SMS budget, and none by e-mail only", async () => {
+    const s = stubServer({
+      PreviewTownAlert: () => Effect.succeed(preview({ voice: 3 })),
+      ConfirmTownAlert: () =>
+        Effect.succeed(
+          new TownAlertSent({ alert: alert({ origin: "mairie" }), sms: 0, email: 340, emailOnly: true })
+        )
+    })
+    renderPage(() => <TownAlertComposer insee={insee} communities={communities} />, s, "/mairie")
+    await userEvent.click(screen.getByRole("radio", { name: "Coupure d'eau ou d'électricité" }))
+    await userEvent.click(screen.getByRole("radio", { name: /^Urgent/ }))
+    await userEvent.type(screen.getByLabelText("Texte de l'annonce"), "Coupure d'eau immédiate")
+    await userEvent.click(screen.getByRole("button", { name: "Prévisualiser" }))
+    const region = await screen.findByRole("region", { name: "Prévisualisation" })
+    expect(within(region).getByText("Appels vocaux")).toBeTruthy()
+    expect(within(region).getByTestId("preview-voice").textContent).toBe(
+      "3 appels vocaux (alerte urgente, membres qui l'ont choisi), non comptés dans le budget SMS"
+    )
+    // The budget is the SMS parts alone.
+    expect(within(region).getByTestId("preview-cost").textContent).toMatch(/240 SMS facturés/)
+    await userEvent.click(within(region).getByRole("checkbox", { name: "E-mail seulement (aucun SMS ni appel vocal)" }))
+    expect(within(region).getByTestId("preview-voice").textContent).toBe(
+      "Aucun appel : e-mail seulement choisi (sinon 3 appels vocaux)"
+    )
+    await userEvent.click(screen.getByRole("button", { name: "Confirmer l'envoi" }))
+    await waitFor(() => expect(s.called("ConfirmTownAlert")).toHaveLength(1))
+    expect(s.called("ConfirmTownAlert")[0]!.payload).toEqual({ previewToken: token, emailOnly: true })
   })
 
   it("explains an exceeded budget in French and lets the agent send by e-mail only", async () => {

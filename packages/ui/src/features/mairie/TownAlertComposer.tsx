@@ -15,11 +15,14 @@ import { formatDuration, formatEuro } from "./Staff.js"
 
 const TEXT_MAX = 1000
 
+/** « 1 appel vocal », « 3 appels vocaux ». */
+const calls = (n: number) => (n > 1 ? `${n} appels vocaux` : `${n} appel vocal`)
+
 /**
  * The town-alert composer: category, urgency, text, all communities or some. "Prévisualiser" asks
- * the server what sending would do (recipients per channel, SMS parts, cost, time, budget); only a
- * preview can be confirmed, explicitly, by SMS and e-mail or by e-mail only. Any change to the draft
- * drops the preview.
+ * the server what sending would do (recipients per channel, voice calls of an urgent alert, SMS parts,
+ * cost, time, budget); only a preview can be confirmed, explicitly, by SMS and e-mail or by e-mail
+ * only (no SMS, no call). Any change to the draft drops the preview.
  */
 export const TownAlertComposer = (props: {
   readonly insee: InseeCode
@@ -197,6 +200,16 @@ export const TownAlertComposer = (props: {
               <dd data-testid="preview-sms">{p().sms} destinataire{p().sms > 1 ? "s" : ""}</dd>
               <dt>E-mails</dt>
               <dd data-testid="preview-email">{p().email} destinataire{p().email > 1 ? "s" : ""}</dd>
+              <Show when={p().voice > 0}>
+                <dt>Appels vocaux</dt>
+                <dd data-testid="preview-voice">
+                  {emailOnly()
+                    ? `Aucun appel : e-mail seulement choisi (sinon ${calls(p().voice)})`
+                    : `${calls(p().voice)} (alerte urgente, membres qui l'ont choisi), non compté${
+                      p().voice > 1 ? "s" : ""
+                    } dans le budget SMS`}
+                </dd>
+              </Show>
               <dt>Texte du SMS</dt>
               <dd>{p().smsText}</dd>
               <dt>Longueur</dt>
@@ -227,7 +240,7 @@ export const TownAlertComposer = (props: {
             <label class="switch">
               <input id="email-only" type="checkbox" checked={emailOnly()}
                 onChange={(e) => setEmailOnly(e.currentTarget.checked)} />
-              <span>E-mail seulement (aucun SMS)</span>
+              <span>E-mail seulement (aucun SMS{p().voice > 0 ? " ni appel vocal" : ""})</span>
             </label>
             <button type="button" class="primary danger" disabled={confirming()} onClick={() => void confirm()}>
               {confirming() ? "Envoi…" : "Confirmer l'envoi"}

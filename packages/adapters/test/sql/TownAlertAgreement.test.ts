@@ -20,7 +20,10 @@ import { square, truncate } from "./Fixtures"
 const CADAUJAC = "33080" as InseeCode
 const OTHER = "33063" as InseeCode
 
-/** Worlds of a town and a neighbour: members of one to three communities each, every status and preference. */
+/**
+ * Worlds of a town and a neighbour: members of one to three communities each, every status and
+ * preference, voice calls for urgent alerts and paper landlines included.
+ */
 const worldArb = fc.record({
   communities: fc.array(
     fc.record({
@@ -35,6 +38,8 @@ const worldArb = fc.record({
       email: fc.boolean(),
       phone: fc.constantFrom("none", "unverified", "verified", "verified"),
       suppressed: fc.boolean(),
+      /** A paper registration attesting a landline (voice calls only), on the first membership. */
+      paperLandline: fc.boolean(),
       memberships: fc.uniqueArray(
         fc.record({
           community: fc.nat({ max: 3 }),
@@ -52,7 +57,8 @@ const worldArb = fc.record({
       preferences: fc.option(
         fc.record({
           sms: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
-          email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none")
+          email: fc.constantFrom<ChannelPreference>("all", "urgent_only", "none"),
+          voiceUrgent: fc.boolean()
         }),
         { nil: undefined }
       )
@@ -75,6 +81,10 @@ const agreement = (g: Generated) =>
     const communityIds = g.communities.map(() => crypto.randomUUID() as CommunityId)
     const accountIds = g.accounts.map(() => crypto.randomUUID() as AccountId)
     const phone = (i: number) => `+3361${String(i).padStart(7, "0")}` as PhoneE164
+    const memberships = g.accounts.map((a) => a.memberships.filter((m) => m.community < g.communities.length))
+    // A paper registration hangs on a membership: only an account with one can have a paper landline.
+    const landline = g.accounts.map((a, i) => a.paperLandline && memberships[i]!.length > 0)
+    const membershipIds = memberships.map((ms) => ms.map(() => crypto.randomUUID()))
     const world: FanOutWorld = {
       communities: g.communities.map((c, i) => ({ id: communityIds[i]!, insee: c.insee, status: c.status })),
       accounts: g.accounts.map((a, i) => ({
@@ -82,10 +92,11 @@ const agreement = (g: Generated) =>
         status: a.status,
         email: a.email ? Option.some(`m${i}@example.fr` as Email) : Option.none(),
         phone: a.phone === "none" ? Option.none() : Option.some(phone(i)),
-        phoneVerified: a.phone === "verified"
+        phoneVerified: a.phone === "verified",
+        paperLandline: landline[i]!
       })),
-      memberships: g.accounts.flatMap((a, i) =>
-        a.memberships.filter((m) => m.community < g.communities.length).map((m) => ({
+      memberships: g.accounts.flatMap((_, i) =>
+        memberships[i]!.map((m) => ({
           accountId: accountIds[i]!,
           communityId: communityIds[m.community]!,
           status: m.status
@@ -118,7 +129,8 @@ const agreement = (g: Generated) =>
     }`
     if (world.memberships.length > 0) {
       yield* sql`INSERT INTO memberships ${
-        sql.insert(world.memberships.map((m) => ({
+        sql.insert(world.memberships.map((m, k) => ({
+          id: membershipIds.flat()[k]!,
           account_id: m.accountId,
           community_id: m.communityId,
           role: "resident",
@@ -131,9 +143,23 @@ const agreement = (g: Generated) =>
     }
     if (world.preferences.length > 0) {
       yield* sql`INSERT INTO notification_preferences ${
-        sql.insert(world.preferences.map((p) => ({ account_id: p.accountId, sms: p.sms, email: p.email })))
+        sql.insert(
+          world.preferences.map((p) => ({
+            account_id: p.accountId,
+            sms: p.sms,
+            email: p.email,
+            voice_urgent: p.voiceUrgent
+          }))
+        )
       }`
     }
+    const papers = g.accounts.flatMap((_, i) =>
+      landline[i]!
+        ? [{ membership_id: membershipIds[i]![0]!, account_id: accountIds[i]!, recorded_at: g.now, consent: true,
+          phone_kind: "landline" }]
+        : []
+    )
+    if (papers.length > 0) yield* sql`INSERT INTO paper_registrations ${sql.insert(papers)}`
     if (world.suppressedPhones.length > 0) {
       yield* sql`INSERT INTO sms_suppressions ${
         sql.insert(world.suppressedPhones.map((p) => ({ phone: p, reason: "stop_keyword" })))
@@ -155,9 +181,8 @@ const agreement = (g: Generated) =>
       world,
       now
     )
-    const want = { sms: expected.filter((p) => p.channel === "sms").length, email: expected.filter((p) =>
-      p.channel === "email"
-    ).length }
+    const of = (channel: string) => expected.filter((p) => p.channel === channel).length
+    const want = { sms: of("sms"), email: of("email") }
 
     const message = {
       authorId,
@@ -165,7 +190,7 @@ const agreement = (g: Generated) =>
       priority: g.urgency
     }
     const counted = yield* outbox.count(message, now)
-    assert.deepStrictEqual(counted, want)
+    assert.deepStrictEqual(counted, { ...want, voice: of("voice") })
     const draft = {
       insee: CADAUJAC,
       communityIds: scopeIds as Option.Option<Arr.NonEmptyArray<CommunityId>>,
@@ -179,7 +204,8 @@ const agreement = (g: Generated) =>
     const id: PreviewToken = yield* repo.savePreview(preview, now)
     const posted = yield* sql.withTransaction(Effect.gen(function*() {
       const alert = yield* repo.insert({ id, ...preview }, now)
-      const written = yield* outbox.fanOut({ kind: "alert", id: alert.id }, message, now, ["sms", "email"])
+      // As a confirmation by SMS and e-mail writes it: voice calls included.
+      const written = yield* outbox.fanOut({ kind: "alert", id: alert.id }, message, now, ["sms", "email", "voice"])
       return { alert, ...written }
     }))
     assert.deepStrictEqual({ sms: posted.sms, email: posted.email }, want)

@@ -35,7 +35,6 @@
  * ≥ 1,000 requests/s and p99 < 50 ms for each.
  */
 import { randomBytes } from "node:crypto"
-import { createRequire } from "node:module"
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -44,9 +43,6 @@ import * as NodeMessageCipher from "@vigie/adapters/crypto/NodeMessageCipher"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
-import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import type { ConversationId } from "@vigie/domain/messaging/Conversation"
 import { MessageCipher } from "@vigie/domain/messaging/MessageCipher"
 import { Messaging } from "@vigie/domain/messaging/Messaging"
@@ -55,6 +51,7 @@ import { MessagingRepo } from "@vigie/domain/messaging/MessagingRepo"
 import { Effect, Layer, Option, Redacted } from "effect"
 import * as Platform from "../Platform.js"
 import { argument } from "./BenchArguments.js"
+import { actorOf, capturing, explainStatement, selectOne, statementsSent } from "./BenchStatements.js"
 import { serverDatabase } from "./BenchDatabase.js"
 import * as BenchPlatform from "./BenchPlatform.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
@@ -93,37 +90,6 @@ const textOf = (c: number, j: number) =>
     "Un message de voisin, de longueur ordinaire. ".repeat(1 + j)
   }`
 const TEXT_PATTERN = /^Bonjour, c'est pour la conversation (\d+) : texte (\d)\. /
-
-/** Statements sent by the driver (node-postgres under @effect/sql-pg) while `capturing` runs: what --explain replays. */
-interface Statement {
-  readonly text: string
-  readonly values: ReadonlyArray<unknown>
-}
-let captured: Array<Statement> | undefined
-let statements = 0
-const pgClient =
-  (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } })
-    .Client
-const query = pgClient.prototype.query
-pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
-  statements++
-  const [first, second] = args
-  if (captured !== undefined) {
-    if (typeof first === "string") captured.push({ text: first, values: Array.isArray(second) ? second : [] })
-    else if (typeof first === "object" && first !== null && "text" in first) {
-      const config = first as { text: string; values?: ReadonlyArray<unknown> }
-      captured.push({ text: config.text, values: config.values ?? (Array.isArray(second) ? second : []) })
-    }
-  }
-  return query.apply(this, args)
-}
-
-const capturing = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => (captured = [])),
-    (list) => Effect.as(self, list as ReadonlyArray<Statement>),
-    () => Effect.sync(() => (captured = undefined))
-  )
 
 /** One seed step: runs it, prints its time (and its rows when counted). */
 const step = <A, E, R>(label: string, self: Effect.Effect<A, E, R>, rows?: string) =>
@@ -332,26 +298,6 @@ const ratio = (name: string, run: Run, baseline: Run) =>
     }`
   )
 
-const explainStatement = (title: string, statement: Statement | undefined) =>
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    if (statement === undefined) return
-    const plan = yield* sql.unsafe<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-      statement.values as Array<unknown>
-    )
-    console.log(`\n--- EXPLAIN (ANALYZE, BUFFERS): ${title}\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}\n`)
-  })
-
-const actorOf = (accountId: AccountId) =>
-  Effect.gen(function*() {
-    const accounts = yield* AccountRepo
-    const account = Option.getOrThrow(yield* accounts.findById(accountId))
-    return { _tag: "Authenticated", account, sessionId: crypto.randomUUID() as SessionId } satisfies Actor
-  })
-
-const selectOne = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`)
-
 /** Draws `n` items: half from `uniform`, a quarter from `weighted`, a quarter from `heavy`, interleaved. */
 const mix = <A>(uniform: ReadonlyArray<A>, weighted: ReadonlyArray<A>, heavy: ReadonlyArray<A>, n: number) =>
   Array.from({ length: n }, (_, i) => {
@@ -456,11 +402,11 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
   const baseline = yield* load(requests, concurrency, () => selectOne)
   line("baseline: SELECT 1, same pool, same concurrency", baseline)
   const repo = yield* MessagingRepo
-  let sentBefore = statements
+  let sentBefore = statementsSent()
   if (only !== "page") {
     const list = yield* load(requests, concurrency, listOne)
     line("conversation list (ListConversations)", list)
-    console.log(`  ${((statements - sentBefore) / requests).toFixed(1)} statements per request`)
+    console.log(`  ${((statementsSent() - sentBefore) / requests).toFixed(1)} statements per request`)
     // Where the time goes: the repository's statement alone (rows decoded, no account load, no view),
     // through the same pool at the same concurrency.
     line(
@@ -470,12 +416,12 @@ SELECT c, id FROM bench_conversations WHERE id = ANY (${[...new Set(pageSample.m
     ratios.push(["conversation list / SELECT 1", list])
   }
   if (only !== "list") {
-    sentBefore = statements
+    sentBefore = statementsSent()
     opened = 0
     const page = yield* load(requests, concurrency, pageOne)
     line("conversation page, decrypted (GetConversation)", page)
     console.log(
-      `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request; ${
+      `  ${((statementsSent() - sentBefore) / requests).toFixed(1)} statements per request; ${
         opened.toLocaleString("en-US")
       } bodies opened and checked against their sealed texts (${(opened / requests).toFixed(1)} per page)`
     )

@@ -25,16 +25,12 @@
  * the town alert, the floor is a server-side `INSERT … SELECT` of the same rows into a copy of the
  * deliveries table (`LIKE deliveries INCLUDING ALL`: same indexes), as bench:fanout measures it.
  */
-import { createRequire } from "node:module"
 import { SqlClient } from "@effect/sql"
 import * as NodeSecrets from "@vigie/adapters/crypto/NodeSecrets"
 import * as Migrations from "@vigie/adapters/sql/Migrations"
 import type { AccountId } from "@vigie/domain/accounts/Account"
-import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import { AlertRepo } from "@vigie/domain/alerts/AlertRepo"
 import { MembershipRepo } from "@vigie/domain/membership/MembershipRepo"
-import type { Actor } from "@vigie/domain/accounts/CurrentActor"
-import type { SessionId } from "@vigie/domain/accounts/Session"
 import { Alerts } from "@vigie/domain/alerts/Alerts"
 import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { InseeCode } from "@vigie/domain/communities/Commune"
@@ -48,6 +44,15 @@ import { join } from "node:path"
 import * as Platform from "../Platform.js"
 import * as MairieHandlers from "../rpc/MairieHandlers.js"
 import { argument } from "./BenchArguments.js"
+import {
+  actorOf,
+  capturing,
+  capturingWith,
+  explainStatement,
+  selectOne,
+  type Statement,
+  statementsSent
+} from "./BenchStatements.js"
 import { serverDatabase } from "./BenchDatabase.js"
 import * as BenchPlatform from "./BenchPlatform.js"
 import { line as printLine, load, ratio as printRatio, type Run } from "./BenchLoad.js"
@@ -88,72 +93,10 @@ const databaseName = (() => {
   return name
 })()
 
-/** Statements sent by the driver (node-postgres under @effect/sql-pg) while `capturing` runs: what --explain replays. */
-interface Statement {
-  readonly text: string
-  readonly values: ReadonlyArray<unknown>
-}
-let captured: Array<Statement> | undefined
-const pgClient =
-  (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } })
-    .Client
-const query = pgClient.prototype.query
-/** Statements sent since the start, counted at the driver: statements per request. */
-let statements = 0
-pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
-  statements++
-  const [first, second] = args
-  if (captured !== undefined) {
-    if (typeof first === "string") captured.push({ text: first, values: Array.isArray(second) ? second : [] })
-    else if (typeof first === "object" && first !== null && "text" in first) {
-      const config = first as { text: string; values?: ReadonlyArray<unknown> }
-      captured.push({ text: config.text, values: config.values ?? (Array.isArray(second) ? second : []) })
-    }
-  }
-  return query.apply(this, args)
-}
-
-/** The statements `self` sent. */
-/** `self`'s result and the statements it sent. */
-const capturingWith = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => (captured = [])),
-    (list) => Effect.map(self, (a) => [a, list as ReadonlyArray<Statement>] as const),
-    () => Effect.sync(() => (captured = undefined))
-  )
-
-const capturing = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.acquireUseRelease(
-    Effect.sync(() => (captured = [])),
-    (list) => Effect.as(self, list as ReadonlyArray<Statement>),
-    () => Effect.sync(() => (captured = undefined))
-  )
-
 const line = (name: string, run: Run) => printLine(name, run, { width: 52, p95: false })
 
 const ratio = (name: string, run: Run, baseline: Run) =>
   printRatio(name, run, baseline, `, CPU per call ${(run.cpuMs / baseline.cpuMs).toFixed(1)}× the baseline's`)
-
-/** EXPLAIN (ANALYZE, BUFFERS) of a statement the driver sent, with the same parameters. */
-const explainStatement = (title: string, statement: Statement | undefined) =>
-  Effect.gen(function*() {
-    const sql = yield* SqlClient.SqlClient
-    if (statement === undefined || !/^\s*(SELECT|WITH)/i.test(statement.text)) return
-    const plan = yield* sql.unsafe<{ "QUERY PLAN": string }>(
-      `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-      statement.values as Array<unknown>
-    )
-    console.log(`\n--- EXPLAIN (ANALYZE, BUFFERS): ${title}\n${plan.map((r) => r["QUERY PLAN"]).join("\n")}\n`)
-  })
-
-const actorOf = (accountId: AccountId) =>
-  Effect.gen(function*() {
-    const accounts = yield* AccountRepo
-    const account = Option.getOrThrow(yield* accounts.findById(accountId))
-    return { _tag: "Authenticated", account, sessionId: crypto.randomUUID() as SessionId } satisfies Actor
-  })
-
-const selectOne = Effect.flatMap(SqlClient.SqlClient, (sql) => sql`SELECT 1`)
 
 const measure = (shape: SeedShape) =>
   Effect.gen(function*() {
@@ -192,11 +135,13 @@ SELECT (SELECT count(*) FROM alerts)::int AS alerts, (SELECT count(*) FROM deliv
           alerts.feed(actor, { before: Option.none(), beforeId: Option.none(), limit: 20 }))
       // Warm-up: the first requests load the plans and the pages a long-running server has in memory.
       yield* load(Math.min(500, requests), concurrency, feedPage)
-      const sentBefore = statements
+      const sentBefore = statementsSent()
       const feed = yield* load(requests, concurrency, feedPage)
       line("feed, first page", feed)
       console.log(
-        `  ${((statements - sentBefore) / requests).toFixed(1)} statements per request (the account's load included)`
+        `  ${
+          ((statementsSent() - sentBefore) / requests).toFixed(1)
+        } statements per request (the account's load included)`
       )
       ratio("feed / SELECT 1", feed, baseline)
       if (feedParts) {

@@ -34,7 +34,6 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { createServer } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { createRequire } from "node:module"
 import { Worker } from "node:worker_threads"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
@@ -57,6 +56,7 @@ import * as Server from "../http/Server.js"
 import * as Platform from "../Platform.js"
 import * as InboxWorker from "../workers/InboxWorker.js"
 import { argument } from "./BenchArguments.js"
+import { statementsSent } from "./BenchStatements.js"
 import { embeddedDatabaseIn, freshServerDatabase } from "./BenchDatabase.js"
 import { percentile } from "./BenchLoad.js"
 import * as BenchPlatform from "./BenchPlatform.js"
@@ -68,16 +68,6 @@ const alertMessages = argument("alerts", requests)
 /** The gateway's `writers`: alert, STOP and START messages handled at once by the inbox worker. */
 const writers = argument("writers", 4)
 
-/** Statements sent by the driver (node-postgres, under @effect/sql-pg), counted per phase. */
-let statements = 0
-const pgClient =
-  (createRequire(import.meta.url)("pg") as { Client: { prototype: { query: (...args: Array<unknown>) => unknown } } })
-    .Client
-const query = pgClient.prototype.query
-pgClient.prototype.query = function(this: unknown, ...args: Array<unknown>) {
-  statements++
-  return query.apply(this, args)
-}
 const authToken = "bench-plivo-auth-token"
 const publicUrl = new URL("https://vigie.example.fr")
 const webhookOptions = { publicUrl, authToken: Redacted.make(authToken) }
@@ -348,14 +338,14 @@ const bench = Effect.gen(function*() {
    */
   const phase = (name: string, batch: ReadonlyArray<Prepared>, drain: boolean) =>
     Effect.gen(function*() {
-      const before = statements
+      const before = statementsSent()
       const totals = yield* inboxTotals
       const started = performance.now()
       const result = yield* drive(port, batch)
       const answered = started + result.ms
       const emptied = drain ? yield* inboxEmpty : answered
       const sent = drain ? yield* repliesSent : answered
-      const rate = report(name, result, statements - before)
+      const rate = report(name, result, statementsSent() - before)
       if (drain) {
         const after = yield* inboxTotals
         const seconds = (emptied - started) / 1000

@@ -6,25 +6,16 @@ import { Veilles } from "@vigie/domain/checkin/Veilles"
 import { Duration, Effect, Either, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { makeWorld, type World } from "../support/World.js"
-import { paperPerson, textsTo, type VeilleWorld } from "../veille/Support.js"
+import { paperPerson, setupFor as veilleFor, textsTo, type VeilleWorld } from "../veille/Support.js"
 import { baseUrl, postInbound, settledRow, sms, smsServerLayer } from "./Support.js"
 
 const request = (setter: string) =>
   `Vigie : ${setter} vous propose une veille tous les jours à 10 h : un message pour prendre de vos nouvelles. ` +
   "Répondez OUI pour accepter, NON pour refuser."
 
-const setupFor = (world: World, v: VeilleWorld, extra: Partial<VeilleSetup> = {}): VeilleSetup => ({
-  person: v.person.id,
-  communityId: world.communityA.id,
-  days: [1, 2, 3, 4, 5, 6, 7],
-  time: "10:00",
-  channel: "sms",
-  veilleurs: v.veilleurs.map((a) => a.id),
-  shareAddress: true,
-  paperConsent: false,
-  smsConsent: true,
-  ...extra
-})
+/** Consent asked by SMS rather than on paper. */
+const setupFor = (world: World, v: VeilleWorld, extra: Partial<VeilleSetup> = {}) =>
+  veilleFor(world, v, { paperConsent: false, smsConsent: true, ...extra })
 
 const count = (table: string) =>
   Effect.flatMap(

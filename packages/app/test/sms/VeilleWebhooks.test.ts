@@ -1,11 +1,10 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { databases } from "@vigie/adapters/test/support/TestDatabase"
-import type { VeilleSetup } from "@vigie/domain/checkin/Veille"
 import { Veilles } from "@vigie/domain/checkin/Veilles"
 import { Duration, Effect, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { makeWorld } from "../support/World.js"
-import { at, nextCheckInOf, paperPerson, textsTo } from "../veille/Support.js"
+import { at, nextCheckInOf, paperPerson, setupFor, textsTo } from "../veille/Support.js"
 import { baseUrl, counts, postInbound, settledRow, sms, smsServerLayer } from "./Support.js"
 
 const HOUR = 3_600_000
@@ -21,16 +20,7 @@ for (const db of databases) {
             const world = yield* makeWorld(`veille-webhooks-${db.name}`)
             const v = yield* paperPerson(world, "Hook")
             const veilles = yield* Veilles
-            const setup: VeilleSetup = {
-              person: v.person.id,
-              communityId: world.communityA.id,
-              days: [1, 2, 3, 4, 5, 6, 7],
-              time: "10:00",
-              channel: "sms",
-              veilleurs: v.veilleurs.map((a) => a.id),
-              shareAddress: true,
-              paperConsent: true
-            }
+            const setup = setupFor(world, v)
             const view = yield* veilles.setup(actorOf(world.accounts.referentA), setup)
             const [paul, lucie] = v.veilleurs.map((a) => Option.getOrThrow(a.phone) as string) as unknown as [
               string,

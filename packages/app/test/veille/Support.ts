@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import { AccountRepo } from "@vigie/domain/accounts/AccountRepo"
 import type { Account } from "@vigie/domain/accounts/Account"
+import type { VeilleSetup } from "@vigie/domain/checkin/Veille"
 import { Veilles } from "@vigie/domain/checkin/Veilles"
 import { PaperRegistrations } from "@vigie/domain/registration/PaperRegistrations"
 import type { AccountId } from "@vigie/domain/shared/Ids"
@@ -89,3 +90,20 @@ export const nextCheckInOf = (manager: Account, person: AccountId) =>
     const view = yield* (yield* Veilles).view(actorOf(manager), Option.some(person)).pipe(Effect.orDie)
     return Option.getOrThrow(Option.flatMap(view, (v) => v.nextCheckIn)).epochMillis
   })
+
+/**
+ * A veille for `v` in `world`'s quartier A: every day at 10:00 by SMS, watched by `v`'s veilleurs,
+ * consent on a signed paper form; `extra` changes any field (bad values too, for the refusals).
+ */
+export const setupFor = (world: World, v: VeilleWorld, extra: Partial<Record<keyof VeilleSetup, unknown>> = {}) =>
+  ({
+    person: v.person.id,
+    communityId: world.communityA.id,
+    days: [1, 2, 3, 4, 5, 6, 7],
+    time: "10:00",
+    channel: "sms",
+    veilleurs: v.veilleurs.map((a) => a.id),
+    shareAddress: true,
+    paperConsent: true,
+    ...extra
+  }) as VeilleSetup

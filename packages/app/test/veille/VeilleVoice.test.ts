@@ -9,15 +9,14 @@ import * as PlivoVoiceCaller from "@vigie/adapters/voice/PlivoVoiceCaller"
 import { VOICE_ANSWER_PATH } from "@vigie/adapters/voice/VoicePaths"
 import { VoiceCallLog } from "@vigie/domain/channels/VoiceCallLog"
 import { VoiceKeypad } from "@vigie/domain/channels/VoiceKeypad"
-import type { VeilleSetup } from "@vigie/domain/checkin/Veille"
 import { Veilles } from "@vigie/domain/checkin/Veilles"
 import { Clock, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as Server from "../../src/http/Server.js"
 import * as Keypads from "../../src/voice/Keypads.js"
 import { actorOf } from "../support/Actors.js"
 import { platformWith } from "../support/TestPlatform.js"
-import { makeWorld, type World } from "../support/World.js"
-import { nextCheckInOf, paperPerson, textsTo, type VeilleWorld } from "./Support.js"
+import { makeWorld } from "../support/World.js"
+import { nextCheckInOf, paperPerson, setupFor, textsTo } from "./Support.js"
 
 const HOUR = 3_600_000
 const authToken = "veille-voice-auth-token"
@@ -88,18 +87,6 @@ const voiceServer = (db: TestDatabase) =>
     movableClock
   ))
 
-const setupFor = (world: World, v: VeilleWorld) =>
-  ({
-    person: v.person.id,
-    communityId: world.communityA.id,
-    days: [1, 2, 3, 4, 5, 6, 7],
-    time: "10:00",
-    channel: "voice",
-    veilleurs: v.veilleurs.map((a) => a.id),
-    shareAddress: true,
-    paperConsent: true
-  }) as VeilleSetup
-
 /** A neighbour with a landline, their veille by voice, both veilleurs accepted; the next check-in's time. */
 const voiceVeille = (tag: string) =>
   Effect.gen(function*() {
@@ -108,7 +95,7 @@ const voiceVeille = (tag: string) =>
     const v = yield* paperPerson(world, tag.replace(/[^A-Za-z]/g, ""), true)
     const veilles = yield* Veilles
     const referent = actorOf(world.accounts.referentA)
-    const view = yield* veilles.setup(referent, setupFor(world, v))
+    const view = yield* veilles.setup(referent, setupFor(world, v, { channel: "voice" }))
     for (const w of v.veilleurs) yield* veilles.answerInvitation(actorOf(w), view.id, true)
     const ten = yield* nextCheckInOf(world.accounts.referentA, v.person.id)
     return { world, v, view, ten, veilles, referent }

@@ -12,24 +12,10 @@ import { DateTime, Duration, Effect, Either, Option } from "effect"
 import { actorOf } from "../support/Actors.js"
 import { Sent } from "../support/Recorders.js"
 import { platform } from "../support/TestPlatform.js"
-import { makeWorld, type World } from "../support/World.js"
-import { accountOf, at, nextCheckInOf, paperPerson, textsTo, type VeilleWorld } from "./Support.js"
-import type { VeilleSetup } from "@vigie/domain/checkin/Veille"
+import { makeWorld } from "../support/World.js"
+import { accountOf, at, nextCheckInOf, paperPerson, setupFor, textsTo, type VeilleWorld } from "./Support.js"
 
 const HOUR = 3_600_000
-
-const setupFor = (world: World, v: VeilleWorld, extra: Partial<Record<keyof VeilleSetup, unknown>> = {}) =>
-  ({
-    person: v.person.id,
-    communityId: world.communityA.id,
-    days: [1, 2, 3, 4, 5, 6, 7],
-    time: "10:00",
-    channel: "sms",
-    veilleurs: v.veilleurs.map((a) => a.id),
-    shareAddress: true,
-    paperConsent: true,
-    ...extra
-  }) as VeilleSetup
 
 const count = (table: string) =>
   Effect.flatMap(

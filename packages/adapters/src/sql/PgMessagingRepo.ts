@@ -239,7 +239,7 @@ WHERE conversation_id = ${m.conversationId} AND left_at IS NULL`
       ),
 
     // One round trip for the page a member opens (GetConversation): their place, the members and the
-    // page, the page's rows as JSON (bodies in base64). Same page statement as `page` inside it.
+    // page, the page's rows as JSON (bodies in base64).
     open: (conversationId, accountId, before, limit) =>
       run(
         "open",
@@ -268,18 +268,6 @@ FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation_id
 WHERE cm.conversation_id = ${conversationId} AND cm.account_id = ${accountId} AND cm.left_at IS NULL`,
           (rows) => Option.map(Option.fromNullable(rows[0]), (r) => opened(conversationId, r))
         )
-      ),
-
-    page: (conversationId, before, limit) =>
-      messages(
-        "page",
-        sql<MessageSql>`
-SELECT ${sql.literal(MESSAGE_COLUMNS)}
-FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
-WHERE m.conversation_id = ANY (${[conversationId]}::uuid[])
-  AND m.id < ${Option.getOrElse(before, () => Number.MAX_SAFE_INTEGER)}::bigint
-ORDER BY m.conversation_id, m.id DESC
-LIMIT ${limit}`
       ),
 
     markRead: (conversationId, accountId, upTo) =>

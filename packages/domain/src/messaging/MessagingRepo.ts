@@ -129,7 +129,8 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
     /**
      * A conversation as its member `accountId` opens it, in one statement: their place in it, the
      * current members (with their read marks, and whether `accountId` blocked each of them) and a
-     * page (`page`'s rows). None when the account does not belong to the conversation now.
+     * page: the `limit` latest messages before `before` (all when none), newest first. None when the
+     * account does not belong to the conversation now.
      */
     readonly open: (
       conversationId: ConversationId,
@@ -152,12 +153,6 @@ export class MessagingRepo extends Context.Tag("@vigie/domain/MessagingRepo")<
       readonly photos: ReadonlyArray<UploadId>
       readonly at: DateTime.Utc
     }) => Effect.Effect<MessageId>
-    /** A page: the `limit` latest messages before `before` (all when none), newest first. */
-    readonly page: (
-      conversationId: ConversationId,
-      before: Option.Option<MessageId>,
-      limit: number
-    ) => Effect.Effect<ReadonlyArray<MessageRow>>
     /** Moves the member's read mark up to `upTo` (never back) and answers the messages of others still after it. */
     readonly markRead: (conversationId: ConversationId, accountId: AccountId, upTo: MessageId) => Effect.Effect<number>
     readonly unreadTotal: (

@@ -8,6 +8,10 @@ export default defineConfig({
     // VIGIE_ENV unset means production: the tests ask for development explicitly.
     env: { VIGIE_ENV: "development" },
     pool: "forks",
+    // Every core (vitest's default leaves one free: on 2 cores, one file at a time). Many suites wait on
+    // PostgreSQL, child processes or paced providers, so two files at once take ~40 % less wall time
+    // here; the e2e project keeps one fork (packages/ui/vitest.config.ts).
+    maxWorkers: "100%",
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

@@ -5,6 +5,7 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import type { TestProject } from "vitest/node"
 import * as PgliteTemplate from "./packages/adapters/test/support/PgliteTemplate"
+import * as ServerBundle from "./packages/app/test/support/ServerBundle"
 
 /**
  * Local runs may lack a PostgreSQL server or Chromium: those suites then say why they skip. CI must
@@ -18,7 +19,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const template = await Effect.runPromise(PgliteTemplate.build)
   await writeFile(path, new Uint8Array(await template.arrayBuffer()))
   project.provide(PgliteTemplate.injectKey, path)
-  return () => rm(dir, { recursive: true, force: true })
+  // The compiled server, for the suites that spawn the platform's processes (ServerBundle).
+  const server = await ServerBundle.build()
+  project.provide(ServerBundle.injectKey, server.main)
+  return async () => {
+    await rm(dir, { recursive: true, force: true })
+    await server.remove()
+  }
 }
 
 function checkComponents(): void {

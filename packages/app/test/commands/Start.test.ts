@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs"
 import { request } from "node:http"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, inject, it } from "vitest"
+import * as ServerBundle from "../support/ServerBundle"
 
 const root = resolve(import.meta.dirname, "../../../..")
-const tsx = join(root, "node_modules/.bin/tsx")
 const dataDir = mkdtempSync(join(tmpdir(), "vigie-start-"))
 
 interface Started {
@@ -17,13 +17,21 @@ interface Started {
   readonly millis: number
 }
 
-/** `tsx packages/app/src/main.ts start` as `npm start` runs it, on a free port and a temporary data directory. */
+/**
+ * `node --enable-source-maps dist/main.js start` as `npm start` runs it after its build (this run's
+ * compiled server: ServerBundle), on a free port and a temporary data directory.
+ */
 const start = (): Promise<Started> => {
   const began = performance.now()
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development" }
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development",
+    UI_DIR: ServerBundle.uiDir }
   delete env["DATABASE_URL"]
   delete env["PUBLIC_URL"]
-  const child = spawn(tsx, ["packages/app/src/main.ts", "start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+  const child = spawn(process.execPath, ["--enable-source-maps", inject(ServerBundle.injectKey), "start"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"]
+  })
   let output = ""
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()))

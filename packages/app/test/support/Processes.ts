@@ -25,15 +25,22 @@ import type { CommunityId } from "@vigie/domain/communities/Community"
 import type { Email } from "@vigie/domain/shared/Text"
 import { Effect, Layer } from "effect"
 import type { Scope } from "effect"
+import { inject } from "vitest"
+import * as ServerBundle from "./ServerBundle"
 
 export const root = fileURLToPath(new URL("../../../../", import.meta.url))
 
 /**
- * The command line of the platform (when the compiled server lands, dist/main.js: switch here), with
- * the test's guard against orphans (DieWithParent).
+ * The command line of the platform: this run's compiled server (ServerBundle, built by the project's
+ * global setup), with the test's guard against orphans (DieWithParent).
  */
-const command = ["--import", "tsx", "--import", "./packages/app/test/support/DieWithParent.ts",
-  "packages/app/src/main.ts"]
+const command = (): ReadonlyArray<string> => {
+  const main = inject(ServerBundle.injectKey)
+  if (typeof main !== "string" || main === "") {
+    throw new Error("no compiled server for this run: the project's global setup builds it (ServerBundle.build)")
+  }
+  return ["--enable-source-maps", "--import", "./packages/app/test/support/DieWithParent.mjs", main]
+}
 
 /** A free TCP port on 127.0.0.1 (asked of the system, then released for the process to take). */
 export const freePort = (): Promise<number> =>
@@ -75,12 +82,15 @@ process.once("exit", () => {
   for (const child of children) child.kill("SIGKILL")
 })
 
-/** Spawns `node --import tsx packages/app/src/main.ts ...args` with exactly `env` (and PATH). */
+/**
+ * Spawns the compiled server, `node main.js ...args`, with exactly `env` (and PATH, and the checkout's
+ * web app as UI_DIR unless `env` names one).
+ */
 export const spawnApp = (spec: ProcessSpec): AppProcess => {
   let output = ""
-  const child = spawn(process.execPath, [...command, ...spec.args], {
+  const child = spawn(process.execPath, [...command(), ...spec.args], {
     cwd: root,
-    env: { PATH: process.env["PATH"] ?? "", ...spec.env },
+    env: { PATH: process.env["PATH"] ?? "", UI_DIR: ServerBundle.uiDir, ...spec.env },
     // stdin: a pipe the child watches (DieWithParent); it ends when this process dies.
     stdio: ["pipe", "pipe", "pipe"]
   })

@@ -335,6 +335,59 @@ for (const db of databases) {
           expect(yield* proposalsOf(resident)).toStrictEqual([])
         }))
 
+      it.effect("accepting is refused, nothing opened and the proposal still pending, when the requester was suspended since or has joined as many quartiers as one may be", () =>
+        Effect.gen(function*() {
+          const proposals = yield* Proposals
+          const accounts = yield* AccountRepo
+          const admin = yield* person([{ _tag: "Admin" }])
+          const keep = { name: Option.none(), perimeter: Option.none() }
+
+          const suspended = yield* person()
+          const first = yield* proposals.propose(actorOf(suspended), proposal(VILLENAVE, square(21), "Suspendue"))
+          yield* accounts.setStatus(suspended.id, "suspended")
+          expect(yield* Effect.exit(proposals.accept(actorOf(admin), first.id, keep))).toStrictEqual(
+            Exit.fail(
+              expect.objectContaining({ _tag: "RequesterUnavailable", reason: "suspended", proposalId: first.id })
+            )
+          )
+          expect(yield* communitiesNamed("Suspendue")).toStrictEqual([])
+          expect(yield* proposalsOf(suspended)).toStrictEqual(["pending"])
+          expect(yield* (yield* MembershipRepo).listByAccount(suspended.id)).toStrictEqual([])
+          expect(yield* noticesTo(suspended)).toStrictEqual([])
+          // Reinstated, the same acceptance opens the quartier with them as référent.
+          yield* accounts.setStatus(suspended.id, "active")
+          yield* proposals.accept(actorOf(admin), first.id, keep)
+          expect(yield* proposalsOf(suspended)).toStrictEqual(["accepted"])
+          expect((yield* (yield* MembershipRepo).listByAccount(suspended.id)).map((m) => m.role)).toStrictEqual([
+            "referent"
+          ])
+
+          // Proposed with four quartiers, then joined a fifth while the proposal waited.
+          const busy = yield* person()
+          const joinOne = (i: number) =>
+            Effect.gen(function*() {
+              const community = yield* (yield* CommunityRepo).insert({ insee: VILLENAVE,
+                name: `Occupé ${i} ${crypto.randomUUID()}`, perimeter: square(60 + i) })
+              yield* (yield* MembershipRepo).insert({ accountId: busy.id, communityId: community.id, role: "resident",
+                status: i === 4 ? "pending_verification" : "verified", address: villenaveHome })
+                .pipe(Effect.orDie)
+            })
+          for (let i = 0; i < 4; i++) yield* joinOne(i)
+          const second = yield* proposals.propose(actorOf(busy), proposal(VILLENAVE, square(22), "Complète"))
+          yield* joinOne(4)
+          expect(yield* Effect.exit(proposals.accept(actorOf(admin), second.id, keep))).toStrictEqual(
+            Exit.fail(
+              expect.objectContaining({ _tag: "RequesterUnavailable", reason: "too_many_communities", max: 5 })
+            )
+          )
+          expect(yield* communitiesNamed("Complète")).toStrictEqual([])
+          expect(yield* proposalsOf(busy)).toStrictEqual(["pending"])
+          expect((yield* (yield* MembershipRepo).listByAccount(busy.id)).length).toBe(5)
+          // The decider can still refuse it, with a reason the requester is told.
+          yield* proposals.refuse(actorOf(admin), second.id, "Vous êtes déjà dans cinq quartiers.")
+          expect(yield* proposalsOf(busy)).toStrictEqual(["refused"])
+        }))
+
       it.effect("SQL moves a proposal exactly as ProposalPolicy does, whatever the sequence of events", () =>
         Effect.gen(function*() {
           const repo = yield* ProposalRepo

@@ -69,6 +69,17 @@ export class ProposalAlreadyDecided extends Schema.TaggedError<ProposalAlreadyDe
   status: ProposalStatus
 }) {}
 
+/**
+ * The requester can no longer become the new quartier's référent, so accepting is refused and nothing
+ * is opened: their account was suspended (or erased) since they proposed, or they joined as many
+ * quartiers as one may be in (`max`). The decider refuses the proposal, or opens a quartier themselves.
+ */
+export class RequesterUnavailable extends Schema.TaggedError<RequesterUnavailable>()("RequesterUnavailable", {
+  proposalId: ProposalId,
+  reason: Schema.Literal("suspended", "erased", "too_many_communities"),
+  max: Schema.Int
+}) {}
+
 /** The account has `limit` proposals waiting for a decision already: one more is refused. */
 export class TooManyPendingProposals extends Schema.TaggedError<TooManyPendingProposals>()(
   "TooManyPendingProposals",

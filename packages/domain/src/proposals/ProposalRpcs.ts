@@ -30,6 +30,7 @@ import {
   ProposalNotFound,
   ProposalReason,
   RefusalReason,
+  RequesterUnavailable,
   TooManyPendingProposals
 } from "./CommunityProposal.js"
 
@@ -47,6 +48,7 @@ export {
   ProposalNotFound,
   ProposalReason,
   RefusalReason,
+  RequesterUnavailable,
   TooManyPendingProposals
 } from "./CommunityProposal.js"
 
@@ -140,7 +142,8 @@ export const AcceptProposal = Rpc.make("AcceptProposal", {
     ProposalAlreadyDecided,
     InvalidPerimeter,
     PerimeterOverlap,
-    CommunityNameTaken
+    CommunityNameTaken,
+    RequesterUnavailable
   )
 })
 

@@ -35,6 +35,7 @@ import {
   type ProposalId,
   ProposalNotFound,
   ProposalForDecision,
+  RequesterUnavailable,
   TooManyPendingProposals
 } from "./CommunityProposal.js"
 import { decidesProposals, mayDecideSome, nextStatus, PENDING_PROPOSALS_LIMIT } from "./ProposalPolicy.js"
@@ -106,7 +107,13 @@ export class Proposals extends Context.Tag("@vigie/domain/Proposals")<
       adjust: { readonly name: Option.Option<string>; readonly perimeter: Option.Option<Polygon> }
     ) => Effect.Effect<
       Community,
-      Acting | ProposalNotFound | ProposalAlreadyDecided | InvalidPerimeter | PerimeterOverlap | CommunityNameTaken
+      | Acting
+      | ProposalNotFound
+      | ProposalAlreadyDecided
+      | InvalidPerimeter
+      | PerimeterOverlap
+      | CommunityNameTaken
+      | RequesterUnavailable
     >
     readonly refuse: (
       actor: Actor,
@@ -218,6 +225,13 @@ export const make = Effect.gen(function*() {
       return counts.email
     })
 
+  /** The quartiers the account is in or waiting to join (what MAX_ACTIVE_MEMBERSHIPS counts). */
+  const activeMemberships = (accountId: StoredProposal["requesterId"]) =>
+    Effect.map(
+      memberships.listByAccount(accountId),
+      (all) => all.filter((m) => m.status === "pending_verification" || m.status === "verified").length
+    )
+
   const wakeEmail = (count: number) => count > 0 ? wakeup.wake({ channels: ["email"] }) : Effect.void
 
   return Proposals.of({
@@ -226,9 +240,7 @@ export const make = Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         yield* checkProposal(input)
         // Already in as many quartiers as one may be: the quartier opened could not take them in.
-        const active = (yield* memberships.listByAccount(account.id))
-          .filter((m) => m.status === "pending_verification" || m.status === "verified")
-        if (active.length >= MAX_ACTIVE_MEMBERSHIPS) {
+        if ((yield* activeMemberships(account.id)) >= MAX_ACTIVE_MEMBERSHIPS) {
           return yield* new TooManyCommunities({ max: MAX_ACTIVE_MEMBERSHIPS })
         }
         const at = yield* DateTime.now
@@ -302,8 +314,20 @@ export const make = Effect.gen(function*() {
         const opened = yield* transactor.transaction(Effect.gen(function*() {
           // The commune's lock first, as CreateCommunity takes it: two acceptances run one after the other.
           yield* transactor.lock(PERIMETERS_LOCK, proposal.insee)
+          // Then the requester's memberships (as joining takes it): their count cannot change under us.
+          yield* memberships.lockAccount(proposal.requesterId)
           const current = yield* found(proposalId)
           yield* stillPending(current, "accept")
+          // They become the référent: not when suspended (or erased) since, nor beyond the quartiers'
+          // cap, which they may have reached by joining others while the proposal waited.
+          if (current.requesterStatus !== "active") {
+            return yield* new RequesterUnavailable({ proposalId, reason: current.requesterStatus,
+              max: MAX_ACTIVE_MEMBERSHIPS })
+          }
+          if ((yield* activeMemberships(current.requesterId)) >= MAX_ACTIVE_MEMBERSHIPS) {
+            return yield* new RequesterUnavailable({ proposalId, reason: "too_many_communities",
+              max: MAX_ACTIVE_MEMBERSHIPS })
+          }
           const others = yield* communities.listByCommune(proposal.insee)
           const other = overlapping(others, perimeter)
           if (other !== undefined) {
@@ -312,7 +336,6 @@ export const make = Effect.gen(function*() {
           const taken = sameName(others, name)
           if (taken !== undefined) return yield* new CommunityNameTaken({ name: taken.name })
           const community = yield* communities.insert({ insee: proposal.insee, name, perimeter })
-          yield* memberships.lockAccount(proposal.requesterId)
           yield* memberships.insert({
             accountId: proposal.requesterId,
             communityId: community.id,

@@ -236,6 +236,12 @@ export const messages: Messages = {
     `Ce périmètre chevauche le quartier « ${e.otherName} ». Deux quartiers d'une commune ne peuvent pas se chevaucher ; ils peuvent se toucher.`,
   CommunityNameTaken: (e) =>
     `Un quartier ouvert de cette commune s'appelle déjà « ${e.name} ». Choisissez un autre nom.`,
+  RequesterUnavailable: (e) =>
+    e.reason === "too_many_communities"
+      ? `Le demandeur fait déjà partie de ${e.max} quartiers, le maximum : il ne peut pas devenir référent d'un autre. Rien n'a été ouvert ; refusez la proposition en le lui expliquant, ou ouvrez le quartier vous-même.`
+      : `Le compte du demandeur est ${
+        e.reason === "suspended" ? "suspendu" : "supprimé"
+      } : il ne peut pas devenir référent. Rien n'a été ouvert ; refusez la proposition, ou ouvrez le quartier vous-même.`,
   CommunityArchived: () => "Ce quartier est archivé : il ne peut plus être modifié.",
   RedrawPreviewStale: () =>
     "Les membres qui se trouveraient hors du nouveau périmètre ont changé depuis l'aperçu. Rien n'a changé : vérifiez à nouveau la liste avant de confirmer.",

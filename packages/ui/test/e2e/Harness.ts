@@ -7,7 +7,6 @@ import { tmpdir } from "node:os"
 import { extname, join, normalize } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as OTPAuth from "otpauth"
-import * as ServerBundle from "@vigie/app/test/support/ServerBundle"
 import { buildUi } from "./BuildUi.js"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, inject } from "vitest"
@@ -99,7 +98,7 @@ export interface JourneySetup {
 export const journeySetup = (label: string, browsers = 1): JourneySetup => {
   const setup: JourneySetup = { vigie: undefined as unknown as Vigie, browsers: [] }
   beforeAll(async () => {
-    await ensureBuilt()
+    await ensureUi()
     setup.vigie = await startVigie()
     for (let i = 0; i < browsers; i++) setup.browsers.push(await launchChromium())
   }, 240_000)
@@ -162,7 +161,7 @@ export const postAlert = async (page: Page, form: AlertForm) => {
 
 export { buildUi }
 
-/** Whether the e2e global setup (BuildOnce.ts) already built packages/ui/dist and the server for this run. */
+/** Whether the e2e global setup (BuildOnce.ts) already built packages/ui/dist for this run. */
 const builtForRun = (): boolean => {
   try {
     return inject("vigieUiBuilt")
@@ -171,21 +170,10 @@ const builtForRun = (): boolean => {
   }
 }
 
-/**
- * packages/ui/dist and the compiled server for a journey: built once per e2e run by its global setup,
- * else built here.
- */
-export const ensureBuilt = async (): Promise<void> => {
-  if (builtForRun()) return
-  const [, server] = await Promise.all([buildUi(), ServerBundle.build("vigie-server-journey")])
-  builtHere = server.main
+/** packages/ui/dist for a journey: built once per e2e run by its global setup, else built here. */
+export const ensureUi = async (): Promise<void> => {
+  if (!builtForRun()) await buildUi()
 }
-
-/** The compiled server built by ensureBuilt when no global setup did. */
-let builtHere: string | undefined
-
-/** This run's compiled server: the global setup's (ServerBundle), else the one ensureBuilt made. */
-const serverMain = (): string => builtForRun() ? inject(ServerBundle.injectKey) : builtHere!
 
 export interface Vigie {
   /** Where the browser goes: the app server itself, or a front serving the UI when the server does not yet. */
@@ -203,19 +191,16 @@ export interface StartOptions {
 }
 
 /**
- * Starts the real platform as `npm start` does (the compiled server's `start`: migrate, seed the demo
- * town, serve), on port 0 and embedded PGlite in a fresh temporary directory, in development (outbox
- * SMS / e-mail, dev inbox), serving packages/ui/dist (UI_DIR). The compiled server starts in ~9 s here
- * where tsx on the sources took ~13.5 s: a minute over the dozen journeys.
+ * Starts the real platform as `npm start` does (migrate, seed the demo town, serve), on port 0 and
+ * embedded PGlite in a fresh temporary directory, in development (outbox SMS / e-mail, dev inbox).
  * If the server does not serve the built UI itself yet, a small front on another port serves
  * packages/ui/dist and forwards /rpc and /dev to it, stating the server's own Origin.
  */
 export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => {
   const dataDir = await mkdtemp(join(tmpdir(), "vigie-e2e-"))
   const [command, ...args] = options.command ??
-    [process.execPath, "--enable-source-maps", serverMain(), "start"]
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development",
-    UI_DIR: uiDist }
+    [join(repoRoot, "node_modules/.bin/tsx"), "packages/app/src/main.ts", "start"]
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", VIGIE_DATA_DIR: dataDir, VIGIE_ENV: "development" }
   for (const name of ["DATABASE_URL", "PUBLIC_URL", "SMS_PROVIDER", "EMAIL_PROVIDER", "TILE_URL"]) delete env[name]
   const child: ChildProcess = spawn(command!, args, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] })
   let output = ""

@@ -18,7 +18,7 @@ import { DEMO_PASSWORD } from "@vigie/app/seed/DemoTown"
 import * as Processes from "@vigie/app/test/support/Processes"
 import { Effect, Exit, Layer, Scope } from "effect"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { type Browser, ensureBuilt, CHROMIUM, hasChromium, keepFailedPages, launchChromium, uiDist } from "./Harness.js"
+import { type Browser, ensureUi, CHROMIUM, hasChromium, keepFailedPages, launchChromium, uiDist } from "./Harness.js"
 
 const adminUrl = process.env["DATABASE_URL"]
 const skipReason = !hasChromium
@@ -44,7 +44,7 @@ describe.skipIf(skipReason !== undefined)("several processes in Chromium [postgr
   beforeAll(async () => {
     const tls = await Processes.selfSignedCertificate()
     // Built first: production refuses to start without the web app's index.html (UI_DIR).
-    await ensureBuilt()
+    await ensureUi()
     const [started] = await Promise.all([
       Effect.runPromise(
         Effect.gen(function*() {

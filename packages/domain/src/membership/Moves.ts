@@ -21,7 +21,11 @@ export interface Move {
 /** An account belongs (or asks to belong) to at most this many quartiers at once. */
 export const MAX_ACTIVE_MEMBERSHIPS = 5
 
-const isActive = (m: MembershipFacts) => m.status === "pending_verification" || m.status === "verified"
+const isActive = (m: Pick<MembershipFacts, "status">) => m.status === "pending_verification" || m.status === "verified"
+
+/** Whether an account with these memberships is in (or asks to join) as many quartiers as one may be. */
+export const atMembershipCap = (memberships: ReadonlyArray<Pick<MembershipFacts, "status">>): boolean =>
+  memberships.filter(isActive).length >= MAX_ACTIVE_MEMBERSHIPS
 
 const oldestFirst = (a: MembershipFacts, b: MembershipFacts) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1)
 
@@ -33,7 +37,7 @@ export const joinProblem = (
   const there = memberships.find((m) => m.communityId === communityId)
   if (there?.status === "banned") return "banned"
   if (there !== undefined && isActive(there)) return "already_member"
-  return memberships.filter(isActive).length >= MAX_ACTIVE_MEMBERSHIPS ? "too_many" : undefined
+  return atMembershipCap(memberships) ? "too_many" : undefined
 }
 
 /**

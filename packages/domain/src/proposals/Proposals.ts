@@ -24,7 +24,7 @@ import { PERIMETERS_LOCK } from "../mairie/Quartiers.js"
 import type { HomeAddress } from "../membership/Membership.js"
 import { TooManyCommunities } from "../membership/MembershipErrors.js"
 import { MembershipRepo } from "../membership/MembershipRepo.js"
-import { MAX_ACTIVE_MEMBERSHIPS } from "../membership/Moves.js"
+import { atMembershipCap, MAX_ACTIVE_MEMBERSHIPS } from "../membership/Moves.js"
 import { Registration } from "../registration/Registration.js"
 import { AddressOutsideCommune } from "../registration/RegistrationErrors.js"
 import { Transactor } from "../shared/Transactor.js"
@@ -225,12 +225,9 @@ export const make = Effect.gen(function*() {
       return counts.email
     })
 
-  /** The quartiers the account is in or waiting to join (what MAX_ACTIVE_MEMBERSHIPS counts). */
-  const activeMemberships = (accountId: StoredProposal["requesterId"]) =>
-    Effect.map(
-      memberships.listByAccount(accountId),
-      (all) => all.filter((m) => m.status === "pending_verification" || m.status === "verified").length
-    )
+  /** Whether the account is in (or asks to join) as many quartiers as one may be. */
+  const atCap = (accountId: StoredProposal["requesterId"]) =>
+    Effect.map(memberships.listByAccount(accountId), atMembershipCap)
 
   const wakeEmail = (count: number) => count > 0 ? wakeup.wake({ channels: ["email"] }) : Effect.void
 
@@ -240,7 +237,7 @@ export const make = Effect.gen(function*() {
         const account = yield* requireAccount(actor)
         yield* checkProposal(input)
         // Already in as many quartiers as one may be: the quartier opened could not take them in.
-        if ((yield* activeMemberships(account.id)) >= MAX_ACTIVE_MEMBERSHIPS) {
+        if (yield* atCap(account.id)) {
           return yield* new TooManyCommunities({ max: MAX_ACTIVE_MEMBERSHIPS })
         }
         const at = yield* DateTime.now
@@ -324,7 +321,7 @@ export const make = Effect.gen(function*() {
             return yield* new RequesterUnavailable({ proposalId, reason: current.requesterStatus,
               max: MAX_ACTIVE_MEMBERSHIPS })
           }
-          if ((yield* activeMemberships(current.requesterId)) >= MAX_ACTIVE_MEMBERSHIPS) {
+          if (yield* atCap(current.requesterId)) {
             return yield* new RequesterUnavailable({ proposalId, reason: "too_many_communities",
               max: MAX_ACTIVE_MEMBERSHIPS })
           }

@@ -14,6 +14,9 @@ import * as ServerConfig from "../../src/ServerConfig.js"
 import { parseYaml, parseYamlDocuments, type YamlValue } from "./Yaml.js"
 
 /** Variables that a library reads itself: Node (NODE_ENV) and the AWS SDK's credentials chain. */
+/** The node flags the image's entry point runs the server with (OPERATIONS.md, « The image »). */
+export const SERVER_NODE_FLAGS = ["--enable-source-maps", "--max-semi-space-size=32"] as const
+
 export const readByLibraries: ReadonlySet<string> = new Set([
   "NODE_ENV",
   "AWS_ACCESS_KEY_ID",
@@ -363,8 +366,8 @@ export const problems = (infra: Infra, mainOutput: string): Array<string> => {
   }
   if (!docker.healthcheck.includes(READYZ_PATH)) found.push(`Dockerfile: HEALTHCHECK does not ask ${READYZ_PATH}`)
   if (!docker.entrypoint.includes(mainOutput)) found.push(`Dockerfile: ENTRYPOINT does not run ${mainOutput}`)
-  if (!docker.entrypoint.includes("--enable-source-maps")) {
-    found.push("Dockerfile: ENTRYPOINT without --enable-source-maps")
+  for (const flag of SERVER_NODE_FLAGS) {
+    if (!docker.entrypoint.includes(flag)) found.push(`Dockerfile: ENTRYPOINT without ${flag}`)
   }
   const copied = (from: string) => docker.copies.some((c) => c.startsWith("--from=") && c.split(/\s+/)[1] === from)
   const outDir = mainOutput.split("/")[0]!

@@ -9,7 +9,18 @@ export const ERASED_MEMBER_NAME = "Ancien membre"
  */
 export const shortName = (firstName: string, lastName: string): string => {
   const initial = [...lastName.trim()][0]
-  return initial === undefined ? firstName.trim() : `${firstName.trim()} ${initial.toLocaleUpperCase("fr-FR")}.`
+  return initial === undefined ? firstName.trim() : `${firstName.trim()} ${upperInitial(initial)}.`
+}
+
+/** Initials upper-cased once each: `toLocaleUpperCase` goes through ICU, and a page names 50 authors. */
+const initials = new Map<string, string>()
+const upperInitial = (initial: string): string => {
+  let upper = initials.get(initial)
+  if (upper === undefined) {
+    upper = initial.toLocaleUpperCase("fr-FR")
+    if (initials.size < 4096) initials.set(initial, upper)
+  }
+  return upper
 }
 
 /** The name members see of an account: its short name, or "Ancien membre" once it is erased. */

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { existsSync } from "node:fs"
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
-import { createServer, request as httpRequest, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { extname, join, normalize } from "node:path"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import * as OTPAuth from "otpauth"
 import { buildUi } from "./BuildUi.js"
@@ -215,8 +213,7 @@ export interface StartOptions {
 /**
  * Starts the real platform as `npm start` does (migrate, seed the demo town, serve), on port 0 and
  * embedded PGlite in a fresh temporary directory, in development (outbox SMS / e-mail, dev inbox).
- * If the server does not serve the built UI itself yet, a small front on another port serves
- * packages/ui/dist and forwards /rpc and /dev to it, stating the server's own Origin.
+ * The server serves the built web app itself (UI_DIR); one that does not is an error here.
  */
 export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => {
   const dataDir = await mkdtemp(join(tmpdir(), "vigie-e2e-"))
@@ -253,14 +250,16 @@ export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => 
 
   const home = await fetch(`${server}/`).catch(() => undefined)
   const servesUi = home !== undefined && home.ok && (home.headers.get("content-type") ?? "").startsWith("text/html")
-  const front = servesUi ? undefined : await startFront(server)
+  if (!servesUi) {
+    child.kill("SIGKILL")
+    throw new Error(`the app server at ${server} does not serve the web app at / (UI_DIR?):\n${output}`)
+  }
 
   return {
-    url: front?.url ?? server,
+    url: server,
     server,
     output: () => output,
     stop: async () => {
-      await front?.close()
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()
         child.once("exit", () => resolve())
@@ -269,51 +268,6 @@ export const startVigie = async (options: StartOptions = {}): Promise<Vigie> => 
       })
       await rm(dataDir, { recursive: true, force: true })
     }
-  }
-}
-
-const types: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".webmanifest": "application/manifest+json"
-}
-
-/** Serves packages/ui/dist (index.html for client routes) and forwards the server's paths to `server`. */
-const startFront = async (server: string): Promise<{ url: string; close: () => Promise<void> }> => {
-  const target = new URL(server)
-  const front: Server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? "/", "http://front.invalid").pathname
-    if (/^\/(rpc|dev|healthz|readyz)(\/|$)/.test(path)) {
-      const headers = { ...req.headers, host: target.host, ...(req.headers.origin ? { origin: target.origin } : {}) }
-      const upstream = httpRequest(
-        { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers },
-        (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers)
-          up.pipe(res)
-        }
-      )
-      upstream.on("error", () => res.destroy())
-      req.pipe(upstream)
-      return
-    }
-    const file = normalize(join(uiDist, path))
-    const found = file.startsWith(uiDist) && (await stat(file).then((s) => s.isFile(), () => false))
-    const chosen = found ? file : join(uiDist, "index.html")
-    res.writeHead(200, { "content-type": types[extname(chosen)] ?? "application/octet-stream" })
-    res.end(await readFile(chosen))
-  })
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve))
-  const { port } = front.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        front.closeAllConnections()
-        front.close(() => resolve())
-      })
   }
 }
 

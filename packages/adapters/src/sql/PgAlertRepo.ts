@@ -136,30 +136,27 @@ interface FeedSql {
   readonly author_status: string | null
 }
 
+/** The scope of a feed row (a community alert without its community is a defect). */
+const feedScope = (r: FeedSql): AlertScope => {
+  if (r.scope_kind === "commune") {
+    const ids = r.scope_community_ids as Arr.NonEmptyReadonlyArray<CommunityId> | null
+    return { _tag: "Commune", insee: r.insee as InseeCode, communityIds: Option.fromNullable(ids) }
+  }
+  if (r.community_id === null) throw new Error(`alert ${r.id}: a community alert without its community`)
+  return { _tag: "Community", communityId: r.community_id as CommunityId }
+}
+
 /**
  * A feed row made a FeedEntry without Schema: the feed is the platform's hottest read, and decoding
- * its 20 rows through AlertFromRow and the author's struct (every field's brand and filter checked again) took half of
- * the feed statement's time in this process (bench:national --feed-parts: 1,357/s decoded, 2,576/s
- * not). Every column was checked when it was written (AlertFromRow on insert, the table's CHECK
- * constraints); a community alert without its community stays a defect, as it was.
+ * its 20 rows through AlertFromRow and the author's struct (every field's brand and filter checked
+ * again) took half of the feed statement's time in this process (bench:national --feed-parts:
+ * 1,357/s decoded, 2,576/s not). Every column was checked when it was written (AlertFromRow on insert,
+ * the table's CHECK constraints); the test of the feed compares each entry with the schema's decoding.
  */
 const feedEntry = (r: FeedSql): FeedEntry => {
-  const scope: AlertScope = r.scope_kind === "commune"
-    ? {
-      _tag: "Commune",
-      insee: r.insee as InseeCode,
-      communityIds: r.scope_community_ids === null || r.scope_community_ids.length === 0
-        ? Option.none()
-        : Option.some(r.scope_community_ids as unknown as Arr.NonEmptyReadonlyArray<CommunityId>)
-    }
-    : r.community_id === null
-    ? (() => {
-      throw new Error(`alert ${r.id}: a community alert without its community`)
-    })()
-    : { _tag: "Community", communityId: r.community_id as CommunityId }
   const alert = new Alert({
     id: r.id as AlertId,
-    scope,
+    scope: feedScope(r),
     authorId: r.author_id as AccountId,
     origin: r.origin as AlertOrigin,
     category: r.category as AlertCategory,

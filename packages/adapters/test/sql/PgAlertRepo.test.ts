@@ -123,6 +123,23 @@ describeEachDatabase("PgAlertRepo", (it) => {
       const resolved = Option.getOrThrow(yield* alerts.findById(old.alert.id))
       assert.strictEqual(resolved.status, "resolved")
       assert.deepStrictEqual(resolved.closedAt, Option.some(DateTime.add(now, { hours: 1 })))
+
+      // The feed makes its rows by hand (PgAlertRepo's feedEntry): the very alerts the schema decodes,
+      // a closed one, a town alert to every quartier and one to some, with and without a place.
+      yield* publisher.post(
+        alertIn(community.id, author, {
+          scope: { _tag: "Commune", insee: bordeaux, communityIds: Option.some([community.id]) },
+          origin: "mairie",
+          category: "weather",
+          place: Option.none()
+        }),
+        DateTime.add(now, { minutes: 4 })
+      )
+      const whole = yield* alerts.feed(reader, { before: Option.none(), limit: 10 })
+      assert.strictEqual(whole.length, 3)
+      for (const entry of whole) {
+        assert.deepStrictEqual(Option.some(entry.alert), yield* alerts.findById(entry.alert.id))
+      }
     }).pipe(Effect.provide(repositories)))
 
   it.effect("the schema refuses a second delivery of one message to one account on one channel", () =>

@@ -13,10 +13,10 @@ import { HEALTHZ_PATH, READYZ_PATH } from "../../src/http/Health.js"
 import * as ServerConfig from "../../src/ServerConfig.js"
 import { parseYaml, parseYamlDocuments, type YamlValue } from "./Yaml.js"
 
-/** Variables that a library reads itself: Node (NODE_ENV) and the AWS SDK's credentials chain. */
 /** The node flags the image's entry point runs the server with (OPERATIONS.md, « The image »). */
 export const SERVER_NODE_FLAGS = ["--enable-source-maps", "--max-semi-space-size=32"] as const
 
+/** Variables that a library reads itself: Node (NODE_ENV) and the AWS SDK's credentials chain. */
 export const readByLibraries: ReadonlySet<string> = new Set([
   "NODE_ENV",
   "AWS_ACCESS_KEY_ID",

@@ -179,7 +179,7 @@ export const keepFailedPages = async (
 }
 
 /** After a failed step: whether the server still answers /healthz (its event loop) and /readyz (its database). */
-export const probeServer = async (server: string) => {
+const probeServer = async (server: string) => {
   for (const path of ["/healthz", "/readyz"]) {
     const started = Date.now()
     const answer = await fetch(`${server}${path}`, { signal: AbortSignal.timeout(5_000) }).then(

@@ -397,6 +397,8 @@ WHERE conversation_id = ${id}`.pipe(Effect.orDie)
           expect(sent.message.photos).toEqual([photo.id])
           const page = yield* messaging.get(actorOf(b!), sent.conversationId, Option.none())
           expect(page.messages[0]!.photos).toEqual([photo.id])
+          // The page's times travel as epoch milliseconds: the very instant the message was sent.
+          expect(DateTime.toEpochMillis(page.messages[0]!.sentAt)).toBe(DateTime.toEpochMillis(sent.message.sentAt))
           expect(yield* messaging.mayReadUpload(actorOf(a!), photo.id)).toBe(true)
           expect(yield* messaging.mayReadUpload(actorOf(b!), photo.id)).toBe(true)
           expect(yield* messaging.mayReadUpload(actorOf(c!), photo.id)).toBe(false)

@@ -51,35 +51,6 @@ const FLAGS = [
   "--lang=fr-FR"
 ]
 
-/** In every page: window.__vigieFetches, the page's fetches (the RPCs' tags, times, the answer's start). */
-const FETCH_LOG = `(() => {
-  const log = [];
-  window.__vigieFetches = log;
-  const original = window.fetch.bind(window);
-  window.fetch = async (input, init) => {
-    const body = typeof init?.body === "string" ? init.body : "";
-    const tags = [...body.matchAll(/"tag":"([^"]+)"/g)].map((m) => m[1]).join(",");
-    const entry = { url: String(input instanceof Request ? input.url : input), tags, at: Date.now() };
-    log.push(entry);
-    if (log.length > 200) log.shift();
-    try {
-      const response = await original(input, init);
-      entry.status = response.status;
-      entry.headersAt = Date.now();
-      if (!tags.includes("Watch")) {
-        response.clone().text().then((text) => {
-          entry.doneAt = Date.now();
-          entry.answer = text.slice(0, 600);
-        }, (error) => { entry.bodyError = String(error) });
-      }
-      return response;
-    } catch (error) {
-      entry.error = String(error);
-      throw error;
-    }
-  };
-})()`
-
 export interface Browser {
   readonly context: BrowserContext
   readonly close: () => Promise<void>
@@ -102,10 +73,6 @@ export const launchChromium = async (options: LaunchOptions = {}): Promise<Brows
     timezoneId: "Europe/Paris",
     viewport: { width: 390, height: 844 }
   })
-  // Each page keeps a log of its own fetches (what it asked, when it was answered, the start of the
-  // answer), printed when a journey step fails: whether a page waits on an answer, or got one it did
-  // not show.
-  await context.addInitScript(FETCH_LOG)
   return {
     context,
     close: async () => {
@@ -163,10 +130,6 @@ export const keepFailedPages = async (
       await page.screenshot({ path: file, fullPage: true }).catch(() => undefined)
       const text = await page.locator("body").innerText({ timeout: 2_000 }).catch(() => "(no text)")
       console.error(`[e2e] page ${i} at ${page.url()} (screenshot ${file}):\n${text.slice(0, 2000)}`)
-      const fetches = await page.evaluate(() =>
-        JSON.stringify((window as unknown as { __vigieFetches?: Array<unknown> }).__vigieFetches?.slice(-25) ?? [])
-      ).catch((error: unknown) => `(no fetch log: ${String(error)})`)
-      console.error(`[e2e] page ${i}'s last fetches (now ${Date.now()}):\n${fetches}`)
       // The same address loaded afresh: whether the server had the state the page did not show.
       if (page.url().startsWith("http")) {
         await page.reload({ timeout: 10_000 }).catch(() => undefined)
